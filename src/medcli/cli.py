@@ -1,0 +1,189 @@
+"""The command line: global options, command registration and the one error boundary.
+
+Commands live in `medcli.commands`; each parses its arguments, calls one core
+function and hands the result to a renderer. Every failure leaves through
+`MedcliGroup.main`, which prints one `medcli: error:` line and exits with a named
+code; a traceback is shown only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from medcli import __version__
+from medcli.commands import COMMANDS
+from medcli.context import AppContext
+from medcli.errors import ExitCode, MedcliError
+from medcli.terminal import Terminal
+
+QUICK_START = """\
+medcli: an offline drug monograph reference.
+
+  medcli show isatuximab           the whole monograph
+  medcli dose --weight 70          a checkable weight-based dose plan
+  medcli side-effects --serious    what to watch for
+
+More: medcli --help, or medcli COMMAND --help.
+"""
+
+
+class MedcliGroup(TyperGroup):
+    """Runs the app inside the error boundary, for the console script and test runners alike."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        argv = list(args[0]) if args and args[0] is not None else sys.argv[1:]
+        debug = "--debug" in argv
+        try:
+            code = super().main(*args, **kwargs)
+        except BrokenPipeError:
+            _silence_stdout()
+            code = ExitCode.OK
+        except (KeyboardInterrupt, typer.Abort):
+            _error_line("interrupted")
+            code = ExitCode.INTERRUPTED
+        except typer.Exit as done:
+            code = done.exit_code
+        except MedcliError as error:
+            if debug:
+                raise
+            _error_line(error.message, error.hint)
+            code = error.exit_code
+        except typer.TyperException as error:  # usage errors from argument parsing
+            if debug:
+                raise
+            _error_line(_usage_message(error), _usage_hint(error))
+            code = error.exit_code
+        except Exception as error:
+            if debug:
+                raise
+            _error_line(
+                f"internal error ({error.__class__.__name__}: {error})",
+                "this is a bug in medcli; run again with --debug and report the traceback",
+            )
+            code = ExitCode.FAILED
+        _flush_quietly()
+        sys.exit(int(code or 0))
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    return " ".join(error.format_message().split())
+
+
+def _usage_hint(error: typer.TyperException) -> str:
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "medcli"
+    return f"see: {command} --help"
+
+
+def _error_line(message: str, hint: str | None = None) -> None:
+    from medcli.sanitize import clean_text
+
+    line = f"medcli: error: {clean_text(message)}"
+    if hint:
+        line += f" ({clean_text(hint)})"
+    try:
+        sys.stderr.write(line.replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _flush_quietly() -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's last flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=MedcliGroup,
+    add_completion=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from medcli.about import version_report
+
+        typer.echo(version_report())
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data-dir",
+            help="Extra folder of monographs (repeatable); searched before the user library.",
+            file_okay=False,
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles.")] = False,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", help="Output width in columns (20 to 1000).", min=20, max=1000),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output on a terminal.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks, for bug reports.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version, the bundled data version and library counts.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Offline drug monographs, dose plans and side effects in the terminal.
+
+    Examples:
+
+    \b
+      medcli show isatuximab
+      medcli dose --weight 70
+      medcli side-effects --serious
+    """
+    terminal = Terminal(no_color=no_color, width=width, debug=debug, pager=not no_pager)
+    ctx.obj = AppContext(terminal=terminal, data_dirs=tuple(data_dir or ()))
+    if ctx.invoked_subcommand is None:
+        typer.echo(QUICK_START, nl=False)
+
+
+for command in COMMANDS:
+    app.command(command.name, help=command.help)(command.function)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="medcli")
+
+
+__all__ = ["app", "main", "__version__"]

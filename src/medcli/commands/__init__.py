@@ -1,0 +1,24 @@
+"""The commands, one module each; `COMMANDS` is what `cli.py` registers, in help order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from medcli.commands import list_cmd, schema_cmd, show_cmd, validate_cmd
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    function: Callable[..., Any]
+    help: str | None = None  # None: the function's docstring
+
+
+COMMANDS: list[Command] = [
+    Command("show", show_cmd.show),
+    Command("list", list_cmd.list_monographs),
+    Command("validate", validate_cmd.validate),
+    Command("schema", schema_cmd.schema),
+]

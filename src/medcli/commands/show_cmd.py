@@ -1,0 +1,48 @@
+"""`medcli show`: one monograph, whole or by section."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medcli.commands.options import DrugArgument, JsonOption
+from medcli.context import app_context
+from medcli.sections import Section
+
+
+def show(
+    ctx: typer.Context,
+    drug: DrugArgument,
+    section: Annotated[
+        list[Section] | None,
+        typer.Option("--section", "-s", help="Show only this section (repeatable)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a drug's monograph.
+
+    The header says where the monograph comes from and how old it is; every view
+    ends with the disclaimer and sources. DRUG may be an id, a name, a brand
+    name or a unique prefix.
+
+    Examples:
+
+    \b
+      medcli show isatuximab
+      medcli show Sarclisa -s dosage -s premedications
+      medcli show isatuximab --json > isatuximab.json
+    """
+    from medcli.sections import subset, wanted_sections
+
+    app = app_context(ctx)
+    monograph = app.library.find(drug)
+    sections = wanted_sections(section or ())
+    if as_json:
+        from medcli.render.jsonout import to_json
+
+        app.terminal.write_json(to_json(subset(monograph, sections) if section else monograph))
+        return
+    from medcli.render.monograph import monograph_view
+
+    app.terminal.show(monograph_view(monograph, sections))

@@ -1,0 +1,43 @@
+"""`medcli validate`: check monograph files and report every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medcli.context import app_context
+from medcli.errors import ExitCode
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Monograph files or folders [default: the whole library].", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Check monograph files against the schema.
+
+    Lists every problem in every file as FILE:LINE: FIELD: PROBLEM and exits 1
+    when anything is invalid.
+
+    Examples:
+
+    \b
+      medcli validate
+      medcli validate data/monographs
+      medcli validate my-drug.yaml
+    """
+    from medcli.render.validation import validation_view
+    from medcli.validation import validate_paths
+
+    app = app_context(ctx)
+    targets = paths or [folder.path for folder in app.library.folders if folder.path.is_dir()]
+    report = validate_paths(targets)
+    app.terminal.show(validation_view(report))
+    if not report.ok:
+        raise typer.Exit(ExitCode.FAILED)

@@ -1,0 +1,253 @@
+"""Reading one monograph file: YAML (or JSON) text to a validated `Monograph`.
+
+Errors name the file, the line (when the file is YAML) and the field path, and
+every problem in a file is reported, not only the first. The happy path parses
+once and converts once; line numbers are only looked up when something failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import yaml
+
+from medcli.errors import DataError
+from medcli.model import Monograph, consistency_problems
+from medcli.sanitize import clean_text
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # the largest real monograph is a few tens of kB
+MAX_EXPANDED_NODES = 200_000  # guards against alias bombs ("billion laughs")
+MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
+
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+
+
+def load_monograph(path: Path, expected_id: str | None = None) -> Monograph:
+    """Load and validate the monograph in *path*; raise `DataError` listing every problem.
+
+    When *expected_id* is given (the file's stem), a different `id` inside is an
+    error: the file name is how a monograph is found.
+    """
+    label = path.name
+    text = read_text(path)
+    data = parse_document(text, label)
+    problems = validation_problems(data)
+    monograph: Monograph | None = None
+    if not problems:
+        monograph = msgspec.convert(data, Monograph)
+        problems = consistency_problems(monograph)
+        if expected_id is not None and monograph.id != expected_id:
+            problems.append(f"id: {monograph.id!r} differs from the file name {expected_id!r}")
+    if problems:
+        raise DataError(str(path), [_locate(label, text, problem) for problem in problems])
+    assert monograph is not None
+    return monograph
+
+
+def read_text(path: Path) -> str:
+    """Read a data file as UTF-8, refusing huge, binary and undecodable files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                str(path), [f"{path.name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"]
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise DataError(str(path), [f"{path.name}: cannot read: {reason}"]) from error
+    if b"\x00" in raw:
+        raise DataError(str(path), [f"{path.name}: binary file (contains NUL bytes)"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            str(path),
+            [f"{path.name}: not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"],
+        ) from error
+
+
+def parse_document(text: str, label: str) -> Any:
+    """Parse YAML (JSON is YAML) into plain data, cleaned of control characters."""
+    try:
+        data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{label}:{mark.line + 1}" if mark is not None else label
+        problem = error.problem or error.context or "invalid YAML"
+        raise DataError(label, [f"{where}: invalid YAML: {problem}"]) from error
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:
+        raise DataError(label, [f"{label}: invalid YAML: {error.__class__.__name__}"]) from error
+    if data is None:
+        raise DataError(label, [f"{label}: empty file"])
+    if not isinstance(data, dict):
+        raise DataError(label, [f"{label}:1: expected a mapping of fields at the top level"])
+    if _expanded_size(data, {}) > MAX_EXPANDED_NODES:
+        raise DataError(label, [f"{label}: too many nodes once aliases are expanded"])
+    return _clean(data)
+
+
+def validation_problems(data: dict[str, Any]) -> list[str]:
+    """Every schema problem in *data* as `path: message`, field by field and item by item.
+
+    msgspec stops at the first error, so each top-level field and each list item is
+    converted on its own to collect the rest.
+    """
+    fields = {field.encode_name: field for field in msgspec.structs.fields(Monograph)}
+    problems: list[str] = []
+    for name, field in fields.items():
+        if name not in data and field.required:
+            problems.append(f"{name}: required field missing")
+    for key, value in data.items():
+        field = fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            problems.append(f"{key}: unknown field; accepted: {', '.join(fields)}")
+            continue
+        problems.extend(_field_problems(key, value, field.type))
+    return problems
+
+
+def _field_problems(name: str, value: Any, annotation: Any) -> list[str]:
+    item_type = _list_item_type(annotation)
+    if item_type is not None and isinstance(value, list):
+        return [
+            problem
+            for index, item in enumerate(value)
+            for problem in _convert_problems(f"{name}[{index}]", item, item_type)
+        ]
+    return _convert_problems(name, value, annotation)
+
+
+def _convert_problems(prefix: str, value: Any, annotation: Any) -> list[str]:
+    try:
+        msgspec.convert(value, annotation)
+    except msgspec.ValidationError as error:
+        return [_describe(prefix, str(error), annotation)]
+    return []
+
+
+def _list_item_type(annotation: Any) -> Any:
+    origin = getattr(annotation, "__origin__", None)
+    if origin is list:
+        (item,) = annotation.__args__
+        return item
+    return None
+
+
+def _describe(prefix: str, raw: str, annotation: Any) -> str:
+    """Rewrite a msgspec message as `path: what was expected, got what`."""
+    match = _MSGSPEC_PATH.match(raw)
+    assert match is not None
+    message, sub_path = match["message"], match["path"] or ""
+    path = prefix + sub_path
+    if unknown := re.match(r"Object contains unknown field `(.+)`", message):
+        accepted = ", ".join(_struct_fields_at(annotation, sub_path))
+        return f"{path}.{unknown[1]}: unknown field; accepted: {accepted}"
+    if missing := re.match(r"Object missing required field `(.+)`", message):
+        return f"{path}.{missing[1]}: required field missing"
+    if enum := re.match(r"Invalid enum value (.+)", message):
+        choices = ", ".join(str(choice) for choice in _literal_values_at(annotation, sub_path))
+        return f"{path}: expected one of {choices}, got {enum[1]}"
+    return f"{path}: {message[0].lower()}{message[1:]}"
+
+
+def _type_at(annotation: Any, sub_path: str) -> Any:
+    """The msgspec type info found by following *sub_path* (`.a[0].b`) from *annotation*."""
+    import msgspec.inspect as mi
+
+    info: Any = mi.type_info(annotation)
+    for segment in re.findall(r"\.([^.\[]+)|\[(\d+)\]", sub_path):
+        info = _unwrap(info)
+        if segment[0] and isinstance(info, mi.StructType):
+            info = next((f.type for f in info.fields if f.encode_name == segment[0]), info)
+        elif segment[1] and isinstance(info, mi.ListType | mi.TupleType | mi.VarTupleType):
+            items = getattr(info, "item_types", None)
+            info = items[int(segment[1])] if items else info.item_type
+    return _unwrap(info)
+
+
+def _unwrap(info: Any) -> Any:
+    import msgspec.inspect as mi
+
+    if isinstance(info, mi.UnionType):
+        concrete = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        if len(concrete) == 1:
+            return concrete[0]
+    return info
+
+
+def _literal_values_at(annotation: Any, sub_path: str) -> list[Any]:
+    return list(getattr(_type_at(annotation, sub_path), "values", ()))
+
+
+def _struct_fields_at(annotation: Any, sub_path: str) -> list[str]:
+    return [field.encode_name for field in getattr(_type_at(annotation, sub_path), "fields", ())]
+
+
+def _locate(label: str, text: str, problem: str) -> str:
+    """Prefix *problem* with `file:line:` using the YAML node its path points at."""
+    if problem.startswith(label):
+        return problem
+    path = problem.split(": ", 1)[0]
+    line = _line_of(text, path)
+    return f"{label}:{line}: {problem}" if line else f"{label}: {problem}"
+
+
+def _line_of(text: str, path: str) -> int | None:
+    try:
+        node: Any = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if isinstance(node, yaml.MappingNode) and key:
+            pair = next((pair for pair in node.value if pair[0].value == key), None)
+            if pair is None:
+                break
+            line = pair[0].start_mark.line + 1
+            node = pair[1]
+        elif isinstance(node, yaml.SequenceNode) and index and int(index) < len(node.value):
+            node = node.value[int(index)]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _expanded_size(data: Any, memo: dict[int, int]) -> int:
+    """Node count with aliases expanded, computed once per distinct container."""
+    if not isinstance(data, dict | list):
+        return 1
+    known = memo.get(id(data))
+    if known is not None:
+        return known
+    memo[id(data)] = MAX_EXPANDED_NODES + 1  # a cycle counts as too big
+    children: Iterator[Any] = (
+        (item for pair in data.items() for item in pair) if isinstance(data, dict) else iter(data)
+    )
+    total = 1
+    for child in children:
+        total += _expanded_size(child, memo)
+        if total > MAX_EXPANDED_NODES:
+            break
+    memo[id(data)] = total
+    return total
+
+
+def _clean(data: Any) -> Any:
+    """Strip control characters from every string; dates become ISO text."""
+    if isinstance(data, str):
+        return clean_text(data)
+    if isinstance(data, dict):
+        return {_clean(key): _clean(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_clean(item) for item in data]
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    return data

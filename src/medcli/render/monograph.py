@@ -1,0 +1,309 @@
+"""The text view of one monograph (`medcli show`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Premedication, Regimen
+from medcli.numbers import format_number, format_quantity
+from medcli.render.common import (
+    SERIOUS_MARK,
+    bullet,
+    heading,
+    indented,
+    prose,
+    simple_table,
+    source_tag,
+    subheading,
+)
+from medcli.sections import Section
+
+Renderer = Callable[[Monograph], list[RenderableType]]
+
+
+def monograph_view(monograph: Monograph, sections: list[Section]) -> list[RenderableType]:
+    """Header, the chosen sections that have content, then disclaimer and sources, always."""
+    view: list[RenderableType] = header(monograph)
+    for section in sections:
+        if section in (Section.disclaimer, Section.sources):
+            continue
+        body = SECTION_RENDERERS[section](monograph)
+        if body:
+            view += [heading(SECTION_TITLES[section]), *body]
+    view += disclaimer_and_sources(monograph)
+    return view
+
+
+def header(monograph: Monograph) -> list[RenderableType]:
+    lines: list[RenderableType] = [Text(monograph.name, style="bold")]
+    facts = [
+        ("Also known as", ", ".join(monograph.aliases)),
+        ("Class", monograph.drug_class or ""),
+        ("Routes", ", ".join(monograph.routes)),
+        ("Components", ", ".join(monograph.components)),
+        ("Source", provenance_line(monograph)),
+    ]
+    lines += [Text.assemble((f"{label}: ", "bold"), value) for label, value in facts if value]
+    return lines
+
+
+def provenance_line(monograph: Monograph) -> str:
+    """Where the monograph comes from and its date; AI-generated sources are named as such."""
+    flagged = [s.title for s in monograph.sources if s.ai_generated]
+    parts: list[str] = []
+    if monograph.provenance is not None:
+        parts.append(
+            f"{monograph.provenance.description} ({monograph.provenance.kind}, "
+            f"{monograph.provenance.date})"
+        )
+    elif monograph.sources:
+        parts.append("; ".join(s.title for s in monograph.sources))
+    else:
+        parts.append("no source given")
+    if flagged:
+        parts.append("includes AI-generated or crowd-sourced text: " + "; ".join(flagged))
+    return ". ".join(parts)
+
+
+def usage(monograph: Monograph) -> list[RenderableType]:
+    return [prose(monograph.usage)] if monograph.usage else []
+
+
+def dosage(monograph: Monograph) -> list[RenderableType]:
+    body: list[RenderableType] = [prose(monograph.dosage)] if monograph.dosage else []
+    for regimen in monograph.regimens:
+        body += regimen_block(monograph, regimen)
+    if monograph.dose_rules:
+        body.append(subheading("\nDose rules"))
+        body += [
+            Text.assemble(
+                bullet((note.title, "bold"), ": ", note.text), source_tag(monograph, note.source)
+            )
+            for note in monograph.dose_rules
+        ]
+    return body
+
+
+def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType]:
+    dose = regimen.dose
+    title = Text.assemble(
+        "\n",
+        (f"{regimen.name}", "bold"),
+        f" (regimen id: {regimen.id})",
+        source_tag(monograph, regimen.source),
+    )
+    lines: list[RenderableType] = [
+        title,
+        Text(f"Dose: {format_number(dose.amount)} {dose.unit} of {dose.basis}"),
+    ]
+    if regimen.indication:
+        lines.append(Text(f"For: {regimen.indication}"))
+    if regimen.combined_with:
+        lines.append(Text(f"With: {', '.join(regimen.combined_with)}"))
+    table = simple_table("Cycles", "Cycle length", "Dosing days")
+    for phase in regimen.phases:
+        first, last = phase.cycles
+        cycles = f"{first}" if last == first else f"{first} to {last}" if last else f"{first} on"
+        days = ", ".join(str(day) for day in phase.days)
+        table.add_row(cycles, f"{phase.cycle_length_days} days", days)
+    lines.append(indented(table))
+    if regimen.until:
+        lines.append(Text(f"Continue until: {regimen.until}"))
+    lines += [bullet(note) for note in regimen.notes]
+    return lines
+
+
+def administration(monograph: Monograph) -> list[RenderableType]:
+    body: list[RenderableType] = []
+    if monograph.products:
+        body.append(subheading("Products"))
+        body += [
+            Text.assemble(
+                bullet(
+                    f"{format_quantity(p.strength_mg, 'mg')}/"
+                    f"{format_quantity(p.volume_ml, 'mL')} {p.form}"
+                ),
+                source_tag(monograph, p.source),
+            )
+            for p in monograph.products
+        ]
+    admin = monograph.administration
+    if admin is None:
+        return body
+    if admin.infusion_volume_ml is not None:
+        diluents = f" of {' or '.join(admin.diluents)}" if admin.diluents else ""
+        body.append(
+            Text(f"Infusion volume: {format_quantity(admin.infusion_volume_ml, 'mL')}{diluents}")
+        )
+    for rates in admin.rates:
+        which = (
+            f"Infusion {rates.first}"
+            if rates.last == rates.first
+            else f"Infusions {rates.first} on"
+            if rates.last is None
+            else f"Infusions {rates.first} to {rates.last}"
+        )
+        published = (
+            f" (published duration {format_number(rates.published_duration_min)} min)"
+            if rates.published_duration_min
+            else ""
+        )
+        body.append(subheading(f"{which}{published}"))
+        body += [
+            bullet(
+                f"{format_quantity(step.rate_ml_h, 'mL/h')} "
+                + (
+                    f"for {format_number(step.minutes)} min"
+                    if step.minutes
+                    else "until the bag is empty"
+                )
+            )
+            for step in rates.steps
+        ]
+    body += [bullet(note) for note in admin.notes]
+    if admin.source:
+        body.append(source_tag(monograph, admin.source))
+    return body
+
+
+def premedications(monograph: Monograph) -> list[RenderableType]:
+    body: list[RenderableType] = []
+    for premedication in monograph.premedications:
+        body.append(
+            Text.assemble(
+                bullet((premedication.name, "bold")), source_tag(monograph, premedication.source)
+            )
+        )
+        body += [indented(Text(line), 4) for line in premedication_lines(premedication)]
+    return body
+
+
+def premedication_lines(premedication: Premedication) -> list[str]:
+    lines = [dose_option(premedication, index) for index in range(len(premedication.doses))]
+    lines += [
+        text for text in (premedication.route, premedication.timing, premedication.note) if text
+    ]
+    return lines
+
+
+def dose_option(premedication: Premedication, index: int) -> str:
+    option = premedication.doses[index]
+    amount = format_number(option.amount)
+    if option.amount_max is not None:
+        amount += f" to {format_number(option.amount_max)}"
+    conditions = []
+    if option.regimens:
+        conditions.append("with " + ", ".join(option.regimens))
+    if option.age_min is not None:
+        conditions.append(f"aged {option.age_min} or over")
+    if option.age_below is not None:
+        conditions.append(f"aged under {option.age_below}")
+    text = f"{amount} {option.unit}"
+    if option.route:
+        text += f" {option.route}"
+    if conditions:
+        text += f" ({'; '.join(conditions)})"
+    if option.note:
+        text += f"; {option.note}"
+    return text
+
+
+def side_effects(monograph: Monograph) -> list[RenderableType]:
+    body: list[RenderableType] = []
+    for tier in FREQUENCIES:
+        effects = [effect for effect in monograph.side_effects if effect.frequency == tier]
+        if not effects:
+            continue
+        body.append(subheading(f"{FREQUENCY_LABELS[tier]}: {len(effects)}"))
+        for effect in effects:
+            parts: list[str | tuple[str, str]] = [effect.name]
+            if effect.description:
+                parts.append(f" ({effect.description})")
+            if effect.frequency_note:
+                parts.append((f" [source says: {effect.frequency_note}]", "dim"))
+            if effect.serious:
+                parts.append((f" {SERIOUS_MARK}", "bold red"))
+            body.append(bullet(*parts))
+    if monograph.side_effects_note:
+        body.append(prose("\n" + monograph.side_effects_note))
+    return body
+
+
+def mechanism(monograph: Monograph) -> list[RenderableType]:
+    return [prose(monograph.mechanism)] if monograph.mechanism else []
+
+
+def _notes(field: str) -> Renderer:
+    def render(monograph: Monograph) -> list[RenderableType]:
+        notes = getattr(monograph, field)
+        return [
+            Text.assemble(
+                bullet((note.title, "bold"), ": ", note.text), source_tag(monograph, note.source)
+            )
+            for note in notes
+        ]
+
+    return render
+
+
+def faqs(monograph: Monograph) -> list[RenderableType]:
+    body: list[RenderableType] = []
+    for faq in monograph.faqs:
+        body.append(Text.assemble(("Q: ", "bold"), (faq.question, "bold")))
+        body.append(Text.assemble("A: ", faq.answer, source_tag(monograph, faq.source)))
+    return body
+
+
+def disclaimer_and_sources(monograph: Monograph) -> list[RenderableType]:
+    view: list[RenderableType] = [heading("Disclaimer")]
+    view.append(
+        prose(
+            monograph.disclaimer
+            or "No disclaimer was given with this monograph. "
+            "It is not medical advice; check it with a health professional."
+        )
+    )
+    view.append(heading("Sources"))
+    if not monograph.sources:
+        view.append(Text("none given"))
+    for source in monograph.sources:
+        details = [text for text in (source.url, source.path, source.date, source.note) if text]
+        flag = " (AI-generated)" if source.ai_generated else ""
+        view.append(
+            bullet(
+                (f"[{source.id}] ", "dim"),
+                (source.title, "bold"),
+                flag,
+                *(f"; {detail}" for detail in details),
+            )
+        )
+    return view
+
+
+SECTION_TITLES: dict[Section, str] = {
+    Section.usage: "Usage",
+    Section.dosage: "Dosage",
+    Section.administration: "Administration",
+    Section.premedications: "Premedications",
+    Section.side_effects: "Side effects",
+    Section.mechanism: "How it works",
+    Section.precautions: "Precautions",
+    Section.storage: "Storage",
+    Section.faqs: "Frequently asked questions",
+    Section.extra: "More",
+}
+SECTION_RENDERERS: dict[Section, Renderer] = {
+    Section.usage: usage,
+    Section.dosage: dosage,
+    Section.administration: administration,
+    Section.premedications: premedications,
+    Section.side_effects: side_effects,
+    Section.mechanism: mechanism,
+    Section.precautions: _notes("precautions"),
+    Section.storage: _notes("storage"),
+    Section.faqs: faqs,
+    Section.extra: _notes("extra_sections"),
+}

@@ -1,0 +1,74 @@
+"""The terminal a command writes to, decided once per run and passed down.
+
+Colour, width and the streams live here rather than in import-time globals, so
+tests can ask for a 40-column, colourless, piped terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+@dataclass
+class Terminal:
+    no_color: bool = False
+    width: int | None = None
+    debug: bool = False
+    pager: bool = True
+    _out: Console | None = field(default=None, init=False, repr=False)
+    _err: Console | None = field(default=None, init=False, repr=False)
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            self._out = self._console(sys.stdout)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        if self._err is None:
+            self._err = self._console(sys.stderr)
+        return self._err
+
+    def _console(self, stream: TextIO) -> Console:
+        from rich.console import Console
+
+        # markup/emoji/highlight off: text from data is printed as it is, never interpreted.
+        return Console(
+            file=stream,
+            width=self.width,
+            no_color=self.no_color or "NO_COLOR" in os.environ or None,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            soft_wrap=False,
+        )
+
+    def show(self, renderables: list[RenderableType]) -> None:
+        """Print a view; on a terminal, a view taller than the screen goes through the pager."""
+        console = self.out
+        if self.pager and console.is_terminal and not console.is_dumb_terminal:
+            from medcli.render.paging import print_paged
+
+            print_paged(console, renderables)
+            return
+        for renderable in renderables:
+            console.print(renderable)
+
+    def warn(self, message: str) -> None:
+        """One warning line on stderr; never styled from data."""
+        from rich.text import Text
+
+        self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message))
+
+    def write_json(self, document: bytes) -> None:
+        """A JSON document, alone, on stdout."""
+        sys.stdout.write(document.decode("utf-8"))
+        sys.stdout.write("\n")
+        sys.stdout.flush()
