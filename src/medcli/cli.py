@@ -186,4 +186,4 @@ def main() -> None:
     app(prog_name="medcli")
 
 
-__all__ = ["app", "main", "__version__"]
+__all__ = ["__version__", "app", "main"]

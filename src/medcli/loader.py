@@ -76,7 +76,7 @@ def read_text(path: Path) -> str:
 def parse_document(text: str, label: str) -> Any:
     """Parse YAML (JSON is YAML) into plain data, cleaned of control characters."""
     try:
-        data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{label}:{mark.line + 1}" if mark is not None else label

@@ -29,14 +29,17 @@ def prose(text: str) -> Text:
     return Text(text.strip())
 
 
-def bullet(*parts: str | tuple[str, str]) -> Text:
-    """A `• ` list line whose wrapped lines stay indented under the first."""
-    line = Text.assemble("• ", *parts)
-    return line
+def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•") -> Table:
+    """A list line whose wrapped lines stay indented under its first word."""
+    grid = Table.grid()
+    grid.add_column(width=len(marker) + 1, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(marker, Text.assemble(*parts))
+    return grid
 
 
 def indented(renderable: RenderableType, level: int = 2) -> Padding:
-    return Padding(renderable, (0, 0, 0, level))
+    return Padding(renderable, (0, 0, 0, level), expand=False)
 
 
 def simple_table(*columns: str) -> Table:

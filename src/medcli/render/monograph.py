@@ -79,9 +79,7 @@ def dosage(monograph: Monograph) -> list[RenderableType]:
     if monograph.dose_rules:
         body.append(subheading("\nDose rules"))
         body += [
-            Text.assemble(
-                bullet((note.title, "bold"), ": ", note.text), source_tag(monograph, note.source)
-            )
+            bullet((note.title, "bold"), ": ", note.text, source_tag(monograph, note.source))
             for note in monograph.dose_rules
         ]
     return body
@@ -121,11 +119,9 @@ def administration(monograph: Monograph) -> list[RenderableType]:
     if monograph.products:
         body.append(subheading("Products"))
         body += [
-            Text.assemble(
-                bullet(
-                    f"{format_quantity(p.strength_mg, 'mg')}/"
-                    f"{format_quantity(p.volume_ml, 'mL')} {p.form}"
-                ),
+            bullet(
+                f"{format_quantity(p.strength_mg, 'mg')}/{format_quantity(p.volume_ml, 'mL')} ",
+                p.form,
                 source_tag(monograph, p.source),
             )
             for p in monograph.products
@@ -173,11 +169,9 @@ def premedications(monograph: Monograph) -> list[RenderableType]:
     body: list[RenderableType] = []
     for premedication in monograph.premedications:
         body.append(
-            Text.assemble(
-                bullet((premedication.name, "bold")), source_tag(monograph, premedication.source)
-            )
+            bullet((premedication.name, "bold"), source_tag(monograph, premedication.source))
         )
-        body += [indented(Text(line), 4) for line in premedication_lines(premedication)]
+        body += [indented(bullet(line, marker="-")) for line in premedication_lines(premedication)]
     return body
 
 
@@ -240,9 +234,7 @@ def _notes(field: str) -> Renderer:
     def render(monograph: Monograph) -> list[RenderableType]:
         notes = getattr(monograph, field)
         return [
-            Text.assemble(
-                bullet((note.title, "bold"), ": ", note.text), source_tag(monograph, note.source)
-            )
+            bullet((note.title, "bold"), ": ", note.text, source_tag(monograph, note.source))
             for note in notes
         ]
 

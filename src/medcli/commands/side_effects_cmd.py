@@ -1,0 +1,78 @@
+"""`medcli side-effects`: what to watch for, grouped by frequency and filterable."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medcli.commands.options import JsonOption
+from medcli.context import app_context
+
+
+def side_effects(
+    ctx: typer.Context,
+    drugs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DRUG]...",
+            help="Drugs to list [default: $MEDCLI_DRUG, else isatuximab].",
+            show_default=False,
+        ),
+    ] = None,
+    serious: Annotated[bool, typer.Option("--serious", help="Only serious side effects.")] = False,
+    common: Annotated[
+        bool, typer.Option("--common", help="Only very common and common side effects.")
+    ] = False,
+    frequency: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--frequency",
+            "-f",
+            help="Only this tier (repeatable): very_common, common, uncommon, rare, unknown.",
+            show_default=False,
+        ),
+    ] = None,
+    all_drugs: Annotated[
+        bool, typer.Option("--all-drugs", help="Every drug in the library, grouped by drug.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List a drug's side effects by frequency, serious ones marked.
+
+    Filters combine: --serious --common keeps effects that are both. With
+    --all-drugs (or several drugs) only drugs with a match are shown.
+
+    Examples:
+
+    \b
+      medcli side-effects --serious
+      medcli side-effects isatuximab --common
+      medcli side-effects --frequency unknown --json
+      medcli side-effects --all-drugs --serious
+    """
+    from medcli.library import default_drug
+    from medcli.side_effects import SideEffectFilter, parse_frequencies, select_side_effects
+
+    chosen = SideEffectFilter(serious, common, parse_frequencies(frequency or ()))
+    app = app_context(ctx)
+    library = app.library
+    if all_drugs:
+        if drugs:
+            raise typer.BadParameter("give drug names or --all-drugs, not both")
+        monographs = (library.load(item.entry) for item in library.catalog())
+    else:
+        monographs = (library.find(name) for name in (drugs or [default_drug()]))
+    several = all_drugs or len(drugs or ()) > 1
+    results = [select_side_effects(monograph, chosen) for monograph in monographs]
+    if several:
+        results = [result for result in results if result.count]
+    if as_json:
+        from medcli.render.jsonout import to_json
+        from medcli.render.side_effects import side_effects_document
+
+        app.terminal.write_json(to_json(side_effects_document(results, chosen, several)))
+        return
+    from medcli.render.side_effects import side_effects_view
+
+    app.terminal.show(side_effects_view(results, chosen, several))

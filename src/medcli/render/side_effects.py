@@ -1,0 +1,79 @@
+"""`medcli side-effects` as text or JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from rich.console import RenderableType
+from rich.text import Text
+
+from medcli.model import FREQUENCY_LABELS
+from medcli.render.common import SERIOUS_MARK, bullet, heading, prose, subheading
+from medcli.render.monograph import disclaimer_and_sources
+from medcli.side_effects import DrugSideEffects, SideEffectFilter
+
+
+def side_effects_document(
+    results: list[DrugSideEffects], chosen: SideEffectFilter, several: bool
+) -> dict[str, Any]:
+    filters = {
+        "serious": chosen.serious,
+        "common": chosen.common,
+        "frequencies": sorted(chosen.frequencies),
+    }
+    drugs = [
+        {
+            "drug": result.monograph.id,
+            "name": result.monograph.name,
+            "side_effects": [
+                msgspec.to_builtins(effect)
+                | {"frequency": effect.frequency, "serious": effect.serious}
+                for group in result.groups
+                for effect in group.effects
+            ],
+        }
+        for result in results
+    ]
+    if several:
+        return {"filters": filters, "drugs": drugs}
+    return {**drugs[0], "filters": filters}
+
+
+def side_effects_view(
+    results: list[DrugSideEffects], chosen: SideEffectFilter, several: bool
+) -> list[RenderableType]:
+    view: list[RenderableType] = [Text.assemble(("Filter: ", "bold"), chosen.describe())]
+    if several and not results:
+        view.append(Text(f"No drug has side effects that match ({chosen.describe()})."))
+    for result in results:
+        view += drug_block(result, chosen, several)
+    if several:
+        view.append(Text(f"\n{len(results)} drugs with matching side effects", style="bold"))
+    return view
+
+
+def drug_block(
+    result: DrugSideEffects, chosen: SideEffectFilter, several: bool
+) -> list[RenderableType]:
+    monograph = result.monograph
+    title = f"{monograph.name}: side effects"
+    lines: list[RenderableType] = [heading(title) if several else Text(title, style="bold")]
+    if not result.count:
+        lines.append(Text(f"No side effects match the filter ({chosen.describe()})."))
+    for group in result.groups:
+        lines.append(subheading(f"\n{FREQUENCY_LABELS[group.frequency]}: {len(group.effects)}"))
+        for effect in group.effects:
+            parts: list[str | tuple[str, str] | Text] = [effect.name]
+            if effect.description:
+                parts.append(f" ({effect.description})")
+            if effect.frequency_note:
+                parts.append((f" [source says: {effect.frequency_note}]", "dim"))
+            if effect.serious:
+                parts.append((f" {SERIOUS_MARK}", "bold red"))
+            lines.append(bullet(*parts))
+    if several:
+        return lines
+    if monograph.side_effects_note:
+        lines.append(prose("\n" + monograph.side_effects_note))
+    return lines + disclaimer_and_sources(monograph)
