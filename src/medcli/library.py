@@ -136,7 +136,7 @@ class Library:
             try:
                 monograph = self.load(entry)
             except DataError as error:
-                self.warn(f"skipped {entry.path}: {error.message}")
+                self.warn(f"skipped {entry.path.parent / error.message}")
                 continue
             yield summarize(entry, monograph)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,36 +160,43 @@ def _describe(prefix: str, raw: str, annotation: Any) -> str:
 
 
 def _type_at(annotation: Any, sub_path: str) -> Any:
-    """The msgspec type info found by following *sub_path* (`.a[0].b`) from *annotation*."""
-    import msgspec.inspect as mi
-
-    info: Any = mi.type_info(annotation)
-    for segment in re.findall(r"\.([^.\[]+)|\[(\d+)\]", sub_path):
-        info = _unwrap(info)
-        if segment[0] and isinstance(info, mi.StructType):
-            info = next((f.type for f in info.fields if f.encode_name == segment[0]), info)
-        elif segment[1] and isinstance(info, mi.ListType | mi.TupleType | mi.VarTupleType):
-            items = getattr(info, "item_types", None)
-            info = items[int(segment[1])] if items else info.item_type
-    return _unwrap(info)
+    """The type found by following *sub_path* (`.a[0].b`) from *annotation*."""
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", sub_path):
+        annotation = _unwrap(annotation)
+        if key and isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+            annotation = typing.get_type_hints(annotation, include_extras=True).get(key)
+        elif index and typing.get_origin(annotation) in (list, tuple):
+            arguments = typing.get_args(annotation)
+            annotation = arguments[min(int(index), len(arguments) - 1)]
+    return _unwrap(annotation)
 
 
-def _unwrap(info: Any) -> Any:
-    import msgspec.inspect as mi
-
-    if isinstance(info, mi.UnionType):
-        concrete = [t for t in info.types if not isinstance(t, mi.NoneType)]
-        if len(concrete) == 1:
-            return concrete[0]
-    return info
+def _unwrap(annotation: Any) -> Any:
+    """Strip `Annotated[...]` and `X | None` down to the type that was expected."""
+    while True:
+        origin = typing.get_origin(annotation)
+        arguments = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = arguments[0]
+        elif origin in (typing.Union, types.UnionType) and type(None) in arguments:
+            rest = [argument for argument in arguments if argument is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
 
 
 def _literal_values_at(annotation: Any, sub_path: str) -> list[Any]:
-    return list(getattr(_type_at(annotation, sub_path), "values", ()))
+    found = _type_at(annotation, sub_path)
+    return list(typing.get_args(found)) if typing.get_origin(found) is typing.Literal else []
 
 
 def _struct_fields_at(annotation: Any, sub_path: str) -> list[str]:
-    return [field.encode_name for field in getattr(_type_at(annotation, sub_path), "fields", ())]
+    found = _type_at(annotation, sub_path)
+    if isinstance(found, type) and issubclass(found, msgspec.Struct):
+        return [field.encode_name for field in msgspec.structs.fields(found)]
+    return []
 
 
 def _locate(label: str, text: str, problem: str) -> str:

@@ -37,10 +37,10 @@ class Terminal:
         return self._err
 
     def _console(self, stream: TextIO) -> Console:
-        from rich.console import Console
+        from medcli.render.console import PipeAwareConsole
 
         # markup/emoji/highlight off: text from data is printed as it is, never interpreted.
-        return Console(
+        return PipeAwareConsole(
             file=stream,
             width=self.width,
             no_color=self.no_color or "NO_COLOR" in os.environ or None,
@@ -65,7 +65,7 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
-        self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message))
+        self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
 
     def write_json(self, document: bytes) -> None:
         """A JSON document, alone, on stdout."""

@@ -60,7 +60,8 @@ def side_effects(
     if all_drugs:
         if drugs:
             raise typer.BadParameter("give drug names or --all-drugs, not both")
-        monographs = (library.load(item.entry) for item in library.catalog())
+        items = sorted(library.catalog(), key=lambda item: item.id)
+        monographs = (library.load(item.entry) for item in items)
     else:
         monographs = (library.find(name) for name in (drugs or [default_drug()]))
     several = all_drugs or len(drugs or ()) > 1

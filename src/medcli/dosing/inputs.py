@@ -1,0 +1,98 @@
+"""Parsing and checking what the user typed: weight, unit, age, start date, cycles.
+
+Numbers arrive as text and are parsed here with `Decimal`, so every bad value
+(`abc`, `nan`, `inf`, `-5`, `0`, `1e400`) becomes one clear `UsageError`.
+The limits are sanity bounds on human beings, not facts about any drug.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from medcli.errors import UsageError
+
+KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
+MAX_WEIGHT_KG = Decimal(700)  # above any recorded human weight: an error
+MAX_AGE_YEARS = Decimal(130)
+MAX_CYCLES = 1000
+MAX_DECIMALS = 6
+UNITS = ("kg", "lb")
+
+_PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_number(text: str, option: str, example: str) -> Decimal:
+    """A plain decimal number greater than or equal to 0, or a `UsageError` saying why not."""
+    cleaned = text.strip()
+    accepted = f"accepted: a plain number such as {example}"
+    if _PLAIN_NUMBER.match(cleaned):
+        value = Decimal(cleaned)
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite by the pattern
+        if -exponent > MAX_DECIMALS:
+            raise UsageError(
+                f"{option} {text!r} has more than {MAX_DECIMALS} decimal places; {accepted}"
+            )
+        return value
+    try:
+        parsed = Decimal(cleaned)
+    except InvalidOperation:
+        raise UsageError(f"{option} {text!r} is not a number; {accepted}") from None
+    if not parsed.is_finite():
+        raise UsageError(f"{option} {text!r} is not a finite number; {accepted}")
+    if parsed.is_signed():
+        raise UsageError(f"{option} {text!r} is negative; {accepted}")
+    raise UsageError(f"{option} {text!r}: write the number plainly, without signs or exponents; "
+                     f"{accepted}")
+
+
+def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
+    """(weight as given, weight in kg); the weight must be above 0 and at most 700 kg."""
+    if unit not in UNITS:
+        raise UsageError(f"--unit {unit!r} is not a unit of weight; accepted: {', '.join(UNITS)}")
+    example = "70 or 70.5" if unit == "kg" else "154 or 154.5"
+    weight = parse_number(text, "--weight", example)
+    if weight == 0:
+        raise UsageError(f"--weight must be greater than 0; accepted: a plain number such as {example}")
+    weight_kg = weight * KG_PER_LB if unit == "lb" else weight
+    if weight_kg > MAX_WEIGHT_KG:
+        limit_lb = (MAX_WEIGHT_KG / KG_PER_LB).quantize(Decimal(1))
+        raise UsageError(
+            f"--weight {text.strip()} {unit} is above any human weight; "
+            f"accepted: up to {MAX_WEIGHT_KG} kg ({limit_lb:,} lb)"
+        )
+    return weight, weight_kg
+
+
+def parse_age(text: str | None) -> Decimal | None:
+    """Age in years, 0 to 130, or None when not given."""
+    if text is None:
+        return None
+    age = parse_number(text, "--age", "75 (years)")
+    if age > MAX_AGE_YEARS:
+        raise UsageError(f"--age {text.strip()} is out of range; accepted: 0 to {MAX_AGE_YEARS} years")
+    return age
+
+
+def parse_start(text: str | None) -> dt.date | None:
+    """The date of cycle 1 day 1, written YYYY-MM-DD, or None when not given."""
+    if text is None:
+        return None
+    cleaned = text.strip()
+    try:
+        if not _ISO_DATE.match(cleaned):
+            raise ValueError(cleaned)
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise UsageError(
+            f"--start {text!r} is not a date; accepted: YYYY-MM-DD, e.g. 2026-12-01"
+        ) from None
+
+
+def check_cycles(cycles: int | None) -> int | None:
+    if cycles is not None and not 1 <= cycles <= MAX_CYCLES:
+        raise UsageError(f"--cycles {cycles} is out of range; accepted: 1 to {MAX_CYCLES:,}")
+    return cycles

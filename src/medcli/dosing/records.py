@@ -1,0 +1,156 @@
+"""The dose plan as plain data: what `compute_plan` returns and `--json` prints.
+
+Field names are the JSON contract (`tests/test_dose_contract.py` pins them).
+Every quantity is an exact `Decimal`; rounding for display is the renderer's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import msgspec
+
+
+class Record(msgspec.Struct, kw_only=True):
+    """Plan records keep every field in JSON, defaults included: stable keys."""
+
+
+class DrugRef(Record):
+    id: str
+    name: str
+
+
+class RegimenRef(Record):
+    id: str
+    name: str
+    dose_per_kg_mg: Decimal
+    basis: str
+    combined_with: list[str] = []
+    until: str | None = None
+
+
+class Inputs(Record):
+    """The inputs as given and as used: a checker starts here."""
+
+    weight: Decimal  # as typed, in `unit`
+    unit: Literal["kg", "lb"]
+    kg_per_lb: Decimal | None  # the exact factor used when `unit` is lb
+    weight_kg: Decimal
+    age_years: Decimal | None
+    regimen: str
+    regimen_given: bool  # False: the drug's first regimen was used by default
+    start: dt.date | None
+    cycles: int
+    cycles_given: bool
+
+
+class ProductConcentration(Record):
+    strength_mg: Decimal
+    volume_ml: Decimal
+    concentration_mg_ml: Decimal
+
+
+class VialCount(Record):
+    strength_mg: Decimal
+    volume_ml: Decimal
+    count: int
+    form: str
+
+
+class Preparation(Record):
+    bag_volume_ml: Decimal
+    remove_ml: Decimal
+    add_ml: Decimal
+    final_volume_ml: Decimal
+    diluents: list[str] = []
+
+
+class RateStepPlan(Record):
+    start_min: Decimal
+    rate_ml_h: Decimal
+    minutes: Decimal
+    volume_ml: Decimal
+    cumulative_ml: Decimal
+    until_empty: bool  # minutes were computed from the volume left in the bag
+
+
+class InfusionPlan(Record):
+    """Rate steps for infusion `number` (through `last`; null: and every later one)."""
+
+    number: int
+    last: int | None
+    steps: list[RateStepPlan]
+    duration_min: Decimal | None  # None when the steps do not empty the bag
+    published_duration_min: Decimal | None
+    volume_ml: Decimal
+
+
+class ScheduledDose(Record):
+    infusion: int  # 1 for the first infusion of the plan, 2 for the second...
+    cycle: int
+    day: int  # day of the cycle
+    treatment_day: int  # day of treatment, day 1 being cycle 1 day 1
+    cycle_length_days: int
+    date: dt.date | None
+    duration_min: Decimal | None
+
+
+PremedStatus = Literal["resolved", "options", "age_needed", "no_dose_for_age", "no_dose_for_regimen", "no_dose"]
+
+
+class PremedOption(Record):
+    amount: Decimal
+    amount_max: Decimal | None
+    unit: str
+    route: str | None
+    age_min: int | None
+    age_below: int | None
+    note: str | None
+
+
+class PremedPlan(Record):
+    """A premedication with the dose options that apply to this regimen and age.
+
+    `status`: resolved (one option applies), options (several apply, all shown),
+    age_needed (the dose depends on an age that was not given), no_dose_for_age,
+    no_dose_for_regimen (the sources give doses, none for this regimen),
+    no_dose (the sources give no dose at all).
+    """
+
+    name: str
+    status: PremedStatus
+    doses: list[PremedOption]
+    route: str | None
+    timing: str | None
+    note: str | None
+    source: str | None
+
+
+class Rule(Record):
+    title: str
+    text: str
+    source: str | None
+
+
+class DosePlan(Record):
+    drug: DrugRef
+    regimen: RegimenRef
+    other_regimens: list[DrugRef]
+    inputs: Inputs
+    weight_kg: Decimal
+    dose_mg: Decimal
+    products: list[ProductConcentration]
+    concentration_mg_ml: Decimal | None  # None when the products differ in concentration
+    volume_ml: Decimal | None
+    vials: list[VialCount]
+    vials_total_mg: Decimal | None
+    waste_mg: Decimal | None
+    waste_ml: Decimal | None
+    preparation: Preparation | None
+    infusions: list[InfusionPlan]
+    schedule: list[ScheduledDose]
+    premedications: list[PremedPlan]
+    warnings: list[str]
+    rules: list[Rule]

@@ -1,0 +1,78 @@
+"""Choosing vials: the combination with the least waste, then the fewest vials.
+
+The search is exact, not greedy: strengths are scaled to whole multiples of
+their greatest common divisor and a dynamic programme finds, for every
+reachable total, the fewest vials that make it; the first reachable total at
+or above the dose is the least waste. No optimal total reaches dose + the
+largest strength (a vial could then be left out), which bounds the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from medcli.errors import MedcliError
+
+MAX_STATES = 200_000  # realistic products need a few hundred; this is a guard, not a limit
+
+
+@dataclass(frozen=True)
+class VialChoice:
+    counts: tuple[int, ...]  # one count per product, in the order given
+    total_mg: Decimal
+
+    @property
+    def vials(self) -> int:
+        return sum(self.counts)
+
+
+def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoice:
+    """Counts per strength covering *dose_mg* with the least waste, then the fewest vials.
+
+    Ties between equally good combinations are broken the same way every time.
+    """
+    if not strengths_mg:
+        raise ValueError("no strengths to choose from")
+    exponent = max(0, *(-_exponent(strength) for strength in strengths_mg))
+    scaled = [int(strength.scaleb(exponent)) for strength in strengths_mg]
+    unit = math.gcd(*scaled)
+    sizes = [value // unit for value in scaled]
+    target = max(0, math.ceil(Fraction(dose_mg) * 10**exponent / unit))
+    states = target + max(sizes)
+    if states > MAX_STATES:
+        raise MedcliError(
+            "the products' strengths are too finely divided to choose vials exactly",
+            hint="check the products' strength_mg values in the monograph",
+        )
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    fewest = [0] + [states] * (states - 1)  # `states` vials is more than any real answer
+    last_added = [-1] * states
+    for total in range(1, states):
+        for index in order:
+            size = sizes[index]
+            if size <= total and fewest[total - size] + 1 < fewest[total]:
+                fewest[total] = fewest[total - size] + 1
+                last_added[total] = index
+    best = next(total for total in range(target, states) if fewest[total] < states)
+    counts = [0] * len(sizes)
+    total = best
+    while total:
+        index = last_added[total]
+        counts[index] += 1
+        total -= sizes[index]
+    total_mg = sum(
+        (strength * count for strength, count in zip(strengths_mg, counts, strict=True)),
+        Decimal(0),
+    )
+    return VialChoice(tuple(counts), total_mg)
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"not a finite strength: {value}")
+    return exponent

@@ -1,0 +1,116 @@
+"""`medcli side-effects`: filters, grouping, marks that survive a pipe, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli, minimal_monograph, write_monograph
+
+GOLDEN = Path(__file__).parent / "golden"
+SERIOUS = [
+    "Cardiac failure", "Skin cancers", "Other secondary malignancies", "Anaphylaxis",
+    "Angioedema", "Cytokine release syndrome",
+]  # fmt: skip
+
+
+def names(cli: Cli, *args: str) -> list[str]:
+    result = cli("side-effects", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return [effect["name"] for effect in json.loads(result.stdout)["side_effects"]]
+
+
+def test_serious_lists_exactly_the_serious_effects(cli: Cli) -> None:
+    assert names(cli, "--serious") == SERIOUS
+
+
+def test_common_lists_the_eighteen_very_common_effects(cli: Cli) -> None:
+    common = names(cli, "--common")
+    assert len(common) == 18
+    assert common[0] == "Fatigue" and common[-1] == "Infusion-related reactions"
+    assert not set(common) & set(SERIOUS)
+
+
+def test_no_flag_lists_all_and_frequency_picks_tiers(cli: Cli) -> None:
+    assert len(names(cli)) == 24
+    assert names(cli, "--frequency", "unknown") == SERIOUS
+    assert len(names(cli, "-f", "very-common", "-f", "rare")) == 18
+    assert names(cli, "--frequency", "rare") == []
+
+
+def test_filters_combine_with_and(cli: Cli) -> None:
+    assert names(cli, "--serious", "--common") == []
+    assert names(cli, "--serious", "--frequency", "unknown") == SERIOUS
+
+
+def test_an_empty_result_is_not_an_error(cli: Cli) -> None:
+    result = cli("side-effects", "--serious", "--common")
+    assert result.exit_code == 0
+    assert "No side effects match the filter (serious and common" in result.stdout
+    assert result.stdout.rstrip().endswith("RxReasoner.")
+
+
+def test_an_unknown_frequency_exits_2_listing_the_tiers(cli: Cli) -> None:
+    result = cli("side-effects", "--frequency", "often")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "medcli: error: unknown frequency 'often'; accepted: very_common, common, "
+        "uncommon, rare, unknown\n"
+    )
+
+
+def test_json_keys_are_the_contract(cli: Cli) -> None:
+    document = json.loads(cli("side-effects", "--serious", "--json").stdout)
+    assert set(document) == {"drug", "name", "filters", "side_effects"}
+    assert document["drug"] == "isatuximab"
+    assert document["filters"] == {"serious": True, "common": False, "frequencies": []}
+    assert all(
+        {"name", "frequency", "serious"} <= set(effect) for effect in document["side_effects"]
+    )
+
+
+def test_text_matches_the_golden_file(cli: Cli) -> None:
+    result = cli("--width", "72", "--no-color", "side-effects")
+    assert result.exit_code == 0
+    golden = GOLDEN / "side-effects-isatuximab-72.txt"
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_serious_marks_are_words_not_colour(cli: Cli) -> None:
+    out = cli("side-effects", "--serious").stdout
+    assert out.count("SERIOUS") == 6 and "\x1b[" not in out
+    assert "Filter: serious" in out and "Frequency not known: 6" in out
+
+
+def test_default_drug_follows_medcli_drug(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_monograph(user_library, "otherdrug")
+    monkeypatch.setenv("MEDCLI_DRUG", "otherdrug")
+    assert cli("side-effects", "--serious").stdout.splitlines()[1] == "Otherdrug: side effects"
+
+
+def test_all_drugs_groups_by_drug_and_skips_drugs_without_matches(
+    cli: Cli, user_library: Path
+) -> None:
+    write_monograph(user_library, "twin")
+    (user_library / "plain.yaml").write_text(
+        minimal_monograph("plain", side_effects=[{"name": "Headache", "frequency": "common"}]),
+        encoding="utf-8",
+    )
+    document = json.loads(cli("side-effects", "--all-drugs", "--serious", "--json").stdout)
+    assert [drug["drug"] for drug in document["drugs"]] == ["isatuximab", "twin"]
+    text = cli("side-effects", "--all-drugs", "--common").stdout
+    assert "Plain: side effects" in text and "3 drugs with matching side effects" in text
+
+
+def test_several_named_drugs_and_bad_combinations(cli: Cli, user_library: Path) -> None:
+    write_monograph(user_library, "twin")
+    document = json.loads(cli("side-effects", "isatuximab", "twin", "--serious", "--json").stdout)
+    assert len(document["drugs"]) == 2
+    both = cli("side-effects", "isatuximab", "--all-drugs")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    missing = cli("side-effects", "nosuchdrug")
+    assert missing.exit_code == 1 and "no drug named 'nosuchdrug'" in missing.stderr

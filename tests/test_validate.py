@@ -1,0 +1,176 @@
+"""`medcli validate` and the loader: every problem, with file, line and field path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medcli.errors import DataError
+from medcli.loader import load_monograph
+from tests.conftest import ISATUXIMAB, Cli, minimal_monograph
+
+
+def broken_copy(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = ISATUXIMAB.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "isatuximab.yaml"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if fragment in line)
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_monograph(path, expected_id=path.stem)
+    return caught.value.problems
+
+
+def test_the_bundled_library_is_valid(cli: Cli) -> None:
+    result = cli("validate", "data/monographs")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.strip().endswith("1 checked, 1 valid, 0 invalid")
+
+
+def test_validate_without_paths_checks_the_whole_library(cli: Cli, user_library: Path) -> None:
+    (user_library / "bad.yaml").write_text("schema_version: 1\nid: bad\n", encoding="utf-8")
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "bad.yaml:1: name: required field missing" in result.stdout
+    assert "2 checked, 1 valid, 1 invalid" in result.stdout
+
+
+def test_a_bad_enum_names_file_line_path_and_the_accepted_values(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "frequency: unknown", "frequency: often")
+    expected_line = line_of(path, "frequency: often")
+    first_serious = 18
+    assert problems_of(path) == [
+        f"isatuximab.yaml:{expected_line}: side_effects[{first_serious}].frequency: expected one "
+        "of very_common, common, uncommon, rare, unknown, got 'often'"
+    ]
+
+
+def test_wrong_type_unknown_field_and_missing_field_are_all_reported(
+    tmp_path: Path, cli: Cli
+) -> None:
+    path = tmp_path / "drug.yaml"
+    path.write_text(
+        "schema_version: 1\n"
+        "id: drug\n"
+        "aliases: notalist\n"
+        "side_effects:\n"
+        "  - name: Fatigue\n"
+        "    serius: true\n"
+        "  - frequency: rare\n"
+        "colour: blue\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "drug.yaml:1: name: required field missing" in lines
+    assert "drug.yaml:3: aliases: expected `array`, got `str`" in lines
+    assert any(line.startswith("drug.yaml:6: side_effects[0].serius: unknown field; accepted:")
+               for line in lines)
+    assert "drug.yaml:7: side_effects[1].name: required field missing" in lines
+    assert any(line.startswith("drug.yaml:8: colour: unknown field; accepted: schema_version")
+               for line in lines)
+    assert lines[-1] == "1 checked, 0 valid, 1 invalid"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"id: [unclosed\n", "drug.yaml:2: invalid YAML"),
+        (b"", "drug.yaml: empty file"),
+        (b"- a\n- b\n", "drug.yaml:1: expected a mapping of fields at the top level"),
+        (b"name: caf\xe9\n", "drug.yaml: not UTF-8 (byte 0xe9 at offset 9)"),
+        (b"\x00\x01\x02binary", "drug.yaml: binary file (contains NUL bytes)"),
+        (
+            b"schema_version: 1\nid: drug\nname: !!python/object:os.system {}\n",
+            "drug.yaml:3: invalid YAML: could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object:os.system'",
+        ),
+    ],
+)
+def test_unreadable_files_say_why(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "drug.yaml"
+    path.write_bytes(content)
+    problems = problems_of(path)
+    assert len(problems) == 1
+    assert problems[0].startswith(message)
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["schema_version: 1", "id: drug", "name: Drug", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
+    path = tmp_path / "drug.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert problems_of(path) == ["drug.yaml: too many nodes once aliases are expanded"]
+
+
+def test_id_must_match_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "other.yaml"
+    path.write_text(minimal_monograph("drug"), encoding="utf-8")
+    assert problems_of(path) == ["other.yaml:2: id: 'drug' differs from the file name 'other'"]
+
+
+def test_dangling_sources_and_regimens_and_bad_numbers_are_errors(tmp_path: Path) -> None:
+    path = broken_copy(tmp_path, "source: seed", "source: nowhere")
+    assert any("side_effects[0].source: no source with id 'nowhere'" in p or
+               ".source: no source with id 'nowhere'" in p for p in problems_of(path))
+    path = broken_copy(tmp_path, "strength_mg: 100", "strength_mg: -100")
+    assert any("products[0].strength_mg: expected a number greater than 0, got -100" in p
+               for p in problems_of(path))
+
+
+def test_phases_must_follow_on(tmp_path: Path) -> None:
+    text = minimal_monograph(
+        "drug",
+        regimens=[{
+            "id": "r",
+            "name": "R",
+            "dose": {"amount": 1, "unit": "mg/kg"},
+            "phases": [
+                {"cycles": [1, None], "cycle_length_days": 28, "days": [1, 30]},
+                {"cycles": [3, 4], "cycle_length_days": 21, "days": [8, 1]},
+            ],
+        }],
+    )  # fmt: skip
+    path = tmp_path / "drug.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(path)
+    assert any("phases[0].cycles: only the last phase may be open-ended" in p for p in problems)
+    assert any("phases[0].days: day 30 is past the 28-day cycle" in p for p in problems)
+    assert any("phases[1].days: days must be increasing" in p for p in problems)
+
+
+def test_control_characters_are_stripped_on_load(tmp_path: Path) -> None:
+    path = tmp_path / "drug.yaml"
+    path.write_text(minimal_monograph("drug", usage="a\x1b[2Jb\x9bc\td\ne"), encoding="utf-8")
+    assert load_monograph(path).usage == "a[2Jbc\td\ne"
+
+
+def test_a_missing_path_is_reported(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert "not found: " in result.stdout
+
+
+def test_schema_is_json_schema_of_the_monograph(cli: Cli) -> None:
+    import json
+
+    result = cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    monograph = schema["$defs"]["Monograph"]
+    assert monograph["additionalProperties"] is False
+    assert set(monograph["required"]) == {"schema_version", "id", "name"}
+    assert set(schema["$defs"]["SideEffect"]["properties"]["frequency"]["enum"]) == {
+        "very_common", "common", "uncommon", "rare", "unknown"
+    }
