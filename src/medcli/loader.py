@@ -39,10 +39,12 @@ def load_monograph(path: Path, expected_id: str | None = None) -> Monograph:
     label = path.name
     text = read_text(path)
     data = parse_document(text, label)
-    problems = validation_problems(data)
     monograph: Monograph | None = None
-    if not problems:
+    try:
         monograph = msgspec.convert(data, Monograph)
+    except msgspec.ValidationError:
+        problems = validation_problems(data)  # slower, but finds every problem, not the first
+    else:
         problems = consistency_problems(monograph)
         if expected_id is not None and monograph.id != expected_id:
             problems.append(f"id: {monograph.id!r} differs from the file name {expected_id!r}")

@@ -22,3 +22,23 @@ def format_number(value: Decimal | int, places: int | None = None) -> str:
 def format_quantity(value: Decimal | int, unit: str, places: int | None = None) -> str:
     """A number and its unit, e.g. `1,000 mg`, `0.5 mL`, `25 mL/h`."""
     return f"{format_number(value, places)} {unit}"
+
+
+def is_shown_exactly(value: Decimal | int, places: int) -> bool:
+    """True when rounding *value* to *places* decimals does not change it."""
+    number = Decimal(value)
+    return number == number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_duration(minutes: Decimal | int, places: int = 1) -> str:
+    """Minutes the way a nurse reads them: `45 min`, `3 h 20 min`, `1 h 52.5 min`, `2 h`.
+
+    The minutes are rounded half-up to *places* decimals before hours are split off.
+    """
+    total = Decimal(minutes).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    hours, rest = divmod(total, 60)
+    if hours == 0:
+        return f"{format_number(rest)} min"
+    if rest == 0:
+        return f"{format_number(hours)} h"
+    return f"{format_number(hours)} h {format_number(rest)} min"

@@ -58,8 +58,9 @@ class Terminal:
 
             print_paged(console, renderables)
             return
-        for renderable in renderables:
-            console.print(renderable)
+        from rich.console import Group
+
+        console.print(Group(*renderables))
 
     def warn(self, message: str) -> None:
         """One warning line on stderr; never styled from data."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 import msgspec
+
+_T = TypeVar("_T")
 
 
 class Record(msgspec.Struct, kw_only=True):
@@ -154,3 +156,25 @@ class DosePlan(Record):
     premedications: list[PremedPlan]
     warnings: list[str]
     rules: list[Rule]
+
+
+def tidy(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and never in exponent form: 700, 34.5, 0."""
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return normal.quantize(Decimal(1))
+    return normal
+
+
+def tidied(value: _T) -> _T:
+    """*value* (a record, list or Decimal) with every Decimal in it tidied."""
+    result: object = value
+    if isinstance(value, Decimal):
+        result = tidy(value)
+    elif isinstance(value, msgspec.Struct):
+        fields = {name: tidied(getattr(value, name)) for name in value.__struct_fields__}
+        result = msgspec.structs.replace(value, **fields)
+    elif isinstance(value, list):
+        result = [tidied(item) for item in value]
+    return result  # type: ignore[return-value]

@@ -7,8 +7,9 @@ monograph are printed as they are and never read as Rich markup.
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -29,13 +30,30 @@ def prose(text: str) -> Text:
     return Text(text.strip())
 
 
-def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•") -> Table:
-    """A list line whose wrapped lines stay indented under its first word."""
-    grid = Table.grid()
-    grid.add_column(width=len(marker) + 1, no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(marker, Text.assemble(*parts))
-    return grid
+class Hanging:
+    """A list item whose wrapped lines stay indented under its first word.
+
+    Cheaper than a grid table, which matters: a monograph has hundreds of items.
+    """
+
+    def __init__(self, text: Text, marker: str) -> None:
+        self.text = text
+        self.marker = marker
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.marker) + 1
+        lines = self.text.wrap(console, max(options.max_width - indent, 1), overflow="fold")
+        new_line = Segment.line()
+        for number, line in enumerate(lines):
+            line.rstrip()
+            yield Segment(self.marker + " " if number == 0 else " " * indent)
+            yield from line.render(console)
+            yield new_line
+
+
+def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•") -> Hanging:
+    """A `•` list line; wrapped lines are indented under the first."""
+    return Hanging(Text.assemble(*parts), marker)
 
 
 def indented(renderable: RenderableType, level: int = 2) -> Padding:

@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 
 def print_paged(console: Console, renderables: list[RenderableType]) -> None:
     """Render once; pipe through the pager only when it would not fit on the screen."""
+    from rich.console import Group
+
     with console.capture() as capture:
-        for renderable in renderables:
-            console.print(renderable)
+        console.print(Group(*renderables))
     text = capture.get()
     if text.count("\n") < console.size.height or not _run_pager(text):
         console.file.write(text)

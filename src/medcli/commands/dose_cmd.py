@@ -1,0 +1,126 @@
+"""`medcli dose`: a complete, checkable weight-based dose plan."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medcli.commands.options import JsonOption, OptionalDrugArgument
+from medcli.context import app_context
+
+
+class WeightUnit(str, Enum):
+    # str + Enum rather than StrEnum: StrEnum is Python 3.11+, medcli supports 3.10.
+    kg = "kg"
+    lb = "lb"
+
+
+def dose(
+    ctx: typer.Context,
+    weight: Annotated[
+        str,
+        typer.Option(
+            "--weight",
+            "-w",
+            help="Body weight, a plain number above 0 (at most 700 kg).",
+            show_default=False,
+        ),
+    ],
+    drug: OptionalDrugArgument = None,
+    unit: Annotated[
+        WeightUnit, typer.Option("--unit", "-u", help="Unit of --weight (1 lb = 0.45359237 kg).")
+    ] = WeightUnit.kg,
+    regimen: Annotated[
+        str | None,
+        typer.Option(
+            "--regimen", "-r", help="Regimen id [default: the drug's first regimen].",
+            show_default=False,
+        ),
+    ] = None,
+    age: Annotated[
+        str | None,
+        typer.Option(
+            "--age", help="Age in years (0 to 130); resolves age-dependent premedication doses.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="Date of cycle 1 day 1, YYYY-MM-DD: adds dates to the schedule.",
+            show_default=False,
+        ),
+    ] = None,
+    cycles: Annotated[
+        int | None,
+        typer.Option(
+            "--cycles",
+            help="Cycles to schedule, 1 to 1,000 [default: through the first cycle of the "
+            "regimen's last phase].",
+            show_default=False,
+        ),
+    ] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            help="Also write the schedule to this iCalendar file (needs --start).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Work out a weight-based dose plan.
+
+    Shows the work: inputs, dose formula, concentrate volume, vials (least waste,
+    then fewest), preparation, infusion rate steps and times, the schedule,
+    premedications, warnings and dose rules. Shown: weight to 2 decimals (kg),
+    dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes to 1 decimal;
+    --json gives exact values. A plan to verify, not a prescription.
+
+    Examples:
+
+    \b
+      medcli dose --weight 70
+      medcli dose isatuximab --weight 154 --unit lb --age 76
+      medcli dose --weight 70 --regimen isa-vrd --start 2026-12-01 --ics plan.ics
+      medcli dose --weight 70 --json
+    """
+    from medcli.dosing import compute_plan
+    from medcli.errors import UsageError
+    from medcli.library import default_drug
+
+    if ics is not None and start is None:
+        raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
+    app = app_context(ctx)
+    monograph = app.library.find(drug if drug is not None else default_drug())
+    plan = compute_plan(
+        monograph,
+        weight=weight,
+        unit=unit.value,
+        regimen=regimen,
+        age=age,
+        start=start,
+        cycles=cycles,
+    )
+    for warning in plan.warnings:
+        app.terminal.warn(warning)
+    if ics is not None:
+        from medcli.ics import write_plan_calendar
+
+        events = write_plan_calendar(plan, ics)
+        from rich.text import Text
+
+        app.terminal.err.print(Text(f"medcli: wrote {events} events to {ics}"))
+    if as_json:
+        from medcli.render.jsonout import to_json
+
+        app.terminal.write_json(to_json(plan))
+        return
+    from medcli.render.dose import dose_view
+
+    app.terminal.show(dose_view(plan, monograph))

@@ -1,0 +1,262 @@
+"""`compute_plan`: a monograph, a weight and options in; a complete dose plan out.
+
+Everything drug-specific comes from the monograph's structured fields
+(regimens, products, administration, premedications, dose_rules, adults_only).
+"""
+
+from __future__ import annotations
+
+from decimal import Context, Decimal, localcontext
+
+from medcli.dosing import infusion, inputs, premeds, schedule, vials
+from medcli.dosing.records import (
+    DosePlan,
+    DrugRef,
+    InfusionPlan,
+    Inputs,
+    Preparation,
+    ProductConcentration,
+    RegimenRef,
+    Rule,
+    ScheduledDose,
+    VialCount,
+    tidied,
+)
+from medcli.errors import NotFoundError, UsageError
+from medcli.model import Monograph, Regimen
+from medcli.numbers import format_number
+
+# Plausibility thresholds for warnings (not errors); the issue's, not a drug's.
+ADULT_MIN_WEIGHT_KG = Decimal(30)
+ADULT_MIN_AGE_YEARS = Decimal(18)
+HIGH_WEIGHT_KG = Decimal(250)
+# Products of the inputs stay exact at 50 digits; only a non-terminating
+# quotient (e.g. a dose ÷ 3 mg/mL) is rounded, at the 50th significant digit.
+ARITHMETIC = Context(prec=50)
+
+
+def compute_plan(
+    monograph: Monograph,
+    *,
+    weight: str,
+    unit: str = "kg",
+    regimen: str | None = None,
+    age: str | None = None,
+    start: str | None = None,
+    cycles: int | None = None,
+) -> DosePlan:
+    """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens."""
+    with localcontext(ARITHMETIC):
+        weight_given, weight_kg = inputs.parse_weight(weight, unit)
+        age_years = inputs.parse_age(age)
+        start_date = inputs.parse_start(start)
+        inputs.check_cycles(cycles)
+        chosen = pick_regimen(monograph, regimen)
+        warnings = plausibility_warnings(monograph, weight_kg, age_years)
+        plan_cycles = cycles or schedule.default_cycles(chosen)
+        finite = schedule.finite_cycles(chosen)
+        if finite is not None and plan_cycles > finite:
+            warnings.append(
+                f"{chosen.id} has {finite} cycles; the schedule stops at cycle {finite}"
+            )
+            plan_cycles = finite
+        dose_mg = chosen.dose.amount * weight_kg
+        plan = _assemble(
+            monograph,
+            chosen,
+            Inputs(
+                weight=weight_given,
+                unit="lb" if unit == "lb" else "kg",
+                kg_per_lb=inputs.KG_PER_LB if unit == "lb" else None,
+                weight_kg=weight_kg,
+                age_years=age_years,
+                regimen=chosen.id,
+                regimen_given=regimen is not None,
+                start=start_date,
+                cycles=plan_cycles,
+                cycles_given=cycles is not None,
+            ),
+            dose_mg,
+            warnings,
+        )
+        return tidied(plan)
+
+
+def pick_regimen(monograph: Monograph, wanted: str | None) -> Regimen:
+    """The regimen named by id, else the first; a drug without one cannot be planned."""
+    if not monograph.regimens:
+        raise NotFoundError(
+            f"no structured weight-based regimen for {monograph.name}",
+            hint=f"see: medcli show {monograph.id} -s dosage",
+        )
+    if wanted is None:
+        return monograph.regimens[0]
+    key = wanted.strip().lower()
+    for candidate in monograph.regimens:
+        if candidate.id == key:
+            return candidate
+    ids = ", ".join(candidate.id for candidate in monograph.regimens)
+    raise UsageError(f"--regimen {wanted!r} is not a regimen of {monograph.name}; accepted: {ids}")
+
+
+def plausibility_warnings(
+    monograph: Monograph, weight_kg: Decimal, age: Decimal | None
+) -> list[str]:
+    warnings: list[str] = []
+    weight = f"{format_number(weight_kg, 2)} kg"
+    if monograph.adults_only and weight_kg < ADULT_MIN_WEIGHT_KG:
+        warnings.append(
+            f"{monograph.name} is for adults only and {weight} is under "
+            f"{ADULT_MIN_WEIGHT_KG} kg; check the weight"
+        )
+    if monograph.adults_only and age is not None and age < ADULT_MIN_AGE_YEARS:
+        warnings.append(
+            f"{monograph.name} is for adults only and the age given is "
+            f"{format_number(age)} years (under {ADULT_MIN_AGE_YEARS})"
+        )
+    if weight_kg > HIGH_WEIGHT_KG:
+        warnings.append(f"a weight of {weight} is over {HIGH_WEIGHT_KG} kg; check the weight")
+    return warnings
+
+
+def _assemble(
+    monograph: Monograph, chosen: Regimen, given: Inputs, dose_mg: Decimal, warnings: list[str]
+) -> DosePlan:
+    products = [
+        ProductConcentration(
+            strength_mg=p.strength_mg,
+            volume_ml=p.volume_ml,
+            concentration_mg_ml=p.strength_mg / p.volume_ml,
+        )
+        for p in monograph.products
+    ]
+    concentrations = {p.concentration_mg_ml for p in products}
+    concentration = concentrations.pop() if len(concentrations) == 1 else None
+    if not products:
+        warnings.append(
+            f"the monograph lists no products for {monograph.name}; "
+            "no vials or volumes are computed"
+        )
+    elif concentration is None:
+        warnings.append(
+            "the products differ in concentration; the concentrate volume depends on the vials "
+            "drawn from and is not computed"
+        )
+    volume_ml = None if concentration is None else dose_mg / concentration
+    choice = (
+        vials.choose_vials(dose_mg, [p.strength_mg for p in monograph.products])
+        if products
+        else None
+    )
+    waste_mg = None if choice is None else choice.total_mg - dose_mg
+    preparation = _preparation(monograph, volume_ml, warnings)
+    infusions = _infusions(monograph, warnings)
+    premedications = [
+        premeds.resolve_premedication(p, chosen.id, given.age_years)
+        for p in monograph.premedications
+    ]
+    warnings += [
+        f"the {p.name} dose depends on age with {chosen.id}; give --age to resolve it "
+        "(every option is shown)"
+        for p in premedications
+        if p.status == "age_needed"
+    ]
+    return DosePlan(
+        drug=DrugRef(id=monograph.id, name=monograph.name),
+        regimen=RegimenRef(
+            id=chosen.id,
+            name=chosen.name,
+            dose_per_kg_mg=chosen.dose.amount,
+            basis=chosen.dose.basis,
+            combined_with=list(chosen.combined_with),
+            until=chosen.until,
+        ),
+        other_regimens=[
+            DrugRef(id=r.id, name=r.name) for r in monograph.regimens if r.id != chosen.id
+        ],
+        inputs=given,
+        weight_kg=given.weight_kg,
+        dose_mg=dose_mg,
+        products=products,
+        concentration_mg_ml=concentration,
+        volume_ml=volume_ml,
+        vials=_vial_counts(monograph, choice),
+        vials_total_mg=None if choice is None else choice.total_mg,
+        waste_mg=waste_mg,
+        waste_ml=None if waste_mg is None or concentration is None else waste_mg / concentration,
+        preparation=preparation,
+        infusions=infusions,
+        schedule=_schedule(chosen, given, infusions),
+        premedications=premedications,
+        warnings=warnings,
+        rules=[Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes]
+        + [Rule(title=n.title, text=n.text, source=n.source) for n in monograph.dose_rules],
+    )
+
+
+def _vial_counts(monograph: Monograph, choice: vials.VialChoice | None) -> list[VialCount]:
+    """The vials used, largest strength first."""
+    if choice is None:
+        return []
+    used = [
+        VialCount(strength_mg=p.strength_mg, volume_ml=p.volume_ml, count=count, form=p.form)
+        for p, count in zip(monograph.products, choice.counts, strict=True)
+        if count
+    ]
+    return sorted(used, key=lambda vial: -vial.strength_mg)
+
+
+def _preparation(
+    monograph: Monograph, volume_ml: Decimal | None, warnings: list[str]
+) -> Preparation | None:
+    admin = monograph.administration
+    if admin is None or admin.infusion_volume_ml is None or volume_ml is None:
+        return None
+    bag = admin.infusion_volume_ml
+    if volume_ml > bag:
+        warnings.append(
+            f"the concentrate volume ({format_number(volume_ml, 2)} mL) is more than the "
+            f"{format_number(bag)} mL infusion volume; no preparation is possible as written"
+        )
+        return None
+    return Preparation(
+        bag_volume_ml=bag,
+        remove_ml=volume_ml,
+        add_ml=volume_ml,
+        final_volume_ml=bag,
+        diluents=list(admin.diluents),
+    )
+
+
+def _infusions(monograph: Monograph, warnings: list[str]) -> list[InfusionPlan]:
+    admin = monograph.administration
+    if admin is None or not admin.rates:
+        return []
+    if admin.infusion_volume_ml is None:
+        warnings.append("the monograph gives no infusion volume; infusion times are not computed")
+        return []
+    plans = [infusion.infusion_plan(rates, admin.infusion_volume_ml) for rates in admin.rates]
+    for plan in plans:
+        warnings += infusion.timing_warnings(plan)
+    return plans
+
+
+def _schedule(
+    chosen: Regimen, given: Inputs, infusions: list[InfusionPlan]
+) -> list[ScheduledDose]:
+    rows = schedule.dosing_days(chosen, given.cycles, given.start)
+    doses: list[ScheduledDose] = []
+    for number, (cycle, day, treatment_day, length, date) in enumerate(rows, start=1):
+        rates = infusion.rates_for(infusions, number)
+        doses.append(
+            ScheduledDose(
+                infusion=number,
+                cycle=cycle,
+                day=day,
+                treatment_day=treatment_day,
+                cycle_length_days=length,
+                date=date,
+                duration_min=None if rates is None else rates.duration_min,
+            )
+        )
+    return doses

@@ -1,0 +1,329 @@
+"""The dose plan as text: every number with the arithmetic that produced it.
+
+Shown precision (the JSON carries exact values): weight 2 decimals (kg), dose
+1 decimal (mg), volumes 2 decimals (mL), minutes 1 decimal; rates, strengths and
+mg/kg as the monograph gives them. Where a shown value is rounded, the exact
+value is printed first and the rounded one after `≈`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from medcli.dosing.infusion import infusion_label
+from medcli.dosing.records import DosePlan, InfusionPlan, PremedOption, PremedPlan
+from medcli.model import Monograph
+from medcli.numbers import format_duration, format_number, format_quantity, is_shown_exactly
+from medcli.render.common import (
+    bullet,
+    heading,
+    indented,
+    simple_table,
+    source_tag,
+    subheading,
+)
+from medcli.render.monograph import disclaimer_and_sources
+
+WEIGHT_PLACES = 2
+DOSE_PLACES = 1
+VOLUME_PLACES = 2
+MINUTE_PLACES = 1
+EXACT_PLACES_SHOWN = 10  # an exact value longer than this is not spelled out before `≈`
+PRECISION_NOTE = (
+    "Shown: weight to 2 decimals (kg), dose to 1 decimal (mg), volumes to 2 decimals (mL), "
+    "minutes to 1 decimal; ≈ follows an exact value that is shown rounded. "
+    "--json gives every value exactly."
+)
+
+
+def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
+    """The plan in reading order; the disclaimer and sources close it."""
+    return [
+        *title(plan),
+        *inputs(plan),
+        *dose(plan),
+        *concentrate(plan),
+        *vials(plan),
+        *preparation(plan),
+        *infusions(plan),
+        *schedule(plan),
+        *premedications(plan),
+        *warnings(plan),
+        *rules(plan, monograph),
+        *disclaimer_and_sources(monograph),
+    ]
+
+
+def shown(value: Decimal, unit: str, places: int) -> str:
+    """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when the value is shown rounded."""
+    rounded = format_quantity(value, unit, places)
+    if is_shown_exactly(value, places):
+        return rounded
+    if is_shown_exactly(value, EXACT_PLACES_SHOWN):
+        return f"{format_quantity(value, unit)} ≈ {rounded}"
+    return f"≈ {rounded}"
+
+
+def title(plan: DosePlan) -> list[RenderableType]:
+    return [
+        Text(f"Dose plan: {plan.drug.name}", style="bold"),
+        Text(
+            "A plan to verify: each number below can be checked from the lines before it.",
+            style="dim",
+        ),
+    ]
+
+
+def inputs(plan: DosePlan) -> list[RenderableType]:
+    given = plan.inputs
+    if given.kg_per_lb is not None:
+        weight = (
+            f"{format_quantity(given.weight, 'lb')} × {format_number(given.kg_per_lb)} kg/lb"
+            f" = {shown(given.weight_kg, 'kg', WEIGHT_PLACES)}"
+        )
+    else:
+        weight = shown(given.weight_kg, "kg", WEIGHT_PLACES)
+    age = "not given" if given.age_years is None else f"{format_number(given.age_years)} years"
+    chosen = "" if given.regimen_given else " (the first listed; choose with --regimen ID)"
+    others = "; ".join(f"{r.id} ({r.name})" for r in plan.other_regimens) or "none"
+    start = (
+        "not given (no dates)"
+        if given.start is None
+        else f"{given.start.isoformat()} (cycle 1, day 1)"
+    )
+    cycles = f"{given.cycles}"
+    if not given.cycles_given:
+        cycles += " (default: through the first cycle of the regimen's last phase)"
+    rows = [
+        ("Weight", weight),
+        ("Age", age),
+        ("Regimen", f"{plan.regimen.name}, id {plan.regimen.id}{chosen}"),
+        ("Other regimens", others),
+        ("Start", start),
+        ("Cycles", cycles),
+    ]
+    return [heading("Inputs"), *(labelled(label, value) for label, value in rows)]
+
+
+def labelled(label: str, value: str) -> Text:
+    return Text.assemble((f"{label}: ", "bold"), value)
+
+
+def dose(plan: DosePlan) -> list[RenderableType]:
+    regimen = plan.regimen
+    formula = (
+        f"{format_quantity(regimen.dose_per_kg_mg, 'mg/kg')} × "
+        f"{shown(plan.weight_kg, 'kg', WEIGHT_PLACES)} = {shown(plan.dose_mg, 'mg', DOSE_PLACES)}"
+    )
+    return [
+        heading("Dose"),
+        Text(formula, style="bold"),
+        Text(f"Per infusion, on {regimen.basis}.", style="dim"),
+        Text(PRECISION_NOTE, style="dim"),
+    ]
+
+
+def concentrate(plan: DosePlan) -> list[RenderableType]:
+    if not plan.products:
+        return []
+    lines: list[RenderableType] = [heading("Concentrate volume")]
+    lines += [
+        bullet(
+            f"{format_quantity(p.strength_mg, 'mg')} ÷ {format_quantity(p.volume_ml, 'mL')} = "
+            f"{format_quantity(p.concentration_mg_ml, 'mg/mL', VOLUME_PLACES)}"
+        )
+        for p in plan.products
+    ]
+    if plan.concentration_mg_ml is None or plan.volume_ml is None:
+        lines.append(Text("The products differ in concentration: no single volume to draw up."))
+        return lines
+    lines.append(
+        Text(
+            f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} ÷ "
+            f"{format_quantity(plan.concentration_mg_ml, 'mg/mL', VOLUME_PLACES)} = "
+            f"{shown(plan.volume_ml, 'mL', VOLUME_PLACES)}",
+            style="bold",
+        )
+    )
+    return lines
+
+
+def vials(plan: DosePlan) -> list[RenderableType]:
+    if not plan.vials or plan.vials_total_mg is None or plan.waste_mg is None:
+        return []
+    lines: list[RenderableType] = [heading("Vials")]
+    lines += [
+        Text(
+            f"{vial.count} × {format_quantity(vial.strength_mg, 'mg')}/"
+            f"{format_quantity(vial.volume_ml, 'mL')} = "
+            f"{format_quantity(vial.strength_mg * vial.count, 'mg')}"
+        )
+        for vial in plan.vials
+    ]
+    count = sum(vial.count for vial in plan.vials)
+    lines.append(
+        Text(
+            f"Total: {format_quantity(plan.vials_total_mg, 'mg')} in {count} "
+            f"vial{'s' if count != 1 else ''} (least waste, then fewest vials)"
+        )
+    )
+    waste = (
+        f"Waste: {format_quantity(plan.vials_total_mg, 'mg')} − "
+        f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} = {shown(plan.waste_mg, 'mg', DOSE_PLACES)}"
+    )
+    if plan.waste_ml is not None:
+        waste += f" ({shown(plan.waste_ml, 'mL', VOLUME_PLACES)})"
+    lines.append(Text(waste))
+    return lines
+
+
+def preparation(plan: DosePlan) -> list[RenderableType]:
+    prep = plan.preparation
+    if prep is None:
+        return []
+    bag = format_quantity(prep.bag_volume_ml, "mL")
+    diluent = f" of {' or '.join(prep.diluents)}" if prep.diluents else ""
+    volume = format_quantity(prep.remove_ml, "mL", VOLUME_PLACES)
+    return [
+        heading("Preparation"),
+        Text(f"1. Take a {bag} bag{diluent}."),
+        Text(f"2. Remove {volume} of diluent."),
+        Text(
+            f"3. Add {volume} of concentrate ({format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)}):"
+            f" {format_quantity(prep.final_volume_ml, 'mL')} in the bag."
+        ),
+    ]
+
+
+def infusions(plan: DosePlan) -> list[RenderableType]:
+    if not plan.infusions:
+        return []
+    lines: list[RenderableType] = [heading("Infusion rates")]
+    for infusion in plan.infusions:
+        lines += infusion_block(infusion)
+    return lines
+
+
+def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
+    label = infusion_label(infusion.number, infusion.last)
+    if infusion.duration_min is None:
+        summary = f"{label}: the steps do not empty the bag"
+    else:
+        minutes = format_quantity(infusion.duration_min, "min", MINUTE_PLACES)
+        summary = f"{label}: {minutes} ({format_duration(infusion.duration_min, MINUTE_PLACES)})"
+    if infusion.published_duration_min is not None:
+        summary += f"; published: {format_quantity(infusion.published_duration_min, 'min')}"
+    table = simple_table("Start min", "mL/h", "Min", "mL", "Total mL")
+    for column in table.columns:
+        column.justify = "right"
+    for step in infusion.steps:
+        table.add_row(
+            format_number(step.start_min, MINUTE_PLACES),
+            format_number(step.rate_ml_h),
+            format_number(step.minutes, MINUTE_PLACES) + ("*" if step.until_empty else ""),
+            format_number(step.volume_ml, VOLUME_PLACES),
+            format_number(step.cumulative_ml, VOLUME_PLACES),
+        )
+    lines: list[RenderableType] = [subheading("\n" + summary), indented(table)]
+    if any(step.until_empty for step in infusion.steps):
+        lines.append(Text("* until the bag is empty: mL left ÷ rate × 60", style="dim"))
+    return lines
+
+
+def schedule(plan: DosePlan) -> list[RenderableType]:
+    dated = plan.inputs.start is not None
+    table: Table = simple_table("#", "Cycle", "Day", "Date" if dated else "Tx day", "Min")
+    for dose_row in plan.schedule:
+        table.add_row(
+            str(dose_row.infusion),
+            str(dose_row.cycle),
+            str(dose_row.day),
+            dose_row.date.isoformat() if dose_row.date else str(dose_row.treatment_day),
+            "?"
+            if dose_row.duration_min is None
+            else format_number(dose_row.duration_min, MINUTE_PLACES),
+        )
+    count = len(plan.schedule)
+    lines: list[RenderableType] = [
+        heading("Schedule"),
+        Text(
+            f"{count} infusion{'s' if count != 1 else ''} of "
+            f"{format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)} over "
+            f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''} ({plan.regimen.id})"
+        ),
+        indented(table),
+    ]
+    if not dated:
+        lines.append(Text("Tx day: day of treatment, day 1 = cycle 1 day 1.", style="dim"))
+    if plan.regimen.until:
+        lines.append(Text(f"Continue until: {plan.regimen.until}."))
+    return lines
+
+
+def premedications(plan: DosePlan) -> list[RenderableType]:
+    if not plan.premedications:
+        return []
+    lines: list[RenderableType] = [heading("Premedications")]
+    for premed in plan.premedications:
+        lines.append(bullet((premed.name, "bold"), ": ", premed_summary(premed, plan)))
+        details = [text for text in (premed.route, premed.timing, premed.note) if text]
+        if premed.status in ("options", "age_needed"):
+            details = [option_text(option) for option in premed.doses] + details
+        lines += [indented(Text(detail), 4) for detail in details]
+    return lines
+
+
+def premed_summary(premed: PremedPlan, plan: DosePlan) -> str:
+    if premed.status == "resolved":
+        return option_text(premed.doses[0])
+    if premed.status == "options":
+        return "any of these options:"
+    if premed.status == "age_needed":
+        return "depends on age; give --age. Options:"
+    if premed.status == "no_dose_for_age":
+        age = format_number(plan.inputs.age_years or 0)
+        return f"the sources give no dose for age {age} with {plan.regimen.id}"
+    if premed.status == "no_dose_for_regimen":
+        return f"the sources give no dose for this regimen ({plan.regimen.id})"
+    return "the sources give no dose"
+
+
+def option_text(option: PremedOption) -> str:
+    amount = format_number(option.amount)
+    if option.amount_max is not None:
+        amount += f" to {format_number(option.amount_max)}"
+    text = f"{amount} {option.unit}"
+    if option.route:
+        text += f" {option.route}"
+    ages = []
+    if option.age_min is not None:
+        ages.append(f"aged {option.age_min} or over")
+    if option.age_below is not None:
+        ages.append(f"aged under {option.age_below}")
+    if ages:
+        text += f" ({', '.join(ages)})"
+    if option.note:
+        text += f"; {option.note}"
+    return text
+
+
+def warnings(plan: DosePlan) -> list[RenderableType]:
+    lines: list[RenderableType] = [heading("Warnings")]
+    lines += [bullet(warning) for warning in plan.warnings] or [Text("none")]
+    return lines
+
+
+def rules(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
+    if not plan.rules:
+        return []
+    return [
+        heading("Rules"),
+        *(
+            bullet((rule.title, "bold"), ": ", rule.text, source_tag(monograph, rule.source))
+            for rule in plan.rules
+        ),
+    ]
