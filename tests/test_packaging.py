@@ -71,7 +71,10 @@ def test_a_closed_pipe_ends_quietly(installed: Path, tmp_path: Path) -> None:
         ["bash", "-c", shell], cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={**os.environ, "MEDCLI_HOME": str(tmp_path / "home")},
     )  # fmt: skip
-    assert result.stdout.splitlines()[:2] == ["Isatuximab", "Also known as: Sarclisa, isatuximab-irfc"]
+    assert result.stdout.splitlines()[:2] == [
+        "Isatuximab",
+        "Also known as: Sarclisa, isatuximab-irfc",
+    ]
     assert result.stderr == ""
     assert "status=0" in result.stdout
 

@@ -74,11 +74,15 @@ def test_wrong_type_unknown_field_and_missing_field_are_all_reported(
     lines = result.stdout.splitlines()
     assert "drug.yaml:1: name: required field missing" in lines
     assert "drug.yaml:3: aliases: expected `array`, got `str`" in lines
-    assert any(line.startswith("drug.yaml:6: side_effects[0].serius: unknown field; accepted:")
-               for line in lines)
+    assert any(
+        line.startswith("drug.yaml:6: side_effects[0].serius: unknown field; accepted:")
+        for line in lines
+    )
     assert "drug.yaml:7: side_effects[1].name: required field missing" in lines
-    assert any(line.startswith("drug.yaml:8: colour: unknown field; accepted: schema_version")
-               for line in lines)
+    assert any(
+        line.startswith("drug.yaml:8: colour: unknown field; accepted: schema_version")
+        for line in lines
+    )
     assert lines[-1] == "1 checked, 0 valid, 1 invalid"
 
 
@@ -107,8 +111,11 @@ def test_unreadable_files_say_why(tmp_path: Path, content: bytes, message: str) 
 
 def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = ["schema_version: 1", "id: drug", "name: Drug", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
-              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+        f"*a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 12)
+    ]
     path = tmp_path / "drug.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert problems_of(path) == ["drug.yaml: too many nodes once aliases are expanded"]
@@ -122,11 +129,16 @@ def test_id_must_match_the_file_name(tmp_path: Path) -> None:
 
 def test_dangling_sources_and_regimens_and_bad_numbers_are_errors(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "source: seed", "source: nowhere")
-    assert any("side_effects[0].source: no source with id 'nowhere'" in p or
-               ".source: no source with id 'nowhere'" in p for p in problems_of(path))
+    assert any(
+        "side_effects[0].source: no source with id 'nowhere'" in p
+        or ".source: no source with id 'nowhere'" in p
+        for p in problems_of(path)
+    )
     path = broken_copy(tmp_path, "strength_mg: 100", "strength_mg: -100")
-    assert any("products[0].strength_mg: expected a number greater than 0, got -100" in p
-               for p in problems_of(path))
+    assert any(
+        "products[0].strength_mg: expected a number greater than 0, got -100" in p
+        for p in problems_of(path)
+    )
 
 
 def test_phases_must_follow_on(tmp_path: Path) -> None:
@@ -172,5 +184,9 @@ def test_schema_is_json_schema_of_the_monograph(cli: Cli) -> None:
     assert monograph["additionalProperties"] is False
     assert set(monograph["required"]) == {"schema_version", "id", "name"}
     assert set(schema["$defs"]["SideEffect"]["properties"]["frequency"]["enum"]) == {
-        "very_common", "common", "uncommon", "rare", "unknown"
+        "very_common",
+        "common",
+        "uncommon",
+        "rare",
+        "unknown",
     }

@@ -109,11 +109,11 @@ def validation_problems(data: dict[str, Any]) -> list[str]:
         if name not in data and field.required:
             problems.append(f"{name}: required field missing")
     for key, value in data.items():
-        field = fields.get(key) if isinstance(key, str) else None
-        if field is None:
+        known = fields.get(key) if isinstance(key, str) else None
+        if known is None:
             problems.append(f"{key}: unknown field; accepted: {', '.join(fields)}")
             continue
-        problems.extend(_field_problems(key, value, field.type))
+        problems.extend(_field_problems(key, value, known.type))
     return problems
 
 

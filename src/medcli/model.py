@@ -245,7 +245,7 @@ def _non_positive_numbers(value: object, path: str) -> list[str]:
 def _dangling_sources(monograph: Monograph) -> list[str]:
     known = {source.id for source in monograph.sources}
     referencing: list[tuple[str, str | None]] = [
-        (f"{name}[{index}]", item.source)
+        (f"{name}[{index}]", getattr(item, "source", None))
         for name, items in (
             ("dose_rules", monograph.dose_rules),
             ("precautions", monograph.precautions),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from medcli.commands import list_cmd, schema_cmd, show_cmd, side_effects_cmd, validate_cmd
+from medcli.commands import dose_cmd, list_cmd, schema_cmd, show_cmd, side_effects_cmd, validate_cmd
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Command:
 
 COMMANDS: list[Command] = [
     Command("show", show_cmd.show),
+    Command("dose", dose_cmd.dose),
     Command("side-effects", side_effects_cmd.side_effects),
     Command("list", list_cmd.list_monographs),
     Command("validate", validate_cmd.validate),

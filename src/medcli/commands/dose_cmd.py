@@ -36,21 +36,25 @@ def dose(
     regimen: Annotated[
         str | None,
         typer.Option(
-            "--regimen", "-r", help="Regimen id [default: the drug's first regimen].",
+            "--regimen",
+            "-r",
+            help="Regimen id [default: the drug's first regimen].",
             show_default=False,
         ),
     ] = None,
     age: Annotated[
         str | None,
         typer.Option(
-            "--age", help="Age in years (0 to 130); resolves age-dependent premedication doses.",
+            "--age",
+            help="Age in years (0 to 130); resolves age-dependent premedication doses.",
             show_default=False,
         ),
     ] = None,
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", help="Date of cycle 1 day 1, YYYY-MM-DD: adds dates to the schedule.",
+            "--start",
+            help="Date of cycle 1 day 1, YYYY-MM-DD: adds dates to the schedule.",
             show_default=False,
         ),
     ] = None,

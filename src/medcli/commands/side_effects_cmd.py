@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from medcli.commands.options import JsonOption
+from medcli.commands.options import JsonOption, complete_drug_names
 from medcli.context import app_context
 
 
@@ -18,6 +18,7 @@ def side_effects(
             metavar="[DRUG]...",
             help="Drugs to list [default: $MEDCLI_DRUG, else isatuximab].",
             show_default=False,
+            autocompletion=complete_drug_names,
         ),
     ] = None,
     serious: Annotated[bool, typer.Option("--serious", help="Only serious side effects.")] = False,

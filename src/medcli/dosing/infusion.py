@@ -26,7 +26,9 @@ def infusion_plan(rates: InfusionRates, bag_ml: Decimal) -> InfusionPlan:
         left = bag_ml - infused
         if left <= 0:
             break
-        full_volume = None if step.minutes is None else step.rate_ml_h * step.minutes / MINUTES_PER_HOUR
+        full_volume = (
+            None if step.minutes is None else step.rate_ml_h * step.minutes / MINUTES_PER_HOUR
+        )
         until_empty = full_volume is None or full_volume >= left
         if until_empty:
             volume = left
@@ -35,14 +37,16 @@ def infusion_plan(rates: InfusionRates, bag_ml: Decimal) -> InfusionPlan:
             assert step.minutes is not None and full_volume is not None
             volume, minutes = full_volume, step.minutes
         infused += volume
-        steps.append(RateStepPlan(
-            start_min=elapsed,
-            rate_ml_h=step.rate_ml_h,
-            minutes=minutes,
-            volume_ml=volume,
-            cumulative_ml=infused,
-            until_empty=until_empty,
-        ))
+        steps.append(
+            RateStepPlan(
+                start_min=elapsed,
+                rate_ml_h=step.rate_ml_h,
+                minutes=minutes,
+                volume_ml=volume,
+                cumulative_ml=infused,
+                until_empty=until_empty,
+            )
+        )
         elapsed += minutes
     return InfusionPlan(
         number=rates.first,

@@ -45,8 +45,9 @@ def parse_number(text: str, option: str, example: str) -> Decimal:
         raise UsageError(f"{option} {text!r} is not a finite number; {accepted}")
     if parsed.is_signed():
         raise UsageError(f"{option} {text!r} is negative; {accepted}")
-    raise UsageError(f"{option} {text!r}: write the number plainly, without signs or exponents; "
-                     f"{accepted}")
+    raise UsageError(
+        f"{option} {text!r}: write the number plainly, without signs or exponents; {accepted}"
+    )
 
 
 def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
@@ -56,7 +57,9 @@ def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
     example = "70 or 70.5" if unit == "kg" else "154 or 154.5"
     weight = parse_number(text, "--weight", example)
     if weight == 0:
-        raise UsageError(f"--weight must be greater than 0; accepted: a plain number such as {example}")
+        raise UsageError(
+            f"--weight must be greater than 0; accepted: a plain number such as {example}"
+        )
     weight_kg = weight * KG_PER_LB if unit == "lb" else weight
     if weight_kg > MAX_WEIGHT_KG:
         limit_lb = (MAX_WEIGHT_KG / KG_PER_LB).quantize(Decimal(1))
@@ -73,7 +76,9 @@ def parse_age(text: str | None) -> Decimal | None:
         return None
     age = parse_number(text, "--age", "75 (years)")
     if age > MAX_AGE_YEARS:
-        raise UsageError(f"--age {text.strip()} is out of range; accepted: 0 to {MAX_AGE_YEARS} years")
+        raise UsageError(
+            f"--age {text.strip()} is out of range; accepted: 0 to {MAX_AGE_YEARS} years"
+        )
     return age
 
 

@@ -14,6 +14,7 @@ from medcli.dosing.records import (
     DrugRef,
     InfusionPlan,
     Inputs,
+    PhaseRef,
     Preparation,
     ProductConcentration,
     RegimenRef,
@@ -156,8 +157,8 @@ def _assemble(
         for p in monograph.premedications
     ]
     warnings += [
-        f"the {p.name} dose depends on age with {chosen.id}; give --age to resolve it "
-        "(every option is shown)"
+        f"{p.name}: the dose depends on age with {chosen.id}; give --age to resolve it "
+        "(all options are shown)"
         for p in premedications
         if p.status == "age_needed"
     ]
@@ -168,6 +169,15 @@ def _assemble(
             name=chosen.name,
             dose_per_kg_mg=chosen.dose.amount,
             basis=chosen.dose.basis,
+            phases=[
+                PhaseRef(
+                    first_cycle=phase.cycles[0],
+                    last_cycle=phase.cycles[1],
+                    cycle_length_days=phase.cycle_length_days,
+                    days=list(phase.days),
+                )
+                for phase in chosen.phases
+            ],
             combined_with=list(chosen.combined_with),
             until=chosen.until,
         ),
@@ -241,9 +251,7 @@ def _infusions(monograph: Monograph, warnings: list[str]) -> list[InfusionPlan]:
     return plans
 
 
-def _schedule(
-    chosen: Regimen, given: Inputs, infusions: list[InfusionPlan]
-) -> list[ScheduledDose]:
+def _schedule(chosen: Regimen, given: Inputs, infusions: list[InfusionPlan]) -> list[ScheduledDose]:
     rows = schedule.dosing_days(chosen, given.cycles, given.start)
     doses: list[ScheduledDose] = []
     for number, (cycle, day, treatment_day, length, date) in enumerate(rows, start=1):

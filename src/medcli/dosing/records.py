@@ -24,11 +24,19 @@ class DrugRef(Record):
     name: str
 
 
+class PhaseRef(Record):
+    first_cycle: int
+    last_cycle: int | None  # None: open-ended
+    cycle_length_days: int
+    days: list[int]
+
+
 class RegimenRef(Record):
     id: str
     name: str
     dose_per_kg_mg: Decimal
     basis: str
+    phases: list[PhaseRef]
     combined_with: list[str] = []
     until: str | None = None
 
@@ -99,7 +107,9 @@ class ScheduledDose(Record):
     duration_min: Decimal | None
 
 
-PremedStatus = Literal["resolved", "options", "age_needed", "no_dose_for_age", "no_dose_for_regimen", "no_dose"]
+PremedStatus = Literal[
+    "resolved", "options", "age_needed", "no_dose_for_age", "no_dose_for_regimen", "no_dose"
+]
 
 
 class PremedOption(Record):

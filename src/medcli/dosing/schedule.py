@@ -40,8 +40,9 @@ def dosing_days(
         phase = phase_of(regimen, cycle)
         for day in phase.days:
             treatment_day = cycle_start + day - 1
-            rows.append((cycle, day, treatment_day, phase.cycle_length_days,
-                         _date(start, treatment_day)))
+            rows.append(
+                (cycle, day, treatment_day, phase.cycle_length_days, _date(start, treatment_day))
+            )
         cycle_start += phase.cycle_length_days
     return rows
 

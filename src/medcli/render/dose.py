@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from medcli.dosing.infusion import infusion_label
-from medcli.dosing.records import DosePlan, InfusionPlan, PremedOption, PremedPlan
+from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedOption, PremedPlan
 from medcli.model import Monograph
 from medcli.numbers import format_duration, format_number, format_quantity, is_shown_exactly
 from medcli.render.common import (
@@ -68,6 +68,13 @@ def shown(value: Decimal, unit: str, places: int) -> str:
     return f"≈ {rounded}"
 
 
+def operand(value: Decimal, unit: str) -> str:
+    """A value used in a formula: exact when it has a short decimal form, else to 10 places…"""
+    if is_shown_exactly(value, EXACT_PLACES_SHOWN):
+        return format_quantity(value, unit)
+    return f"{format_number(value, EXACT_PLACES_SHOWN)}… {unit}"
+
+
 def title(plan: DosePlan) -> list[RenderableType]:
     return [
         Text(f"Dose plan: {plan.drug.name}", style="bold"),
@@ -117,12 +124,12 @@ def dose(plan: DosePlan) -> list[RenderableType]:
     regimen = plan.regimen
     formula = (
         f"{format_quantity(regimen.dose_per_kg_mg, 'mg/kg')} × "
-        f"{shown(plan.weight_kg, 'kg', WEIGHT_PLACES)} = {shown(plan.dose_mg, 'mg', DOSE_PLACES)}"
+        f"{operand(plan.weight_kg, 'kg')} = {shown(plan.dose_mg, 'mg', DOSE_PLACES)}"
     )
     return [
         heading("Dose"),
         Text(formula, style="bold"),
-        Text(f"Per infusion, on {regimen.basis}.", style="dim"),
+        Text(f"Dose per infusion; basis: {regimen.basis}.", style="dim"),
         Text(PRECISION_NOTE, style="dim"),
     ]
 
@@ -134,7 +141,7 @@ def concentrate(plan: DosePlan) -> list[RenderableType]:
     lines += [
         bullet(
             f"{format_quantity(p.strength_mg, 'mg')} ÷ {format_quantity(p.volume_ml, 'mL')} = "
-            f"{format_quantity(p.concentration_mg_ml, 'mg/mL', VOLUME_PLACES)}"
+            f"{shown(p.concentration_mg_ml, 'mg/mL', VOLUME_PLACES)}"
         )
         for p in plan.products
     ]
@@ -143,8 +150,8 @@ def concentrate(plan: DosePlan) -> list[RenderableType]:
         return lines
     lines.append(
         Text(
-            f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} ÷ "
-            f"{format_quantity(plan.concentration_mg_ml, 'mg/mL', VOLUME_PLACES)} = "
+            f"{operand(plan.dose_mg, 'mg')} ÷ "
+            f"{operand(plan.concentration_mg_ml, 'mg/mL')} = "
             f"{shown(plan.volume_ml, 'mL', VOLUME_PLACES)}",
             style="bold",
         )
@@ -173,7 +180,7 @@ def vials(plan: DosePlan) -> list[RenderableType]:
     )
     waste = (
         f"Waste: {format_quantity(plan.vials_total_mg, 'mg')} − "
-        f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} = {shown(plan.waste_mg, 'mg', DOSE_PLACES)}"
+        f"{operand(plan.dose_mg, 'mg')} = {shown(plan.waste_mg, 'mg', DOSE_PLACES)}"
     )
     if plan.waste_ml is not None:
         waste += f" ({shown(plan.waste_ml, 'mL', VOLUME_PLACES)})"
@@ -202,7 +209,14 @@ def preparation(plan: DosePlan) -> list[RenderableType]:
 def infusions(plan: DosePlan) -> list[RenderableType]:
     if not plan.infusions:
         return []
-    lines: list[RenderableType] = [heading("Infusion rates")]
+    lines: list[RenderableType] = [
+        heading("Infusion rates"),
+        Text(
+            "Start: minute the step starts; mL/h: rate; Min: minutes at that rate; "
+            "mL: volume infused in the step; Total mL: infused so far.",
+            style="dim",
+        ),
+    ]
     for infusion in plan.infusions:
         lines += infusion_block(infusion)
     return lines
@@ -217,7 +231,7 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
         summary = f"{label}: {minutes} ({format_duration(infusion.duration_min, MINUTE_PLACES)})"
     if infusion.published_duration_min is not None:
         summary += f"; published: {format_quantity(infusion.published_duration_min, 'min')}"
-    table = simple_table("Start min", "mL/h", "Min", "mL", "Total mL")
+    table = simple_table("Start", "mL/h", "Min", "mL", "Total mL")
     for column in table.columns:
         column.justify = "right"
     for step in infusion.steps:
@@ -237,6 +251,8 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
 def schedule(plan: DosePlan) -> list[RenderableType]:
     dated = plan.inputs.start is not None
     table: Table = simple_table("#", "Cycle", "Day", "Date" if dated else "Tx day", "Min")
+    for column in table.columns:
+        column.justify = "right"
     for dose_row in plan.schedule:
         table.add_row(
             str(dose_row.infusion),
@@ -253,8 +269,9 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
         Text(
             f"{count} infusion{'s' if count != 1 else ''} of "
             f"{format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)} over "
-            f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''} ({plan.regimen.id})"
+            f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''}"
         ),
+        *(bullet(phase_text(phase)) for phase in plan.regimen.phases),
         indented(table),
     ]
     if not dated:
@@ -262,6 +279,17 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
     if plan.regimen.until:
         lines.append(Text(f"Continue until: {plan.regimen.until}."))
     return lines
+
+
+def phase_text(phase: PhaseRef) -> str:
+    first, last = phase.first_cycle, phase.last_cycle
+    cycles = f"Cycle {first}" if last == first else f"Cycles {first} to {last}"
+    if last is None:
+        cycles = f"Cycle {first} on"
+    days = ", ".join(str(day) for day in phase.days)
+    plural = "" if last == first else "s"
+    on_days = f"day{'s' if len(phase.days) > 1 else ''} {days}"
+    return f"{cycles}: {phase.cycle_length_days}-day cycle{plural}, infusions on {on_days}"
 
 
 def premedications(plan: DosePlan) -> list[RenderableType]:
@@ -273,7 +301,7 @@ def premedications(plan: DosePlan) -> list[RenderableType]:
         details = [text for text in (premed.route, premed.timing, premed.note) if text]
         if premed.status in ("options", "age_needed"):
             details = [option_text(option) for option in premed.doses] + details
-        lines += [indented(Text(detail), 4) for detail in details]
+        lines += [bullet(detail, marker="   ") for detail in details]
     return lines
 
 

@@ -1,0 +1,21 @@
+"""Shell completion of drug names and aliases, from what the library already knows."""
+
+from __future__ import annotations
+
+from medcli.library import Library
+
+
+def complete_drug(incomplete: str) -> list[str]:
+    """Ids, names and aliases that start with *incomplete*, ignoring case.
+
+    The typed prefix is kept as typed (`sar` → `sarclisa`), because shells drop
+    candidates that do not start with exactly what is on the command line.
+    Names with spaces are left out: they would need quoting.
+    """
+    folded = incomplete.casefold()
+    matches: set[str] = set()
+    for item in Library.open().catalog():
+        for text in (item.id, item.name, *item.aliases):
+            if " " not in text and text.casefold().startswith(folded):
+                matches.add(incomplete + text[len(incomplete) :])
+    return sorted(matches, key=str.casefold)

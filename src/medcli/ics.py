@@ -1,0 +1,113 @@
+"""The dose schedule as an iCalendar file: one all-day event per infusion.
+
+All-day events, because the plan knows the day of each infusion but not the
+hour. UIDs are derived from the plan (drug, regimen, start, infusion number),
+so importing an updated file replaces events instead of duplicating them.
+`icalendar` is imported only here, and only when a file is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from medcli.dosing.records import DosePlan, ScheduledDose
+from medcli.errors import MedcliError, UsageError
+from medcli.numbers import format_duration, format_number, format_quantity
+
+PRODID = "-//medcli//dose plan//EN"
+
+
+def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
+    """The iCalendar text of *plan*'s schedule; the schedule must have dates."""
+    from icalendar import Calendar, Event
+
+    if not plan.schedule or any(row.date is None for row in plan.schedule):
+        raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
+    stamp = now or dt.datetime.now(dt.timezone.utc)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{plan.drug.name} dose plan ({plan.regimen.id})")
+    for row in plan.schedule:
+        assert row.date is not None
+        event = Event()
+        event.add("uid", _uid(plan, row))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.date)
+        event.add("dtend", row.date + dt.timedelta(days=1))
+        event.add("summary", summary(plan, row))
+        event.add("description", description(plan, row))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def summary(plan: DosePlan, row: ScheduledDose) -> str:
+    dose = format_quantity(plan.dose_mg, "mg", 1)
+    return (
+        f"{plan.drug.name} {dose} infusion {row.infusion} "
+        f"({plan.regimen.id}, cycle {row.cycle} day {row.day})"
+    )
+
+
+def description(plan: DosePlan, row: ScheduledDose) -> str:
+    dose = format_quantity(plan.dose_mg, "mg", 1)
+    per_kg = format_quantity(plan.regimen.dose_per_kg_mg, "mg/kg")
+    weight = format_quantity(plan.weight_kg, "kg", 2)
+    lines = [
+        f"{plan.drug.name}, {plan.regimen.name}: infusion {row.infusion} of "
+        f"{len(plan.schedule)} in this plan, cycle {row.cycle} day {row.day}.",
+        f"Dose: {dose} ({per_kg} × {weight}).",
+    ]
+    if plan.preparation is not None:
+        lines.append(f"Infusion volume: {format_quantity(plan.preparation.final_volume_ml, 'mL')}.")
+    if row.duration_min is not None:
+        lines.append(
+            f"Expected duration: {format_number(row.duration_min, 1)} min "
+            f"({format_duration(row.duration_min)}), at the rate steps for infusion "
+            f"{row.infusion}."
+        )
+    lines.append(
+        "This is a plan computed by medcli from the drug's monograph: verify every number "
+        "with the prescriber and the pharmacist before use. Weigh before each cycle; "
+        "the dose follows the weight."
+    )
+    return "\n".join(lines)
+
+
+def write_plan_calendar(plan: DosePlan, path: Path) -> int:
+    """Write *plan*'s calendar to *path* atomically; return the number of events."""
+    write_atomic(path, plan_calendar(plan))
+    return len(plan.schedule)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside *path*, then rename it over *path*."""
+    folder = path.parent
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+        temporary = None
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise MedcliError(
+            f"cannot write {path}: {reason}", hint="choose a file in a folder you can write to"
+        ) from error
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _uid(plan: DosePlan, row: ScheduledDose) -> str:
+    start = plan.inputs.start.isoformat() if plan.inputs.start else "undated"
+    return f"{plan.drug.id}-{plan.regimen.id}-{start}-infusion-{row.infusion}@medcli"
