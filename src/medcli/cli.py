@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from medcli import __version__
 from medcli.commands import COMMANDS
 from medcli.context import AppContext
+from medcli.encoding import make_output_streams_safe
 from medcli.errors import ExitCode, MedcliError
 from medcli.terminal import Terminal
 
@@ -40,6 +41,10 @@ class MedcliGroup(TyperGroup):
         kwargs["standalone_mode"] = False
         argv = list(args[0]) if args and args[0] is not None else sys.argv[1:]
         debug = "--debug" in argv
+        if sys.stdout is None:  # started with stdout closed (`medcli ... >&-`)
+            _error_line("standard output is closed; nothing can be shown")
+            sys.exit(ExitCode.FAILED)
+        make_output_streams_safe()
         try:
             code = super().main(*args, **kwargs)
         except BrokenPipeError:
@@ -91,7 +96,7 @@ def _error_line(message: str, hint: str | None = None) -> None:
     try:
         sys.stderr.write(line.replace("\n", " ") + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # stderr closed too: nowhere left to say it
         pass
 
 

@@ -32,7 +32,11 @@ def validate_paths(paths: Iterable[Path]) -> ValidationReport:
     """Validate the monograph files named in *paths*, searching folders recursively."""
     report = ValidationReport()
     for path in paths:
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError:  # e.g. a name longer than the file system allows
+            exists = False
+        if not exists:
             report.missing.append(str(path))
             continue
         for file in monograph_files(path):

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from medcli.context import app_context
-from medcli.errors import ExitCode
+from medcli.errors import ExitCode, UsageError
 
 
 def validate(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             help="Monograph files or folders [default: the whole library].", show_default=False
         ),
@@ -36,7 +36,11 @@ def validate(
     from medcli.validation import validate_paths
 
     app = app_context(ctx)
-    targets = paths or [folder.path for folder in app.library.folders if folder.path.is_dir()]
+    if any(not path.strip() for path in paths or ()):
+        raise UsageError("an empty path was given; give monograph files or folders")
+    targets = [Path(path) for path in paths or ()] or [
+        folder.path for folder in app.library.folders if folder.path.is_dir()
+    ]
     report = validate_paths(targets)
     app.terminal.show(validation_view(report))
     if not report.ok:

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from medcli.errors import UsageError
+from medcli.numbers import format_number
 
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
 MAX_WEIGHT_KG = Decimal(700)  # above any recorded human weight: an error
@@ -62,10 +63,10 @@ def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
         )
     weight_kg = weight * KG_PER_LB if unit == "lb" else weight
     if weight_kg > MAX_WEIGHT_KG:
-        limit_lb = (MAX_WEIGHT_KG / KG_PER_LB).quantize(Decimal(1))
+        limit_lb = format_number(MAX_WEIGHT_KG / KG_PER_LB, 1)
         raise UsageError(
             f"--weight {text.strip()} {unit} is above any human weight; "
-            f"accepted: up to {MAX_WEIGHT_KG} kg ({limit_lb:,} lb)"
+            f"accepted: up to {MAX_WEIGHT_KG} kg ({limit_lb} lb)"
         )
     return weight, weight_kg
 

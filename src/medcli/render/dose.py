@@ -227,8 +227,10 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
     if infusion.duration_min is None:
         summary = f"{label}: the steps do not empty the bag"
     else:
-        minutes = format_quantity(infusion.duration_min, "min", MINUTE_PLACES)
-        summary = f"{label}: {minutes} ({format_duration(infusion.duration_min, MINUTE_PLACES)})"
+        summary = f"{label}: {format_quantity(infusion.duration_min, 'min', MINUTE_PLACES)}"
+        clock = format_duration(infusion.duration_min, MINUTE_PLACES)
+        if " h" in clock:
+            summary += f" ({clock})"
     if infusion.published_duration_min is not None:
         summary += f"; published: {format_quantity(infusion.published_duration_min, 'min')}"
     table = simple_table("Start", "mL/h", "Min", "mL", "Total mL")
@@ -276,6 +278,8 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
     ]
     if not dated:
         lines.append(Text("Tx day: day of treatment, day 1 = cycle 1 day 1.", style="dim"))
+    if any(row.duration_min is None for row in plan.schedule):
+        lines.append(Text("?: no infusion time could be computed (see Warnings).", style="dim"))
     if plan.regimen.until:
         lines.append(Text(f"Continue until: {plan.regimen.until}."))
     return lines

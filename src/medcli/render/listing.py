@@ -39,4 +39,4 @@ def listing_view(items: list[CatalogItem]) -> list[RenderableType]:
             Text(item.entry.origin),
             Text("yes" if item.has_regimen else "no"),
         )
-    return [table, Text(f"{len(items)} monographs")]
+    return [table, Text(f"{len(items)} monograph{'' if len(items) == 1 else 's'}")]

@@ -1,0 +1,196 @@
+"""Full-text search, the pure part: what a query means, what a monograph offers to search.
+
+A query is read here, never handed to SQLite as typed: it is split into plain
+words, "quoted phrases" and prefix* words, and every term is written back as a
+double-quoted FTS5 string, so no user input can be read as FTS5 syntax
+(`AND`, `NEAR`, `col:`, `^`, stray quotes). A query with nothing to search for
+is a usage error. The SQL lives in `medcli.index`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from medcli.errors import UsageError
+from medcli.model import Monograph
+
+# One full-text column per searchable part of a monograph, in the order `show` prints them.
+# `names` (id, name, aliases) and `drug_class` are the header; the rest are `Section` values.
+COLUMNS: tuple[str, ...] = (
+    "names", "drug_class", "usage", "dosage", "administration", "premedications",
+    "side_effects", "mechanism", "precautions", "storage", "faqs", "extra",
+)  # fmt: skip
+COLUMN_SECTIONS: dict[str, str] = {
+    column: {"names": "name", "drug_class": "class", "side_effects": "side-effects"}.get(
+        column, column
+    )
+    for column in COLUMNS
+}
+SECTION_COLUMNS: dict[str, str] = {section: column for column, section in COLUMN_SECTIONS.items()}
+# bm25 weights: a word in a drug's name or brand names counts far more than one in its prose.
+COLUMN_WEIGHTS: tuple[float, ...] = (10.0, 4.0, *(1.0,) * (len(COLUMNS) - 2))
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+LIMIT_RANGE = (1, 1000)
+HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the loader strips control characters
+SYNTAX_HELP = 'accepted: words, "a phrase in quotes", a prefix* word'
+
+_WORD = re.compile(r"[^\W_]")  # a letter or digit: something the tokenizer keeps
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing every result must contain: a word, a phrase, or either as a prefix."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short passage around the matches: plain text plus `[start, end)` match offsets."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    name: str
+    origin: str
+    section: str
+    snippet: Snippet
+    score: float  # bm25 relevance, higher is better
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    section: str | None
+    total: int  # how many monographs matched, before `limit`
+    hits: list[Hit]
+
+
+def parse_query(text: str) -> list[Term]:
+    """Split *text* into terms; raise `UsageError` when nothing in it can be searched."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"query is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+    if text.count('"') % 2:
+        raise UsageError(f"unbalanced quote in query {text!r}; {SYNTAX_HELP}")
+    parts = text.split('"')
+    terms: list[Term] = []
+    for index, part in enumerate(parts):
+        if index % 2:  # inside quotes: a phrase, a prefix phrase when `*` follows the quote
+            terms += _term(part, phrase=True, prefix=parts[index + 1].startswith("*"))
+        else:
+            for chunk in _SPACE.split(part):
+                terms += _term(chunk.rstrip("*"), phrase=False, prefix=chunk.endswith("*"))
+    if not terms:
+        raise UsageError(f"nothing to search for in {text!r}; {SYNTAX_HELP}")
+    if len(terms) > MAX_TERMS:
+        raise UsageError(f"query has {len(terms)} terms; the limit is {MAX_TERMS}")
+    return terms
+
+
+def _term(text: str, phrase: bool, prefix: bool) -> list[Term]:
+    """The term *text* makes, or none when it holds no letter or digit (pure punctuation)."""
+    return [Term(" ".join(text.split()), phrase, prefix)] if _WORD.search(text) else []
+
+
+def match_expression(terms: list[Term], section: str | None = None) -> str:
+    """The FTS5 MATCH text: every term double-quoted, all required, optionally in one column."""
+    quoted = " AND ".join(
+        '"' + term.text.replace('"', '""') + '"' + (" *" if term.prefix else "") for term in terms
+    )
+    if section is None:
+        return quoted
+    return "{" + SECTION_COLUMNS[section] + "} : (" + quoted + ")"
+
+
+def query_name_key(terms: list[Term]) -> str:
+    """The query as one name (for "a query that is a drug's name puts that drug first")."""
+    return " ".join(term.text for term in terms if not term.prefix)
+
+
+def split_snippet(marked: str) -> Snippet:
+    """Turn FTS5 `snippet()` output (matches between markers) into text plus match offsets."""
+    text: list[str] = []
+    matches: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for piece in re.split(f"([{HIT_START}{HIT_END}])", _SPACE.sub(" ", marked).strip()):
+        if piece == HIT_START:
+            start = length
+        elif piece == HIT_END:
+            if start is not None and length > start:
+                matches.append((start, length))
+            start = None
+        else:
+            text.append(piece)
+            length += len(piece)
+    return Snippet("".join(text), tuple(matches))
+
+
+def best_column(snippets: list[Snippet]) -> int:
+    """The column a hit is reported under: the most matched words; ties go to the earlier one."""
+    counts = [len(snippet.matches) for snippet in snippets]
+    return counts.index(max(counts))
+
+
+def document(monograph: Monograph) -> tuple[str, ...]:
+    """The searchable text of *monograph*, one string per column of `COLUMNS`."""
+    m = monograph
+    admin = m.administration
+    columns = {
+        "names": _join([m.id, m.name, *m.aliases]),
+        "drug_class": _join([m.drug_class, *m.components]),
+        "usage": _join([m.usage]),
+        "dosage": _join(
+            [
+                m.dosage,
+                *(
+                    text
+                    for r in m.regimens
+                    for text in (r.name, r.indication, *r.combined_with, r.until, *r.notes)
+                ),
+                *(f"{note.title}: {note.text}" for note in m.dose_rules),
+            ]
+        ),
+        "administration": _join(
+            [
+                *m.routes,
+                *(product.form for product in m.products),
+                *((*admin.diluents, *admin.notes) if admin else ()),
+            ]
+        ),
+        "premedications": _join(
+            text
+            for p in m.premedications
+            for text in (p.name, p.route, p.timing, p.note, *(d.note for d in p.doses))
+        ),
+        "side_effects": _join(
+            [
+                *(
+                    f"{e.name} ({e.description})" if e.description else e.name
+                    for e in m.side_effects
+                ),
+                m.side_effects_note,
+            ]
+        ),
+        "mechanism": _join([m.mechanism]),
+        "precautions": _join(f"{note.title}: {note.text}" for note in m.precautions),
+        "storage": _join(f"{note.title}: {note.text}" for note in m.storage),
+        "faqs": _join(f"{faq.question} {faq.answer}" for faq in m.faqs),
+        "extra": _join(f"{note.title}: {note.text}" for note in m.extra_sections),
+    }
+    return tuple(columns[column] for column in COLUMNS)
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    return "\n".join(part.strip() for part in parts if part and part.strip())
