@@ -104,7 +104,7 @@ def test_weight_limit_is_700_kg_in_either_unit() -> None:
 
 
 def test_pounds_convert_exactly() -> None:
-    assert KG_PER_LB == D("0.45359237")
+    assert str(KG_PER_LB) == "0.45359237"
     assert parse_weight("154", "lb") == (D(154), D("69.85322498"))
     assert parse_weight("1", "lb") == (D(1), D("0.45359237"))
 
@@ -208,12 +208,12 @@ def test_pounds_plan(isatuximab: Monograph) -> None:
 def test_preparation_replaces_diluent_with_concentrate(isatuximab: Monograph) -> None:
     prep = compute_plan(isatuximab, weight="70").preparation
     assert prep is not None
-    assert (prep.bag_volume_ml, prep.remove_ml, prep.add_ml, prep.final_volume_ml) == (
-        250,
-        35,
-        35,
-        250,
-    )
+    assert [prep.bag_volume_ml, prep.remove_ml, prep.add_ml, prep.final_volume_ml] == [
+        D(250),
+        D(35),
+        D(35),
+        D(250),
+    ]
     assert prep.diluents == ["0.9% sodium chloride", "5% dextrose"]
 
 
@@ -278,26 +278,25 @@ def test_published_infusion_times(isatuximab: Monograph) -> None:
 def test_first_infusion_steps(isatuximab: Monograph) -> None:
     first = compute_plan(isatuximab, weight="70").infusions[0]
     rows = [
-        (s.start_min, s.rate_ml_h, s.minutes, s.volume_ml, s.cumulative_ml, s.until_empty)
+        ([s.start_min, s.rate_ml_h, s.minutes, s.volume_ml, s.cumulative_ml], s.until_empty)
         for s in first.steps
     ]
-    assert rows == [
-        (0, 25, 60, 25, 25, False),
-        (60, 50, 30, 25, 50, False),
-        (90, 75, 30, D("37.5"), D("87.5"), False),
-        (120, 100, 30, 50, D("137.5"), False),
-        (150, 125, 30, D("62.5"), 200, False),
-        (180, 150, 20, 50, 250, True),
+    expected = [
+        ("0 25 60 25 25", False),
+        ("60 50 30 25 50", False),
+        ("90 75 30 37.5 87.5", False),
+        ("120 100 30 50 137.5", False),
+        ("150 125 30 62.5 200", False),
+        ("180 150 20 50 250", True),
     ]
+    assert rows == [([D(v) for v in numbers.split()], empty) for numbers, empty in expected]
 
 
 def test_second_infusion_steps(isatuximab: Monograph) -> None:
     second = compute_plan(isatuximab, weight="70").infusions[1]
-    assert [(s.start_min, s.rate_ml_h, s.minutes, s.volume_ml) for s in second.steps] == [
-        (0, 50, 30, 25),
-        (30, 100, 30, 50),
-        (60, 200, D("52.5"), 175),
-    ]
+    rows = [[s.start_min, s.rate_ml_h, s.minutes, s.volume_ml] for s in second.steps]
+    expected = ["0 50 30 25", "30 100 30 50", "60 200 52.5 175"]
+    assert rows == [[D(v) for v in numbers.split()] for numbers in expected]
 
 
 def test_rate_steps_that_do_not_empty_the_bag_and_a_wrong_published_time() -> None:
@@ -433,7 +432,7 @@ def test_premedications_without_doses_and_with_ranges(isatuximab: Monograph) -> 
     assert premed(plan, "H2 antagonist").status == "no_dose"
     acetaminophen = premed(plan, "Acetaminophen")
     assert acetaminophen.status == "resolved"
-    assert (acetaminophen.doses[0].amount, acetaminophen.doses[0].amount_max) == (650, 1000)
+    assert [acetaminophen.doses[0].amount, acetaminophen.doses[0].amount_max] == [D(650), D(1000)]
 
 
 def test_fixture_premedications_by_age_and_regimen(fixturemab: Monograph) -> None:
@@ -505,3 +504,39 @@ def test_is_shown_exactly() -> None:
     assert not is_shown_exactly(D("698.53"), 1)
     assert format_duration(D(45)) == "45 min"
     assert format_duration(D(120)) == "2 h"
+
+
+def _variant(tmp_path: Path, old: str, new: str) -> Monograph:
+    """fixturemab with one piece of its YAML text replaced."""
+    text = (FIXTURES / "fixturemab.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "fixturemab.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_monograph(path)
+
+
+def test_a_repeating_concentration_never_rounds_the_volume(tmp_path: Path) -> None:
+    products = (
+        "  - {form: vial, strength_mg: 50, volume_ml: 2}\n"
+        "  - {form: vial, strength_mg: 150, volume_ml: 6}\n"
+        "  - {form: vial, strength_mg: 400, volume_ml: 16}\n"
+    )
+    monograph = _variant(tmp_path, products, "  - {form: vial, strength_mg: 100, volume_ml: 3}\n")
+    plan = compute_plan(monograph, weight="37.6")  # 300.8 mg at 100 mg/3 mL
+    assert plan.volume_ml == D("9.024")
+    assert plan.waste_mg == D("99.2")
+    assert plan.waste_ml == D("2.976")
+    assert plan.concentration_mg_ml is not None
+    assert not is_shown_exactly(plan.concentration_mg_ml, 10)
+
+
+def test_several_unconditioned_options_are_all_shown(tmp_path: Path) -> None:
+    monograph = _variant(
+        tmp_path,
+        "      - {amount: 0.5, amount_max: 1000, unit: mg}\n",
+        "      - {amount: 0.5, unit: mg, route: orally}\n"
+        "      - {amount: 1, unit: mg, route: IV}\n",
+    )
+    anyprofen = premed(compute_plan(monograph, weight="70"), "Anyprofen")
+    assert anyprofen.status == "options"
+    assert [d.amount for d in anyprofen.doses] == [D("0.5"), D(1)]

@@ -9,7 +9,6 @@ through the `warn` callback and skipped).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,12 +17,12 @@ from pathlib import Path
 from typing import Literal
 
 from medcli.errors import DataError, NotFoundError
-from medcli.loader import MONOGRAPH_SUFFIXES, load_monograph
 from medcli.model import Monograph
 
 Origin = Literal["bundled", "user", "folder"]
 Warn = Callable[[str], None]
 DEFAULT_DRUG = "isatuximab"
+MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -128,7 +127,10 @@ class Library:
         return self._entries
 
     def load(self, entry: Entry) -> Monograph:
-        return load_monograph(entry.path, expected_id=entry.id)
+        """The monograph in *entry*'s file, from the parsed cache when the file is unchanged."""
+        from medcli.parsed_cache import load_cached
+
+        return load_cached(cache_dir(), entry.path, expected_id=entry.id)
 
     def catalog(self) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph; broken files are warned about and skipped."""
@@ -189,6 +191,8 @@ def resolve_in_catalog(query: str, items: list[CatalogItem]) -> Entry:
 
 
 def _suggestion(key: str, by_key: dict[str, set[str]]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
     ids: list[str] = []
     for match in close:

@@ -24,7 +24,6 @@ from medcli.sanitize import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the largest real monograph is a few tens of kB
 MAX_EXPANDED_NODES = 200_000  # guards against alias bombs ("billion laughs")
-MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 
 _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)

@@ -25,6 +25,7 @@ def dose(
         typer.Option(
             "--weight",
             "-w",
+            metavar="W",
             help="Body weight, a plain number above 0 (at most 700 kg).",
             show_default=False,
         ),
@@ -38,6 +39,7 @@ def dose(
         typer.Option(
             "--regimen",
             "-r",
+            metavar="ID",
             help="Regimen id [default: the drug's first regimen].",
             show_default=False,
         ),
@@ -46,6 +48,7 @@ def dose(
         str | None,
         typer.Option(
             "--age",
+            metavar="YEARS",
             help="Age in years (0 to 130); resolves age-dependent premedication doses.",
             show_default=False,
         ),
@@ -54,6 +57,7 @@ def dose(
         str | None,
         typer.Option(
             "--start",
+            metavar="YYYY-MM-DD",
             help="Date of cycle 1 day 1, YYYY-MM-DD: adds dates to the schedule.",
             show_default=False,
         ),
@@ -62,6 +66,7 @@ def dose(
         int | None,
         typer.Option(
             "--cycles",
+            metavar="N",
             help="Cycles to schedule, 1 to 1,000 [default: through the first cycle of the "
             "regimen's last phase].",
             show_default=False,
@@ -71,6 +76,7 @@ def dose(
         Path | None,
         typer.Option(
             "--ics",
+            metavar="FILE",
             help="Also write the schedule to this iCalendar file (needs --start).",
             dir_okay=False,
             show_default=False,

@@ -24,7 +24,7 @@ from medcli.dosing.records import (
     tidied,
 )
 from medcli.errors import NotFoundError, UsageError
-from medcli.model import Monograph, Regimen
+from medcli.model import Monograph, Product, Regimen
 from medcli.numbers import format_number
 
 # Plausibility thresholds for warnings (not errors); the issue's, not a drug's.
@@ -131,19 +131,8 @@ def _assemble(
         )
         for p in monograph.products
     ]
-    concentrations = {p.concentration_mg_ml for p in products}
-    concentration = concentrations.pop() if len(concentrations) == 1 else None
-    if not products:
-        warnings.append(
-            f"the monograph lists no products for {monograph.name}; "
-            "no vials or volumes are computed"
-        )
-    elif concentration is None:
-        warnings.append(
-            "the products differ in concentration; the concentrate volume depends on the vials "
-            "drawn from and is not computed"
-        )
-    volume_ml = None if concentration is None else dose_mg / concentration
+    reference = _single_concentration(monograph, warnings)
+    volume_ml = None if reference is None else _ml(dose_mg, reference)
     choice = (
         vials.choose_vials(dose_mg, [p.strength_mg for p in monograph.products])
         if products
@@ -188,12 +177,12 @@ def _assemble(
         weight_kg=given.weight_kg,
         dose_mg=dose_mg,
         products=products,
-        concentration_mg_ml=concentration,
+        concentration_mg_ml=None if reference is None else products[0].concentration_mg_ml,
         volume_ml=volume_ml,
         vials=_vial_counts(monograph, choice),
         vials_total_mg=None if choice is None else choice.total_mg,
         waste_mg=waste_mg,
-        waste_ml=None if waste_mg is None or concentration is None else waste_mg / concentration,
+        waste_ml=None if waste_mg is None or reference is None else _ml(waste_mg, reference),
         preparation=preparation,
         infusions=infusions,
         schedule=_schedule(chosen, given, infusions),
@@ -202,6 +191,35 @@ def _assemble(
         rules=[Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes]
         + [Rule(title=n.title, text=n.text, source=n.source) for n in monograph.dose_rules],
     )
+
+
+def _single_concentration(monograph: Monograph, warnings: list[str]) -> Product | None:
+    """A product standing for the one concentration all products share; None if they differ.
+
+    Compared by cross-multiplication and applied as volume/strength, so a
+    concentration such as 100 mg/3 mL never enters the arithmetic rounded.
+    """
+    if not monograph.products:
+        warnings.append(
+            f"the monograph lists no products for {monograph.name}; "
+            "no vials or volumes are computed"
+        )
+        return None
+    first = monograph.products[0]
+    if all(
+        p.strength_mg * first.volume_ml == first.strength_mg * p.volume_ml
+        for p in monograph.products
+    ):
+        return first
+    warnings.append(
+        "the products differ in concentration; the concentrate volume depends on the vials "
+        "drawn from and is not computed"
+    )
+    return None
+
+
+def _ml(mg: Decimal, product: Product) -> Decimal:
+    return mg * product.volume_ml / product.strength_mg
 
 
 def _vial_counts(monograph: Monograph, choice: vials.VialChoice | None) -> list[VialCount]:

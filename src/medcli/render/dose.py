@@ -63,9 +63,7 @@ def shown(value: Decimal, unit: str, places: int) -> str:
     rounded = format_quantity(value, unit, places)
     if is_shown_exactly(value, places):
         return rounded
-    if is_shown_exactly(value, EXACT_PLACES_SHOWN):
-        return f"{format_quantity(value, unit)} ≈ {rounded}"
-    return f"≈ {rounded}"
+    return f"{operand(value, unit)} ≈ {rounded}"
 
 
 def operand(value: Decimal, unit: str) -> str:

@@ -1,0 +1,464 @@
+"""The library index: one SQLite file that keeps lookups and search cheap at any library size.
+
+It holds a row per monograph file of the folders the library uses (folder, file
+name, stat fingerprint, id, name, aliases, class, whether it has a regimen, or
+why it is broken), a `names` table of name keys for lookups, and an FTS5 table
+with one row per monograph and one column per section for `medcli search`.
+
+Staying current: every use stats the library's files (none is read) and
+compares each folder with what was indexed. A folder whose fingerprint
+(directory mtime and inode, file count, newest ctime, sums of mtimes and sizes)
+is unchanged is trusted as a whole; otherwise its files are compared one by one
+and only added or changed files are parsed again. A time stamp within
+`RACY_WINDOW_NS` of the scan is never trusted, since a coarse file-system clock
+could hide a second edit in the same tick: such a file is looked at again next
+time.
+
+Staying sound: a lock file is held shared while the index is used and exclusive
+while the file is created or replaced; updates are one SQLite transaction in
+WAL mode; a cold build is written to a temporary file and moved into place; a
+file SQLite cannot read, or one of another `INDEX_VERSION`, is rebuilt, never
+trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import sqlite3
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from medcli.errors import DataError, MedcliError, NotFoundError, UsageError
+from medcli.library import CatalogItem, Entry, Folder, monograph_id, name_key
+from medcli.search import (
+    COLUMN_SECTIONS,
+    COLUMN_WEIGHTS,
+    COLUMNS,
+    HIT_END,
+    HIT_START,
+    SECTION_COLUMNS,
+    Hit,
+    SearchResults,
+    Snippet,
+    Term,
+    best_column,
+    match_expression,
+    query_name_key,
+    split_snippet,
+)
+
+T = TypeVar("T")
+
+INDEX_VERSION = 1  # PRAGMA user_version: bump when the schema or the indexed text changes
+INDEX_FILE = "library-index.sqlite"
+LOCK_FILE = "library-index.lock"
+RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
+BUSY_TIMEOUT_S = 60.0  # a cold build of ~6,400 monographs takes a few seconds
+POOL_MIN_FILES = 64  # fewer files than this are parsed in-process
+POOL_BATCH = 64
+SNIPPET_TOKENS = 14
+_ALIAS_SEPARATOR = "\x1f"  # the loader strips control characters, so no alias contains it
+
+SCHEMA = f"""
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    folder TEXT NOT NULL,           -- absolute path of the folder
+    name TEXT NOT NULL,             -- file name in the folder
+    drug TEXT NOT NULL,             -- the monograph id: the file stem
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,      -- -1: seen too soon after a change, read again next time
+    size INTEGER NOT NULL,
+    title TEXT,                     -- the monograph's name; NULL when broken
+    aliases TEXT,
+    drug_class TEXT,
+    has_regimen INTEGER NOT NULL DEFAULT 0,
+    error TEXT,                     -- why the file cannot be used; NULL when it can
+    UNIQUE (folder, name)
+);
+CREATE INDEX files_drug ON files (drug);
+CREATE INDEX files_broken ON files (folder) WHERE error IS NOT NULL;
+CREATE TABLE names (key TEXT NOT NULL, file INTEGER NOT NULL);
+CREATE INDEX names_key ON names (key);
+CREATE INDEX names_file ON names (file);
+CREATE TABLE folders (folder TEXT PRIMARY KEY, fingerprint TEXT);
+CREATE VIRTUAL TABLE docs USING fts5 (
+    {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
+);
+PRAGMA user_version = {INDEX_VERSION};
+"""
+
+
+class IndexUnavailable(Exception):
+    """This Python's SQLite cannot hold the index (no FTS5): callers fall back to reading files."""
+
+
+class FileStat(NamedTuple):
+    name: str
+    drug: str
+    mtime_ns: int
+    ctime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    folder: Folder
+    key: str  # the folder's absolute path: how the index names it
+    files: list[FileStat]
+    fingerprint: str | None  # None: changed too recently to be trusted next time
+
+
+class Record(NamedTuple):
+    """What the index keeps of one file, parsed or broken."""
+
+    folder: str
+    stat: FileStat
+    title: str | None
+    aliases: tuple[str, ...]
+    drug_class: str | None
+    has_regimen: bool
+    error: str | None
+    columns: tuple[str, ...]
+
+
+# --- scanning and reading files ------------------------------------------------------------
+
+
+def scan(folder: Folder, now_ns: int) -> FolderScan:
+    """Stat every monograph file of *folder* (no file is opened)."""
+    key = os.path.abspath(folder.path)
+    try:
+        directory = os.stat(key)
+        with os.scandir(key) as listing:
+            candidates = [item for item in listing if monograph_id(item.name) is not None]
+    except OSError:
+        return FolderScan(folder, key, [], "missing")
+    files: list[FileStat] = []
+    for item in candidates:
+        try:
+            info = item.stat()
+        except OSError:
+            continue  # removed since the listing
+        if stat.S_ISREG(info.st_mode):
+            drug = item.name.rpartition(".")[0]
+            files.append(
+                FileStat(item.name, drug, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+            )
+    files.sort()
+    newest = max(
+        [directory.st_mtime_ns, directory.st_ctime_ns, *(f.ctime_ns for f in files)]
+        + [f.mtime_ns for f in files]
+    )
+    fingerprint = ":".join(
+        str(number)
+        for number in (
+            directory.st_ino, directory.st_mtime_ns, len(files), newest,
+            sum(f.mtime_ns for f in files), sum(f.size for f in files),
+        )
+    )  # fmt: skip
+    return FolderScan(folder, key, files, None if _racy(newest, now_ns) else fingerprint)
+
+
+def _racy(stamp_ns: int, now_ns: int) -> bool:
+    return stamp_ns >= now_ns - RACY_WINDOW_NS
+
+
+def read_record(folder: str, file: FileStat) -> Record:
+    """Load and validate one file for the index; a broken file becomes a record of why."""
+    from medcli.loader import load_monograph
+    from medcli.search import document
+
+    try:
+        monograph = load_monograph(Path(folder, file.name), expected_id=file.drug)
+    except DataError as error:
+        return Record(folder, file, None, (), None, False, error.message, ())
+    return Record(
+        folder, file, monograph.name, tuple(monograph.aliases), monograph.drug_class,
+        bool(monograph.regimens), None, document(monograph),
+    )  # fmt: skip
+
+
+def _read_batch(jobs: list[tuple[str, FileStat]]) -> list[Record]:
+    return [read_record(folder, file) for folder, file in jobs]
+
+
+def read_records(jobs: list[tuple[str, FileStat]]) -> Iterator[Record]:
+    """Parse files, over several processes when there are many: parsing YAML is the cost."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < POOL_MIN_FILES or workers < 2:
+        yield from _read_batch(jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [jobs[start : start + POOL_BATCH] for start in range(0, len(jobs), POOL_BATCH)]
+    with ProcessPoolExecutor(workers) as pool:
+        for records in pool.map(_read_batch, batches):
+            yield from records
+
+
+# --- the index itself ----------------------------------------------------------------------
+
+
+class LibraryIndex:
+    """An open index, brought up to date with the library's folders on `refresh`."""
+
+    def __init__(self, connection: sqlite3.Connection, folders: Sequence[Folder]) -> None:
+        self.db = connection
+        self.folders = list(folders)
+        self.scans: list[FolderScan] = []
+        self._by_key: dict[str, Folder] = {}
+        self._scope = ""
+        self._scope_params: tuple[str, ...] = ()
+
+    # -- keeping current
+
+    def refresh(self) -> None:
+        """Scan the folders; re-read added and changed files, forget removed ones."""
+        now = time.time_ns()
+        self.scans = [scan(folder, now) for folder in self.folders]
+        stored = dict(
+            self.db.execute(
+                f"SELECT folder, fingerprint FROM folders WHERE folder IN ({_marks(self.scans)})",
+                [s.key for s in self.scans],
+            ).fetchall()
+        )
+        stale = [s for s in self.scans if s.fingerprint is None or stored.get(s.key) != s.fingerprint]
+        if stale:
+            self._update(stale, now)
+        self._set_scope()
+
+    def _update(self, stale: list[FolderScan], now: int) -> None:
+        removed: list[tuple[str, str]] = []
+        jobs: list[tuple[str, FileStat]] = []
+        for folder_scan in stale:
+            known = {
+                row[0]: FileStat(*row)
+                for row in self.db.execute(
+                    "SELECT name, drug, mtime_ns, ctime_ns, size FROM files WHERE folder = ?",
+                    (folder_scan.key,),
+                )
+            }
+            for file in folder_scan.files:
+                if known.pop(file.name, None) != file:
+                    jobs.append((folder_scan.key, file))
+            removed += [(folder_scan.key, name) for name in known]
+        with self._transaction():
+            for folder, name in removed:
+                self._forget(folder, name)
+            for record in read_records(jobs):
+                self._forget(record.folder, record.stat.name)
+                self._insert(record, now)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO folders (folder, fingerprint) VALUES (?, ?)",
+                [(s.key, s.fingerprint) for s in stale],
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _forget(self, folder: str, name: str) -> None:
+        row = self.db.execute(
+            "SELECT id FROM files WHERE folder = ? AND name = ?", (folder, name)
+        ).fetchone()
+        if row is not None:
+            self.db.execute("DELETE FROM docs WHERE rowid = ?", row)
+            self.db.execute("DELETE FROM names WHERE file = ?", row)
+            self.db.execute("DELETE FROM files WHERE id = ?", row)
+
+    def _insert(self, record: Record, now: int) -> None:
+        file = record.stat
+        racy = _racy(max(file.mtime_ns, file.ctime_ns), now)
+        cursor = self.db.execute(
+            "INSERT INTO files (folder, name, drug, mtime_ns, ctime_ns, size, title, aliases,"
+            " drug_class, has_regimen, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.folder, file.name, file.drug, file.mtime_ns, -1 if racy else file.ctime_ns,
+                file.size, record.title, _ALIAS_SEPARATOR.join(record.aliases),
+                record.drug_class, record.has_regimen, record.error,
+            ),
+        )  # fmt: skip
+        if record.error is not None or record.title is None:
+            return
+        rowid = cursor.lastrowid
+        keys = {name_key(text) for text in (file.drug, record.title, *record.aliases)}
+        self.db.executemany(
+            "INSERT INTO names (key, file) VALUES (?, ?)", [(key, rowid) for key in keys if key]
+        )
+        self.db.execute(
+            f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+            (rowid, *record.columns),
+        )
+
+    def _set_scope(self) -> None:
+        """Which rows this library sees: its folders' files, minus those shadowed by another."""
+        self._by_key = {s.key: s.folder for s in self.scans}
+        seen: set[str] = set()
+        shadowed: list[tuple[str, str]] = []
+        for folder_scan in self.scans:  # earlier folders first, files by name: the first one wins
+            for file in folder_scan.files:
+                if file.drug in seen:
+                    shadowed.append((folder_scan.key, file.name))
+                seen.add(file.drug)
+        self._scope = f"f.folder IN ({_marks(self.scans)})"
+        self._scope_params = tuple(s.key for s in self.scans)
+        if shadowed:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hidden (id INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.hidden")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO temp.hidden SELECT id FROM files"
+                " WHERE folder = ? AND name = ?",
+                shadowed,
+            )
+            self._scope += " AND f.id NOT IN (SELECT id FROM temp.hidden)"
+
+    # -- answering
+
+    def _entry(self, folder: str, name: str, drug: str) -> Entry:
+        owner = self._by_key[folder]
+        return Entry(drug, owner.path / name, owner.origin)
+
+    def broken(self) -> list[tuple[Path, str]]:
+        """The library's files that cannot be used, and why."""
+        rows = self.db.execute(
+            f"SELECT f.folder, f.name, f.error FROM files f WHERE {self._scope}"
+            " AND f.error IS NOT NULL ORDER BY f.folder, f.name",
+            self._scope_params,
+        ).fetchall()
+        return [(self._by_key[folder].path / name, error) for folder, name, error in rows]
+
+    def catalog(self) -> list[CatalogItem]:
+        """Every usable monograph, folder by folder in library order, then by file name."""
+        rank = {key: number for number, key in enumerate(self._scope_params)}
+        rows = self.db.execute(
+            "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen"
+            f" FROM files f WHERE {self._scope} AND f.error IS NULL",
+            self._scope_params,
+        ).fetchall()
+        rows.sort(key=lambda row: (rank[row[0]], row[1]))
+        return [
+            CatalogItem(
+                entry=self._entry(folder, name, drug),
+                name=title,
+                aliases=tuple(aliases.split(_ALIAS_SEPARATOR)) if aliases else (),
+                drug_class=drug_class,
+                has_regimen=bool(has_regimen),
+            )
+            for folder, name, drug, title, aliases, drug_class, has_regimen in rows
+        ]
+
+    def resolve(self, query: str) -> Entry:
+        """An id, name or alias (any case and spacing), else a unique prefix; else not found."""
+        key = name_key(query)
+        if not key:
+            raise NotFoundError("no drug name given", hint="try: medcli list")
+        rows = self.db.execute(
+            "SELECT n.key, f.folder, f.name, f.drug FROM names n JOIN files f ON f.id = n.file"
+            f" WHERE n.key >= ? AND n.key < ? AND {self._scope}",
+            (key, key + "\U0010ffff", *self._scope_params),
+        ).fetchall()
+        entries = {drug: self._entry(folder, name, drug) for _, folder, name, drug in rows}
+        exact = {drug for found, _, _, drug in rows if found == key}
+        candidates = exact or set(entries)
+        if len(candidates) == 1:
+            return entries[candidates.pop()]
+        if candidates:
+            raise NotFoundError(
+                f"{query!r} matches more than one drug",
+                hint="did you mean: " + ", ".join(sorted(candidates)[:3]) + "?",
+            )
+        raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
+
+    def _suggestion(self, key: str) -> str:
+        by_key: dict[str, set[str]] = {}
+        for found, drug in self.db.execute(
+            f"SELECT n.key, f.drug FROM names n JOIN files f ON f.id = n.file WHERE {self._scope}",
+            self._scope_params,
+        ):
+            by_key.setdefault(found, set()).add(drug)
+        close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
+        ids: list[str] = []
+        for match in close:
+            ids += [drug for drug in sorted(by_key[match]) if drug not in ids]
+        if not ids:
+            return "see the drugs available with: medcli list"
+        return "did you mean: " + ", ".join(ids[:3]) + "?"
+
+    def search(self, terms: list[Term], section: str | None, limit: int) -> SearchResults:
+        """Monographs matching every term, best first; a drug named by the query comes first."""
+        expression = match_expression(terms, section)
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        promoted = name_key(query_name_key(terms))
+        try:
+            total = self.db.execute(
+                "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
+                f" WHERE docs MATCH ? AND {self._scope}",
+                (expression, *self._scope_params),
+            ).fetchone()[0]
+            rows = self.db.execute(
+                f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score"
+                f" FROM docs JOIN files f ON f.id = docs.rowid WHERE docs MATCH ? AND {self._scope}"
+                " ORDER BY f.id IN (SELECT file FROM names WHERE key = ?) DESC, score, f.drug"
+                " LIMIT ?",
+                (expression, *self._scope_params, promoted, limit),
+            ).fetchall()
+            snippets = self._snippets(expression, [row[0] for row in rows], section)
+        except sqlite3.OperationalError as error:
+            if not _is_query_error(error):
+                raise
+            raise UsageError(f"cannot search for {query_name_key(terms)!r}: {error}") from error
+        hits = []
+        for rowid, folder, drug, title, score in rows:
+            column, snippet = snippets[rowid]
+            hits.append(
+                Hit(
+                    id=drug, name=title, origin=self._by_key[folder].origin,
+                    section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
+                )
+            )  # fmt: skip
+        return SearchResults(query="", section=section, total=total, hits=hits)
+
+    def _snippets(
+        self, expression: str, rowids: list[int], section: str | None
+    ) -> dict[int, tuple[str, Snippet]]:
+        """The passage shown for each hit: from *section*, else from its best-matching column."""
+        columns = [SECTION_COLUMNS[section]] if section else list(COLUMNS)
+        calls = ", ".join(
+            f"snippet(docs, {COLUMNS.index(column)}, ?, ?, '…', {SNIPPET_TOKENS})"
+            for column in columns
+        )
+        markers = (HIT_START, HIT_END) * len(columns)
+        found: dict[int, tuple[str, Snippet]] = {}
+        for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+            chunk = rowids[start : start + 500]
+            for rowid, *marked in self.db.execute(
+                f"SELECT rowid, {calls} FROM docs WHERE docs MATCH ?"
+                f" AND rowid IN ({', '.join('?' * len(chunk))})",
+                (*markers, expression, *chunk),
+            ):
+                pieces = [split_snippet(text or "") for text in marked]
+                best = best_column(pieces)
+                found[rowid] = (columns[best], pieces[best])
+        return found
+
+
+def _marks(items: Sequence[object]) -> str:
+    return ", ".join("?" * len(items)) or "NULL"
+
+
+def _is_query_error(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "fts5" in text or "syntax error" in text or "no such column" in text

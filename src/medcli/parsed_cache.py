@@ -1,0 +1,85 @@
+"""A cache of validated monographs, so a lookup needs neither PyYAML nor validation.
+
+Parsing YAML costs more than the rest of `medcli show` together (importing
+PyYAML alone is ~10 ms). Each monograph file that loaded cleanly is stored
+here in msgpack, keyed by its path and checked against its size and
+modification times; any mismatch, unreadable entry or version change is a miss
+and the file is parsed again. The cache is an optimisation only: every failure
+to read or write it is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+import msgspec
+
+from medcli import __version__
+from medcli.model import SCHEMA_VERSION, Monograph
+
+
+class _Entry(msgspec.Struct, array_like=True):
+    stamp: str
+    monograph: Monograph
+
+
+_decoder = msgspec.msgpack.Decoder(_Entry)
+_encoder = msgspec.msgpack.Encoder()
+
+
+def _stamp(path: Path, stat: os.stat_result) -> str:
+    """What must not have changed: versions, the file's identity, size and times."""
+    return (
+        f"{__version__}:{SCHEMA_VERSION}:{path.absolute()}:{stat.st_ino}:{stat.st_size}:"
+        f"{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+    )
+
+
+def _slot(cache_dir: Path, path: Path) -> Path:
+    # crc32 (zlib is built in; hashlib costs 2 ms to import): a collision is only a miss,
+    # because the stamp holds the whole path.
+    name = str(path.absolute()).encode("utf-8", "surrogateescape")
+    return cache_dir / "parsed" / f"{zlib.crc32(name):08x}-{len(name)}.msgpack"
+
+
+def load_cached(cache_dir: Path, path: Path, expected_id: str | None = None) -> Monograph:
+    """`load_monograph`, answered from the cache when the file has not changed.
+
+    The file is stat'ed before it is read, so an edit made while it is being
+    parsed leaves a stale stamp and is parsed again next time.
+    """
+    slot = _slot(cache_dir, path)
+    try:
+        stamp: str | None = _stamp(path, path.stat())
+    except OSError:
+        stamp = None  # the loader below says why the file cannot be read
+    if stamp is not None:
+        hit = _lookup(slot, stamp)
+        if hit is not None:
+            return hit
+    from medcli.loader import load_monograph  # only on a miss: it imports PyYAML
+
+    monograph = load_monograph(path, expected_id)
+    if stamp is not None:
+        _store(slot, _Entry(stamp, monograph))
+    return monograph
+
+
+def _lookup(slot: Path, stamp: str) -> Monograph | None:
+    try:
+        entry = _decoder.decode(slot.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return entry.monograph if entry.stamp == stamp else None
+
+
+def _store(slot: Path, entry: _Entry) -> None:
+    try:
+        slot.parent.mkdir(parents=True, exist_ok=True)
+        temporary = slot.with_name(f"{slot.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(_encoder.encode(entry))
+        temporary.replace(slot)
+    except OSError:
+        return
