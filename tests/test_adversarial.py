@@ -231,3 +231,34 @@ def test_closed_stdout_is_one_error_line(isolated_home: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == b"medcli: error: standard output is closed; nothing can be shown\n"
+
+
+def test_a_crash_is_one_line_and_only_debug_shows_the_traceback(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medcli.render import monograph
+
+    def explode(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(monograph, "monograph_view", explode)
+    result = cli("show", "isatuximab")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "medcli: error: internal error (RuntimeError: boom) (this is a bug in medcli; "
+        "run again with --debug and report the traceback)\n"
+    )
+    with pytest.raises(RuntimeError, match="boom"):
+        cli("--debug", "show", "isatuximab")
+
+
+def test_ctrl_c_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medcli.render import monograph
+
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(monograph, "monograph_view", interrupt)
+    result = cli("show", "isatuximab")
+    assert result.exit_code == 130
+    assert result.stderr == "medcli: error: interrupted\n"

@@ -22,8 +22,8 @@ ANSI = re.compile(r"\x1b\[")
 
 PLAN_KEYS = {
     "drug", "regimen", "other_regimens", "inputs", "weight_kg", "dose_mg", "products",
-    "concentration_mg_ml", "volume_ml", "vials", "vials_total_mg", "waste_mg", "waste_ml",
-    "preparation", "infusions", "schedule", "premedications", "warnings", "rules",
+    "concentration_mg_ml", "volume_ml", "vials", "vial_count", "vials_total_mg", "waste_mg",
+    "waste_ml", "preparation", "infusions", "schedule", "premedications", "warnings", "rules",
 }  # fmt: skip
 SECTIONS = [
     "Inputs", "Dose", "Concentrate volume", "Vials", "Preparation", "Infusion rates",
@@ -183,10 +183,13 @@ def test_json_contract(cli: Cli) -> None:
     assert document["dose_mg"] == 700
     assert document["volume_ml"] == 35
     assert document["waste_mg"] == 0
-    assert document["vials"] == [
-        {"strength_mg": 500, "volume_ml": 25, "count": 1, "form": document["vials"][0]["form"]},
-        {"strength_mg": 100, "volume_ml": 5, "count": 2, "form": document["vials"][1]["form"]},
+    assert [
+        (v["strength_mg"], v["volume_ml"], v["count"], v["total_mg"]) for v in document["vials"]
+    ] == [
+        (500, 25, 1, 500),
+        (100, 5, 2, 200),
     ]
+    assert document["vial_count"] == 3
     assert {"strength_mg", "volume_ml", "count"} <= set(document["vials"][0])
     infusion = document["infusions"][1]
     assert {"number", "steps", "duration_min"} <= set(infusion)

@@ -64,9 +64,13 @@ def test_the_wheel_ships_the_data_and_the_console_script_works(
 
 
 @pytest.mark.slow
-def test_a_closed_pipe_ends_quietly(installed: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("extra", ["", "--json", "--width 40"])
+def test_a_closed_pipe_ends_quietly(installed: Path, tmp_path: Path, extra: str) -> None:
     medcli = installed / "medcli"
-    shell = f"'{medcli}' show isatuximab | head -n 2; echo \"status=${{PIPESTATUS[0]}}\""
+    shell = (
+        f"'{medcli}' show isatuximab {extra} | head -n 2 >/dev/null; "
+        f"'{medcli}' show isatuximab | head -n 2; echo \"status=${{PIPESTATUS[0]}}\""
+    )
     result = subprocess.run(
         ["bash", "-c", shell], cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={**os.environ, "MEDCLI_HOME": str(tmp_path / "home")},

@@ -20,7 +20,7 @@ from medcli import __version__
 from medcli.commands import COMMANDS
 from medcli.context import AppContext
 from medcli.encoding import make_output_streams_safe
-from medcli.errors import ExitCode, MedcliError
+from medcli.errors import ExitCode, MedcliError, OutputClosedError
 from medcli.terminal import Terminal
 
 QUICK_START = """\
@@ -39,7 +39,9 @@ class MedcliGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        argv = list(args[0]) if args and args[0] is not None else sys.argv[1:]
+        argv = list(kwargs.pop("args", None) or (args[0] if args else None) or sys.argv[1:])
+        args = ()
+        kwargs["args"] = argv = hoist_global_options(argv)
         debug = "--debug" in argv
         if sys.stdout is None:  # started with stdout closed (`medcli ... >&-`)
             _error_line("standard output is closed; nothing can be shown")
@@ -47,7 +49,9 @@ class MedcliGroup(TyperGroup):
         make_output_streams_safe()
         try:
             code = super().main(*args, **kwargs)
-        except BrokenPipeError:
+            if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code
+                _error_line("interrupted")
+        except OutputClosedError:
             _silence_stdout()
             code = ExitCode.OK
         except (KeyboardInterrupt, typer.Abort):
@@ -75,6 +79,36 @@ class MedcliGroup(TyperGroup):
             code = ExitCode.FAILED
         _flush_quietly()
         sys.exit(int(code or 0))
+
+
+GLOBAL_FLAGS = frozenset({"--no-color", "--no-pager", "--debug"})
+GLOBAL_WITH_VALUE = frozenset({"--width", "--data-dir"})
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move global options typed after the command to the front.
+
+    `medcli show isatuximab --no-color` then works like `medcli --no-color show
+    isatuximab`; anything after `--` is left alone.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        name = word.split("=", 1)[0]
+        if word == "--":
+            rest += argv[index:]
+            break
+        if word in GLOBAL_FLAGS or (name in GLOBAL_WITH_VALUE and "=" in word):
+            front.append(word)
+        elif word in GLOBAL_WITH_VALUE and index + 1 < len(argv):
+            front += argv[index : index + 2]
+            index += 1
+        else:
+            rest.append(word)
+        index += 1
+    return front + rest
 
 
 def _usage_message(error: typer.TyperException) -> str:

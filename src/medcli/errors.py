@@ -44,3 +44,11 @@ class DataError(MedcliError):
         super().__init__(problems[0] if problems else f"{path}: invalid")
         self.path = path
         self.problems = problems
+
+
+class OutputClosedError(Exception):
+    """The reader of stdout went away (`| head`): not a failure, nothing more to say.
+
+    Distinct from BrokenPipeError so that no layer in between (Typer exits 1 on
+    EPIPE) mistakes it for an error.
+    """

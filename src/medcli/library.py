@@ -14,15 +14,23 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-from medcli.errors import DataError, NotFoundError
+from medcli.errors import DataError, MedcliError, NotFoundError
 from medcli.model import Monograph
+
+if TYPE_CHECKING:
+    from medcli.index import LibraryIndex
+    from medcli.search import SearchResults
 
 Origin = Literal["bundled", "user", "folder"]
 Warn = Callable[[str], None]
+T = TypeVar("T")
+MAX_BROKEN_WARNINGS = 5  # then one line counting the rest
 DEFAULT_DRUG = "isatuximab"
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
+# A sorted listing puts x.json before x.yaml before x.yml; the first one found wins.
+MONOGRAPH_SUFFIXES_IN_NAME_ORDER = tuple(sorted(MONOGRAPH_SUFFIXES))
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -68,6 +76,12 @@ def default_drug() -> str:
     return os.environ.get("MEDCLI_DRUG") or DEFAULT_DRUG
 
 
+def monograph_id(file_name: str) -> str | None:
+    """The id a file of this name holds (its stem), or None when it is no monograph file."""
+    stem, dot, suffix = file_name.rpartition(".")
+    return stem if dot and f".{suffix}" in MONOGRAPH_SUFFIXES and _SLUG.match(stem) else None
+
+
 def name_key(text: str) -> str:
     """Case-, space-, hyphen- and underscore-insensitive form used for matching names."""
     return re.sub(r"[\s_\-]+", "", text.casefold())
@@ -108,6 +122,7 @@ class Library:
     folders: list[Folder]
     warn: Warn = field(default=lambda message: None)
     _entries: dict[str, Entry] | None = field(default=None, init=False, repr=False)
+    _warned: set[Path] = field(default_factory=set, init=False, repr=False)
 
     @classmethod
     def open(cls, data_dirs: Iterable[Path] = (), warn: Warn | None = None) -> Library:
@@ -133,7 +148,18 @@ class Library:
         return load_cached(cache_dir(), entry.path, expected_id=entry.id)
 
     def catalog(self) -> Iterator[CatalogItem]:
-        """Summaries of every loadable monograph; broken files are warned about and skipped."""
+        """Summaries of every loadable monograph; broken files are warned about and skipped.
+
+        Served from the library index; without one (no FTS5 in this Python's SQLite)
+        every file is read.
+        """
+        from medcli.index import IndexUnavailable
+
+        try:
+            yield from self._with_index(lambda index: index.catalog())
+            return
+        except IndexUnavailable:
+            pass
         for entry in self.entries().values():
             try:
                 monograph = self.load(entry)
@@ -143,12 +169,70 @@ class Library:
             yield summarize(entry, monograph)
 
     def resolve(self, query: str) -> Entry:
-        """The entry a typed name means: exact id, id/name/alias, unique prefix; else not found."""
-        entries = self.entries()
+        """The entry a typed name means: exact id, id/name/alias, unique prefix; else not found.
+
+        An exact id is found by looking for its file (no index, nothing else read);
+        names, aliases and prefixes are looked up in the library index.
+        """
         slug = query.strip().lower()
-        if _SLUG.match(slug) and slug in entries:
-            return entries[slug]
-        return resolve_in_catalog(query, list(self.catalog()))
+        if _SLUG.match(slug):
+            entry = self._entry_for_id(slug)
+            if entry is not None:
+                return entry
+        from medcli.index import IndexUnavailable
+
+        try:
+            return self._with_index(lambda index: index.resolve(query))
+        except IndexUnavailable:
+            return resolve_in_catalog(query, list(self.catalog()))
+
+    def search(self, query: str, section: str | None = None, limit: int = 10) -> SearchResults:
+        """Monographs matching *query* (see `medcli.search`), best first, at most *limit*."""
+        import dataclasses
+
+        from medcli.index import IndexUnavailable
+        from medcli.search import parse_query
+
+        terms = parse_query(query)
+        try:
+            results = self._with_index(lambda index: index.search(terms, section, limit))
+        except IndexUnavailable as error:
+            raise MedcliError(
+                f"full-text search needs SQLite with FTS5, which this Python lacks ({error})"
+            ) from error
+        return dataclasses.replace(results, query=query)
+
+    def _entry_for_id(self, drug: str) -> Entry | None:
+        """The file of id *drug* in the first folder that has one: a few stat calls, no listing."""
+        if self._entries is not None:
+            return self._entries.get(drug)
+        for folder in self.folders:
+            for suffix in MONOGRAPH_SUFFIXES_IN_NAME_ORDER:
+                path = folder.path / f"{drug}{suffix}"
+                if path.is_file():
+                    return Entry(drug, path, folder.origin)
+        return None
+
+    def _with_index(self, action: Callable[[LibraryIndex], T]) -> T:
+        """Run *action* on the current library index; broken files are warned about once."""
+        from medcli.index import use
+
+        def act(index: LibraryIndex) -> T:
+            self._warn_broken(index.broken())
+            return action(index)
+
+        return use(self.folders, act, cache_dir(), self.warn)
+
+    def _warn_broken(self, broken: list[tuple[Path, str]]) -> None:
+        fresh = [(path, message) for path, message in broken if path not in self._warned]
+        self._warned.update(path for path, _ in fresh)
+        for path, message in fresh[:MAX_BROKEN_WARNINGS]:
+            self.warn(f"skipped {path.parent / message}")
+        if len(fresh) > MAX_BROKEN_WARNINGS:
+            self.warn(
+                f"skipped {len(fresh) - MAX_BROKEN_WARNINGS} more broken monograph files;"
+                " see: medcli validate"
+            )
 
     def find(self, query: str) -> Monograph:
         """The monograph a typed name means (see `resolve`)."""
@@ -211,6 +295,6 @@ def _scan(folder: Folder) -> Iterator[Entry]:
     except OSError:
         return
     for name in names:
-        stem, dot, suffix = name.rpartition(".")
-        if dot and f".{suffix}" in MONOGRAPH_SUFFIXES and _SLUG.match(stem):
-            yield Entry(stem, folder.path / name, folder.origin)
+        drug = monograph_id(name)
+        if drug is not None:
+            yield Entry(drug, folder.path / name, folder.origin)

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from medcli.errors import OutputClosedError
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -70,6 +72,9 @@ class Terminal:
 
     def write_json(self, document: bytes) -> None:
         """A JSON document, alone, on stdout."""
-        sys.stdout.write(document.decode("utf-8"))
-        sys.stdout.write("\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(document.decode("utf-8"))
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        except BrokenPipeError as error:
+            raise OutputClosedError from error

@@ -180,6 +180,7 @@ def _assemble(
         concentration_mg_ml=None if reference is None else products[0].concentration_mg_ml,
         volume_ml=volume_ml,
         vials=_vial_counts(monograph, choice),
+        vial_count=0 if choice is None else choice.vials,
         vials_total_mg=None if choice is None else choice.total_mg,
         waste_mg=waste_mg,
         waste_ml=None if waste_mg is None or reference is None else _ml(waste_mg, reference),
@@ -227,7 +228,13 @@ def _vial_counts(monograph: Monograph, choice: vials.VialChoice | None) -> list[
     if choice is None:
         return []
     used = [
-        VialCount(strength_mg=p.strength_mg, volume_ml=p.volume_ml, count=count, form=p.form)
+        VialCount(
+            strength_mg=p.strength_mg,
+            volume_ml=p.volume_ml,
+            count=count,
+            total_mg=p.strength_mg * count,
+            form=p.form,
+        )
         for p, count in zip(monograph.products, choice.counts, strict=True)
         if count
     ]

@@ -66,6 +66,7 @@ class VialCount(Record):
     strength_mg: Decimal
     volume_ml: Decimal
     count: int
+    total_mg: Decimal  # strength_mg × count
     form: str
 
 
@@ -157,6 +158,7 @@ class DosePlan(Record):
     concentration_mg_ml: Decimal | None  # None when the products differ in concentration
     volume_ml: Decimal | None
     vials: list[VialCount]
+    vial_count: int
     vials_total_mg: Decimal | None
     waste_mg: Decimal | None
     waste_ml: Decimal | None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from medcli.errors import OutputClosedError
+
 
 class PipeAwareConsole(Console):
     """A console that lets a closed pipe (`| head`) reach medcli's error boundary.
@@ -13,4 +15,4 @@ class PipeAwareConsole(Console):
     """
 
     def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
+        raise OutputClosedError

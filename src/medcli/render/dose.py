@@ -165,11 +165,11 @@ def vials(plan: DosePlan) -> list[RenderableType]:
         Text(
             f"{vial.count} × {format_quantity(vial.strength_mg, 'mg')}/"
             f"{format_quantity(vial.volume_ml, 'mL')} = "
-            f"{format_quantity(vial.strength_mg * vial.count, 'mg')}"
+            f"{format_quantity(vial.total_mg, 'mg')}"
         )
         for vial in plan.vials
     ]
-    count = sum(vial.count for vial in plan.vials)
+    count = plan.vial_count
     lines.append(
         Text(
             f"Total: {format_quantity(plan.vials_total_mg, 'mg')} in {count} "

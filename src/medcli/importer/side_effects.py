@@ -1,0 +1,360 @@
+"""The "Side Effects" section → `side_effects` items and `side_effects_note`.
+
+What the corpus does (6,247 side-effect sections): a group heading, then a list.
+The heading is a bold line ("**Common Side Effects (>10%):**"), a plain line
+ending in a colon ("Less common, but potentially serious side effects include:"),
+or a bold label opening a list item whose text is the list in prose
+("* **Common:** Nausea, vomiting, headache."). Rates come as percentages (">10%",
+"1-10%", "<1%", "occurring in more than 10% of patients") or words ("very common",
+"less common", "rare"). Headings that name no rate ("**Metformin:**",
+"Gastrointestinal:") are categories and end up in each item's description.
+
+Frequencies follow CIOMS: very_common ≥10%, common 1–10%, uncommon 0.1–1%, rare
+<0.1%. "Less common" gives no rate, so it is `unknown` with the words kept as
+`frequency_note`, as in the curated isatuximab monograph. Anything that is not a
+list of effects (advice, prose) goes to `side_effects_note` word for word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from medcli.importer.blocks import (
+    Block,
+    Item,
+    ListBlock,
+    Paragraph,
+    clean_line,
+    is_bold_only,
+    lead_label,
+    render_block,
+    render_item,
+)
+from medcli.importer.words import words
+from medcli.model import Frequency, SideEffect
+
+SOURCE = "page"
+MAX_NAME_WORDS = 15
+MAX_CATEGORY_WORDS = 6
+# Words of a group heading that only say "here comes a list of side effects".
+FILLER = frozenset(
+    "side effects effect adverse reactions reaction include includes including may might can "
+    "could but and or potentially possibly more serious severe life threatening these are is "
+    "the of other also some".split()
+)
+NOTE_LABELS = frozenset(
+    {"note", "important note", "important", "please note", "remember", "warning", "caution"}
+)
+_LIST_STOP = frozenset(
+    "include includes including such these this those may can is are be been if when which "
+    "that especially particularly usually generally often".split()
+)
+_SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
+_ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
+_TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
+    (re.compile(r"\bvery common\b"), "very_common"),
+    (re.compile(r"\bvery rare\b"), "rare"),
+    (re.compile(r"\buncommon\b"), "uncommon"),
+    (re.compile(r"\b(?:less common|less frequent|infrequent|occasional)\b"), "unknown"),
+    (re.compile(r"\brare(?:ly)?\b"), "rare"),
+    (re.compile(r"\b(?:most common|common|frequent|frequently)\b"), "common"),
+)
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_RANGE = re.compile(_NUMBER + r"\s*%?\s*(?:-|–|—|to)\s*" + _NUMBER + r"\s*%")
+_BOUND = re.compile(
+    r"(>=|≥|>|<=|≤|<|more than|greater than|over|above|at least|less than|fewer than|under|"
+    r"below|up to)?\s*" + _NUMBER + r"\s*%",
+    re.I,
+)
+_PAREN = re.compile(r"\(([^()]*)\)")
+_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+@dataclass(frozen=True)
+class Group:
+    """What a group heading says about the items under it."""
+
+    frequency: Frequency = "unknown"
+    serious: bool = False
+    note: str | None = None  # the source's words for the rate, e.g. "less common (1-10%)"
+    category: str | None = None  # a heading naming no rate: "Metformin", "Gastrointestinal"
+    label: str = ""  # heading words that are only structure ("side effects … include")
+    keep: str | None = None  # a heading with more to say, kept word for word in the note
+
+
+@dataclass
+class SideEffects:
+    effects: list[SideEffect] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def read_group(heading: str) -> Group:
+    """Frequency, seriousness and notes from a group heading such as "Common (>10%):"."""
+    text = clean_line(heading).rstrip(":").strip()
+    lower = text.casefold()
+    frequency, rate_text = rate_of(text)
+    tier_words = None
+    word_tier: Frequency | None = None
+    for pattern, tier in _TIER_WORDS:
+        if found := pattern.search(lower):
+            tier_words, word_tier = found.group(0), tier
+            break
+    serious = bool(_SERIOUS.search(lower))
+    if not (frequency or tier_words or serious or _ABOUT_EFFECTS.search(lower)):
+        if len(text.split()) <= MAX_CATEGORY_WORDS:
+            return Group(category=text)
+        return Group(keep=text)
+    note_parts = [part for part in (tier_words, f"({rate_text})" if rate_text else None) if part]
+    note = " ".join(note_parts) or None
+    leftover = Counter(words(text)) - Counter(words(note or ""))
+    if set(leftover) <= FILLER:
+        label = " ".join(leftover.elements())
+        return Group(frequency or word_tier or "unknown", serious, note, label=label)
+    return Group(frequency or word_tier or "unknown", serious, note, keep=text)
+
+
+def rate_of(text: str) -> tuple[Frequency | None, str | None]:
+    """The CIOMS tier of the first percentage in *text*, and the parenthetical holding it."""
+    found = _RANGE.search(text)
+    frequency: Frequency | None
+    if found:
+        frequency = _tier_from(float(found[1]))
+    else:
+        found = _BOUND.search(text)
+        if not found:
+            return None, None
+        operator, value = (found[1] or "").casefold(), float(found[2])
+        below = operator in ("<", "<=", "≤", "less than", "fewer than", "under", "below", "up to")
+        frequency = _tier_below(value) if below else _tier_from(value)
+    paren = next((p for p in _PAREN.finditer(text) if p.start() < found.start() < p.end()), None)
+    return frequency, paren[1].strip() if paren else None
+
+
+def _tier_from(lowest: float) -> Frequency:
+    if lowest >= 10:
+        return "very_common"
+    if lowest >= 1:
+        return "common"
+    return "uncommon" if lowest >= 0.1 else "rare"
+
+
+def _tier_below(highest: float) -> Frequency:
+    if highest <= 0.1:
+        return "rare"
+    if highest <= 1:
+        return "uncommon"
+    return "common" if highest <= 10 else "unknown"
+
+
+def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
+    """Items from lists under group headings; every other block into the notes."""
+    out = SideEffects()
+    pending: str | None = None
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph):
+            if isinstance(following, ListBlock) and _heads_list(block):
+                pending = block.text
+            else:
+                out.notes.append(block.text)
+        elif isinstance(block, ListBlock):
+            group = _open_group(out, pending) if pending else Group()
+            _add_list(out, block, group)
+            pending = None
+        else:
+            out.notes.append(render_block(block))
+    return out
+
+
+def _heads_list(paragraph: Paragraph) -> bool:
+    text = paragraph.text
+    return is_bold_only(paragraph) or text.endswith(":") or len(text.split()) <= 12
+
+
+def _open_group(out: SideEffects, heading: str) -> Group:
+    group = read_group(heading)
+    if group.keep:
+        out.notes.append(group.keep)
+    if group.label:
+        out.labels.append(group.label)
+    return group
+
+
+def _add_list(out: SideEffects, block: ListBlock, group: Group) -> None:
+    for item in block.items:
+        _add_item(out, item, group)
+
+
+def _add_item(out: SideEffects, item: Item, group: Group) -> None:
+    first = item.blocks[0] if item.blocks else None
+    nested = [block for block in item.blocks[1:] if isinstance(block, ListBlock)]
+    others = [block for block in item.blocks[1:] if not isinstance(block, ListBlock)]
+    if not isinstance(first, Paragraph):
+        out.notes.append(render_item(item))
+        return
+    out.notes.extend(render_block(block) for block in others)
+    parts = lead_label(first.spans)
+    if parts is not None and _is_label(*parts):
+        _add_labelled(out, parts[0].rstrip(":").strip(), parts[1], nested, group)
+        return
+    text = first.text
+    if nested:
+        _add_headed_lists(out, text, nested, group)
+        return
+    effects = effects_from_text(text, group)
+    if effects is None:
+        out.notes.append(text)
+    else:
+        out.effects.extend(effects)
+
+
+def _is_label(label: str, rest: str) -> bool:
+    """A bold lead is a label when it ends in a colon or stands alone, not mid-sentence."""
+    return not rest or label.endswith(":") or label.endswith((".", "?", "!"))
+
+
+def _add_labelled(
+    out: SideEffects, label: str, rest: str, nested: list[ListBlock], group: Group
+) -> None:
+    sub = read_group(label)
+    is_tier = sub.category is None and sub.keep is None
+    if is_tier:
+        if nested:
+            heading = f"{label} {rest}".strip()
+            tier = _open_group(out, heading)
+            for block in nested:
+                _add_list(out, block, _merge(tier, group))
+            return
+        parts = split_effect_list(rest) if rest else None
+        if parts:
+            tier = _open_group(out, label)
+            out.effects.extend(effect(part, _merge(tier, group)) for part in parts)
+        else:
+            out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
+        return
+    if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS:
+        out.notes.append(f"{label}: {rest}" if rest else label)
+        for block in nested:
+            _add_list(out, block, group)
+        return
+    if nested:
+        if rest:
+            out.effects.append(_named(label, rest, group))
+        category = Group(group.frequency, group.serious, group.note, category=label)
+        for block in nested:
+            _add_list(out, block, category)
+        return
+    parts = split_effect_list(rest) if rest else None
+    if parts and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
+        category = Group(group.frequency, group.serious, group.note, category=label)
+        out.effects.extend(effect(part, category) for part in parts)
+        return
+    out.effects.append(_named(label, rest, group))
+
+
+def _add_headed_lists(out: SideEffects, text: str, nested: list[ListBlock], group: Group) -> None:
+    """A plain item with a list under it: a group heading or a category."""
+    sub = read_group(text)
+    if sub.category is None and sub.keep is None:
+        tier = _open_group(out, text)
+        inner = _merge(tier, group)
+    elif sub.category is not None:
+        inner = Group(group.frequency, group.serious, group.note, category=sub.category)
+    else:
+        out.notes.append(text)
+        inner = group
+    for block in nested:
+        _add_list(out, block, inner)
+
+
+def _merge(tier: Group, outer: Group) -> Group:
+    return Group(tier.frequency, tier.serious or outer.serious, tier.note, outer.category)
+
+
+def effects_from_text(text: str, group: Group) -> list[SideEffect] | None:
+    """One list entry → its side effects; None when it reads as prose, not an effect."""
+    text = clean_line(text)
+    dash = _DASH.search(text)
+    if dash and len(text[: dash.start()].split()) <= MAX_CATEGORY_WORDS:
+        return [_named(text[: dash.start()], text[dash.end() :], group)]
+    label, colon, rest = text.partition(":")
+    if colon and rest.strip() and len(label.split()) <= 4 and "(" not in label:
+        parts = split_effect_list(rest)
+        if parts and len(parts) > 1 and not group.category:
+            category = Group(group.frequency, group.serious, group.note, category=label.strip())
+            return [effect(part, category) for part in parts]
+        return [_named(label, rest, group)]
+    parts = split_effect_list(text)
+    if parts and len(parts) > 1:
+        return [effect(part, group) for part in parts]
+    if len(text.split()) > MAX_NAME_WORDS:
+        return None
+    return [effect(text, group)]
+
+
+def split_effect_list(text: str) -> list[str] | None:
+    """"Nausea, vomiting (rare), and headache." → three names; None unless clearly a list."""
+    body = text.strip().rstrip(".").strip()
+    if not body or re.search(r"[.;!?]\s", body):
+        return None
+    parts: list[str] = []
+    depth, start = 0, 0
+    for index, char in enumerate(body):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(body[start:index])
+            start = index + 1
+    parts.append(body[start:])
+    parts = [re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in parts]
+    for part in parts:
+        outside = _PAREN.sub("", part).split()
+        if not part or not 1 <= len(outside) <= 6:
+            return None
+        if {word.casefold() for word in outside} & _LIST_STOP:
+            return None
+    return parts
+
+
+def effect(text: str, group: Group) -> SideEffect:
+    """"Hypertension (high blood pressure)" → name Hypertension, description in the brackets."""
+    text = clean_line(text).rstrip(".").strip()
+    name, description = text, None
+    opening = _matching_open(text) if text.endswith(")") else None
+    if opening:
+        head = text[:opening].strip()
+        if head and len(head.split()) <= MAX_CATEGORY_WORDS and "," not in head:
+            name, description = head, text[opening + 1 : -1].strip() or None
+    return _side_effect(name, description, group)
+
+
+def _named(name: str, description: str, group: Group) -> SideEffect:
+    return _side_effect(clean_line(name).rstrip(":"), clean_line(description) or None, group)
+
+
+def _side_effect(name: str, description: str | None, group: Group) -> SideEffect:
+    if group.category:
+        description = f"{group.category}: {description}" if description else group.category
+    return SideEffect(
+        name=_capitalized(name),
+        frequency=group.frequency,
+        serious=group.serious,
+        description=description,
+        frequency_note=group.note,
+        source=SOURCE,
+    )
+
+
+def _matching_open(text: str) -> int | None:
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return None
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:] if name[:1].islower() else name
