@@ -31,7 +31,8 @@ DEFAULT_DRUG = "isatuximab"
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 # A sorted listing puts x.json before x.yaml before x.yml; the first one found wins.
 MONOGRAPH_SUFFIXES_IN_NAME_ORDER = tuple(sorted(MONOGRAPH_SUFFIXES))
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"  # a monograph id, which is also its file stem
+_SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
 
 def bundled_dir() -> Path:
@@ -188,7 +189,7 @@ class Library:
 
     def search(self, query: str, section: str | None = None, limit: int = 10) -> SearchResults:
         """Monographs matching *query* (see `medcli.search`), best first, at most *limit*."""
-        import dataclasses
+        import msgspec
 
         from medcli.index import IndexUnavailable
         from medcli.search import parse_query
@@ -200,7 +201,7 @@ class Library:
             raise MedcliError(
                 f"full-text search needs SQLite with FTS5, which this Python lacks ({error})"
             ) from error
-        return dataclasses.replace(results, query=query)
+        return msgspec.structs.replace(results, query=query)
 
     def _entry_for_id(self, drug: str) -> Entry | None:
         """The file of id *drug* in the first folder that has one: a few stat calls, no listing."""

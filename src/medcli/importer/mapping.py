@@ -1,0 +1,271 @@
+"""A parsed page → a schema-1 `Monograph`, every word of the body kept in some field.
+
+Sections whose heading names a field fill it (see `headings.py`); a field's
+second section, and any heading of its own, goes to `extra_sections` under its
+heading, word for word. Text before the first heading goes there too, titled
+"Overview", unless bold lines in it stand in for headings (89 corpus pages have
+no `###` heading at all and use `**Usage:**` lines instead). The words a mapping
+uses up as structure (a field's heading, the `Q:`/`A:` markers, "Disclaimer:")
+are returned as `labels`, so the coverage check can leave them out and count
+everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from medcli.importer.blocks import (
+    Block,
+    ListBlock,
+    Paragraph,
+    Section,
+    Span,
+    lead_label,
+    render_blocks,
+)
+from medcli.importer.faqs import map_faqs, question_of
+from medcli.importer.headings import Field, classify
+from medcli.importer.parse import Page
+from medcli.importer.precautions import map_precautions
+from medcli.importer.side_effects import map_side_effects
+from medcli.importer.words import words
+from medcli.model import Faq, Monograph, Note, Provenance, SideEffect, Source
+
+SOURCE = "page"
+OVERVIEW = "Overview"
+MAX_ALIAS_WORDS = 8
+_DISCLAIMER = re.compile(r"^\W*(?:important\s+|medical\s+)?disclaimer\s*:\s*", re.I)
+_SELF_DESCRIBED = re.compile(r"\bAI[- ]generated\b|\bcrowd[- ]?sourced\b", re.I)
+_ADVICE = re.compile(
+    r"medical advice|not a substitute|for (?:general|educational|informational) (?:knowledge|"
+    r"purposes)",
+    re.I,
+)
+
+
+@dataclass
+class Mapped:
+    monograph: Monograph
+    labels: list[str]  # words used up as structure
+    warnings: list[str]
+
+
+@dataclass
+class _Fields:
+    aliases: list[str] = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)  # usage, dosage, mechanism
+    side_effects: list[SideEffect] = field(default_factory=list)
+    side_effects_note: str | None = None
+    precautions: list[Note] = field(default_factory=list)
+    faqs: list[Faq] = field(default_factory=list)
+    extra: list[Note] = field(default_factory=list)
+    disclaimer: list[str] = field(default_factory=list)
+    ai_generated: bool = False
+    mapped: set[Field] = field(default_factory=set)
+    labels: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_extra(self, title: str, text: str) -> None:
+        title, text = title.strip(), text.strip()
+        if title and text:
+            self.extra.append(Note(title=title, text=text, source=SOURCE))
+        elif title or text:
+            self.extra.append(Note(title=title or OVERVIEW, text=text or title, source=SOURCE))
+
+
+def map_page(page: Page, *, drug_id: str, path: str, today: str) -> Mapped:
+    """The monograph for *page*; *path* is recorded in its source and provenance."""
+    out = _Fields(warnings=list(page.warnings))
+    preamble = _take_disclaimers(out, page.preamble, last=not page.sections)
+    sections = [
+        Section(s.title, _take_disclaimers(out, s.blocks, last=i == len(page.sections) - 1))
+        for i, s in enumerate(page.sections)
+    ]
+    lead, pseudo = pseudo_sections(preamble)
+    if lead:
+        out.add_extra(OVERVIEW, render_blocks(lead))
+    _map_sections(out, page.title, [*pseudo, *sections])
+    if not out.mapped:
+        out.warnings.append("no recognised sections; the text is kept under extra_sections")
+    source = Source(
+        id=SOURCE,
+        title=f"{page.title} page",
+        kind="page",
+        path=path,
+        ai_generated=out.ai_generated,
+    )
+    monograph = Monograph(
+        schema_version=1,
+        id=drug_id,
+        name=page.title,
+        aliases=out.aliases,
+        components=components_of(page.title),
+        provenance=Provenance(kind="imported", date=today, description=f"Imported from {path}"),
+        usage=out.text.get("usage"),
+        dosage=out.text.get("dosage"),
+        side_effects=out.side_effects,
+        side_effects_note=out.side_effects_note,
+        mechanism=out.text.get("mechanism"),
+        precautions=out.precautions,
+        faqs=out.faqs,
+        extra_sections=out.extra,
+        disclaimer="\n\n".join(out.disclaimer) or None,
+        sources=[source],
+    )
+    return Mapped(monograph, out.labels, out.warnings)
+
+
+def components_of(title: str) -> list[str]:
+    """"Abacavir + Lamivudine" → both names; a single drug has no components."""
+    parts = [part.strip() for part in title.split(" + ")]
+    unique = list(dict.fromkeys(part for part in parts if part))
+    return unique if len(unique) > 1 else []
+
+
+def pseudo_sections(blocks: tuple[Block, ...]) -> tuple[list[Block], list[Section]]:
+    """Split text before the first heading at bold lines that stand in for headings."""
+    lead: list[Block] = []
+    sections: list[Section] = []
+    for block in blocks:
+        heading = _pseudo_heading(block)
+        if heading is not None:
+            title, rest = heading
+            body: tuple[Block, ...] = (Paragraph((Span(rest),)),) if rest else ()
+            sections.append(Section(title, body, pseudo=True))
+        elif sections:
+            sections[-1] = Section(sections[-1].title, (*sections[-1].blocks, block), True)
+        else:
+            lead.append(block)
+    return lead, sections
+
+
+def _pseudo_heading(block: Block) -> tuple[str, str] | None:
+    if not isinstance(block, Paragraph):
+        return None
+    parts = lead_label(block.spans)
+    if parts is None:
+        return None
+    label, rest = parts
+    title = label.rstrip(":").strip()
+    if classify(title) is not None and (not rest or label.endswith(":")):
+        return title, rest
+    if not rest and len(title.split()) <= 8 and not title.endswith((".", "!", "?")):
+        return title, ""
+    return None
+
+
+def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
+    group: str | None = None  # a heading with no text of its own, waiting for the next one
+    for section in sections:
+        match = classify(section.title)
+        blocks = section.blocks
+        if match is not None and match.rest:
+            blocks = (Paragraph((Span(match.rest),)), *blocks)
+        if not blocks:
+            if match is None:
+                if group:
+                    out.add_extra(group, group)
+                group = section.title
+            continue
+        if match is None or match.field in out.mapped:
+            if match is not None:
+                out.warnings.append(f"repeated section {section.title!r} kept under extra_sections")
+            title = f"{group}: {section.title}" if group else section.title
+            _extra_section(out, title, blocks)
+            group = None
+            continue
+        if group:
+            out.add_extra(group, group)
+            group = None
+        out.mapped.add(match.field)
+        out.labels.append(match.label)
+        _fill(out, match.field, section.title, name, blocks)
+    if group:
+        out.add_extra(group, group)
+
+
+def _extra_section(out: _Fields, title: str, blocks: tuple[Block, ...]) -> None:
+    out.add_extra(title, render_blocks(blocks))
+
+
+def _fill(out: _Fields, field_name: Field, title: str, name: str, blocks: tuple[Block, ...]) -> None:
+    if field_name in ("usage", "dosage", "mechanism"):
+        out.text[field_name] = render_blocks(blocks)
+    elif field_name == "generic":
+        _generic(out, title, name, blocks)
+    elif field_name == "side_effects":
+        found = map_side_effects(blocks)
+        out.side_effects = found.effects
+        out.side_effects_note = "\n\n".join(note for note in found.notes if note) or None
+        out.labels.extend(found.labels)
+    elif field_name == "precautions":
+        out.precautions = map_precautions(blocks)
+    else:
+        faqs = map_faqs(blocks)
+        out.faqs = faqs.faqs
+        out.labels.extend(faqs.labels)
+        if faqs.leftover:
+            out.add_extra(title, "\n\n".join(faqs.leftover))
+
+
+def _generic(out: _Fields, title: str, name: str, blocks: tuple[Block, ...]) -> None:
+    """The generic name: nothing new if it repeats the title, an alias if short, else extra."""
+    text = render_blocks(blocks)
+    if words(text) == words(name):
+        out.labels.append(text)  # the title says it already
+        return
+    one_line = len(blocks) == 1 and isinstance(blocks[0], Paragraph) and "\n" not in text
+    if one_line and len(text.split()) <= MAX_ALIAS_WORDS and "(" not in text and ". " not in text:
+        out.aliases.append(text.rstrip("."))
+        return
+    out.add_extra(title, text)
+
+
+def _take_disclaimers(out: _Fields, blocks: tuple[Block, ...], last: bool) -> tuple[Block, ...]:
+    """Move the page's disclaimer and notes about itself out of *blocks* into `disclaimer`."""
+    kept: list[Block] = []
+    waiting_for_text = False
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            kept.append(block)
+            waiting_for_text = False
+            continue
+        text = block.text
+        if waiting_for_text:
+            out.disclaimer.append(text)
+            waiting_for_text = False
+            continue
+        label = _DISCLAIMER.match(text)
+        if label:
+            out.labels.append(text[: label.end()])
+            rest = text[label.end() :].strip()
+            if rest:
+                out.disclaimer.append(rest)
+            waiting_for_text = not rest
+            continue
+        if _SELF_DESCRIBED.search(text):
+            out.ai_generated = True
+            out.disclaimer.append(text)
+            continue
+        kept.append(block)
+    if last:
+        kept = _closing_advice(out, kept)
+    return tuple(kept)
+
+
+def _closing_advice(out: _Fields, blocks: list[Block]) -> list[Block]:
+    """Paragraphs that end the page by saying it is no medical advice join the disclaimer."""
+    cut = len(blocks)
+    while cut > 0:
+        block = blocks[cut - 1]
+        if not isinstance(block, Paragraph) or not _ADVICE.search(block.text):
+            break
+        if question_of(block) is not None or re.match(r"^\W*A\s*[:.]", block.text):
+            break
+        cut -= 1
+    if cut == len(blocks) or not any(isinstance(b, ListBlock | Paragraph) for b in blocks[:cut]):
+        return blocks
+    closing = [block.text for block in blocks[cut:] if isinstance(block, Paragraph)]
+    out.disclaimer.extend(closing)
+    return blocks[:cut]
