@@ -90,3 +90,13 @@ def test_a_real_bash_completion_round_trip(tmp_path: Path) -> None:
     first, *sections = result.stdout.split()
     assert first == "sarclisa", result.stderr
     assert sorted(sections) == ["precautions", "premedications"]
+
+
+def test_regimen_completion_follows_the_drug_typed(user_library: Path) -> None:
+    from medcli.completion import complete_regimen
+
+    assert complete_regimen(None, "isa-") == ["isa-pd", "isa-kd", "isa-vrd"]
+    assert complete_regimen("Sarclisa", "isa-v") == ["isa-vrd"]
+    assert complete_regimen("nosuchdrug", "") == []
+    write_monograph(user_library, "plain", regimens=[])
+    assert complete_regimen("plain", "") == []

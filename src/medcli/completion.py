@@ -19,3 +19,15 @@ def complete_drug(incomplete: str) -> list[str]:
             if " " not in text and text.casefold().startswith(folded):
                 matches.add(incomplete + text[len(incomplete) :])
     return sorted(matches, key=str.casefold)
+
+
+def complete_regimen(drug: str | None, incomplete: str) -> list[str]:
+    """Regimen ids of *drug* (or the default drug) that start with *incomplete*."""
+    from medcli.errors import MedcliError
+    from medcli.library import default_drug
+
+    try:
+        monograph = Library.open().find(drug or default_drug())
+    except MedcliError:
+        return []
+    return [regimen.id for regimen in monograph.regimens if regimen.id.startswith(incomplete)]

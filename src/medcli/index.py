@@ -143,10 +143,11 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
     This is the cost every indexed command pays: one stat call per file (about
     2 µs each), so it is kept to a bare loop.
     """
-    key = os.path.abspath(folder.path)
+    # Strings and os functions rather than Path objects: this loop runs once per file.
+    key = os.path.abspath(folder.path)  # noqa: PTH100 - normalised, not resolved: no link walk
     try:
-        directory = os.stat(key)
-        names = os.listdir(key)
+        directory = os.stat(key)  # noqa: PTH116
+        names = os.listdir(key)  # noqa: PTH208
     except OSError:
         return FolderScan(folder, key, [], "missing")
     files: list[FileStat] = []
@@ -157,7 +158,7 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
             if match is None:
                 continue
             try:
-                info = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(key, name))
+                info = os.stat(name if fd is not None else f"{key}{os.sep}{name}", dir_fd=fd)  # noqa: PTH116
             except OSError:
                 continue  # removed since the listing
             if stat.S_ISREG(info.st_mode):
@@ -202,8 +203,9 @@ def read_record(folder: str, file: FileStat) -> Record:
     from medcli.loader import load_monograph
     from medcli.search import document
 
+    name, drug = file[0], file[1]
     try:
-        monograph = load_monograph(Path(folder, file.name), expected_id=file.drug)
+        monograph = load_monograph(Path(folder, name), expected_id=drug)
     except DataError as error:
         return Record(folder, file, error=error.message)
     return Record(
@@ -256,7 +258,9 @@ class LibraryIndex:
                 [s.key for s in self.scans],
             ).fetchall()
         )
-        stale = [s for s in self.scans if s.fingerprint is None or stored.get(s.key) != s.fingerprint]
+        stale = [
+            s for s in self.scans if s.fingerprint is None or stored.get(s.key) != s.fingerprint
+        ]
         if stale:
             self._update(stale, now)
         self._set_scope()
@@ -265,22 +269,22 @@ class LibraryIndex:
         removed: list[tuple[str, str]] = []
         jobs: list[tuple[str, FileStat]] = []
         for folder_scan in stale:
-            known = {
-                row[0]: FileStat(*row)
+            known: dict[str, FileStat] = {
+                row[0]: row
                 for row in self.db.execute(
                     "SELECT name, drug, mtime_ns, ctime_ns, size FROM files WHERE folder = ?",
                     (folder_scan.key,),
                 )
             }
             for file in folder_scan.files:
-                if known.pop(file.name, None) != file:
+                if known.pop(file[0], None) != file:
                     jobs.append((folder_scan.key, file))
             removed += [(folder_scan.key, name) for name in known]
         with self._transaction():
             for folder, name in removed:
                 self._forget(folder, name)
             for record in read_records(jobs):
-                self._forget(record.folder, record.stat.name)
+                self._forget(record.folder, record.stat[0])
                 self._insert(record, now)
             self.db.executemany(
                 "INSERT OR REPLACE INTO folders (folder, fingerprint) VALUES (?, ?)",
@@ -307,21 +311,21 @@ class LibraryIndex:
             self.db.execute("DELETE FROM files WHERE id = ?", row)
 
     def _insert(self, record: Record, now: int) -> None:
-        file = record.stat
-        racy = _racy(max(file.mtime_ns, file.ctime_ns), now)
+        name, drug, mtime_ns, ctime_ns, size = record.stat
+        racy = _racy(max(mtime_ns, ctime_ns), now)
         cursor = self.db.execute(
             "INSERT INTO files (folder, name, drug, mtime_ns, ctime_ns, size, title, aliases,"
             " drug_class, has_regimen, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.folder, file.name, file.drug, file.mtime_ns, -1 if racy else file.ctime_ns,
-                file.size, record.title, _ALIAS_SEPARATOR.join(record.aliases),
+                record.folder, name, drug, mtime_ns, -1 if racy else ctime_ns,
+                size, record.title, _ALIAS_SEPARATOR.join(record.aliases),
                 record.drug_class, record.has_regimen, record.error,
             ),
         )  # fmt: skip
         if record.error is not None or record.title is None:
             return
         rowid = cursor.lastrowid
-        keys = {name_key(text) for text in (file.drug, record.title, *record.aliases)}
+        keys = {name_key(text) for text in (drug, record.title, *record.aliases)}
         self.db.executemany(
             "INSERT INTO names (key, file) VALUES (?, ?)", [(key, rowid) for key in keys if key]
         )
@@ -333,13 +337,7 @@ class LibraryIndex:
     def _set_scope(self) -> None:
         """Which rows this library sees: its folders' files, minus those shadowed by another."""
         self._by_key = {s.key: s.folder for s in self.scans}
-        seen: set[str] = set()
-        shadowed: list[tuple[str, str]] = []
-        for folder_scan in self.scans:  # earlier folders first, files by name: the first one wins
-            for file in folder_scan.files:
-                if file.drug in seen:
-                    shadowed.append((folder_scan.key, file.name))
-                seen.add(file.drug)
+        shadowed = _shadowed(self.scans)
         self._scope = f"f.folder IN ({_marks(self.scans)})"
         self._scope_params = tuple(s.key for s in self.scans)
         if shadowed:
@@ -484,6 +482,25 @@ class LibraryIndex:
         return found
 
 
+def _shadowed(scans: list[FolderScan]) -> list[tuple[str, str]]:
+    """Files hidden by another of the same id: in an earlier folder, or earlier by name."""
+    ids = [{file[1] for file in s.files} for s in scans]
+    if sum(map(len, ids)) == len(set().union(*ids)) and all(
+        len(found) == len(s.files) for found, s in zip(ids, scans, strict=True)
+    ):
+        return []  # the usual case, checked with set operations only
+    winners: dict[str, tuple[int, str]] = {}
+    for rank, folder_scan in enumerate(scans):
+        for name, drug, *_ in folder_scan.files:
+            winners[drug] = min(winners.get(drug, (rank, name)), (rank, name))
+    return [
+        (s.key, file[0])
+        for rank, s in enumerate(scans)
+        for file in s.files
+        if winners[file[1]] != (rank, file[0])
+    ]
+
+
 def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" * len(items)) or "NULL"
 
@@ -503,7 +520,10 @@ class _Rebuild(msgspec.Struct, frozen=True):
 
 
 def use(
-    folders: Sequence[Folder], action: Callable[[LibraryIndex], T], location: Path, warn: Callable[[str], None]
+    folders: Sequence[Folder],
+    action: Callable[[LibraryIndex], T],
+    location: Path,
+    warn: Callable[[str], None],
 ) -> T:
     """Run *action* on an index of *folders* that is current, building or repairing it first.
 
@@ -527,15 +547,19 @@ def use(
                     try:
                         _cold_build(path, folders)
                     except OSError as error:
-                        warn(f"cannot write the library index {path} ({_reason(error)});"
-                             " reading every file")
+                        warn(
+                            f"cannot write the library index {path} ({_reason(error)});"
+                            " reading every file"
+                        )
                         return _in_memory(folders, action)
         raise MedcliError(f"the library index {path} cannot be used", hint=f"delete {path}")
     finally:
         lock.close()
 
 
-def _try(path: Path, folders: Sequence[Folder], action: Callable[[LibraryIndex], T]) -> T | _Rebuild:
+def _try(
+    path: Path, folders: Sequence[Folder], action: Callable[[LibraryIndex], T]
+) -> T | _Rebuild:
     stamp = _stamp(path)
     if stamp is None:
         return _Rebuild(None)
@@ -571,13 +595,11 @@ def _cold_build(path: Path, folders: Sequence[Folder]) -> None:
             connection.execute("PRAGMA journal_mode = WAL")
         finally:
             connection.close()
-        for stale in (f"{path}-wal", f"{path}-shm"):  # they belong to the file being replaced
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(stale)
-        os.replace(temporary, path)
+        for suffix in ("-wal", "-shm"):  # they belong to the file being replaced
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        temporary.replace(path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
 
 
 def _in_memory(folders: Sequence[Folder], action: Callable[[LibraryIndex], T]) -> T:
@@ -625,7 +647,7 @@ def _usable(path: Path) -> bool:
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     try:
-        info = os.stat(path)
+        info = path.stat()
     except OSError:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_size)

@@ -12,6 +12,13 @@ from medcli.commands.options import JsonOption, OptionalDrugArgument
 from medcli.context import app_context
 
 
+def _complete_regimen(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Regimen ids of the drug typed so far, for shell completion."""
+    from medcli.completion import complete_regimen
+
+    return complete_regimen(ctx.params.get("drug"), incomplete)
+
+
 class WeightUnit(str, Enum):
     # str + Enum rather than StrEnum: StrEnum is Python 3.11+, medcli supports 3.10.
     kg = "kg"
@@ -42,6 +49,7 @@ def dose(
             metavar="ID",
             help="Regimen id [default: the drug's first regimen].",
             show_default=False,
+            autocompletion=_complete_regimen,
         ),
     ] = None,
     age: Annotated[
