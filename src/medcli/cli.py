@@ -39,8 +39,10 @@ class MedcliGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        argv = list(kwargs.pop("args", None) or (args[0] if args else None) or sys.argv[1:])
-        args = ()
+        given = kwargs.pop("args", None)
+        if given is None and args:
+            given, args = args[0], args[1:]
+        argv = list(sys.argv[1:] if given is None else given)
         kwargs["args"] = argv = hoist_global_options(argv)
         debug = "--debug" in argv
         if sys.stdout is None:  # started with stdout closed (`medcli ... >&-`)

@@ -158,7 +158,7 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
             if match is None:
                 continue
             try:
-                info = os.stat(name if fd is not None else f"{key}{os.sep}{name}", dir_fd=fd)  # noqa: PTH116
+                info = os.stat(name if fd is not None else f"{key}{os.sep}{name}", dir_fd=fd)
             except OSError:
                 continue  # removed since the listing
             if stat.S_ISREG(info.st_mode):

@@ -1,0 +1,334 @@
+"""`medcli import` over many pages: find them, convert them (in parallel), write them.
+
+Converting a page (read, parse, map, serialise, check) is pure and runs in worker
+processes when there are many pages; deciding and writing happen here, in one
+process, in page order, so ids are unique and every write is atomic. A page that
+cannot be imported is reported with its path and reason and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import signal
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from medcli.errors import NotFoundError, UsageError
+from medcli.importer.coverage import Coverage, body_words, measure
+from medcli.importer.mapping import map_page
+from medcli.importer.parse import PageError, decode_page, parse_page
+from medcli.importer.writer import (
+    Existing,
+    find_existing,
+    round_trip_problems,
+    to_yaml,
+    write_atomic,
+)
+from medcli.library import MONOGRAPH_SUFFIXES, bundled_dir, user_dir
+from medcli.model import Monograph
+
+Outcome = Literal["imported", "updated", "unchanged", "skipped"]
+Progress = Callable[[int, int], None]
+MAX_ID_LENGTH = 120
+PARALLEL_FROM = 200  # fewer pages are converted in-process: a pool costs more than it saves
+CHUNK = 40
+WORST_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # where to read the page
+    shown: str  # the path relative to the import root, as recorded in the monograph
+
+
+@dataclass
+class Converted:
+    """A worker's answer for one page: a monograph ready to write, or why not."""
+
+    job: Job
+    drug_id: str | None = None
+    data: bytes | None = None
+    monograph: Monograph | None = None
+    coverage: Coverage | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: PageError | None = None
+
+
+@dataclass
+class PageReport:
+    path: str
+    id: str | None
+    outcome: Outcome
+    reason: str | None = None  # a stable code when skipped: binary, not-utf8, protected, …
+    detail: str | None = None
+    coverage: float | None = None
+    words: int = 0
+    found: int = 0
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    read: int
+    imported: int
+    updated: int
+    unchanged: int
+    skipped: int
+    skipped_by_reason: dict[str, int]
+    warnings: int
+    pages_with_warnings: int
+    seconds: float
+    pages_per_second: float
+    coverage: float | None  # all words found / all words, over the pages imported
+    coverage_min: float | None
+    words: int
+    found: int
+    lowest: list[PageReport]
+
+
+@dataclass
+class ImportReport:
+    target: str
+    dry_run: bool
+    summary: Summary
+    pages: list[PageReport]
+
+    @property
+    def ok(self) -> bool:
+        """False when nothing could be imported: the command then exits 1."""
+        return self.summary.read > self.summary.skipped
+
+
+def import_pages(
+    paths: Iterable[Path],
+    *,
+    into: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    today: str | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import the Markdown pages in *paths* (files, or folders searched for `*.md`)."""
+    started = time.perf_counter()
+    jobs = find_pages(list(paths))
+    target = into if into is not None else user_dir()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
+    date = today or dt.date.today().isoformat()
+    writer = _Writer(target, dry_run, force, _bundled_ids())
+    pages: list[PageReport] = []
+    for converted in convert_all(jobs, date, workers):
+        pages.append(writer.place(converted))
+        if progress is not None:
+            progress(len(pages), len(jobs))
+    seconds = time.perf_counter() - started
+    return ImportReport(str(target), dry_run, summarize(pages, seconds), pages)
+
+
+def find_pages(paths: list[Path]) -> list[Job]:
+    """Every page to import, in a stable order; a missing path is a usage error."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    jobs: dict[str, Job] = {}
+    for path in paths:
+        if path.is_dir():
+            for page in _walk(path):
+                jobs.setdefault(str(page.resolve()), Job(str(page), page.relative_to(path).as_posix()))
+        else:
+            jobs.setdefault(str(path.resolve()), Job(str(path), path.name))
+    if not jobs:
+        where = ", ".join(str(path) for path in paths)
+        raise NotFoundError(f"no Markdown pages (*.md) in {where}", hint="name .md files or folders")
+    return list(jobs.values())
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, subfolders, files in os.walk(folder, onerror=lambda error: None):
+        subfolders.sort()  # os.walk does not follow symlinked folders
+        for name in sorted(files):
+            if name.lower().endswith(".md"):
+                yield Path(root) / name
+
+
+def convert_all(jobs: list[Job], today: str, workers: int | None = None) -> Iterator[Converted]:
+    """Converted pages in job order, from a process pool when there are many."""
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if count < 2 or len(jobs) < PARALLEL_FROM:
+        yield from (convert(job, today) for job in jobs)
+        return
+    chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+    pool: Executor = ProcessPoolExecutor(max_workers=count, initializer=_ignore_interrupts)
+    try:
+        for results in pool.map(convert_chunk, chunks, [today] * len(chunks)):
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the pool and exits 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def convert_chunk(jobs: list[Job], today: str) -> list[Converted]:
+    return [convert(job, today) for job in jobs]
+
+
+def convert(job: Job, today: str) -> Converted:
+    """Read, parse, map, serialise and check one page; never raises for a bad page."""
+    result = Converted(job)
+    try:
+        try:
+            raw = Path(job.path).read_bytes()
+        except OSError as error:
+            raise PageError("unreadable", error.strerror or error.__class__.__name__) from error
+        page = parse_page(decode_page(raw))
+        drug_id, shortened = slug_id(Path(job.path).stem) or slug_id(page.title)
+        if not drug_id:
+            raise PageError("no-id", "neither the file name nor the title gives an id")
+        mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today)
+        data = to_yaml(mapped.monograph)
+        problems = round_trip_problems(data, mapped.monograph)
+        if problems:
+            raise PageError("invalid", "; ".join(problems[:3]))
+    except PageError as error:
+        result.error = error
+        return result
+    result.drug_id, result.data, result.monograph = drug_id, data, mapped.monograph
+    result.coverage = measure(body_words(page.tokens), mapped.labels, mapped.monograph)
+    result.warnings = mapped.warnings + ([f"id shortened to {drug_id!r}"] if shortened else [])
+    return result
+
+
+def slug_id(text: str) -> tuple[str, bool]:
+    """A library id from a file name or title: lowercase ASCII letters, digits, hyphens.
+
+    Ids longer than the schema allows keep their start and end in a short hash of the
+    whole, so two long names never meet. Returns (id, shortened).
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9-]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) <= MAX_ID_LENGTH:
+        return slug, False
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return f"{slug[: MAX_ID_LENGTH - 9].rstrip('-')}-{digest}", True
+
+
+def _bundled_ids() -> set[str]:
+    try:
+        names = os.listdir(bundled_dir())
+    except OSError:
+        return set()
+    return {name.rsplit(".", 1)[0] for name in names if name.endswith(MONOGRAPH_SUFFIXES)}
+
+
+@dataclass
+class _Writer:
+    """Decides each page's outcome against what the target already holds, and writes it."""
+
+    target: Path
+    dry_run: bool
+    force: bool
+    bundled: set[str]
+    seen: dict[str, str] = field(default_factory=dict)
+    made_target: bool = False
+
+    def place(self, page: Converted) -> PageReport:
+        report = PageReport(page.job.shown, page.drug_id, "skipped", warnings=page.warnings)
+        if page.coverage is not None:
+            report.coverage = round(page.coverage.ratio, 6)
+            report.words, report.found = page.coverage.words, page.coverage.found
+            report.missing = list(page.coverage.missing)
+        if page.error is not None:
+            report.reason, report.detail = page.error.code, page.error.detail
+            return report
+        assert page.drug_id is not None and page.data is not None and page.monograph is not None
+        if page.drug_id in self.seen:
+            report.reason = "duplicate-id"
+            report.detail = f"id {page.drug_id!r} is already taken by {self.seen[page.drug_id]}"
+            return report
+        self.seen[page.drug_id] = page.job.shown
+        existing = find_existing(self.target, page.drug_id)
+        protected = self._protection(page.drug_id, existing)
+        if protected and not self.force:
+            report.reason, report.detail = "protected", protected
+            return report
+        if protected:
+            report.warnings.append(f"replaces a curated monograph (--force): {protected}")
+        report.outcome = self._write(page.drug_id, page.data, page.monograph, existing)
+        return report
+
+    def _protection(self, drug_id: str, existing: Existing | None) -> str | None:
+        if existing is not None and existing.kind != "imported":
+            return f"{existing.path} is not an imported monograph; --force replaces it"
+        if drug_id in self.bundled:
+            return f"a bundled monograph has the id {drug_id!r}; --force shadows it"
+        return None
+
+    def _write(
+        self, drug_id: str, data: bytes, monograph: Monograph, existing: Existing | None
+    ) -> Outcome:
+        path = self.target / f"{drug_id}.yaml"
+        if existing is not None and existing.path == path:
+            if existing.data == data or self._same_but_date(monograph, existing):
+                return "unchanged"
+        if not self.dry_run:
+            if not self.made_target:
+                self.target.mkdir(parents=True, exist_ok=True)
+                self.made_target = True
+            write_atomic(path, data)
+            if existing is not None and existing.path != path:
+                existing.path.unlink(missing_ok=True)  # one file per id
+        return "updated" if existing is not None else "imported"
+
+    @staticmethod
+    def _same_but_date(monograph: Monograph, existing: Existing) -> bool:
+        """An earlier import of the same page on another day is still the same monograph."""
+        if monograph.provenance is None or existing.date in (None, monograph.provenance.date):
+            return False
+        dated = replace(monograph.provenance, date=existing.date)
+        return to_yaml(_with_provenance(monograph, dated)) == existing.data
+
+
+def _with_provenance(monograph: Monograph, provenance: object) -> Monograph:
+    import msgspec
+
+    return msgspec.structs.replace(monograph, provenance=provenance)
+
+
+def summarize(pages: list[PageReport], seconds: float) -> Summary:
+    kept = [page for page in pages if page.outcome != "skipped" and page.coverage is not None]
+    words = sum(page.words for page in kept)
+    found = sum(page.found for page in kept)
+    reasons = Counter(page.reason or "" for page in pages if page.outcome == "skipped")
+    lowest = sorted(kept, key=lambda page: (page.coverage or 0.0, page.path))[:WORST_SHOWN]
+    outcomes = Counter(page.outcome for page in pages)
+    return Summary(
+        read=len(pages),
+        imported=outcomes["imported"],
+        updated=outcomes["updated"],
+        unchanged=outcomes["unchanged"],
+        skipped=outcomes["skipped"],
+        skipped_by_reason=dict(sorted(reasons.items())),
+        warnings=sum(len(page.warnings) for page in pages),
+        pages_with_warnings=sum(1 for page in pages if page.warnings),
+        seconds=round(seconds, 3),
+        pages_per_second=round(len(pages) / seconds, 1) if seconds > 0 else 0.0,
+        coverage=round(found / words, 6) if words else None,
+        coverage_min=lowest[0].coverage if lowest else None,
+        words=words,
+        found=found,
+        lowest=lowest,
+    )
