@@ -5,14 +5,16 @@ name, stat fingerprint, id, name, aliases, class, whether it has a regimen, or
 why it is broken), a `names` table of name keys for lookups, and an FTS5 table
 with one row per monograph and one column per section for `medcli search`.
 
-Staying current: every use stats the library's files (none is read) and
-compares each folder with what was indexed. A folder whose fingerprint
-(directory mtime and inode, file count, newest ctime, sums of mtimes and sizes)
-is unchanged is trusted as a whole; otherwise its files are compared one by one
-and only added or changed files are parsed again. A time stamp within
-`RACY_WINDOW_NS` of the scan is never trusted, since a coarse file-system clock
-could hide a second edit in the same tick: such a file is looked at again next
-time.
+Staying current: every use stats the library's files (none is read) and sums
+each folder up: directory inode and mtime, file count, sums of the files'
+mtimes, ctimes and sizes. An unchanged summary means an unchanged folder. When
+it differs, the files to read again are found cheaply: any file added or edited
+since the last scan has a ctime after it, so only those recent files are looked
+up, and the summary checks that they account for every change; if not (a file
+was removed, a clock went back) every row of the folder is compared. A time
+stamp within `RACY_WINDOW_NS` of a scan is never taken as proof that a file is
+unchanged, since a coarse file-system clock could hide a second edit in the
+same tick: such a file is read again next time.
 
 Staying sound: a lock file is held shared while the index is used and exclusive
 while the file is created or replaced; updates are one SQLite transaction in
@@ -27,7 +29,6 @@ import contextlib
 import os
 import re
 import sqlite3
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -64,7 +65,7 @@ from medcli.search import (
 
 T = TypeVar("T")
 
-INDEX_VERSION = 1  # PRAGMA user_version: bump when the schema or the indexed text changes
+INDEX_VERSION = 2  # PRAGMA user_version: bump when the schema or the indexed text changes
 INDEX_FILE = "library-index.sqlite"
 LOCK_FILE = "library-index.lock"
 RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
@@ -81,7 +82,7 @@ CREATE TABLE files (
     name TEXT NOT NULL,             -- file name in the folder
     drug TEXT NOT NULL,             -- the monograph id: the file stem
     mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,      -- -1: seen too soon after a change, read again next time
+    ctime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     title TEXT,                     -- the monograph's name; NULL when broken
     aliases TEXT,
@@ -90,12 +91,13 @@ CREATE TABLE files (
     error TEXT,                     -- why the file cannot be used; NULL when it can
     UNIQUE (folder, name)
 );
+CREATE INDEX files_stat ON files (folder, name, drug, mtime_ns, ctime_ns, size);
 CREATE INDEX files_drug ON files (drug);
 CREATE INDEX files_broken ON files (folder) WHERE error IS NOT NULL;
 CREATE TABLE names (key TEXT NOT NULL, file INTEGER NOT NULL);
 CREATE INDEX names_key ON names (key);
 CREATE INDEX names_file ON names (file);
-CREATE TABLE folders (folder TEXT PRIMARY KEY, fingerprint TEXT);
+CREATE TABLE folders (folder TEXT PRIMARY KEY, state TEXT NOT NULL);  -- a FolderState
 CREATE VIRTUAL TABLE docs USING fts5 (
     {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -115,10 +117,33 @@ _MONOGRAPH_FILE = re.compile(
 
 
 class FolderScan(msgspec.Struct, frozen=True):
+    """What one look at a folder saw: its files' stats and a summary of them."""
+
     folder: Folder
     key: str  # the folder's absolute path: how the index names it
     files: list[FileStat]
-    fingerprint: str | None  # None: changed too recently to be trusted next time
+    # Directory inode and mtime, file count, sums of the files' mtimes, ctimes and sizes:
+    # any added, removed, renamed or edited file changes it.
+    summary: tuple[int, int, int, int, int, int]
+    horizon: int  # time stamps from here on may hide another change in the same clock tick
+    newest: int  # the latest time stamp seen (the folder's or a file's)
+
+    @property
+    def settled(self) -> bool:
+        """Whether nothing changed so recently that an equal summary could hide an edit."""
+        return self.newest < self.horizon
+
+    def recent(self, horizon: int) -> list[FileStat]:
+        """Files stamped at or after *horizon*: every file changed since a scan at that time."""
+        return [file for file in self.files if file[2] >= horizon or file[3] >= horizon]
+
+
+class FolderState(msgspec.Struct, frozen=True, array_like=True):
+    """What the index holds about a folder: the summary and horizon of its last applied scan."""
+
+    summary: tuple[int, int, int, int, int, int]
+    horizon: int
+    settled: bool
 
 
 class Record(msgspec.Struct, frozen=True):
@@ -149,7 +174,7 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
         directory = os.stat(key)  # noqa: PTH116
         names = os.listdir(key)  # noqa: PTH208
     except OSError:
-        return FolderScan(folder, key, [], "missing")
+        return FolderScan(folder, key, [], (0, 0, 0, 0, 0, 0), now_ns - RACY_WINDOW_NS, 0)
     files: list[FileStat] = []
     append = files.append
     with _directory_fd(key) as fd:
@@ -157,24 +182,29 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
             match = _MONOGRAPH_FILE.fullmatch(name)
             if match is None:
                 continue
+            path = name if fd is not None else f"{key}{os.sep}{name}"
             try:
-                info = os.stat(name if fd is not None else f"{key}{os.sep}{name}", dir_fd=fd)
-            except OSError:
-                continue  # removed since the listing
-            if stat.S_ISREG(info.st_mode):
-                append((name, match[1], info.st_mtime_ns, info.st_ctime_ns, info.st_size))
+                info = os.stat(path, dir_fd=fd)
+            except OSError:  # a dangling link, say: recorded, then reported as unreadable
+                try:
+                    info = os.lstat(path, dir_fd=fd)
+                except OSError:
+                    continue  # removed since the listing
+            append((name, match[1], info.st_mtime_ns, info.st_ctime_ns, info.st_size))
+    summary = (directory.st_ino, directory.st_mtime_ns, len(files), *_sums(files))
     newest = max(
         directory.st_mtime_ns, directory.st_ctime_ns,
         max((f[2] for f in files), default=0), max((f[3] for f in files), default=0),
     )  # fmt: skip
-    fingerprint = ":".join(
-        str(number)
-        for number in (
-            directory.st_ino, directory.st_mtime_ns, len(files), newest,
-            sum(f[2] for f in files), sum(f[4] for f in files),
-        )
-    )  # fmt: skip
-    return FolderScan(folder, key, files, None if _racy(newest, now_ns) else fingerprint)
+    return FolderScan(folder, key, files, summary, now_ns - RACY_WINDOW_NS, newest)
+
+
+def _sums(files: Sequence[FileStat]) -> tuple[int, int, int]:
+    """Sums of the mtimes, ctimes and sizes of *files*."""
+    if not files:
+        return (0, 0, 0)
+    _, _, mtimes, ctimes, sizes = zip(*files, strict=True)
+    return (sum(mtimes), sum(ctimes), sum(sizes))
 
 
 @contextlib.contextmanager
@@ -192,10 +222,6 @@ def _directory_fd(path: str) -> Iterator[int | None]:
         yield fd
     finally:
         os.close(fd)
-
-
-def _racy(stamp_ns: int, now_ns: int) -> bool:
-    return stamp_ns >= now_ns - RACY_WINDOW_NS
 
 
 def read_record(folder: str, file: FileStat) -> Record:
@@ -252,44 +278,102 @@ class LibraryIndex:
         """Scan the folders; re-read added and changed files, forget removed ones."""
         now = time.time_ns()
         self.scans = [scan(folder, now) for folder in self.folders]
-        stored = dict(
-            self.db.execute(
-                f"SELECT folder, fingerprint FROM folders WHERE folder IN ({_marks(self.scans)})",
+        stored = {
+            key: msgspec.json.decode(state, type=FolderState)
+            for key, state in self.db.execute(
+                f"SELECT folder, state FROM folders WHERE folder IN ({_marks(self.scans)})",
                 [s.key for s in self.scans],
+            )
+        }
+        jobs: list[tuple[str, FileStat]] = []
+        removed: list[tuple[str, str]] = []
+        stale: list[FolderScan] = []
+        for folder_scan in self.scans:
+            state = stored.get(folder_scan.key)
+            if state is not None and state.settled and state.summary == folder_scan.summary:
+                continue  # the usual case: nothing in this folder changed
+            changed = self._added_or_edited(folder_scan, state) if state else None
+            if changed is None:
+                changed, gone = self._compare_every_file(folder_scan, state)
+                removed += [(folder_scan.key, name) for name in gone]
+            jobs += [(folder_scan.key, file) for file in changed]
+            stale.append(folder_scan)
+        if stale:
+            self._update(stale, jobs, removed)
+
+    def _added_or_edited(
+        self, folder_scan: FolderScan, state: FolderState
+    ) -> list[FileStat] | None:
+        """The files to read again when the change is only additions and edits, found cheaply.
+
+        Since the last scan every added or edited file got a ctime after that scan's
+        horizon, so only those files are looked up. The answer is checked against
+        the folder's summary: if the recent files do not account for every change
+        (a removal, a clock set back), None sends the caller to a full comparison.
+        """
+        recent = folder_scan.recent(state.horizon)
+        if len(recent) > 500 or folder_scan.summary[0] != state.summary[0]:
+            return None
+        before = {
+            row[0]: row
+            for row in self.db.execute(
+                "SELECT name, drug, mtime_ns, ctime_ns, size FROM files"
+                f" WHERE folder = ? AND name IN ({_marks(recent)})",
+                (folder_scan.key, *(file[0] for file in recent)),
+            )
+        }
+        count = state.summary[2] + sum(1 for file in recent if file[0] not in before)
+        old, new = _sums(list(before.values())), _sums(recent)
+        expected = [total - o + n for total, o, n in zip(state.summary[3:], old, new, strict=True)]
+        if (count, *expected) != folder_scan.summary[2:]:
+            return None
+        return recent
+
+    def _compare_every_file(
+        self, folder_scan: FolderScan, state: FolderState | None
+    ) -> tuple[list[FileStat], set[str]]:
+        """Files to read again and names to forget, from every row of the folder."""
+        known = set(
+            self.db.execute(
+                "SELECT name, drug, mtime_ns, ctime_ns, size FROM files WHERE folder = ?",
+                (folder_scan.key,),
             ).fetchall()
         )
-        stale = [
-            s for s in self.scans if s.fingerprint is None or stored.get(s.key) != s.fingerprint
-        ]
-        if stale:
-            self._update(stale, now)
-        self._set_scope()
+        changed = set(folder_scan.files) - known
+        if state is not None:  # unchanged stats do not prove a file unchanged within a tick
+            changed.update(folder_scan.recent(state.horizon))
+        gone = {row[0] for row in known} - {file[0] for file in folder_scan.files}
+        return sorted(changed), gone
 
-    def _update(self, stale: list[FolderScan], now: int) -> None:
-        removed: list[tuple[str, str]] = []
-        jobs: list[tuple[str, FileStat]] = []
-        for folder_scan in stale:
-            known: dict[str, FileStat] = {
-                row[0]: row
-                for row in self.db.execute(
-                    "SELECT name, drug, mtime_ns, ctime_ns, size FROM files WHERE folder = ?",
-                    (folder_scan.key,),
-                )
-            }
-            for file in folder_scan.files:
-                if known.pop(file[0], None) != file:
-                    jobs.append((folder_scan.key, file))
-            removed += [(folder_scan.key, name) for name in known]
+    def _update(
+        self,
+        stale: list[FolderScan],
+        jobs: list[tuple[str, FileStat]],
+        removed: list[tuple[str, str]],
+    ) -> None:
         with self._transaction():
             for folder, name in removed:
                 self._forget(folder, name)
             for record in read_records(jobs):
                 self._forget(record.folder, record.stat[0])
-                self._insert(record, now)
+                self._insert(record)
             self.db.executemany(
-                "INSERT OR REPLACE INTO folders (folder, fingerprint) VALUES (?, ?)",
-                [(s.key, s.fingerprint) for s in stale],
+                "INSERT OR REPLACE INTO folders (folder, state) VALUES (?, ?)",
+                [
+                    (s.key, msgspec.json.encode(FolderState(s.summary, s.horizon, s.settled)))
+                    for s in stale
+                ],
             )
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the index, whatever other commands commit meanwhile."""
+        self.db.execute("BEGIN")
+        try:
+            self._set_scope()
+            yield
+        finally:
+            self.db.execute("ROLLBACK")  # nothing was written but the temporary `hidden` table
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -310,14 +394,13 @@ class LibraryIndex:
             self.db.execute("DELETE FROM names WHERE file = ?", row)
             self.db.execute("DELETE FROM files WHERE id = ?", row)
 
-    def _insert(self, record: Record, now: int) -> None:
+    def _insert(self, record: Record) -> None:
         name, drug, mtime_ns, ctime_ns, size = record.stat
-        racy = _racy(max(mtime_ns, ctime_ns), now)
         cursor = self.db.execute(
             "INSERT INTO files (folder, name, drug, mtime_ns, ctime_ns, size, title, aliases,"
             " drug_class, has_regimen, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.folder, name, drug, mtime_ns, -1 if racy else ctime_ns,
+                record.folder, name, drug, mtime_ns, ctime_ns,
                 size, record.title, _ALIAS_SEPARATOR.join(record.aliases),
                 record.drug_class, record.has_regimen, record.error,
             ),
@@ -359,8 +442,8 @@ class LibraryIndex:
     def broken(self) -> list[tuple[Path, str]]:
         """The library's files that cannot be used, and why."""
         rows = self.db.execute(
-            f"SELECT f.folder, f.name, f.error FROM files f WHERE {self._scope}"
-            " AND f.error IS NOT NULL ORDER BY f.folder, f.name",
+            "SELECT f.folder, f.name, f.error FROM files f INDEXED BY files_broken"
+            f" WHERE f.error IS NOT NULL AND {self._scope} ORDER BY f.folder, f.name",
             self._scope_params,
         ).fetchall()
         return [(self._by_key[folder].path / name, error) for folder, name, error in rows]
@@ -572,7 +655,8 @@ def _try(
             return _Rebuild(stamp)
         index = LibraryIndex(connection, folders)
         index.refresh()
-        return action(index)
+        with index.snapshot():
+            return action(index)
     except sqlite3.OperationalError as error:
         _raise_if_busy_or_unsupported(error)
         return _Rebuild(stamp)
@@ -608,7 +692,8 @@ def _in_memory(folders: Sequence[Folder], action: Callable[[LibraryIndex], T]) -
         _create(connection)
         index = LibraryIndex(connection, folders)
         index.refresh()
-        return action(index)
+        with index.snapshot():
+            return action(index)
     finally:
         connection.close()
 

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 Origin = Literal["bundled", "user", "folder"]
 Warn = Callable[[str], None]
 T = TypeVar("T")
-MAX_BROKEN_WARNINGS = 5  # then one line counting the rest
 DEFAULT_DRUG = "isatuximab"
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 # A sorted listing puts x.json before x.yaml before x.yml; the first one found wins.
@@ -210,7 +209,7 @@ class Library:
         for folder in self.folders:
             for suffix in MONOGRAPH_SUFFIXES_IN_NAME_ORDER:
                 path = folder.path / f"{drug}{suffix}"
-                if path.is_file():
+                if os.path.lexists(path):  # as a listing would: a folder or a dead link too
                     return Entry(drug, path, folder.origin)
         return None
 
@@ -225,15 +224,10 @@ class Library:
         return use(self.folders, act, cache_dir(), self.warn)
 
     def _warn_broken(self, broken: list[tuple[Path, str]]) -> None:
-        fresh = [(path, message) for path, message in broken if path not in self._warned]
-        self._warned.update(path for path, _ in fresh)
-        for path, message in fresh[:MAX_BROKEN_WARNINGS]:
-            self.warn(f"skipped {path.parent / message}")
-        if len(fresh) > MAX_BROKEN_WARNINGS:
-            self.warn(
-                f"skipped {len(fresh) - MAX_BROKEN_WARNINGS} more broken monograph files;"
-                " see: medcli validate"
-            )
+        for path, message in broken:
+            if path not in self._warned:
+                self._warned.add(path)
+                self.warn(f"skipped {path.parent / message}")
 
     def find(self, query: str) -> Monograph:
         """The monograph a typed name means (see `resolve`)."""

@@ -16,6 +16,7 @@ import msgspec
 
 from medcli.errors import UsageError
 from medcli.model import Monograph
+from medcli.sanitize import clean_text
 
 # One full-text column per searchable part of a monograph, in the order `show` prints them.
 # `names` (id, name, aliases) and `drug_class` are the header; the rest are `Section` values.
@@ -79,6 +80,7 @@ def parse_query(text: str) -> list[Term]:
     """Split *text* into terms; raise `UsageError` when nothing in it can be searched."""
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"query is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+    text = clean_text(text)  # a NUL would end the FTS5 string early; data has none either
     if text.count('"') % 2:
         raise UsageError(f"unbalanced quote in query {text!r}; {SYNTAX_HELP}")
     parts = text.split('"')

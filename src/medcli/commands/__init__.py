@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from medcli.commands import dose_cmd, list_cmd, schema_cmd, show_cmd, side_effects_cmd, validate_cmd
+from medcli.commands import (
+    dose_cmd,
+    import_cmd,
+    list_cmd,
+    schema_cmd,
+    search_cmd,
+    show_cmd,
+    side_effects_cmd,
+    validate_cmd,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,8 @@ COMMANDS: list[Command] = [
     Command("dose", dose_cmd.dose),
     Command("side-effects", side_effects_cmd.side_effects),
     Command("list", list_cmd.list_monographs),
+    Command("search", search_cmd.search),
+    Command("import", import_cmd.import_pages),
     Command("validate", validate_cmd.validate),
     Command("schema", schema_cmd.schema),
 ]

@@ -26,15 +26,14 @@ from medcli.importer.blocks import (
 )
 from medcli.importer.faqs import map_faqs, question_of
 from medcli.importer.headings import Field, classify
+from medcli.importer.names import names_in
 from medcli.importer.parse import Page
 from medcli.importer.precautions import map_precautions
 from medcli.importer.side_effects import map_side_effects
-from medcli.importer.words import words
 from medcli.model import Faq, Monograph, Note, Provenance, SideEffect, Source
 
 SOURCE = "page"
 OVERVIEW = "Overview"
-MAX_ALIAS_WORDS = 8
 _DISCLAIMER = re.compile(r"^\W*(?:important\s+|medical\s+)?disclaimer\s*:\s*", re.I)
 _SELF_DESCRIBED = re.compile(r"\bAI[- ]generated\b|\bcrowd[- ]?sourced\b", re.I)
 _ADVICE = re.compile(
@@ -117,7 +116,7 @@ def map_page(page: Page, *, drug_id: str, path: str, today: str) -> Mapped:
 
 
 def components_of(title: str) -> list[str]:
-    """"Abacavir + Lamivudine" → both names; a single drug has no components."""
+    """ "Abacavir + Lamivudine" → both names; a single drug has no components."""
     parts = [part.strip() for part in title.split(" + ")]
     unique = list(dict.fromkeys(part for part in parts if part))
     return unique if len(unique) > 1 else []
@@ -168,6 +167,11 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
                     out.add_extra(group, group)
                 group = section.title
             continue
+        if match is not None and match.field == "faqs" and "faqs" in out.mapped:
+            out.labels.extend(part for part in (match.label, match.qualifier) if part)
+            _fill(out, "faqs", section.title, name, blocks)
+            group = None
+            continue
         if match is None or match.field in out.mapped:
             if match is not None:
                 out.warnings.append(f"repeated section {section.title!r} kept under extra_sections")
@@ -179,7 +183,7 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
             out.add_extra(group, group)
             group = None
         out.mapped.add(match.field)
-        out.labels.append(match.label)
+        out.labels.extend(part for part in (match.label, match.qualifier) if part)
         _fill(out, match.field, section.title, name, blocks)
     if group:
         out.add_extra(group, group)
@@ -189,7 +193,9 @@ def _extra_section(out: _Fields, title: str, blocks: tuple[Block, ...]) -> None:
     out.add_extra(title, render_blocks(blocks))
 
 
-def _fill(out: _Fields, field_name: Field, title: str, name: str, blocks: tuple[Block, ...]) -> None:
+def _fill(
+    out: _Fields, field_name: Field, title: str, name: str, blocks: tuple[Block, ...]
+) -> None:
     if field_name in ("usage", "dosage", "mechanism"):
         out.text[field_name] = render_blocks(blocks)
     elif field_name == "generic":
@@ -203,23 +209,25 @@ def _fill(out: _Fields, field_name: Field, title: str, name: str, blocks: tuple[
         out.precautions = map_precautions(blocks)
     else:
         faqs = map_faqs(blocks)
-        out.faqs = faqs.faqs
+        out.faqs += faqs.faqs
         out.labels.extend(faqs.labels)
         if faqs.leftover:
             out.add_extra(title, "\n\n".join(faqs.leftover))
 
 
 def _generic(out: _Fields, title: str, name: str, blocks: tuple[Block, ...]) -> None:
-    """The generic name: nothing new if it repeats the title, an alias if short, else extra."""
-    text = render_blocks(blocks)
-    if words(text) == words(name):
-        out.labels.append(text)  # the title says it already
-        return
-    one_line = len(blocks) == 1 and isinstance(blocks[0], Paragraph) and "\n" not in text
-    if one_line and len(text.split()) <= MAX_ALIAS_WORDS and "(" not in text and ". " not in text:
-        out.aliases.append(text.rstrip("."))
-        return
-    out.add_extra(title, text)
+    """The generic name: aliases from its first line; anything else under extra_sections."""
+    first = blocks[0] if blocks and isinstance(blocks[0], Paragraph) else None
+    rest = blocks
+    if first is not None and "\n" not in first.text and len(first.text.split()) <= 25:
+        found = names_in(first.text, name, components_of(name))
+        known = {alias.casefold() for alias in out.aliases} | {name.casefold()}
+        out.aliases += [alias for alias in found.aliases if alias.casefold() not in known]
+        if found.complete:
+            out.labels.extend(found.labels)
+            rest = blocks[1:]
+    if rest:
+        out.add_extra(title, render_blocks(rest))
 
 
 def _take_disclaimers(out: _Fields, blocks: tuple[Block, ...], last: bool) -> tuple[Block, ...]:

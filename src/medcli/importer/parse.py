@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 from medcli.importer.blocks import (
     Block,
@@ -35,6 +34,7 @@ from medcli.sanitize import clean_text
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # the largest corpus page is under 40 kB
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _TAG = re.compile(r"<[^>]*>")
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PageError(Exception):
@@ -72,7 +72,9 @@ def decode_page(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         byte = raw[error.start]
-        raise PageError("not-utf8", f"not UTF-8 (byte 0x{byte:02x} at offset {error.start})") from error
+        raise PageError(
+            "not-utf8", f"not UTF-8 (byte 0x{byte:02x} at offset {error.start})"
+        ) from error
     if not text.strip():
         raise PageError("empty", "the file is empty")
     return text
@@ -85,7 +87,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
         return {}, text, []
     body = text[match.end() :]
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_YamlLoader)  # the safe loader, in C if built
     except yaml.YAMLError:
         return {}, body, ["front matter is not valid YAML; it was ignored"]
     if data is None:
@@ -100,24 +102,19 @@ def parse_page(text: str) -> Page:
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     front_matter, body, warnings = split_front_matter(text)
     tokens = markdown().parse(body)
-    root = SyntaxTreeNode(tokens)
+    top, _ = _walk(tokens, 0, "")
     title: str | None = None
     preamble: list[Block] = []
     sections: list[Section] = []
-    for node in root.children:
-        if node.type == "heading":
-            heading = _inline(node.children[0]) if node.children else ()
-            if node.tag == "h1" and title is None:
-                title = inline_text(heading)
-                continue
-            sections.append(Section(inline_text(heading), ()))
-            continue
-        block = _block(node)
-        if block is None:
-            continue
-        if sections:
-            last = sections[-1]
-            sections[-1] = Section(last.title, (*last.blocks, block))
+    for block in top:
+        if isinstance(block, Heading):
+            text = inline_text(block.spans)
+            if block.level == 1 and title is None:
+                title = text
+            else:
+                sections.append(Section(text, ()))
+        elif sections:
+            sections[-1] = Section(sections[-1].title, (*sections[-1].blocks, block))
         else:
             preamble.append(block)
     if not title:
@@ -132,50 +129,65 @@ def parse_page(text: str) -> Page:
     return Page(front_matter, title, tuple(preamble), sections, body, tokens, warnings)
 
 
-def _block(node: SyntaxTreeNode) -> Block | None:
-    kind = node.type
-    if kind == "paragraph":
-        spans = _inline(node.children[0]) if node.children else ()
-        return Paragraph(spans) if inline_text(spans) else None
-    if kind in ("bullet_list", "ordered_list"):
-        items = tuple(Item(_blocks(child)) for child in node.children)
-        start = int(node.attrs.get("start", 1) or 1) if kind == "ordered_list" else 1
-        return ListBlock(items, ordered=kind == "ordered_list", start=start)
-    if kind == "blockquote":
-        return Quote(_blocks(node))
-    if kind in ("code_block", "fence"):
-        return Code(node.content)
-    if kind == "html_block":
-        text = _TAG.sub(" ", node.content)
-        return Paragraph((Span(text),)) if text.strip() else None
-    if kind == "heading":
-        return Heading(int(node.tag[1:]), _inline(node.children[0]) if node.children else ())
-    return None  # hr: no words
+def _walk(tokens: list[Token], index: int, closing: str) -> tuple[list[Block], int]:
+    """Blocks from *tokens* starting at *index*, up to the token of type *closing*.
+
+    markdown-it's block tokens come in open/close pairs around their content
+    (`paragraph_open`, `inline`, `paragraph_close`; `bullet_list_open`, items,
+    `bullet_list_close`); this walks them once, without building a node tree.
+    """
+    blocks: list[Block] = []
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        if kind == closing:
+            return blocks, index + 1
+        if kind == "paragraph_open":
+            spans = _inline(tokens[index + 1])
+            if inline_text(spans):
+                blocks.append(Paragraph(spans))
+            index += 3
+        elif kind == "heading_open":
+            blocks.append(Heading(int(token.tag[1:]), _inline(tokens[index + 1])))
+            index += 3
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            items: list[Item] = []
+            index += 1
+            while tokens[index].type == "list_item_open":
+                inner, index = _walk(tokens, index + 1, "list_item_close")
+                items.append(Item(tuple(inner)))
+            ordered = kind == "ordered_list_open"
+            start = int(token.attrs.get("start", 1) or 1) if ordered else 1
+            blocks.append(ListBlock(tuple(items), ordered=ordered, start=start))
+            index += 1
+        elif kind == "blockquote_open":
+            inner, index = _walk(tokens, index + 1, "blockquote_close")
+            blocks.append(Quote(tuple(inner)))
+        else:
+            if kind in ("code_block", "fence"):
+                blocks.append(Code(token.content))
+            elif kind == "html_block" and _TAG.sub("", token.content).strip():
+                blocks.append(Paragraph((Span(_TAG.sub("", token.content)),)))
+            index += 1  # hr: no words
+    return blocks, index
 
 
-def _blocks(node: SyntaxTreeNode) -> tuple[Block, ...]:
-    found = (_block(child) for child in node.children)
-    return tuple(block for block in found if block is not None)
-
-
-def _inline(node: SyntaxTreeNode) -> tuple[Span, ...]:
+def _inline(token: Token) -> tuple[Span, ...]:
     """Inline tokens → spans; bold is tracked, other markup is dropped but its text kept."""
     spans: list[Span] = []
     depth = 0
-    for token in node.token.children or [] if node.token else []:
-        kind = token.type
+    for child in token.children or []:
+        kind = child.type
         if kind == "strong_open":
             depth += 1
         elif kind == "strong_close":
             depth = max(0, depth - 1)
-        elif kind in ("text", "code_inline"):
-            _append(spans, token.content, depth > 0)
+        elif kind in ("text", "code_inline", "image"):
+            _append(spans, child.content, depth > 0)
         elif kind == "softbreak":
             _append(spans, " ", depth > 0)
         elif kind == "hardbreak":
             _append(spans, "\n", depth > 0)
-        elif kind == "image":
-            _append(spans, token.content, depth > 0)
         # html_inline (tags such as <sub>), em and link markers carry no words of their own
     return tuple(spans)
 

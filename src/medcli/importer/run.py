@@ -18,9 +18,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from medcli.errors import NotFoundError, UsageError
 from medcli.importer.coverage import Coverage, body_words, measure
@@ -144,13 +146,16 @@ def find_pages(paths: list[Path]) -> list[Job]:
     jobs: dict[str, Job] = {}
     for path in paths:
         if path.is_dir():
-            for page in _walk(path):
-                jobs.setdefault(str(page.resolve()), Job(str(page), page.relative_to(path).as_posix()))
+            found = [(page.relative_to(path).as_posix(), page) for page in _walk(path)]
+            for shown, page in sorted(found):
+                jobs.setdefault(str(page.resolve()), Job(str(page), shown))
         else:
             jobs.setdefault(str(path.resolve()), Job(str(path), path.name))
     if not jobs:
         where = ", ".join(str(path) for path in paths)
-        raise NotFoundError(f"no Markdown pages (*.md) in {where}", hint="name .md files or folders")
+        raise NotFoundError(
+            f"no Markdown pages (*.md) in {where}", hint="name .md files or folders"
+        )
     return list(jobs.values())
 
 
@@ -195,7 +200,9 @@ def convert(job: Job, today: str) -> Converted:
         except OSError as error:
             raise PageError("unreadable", error.strerror or error.__class__.__name__) from error
         page = parse_page(decode_page(raw))
-        drug_id, shortened = slug_id(Path(job.path).stem) or slug_id(page.title)
+        drug_id, shortened = slug_id(Path(job.path).stem)
+        if not drug_id:
+            drug_id, shortened = slug_id(page.title)
         if not drug_id:
             raise PageError("no-id", "neither the file name nor the title gives an id")
         mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today)
@@ -219,7 +226,7 @@ def slug_id(text: str) -> tuple[str, bool]:
     whole, so two long names never meet. Returns (id, shortened).
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9-]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9-]+", "-", ascii_text.lower()).lstrip("-")
     if len(slug) <= MAX_ID_LENGTH:
         return slug, False
     digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
@@ -228,10 +235,10 @@ def slug_id(text: str) -> tuple[str, bool]:
 
 def _bundled_ids() -> set[str]:
     try:
-        names = os.listdir(bundled_dir())
+        files = list(bundled_dir().iterdir())
     except OSError:
         return set()
-    return {name.rsplit(".", 1)[0] for name in names if name.endswith(MONOGRAPH_SUFFIXES)}
+    return {file.stem for file in files if file.name.endswith(MONOGRAPH_SUFFIXES)}
 
 
 @dataclass
@@ -260,52 +267,53 @@ class _Writer:
             report.detail = f"id {page.drug_id!r} is already taken by {self.seen[page.drug_id]}"
             return report
         self.seen[page.drug_id] = page.job.shown
+        path = self.target / f"{page.drug_id}.yaml"
         existing = find_existing(self.target, page.drug_id)
-        protected = self._protection(page.drug_id, existing)
+        if existing is not None and existing.path == path and existing.data == page.data:
+            report.outcome = "unchanged"  # the same bytes: an earlier import of this page
+            return report
+        kind, date = existing.provenance() if existing is not None else (None, None)
+        protected = self._protection(page.drug_id, existing, kind)
         if protected and not self.force:
             report.reason, report.detail = "protected", protected
             return report
         if protected:
             report.warnings.append(f"replaces a curated monograph (--force): {protected}")
-        report.outcome = self._write(page.drug_id, page.data, page.monograph, existing)
+        same_file = existing is not None and existing.path == path and kind == "imported"
+        if (
+            same_file
+            and existing is not None
+            and _same_but_date(page.monograph, existing.data, date)
+        ):
+            report.outcome = "unchanged"
+            return report
+        if not self.dry_run:
+            self._write(path, page.data, existing)
+        report.outcome = "updated" if existing is not None else "imported"
         return report
 
-    def _protection(self, drug_id: str, existing: Existing | None) -> str | None:
-        if existing is not None and existing.kind != "imported":
+    def _protection(self, drug_id: str, existing: Existing | None, kind: str | None) -> str | None:
+        if existing is not None and kind != "imported":
             return f"{existing.path} is not an imported monograph; --force replaces it"
         if drug_id in self.bundled:
             return f"a bundled monograph has the id {drug_id!r}; --force shadows it"
         return None
 
-    def _write(
-        self, drug_id: str, data: bytes, monograph: Monograph, existing: Existing | None
-    ) -> Outcome:
-        path = self.target / f"{drug_id}.yaml"
-        if existing is not None and existing.path == path:
-            if existing.data == data or self._same_but_date(monograph, existing):
-                return "unchanged"
-        if not self.dry_run:
-            if not self.made_target:
-                self.target.mkdir(parents=True, exist_ok=True)
-                self.made_target = True
-            write_atomic(path, data)
-            if existing is not None and existing.path != path:
-                existing.path.unlink(missing_ok=True)  # one file per id
-        return "updated" if existing is not None else "imported"
-
-    @staticmethod
-    def _same_but_date(monograph: Monograph, existing: Existing) -> bool:
-        """An earlier import of the same page on another day is still the same monograph."""
-        if monograph.provenance is None or existing.date in (None, monograph.provenance.date):
-            return False
-        dated = replace(monograph.provenance, date=existing.date)
-        return to_yaml(_with_provenance(monograph, dated)) == existing.data
+    def _write(self, path: Path, data: bytes, existing: Existing | None) -> None:
+        if not self.made_target:
+            self.target.mkdir(parents=True, exist_ok=True)
+            self.made_target = True
+        write_atomic(path, data)
+        if existing is not None and existing.path != path:
+            existing.path.unlink(missing_ok=True)  # one file per id
 
 
-def _with_provenance(monograph: Monograph, provenance: object) -> Monograph:
-    import msgspec
-
-    return msgspec.structs.replace(monograph, provenance=provenance)
+def _same_but_date(monograph: Monograph, data: bytes, date: str | None) -> bool:
+    """An earlier import of the same page on another day is still the same monograph."""
+    if monograph.provenance is None or date in (None, monograph.provenance.date):
+        return False
+    dated = msgspec.structs.replace(monograph.provenance, date=date)
+    return to_yaml(msgspec.structs.replace(monograph, provenance=dated)) == data
 
 
 def summarize(pages: list[PageReport], seconds: float) -> Summary:

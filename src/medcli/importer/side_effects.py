@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from medcli.importer.blocks import (
     Block,
@@ -39,18 +41,20 @@ SOURCE = "page"
 MAX_NAME_WORDS = 15
 MAX_CATEGORY_WORDS = 6
 # Words of a group heading that only say "here comes a list of side effects".
-FILLER = frozenset(
-    "side effects effect adverse reactions reaction include includes including may might can "
-    "could but and or potentially possibly more serious severe life threatening these are is "
-    "the of other also some".split()
+_FILLER_WORDS = (
+    "side effects effect adverse reactions reaction include includes including may "
+    "might can could but and or potentially possibly more serious severe life "
+    "threatening these are is the of other also some"
 )
+FILLER = frozenset(_FILLER_WORDS.split())
 NOTE_LABELS = frozenset(
     {"note", "important note", "important", "please note", "remember", "warning", "caution"}
 )
-_LIST_STOP = frozenset(
-    "include includes including such these this those may can is are be been if when which "
-    "that especially particularly usually generally often".split()
+_LIST_STOP_WORDS = (
+    "include includes including such these this those may can is are be been if when "
+    "which that especially particularly usually generally often"
 )
+_LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
 _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
@@ -70,6 +74,11 @@ _BOUND = re.compile(
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
 _DASH = re.compile(r"\s+[–—-]\s+")
+_NAME_THEN_MORE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)[,;:.]?\s+(?P<more>\S.*)$")
+_ADVICE = re.compile(
+    r"^(?:if|seek|contact|consult|tell|call|report|talk|inform|always|please|note|stop)\b", re.I
+)
+MAX_DASH_NAME_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -161,8 +170,10 @@ def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
             else:
                 out.notes.append(block.text)
         elif isinstance(block, ListBlock):
-            group = _open_group(out, pending) if pending else Group()
-            _add_list(out, block, group)
+            if pending:
+                _under_heading(out, pending, read_group(pending), partial(_add_list, out, block))
+            else:
+                _add_list(out, block, Group())
             pending = None
         else:
             out.notes.append(render_block(block))
@@ -174,13 +185,19 @@ def _heads_list(paragraph: Paragraph) -> bool:
     return is_bold_only(paragraph) or text.endswith(":") or len(text.split()) <= 12
 
 
-def _open_group(out: SideEffects, heading: str) -> Group:
-    group = read_group(heading)
+def _under_heading(
+    out: SideEffects, heading: str, group: Group, add: Callable[[Group], None]
+) -> None:
+    """Add items under a group heading; the heading is kept as text if no item came of it."""
+    notes, effects = len(out.notes), len(out.effects)
+    add(group)
+    if len(out.effects) == effects:
+        out.notes.insert(notes, clean_line(heading))
+        return
     if group.keep:
-        out.notes.append(group.keep)
+        out.notes.insert(notes, group.keep)
     if group.label:
         out.labels.append(group.label)
-    return group
 
 
 def _add_list(out: SideEffects, block: ListBlock, group: Group) -> None:
@@ -204,7 +221,7 @@ def _add_item(out: SideEffects, item: Item, group: Group) -> None:
     if nested:
         _add_headed_lists(out, text, nested, group)
         return
-    effects = effects_from_text(text, group)
+    effects = effects_from_text(text, group, out.labels)
     if effects is None:
         out.notes.append(text)
     else:
@@ -223,15 +240,22 @@ def _add_labelled(
     is_tier = sub.category is None and sub.keep is None
     if is_tier:
         if nested:
-            heading = f"{label} {rest}".strip()
-            tier = _open_group(out, heading)
-            for block in nested:
-                _add_list(out, block, _merge(tier, group))
+            heading = f"{label}: {rest}".strip().rstrip(":")
+            _under_heading(
+                out,
+                heading,
+                _merge(read_group(heading), group),
+                partial(_add_lists, out, nested),
+            )
             return
-        parts = split_effect_list(rest) if rest else None
+        parts = split_effect_list(rest, out.labels) if rest else None
         if parts:
-            tier = _open_group(out, label)
-            out.effects.extend(effect(part, _merge(tier, group)) for part in parts)
+            _under_heading(
+                out,
+                label,
+                _merge(sub, group),
+                partial(_add_effects, out, parts),
+            )
         else:
             out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
         return
@@ -249,6 +273,7 @@ def _add_labelled(
         return
     parts = split_effect_list(rest) if rest else None
     if parts and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
+        split_effect_list(rest, out.labels)
         category = Group(group.frequency, group.serious, group.note, category=label)
         out.effects.extend(effect(part, category) for part in parts)
         return
@@ -259,44 +284,75 @@ def _add_headed_lists(out: SideEffects, text: str, nested: list[ListBlock], grou
     """A plain item with a list under it: a group heading or a category."""
     sub = read_group(text)
     if sub.category is None and sub.keep is None:
-        tier = _open_group(out, text)
-        inner = _merge(tier, group)
-    elif sub.category is not None:
+        _under_heading(out, text, _merge(sub, group), lambda g: _add_lists(out, nested, g))
+        return
+    if sub.category is not None:
         inner = Group(group.frequency, group.serious, group.note, category=sub.category)
     else:
         out.notes.append(text)
         inner = group
-    for block in nested:
-        _add_list(out, block, inner)
+    _add_lists(out, nested, inner)
 
 
 def _merge(tier: Group, outer: Group) -> Group:
-    return Group(tier.frequency, tier.serious or outer.serious, tier.note, outer.category)
+    return Group(
+        tier.frequency,
+        tier.serious or outer.serious,
+        tier.note,
+        outer.category,
+        label=tier.label,
+        keep=tier.keep,
+    )
 
 
-def effects_from_text(text: str, group: Group) -> list[SideEffect] | None:
+def _add_effects(out: SideEffects, names: list[str], group: Group) -> None:
+    out.effects.extend(effect(name, group) for name in names)
+
+
+def _add_lists(out: SideEffects, blocks: list[ListBlock], group: Group) -> None:
+    for block in blocks:
+        _add_list(out, block, group)
+
+
+def effects_from_text(
+    text: str, group: Group, connectors: list[str] | None = None
+) -> list[SideEffect] | None:
     """One list entry → its side effects; None when it reads as prose, not an effect."""
     text = clean_line(text)
+    if _ADVICE.match(text):
+        return None
     dash = _DASH.search(text)
-    if dash and len(text[: dash.start()].split()) <= MAX_CATEGORY_WORDS:
+    if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
         return [_named(text[: dash.start()], text[dash.end() :], group)]
+    more = _NAME_THEN_MORE.match(text)
+    if more and len(more["name"].split()) <= MAX_CATEGORY_WORDS and "," not in more["name"]:
+        return [_named(more["name"], f"{more['inner']}; {more['more']}", group)]
+    sentence = re.match(r"^([^.]+)\.\s+(\S.*)$", text)
+    if sentence and len(sentence[1].split()) <= MAX_CATEGORY_WORDS:
+        return [_named(sentence[1], sentence[2], group)]
     label, colon, rest = text.partition(":")
     if colon and rest.strip() and len(label.split()) <= 4 and "(" not in label:
         parts = split_effect_list(rest)
         if parts and len(parts) > 1 and not group.category:
+            split_effect_list(rest, connectors)
             category = Group(group.frequency, group.serious, group.note, category=label.strip())
             return [effect(part, category) for part in parts]
         return [_named(label, rest, group)]
     parts = split_effect_list(text)
     if parts and len(parts) > 1:
+        split_effect_list(text, connectors)
         return [effect(part, group) for part in parts]
     if len(text.split()) > MAX_NAME_WORDS:
         return None
     return [effect(text, group)]
 
 
-def split_effect_list(text: str) -> list[str] | None:
-    """"Nausea, vomiting (rare), and headache." → three names; None unless clearly a list."""
+def split_effect_list(text: str, connectors: list[str] | None = None) -> list[str] | None:
+    """ "Nausea, vomiting (rare), and headache." → three names; None unless clearly a list.
+
+    The "and"/"or" before the last name is list punctuation, like the commas: it is
+    added to *connectors* (structure words) when the text is split.
+    """
     body = text.strip().rstrip(".").strip()
     if not body or re.search(r"[.;!?]\s", body):
         return None
@@ -308,18 +364,21 @@ def split_effect_list(text: str) -> list[str] | None:
             parts.append(body[start:index])
             start = index + 1
     parts.append(body[start:])
-    parts = [re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in parts]
+    joined = [re.match(r"^(?:(and|or)\s+)?(.*)$", part.strip(), re.S) for part in parts]
+    parts = [match[2] if match else "" for match in joined]
     for part in parts:
         outside = _PAREN.sub("", part).split()
         if not part or not 1 <= len(outside) <= 6:
             return None
         if {word.casefold() for word in outside} & _LIST_STOP:
             return None
+    if connectors is not None:
+        connectors.extend(match[1] for match in joined if match and match[1])
     return parts
 
 
 def effect(text: str, group: Group) -> SideEffect:
-    """"Hypertension (high blood pressure)" → name Hypertension, description in the brackets."""
+    """ "Hypertension (high blood pressure)" → name Hypertension, description in the brackets."""
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
     opening = _matching_open(text) if text.endswith(")") else None

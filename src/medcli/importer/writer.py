@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import msgspec.yaml
 import yaml
 
 from medcli.errors import DataError
@@ -39,7 +40,9 @@ def _represent_str(dumper: Any, value: str) -> Any:
 
 
 def _represent_decimal(dumper: Any, value: Decimal) -> Any:
-    tag = "tag:yaml.org,2002:int" if value == value.to_integral_value() else "tag:yaml.org,2002:float"
+    tag = (
+        "tag:yaml.org,2002:int" if value == value.to_integral_value() else "tag:yaml.org,2002:float"
+    )
     text = str(value.to_integral_value()) if tag.endswith("int") else str(value)
     return dumper.represent_scalar(tag, text)
 
@@ -57,19 +60,24 @@ def to_yaml(monograph: Monograph) -> bytes:
 
 
 def round_trip_problems(data: bytes, monograph: Monograph) -> list[str]:
-    """What `medcli validate` would say of *data*, plus whether it loads back unchanged."""
-    label = f"{monograph.id}.yaml"
+    """What `medcli validate` would say of *data*, plus whether it loads back unchanged.
+
+    The fast path decodes straight into the schema; only a failure goes through the
+    loader's slower reading, which names every problem.
+    """
     try:
-        parsed = parse_document(data.decode("utf-8"), label)
-    except DataError as error:
-        return error.problems
-    problems = validation_problems(parsed)
-    if problems:
-        return problems
-    loaded = msgspec.convert(parsed, Monograph)
+        loaded = msgspec.yaml.decode(data, type=Monograph)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        label = f"{monograph.id}.yaml"
+        try:
+            return validation_problems(parse_document(data.decode("utf-8"), label)) or [
+                f"{label}: does not load as a monograph"
+            ]
+        except DataError as error:
+            return error.problems
     problems = consistency_problems(loaded)
     if not problems and loaded != monograph:
-        problems.append(f"{label}: does not load back to the monograph that was written")
+        problems.append(f"{monograph.id}.yaml: does not load back to the monograph written")
     return problems
 
 
@@ -79,43 +87,40 @@ class Existing:
 
     path: Path
     data: bytes
-    kind: str | None  # provenance kind; None when unreadable or missing
-    date: str | None
+
+    def provenance(self) -> tuple[str | None, str | None]:
+        """(kind, date) of the file's provenance; (None, None) when unreadable or missing."""
+        try:
+            document = yaml.load(self.data.decode("utf-8"), Loader=_Loader)
+        except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            return None, None
+        provenance = document.get("provenance") if isinstance(document, dict) else None
+        if not isinstance(provenance, dict):
+            return None, None
+        kind, date = provenance.get("kind"), provenance.get("date")
+        return (kind if isinstance(kind, str) else None, str(date) if date is not None else None)
 
 
 def find_existing(folder: Path, drug_id: str) -> Existing | None:
     for suffix in MONOGRAPH_SUFFIXES:
         path = folder / f"{drug_id}{suffix}"
         try:
-            data = path.read_bytes()
+            return Existing(path, path.read_bytes())
         except OSError:
             continue
-        kind, date = _provenance(data)
-        return Existing(path, data, kind, date)
     return None
-
-
-def _provenance(data: bytes) -> tuple[str | None, str | None]:
-    try:
-        document = yaml.load(data.decode("utf-8"), Loader=_Loader)
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return None, None
-    provenance = document.get("provenance") if isinstance(document, dict) else None
-    if not isinstance(provenance, dict):
-        return None, None
-    kind, date = provenance.get("kind"), provenance.get("date")
-    return (kind if isinstance(kind, str) else None, str(date) if date is not None else None)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* so that it is either the old file or the whole new one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        temporary.chmod(0o644)  # mkstemp makes it private; a library file is readable
+        temporary.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            temporary.unlink()
         raise

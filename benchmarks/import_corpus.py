@@ -1,0 +1,130 @@
+"""`medcli import` over the whole RxHive corpus: time, outcomes and words kept.
+
+Run: python benchmarks/import_corpus.py [--corpus PATH] [--keep]
+
+Unpacks the corpus (../shared/corpus/rxhive-composition.tar.gz) into a temporary
+folder, runs `medcli import FOLDER --json` with a temporary MEDCLI_HOME, and
+prints the wall time (also as a ratio against the floor
+`python -c "import typer, rich.console"`), pages per second, outcomes, skip
+reasons, the word-coverage distribution, the five pages with the lowest
+coverage and what they lost, then checks the written files with
+`medcli validate` and times a second, idempotent import. Without the corpus it
+says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "rxhive-composition.tar.gz"
+FLOOR = ["-c", "import typer, rich.console"]
+MEDCLI = ["-m", "medcli"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus .tar.gz")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"skipped: no corpus at {args.corpus}")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="medcli-import-bench-"))
+    try:
+        return run(args.corpus, work)
+    finally:
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(corpus: Path, work: Path) -> int:
+    pages = work / "corpus"
+    pages.mkdir()
+    with tarfile.open(corpus) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(pages, filter="data")
+        else:  # Python 3.10 before 3.10.12: the archive is the project's own input
+            archive.extractall(pages)  # noqa: S202
+    env = {**os.environ, "MEDCLI_HOME": str(work / "home"), "NO_COLOR": "1"}
+    floor = timed([sys.executable, *FLOOR], env)[0]
+    seconds, output = timed([sys.executable, *MEDCLI, "import", str(pages), "--json"], env)
+    report: dict[str, Any] = json.loads(output)
+    show_report(report, seconds, floor)
+    library = work / "home" / "monographs"
+    check_seconds, check = timed([sys.executable, *MEDCLI, "validate", str(library)], env)
+    print(f"validate: {check.strip().splitlines()[-1]} ({check_seconds:.1f} s)")
+    again_seconds, again = timed([sys.executable, *MEDCLI, "import", str(pages), "--json"], env)
+    second = json.loads(again)["summary"]
+    print(
+        f"again: {second['unchanged']:,} unchanged, {second['imported']:,} imported, "
+        f"{second['updated']:,} updated in {again_seconds:.1f} s"
+    )
+    return 0
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
+    return seconds, done.stdout
+
+
+def show_report(report: dict[str, Any], seconds: float, floor: float) -> None:
+    summary = report["summary"]
+    print(f"corpus import: {summary['read']:,} pages in {seconds:.1f} s wall")
+    print(f"  {summary['read'] / seconds:.0f} pages/s; {seconds / floor:.0f}x the floor ({floor:.2f} s)")
+    print(
+        f"  imported {summary['imported']:,}, updated {summary['updated']:,}, "
+        f"unchanged {summary['unchanged']:,}, skipped {summary['skipped']:,} "
+        f"{summary['skipped_by_reason']}"
+    )
+    kept = [page for page in report["pages"] if page["outcome"] != "skipped"]
+    ratios = sorted(page["coverage"] for page in kept)
+    coverage = summary["coverage"]
+    print(
+        f"  word coverage ({coverage['counting']}): overall {percent(coverage['overall'])} "
+        f"({coverage['found']:,} of {coverage['words']:,} words); min {percent(ratios[0])}, "
+        f"p1 {percent(quantile(ratios, 0.01))}, p5 {percent(quantile(ratios, 0.05))}, "
+        f"median {percent(statistics.median(ratios))}"
+    )
+    print(f"  pages under 98%: {sum(1 for ratio in ratios if ratio < 0.98)}")
+    print(f"  warnings: {summary['warnings']:,}")
+    print("  lowest coverage:")
+    for page in sorted(kept, key=lambda page: (page["coverage"], page["path"]))[:5]:
+        lost = page["words"] - page["found"]
+        print(
+            f"    {percent(page['coverage'])} {page['path']}: {lost} word(s) not found, "
+            f"most often {', '.join(page['missing']) or '-'}"
+        )
+    for page in report["pages"]:
+        if page["outcome"] == "skipped":
+            print(f"  skipped {page['path']}: {page['reason']} ({page['detail']})")
+
+
+def quantile(values: list[float], share: float) -> float:
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+def percent(ratio: float) -> str:
+    return f"{100 * ratio:.3f}%"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""`medcli import`: Markdown monograph pages → validated YAML monographs in the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medcli.commands.options import JsonOption
+from medcli.context import app_context
+from medcli.errors import ExitCode
+
+
+def import_pages(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Markdown pages, or folders searched for *.md (symlinked folders are skipped).",
+            show_default=False,
+        ),
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Write the monographs into this folder [default: the user library].",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace or shadow curated monographs that have the same id."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import Markdown monograph pages into the library.
+
+    Each page becomes one YAML monograph, checked before it is written; every
+    word of the page lands in some field, and the report says how many did.
+    Importing again changes nothing; curated monographs are kept unless --force.
+
+    Examples:
+
+    \b
+      medcli import ~/pages
+      medcli import isatuximab.md --into ./monographs --dry-run
+      medcli import ~/pages --json > import-report.json
+    """
+    from medcli.importer.run import import_pages as run_import
+    from medcli.render.import_report import import_document, import_view, progress_bar
+
+    app = app_context(ctx)
+    with progress_bar(app.terminal.err) as progress:
+        report = run_import(paths, into=into, dry_run=dry_run, force=force, progress=progress)
+    if as_json:
+        from medcli.render.jsonout import to_json
+
+        app.terminal.write_json(to_json(import_document(report)))
+    else:
+        view, warnings = import_view(report)
+        for warning in warnings:
+            app.terminal.warn(warning)
+        app.terminal.show(view)
+    if not report.ok:
+        raise typer.Exit(ExitCode.FAILED)

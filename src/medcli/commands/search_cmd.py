@@ -1,0 +1,74 @@
+"""`medcli search`: ranked full-text search over every monograph in the library."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from medcli.commands.options import JsonOption
+from medcli.context import app_context
+
+
+class SearchSection(str, Enum):
+    """The sections `--section` accepts: `medcli.sections.Section` without disclaimer/sources."""
+
+    # str + Enum rather than StrEnum: StrEnum is Python 3.11+, medcli supports 3.10.
+    usage = "usage"
+    dosage = "dosage"
+    administration = "administration"
+    premedications = "premedications"
+    side_effects = "side-effects"
+    mechanism = "mechanism"
+    precautions = "precautions"
+    storage = "storage"
+    faqs = "faqs"
+    extra = "extra"
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Words (all must match), "a phrase" in quotes, or a prefix* word.',
+            show_default=False,
+        ),
+    ],
+    section: Annotated[
+        SearchSection | None,
+        typer.Option("--section", "-s", help="Search only this section.", show_default=False),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", help="Show at most this many results.", min=1, max=1000),
+    ] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Search every monograph in the library, best matches first.
+
+    Every word must appear; a drug whose name or brand name is the query comes
+    first, and words in names count more than words in the text. No match is
+    not an error: it prints "No monograph matches" and exits 0.
+
+    Examples:
+
+    \b
+      medcli search CD38
+      medcli search '"multiple myeloma"' --section usage
+      medcli search neutropen* --section side-effects --limit 20
+      medcli search infusion reaction --json
+    """
+    app = app_context(ctx)
+    results = app.library.search(" ".join(query), section.value if section else None, limit=limit)
+    if as_json:
+        from medcli.render.jsonout import to_json
+        from medcli.render.search import search_document
+
+        app.terminal.write_json(to_json(search_document(results)))
+        return
+    from medcli.render.search import search_view
+
+    app.terminal.show(search_view(results))
