@@ -119,7 +119,7 @@ def test_no_color_env_and_option_give_plain_text(cli: Cli, monkeypatch: pytest.M
 
 def test_age_resolves_dexamethasone(cli: Cli) -> None:
     out, err = ok(cli, "dose", "--weight", "70", "--age", "75")
-    assert "• Dexamethasone: 20 mg orally or IV (aged 75 or over); patients aged 75 or" in out
+    assert "• Dexamethasone: 20 mg orally or IV (aged 75 or over)\n" in out
     assert err == ""
     out, _ = ok(cli, "dose", "--weight", "70", "--age", "74")
     assert "• Dexamethasone: 40 mg orally or IV (aged under 75)" in out
@@ -366,3 +366,17 @@ def test_loading_the_cli_does_not_import_the_dose_machinery() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("weight", ["0.1", "0.19", "٧٠", "७०", "７０"])
+def test_impossible_tiny_or_foreign_digit_weights_are_usage_errors(cli: Cli, weight: str) -> None:
+    result = cli("dose", "--weight", weight)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("medcli: error: --weight ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_warnings_quote_the_weight_exactly_and_units_ignore_case(cli: Cli) -> None:
+    result = cli("dose", "--weight", "29.999", "--age", "50")
+    assert "29.999 kg is under 30 kg" in result.stderr
+    assert cli("dose", "--weight", "154", "--unit", "LB", "--age", "50").exit_code == 0

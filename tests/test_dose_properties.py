@@ -38,7 +38,7 @@ def _monographs() -> list[Monograph]:
 
 MONOGRAPHS = _monographs()
 
-weights = st.decimals(min_value="0.01", max_value="700", places=2)
+weights = st.decimals(min_value="0.2", max_value="700", places=2)
 monographs = st.sampled_from(MONOGRAPHS)
 strength_sets = st.lists(
     st.decimals(min_value="50", max_value="500", places=1), min_size=1, max_size=3, unique=True
@@ -106,7 +106,7 @@ def test_dose_is_linear_in_weight(monograph: Monograph, first: Decimal, second: 
 
 
 @settings(max_examples=100, deadline=None)
-@given(pounds=st.decimals(min_value="0.01", max_value="1543", places=2))
+@given(pounds=st.decimals(min_value="0.45", max_value="1543", places=2))
 def test_pounds_are_converted_exactly(pounds: Decimal) -> None:
     plan = compute_plan(MONOGRAPHS[0], weight=str(pounds), unit="lb")
     assert plan.weight_kg == pounds * KG_PER_LB

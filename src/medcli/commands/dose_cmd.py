@@ -39,7 +39,10 @@ def dose(
     ],
     drug: OptionalDrugArgument = None,
     unit: Annotated[
-        WeightUnit, typer.Option("--unit", "-u", help="Unit of --weight (1 lb = 0.45359237 kg).")
+        WeightUnit,
+        typer.Option(
+            "--unit", "-u", help="Unit of --weight (1 lb = 0.45359237 kg).", case_sensitive=False
+        ),
     ] = WeightUnit.kg,
     regimen: Annotated[
         str | None,

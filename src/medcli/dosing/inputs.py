@@ -16,13 +16,15 @@ from medcli.numbers import format_number
 
 KG_PER_LB = Decimal("0.45359237")  # exact, by definition of the international pound
 MAX_WEIGHT_KG = Decimal(700)  # above any recorded human weight: an error
+MIN_WEIGHT_KG = Decimal("0.2")  # below the smallest surviving newborns: an error
 MAX_AGE_YEARS = Decimal(130)
 MAX_CYCLES = 1000
 MAX_DECIMALS = 6
 UNITS = ("kg", "lb")
 
-_PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d: \d also matches other scripts' digits (Devanagari, full-width...).
+_PLAIN_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_number(text: str, option: str, example: str) -> Decimal:
@@ -62,6 +64,11 @@ def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
             f"--weight must be greater than 0; accepted: a plain number such as {example}"
         )
     weight_kg = weight * KG_PER_LB if unit == "lb" else weight
+    if weight_kg < MIN_WEIGHT_KG:
+        raise UsageError(
+            f"--weight {text.strip()} {unit} is below any human weight; "
+            f"accepted: {MIN_WEIGHT_KG} kg to {MAX_WEIGHT_KG} kg"
+        )
     if weight_kg > MAX_WEIGHT_KG:
         limit_lb = format_number(MAX_WEIGHT_KG / KG_PER_LB, 1)
         raise UsageError(

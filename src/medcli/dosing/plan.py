@@ -104,7 +104,7 @@ def plausibility_warnings(
     monograph: Monograph, weight_kg: Decimal, age: Decimal | None
 ) -> list[str]:
     warnings: list[str] = []
-    weight = f"{format_number(weight_kg, 2)} kg"
+    weight = f"{format_number(weight_kg)} kg"  # exact: a rounded 29.999 would read "30 kg"
     if monograph.adults_only and weight_kg < ADULT_MIN_WEIGHT_KG:
         warnings.append(
             f"{monograph.name} is for adults only and {weight} is under "

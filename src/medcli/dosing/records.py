@@ -171,7 +171,11 @@ class DosePlan(Record):
 
 
 def tidy(value: Decimal) -> Decimal:
-    """The same number without trailing zeros and never in exponent form: 700, 34.5, 0."""
+    """The same number without trailing zeros or a positive exponent: 700, 34.5, 0.
+
+    Values under 1e-6 (a waste of 5E-7 mL) keep Python's exponent form, which is
+    still an exact JSON number.
+    """
     normal = value.normalize()
     exponent = normal.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0:

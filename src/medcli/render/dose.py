@@ -271,6 +271,7 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
             f"{format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)} over "
             f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''}"
         ),
+        Text("At this weight: weigh again before each cycle and recompute the dose."),
         *(bullet(phase_text(phase)) for phase in plan.regimen.phases),
         indented(table),
     ]
