@@ -59,7 +59,7 @@ def run(corpus: Path, work: Path) -> int:
         if hasattr(tarfile, "data_filter"):
             archive.extractall(pages, filter="data")
         else:  # Python 3.10 before 3.10.12: the archive is the project's own input
-            archive.extractall(pages)  # noqa: S202
+            archive.extractall(pages)
     env = {**os.environ, "MEDCLI_HOME": str(work / "home"), "NO_COLOR": "1"}
     floor = timed([sys.executable, *FLOOR], env)[0]
     seconds, output = timed([sys.executable, *MEDCLI, "import", str(pages), "--json"], env)
@@ -89,7 +89,8 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 def show_report(report: dict[str, Any], seconds: float, floor: float) -> None:
     summary = report["summary"]
     print(f"corpus import: {summary['read']:,} pages in {seconds:.1f} s wall")
-    print(f"  {summary['read'] / seconds:.0f} pages/s; {seconds / floor:.0f}x the floor ({floor:.2f} s)")
+    rate = summary["read"] / seconds
+    print(f"  {rate:.0f} pages/s; {seconds / floor:.0f}x the floor ({floor:.2f} s)")
     print(
         f"  imported {summary['imported']:,}, updated {summary['updated']:,}, "
         f"unchanged {summary['unchanged']:,}, skipped {summary['skipped']:,} "
@@ -105,6 +106,13 @@ def show_report(report: dict[str, Any], seconds: float, floor: float) -> None:
         f"median {percent(statistics.median(ratios))}"
     )
     print(f"  pages under 98%: {sum(1 for ratio in ratios if ratio < 0.98)}")
+    structure = coverage["structure_words"]
+    everything = coverage["words"] + structure
+    print(
+        f"  structure words (headings that became fields, Q:/A: markers, list labels): "
+        f"{structure:,} of {everything:,} ({percent(structure / everything)}); counting them "
+        f"as lost, coverage would be {percent(coverage['found'] / everything)}"
+    )
     print(f"  warnings: {summary['warnings']:,}")
     print("  lowest coverage:")
     for page in sorted(kept, key=lambda page: (page["coverage"], page["path"]))[:5]:

@@ -32,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if hasattr(tarfile, "data_filter"):
             archive.extractall(folder, filter="data")
         else:  # older Pythons: the archive is the project's own test input
-            archive.extractall(folder)  # noqa: S202
+            archive.extractall(folder)
     return folder
 
 

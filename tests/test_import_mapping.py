@@ -21,7 +21,12 @@ from medcli.importer.names import names_in
 from medcli.importer.parse import PageError, decode_page, parse_page, split_front_matter
 from medcli.importer.precautions import map_precautions
 from medcli.importer.run import Job, convert, slug_id
-from medcli.importer.side_effects import effect, read_group, split_effect_list
+from medcli.importer.side_effects import (
+    effect,
+    effects_from_text,
+    read_group,
+    split_effect_list,
+)
 from medcli.importer.writer import to_yaml
 from medcli.loader import load_monograph
 from medcli.model import Monograph, SideEffect
@@ -167,7 +172,8 @@ def test_headings_that_name_a_field(title: str, field: str, rest: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["Usage (Fictimab)", "Fictimab", "Storage", "Combined Use of A and B", "Fictimab Usage"]
+    "title",
+    ["Usage (Fictimab)", "Fictimab", "Storage", "Combined Use of A and B", "Fictimab Usage"],
 )
 def test_headings_of_their_own(title: str) -> None:
     assert classify(title) is None
@@ -185,10 +191,10 @@ def test_headings_of_their_own(title: str) -> None:
         ("Less Common Side Effects (<1%):", "uncommon", False, "less common (<1%)"),
         ("Uncommon (0.1-1%):", "uncommon", False, "uncommon (0.1-1%)"),
         ("Rare Side Effects (<0.1%):", "rare", False, "rare (<0.1%)"),
-        ("Very common side effects:", "very_common", False, "very common"),
-        ("Common side effects can include:", "common", False, "common"),
+        ("Very common side effects:", "very_common", False, None),
+        ("Common side effects can include:", "common", False, None),
         ("Less Common, but Serious Side Effects:", "unknown", True, "less common"),
-        ("Rare but life-threatening reactions:", "rare", True, "rare"),
+        ("Rare but life-threatening reactions:", "rare", True, None),
         ("Severe side effects:", "unknown", True, None),
         (
             "Common Side Effects (occurring in more than 10% of patients):",
@@ -243,6 +249,35 @@ def test_an_effect_name_and_its_bracketed_description(
     assert (found.name, found.description) == (name, description)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seizures – rare but serious", [("Seizures", "rare but serious")]),
+        (
+            "Breakdown (rhabdomyolysis – with X) – urgent",
+            [("Breakdown (rhabdomyolysis – with X)", "urgent")],
+        ),
+        ("Cardiovascular: Hypertension.", [("Hypertension", "Cardiovascular")]),
+        ("Skin: rash, itching", [("Rash", "Skin"), ("Itching", "Skin")]),
+        ("Nausea: mild", [("Nausea", "mild")]),
+        (
+            "Hypoglycemia (low blood sugar), mostly with insulin",
+            [("Hypoglycemia", "low blood sugar; mostly with insulin")],
+        ),
+    ],
+)
+def test_list_entries_become_effects(text: str, expected: list[tuple[str, str]]) -> None:
+    found = effects_from_text(text, read_group("Common:"))
+    assert found is not None
+    assert [(e.name, e.description) for e in found] == expected
+
+
+def test_advice_in_a_list_is_not_an_effect() -> None:
+    assert (
+        effects_from_text("If you notice any of these, call your doctor.", read_group("x")) is None
+    )
+
+
 def test_comma_lists_split_only_when_clearly_a_list() -> None:
     connectors: list[str] = []
     assert split_effect_list("Nausea, vomiting (rare), and headache.", connectors) == [
@@ -254,6 +289,12 @@ def test_comma_lists_split_only_when_clearly_a_list() -> None:
     assert split_effect_list("These include nausea, vomiting and headache.") is None
     assert split_effect_list("Nausea. Also vomiting, headache.") is None
     assert split_effect_list("Nausea") == ["Nausea"]
+    assert split_effect_list("Dry eyes; blurred or double vision; headache") == [
+        "Dry eyes",
+        "blurred or double vision",
+        "headache",
+    ]
+    assert split_effect_list("Fishy burps, in rare cases, bleeding") is None
 
 
 # --- FAQs and precautions -----------------------------------------------------------
@@ -404,5 +445,5 @@ def test_front_matter_words_are_not_counted() -> None:
 
 def test_side_effect_names_are_capitalised() -> None:
     assert effect("nausea", read_group("Common:")) == SideEffect(
-        name="Nausea", frequency="common", frequency_note="common", source="page"
+        name="Nausea", frequency="common", source="page"
     )

@@ -260,11 +260,15 @@ def test_an_unwritable_cache_folder_still_answers(
     assert "isatuximab" in cli("search", "CD38").stdout
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(28, "No space left on device"), sqlite3.OperationalError("No space left on device")],
+)
 def test_an_index_that_cannot_be_written_is_built_in_memory(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, failure: Exception
 ) -> None:
     def refuse(path: Path, folders: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise failure
 
     monkeypatch.setattr(index, "_cold_build", refuse)
     result = cli("search", "CD38")
@@ -347,3 +351,21 @@ def test_threads_sharing_a_fresh_index_get_the_same_answers(isolated_home: Path)
     for thread in threads:
         thread.join()
     assert answers == [sorted(f"drug{number}" for number in range(20))] * 24
+
+
+# --- list, served from the index -----------------------------------------------------------
+
+
+def test_list_filters_by_origin_and_limits(cli: Cli, user_library: Path) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        _write(user_library, name)
+    every = json.loads(cli("list", "--json").stdout)["monographs"]
+    assert [m["id"] for m in every] == ["alpha", "beta", "gamma", "isatuximab"]
+    users = json.loads(cli("list", "--origin", "user", "--limit", "2", "--json").stdout)
+    assert [m["id"] for m in users["monographs"]] == ["alpha", "beta"]
+    bundled = cli("list", "--origin", "bundled")
+    assert "isatuximab" in bundled.stdout and "alpha" not in bundled.stdout
+    for args, message in ((["--limit", "0"], "0 is not in the range"), (["--origin", "x"], "'x'")):
+        refused = cli("list", *args)
+        assert refused.exit_code == 2 and message in refused.stderr
+        assert len(refused.stderr.splitlines()) == 1

@@ -7,12 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
 from medcli.commands.search_cmd import SearchSection
 from medcli.errors import UsageError
+from medcli.library import Library
 from medcli.render.search import MATCH_STYLE, highlighted
 from medcli.search import (
     COLUMNS,
@@ -23,6 +24,7 @@ from medcli.search import (
     Term,
     match_expression,
     parse_query,
+    query_from_arguments,
     split_snippet,
 )
 from medcli.sections import Section
@@ -38,6 +40,11 @@ def test_words_phrases_and_prefixes_become_terms() -> None:
         Term("neutro", prefix=True),
         Term("infusion reac", phrase=True, prefix=True),
     ]
+
+
+def test_shell_words_with_spaces_are_phrases() -> None:
+    assert query_from_arguments(["multiple myeloma", "CD38"]) == '"multiple myeloma" CD38'
+    assert query_from_arguments(['"a b" c', "neutro* cyto*", "x"]) == '"a b" c neutro* cyto* x'
 
 
 def test_punctuation_alone_is_not_a_term() -> None:
@@ -93,6 +100,21 @@ def test_any_text_is_a_safe_query_or_a_usage_error(text: str) -> None:
         database.execute(
             "SELECT rowid FROM docs WHERE docs MATCH ?", (match_expression(terms, section),)
         )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=40), st.sampled_from([None, "usage", "side-effects"]))
+def test_any_text_searches_the_real_index_or_is_a_usage_error(
+    isolated_home: Path, text: str, section: str | None
+) -> None:
+    try:
+        results = Library.open().search(text, section, limit=5)
+    except UsageError as error:
+        assert "\n" not in error.message
+        return
+    assert results.total >= len(results.hits)
 
 
 # --- snippets ------------------------------------------------------------------------------
@@ -177,6 +199,7 @@ def test_every_word_must_match_and_phrases_keep_their_order(cli: Cli, user_libra
 
     assert ids("blue", "widget") == {"one", "two"}
     assert ids('"blue widget"') == {"one"}
+    assert ids("blue widget") == {"one"}  # quoted in the shell: a phrase
     assert ids("wid*") == {"one", "two"}
     assert ids("blue", "therapy") == {"one"}
 

@@ -65,7 +65,7 @@ from medcli.search import (
 
 T = TypeVar("T")
 
-INDEX_VERSION = 2  # PRAGMA user_version: bump when the schema or the indexed text changes
+INDEX_VERSION = 4  # PRAGMA user_version: bump when the schema or the indexed text changes
 INDEX_FILE = "library-index.sqlite"
 LOCK_FILE = "library-index.lock"
 RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
@@ -629,7 +629,7 @@ def use(
                 if outcome.stamp is None or outcome.stamp == _stamp(path) or not _usable(path):
                     try:
                         _cold_build(path, folders)
-                    except OSError as error:
+                    except (OSError, sqlite3.Error) as error:
                         warn(
                             f"cannot write the library index {path} ({_reason(error)});"
                             " reading every file"
@@ -748,8 +748,8 @@ def _raise_if_busy_or_unsupported(error: sqlite3.OperationalError) -> None:
         ) from error
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or error.__class__.__name__
+def _reason(error: OSError | sqlite3.Error) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error) or "unknown"
 
 
 class _Lock:

@@ -2,8 +2,9 @@
 
 Three kinds of folder are merged: the bundled data, the user library and extra
 folders. A name is never used as a path: it is matched against ids, names and
-aliases that the library already knows. An exact id costs one file read; other
-lookups go through the catalog, which a broken file never breaks (it is reported
+aliases that the library already knows. An exact id costs a few stat calls and
+one file read; names, aliases, prefixes, `list` and `search` go through the
+library index (`medcli.index`), which a broken file never breaks (it is reported
 through the `warn` callback and skipped).
 """
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import msgspec
 
 from medcli.errors import UsageError
+from medcli.library import name_key
 from medcli.model import Monograph
 from medcli.sanitize import clean_text
 
@@ -74,6 +75,18 @@ class SearchResults(msgspec.Struct, frozen=True):
     section: str | None
     total: int  # how many monographs matched, before `limit`
     hits: list[Hit]
+
+
+def query_from_arguments(arguments: Iterable[str]) -> str:
+    """One query from the shell's words: a word with spaces in it was quoted, so it is a phrase.
+
+    `medcli search "multiple myeloma"` looks for the phrase, `medcli search multiple
+    myeloma` for both words; a word that holds its own quotes or a `*` is kept as typed.
+    """
+    return " ".join(
+        f'"{word}"' if len(word.split()) > 1 and not {'"', "*"} & set(word) else word
+        for word in arguments
+    )
 
 
 def parse_query(text: str) -> list[Term]:
@@ -148,8 +161,11 @@ def document(monograph: Monograph) -> tuple[str, ...]:
     m = monograph
     admin = m.administration
     columns = {
-        "names": _join([m.id, m.name, *m.aliases]),
-        "drug_class": _join([m.drug_class, *m.components]),
+        # The id only when it says more than the name ("5-fu" for "Fluorouracil").
+        "names": _join(
+            [m.name, *m.aliases, m.id if name_key(m.id) != name_key(m.name) else None], "; "
+        ),
+        "drug_class": _join([m.drug_class, *m.components], "; "),
         "usage": _join([m.usage]),
         "dosage": _join(
             [
@@ -167,12 +183,15 @@ def document(monograph: Monograph) -> tuple[str, ...]:
                 *m.routes,
                 *(product.form for product in m.products),
                 *((*admin.diluents, *admin.notes) if admin else ()),
-            ]
+            ],
+            "; ",
         ),
         "premedications": _join(
-            text
-            for p in m.premedications
-            for text in (p.name, p.route, p.timing, p.note, *(d.note for d in p.doses))
+            (
+                _join((p.name, p.route, p.timing, p.note, *(d.note for d in p.doses)), ", ")
+                for p in m.premedications
+            ),
+            "; ",
         ),
         "side_effects": _join(
             [
@@ -181,7 +200,8 @@ def document(monograph: Monograph) -> tuple[str, ...]:
                     for e in m.side_effects
                 ),
                 m.side_effects_note,
-            ]
+            ],
+            "; ",
         ),
         "mechanism": _join([m.mechanism]),
         "precautions": _join(f"{note.title}: {note.text}" for note in m.precautions),
@@ -192,5 +212,6 @@ def document(monograph: Monograph) -> tuple[str, ...]:
     return tuple(columns[column] for column in COLUMNS)
 
 
-def _join(parts: Iterable[str | None]) -> str:
-    return "\n".join(part.strip() for part in parts if part and part.strip())
+def _join(parts: Iterable[str | None], separator: str = "\n") -> str:
+    """The non-empty *parts*; list items are joined with "; " so that a snippet reads well."""
+    return separator.join(part.strip() for part in parts if part and part.strip())

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Annotated
+
 import typer
 
 from medcli.commands.options import JsonOption
 from medcli.context import app_context
 
 
-def list_monographs(ctx: typer.Context, as_json: JsonOption = False) -> None:
+class OriginChoice(str, Enum):
+    bundled = "bundled"
+    user = "user"
+    folder = "folder"
+
+
+def list_monographs(
+    ctx: typer.Context,
+    origin: Annotated[
+        OriginChoice | None,
+        typer.Option("--origin", help="Only monographs from here.", show_default=False),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", help="At most this many.", min=1, show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     """List the monographs in the library.
 
     Shows each monograph's id, name, class, aliases, origin (bundled, user or an
@@ -18,10 +38,13 @@ def list_monographs(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     \b
       medcli list
+      medcli list --origin user --limit 20
       medcli list --json
     """
     app = app_context(ctx)
-    items = list(app.library.catalog())
+    items = [
+        item for item in app.library.catalog() if origin is None or item.entry.origin == origin
+    ][:limit]
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.listing import listing_document

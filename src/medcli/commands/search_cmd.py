@@ -33,7 +33,7 @@ def search(
         list[str],
         typer.Argument(
             metavar="QUERY...",
-            help='Words (all must match), "a phrase" in quotes, or a prefix* word.',
+            help="Words (all must match); quoted words form a phrase; word* matches a prefix.",
             show_default=False,
         ),
     ],
@@ -57,12 +57,15 @@ def search(
 
     \b
       medcli search CD38
-      medcli search '"multiple myeloma"' --section usage
-      medcli search neutropen* --section side-effects --limit 20
+      medcli search "multiple myeloma" --section usage
+      medcli search 'neutropen*' --section side-effects --limit 20
       medcli search infusion reaction --json
     """
+    from medcli.search import query_from_arguments
+
     app = app_context(ctx)
-    results = app.library.search(" ".join(query), section.value if section else None, limit=limit)
+    text = query_from_arguments(query)
+    results = app.library.search(text, section.value if section else None, limit=limit)
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.search import search_document

@@ -29,7 +29,7 @@ from medcli.importer.headings import Field, classify
 from medcli.importer.names import names_in
 from medcli.importer.parse import Page
 from medcli.importer.precautions import map_precautions
-from medcli.importer.side_effects import map_side_effects
+from medcli.importer.side_effects import map_side_effects, read_group
 from medcli.model import Faq, Monograph, Note, Provenance, SideEffect, Source
 
 SOURCE = "page"
@@ -128,6 +128,9 @@ def pseudo_sections(blocks: tuple[Block, ...]) -> tuple[list[Block], list[Sectio
     sections: list[Section] = []
     for block in blocks:
         heading = _pseudo_heading(block)
+        inside_field = bool(sections) and classify(sections[-1].title) is not None
+        if heading is not None and inside_field and _is_tier(heading[0]):
+            heading = None  # "**Common:**" under "**Side Effects:**" is a sub-heading
         if heading is not None:
             title, rest = heading
             body: tuple[Block, ...] = (Paragraph((Span(rest),)),) if rest else ()
@@ -137,6 +140,14 @@ def pseudo_sections(blocks: tuple[Block, ...]) -> tuple[list[Block], list[Sectio
         else:
             lead.append(block)
     return lead, sections
+
+
+def _is_tier(label: str) -> bool:
+    """A side-effect group label ("Common", "Less Common but Serious"), not a section."""
+    if classify(label) is not None:
+        return False
+    group = read_group(label)
+    return group.category is None and group.keep is None
 
 
 def _pseudo_heading(block: Block) -> tuple[str, str] | None:
@@ -166,6 +177,8 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
                 if group:
                     out.add_extra(group, group)
                 group = section.title
+            else:
+                out.labels.append(section.title)  # a field heading with nothing under it
             continue
         if match is not None and match.field == "faqs" and "faqs" in out.mapped:
             out.labels.extend(part for part in (match.label, match.qualifier) if part)

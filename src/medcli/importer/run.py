@@ -75,6 +75,7 @@ class PageReport:
     coverage: float | None = None
     words: int = 0
     found: int = 0
+    structure: int = 0  # words used up as structure (headings that became fields, Q:/A:)
     missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -95,6 +96,7 @@ class Summary:
     coverage_min: float | None
     words: int
     found: int
+    structure: int
     lowest: list[PageReport]
 
 
@@ -257,6 +259,7 @@ class _Writer:
         if page.coverage is not None:
             report.coverage = round(page.coverage.ratio, 6)
             report.words, report.found = page.coverage.words, page.coverage.found
+            report.structure = page.coverage.structure
             report.missing = list(page.coverage.missing)
         if page.error is not None:
             report.reason, report.detail = page.error.code, page.error.detail
@@ -338,5 +341,6 @@ def summarize(pages: list[PageReport], seconds: float) -> Summary:
         coverage_min=lowest[0].coverage if lowest else None,
         words=words,
         found=found,
+        structure=sum(page.structure for page in kept),
         lowest=lowest,
     )

@@ -52,7 +52,8 @@ NOTE_LABELS = frozenset(
 )
 _LIST_STOP_WORDS = (
     "include includes including such these this those may can is are be been if when "
-    "which that especially particularly usually generally often"
+    "which that especially particularly usually generally often cases rarely occasionally "
+    "sometimes"
 )
 _LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
 _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
@@ -73,6 +74,14 @@ _BOUND = re.compile(
     re.I,
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
+# Organ-system labels that head a list of effects ("Cardiovascular: Hypertension.").
+_SYSTEM = re.compile(
+    r"^(?:gastrointestinal|gi|cardiovascular|cardiac|nervous system|central nervous system|"
+    r"cns|neurological|respiratory|skin|dermatologic(?:al)?|hematologic(?:al)?|blood|"
+    r"endocrine|metabolic|musculoskeletal|renal|kidney|hepatic|liver|psychiatric|ocular|eye|"
+    r"genitourinary|reproductive|immune|general|other)(?:\s*(?:&|and|/)\s*\w+)?$",
+    re.I,
+)
 _DASH = re.compile(r"\s+[–—-]\s+")
 _NAME_THEN_MORE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)[,;:.]?\s+(?P<more>\S.*)$")
 _ADVICE = re.compile(
@@ -116,13 +125,16 @@ def read_group(heading: str) -> Group:
         if len(text.split()) <= MAX_CATEGORY_WORDS:
             return Group(category=text)
         return Group(keep=text)
+    tier = frequency or word_tier or "unknown"
     note_parts = [part for part in (tier_words, f"({rate_text})" if rate_text else None) if part]
     note = " ".join(note_parts) or None
     leftover = Counter(words(text)) - Counter(words(note or ""))
+    if note is not None and note.replace(" ", "_") == tier:
+        note = None  # "Common:" is exactly the tier `common`; the frequency says it
     if set(leftover) <= FILLER:
-        label = " ".join(leftover.elements())
-        return Group(frequency or word_tier or "unknown", serious, note, label=label)
-    return Group(frequency or word_tier or "unknown", serious, note, keep=text)
+        label = " ".join([*leftover.elements(), *([] if note else words(tier_words or ""))])
+        return Group(tier, serious, note, label=label)
+    return Group(tier, serious, note, keep=text)
 
 
 def rate_of(text: str) -> tuple[Frequency | None, str | None]:
@@ -272,7 +284,8 @@ def _add_labelled(
             _add_list(out, block, category)
         return
     parts = split_effect_list(rest) if rest else None
-    if parts and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
+    listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label) is not None)
+    if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
         split_effect_list(rest, out.labels)
         category = Group(group.frequency, group.serious, group.note, category=label)
         out.effects.extend(effect(part, category) for part in parts)
@@ -321,7 +334,7 @@ def effects_from_text(
     text = clean_line(text)
     if _ADVICE.match(text):
         return None
-    dash = _DASH.search(text)
+    dash = next((found for found in _DASH.finditer(text) if _depth(text, found.start()) == 0), None)
     if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
         return [_named(text[: dash.start()], text[dash.end() :], group)]
     more = _NAME_THEN_MORE.match(text)
@@ -333,7 +346,8 @@ def effects_from_text(
     label, colon, rest = text.partition(":")
     if colon and rest.strip() and len(label.split()) <= 4 and "(" not in label:
         parts = split_effect_list(rest)
-        if parts and len(parts) > 1 and not group.category:
+        listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label.strip()) is not None)
+        if parts and listed and not group.category:
             split_effect_list(rest, connectors)
             category = Group(group.frequency, group.serious, group.note, category=label.strip())
             return [effect(part, category) for part in parts]
@@ -348,19 +362,22 @@ def effects_from_text(
 
 
 def split_effect_list(text: str, connectors: list[str] | None = None) -> list[str] | None:
-    """ "Nausea, vomiting (rare), and headache." → three names; None unless clearly a list.
+    """Names in a comma (or semicolon) list: "Nausea, vomiting (rare), and headache."
 
-    The "and"/"or" before the last name is list punctuation, like the commas: it is
-    added to *connectors* (structure words) when the text is split.
+    None unless the text is clearly a list of short names. The "and"/"or" before the
+    last name is list punctuation, like the commas: it is added to *connectors*
+    (structure words) when the text is split.
     """
     body = text.strip().rstrip(".").strip()
-    if not body or re.search(r"[.;!?]\s", body):
+    if not body or re.search(r"[.!?]\s", body):
         return None
+    separator = ";" if ";" in _PAREN.sub("", body) else ","
+    longest = 8 if separator == ";" else 6
     parts: list[str] = []
     depth, start = 0, 0
     for index, char in enumerate(body):
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "," and depth == 0:
+        if char == separator and depth == 0:
             parts.append(body[start:index])
             start = index + 1
     parts.append(body[start:])
@@ -368,7 +385,7 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
     parts = [match[2] if match else "" for match in joined]
     for part in parts:
         outside = _PAREN.sub("", part).split()
-        if not part or not 1 <= len(outside) <= 6:
+        if not part or not 1 <= len(outside) <= longest:
             return None
         if {word.casefold() for word in outside} & _LIST_STOP:
             return None
@@ -378,7 +395,7 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
 
 
 def effect(text: str, group: Group) -> SideEffect:
-    """ "Hypertension (high blood pressure)" → name Hypertension, description in the brackets."""
+    """An effect from its entry: "Hypertension (high blood pressure)" → name and description."""
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
     opening = _matching_open(text) if text.endswith(")") else None
@@ -404,6 +421,11 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
         frequency_note=group.note,
         source=SOURCE,
     )
+
+
+def _depth(text: str, index: int) -> int:
+    """How many brackets are open at *index*."""
+    return text.count("(", 0, index) - text.count(")", 0, index)
 
 
 def _matching_open(text: str) -> int | None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -112,15 +115,35 @@ def find_existing(folder: Path, drug_id: str) -> Existing | None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that it is either the old file or the whole new one."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    temporary = Path(name)
+    """Write *data* to *path* so that it is either the old file or the whole new one.
+
+    Ctrl-C during the write is held back until the file is in place (or removed),
+    so an interrupted import leaves neither half a monograph nor a stray temporary.
+    """
+    with _interrupts_held():
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            temporary.chmod(0o644)  # mkstemp makes it private; a library file is readable
+            temporary.replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        temporary.chmod(0o644)  # mkstemp makes it private; a library file is readable
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt

@@ -37,6 +37,7 @@ def import_document(report: ImportReport) -> dict[str, Any]:
                 "min": summary.coverage_min,
                 "words": summary.words,
                 "found": summary.found,
+                "structure_words": summary.structure,
                 "counting": "multiset of words; structure words excluded",
             },
         },
@@ -54,6 +55,7 @@ def _page(page: PageReport) -> dict[str, Any]:
         "coverage": page.coverage,
         "words": page.words,
         "found": page.found,
+        "structure_words": page.structure,
         "missing": page.missing,
         "warnings": page.warnings,
     }
