@@ -23,8 +23,9 @@ WORDS = st.text(
 )
 CONTROL = st.sampled_from(["", "", "", "\x1b[31m", "\x07", "\r", "\t", "\u200b", "\x9b"])
 HEADINGS = st.sampled_from([
-    "Generic Name", "Usage", "Usage:", "Dosage", "Side Effects", "Side Effects (Individual Components)",
-    "How it Works", "Precautions", "FAQs", "Storage", "Random Section", "Generic Name (Not Applicable)",
+    "Generic Name", "Usage", "Usage:", "Dosage", "Side Effects",
+    "Side Effects (Individual Components)", "How it Works", "Precautions", "FAQs", "Storage",
+    "Random Section", "Generic Name (Not Applicable)",
 ])  # fmt: skip
 TIERS = st.sampled_from([
     "**Common Side Effects (>10%):**", "**Less Common, but Serious Side Effects:**",
