@@ -37,7 +37,6 @@ COLUMN_WEIGHTS: tuple[float, ...] = (10.0, 4.0, *(1.0,) * (len(COLUMNS) - 2))
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
-LIMIT_RANGE = (1, 1000)
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the loader strips control characters
 SYNTAX_HELP = 'accepted: words, "a phrase in quotes", a prefix* word'
 
