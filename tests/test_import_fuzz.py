@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from medcli.importer.run import Job, convert
@@ -75,6 +75,8 @@ def page(draw: st.DrawFn) -> str:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=page())
+# Found by this test: a list under a plain intro line, with a nested list, lost the intro.
+@example(text="---\ntitle: Foo\n---\n\n### Side Effects\n\nIntro text\n\n* A\n    * B\n    * C\n")
 def test_generated_pages_import_completely_or_are_skipped_with_a_reason(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.md"

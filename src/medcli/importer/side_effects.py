@@ -279,7 +279,7 @@ def _add_labelled(
     if nested:
         if rest:
             out.effects.append(_named(label, rest, group))
-        category = Group(group.frequency, group.serious, group.note, category=label)
+        category = _within(group, label)
         for block in nested:
             _add_list(out, block, category)
         return
@@ -300,11 +300,17 @@ def _add_headed_lists(out: SideEffects, text: str, nested: list[ListBlock], grou
         _under_heading(out, text, _merge(sub, group), lambda g: _add_lists(out, nested, g))
         return
     if sub.category is not None:
-        inner = Group(group.frequency, group.serious, group.note, category=sub.category)
+        inner = _within(group, sub.category)
     else:
         out.notes.append(text)
         inner = group
     _add_lists(out, nested, inner)
+
+
+def _within(group: Group, category: str) -> Group:
+    """*group* narrowed to a sub-category; an outer category stays in front of it."""
+    joined = f"{group.category}: {category}" if group.category else category
+    return Group(group.frequency, group.serious, group.note, category=joined)
 
 
 def _merge(tier: Group, outer: Group) -> Group:
