@@ -24,24 +24,34 @@ FLOOR = ["-c", "import typer, rich.console"]
 SCRIPT = str(Path(sys.executable).with_name("medcli"))
 COMMANDS: dict[str, list[str]] = {
     "show isatuximab": [SCRIPT, "show", "isatuximab"],
+    "show isatuximab -s usage": [SCRIPT, "show", "isatuximab", "-s", "usage"],
     "show Sarclisa (alias)": [SCRIPT, "show", "Sarclisa"],
     "--help": [SCRIPT, "--help"],
     "side-effects --serious": [SCRIPT, "side-effects", "--serious"],
     "dose --weight 70": [SCRIPT, "dose", "--weight", "70"],
     "list": [SCRIPT, "list"],
+    "search myeloma": [SCRIPT, "search", "myeloma"],
 }
 
 
-def median_seconds(arguments: list[str], runs: int, environment: dict[str, str]) -> float:
-    times = []
+def run_once(arguments: list[str], environment: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, *arguments], env=environment, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, check=False,
+    )  # fmt: skip
+    return time.perf_counter() - start
+
+
+def medians(
+    cases: dict[str, list[str]], runs: int, environment: dict[str, str]
+) -> dict[str, float]:
+    """Median seconds per case; cases take turns so that drift in machine load hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, *arguments], env=environment, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, check=False,
-        )  # fmt: skip
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, arguments in cases.items():
+            times[name].append(run_once(arguments, environment))
+    return {name: statistics.median(samples) for name, samples in times.items()}
 
 
 def main() -> None:
@@ -50,14 +60,16 @@ def main() -> None:
     runs = parser.parse_args().runs
     home = Path(tempfile.mkdtemp(prefix="medcli-bench-"))
     environment = {**os.environ, "MEDCLI_HOME": str(home), "COLUMNS": "100"}
+    # Users run with bytecode caches; without them every run recompiles medcli.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         for arguments in COMMANDS.values():  # warm the parsed cache and the index once
             subprocess.run([sys.executable, *arguments], env=environment, capture_output=True)
-        floor = median_seconds(FLOOR, runs, environment)
+        results = medians({"floor": FLOOR, **COMMANDS}, runs, environment)
+        floor = results.pop("floor")
         print(f"{'command':<26} {'median ms':>10} {'× floor':>8}")
         print(f"{'floor (typer+rich import)':<26} {floor * 1000:>10.1f} {1:>8.2f}")
-        for name, arguments in COMMANDS.items():
-            seconds = median_seconds(arguments, runs, environment)
+        for name, seconds in results.items():
             print(f"{name:<26} {seconds * 1000:>10.1f} {seconds / floor:>8.2f}")
     finally:
         shutil.rmtree(home, ignore_errors=True)

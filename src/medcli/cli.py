@@ -8,6 +8,7 @@ code; a traceback is shown only with `--debug`.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -16,8 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from medcli import __version__
-from medcli.commands import COMMANDS
+from medcli.commands import COMMAND_NAMES, COMMANDS
 from medcli.context import AppContext
 from medcli.encoding import make_output_streams_safe
 from medcli.errors import ExitCode, MedcliError, OutputClosedError
@@ -152,17 +152,6 @@ def _silence_stdout() -> None:
         pass
 
 
-app = typer.Typer(
-    cls=MedcliGroup,
-    add_completion=True,
-    no_args_is_help=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _version(value: bool) -> None:
     if value:
         from medcli.about import version_report
@@ -171,7 +160,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -218,13 +206,56 @@ def main_options(
         typer.echo(QUICK_START, nl=False)
 
 
-for command in COMMANDS:
-    app.command(command.name, help=command.help)(command.function)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or only the command named *only*.
+
+    Building all eight commands costs a few milliseconds of every start-up; a run
+    that names its command needs just that one.
+    """
+    application = typer.Typer(
+        cls=MedcliGroup,
+        add_completion=True,
+        no_args_is_help=False,
+        invoke_without_command=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(main_options)
+    for command in COMMANDS:
+        if only is None or command.name == only:
+            application.command(command.name)(command.load())
+    return application
+
+
+def invoked_command(argv: list[str]) -> str | None:
+    """The command a command line names, if its first word after the global options is one."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMAND_NAMES else None
+    return None
+
+
+@functools.cache
+def _full_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`medcli.cli.app`: the whole app, built on first use (tests, completion scripts)."""
+    if name == "app":
+        return _full_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="medcli")
+    completing = "_MEDCLI_COMPLETE" in os.environ
+    application = _full_app() if completing else build_app(invoked_command(sys.argv[1:]))
+    application(prog_name="medcli")
 
 
-__all__ = ["__version__", "app", "main"]
+__all__ = ["build_app", "main"]

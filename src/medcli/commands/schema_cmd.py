@@ -8,7 +8,7 @@ from medcli.context import app_context
 
 
 def schema(ctx: typer.Context) -> None:
-    """Print the JSON Schema of a monograph file (schema version 1).
+    """Print the JSON Schema of a monograph file.
 
     Point your editor's YAML language server at it to check monographs as you type.
 

@@ -39,7 +39,7 @@ def side_effects(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List a drug's side effects by frequency, serious ones marked.
+    """List side effects by frequency, serious ones marked.
 
     Filters combine: --serious --common keeps effects that are both. With
     --all-drugs (or several drugs) only drugs with a match are shown.
