@@ -226,12 +226,15 @@ def _directory_fd(path: str) -> Iterator[int | None]:
 
 def read_record(folder: str, file: FileStat) -> Record:
     """Load and validate one file for the index; a broken file becomes a record of why."""
-    from medcli.loader import load_monograph
+    from medcli.library import cache_dir
+    from medcli.parsed_cache import load_cached
     from medcli.search import document
 
     name, drug = file[0], file[1]
     try:
-        monograph = load_monograph(Path(folder, name), expected_id=drug)
+        # Through the parsed cache, which this also fills: the next `show` or
+        # `side-effects --all-drugs` of any of these files skips YAML.
+        monograph = load_cached(cache_dir(), Path(folder, name), expected_id=drug)
     except DataError as error:
         return Record(folder, file, error=error.message)
     return Record(
