@@ -369,3 +369,39 @@ def test_list_filters_by_origin_and_limits(cli: Cli, user_library: Path) -> None
         refused = cli("list", *args)
         assert refused.exit_code == 2 and message in refused.stderr
         assert len(refused.stderr.splitlines()) == 1
+
+
+def test_a_folder_named_twice_counts_once(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(user_library, "alfa", aliases=["Alfabrand"], usage="Treats glorpitis.")
+    monkeypatch.setenv("MEDCLI_PATH", f"{user_library}{os.pathsep}{user_library}")
+    assert cli("--data-dir", str(user_library), "show", "Alfabrand").exit_code == 0
+    assert "alfa" in cli("--data-dir", str(user_library), "search", "glorpitis").stdout
+    assert "alfa" in cli("list").stdout
+
+
+def test_damage_inside_the_search_table_is_rebuilt_not_blamed_on_the_query(
+    cli: Cli, isolated_home: Path, user_library: Path
+) -> None:
+    _write(user_library, "kept", usage="Treats quibblitis.")
+    assert cli("search", "quibblitis").exit_code == 0
+    with sqlite3.connect(_index_file(isolated_home)) as database:
+        database.execute("DELETE FROM docs_config")
+    result = cli("search", "quibblitis")
+    assert result.exit_code == 0, result.stderr
+    assert "kept" in result.stdout
+
+
+def test_a_file_dated_in_the_future_is_not_read_on_every_command(
+    user_library: Path, reads: Reads
+) -> None:
+    path = _write(user_library, "alfa", aliases=["Alfabrand"])
+    os.utime(path, (2_000_000_000, 2_000_000_000))  # the year 2033
+    library = Library.open()
+    library.resolve("Alfabrand")
+    reads.clear()
+    time.sleep(2.1)  # past the racy window of the first read
+    Library.open().resolve("Alfabrand")
+    Library.open().resolve("Alfabrand")
+    assert reads == []

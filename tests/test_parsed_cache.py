@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from medcli import loader
+from medcli import loader, parsed_cache
 from medcli.errors import DataError
 from medcli.parsed_cache import load_cached
 from tests.conftest import copy_bundled, minimal_monograph
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files made by a test are seconds old; let them be cached (see the racy test below)."""
+    monkeypatch.setattr(parsed_cache, "RACY_WINDOW_NS", 0)
 
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,3 +68,12 @@ def test_an_unwritable_cache_folder_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     assert load_cached(blocker, path, "isatuximab").id == "isatuximab"
+
+
+def test_a_file_changed_within_the_racy_window_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parsed_cache, "RACY_WINDOW_NS", 60_000_000_000)
+    path = copy_bundled(tmp_path / "m")
+    load_cached(tmp_path / "cache", path, "isatuximab")
+    assert not (tmp_path / "cache" / "parsed").exists()

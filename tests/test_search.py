@@ -280,3 +280,17 @@ def test_forty_columns_hold(cli: Cli) -> None:
     result = cli("--width", "40", "search", "infusion")
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if len(line) > 40] == []
+
+
+def test_the_query_is_echoed_as_typed(cli: Cli, user_library: Path) -> None:
+    (user_library / "alfa.yaml").write_text(
+        minimal_monograph("alfa", usage="Treats multiple myeloma."), encoding="utf-8"
+    )
+    document = json.loads(cli("search", "multiple myeloma", "--json").stdout)
+    assert document["query"] == "multiple myeloma"
+    none = cli("search", "multiple glorpitis")
+    assert none.exit_code == 0 and "No monograph matches 'multiple glorpitis'" in none.stdout
+    (user_library / "beta.yaml").write_text(
+        minimal_monograph("beta", usage="Also multiple myeloma."), encoding="utf-8"
+    )
+    assert "the best match is shown" in cli("search", "myeloma", "-n", "1").stdout

@@ -37,7 +37,7 @@ from typing import TypeVar
 
 import msgspec
 
-from medcli.errors import DataError, MedcliError, NotFoundError, UsageError
+from medcli.errors import DataError, MedcliError, NotFoundError
 from medcli.library import (
     MONOGRAPH_SUFFIXES,
     SLUG_PATTERN,
@@ -46,6 +46,7 @@ from medcli.library import (
     Folder,
     name_key,
 )
+from medcli.parsed_cache import RACY_WINDOW_NS
 from medcli.search import (
     COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
@@ -68,7 +69,6 @@ T = TypeVar("T")
 INDEX_VERSION = 4  # PRAGMA user_version: bump when the schema or the indexed text changes
 INDEX_FILE = "library-index.sqlite"
 LOCK_FILE = "library-index.lock"
-RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
 BUSY_TIMEOUT_S = 60.0  # a cold build of ~6,400 monographs takes a few seconds
 POOL_MIN_FILES = 64  # fewer files than this are parsed in-process
 POOL_BATCH = 64
@@ -135,7 +135,9 @@ class FolderScan(msgspec.Struct, frozen=True):
 
     def recent(self, horizon: int) -> list[FileStat]:
         """Files stamped at or after *horizon*: every file changed since a scan at that time."""
-        return [file for file in self.files if file[2] >= horizon or file[3] >= horizon]
+        # ctime only: the kernel sets it to the present on every change, while an mtime can
+        # be set to any date (`touch -d 2031-01-01`) and would look recent for years.
+        return [file for file in self.files if file[3] >= horizon]
 
 
 class FolderState(msgspec.Struct, frozen=True, array_like=True):
@@ -192,10 +194,7 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
                     continue  # removed since the listing
             append((name, match[1], info.st_mtime_ns, info.st_ctime_ns, info.st_size))
     summary = (directory.st_ino, directory.st_mtime_ns, len(files), *_sums(files))
-    newest = max(
-        directory.st_mtime_ns, directory.st_ctime_ns,
-        max((f[2] for f in files), default=0), max((f[3] for f in files), default=0),
-    )  # fmt: skip
+    newest = max(directory.st_ctime_ns, max((f[3] for f in files), default=0))
     return FolderScan(folder, key, files, summary, now_ns - RACY_WINDOW_NS, newest)
 
 
@@ -515,24 +514,19 @@ class LibraryIndex:
         expression = match_expression(terms, section)
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         promoted = name_key(query_name_key(terms))
-        try:
-            total = self.db.execute(
-                "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
-                f" WHERE docs MATCH ? AND {self._scope}",
-                (expression, *self._scope_params),
-            ).fetchone()[0]
-            rows = self.db.execute(
-                f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score"
-                f" FROM docs JOIN files f ON f.id = docs.rowid WHERE docs MATCH ? AND {self._scope}"
-                " ORDER BY f.id IN (SELECT file FROM names WHERE key = ?) DESC, score, f.drug"
-                " LIMIT ?",
-                (expression, *self._scope_params, promoted, limit),
-            ).fetchall()
-            snippets = self._snippets(expression, [row[0] for row in rows], section)
-        except sqlite3.OperationalError as error:
-            if not _is_query_error(error):
-                raise
-            raise UsageError(f"cannot search for {query_name_key(terms)!r}: {error}") from error
+        total = self.db.execute(
+            "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
+            f" WHERE docs MATCH ? AND {self._scope}",
+            (expression, *self._scope_params),
+        ).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score"
+            f" FROM docs JOIN files f ON f.id = docs.rowid WHERE docs MATCH ? AND {self._scope}"
+            " ORDER BY f.id IN (SELECT file FROM names WHERE key = ?) DESC, score, f.drug"
+            " LIMIT ?",
+            (expression, *self._scope_params, promoted, limit),
+        ).fetchall()
+        snippets = self._snippets(expression, [row[0] for row in rows], section)
         hits = []
         for rowid, folder, drug, title, score in rows:
             column, snippet = snippets[rowid]
@@ -589,11 +583,6 @@ def _shadowed(scans: list[FolderScan]) -> list[tuple[str, str]]:
 
 def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" * len(items)) or "NULL"
-
-
-def _is_query_error(error: sqlite3.OperationalError) -> bool:
-    text = str(error).lower()
-    return "fts5" in text or "syntax error" in text or "no such column" in text
 
 
 # --- opening: locks, cold builds, repairs --------------------------------------------------

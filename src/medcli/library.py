@@ -130,7 +130,12 @@ class Library:
         """The standard library: extra folders over the user library over bundled data."""
         folders = [Folder(p, "folder") for p in extra_dirs(data_dirs)]
         folders += [Folder(user_dir(), "user"), Folder(bundled_dir(), "bundled")]
-        return cls(folders, warn or (lambda message: None))
+        # A folder named twice (`--data-dir X` with X in MEDCLI_PATH) counts once, at its
+        # first place: otherwise each copy of a file would shadow the other.
+        unique: dict[str, Folder] = {}
+        for folder in folders:
+            unique.setdefault(str(folder.path.absolute()), folder)
+        return cls(list(unique.values()), warn or (lambda message: None))
 
     def entries(self) -> dict[str, Entry]:
         """Every monograph file by id; earlier folders shadow later ones."""
@@ -187,8 +192,13 @@ class Library:
         except IndexUnavailable:
             return resolve_in_catalog(query, list(self.catalog()))
 
-    def search(self, query: str, section: str | None = None, limit: int = 10) -> SearchResults:
-        """Monographs matching *query* (see `medcli.search`), best first, at most *limit*."""
+    def search(
+        self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None
+    ) -> SearchResults:
+        """Monographs matching *query* (see `medcli.search`), best first, at most *limit*.
+
+        *shown* is the query as the user typed it, for the results to echo.
+        """
         import msgspec
 
         from medcli.index import IndexUnavailable
@@ -201,7 +211,7 @@ class Library:
             raise MedcliError(
                 f"full-text search needs SQLite with FTS5, which this Python lacks ({error})"
             ) from error
-        return msgspec.structs.replace(results, query=query)
+        return msgspec.structs.replace(results, query=query if shown is None else shown)
 
     def _entry_for_id(self, drug: str) -> Entry | None:
         """The file of id *drug* in the first folder that has one: a few stat calls, no listing."""

@@ -11,6 +11,7 @@ to read or write it is ignored.
 from __future__ import annotations
 
 import os
+import time
 import zlib
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class _Entry(msgspec.Struct, array_like=True):
     monograph: Monograph
 
 
+RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
 _decoder = msgspec.msgpack.Decoder(_Entry)
 _encoder = msgspec.msgpack.Encoder()
 
@@ -62,9 +64,23 @@ def load_cached(cache_dir: Path, path: Path, expected_id: str | None = None) -> 
     from medcli.loader import load_monograph  # only on a miss: it imports PyYAML
 
     monograph = load_monograph(path, expected_id)
-    if stamp is not None:
+    if stamp is not None and not _too_recent(path):
         _store(slot, _Entry(stamp, monograph))
     return monograph
+
+
+def _too_recent(path: Path) -> bool:
+    """Whether *path* changed so lately that a second edit could share its time stamps.
+
+    On file systems with coarse stamps (FAT: 2 s) an edit within the same tick
+    keeps size, mtime and ctime; such a file is parsed again rather than cached
+    (git's "racy clean" rule).
+    """
+    try:
+        changed = path.stat().st_ctime_ns
+    except OSError:
+        return True
+    return time.time_ns() - changed < RACY_WINDOW_NS
 
 
 def _lookup(slot: Path, stamp: str) -> Monograph | None:

@@ -65,7 +65,9 @@ def search(
 
     app = app_context(ctx)
     text = query_from_arguments(query)
-    results = app.library.search(text, section.value if section else None, limit=limit)
+    results = app.library.search(
+        text, section.value if section else None, limit=limit, shown=" ".join(query)
+    )
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.search import search_document

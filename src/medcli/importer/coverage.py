@@ -9,7 +9,10 @@ disclaimer; not ids, sources or provenance, which the importer writes itself,
 and not `components`, which repeat the title.
 
 Counting is by multiset: a word the page uses five times must be found five
-times. Words the mapping used up as structure (a heading that became a field
+times. Text the importer copies onto many side effects (a group heading's
+category at the head of each item's description, the heading's rate words as
+each item's `frequency_note`) is counted once per run of items sharing it, not
+once per copy, so a repeated label the mapping dropped still shows as lost. Words the mapping used up as structure (a heading that became a field
 name, the `Q:`/`A:` markers, "Disclaimer:", "side effects … include" in a group
 heading whose rate became a frequency) are taken out of the page side first.
 """
@@ -60,14 +63,31 @@ def monograph_texts(m: Monograph) -> Iterator[str]:
     yield m.name
     yield from m.aliases
     yield from _present(m.usage, m.dosage, m.side_effects_note, m.mechanism, m.disclaimer)
-    for effect in m.side_effects:
-        yield from _present(effect.name, effect.description, effect.frequency_note)
+    yield from _side_effect_texts(m)
     for note in (*m.precautions, *m.extra_sections, *m.storage, *m.dose_rules):
         yield note.title
         yield note.text
     for faq in m.faqs:
         yield faq.question
         yield faq.answer
+
+
+def _side_effect_texts(m: Monograph) -> Iterator[str]:
+    """Side-effect text, a note or category shared with the item before counted once."""
+    note: str | None = None
+    category: list[str] = []
+    for effect in m.side_effects:
+        yield effect.name
+        if effect.frequency_note and effect.frequency_note != note:
+            yield effect.frequency_note
+        note = effect.frequency_note
+        segments = effect.description.split(": ") if effect.description else []
+        shared = 0
+        while shared < min(len(segments), len(category)) and segments[shared] == category[shared]:
+            shared += 1
+        if shared < len(segments):
+            yield ": ".join(segments[shared:])
+        category = segments
 
 
 def _present(*texts: str | None) -> Iterable[str]:

@@ -52,7 +52,8 @@ def search_view(results: SearchResults) -> list[RenderableType]:
     if results.total == 1:
         summary = f"1 monograph matches {results.query!r}{where}"
     if shown < results.total:
-        summary += f"; the best {shown} are shown (more with --limit)"
+        best = "the best match is" if shown == 1 else f"the best {shown} are"
+        summary += f"; {best} shown (more with --limit)"
     view.append(Text(f"\n{summary}.", style="dim"))
     return view
 
