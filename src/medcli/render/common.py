@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from medcli.model import LABEL_KINDS, Monograph
+from medcli.model import LABEL_KINDS, Monograph, SideEffect
 
 SERIOUS_MARK = "SERIOUS"
 
@@ -54,6 +54,18 @@ class Hanging:
 def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•") -> Hanging:
     """A `•` list line; wrapped lines are indented under the first."""
     return Hanging(Text.assemble(*parts), marker)
+
+
+def side_effect_line(effect: SideEffect) -> Hanging:
+    """One side effect; `SERIOUS` is a word, so it survives NO_COLOR and pipes."""
+    parts: list[str | tuple[str, str] | Text] = [effect.name]
+    if effect.description:
+        parts.append(f" ({effect.description})")
+    if effect.frequency_note:
+        parts.append((f" [source says: {effect.frequency_note}]", "dim"))
+    if effect.serious:
+        parts.append((f" {SERIOUS_MARK}", "bold red"))
+    return bullet(*parts)
 
 
 def indented(renderable: RenderableType, level: int = 2) -> Padding:

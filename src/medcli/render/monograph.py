@@ -10,11 +10,11 @@ from rich.text import Text
 from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Premedication, Regimen
 from medcli.numbers import format_number, format_quantity
 from medcli.render.common import (
-    SERIOUS_MARK,
     bullet,
     heading,
     indented,
     prose,
+    side_effect_line,
     simple_table,
     source_tag,
     subheading,
@@ -212,15 +212,7 @@ def side_effects(monograph: Monograph) -> list[RenderableType]:
         if not effects:
             continue
         body.append(subheading(f"{FREQUENCY_LABELS[tier]}: {len(effects)}"))
-        for effect in effects:
-            parts: list[str | tuple[str, str]] = [effect.name]
-            if effect.description:
-                parts.append(f" ({effect.description})")
-            if effect.frequency_note:
-                parts.append((f" [source says: {effect.frequency_note}]", "dim"))
-            if effect.serious:
-                parts.append((f" {SERIOUS_MARK}", "bold red"))
-            body.append(bullet(*parts))
+        body += [side_effect_line(effect) for effect in effects]
     if monograph.side_effects_note:
         body.append(prose("\n" + monograph.side_effects_note))
     return body

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from medcli.model import FREQUENCY_LABELS
-from medcli.render.common import SERIOUS_MARK, bullet, heading, prose, subheading
+from medcli.render.common import heading, prose, side_effect_line, subheading
 from medcli.render.monograph import disclaimer_and_sources
 from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
@@ -63,15 +63,7 @@ def drug_block(
         lines.append(Text(f"No side effects match the filter ({chosen.describe()})."))
     for group in result.groups:
         lines.append(subheading(f"\n{FREQUENCY_LABELS[group.frequency]}: {len(group.effects)}"))
-        for effect in group.effects:
-            parts: list[str | tuple[str, str] | Text] = [effect.name]
-            if effect.description:
-                parts.append(f" ({effect.description})")
-            if effect.frequency_note:
-                parts.append((f" [source says: {effect.frequency_note}]", "dim"))
-            if effect.serious:
-                parts.append((f" {SERIOUS_MARK}", "bold red"))
-            lines.append(bullet(*parts))
+        lines += [side_effect_line(effect) for effect in group.effects]
     if several:
         return lines
     if monograph.side_effects_note:
