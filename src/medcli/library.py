@@ -170,7 +170,7 @@ class Library:
             try:
                 monograph = self.load(entry)
             except DataError as error:
-                self.warn(f"skipped {entry.path.parent / error.message}")
+                self._warn_broken([(entry.path, error.message)])
                 continue
             yield summarize(entry, monograph)
 
@@ -235,10 +235,11 @@ class Library:
         return use(self.folders, act, cache_dir(), self.warn)
 
     def _warn_broken(self, broken: list[tuple[Path, str]]) -> None:
+        """One line per broken file and command; its message starts with the file's name."""
         for path, message in broken:
             if path not in self._warned:
                 self._warned.add(path)
-                self.warn(f"skipped {path.parent / message}")
+                self.warn(f"skipped {path.parent}{os.sep}{message}")
 
     def find(self, query: str) -> Monograph:
         """The monograph a typed name means (see `resolve`)."""
