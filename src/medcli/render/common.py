@@ -7,7 +7,7 @@ monograph are printed as they are and never read as Rich markup.
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -87,7 +87,3 @@ def source_tag(monograph: Monograph, source_id: str | None) -> Text:
     kind = next((s.kind for s in monograph.sources if s.id == source_id), None)
     note = "" if kind in LABEL_KINDS else ", not label text"
     return Text(f" [source: {source_id}{note}]", style="dim")
-
-
-def stack(items: list[RenderableType]) -> Group:
-    return Group(*items)
