@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from medcli.importer import run as import_run
+from medcli.importer import writer
 from medcli.importer.run import import_pages
 from medcli.loader import load_monograph
 from tests.conftest import Cli, minimal_monograph
@@ -336,3 +339,43 @@ def test_help_shows_the_examples(cli: Cli) -> None:
     assert result.exit_code == 0
     assert "medcli import ~/pages" in flat(result.stdout)
     assert "--dry-run" in flat(result.stdout) and "--force" in flat(result.stdout)
+
+
+def test_a_run_removes_stale_temporaries_a_killed_run_left(tmp_path: Path, pages: Path) -> None:
+    into = tmp_path / "library"
+    into.mkdir()
+    stale = into / ".fictimab.k3_x9q2a.tmp"  # a kill -9 between mkstemp and rename
+    fresh = into / ".wordomycin.ab12cd34.tmp"  # may belong to a run still going
+    other = into / ".notes.tmp"  # not the writer's pattern
+    for path in (stale, fresh, other):
+        path.write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    import_pages([pages], into=into, dry_run=True, today="2026-01-01")
+    assert stale.exists()  # a dry run changes nothing
+    import_pages([pages], into=into, today="2026-01-01")
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
+
+
+def test_the_temporary_is_synced_before_it_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync")
+        real_fsync(fd)
+
+    def replace(self: Path, target: Any) -> Path:
+        calls.append("replace")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    writer.write_atomic(tmp_path / "x.yaml", b"data")
+    assert calls == ["fsync", "replace"]
+    assert (tmp_path / "x.yaml").read_bytes() == b"data"
+    assert [path.name for path in tmp_path.iterdir()] == ["x.yaml"]

@@ -27,6 +27,7 @@ from medcli.importer.side_effects import (
     read_group,
     split_effect_list,
 )
+from medcli.importer.words import words
 from medcli.importer.writer import to_yaml
 from medcli.loader import load_monograph
 from medcli.model import Monograph, SideEffect
@@ -172,6 +173,21 @@ def test_headings_that_name_a_field(title: str, field: str, rest: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("Usage (Outdated)", "(Outdated)"),
+        ("FAQs (Combined Use)", "(Combined Use)"),
+        ("Usage (Individual Drugs)", None),
+        ("Dosage (Not Applicable)", None),
+    ],
+)
+def test_only_qualifiers_that_say_nothing_are_structure(title: str, kept: str | None) -> None:
+    match = classify(title)
+    assert match is not None and match.kept == kept
+    assert (match.qualifier is None) == (kept is not None)
+
+
+@pytest.mark.parametrize(
     "title",
     ["Usage (Fictimab)", "Fictimab", "Storage", "Combined Use of A and B", "Fictimab Usage"],
 )
@@ -210,6 +226,37 @@ def test_group_headings_give_cioms_tiers(
     group = read_group(heading)
     assert (group.frequency, group.serious, group.note) == (frequency, serious, note)
     assert group.category is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "frequency"),
+    [
+        ("Rare (<1%):", "rare"),
+        ("Rare side effects (less than 1%):", "rare"),
+        ("Uncommon (<1%):", "uncommon"),
+        ("Common (>10%):", "very_common"),
+        ("Rare (1-10%):", "common"),
+        ("Very common (more than 10%):", "very_common"),
+    ],
+)
+def test_a_word_tier_within_the_percentage_is_the_finer_reading(
+    heading: str, frequency: str
+) -> None:
+    assert read_group(heading).frequency == frequency
+
+
+@pytest.mark.parametrize(
+    ("heading", "serious"),
+    [
+        ("Less Serious Side Effects:", False),
+        ("Common (Non-serious):", False),
+        ("Common side effects, not serious:", False),
+        ("Less common but serious:", True),
+        ("Serious, sometimes not severe:", True),
+    ],
+)
+def test_negated_seriousness_is_not_serious(heading: str, serious: bool) -> None:
+    assert read_group(heading).serious is serious
 
 
 def test_a_heading_naming_no_rate_is_a_category() -> None:
@@ -405,11 +452,20 @@ def test_pages_without_a_title_or_a_body_raise_a_reason(text: str, code: str) ->
     assert caught.value.code == code
 
 
-def test_front_matter_is_yaml_and_a_broken_one_is_ignored_with_a_warning() -> None:
+def test_front_matter_is_yaml_and_a_broken_one_is_kept_as_text_with_a_warning() -> None:
     assert split_front_matter("---\ntitle: X\n---\nbody")[0] == {"title": "X"}
     data, body, warnings = split_front_matter("---\ntitle: [x\n---\nbody")
-    assert (data, body) == ({}, "body")
-    assert warnings == ["front matter is not valid YAML; it was ignored"]
+    assert (data, body) == ({}, "title: [x\n\nbody")
+    assert warnings == ["front matter is not a YAML mapping; kept as text"]
+
+
+def test_front_matter_that_is_not_a_mapping_is_kept_and_counted() -> None:
+    text = "---\nWithdrawn in 2019 after a recall.\n---\n# Drug\n### Usage\nText.\n"
+    converted_page = parse_page(text)
+    mapped = map_page(converted_page, drug_id="drug", path="x.md", today=TODAY)
+    coverage = measure(body_words(converted_page.tokens), mapped.labels, mapped.monograph)
+    assert "withdrawn" in words(mapped.monograph.extra_sections[0].text.casefold())
+    assert coverage.words == 8 and coverage.ratio == 1.0
 
 
 def test_the_front_matter_title_stands_in_for_a_missing_heading() -> None:
@@ -436,6 +492,51 @@ def test_coverage_counts_every_occurrence_and_notices_what_is_dropped() -> None:
         mapped.monograph, side_effects=mapped.monograph.side_effects[1:]
     )
     assert measure(body, mapped.labels, one_effect_less).missing == ("headache",)
+
+
+def test_a_category_copied_onto_many_items_is_counted_once() -> None:
+    page = parse_page((PAGES / "withdrawn-notes.md").read_text(encoding="utf-8"))
+    mapped = map_page(page, drug_id="withdrawn-notes", path="x.md", today=TODAY)
+    body = body_words(page.tokens)
+    assert body["hepatic"] == 2 and mapped.copies == ["Hepatic", "Renal"]
+    assert measure(body, mapped.labels, mapped.monograph, mapped.copies).ratio == 1.0
+    import msgspec
+
+    # The second "Hepatic" heads only advice: dropping it is a loss coverage must see.
+    advice_only = msgspec.structs.replace(
+        mapped.monograph, side_effects_note="If you notice dark urine, contact your doctor."
+    )
+    lost = measure(body, mapped.labels, advice_only, mapped.copies)
+    assert lost.missing == ("hepatic",)
+
+
+def test_an_outer_category_is_counted_once_across_its_sub_categories() -> None:
+    text = (
+        "# Nestol\n### Side Effects\n* **Tabletol:**\n  * Stomach:\n    * Nausea\n"
+        "    * Cramps\n  * Skin:\n    * Rash\n    * Itch\n* **Tabletol**\n"
+        "  * If you notice a rash, tell your doctor.\n"
+    )
+    page = parse_page(text)
+    mapped = map_page(page, drug_id="nestol", path="x.md", today=TODAY)
+    body = body_words(page.tokens)
+    assert mapped.monograph.side_effects[2].description == "Tabletol: Skin"
+    assert measure(body, mapped.labels, mapped.monograph, mapped.copies).ratio == 1.0
+    import msgspec
+
+    advice_only = msgspec.structs.replace(
+        mapped.monograph, side_effects_note="If you notice a rash, tell your doctor."
+    )
+    assert measure(body, mapped.labels, advice_only, mapped.copies).missing == ("tabletol",)
+
+
+def test_tier_labels_inside_a_category_are_tiers_not_effects() -> None:
+    effects = imported("tiers-in-categories").side_effects
+    assert [(e.name, e.frequency, e.serious, e.description) for e in effects[:3]] == [
+        ("Drowsiness", "common", False, "Pairomab"),
+        ("Dizziness", "common", False, "Pairomab"),
+        ("Allergic reactions", "unknown", True, "Pairomab"),
+    ]
+    assert not any(e.name.startswith(("Common", "Less", "If")) for e in effects)
 
 
 def test_front_matter_words_are_not_counted() -> None:

@@ -9,12 +9,14 @@ disclaimer; not ids, sources or provenance, which the importer writes itself,
 and not `components`, which repeat the title.
 
 Counting is by multiset: a word the page uses five times must be found five
-times. Text the importer copies onto many side effects (a group heading's
-category at the head of each item's description, the heading's rate words as
-each item's `frequency_note`) is counted once per run of items sharing it, not
-once per copy, so a repeated label the mapping dropped still shows as lost. Words the mapping used up as structure (a heading that became a field
-name, the `Q:`/`A:` markers, "Disclaimer:", "side effects … include" in a group
-heading whose rate became a frequency) are taken out of the page side first.
+times. Text the mapping copied onto many items (a group heading's category at
+the head of each item's description, its rate words as each item's
+`frequency_note`) is counted once per heading, not once per copy: the mapping
+returns the extra copies and they are taken out of the monograph side, so a
+repeated label the mapping dropped shows as lost. Words the mapping used up as
+structure (a heading that became a field name, the `Q:`/`A:` markers,
+"Disclaimer:", "side effects … include" in a group heading whose rate became a
+frequency) are taken out of the page side first.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -63,7 +65,8 @@ def monograph_texts(m: Monograph) -> Iterator[str]:
     yield m.name
     yield from m.aliases
     yield from _present(m.usage, m.dosage, m.side_effects_note, m.mechanism, m.disclaimer)
-    yield from _side_effect_texts(m)
+    for effect in m.side_effects:
+        yield from _present(effect.name, effect.description, effect.frequency_note)
     for note in (*m.precautions, *m.extra_sections, *m.storage, *m.dose_rules):
         yield note.title
         yield note.text
@@ -72,33 +75,17 @@ def monograph_texts(m: Monograph) -> Iterator[str]:
         yield faq.answer
 
 
-def _side_effect_texts(m: Monograph) -> Iterator[str]:
-    """Side-effect text, a note or category shared with the item before counted once."""
-    note: str | None = None
-    category: list[str] = []
-    for effect in m.side_effects:
-        yield effect.name
-        if effect.frequency_note and effect.frequency_note != note:
-            yield effect.frequency_note
-        note = effect.frequency_note
-        segments = effect.description.split(": ") if effect.description else []
-        shared = 0
-        while shared < min(len(segments), len(category)) and segments[shared] == category[shared]:
-            shared += 1
-        if shared < len(segments):
-            yield ": ".join(segments[shared:])
-        category = segments
-
-
 def _present(*texts: str | None) -> Iterable[str]:
     return (text for text in texts if text)
 
 
-def measure(body: Counter[str], labels: list[str], monograph: Monograph) -> Coverage:
-    """Coverage of *body* (minus *labels*) by *monograph*'s text."""
+def measure(
+    body: Counter[str], labels: list[str], monograph: Monograph, copies: Sequence[str] = ()
+) -> Coverage:
+    """Coverage of *body* (minus *labels*) by *monograph*'s text (minus extra *copies*)."""
     structure = Counter(word for label in labels for word in words(label))
     counted = body - structure
-    have = monograph_words(monograph)
+    have = monograph_words(monograph) - Counter(word for copy in copies for word in words(copy))
     found = sum(min(count, have[word]) for word, count in counted.items())
     lost = Counter({word: count - have[word] for word, count in counted.items()})
     missing = tuple(word for word, count in lost.most_common(MISSING_SHOWN) if count > 0)

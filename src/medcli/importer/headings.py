@@ -43,23 +43,22 @@ LABELS: dict[str, Field] = {
     "faq": "faqs",
     "frequently asked questions": "faqs",
 }
-# Qualifiers that say how the section is written, not whose it is.
-SHARED_QUALIFIERS = frozenset(
+# Qualifiers that say how the section is written, not whose it is. Those that say
+# nothing a reader needs are structure; the others are kept with the section's text.
+STRUCTURE_QUALIFIERS = frozenset(
     {
         "individual components",
         "individual ingredients",
         "individual drugs",
         "components",
-        "combined use",
         "combination",
         "combination product",
-        "combination therapy",
         "general",
         "general information",
         "not applicable",
-        "outdated",
     }
 )
+SHARED_QUALIFIERS = STRUCTURE_QUALIFIERS | {"combined use", "combination therapy", "outdated"}
 _HEADING = re.compile(
     r"^(?P<label>[^():]+?)\s*(?:\((?P<qualifier>[^()]*)\))?\s*(?::\s*(?P<rest>.*))?$", re.S
 )
@@ -69,8 +68,9 @@ _HEADING = re.compile(
 class HeadingMatch:
     field: Field
     label: str  # the words that name the field: structure, not content
-    qualifier: str | None  # "(Individual Components)": kept out of the label
+    qualifier: str | None  # "(Individual Components)": structure, like the label
     rest: str  # text written after a colon in the heading itself
+    kept: str | None = None  # "(Outdated)": a qualifier with something to say, kept as text
 
 
 def classify(title: str) -> HeadingMatch | None:
@@ -83,7 +83,10 @@ def classify(title: str) -> HeadingMatch | None:
     if field is None:
         return None
     qualifier = match["qualifier"]
-    if qualifier is not None and " ".join(qualifier.casefold().split()) not in SHARED_QUALIFIERS:
+    key = " ".join(qualifier.casefold().split()) if qualifier is not None else None
+    if key is not None and key not in SHARED_QUALIFIERS:
         return None
     rest = (match["rest"] or "").strip()
+    if qualifier is not None and key not in STRUCTURE_QUALIFIERS:
+        return HeadingMatch(field, label, None, rest, f"({qualifier.strip()})")
     return HeadingMatch(field, label, f"({qualifier})" if qualifier else None, rest)

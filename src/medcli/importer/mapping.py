@@ -48,6 +48,7 @@ class Mapped:
     monograph: Monograph
     labels: list[str]  # words used up as structure
     warnings: list[str]
+    copies: list[str] = field(default_factory=list)  # text written once per item, read once
 
 
 @dataclass
@@ -64,6 +65,7 @@ class _Fields:
     mapped: set[Field] = field(default_factory=set)
     labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
 
     def add_extra(self, title: str, text: str) -> None:
         title, text = title.strip(), text.strip()
@@ -112,7 +114,7 @@ def map_page(page: Page, *, drug_id: str, path: str, today: str) -> Mapped:
         disclaimer="\n\n".join(out.disclaimer) or None,
         sources=[source],
     )
-    return Mapped(monograph, out.labels, out.warnings)
+    return Mapped(monograph, out.labels, out.warnings, out.copies)
 
 
 def components_of(title: str) -> list[str]:
@@ -183,6 +185,8 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
         if match is not None and match.field == "faqs" and "faqs" in out.mapped:
             out.labels.extend(part for part in (match.label, match.qualifier) if part)
             _fill(out, "faqs", section.title, name, blocks)
+            if match.kept:
+                out.add_extra(section.title, match.kept)
             group = None
             continue
         if match is None or match.field in out.mapped:
@@ -197,7 +201,13 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
             group = None
         out.mapped.add(match.field)
         out.labels.extend(part for part in (match.label, match.qualifier) if part)
+        if match.kept and match.field in ("usage", "dosage", "mechanism"):
+            blocks = (Paragraph((Span(match.kept),)), *blocks)
         _fill(out, match.field, section.title, name, blocks)
+        if match.kept and match.field == "side_effects":
+            out.side_effects_note = "\n\n".join(filter(None, (match.kept, out.side_effects_note)))
+        elif match.kept and match.field not in ("usage", "dosage", "mechanism"):
+            out.add_extra(section.title, match.kept)
     if group:
         out.add_extra(group, group)
 
@@ -218,6 +228,7 @@ def _fill(
         out.side_effects = found.effects
         out.side_effects_note = "\n\n".join(note for note in found.notes if note) or None
         out.labels.extend(found.labels)
+        out.copies.extend(found.copies)
     elif field_name == "precautions":
         out.precautions = map_precautions(blocks)
     else:

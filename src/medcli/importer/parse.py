@@ -2,7 +2,8 @@
 
 The Markdown is read by markdown-it-py (CommonMark); this module only walks its
 syntax tree. The front matter between `---` lines is YAML, not Markdown, and is
-read with `yaml.safe_load`. A page that cannot be a monograph (not UTF-8, binary,
+read with `yaml.safe_load`; front matter that is not a mapping is page text and
+stays in the body. A page that cannot be a monograph (not UTF-8, binary,
 empty, no title) raises `PageError` with a stable reason code.
 """
 
@@ -89,11 +90,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     try:
         data = yaml.load(match.group(1), Loader=_YamlLoader)  # the safe loader, in C if built
     except yaml.YAMLError:
-        return {}, body, ["front matter is not valid YAML; it was ignored"]
+        data = match.group(1)
     if data is None:
         return {}, body, []
     if not isinstance(data, dict):
-        return {}, body, ["front matter is not a mapping; it was ignored"]
+        # Not a mapping ("Withdrawn in 2019 …"): the words are the page's, kept as text.
+        return {}, f"{match.group(1)}\n{body}", ["front matter is not a YAML mapping; kept as text"]
     return data, body, []
 
 

@@ -31,6 +31,7 @@ from medcli.importer.parse import PageError, decode_page, parse_page
 from medcli.importer.writer import (
     Existing,
     find_existing,
+    remove_stale_temporaries,
     round_trip_problems,
     to_yaml,
     write_atomic,
@@ -130,6 +131,8 @@ def import_pages(
     if target.exists() and not target.is_dir():
         raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
     date = today or dt.date.today().isoformat()
+    if not dry_run and target.is_dir():
+        remove_stale_temporaries(target)  # left by a run killed mid-write
     writer = _Writer(target, dry_run, force, _bundled_ids())
     pages: list[PageReport] = []
     for converted in convert_all(jobs, date, workers):
@@ -216,7 +219,9 @@ def convert(job: Job, today: str) -> Converted:
         result.error = error
         return result
     result.drug_id, result.data, result.monograph = drug_id, data, mapped.monograph
-    result.coverage = measure(body_words(page.tokens), mapped.labels, mapped.monograph)
+    result.coverage = measure(
+        body_words(page.tokens), mapped.labels, mapped.monograph, mapped.copies
+    )
     result.warnings = mapped.warnings + ([f"id shortened to {drug_id!r}"] if shortened else [])
     return result
 

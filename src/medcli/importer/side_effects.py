@@ -17,6 +17,8 @@ list of effects (advice, prose) goes to `side_effects_note` word for word.
 
 from __future__ import annotations
 
+import contextvars
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -57,6 +59,7 @@ _LIST_STOP_WORDS = (
 )
 _LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
 _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
+_NEGATED = re.compile(r"\b(?:less|not|non|no|never|rarely)[\s-]*$")
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\bvery common\b"), "very_common"),
@@ -87,7 +90,14 @@ _NAME_THEN_MORE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)[,;:.]?
 _ADVICE = re.compile(
     r"^(?:if|seek|contact|consult|tell|call|report|talk|inform|always|please|note|stop)\b", re.I
 )
+# Words that make an advice opening ("Contact", "Report") a sentence, not a name
+# ("Contact dermatitis").
+_ADDRESSED = re.compile(
+    r"\b(?:you|your|doctor|physician|pharmacist|healthcare|medical|immediately|help|emergency)\b",
+    re.I,
+)
 MAX_DASH_NAME_WORDS = 10
+_KEYS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,10 @@ class Group:
     category: str | None = None  # a heading naming no rate: "Metformin", "Gastrointestinal"
     label: str = ""  # heading words that are only structure ("side effects … include")
     keep: str | None = None  # a heading with more to say, kept word for word in the note
+    # Where the note and the category were read: copies with the same key are one text.
+    note_key: int = field(default=0, compare=False)
+    # The category's parts ("Metformin: Gastrointestinal"), each with where it was read.
+    category_parts: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -107,6 +121,13 @@ class SideEffects:
     effects: list[SideEffect] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # a group's text, once per extra item
+
+
+# The group each effect is made from, while `map_side_effects` runs: a heading's
+# category and rate words are copied onto every item under it, and coverage counts
+# them once per heading.
+_MADE: contextvars.ContextVar[list[Group] | None] = contextvars.ContextVar("made", default=None)
 
 
 def read_group(heading: str) -> Group:
@@ -120,11 +141,13 @@ def read_group(heading: str) -> Group:
         if found := pattern.search(lower):
             tier_words, word_tier = found.group(0), tier
             break
-    serious = bool(_SERIOUS.search(lower))
-    if not (frequency or tier_words or serious or _ABOUT_EFFECTS.search(lower)):
+    serious = is_serious(lower)
+    if not (frequency or tier_words or _SERIOUS.search(lower) or _ABOUT_EFFECTS.search(lower)):
         if len(text.split()) <= MAX_CATEGORY_WORDS:
-            return Group(category=text)
+            return Group(category=text, category_parts=((text, next(_KEYS)),))
         return Group(keep=text)
+    if frequency and word_tier and word_tier in tiers_within(text):
+        frequency = word_tier  # "Rare (<1%)": the word is the finer of the two
     tier = frequency or word_tier or "unknown"
     note_parts = [part for part in (tier_words, f"({rate_text})" if rate_text else None) if part]
     note = " ".join(note_parts) or None
@@ -133,8 +156,15 @@ def read_group(heading: str) -> Group:
         note = None  # "Common:" is exactly the tier `common`; the frequency says it
     if set(leftover) <= FILLER:
         label = " ".join([*leftover.elements(), *([] if note else words(tier_words or ""))])
-        return Group(tier, serious, note, label=label)
-    return Group(tier, serious, note, keep=text)
+        return Group(tier, serious, note, label=label, note_key=next(_KEYS))
+    return Group(tier, serious, note, keep=text, note_key=next(_KEYS))
+
+
+def is_serious(text: str) -> bool:
+    """Whether *text* calls effects serious: "not serious", "Non-serious", "Less Serious" do not."""
+    return any(
+        not _NEGATED.search(text[: found.start()].casefold()) for found in _SERIOUS.finditer(text)
+    )
 
 
 def rate_of(text: str) -> tuple[Frequency | None, str | None]:
@@ -152,6 +182,32 @@ def rate_of(text: str) -> tuple[Frequency | None, str | None]:
         frequency = _tier_below(value) if below else _tier_from(value)
     paren = next((p for p in _PAREN.finditer(text) if p.start() < found.start() < p.end()), None)
     return frequency, paren[1].strip() if paren else None
+
+
+# CIOMS tiers as percentage ranges [low, high).
+_TIER_RANGES: tuple[tuple[Frequency, float, float], ...] = (
+    ("rare", 0.0, 0.1),
+    ("uncommon", 0.1, 1.0),
+    ("common", 1.0, 10.0),
+    ("very_common", 10.0, 100.0),
+)
+
+
+def tiers_within(text: str) -> frozenset[Frequency]:
+    """The tiers the first percentage in *text* allows: "<1%" → rare and uncommon."""
+    found = _RANGE.search(text)
+    if found:
+        low, high = float(found[1]), float(found[2])
+    else:
+        bound = _BOUND.search(text)
+        if not bound:
+            return frozenset()
+        operator, value = (bound[1] or "").casefold(), float(bound[2])
+        below = operator in ("<", "<=", "≤", "less than", "fewer than", "under", "below", "up to")
+        low, high = (0.0, value) if below else (value, 100.0) if operator else (value, value)
+    if low == high:
+        return frozenset(tier for tier, start, end in _TIER_RANGES if start <= low < end)
+    return frozenset(tier for tier, start, end in _TIER_RANGES if start < high and end > low)
 
 
 def _tier_from(lowest: float) -> Frequency:
@@ -173,6 +229,23 @@ def _tier_below(highest: float) -> Frequency:
 def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
     """Items from lists under group headings; every other block into the notes."""
     out = SideEffects()
+    made: list[Group] = []
+    token = _MADE.set(made)
+    try:
+        _map_blocks(out, blocks)
+    finally:
+        _MADE.reset(token)
+    seen: set[tuple[str, int]] = set()
+    for group in made:
+        for text, key in (*group.category_parts, (group.note or "", group.note_key)):
+            if text and (text, key) in seen:
+                out.copies.append(text)
+            elif text:
+                seen.add((text, key))
+    return out
+
+
+def _map_blocks(out: SideEffects, blocks: tuple[Block, ...]) -> None:
     pending: str | None = None
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -189,7 +262,6 @@ def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
             pending = None
         else:
             out.notes.append(render_block(block))
-    return out
 
 
 def _heads_list(paragraph: Paragraph) -> bool:
@@ -233,11 +305,30 @@ def _add_item(out: SideEffects, item: Item, group: Group) -> None:
     if nested:
         _add_headed_lists(out, text, nested, group)
         return
+    tier = _tier_label(text)
+    if tier is not None:  # "Common: Drowsiness, dizziness" under a category label
+        _add_labelled(out, *tier, [], group)
+        return
     effects = effects_from_text(text, group, out.labels)
     if effects is None:
         out.notes.append(text)
     else:
         out.effects.extend(effects)
+
+
+def _tier_label(text: str) -> tuple[str, str] | None:
+    """("Less common", "Rash, itching") from "Less common: Rash, itching"; None if no tier."""
+    label, colon, rest = clean_line(text).partition(":")
+    label, rest = label.strip(), rest.strip()
+    if not (colon and rest and label) or len(label.split()) > MAX_CATEGORY_WORDS:
+        return None
+    group = read_group(label)
+    return (label, rest) if group.category is None and group.keep is None else None
+
+
+def _is_advice(text: str) -> bool:
+    """ "If you experience …, contact your doctor" is advice, not the name of an effect."""
+    return _ADVICE.match(text) is not None and _ADDRESSED.search(text) is not None
 
 
 def _is_label(label: str, rest: str) -> bool:
@@ -271,7 +362,7 @@ def _add_labelled(
         else:
             out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
         return
-    if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS:
+    if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS or _is_advice(label):
         out.notes.append(f"{label}: {rest}" if rest else label)
         for block in nested:
             _add_list(out, block, group)
@@ -279,15 +370,13 @@ def _add_labelled(
     if nested:
         if rest:
             out.effects.append(_named(label, rest, group))
-        category = _within(group, label)
-        for block in nested:
-            _add_list(out, block, category)
+        _under_category(out, label, nested, _within(group, label))
         return
     parts = split_effect_list(rest) if rest else None
     listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label) is not None)
     if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
         split_effect_list(rest, out.labels)
-        category = Group(group.frequency, group.serious, group.note, category=label)
+        category = _categorized(group, label)
         out.effects.extend(effect(part, category) for part in parts)
         return
     out.effects.append(_named(label, rest, group))
@@ -300,17 +389,36 @@ def _add_headed_lists(out: SideEffects, text: str, nested: list[ListBlock], grou
         _under_heading(out, text, _merge(sub, group), lambda g: _add_lists(out, nested, g))
         return
     if sub.category is not None:
-        inner = _within(group, sub.category)
-    else:
-        out.notes.append(text)
-        inner = group
-    _add_lists(out, nested, inner)
+        _under_category(out, text, nested, _within(group, sub.category))
+        return
+    out.notes.append(text)
+    _add_lists(out, nested, group)
+
+
+def _under_category(out: SideEffects, label: str, nested: list[ListBlock], group: Group) -> None:
+    """Items under a category label; the label is kept as text if no item came of it."""
+    notes, effects = len(out.notes), len(out.effects)
+    _add_lists(out, nested, group)
+    if len(out.effects) == effects:
+        out.notes.insert(notes, clean_line(label))
 
 
 def _within(group: Group, category: str) -> Group:
     """*group* narrowed to a sub-category; an outer category stays in front of it."""
-    joined = f"{group.category}: {category}" if group.category else category
-    return Group(group.frequency, group.serious, group.note, category=joined)
+    return _categorized(group, category, group.category_parts)
+
+
+def _categorized(group: Group, category: str, outer: tuple[tuple[str, int], ...] = ()) -> Group:
+    """*group*'s rate with *category* (after the *outer* category's parts) for its items."""
+    parts = (*outer, (category, next(_KEYS)))
+    return Group(
+        group.frequency,
+        group.serious,
+        group.note,
+        category=": ".join(text for text, _ in parts),
+        note_key=group.note_key,
+        category_parts=parts,
+    )
 
 
 def _merge(tier: Group, outer: Group) -> Group:
@@ -321,6 +429,8 @@ def _merge(tier: Group, outer: Group) -> Group:
         outer.category,
         label=tier.label,
         keep=tier.keep,
+        note_key=tier.note_key,
+        category_parts=outer.category_parts,
     )
 
 
@@ -355,7 +465,7 @@ def effects_from_text(
         listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label.strip()) is not None)
         if parts and listed and not group.category:
             split_effect_list(rest, connectors)
-            category = Group(group.frequency, group.serious, group.note, category=label.strip())
+            category = _categorized(group, label.strip())
             return [effect(part, category) for part in parts]
         return [_named(label, rest, group)]
     parts = split_effect_list(text)
@@ -417,6 +527,9 @@ def _named(name: str, description: str, group: Group) -> SideEffect:
 
 
 def _side_effect(name: str, description: str | None, group: Group) -> SideEffect:
+    made = _MADE.get()
+    if made is not None:
+        made.append(group)
     if group.category:
         description = f"{group.category}: {description}" if description else group.category
     return SideEffect(
