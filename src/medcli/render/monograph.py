@@ -64,7 +64,7 @@ def provenance_line(monograph: Monograph) -> str:
     else:
         parts.append("no source given")
     if flagged:
-        parts.append("includes AI-generated or crowd-sourced text: " + "; ".join(flagged))
+        parts.append("Includes AI-generated or crowd-sourced text: " + "; ".join(flagged))
     return ". ".join(parts)
 
 
