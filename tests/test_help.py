@@ -100,3 +100,18 @@ def test_regimen_completion_follows_the_drug_typed(user_library: Path) -> None:
     assert complete_regimen("nosuchdrug", "") == []
     write_monograph(user_library, "plain", regimens=[])
     assert complete_regimen("plain", "") == []
+
+
+def test_global_options_may_follow_the_command(cli: Cli) -> None:
+    from medcli.cli import hoist_global_options, invoked_command
+
+    assert hoist_global_options(["show", "x", "--width", "40", "--no-color", "-s", "usage"]) == [
+        "--width", "40", "--no-color", "show", "x", "-s", "usage"
+    ]  # fmt: skip
+    assert hoist_global_options(["search", "--", "--debug"]) == ["search", "--", "--debug"]
+    assert hoist_global_options(["show", "--width=30", "x"]) == ["--width=30", "show", "x"]
+    assert invoked_command(["--width", "40", "--data-dir", "d", "dose", "-w", "70"]) == "dose"
+    assert invoked_command(["--help"]) is None and invoked_command(["nosuch"]) is None
+    result = cli("show", "isatuximab", "-s", "usage", "--width", "30")
+    assert result.exit_code == 0
+    assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 30
