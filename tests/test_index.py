@@ -16,7 +16,7 @@ import pytest
 
 from medcli import index
 from medcli.errors import NotFoundError
-from medcli.index import INDEX_FILE, INDEX_VERSION, FileStat, Record
+from medcli.index import INDEX_FILE, INDEX_VERSION, FileStat, Record, access, scanning, store
 from medcli.library import Folder, Library
 from tests.conftest import REPO, Cli, minimal_monograph
 
@@ -42,15 +42,15 @@ def _version(path: Path) -> int:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Reads:
     """The files the index parses, in order (time stamps are trusted at once)."""
-    monkeypatch.setattr(index, "RACY_WINDOW_NS", -(10**12))
+    monkeypatch.setattr(scanning, "RACY_WINDOW_NS", -(10**12))
     seen: Reads = []
-    original = index.read_record
+    original = store.read_record
 
     def counting(folder: str, file: FileStat) -> Record:
         seen.append(file[0])
         return original(folder, file)
 
-    monkeypatch.setattr(index, "read_record", counting)
+    monkeypatch.setattr(store, "read_record", counting)
     return seen
 
 
@@ -106,7 +106,7 @@ def test_only_added_and_changed_files_are_read_again(user_library: Path, reads: 
 def test_additions_are_found_from_recent_files_and_removals_by_a_full_compare(
     user_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index, "RACY_WINDOW_NS", 1_000_000)  # 1 ms, so the test need not wait
+    monkeypatch.setattr(scanning, "RACY_WINDOW_NS", 1_000_000)  # 1 ms, so the test need not wait
     full: list[str] = []
     original = index.LibraryIndex._compare_every_file
 
@@ -180,7 +180,7 @@ def test_the_process_pool_reads_many_files_like_one_process(user_library: Path) 
     scan = index.scan(folder, time.time_ns())
     jobs = [(scan.key, file) for file in scan.files]
     assert len(jobs) > index.POOL_MIN_FILES
-    assert list(index.read_records(jobs)) == index._read_batch(jobs)
+    assert list(index.read_records(jobs)) == store._read_batch(jobs)
 
 
 # --- precedence ----------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def test_an_index_that_cannot_be_written_is_built_in_memory(
     def refuse(path: Path, folders: object) -> None:
         raise failure
 
-    monkeypatch.setattr(index, "_cold_build", refuse)
+    monkeypatch.setattr(access, "_cold_build", refuse)
     result = cli("search", "CD38")
     assert result.exit_code == 0 and "isatuximab" in result.stdout
     assert result.stderr.startswith("medcli: warning: cannot write the library index ")

@@ -1,0 +1,193 @@
+"""Answering from the index: lookups by name, the catalog, broken files, full-text search."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from medcli.errors import NotFoundError
+from medcli.index.scanning import _shadowed
+from medcli.index.store import _ALIAS_SEPARATOR, IndexStore, _marks
+from medcli.library import CatalogItem, Entry, Folder, name_key
+from medcli.search import (
+    COLUMN_SECTIONS,
+    COLUMN_WEIGHTS,
+    COLUMNS,
+    HIT_END,
+    HIT_START,
+    SECTION_COLUMNS,
+    Hit,
+    SearchResults,
+    Snippet,
+    Term,
+    best_column,
+    match_expression,
+    query_name_key,
+    split_snippet,
+)
+
+SNIPPET_TOKENS = 14
+
+
+class LibraryIndex(IndexStore):
+    """An open index, brought up to date with the library's folders on `refresh`."""
+
+    def __init__(self, connection: sqlite3.Connection, folders: Sequence[Folder]) -> None:
+        super().__init__(connection, folders)
+        self._by_key: dict[str, Folder] = {}
+        self._scope = ""
+        self._scope_params: tuple[str, ...] = ()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the index, whatever other commands commit meanwhile."""
+        self.db.execute("BEGIN")
+        try:
+            self._set_scope()
+            yield
+        finally:
+            self.db.execute("ROLLBACK")  # nothing was written but the temporary `hidden` table
+
+    def _set_scope(self) -> None:
+        """Which rows this library sees: its folders' files, minus those shadowed by another."""
+        self._by_key = {s.key: s.folder for s in self.scans}
+        shadowed = _shadowed(self.scans)
+        self._scope = f"f.folder IN ({_marks(self.scans)})"
+        self._scope_params = tuple(s.key for s in self.scans)
+        if shadowed:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hidden (id INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.hidden")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO temp.hidden SELECT id FROM files"
+                " WHERE folder = ? AND name = ?",
+                shadowed,
+            )
+            self._scope += " AND f.id NOT IN (SELECT id FROM temp.hidden)"
+
+    # -- answering
+
+    def _entry(self, folder: str, name: str, drug: str) -> Entry:
+        owner = self._by_key[folder]
+        return Entry(drug, owner.path / name, owner.origin)
+
+    def broken(self) -> list[tuple[Path, str]]:
+        """The library's files that cannot be used, and why."""
+        rows = self.db.execute(
+            "SELECT f.folder, f.name, f.error FROM files f INDEXED BY files_broken"
+            f" WHERE f.error IS NOT NULL AND {self._scope} ORDER BY f.folder, f.name",
+            self._scope_params,
+        ).fetchall()
+        return [(self._by_key[folder].path / name, error) for folder, name, error in rows]
+
+    def catalog(self) -> list[CatalogItem]:
+        """Every usable monograph, folder by folder in library order, then by file name."""
+        rank = {key: number for number, key in enumerate(self._scope_params)}
+        rows = self.db.execute(
+            "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen"
+            f" FROM files f WHERE {self._scope} AND f.error IS NULL",
+            self._scope_params,
+        ).fetchall()
+        rows.sort(key=lambda row: (rank[row[0]], row[1]))
+        return [
+            CatalogItem(
+                entry=self._entry(folder, name, drug),
+                name=title,
+                aliases=tuple(aliases.split(_ALIAS_SEPARATOR)) if aliases else (),
+                drug_class=drug_class,
+                has_regimen=bool(has_regimen),
+            )
+            for folder, name, drug, title, aliases, drug_class, has_regimen in rows
+        ]
+
+    def resolve(self, query: str) -> Entry:
+        """An id, name or alias (any case and spacing), else a unique prefix; else not found."""
+        key = name_key(query)
+        if not key:
+            raise NotFoundError("no drug name given", hint="try: medcli list")
+        rows = self.db.execute(
+            "SELECT n.key, f.folder, f.name, f.drug FROM names n JOIN files f ON f.id = n.file"
+            f" WHERE n.key >= ? AND n.key < ? AND {self._scope}",
+            (key, key + "\U0010ffff", *self._scope_params),
+        ).fetchall()
+        entries = {drug: self._entry(folder, name, drug) for _, folder, name, drug in rows}
+        exact = {drug for found, _, _, drug in rows if found == key}
+        candidates = exact or set(entries)
+        if len(candidates) == 1:
+            return entries[candidates.pop()]
+        if candidates:
+            raise NotFoundError(
+                f"{query!r} matches more than one drug",
+                hint="did you mean: " + ", ".join(sorted(candidates)[:3]) + "?",
+            )
+        raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
+
+    def _suggestion(self, key: str) -> str:
+        import difflib
+
+        by_key: dict[str, set[str]] = {}
+        for found, drug in self.db.execute(
+            f"SELECT n.key, f.drug FROM names n JOIN files f ON f.id = n.file WHERE {self._scope}",
+            self._scope_params,
+        ):
+            by_key.setdefault(found, set()).add(drug)
+        close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
+        ids: list[str] = []
+        for match in close:
+            ids += [drug for drug in sorted(by_key[match]) if drug not in ids]
+        if not ids:
+            return "see the drugs available with: medcli list"
+        return "did you mean: " + ", ".join(ids[:3]) + "?"
+
+    def search(self, terms: list[Term], section: str | None, limit: int) -> SearchResults:
+        """Monographs matching every term, best first; a drug named by the query comes first."""
+        expression = match_expression(terms, section)
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        promoted = name_key(query_name_key(terms))
+        total = self.db.execute(
+            "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
+            f" WHERE docs MATCH ? AND {self._scope}",
+            (expression, *self._scope_params),
+        ).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score"
+            f" FROM docs JOIN files f ON f.id = docs.rowid WHERE docs MATCH ? AND {self._scope}"
+            " ORDER BY f.id IN (SELECT file FROM names WHERE key = ?) DESC, score, f.drug"
+            " LIMIT ?",
+            (expression, *self._scope_params, promoted, limit),
+        ).fetchall()
+        snippets = self._snippets(expression, [row[0] for row in rows], section)
+        hits = []
+        for rowid, folder, drug, title, score in rows:
+            column, snippet = snippets[rowid]
+            hits.append(
+                Hit(
+                    id=drug, name=title, origin=self._by_key[folder].origin,
+                    section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
+                )
+            )  # fmt: skip
+        return SearchResults(query="", section=section, total=total, hits=hits)
+
+    def _snippets(
+        self, expression: str, rowids: list[int], section: str | None
+    ) -> dict[int, tuple[str, Snippet]]:
+        """The passage shown for each hit: from *section*, else from its best-matching column."""
+        columns = [SECTION_COLUMNS[section]] if section else list(COLUMNS)
+        calls = ", ".join(
+            f"snippet(docs, {COLUMNS.index(column)}, ?, ?, '…', {SNIPPET_TOKENS})"
+            for column in columns
+        )
+        markers = (HIT_START, HIT_END) * len(columns)
+        found: dict[int, tuple[str, Snippet]] = {}
+        for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+            chunk = rowids[start : start + 500]
+            for rowid, *marked in self.db.execute(
+                f"SELECT rowid, {calls} FROM docs WHERE docs MATCH ?"
+                f" AND rowid IN ({', '.join('?' * len(chunk))})",
+                (*markers, expression, *chunk),
+            ):
+                pieces = [split_snippet(text or "") for text in marked]
+                best = best_column(pieces)
+                found[rowid] = (columns[best], pieces[best])
+        return found
