@@ -278,10 +278,11 @@ def resolve_in_catalog(query: str, items: list[CatalogItem]) -> Entry:
         )
     if len(prefixed) == 1:
         return entries[prefixed.pop()]
-    raise NotFoundError(f"no drug named {query!r}", hint=_suggestion(key, by_key))
+    raise NotFoundError(f"no drug named {query!r}", hint=suggestion(key, by_key))
 
 
-def _suggestion(key: str, by_key: dict[str, set[str]]) -> str:
+def suggestion(key: str, by_key: dict[str, set[str]]) -> str:
+    """ "did you mean: …?" with up to three ids whose names are close to *key*."""
     import difflib
 
     close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)

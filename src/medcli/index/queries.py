@@ -124,7 +124,7 @@ class LibraryIndex(IndexStore):
         raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
     def _suggestion(self, key: str) -> str:
-        import difflib
+        from medcli.library import suggestion
 
         by_key: dict[str, set[str]] = {}
         for found, drug in self.db.execute(
@@ -132,13 +132,7 @@ class LibraryIndex(IndexStore):
             self._scope_params,
         ):
             by_key.setdefault(found, set()).add(drug)
-        close = difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6)
-        ids: list[str] = []
-        for match in close:
-            ids += [drug for drug in sorted(by_key[match]) if drug not in ids]
-        if not ids:
-            return "see the drugs available with: medcli list"
-        return "did you mean: " + ", ".join(ids[:3]) + "?"
+        return suggestion(key, by_key)
 
     def search(self, terms: list[Term], section: str | None, limit: int) -> SearchResults:
         """Monographs matching every term, best first; a drug named by the query comes first."""
