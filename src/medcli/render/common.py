@@ -6,6 +6,10 @@ monograph are printed as they are and never read as Rich markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Protocol
+
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.padding import Padding
@@ -14,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from medcli.model import LABEL_KINDS, Monograph, SideEffect
+from medcli.numbers import format_number
 
 SERIOUS_MARK = "SERIOUS"
 
@@ -66,6 +71,45 @@ def side_effect_line(effect: SideEffect) -> Hanging:
     if effect.serious:
         parts.append((f" {SERIOUS_MARK}", "bold red"))
     return bullet(*parts)
+
+
+class DoseOption(Protocol):
+    """What a premedication dose option shows: the monograph's and the dose plan's alike."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def amount_max(self) -> Decimal | None: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def route(self) -> str | None: ...
+    @property
+    def age_min(self) -> int | None: ...
+    @property
+    def age_below(self) -> int | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def dose_option_text(option: DoseOption, regimens: Sequence[str] = ()) -> str:
+    """`20 mg orally or IV (with isa-pd; aged 75 or over); note`, numbers written the ISMP way."""
+    amount = format_number(option.amount)
+    if option.amount_max is not None:
+        amount += f" to {format_number(option.amount_max)}"
+    conditions = [f"with {', '.join(regimens)}"] if regimens else []
+    if option.age_min is not None:
+        conditions.append(f"aged {option.age_min} or over")
+    if option.age_below is not None:
+        conditions.append(f"aged under {option.age_below}")
+    text = f"{amount} {option.unit}"
+    if option.route:
+        text += f" {option.route}"
+    if conditions:
+        text += f" ({'; '.join(conditions)})"
+    if option.note:
+        text += f"; {option.note}"
+    return text
 
 
 def indented(renderable: RenderableType, level: int = 2) -> Padding:

@@ -15,11 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from medcli.dosing.infusion import infusion_label
-from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedOption, PremedPlan
+from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedPlan
 from medcli.model import Monograph
 from medcli.numbers import format_duration, format_number, format_quantity, is_shown_exactly
 from medcli.render.common import (
     bullet,
+    dose_option_text,
     heading,
     indented,
     simple_table,
@@ -303,14 +304,14 @@ def premedications(plan: DosePlan) -> list[RenderableType]:
         lines.append(bullet((premed.name, "bold"), ": ", premed_summary(premed, plan)))
         details = [text for text in (premed.route, premed.timing, premed.note) if text]
         if premed.status in ("options", "age_needed"):
-            details = [option_text(option) for option in premed.doses] + details
+            details = [dose_option_text(option) for option in premed.doses] + details
         lines += [bullet(detail, marker="   ") for detail in details]
     return lines
 
 
 def premed_summary(premed: PremedPlan, plan: DosePlan) -> str:
     if premed.status == "resolved":
-        return option_text(premed.doses[0])
+        return dose_option_text(premed.doses[0])
     if premed.status == "options":
         return "any of these options:"
     if premed.status == "age_needed":
@@ -321,25 +322,6 @@ def premed_summary(premed: PremedPlan, plan: DosePlan) -> str:
     if premed.status == "no_dose_for_regimen":
         return f"the sources give no dose for this regimen ({plan.regimen.id})"
     return "the sources give no dose"
-
-
-def option_text(option: PremedOption) -> str:
-    amount = format_number(option.amount)
-    if option.amount_max is not None:
-        amount += f" to {format_number(option.amount_max)}"
-    text = f"{amount} {option.unit}"
-    if option.route:
-        text += f" {option.route}"
-    ages = []
-    if option.age_min is not None:
-        ages.append(f"aged {option.age_min} or over")
-    if option.age_below is not None:
-        ages.append(f"aged under {option.age_below}")
-    if ages:
-        text += f" ({', '.join(ages)})"
-    if option.note:
-        text += f"; {option.note}"
-    return text
 
 
 def warnings(plan: DosePlan) -> list[RenderableType]:

@@ -11,6 +11,7 @@ from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Premedication
 from medcli.numbers import format_number, format_quantity
 from medcli.render.common import (
     bullet,
+    dose_option_text,
     heading,
     indented,
     prose,
@@ -176,33 +177,11 @@ def premedications(monograph: Monograph) -> list[RenderableType]:
 
 
 def premedication_lines(premedication: Premedication) -> list[str]:
-    lines = [dose_option(premedication, index) for index in range(len(premedication.doses))]
+    lines = [dose_option_text(option, option.regimens) for option in premedication.doses]
     lines += [
         text for text in (premedication.route, premedication.timing, premedication.note) if text
     ]
     return lines
-
-
-def dose_option(premedication: Premedication, index: int) -> str:
-    option = premedication.doses[index]
-    amount = format_number(option.amount)
-    if option.amount_max is not None:
-        amount += f" to {format_number(option.amount_max)}"
-    conditions = []
-    if option.regimens:
-        conditions.append("with " + ", ".join(option.regimens))
-    if option.age_min is not None:
-        conditions.append(f"aged {option.age_min} or over")
-    if option.age_below is not None:
-        conditions.append(f"aged under {option.age_below}")
-    text = f"{amount} {option.unit}"
-    if option.route:
-        text += f" {option.route}"
-    if conditions:
-        text += f" ({'; '.join(conditions)})"
-    if option.note:
-        text += f"; {option.note}"
-    return text
 
 
 def side_effects(monograph: Monograph) -> list[RenderableType]:
