@@ -41,24 +41,25 @@ class Hanging:
     Cheaper than a grid table, which matters: a monograph has hundreds of items.
     """
 
-    def __init__(self, text: Text, marker: str) -> None:
+    def __init__(self, text: Text, marker: str, margin: int = 0) -> None:
         self.text = text
-        self.marker = marker
+        self.first = " " * margin + marker + " "
+        self.rest = " " * len(self.first)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        indent = len(self.marker) + 1
-        lines = self.text.wrap(console, max(options.max_width - indent, 1), overflow="fold")
+        width = max(options.max_width - len(self.first), 1)
+        lines = self.text.wrap(console, width, overflow="fold")
         new_line = Segment.line()
         for number, line in enumerate(lines):
             line.rstrip()
-            yield Segment(self.marker + " " if number == 0 else " " * indent)
+            yield Segment(self.first if number == 0 else self.rest)
             yield from line.render(console)
             yield new_line
 
 
-def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•") -> Hanging:
-    """A `•` list line; wrapped lines are indented under the first."""
-    return Hanging(Text.assemble(*parts), marker)
+def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•", margin: int = 0) -> Hanging:
+    """A `•` list line, *margin* columns in; wrapped lines are indented under the first."""
+    return Hanging(Text.assemble(*parts), marker, margin)
 
 
 def side_effect_line(effect: SideEffect) -> Hanging:

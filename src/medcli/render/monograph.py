@@ -172,7 +172,7 @@ def premedications(monograph: Monograph) -> list[RenderableType]:
         body.append(
             bullet((premedication.name, "bold"), source_tag(monograph, premedication.source))
         )
-        body += [indented(bullet(line, marker="-")) for line in premedication_lines(premedication)]
+        body += [bullet(line, marker="-", margin=2) for line in premedication_lines(premedication)]
     return body
 
 
