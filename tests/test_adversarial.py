@@ -262,3 +262,21 @@ def test_ctrl_c_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     result = cli("show", "isatuximab")
     assert result.exit_code == 130
     assert result.stderr == "medcli: error: interrupted\n"
+
+
+def test_a_named_pipe_in_a_data_folder_is_skipped_not_waited_on(
+    cli: Cli, user_library: Path, tmp_path: Path
+) -> None:
+    os.mkfifo(user_library / "pipe.yaml")
+    write_monograph(user_library, "gooddrug")
+    result = cli("show", "Sarclisa", "-s", "usage")
+    assert result.exit_code == 0
+    assert "pipe.yaml: cannot read: not a regular file" in result.stderr
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    os.mkfifo(pages / "pipe.md")
+    (pages / "real.md").write_text("# Real\n\n### Usage\nTreats things.\n", encoding="utf-8")
+    imported = cli("import", str(pages), "--into", str(tmp_path / "out"), "--json")
+    assert imported.exit_code == 0, imported.stderr
+    report = imported.stdout
+    assert '"unreadable"' in report and "not a regular file" in report

@@ -19,6 +19,7 @@ import msgspec
 import yaml
 
 from medcli.errors import DataError
+from medcli.files import read_regular_file
 from medcli.model import Monograph, consistency_problems
 from medcli.sanitize import clean_text
 
@@ -56,15 +57,15 @@ def load_monograph(path: Path, expected_id: str | None = None) -> Monograph:
 def read_text(path: Path) -> str:
     """Read a data file as UTF-8, refusing huge, binary and undecodable files."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(
-                str(path), [f"{path.name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"]
-            )
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_FILE_BYTES)
     except OSError as error:
         reason = error.strerror or error.__class__.__name__
         raise DataError(str(path), [f"{path.name}: cannot read: {reason}"]) from error
+    if len(raw) > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        raise DataError(
+            str(path), [f"{path.name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"]
+        )
     if b"\x00" in raw:
         raise DataError(str(path), [f"{path.name}: binary file (contains NUL bytes)"])
     try:

@@ -25,9 +25,10 @@ from typing import Literal
 import msgspec
 
 from medcli.errors import NotFoundError, UsageError
+from medcli.files import read_regular_file
 from medcli.importer.coverage import Coverage, body_words, measure
 from medcli.importer.mapping import map_page
-from medcli.importer.parse import PageError, decode_page, parse_page
+from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
 from medcli.importer.writer import (
     Existing,
     find_existing,
@@ -201,7 +202,7 @@ def convert(job: Job, today: str) -> Converted:
     result = Converted(job)
     try:
         try:
-            raw = Path(job.path).read_bytes()
+            raw = read_regular_file(Path(job.path), MAX_PAGE_BYTES)
         except OSError as error:
             raise PageError("unreadable", error.strerror or error.__class__.__name__) from error
         page = parse_page(decode_page(raw))
