@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from medcli.cli import app
-from medcli.completion import complete_drug
+from medcli.cli.completion import complete_drug
 from tests.conftest import REPO, Cli, write_monograph
 
 COMMAND_NAMES = sorted(
@@ -93,7 +93,7 @@ def test_a_real_bash_completion_round_trip(tmp_path: Path) -> None:
 
 
 def test_regimen_completion_follows_the_drug_typed(user_library: Path) -> None:
-    from medcli.completion import complete_regimen
+    from medcli.cli.completion import complete_regimen
 
     assert complete_regimen(None, "isa-") == ["isa-pd", "isa-kd", "isa-vrd"]
     assert complete_regimen("Sarclisa", "isa-v") == ["isa-vrd"]

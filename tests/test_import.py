@@ -14,7 +14,7 @@ import pytest
 from medcli.importer import run as import_run
 from medcli.importer import writer
 from medcli.importer.run import import_pages
-from medcli.loader import load_monograph
+from medcli.library.loader import load_monograph
 from tests.conftest import Cli, minimal_monograph
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -13,9 +13,9 @@ import pytest
 from medcli.importer.mapping import map_page
 from medcli.importer.parse import parse_page
 from medcli.importer.run import ImportReport, import_pages
-from medcli.library import bundled_dir
-from medcli.loader import load_monograph
-from medcli.validation import validate_paths
+from medcli.library.loader import load_monograph
+from medcli.library.merged import bundled_dir
+from medcli.library.validation import validate_paths
 from tests.conftest import CORPUS, ISATUXIMAB
 
 pytestmark = [

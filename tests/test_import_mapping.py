@@ -29,7 +29,7 @@ from medcli.importer.side_effects import (
 )
 from medcli.importer.words import words
 from medcli.importer.writer import to_yaml
-from medcli.loader import load_monograph
+from medcli.library.loader import load_monograph
 from medcli.model import Monograph, SideEffect
 from tests.conftest import ISATUXIMAB, REPO
 

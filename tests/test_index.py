@@ -14,10 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from medcli import index
 from medcli.errors import NotFoundError
-from medcli.index import INDEX_FILE, INDEX_VERSION, FileStat, Record, access, scanning, store
-from medcli.library import Folder, Library
+from medcli.library import index
+from medcli.library.index import (
+    INDEX_FILE,
+    INDEX_VERSION,
+    FileStat,
+    Record,
+    access,
+    scanning,
+    store,
+)
+from medcli.library.merged import Folder, Library
 from tests.conftest import REPO, Cli, minimal_monograph
 
 Reads = list[str]

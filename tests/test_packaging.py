@@ -55,7 +55,8 @@ def test_the_wheel_ships_the_data_and_the_console_script_works(
     assert "\x1b[" not in result.stdout
     where = run(
         installed, "python", "-c",
-        "import medcli.library as l; print(l.__file__); print(l.bundled_dir())", cwd=tmp_path,
+        "import medcli.library.merged as m; print(m.__file__); print(m.bundled_dir())",
+        cwd=tmp_path,
     )  # fmt: skip
     module, data = where.stdout.splitlines()
     assert module.startswith(str(installed.parent)) and data.startswith(str(installed.parent))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from medcli import loader, parsed_cache
 from medcli.errors import DataError
-from medcli.parsed_cache import load_cached
+from medcli.library import loader, parsed_cache
+from medcli.library.parsed_cache import load_cached
 from tests.conftest import copy_bundled, minimal_monograph
 
 

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from medcli.commands.search_cmd import SearchSection
+from medcli.cli.commands.search_cmd import SearchSection
 from medcli.errors import UsageError
-from medcli.library import Library
+from medcli.library.merged import Library
 from medcli.render.search import MATCH_STYLE, highlighted
 from medcli.search import (
     COLUMNS,

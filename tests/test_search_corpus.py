@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from medcli.commands import COMMANDS
-from medcli.loader import load_monograph
+from medcli.cli.commands import COMMANDS
+from medcli.library.loader import load_monograph
 from tests.conftest import BUNDLED, CORPUS, Cli
 
 pytestmark = [

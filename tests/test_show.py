@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medcli.loader import load_monograph
+from medcli.library.loader import load_monograph
 from tests.conftest import Cli, minimal_monograph, write_monograph
 
 ANSI = re.compile(r"\x1b\[")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from medcli.errors import DataError
-from medcli.loader import load_monograph
+from medcli.library.loader import load_monograph
 from tests.conftest import ISATUXIMAB, Cli, minimal_monograph
 
 

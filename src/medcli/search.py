@@ -4,7 +4,7 @@ A query is read here, never handed to SQLite as typed: it is split into plain
 words, "quoted phrases" and prefix* words, and every term is written back as a
 double-quoted FTS5 string, so no user input can be read as FTS5 syntax
 (`AND`, `NEAR`, `col:`, `^`, stray quotes). A query with nothing to search for
-is a usage error. The SQL lives in `medcli.index`.
+is a usage error. The SQL lives in `medcli.library.index`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import msgspec
 
 from medcli.errors import UsageError
-from medcli.library import name_key
+from medcli.library.merged import name_key
 from medcli.model import Monograph
 from medcli.sanitize import clean_text
 

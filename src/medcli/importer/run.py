@@ -25,7 +25,6 @@ from typing import Literal
 import msgspec
 
 from medcli.errors import NotFoundError, UsageError
-from medcli.files import read_regular_file
 from medcli.importer.coverage import Coverage, body_words, measure
 from medcli.importer.mapping import map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
@@ -37,7 +36,8 @@ from medcli.importer.writer import (
     to_yaml,
     write_atomic,
 )
-from medcli.library import MONOGRAPH_SUFFIXES, bundled_dir, user_dir
+from medcli.library.files import read_regular_file
+from medcli.library.merged import MONOGRAPH_SUFFIXES, bundled_dir, user_dir
 from medcli.model import Monograph
 
 Outcome = Literal["imported", "updated", "unchanged", "skipped"]

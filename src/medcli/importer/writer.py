@@ -29,8 +29,8 @@ import msgspec.yaml
 import yaml
 
 from medcli.errors import DataError
-from medcli.library import MONOGRAPH_SUFFIXES
-from medcli.loader import parse_document, validation_problems
+from medcli.library.loader import parse_document, validation_problems
+from medcli.library.merged import MONOGRAPH_SUFFIXES
 from medcli.model import Monograph, consistency_problems
 
 STALE_AFTER = 600.0  # seconds: a temporary this old is left over from a killed run

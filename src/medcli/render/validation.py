@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.validation import ValidationReport
+from medcli.library.validation import ValidationReport
 
 
 def validation_view(report: ValidationReport) -> list[RenderableType]:

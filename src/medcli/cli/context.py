@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from medcli.terminal import Terminal
+from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
-    from medcli.library import Library
+    from medcli.library.merged import Library
 
 
 @dataclass
@@ -24,7 +24,7 @@ class AppContext:
     def library(self) -> Library:
         """The merged library, opened on first use; its warnings go to stderr."""
         if self._library is None:
-            from medcli.library import Library
+            from medcli.library.merged import Library
 
             self._library = Library.open(self.data_dirs, warn=self.terminal.warn)
         return self._library

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from medcli.commands.options import DrugArgument, JsonOption
-from medcli.context import app_context
+from medcli.cli.commands.options import DrugArgument, JsonOption
+from medcli.cli.context import app_context
 from medcli.sections import Section
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medcli.context import app_context
+from medcli.cli.context import app_context
 from medcli.errors import ExitCode, UsageError
 
 
@@ -32,8 +32,8 @@ def validate(
       medcli validate data/monographs
       medcli validate my-drug.yaml
     """
+    from medcli.library.validation import validate_paths
     from medcli.render.validation import validation_view
-    from medcli.validation import validate_paths
 
     app = app_context(ctx)
     if any(not path.strip() for path in paths or ()):

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 import msgspec
 
-from medcli.library import MONOGRAPH_SUFFIXES, SLUG_PATTERN, Folder
-from medcli.parsed_cache import RACY_WINDOW_NS
+from medcli.library.merged import MONOGRAPH_SUFFIXES, SLUG_PATTERN, Folder
+from medcli.library.parsed_cache import RACY_WINDOW_NS
 
 # (file name, id, mtime_ns, ctime_ns, size): a plain tuple, made thousands of times a command.
 FileStat = tuple[str, str, int, int, int]

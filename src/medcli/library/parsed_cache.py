@@ -61,7 +61,7 @@ def load_cached(cache_dir: Path, path: Path, expected_id: str | None = None) -> 
         hit = _lookup(slot, stamp)
         if hit is not None:
             return hit
-    from medcli.loader import load_monograph  # only on a miss: it imports PyYAML
+    from medcli.library.loader import load_monograph  # only on a miss: it imports PyYAML
 
     monograph = load_monograph(path, expected_id)
     if stamp is not None and not _too_recent(path):

@@ -1,6 +1,6 @@
 """The command line: global options, command registration and the one error boundary.
 
-Commands live in `medcli.commands`; each parses its arguments, calls one core
+Commands live in `medcli.cli.commands`; each parses its arguments, calls one core
 function and hands the result to a renderer. Every failure leaves through
 `MedcliGroup.main`, which prints one `medcli: error:` line and exits with a named
 code; a traceback is shown only with `--debug`.
@@ -17,11 +17,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from medcli.commands import COMMAND_NAMES, COMMANDS
-from medcli.context import AppContext
-from medcli.encoding import make_output_streams_safe
+from medcli.cli.commands import COMMAND_NAMES, COMMANDS
+from medcli.cli.context import AppContext
 from medcli.errors import ExitCode, MedcliError, OutputClosedError
-from medcli.terminal import Terminal
+from medcli.render.encoding import make_output_streams_safe
+from medcli.render.terminal import Terminal
 
 QUICK_START = """\
 medcli: an offline drug monograph reference.
@@ -154,7 +154,7 @@ def _silence_stdout() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from medcli.about import version_report
+        from medcli.cli.about import version_report
 
         typer.echo(version_report())
         raise typer.Exit(ExitCode.OK)
@@ -240,22 +240,15 @@ def invoked_command(argv: list[str]) -> str | None:
 
 
 @functools.cache
-def _full_app() -> typer.Typer:
+def full_app() -> typer.Typer:
     return build_app()
-
-
-def __getattr__(name: str) -> typer.Typer:
-    """`medcli.cli.app`: the whole app, built on first use (tests, completion scripts)."""
-    if name == "app":
-        return _full_app()
-    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
     completing = "_MEDCLI_COMPLETE" in os.environ
-    application = _full_app() if completing else build_app(invoked_command(sys.argv[1:]))
+    application = full_app() if completing else build_app(invoked_command(sys.argv[1:]))
     application(prog_name="medcli")
 
 
-__all__ = ["build_app", "main"]
+__all__ = ["build_app", "full_app", "hoist_global_options", "invoked_command", "main"]

@@ -15,11 +15,11 @@ from typing import Any
 @dataclass(frozen=True)
 class Command:
     name: str
-    module: str  # in medcli.commands
+    module: str  # in medcli.cli.commands
     function: str
 
     def load(self) -> Callable[..., Any]:
-        module = importlib.import_module(f"medcli.commands.{self.module}")
+        module = importlib.import_module(f"medcli.cli.commands.{self.module}")
         function: Callable[..., Any] = getattr(module, self.function)
         return function
 

@@ -9,7 +9,7 @@ import typer
 
 def complete_drug_names(incomplete: str) -> list[str]:
     """Drug names for shell completion (imported only when a shell asks)."""
-    from medcli.completion import complete_drug
+    from medcli.cli.completion import complete_drug
 
     return complete_drug(incomplete)
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from medcli.commands.options import JsonOption
-from medcli.context import app_context
+from medcli.cli.commands.options import JsonOption
+from medcli.cli.context import app_context
 
 
 class OriginChoice(str, Enum):

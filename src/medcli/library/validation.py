@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medcli.errors import DataError
-from medcli.library import MONOGRAPH_SUFFIXES
-from medcli.loader import load_monograph
+from medcli.library.loader import load_monograph
+from medcli.library.merged import MONOGRAPH_SUFFIXES
 
 
 @dataclass

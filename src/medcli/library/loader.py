@@ -19,7 +19,7 @@ import msgspec
 import yaml
 
 from medcli.errors import DataError
-from medcli.files import read_regular_file
+from medcli.library.files import read_regular_file
 from medcli.model import Monograph, consistency_problems
 from medcli.sanitize import clean_text
 

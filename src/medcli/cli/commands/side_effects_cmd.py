@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from medcli.commands.options import JsonOption, complete_drug_names
-from medcli.context import app_context
+from medcli.cli.commands.options import JsonOption, complete_drug_names
+from medcli.cli.context import app_context
 
 
 def side_effects(
@@ -52,7 +52,7 @@ def side_effects(
       medcli side-effects --frequency unknown --json
       medcli side-effects --all-drugs --serious
     """
-    from medcli.library import default_drug
+    from medcli.library.merged import default_drug
     from medcli.side_effects import SideEffectFilter, parse_frequencies, select_side_effects
 
     chosen = SideEffectFilter(serious, common, parse_frequencies(frequency or ()))

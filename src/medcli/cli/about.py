@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from medcli import __version__
-from medcli.library import Library, bundled_dir
+from medcli.library.merged import Library, bundled_dir
 
 
 def bundled_data_version() -> str:

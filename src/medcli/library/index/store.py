@@ -12,8 +12,8 @@ from pathlib import Path
 import msgspec
 
 from medcli.errors import DataError
-from medcli.index.scanning import FileStat, FolderScan, _sums, scan
-from medcli.library import Folder, name_key
+from medcli.library.index.scanning import FileStat, FolderScan, _sums, scan
+from medcli.library.merged import Folder, name_key
 from medcli.search import COLUMNS
 
 INDEX_VERSION = 4  # PRAGMA user_version: bump when the schema or the indexed text changes
@@ -74,8 +74,8 @@ class Record(msgspec.Struct, frozen=True):
 
 def read_record(folder: str, file: FileStat) -> Record:
     """Load and validate one file for the index; a broken file becomes a record of why."""
-    from medcli.library import cache_dir
-    from medcli.parsed_cache import load_cached
+    from medcli.library.merged import cache_dir
+    from medcli.library.parsed_cache import load_cached
     from medcli.search import document
 
     name, drug = file[0], file[1]

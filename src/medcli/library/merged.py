@@ -4,7 +4,7 @@ Three kinds of folder are merged: the bundled data, the user library and extra
 folders. A name is never used as a path: it is matched against ids, names and
 aliases that the library already knows. An exact id costs a few stat calls and
 one file read; names, aliases, prefixes, `list` and `search` go through the
-library index (`medcli.index`), which a broken file never breaks (it is reported
+library index (`medcli.library.index`), which a broken file never breaks (it is reported
 through the `warn` callback and skipped).
 """
 
@@ -21,7 +21,7 @@ from medcli.errors import DataError, MedcliError, NotFoundError
 from medcli.model import Monograph
 
 if TYPE_CHECKING:
-    from medcli.index import LibraryIndex
+    from medcli.library.index import LibraryIndex
     from medcli.search import SearchResults
 
 Origin = Literal["bundled", "user", "folder"]
@@ -37,7 +37,7 @@ _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
 def bundled_dir() -> Path:
     """The monographs shipped with medcli: inside the wheel, or the repo's `data/`."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # src/medcli, or medcli in a wheel
     installed = package / "data" / "monographs"
     return installed if installed.is_dir() else package.parents[1] / "data" / "monographs"
 
@@ -149,7 +149,7 @@ class Library:
 
     def load(self, entry: Entry) -> Monograph:
         """The monograph in *entry*'s file, from the parsed cache when the file is unchanged."""
-        from medcli.parsed_cache import load_cached
+        from medcli.library.parsed_cache import load_cached
 
         return load_cached(cache_dir(), entry.path, expected_id=entry.id)
 
@@ -159,7 +159,7 @@ class Library:
         Served from the library index; without one (no FTS5 in this Python's SQLite)
         every file is read.
         """
-        from medcli.index import IndexUnavailable
+        from medcli.library.index import IndexUnavailable
 
         try:
             yield from self._with_index(lambda index: index.catalog())
@@ -185,7 +185,7 @@ class Library:
             entry = self._entry_for_id(slug)
             if entry is not None:
                 return entry
-        from medcli.index import IndexUnavailable
+        from medcli.library.index import IndexUnavailable
 
         try:
             return self._with_index(lambda index: index.resolve(query))
@@ -201,7 +201,7 @@ class Library:
         """
         import msgspec
 
-        from medcli.index import IndexUnavailable
+        from medcli.library.index import IndexUnavailable
         from medcli.search import parse_query
 
         terms = parse_query(query)
@@ -226,7 +226,7 @@ class Library:
 
     def _with_index(self, action: Callable[[LibraryIndex], T]) -> T:
         """Run *action* on the current library index; broken files are warned about once."""
-        from medcli.index import use
+        from medcli.library.index import use
 
         def act(index: LibraryIndex) -> T:
             self._warn_broken(index.broken())

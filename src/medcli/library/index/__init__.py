@@ -25,10 +25,10 @@ trusted.
 
 from __future__ import annotations
 
-from medcli.index.access import INDEX_FILE, IndexUnavailable, use
-from medcli.index.queries import LibraryIndex
-from medcli.index.scanning import FileStat, FolderScan, scan
-from medcli.index.store import INDEX_VERSION, POOL_MIN_FILES, Record, read_records
+from medcli.library.index.access import INDEX_FILE, IndexUnavailable, use
+from medcli.library.index.queries import LibraryIndex
+from medcli.library.index.scanning import FileStat, FolderScan, scan
+from medcli.library.index.store import INDEX_VERSION, POOL_MIN_FILES, Record, read_records
 
 __all__ = [
     "INDEX_FILE",

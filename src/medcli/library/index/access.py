@@ -14,9 +14,9 @@ from typing import TypeVar
 import msgspec
 
 from medcli.errors import MedcliError
-from medcli.index.queries import LibraryIndex
-from medcli.index.store import INDEX_VERSION, SCHEMA
-from medcli.library import Folder
+from medcli.library.index.queries import LibraryIndex
+from medcli.library.index.store import INDEX_VERSION, SCHEMA
+from medcli.library.merged import Folder
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medcli.library import Library
+from medcli.library.merged import Library
 
 
 def complete_drug(incomplete: str) -> list[str]:
@@ -24,7 +24,7 @@ def complete_drug(incomplete: str) -> list[str]:
 def complete_regimen(drug: str | None, incomplete: str) -> list[str]:
     """Regimen ids of *drug* (or the default drug) that start with *incomplete*."""
     from medcli.errors import MedcliError
-    from medcli.library import default_drug
+    from medcli.library.merged import default_drug
 
     try:
         monograph = Library.open().find(drug or default_drug())

@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from medcli.errors import NotFoundError
-from medcli.index.scanning import _shadowed
-from medcli.index.store import _ALIAS_SEPARATOR, IndexStore, _marks
-from medcli.library import CatalogItem, Entry, Folder, name_key
+from medcli.library.index.scanning import _shadowed
+from medcli.library.index.store import _ALIAS_SEPARATOR, IndexStore, _marks
+from medcli.library.merged import CatalogItem, Entry, Folder, name_key
 from medcli.search import (
     COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
@@ -124,7 +124,7 @@ class LibraryIndex(IndexStore):
         raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
     def _suggestion(self, key: str) -> str:
-        from medcli.library import suggestion
+        from medcli.library.merged import suggestion
 
         by_key: dict[str, set[str]] = {}
         for found, drug in self.db.execute(

@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from medcli.commands.options import JsonOption, OptionalDrugArgument
-from medcli.context import app_context
+from medcli.cli.commands.options import JsonOption, OptionalDrugArgument
+from medcli.cli.context import app_context
 
 
 def _complete_regimen(ctx: typer.Context, incomplete: str) -> list[str]:
     """Regimen ids of the drug typed so far, for shell completion."""
-    from medcli.completion import complete_regimen
+    from medcli.cli.completion import complete_regimen
 
     return complete_regimen(ctx.params.get("drug"), incomplete)
 
@@ -113,7 +113,7 @@ def dose(
     """
     from medcli.dosing import compute_plan
     from medcli.errors import UsageError
-    from medcli.library import default_drug
+    from medcli.library.merged import default_drug
 
     if ics is not None and start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
@@ -131,7 +131,7 @@ def dose(
     for warning in plan.warnings:
         app.terminal.warn(warning)
     if ics is not None:
-        from medcli.ics import write_plan_calendar
+        from medcli.dosing.calendar import write_plan_calendar
 
         events = write_plan_calendar(plan, ics)
         from rich.text import Text

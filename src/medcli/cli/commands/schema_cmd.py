@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from medcli.context import app_context
+from medcli.cli.context import app_context
 
 
 def schema(ctx: typer.Context) -> None:
