@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from medcli.cli import app
+from medcli.library.environment import Environment
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "data" / "monographs"
@@ -73,3 +74,9 @@ def minimal_monograph(drug_id: str, name: str | None = None, **fields: object) -
 def copy_bundled(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(ISATUXIMAB, folder / "isatuximab.yaml"))
+
+
+@pytest.fixture
+def environment(isolated_home: Path) -> Environment:
+    """The test's library, built directly: its own user library and cache, no extra folders."""
+    return Environment(user_dir=isolated_home / "monographs", cache_dir=isolated_home / "cache")

@@ -19,8 +19,8 @@ from medcli.dosing.plan import pick_regimen
 from medcli.dosing.records import DosePlan, PremedPlan, tidy
 from medcli.dosing.vials import choose_vials
 from medcli.errors import NotFoundError, UsageError
+from medcli.library.environment import bundled_dir
 from medcli.library.loader import load_monograph
-from medcli.library.merged import bundled_dir
 from medcli.model import Monograph
 from medcli.numbers import format_duration, is_shown_exactly
 

@@ -21,8 +21,8 @@ from medcli.dosing import compute_plan
 from medcli.dosing.inputs import KG_PER_LB, parse_number
 from medcli.dosing.vials import choose_vials
 from medcli.errors import UsageError
+from medcli.library.environment import bundled_dir
 from medcli.library.loader import load_monograph
-from medcli.library.merged import bundled_dir
 from medcli.model import Monograph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dose"

@@ -13,6 +13,7 @@ import typer
 
 from medcli.cli import app
 from medcli.cli.completion import complete_drug
+from medcli.library.environment import Environment
 from tests.conftest import REPO, Cli, write_monograph
 
 COMMAND_NAMES = sorted(
@@ -54,12 +55,14 @@ def test_version_reports_versions_and_library_counts(cli: Cli, user_library: Pat
     assert library_line == "library: 1 bundled, 1 user, 0 folder monographs"
 
 
-def test_drug_completion_knows_ids_names_and_aliases(user_library: Path) -> None:
+def test_drug_completion_knows_ids_names_and_aliases(
+    user_library: Path, environment: Environment
+) -> None:
     write_monograph(user_library, "isoniazid", aliases=["INH", "Nydrazid"])
-    assert complete_drug("sar") == ["sarclisa"]
-    assert complete_drug("Is") == ["Isatuximab", "Isatuximab-irfc", "Isoniazid"]
-    assert complete_drug("ny") == ["nydrazid"]
-    assert complete_drug("zzz") == []
+    assert complete_drug(environment, "sar") == ["sarclisa"]
+    assert complete_drug(environment, "Is") == ["Isatuximab", "Isatuximab-irfc", "Isoniazid"]
+    assert complete_drug(environment, "ny") == ["nydrazid"]
+    assert complete_drug(environment, "zzz") == []
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
@@ -92,14 +95,16 @@ def test_a_real_bash_completion_round_trip(tmp_path: Path) -> None:
     assert sorted(sections) == ["precautions", "premedications"]
 
 
-def test_regimen_completion_follows_the_drug_typed(user_library: Path) -> None:
+def test_regimen_completion_follows_the_drug_typed(
+    user_library: Path, environment: Environment
+) -> None:
     from medcli.cli.completion import complete_regimen
 
-    assert complete_regimen(None, "isa-") == ["isa-pd", "isa-kd", "isa-vrd"]
-    assert complete_regimen("Sarclisa", "isa-v") == ["isa-vrd"]
-    assert complete_regimen("nosuchdrug", "") == []
+    assert complete_regimen(environment, None, "isa-") == ["isa-pd", "isa-kd", "isa-vrd"]
+    assert complete_regimen(environment, "Sarclisa", "isa-v") == ["isa-vrd"]
+    assert complete_regimen(environment, "nosuchdrug", "") == []
     write_monograph(user_library, "plain", regimens=[])
-    assert complete_regimen("plain", "") == []
+    assert complete_regimen(environment, "plain", "") == []
 
 
 def test_global_options_may_follow_the_command(cli: Cli) -> None:

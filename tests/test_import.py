@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from medcli.importer import run as import_run
-from medcli.importer import writer
 from medcli.importer.run import import_pages
+from medcli.library import files
 from medcli.library.loader import load_monograph
-from tests.conftest import Cli, minimal_monograph
+from tests.conftest import BUNDLED, Cli, minimal_monograph
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 SUMMARY_KEYS = {
@@ -131,8 +131,8 @@ def test_importing_twice_changes_nothing_and_says_so(
 
 def test_an_import_on_another_day_is_still_unchanged(tmp_path: Path, pages: Path) -> None:
     into = tmp_path / "library"
-    import_pages([pages], into=into, today="2026-01-01")
-    report = import_pages([pages], into=into, today="2026-02-02")
+    import_pages([pages], bundled=BUNDLED, into=into, today="2026-01-01")
+    report = import_pages([pages], bundled=BUNDLED, into=into, today="2026-02-02")
     assert report.summary.unchanged == 3
     assert "date: '2026-01-01'" in (into / "fictimab.yaml").read_text(encoding="utf-8")
 
@@ -324,10 +324,14 @@ def test_an_interrupted_import_exits_130_and_leaves_no_partial_file(
 def test_many_pages_are_converted_in_worker_processes_with_the_same_result(
     tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sequential = import_pages([pages], into=tmp_path / "one", today="2026-01-01", workers=1)
+    sequential = import_pages(
+        [pages], bundled=BUNDLED, into=tmp_path / "one", today="2026-01-01", workers=1
+    )
     monkeypatch.setattr(import_run, "PARALLEL_FROM", 2)
     monkeypatch.setattr(import_run, "CHUNK", 1)
-    parallel = import_pages([pages], into=tmp_path / "two", today="2026-01-01", workers=2)
+    parallel = import_pages(
+        [pages], bundled=BUNDLED, into=tmp_path / "two", today="2026-01-01", workers=2
+    )
     assert [page.outcome for page in parallel.pages] == ["imported"] * 3
     for name in ("fictimab.yaml", "wordomycin.yaml", "fictimab-placebotin.yaml"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
@@ -352,9 +356,9 @@ def test_a_run_removes_stale_temporaries_a_killed_run_left(tmp_path: Path, pages
     old = time.time() - 3600
     os.utime(stale, (old, old))
     os.utime(other, (old, old))
-    import_pages([pages], into=into, dry_run=True, today="2026-01-01")
+    import_pages([pages], bundled=BUNDLED, into=into, dry_run=True, today="2026-01-01")
     assert stale.exists()  # a dry run changes nothing
-    import_pages([pages], into=into, today="2026-01-01")
+    import_pages([pages], bundled=BUNDLED, into=into, today="2026-01-01")
     assert not stale.exists()
     assert fresh.exists() and other.exists()
 
@@ -375,7 +379,7 @@ def test_the_temporary_is_synced_before_it_is_renamed(
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(Path, "replace", replace)
-    writer.write_atomic(tmp_path / "x.yaml", b"data")
+    files.write_atomic(tmp_path / "x.yaml", b"data")
     assert calls == ["fsync", "replace"]
     assert (tmp_path / "x.yaml").read_bytes() == b"data"
     assert [path.name for path in tmp_path.iterdir()] == ["x.yaml"]

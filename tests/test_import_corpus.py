@@ -13,8 +13,8 @@ import pytest
 from medcli.importer.mapping import map_page
 from medcli.importer.parse import parse_page
 from medcli.importer.run import ImportReport, import_pages
+from medcli.library.environment import bundled_dir
 from medcli.library.loader import load_monograph
-from medcli.library.merged import bundled_dir
 from medcli.library.validation import validate_paths
 from tests.conftest import CORPUS, ISATUXIMAB
 
@@ -43,7 +43,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(corpus: Path, library: Path) -> ImportReport:
-    return import_pages([corpus], into=library, today="2026-01-01")
+    return import_pages([corpus], bundled=bundled_dir(), into=library, today="2026-01-01")
 
 
 def test_every_page_is_imported_or_skipped_with_a_reason(report: ImportReport) -> None:
@@ -84,10 +84,10 @@ def test_the_corpus_copy_of_the_seed_agrees_with_the_curated_monograph(corpus: P
 def test_importing_a_corpus_folder_again_changes_nothing(corpus: Path, library: Path) -> None:
     folder = corpus / "composition" / "z"
     before = {path: path.read_bytes() for path in library.glob("z*.yaml")}
-    again = import_pages([folder], into=library, today="2026-03-03")
+    again = import_pages([folder], bundled=bundled_dir(), into=library, today="2026-03-03")
     # Paths are relative to the folder given, so the first import from `z` records new paths…
     assert again.summary.skipped == 0
-    third = import_pages([folder], into=library, today="2026-04-04")
+    third = import_pages([folder], bundled=bundled_dir(), into=library, today="2026-04-04")
     # …and importing the same folder again is idempotent, whatever the date.
     assert third.summary.unchanged == third.summary.read
     assert set(before) <= set(library.glob("z*.yaml"))

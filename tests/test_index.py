@@ -15,17 +15,14 @@ from pathlib import Path
 import pytest
 
 from medcli.errors import NotFoundError
-from medcli.library import index
-from medcli.library.index import (
-    INDEX_FILE,
-    INDEX_VERSION,
-    FileStat,
-    Record,
-    access,
-    scanning,
-    store,
-)
-from medcli.library.merged import Folder, Library
+from medcli.library.environment import Environment
+from medcli.library.folders import Folder
+from medcli.library.index import access, scanning, store
+from medcli.library.index.access import INDEX_FILE
+from medcli.library.index.scanning import FileStat, FolderScan
+from medcli.library.index.store import Record
+from medcli.library.index.tables import INDEX_VERSION
+from medcli.library.merged import Library
 from tests.conftest import REPO, Cli, minimal_monograph
 
 Reads = list[str]
@@ -54,9 +51,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Reads:
     seen: Reads = []
     original = store.read_record
 
-    def counting(folder: str, file: FileStat) -> Record:
+    def counting(folder: str, file: FileStat, cache_dir: Path) -> Record:
         seen.append(file[0])
-        return original(folder, file)
+        return original(folder, file, cache_dir)
 
     monkeypatch.setattr(store, "read_record", counting)
     return seen
@@ -94,101 +91,108 @@ def test_added_edited_and_removed_files_are_picked_up(cli: Cli, user_library: Pa
     assert cli("search", "snarfosis").stdout.startswith("No monograph matches")
 
 
-def test_only_added_and_changed_files_are_read_again(user_library: Path, reads: Reads) -> None:
+def test_only_added_and_changed_files_are_read_again(
+    user_library: Path, reads: Reads, environment: Environment
+) -> None:
     for name in ("qone", "qtwo", "qthree"):
         _write(user_library, name)
-    library = Library.open()
+    library = Library(environment)
     assert _ids(library, "qone") == ["qone"]
     assert sorted(reads) == ["isatuximab.yaml", "qone.yaml", "qthree.yaml", "qtwo.yaml"]
     reads.clear()
-    assert _ids(Library.open(), "qtwo") == ["qtwo"]
+    assert _ids(Library(environment), "qtwo") == ["qtwo"]
     assert reads == []
     _write(user_library, "qtwo", usage="Changed text about wibblemia.")
     _write(user_library, "qfour")
     (user_library / "qthree.yaml").unlink()
-    assert _ids(Library.open(), "wibblemia") == ["qtwo"]
+    assert _ids(Library(environment), "wibblemia") == ["qtwo"]
     assert sorted(reads) == ["qfour.yaml", "qtwo.yaml"]
-    assert _ids(Library.open(), "qthree") == []
+    assert _ids(Library(environment), "qthree") == []
 
 
 def test_additions_are_found_from_recent_files_and_removals_by_a_full_compare(
-    user_library: Path, monkeypatch: pytest.MonkeyPatch
+    user_library: Path, monkeypatch: pytest.MonkeyPatch, environment: Environment
 ) -> None:
     monkeypatch.setattr(scanning, "RACY_WINDOW_NS", 1_000_000)  # 1 ms, so the test need not wait
     full: list[str] = []
-    original = index.LibraryIndex._compare_every_file
+    original = store.IndexStore._compare_every_file
 
-    def spy(self: index.LibraryIndex, scan: index.FolderScan, state: object) -> object:
+    def spy(self: store.IndexStore, scan: FolderScan, state: object) -> object:
         full.append(scan.key)
         return original(self, scan, state)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index.LibraryIndex, "_compare_every_file", spy)
+    monkeypatch.setattr(store.IndexStore, "_compare_every_file", spy)
     _write(user_library, "first", aliases=["Firstbrand"])
-    assert Library.open().resolve("Firstbrand").id == "first"
+    assert Library(environment).resolve("Firstbrand").id == "first"
     assert len(full) == 2  # a new index: every folder compared once
     time.sleep(0.05)
     _write(user_library, "second", aliases=["Secondbrand"])
     time.sleep(0.05)
-    assert Library.open().resolve("Secondbrand").id == "second"
+    assert Library(environment).resolve("Secondbrand").id == "second"
     assert len(full) == 2  # the addition was found among the recent files
     (user_library / "first.yaml").unlink()
     time.sleep(0.05)
     with pytest.raises(NotFoundError):
-        Library.open().resolve("Firstbrand")
+        Library(environment).resolve("Firstbrand")
     assert len(full) == 3  # a removal needs the folder's rows
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_noticed(
-    user_library: Path, reads: Reads
+    user_library: Path, reads: Reads, environment: Environment
 ) -> None:
     path = _write(user_library, "samesize", aliases=["Aaaa1"])
     os.utime(path, ns=(10**18, 10**18))
     first = path.stat()
-    assert Library.open().resolve("Aaaa1").id == "samesize"
+    assert Library(environment).resolve("Aaaa1").id == "samesize"
     while time.time_ns() < first.st_ctime_ns + 20_000_000:  # let the clock pass one tick
         time.sleep(0.005)
     _write(user_library, "samesize", aliases=["Bbbb1"])
     os.utime(path, ns=(10**18, 10**18))
     second = path.stat()
     assert (second.st_size, second.st_mtime_ns) == (first.st_size, first.st_mtime_ns)
-    assert Library.open().resolve("Bbbb1").id == "samesize"
+    assert Library(environment).resolve("Bbbb1").id == "samesize"
     with pytest.raises(NotFoundError):
-        Library.open().resolve("Aaaa1")
+        Library(environment).resolve("Aaaa1")
 
 
-def test_a_file_changed_in_the_same_clock_tick_is_read_again(user_library: Path) -> None:
+def test_a_file_changed_in_the_same_clock_tick_is_read_again(
+    user_library: Path, environment: Environment
+) -> None:
     """Stamps too close to the scan are not trusted: the file is read again next time."""
     path = _write(user_library, "racy", aliases=["Cccc1"])
-    assert Library.open().resolve("Cccc1").id == "racy"
+    assert Library(environment).resolve("Cccc1").id == "racy"
     stamp = path.stat().st_mtime_ns
     _write(user_library, "racy", aliases=["Dddd1"])
     os.utime(path, ns=(stamp, stamp))
-    assert Library.open().resolve("Dddd1").id == "racy"
+    assert Library(environment).resolve("Dddd1").id == "racy"
 
 
 def test_a_broken_file_is_recorded_once_and_warned_about_each_command(
-    user_library: Path, reads: Reads
+    user_library: Path, reads: Reads, environment: Environment
 ) -> None:
     (user_library / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     _write(user_library, "fine")
     for _ in range(2):
         warnings: list[str] = []
-        library = Library.open(warn=warnings.append)
+        library = Library(environment, warn=warnings.append)
         assert _ids(library, "fine") == ["fine"]
         assert library.resolve("Fine").id == "fine"
         assert len(warnings) == 1 and "broken.yaml" in warnings[0]
     assert reads.count("broken.yaml") == 1
 
 
-def test_the_process_pool_reads_many_files_like_one_process(user_library: Path) -> None:
-    for number in range(index.POOL_MIN_FILES + 6):
+def test_the_process_pool_reads_many_files_like_one_process(
+    user_library: Path, tmp_path: Path
+) -> None:
+    for number in range(store.POOL_MIN_FILES + 6):
         _write(user_library, f"pooled{number}", usage=f"Text number{number}.")
     (user_library / "bad.yaml").write_text("[", encoding="utf-8")
     folder = Folder(user_library, "user")
-    scan = index.scan(folder, time.time_ns())
+    scan = scanning.scan(folder, time.time_ns())
     jobs = [(scan.key, file) for file in scan.files]
-    assert len(jobs) > index.POOL_MIN_FILES
-    assert list(index.read_records(jobs)) == store._read_batch(jobs)
+    assert len(jobs) > store.POOL_MIN_FILES
+    pooled = list(store.read_records(jobs, tmp_path / "pooled"))
+    assert pooled == [store.read_record(key, file, tmp_path / "one") for key, file in jobs]
 
 
 # --- precedence ----------------------------------------------------------------------------
@@ -275,7 +279,7 @@ def test_an_unwritable_cache_folder_still_answers(
 def test_an_index_that_cannot_be_written_is_built_in_memory(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, failure: Exception
 ) -> None:
-    def refuse(path: Path, folders: object) -> None:
+    def refuse(path: Path, folders: object, cache_dir: Path) -> None:
         raise failure
 
     monkeypatch.setattr(access, "_cold_build", refuse)
@@ -289,9 +293,9 @@ def test_without_fts5_lookups_still_work_and_search_says_why(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def unavailable(*args: object) -> None:
-        raise index.IndexUnavailable("no such module: fts5")
+        raise access.IndexUnavailable("no such module: fts5")
 
-    monkeypatch.setattr(index, "use", unavailable)
+    monkeypatch.setattr(access, "use", unavailable)
     assert cli("show", "Sarclisa", "-s", "usage").stdout.startswith("Isatuximab")
     assert "isatuximab" in cli("list").stdout
     result = cli("search", "CD38")
@@ -309,7 +313,7 @@ def _library_of(folder: Path, count: int, word: str) -> None:
 
 
 def test_concurrent_commands_build_and_update_one_sound_index(isolated_home: Path) -> None:
-    _library_of(isolated_home / "monographs", index.POOL_MIN_FILES + 16, "Sharedword")
+    _library_of(isolated_home / "monographs", store.POOL_MIN_FILES + 16, "Sharedword")
     environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "100"}
 
     def run_together(commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]]:
@@ -332,7 +336,7 @@ def test_concurrent_commands_build_and_update_one_sound_index(isolated_home: Pat
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
         if result.args[3] == "search":
-            assert json.loads(result.stdout)["total"] == index.POOL_MIN_FILES + 16
+            assert json.loads(result.stdout)["total"] == store.POOL_MIN_FILES + 16
         else:
             assert result.stdout.startswith("Drug7\n")
     _library_of(isolated_home / "monographs", 30, "Otherword")  # 30 files change under them
@@ -342,14 +346,16 @@ def test_concurrent_commands_build_and_update_one_sound_index(isolated_home: Pat
     assert _version(_index_file(isolated_home)) == INDEX_VERSION
 
 
-def test_threads_sharing_a_fresh_index_get_the_same_answers(isolated_home: Path) -> None:
+def test_threads_sharing_a_fresh_index_get_the_same_answers(
+    isolated_home: Path, environment: Environment
+) -> None:
     _library_of(isolated_home / "monographs", 20, "Threadword")
     answers: list[object] = []
 
     def work() -> None:
         for _ in range(4):  # the files are new, so every command reads them again: churn
             try:
-                answers.append(sorted(_ids(Library.open(), "threadword")))
+                answers.append(sorted(_ids(Library(environment), "threadword")))
             except Exception as error:  # collected, so the assertion below shows it
                 answers.append(error)
 
@@ -402,14 +408,14 @@ def test_damage_inside_the_search_table_is_rebuilt_not_blamed_on_the_query(
 
 
 def test_a_file_dated_in_the_future_is_not_read_on_every_command(
-    user_library: Path, reads: Reads
+    user_library: Path, reads: Reads, environment: Environment
 ) -> None:
     path = _write(user_library, "alfa", aliases=["Alfabrand"])
     os.utime(path, (2_000_000_000, 2_000_000_000))  # the year 2033
-    library = Library.open()
+    library = Library(environment)
     library.resolve("Alfabrand")
     reads.clear()
     time.sleep(2.1)  # past the racy window of the first read
-    Library.open().resolve("Alfabrand")
-    Library.open().resolve("Alfabrand")
+    Library(environment).resolve("Alfabrand")
+    Library(environment).resolve("Alfabrand")
     assert reads == []

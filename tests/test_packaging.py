@@ -55,7 +55,7 @@ def test_the_wheel_ships_the_data_and_the_console_script_works(
     assert "\x1b[" not in result.stdout
     where = run(
         installed, "python", "-c",
-        "import medcli.library.merged as m; print(m.__file__); print(m.bundled_dir())",
+        "import medcli.library.environment as m; print(m.__file__); print(m.bundled_dir())",
         cwd=tmp_path,
     )  # fmt: skip
     module, data = where.stdout.splitlines()

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from medcli.cli.commands.search_cmd import SearchSection
 from medcli.errors import UsageError
+from medcli.library.environment import Environment
 from medcli.library.merged import Library
 from medcli.render.search import MATCH_STYLE, highlighted
 from medcli.search import (
@@ -107,10 +108,10 @@ def test_any_text_is_a_safe_query_or_a_usage_error(text: str) -> None:
 )
 @given(st.text(max_size=40), st.sampled_from([None, "usage", "side-effects"]))
 def test_any_text_searches_the_real_index_or_is_a_usage_error(
-    isolated_home: Path, text: str, section: str | None
+    environment: Environment, text: str, section: str | None
 ) -> None:
     try:
-        results = Library.open().search(text, section, limit=5)
+        results = Library(environment).search(text, section, limit=5)
     except UsageError as error:
         assert "\n" not in error.message
         return

@@ -14,11 +14,12 @@ from typing import Annotated, Literal
 import msgspec
 
 SCHEMA_VERSION = 1
+SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"  # a monograph id, which is also its file stem
 
 Slug = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        pattern=f"^{SLUG_PATTERN}$",
         max_length=120,
         description="lowercase letters, digits and hyphens",
     ),

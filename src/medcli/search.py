@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import msgspec
 
 from medcli.errors import UsageError
-from medcli.library.merged import name_key
 from medcli.model import Monograph
+from medcli.names import name_key
 from medcli.sanitize import clean_text
 
 # One full-text column per searchable part of a monograph, in the order `show` prints them.

@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple, get_args, get_origin, get_type_hints
 
 import typer
 from typer.core import TyperGroup
@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from medcli.cli.commands import COMMAND_NAMES, COMMANDS
 from medcli.cli.context import AppContext
 from medcli.errors import ExitCode, MedcliError, OutputClosedError
+from medcli.library.environment import Environment
 from medcli.render.encoding import make_output_streams_safe
 from medcli.render.terminal import Terminal
 
@@ -83,8 +84,30 @@ class MedcliGroup(TyperGroup):
         sys.exit(int(code or 0))
 
 
-GLOBAL_FLAGS = frozenset({"--no-color", "--no-pager", "--debug"})
-GLOBAL_WITH_VALUE = frozenset({"--width", "--data-dir"})
+class GlobalOptions(NamedTuple):
+    flags: frozenset[str]  # options that stand alone: --no-color
+    with_value: frozenset[str]  # options followed by a value: --width 60
+
+
+@functools.cache
+def global_options() -> GlobalOptions:
+    """The global options, read from `main_options`'s own parameters, so they cannot drift."""
+    from typer.models import OptionInfo
+
+    flags: set[str] = set()
+    with_value: set[str] = set()
+    for hint in get_type_hints(main_options, include_extras=True).values():
+        if get_origin(hint) is not Annotated:
+            continue
+        base, *extras = get_args(hint)
+        for extra in extras:
+            if isinstance(extra, OptionInfo):
+                # In `Annotated[..., typer.Option("--width")]` Typer keeps the first name
+                # where the default would be, and treats it as a name.
+                declared = [extra.default, *(extra.param_decls or ())]
+                names = {name for name in declared if isinstance(name, str) and name[:1] == "-"}
+                (flags if base is bool else with_value).update(names)
+    return GlobalOptions(frozenset(flags), frozenset(with_value))
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -93,6 +116,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     `medcli show isatuximab --no-color` then works like `medcli --no-color show
     isatuximab`; anything after `--` is left alone.
     """
+    flags, with_value = global_options()
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -102,9 +126,9 @@ def hoist_global_options(argv: list[str]) -> list[str]:
         if word == "--":
             rest += argv[index:]
             break
-        if word in GLOBAL_FLAGS or (name in GLOBAL_WITH_VALUE and "=" in word):
+        if word in flags or (name in with_value and "=" in word):
             front.append(word)
-        elif word in GLOBAL_WITH_VALUE and index + 1 < len(argv):
+        elif word in with_value and index + 1 < len(argv):
             front += argv[index : index + 2]
             index += 1
         else:
@@ -152,14 +176,6 @@ def _silence_stdout() -> None:
         pass
 
 
-def _version(value: bool) -> None:
-    if value:
-        from medcli.cli.about import version_report
-
-        typer.echo(version_report())
-        raise typer.Exit(ExitCode.OK)
-
-
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -186,8 +202,6 @@ def main_options(
         typer.Option(
             "--version",
             help="Show the version, the bundled data version and library counts.",
-            callback=_version,
-            is_eager=True,
         ),
     ] = False,
 ) -> None:
@@ -201,7 +215,13 @@ def main_options(
       medcli side-effects --serious
     """
     terminal = Terminal(no_color=no_color, width=width, debug=debug, pager=not no_pager)
-    ctx.obj = AppContext(terminal=terminal, data_dirs=tuple(data_dir or ()))
+    environment = Environment.from_variables(data_dirs=data_dir or ())
+    ctx.obj = AppContext(terminal=terminal, environment=environment)
+    if version:
+        from medcli.cli.about import version_report
+
+        typer.echo(version_report(environment))
+        raise typer.Exit(ExitCode.OK)
     if ctx.invoked_subcommand is None:
         typer.echo(QUICK_START, nl=False)
 
@@ -230,9 +250,10 @@ def build_app(only: str | None = None) -> typer.Typer:
 
 def invoked_command(argv: list[str]) -> str | None:
     """The command a command line names, if its first word after the global options is one."""
+    with_value = global_options().with_value
     words = iter(argv)
     for word in words:
-        if word in GLOBAL_WITH_VALUE:
+        if word in with_value:
             next(words, None)
         elif not word.startswith("-"):
             return word if word in COMMAND_NAMES else None

@@ -1,33 +1,35 @@
-"""Shell completion of drug names and aliases, from what the library already knows."""
+"""Shell completion of drug names, aliases and regimen ids, from the library the line names."""
 
 from __future__ import annotations
 
-from medcli.library.merged import Library
+from medcli.library.environment import Environment
 
 
-def complete_drug(incomplete: str) -> list[str]:
+def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     """Ids, names and aliases that start with *incomplete*, ignoring case.
 
     The typed prefix is kept as typed (`sar` → `sarclisa`), because shells drop
     candidates that do not start with exactly what is on the command line.
     Names with spaces are left out: they would need quoting.
     """
+    from medcli.library.merged import Library
+
     folded = incomplete.casefold()
     matches: set[str] = set()
-    for item in Library.open().catalog():
+    for item in Library(environment).catalog():
         for text in (item.id, item.name, *item.aliases):
             if " " not in text and text.casefold().startswith(folded):
                 matches.add(incomplete + text[len(incomplete) :])
     return sorted(matches, key=str.casefold)
 
 
-def complete_regimen(drug: str | None, incomplete: str) -> list[str]:
+def complete_regimen(environment: Environment, drug: str | None, incomplete: str) -> list[str]:
     """Regimen ids of *drug* (or the default drug) that start with *incomplete*."""
     from medcli.errors import MedcliError
-    from medcli.library.merged import default_drug
+    from medcli.library.merged import Library
 
     try:
-        monograph = Library.open().find(drug or default_drug())
+        monograph = Library(environment).find(drug or environment.default_drug)
     except MedcliError:
         return []
     return [regimen.id for regimen in monograph.regimens if regimen.id.startswith(incomplete)]

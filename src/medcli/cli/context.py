@@ -1,4 +1,8 @@
-"""What every command receives: the terminal and the library it was asked to use."""
+"""What every command receives: the terminal and the environment it was started in.
+
+Both are built once, by the global options, from the command line and the
+process's environment variables; nothing below the shell reads either again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from medcli.library.environment import Environment
 from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -17,7 +22,7 @@ if TYPE_CHECKING:
 @dataclass
 class AppContext:
     terminal: Terminal
-    data_dirs: tuple[Path, ...] = ()
+    environment: Environment
     _library: Library | None = field(default=None, init=False, repr=False)
 
     @property
@@ -26,7 +31,7 @@ class AppContext:
         if self._library is None:
             from medcli.library.merged import Library
 
-            self._library = Library.open(self.data_dirs, warn=self.terminal.warn)
+            self._library = Library(self.environment, warn=self.terminal.warn)
         return self._library
 
 
@@ -34,5 +39,18 @@ def app_context(ctx: typer.Context) -> AppContext:
     """The `AppContext` set up by the global options (a fresh one if a command runs alone)."""
     root = ctx.find_root()
     if not isinstance(root.obj, AppContext):
-        root.obj = AppContext(terminal=Terminal())
+        root.obj = AppContext(terminal=Terminal(), environment=environment_of(ctx))
     return root.obj
+
+
+def environment_of(ctx: typer.Context) -> Environment:
+    """The environment a command line names, also where the global options have not run.
+
+    Shell completion parses the command line without running the global options'
+    callback; the `--data-dir` folders it parsed are still on the root context.
+    """
+    root = ctx.find_root()
+    if isinstance(root.obj, AppContext):
+        return root.obj.environment
+    data_dirs: list[Path] = root.params.get("data_dir") or []
+    return Environment.from_variables(data_dirs=data_dirs)

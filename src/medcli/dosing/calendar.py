@@ -9,12 +9,9 @@ so importing an updated file replaces events instead of duplicating them.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 from medcli.dosing.records import DosePlan, ScheduledDose
-from medcli.errors import MedcliError, UsageError
+from medcli.errors import UsageError
 from medcli.numbers import format_duration, format_number, format_quantity
 
 PRODID = "-//medcli//dose plan//EN"
@@ -78,34 +75,6 @@ def description(plan: DosePlan, row: ScheduledDose) -> str:
         "the dose follows the weight."
     )
     return "\n".join(lines)
-
-
-def write_plan_calendar(plan: DosePlan, path: Path) -> int:
-    """Write *plan*'s calendar to *path* atomically; return the number of events."""
-    write_atomic(path, plan_calendar(plan))
-    return len(plan.schedule)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside *path*, then rename it over *path*."""
-    folder = path.parent
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-        temporary = None
-    except OSError as error:
-        reason = error.strerror or error.__class__.__name__
-        raise MedcliError(
-            f"cannot write {path}: {reason}", hint="choose a file in a folder you can write to"
-        ) from error
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
 
 
 def _uid(plan: DosePlan, row: ScheduledDose) -> str:

@@ -24,20 +24,13 @@ from typing import Literal
 
 import msgspec
 
-from medcli.errors import NotFoundError, UsageError
+from medcli.errors import DataError, NotFoundError, UsageError
 from medcli.importer.coverage import Coverage, body_words, measure
 from medcli.importer.mapping import map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
-from medcli.importer.writer import (
-    Existing,
-    find_existing,
-    remove_stale_temporaries,
-    round_trip_problems,
-    to_yaml,
-    write_atomic,
-)
-from medcli.library.files import read_regular_file
-from medcli.library.merged import MONOGRAPH_SUFFIXES, bundled_dir, user_dir
+from medcli.importer.writer import Existing, find_existing, round_trip_problems, to_yaml
+from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
+from medcli.library.folders import Folder, monograph_files
 from medcli.model import Monograph
 
 Outcome = Literal["imported", "updated", "unchanged", "skipped"]
@@ -118,23 +111,28 @@ class ImportReport:
 def import_pages(
     paths: Iterable[Path],
     *,
-    into: Path | None = None,
+    into: Path,
+    bundled: Path,
     dry_run: bool = False,
     force: bool = False,
     today: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ImportReport:
-    """Import the Markdown pages in *paths* (files, or folders searched for `*.md`)."""
+    """Import the Markdown pages in *paths* (files, or folders searched for `*.md`) into *into*.
+
+    Ids of the monographs in *bundled* are protected: a page of the same id is
+    skipped unless *force*, since it would shadow the curated monograph.
+    """
     started = time.perf_counter()
     jobs = find_pages(list(paths))
-    target = into if into is not None else user_dir()
+    target = into
     if target.exists() and not target.is_dir():
         raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
     date = today or dt.date.today().isoformat()
     if not dry_run and target.is_dir():
         remove_stale_temporaries(target)  # left by a run killed mid-write
-    writer = _Writer(target, dry_run, force, _bundled_ids())
+    writer = _Writer(target, dry_run, force, _ids_in(bundled))
     pages: list[PageReport] = []
     for converted in convert_all(jobs, date, workers):
         pages.append(writer.place(converted))
@@ -241,12 +239,8 @@ def slug_id(text: str) -> tuple[str, bool]:
     return f"{slug[: MAX_ID_LENGTH - 9].rstrip('-')}-{digest}", True
 
 
-def _bundled_ids() -> set[str]:
-    try:
-        files = list(bundled_dir().iterdir())
-    except OSError:
-        return set()
-    return {file.stem for file in files if file.name.endswith(MONOGRAPH_SUFFIXES)}
+def _ids_in(folder: Path) -> set[str]:
+    return {entry.id for entry in monograph_files(Folder(folder, "bundled"))}
 
 
 @dataclass
@@ -277,7 +271,11 @@ class _Writer:
             return report
         self.seen[page.drug_id] = page.job.shown
         path = self.target / f"{page.drug_id}.yaml"
-        existing = find_existing(self.target, page.drug_id)
+        try:
+            existing = find_existing(self.target, page.drug_id)
+        except DataError as error:
+            report.reason, report.detail = "target-unusable", error.message
+            return report
         if existing is not None and existing.path == path and existing.data == page.data:
             report.outcome = "unchanged"  # the same bytes: an earlier import of this page
             return report

@@ -1,24 +1,12 @@
-"""Monograph → YAML bytes, checked and written atomically.
+"""Monograph → YAML bytes, checked, and what the target folder already holds of it.
 
 The YAML is deterministic (fields in schema order, multi-line text as literal
 blocks, no line folding), so importing the same page twice gives the same bytes
-and nothing is rewritten. A file is written to a temporary name in the same
-folder (`.ID.XXXX.tmp`, which no library scan reads) and moved into place with
-`os.replace` after an fsync, so an interrupted import never leaves half a
-monograph behind; temporaries a killed run (kill -9) left are removed by the next
-run once they are ten minutes old.
+and nothing is rewritten. Writing is `medcli.library.files.write_atomic`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import signal
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,13 +17,11 @@ import msgspec.yaml
 import yaml
 
 from medcli.errors import DataError
-from medcli.library.loader import parse_document, validation_problems
-from medcli.library.merged import MONOGRAPH_SUFFIXES
+from medcli.library.files import read_regular_file
+from medcli.library.folders import MONOGRAPH_SUFFIXES
+from medcli.library.loader import MAX_FILE_BYTES, parse_document, validation_problems
 from medcli.model import Monograph, consistency_problems
 
-STALE_AFTER = 600.0  # seconds: a temporary this old is left over from a killed run
-# `tempfile.mkstemp(prefix=".ID.", suffix=".tmp")`: eight random letters, digits or "_".
-_TEMPORARY = re.compile(r"^\.[a-z0-9][a-z0-9-]*\.[a-z0-9_]{8}\.tmp$")
 _Base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,71 +101,12 @@ def find_existing(folder: Path, drug_id: str) -> Existing | None:
     for suffix in MONOGRAPH_SUFFIXES:
         path = folder / f"{drug_id}{suffix}"
         try:
-            return Existing(path, path.read_bytes())
-        except OSError:
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except FileNotFoundError:
             continue
+        except OSError as error:  # a pipe or a folder of that name: not something to replace
+            raise DataError(
+                str(path), [f"{path.name}: {error.strerror or error}; not a monograph file"]
+            ) from error
+        return Existing(path, data)
     return None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that it is either the old file or the whole new one.
-
-    Ctrl-C during the write is held back until the file is in place (or removed),
-    so an interrupted import leaves neither half a monograph nor a stray temporary.
-    """
-    with _interrupts_held():
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())  # the bytes are on disk before the name is
-            temporary.chmod(0o644)  # mkstemp makes it private; a library file is readable
-            temporary.replace(path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-            raise
-
-
-def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
-    """Remove `write_atomic`'s temporaries left in *folder* by a killed run (kill -9).
-
-    Only names of the writer's own pattern (`.ID.XXXXXXXX.tmp`) older than
-    `STALE_AFTER` seconds are removed: a younger one may belong to a run still going.
-    """
-    moment = time.time() if now is None else now
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not _TEMPORARY.match(entry.name):
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            if moment - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
-                continue
-            Path(entry.path).unlink()
-        except OSError:
-            continue
-        removed.append(Path(entry.path))
-    return removed
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt

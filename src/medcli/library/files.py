@@ -1,23 +1,47 @@
-"""Reading a data file without being fooled by what sits at its path.
+"""Every read of a data file and every write medcli makes: one place, one set of rules.
 
-A named pipe called `drug.yaml` would block a plain `open()` for ever, and a
-device could stream without end; only regular files are read, and never more
-than a limit.
+Reads: only regular files, and never more than a limit. A named pipe called
+`drug.yaml` would block a plain `open()` for ever, and a device could stream
+without end.
+
+Writes: atomic. The bytes go to a temporary file in the target's own folder
+(`.NAME.XXXXXXXX.tmp`, which no library scan reads), are flushed to disk, get
+the one file mode every file medcli writes has (readable by all, `FILE_MODE`),
+and are moved into place with `os.replace`; the target is always either the old
+file or the whole new one. Ctrl-C while the bytes are written removes the
+temporary; during the rename it waits until the file is in place. Temporaries
+left by a killed run (kill -9) are swept by `remove_stale_temporaries` once they
+are old enough not to belong to a live run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
+import signal
 import stat
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from medcli.errors import MedcliError
+
+FILE_MODE = 0o644  # mkstemp makes files private; library files, caches and calendars are not
+STALE_AFTER = 600.0  # seconds: a temporary this old is left over from a killed run
+# `tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")`: eight random letters, digits or "_".
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of the regular file at *path*, at most *limit* + 1 of them.
 
-    Raises OSError (with a `strerror` fit for people) for anything else: a
-    folder, a pipe, a socket, a device, or a file that cannot be opened.
+    Reading one byte past the limit lets the caller tell "exactly at the limit"
+    from "too big". Raises OSError (with a `strerror` fit for people) for
+    anything else: a folder, a pipe, a socket, a device, a file that cannot be
+    opened.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
@@ -34,3 +58,108 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write *data* to *path* so that it is either the old file or the whole new one.
+
+    *durable* (the default) syncs the bytes to disk before the rename, so even a
+    power cut leaves no empty file; caches, which may be lost, skip the sync.
+    """
+    with replacing(path, durable=durable) as temporary, temporary.open("wb") as stream:
+        stream.write(data)
+
+
+def write_requested_file(path: Path, data: bytes) -> None:
+    """Write a file the user asked for by name (`--ics plan.ics`), atomically.
+
+    A failure is the user's to fix (a missing folder, no permission), so it is
+    reported as one line saying which file and why, not as an internal error.
+    """
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise MedcliError(
+            f"cannot write {path}: {reason}", hint="choose a file in a folder you can write to"
+        ) from error
+
+
+@contextlib.contextmanager
+def replacing(path: Path, *, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside *path*; when the block ends cleanly it replaces *path*.
+
+    For writers that need a path rather than bytes (SQLite builds a database
+    file). On any exception, Ctrl-C included, the temporary is removed and
+    *path* is left as it was.
+    """
+    temporary: Path | None = None
+    try:
+        import tempfile  # only when writing: it costs start-up time of every lookup
+
+        with _interrupts_held():  # a temporary is never made without being cleaned up
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(handle)
+            temporary = Path(name)
+        yield temporary
+        with _interrupts_held():  # the rename is not cut short half-way
+            if durable:
+                _sync(temporary)
+            temporary.chmod(FILE_MODE)
+            temporary.replace(path)
+    except BaseException:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        raise
+
+
+def remove_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporaries of `replacing` that a killed run left in *folder*.
+
+    Only names of its own pattern (`.NAME.XXXXXXXX.tmp`) older than
+    `STALE_AFTER` seconds go: a younger one may belong to a run still going.
+    """
+    moment = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMPORARY.match(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if moment - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
+                continue
+            Path(entry.path).unlink()
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)  # the bytes are on disk before the name is
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Defer Ctrl-C to the end of the block (signal handlers exist only in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt

@@ -3,8 +3,9 @@
 Parsing YAML costs more than the rest of `medcli show` together (importing
 PyYAML alone is ~10 ms). Each monograph file that loaded cleanly is stored
 here in msgpack, keyed by its path and checked against its size and
-modification times; any mismatch, unreadable entry or version change is a miss
-and the file is parsed again. The cache is an optimisation only: every failure
+modification times and the fingerprint of the code that parses it
+(`medcli.library.fingerprint`); any mismatch or unreadable entry is a miss and
+the file is parsed again. The cache is an optimisation only: every failure
 to read or write it is ignored.
 """
 
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import msgspec
 
-from medcli import __version__
-from medcli.model import SCHEMA_VERSION, Monograph
+from medcli.library.files import read_regular_file, write_atomic
+from medcli.library.fingerprint import loader_fingerprint
+from medcli.model import Monograph
 
 
 class _Entry(msgspec.Struct, array_like=True):
@@ -26,15 +28,16 @@ class _Entry(msgspec.Struct, array_like=True):
     monograph: Monograph
 
 
+MAX_ENTRY_BYTES = 64 << 20  # far above any monograph the loader accepts (5 MB of YAML)
 RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
 _decoder = msgspec.msgpack.Decoder(_Entry)
 _encoder = msgspec.msgpack.Encoder()
 
 
 def _stamp(path: Path, stat: os.stat_result) -> str:
-    """What must not have changed: versions, the file's identity, size and times."""
+    """What must not have changed: the parsing code, the file's identity, size and times."""
     return (
-        f"{__version__}:{SCHEMA_VERSION}:{path.absolute()}:{stat.st_ino}:{stat.st_size}:"
+        f"{loader_fingerprint():08x}:{path.absolute()}:{stat.st_ino}:{stat.st_size}:"
         f"{stat.st_mtime_ns}:{stat.st_ctime_ns}"
     )
 
@@ -85,7 +88,10 @@ def _too_recent(path: Path) -> bool:
 
 def _lookup(slot: Path, stamp: str) -> Monograph | None:
     try:
-        entry = _decoder.decode(slot.read_bytes())
+        data = read_regular_file(slot, MAX_ENTRY_BYTES)
+        if len(data) > MAX_ENTRY_BYTES:
+            return None
+        entry = _decoder.decode(data)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
     return entry.monograph if entry.stamp == stamp else None
@@ -94,8 +100,6 @@ def _lookup(slot: Path, stamp: str) -> Monograph | None:
 def _store(slot: Path, entry: _Entry) -> None:
     try:
         slot.parent.mkdir(parents=True, exist_ok=True)
-        temporary = slot.with_name(f"{slot.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(_encoder.encode(entry))
-        temporary.replace(slot)
+        write_atomic(slot, _encoder.encode(entry), durable=False)  # a lost entry is a miss
     except OSError:
         return

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medcli.errors import DataError
+from medcli.library.folders import is_monograph_name
 from medcli.library.loader import load_monograph
-from medcli.library.merged import MONOGRAPH_SUFFIXES
 
 
 @dataclass
@@ -57,5 +57,5 @@ def monograph_files(path: Path) -> Iterator[Path]:
     for folder, subfolders, files in os.walk(path, onerror=lambda error: None):
         subfolders.sort()
         for name in sorted(files):
-            if name.endswith(MONOGRAPH_SUFFIXES):
+            if is_monograph_name(name):
                 yield Path(folder) / name

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.library.merged import CatalogItem
+from medcli.library.folders import CatalogItem
 from medcli.render.common import bullet
 
 

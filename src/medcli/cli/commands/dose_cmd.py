@@ -15,8 +15,9 @@ from medcli.cli.context import app_context
 def _complete_regimen(ctx: typer.Context, incomplete: str) -> list[str]:
     """Regimen ids of the drug typed so far, for shell completion."""
     from medcli.cli.completion import complete_regimen
+    from medcli.cli.context import environment_of
 
-    return complete_regimen(ctx.params.get("drug"), incomplete)
+    return complete_regimen(environment_of(ctx), ctx.params.get("drug"), incomplete)
 
 
 class WeightUnit(str, Enum):
@@ -113,12 +114,11 @@ def dose(
     """
     from medcli.dosing import compute_plan
     from medcli.errors import UsageError
-    from medcli.library.merged import default_drug
 
     if ics is not None and start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
     app = app_context(ctx)
-    monograph = app.library.find(drug if drug is not None else default_drug())
+    monograph = app.library.find(drug if drug is not None else app.environment.default_drug)
     plan = compute_plan(
         monograph,
         weight=weight,
@@ -131,12 +131,13 @@ def dose(
     for warning in plan.warnings:
         app.terminal.warn(warning)
     if ics is not None:
-        from medcli.dosing.calendar import write_plan_calendar
-
-        events = write_plan_calendar(plan, ics)
         from rich.text import Text
 
-        app.terminal.err.print(Text(f"medcli: wrote {events} events to {ics}"))
+        from medcli.dosing.calendar import plan_calendar
+        from medcli.library.files import write_requested_file
+
+        write_requested_file(ics, plan_calendar(plan))
+        app.terminal.err.print(Text(f"medcli: wrote {len(plan.schedule)} events to {ics}"))
     if as_json:
         from medcli.render.jsonout import to_json
 

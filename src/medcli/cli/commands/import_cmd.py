@@ -57,7 +57,14 @@ def import_pages(
 
     app = app_context(ctx)
     with progress_bar(app.terminal.err) as progress:
-        report = run_import(paths, into=into, dry_run=dry_run, force=force, progress=progress)
+        report = run_import(
+            paths,
+            into=into if into is not None else app.environment.user_dir,
+            bundled=app.environment.bundled_dir,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+        )
     if as_json:
         from medcli.render.jsonout import to_json
 

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 
-def complete_drug_names(incomplete: str) -> list[str]:
-    """Drug names for shell completion (imported only when a shell asks)."""
+def complete_drug_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Drug names of the library the command line names, for shell completion."""
     from medcli.cli.completion import complete_drug
+    from medcli.cli.context import environment_of
 
-    return complete_drug(incomplete)
+    return complete_drug(environment_of(ctx), incomplete)
 
 
 DrugArgument = Annotated[

@@ -52,7 +52,6 @@ def side_effects(
       medcli side-effects --frequency unknown --json
       medcli side-effects --all-drugs --serious
     """
-    from medcli.library.merged import default_drug
     from medcli.side_effects import SideEffectFilter, parse_frequencies, select_side_effects
 
     chosen = SideEffectFilter(serious, common, parse_frequencies(frequency or ()))
@@ -64,7 +63,7 @@ def side_effects(
         items = sorted(library.catalog(), key=lambda item: item.id)
         monographs = (library.load(item.entry) for item in items)
     else:
-        monographs = (library.find(name) for name in (drugs or [default_drug()]))
+        monographs = (library.find(name) for name in (drugs or [app.environment.default_drug]))
     several = all_drugs or len(drugs or ()) > 1
     results = [select_side_effects(monograph, chosen) for monograph in monographs]
     if several:

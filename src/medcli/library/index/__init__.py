@@ -19,27 +19,9 @@ same tick: such a file is read again next time.
 Staying sound: a lock file is held shared while the index is used and exclusive
 while the file is created or replaced; updates are one SQLite transaction in
 WAL mode; a cold build is written to a temporary file and moved into place; a
-file SQLite cannot read, or one of another `INDEX_VERSION`, is rebuilt, never
-trusted.
+file SQLite cannot read, or one written by other code (its `PRAGMA user_version`
+is the fingerprint of the code that fills it), is rebuilt, never trusted.
+
+Modules: `scanning` (stats), `tables` (schema), `store` (keeping rows current),
+`queries` (answers, inside a snapshot), `access` (locks, builds, repairs).
 """
-
-from __future__ import annotations
-
-from medcli.library.index.access import INDEX_FILE, IndexUnavailable, use
-from medcli.library.index.queries import LibraryIndex
-from medcli.library.index.scanning import FileStat, FolderScan, scan
-from medcli.library.index.store import INDEX_VERSION, POOL_MIN_FILES, Record, read_records
-
-__all__ = [
-    "INDEX_FILE",
-    "INDEX_VERSION",
-    "POOL_MIN_FILES",
-    "FileStat",
-    "FolderScan",
-    "IndexUnavailable",
-    "LibraryIndex",
-    "Record",
-    "read_records",
-    "scan",
-    "use",
-]

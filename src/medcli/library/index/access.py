@@ -6,7 +6,6 @@ import contextlib
 import os
 import sqlite3
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -14,9 +13,11 @@ from typing import TypeVar
 import msgspec
 
 from medcli.errors import MedcliError
-from medcli.library.index.queries import LibraryIndex
-from medcli.library.index.store import INDEX_VERSION, SCHEMA
-from medcli.library.merged import Folder
+from medcli.library.files import remove_stale_temporaries, replacing
+from medcli.library.folders import Folder
+from medcli.library.index.queries import IndexView
+from medcli.library.index.store import IndexStore
+from medcli.library.index.tables import INDEX_VERSION, SCHEMA
 
 T = TypeVar("T")
 
@@ -37,44 +38,46 @@ class _Rebuild(msgspec.Struct, frozen=True):
 
 def use(
     folders: Sequence[Folder],
-    action: Callable[[LibraryIndex], T],
+    action: Callable[[IndexView], T],
     location: Path,
     warn: Callable[[str], None],
 ) -> T:
     """Run *action* on an index of *folders* that is current, building or repairing it first.
 
-    Raises `IndexUnavailable` when this Python's SQLite has no FTS5.
+    The index lives in *location*, the cache folder, which also holds the parsed
+    cache the index build fills. Raises `IndexUnavailable` when this Python's
+    SQLite has no FTS5.
     """
     try:
         location.mkdir(parents=True, exist_ok=True)
         lock = _Lock(location / LOCK_FILE)
     except OSError as error:
         warn(f"cannot keep the library index in {location} ({_reason(error)}); reading every file")
-        return _in_memory(folders, action)
+        return _in_memory(folders, action, location)
     path = location / INDEX_FILE
     try:
         for _attempt in range(3):
             with lock.held(exclusive=False):
-                outcome = _try(path, folders, action)
+                outcome = _try(path, folders, action, location)
             if not isinstance(outcome, _Rebuild):
                 return outcome
             with lock.held(exclusive=True):
                 if outcome.stamp is None or outcome.stamp == _stamp(path) or not _usable(path):
                     try:
-                        _cold_build(path, folders)
+                        _cold_build(path, folders, location)
                     except (OSError, sqlite3.Error) as error:
                         warn(
                             f"cannot write the library index {path} ({_reason(error)});"
                             " reading every file"
                         )
-                        return _in_memory(folders, action)
+                        return _in_memory(folders, action, location)
         raise MedcliError(f"the library index {path} cannot be used", hint=f"delete {path}")
     finally:
         lock.close()
 
 
 def _try(
-    path: Path, folders: Sequence[Folder], action: Callable[[LibraryIndex], T]
+    path: Path, folders: Sequence[Folder], action: Callable[[IndexView], T], cache_dir: Path
 ) -> T | _Rebuild:
     stamp = _stamp(path)
     if stamp is None:
@@ -86,10 +89,10 @@ def _try(
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
             return _Rebuild(stamp)
-        index = LibraryIndex(connection, folders)
-        index.refresh()
-        with index.snapshot():
-            return action(index)
+        store = IndexStore(connection, folders, cache_dir)
+        store.refresh()
+        with store.snapshot() as view:
+            return action(view)
     except sqlite3.OperationalError as error:
         _raise_if_busy_or_unsupported(error)
         return _Rebuild(stamp)
@@ -99,34 +102,31 @@ def _try(
         connection.close()
 
 
-def _cold_build(path: Path, folders: Sequence[Folder]) -> None:
+def _cold_build(path: Path, folders: Sequence[Folder], cache_dir: Path) -> None:
     """Index every file into a temporary file, then move it into place (under the lock)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns()}.tmp")
-    try:
+    remove_stale_temporaries(path.parent)  # what a build killed half-way left
+    with replacing(path) as temporary:
         connection = sqlite3.connect(str(temporary), isolation_level=None)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             _create(connection)
-            LibraryIndex(connection, folders).refresh()
+            IndexStore(connection, folders, cache_dir).refresh()
             connection.execute("PRAGMA journal_mode = WAL")
         finally:
             connection.close()
         for suffix in ("-wal", "-shm"):  # they belong to the file being replaced
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
-def _in_memory(folders: Sequence[Folder], action: Callable[[LibraryIndex], T]) -> T:
+def _in_memory(folders: Sequence[Folder], action: Callable[[IndexView], T], cache_dir: Path) -> T:
     connection = sqlite3.connect(":memory:", isolation_level=None)
     try:
         _create(connection)
-        index = LibraryIndex(connection, folders)
-        index.refresh()
-        with index.snapshot():
-            return action(index)
+        store = IndexStore(connection, folders, cache_dir)
+        store.refresh()
+        with store.snapshot() as view:
+            return action(view)
     finally:
         connection.close()
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from medcli.errors import NotFoundError
-from medcli.library.index.scanning import _shadowed
-from medcli.library.index.store import _ALIAS_SEPARATOR, IndexStore, _marks
-from medcli.library.merged import CatalogItem, Entry, Folder, name_key
+from medcli.library.folders import CatalogItem, Entry, Folder
+from medcli.library.index.scanning import FolderScan, shadowed_files
+from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
+from medcli.library.resolution import ambiguous, suggestion
+from medcli.names import name_key
 from medcli.search import (
     COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
@@ -31,31 +31,19 @@ from medcli.search import (
 SNIPPET_TOKENS = 14
 
 
-class LibraryIndex(IndexStore):
-    """An open index, brought up to date with the library's folders on `refresh`."""
+class IndexView:
+    """The index as one library sees it, inside a read transaction (`IndexStore.snapshot`).
 
-    def __init__(self, connection: sqlite3.Connection, folders: Sequence[Folder]) -> None:
-        super().__init__(connection, folders)
-        self._by_key: dict[str, Folder] = {}
-        self._scope = ""
-        self._scope_params: tuple[str, ...] = ()
+    Only the rows of the library's own folders count, minus files shadowed by
+    another of the same id; the scope is fixed when the view is made.
+    """
 
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Reads that all see one state of the index, whatever other commands commit meanwhile."""
-        self.db.execute("BEGIN")
-        try:
-            self._set_scope()
-            yield
-        finally:
-            self.db.execute("ROLLBACK")  # nothing was written but the temporary `hidden` table
-
-    def _set_scope(self) -> None:
-        """Which rows this library sees: its folders' files, minus those shadowed by another."""
-        self._by_key = {s.key: s.folder for s in self.scans}
-        shadowed = _shadowed(self.scans)
-        self._scope = f"f.folder IN ({_marks(self.scans)})"
-        self._scope_params = tuple(s.key for s in self.scans)
+    def __init__(self, connection: sqlite3.Connection, scans: list[FolderScan]) -> None:
+        self.db = connection
+        self._by_key: dict[str, Folder] = {s.key: s.folder for s in scans}
+        self._scope = f"f.folder IN ({placeholders(scans)})"
+        self._scope_params: tuple[str, ...] = tuple(s.key for s in scans)
+        shadowed = shadowed_files(scans)
         if shadowed:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hidden (id INTEGER PRIMARY KEY)")
             self.db.execute("DELETE FROM temp.hidden")
@@ -94,7 +82,7 @@ class LibraryIndex(IndexStore):
             CatalogItem(
                 entry=self._entry(folder, name, drug),
                 name=title,
-                aliases=tuple(aliases.split(_ALIAS_SEPARATOR)) if aliases else (),
+                aliases=tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
                 drug_class=drug_class,
                 has_regimen=bool(has_regimen),
             )
@@ -117,15 +105,10 @@ class LibraryIndex(IndexStore):
         if len(candidates) == 1:
             return entries[candidates.pop()]
         if candidates:
-            raise NotFoundError(
-                f"{query!r} matches more than one drug",
-                hint="did you mean: " + ", ".join(sorted(candidates)[:3]) + "?",
-            )
+            raise ambiguous(query, candidates)
         raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
     def _suggestion(self, key: str) -> str:
-        from medcli.library.merged import suggestion
-
         by_key: dict[str, set[str]] = {}
         for found, drug in self.db.execute(
             f"SELECT n.key, f.drug FROM names n JOIN files f ON f.id = n.file WHERE {self._scope}",

@@ -1,6 +1,6 @@
 """Looking at the library's folders: one stat per monograph file, summed up per folder.
 
-Which of several files of one id the library uses (`_shadowed`) is decided here too,
+Which of several files of one id the library uses (`shadowed_files`) is decided here too,
 from the scans alone.
 """
 
@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Iterator, Sequence
 
 import msgspec
 
-from medcli.library.merged import MONOGRAPH_SUFFIXES, SLUG_PATTERN, Folder
+from medcli.library.folders import Folder, monograph_id
 from medcli.library.parsed_cache import RACY_WINDOW_NS
 
 # (file name, id, mtime_ns, ctime_ns, size): a plain tuple, made thousands of times a command.
 FileStat = tuple[str, str, int, int, int]
-_MONOGRAPH_FILE = re.compile(
-    "(" + SLUG_PATTERN + ")(?:" + "|".join(re.escape(s) for s in MONOGRAPH_SUFFIXES) + ")"
-)
 
 
 class FolderScan(msgspec.Struct, frozen=True):
@@ -64,8 +60,8 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
     append = files.append
     with _directory_fd(key) as fd:
         for name in names:
-            match = _MONOGRAPH_FILE.fullmatch(name)
-            if match is None:
+            drug = monograph_id(name)
+            if drug is None:
                 continue
             path = name if fd is not None else f"{key}{os.sep}{name}"
             try:
@@ -75,13 +71,13 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
                     info = os.lstat(path, dir_fd=fd)
                 except OSError:
                     continue  # removed since the listing
-            append((name, match[1], info.st_mtime_ns, info.st_ctime_ns, info.st_size))
-    summary = (directory.st_ino, directory.st_mtime_ns, len(files), *_sums(files))
+            append((name, drug, info.st_mtime_ns, info.st_ctime_ns, info.st_size))
+    summary = (directory.st_ino, directory.st_mtime_ns, len(files), *stat_sums(files))
     newest = max(directory.st_ctime_ns, max((f[3] for f in files), default=0))
     return FolderScan(folder, key, files, summary, now_ns - RACY_WINDOW_NS, newest)
 
 
-def _sums(files: Sequence[FileStat]) -> tuple[int, int, int]:
+def stat_sums(files: Sequence[FileStat]) -> tuple[int, int, int]:
     """Sums of the mtimes, ctimes and sizes of *files*."""
     if not files:
         return (0, 0, 0)
@@ -106,7 +102,7 @@ def _directory_fd(path: str) -> Iterator[int | None]:
         os.close(fd)
 
 
-def _shadowed(scans: list[FolderScan]) -> list[tuple[str, str]]:
+def shadowed_files(scans: list[FolderScan]) -> list[tuple[str, str]]:
     """Files hidden by another of the same id: in an earlier folder, or earlier by name."""
     ids = [{file[1] for file in s.files} for s in scans]
     if sum(map(len, ids)) == len(set().union(*ids)) and all(

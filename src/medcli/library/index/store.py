@@ -1,4 +1,9 @@
-"""The index's tables: their schema, and the rows kept of each file, read and refreshed."""
+"""The index's tables: their schema, and the rows kept of each file, read and refreshed.
+
+`IndexStore` keeps the tables current (`refresh`); reading them is done through
+the `IndexView` that `snapshot` hands out, so no query can run outside the
+read transaction that gives it one consistent state of the index.
+"""
 
 from __future__ import annotations
 
@@ -12,43 +17,15 @@ from pathlib import Path
 import msgspec
 
 from medcli.errors import DataError
-from medcli.library.index.scanning import FileStat, FolderScan, _sums, scan
-from medcli.library.merged import Folder, name_key
+from medcli.library.folders import Folder
+from medcli.library.index.queries import IndexView
+from medcli.library.index.scanning import FileStat, FolderScan, scan, stat_sums
+from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
+from medcli.names import name_key
 from medcli.search import COLUMNS
 
-INDEX_VERSION = 4  # PRAGMA user_version: bump when the schema or the indexed text changes
 POOL_MIN_FILES = 64  # fewer files than this are parsed in-process
 POOL_BATCH = 64
-_ALIAS_SEPARATOR = "\x1f"  # the loader strips control characters, so no alias contains it
-
-SCHEMA = f"""
-CREATE TABLE files (
-    id INTEGER PRIMARY KEY,
-    folder TEXT NOT NULL,           -- absolute path of the folder
-    name TEXT NOT NULL,             -- file name in the folder
-    drug TEXT NOT NULL,             -- the monograph id: the file stem
-    mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    title TEXT,                     -- the monograph's name; NULL when broken
-    aliases TEXT,
-    drug_class TEXT,
-    has_regimen INTEGER NOT NULL DEFAULT 0,
-    error TEXT,                     -- why the file cannot be used; NULL when it can
-    UNIQUE (folder, name)
-);
-CREATE INDEX files_stat ON files (folder, name, drug, mtime_ns, ctime_ns, size);
-CREATE INDEX files_drug ON files (drug);
-CREATE INDEX files_broken ON files (folder) WHERE error IS NOT NULL;
-CREATE TABLE names (key TEXT NOT NULL, file INTEGER NOT NULL);
-CREATE INDEX names_key ON names (key);
-CREATE INDEX names_file ON names (file);
-CREATE TABLE folders (folder TEXT PRIMARY KEY, state TEXT NOT NULL);  -- a FolderState
-CREATE VIRTUAL TABLE docs USING fts5 (
-    {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
-);
-PRAGMA user_version = {INDEX_VERSION};
-"""
 
 
 class FolderState(msgspec.Struct, frozen=True, array_like=True):
@@ -72,9 +49,8 @@ class Record(msgspec.Struct, frozen=True):
     columns: tuple[str, ...] = ()
 
 
-def read_record(folder: str, file: FileStat) -> Record:
+def read_record(folder: str, file: FileStat, cache_dir: Path) -> Record:
     """Load and validate one file for the index; a broken file becomes a record of why."""
-    from medcli.library.merged import cache_dir
     from medcli.library.parsed_cache import load_cached
     from medcli.search import document
 
@@ -82,7 +58,7 @@ def read_record(folder: str, file: FileStat) -> Record:
     try:
         # Through the parsed cache, which this also fills: the next `show` or
         # `side-effects --all-drugs` of any of these files skips YAML.
-        monograph = load_cached(cache_dir(), Path(folder, name), expected_id=drug)
+        monograph = load_cached(cache_dir, Path(folder, name), expected_id=drug)
     except DataError as error:
         return Record(folder, file, error=error.message)
     return Record(
@@ -91,31 +67,44 @@ def read_record(folder: str, file: FileStat) -> Record:
     )  # fmt: skip
 
 
-def _read_batch(jobs: list[tuple[str, FileStat]]) -> list[Record]:
-    return [read_record(folder, file) for folder, file in jobs]
+def _read_batch(cache_dir: Path, jobs: list[tuple[str, FileStat]]) -> list[Record]:
+    return [read_record(folder, file, cache_dir) for folder, file in jobs]
 
 
-def read_records(jobs: list[tuple[str, FileStat]]) -> Iterator[Record]:
+def read_records(jobs: list[tuple[str, FileStat]], cache_dir: Path) -> Iterator[Record]:
     """Parse files, over several processes when there are many: parsing YAML is the cost."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_MIN_FILES or workers < 2:
-        yield from _read_batch(jobs)
+        yield from _read_batch(cache_dir, jobs)
         return
+    import functools
     from concurrent.futures import ProcessPoolExecutor
 
     batches = [jobs[start : start + POOL_BATCH] for start in range(0, len(jobs), POOL_BATCH)]
     with ProcessPoolExecutor(workers) as pool:
-        for records in pool.map(_read_batch, batches):
+        for records in pool.map(functools.partial(_read_batch, cache_dir), batches):
             yield from records
 
 
 class IndexStore:
     """The index's tables, brought up to date with the library's folders on `refresh`."""
 
-    def __init__(self, connection: sqlite3.Connection, folders: Sequence[Folder]) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, folders: Sequence[Folder], cache_dir: Path
+    ) -> None:
         self.db = connection
         self.folders = list(folders)
+        self.cache_dir = cache_dir
         self.scans: list[FolderScan] = []
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[IndexView]:
+        """Reads that all see one state of the index, whatever other commands commit meanwhile."""
+        self.db.execute("BEGIN")
+        try:
+            yield IndexView(self.db, self.scans)
+        finally:
+            self.db.execute("ROLLBACK")  # nothing was written but the temporary `hidden` table
 
     # -- keeping current
 
@@ -126,7 +115,7 @@ class IndexStore:
         stored = {
             key: msgspec.json.decode(state, type=FolderState)
             for key, state in self.db.execute(
-                f"SELECT folder, state FROM folders WHERE folder IN ({_marks(self.scans)})",
+                f"SELECT folder, state FROM folders WHERE folder IN ({placeholders(self.scans)})",
                 [s.key for s in self.scans],
             )
         }
@@ -163,12 +152,12 @@ class IndexStore:
             row[0]: row
             for row in self.db.execute(
                 "SELECT name, drug, mtime_ns, ctime_ns, size FROM files"
-                f" WHERE folder = ? AND name IN ({_marks(recent)})",
+                f" WHERE folder = ? AND name IN ({placeholders(recent)})",
                 (folder_scan.key, *(file[0] for file in recent)),
             )
         }
         count = state.summary[2] + sum(1 for file in recent if file[0] not in before)
-        old, new = _sums(list(before.values())), _sums(recent)
+        old, new = stat_sums(list(before.values())), stat_sums(recent)
         expected = [total - o + n for total, o, n in zip(state.summary[3:], old, new, strict=True)]
         if (count, *expected) != folder_scan.summary[2:]:
             return None
@@ -196,10 +185,14 @@ class IndexStore:
         jobs: list[tuple[str, FileStat]],
         removed: list[tuple[str, str]],
     ) -> None:
+        # Parsed before the write transaction opens, so other commands are not kept
+        # waiting while worker processes parse; a file edited meanwhile has a newer
+        # stat than the one recorded here, and is read again next time.
+        records = list(read_records(jobs, self.cache_dir))
         with self._transaction():
             for folder, name in removed:
                 self._forget(folder, name)
-            for record in read_records(jobs):
+            for record in records:
                 self._forget(record.folder, record.stat[0])
                 self._insert(record)
             self.db.executemany(
@@ -236,7 +229,7 @@ class IndexStore:
             " drug_class, has_regimen, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.folder, name, drug, mtime_ns, ctime_ns,
-                size, record.title, _ALIAS_SEPARATOR.join(record.aliases),
+                size, record.title, ALIAS_SEPARATOR.join(record.aliases),
                 record.drug_class, record.has_regimen, record.error,
             ),
         )  # fmt: skip
@@ -251,7 +244,3 @@ class IndexStore:
             f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
             (rowid, *record.columns),
         )
-
-
-def _marks(items: Sequence[object]) -> str:
-    return ", ".join("?" * len(items)) or "NULL"

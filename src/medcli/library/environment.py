@@ -1,0 +1,79 @@
+"""Where this run's library lives, decided once at start-up and handed to whatever needs it.
+
+The options (`--data-dir`) and the environment variables (`MEDCLI_HOME`,
+`MEDCLI_PATH`, `MEDCLI_DRUG`) are read here and nowhere else, so `--version`,
+completion, lookups and imports all see the same library, and a test builds an
+`Environment` directly instead of patching the process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from medcli.library.folders import Folder
+
+DEFAULT_DRUG = "isatuximab"
+
+
+def bundled_dir() -> Path:
+    """The monographs shipped with medcli: inside the wheel, or the repo's `data/`."""
+    package = Path(__file__).resolve().parents[1]  # src/medcli, or medcli in a wheel
+    installed = package / "data" / "monographs"
+    return installed if installed.is_dir() else package.parents[1] / "data" / "monographs"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The folders of one run's library, its cache folder and its default drug."""
+
+    user_dir: Path
+    cache_dir: Path
+    extra_dirs: tuple[Path, ...] = ()
+    bundled_dir: Path = field(default_factory=bundled_dir)
+    default_drug: str = DEFAULT_DRUG
+
+    @classmethod
+    def from_variables(
+        cls, variables: Mapping[str, str] | None = None, data_dirs: Iterable[Path] = ()
+    ) -> Environment:
+        """The environment of *variables* (the process's by default) and `--data-dir` folders.
+
+        `$MEDCLI_HOME` holds `monographs/` and `cache/`; without it the
+        platform's user data and cache folders are used. Extra folders are the
+        `--data-dir` ones first, then those of `$MEDCLI_PATH`.
+        """
+        found = os.environ if variables is None else variables
+        home = found.get("MEDCLI_HOME")
+        if home:
+            user, cache = Path(home).expanduser() / "monographs", Path(home).expanduser() / "cache"
+        else:
+            import platformdirs
+
+            user = platformdirs.user_data_path("medcli") / "monographs"
+            cache = platformdirs.user_cache_path("medcli")
+        listed = [
+            Path(part).expanduser() for part in found.get("MEDCLI_PATH", "").split(os.pathsep)
+        ]
+        extra = [*data_dirs, *(path for path in listed if str(path) not in ("", "."))]
+        return cls(
+            user_dir=user,
+            cache_dir=cache,
+            extra_dirs=tuple(extra),
+            default_drug=found.get("MEDCLI_DRUG") or DEFAULT_DRUG,
+        )
+
+    def folders(self) -> list[Folder]:
+        """Extra folders over the user library over bundled data, each folder once.
+
+        A folder named twice (`--data-dir X` with X in `MEDCLI_PATH`) counts at
+        its first place: otherwise each copy of a file would shadow the other.
+        """
+        named = [Folder(path, "folder") for path in self.extra_dirs]
+        named += [Folder(self.user_dir, "user"), Folder(self.bundled_dir, "bundled")]
+        unique: dict[str, Folder] = {}
+        for folder in named:
+            unique.setdefault(str(folder.path.absolute()), folder)
+        return list(unique.values())

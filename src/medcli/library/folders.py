@@ -1,0 +1,89 @@
+"""The library's vocabulary: folders, the monograph files in them, and what lookups keep of each.
+
+Which file names hold a monograph is decided here and only here: a file claims
+to be one by its suffix (`is_monograph_name`, what `medcli validate` checks), and
+the library uses it when its stem is also a valid id (`monograph_id`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from medcli.model import SLUG_PATTERN, Monograph
+
+Origin = Literal["bundled", "user", "folder"]
+MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
+# A sorted listing puts x.json before x.yaml before x.yml; the first one found wins.
+MONOGRAPH_SUFFIXES_IN_NAME_ORDER = tuple(sorted(MONOGRAPH_SUFFIXES))
+_MONOGRAPH_FILE = re.compile(
+    f"({SLUG_PATTERN})(?:{'|'.join(re.escape(suffix) for suffix in MONOGRAPH_SUFFIXES)})"
+)
+
+
+def is_monograph_name(file_name: str) -> bool:
+    """Whether a file of this name claims to be a monograph (whatever its stem)."""
+    return file_name.endswith(MONOGRAPH_SUFFIXES)
+
+
+def monograph_id(file_name: str) -> str | None:
+    """The id a file of this name holds (its stem), or None when it is no monograph file."""
+    match = _MONOGRAPH_FILE.fullmatch(file_name)
+    return match[1] if match is not None else None
+
+
+@dataclass(frozen=True)
+class Folder:
+    path: Path
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A monograph file the library knows of; `id` is the file stem."""
+
+    id: str
+    path: Path
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """What lookups and `list` need of a monograph, without its whole text."""
+
+    entry: Entry
+    name: str
+    aliases: tuple[str, ...]
+    drug_class: str | None
+    has_regimen: bool
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+def summarize(entry: Entry, monograph: Monograph) -> CatalogItem:
+    return CatalogItem(
+        entry=entry,
+        name=monograph.name,
+        aliases=tuple(monograph.aliases),
+        drug_class=monograph.drug_class,
+        has_regimen=bool(monograph.regimens),
+    )
+
+
+def monograph_files(folder: Folder) -> Iterator[Entry]:
+    """The monograph files of *folder* in name order; none when it cannot be listed."""
+    try:
+        with os.scandir(folder.path) as listing:
+            names = sorted(item.name for item in listing)
+    except OSError:
+        return
+    for name in names:
+        drug = monograph_id(name)
+        if drug is not None:
+            yield Entry(drug, folder.path / name, folder.origin)

@@ -1,0 +1,17 @@
+"""How a typed drug name is compared with the names a library knows.
+
+One rule for every place that matches names (the index, the fallback without
+one, search's name boost): case, spaces, hyphens and underscores do not count,
+so `SARCLISA`, `sar clisa` and `Sar-Clisa` are the same name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IGNORED = re.compile(r"[\s_\-]+")
+
+
+def name_key(text: str) -> str:
+    """The form of *text* that names are matched on."""
+    return _IGNORED.sub("", text.casefold())
