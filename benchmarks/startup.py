@@ -1,10 +1,13 @@
 """Start-up cost of medcli commands, as ratios against the bare Typer + Rich import floor.
 
-Run: python benchmarks/startup.py [--runs N]
+Run: python benchmarks/startup.py [--runs N] [--against OTHER_VENV_PYTHON]
 
 Each command runs N times in a fresh interpreter (the same one running this
 script); the median wall time is compared with the floor
 `python -c "import typer, rich.console"`, which every Typer CLI pays.
+`--against` also runs another install (say, a venv of an older checkout), taking
+turns with this one, and prints its ratios beside these: a before/after table
+from one run, where machine load hits both alike.
 """
 
 from __future__ import annotations
@@ -37,10 +40,19 @@ COMMANDS: dict[str, list[str]] = {
 def run_once(arguments: list[str], environment: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, *arguments], env=environment, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, check=False,
+        arguments, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        check=False,
     )  # fmt: skip
     return time.perf_counter() - start
+
+
+def cases_for(python: str) -> dict[str, list[str]]:
+    """The floor and every command, run by *python* and the console script beside it."""
+    script = str(Path(python).with_name("medcli"))
+    return {
+        "floor": [python, *FLOOR],
+        **{name: [python, script, *arguments[1:]] for name, arguments in COMMANDS.items()},
+    }
 
 
 def medians(
@@ -57,20 +69,31 @@ def medians(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=21)
-    runs = parser.parse_args().runs
+    parser.add_argument("--against", help="python of another install to compare with")
+    options = parser.parse_args()
+    runs = options.runs
     home = Path(tempfile.mkdtemp(prefix="medcli-bench-"))
     environment = {**os.environ, "MEDCLI_HOME": str(home), "COLUMNS": "100"}
     # Users run with bytecode caches; without them every run recompiles medcli.
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        for arguments in COMMANDS.values():  # warm the parsed cache and the index once
-            subprocess.run([sys.executable, *arguments], env=environment, capture_output=True)
-        results = medians({"floor": FLOOR, **COMMANDS}, runs, environment)
-        floor = results.pop("floor")
-        print(f"{'command':<26} {'median ms':>10} {'× floor':>8}")
-        print(f"{'floor (typer+rich import)':<26} {floor * 1000:>10.1f} {1:>8.2f}")
-        for name, seconds in results.items():
-            print(f"{name:<26} {seconds * 1000:>10.1f} {seconds / floor:>8.2f}")
+        installs = {"this": cases_for(sys.executable)}
+        if options.against:
+            installs["other"] = cases_for(options.against)
+        cases = {f"{install}:{name}": args for install, named in installs.items()
+                 for name, args in named.items()}  # fmt: skip
+        for arguments in cases.values():  # warm the parsed cache and the index once
+            subprocess.run(arguments, env=environment, capture_output=True)
+        results = medians(cases, runs, environment)
+        header = f"{'command':<26} {'median ms':>10} {'× floor':>8}"
+        print(header + (f" {'other ms':>9} {'other ×':>8}" if options.against else ""))
+        for name in ["floor", *COMMANDS]:
+            seconds, floor = results[f"this:{name}"], results["this:floor"]
+            line = f"{name:<26} {seconds * 1000:>10.1f} {seconds / floor:>8.2f}"
+            if options.against:
+                other, other_floor = results[f"other:{name}"], results["other:floor"]
+                line += f" {other * 1000:>9.1f} {other / other_floor:>8.2f}"
+            print(line)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -76,7 +76,7 @@ def test_validate_with_odd_paths(cli: Cli, value: str) -> None:
     assert result.exit_code == expected, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code == 1:
-        assert "not found: " in result.stdout or "1 invalid" in result.stdout
+        assert "not found:" in result.stdout or "1 invalid" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,9 @@ def test_drug_completion_knows_ids_names_and_aliases(
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_a_real_bash_completion_round_trip(tmp_path: Path) -> None:
     """Source the script medcli generates for bash and ask bash to complete."""
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    write_monograph(extra, "folderdrug", aliases=["Folderbrand"])
     medcli = Path(sys.executable).with_name("medcli")
     environment = {**os.environ, "MEDCLI_HOME": str(tmp_path)}
     script = subprocess.run(
@@ -83,16 +86,20 @@ def test_a_real_bash_completion_round_trip(tmp_path: Path) -> None:
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
         "COMP_WORDS=(medcli show isatuximab -s pre); COMP_CWORD=4\n"
         "_medcli_completion medcli\n"
-        'printf "%s\\n" "${COMPREPLY[@]}"\n',
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+        f"COMP_WORDS=(medcli --data-dir {extra} show folderb); COMP_CWORD=4\n"
+        "_medcli_completion medcli\n"
+        'printf "data-dir: %s\\n" "${COMPREPLY[@]}"\n',
         encoding="utf-8",
     )
     environment["PATH"] = f"{medcli.parent}{os.pathsep}{environment['PATH']}"
     result = subprocess.run(
         ["bash", str(driver)], capture_output=True, text=True, env=environment, timeout=60
     )
-    first, *sections = result.stdout.split()
+    first, *sections, data_dir = result.stdout.splitlines()
     assert first == "sarclisa", result.stderr
     assert sorted(sections) == ["precautions", "premedications"]
+    assert data_dir == "data-dir: folderbrand"  # completion sees the --data-dir folders
 
 
 def test_regimen_completion_follows_the_drug_typed(

@@ -19,7 +19,8 @@ SERIOUS = [
 def names(cli: Cli, *args: str) -> list[str]:
     result = cli("side-effects", *args, "--json")
     assert result.exit_code == 0, result.stderr
-    return [effect["name"] for effect in json.loads(result.stdout)["side_effects"]]
+    (drug,) = json.loads(result.stdout)["drugs"]
+    return [effect["name"] for effect in drug["side_effects"]]
 
 
 def test_serious_lists_exactly_the_serious_effects(cli: Cli) -> None:
@@ -63,12 +64,12 @@ def test_an_unknown_frequency_exits_2_listing_the_tiers(cli: Cli) -> None:
 
 def test_json_keys_are_the_contract(cli: Cli) -> None:
     document = json.loads(cli("side-effects", "--serious", "--json").stdout)
-    assert set(document) == {"drug", "name", "filters", "side_effects"}
-    assert document["drug"] == "isatuximab"
+    assert set(document) == {"filters", "drugs"}  # the same shape for one drug or several
+    (drug,) = document["drugs"]
+    assert set(drug) == {"drug", "name", "side_effects"}
+    assert drug["drug"] == "isatuximab"
     assert document["filters"] == {"serious": True, "common": False, "frequencies": []}
-    assert all(
-        {"name", "frequency", "serious"} <= set(effect) for effect in document["side_effects"]
-    )
+    assert all({"name", "frequency", "serious"} <= set(effect) for effect in drug["side_effects"])
 
 
 def test_text_matches_the_golden_file(cli: Cli) -> None:

@@ -171,7 +171,7 @@ def test_control_characters_are_stripped_on_load(tmp_path: Path) -> None:
 def test_a_missing_path_is_reported(cli: Cli, tmp_path: Path) -> None:
     result = cli("validate", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 1
-    assert "not found: " in result.stdout
+    assert "not found:" in result.stdout
 
 
 def test_schema_is_json_schema_of_the_monograph(cli: Cli) -> None:

@@ -52,5 +52,6 @@ def environment_of(ctx: typer.Context) -> Environment:
     root = ctx.find_root()
     if isinstance(root.obj, AppContext):
         return root.obj.environment
-    data_dirs: list[Path] = root.params.get("data_dir") or []
+    # Raw strings here: Typer makes them Paths only when it calls the callback.
+    data_dirs = [Path(folder) for folder in root.params.get("data_dir") or ()]
     return Environment.from_variables(data_dirs=data_dirs)

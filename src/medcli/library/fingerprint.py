@@ -18,7 +18,9 @@ from pathlib import Path
 import msgspec
 
 from medcli import __version__
+from medcli.library.files import read_regular_file
 
+MAX_SOURCE_BYTES = 1 << 20
 PACKAGE = Path(__file__).resolve().parents[1]
 # What decides the monograph a file loads to: the parsed cache's key.
 LOADER_SOURCES = ("model.py", "sanitize.py", "library/loader.py", "library/parsed_cache.py")
@@ -43,7 +45,7 @@ def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
     checksum = zlib.crc32(f"{__version__}:{msgspec.__version__}".encode())
     for relative in sources:
         try:
-            content = (package / relative).read_bytes()
+            content = read_regular_file(package / relative, MAX_SOURCE_BYTES)
         except OSError:
             content = b"missing"
         checksum = zlib.crc32(relative.encode() + b"\0" + content, checksum)

@@ -15,7 +15,7 @@ from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 
 def side_effects_document(
-    results: list[DrugSideEffects], chosen: SideEffectFilter, several: bool
+    results: list[DrugSideEffects], chosen: SideEffectFilter
 ) -> dict[str, Any]:
     filters = {
         "serious": chosen.serious,
@@ -35,9 +35,7 @@ def side_effects_document(
         }
         for result in results
     ]
-    if several:
-        return {"filters": filters, "drugs": drugs}
-    return {**drugs[0], "filters": filters}
+    return {"filters": filters, "drugs": drugs}  # one shape, for one drug or many
 
 
 def side_effects_view(

@@ -54,7 +54,10 @@ class Terminal:
 
     def show(self, renderables: list[RenderableType]) -> None:
         """Print a view; on a terminal, a view taller than the screen goes through the pager."""
+        from medcli.render.common import Trimmed
+
         console = self.out
+        renderables = [Trimmed(renderable) for renderable in renderables]
         if self.pager and console.is_terminal and not console.is_dumb_terminal:
             from medcli.render.paging import print_paged
 

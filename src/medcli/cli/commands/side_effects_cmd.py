@@ -72,7 +72,7 @@ def side_effects(
         from medcli.render.jsonout import to_json
         from medcli.render.side_effects import side_effects_document
 
-        app.terminal.write_json(to_json(side_effects_document(results, chosen, several)))
+        app.terminal.write_json(to_json(side_effects_document(results, chosen)))
         return
     from medcli.render.side_effects import side_effects_view
 

@@ -1,0 +1,126 @@
+"""Every `--json` output has one shape per command, whatever the arguments: the keys are pinned.
+
+Scripts read these documents; a key that comes and goes with the arguments, or a
+shape that changes with the number of drugs, breaks them. Adding a key is a
+change to this file and to the README's description of the command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli, minimal_monograph
+
+
+def _document(cli: Cli, *args: str) -> Any:
+    result = cli(*args, "--json")
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def _keys_of_each(items: list[dict[str, Any]]) -> set[frozenset[str]]:
+    return {frozenset(item) for item in items}
+
+
+def test_show_is_a_monograph_whatever_the_sections(cli: Cli) -> None:
+    whole = _document(cli, "show", "isatuximab")
+    part = _document(cli, "show", "isatuximab", "-s", "dosage")
+    assert {"schema_version", "id", "name", "sources", "disclaimer"} <= set(whole)
+    assert {"schema_version", "id", "name"} <= set(part) <= set(whole)
+
+
+DOSE_KEYS = {
+    "concentration_mg_ml", "dose_mg", "drug", "infusions", "inputs", "other_regimens",
+    "premedications", "preparation", "products", "regimen", "rules", "schedule", "vial_count",
+    "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
+}  # fmt: skip
+DOSE_INPUT_KEYS = {
+    "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
+    "unit", "weight", "weight_kg",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-w", "70"),
+        ("-w", "154", "--unit", "lb", "-r", "isa-kd", "--age", "80", "--start", "2026-12-01"),
+        ("isatuximab", "-w", "40", "-r", "isa-vrd", "--cycles", "3"),
+    ],
+)
+def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
+    plan = _document(cli, "dose", *args)
+    assert set(plan) == DOSE_KEYS
+    assert set(plan["inputs"]) == DOSE_INPUT_KEYS
+    assert _keys_of_each(plan["vials"]) == {
+        frozenset({"count", "form", "strength_mg", "total_mg", "volume_ml"})
+    }
+    assert _keys_of_each(plan["schedule"]) == {
+        frozenset({"cycle", "cycle_length_days", "date", "day", "duration_min", "infusion",
+                   "treatment_day"})
+    }  # fmt: skip
+    assert _keys_of_each(plan["infusions"]) == {
+        frozenset({"duration_min", "last", "number", "published_duration_min", "steps",
+                   "volume_ml"})
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--serious",),
+        ("isatuximab", "--common"),
+        ("isatuximab", "twin", "--frequency", "unknown"),
+        ("--all-drugs", "--serious"),
+        ("--all-drugs", "--frequency", "rare"),  # nothing matches: still the same shape
+    ],
+)
+def test_side_effects_have_one_shape_for_one_drug_or_many(
+    cli: Cli, user_library: Path, args: tuple[str, ...]
+) -> None:
+    (user_library / "twin.yaml").write_text(
+        minimal_monograph("twin", side_effects=[{"name": "Headache", "frequency": "unknown"}]),
+        encoding="utf-8",
+    )
+    document = _document(cli, "side-effects", *args)
+    assert set(document) == {"filters", "drugs"}
+    assert set(document["filters"]) == {"serious", "common", "frequencies"}
+    assert _keys_of_each(document["drugs"]) <= {frozenset({"drug", "name", "side_effects"})}
+
+
+def test_list_has_one_shape(cli: Cli) -> None:
+    document = _document(cli, "list")
+    assert set(document) == {"monographs"}
+    assert _keys_of_each(document["monographs"]) == {
+        frozenset({"aliases", "drug_class", "has_regimen", "id", "name", "origin", "path"})
+    }
+
+
+@pytest.mark.parametrize("query", ["myeloma", "zzzznothing"])
+def test_search_has_one_shape_with_or_without_hits(cli: Cli, query: str) -> None:
+    document = _document(cli, "search", query)
+    assert set(document) == {"query", "results", "section", "total"}
+    assert _keys_of_each(document["results"]) <= {
+        frozenset({"id", "matches", "name", "origin", "score", "section", "snippet"})
+    }
+
+
+def test_import_has_one_shape_for_imported_and_skipped_pages(cli: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "pages" / "goodpage.md"
+    good.parent.mkdir()
+    good.write_text("# Goodpage\n\n### Usage\n\nA page.\n", encoding="utf-8")
+    (tmp_path / "pages" / "binary.md").write_bytes(b"\x00\x01\x02")
+    document = _document(cli, "import", str(good.parent), "--into", str(tmp_path / "lib"))
+    assert set(document) == {"dry_run", "pages", "summary", "target"}
+    assert set(document["summary"]) == {
+        "coverage", "imported", "pages_per_second", "read", "seconds", "skipped",
+        "skipped_by_reason", "unchanged", "updated", "warnings",
+    }  # fmt: skip
+    assert _keys_of_each(document["pages"]) == {
+        frozenset({"coverage", "detail", "found", "id", "missing", "outcome", "path", "reason",
+                   "structure_words", "warnings", "words"})
+    }  # fmt: skip
