@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from medcli.names import SLUG_PATTERN
+
 SCHEMA_VERSION = 1
-SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"  # a monograph id, which is also its file stem
 
 Slug = Annotated[
     str,

@@ -1,4 +1,4 @@
-"""How a typed drug name is compared with the names a library knows.
+"""What a drug's id may look like, and how a typed name is compared with known names.
 
 One rule for every place that matches names (the index, the fallback without
 one, search's name boost): case, spaces, hyphens and underscores do not count,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"  # a monograph id, which is also its file stem
 _IGNORED = re.compile(r"[\s_\-]+")
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from medcli.library.folders import Folder
+if TYPE_CHECKING:
+    from medcli.library.folders import Folder
 
 DEFAULT_DRUG = "isatuximab"
 
@@ -25,14 +26,20 @@ def bundled_dir() -> Path:
     return installed if installed.is_dir() else package.parents[1] / "data" / "monographs"
 
 
-@dataclass(frozen=True)
-class Environment:
-    """The folders of one run's library, its cache folder and its default drug."""
+_BUNDLED_DIR = bundled_dir()
+
+
+class Environment(NamedTuple):
+    """The folders of one run's library, its cache folder and its default drug.
+
+    A NamedTuple: every command, `--help` included, builds one, and it costs a
+    fraction of a dataclass to define.
+    """
 
     user_dir: Path
     cache_dir: Path
     extra_dirs: tuple[Path, ...] = ()
-    bundled_dir: Path = field(default_factory=bundled_dir)
+    bundled_dir: Path = _BUNDLED_DIR
     default_drug: str = DEFAULT_DRUG
 
     @classmethod
@@ -71,6 +78,8 @@ class Environment:
         A folder named twice (`--data-dir X` with X in `MEDCLI_PATH`) counts at
         its first place: otherwise each copy of a file would shadow the other.
         """
+        from medcli.library.folders import Folder
+
         named = [Folder(path, "folder") for path in self.extra_dirs]
         named += [Folder(self.user_dir, "user"), Folder(self.bundled_dir, "bundled")]
         unique: dict[str, Folder] = {}

@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from medcli.model import SLUG_PATTERN, Monograph
+from medcli.names import SLUG_PATTERN
+
+if TYPE_CHECKING:
+    from medcli.model import Monograph
 
 Origin = Literal["bundled", "user", "folder"]
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")

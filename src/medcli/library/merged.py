@@ -27,7 +27,8 @@ from medcli.library.folders import (
     monograph_files,
     summarize,
 )
-from medcli.model import SLUG_PATTERN, Monograph
+from medcli.model import Monograph
+from medcli.names import SLUG_PATTERN
 
 if TYPE_CHECKING:
     from medcli.library.index.queries import IndexView
