@@ -348,3 +348,20 @@ def test_every_global_flag_may_follow_the_command(option: str) -> None:
 
 def test_bundled_data_is_what_the_fixtures_use() -> None:
     assert Environment(user_dir=Path("u"), cache_dir=Path("c")).bundled_dir == BUNDLED
+
+
+# --- small things -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", ["80", "40", "120"])
+@pytest.mark.parametrize(
+    "command",
+    [("show", "isatuximab"), ("dose", "-w", "70", "--start", "2026-12-01"), ("side-effects",),
+     ("list",), ("search", "myeloma"), ("validate",)],
+)  # fmt: skip
+def test_no_line_of_any_view_ends_in_a_blank(
+    cli: Cli, width: str, command: tuple[str, ...]
+) -> None:
+    result = cli("--width", width, *command)
+    assert result.exit_code == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -39,13 +39,11 @@ class Hanging:
     """A list item whose wrapped lines stay indented under its first word.
 
     Cheaper than a grid table, which matters: a monograph has hundreds of items.
-    Wrapped lines end where their last word does: Rich's own wrapping leaves the
-    space it broke at, which shows up as trailing blanks in files and diffs.
     """
 
     def __init__(self, text: Text, marker: str, margin: int = 0) -> None:
         self.text = text
-        self.first = " " * margin + marker + " " if marker or margin else ""
+        self.first = " " * margin + marker + " "
         self.rest = " " * len(self.first)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -56,28 +54,6 @@ class Hanging:
             line.rstrip()
             yield Segment(self.first if number == 0 else self.rest)
             yield from line.render(console)
-            yield new_line
-
-
-class Trimmed:
-    """Any renderable, with the blanks Rich leaves at the ends of lines removed.
-
-    Rich pads table cells and keeps the space it wrapped at; in a file, a pipe
-    or a diff those are noise (and a terminal does not need them either).
-    """
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        new_line = Segment.line()
-        for line in console.render_lines(self.renderable, options, pad=False):
-            while line and not line[-1].control and not line[-1].text.rstrip():
-                line.pop()
-            if line and not line[-1].control:
-                last = line[-1]
-                line[-1] = Segment(last.text.rstrip(), last.style)
-            yield from line
             yield new_line
 
 

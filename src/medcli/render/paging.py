@@ -15,9 +15,11 @@ def print_paged(console: Console, renderables: list[RenderableType]) -> None:
     """Render once; pipe through the pager only when it would not fit on the screen."""
     from rich.console import Group
 
+    from medcli.render.console import trim_line_ends
+
     with console.capture() as capture:
         console.print(Group(*renderables))
-    text = capture.get()
+    text = trim_line_ends(capture.get())
     if text.count("\n") < console.size.height or not _run_pager(text):
         console.file.write(text)
         console.file.flush()

@@ -39,11 +39,11 @@ class Terminal:
         return self._err
 
     def _console(self, stream: TextIO) -> Console:
-        from medcli.render.console import PipeAwareConsole
+        from medcli.render.console import PipeAwareConsole, TrimmedStream
 
         # markup/emoji/highlight off: text from data is printed as it is, never interpreted.
         return PipeAwareConsole(
-            file=stream,
+            file=TrimmedStream(stream),  # type: ignore[arg-type]  # a TextIO by delegation
             width=self.width,
             no_color=self.no_color or "NO_COLOR" in os.environ or None,
             markup=False,
@@ -54,10 +54,7 @@ class Terminal:
 
     def show(self, renderables: list[RenderableType]) -> None:
         """Print a view; on a terminal, a view taller than the screen goes through the pager."""
-        from medcli.render.common import Trimmed
-
         console = self.out
-        renderables = [Trimmed(renderable) for renderable in renderables]
         if self.pager and console.is_terminal and not console.is_dumb_terminal:
             from medcli.render.paging import print_paged
 
