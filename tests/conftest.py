@@ -79,4 +79,4 @@ def copy_bundled(folder: Path) -> Path:
 @pytest.fixture
 def environment(isolated_home: Path) -> Environment:
     """The test's library, built directly: its own user library and cache, no extra folders."""
-    return Environment(user_dir=isolated_home / "monographs", cache_dir=isolated_home / "cache")
+    return Environment(home=isolated_home)

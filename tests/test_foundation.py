@@ -79,9 +79,7 @@ def test_a_library_sees_only_the_environment_it_is_given(
     extra = _extra_folder(tmp_path)
     monkeypatch.setenv("MEDCLI_PATH", str(extra))  # ignored: the environment was built already
     assert "folderdrug" not in Library(environment).entries()
-    with_extra = Environment(
-        user_dir=environment.user_dir, cache_dir=environment.cache_dir, extra_dirs=(extra,)
-    )
+    with_extra = environment._replace(extra_dirs=(extra,))
     assert Library(with_extra).resolve("Folderbrand").id == "folderdrug"
 
 
@@ -347,7 +345,16 @@ def test_every_global_flag_may_follow_the_command(option: str) -> None:
 
 
 def test_bundled_data_is_what_the_fixtures_use() -> None:
-    assert Environment(user_dir=Path("u"), cache_dir=Path("c")).bundled_dir == BUNDLED
+    assert Environment().bundled_dir == BUNDLED
+
+
+def test_without_a_home_the_platform_folders_are_used() -> None:
+    import platformdirs
+
+    environment = Environment.from_variables({})
+    assert environment.home is None
+    assert environment.user_dir == platformdirs.user_data_path("medcli") / "monographs"
+    assert environment.cache_dir == platformdirs.user_cache_path("medcli")
 
 
 # --- small things -------------------------------------------------------------------------

@@ -6,13 +6,14 @@ function and hands the result to a renderer. Every failure leaves through
 code; a traceback is shown only with `--debug`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `main_options`'s annotations are then
+# objects already, and `global_options` reads them without evaluating strings.
 
 import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
@@ -96,8 +97,9 @@ def global_options() -> GlobalOptions:
 
     flags: set[str] = set()
     with_value: set[str] = set()
-    for hint in get_type_hints(main_options, include_extras=True).values():
-        if get_origin(hint) is not Annotated:
+    for hint in main_options.__annotations__.values():
+        origin: object = get_origin(hint)
+        if origin is not Annotated:
             continue
         base, *extras = get_args(hint)
         for extra in extras:

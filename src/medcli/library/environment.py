@@ -33,11 +33,11 @@ class Environment(NamedTuple):
     """The folders of one run's library, its cache folder and its default drug.
 
     A NamedTuple: every command, `--help` included, builds one, and it costs a
-    fraction of a dataclass to define.
+    fraction of a dataclass to define. Without a *home* the platform's folders
+    are used, found (and platformdirs imported) only when asked for.
     """
 
-    user_dir: Path
-    cache_dir: Path
+    home: Path | None = None  # $MEDCLI_HOME: holds monographs/ and cache/
     extra_dirs: tuple[Path, ...] = ()
     bundled_dir: Path = _BUNDLED_DIR
     default_drug: str = DEFAULT_DRUG
@@ -48,29 +48,36 @@ class Environment(NamedTuple):
     ) -> Environment:
         """The environment of *variables* (the process's by default) and `--data-dir` folders.
 
-        `$MEDCLI_HOME` holds `monographs/` and `cache/`; without it the
-        platform's user data and cache folders are used. Extra folders are the
-        `--data-dir` ones first, then those of `$MEDCLI_PATH`.
+        Extra folders are the `--data-dir` ones first, then those of `$MEDCLI_PATH`.
         """
         found = os.environ if variables is None else variables
         home = found.get("MEDCLI_HOME")
-        if home:
-            user, cache = Path(home).expanduser() / "monographs", Path(home).expanduser() / "cache"
-        else:
-            import platformdirs
-
-            user = platformdirs.user_data_path("medcli") / "monographs"
-            cache = platformdirs.user_cache_path("medcli")
-        listed = [
-            Path(part).expanduser() for part in found.get("MEDCLI_PATH", "").split(os.pathsep)
-        ]
+        path_variable = found.get("MEDCLI_PATH", "")
+        listed = [Path(part).expanduser() for part in path_variable.split(os.pathsep)]
         extra = [*data_dirs, *(path for path in listed if str(path) not in ("", "."))]
         return cls(
-            user_dir=user,
-            cache_dir=cache,
+            home=Path(home).expanduser() if home else None,
             extra_dirs=tuple(extra),
             default_drug=found.get("MEDCLI_DRUG") or DEFAULT_DRUG,
         )
+
+    @property
+    def user_dir(self) -> Path:
+        """`home/monographs`, else the platform's user data folder: where imports go."""
+        if self.home is not None:
+            return self.home / "monographs"
+        import platformdirs
+
+        return platformdirs.user_data_path("medcli") / "monographs"
+
+    @property
+    def cache_dir(self) -> Path:
+        """`home/cache`, else the platform's user cache folder: the index and parsed cache."""
+        if self.home is not None:
+            return self.home / "cache"
+        import platformdirs
+
+        return platformdirs.user_cache_path("medcli")
 
     def folders(self) -> list[Folder]:
         """Extra folders over the user library over bundled data, each folder once.
