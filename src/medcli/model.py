@@ -84,6 +84,16 @@ class Faq(Base):
     source: Slug | None = None
 
 
+class ColumnRate(Base):
+    """One cell of a label's adverse-reaction table: the column's heading and its value as printed.
+
+    The value is the label's own text ("38", "<1", "0"), never a number recomputed from it.
+    """
+
+    column: Text
+    value: Text
+
+
 class SideEffect(Base):
     name: Text
     frequency: Frequency = "unknown"
@@ -91,6 +101,10 @@ class SideEffect(Base):
     description: str | None = None
     frequency_note: str | None = None  # the source's own words for the tier, e.g. "less common"
     source: Slug | None = None
+    # From an FDA label: the rates per table column, the table it came from, the section.
+    rates: list[ColumnRate] = []
+    context: str | None = None
+    section: str | None = None
 
 
 class DoseAmount(Base):
@@ -180,6 +194,62 @@ class Premedication(Base):
     source: Slug | None = None
 
 
+class TableCell(Base):
+    text: str = ""
+    colspan: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 1
+    rowspan: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 1
+
+
+TableRow = list[TableCell]
+
+
+class LabelTable(Base):
+    """A label's table as the label lays it out: header, body and footer rows, spans kept."""
+
+    caption: str | None = None
+    head: list[TableRow] = []
+    body: list[TableRow] = []
+    foot: list[TableRow] = []
+    footnotes: list[Text] = []
+    at: Annotated[int, msgspec.Meta(ge=0)] = 0  # where in the section's text the table stands
+
+
+class LabelSection(Base):
+    """One section or subsection of a label, its text verbatim, in the label's order.
+
+    `key` is the LOINC-derived name `show -s` accepts (`warnings`, `adverse-reactions`);
+    a subsection (`depth` 1 or more) carries its parent's key, its number and title.
+    """
+
+    key: Slug
+    title: Text
+    number: str | None = None
+    depth: Annotated[int, msgspec.Meta(ge=0, le=12)] = 0
+    loinc: str | None = None
+    text: str = ""
+    tables: list[LabelTable] = []
+
+
+class Label(Base):
+    """Which FDA label a monograph holds, and the label's sections."""
+
+    format: Literal["openfda", "spl"]
+    set_id: Text
+    version_id: str | None = None
+    version: str | None = None
+    effective_time: IsoDate | None = None
+    title: str | None = None
+    brand_names: list[Text] = []
+    generic_names: list[Text] = []
+    manufacturer: str | None = None
+    application_numbers: list[Text] = []
+    product_type: str | None = None
+    rx_otc: Literal["rx", "otc"] | None = None
+    rxcui: list[Text] = []
+    sections: list[LabelSection] = []
+    other_sections: list[LabelSection] = []  # record fields no LOINC section names
+
+
 class Monograph(Base):
     schema_version: Literal[1]
     id: Slug
@@ -206,6 +276,7 @@ class Monograph(Base):
     extra_sections: list[Note] = []
     disclaimer: str | None = None
     sources: list[Source] = []
+    label: Label | None = None
 
 
 def consistency_problems(monograph: Monograph) -> list[str]:

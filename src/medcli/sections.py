@@ -24,6 +24,33 @@ class Section(str, Enum):
     extra = "extra"
     disclaimer = "disclaimer"
     sources = "sources"
+    # The sections of an FDA label (see `medcli.labels.sections.LABEL_KEYS`).
+    boxed_warning = "boxed-warning"
+    recent_major_changes = "recent-major-changes"
+    indications = "indications"
+    dosage_forms = "dosage-forms"
+    contraindications = "contraindications"
+    warnings = "warnings"
+    adverse_reactions = "adverse-reactions"
+    interactions = "interactions"
+    specific_populations = "specific-populations"
+    drug_abuse = "drug-abuse"
+    overdosage = "overdosage"
+    description = "description"
+    clinical_pharmacology = "clinical-pharmacology"
+    nonclinical_toxicology = "nonclinical-toxicology"
+    clinical_studies = "clinical-studies"
+    references = "references"
+    how_supplied = "how-supplied"
+    patient_counseling = "patient-counseling"
+    package_label = "package-label"
+    active_ingredient = "active-ingredient"
+    purpose = "purpose"
+    inactive_ingredients = "inactive-ingredients"
+    questions = "questions"
+    other_safety_information = "other-safety-information"
+    unclassified = "unclassified"
+    other = "other"
 
 
 # The monograph fields each section shows; identity fields are always kept.
@@ -41,6 +68,18 @@ SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
     Section.disclaimer: ("disclaimer",),
     Section.sources: ("sources",),
 }
+# On a label, a monograph section shows the label sections that hold the same facts.
+LABEL_EQUIVALENTS: dict[Section, tuple[str, ...]] = {
+    Section.usage: ("indications",),
+    Section.dosage: ("dosage",),
+    Section.administration: ("dosage", "dosage-forms"),
+    Section.side_effects: ("adverse-reactions",),
+    Section.mechanism: ("clinical-pharmacology",),
+    Section.precautions: ("boxed-warning", "warnings", "contraindications"),
+    Section.storage: ("storage", "how-supplied"),
+    Section.extra: ("other",),
+}
+SECTION_FIELDS.update({section: ("label",) for section in Section if section not in SECTION_FIELDS})
 ALWAYS_KEPT = (
     "schema_version", "id", "name", "aliases", "drug_class", "routes", "components",
     "adults_only", "provenance", "disclaimer", "sources",
@@ -58,8 +97,18 @@ def subset(monograph: Monograph, sections: Iterable[Section]) -> Monograph:
 
     The result is still a valid monograph, so `show -s X --json` output validates too.
     """
-    keep = {name for section in sections for name in SECTION_FIELDS[section]}
+    chosen = list(sections)
+    keep = {name for section in chosen for name in SECTION_FIELDS[section]}
     keep.update(ALWAYS_KEPT)
+    if monograph.label is not None:
+        keys = label_keys(chosen)
+        keep.add("label")
+        label = msgspec.structs.replace(
+            monograph.label,
+            sections=[part for part in monograph.label.sections if part.key in keys],
+            other_sections=monograph.label.other_sections if "other" in keys else [],
+        )
+        monograph = msgspec.structs.replace(monograph, label=label)
     defaults = {
         field.name: field.default
         if field.default is not msgspec.NODEFAULT
@@ -68,3 +117,10 @@ def subset(monograph: Monograph, sections: Iterable[Section]) -> Monograph:
         if field.name not in keep and not field.required
     }
     return msgspec.structs.replace(monograph, **defaults)
+
+
+def label_keys(sections: Iterable[Section]) -> set[str]:
+    """The label section keys the chosen *sections* show."""
+    return {
+        key for section in sections for key in (section.value, *LABEL_EQUIVALENTS.get(section, ()))
+    }

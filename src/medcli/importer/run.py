@@ -73,6 +73,10 @@ class PageReport:
     structure: int = 0  # words used up as structure (headings that became fields, Q:/A:)
     missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kind: Literal["page", "label"] = "page"
+    side_effects: int = 0  # labels: side effects read from the tables and warnings
+    tables: int = 0  # labels: tables kept as tables
+    rate_tables: int = 0  # labels: adverse-reaction tables read as rates
 
 
 @dataclass

@@ -29,8 +29,8 @@ def monograph_view(monograph: Monograph, sections: list[Section]) -> list[Render
     """Header, the chosen sections that have content, then disclaimer and sources, always."""
     view: list[RenderableType] = header(monograph)
     for section in sections:
-        if section in (Section.disclaimer, Section.sources):
-            continue
+        if section in (Section.disclaimer, Section.sources) or section not in SECTION_RENDERERS:
+            continue  # label sections show on labels only (`medcli.render.label`)
         body = SECTION_RENDERERS[section](monograph)
         if body:
             view += [heading(SECTION_TITLES[section]), *body]

@@ -1,4 +1,4 @@
-"""`medcli import`: Markdown monograph pages → validated YAML monographs in the library."""
+"""`medcli import`: Markdown pages and FDA labels → validated monographs in the library."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def import_pages(
         list[Path],
         typer.Argument(
             metavar="PATH...",
-            help="Markdown pages, or folders searched for *.md (symlinked folders are skipped).",
+            help="Markdown pages, FDA labels (openFDA .json, SPL .xml, .zip), or folders of them"
+            " (symlinked folders are skipped).",
             show_default=False,
         ),
     ],
@@ -39,10 +40,12 @@ def import_pages(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import Markdown monograph pages into the library.
+    """Import Markdown monograph pages and FDA labels into the library.
 
     Each page becomes one YAML monograph, checked before it is written; every
     word of the page lands in some field, and the report says how many did.
+    FDA labels (openFDA JSON records or bulk files, DailyMed SPL XML, zips of
+    either) are told apart by content and kept verbatim, section by section.
     Importing again changes nothing; curated monographs are kept unless --force.
 
     Examples:
@@ -51,8 +54,9 @@ def import_pages(
       medcli import ~/pages
       medcli import isatuximab.md --into ./monographs --dry-run
       medcli import ~/pages --json > import-report.json
+      medcli import drug-label-0001-of-0012.json.zip dailymed-release.zip
     """
-    from medcli.importer.run import import_pages as run_import
+    from medcli.importer.inputs import import_paths as run_import
     from medcli.render.import_report import import_document, import_view, progress_bar
 
     app = app_context(ctx)

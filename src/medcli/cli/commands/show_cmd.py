@@ -24,7 +24,8 @@ def show(
 
     The header says where the monograph comes from and how old it is; every view
     ends with the disclaimer and sources. DRUG may be an id, a name, a brand
-    name or a unique prefix.
+    name or a unique prefix. An imported FDA label shows its own sections
+    (boxed warning first); -s takes their names too (warnings, adverse-reactions).
 
     Examples:
 
@@ -32,6 +33,7 @@ def show(
       medcli show isatuximab
       medcli show Sarclisa -s dosage -s premedications
       medcli show isatuximab --json > isatuximab.json
+      medcli show humira -s boxed-warning
     """
     from medcli.sections import subset, wanted_sections
 
@@ -42,6 +44,11 @@ def show(
         from medcli.render.jsonout import to_json
 
         app.terminal.write_json(to_json(subset(monograph, sections) if section else monograph))
+        return
+    if monograph.label is not None:
+        from medcli.render.label import label_view
+
+        app.terminal.show(label_view(monograph, list(section or ())))
         return
     from medcli.render.monograph import monograph_view
 

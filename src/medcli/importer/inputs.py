@@ -1,0 +1,102 @@
+"""`medcli import` over anything: Markdown pages and FDA labels, told apart by content.
+
+A `.md` file is a Markdown page (`medcli.importer.run`); every other file named,
+and every `.json`, `.xml` and `.zip` file in a folder named, is looked into for
+labels (`medcli.labels`): openFDA JSON, SPL XML, or zips of them. Both kinds end
+in one report, so one summary counts them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from medcli.errors import NotFoundError, UsageError
+from medcli.importer.run import ImportReport, PageReport, Progress, import_pages, summarize
+from medcli.importer.writer import remove_stale_temporaries
+from medcli.library.merged import bundled_dir, monograph_id, user_dir
+
+LABEL_SUFFIXES = (".json", ".xml", ".zip")
+
+
+def import_paths(
+    paths: Iterable[Path],
+    *,
+    into: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    today: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the pages and labels in *paths* (files, or folders searched for them)."""
+    from medcli.labels.run import LabelFile, LabelImport
+    from medcli.labels.store import FolderStore
+
+    started = time.perf_counter()
+    given = list(paths)
+    missing = [str(path) for path in given if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    page_roots, label_files = _split(given)
+    if not page_roots and not label_files:
+        where = ", ".join(str(path) for path in given)
+        raise NotFoundError(
+            f"no Markdown pages or labels in {where}",
+            hint="name .md pages, openFDA .json, SPL .xml or .zip files, or folders of them",
+        )
+    target = into if into is not None else user_dir()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
+    date = today or dt.date.today().isoformat()
+    pages: list[PageReport] = []
+    if page_roots:
+        pages += import_pages(
+            page_roots, into=target, dry_run=dry_run, force=force, today=date, progress=progress
+        ).pages
+    if label_files:
+        if not dry_run and target.is_dir():
+            remove_stale_temporaries(target)  # left by a run killed mid-write
+        run = LabelImport(FolderStore(target), _bundled_ids(), date, dry_run)
+        files = (LabelFile(path, shown) for path, shown in label_files)
+        pages += run.run(files, progress)
+    return ImportReport(
+        str(target), dry_run, summarize(pages, time.perf_counter() - started), pages
+    )
+
+
+def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(what to give the page import, label files with the names to show for them)."""
+    page_roots: list[Path] = []
+    label_files: dict[str, tuple[Path, str]] = {}
+    for path in paths:
+        if path.is_dir():
+            found = sorted((file.relative_to(path).as_posix(), file) for file in _walk(path))
+            if any(shown.lower().endswith(".md") for shown, _ in found):
+                page_roots.append(path)
+            for shown, file in found:
+                if file.name.lower().endswith(LABEL_SUFFIXES):
+                    label_files.setdefault(str(file.resolve()), (file, shown))
+        elif path.name.lower().endswith(".md"):
+            page_roots.append(path)
+        else:
+            label_files.setdefault(str(path.resolve()), (path, path.name))
+    return page_roots, list(label_files.values())
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, subfolders, files in os.walk(folder, onerror=lambda error: None):
+        subfolders.sort()  # os.walk does not follow symlinked folders
+        for name in sorted(files):
+            if name.lower().endswith((".md", *LABEL_SUFFIXES)):
+                yield Path(root) / name
+
+
+def _bundled_ids() -> set[str]:
+    try:
+        names = [file.name for file in bundled_dir().iterdir()]
+    except OSError:
+        return set()
+    return {drug for drug in map(monograph_id, names) if drug is not None}

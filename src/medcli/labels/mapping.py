@@ -1,0 +1,118 @@
+"""A label read from openFDA or SPL → a monograph, and how many of its words it kept.
+
+The monograph's id is the generic name's slug and its brand names are aliases;
+the label's text lives in `label.sections`, not copied into the prose fields.
+Which id a second label of the same drug gets is decided where labels are
+written (`medcli.labels.store`), since it depends on what the library holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from medcli.importer.words import words
+from medcli.labels.effects import SOURCE_ID, extract
+from medcli.labels.markup import table_words
+from medcli.labels.openfda import ReadLabel
+from medcli.model import Label, Monograph, Provenance, Source
+
+MISSING_SHOWN = 8
+FORMATS = {"openfda": "openFDA drug-label record", "spl": "DailyMed SPL document"}
+
+
+@dataclass
+class MappedLabel:
+    monograph: Monograph
+    words: int
+    found: int
+    missing: tuple[str, ...]
+    side_effects: int
+    tables: int
+    rate_tables: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def drug_name(label: Label) -> str:
+    """The generic name as a name ("ATORVASTATIN CALCIUM" → "Atorvastatin calcium")."""
+    raw = (label.generic_names or label.brand_names or [label.set_id])[0]
+    name = " ".join(raw.split())
+    return name[:1].upper() + name[1:].lower() if name.isupper() else name
+
+
+def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLabel:
+    """The monograph of *read* under *drug_id*, with its word coverage."""
+    label = read.label
+    extracted = extract(label)
+    name = drug_name(label)
+    aliases = [brand for brand in label.brand_names if brand.casefold() != name.casefold()]
+    version = f", version {label.version}" if label.version else ""
+    title = f"FDA label: {', '.join(label.brand_names) or name}"
+    if label.manufacturer:
+        title += f" ({label.manufacturer})"
+    monograph = Monograph(
+        schema_version=1,
+        id=drug_id,
+        name=name,
+        aliases=list(dict.fromkeys(aliases)),
+        drug_class=read.drug_class,
+        routes=read.routes,
+        provenance=Provenance(
+            kind="imported",
+            date=today,
+            description=f"FDA label text, imported from {shown} ({FORMATS[label.format]})",
+        ),
+        side_effects=extracted.effects,
+        disclaimer=(
+            "This is the text of a US FDA label as published by its manufacturer, set id "
+            f"{label.set_id}{version}. It is not medical advice: check the current label and "
+            "ask a health professional."
+        ),
+        sources=[
+            Source(
+                id=SOURCE_ID,
+                title=title,
+                kind="label",
+                url=f"https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={label.set_id}",
+                path=shown,
+                date=label.effective_time,
+                note=f"set id {label.set_id}{version}",
+            )
+        ],
+        label=label,
+    )
+    counted = coverage(read.source_text, label)
+    tables = sum(len(section.tables) for section in label.sections + label.other_sections)
+    return MappedLabel(
+        monograph,
+        *counted,
+        side_effects=len(extracted.effects),
+        tables=tables,
+        rate_tables=extracted.rate_tables,
+        warnings=read.warnings + extracted.warnings,
+    )
+
+
+def coverage(source_text: list[str], label: Label) -> tuple[int, int, tuple[str, ...]]:
+    """(words, found, most-missed words): the source's words found in the label's sections.
+
+    Counted as multisets, so a word the source says five times must be kept five times.
+    """
+    wanted = Counter(word for text in source_text for word in words(text))
+    kept: Counter[str] = Counter()
+    for section in label.sections + label.other_sections:
+        kept.update(words(section.title))
+        if section.number:
+            kept.update(words(section.number))
+        kept.update(words(section.text))
+        for table in section.tables:
+            kept.update(words(table_words(table)))
+    found = sum(min(count, kept[word]) for word, count in wanted.items())
+    missing = Counter(
+        {word: count - kept[word] for word, count in wanted.items() if count > kept[word]}
+    )
+    return (
+        sum(wanted.values()),
+        found,
+        tuple(word for word, _ in missing.most_common(MISSING_SHOWN)),
+    )
