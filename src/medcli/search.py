@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import msgspec
 
 from medcli.errors import UsageError
-from medcli.model import Monograph
+from medcli.model import Label, Monograph
 from medcli.names import name_key
 from medcli.sanitize import clean_text
 
@@ -32,6 +32,18 @@ COLUMN_SECTIONS: dict[str, str] = {
     for column in COLUMNS
 }
 SECTION_COLUMNS: dict[str, str] = {section: column for column, section in COLUMN_SECTIONS.items()}
+# An FDA label's sections are searched in the column that holds the same facts elsewhere.
+LABEL_COLUMNS: dict[str, str] = {
+    "boxed-warning": "precautions", "warnings": "precautions", "contraindications": "precautions",
+    "indications": "usage", "dosage": "dosage", "dosage-forms": "administration",
+    "adverse-reactions": "side_effects", "clinical-pharmacology": "mechanism",
+    "storage": "storage", "how-supplied": "storage",
+}  # fmt: skip
+SECTION_COLUMNS.update(LABEL_COLUMNS)
+SECTION_COLUMNS.update(
+    {key: "extra" for key in ("interactions", "specific-populations", "overdosage")}
+)
+SECTION_COLUMNS["patient-counseling"] = "extra"
 # bm25 weights: a word in a drug's name or brand names counts far more than one in its prose.
 COLUMN_WEIGHTS: tuple[float, ...] = (10.0, 4.0, *(1.0,) * (len(COLUMNS) - 2))
 
@@ -208,7 +220,21 @@ def document(monograph: Monograph) -> tuple[str, ...]:
         "faqs": _join(f"{faq.question} {faq.answer}" for faq in m.faqs),
         "extra": _join(f"{note.title}: {note.text}" for note in m.extra_sections),
     }
+    if m.label is not None:
+        columns = _with_label(columns, m.label)
     return tuple(columns[column] for column in COLUMNS)
+
+
+def _with_label(columns: dict[str, str], label: Label) -> dict[str, str]:
+    """*columns* with the label's sections (titles, text, table cells) added to theirs."""
+    from medcli.labels.markup import table_words
+
+    extra: dict[str, list[str]] = {}
+    for section in (*label.sections, *label.other_sections):
+        column = LABEL_COLUMNS.get(section.key, "extra")
+        parts = extra.setdefault(column, [])
+        parts += [section.title, section.text, *(table_words(table) for table in section.tables)]
+    return {column: _join([text, *extra.get(column, ())]) for column, text in columns.items()}
 
 
 def _join(parts: Iterable[str | None], separator: str = "\n") -> str:

@@ -115,7 +115,7 @@ def _render(element: ElementTree.Element, found: Narrative, skip: frozenset[str]
             found.footnotes.append(" ".join(_render(child, found, skip).split()))
             pieces.append(_superscript(str(len(found.footnotes))))
         elif name == "item":
-            pieces.append("\n• " + _render(child, found, skip).strip() + "\n")
+            pieces.append("\n• " + _render(child, found, skip).strip())
         elif name in _BLOCK:
             pieces.append("\n\n" + _render(child, found, skip) + "\n\n")
         elif name == "footnoteRef":

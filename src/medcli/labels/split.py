@@ -102,7 +102,7 @@ def subsection_title(text: str) -> tuple[str, int]:
         core = word.group().strip("()[],;")
         if len(taken) >= MAX_TITLE_WORDS or not core:
             break
-        if core[0].isupper() or core[0].isdigit() or (taken and core.lower() in _CONNECTORS):
+        if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
             taken.append(word)
             if word.group().endswith(":"):
                 break
@@ -110,10 +110,12 @@ def subsection_title(text: str) -> tuple[str, int]:
         break
     else:
         return (" ".join(w.group() for w in taken), taken[-1].end()) if taken else ("", 0)
-    while taken and taken[-1].group().lower() in _CONNECTORS:
+    # The first sentence starts at the last capitalised word: drop it, and the
+    # lower-case connectors between it and the first lower-case word.
+    while len(taken) > 1 and taken[-1].group() in _CONNECTORS:
         taken.pop()
     if len(taken) > 1 and not taken[-1].group().endswith(":"):
-        taken.pop()  # the first word of the text's first sentence
+        taken.pop()
     while taken and taken[-1].group().lower() in _CONNECTORS:
         taken.pop()
     if not taken:

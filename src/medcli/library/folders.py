@@ -63,6 +63,7 @@ class CatalogItem:
     aliases: tuple[str, ...]
     drug_class: str | None
     has_regimen: bool
+    kind: str | None = None  # "fda-label" for an imported FDA label
 
     @property
     def id(self) -> str:
@@ -76,7 +77,13 @@ def summarize(entry: Entry, monograph: Monograph) -> CatalogItem:
         aliases=tuple(monograph.aliases),
         drug_class=monograph.drug_class,
         has_regimen=bool(monograph.regimens),
+        kind=monograph_kind(monograph),
     )
+
+
+def monograph_kind(monograph: Monograph) -> str | None:
+    """What `list` calls a monograph besides its folder: "fda-label" for an FDA label."""
+    return "fda-label" if monograph.label is not None else None
 
 
 def monograph_files(folder: Folder) -> Iterator[Entry]:

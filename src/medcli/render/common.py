@@ -71,6 +71,10 @@ def side_effect_line(effect: SideEffect) -> Hanging:
         parts.append((f" [source says: {effect.frequency_note}]", "dim"))
     if effect.serious:
         parts.append((f" {SERIOUS_MARK}", "bold red"))
+    if effect.section and effect.serious:
+        parts.append((f" (from {effect.section})", "dim"))
+    if effect.context:
+        parts.append((f"\n{effect.context}", "dim"))
     return bullet(*parts)
 
 

@@ -19,7 +19,8 @@ def listing_document(items: list[CatalogItem]) -> dict[str, Any]:
                 "name": item.name,
                 "drug_class": item.drug_class,
                 "aliases": list(item.aliases),
-                "origin": item.entry.origin,
+                "origin": item.kind or item.entry.origin,
+                "library": item.entry.origin,
                 "has_regimen": item.has_regimen,
                 "path": str(item.entry.path),
             }
@@ -43,7 +44,8 @@ def listing_view(items: list[CatalogItem]) -> list[RenderableType]:
             parts.append(f" · {item.drug_class}")
         if item.aliases:
             parts.append(f" · also {', '.join(item.aliases)}")
-        details = item.entry.origin + (", dose plan" if item.has_regimen else "")
+        origin = f"{item.kind}, {item.entry.origin}" if item.kind else item.entry.origin
+        details = origin + (", dose plan" if item.has_regimen else "")
         parts.append((f" [{details}]", "dim"))
         lines.append(bullet(*parts))
     count = len(items)

@@ -25,6 +25,17 @@ class SearchSection(str, Enum):
     storage = "storage"
     faqs = "faqs"
     extra = "extra"
+    # FDA label sections, each searched in the column that holds the same facts.
+    boxed_warning = "boxed-warning"
+    indications = "indications"
+    contraindications = "contraindications"
+    warnings = "warnings"
+    adverse_reactions = "adverse-reactions"
+    interactions = "interactions"
+    specific_populations = "specific-populations"
+    overdosage = "overdosage"
+    how_supplied = "how-supplied"
+    patient_counseling = "patient-counseling"
 
 
 def search(
@@ -60,6 +71,7 @@ def search(
       medcli search "multiple myeloma" --section usage
       medcli search 'neutropen*' --section side-effects --limit 20
       medcli search infusion reaction --json
+      medcli search "second primary" --section warnings
     """
     from medcli.search import query_from_arguments
 

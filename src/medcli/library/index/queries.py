@@ -73,8 +73,8 @@ class IndexView:
         """Every usable monograph, folder by folder in library order, then by file name."""
         rank = {key: number for number, key in enumerate(self._scope_params)}
         rows = self.db.execute(
-            "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen"
-            f" FROM files f WHERE {self._scope} AND f.error IS NULL",
+            "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen,"
+            f" f.kind FROM files f WHERE {self._scope} AND f.error IS NULL",
             self._scope_params,
         ).fetchall()
         rows.sort(key=lambda row: (rank[row[0]], row[1]))
@@ -85,8 +85,9 @@ class IndexView:
                 aliases=tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
                 drug_class=drug_class,
                 has_regimen=bool(has_regimen),
+                kind=kind,
             )
-            for folder, name, drug, title, aliases, drug_class, has_regimen in rows
+            for folder, name, drug, title, aliases, drug_class, has_regimen, kind in rows
         ]
 
     def resolve(self, query: str) -> Entry:

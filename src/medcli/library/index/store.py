@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from medcli.errors import DataError
-from medcli.library.folders import Folder
+from medcli.library.folders import Folder, monograph_kind
 from medcli.library.index.queries import IndexView
 from medcli.library.index.scanning import FileStat, FolderScan, scan, stat_sums
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
@@ -47,6 +47,7 @@ class Record(msgspec.Struct, frozen=True):
     has_regimen: bool = False
     error: str | None = None
     columns: tuple[str, ...] = ()
+    kind: str | None = None
 
 
 def read_record(folder: str, file: FileStat, cache_dir: Path) -> Record:
@@ -63,7 +64,7 @@ def read_record(folder: str, file: FileStat, cache_dir: Path) -> Record:
         return Record(folder, file, error=error.message)
     return Record(
         folder, file, monograph.name, tuple(monograph.aliases), monograph.drug_class,
-        bool(monograph.regimens), None, document(monograph),
+        bool(monograph.regimens), None, document(monograph), monograph_kind(monograph),
     )  # fmt: skip
 
 
@@ -226,11 +227,11 @@ class IndexStore:
         name, drug, mtime_ns, ctime_ns, size = record.stat
         cursor = self.db.execute(
             "INSERT INTO files (folder, name, drug, mtime_ns, ctime_ns, size, title, aliases,"
-            " drug_class, has_regimen, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " drug_class, has_regimen, kind, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.folder, name, drug, mtime_ns, ctime_ns,
                 size, record.title, ALIAS_SEPARATOR.join(record.aliases),
-                record.drug_class, record.has_regimen, record.error,
+                record.drug_class, record.has_regimen, record.kind, record.error,
             ),
         )  # fmt: skip
         if record.error is not None or record.title is None:

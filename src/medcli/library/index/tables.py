@@ -25,6 +25,7 @@ CREATE TABLE files (
     aliases TEXT,
     drug_class TEXT,
     has_regimen INTEGER NOT NULL DEFAULT 0,
+    kind TEXT,                      -- 'fda-label' for an imported FDA label, else NULL
     error TEXT,                     -- why the file cannot be used; NULL when it can
     UNIQUE (folder, name)
 );

@@ -1,0 +1,169 @@
+"""Small FDA labels written for the tests: an invented drug, invented text.
+
+`record()` is an openFDA drug-label record and `spl()` an SPL document with the
+structure real labels have (numbered sections, subsections, a boxed warning,
+adverse-reaction tables with arms and grades), and none of their text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+SET_ID = "0f0e0d0c-1111-2222-3333-444455556666"
+AR_TABLE = (
+    '<table ID="t1"><caption>Table 3: Adverse Reactions (&#x2265;10%) in Trial ZEN-1</caption>'
+    '<thead><tr><th rowspan="2">Adverse Reaction</th>'
+    '<th colspan="2">Zentamab (N=100)</th><th colspan="2">Placebo (N=98)</th></tr>'
+    "<tr><th>All Grades (%)</th><th>Grade 3-4 (%)</th><th>All Grades (%)</th>"
+    "<th>Grade 3-4 (%)</th></tr></thead>"
+    '<tfoot><tr><td colspan="5">Invented trial for tests</td></tr></tfoot>'
+    '<tbody><tr><td colspan="5"><content styleCode="bold">Blood disorders</content></td></tr>'
+    "<tr><td>Glimmer fever<footnote>Includes shimmer fever.</footnote></td><td>42</td>"
+    "<td>3</td><td>5</td><td>0</td></tr>"
+    "<tr><td>Neutropenia</td><td>5.5</td><td>2</td><td>1</td><td>0</td></tr>"
+    "<tr><td>Wobble</td><td>0.5</td><td>0</td><td>0.2</td><td>0</td></tr>"
+    "<tr><td>Blink rash</td><td>&lt;1</td><td>0</td><td>0</td><td>0</td></tr>"
+    "</tbody></table>"
+)
+PLAIN_TABLE = (
+    "<table><caption>Table 4: Lab Values Seen in ZEN-1</caption>"
+    "<thead><tr><th>Test</th><th>Change</th></tr></thead>"
+    "<tbody><tr><td>Sparkle count</td><td>Rose</td></tr></tbody></table>"
+)
+RATE_TABLE = (
+    "<table><caption>Table 1: Infusion Rates of Zentamab</caption>"
+    "<thead><tr><th/><th>Initial Rate</th><th>Maximum Rate</th></tr></thead>"
+    "<tbody><tr><td>First infusion</td><td>10 mL/hour</td><td>90 mL/hour</td></tr>"
+    "<tr><td>Later infusions</td><td>40 mL/hour</td><td>90 mL/hour</td></tr></tbody></table>"
+)
+
+
+def record(**changes: Any) -> dict[str, Any]:
+    """An openFDA record of the invented drug zentamab."""
+    data: dict[str, Any] = {
+        "set_id": SET_ID,
+        "id": "aaaa0000-bbbb-cccc-dddd-eeeeffff0001",
+        "version": "3",
+        "effective_time": "20240115",
+        "boxed_warning": [
+            "WARNING: GLIMMER FEVER AND SPARKLE LOSS Zentamab can cause glimmer fever. "
+            "Watch for sparkle loss."
+        ],
+        "indications_and_usage": [
+            "1 INDICATIONS AND USAGE ZENTAMAB is indicated for the treatment of adults "
+            "with dullness syndrome."
+        ],
+        "dosage_and_administration": [
+            "2 DOSAGE AND ADMINISTRATION Give by slow infusion. ( 2.1 ) 2.1 Recommended Dosage "
+            "The dose is 7 mg/kg every week. Infuse at the rates in Table 1. Table 1: Infusion "
+            "Rates of Zentamab Initial Rate Maximum Rate First infusion 10 mL/hour 90 mL/hour "
+            "Later infusions 40 mL/hour 90 mL/hour Keep the bag cool."
+        ],
+        "dosage_and_administration_table": [RATE_TABLE],
+        "warnings_and_cautions": [
+            "5 WARNINGS AND PRECAUTIONS Glimmer fever: stop the infusion. ( 5.1 ) "
+            "5.1 Glimmer Fever Glimmer fever occurred in 42% of patients [see Adverse "
+            "Reactions (6.1) ]. 5.2 Neutropenia Count cells before each dose."
+        ],
+        "adverse_reactions": [
+            "6 ADVERSE REACTIONS The most common reaction is glimmer fever. 6.1 Clinical "
+            "Trials Experience Table 3 lists them. Table 3: Adverse Reactions (≥10%) in "
+            "Trial ZEN-1 Adverse Reaction Zentamab (N=100) Placebo (N=98) All Grades (%) "
+            "Grade 3-4 (%) All Grades (%) Grade 3-4 (%) Invented trial for tests Blood "
+            "disorders Glimmer fever Includes shimmer fever. 42 3 5 0 Neutropenia 5.5 2 1 0 "
+            "Wobble 0.5 0 0.2 0 Blink rash <1 0 0 0 Table 4: Lab Values Seen in ZEN-1 Test "
+            "Change Sparkle count Rose"
+        ],
+        "adverse_reactions_table": [AR_TABLE, PLAIN_TABLE],
+        "storage_and_handling": ["Store cold. Do not shake."],
+        "zen_custom_field": ["A field no LOINC section names."],
+        "openfda": {
+            "brand_name": ["Zentaro"],
+            "generic_name": ["ZENTAMAB"],
+            "manufacturer_name": ["Acme Invented Pharma"],
+            "application_number": ["BLA999001"],
+            "product_type": ["HUMAN PRESCRIPTION DRUG"],
+            "route": ["INTRAVENOUS"],
+            "rxcui": ["9999001"],
+            "pharm_class_epc": ["Sparkle Blocker [EPC]"],
+        },
+    }
+    data.update(changes)
+    return data
+
+
+def answer(*records: dict[str, Any]) -> bytes:
+    """An openFDA API answer (or bulk file) holding *records*."""
+    meta = {"disclaimer": "invented", "results": {"skip": 0, "total": len(records)}}
+    return json.dumps({"meta": meta, "results": list(records)}).encode()
+
+
+def spl(
+    set_id: str = "9a9a9a9a-0000-1111-2222-333344445555",
+    version: str = "2",
+    sections: str | None = None,
+    title: str = "<title>ZENTARO (zentamab) tablets</title>",
+) -> bytes:
+    """An SPL document of the invented drug zentamab."""
+    body = sections if sections is not None else SPL_SECTIONS
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<document xmlns="urn:hl7-org:v3">
+  <id root="5e5e5e5e-0000-1111-2222-333344445555"/>
+  <code code="34391-3" codeSystem="2.16.840.1.113883.6.1"
+        displayName="HUMAN PRESCRIPTION DRUG LABEL"/>
+  {title}
+  <effectiveTime value="20230704"/>
+  <setId root="{set_id}"/>
+  <versionNumber value="{version}"/>
+  <author><assignedEntity><representedOrganization><name>Acme Invented Pharma</name>
+  </representedOrganization></assignedEntity></author>
+  <component><structuredBody>
+    <component><section><code code="48780-1" codeSystem="2.16.840.1.113883.6.1"/>
+      <subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
+        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+        </asEntityWithGeneric></manufacturedProduct>
+        <consumedIn><substanceAdministration><routeCode displayName="ORAL"/>
+        </substanceAdministration></consumedIn>
+        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
+      </manufacturedProduct></subject>
+    </section></component>
+    {body}
+  </structuredBody></component>
+</document>""".encode()
+
+
+SPL_SECTIONS = f"""
+<component><section><code code="34066-1" codeSystem="2.16.840.1.113883.6.1"/>
+  <title>WARNING: GLIMMER FEVER</title>
+  <text><paragraph>Zentamab can cause
+  <content styleCode="bold">glimmer fever</content>.</paragraph></text>
+</section></component>
+<component><section><code code="34067-9" codeSystem="2.16.840.1.113883.6.1"/>
+  <title>1 INDICATIONS AND USAGE</title>
+  <text><paragraph>For dullness syndrome in adults.</paragraph>
+  <list><item>first line</item><item>second line</item></list></text>
+</section></component>
+<component><section><code code="43685-7" codeSystem="2.16.840.1.113883.6.1"/>
+  <title>5 WARNINGS AND PRECAUTIONS</title>
+  <component><section><code code="42229-5" codeSystem="2.16.840.1.113883.6.1"/>
+    <title>5.1 Sparkle Loss</title>
+    <text><paragraph>Sparkle loss was seen in some patients.</paragraph></text>
+  </section></component>
+</section></component>
+<component><section><code code="34084-4" codeSystem="2.16.840.1.113883.6.1"/>
+  <title>6 ADVERSE REACTIONS</title>
+  <text><paragraph>Reactions in the trial:</paragraph>{AR_TABLE}
+  <paragraph>More text after the table.</paragraph></text>
+</section></component>
+"""
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
