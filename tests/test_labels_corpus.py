@@ -1,0 +1,35 @@
+"""The shared FDA label sample, imported whole: no crash, every label in, words kept.
+
+Skipped when `../shared/labels` is absent: the project's tests never need it.
+"""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from medcli.importer.inputs import import_paths
+from tests.conftest import REPO
+
+LABELS = REPO.parent / "shared" / "labels"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (LABELS / "openfda-labels.tar.gz").exists(), reason="no shared labels"),
+]
+
+
+def test_the_whole_sample_imports(tmp_path: Path) -> None:
+    with tarfile.open(LABELS / "openfda-labels.tar.gz") as archive:
+        archive.extractall(tmp_path / "in", filter="data")
+    report = import_paths(
+        [tmp_path / "in", LABELS / "spl"], into=tmp_path / "library", today="2026-12-01"
+    )
+    reasons = report.summary.skipped_by_reason
+    assert report.summary.read == 323 + 7 + 1
+    assert set(reasons) <= {"older-version"}, reasons  # lipitor-orig.xml is older than its record
+    assert report.summary.coverage is not None and report.summary.coverage > 0.99
+    assert report.summary.coverage_min is not None and report.summary.coverage_min > 0.95
+    sarclisa = next(page for page in report.pages if page.path.endswith("BLA761113.json#1"))
+    assert sarclisa.id == "sarclisa" and sarclisa.side_effects > 20
