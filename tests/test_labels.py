@@ -62,7 +62,7 @@ def test_side_effects_from_tables_and_warnings(cli: Cli, tmp_path: Path) -> None
     assert any("no percent column" in warning for warning in report["pages"][0]["warnings"])
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
-    effects = {e["name"]: e for e in json.loads(result.stdout)["side_effects"]}
+    effects = {e["name"]: e for e in json.loads(result.stdout)["drugs"][0]["side_effects"]}
     fever = effects["Glimmer fever"]
     assert fever["frequency"] == "very_common" and fever["serious"] is True
     assert fever["section"] == "Warnings and precautions 5.1"

@@ -24,7 +24,10 @@ def test_the_whole_sample_imports(tmp_path: Path) -> None:
     with tarfile.open(LABELS / "openfda-labels.tar.gz") as archive:
         archive.extractall(tmp_path / "in", filter="data")
     report = import_paths(
-        [tmp_path / "in", LABELS / "spl"], into=tmp_path / "library", today="2026-12-01"
+        [tmp_path / "in", LABELS / "spl"],
+        into=tmp_path / "library",
+        bundled=REPO / "data" / "monographs",
+        today="2026-12-01",
     )
     reasons = report.summary.skipped_by_reason
     assert report.summary.read == 323 + 7 + 1

@@ -41,7 +41,7 @@ LABEL_COLUMNS: dict[str, str] = {
 }  # fmt: skip
 SECTION_COLUMNS.update(LABEL_COLUMNS)
 SECTION_COLUMNS.update(
-    {key: "extra" for key in ("interactions", "specific-populations", "overdosage")}
+    dict.fromkeys(("interactions", "specific-populations", "overdosage"), "extra")
 )
 SECTION_COLUMNS["patient-counseling"] = "extra"
 # bm25 weights: a word in a drug's name or brand names counts far more than one in its prose.

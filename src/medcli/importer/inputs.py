@@ -16,8 +16,8 @@ from pathlib import Path
 
 from medcli.errors import NotFoundError, UsageError
 from medcli.importer.run import ImportReport, PageReport, Progress, import_pages, summarize
-from medcli.importer.writer import remove_stale_temporaries
-from medcli.library.merged import bundled_dir, monograph_id, user_dir
+from medcli.library.files import remove_stale_temporaries
+from medcli.library.folders import monograph_id
 
 LABEL_SUFFIXES = (".json", ".xml", ".zip")
 
@@ -25,7 +25,8 @@ LABEL_SUFFIXES = (".json", ".xml", ".zip")
 def import_paths(
     paths: Iterable[Path],
     *,
-    into: Path | None = None,
+    into: Path,
+    bundled: Path,
     dry_run: bool = False,
     force: bool = False,
     today: str | None = None,
@@ -47,19 +48,25 @@ def import_paths(
             f"no Markdown pages or labels in {where}",
             hint="name .md pages, openFDA .json, SPL .xml or .zip files, or folders of them",
         )
-    target = into if into is not None else user_dir()
+    target = into
     if target.exists() and not target.is_dir():
         raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
     date = today or dt.date.today().isoformat()
     pages: list[PageReport] = []
     if page_roots:
         pages += import_pages(
-            page_roots, into=target, dry_run=dry_run, force=force, today=date, progress=progress
+            page_roots,
+            into=target,
+            bundled=bundled,
+            dry_run=dry_run,
+            force=force,
+            today=date,
+            progress=progress,
         ).pages
     if label_files:
         if not dry_run and target.is_dir():
             remove_stale_temporaries(target)  # left by a run killed mid-write
-        run = LabelImport(FolderStore(target), _bundled_ids(), date, dry_run)
+        run = LabelImport(FolderStore(target), _bundled_ids(bundled), date, dry_run)
         files = (LabelFile(path, shown) for path, shown in label_files)
         pages += run.run(files, progress)
     return ImportReport(
@@ -94,9 +101,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _bundled_ids() -> set[str]:
+def _bundled_ids(bundled: Path) -> set[str]:
     try:
-        names = [file.name for file in bundled_dir().iterdir()]
+        names = [file.name for file in bundled.iterdir()]
     except OSError:
         return set()
     return {drug for drug in map(monograph_id, names) if drug is not None}

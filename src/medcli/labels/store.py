@@ -15,7 +15,8 @@ from typing import Protocol
 
 import msgspec
 
-from medcli.importer.writer import find_existing, write_atomic
+from medcli.importer.writer import find_existing
+from medcli.library.files import write_atomic
 
 
 class _ProbeLabel(msgspec.Struct):
