@@ -42,6 +42,10 @@ PAGE_KEYS = {
     "structure_words",
     "missing",
     "warnings",
+    "kind",
+    "side_effects",
+    "tables",
+    "rate_tables",
 }
 
 
@@ -106,7 +110,7 @@ def test_json_reports_every_page_and_the_summary_with_stable_keys(
     cli: Cli, pages: Path, isolated_home: Path
 ) -> None:
     document = import_json(cli, str(pages))
-    assert set(document) == {"target", "dry_run", "summary", "pages"}
+    assert set(document) == {"target", "dry_run", "summary", "labels", "pages"}
     summary = document["summary"]
     assert set(summary) == SUMMARY_KEYS
     assert summary["coverage"]["overall"] == 1.0
@@ -237,7 +241,7 @@ def test_a_folder_without_pages_exits_1(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", str(tmp_path / "empty"))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("medcli: error: no Markdown pages (*.md) in ")
+    assert result.stderr.startswith("medcli: error: no Markdown pages or labels in ")
 
 
 @pytest.mark.parametrize(

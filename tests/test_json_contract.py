@@ -96,7 +96,9 @@ def test_list_has_one_shape(cli: Cli) -> None:
     document = _document(cli, "list")
     assert set(document) == {"monographs"}
     assert _keys_of_each(document["monographs"]) == {
-        frozenset({"aliases", "drug_class", "has_regimen", "id", "name", "origin", "path"})
+        frozenset(
+            {"aliases", "drug_class", "has_regimen", "id", "library", "name", "origin", "path"}
+        )
     }
 
 
@@ -115,12 +117,14 @@ def test_import_has_one_shape_for_imported_and_skipped_pages(cli: Cli, tmp_path:
     good.write_text("# Goodpage\n\n### Usage\n\nA page.\n", encoding="utf-8")
     (tmp_path / "pages" / "binary.md").write_bytes(b"\x00\x01\x02")
     document = _document(cli, "import", str(good.parent), "--into", str(tmp_path / "lib"))
-    assert set(document) == {"dry_run", "pages", "summary", "target"}
+    assert set(document) == {"dry_run", "labels", "pages", "summary", "target"}
+    assert set(document["labels"]) == {"labels", "rate_tables", "side_effects", "tables"}
     assert set(document["summary"]) == {
         "coverage", "imported", "pages_per_second", "read", "seconds", "skipped",
         "skipped_by_reason", "unchanged", "updated", "warnings",
     }  # fmt: skip
     assert _keys_of_each(document["pages"]) == {
         frozenset({"coverage", "detail", "found", "id", "missing", "outcome", "path", "reason",
-                   "structure_words", "warnings", "words"})
+                   "structure_words", "warnings", "words", "kind", "side_effects", "tables",
+                   "rate_tables"})
     }  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
@@ -186,13 +187,15 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
         start = match.start() if match else -1
     if start < 0:
         return None
-    matches = list(_WORD.finditer(text, start))
+    # The copy is at most a few words longer than the table: read no further than that.
+    matches = list(islice(_WORD.finditer(text, start), len(table_words) * 2 + 40))
     want = [word.casefold() for word in table_words]
+    seen = [match.group().casefold() for match in matches]
     position = found = 0
     end = start
     for wanted in want:
-        for ahead in range(position, min(position + 4, len(matches))):
-            if matches[ahead].group().casefold() == wanted:
+        for ahead in range(position, min(position + 4, len(seen))):
+            if seen[ahead] == wanted:
                 end, position, found = matches[ahead].end(), ahead + 1, found + 1
                 break
     if found < 0.95 * len(want):

@@ -41,6 +41,7 @@ def import_document(report: ImportReport) -> dict[str, Any]:
                 "counting": "multiset of words; structure words excluded",
             },
         },
+        "labels": _labels(report),
         "pages": [_page(page) for page in report.pages],
     }
 
@@ -58,6 +59,21 @@ def _page(page: PageReport) -> dict[str, Any]:
         "structure_words": page.structure,
         "missing": page.missing,
         "warnings": page.warnings,
+        "kind": page.kind,
+        "side_effects": page.side_effects,
+        "tables": page.tables,
+        "rate_tables": page.rate_tables,
+    }
+
+
+def _labels(report: ImportReport) -> dict[str, int]:
+    """What the FDA labels of the run gave: how many, their side effects and tables."""
+    kept = [p for p in report.pages if p.kind == "label" and p.outcome != "skipped"]
+    return {
+        "labels": len(kept),
+        "side_effects": sum(page.side_effects for page in kept),
+        "tables": sum(page.tables for page in kept),
+        "rate_tables": sum(page.rate_tables for page in kept),
     }
 
 
@@ -91,6 +107,15 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
                 f"word coverage {_percent(summary.coverage)} overall "
                 f"({_count(summary.found)} of {_count(summary.words)} words), "
                 f"lowest {_percent(lowest.coverage or 0.0)} ({lowest.path})"
+            )
+        )
+    labels = _labels(report)
+    if labels["labels"]:
+        lines.append(
+            Text(
+                f"FDA labels: {_count(labels['labels'])}, side effects "
+                f"{_count(labels['side_effects'])}, tables kept {_count(labels['tables'])} "
+                f"({_count(labels['rate_tables'])} adverse-reaction tables read as rates)"
             )
         )
     if summary.warnings:
