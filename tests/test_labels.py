@@ -65,7 +65,7 @@ def test_side_effects_from_tables_and_warnings(cli: Cli, tmp_path: Path) -> None
     effects = {e["name"]: e for e in json.loads(result.stdout)["drugs"][0]["side_effects"]}
     fever = effects["Glimmer fever"]
     assert fever["frequency"] == "very_common" and fever["serious"] is True
-    assert fever["section"] == "Warnings and precautions 5.1"
+    assert fever["section"] == "Boxed Warning; Warnings and precautions 5.1"
     assert fever["context"].startswith("Table 3")
     assert {"column": "Zentamab (N=100) All Grades (%)", "value": "42"} in fever["rates"]
     assert effects["Neutropenia"]["frequency"] == "common" and effects["Neutropenia"]["serious"]

@@ -39,8 +39,10 @@ _VALUE = re.compile(
     r"^\s*(?:(\d+)\s*\(\s*)?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*$"
 )
 _MARKS = re.compile(r"[\s*†‡§¶#,ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+$")
+# Warnings subsections that are advice, not a reaction ("General", "Use with Anakinra").
 _NOT_REACTIONS = re.compile(
-    r"interference|laboratory test|monitoring|risk evaluation|rems|drug interactions?$",
+    r"interference|laboratory test|monitoring|risk evaluation|rems|drug interactions?$"
+    r"|^(general|usage|use|combined use|concomitant|information|important)\b",
     re.IGNORECASE,
 )
 ADVERSE_CODE = "34084-4"
@@ -90,14 +92,18 @@ def extract(label: Label) -> Extracted:
 
 
 def _serious(effect: SideEffect, where: str) -> SideEffect:
+    """*effect* marked serious, its sections listed (a boxed warning and its 5.x subsection)."""
     import msgspec
 
-    return msgspec.structs.replace(effect, serious=True, section=where)
+    sections = [] if not effect.serious or effect.section is None else effect.section.split("; ")
+    joined = "; ".join(dict.fromkeys([*sections, where]))
+    return msgspec.structs.replace(effect, serious=True, section=joined)
 
 
 def name_key(name: str) -> str:
     """Names that differ only in case, punctuation or a plural ending are one reaction."""
-    return re.sub(r"[^a-z0-9]+", "", name.casefold()).removesuffix("s")
+    key = re.sub(r"[^a-z0-9]+", "", name.casefold())
+    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
 
 
 def grid(rows: list[TableRow]) -> list[list[str | None]]:
