@@ -278,3 +278,16 @@ def test_a_zip_member_is_read_without_extracting(tmp_path: Path) -> None:
     found = list(sources.from_file(path, "x.zip"))
     assert [type(item).__name__ for item in found] == ["Document"]
     assert not (tmp_path / "dir").exists()
+
+
+def test_completion_offers_label_ids_and_brand_names(cli: Cli, tmp_path: Path) -> None:
+    import typer
+
+    from medcli.cli import app
+    from medcli.cli.commands.options import complete_drug_names
+
+    (tmp_path / "a.json").write_bytes(answer(record()))
+    run_import(cli, tmp_path / "a.json")
+    group = typer.main.get_command(app)
+    root = group.make_context("medcli", ["show"], resilient_parsing=True)
+    assert complete_drug_names(root, "zent") == ["zentamab", "zentaro"]  # type: ignore[arg-type]

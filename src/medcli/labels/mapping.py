@@ -37,7 +37,9 @@ def drug_name(label: Label) -> str:
     """The generic name as a name ("ATORVASTATIN CALCIUM" → "Atorvastatin calcium")."""
     raw = (label.generic_names or label.brand_names or [label.set_id])[0]
     name = " ".join(raw.split())
-    return name[:1].upper() + name[1:].lower() if name.isupper() else name
+    if name.isupper():
+        name = name.lower()
+    return name[:1].upper() + name[1:]
 
 
 def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLabel:
