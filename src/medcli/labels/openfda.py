@@ -179,9 +179,8 @@ def cut_tables(
 def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[int, int] | None:
     if not table_words:
         return None
-    if table.caption:
-        start = text.find(table.caption)
-    else:  # no caption: the copy starts where the table's first words do
+    start = text.find(table.caption) if table.caption else -1
+    if start < 0:  # no caption, or one with marks: where the table's first words are
         lead = r"\W+".join(re.escape(word) for word in table_words[:6])
         match = re.search(lead, text)
         start = match.start() if match else -1
