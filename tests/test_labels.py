@@ -239,11 +239,13 @@ def test_hostile_xml_and_zips(cli: Cli, tmp_path: Path, isolated_home: Path) -> 
     (tmp_path / "external.xml").write_bytes(external)
     (tmp_path / "empty.xml").write_bytes(spl(sections="", title=""))
     (tmp_path / "broken.xml").write_bytes(spl()[:-40])
+    unknown = b'<?xml version="1.0" encoding="UT8"?><document xmlns="urn:hl7-org:v3"/>'
+    (tmp_path / "encoding.xml").write_bytes(unknown)
     (tmp_path / "traversal.zip").write_bytes(zipped({"../../escaped.json": answer(record())}))
     (tmp_path / "bomb.zip").write_bytes(zipped({"bomb.json": b"{" + b" " * (8 << 20) + b"}"}))
     report = run_import(cli, tmp_path)
     assert report["summary"]["skipped_by_reason"] == {
-        "bad-xml": 3, "no-sections": 1, "unsafe-name": 1, "zip-bomb": 1
+        "bad-xml": 4, "no-sections": 1, "unsafe-name": 1, "zip-bomb": 1
     }  # fmt: skip
     assert not (tmp_path.parent / "escaped.json").exists()
     assert not list(isolated_home.rglob("*.json"))

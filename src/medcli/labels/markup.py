@@ -42,6 +42,8 @@ def parse_markup(text: str | bytes) -> ElementTree.Element:
         return SafeElementTree.fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
         raise MarkupError(f"refused: {error.__class__.__name__}") from error
+    except LookupError as error:  # an encoding Python does not know
+        raise MarkupError(f"not readable XML ({error})") from error
     except ElementTree.ParseError as error:
         if isinstance(text, str) and _BARE_LT.search(text):
             # openFDA strings sometimes hold a bare "<" ("< 1%") inside a table cell.

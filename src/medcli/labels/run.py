@@ -67,6 +67,10 @@ class LabelImport:
             mapped = convert(found, self.today)
         except LabelError as error:
             return PageReport(found.shown, None, "skipped", reason=error.code, detail=error.detail)
+        except (ValueError, TypeError, LookupError, AttributeError) as error:
+            # A document shaped as no label is: one line, and the other documents go on.
+            detail = f"cannot be read as a label ({error.__class__.__name__}: {error})"[:300]
+            return PageReport(found.shown, None, "skipped", reason="unreadable", detail=detail)
         return self._keep(found, mapped)
 
     def _keep(self, document: Document, mapped: MappedLabel) -> PageReport:
