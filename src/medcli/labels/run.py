@@ -23,8 +23,9 @@ from pathlib import Path
 import msgspec
 
 from medcli.importer.run import PageReport, slug_id
+from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.mapping import MappedLabel, drug_name, map_label
-from medcli.labels.sources import Document, Found, Refused, from_file
+from medcli.labels.sources import from_file
 from medcli.labels.split import LabelError
 from medcli.labels.store import Held, LabelStore
 from medcli.library.loader import MAX_FILE_BYTES

@@ -2,8 +2,8 @@
 
 An openFDA file (an API answer `{"meta", "results": [...]}`, a bare record, a
 bulk file of thousands of records, or a list of records) is read as a stream of
-JSON events: one record is built at a time and no record may grow past
-`MAX_RECORD_BYTES`, so memory stays bounded however big the file. An SPL
+JSON events (`medcli.labels.stream`): one record is built at a time and none
+may grow past a limit, so memory stays bounded however big the file. An SPL
 document is read whole (up to `MAX_XML_BYTES`). A zip is looked into, never
 extracted: its members are read from the archive (a zip inside a zip, as
 DailyMed packs its releases, too), so a member named `../../x` cannot write
@@ -16,14 +16,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.spl import is_spl
+from medcli.labels.stream import records
 
 HEAD_BYTES = 64 * 1024
-MAX_RECORD_BYTES = 64 * 1024 * 1024  # the largest real label record is a few MB
 MAX_XML_BYTES = 256 * 1024 * 1024
 MAX_INNER_ZIP_BYTES = 512 * 1024 * 1024
 MAX_MEMBER_BYTES = 16 * 1024**3  # an openFDA bulk file unzips to about 1.5 GB
@@ -31,28 +31,6 @@ MAX_RATIO = 200  # JSON and XML compress about 10×; far more is a bomb
 MAX_MEMBERS = 200_000
 MAX_ZIP_DEPTH = 2
 IGNORED_MEMBERS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".pdf", ".xsl", ".css")
-
-
-@dataclass(frozen=True)
-class Document:
-    """One label to convert: an openFDA record or the bytes of an SPL document."""
-
-    shown: str
-    kind: Literal["openfda", "spl"]
-    record: Any = None
-    data: bytes = b""
-
-
-@dataclass(frozen=True)
-class Refused:
-    """Something that is not imported, with a stable code and a reason for people."""
-
-    shown: str
-    code: str
-    detail: str
-
-
-Found = Document | Refused
 
 
 def sniff(head: bytes) -> Literal["zip", "json", "spl", "xml", "unknown"]:
@@ -89,7 +67,7 @@ def from_stream(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:
         yield from from_zip(stream, shown, depth)
         return
     if kind == "json":
-        yield from from_json(_rewound(head, stream), shown)
+        yield from records(_rewound(head, stream), shown)
         return
     if kind == "spl":
         data = head + stream.read(MAX_XML_BYTES + 1 - len(head))
@@ -191,10 +169,3 @@ class _Rewound(io.RawIOBase):
 
 def _rewound(head: bytes, rest: IO[bytes]) -> IO[bytes]:
     return io.BufferedReader(_Rewound(head, rest), buffer_size=HEAD_BYTES)
-
-
-def from_json(stream: IO[bytes], shown: str) -> Iterator[Found]:
-    """openFDA records from a JSON stream, one at a time (see `medcli.labels.stream`)."""
-    from medcli.labels.stream import records
-
-    yield from records(stream, shown)

@@ -15,9 +15,10 @@ from typing import IO
 
 import ijson
 
-from medcli.labels.sources import MAX_RECORD_BYTES, Document, Found, Refused
+from medcli.labels.documents import Document, Found, Refused
 
 CHUNK = 64 * 1024
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # the largest real label record is a few MB
 
 
 class _Counted:
