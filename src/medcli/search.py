@@ -18,6 +18,7 @@ from medcli.errors import UsageError
 from medcli.model import Label, Monograph
 from medcli.names import name_key
 from medcli.sanitize import clean_text
+from medcli.sections import Section
 
 # One full-text column per searchable part of a monograph, in the order `show` prints them.
 # `names` (id, name, aliases) and `drug_class` are the header; the rest are `Section` values.
@@ -39,11 +40,13 @@ LABEL_COLUMNS: dict[str, str] = {
     "adverse-reactions": "side_effects", "clinical-pharmacology": "mechanism",
     "storage": "storage", "how-supplied": "storage",
 }  # fmt: skip
-SECTION_COLUMNS.update(LABEL_COLUMNS)
 SECTION_COLUMNS.update(
-    dict.fromkeys(("interactions", "specific-populations", "overdosage"), "extra")
+    {
+        section.value: LABEL_COLUMNS.get(section.value, "extra")
+        for section in Section
+        if section.value not in SECTION_COLUMNS and section.value not in ("disclaimer", "sources")
+    }
 )
-SECTION_COLUMNS["patient-counseling"] = "extra"
 # bm25 weights: a word in a drug's name or brand names counts far more than one in its prose.
 COLUMN_WEIGHTS: tuple[float, ...] = (10.0, 4.0, *(1.0,) * (len(COLUMNS) - 2))
 
