@@ -17,7 +17,13 @@ from rich.text import Text
 from medcli.dosing.infusion import infusion_label
 from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedPlan
 from medcli.model import Monograph
-from medcli.numbers import format_duration, format_number, format_quantity, is_shown_exactly
+from medcli.numbers import (
+    exact_or_rounded,
+    format_duration,
+    format_number,
+    format_quantity,
+    is_shown_exactly,
+)
 from medcli.render.common import (
     bullet,
     dose_option_text,
@@ -52,7 +58,7 @@ def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         *preparation(plan),
         *infusions(plan),
         *schedule(plan),
-        *premedications(plan),
+        *premedications(plan, monograph),
         *warnings(plan),
         *rules(plan, monograph),
         *disclaimer_and_sources(monograph),
@@ -61,10 +67,7 @@ def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
 
 def shown(value: Decimal, unit: str, places: int) -> str:
     """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when the value is shown rounded."""
-    rounded = format_quantity(value, unit, places)
-    if is_shown_exactly(value, places):
-        return rounded
-    return f"{operand(value, unit)} ≈ {rounded}"
+    return exact_or_rounded(value, unit, places, EXACT_PLACES_SHOWN)
 
 
 def operand(value: Decimal, unit: str) -> str:
@@ -193,16 +196,32 @@ def preparation(plan: DosePlan) -> list[RenderableType]:
         return []
     bag = format_quantity(prep.bag_volume_ml, "mL")
     diluent = f" of {' or '.join(prep.diluents)}" if prep.diluents else ""
-    volume = format_quantity(prep.remove_ml, "mL", VOLUME_PLACES)
-    return [
+    volume = shown(prep.remove_ml, "mL", VOLUME_PLACES)
+    lines: list[RenderableType] = [
         heading("Preparation"),
         Text(f"1. Take a {bag} bag{diluent}."),
         Text(f"2. Remove {volume} of diluent."),
         Text(
-            f"3. Add {volume} of concentrate ({format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)}):"
-            f" {format_quantity(prep.final_volume_ml, 'mL')} in the bag."
+            f"3. Add {shown(prep.add_ml, 'mL', VOLUME_PLACES)} of concentrate "
+            f"({shown(plan.dose_mg, 'mg', DOSE_PLACES)}): "
+            f"{format_quantity(prep.final_volume_ml, 'mL')} in the bag."
         ),
     ]
+    if prep.measured_ml is not None and prep.measure_step_ml is not None:
+        step = format_quantity(prep.measure_step_ml, "mL")
+        holds = (
+            ""
+            if prep.measured_mg is None
+            else f", which holds {shown(prep.measured_mg, 'mg', DOSE_PLACES)}"
+        )
+        lines.append(
+            Text(
+                f"Measured at a {step} step: {format_quantity(prep.measured_ml, 'mL')}{holds} "
+                "(--json has the exact volume).",
+                style="dim",
+            )
+        )
+    return lines
 
 
 def infusions(plan: DosePlan) -> list[RenderableType]:
@@ -269,7 +288,7 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
         heading("Schedule"),
         Text(
             f"{count} infusion{'s' if count != 1 else ''} of "
-            f"{format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)} over "
+            f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} over "
             f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''}"
         ),
         Text("At this weight: weigh again before each cycle and recompute the dose."),
@@ -289,23 +308,33 @@ def phase_text(phase: PhaseRef) -> str:
     first, last = phase.first_cycle, phase.last_cycle
     cycles = f"Cycle {first}" if last == first else f"Cycles {first} to {last}"
     if last is None:
-        cycles = f"Cycle {first} on"
+        cycles = f"Cycle {first} and later"
     days = ", ".join(str(day) for day in phase.days)
     plural = "" if last == first else "s"
     on_days = f"day{'s' if len(phase.days) > 1 else ''} {days}"
     return f"{cycles}: {phase.cycle_length_days}-day cycle{plural}, infusions on {on_days}"
 
 
-def premedications(plan: DosePlan) -> list[RenderableType]:
+def premedications(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     if not plan.premedications:
         return []
     lines: list[RenderableType] = [heading("Premedications")]
     for premed in plan.premedications:
-        lines.append(bullet((premed.name, "bold"), ": ", premed_summary(premed, plan)))
+        own = premed.doses[0].source if premed.status == "resolved" else None
+        lines.append(
+            bullet(
+                (premed.name, "bold"),
+                ": ",
+                premed_summary(premed, plan),
+                source_tag(monograph, own) if own else "",
+            )
+        )
         details = [text for text in (premed.route, premed.timing, premed.note) if text]
         if premed.status in ("options", "age_needed"):
             details = [dose_option_text(option) for option in premed.doses] + details
         lines += [bullet(detail, marker="   ") for detail in details]
+        if premed.source:
+            lines.append(bullet(source_tag(monograph, premed.source)[1:], marker="   "))
     return lines
 
 
@@ -336,7 +365,12 @@ def rules(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     return [
         heading("Rules"),
         *(
-            bullet((rule.title, "bold"), ": ", rule.text, source_tag(monograph, rule.source))
+            bullet(
+                (rule.title, "bold"),
+                ": ",
+                rule.text,
+                source_tag(monograph, rule.source, rule.section),
+            )
             for rule in plan.rules
         ),
     ]
