@@ -411,8 +411,12 @@ def _dangling_regimens(monograph: Monograph) -> list[str]:
         for ref in dose.regimens
     ]
     referencing += [
-        (f"dose_rules[{n}].regimens", ref)
-        for n, note in enumerate(monograph.dose_rules)
+        (f"{field}[{n}].regimens", ref)
+        for field, notes in (
+            ("dose_rules", monograph.dose_rules),
+            ("contraindications", monograph.contraindications),
+        )
+        for n, note in enumerate(notes)
         for ref in note.regimens
     ]
     # A rate's regimen is checked only where the monograph lists regimens: a

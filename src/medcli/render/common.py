@@ -85,9 +85,11 @@ def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> 
 def rate_text(rate: RateLike) -> str:
     """`31%`, `under 1%`, `22% grade 3`, `26% serious`: a rate without its trial and arm."""
     value = f"{'under ' if rate.below else ''}{format_number(rate.percent)}%"
-    grade = {"all": "", "3+": " grade 3 or higher", "3-4": " grade 3–4"}.get(
+    grade = {"all": " all grades", "3+": " grade 3 or higher", "3-4": " grade 3–4"}.get(
         rate.grade, f" grade {rate.grade}"
     )
+    if rate.kind != "incidence" and rate.grade == "all":
+        grade = ""
     kind = {
         "incidence": "",
         "serious": " serious",

@@ -207,7 +207,12 @@ def preparation(plan: DosePlan) -> list[RenderableType]:
             f"{format_quantity(prep.final_volume_ml, 'mL')} in the bag."
         ),
     ]
-    if prep.measured_ml is not None and prep.measure_step_ml is not None:
+    # Only when the exact volume is not already at the measurable step.
+    if (
+        prep.measured_ml is not None
+        and prep.measure_step_ml is not None
+        and prep.measured_ml != prep.add_ml
+    ):
         step = format_quantity(prep.measure_step_ml, "mL")
         holds = (
             ""

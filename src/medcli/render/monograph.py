@@ -306,7 +306,7 @@ SECTION_TITLES: dict[Section, str] = {
     Section.contraindications: "Contraindications",
     Section.side_effects: "Side effects",
     Section.mechanism: "How it works",
-    Section.precautions: "Warnings and precautions",
+    Section.precautions: "Precautions",
     Section.specific_populations: "Specific populations",
     Section.storage: "Storage",
     Section.faqs: "Frequently asked questions",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption, complete_drug_names
+from medcli.cli.commands.options import JsonOption, complete_drug_names, regimen_option
 from medcli.cli.context import app_context
 
 
@@ -36,13 +36,7 @@ def side_effects(
     ] = None,
     regimen: Annotated[
         str | None,
-        typer.Option(
-            "--regimen",
-            "-r",
-            metavar="ID",
-            help="Only effects with rates from this regimen's trial, and only those rates.",
-            show_default=False,
-        ),
+        regimen_option("Only effects with rates from this regimen's trial, and only those rates."),
     ] = None,
     all_drugs: Annotated[
         bool, typer.Option("--all-drugs", help="Every drug in the library, grouped by drug.")
