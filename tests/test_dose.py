@@ -483,3 +483,18 @@ def test_ranges_carry_their_unit_on_both_ends(cli: Cli) -> None:
     out, _ = ok(cli, "--width", "200", "dose", "-w", "70", "--age", "60")
     assert "650 mg to 1,000 mg orally" in out and "25 mg to 50 mg orally or IV" in out
     assert "Cycle 2 and later: 28-day cycles" in out
+
+
+def test_rounded_table_cells_are_marked(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "odd7.yaml").write_text(
+        "schema_version: 1\nid: odd7\nname: Odd7\nregimens:\n  - id: r\n    name: R\n"
+        "    dose: {amount: 1, unit: mg/kg}\n"
+        "    phases: [{cycles: [1, 1], cycle_length_days: 7, days: [1]}]\n"
+        "administration:\n  infusion_volume_ml: 100\n"
+        "  rates: [{first: 1, last: null, steps: [{rate_ml_h: 70}]}]\n",
+        encoding="utf-8",
+    )
+    out, _ = ok(cli, "--data-dir", str(tmp_path), "dose", "odd7", "-w", "70")
+    assert "Infusion 1 and later: 85.7142857143… min ≈ 85.7 min (1 h 25.7 min)" in out
+    assert re.search(r"^\s+0\s+70\s+≈85\.7\*\s+100\s+100$", out, re.MULTILINE)
+    assert out.count("≈ before a number: rounded for the table") == 2

@@ -250,7 +250,7 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
     if infusion.duration_min is None:
         summary = f"{label}: the steps do not empty the bag"
     else:
-        summary = f"{label}: {format_quantity(infusion.duration_min, 'min', MINUTE_PLACES)}"
+        summary = f"{label}: {shown(infusion.duration_min, 'min', MINUTE_PLACES)}"
         clock = format_duration(infusion.duration_min, MINUTE_PLACES)
         if " h" in clock:
             summary += f" ({clock})"
@@ -261,16 +261,31 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
         column.justify = "right"
     for step in infusion.steps:
         table.add_row(
-            format_number(step.start_min, MINUTE_PLACES),
+            cell(step.start_min, MINUTE_PLACES),
             format_number(step.rate_ml_h),
-            format_number(step.minutes, MINUTE_PLACES) + ("*" if step.until_empty else ""),
-            format_number(step.volume_ml, VOLUME_PLACES),
-            format_number(step.cumulative_ml, VOLUME_PLACES),
+            cell(step.minutes, MINUTE_PLACES) + ("*" if step.until_empty else ""),
+            cell(step.volume_ml, VOLUME_PLACES),
+            cell(step.cumulative_ml, VOLUME_PLACES),
         )
     lines: list[RenderableType] = [subheading("\n" + summary), indented(table)]
     if any(step.until_empty for step in infusion.steps):
         lines.append(Text("* until the bag is empty: mL left ÷ rate × 60", style="dim"))
+    values = [v for step in infusion.steps for v in (step.start_min, step.minutes)]
+    volumes = [v for step in infusion.steps for v in (step.volume_ml, step.cumulative_ml)]
+    if not all(is_shown_exactly(v, MINUTE_PLACES) for v in values) or not all(
+        is_shown_exactly(v, VOLUME_PLACES) for v in volumes
+    ):
+        lines.append(Text(ROUNDED_CELL_NOTE, style="dim"))
     return lines
+
+
+ROUNDED_CELL_NOTE = "≈ before a number: rounded for the table; --json has the exact value."
+
+
+def cell(value: Decimal, places: int) -> str:
+    """A table number: exact, or `≈` and the rounded value (the note under the table says so)."""
+    text = format_number(value, places)
+    return text if is_shown_exactly(value, places) else f"≈{text}"
 
 
 def schedule(plan: DosePlan) -> list[RenderableType]:
@@ -284,9 +299,7 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
             str(dose_row.cycle),
             str(dose_row.day),
             dose_row.date.isoformat() if dose_row.date else str(dose_row.treatment_day),
-            "?"
-            if dose_row.duration_min is None
-            else format_number(dose_row.duration_min, MINUTE_PLACES),
+            "?" if dose_row.duration_min is None else cell(dose_row.duration_min, MINUTE_PLACES),
         )
     count = len(plan.schedule)
     lines: list[RenderableType] = [
@@ -302,6 +315,11 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
     ]
     if not dated:
         lines.append(Text("Tx day: day of treatment, day 1 = cycle 1 day 1.", style="dim"))
+    if any(
+        row.duration_min is not None and not is_shown_exactly(row.duration_min, MINUTE_PLACES)
+        for row in plan.schedule
+    ):
+        lines.append(Text(ROUNDED_CELL_NOTE, style="dim"))
     if any(row.duration_min is None for row in plan.schedule):
         lines.append(Text("?: no infusion time could be computed (see Warnings).", style="dim"))
     if plan.regimen.until:
