@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -89,7 +90,11 @@ def test_pounds_with_start_and_cycles(cli: Cli) -> None:
     assert "Weight: 154 lb × 0.45359237 kg/lb = 69.85322498 kg ≈ 69.85 kg" in lines
     assert "10 mg/kg × 69.85322498 kg = 698.5322498 mg ≈ 698.5 mg" in lines
     assert "698.5322498 mg ÷ 20 mg/mL = 34.92661249 mL ≈ 34.93 mL" in lines
-    assert "2. Remove 34.93 mL of diluent." in lines
+    assert "2. Remove 34.92661249 mL ≈ 34.93 mL of diluent." in lines
+    assert (
+        "3. Add 34.92661249 mL ≈ 34.93 mL of concentrate (698.5322498 mg ≈ 698.5 mg): "
+        "250 mL in the bag."
+    ) in lines
     assert "Start: 2026-12-01 (cycle 1, day 1)" in lines
     dated = [line.split() for line in lines if re.search(r"\d{4}-\d\d-\d\d\s+[\d.]+$", line)]
     assert [row[3] for row in dated] == [
@@ -123,8 +128,29 @@ def test_age_resolves_dexamethasone(cli: Cli) -> None:
     assert err == ""
     out, _ = ok(cli, "dose", "--weight", "70", "--age", "74")
     assert "• Dexamethasone: 40 mg orally or IV (aged under 75)" in out
-    out, _ = ok(cli, "dose", "--weight", "70", "--regimen", "isa-vrd")
-    assert "• Dexamethasone: the sources give no dose for this regimen (isa-vrd)" in out
+
+
+def test_isa_vrd_names_dexamethasone_with_the_imroz_regimen_and_warns(cli: Cli) -> None:
+    out, err = ok(cli, "--width", "200", "dose", "-w", "70", "-r", "isa-vrd", "--age", "60")
+    assert "• Dexamethasone: 20 mg orally or IV; IMROZ trial regimen from the manufacturer's" in out
+    days = "on days 1, 2, 4, 5, 8, 9, 11, 12, 15, 22, 23, 25, 26, 29, 30, 32 and 33"
+    assert days in " ".join(out.split())
+    warning = (
+        "Dexamethasone 20 mg with isa-vrd comes from SARCLISA IMROZ regimen and safety pages "
+        "(Sanofi, for professionals) [hcp-imroz], not from a label's premedication table"
+    )
+    assert warning in err and warning in out
+    assert "Order of administration with bortezomib and lenalidomide (Isa-VRd)" in out
+    assert "Order of administration with carfilzomib" not in out
+
+
+def test_rules_belong_to_their_regimen(cli: Cli) -> None:
+    kd, _ = ok(cli, "--width", "200", "dose", "-w", "70", "-r", "isa-kd")
+    assert "Order of administration with carfilzomib (Isa-Kd)" in kd
+    assert "with bortezomib and lenalidomide" not in kd and "Dexamethasone with Isa-VRd" not in kd
+    pd, _ = ok(cli, "--width", "200", "dose", "-w", "70", "-r", "isa-pd", "--age", "60")
+    assert "Order of administration with pomalidomide (Isa-Pd)" in pd
+    assert "carfilzomib (Isa-Kd)" not in pd
 
 
 def test_warnings_show_above_the_plan_and_in_it(cli: Cli) -> None:
@@ -335,6 +361,34 @@ def test_ics_has_one_event_per_infusion(cli: Cli, tmp_path: Path) -> None:
     assert all(event.get("dtstamp") is not None for event in events)
 
 
+def ics_events(cli: Cli, tmp_path: Path, name: str, *args: str) -> list[Any]:
+    from icalendar import Calendar
+
+    target = tmp_path / name
+    result = cli("dose", "--start", "2026-12-01", "--ics", str(target), *args)
+    assert result.exit_code == 0, result.stderr
+    return list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+
+
+def test_ics_uids_are_per_plan_and_stable(cli: Cli, tmp_path: Path) -> None:
+    first = ics_events(cli, tmp_path, "a.ics", "-w", "70", "-r", "isa-kd")
+    again = ics_events(cli, tmp_path, "b.ics", "-w", "70", "-r", "isa-kd")
+    other = ics_events(cli, tmp_path, "c.ics", "-w", "82", "-r", "isa-kd")
+    uids = [str(event.get("uid")) for event in first]
+    assert uids == [str(event.get("uid")) for event in again]
+    assert not set(uids) & {str(event.get("uid")) for event in other}
+    assert all(str(event.get("transp")) == "OPAQUE" for event in first)
+
+
+def test_ics_titles_from_cycle_2_say_the_dose_must_be_recomputed(cli: Cli, tmp_path: Path) -> None:
+    events = ics_events(cli, tmp_path, "plan.ics", "-w", "66.666666", "-r", "isa-kd")
+    titles = [str(event.get("summary")) for event in events]
+    assert titles[0] == "Isatuximab 666.66666 mg ≈ 666.7 mg infusion 1 (isa-kd, cycle 1 day 1)"
+    assert "recompute" not in " ".join(titles[:4])
+    assert titles[4].endswith(": dose for the cycle-1 weight, reweigh and recompute")
+    assert "weigh the patient before cycle 2" in str(events[4].get("description"))
+
+
 def test_ics_overwrites_atomically(cli: Cli, tmp_path: Path) -> None:
     from icalendar import Calendar
 
@@ -380,3 +434,67 @@ def test_warnings_quote_the_weight_exactly_and_units_ignore_case(cli: Cli) -> No
     result = cli("dose", "--weight", "29.999", "--age", "50")
     assert "29.999 kg is under 30 kg" in result.stderr
     assert cli("dose", "--weight", "154", "--unit", "LB", "--age", "50").exit_code == 0
+
+
+# --- no hidden rounding, no split numbers ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [
+        ("99.995", "3. Add 49.9975 mL ≈ 50 mL of concentrate (999.95 mg ≈ 1,000 mg): "
+                   "250 mL in the bag."),
+        ("66.666666", "3. Add 33.333333 mL ≈ 33.33 mL of concentrate (666.66666 mg ≈ "
+                      "666.7 mg): 250 mL in the bag."),
+    ],
+)  # fmt: skip
+def test_rounded_numbers_follow_their_exact_value(cli: Cli, weight: str, expected: str) -> None:
+    out, _ = ok(cli, "--width", "200", "dose", "-w", weight, "--age", "60")
+    lines = out.splitlines()
+    assert expected in lines
+    summary = next(line for line in lines if line.startswith("6 infusions of "))
+    assert " ≈ " in summary
+
+
+def test_the_measured_volume_says_what_it_holds(cli: Cli) -> None:
+    out, _ = ok(cli, "--width", "200", "dose", "-w", "66.666666", "--age", "60")
+    assert (
+        "Measured at a 0.1 mL step: 33.3 mL, which holds 666 mg (--json has the exact volume)."
+        in out.splitlines()
+    )
+    document = plan_json(cli, "dose", "-w", "66.666666")
+    assert document["preparation"]["add_ml"] == Decimal("33.333333")
+    assert document["preparation"]["measured_ml"] == Decimal("33.3")
+
+
+UNIT_START = re.compile(r"^\s*(mg|mL|kg|lb|min|h)\b")
+
+
+@pytest.mark.parametrize("width", [str(w) for w in range(40, 81)])
+def test_a_number_and_its_unit_are_never_split(cli: Cli, width: str) -> None:
+    out, _ = ok(cli, "--width", width, "dose", "-w", "66.666666", "-r", "isa-vrd", "--age", "60")
+    lines = out.splitlines()
+    for before, after in itertools.pairwise(lines):
+        assert not (re.search(r"\d$", before) and UNIT_START.match(after)), (before, after)
+    assert "\ue000" not in out
+
+
+def test_ranges_carry_their_unit_on_both_ends(cli: Cli) -> None:
+    out, _ = ok(cli, "--width", "200", "dose", "-w", "70", "--age", "60")
+    assert "650 mg to 1,000 mg orally" in out and "25 mg to 50 mg orally or IV" in out
+    assert "Cycle 2 and later: 28-day cycles" in out
+
+
+def test_rounded_table_cells_are_marked(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "odd7.yaml").write_text(
+        "schema_version: 1\nid: odd7\nname: Odd7\nregimens:\n  - id: r\n    name: R\n"
+        "    dose: {amount: 1, unit: mg/kg}\n"
+        "    phases: [{cycles: [1, 1], cycle_length_days: 7, days: [1]}]\n"
+        "administration:\n  infusion_volume_ml: 100\n"
+        "  rates: [{first: 1, last: null, steps: [{rate_ml_h: 70}]}]\n",
+        encoding="utf-8",
+    )
+    out, _ = ok(cli, "--data-dir", str(tmp_path), "dose", "odd7", "-w", "70")
+    assert "Infusion 1 and later: 85.7142857143… min ≈ 85.7 min (1 h 25.7 min)" in out
+    assert re.search(r"^\s+0\s+70\s+≈85\.7\*\s+100\s+100$", out, re.MULTILINE)
+    assert out.count("≈ before a number: rounded for the table") == 2

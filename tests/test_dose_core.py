@@ -99,8 +99,10 @@ def test_weight_limit_is_700_kg_in_either_unit() -> None:
     with pytest.raises(UsageError, match="above any human weight"):
         parse_weight("700.01", "kg")
     assert parse_weight("1543", "lb")[1] < 700
-    with pytest.raises(UsageError, match=r"above any human weight.*1,543\.2 lb"):
+    exactly = r"above any human weight.*700 ÷ 0\.45359237 = 1,543\.2358352941… lb"
+    with pytest.raises(UsageError, match=exactly):
         parse_weight("1543.3", "lb")
+    assert parse_weight("1543.2358", "lb")[1] < 700
 
 
 def test_pounds_convert_exactly() -> None:
@@ -215,6 +217,20 @@ def test_preparation_replaces_diluent_with_concentrate(isatuximab: Monograph) ->
         D(250),
     ]
     assert prep.diluents == ["0.9% sodium chloride", "5% dextrose"]
+
+
+@pytest.mark.parametrize(
+    ("weight", "exact_ml", "measured_ml", "measured_mg"),
+    [("70", "35", "35", "700"), ("66.666666", "33.333333", "33.3", "666"),
+     ("99.995", "49.9975", "50", "1000"), ("70.04", "35.02", "35", "700")],
+)  # fmt: skip
+def test_preparation_gives_a_measurable_volume_and_what_it_holds(
+    isatuximab: Monograph, weight: str, exact_ml: str, measured_ml: str, measured_mg: str
+) -> None:
+    prep = compute_plan(isatuximab, weight=weight).preparation
+    assert prep is not None
+    assert prep.add_ml == D(exact_ml) and prep.measure_step_ml == D("0.1")
+    assert prep.measured_ml == D(measured_ml) and prep.measured_mg == D(measured_mg)
 
 
 def test_concentrate_larger_than_the_bag_has_no_preparation(isatuximab: Monograph) -> None:
@@ -421,10 +437,14 @@ def test_dexamethasone_with_isa_kd_is_20_mg(isatuximab: Monograph, age: str | No
     assert not any("--age" in w for w in plan.warnings)
 
 
-def test_no_dexamethasone_dose_is_invented_for_isa_vrd(isatuximab: Monograph) -> None:
-    dexamethasone = premed(compute_plan(isatuximab, weight="70", regimen="isa-vrd"), "Dexa")
-    assert dexamethasone.status == "no_dose_for_regimen"
-    assert dexamethasone.doses == []
+def test_isa_vrd_dexamethasone_is_the_imroz_regimen_named_as_such(isatuximab: Monograph) -> None:
+    plan = compute_plan(isatuximab, weight="70", regimen="isa-vrd")
+    dexamethasone = premed(plan, "Dexa")
+    assert dexamethasone.status == "resolved"
+    assert [(d.amount, d.source) for d in dexamethasone.doses] == [(D(20), "hcp-imroz")]
+    assert any("hcp-imroz" in w and "not from a label" in w for w in plan.warnings)
+    kd = compute_plan(isatuximab, weight="70", regimen="isa-kd")
+    assert not any("not from a label" in w for w in kd.warnings)
 
 
 def test_premedications_without_doses_and_with_ranges(isatuximab: Monograph) -> None:

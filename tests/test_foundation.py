@@ -227,8 +227,8 @@ def test_a_changed_index_schema_or_text_is_rebuilt_not_trusted(tmp_path: Path) -
     assert '"total": 0' in _medcli(variables, "search", "zzqqxx", "--json").stdout
     _edit(
         package / "search.py",
-        '"usage": _join([m.usage]),',
-        '"usage": _join([m.usage, "zzqqxx"]),',
+        '"usage": _join([m.usage, *(',
+        '"usage": _join([m.usage, "zzqqxx", *(',
     )
     assert '"total": 1' in _medcli(variables, "search", "zzqqxx", "--json").stdout
 

@@ -63,6 +63,11 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         frozenset({"cycle", "cycle_length_days", "date", "day", "duration_min", "infusion",
                    "treatment_day"})
     }  # fmt: skip
+    assert set(plan["preparation"] or {}) <= {
+        "bag_volume_ml", "remove_ml", "add_ml", "final_volume_ml", "diluents",
+        "measure_step_ml", "measured_ml", "measured_mg",
+    }  # fmt: skip
+    assert _keys_of_each(plan["rules"]) == {frozenset({"title", "text", "source", "section"})}
     assert _keys_of_each(plan["infusions"]) == {
         frozenset({"duration_min", "last", "number", "published_duration_min", "steps",
                    "volume_ml"})
@@ -88,8 +93,10 @@ def test_side_effects_have_one_shape_for_one_drug_or_many(
     )
     document = _document(cli, "side-effects", *args)
     assert set(document) == {"filters", "drugs"}
-    assert set(document["filters"]) == {"serious", "common", "frequencies"}
-    assert _keys_of_each(document["drugs"]) <= {frozenset({"drug", "name", "side_effects"})}
+    assert set(document["filters"]) == {"serious", "common", "frequencies", "regimen"}
+    assert _keys_of_each(document["drugs"]) <= {
+        frozenset({"drug", "name", "side_effects", "adverse_reaction_rates"})
+    }
 
 
 def test_list_has_one_shape(cli: Cli) -> None:

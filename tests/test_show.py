@@ -14,24 +14,57 @@ from tests.conftest import Cli, minimal_monograph, write_monograph
 ANSI = re.compile(r"\x1b\[")
 
 
+def test_contraindications_are_a_section_of_their_own(cli: Cli) -> None:
+    result = cli("--width", "200", "show", "isatuximab", "-s", "contraindications")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Contraindications • Severe hypersensitivity: Do not use isatuximab" in out
+    assert "[source: label-v7, section 4]" in out
+    assert 'without the word "severe"' in out and "[source: eu, section 4.3]" in out
+    assert "because of pomalidomide" in out and "pomalidomide's, not one of isatuximab's own" in out
+    assert "[source: revlimid-label, section 4.1, boxed warning]" in out
+    assert "\nUsage\n" not in result.stdout
+
+
+def test_seed_prose_says_it_is_not_label_text(cli: Cli) -> None:
+    out = " ".join(cli("--width", "200", "show", "isatuximab").stdout.split())
+    for section in ("usage", "dosage", "mechanism"):
+        text = cli("--width", "200", "show", "isatuximab", "-s", section).stdout
+        assert "[source: seed, not label text]" in text, section
+    assert "newly diagnosed multiple myeloma who are not eligible for autologous" in out
+    assert "[source: label-v7, section 5.1]" in out and "5.2 Infections (label of 9/2024" in out
+    assert (
+        "[label-v7] SARCLISA (isatuximab-irfc) US label, openFDA BLA761113; version 7; 2023-11-13"
+        in out
+    )
+    assert "version 9/2024 and 10/2024; 2024-11-06" in out
+
+
+def test_specific_populations_keep_the_seed_claim_tagged(cli: Cli) -> None:
+    out = cli("--width", "200", "show", "isatuximab", "-s", "specific-populations").stdout
+    assert "moderate (bilirubin over 1.5 to 3 times the upper limit)" in " ".join(out.split())
+    assert "Liver or kidney impairment (seed page)" in out and "not label text" in out
+
+
 def test_show_prints_every_section_of_the_bundled_monograph(cli: Cli) -> None:
     result = cli("--width", "120", "show", "isatuximab")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for heading in (
-        "Usage", "Dosage", "Administration", "Premedications", "Side effects", "How it works",
-        "Precautions", "Storage", "Frequently asked questions", "Disclaimer", "Sources",
+        "Usage", "Dosage", "Administration", "Premedications", "Contraindications",
+        "Side effects", "How it works", "Precautions", "Specific populations", "Storage",
+        "Frequently asked questions", "Disclaimer", "Sources",
     ):  # fmt: skip
         assert f"\n{heading}\n" in out, heading
     assert out.splitlines()[0] == "Isatuximab"
     assert "Also known as: Sarclisa, isatuximab-irfc" in out
     assert "Class: CD38-directed cytolytic antibody" in out
     assert "Routes: intravenous" in out
-    assert "2026-11-25" in out and "AI-generated" in out.split("\nUsage\n")[0]
+    assert "2026-12-01" in out and "AI-generated" in out.split("\nUsage\n")[0]
     for regimen in ("isa-pd", "isa-kd", "isa-vrd"):
         assert f"regimen id: {regimen}" in out
-    assert "Very common (10% or more): 18" in out
-    assert out.count("SERIOUS") == 6
+    assert "Very common (10% or more): 27" in out
+    assert out.count("SERIOUS") == 14
     assert out.index("\nDisclaimer\n") < out.index("\nSources\n")
     assert result.stderr == ""
 

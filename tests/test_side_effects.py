@@ -10,10 +10,15 @@ import pytest
 from tests.conftest import Cli, minimal_monograph, write_monograph
 
 GOLDEN = Path(__file__).parent / "golden"
+# The label's Warnings and Precautions reactions and its serious adverse reactions are
+# serious; the seed's "less common, but serious" effects stay serious.
 SERIOUS = [
-    "Cardiac failure", "Skin cancers", "Other secondary malignancies", "Anaphylaxis",
-    "Angioedema", "Cytokine release syndrome",
+    "Febrile neutropenia", "Neutropenia", "Neutropenic infection", "Pneumonia",
+    "Upper respiratory tract infection", "Infection", "Infusion-related reactions",
+    "Cardiac failure", "Second primary malignancies", "Skin cancers",
+    "Other secondary malignancies", "Anaphylaxis", "Angioedema", "Cytokine release syndrome",
 ]  # fmt: skip
+NO_RATE = ["Angioedema", "Cytokine release syndrome"]
 
 
 def names(cli: Cli, *args: str) -> list[str]:
@@ -27,29 +32,60 @@ def test_serious_lists_exactly_the_serious_effects(cli: Cli) -> None:
     assert names(cli, "--serious") == SERIOUS
 
 
-def test_common_lists_the_eighteen_very_common_effects(cli: Cli) -> None:
+def test_serious_names_the_label_warnings_with_their_rates(cli: Cli) -> None:
+    out = " ".join(cli("--width", "200", "side-effects", "--serious").stdout.split())
+    for expected in (
+        "Pneumonia SERIOUS",
+        "ICARIA-MM, Isa-Pd, N=152: 31% all grades; 22% grade 3; 3.3% grade 4; 26% serious",
+        "Infusion-related reactions",
+        "IKEMA, Isa-Kd, N=177: 46% all grades; 0.6% grade 3; 0% grade 4",
+        "Neutropenia", "85% grade 3–4", "Anaphylaxis", "under 1% all grades",
+        "ICARIA-MM, Isa-Pd, N=152: 62% serious; 11% fatal",
+    ):  # fmt: skip
+        assert expected in out, expected
+
+
+def test_common_lists_very_common_and_common_effects(cli: Cli) -> None:
     common = names(cli, "--common")
-    assert len(common) == 18
-    assert common[0] == "Fatigue" and common[-1] == "Infusion-related reactions"
-    assert not set(common) & set(SERIOUS)
+    assert len(common) == 32
+    assert common[0] == "Fatigue" and common[-1] == "Herpes zoster"
+    assert "Anaphylaxis" not in common and not set(common) & set(NO_RATE)
 
 
 def test_no_flag_lists_all_and_frequency_picks_tiers(cli: Cli) -> None:
-    assert len(names(cli)) == 24
-    assert names(cli, "--frequency", "unknown") == SERIOUS
-    assert len(names(cli, "-f", "very-common", "-f", "rare")) == 18
+    assert len(names(cli)) == 35
+    assert names(cli, "--frequency", "unknown") == NO_RATE
+    assert names(cli, "--frequency", "uncommon") == ["Anaphylaxis"]
+    assert len(names(cli, "-f", "very-common", "-f", "rare")) == 27
     assert names(cli, "--frequency", "rare") == []
 
 
 def test_filters_combine_with_and(cli: Cli) -> None:
-    assert names(cli, "--serious", "--common") == []
-    assert names(cli, "--serious", "--frequency", "unknown") == SERIOUS
+    serious_common = names(cli, "--serious", "--common")
+    assert serious_common == SERIOUS[:11]
+    assert names(cli, "--serious", "--frequency", "unknown") == NO_RATE
+
+
+def test_regimen_keeps_only_that_trials_effects_and_rates(cli: Cli) -> None:
+    result = cli("side-effects", "--regimen", "isa-kd", "--serious", "--json")
+    document = json.loads(result.stdout)
+    assert document["filters"]["regimen"] == "isa-kd"
+    (drug,) = document["drugs"]
+    assert "Pneumonia" in [e["name"] for e in drug["side_effects"]]
+    assert "Skin cancers" not in [e["name"] for e in drug["side_effects"]]
+    trials = {r["trial"] for e in drug["side_effects"] for r in e["rates"]}
+    assert trials == {"IKEMA"}
+    assert {r["trial"] for r in drug["adverse_reaction_rates"]} == {"IKEMA"}
+    text = cli("side-effects", "-r", "ISA-KD").stdout
+    assert "ICARIA-MM" not in text and "IKEMA, Kd (comparator), N=122" in text
+    bad = cli("side-effects", "--regimen", "isa-xx")
+    assert bad.exit_code == 2 and "accepted: isa-pd, isa-kd, isa-vrd" in bad.stderr
 
 
 def test_an_empty_result_is_not_an_error(cli: Cli) -> None:
-    result = cli("side-effects", "--serious", "--common")
+    result = cli("side-effects", "--serious", "--frequency", "rare")
     assert result.exit_code == 0
-    assert "No side effects match the filter (serious and common" in result.stdout
+    assert "No side effects match the filter (serious and frequency rare" in result.stdout
     assert result.stdout.rstrip().endswith("RxReasoner.")
 
 
@@ -66,9 +102,11 @@ def test_json_keys_are_the_contract(cli: Cli) -> None:
     document = json.loads(cli("side-effects", "--serious", "--json").stdout)
     assert set(document) == {"filters", "drugs"}  # the same shape for one drug or several
     (drug,) = document["drugs"]
-    assert set(drug) == {"drug", "name", "side_effects"}
+    assert set(drug) == {"drug", "name", "side_effects", "adverse_reaction_rates"}
     assert drug["drug"] == "isatuximab"
-    assert document["filters"] == {"serious": True, "common": False, "frequencies": []}
+    assert document["filters"] == {
+        "serious": True, "common": False, "frequencies": [], "regimen": None,
+    }  # fmt: skip
     assert all({"name", "frequency", "serious"} <= set(effect) for effect in drug["side_effects"])
 
 
@@ -81,8 +119,8 @@ def test_text_matches_the_golden_file(cli: Cli) -> None:
 
 def test_serious_marks_are_words_not_colour(cli: Cli) -> None:
     out = cli("side-effects", "--serious").stdout
-    assert out.count("SERIOUS") == 6 and "\x1b[" not in out
-    assert "Filter: serious" in out and "Frequency not known: 6" in out
+    assert out.count("SERIOUS") == 14 and "\x1b[" not in out
+    assert "Filter: serious" in out and "Frequency not known: 2" in out
 
 
 def test_default_drug_follows_medcli_drug(

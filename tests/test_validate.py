@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,9 @@ def test_validate_without_paths_checks_the_whole_library(cli: Cli, user_library:
 def test_a_bad_enum_names_file_line_path_and_the_accepted_values(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, "frequency: unknown", "frequency: often")
     expected_line = line_of(path, "frequency: often")
-    first_serious = 18
+    first_unknown = 23  # the first side effect without a rate of its own: Angioedema
     assert problems_of(path) == [
-        f"isatuximab.yaml:{expected_line}: side_effects[{first_serious}].frequency: expected one "
+        f"isatuximab.yaml:{expected_line}: side_effects[{first_unknown}].frequency: expected one "
         "of very_common, common, uncommon, rare, unknown, got 'often'"
     ]
 
@@ -190,3 +191,57 @@ def test_schema_is_json_schema_of_the_monograph(cli: Cli) -> None:
         "rare",
         "unknown",
     }
+
+
+# --- side-effect rates (schema additions) ----------------------------------------
+
+
+def rated(tmp_path: Path, frequency: str, *rates: dict[str, object]) -> Path:
+    path = tmp_path / "rated.yaml"
+    effect = {"name": "Headache", "frequency": frequency, "rates": list(rates)}
+    path.write_text(minimal_monograph("rated", side_effects=[effect]), encoding="utf-8")
+    return path
+
+
+def arm(percent: object, **extra: object) -> dict[str, object]:
+    return {"percent": percent, "trial": "T1", "arm": "Drug", **extra}
+
+
+@pytest.mark.parametrize(
+    ("rates", "tier"),
+    [
+        ([arm(10)], "very_common"), ([arm("9.9")], "common"), ([arm(1)], "common"),
+        ([arm("0.99")], "uncommon"), ([arm("0.1")], "uncommon"), ([arm("0.05")], "rare"),
+        ([arm(1, below=True)], "uncommon"), ([arm(10, below=True)], "common"),
+        ([arm(3), arm(40, comparator=True)], "common"),  # comparator arms do not count
+        ([arm(2, grade="3"), arm(12, grade="4")], "very_common"),  # any grade counts
+        ([arm(30, kind="serious"), arm(5)], "common"),  # only incidence counts
+    ],
+)  # fmt: skip
+def test_the_tier_is_derived_from_the_rates(
+    tmp_path: Path, rates: list[dict[str, object]], tier: str
+) -> None:
+    assert load_monograph(rated(tmp_path, tier, *rates)).side_effects[0].frequency == tier
+    other = "rare" if tier != "rare" else "common"
+    [problem] = problems_of(rated(tmp_path, other, *rates))
+    assert problem.endswith(f" side_effects[0].frequency: {other} but its rates give {tier}")
+
+
+def test_rates_are_percentages_with_known_sources_and_regimens(tmp_path: Path) -> None:
+    path = rated(tmp_path, "common", arm(101), arm(5, source="nowhere"))
+    problems = problems_of(path)
+    assert any(
+        p.endswith("side_effects[0].rates[0].percent: expected 0 to 100, got 101") for p in problems
+    )
+    assert any("rates[1].source: no source with id 'nowhere'" in p for p in problems)
+    zero = rated(tmp_path, "unknown", arm(0))
+    assert load_monograph(zero).side_effects[0].rates[0].percent == 0
+
+
+def test_the_schema_describes_rates(cli: Cli) -> None:
+    schema = json.loads(cli("schema").stdout)
+    rate = schema["$defs"]["Rate"]["properties"]
+    assert {"percent", "trial", "arm", "regimen", "grade", "denominator", "kind"} <= set(rate)
+    assert {"contraindications", "specific_populations", "adverse_reaction_rates"} <= set(
+        schema["$defs"]["Monograph"]["properties"]
+    )

@@ -41,6 +41,15 @@ FREQUENCY_LABELS: dict[Frequency, str] = {
     "unknown": "Frequency not known",
 }
 
+# How a rate was graded: CTCAE grades, "all" grades, a band ("3-4") or "3+" (grade 3 or higher).
+Grade = Literal["all", "1", "2", "3", "4", "3-4", "3+", "5"]
+GRADES: tuple[Grade, ...] = ("all", "1", "2", "3", "4", "3-4", "3+", "5")
+# What a rate counts: patients with the reaction at all, with it as a serious adverse
+# reaction, dying of it, or stopping treatment for good because of it.
+RateKind = Literal["incidence", "serious", "fatal", "discontinuation", "interruption"]
+# msgspec cannot bound a Decimal; `consistency_problems` checks 0 <= percent <= 100.
+Percent = Annotated[Decimal, msgspec.Meta(description="a percentage of patients, 0 to 100")]
+
 SourceKind = Literal["label", "regulator", "manufacturer", "page", "other"]
 LABEL_KINDS: frozenset[str] = frozenset({"label", "regulator", "manufacturer"})
 
@@ -58,6 +67,7 @@ class Source(Base):
     url: str | None = None
     path: str | None = None
     date: IsoDate | None = None
+    version: str | None = None  # a label's version or revision, e.g. "7" or "9/2024"
     ai_generated: bool = False
     note: str | None = None
 
@@ -76,6 +86,8 @@ class Note(Base):
     title: Text
     text: Text
     source: Slug | None = None
+    section: str | None = None  # where in the source, e.g. a label section number "5.1"
+    regimens: list[Slug] = []  # the regimens a dose rule is for; empty: every regimen
 
 
 class Faq(Base):
@@ -94,15 +106,49 @@ class ColumnRate(Base):
     value: Text
 
 
+class Rate(Base):
+    """One reported share of patients: the trial, the arm, the grade and the denominator.
+
+    `regimen` names the monograph regimen the arm received; a comparator arm
+    (e.g. pomalidomide and dexamethasone alone) has `comparator: true` and still
+    names the regimen whose trial it belongs to, so `--regimen` can find it.
+    `below` marks a bound rather than a value: "under 1%" is `percent: 1, below: true`.
+    """
+
+    percent: Percent
+    trial: Text
+    arm: Text
+    below: bool = False
+    regimen: Slug | None = None
+    comparator: bool = False
+    grade: Grade = "all"
+    kind: RateKind = "incidence"
+    denominator: PositiveInt | None = None
+    section: str | None = None
+    source: Slug | None = None
+    note: str | None = None
+
+
 class SideEffect(Base):
+    """A side effect; with `rates`, its `frequency` must be the tier the rates give.
+
+    A reaction named by two sources is one entry: `source` is where the entry's
+    wording comes from, `also_sources` the others that name it (a merged entry).
+    """
+
     name: Text
     frequency: Frequency = "unknown"
     serious: bool = False
     description: str | None = None
     frequency_note: str | None = None  # the source's own words for the tier, e.g. "less common"
     source: Slug | None = None
-    # From an FDA label: the rates per table column, the table it came from, the section.
-    rates: list[ColumnRate] = []
+    also_sources: list[Slug] = []
+    serious_reason: str | None = (
+        None  # why it is serious, e.g. "label Warnings and Precautions 5.1"
+    )
+    rates: list[Rate] = []  # structured: trial, arm, grade, denominator (curated monographs)
+    # From an imported FDA label: each table column's value as printed, the table, the section.
+    table_rates: list[ColumnRate] = []
     context: str | None = None
     section: str | None = None
 
@@ -183,6 +229,9 @@ class PremedicationDose(Base):
     age_min: Annotated[int, msgspec.Meta(ge=0, le=150)] | None = None
     age_below: Annotated[int, msgspec.Meta(ge=1, le=150)] | None = None
     note: str | None = None
+    source: Slug | None = (
+        None  # when this option has a source of its own (else the premedication's)
+    )
 
 
 class Premedication(Base):
@@ -261,7 +310,10 @@ class Monograph(Base):
     adults_only: bool = False
     provenance: Provenance | None = None
     usage: str | None = None
+    usage_source: Slug | None = None
+    indications: list[Note] = []
     dosage: str | None = None
+    dosage_source: Slug | None = None
     regimens: list[Regimen] = []
     products: list[Product] = []
     administration: Administration | None = None
@@ -269,8 +321,12 @@ class Monograph(Base):
     dose_rules: list[Note] = []
     side_effects: list[SideEffect] = []
     side_effects_note: str | None = None
+    adverse_reaction_rates: list[Rate] = []  # per trial: any serious, fatal... reaction
     mechanism: str | None = None
+    mechanism_source: Slug | None = None
+    contraindications: list[Note] = []
     precautions: list[Note] = []
+    specific_populations: list[Note] = []
     storage: list[Note] = []
     faqs: list[Faq] = []
     extra_sections: list[Note] = []
@@ -279,22 +335,80 @@ class Monograph(Base):
     label: Label | None = None
 
 
+def derived_frequency(effect: SideEffect) -> Frequency | None:
+    """The CIOMS tier *effect*'s rates give, or None when it has no incidence rate.
+
+    The rule (stated in the README): take the incidence rates of the arms that
+    received the drug (comparator arms are left out), at any grade, since a
+    grade 3 rate is a lower bound of the all-grade rate. The highest of them
+    picks the tier: 10% or more very common, 1% to under 10% common, 0.1% to
+    under 1% uncommon, above 0 and under 0.1% rare. A bound only ("under 1%")
+    gives the highest tier it allows (uncommon). Zeros alone say nothing.
+    """
+    rates = [r for r in effect.rates if r.kind == "incidence" and not r.comparator]
+    exact = [r.percent for r in rates if not r.below and r.percent > 0]
+    if exact:
+        return _tier(max(exact), below=False)
+    bounds = [r.percent for r in rates if r.below]
+    return _tier(max(bounds), below=True) if bounds else None
+
+
+def _tier(percent: Decimal, *, below: bool) -> Frequency:
+    for threshold, tier in ((10, "very_common"), (1, "common"), (Decimal("0.1"), "uncommon")):
+        if percent > threshold or (percent == threshold and not below):
+            return tier  # type: ignore[return-value]
+    return "rare"
+
+
 def consistency_problems(monograph: Monograph) -> list[str]:
     """Problems that types alone cannot catch, as `path: message` lines.
 
     A `source` that names no entry of `sources` would leave a fact without its
-    origin; a regimen whose phases overlap or leave gaps cannot be scheduled.
+    origin; a regimen whose phases overlap or leave gaps cannot be scheduled;
+    a side effect whose tier disagrees with its own rates misleads.
     """
     return [
         *_non_positive_numbers(monograph, ""),
         *_dangling_sources(monograph),
         *_dangling_regimens(monograph),
         *_phase_problems(monograph),
+        *_rate_problems(monograph),
     ]
 
 
+def _all_rates(monograph: Monograph) -> list[tuple[str, Rate]]:
+    return [
+        (f"side_effects[{e}].rates[{r}]", rate)
+        for e, effect in enumerate(monograph.side_effects)
+        for r, rate in enumerate(effect.rates)
+    ] + [
+        (f"adverse_reaction_rates[{r}]", rate)
+        for r, rate in enumerate(monograph.adverse_reaction_rates)
+    ]
+
+
+def _rate_problems(monograph: Monograph) -> list[str]:
+    problems = [
+        f"{path}.percent: expected 0 to 100, got {rate.percent}"
+        for path, rate in _all_rates(monograph)
+        if not (rate.percent.is_finite() and 0 <= rate.percent <= 100)
+    ]
+    for index, effect in enumerate(monograph.side_effects):
+        tier = derived_frequency(effect) if not problems else None
+        if tier is not None and tier != effect.frequency:
+            problems.append(
+                f"side_effects[{index}].frequency: {effect.frequency} but its rates give {tier}"
+            )
+    return problems
+
+
 def _non_positive_numbers(value: object, path: str) -> list[str]:
-    """Every Decimal in the monograph is a quantity: it must be finite and above zero."""
+    """Every Decimal in the monograph is a quantity: it must be finite and above zero.
+
+    Rates are shares of patients, which may be 0: `_rate_problems` checks them.
+    """
+    if isinstance(value, Rate):
+        return []
     if isinstance(value, Decimal):
         ok = value.is_finite() and value > 0
         return [] if ok else [f"{path}: expected a number greater than 0, got {value}"]
@@ -321,7 +435,10 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
         (f"{name}[{index}]", getattr(item, "source", None))
         for name, items in (
             ("dose_rules", monograph.dose_rules),
+            ("indications", monograph.indications),
+            ("contraindications", monograph.contraindications),
             ("precautions", monograph.precautions),
+            ("specific_populations", monograph.specific_populations),
             ("storage", monograph.storage),
             ("extra_sections", monograph.extra_sections),
             ("faqs", monograph.faqs),
@@ -334,6 +451,21 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
     ]
     if monograph.administration is not None:
         referencing.append(("administration", monograph.administration.source))
+    referencing += [
+        (field, getattr(monograph, field))
+        for field in ("usage_source", "dosage_source", "mechanism_source")
+    ]
+    referencing += [(path, rate.source) for path, rate in _all_rates(monograph)]
+    referencing += [
+        (f"side_effects[{e}].also_sources", also)
+        for e, effect in enumerate(monograph.side_effects)
+        for also in effect.also_sources
+    ]
+    referencing += [
+        (f"premedications[{p}].doses[{d}]", dose.source)
+        for p, premedication in enumerate(monograph.premedications)
+        for d, dose in enumerate(premedication.doses)
+    ]
     return [
         f"{path}.source: no source with id {ref!r} in sources"
         for path, ref in referencing
@@ -343,13 +475,29 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
 
 def _dangling_regimens(monograph: Monograph) -> list[str]:
     known = {regimen.id for regimen in monograph.regimens}
-    return [
-        f"premedications[{p}].doses[{d}].regimens: no regimen with id {ref!r}"
+    referencing = [
+        (f"premedications[{p}].doses[{d}].regimens", ref)
         for p, premedication in enumerate(monograph.premedications)
         for d, dose in enumerate(premedication.doses)
         for ref in dose.regimens
-        if ref not in known
     ]
+    referencing += [
+        (f"{field}[{n}].regimens", ref)
+        for field, notes in (
+            ("dose_rules", monograph.dose_rules),
+            ("contraindications", monograph.contraindications),
+        )
+        for n, note in enumerate(notes)
+        for ref in note.regimens
+    ]
+    # A rate's regimen is checked only where the monograph lists regimens: a
+    # side-effects-only view (`show -s side-effects --json`) keeps its rates.
+    referencing += [
+        (f"{path}.regimen", rate.regimen)
+        for path, rate in _all_rates(monograph)
+        if rate.regimen is not None and monograph.regimens
+    ]
+    return [f"{path}: no regimen with id {ref!r}" for path, ref in referencing if ref not in known]
 
 
 def _phase_problems(monograph: Monograph) -> list[str]:

@@ -42,3 +42,19 @@ def format_duration(minutes: Decimal | int, places: int = 1) -> str:
     if rest == 0:
         return f"{format_number(hours)} h"
     return f"{format_number(hours)} h {format_number(rest)} min"
+
+
+def exact_or_rounded(value: Decimal | int, unit: str, places: int, exact_places: int = 10) -> str:
+    """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when *value* is shown rounded.
+
+    No rounding is hidden: a rounded number always follows the exact one. An
+    exact value longer than *exact_places* decimals is cut there and marked `…`.
+    """
+    rounded = format_quantity(value, unit, places)
+    if is_shown_exactly(value, places):
+        return rounded
+    if is_shown_exactly(value, exact_places):
+        exact = format_quantity(value, unit)
+    else:
+        exact = f"{format_number(value, exact_places)}… {unit}"
+    return f"{exact} ≈ {rounded}"

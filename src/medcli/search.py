@@ -24,18 +24,21 @@ from medcli.sections import Section
 # `names` (id, name, aliases) and `drug_class` are the header; the rest are `Section` values.
 COLUMNS: tuple[str, ...] = (
     "names", "drug_class", "usage", "dosage", "administration", "premedications",
-    "side_effects", "mechanism", "precautions", "storage", "faqs", "extra",
+    "contraindications", "side_effects", "mechanism", "precautions", "specific_populations",
+    "storage", "faqs", "extra",
 )  # fmt: skip
-COLUMN_SECTIONS: dict[str, str] = {
-    column: {"names": "name", "drug_class": "class", "side_effects": "side-effects"}.get(
-        column, column
-    )
-    for column in COLUMNS
+_SECTION_NAMES = {
+    "names": "name",
+    "drug_class": "class",
+    "side_effects": "side-effects",
+    "specific_populations": "specific-populations",
 }
+COLUMN_SECTIONS: dict[str, str] = {column: _SECTION_NAMES.get(column, column) for column in COLUMNS}
 SECTION_COLUMNS: dict[str, str] = {section: column for column, section in COLUMN_SECTIONS.items()}
 # An FDA label's sections are searched in the column that holds the same facts elsewhere.
 LABEL_COLUMNS: dict[str, str] = {
-    "boxed-warning": "precautions", "warnings": "precautions", "contraindications": "precautions",
+    "boxed-warning": "precautions", "warnings": "precautions",
+    "contraindications": "contraindications", "specific-populations": "specific_populations",
     "indications": "usage", "dosage": "dosage", "dosage-forms": "administration",
     "adverse-reactions": "side_effects", "clinical-pharmacology": "mechanism",
     "storage": "storage", "how-supplied": "storage",
@@ -180,7 +183,7 @@ def document(monograph: Monograph) -> tuple[str, ...]:
             [m.name, *m.aliases, m.id if name_key(m.id) != name_key(m.name) else None], "; "
         ),
         "drug_class": _join([m.drug_class, *m.components], "; "),
-        "usage": _join([m.usage]),
+        "usage": _join([m.usage, *(f"{note.title}: {note.text}" for note in m.indications)]),
         "dosage": _join(
             [
                 m.dosage,
@@ -217,8 +220,12 @@ def document(monograph: Monograph) -> tuple[str, ...]:
             ],
             "; ",
         ),
+        "contraindications": _join(f"{note.title}: {note.text}" for note in m.contraindications),
         "mechanism": _join([m.mechanism]),
         "precautions": _join(f"{note.title}: {note.text}" for note in m.precautions),
+        "specific_populations": _join(
+            f"{note.title}: {note.text}" for note in m.specific_populations
+        ),
         "storage": _join(f"{note.title}: {note.text}" for note in m.storage),
         "faqs": _join(f"{faq.question} {faq.answer}" for faq in m.faqs),
         "extra": _join(f"{note.title}: {note.text}" for note in m.extra_sections),

@@ -16,9 +16,11 @@ class Section(str, Enum):
     dosage = "dosage"
     administration = "administration"
     premedications = "premedications"
+    contraindications = "contraindications"
     side_effects = "side-effects"
     mechanism = "mechanism"
     precautions = "precautions"
+    specific_populations = "specific-populations"
     storage = "storage"
     faqs = "faqs"
     extra = "extra"
@@ -29,11 +31,9 @@ class Section(str, Enum):
     recent_major_changes = "recent-major-changes"
     indications = "indications"
     dosage_forms = "dosage-forms"
-    contraindications = "contraindications"
     warnings = "warnings"
     adverse_reactions = "adverse-reactions"
     interactions = "interactions"
-    specific_populations = "specific-populations"
     drug_abuse = "drug-abuse"
     overdosage = "overdosage"
     description = "description"
@@ -55,13 +55,15 @@ class Section(str, Enum):
 
 # The monograph fields each section shows; identity fields are always kept.
 SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
-    Section.usage: ("usage",),
-    Section.dosage: ("dosage", "regimens", "dose_rules"),
+    Section.usage: ("usage", "usage_source", "indications"),
+    Section.dosage: ("dosage", "dosage_source", "regimens", "dose_rules"),
     Section.administration: ("products", "administration"),
     Section.premedications: ("premedications",),
-    Section.side_effects: ("side_effects", "side_effects_note"),
-    Section.mechanism: ("mechanism",),
+    Section.contraindications: ("contraindications",),
+    Section.side_effects: ("side_effects", "side_effects_note", "adverse_reaction_rates"),
+    Section.mechanism: ("mechanism", "mechanism_source"),
     Section.precautions: ("precautions",),
+    Section.specific_populations: ("specific_populations",),
     Section.storage: ("storage",),
     Section.faqs: ("faqs",),
     Section.extra: ("extra_sections",),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import msgspec
+
 from medcli.errors import UsageError
-from medcli.model import FREQUENCIES, Frequency, Monograph, SideEffect
+from medcli.model import FREQUENCIES, Frequency, Monograph, Rate, SideEffect
 
 COMMON_TIERS: frozenset[Frequency] = frozenset({"very_common", "common"})
 
@@ -18,12 +20,14 @@ class SideEffectFilter:
     serious: bool = False
     common: bool = False
     frequencies: frozenset[Frequency] = field(default_factory=frozenset)
+    regimen: str | None = None  # only effects with a rate from this regimen's trial
 
     def keeps(self, effect: SideEffect) -> bool:
         return (
             (not self.serious or effect.serious)
             and (not self.common or effect.frequency in COMMON_TIERS)
             and (not self.frequencies or effect.frequency in self.frequencies)
+            and (self.regimen is None or any(r.regimen == self.regimen for r in effect.rates))
         )
 
     def describe(self) -> str:
@@ -36,6 +40,8 @@ class SideEffectFilter:
         if self.frequencies:
             chosen = [tier for tier in FREQUENCIES if tier in self.frequencies]
             parts.append("frequency " + " or ".join(chosen))
+        if self.regimen:
+            parts.append(f"regimen {self.regimen} (rates from its trial only)")
         return " and ".join(parts) if parts else "none (all side effects)"
 
 
@@ -46,9 +52,22 @@ class TierGroup:
 
 
 @dataclass(frozen=True)
+class ArmRates:
+    """The rates of one arm of one trial, in the order the monograph gives them."""
+
+    trial: str
+    arm: str
+    comparator: bool
+    denominator: int | None
+    rates: tuple[Rate, ...]
+    cited: tuple[str, ...]  # `source section` of each rate, deduplicated: "label-v7 6.1, Table 3"
+
+
+@dataclass(frozen=True)
 class DrugSideEffects:
     monograph: Monograph
     groups: tuple[TierGroup, ...]
+    trial_rates: tuple[ArmRates, ...] = ()  # any serious, fatal... reaction, per trial arm
 
     @property
     def count(self) -> int:
@@ -67,11 +86,66 @@ def parse_frequencies(names: Iterable[str]) -> frozenset[Frequency]:
     return frozenset(chosen)
 
 
-def select_side_effects(monograph: Monograph, chosen: SideEffectFilter) -> DrugSideEffects:
-    """The side effects *chosen* keeps, grouped by tier from very common to unknown."""
+def select_side_effects(
+    monograph: Monograph, chosen: SideEffectFilter, *, check_regimen: bool = True
+) -> DrugSideEffects:
+    """The side effects *chosen* keeps, grouped by tier from very common to unknown.
+
+    With a regimen, each kept effect carries only the rates of that regimen's
+    trial (its comparator arm included), so the numbers shown are that trial's.
+    An unknown regimen is a usage error when *check_regimen* (one drug asked for).
+    """
+    if chosen.regimen is not None and check_regimen:
+        ids = [regimen.id for regimen in monograph.regimens]
+        if chosen.regimen not in ids:
+            raise UsageError(
+                f"--regimen {chosen.regimen!r} is not a regimen of {monograph.name}; "
+                f"accepted: {', '.join(ids) or 'none'}"
+            )
     groups = []
     for tier in FREQUENCIES:
-        kept = tuple(e for e in monograph.side_effects if e.frequency == tier and chosen.keeps(e))
+        kept = tuple(
+            _for_regimen(e, chosen.regimen)
+            for e in monograph.side_effects
+            if e.frequency == tier and chosen.keeps(e)
+        )
         if kept:
             groups.append(TierGroup(tier, kept))
-    return DrugSideEffects(monograph, tuple(groups))
+    trial = [
+        rate
+        for rate in monograph.adverse_reaction_rates
+        if chosen.regimen is None or rate.regimen == chosen.regimen
+    ]
+    return DrugSideEffects(monograph, tuple(groups), arm_rates(trial))
+
+
+def _for_regimen(effect: SideEffect, regimen: str | None) -> SideEffect:
+    if regimen is None:
+        return effect
+    return msgspec.structs.replace(
+        effect, rates=[rate for rate in effect.rates if rate.regimen == regimen]
+    )
+
+
+def arm_rates(rates: Iterable[Rate]) -> tuple[ArmRates, ...]:
+    """*rates* grouped by trial and arm, in order of first appearance."""
+    grouped: dict[tuple[str, str], list[Rate]] = {}
+    for rate in rates:
+        grouped.setdefault((rate.trial, rate.arm), []).append(rate)
+    return tuple(
+        ArmRates(
+            trial=trial,
+            arm=arm,
+            comparator=any(rate.comparator for rate in arm_list),
+            denominator=next((r.denominator for r in arm_list if r.denominator), None),
+            rates=tuple(arm_list),
+            cited=tuple(
+                dict.fromkeys(
+                    " ".join(part for part in (rate.source, rate.section) if part)
+                    for rate in arm_list
+                    if rate.source or rate.section
+                )
+            ),
+        )
+        for (trial, arm), arm_list in grouped.items()
+    )

@@ -1,18 +1,22 @@
 """The dose schedule as an iCalendar file: one all-day event per infusion.
 
 All-day events, because the plan knows the day of each infusion but not the
-hour. UIDs are derived from the plan (drug, regimen, start, infusion number),
-so importing an updated file replaces events instead of duplicating them.
+hour; opaque, because the patient is busy that day. UIDs are derived from the
+plan's inputs (drug, regimen, start, exact weight, age) and the infusion
+number: exporting the same plan again replaces its events, while two patients'
+plans for the same start date never share a UID. `--cycles` is left out of
+the key so that a longer export of the same plan updates the same events.
 `icalendar` is imported only here, and only when a file is asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from medcli.dosing.records import DosePlan, ScheduledDose
 from medcli.errors import UsageError
-from medcli.numbers import format_duration, format_number, format_quantity
+from medcli.numbers import exact_or_rounded, format_duration, format_quantity
 
 PRODID = "-//medcli//dose plan//EN"
 
@@ -38,24 +42,28 @@ def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
         event.add("dtend", row.date + dt.timedelta(days=1))
         event.add("summary", summary(plan, row))
         event.add("description", description(plan, row))
-        event.add("transp", "TRANSPARENT")
+        event.add("transp", "OPAQUE")
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
 
 
 def summary(plan: DosePlan, row: ScheduledDose) -> str:
-    dose = format_quantity(plan.dose_mg, "mg", 1)
-    return (
+    """The event title; from cycle 2 on it says the dose must be recomputed."""
+    dose = exact_or_rounded(plan.dose_mg, "mg", 1)
+    title = (
         f"{plan.drug.name} {dose} infusion {row.infusion} "
         f"({plan.regimen.id}, cycle {row.cycle} day {row.day})"
     )
+    if row.cycle > 1:
+        title += ": dose for the cycle-1 weight, reweigh and recompute"
+    return title
 
 
 def description(plan: DosePlan, row: ScheduledDose) -> str:
-    dose = format_quantity(plan.dose_mg, "mg", 1)
+    dose = exact_or_rounded(plan.dose_mg, "mg", 1)
     per_kg = format_quantity(plan.regimen.dose_per_kg_mg, "mg/kg")
-    weight = format_quantity(plan.weight_kg, "kg", 2)
+    weight = format_quantity(plan.weight_kg, "kg")  # exact: it is a factor of the dose
     lines = [
         f"{plan.drug.name}, {plan.regimen.name}: infusion {row.infusion} of "
         f"{len(plan.schedule)} in this plan, cycle {row.cycle} day {row.day}.",
@@ -65,9 +73,14 @@ def description(plan: DosePlan, row: ScheduledDose) -> str:
         lines.append(f"Infusion volume: {format_quantity(plan.preparation.final_volume_ml, 'mL')}.")
     if row.duration_min is not None:
         lines.append(
-            f"Expected duration: {format_number(row.duration_min, 1)} min "
+            f"Expected duration: {exact_or_rounded(row.duration_min, 'min', 1)} "
             f"({format_duration(row.duration_min)}), at the rate steps for infusion "
             f"{row.infusion}."
+        )
+    if row.cycle > 1:
+        lines.append(
+            f"The dose above is for the weight of cycle 1 ({weight}); weigh the patient "
+            f"before cycle {row.cycle} and recompute it."
         )
     lines.append(
         "This is a plan computed by medcli from the drug's monograph: verify every number "
@@ -78,5 +91,17 @@ def description(plan: DosePlan, row: ScheduledDose) -> str:
 
 
 def _uid(plan: DosePlan, row: ScheduledDose) -> str:
-    start = plan.inputs.start.isoformat() if plan.inputs.start else "undated"
-    return f"{plan.drug.id}-{plan.regimen.id}-{start}-infusion-{row.infusion}@medcli"
+    """`drug-regimen-start-<digest of the inputs>-infusion-N@medcli`: stable, and per plan."""
+    given = plan.inputs
+    start = given.start.isoformat() if given.start else "undated"
+    key = "|".join(
+        [
+            plan.drug.id,
+            plan.regimen.id,
+            start,
+            format(given.weight_kg.normalize(), "f"),
+            "" if given.age_years is None else format(given.age_years.normalize(), "f"),
+        ]
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"{plan.drug.id}-{plan.regimen.id}-{start}-{digest}-infusion-{row.infusion}@medcli"

@@ -70,10 +70,12 @@ def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
             f"accepted: {MIN_WEIGHT_KG} kg to {MAX_WEIGHT_KG} kg"
         )
     if weight_kg > MAX_WEIGHT_KG:
-        limit_lb = format_number(MAX_WEIGHT_KG / KG_PER_LB, 1)
+        # 700 kg is not a whole number of pounds: say it exactly, not rounded up.
+        limit_lb = format_number(MAX_WEIGHT_KG / KG_PER_LB, 10)
         raise UsageError(
             f"--weight {text.strip()} {unit} is above any human weight; "
-            f"accepted: up to {MAX_WEIGHT_KG} kg ({limit_lb} lb)"
+            f"accepted: up to {MAX_WEIGHT_KG} kg, that is {MAX_WEIGHT_KG} ÷ "
+            f"{format_number(KG_PER_LB)} = {limit_lb}… lb"
         )
     return weight, weight_kg
 

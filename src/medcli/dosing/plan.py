@@ -6,7 +6,7 @@ Everything drug-specific comes from the monograph's structured fields
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from medcli.dosing import infusion, inputs, premeds, schedule, vials
 from medcli.dosing.records import (
@@ -15,6 +15,7 @@ from medcli.dosing.records import (
     InfusionPlan,
     Inputs,
     PhaseRef,
+    PremedPlan,
     Preparation,
     ProductConcentration,
     RegimenRef,
@@ -31,6 +32,9 @@ from medcli.numbers import format_number
 ADULT_MIN_WEIGHT_KG = Decimal(30)
 ADULT_MIN_AGE_YEARS = Decimal(18)
 HIGH_WEIGHT_KG = Decimal(250)
+# The smallest volume step a syringe for the concentrate is read at: the plan
+# also gives the volume at this step and the mg it holds.
+MEASURE_STEP_ML = Decimal("0.1")
 # Products of the inputs stay exact at 50 digits; only a non-terminating
 # quotient (e.g. a dose ÷ 3 mg/mL) is rounded, at the 50th significant digit.
 ARITHMETIC = Context(prec=50)
@@ -139,7 +143,7 @@ def _assemble(
         else None
     )
     waste_mg = None if choice is None else choice.total_mg - dose_mg
-    preparation = _preparation(monograph, volume_ml, warnings)
+    preparation = _preparation(monograph, volume_ml, reference, warnings)
     infusions = _infusions(monograph, warnings)
     premedications = [
         premeds.resolve_premedication(p, chosen.id, given.age_years)
@@ -151,6 +155,7 @@ def _assemble(
         for p in premedications
         if p.status == "age_needed"
     ]
+    warnings += _non_label_doses(monograph, chosen, premedications)
     return DosePlan(
         drug=DrugRef(id=monograph.id, name=monograph.name),
         regimen=RegimenRef(
@@ -190,8 +195,37 @@ def _assemble(
         premedications=premedications,
         warnings=warnings,
         rules=[Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes]
-        + [Rule(title=n.title, text=n.text, source=n.source) for n in monograph.dose_rules],
+        + [
+            Rule(title=n.title, text=n.text, source=n.source, section=n.section)
+            for n in monograph.dose_rules
+            if not n.regimens or chosen.id in n.regimens
+        ],
     )
+
+
+def _non_label_doses(
+    monograph: Monograph, chosen: Regimen, premedications: list[PremedPlan]
+) -> list[str]:
+    """A warning for each dose shown that a label does not give (e.g. a trial regimen).
+
+    A nurse must not mistake a manufacturer's trial regimen for the label's
+    premedication dose: the warning names where the dose comes from.
+    """
+    sources = {source.id: source for source in monograph.sources}
+    found: list[str] = []
+    for premedication in premedications:
+        for option in premedication.doses:
+            source = sources.get(option.source or "")
+            if option.source is None or (source is not None and source.kind == "label"):
+                continue
+            title = option.source if source is None else source.title
+            amount = format_number(option.amount)
+            found.append(
+                f"{premedication.name} {amount} {option.unit} with {chosen.id} comes from "
+                f"{title} [{option.source}], not from a label's premedication table; check it "
+                "against the current label and the prescriber's regimen"
+            )
+    return found
 
 
 def _single_concentration(monograph: Monograph, warnings: list[str]) -> Product | None:
@@ -242,7 +276,10 @@ def _vial_counts(monograph: Monograph, choice: vials.VialChoice | None) -> list[
 
 
 def _preparation(
-    monograph: Monograph, volume_ml: Decimal | None, warnings: list[str]
+    monograph: Monograph,
+    volume_ml: Decimal | None,
+    reference: Product | None,
+    warnings: list[str],
 ) -> Preparation | None:
     admin = monograph.administration
     if admin is None or admin.infusion_volume_ml is None or volume_ml is None:
@@ -254,12 +291,18 @@ def _preparation(
             f"{format_number(bag)} mL infusion volume; no preparation is possible as written"
         )
         return None
+    measured = volume_ml.quantize(MEASURE_STEP_ML, rounding=ROUND_HALF_UP)
     return Preparation(
         bag_volume_ml=bag,
         remove_ml=volume_ml,
         add_ml=volume_ml,
         final_volume_ml=bag,
         diluents=list(admin.diluents),
+        measure_step_ml=MEASURE_STEP_ML,
+        measured_ml=measured,
+        measured_mg=None
+        if reference is None
+        else measured * reference.strength_mg / reference.volume_ml,
     )
 
 

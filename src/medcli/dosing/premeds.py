@@ -65,4 +65,5 @@ def _option(option: PremedicationDose) -> PremedOption:
         age_min=option.age_min,
         age_below=option.age_below,
         note=option.note,
+        source=option.source,
     )

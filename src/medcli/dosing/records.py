@@ -71,11 +71,20 @@ class VialCount(Record):
 
 
 class Preparation(Record):
+    """The bag: exact volumes, and the volume at a step a syringe can measure.
+
+    `measured_ml` is `add_ml` rounded half-up to `measure_step_ml`; `measured_mg`
+    is what that measured volume holds, so a checker sees the difference.
+    """
+
     bag_volume_ml: Decimal
     remove_ml: Decimal
     add_ml: Decimal
     final_volume_ml: Decimal
     diluents: list[str] = []
+    measure_step_ml: Decimal | None = None
+    measured_ml: Decimal | None = None
+    measured_mg: Decimal | None = None
 
 
 class RateStepPlan(Record):
@@ -121,6 +130,7 @@ class PremedOption(Record):
     age_min: int | None
     age_below: int | None
     note: str | None
+    source: str | None = None  # when the option has a source of its own
 
 
 class PremedPlan(Record):
@@ -145,6 +155,7 @@ class Rule(Record):
     title: str
     text: str
     source: str | None
+    section: str | None = None
 
 
 class DosePlan(Record):

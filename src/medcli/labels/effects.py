@@ -193,7 +193,7 @@ def table_effects(table: LabelTable) -> list[SideEffect] | None:
                 name=name,
                 frequency=frequency,
                 frequency_note=note,
-                rates=rates,
+                table_rates=rates,
                 context=table.caption,
                 section="Adverse Reactions",
                 source=SOURCE_ID,

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from medcli.model import LABEL_KINDS, Monograph, SideEffect
 from medcli.numbers import format_number
+from medcli.side_effects import ArmRates
 
 SERIOUS_MARK = "SERIOUS"
 
@@ -62,8 +63,11 @@ def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•", margin: in
     return Hanging(Text.assemble(*parts), marker, margin)
 
 
-def side_effect_line(effect: SideEffect) -> Hanging:
-    """One side effect; `SERIOUS` is a word, so it survives NO_COLOR and pipes."""
+def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> Hanging:
+    """One side effect; `SERIOUS` is a word, so it survives NO_COLOR and pipes.
+
+    Given the monograph, the line ends with the sources that name the effect.
+    """
     parts: list[str | tuple[str, str] | Text] = [effect.name]
     if effect.description:
         parts.append(f" ({effect.description})")
@@ -71,11 +75,61 @@ def side_effect_line(effect: SideEffect) -> Hanging:
         parts.append((f" [source says: {effect.frequency_note}]", "dim"))
     if effect.serious:
         parts.append((f" {SERIOUS_MARK}", "bold red"))
+        if effect.serious_reason:
+            parts.append((f" ({effect.serious_reason})", "dim"))
     if effect.section and effect.serious:
         parts.append((f" (from {effect.section})", "dim"))
+    if monograph is not None:
+        parts.append(sources_tag(monograph, [effect.source, *effect.also_sources]))
     if effect.context:
         parts.append((f"\n{effect.context}", "dim"))
     return bullet(*parts)
+
+
+def rate_text(rate: RateLike) -> str:
+    """`31%`, `under 1%`, `22% grade 3`, `26% serious`: a rate without its trial and arm."""
+    value = f"{'under ' if rate.below else ''}{format_number(rate.percent)}%"
+    grade = {"all": " all grades", "3+": " grade 3 or higher", "3-4": " grade 3–4"}.get(
+        rate.grade, f" grade {rate.grade}"
+    )
+    if rate.kind != "incidence" and rate.grade == "all":
+        grade = ""
+    kind = {
+        "incidence": "",
+        "serious": " serious",
+        "fatal": " fatal",
+        "discontinuation": " stopped treatment",
+        "interruption": " had a dose interrupted",
+    }[rate.kind]
+    return f"{value}{grade}{kind}"
+
+
+def arm_rates_lines(arms: Sequence[ArmRates], margin: int = 2) -> list[Hanging]:
+    """One indented line per trial arm: `IKEMA, Isa-Kd, N=177: 36%; 19% grade 3 [label-v7 6.1]`."""
+    lines = []
+    for arm in arms:
+        who = f"{arm.trial}, {arm.arm}"
+        if arm.comparator:
+            who += " (comparator)"
+        if arm.denominator:
+            who += f", N={format_number(arm.denominator)}"
+        values = "; ".join(
+            rate_text(rate) + (f" ({rate.note})" if rate.note else "") for rate in arm.rates
+        )
+        cited = Text(f" [{'; '.join(arm.cited)}]", style="dim") if arm.cited else Text()
+        lines.append(bullet(f"{who}: {values}", cited, marker="-", margin=margin))
+    return lines
+
+
+class RateLike(Protocol):
+    @property
+    def percent(self) -> Decimal: ...
+    @property
+    def below(self) -> bool: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 class DoseOption(Protocol):
@@ -101,7 +155,8 @@ def dose_option_text(option: DoseOption, regimens: Sequence[str] = ()) -> str:
     """`20 mg orally or IV (with isa-pd; aged 75 or over); note`, numbers written the ISMP way."""
     amount = format_number(option.amount)
     if option.amount_max is not None:
-        amount += f" to {format_number(option.amount_max)}"
+        # ISMP: each number of a range carries its unit, "650 mg to 1,000 mg".
+        amount += f" {option.unit} to {format_number(option.amount_max)}"
     conditions = [f"with {', '.join(regimens)}"] if regimens else []
     if option.age_min is not None:
         conditions.append(f"aged {option.age_min} or over")
@@ -129,10 +184,26 @@ def simple_table(*columns: str) -> Table:
     return table
 
 
-def source_tag(monograph: Monograph, source_id: str | None) -> Text:
-    """` [pi]`-style tag naming where a fact comes from; marks non-label sources."""
+def source_tag(monograph: Monograph, source_id: str | None, section: str | None = None) -> Text:
+    """` [source: label-v7, section 5.1]`-style tag naming where a fact comes from.
+
+    Sources that are not a label, regulator or manufacturer say `not label text`.
+    """
     if source_id is None:
         return Text()
+    where = f", section {section}" if section else ""
+    return Text(f" [source: {source_id}{where}{_not_label(monograph, source_id)}]", style="dim")
+
+
+def sources_tag(monograph: Monograph, source_ids: Sequence[str | None]) -> Text:
+    """` [sources: seed (not label text), label-v7]` for a fact several sources name."""
+    named = [source for source in dict.fromkeys(source_ids) if source is not None]
+    if len(named) < 2:
+        return source_tag(monograph, named[0] if named else None)
+    listed = ", ".join(f"{source}{_not_label(monograph, source, ' (', ')')}" for source in named)
+    return Text(f" [sources: {listed}]", style="dim")
+
+
+def _not_label(monograph: Monograph, source_id: str, before: str = ", ", after: str = "") -> str:
     kind = next((s.kind for s in monograph.sources if s.id == source_id), None)
-    note = "" if kind in LABEL_KINDS else ", not label text"
-    return Text(f" [source: {source_id}{note}]", style="dim")
+    return "" if kind in LABEL_KINDS else f"{before}not label text{after}"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 
 from medcli.errors import OutputClosedError
 
@@ -38,6 +39,17 @@ class TrimmedStream:
         return getattr(self.stream, name)
 
 
+# A number and its unit must never be split across lines ("700" / "mg"). Rich
+# breaks lines at any whitespace, the no-break space included, so the space is
+# swapped for a one-cell private-use character before wrapping and swapped
+# back when the console writes its output.
+GLUE = "\ue000"
+_UNIT_SPACE = re.compile(
+    r"(?<=\d) (?=(?:mg|mL|kg|lb|g|L|min|h|µm|°C|days?|weeks?|months?|years?|hours?"
+    r"|minutes?|vials?|infusions?|cycles?)(?![\w]))"
+)
+
+
 class PipeAwareConsole(Console):
     """A console that lets a closed pipe (`| head`) reach medcli's error boundary.
 
@@ -47,3 +59,36 @@ class PipeAwareConsole(Console):
 
     def on_broken_pipe(self) -> None:
         raise OutputClosedError
+
+    def _render_buffer(self, buffer: Iterable[object]) -> str:
+        # Rich's one place where segments become text, for a file and a capture alike.
+        text: str = super()._render_buffer(buffer)  # type: ignore[arg-type]
+        return text.replace(GLUE, " ")
+
+
+def glue_units(renderable: RenderableType) -> None:
+    """Join each number to its unit in *renderable*, in place, so no wrap can split them."""
+    # Imported here: the console is made for every command, these only for views.
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from medcli.render.common import Hanging
+
+    if isinstance(renderable, Text):
+        renderable.plain = _UNIT_SPACE.sub(GLUE, renderable.plain)  # same length: styles stay
+    elif isinstance(renderable, Hanging):
+        glue_units(renderable.text)
+    elif isinstance(renderable, Padding):
+        glue_units(renderable.renderable)
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            glue_units(part)
+    elif isinstance(renderable, Table):
+        for column in renderable.columns:
+            cells = column._cells  # Rich keeps a column's cells here; there is no public setter
+            for index, cell in enumerate(cells):
+                if isinstance(cell, str):
+                    cells[index] = _UNIT_SPACE.sub(GLUE, cell)
+                else:
+                    glue_units(cell)

@@ -17,7 +17,13 @@ from rich.text import Text
 from medcli.dosing.infusion import infusion_label
 from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedPlan
 from medcli.model import Monograph
-from medcli.numbers import format_duration, format_number, format_quantity, is_shown_exactly
+from medcli.numbers import (
+    exact_or_rounded,
+    format_duration,
+    format_number,
+    format_quantity,
+    is_shown_exactly,
+)
 from medcli.render.common import (
     bullet,
     dose_option_text,
@@ -52,7 +58,7 @@ def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         *preparation(plan),
         *infusions(plan),
         *schedule(plan),
-        *premedications(plan),
+        *premedications(plan, monograph),
         *warnings(plan),
         *rules(plan, monograph),
         *disclaimer_and_sources(monograph),
@@ -61,10 +67,7 @@ def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
 
 def shown(value: Decimal, unit: str, places: int) -> str:
     """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when the value is shown rounded."""
-    rounded = format_quantity(value, unit, places)
-    if is_shown_exactly(value, places):
-        return rounded
-    return f"{operand(value, unit)} ≈ {rounded}"
+    return exact_or_rounded(value, unit, places, EXACT_PLACES_SHOWN)
 
 
 def operand(value: Decimal, unit: str) -> str:
@@ -193,16 +196,37 @@ def preparation(plan: DosePlan) -> list[RenderableType]:
         return []
     bag = format_quantity(prep.bag_volume_ml, "mL")
     diluent = f" of {' or '.join(prep.diluents)}" if prep.diluents else ""
-    volume = format_quantity(prep.remove_ml, "mL", VOLUME_PLACES)
-    return [
+    volume = shown(prep.remove_ml, "mL", VOLUME_PLACES)
+    lines: list[RenderableType] = [
         heading("Preparation"),
         Text(f"1. Take a {bag} bag{diluent}."),
         Text(f"2. Remove {volume} of diluent."),
         Text(
-            f"3. Add {volume} of concentrate ({format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)}):"
-            f" {format_quantity(prep.final_volume_ml, 'mL')} in the bag."
+            f"3. Add {shown(prep.add_ml, 'mL', VOLUME_PLACES)} of concentrate "
+            f"({shown(plan.dose_mg, 'mg', DOSE_PLACES)}): "
+            f"{format_quantity(prep.final_volume_ml, 'mL')} in the bag."
         ),
     ]
+    # Only when the exact volume is not already at the measurable step.
+    if (
+        prep.measured_ml is not None
+        and prep.measure_step_ml is not None
+        and prep.measured_ml != prep.add_ml
+    ):
+        step = format_quantity(prep.measure_step_ml, "mL")
+        holds = (
+            ""
+            if prep.measured_mg is None
+            else f", which holds {shown(prep.measured_mg, 'mg', DOSE_PLACES)}"
+        )
+        lines.append(
+            Text(
+                f"Measured at a {step} step: {format_quantity(prep.measured_ml, 'mL')}{holds} "
+                "(--json has the exact volume).",
+                style="dim",
+            )
+        )
+    return lines
 
 
 def infusions(plan: DosePlan) -> list[RenderableType]:
@@ -226,7 +250,7 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
     if infusion.duration_min is None:
         summary = f"{label}: the steps do not empty the bag"
     else:
-        summary = f"{label}: {format_quantity(infusion.duration_min, 'min', MINUTE_PLACES)}"
+        summary = f"{label}: {shown(infusion.duration_min, 'min', MINUTE_PLACES)}"
         clock = format_duration(infusion.duration_min, MINUTE_PLACES)
         if " h" in clock:
             summary += f" ({clock})"
@@ -237,16 +261,31 @@ def infusion_block(infusion: InfusionPlan) -> list[RenderableType]:
         column.justify = "right"
     for step in infusion.steps:
         table.add_row(
-            format_number(step.start_min, MINUTE_PLACES),
+            cell(step.start_min, MINUTE_PLACES),
             format_number(step.rate_ml_h),
-            format_number(step.minutes, MINUTE_PLACES) + ("*" if step.until_empty else ""),
-            format_number(step.volume_ml, VOLUME_PLACES),
-            format_number(step.cumulative_ml, VOLUME_PLACES),
+            cell(step.minutes, MINUTE_PLACES) + ("*" if step.until_empty else ""),
+            cell(step.volume_ml, VOLUME_PLACES),
+            cell(step.cumulative_ml, VOLUME_PLACES),
         )
     lines: list[RenderableType] = [subheading("\n" + summary), indented(table)]
     if any(step.until_empty for step in infusion.steps):
         lines.append(Text("* until the bag is empty: mL left ÷ rate × 60", style="dim"))
+    values = [v for step in infusion.steps for v in (step.start_min, step.minutes)]
+    volumes = [v for step in infusion.steps for v in (step.volume_ml, step.cumulative_ml)]
+    if not all(is_shown_exactly(v, MINUTE_PLACES) for v in values) or not all(
+        is_shown_exactly(v, VOLUME_PLACES) for v in volumes
+    ):
+        lines.append(Text(ROUNDED_CELL_NOTE, style="dim"))
     return lines
+
+
+ROUNDED_CELL_NOTE = "≈ before a number: rounded for the table; --json has the exact value."
+
+
+def cell(value: Decimal, places: int) -> str:
+    """A table number: exact, or `≈` and the rounded value (the note under the table says so)."""
+    text = format_number(value, places)
+    return text if is_shown_exactly(value, places) else f"≈{text}"
 
 
 def schedule(plan: DosePlan) -> list[RenderableType]:
@@ -260,16 +299,14 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
             str(dose_row.cycle),
             str(dose_row.day),
             dose_row.date.isoformat() if dose_row.date else str(dose_row.treatment_day),
-            "?"
-            if dose_row.duration_min is None
-            else format_number(dose_row.duration_min, MINUTE_PLACES),
+            "?" if dose_row.duration_min is None else cell(dose_row.duration_min, MINUTE_PLACES),
         )
     count = len(plan.schedule)
     lines: list[RenderableType] = [
         heading("Schedule"),
         Text(
             f"{count} infusion{'s' if count != 1 else ''} of "
-            f"{format_quantity(plan.dose_mg, 'mg', DOSE_PLACES)} over "
+            f"{shown(plan.dose_mg, 'mg', DOSE_PLACES)} over "
             f"{plan.inputs.cycles} cycle{'s' if plan.inputs.cycles != 1 else ''}"
         ),
         Text("At this weight: weigh again before each cycle and recompute the dose."),
@@ -278,6 +315,11 @@ def schedule(plan: DosePlan) -> list[RenderableType]:
     ]
     if not dated:
         lines.append(Text("Tx day: day of treatment, day 1 = cycle 1 day 1.", style="dim"))
+    if any(
+        row.duration_min is not None and not is_shown_exactly(row.duration_min, MINUTE_PLACES)
+        for row in plan.schedule
+    ):
+        lines.append(Text(ROUNDED_CELL_NOTE, style="dim"))
     if any(row.duration_min is None for row in plan.schedule):
         lines.append(Text("?: no infusion time could be computed (see Warnings).", style="dim"))
     if plan.regimen.until:
@@ -289,23 +331,33 @@ def phase_text(phase: PhaseRef) -> str:
     first, last = phase.first_cycle, phase.last_cycle
     cycles = f"Cycle {first}" if last == first else f"Cycles {first} to {last}"
     if last is None:
-        cycles = f"Cycle {first} on"
+        cycles = f"Cycle {first} and later"
     days = ", ".join(str(day) for day in phase.days)
     plural = "" if last == first else "s"
     on_days = f"day{'s' if len(phase.days) > 1 else ''} {days}"
     return f"{cycles}: {phase.cycle_length_days}-day cycle{plural}, infusions on {on_days}"
 
 
-def premedications(plan: DosePlan) -> list[RenderableType]:
+def premedications(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     if not plan.premedications:
         return []
     lines: list[RenderableType] = [heading("Premedications")]
     for premed in plan.premedications:
-        lines.append(bullet((premed.name, "bold"), ": ", premed_summary(premed, plan)))
+        own = premed.doses[0].source if premed.status == "resolved" else None
+        lines.append(
+            bullet(
+                (premed.name, "bold"),
+                ": ",
+                premed_summary(premed, plan),
+                source_tag(monograph, own) if own else "",
+            )
+        )
         details = [text for text in (premed.route, premed.timing, premed.note) if text]
         if premed.status in ("options", "age_needed"):
             details = [dose_option_text(option) for option in premed.doses] + details
         lines += [bullet(detail, marker="   ") for detail in details]
+        if premed.source:
+            lines.append(bullet(source_tag(monograph, premed.source)[1:], marker="   "))
     return lines
 
 
@@ -336,7 +388,12 @@ def rules(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     return [
         heading("Rules"),
         *(
-            bullet((rule.title, "bold"), ": ", rule.text, source_tag(monograph, rule.source))
+            bullet(
+                (rule.title, "bold"),
+                ": ",
+                rule.text,
+                source_tag(monograph, rule.source, rule.section),
+            )
             for rule in plan.rules
         ),
     ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Premedication, Regimen
+from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Note, Premedication, Regimen
 from medcli.numbers import format_number, format_quantity
 from medcli.render.common import (
+    arm_rates_lines,
     bullet,
     dose_option_text,
     heading,
@@ -21,6 +22,7 @@ from medcli.render.common import (
     subheading,
 )
 from medcli.sections import Section
+from medcli.side_effects import ArmRates, arm_rates
 
 Renderer = Callable[[Monograph], list[RenderableType]]
 
@@ -69,20 +71,44 @@ def provenance_line(monograph: Monograph) -> str:
     return ". ".join(parts)
 
 
+def sourced_prose(
+    monograph: Monograph, text: str | None, source: str | None
+) -> list[RenderableType]:
+    """A prose field followed by its source tag (`not label text` for a page's prose)."""
+    if not text:
+        return []
+    return [Text.assemble(prose(text), source_tag(monograph, source))]
+
+
 def usage(monograph: Monograph) -> list[RenderableType]:
-    return [prose(monograph.usage)] if monograph.usage else []
+    body = sourced_prose(monograph, monograph.usage, monograph.usage_source)
+    if monograph.indications:
+        body.append(subheading("\nIndications"))
+        body += note_lines(monograph, monograph.indications)
+    return body
+
+
+def note_lines(monograph: Monograph, notes: list[Note]) -> list[RenderableType]:
+    """Titled notes as bullets, each with its source, label section and regimens."""
+    return [
+        bullet(
+            (note.title, "bold"),
+            ": ",
+            note.text,
+            f" (for {', '.join(note.regimens)})" if note.regimens else "",
+            source_tag(monograph, note.source, note.section),
+        )
+        for note in notes
+    ]
 
 
 def dosage(monograph: Monograph) -> list[RenderableType]:
-    body: list[RenderableType] = [prose(monograph.dosage)] if monograph.dosage else []
+    body = sourced_prose(monograph, monograph.dosage, monograph.dosage_source)
     for regimen in monograph.regimens:
         body += regimen_block(monograph, regimen)
     if monograph.dose_rules:
         body.append(subheading("\nDose rules"))
-        body += [
-            bullet((note.title, "bold"), ": ", note.text, source_tag(monograph, note.source))
-            for note in monograph.dose_rules
-        ]
+        body += note_lines(monograph, monograph.dose_rules)
     return body
 
 
@@ -105,7 +131,9 @@ def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType
     table = simple_table("Cycles", "Cycle length", "Dosing days")
     for phase in regimen.phases:
         first, last = phase.cycles
-        cycles = f"{first}" if last == first else f"{first} to {last}" if last else f"{first} on"
+        cycles = (
+            f"{first}" if last == first else f"{first} to {last}" if last else f"{first} and later"
+        )
         days = ", ".join(str(day) for day in phase.days)
         table.add_row(cycles, f"{phase.cycle_length_days} days", days)
     lines.append(indented(table))
@@ -139,7 +167,7 @@ def administration(monograph: Monograph) -> list[RenderableType]:
         which = (
             f"Infusion {rates.first}"
             if rates.last == rates.first
-            else f"Infusions {rates.first} on"
+            else f"Infusions {rates.first} and later"
             if rates.last is None
             else f"Infusions {rates.first} to {rates.last}"
         )
@@ -172,14 +200,25 @@ def premedications(monograph: Monograph) -> list[RenderableType]:
         body.append(
             bullet((premedication.name, "bold"), source_tag(monograph, premedication.source))
         )
-        body += [bullet(line, marker="-", margin=2) for line in premedication_lines(premedication)]
+        body += [
+            bullet(line, marker="-", margin=2)
+            for line in premedication_lines(monograph, premedication)
+        ]
     return body
 
 
-def premedication_lines(premedication: Premedication) -> list[str]:
-    lines = [dose_option_text(option, option.regimens) for option in premedication.doses]
+def premedication_lines(monograph: Monograph, premedication: Premedication) -> list[Text]:
+    lines = [
+        Text.assemble(
+            dose_option_text(option, option.regimens),
+            source_tag(monograph, option.source) if option.source else "",
+        )
+        for option in premedication.doses
+    ]
     lines += [
-        text for text in (premedication.route, premedication.timing, premedication.note) if text
+        Text(text)
+        for text in (premedication.route, premedication.timing, premedication.note)
+        if text
     ]
     return lines
 
@@ -191,23 +230,33 @@ def side_effects(monograph: Monograph) -> list[RenderableType]:
         if not effects:
             continue
         body.append(subheading(f"{FREQUENCY_LABELS[tier]}: {len(effects)}"))
-        body += [side_effect_line(effect) for effect in effects]
+        for effect in effects:
+            body.append(side_effect_line(effect, monograph))
+            body += arm_rates_lines(arm_rates(effect.rates))
+    body += trial_rates_block(arm_rates(monograph.adverse_reaction_rates))
     if monograph.side_effects_note:
         body.append(prose("\n" + monograph.side_effects_note))
     return body
 
 
+def trial_rates_block(arms: Sequence[ArmRates]) -> list[RenderableType]:
+    """Per trial arm, the share of patients with any serious or fatal reaction, and so on."""
+    if not arms:
+        return []
+    return [
+        subheading("\nAny adverse reaction, per trial (shares of patients)"),
+        *arm_rates_lines(arms, margin=0),
+    ]
+
+
 def mechanism(monograph: Monograph) -> list[RenderableType]:
-    return [prose(monograph.mechanism)] if monograph.mechanism else []
+    return sourced_prose(monograph, monograph.mechanism, monograph.mechanism_source)
 
 
 def _notes(field: str) -> Renderer:
     def render(monograph: Monograph) -> list[RenderableType]:
-        notes = getattr(monograph, field)
-        return [
-            bullet((note.title, "bold"), ": ", note.text, source_tag(monograph, note.source))
-            for note in notes
-        ]
+        notes: list[Note] = getattr(monograph, field)
+        return note_lines(monograph, notes)
 
     return render
 
@@ -233,7 +282,10 @@ def disclaimer_and_sources(monograph: Monograph) -> list[RenderableType]:
     if not monograph.sources:
         view.append(Text("none given"))
     for source in monograph.sources:
-        details = [text for text in (source.url, source.path, source.date, source.note) if text]
+        version = f"version {source.version}" if source.version else None
+        details = [
+            text for text in (version, source.date, source.url, source.path, source.note) if text
+        ]
         flag = " (AI-generated)" if source.ai_generated else ""
         view.append(
             bullet(
@@ -251,9 +303,11 @@ SECTION_TITLES: dict[Section, str] = {
     Section.dosage: "Dosage",
     Section.administration: "Administration",
     Section.premedications: "Premedications",
+    Section.contraindications: "Contraindications",
     Section.side_effects: "Side effects",
     Section.mechanism: "How it works",
     Section.precautions: "Precautions",
+    Section.specific_populations: "Specific populations",
     Section.storage: "Storage",
     Section.faqs: "Frequently asked questions",
     Section.extra: "More",
@@ -263,9 +317,11 @@ SECTION_RENDERERS: dict[Section, Renderer] = {
     Section.dosage: dosage,
     Section.administration: administration,
     Section.premedications: premedications,
+    Section.contraindications: _notes("contraindications"),
     Section.side_effects: side_effects,
     Section.mechanism: mechanism,
     Section.precautions: _notes("precautions"),
+    Section.specific_populations: _notes("specific_populations"),
     Section.storage: _notes("storage"),
     Section.faqs: faqs,
     Section.extra: _notes("extra_sections"),

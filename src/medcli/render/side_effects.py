@@ -9,9 +9,9 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from medcli.model import FREQUENCY_LABELS
-from medcli.render.common import heading, prose, side_effect_line, subheading
-from medcli.render.monograph import disclaimer_and_sources
-from medcli.side_effects import DrugSideEffects, SideEffectFilter
+from medcli.render.common import arm_rates_lines, heading, prose, side_effect_line, subheading
+from medcli.render.monograph import disclaimer_and_sources, trial_rates_block
+from medcli.side_effects import DrugSideEffects, SideEffectFilter, arm_rates
 
 
 def side_effects_document(
@@ -21,6 +21,7 @@ def side_effects_document(
         "serious": chosen.serious,
         "common": chosen.common,
         "frequencies": sorted(chosen.frequencies),
+        "regimen": chosen.regimen,
     }
     drugs = [
         {
@@ -31,6 +32,9 @@ def side_effects_document(
                 | {"frequency": effect.frequency, "serious": effect.serious}
                 for group in result.groups
                 for effect in group.effects
+            ],
+            "adverse_reaction_rates": [
+                msgspec.to_builtins(rate) for arm in result.trial_rates for rate in arm.rates
             ],
         }
         for result in results
@@ -61,7 +65,12 @@ def drug_block(
         lines.append(Text(f"No side effects match the filter ({chosen.describe()})."))
     for group in result.groups:
         lines.append(subheading(f"\n{FREQUENCY_LABELS[group.frequency]}: {len(group.effects)}"))
-        lines += [side_effect_line(effect) for effect in group.effects]
+        for effect in group.effects:
+            lines.append(side_effect_line(effect, monograph))
+            lines += arm_rates_lines(arm_rates(effect.rates))
+    if result.count and not chosen.frequencies and not chosen.common:
+        # Totals per trial are not effects of a tier: shown unless tiers are filtered.
+        lines += trial_rates_block(result.trial_rates)
     if several:
         return lines
     if monograph.side_effects_note:

@@ -54,6 +54,10 @@ class Terminal:
 
     def show(self, renderables: list[RenderableType]) -> None:
         """Print a view; on a terminal, a view taller than the screen goes through the pager."""
+        from medcli.render.console import glue_units
+
+        for renderable in renderables:
+            glue_units(renderable)
         console = self.out
         if self.pager and console.is_terminal and not console.is_dumb_terminal:
             from medcli.render.paging import print_paged

@@ -8,16 +8,8 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption, OptionalDrugArgument
+from medcli.cli.commands.options import JsonOption, OptionalDrugArgument, regimen_option
 from medcli.cli.context import app_context
-
-
-def _complete_regimen(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Regimen ids of the drug typed so far, for shell completion."""
-    from medcli.cli.completion import complete_regimen
-    from medcli.cli.context import environment_of
-
-    return complete_regimen(environment_of(ctx), ctx.params.get("drug"), incomplete)
 
 
 class WeightUnit(str, Enum):
@@ -46,15 +38,7 @@ def dose(
         ),
     ] = WeightUnit.kg,
     regimen: Annotated[
-        str | None,
-        typer.Option(
-            "--regimen",
-            "-r",
-            metavar="ID",
-            help="Regimen id [default: the drug's first regimen].",
-            show_default=False,
-            autocompletion=_complete_regimen,
-        ),
+        str | None, regimen_option("Regimen id [default: the drug's first regimen].")
     ] = None,
     age: Annotated[
         str | None,

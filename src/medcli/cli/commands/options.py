@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,3 +36,26 @@ OptionalDrugArgument = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of text.")
 ]
+
+
+def complete_regimen_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Regimen ids of the (first) drug typed so far, for shell completion."""
+    from medcli.cli.completion import complete_regimen
+    from medcli.cli.context import environment_of
+
+    drug = ctx.params.get("drug")
+    if drug is None:
+        drug = next(iter(ctx.params.get("drugs") or ()), None)
+    return complete_regimen(environment_of(ctx), drug, incomplete)
+
+
+def regimen_option(help_text: str) -> Any:
+    """`--regimen/-r ID`, completed from the drug's regimens; *help_text* says what it does."""
+    return typer.Option(
+        "--regimen",
+        "-r",
+        metavar="ID",
+        help=help_text,
+        show_default=False,
+        autocompletion=complete_regimen_ids,
+    )

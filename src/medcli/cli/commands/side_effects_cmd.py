@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption, complete_drug_names
+from medcli.cli.commands.options import JsonOption, complete_drug_names, regimen_option
 from medcli.cli.context import app_context
 
 
@@ -34,6 +34,10 @@ def side_effects(
             show_default=False,
         ),
     ] = None,
+    regimen: Annotated[
+        str | None,
+        regimen_option("Only effects with rates from this regimen's trial, and only those rates."),
+    ] = None,
     all_drugs: Annotated[
         bool, typer.Option("--all-drugs", help="Every drug in the library, grouped by drug.")
     ] = False,
@@ -41,6 +45,7 @@ def side_effects(
 ) -> None:
     """List side effects by frequency, serious ones marked.
 
+    Each effect shows its rates per trial arm and grade, with their sources.
     Filters combine: --serious --common keeps effects that are both. With
     --all-drugs (or several drugs) only drugs with a match are shown.
 
@@ -49,12 +54,18 @@ def side_effects(
     \b
       medcli side-effects --serious
       medcli side-effects isatuximab --common
+      medcli side-effects --regimen isa-kd --serious
       medcli side-effects --frequency unknown --json
       medcli side-effects --all-drugs --serious
     """
     from medcli.side_effects import SideEffectFilter, parse_frequencies, select_side_effects
 
-    chosen = SideEffectFilter(serious, common, parse_frequencies(frequency or ()))
+    chosen = SideEffectFilter(
+        serious,
+        common,
+        parse_frequencies(frequency or ()),
+        regimen.strip().lower() if regimen else None,
+    )
     app = app_context(ctx)
     library = app.library
     if all_drugs:
@@ -65,7 +76,10 @@ def side_effects(
     else:
         monographs = (library.find(name) for name in (drugs or [app.environment.default_drug]))
     several = all_drugs or len(drugs or ()) > 1
-    results = [select_side_effects(monograph, chosen) for monograph in monographs]
+    results = [
+        select_side_effects(monograph, chosen, check_regimen=not several)
+        for monograph in monographs
+    ]
     if several:
         results = [result for result in results if result.count]
     if as_json:
