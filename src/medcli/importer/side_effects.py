@@ -36,6 +36,7 @@ from medcli.importer.blocks import (
     render_block,
     render_item,
 )
+from medcli.importer.enumerations import enumeration, sentences
 from medcli.importer.words import words
 from medcli.model import Frequency, SideEffect
 
@@ -46,7 +47,9 @@ MAX_CATEGORY_WORDS = 6
 _FILLER_WORDS = (
     "side effects effect adverse reactions reaction include includes including may "
     "might can could but and or potentially possibly more serious severe life "
-    "threatening these are is the of other also some"
+    "threatening these are is the of other also some most commonly reported observed "
+    "generally typically usually often have been be which included involve involves involved "
+    "though potential possible known additional"
 )
 FILLER = frozenset(_FILLER_WORDS.split())
 NOTE_LABELS = frozenset(
@@ -58,8 +61,10 @@ _LIST_STOP_WORDS = (
     "sometimes"
 )
 _LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
-_SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
+_SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening|fatal)\b")
 _NEGATED = re.compile(r"\b(?:less|not|non|no|never|rarely)[\s-]*$")
+# "some serious and potentially life-threatening": a remark about a few effects, not a tier.
+_SOME = re.compile(r"\bsome\b(?:[\s,]+\w+){0,3}[\s,]*$|\bmild\s+(?:to|or)\s+$")
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\bvery common\b"), "very_common"),
@@ -122,6 +127,15 @@ class SideEffects:
     notes: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # a group's text, once per extra item
+    components: tuple[str, ...] = ()  # the product's parts: their names label categories
+
+    def is_component(self, label: str) -> bool:
+        """ "Proanthocyanidins" for a product of "Proanthocyanidin + …": a part's name."""
+        wanted = {word.rstrip("s") for word in words(label)}
+        return any(
+            wanted and wanted <= {word.rstrip("s") for word in words(part)}
+            for part in self.components
+        )
 
 
 # The group each effect is made from, while `map_side_effects` runs: a heading's
@@ -163,7 +177,9 @@ def read_group(heading: str) -> Group:
 def is_serious(text: str) -> bool:
     """Whether *text* calls effects serious: "not serious", "Non-serious", "Less Serious" do not."""
     return any(
-        not _NEGATED.search(text[: found.start()].casefold()) for found in _SERIOUS.finditer(text)
+        not _NEGATED.search(before) and not _SOME.search(before)
+        for found in _SERIOUS.finditer(text)
+        for before in [text[: found.start()].casefold()]
     )
 
 
@@ -226,13 +242,20 @@ def _tier_below(highest: float) -> Frequency:
     return "common" if highest <= 10 else "unknown"
 
 
-def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
-    """Items from lists under group headings; every other block into the notes."""
-    out = SideEffects()
+def map_side_effects(
+    blocks: tuple[Block, ...], category: str | None = None, components: tuple[str, ...] = ()
+) -> SideEffects:
+    """Items from lists and enumerations under group headings; every other block into the notes.
+
+    *category* names what all of *blocks* is about (a component's own section);
+    *components* are the product's parts, whose names as labels are categories.
+    """
+    out = SideEffects(components=components)
     made: list[Group] = []
     token = _MADE.set(made)
+    outer = _categorized(Group(), category) if category else Group()
     try:
-        _map_blocks(out, blocks)
+        _map_blocks(out, blocks, outer)
     finally:
         _MADE.reset(token)
     seen: set[tuple[str, int]] = set()
@@ -245,23 +268,133 @@ def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
     return out
 
 
-def _map_blocks(out: SideEffects, blocks: tuple[Block, ...]) -> None:
+def _map_blocks(out: SideEffects, blocks: tuple[Block, ...], outer: Group) -> None:
     pending: str | None = None
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
             if isinstance(following, ListBlock) and _heads_list(block):
-                pending = block.text
-            else:
+                # Only the last sentence heads the list: "… some serious. Common ones:".
+                *before, pending = sentences(block.text) or [block.text]
+                if before:
+                    out.notes.append(" ".join(before))
+            elif not _add_paragraph(out, block, outer):
                 out.notes.append(block.text)
         elif isinstance(block, ListBlock):
             if pending:
-                _under_heading(out, pending, read_group(pending), partial(_add_list, out, block))
+                group = _nest(read_group(pending), outer)
+                _under_heading(out, pending, group, partial(_add_list, out, block))
             else:
-                _add_list(out, block, Group())
+                _add_list(out, block, outer)
             pending = None
         else:
             out.notes.append(render_block(block))
+
+
+def _nest(sub: Group, outer: Group) -> Group:
+    """A heading's group inside the *outer* one (a component's section)."""
+    if outer == Group():
+        return sub
+    if sub.category is not None:
+        return _within(outer, sub.category)
+    return _merge(sub, outer)
+
+
+def _add_paragraph(out: SideEffects, paragraph: Paragraph, outer: Group) -> bool:
+    """Effects a paragraph enumerates ("**Common:** Nausea and …", "Side effects include …").
+
+    False, and nothing added, when it enumerates none: the caller keeps it as a note.
+    """
+    parts = lead_label(paragraph.spans)
+    if parts is not None and parts[1] and _is_label(*parts):
+        label, rest = parts[0].rstrip(":").strip(), parts[1]
+        sub = read_group(label)
+        if sub.category is None and sub.keep is None:
+            group = _nest(sub, outer)
+        elif sub.category is not None and _names_category(out, label):
+            group = _within(outer, label)
+        else:
+            return False
+        return _add_prose(out, label, rest, group)
+    return _add_prose(out, None, paragraph.text, outer, topical=True)
+
+
+def _names_category(out: SideEffects, label: str) -> bool:
+    """A label that sorts effects: an organ system or one of the product's parts."""
+    return _SYSTEM.match(label) is not None or out.is_component(label)
+
+
+def _add_prose(
+    out: SideEffects, heading: str | None, text: str, group: Group, topical: bool = False
+) -> bool:
+    """Effects from the enumerations in *text*; its other sentences go to the notes.
+
+    *topical*: only sentences whose intro speaks of side effects count (a plain
+    paragraph, with no label saying what it lists).
+    """
+    made: list[SideEffect] = []
+    kept: list[str] = []
+    labels: list[str] = []
+    for sentence in sentences(clean_line(text)):
+        found = enumeration(sentence) if not _is_advice(sentence) else None
+        intro = found.intro.casefold() if found else ""
+        if found is None or (topical and not _ABOUT_EFFECTS.search(intro)):
+            kept.append(sentence)
+            continue
+        inner = _introduced(out, found.intro, group, kept, labels)
+        labels.extend(found.connectors)
+        made.extend(effect(item.text, inner, item.qualifier) for item in found.items)
+    if not made:
+        return False
+    heading_group = read_group(heading) if heading is not None else Group()
+    if heading_group.keep:
+        out.notes.append(heading_group.keep)
+    if heading_group.label:
+        out.labels.append(heading_group.label)
+    out.effects.extend(made)
+    out.labels.extend(labels)
+    if kept:
+        out.notes.append(" ".join(kept))
+    return True
+
+
+def _introduced(
+    out: SideEffects, intro: str, outer: Group, kept: list[str], labels: list[str]
+) -> Group:
+    """The group an enumeration's intro sets up, inside *outer*; its words are placed.
+
+    The intro is the nearest cue: its rate and seriousness win over the label's.
+    Words that only say "side effects include" are structure; an intro with more to
+    say ("Thioridazine has a wide range of potential side effects, including") is
+    kept in the note, ending in "…" where the list was.
+    """
+    if not intro:
+        return outer
+    sub = read_group(intro)
+    if sub.category is not None and set(words(intro)) <= FILLER:  # "These could include"
+        labels.append(intro)
+        return outer
+    if sub.category is not None and _names_category(out, sub.category):
+        return _within(outer, sub.category)
+    if sub.category is not None:
+        kept.append(f"{sub.category} …")
+        return outer
+    if sub.keep:
+        kept.append(f"{sub.keep} …")
+    elif sub.label:
+        labels.append(sub.label)
+    rated = sub.frequency != "unknown" or sub.note is not None
+    if not rated:
+        return _merge(
+            Group(outer.frequency, sub.serious, outer.note, note_key=outer.note_key), outer
+        )
+    # Both say a rate ("Less common:" … "in rare cases include"): the words of both are kept.
+    notes = [note for note in (outer.note, sub.note) if note]
+    if len(notes) == 2 and notes[0] == notes[1]:
+        labels.append(notes.pop())  # the intro repeats the label's rate: structure
+    note = "; ".join(notes) or None
+    key = sub.note_key if note == sub.note else next(_KEYS)
+    return _merge(Group(sub.frequency, sub.serious, note, note_key=key), outer)
 
 
 def _heads_list(paragraph: Paragraph) -> bool:
@@ -310,10 +443,10 @@ def _add_item(out: SideEffects, item: Item, group: Group) -> None:
         _add_labelled(out, *tier, [], group)
         return
     effects = effects_from_text(text, group, out.labels)
-    if effects is None:
-        out.notes.append(text)
-    else:
+    if effects is not None:
         out.effects.extend(effects)
+    elif not _add_prose(out, None, text, group):
+        out.notes.append(text)
 
 
 def _tier_label(text: str) -> tuple[str, str] | None:
@@ -359,7 +492,7 @@ def _add_labelled(
                 _merge(sub, group),
                 partial(_add_effects, out, parts),
             )
-        else:
+        elif not (rest and _add_prose(out, label, rest, _merge(sub, group))):
             out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
         return
     if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS or _is_advice(label):
@@ -373,11 +506,19 @@ def _add_labelled(
         _under_category(out, label, nested, _within(group, label))
         return
     parts = split_effect_list(rest) if rest else None
-    listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label) is not None)
-    if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
+    listed = parts is not None and (len(parts) > 1 or _names_category(out, label))
+    if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS:
         split_effect_list(rest, out.labels)
-        category = _categorized(group, label)
+        category = _within(group, label)
         out.effects.extend(effect(part, category) for part in parts)
+        return
+    if rest and out.is_component(label):
+        # "**Omega-3:** Generally well tolerated; may cause fishy burps, nausea.": a part's
+        # name is never an effect's; what the text lists is, and the rest is a note.
+        if not _add_prose(out, None, rest, _within(group, label)):
+            out.notes.append(f"{label}: {rest}")
+        return
+    if rest and _SYSTEM.match(label) and _add_prose(out, None, rest, _within(group, label)):
         return
     out.effects.append(_named(label, rest, group))
 
@@ -453,8 +594,16 @@ def effects_from_text(
     dash = next((found for found in _DASH.finditer(text) if _depth(text, found.start()) == 0), None)
     if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
         return [_named(text[: dash.start()], text[dash.end() :], group)]
+    early = split_effect_list(text)
+    if early and len(early) > 2 and ":" not in early[0]:  # "A (a), b (b), c.": a list
+        split_effect_list(text, connectors)
+        return [effect(part, group) for part in early]
     more = _NAME_THEN_MORE.match(text)
-    if more and len(more["name"].split()) <= MAX_CATEGORY_WORDS and "," not in more["name"]:
+    if (
+        more
+        and len(more["name"].split()) <= MAX_CATEGORY_WORDS
+        and not {",", ":"} & set(more["name"])
+    ):
         return [_named(more["name"], f"{more['inner']}; {more['more']}", group)]
     sentence = re.match(r"^([^.]+)\.\s+(\S.*)$", text)
     if sentence and len(sentence[1].split()) <= MAX_CATEGORY_WORDS:
@@ -463,9 +612,9 @@ def effects_from_text(
     if colon and rest.strip() and len(label.split()) <= 4 and "(" not in label:
         parts = split_effect_list(rest)
         listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label.strip()) is not None)
-        if parts and listed and not group.category:
+        if parts and listed:
             split_effect_list(rest, connectors)
-            category = _categorized(group, label.strip())
+            category = _within(group, label.strip())
             return [effect(part, category) for part in parts]
         return [_named(label, rest, group)]
     parts = split_effect_list(text)
@@ -510,8 +659,11 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
     return parts
 
 
-def effect(text: str, group: Group) -> SideEffect:
-    """An effect from its entry: "Hypertension (high blood pressure)" → name and description."""
+def effect(text: str, group: Group, qualifier: str | None = None) -> SideEffect:
+    """An effect from its entry: "Hypertension (high blood pressure)" → name and description.
+
+    A *qualifier* read before the entry ("in rare cases") leads its description.
+    """
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
     opening = _matching_open(text) if text.endswith(")") else None
@@ -519,6 +671,8 @@ def effect(text: str, group: Group) -> SideEffect:
         head = text[:opening].strip()
         if head and len(head.split()) <= MAX_CATEGORY_WORDS and "," not in head:
             name, description = head, text[opening + 1 : -1].strip() or None
+    if qualifier:
+        description = f"{qualifier}; {description}" if description else qualifier
     return _side_effect(name, description, group)
 
 
@@ -530,12 +684,14 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
     made = _MADE.get()
     if made is not None:
         made.append(group)
+    # The entry's own words are the nearest cue: "Seizures (rare but serious)".
+    serious = group.serious or is_serious(description or "")
     if group.category:
         description = f"{group.category}: {description}" if description else group.category
     return SideEffect(
         name=_capitalized(name),
         frequency=group.frequency,
-        serious=group.serious,
+        serious=serious,
         description=description,
         frequency_note=group.note,
         source=SOURCE,

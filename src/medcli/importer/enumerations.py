@@ -1,0 +1,176 @@
+"""Side effects written as prose: "Common side effects include a, b, and in rare cases, c."
+
+About a fifth of the corpus's side effects are not list entries but sentences: an
+intro ("The most common side effects include", "More serious, though less
+frequent, side effects can involve") followed by an enumeration, often after a
+bold tier label, often followed by a sentence of advice. This module only cuts
+text: into sentences, each into its intro and its enumeration, the enumeration
+into its items (commas, semicolons, and the "and"/"or" before the last item);
+`side_effects.py` decides what the pieces mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# An intro ends with one of these: the enumeration follows it.
+_INTRO_END = re.compile(
+    r"\b(?:includ(?:e|es|ed|ing)|involv(?:e|es|ed|ing)|such as|consist(?:s|ed)? of|"
+    r"range from|ranging from)\b\s*:?\s*|:\s+",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# Words that make an item a clause, not the name of an effect.
+_CLAUSE_WORDS = frozenset(
+    [
+        "if",
+        "when",
+        "which",
+        "that",
+        "may",
+        "might",
+        "can",
+        "could",
+        "should",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "these",
+        "those",
+        "they",
+        "their",
+        "than",
+        "because",
+        "although",
+        "while",
+    ]
+)
+# An item that only qualifies the next one: "and in rare cases, seizures".
+_QUALIFIER = re.compile(
+    r"^(?:in (?:some|rare|very rare|few|isolated|severe) (?:cases|instances|patients)|rarely|"
+    r"occasionally|less commonly|more rarely|especially|particularly|potentially|possibly)$",
+    re.I,
+)
+_CONNECTOR = re.compile(r"^(and|or|and/or)\s+", re.I)
+MAX_ITEM_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One item of an enumeration: "hepatitis (rare)", with a qualifier read before it."""
+
+    text: str
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    intro: str  # the words up to the list ("Common side effects may include"), may be ""
+    items: tuple[Listed, ...]
+    connectors: tuple[str, ...]  # the "and"/"or" that join items: list punctuation
+
+
+def sentences(text: str) -> list[str]:
+    """*text* cut after each ".", "!" or "?" that is outside brackets and before a capital."""
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text) if depth(text, m.start()) == 0]
+    parts = [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return [part.strip() for part in parts if part.strip()]
+
+
+def enumeration(sentence: str) -> Enumeration | None:
+    """The intro and the items of *sentence*, or None when it lists nothing.
+
+    The intro ends at the last "include"/"such as"/colon outside brackets; a
+    sentence without one is a list only when all of it is (two items or more).
+    """
+    ends = [m for m in _INTRO_END.finditer(sentence) if depth(sentence, m.start()) == 0]
+    if ends:
+        last = ends[-1]
+        intro, listed = sentence[: last.end()].strip(), sentence[last.end() :]
+        if not sentence[: last.start()].strip():
+            return None
+    else:
+        intro, listed = "", sentence
+    found = list_items(listed)
+    if found is None or (not intro and len(found[0]) < 2):
+        return None
+    items, connectors = found
+    return Enumeration(intro, items, connectors)
+
+
+def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...]] | None:
+    """Items of an enumeration, or None when a piece reads as a clause or is too long."""
+    body = text.strip().rstrip(".!;:").strip()
+    if not body:
+        return None
+    separator = ";" if ";" in _outside(body) else ","
+    pieces = split_top(body, separator)
+    last = pieces[-1].strip()
+    joined = re.split(r"\s+(?:and|or|and/or)\s+", last)
+    if len(joined) == 2 and depth_free(last):
+        conjunction = last[len(joined[0]) :].split()[0]
+        pieces[-1:] = [joined[0], f"{conjunction} {joined[1]}"]
+    items: list[Listed] = []
+    connectors: list[str] = []
+    qualifier: str | None = None
+    for piece in pieces:
+        piece = piece.strip()
+        lead = _CONNECTOR.match(piece)
+        if lead:
+            connectors.append(lead[1])
+            piece = piece[lead.end() :].strip()
+        if _QUALIFIER.match(piece):
+            qualifier = piece
+            continue
+        outside = _outside(piece).split()
+        if not 1 <= len(outside) <= MAX_ITEM_WORDS:
+            return None
+        if {word.casefold().strip(",.") for word in outside} & _CLAUSE_WORDS:
+            return None
+        items.append(Listed(piece, qualifier))
+        qualifier = None
+    if qualifier is not None or not items:
+        return None
+    return tuple(items), tuple(connectors)
+
+
+def split_top(text: str, separator: str) -> list[str]:
+    """*text* split at *separator* where no bracket is open."""
+    parts: list[str] = []
+    level, start = 0, 0
+    for index, char in enumerate(text):
+        level += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and level == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def depth(text: str, index: int) -> int:
+    """How many brackets are open at *index*."""
+    return text.count("(", 0, index) - text.count(")", 0, index)
+
+
+def depth_free(text: str) -> bool:
+    """No "and"/"or" of *text* stands inside brackets ("(rash and itching)" stays whole)."""
+    return re.search(r"\([^()]*\b(?:and|or)\b[^()]*\)", text) is None
+
+
+def _outside(text: str) -> str:
+    """*text* without its bracketed parts."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
