@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # An intro ends with one of these: the enumeration follows it.
 _INTRO_END = re.compile(
     r"\b(?:includ(?:e|es|ed|ing)|involv(?:e|es|ed|ing)|such as|consist(?:s|ed)? of|"
-    r"range from|ranging from)\b\s*:?\s*|:\s+",
+    r"range from|ranging from|side effects like|cause|causes)\b\s*:?\s*|:\s+",
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
@@ -62,6 +62,24 @@ _QUALIFIER = re.compile(
     r"occasionally|less commonly|more rarely|especially|particularly|potentially|possibly)$",
     re.I,
 )
+# A verb after the list ends it: "Rash and hives are possible, though rare."
+_TAIL = re.compile(
+    r"\s+(?:are|is|was|were|can|could|may|might|have|has|had|occur|occurs|occurred|"
+    r"tend|tends|seem|seems|appear|appears)\b",
+    re.I,
+)
+# What a tail must speak of for one item before it to be an effect ("X is possible").
+_TAIL_TOPIC = re.compile(
+    r"\b(?:possible|occur\w*|reported|side effects?|common|rare|seen|observed|experienced)\b",
+    re.I,
+)
+# An item that says "and more" ends the list: "…, and various other effects".
+_OTHERS = re.compile(r"^(?:(?:and|or)\s+)?(?:(?:various|many|several|any)\s+)?other\b|^etc\b", re.I)
+# First words of a sentence that is no effect's name: "**Common:** None known."
+_NOT_A_NAME = frozenset(
+    {"none", "no", "not", "generally", "usually", "rarely", "very", "well"}
+    | {"information", "data", "there", "most", "all"}
+)
 _CONNECTOR = re.compile(r"^(and|or|and/or)\s+", re.I)
 MAX_ITEM_WORDS = 8
 
@@ -79,6 +97,7 @@ class Enumeration:
     intro: str  # the words up to the list ("Common side effects may include"), may be ""
     items: tuple[Listed, ...]
     connectors: tuple[str, ...]  # the "and"/"or" that join items: list punctuation
+    rest: str = ""  # what follows the items: "and other effects", "are possible, though rare"
 
 
 def sentences(text: str) -> list[str]:
@@ -88,11 +107,13 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def enumeration(sentence: str) -> Enumeration | None:
-    """The intro and the items of *sentence*, or None when it lists nothing.
+def enumeration(sentence: str, single: bool = False) -> Enumeration | None:
+    """The intro, the items and the rest of *sentence*, or None when it lists nothing.
 
-    The intro ends at the last "include"/"such as"/colon outside brackets; a
-    sentence without one is a list only when all of it is (two items or more).
+    The intro ends at the last "include"/"such as"/colon outside brackets; a verb
+    after the items ends the list ("… are possible"). A sentence with neither is a
+    list only when all of it is: two items or more, or one where *single* (the
+    first sentence after a tier label: "**Common:** Pain at the injection site.").
     """
     ends = [m for m in _INTRO_END.finditer(sentence) if depth(sentence, m.start()) == 0]
     if ends:
@@ -102,15 +123,22 @@ def enumeration(sentence: str) -> Enumeration | None:
             return None
     else:
         intro, listed = "", sentence
-    found = list_items(listed)
-    if found is None or (not intro and len(found[0]) < 2):
+    tail = next((m for m in _TAIL.finditer(listed) if depth(listed, m.start()) == 0), None)
+    after = listed[tail.start() :].strip() if tail else ""
+    found = list_items(listed[: tail.start()] if tail else listed)
+    if found is None:
         return None
-    items, connectors = found
-    return Enumeration(intro, items, connectors)
+    items, connectors, others = found
+    if not intro and len(items) < 2:
+        topical = bool(after) and _TAIL_TOPIC.search(after) is not None
+        first = items[0].text.split()[0].casefold() if items else ""
+        if not (single or topical) or first in _NOT_A_NAME:
+            return None
+    return Enumeration(intro, items, connectors, " ".join(filter(None, (others, after))))
 
 
-def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...]] | None:
-    """Items of an enumeration, or None when a piece reads as a clause or is too long."""
+def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...], str] | None:
+    """Items of an enumeration and what says "and others", or None when a piece is a clause."""
     body = text.strip().rstrip(".!;:").strip()
     if not body:
         return None
@@ -124,8 +152,11 @@ def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...]] | None:
     items: list[Listed] = []
     connectors: list[str] = []
     qualifier: str | None = None
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         piece = piece.strip()
+        if items and _OTHERS.match(piece):
+            others = f"{separator} ".join(part.strip() for part in pieces[index:])
+            return (tuple(items), tuple(connectors), others) if qualifier is None else None
         lead = _CONNECTOR.match(piece)
         if lead:
             connectors.append(lead[1])
@@ -142,7 +173,7 @@ def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...]] | None:
         qualifier = None
     if qualifier is not None or not items:
         return None
-    return tuple(items), tuple(connectors)
+    return tuple(items), tuple(connectors), ""
 
 
 def split_top(text: str, separator: str) -> list[str]:

@@ -36,7 +36,7 @@ from medcli.importer.blocks import (
     render_block,
     render_item,
 )
-from medcli.importer.enumerations import enumeration, sentences
+from medcli.importer.enumerations import depth, enumeration, sentences, split_top
 from medcli.importer.words import words
 from medcli.model import Frequency, SideEffect
 
@@ -315,7 +315,7 @@ def _add_paragraph(out: SideEffects, paragraph: Paragraph, outer: Group) -> bool
             group = _within(outer, label)
         else:
             return False
-        return _add_prose(out, label, rest, group)
+        return _add_prose(out, label, rest, group, single=sub.category is None)
     return _add_prose(out, None, paragraph.text, outer, topical=True)
 
 
@@ -325,23 +325,35 @@ def _names_category(out: SideEffects, label: str) -> bool:
 
 
 def _add_prose(
-    out: SideEffects, heading: str | None, text: str, group: Group, topical: bool = False
+    out: SideEffects,
+    heading: str | None,
+    text: str,
+    group: Group,
+    topical: bool = False,
+    single: bool = False,
 ) -> bool:
     """Effects from the enumerations in *text*; its other sentences go to the notes.
 
     *topical*: only sentences whose intro speaks of side effects count (a plain
-    paragraph, with no label saying what it lists).
+    paragraph, with no label saying what it lists). *single*: a first sentence
+    that is one name is an effect (the text after a tier label).
     """
     made: list[SideEffect] = []
     kept: list[str] = []
     labels: list[str] = []
-    for sentence in sentences(clean_line(text)):
-        found = enumeration(sentence) if not _is_advice(sentence) else None
+    for index, sentence in enumerate(sentences(clean_line(text))):
+        alone = single and index == 0
+        found = enumeration(sentence, alone) if not _is_advice(sentence) else None
         intro = found.intro.casefold() if found else ""
         if found is None or (topical and not _ABOUT_EFFECTS.search(intro)):
             kept.append(sentence)
             continue
-        inner = _introduced(out, found.intro, group, kept, labels)
+        before = len(kept)
+        inner = _tailed(_introduced(out, found.intro, group, kept, labels), found.rest)
+        if found.rest and len(kept) > before:  # "Rarely, side effects like … can occur."
+            kept[-1] = f"{kept[-1]} {found.rest}"
+        elif found.rest:
+            kept.append(f"… {found.rest}")
         labels.extend(found.connectors)
         made.extend(effect(item.text, inner, item.qualifier) for item in found.items)
     if not made:
@@ -395,6 +407,25 @@ def _introduced(
     note = "; ".join(notes) or None
     key = sub.note_key if note == sub.note else next(_KEYS)
     return _merge(Group(sub.frequency, sub.serious, note, note_key=key), outer)
+
+
+def _tailed(group: Group, rest: str) -> Group:
+    """*group* with the rate or seriousness the words after a list give its items.
+
+    "… are possible, though rare": nearer the items than any heading, so it wins.
+    """
+    sub = read_group(rest) if rest else Group()
+    rated = sub.frequency != "unknown"
+    if not (rated or sub.serious):
+        return group
+    return Group(
+        sub.frequency if rated else group.frequency,
+        group.serious or sub.serious,
+        group.note,
+        group.category,
+        note_key=group.note_key,
+        category_parts=group.category_parts,
+    )
 
 
 def _heads_list(paragraph: Paragraph) -> bool:
@@ -492,7 +523,7 @@ def _add_labelled(
                 _merge(sub, group),
                 partial(_add_effects, out, parts),
             )
-        elif not (rest and _add_prose(out, label, rest, _merge(sub, group))):
+        elif not (rest and _add_prose(out, label, rest, _merge(sub, group), single=True)):
             out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
         return
     if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS or _is_advice(label):
@@ -591,7 +622,7 @@ def effects_from_text(
     text = clean_line(text)
     if _ADVICE.match(text):
         return None
-    dash = next((found for found in _DASH.finditer(text) if _depth(text, found.start()) == 0), None)
+    dash = next((found for found in _DASH.finditer(text) if depth(text, found.start()) == 0), None)
     if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
         return [_named(text[: dash.start()], text[dash.end() :], group)]
     early = split_effect_list(text)
@@ -638,14 +669,7 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
         return None
     separator = ";" if ";" in _PAREN.sub("", body) else ","
     longest = 8 if separator == ";" else 6
-    parts: list[str] = []
-    depth, start = 0, 0
-    for index, char in enumerate(body):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth == 0:
-            parts.append(body[start:index])
-            start = index + 1
-    parts.append(body[start:])
+    parts = split_top(body, separator)
     joined = [re.match(r"^(?:(and|or)\s+)?(.*)$", part.strip(), re.S) for part in parts]
     parts = [match[2] if match else "" for match in joined]
     for part in parts:
@@ -696,11 +720,6 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
         frequency_note=group.note,
         source=SOURCE,
     )
-
-
-def _depth(text: str, index: int) -> int:
-    """How many brackets are open at *index*."""
-    return text.count("(", 0, index) - text.count(")", 0, index)
 
 
 def _matching_open(text: str) -> int | None:
