@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from medcli.importer.blocks import Block, Paragraph, Section, lead_label, render_blocks
+from medcli.importer.blocks import Block, ListBlock, Paragraph, Section, lead_label, render_blocks
 from medcli.importer.headings import Field, names_field
 from medcli.importer.mapping import OVERVIEW, pseudo_sections
 from medcli.importer.parse import Page, markdown
@@ -142,12 +142,21 @@ def side_effect_blocks(page: Page) -> list[Block]:
             continue
         inside = False
         for block in section.blocks:
+            if isinstance(block, ListBlock) and not inside:
+                # "* **Side Effects:** …" among a component's labelled items
+                items = [item for item in block.items if _opens_with_effects(item.blocks)]
+                found.extend(inner for item in items for inner in item.blocks)
+                continue
             label = _field_label(block)
             if label is not None:
                 inside = label == "side_effects"
             if inside:
                 found.append(block)
     return found
+
+
+def _opens_with_effects(blocks: tuple[Block, ...]) -> bool:
+    return bool(blocks) and _field_label(blocks[0]) == "side_effects"
 
 
 def _field_label(block: Block) -> Field | None:

@@ -19,6 +19,7 @@ import msgspec
 
 from medcli.importer.blocks import (
     Block,
+    Item,
     ListBlock,
     Paragraph,
     Section,
@@ -251,13 +252,16 @@ def _by_component(out: _Fields, name: str, title: str, blocks: tuple[Block, ...]
         return True
     runs = field_runs(blocks)
     fields = {field for field, _, _ in runs if field is not None}
-    if not fields or (len(fields) < 2 and not _is_part(title, name)):
+    if not fields or (len(fields) < 2 and not _is_part(title, name) and fields != {"faqs"}):
         return False
     for field, label, body in runs:
         if field is None:
             _extra_section(out, title, body)
             continue
-        out.labels.append(label)
+        words, bracket, qualifier = label.partition("(")
+        out.labels.append(words)
+        if bracket:  # "**FAQs (Combined use):**": the qualifier is the page's words
+            out.add_extra(title, f"({qualifier}")
         _fill_component(out, field, title, name, body)
     return True
 
@@ -267,18 +271,51 @@ def _is_part(title: str, name: str) -> bool:
     return any(title.casefold() == part.casefold() for part in components_of(name))
 
 
-def field_runs(blocks: tuple[Block, ...]) -> list[tuple[Field | None, str, tuple[Block, ...]]]:
-    """*blocks* cut at each bold field label: (field, label, the blocks it heads)."""
+Run = tuple[Field | None, str, tuple[Block, ...]]
+
+
+def field_runs(blocks: tuple[Block, ...]) -> list[Run]:
+    """*blocks* cut at each bold field label: (field, label, the blocks it heads).
+
+    The label opens a paragraph (`**Usage:** …`) or a list item (`* **Usage:** …`,
+    the item's nested list then belongs to it, as a component's FAQs do).
+    """
     runs: list[tuple[Field | None, str, list[Block]]] = [(None, "", [])]
     for block in blocks:
-        parts = lead_label(block.spans) if isinstance(block, Paragraph) else None
-        field = names_field(parts[0].rstrip(":")) if parts is not None else None
-        if parts is not None and field is not None and (parts[0].endswith(":") or not parts[1]):
-            body: list[Block] = [Paragraph((Span(parts[1]),))] if parts[1] else []
-            runs.append((field, parts[0].rstrip(":").strip(), body))
+        if isinstance(block, ListBlock) and any(_item_label(item) for item in block.items):
+            loose: list[Item] = []
+            for item in block.items:
+                found = _item_label(item)
+                if found is None:
+                    loose.append(item)
+                    continue
+                if loose:
+                    runs[-1][2].append(ListBlock(tuple(loose)))
+                    loose = []
+                runs.append((found[0], found[1], [*found[2], *item.blocks[1:]]))
+            if loose:
+                runs[-1][2].append(ListBlock(tuple(loose)))
+            continue
+        found = _field_label(block)
+        if found is not None:
+            runs.append((found[0], found[1], list(found[2])))
         else:
             runs[-1][2].append(block)
     return [(field, label, tuple(body)) for field, label, body in runs if field or body]
+
+
+def _item_label(item: Item) -> tuple[Field, str, list[Block]] | None:
+    return _field_label(item.blocks[0]) if item.blocks else None
+
+
+def _field_label(block: Block) -> tuple[Field, str, list[Block]] | None:
+    """`**Side Effects:** text` → the field, the label and the text as a paragraph."""
+    parts = lead_label(block.spans) if isinstance(block, Paragraph) else None
+    field = names_field(parts[0].rstrip(":")) if parts is not None else None
+    if parts is None or field is None or not (parts[0].endswith(":") or not parts[1]):
+        return None
+    body: list[Block] = [Paragraph((Span(parts[1]),))] if parts[1] else []
+    return field, parts[0].rstrip(":").strip(), body
 
 
 def _fill_component(
