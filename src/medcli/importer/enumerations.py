@@ -80,7 +80,9 @@ _NOT_A_NAME = frozenset(
     {"none", "no", "not", "generally", "usually", "rarely", "very", "well"}
     | {"information", "data", "there", "most", "all"}
 )
+_DASH = re.compile(r"\s+[–—-]\s+")
 _CONNECTOR = re.compile(r"^(and|or|and/or)\s+", re.I)
+_TRAILING_CONNECTOR = re.compile(r"\s+(and|or)$", re.I)
 MAX_ITEM_WORDS = 8
 
 
@@ -161,10 +163,15 @@ def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...], str] | N
         if lead:
             connectors.append(lead[1])
             piece = piece[lead.end() :].strip()
+        trailing = _TRAILING_CONNECTOR.search(piece)
+        if trailing:  # "a rash and, rarely, fainting"
+            connectors.append(trailing[1])
+            piece = piece[: trailing.start()].strip()
         if _QUALIFIER.match(piece):
             qualifier = piece
             continue
-        outside = _outside(piece).split()
+        # "blurred vision – fatal if ignored": the remark after a dash is not the name
+        outside = _outside(_DASH.split(piece, maxsplit=1)[0]).split()
         if not 1 <= len(outside) <= MAX_ITEM_WORDS:
             return None
         if {word.casefold().strip(",.") for word in outside} & _CLAUSE_WORDS:

@@ -244,25 +244,25 @@ def _by_component(out: _Fields, name: str, title: str, blocks: tuple[Block, ...]
     drug by drug still has side effects, usage and FAQs. False, and nothing done,
     for a section that is not written that way.
     """
-    field = names_field(title)
-    qualifier = re.search(r"\(([^()]+)\)", title)
-    if field is not None and qualifier is not None:
-        out.labels.append(title[: qualifier.start()])
-        _fill_component(out, field, qualifier[1].strip(), name, blocks)
+    named = names_field(title)
+    whose = re.search(r"\(([^()]+)\)", title)
+    if named is not None and whose is not None:
+        out.labels.append(title[: whose.start()])
+        _fill_component(out, named, whose[1].strip(), name, blocks)
         return True
     runs = field_runs(blocks)
-    fields = {field for field, _, _ in runs if field is not None}
-    if not fields or (len(fields) < 2 and not _is_part(title, name) and fields != {"faqs"}):
+    kinds = {kind for kind, _, _ in runs if kind is not None}
+    if not kinds or (len(kinds) < 2 and not _is_part(title, name) and kinds != {"faqs"}):
         return False
-    for field, label, body in runs:
-        if field is None:
+    for kind, label, body in runs:
+        if kind is None:
             _extra_section(out, title, body)
             continue
-        words, bracket, qualifier = label.partition("(")
-        out.labels.append(words)
+        structure, bracket, qualifier = label.partition("(")
+        out.labels.append(structure)
         if bracket:  # "**FAQs (Combined use):**": the qualifier is the page's words
             out.add_extra(title, f"({qualifier}")
-        _fill_component(out, field, title, name, body)
+        _fill_component(out, kind, title, name, body)
     return True
 
 

@@ -36,7 +36,7 @@ from medcli.importer.blocks import (
     render_block,
     render_item,
 )
-from medcli.importer.enumerations import depth, enumeration, sentences, split_top
+from medcli.importer.enumerations import depth, depth_free, enumeration, sentences, split_top
 from medcli.importer.words import words
 from medcli.model import Frequency, SideEffect
 
@@ -65,6 +65,10 @@ _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening|fatal)\b")
 _NEGATED = re.compile(r"\b(?:less|not|non|no|never|rarely)[\s-]*$")
 # "some serious and potentially life-threatening": a remark about a few effects, not a tier.
 _SOME = re.compile(r"\bsome\b(?:[\s,]+\w+){0,3}[\s,]*$|\bmild\s+(?:to|or)\s+$")
+# An intro that says a plain paragraph lists effects: "Side effects include", "It can cause".
+_TOPICAL_INTRO = re.compile(
+    r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b|\bcauses?\s*:?$", re.I
+)
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\bvery common\b"), "very_common"),
@@ -102,6 +106,7 @@ _ADDRESSED = re.compile(
     re.I,
 )
 MAX_DASH_NAME_WORDS = 10
+MAX_OWN_CUE_WORDS = 5
 _KEYS = itertools.count(1)
 
 
@@ -345,7 +350,7 @@ def _add_prose(
         alone = single and index == 0
         found = enumeration(sentence, alone) if not _is_advice(sentence) else None
         intro = found.intro.casefold() if found else ""
-        if found is None or (topical and not _ABOUT_EFFECTS.search(intro)):
+        if found is None or (topical and intro and not _TOPICAL_INTRO.search(intro)):
             kept.append(sentence)
             continue
         before = len(kept)
@@ -365,8 +370,9 @@ def _add_prose(
         out.labels.append(heading_group.label)
     out.effects.extend(made)
     out.labels.extend(labels)
-    if kept:
-        out.notes.append(" ".join(kept))
+    if kept:  # a part's remarks stay under its name: "Zincotin: Well tolerated."
+        prefix = f"{heading}: " if heading_group.category else ""
+        out.notes.append(prefix + " ".join(kept))
     return True
 
 
@@ -546,7 +552,7 @@ def _add_labelled(
     if rest and out.is_component(label):
         # "**Omega-3:** Generally well tolerated; may cause fishy burps, nausea.": a part's
         # name is never an effect's; what the text lists is, and the rest is a note.
-        if not _add_prose(out, None, rest, _within(group, label)):
+        if not _add_prose(out, label, rest, _within(group, label)):
             out.notes.append(f"{label}: {rest}")
         return
     if rest and _SYSTEM.match(label) and _add_prose(out, None, rest, _within(group, label)):
@@ -670,6 +676,9 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
     separator = ";" if ";" in _PAREN.sub("", body) else ","
     longest = 8 if separator == ";" else 6
     parts = split_top(body, separator)
+    last = re.split(r"\s+(and|or)\s+", parts[-1].strip())
+    if len(parts) > 1 and len(last) == 3 and last[0] and depth_free(parts[-1]):
+        parts[-1:] = [last[0], f"{last[1]} {last[2]}"]  # "…, chills or a bitter taste"
     joined = [re.match(r"^(?:(and|or)\s+)?(.*)$", part.strip(), re.S) for part in parts]
     parts = [match[2] if match else "" for match in joined]
     for part in parts:
@@ -690,11 +699,17 @@ def effect(text: str, group: Group, qualifier: str | None = None) -> SideEffect:
     """
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
+    dash = next((found for found in _DASH.finditer(text) if depth(text, found.start()) == 0), None)
+    if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
+        name, description = text[: dash.start()], text[dash.end() :] or None
+        text = name
     opening = _matching_open(text) if text.endswith(")") else None
     if opening:
         head = text[:opening].strip()
         if head and len(head.split()) <= MAX_CATEGORY_WORDS and "," not in head:
-            name, description = head, text[opening + 1 : -1].strip() or None
+            inner = text[opening + 1 : -1].strip() or None
+            name = head
+            description = "; ".join(filter(None, (inner, description))) or None
     if qualifier:
         description = f"{qualifier}; {description}" if description else qualifier
     return _side_effect(name, description, group)
@@ -710,16 +725,26 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
         made.append(group)
     # The entry's own words are the nearest cue: "Seizures (rare but serious)".
     serious = group.serious or is_serious(description or "")
+    frequency = _own_tier(description) or group.frequency
     if group.category:
         description = f"{group.category}: {description}" if description else group.category
     return SideEffect(
         name=_capitalized(name),
-        frequency=group.frequency,
+        frequency=frequency,
         serious=serious,
         description=description,
         frequency_note=group.note,
         source=SOURCE,
     )
+
+
+def _own_tier(description: str | None) -> Frequency | None:
+    """The tier a short remark on the entry itself names: "(rare)", "in rare cases"."""
+    if not description or len(description.split()) > MAX_OWN_CUE_WORDS:
+        return None
+    lower = description.casefold()
+    tier = next((tier for pattern, tier in _TIER_WORDS if pattern.search(lower)), None)
+    return tier if tier != "unknown" else None
 
 
 def _matching_open(text: str) -> int | None:
