@@ -149,7 +149,9 @@ def test_an_enumeration_is_cut_into_intro_items_and_rest() -> None:
 
 
 def test_list_items_stop_at_a_clause_and_at_and_others() -> None:
-    assert list_items("headache, which passes quickly") is None
+    assert list_items("headache if you stand up fast") is None
+    remark = list_items("headache, which passes quickly")
+    assert remark is not None and remark[0] == (Listed("headache – which passes quickly"),)
     found = list_items("nausea, dizziness, and various other effects")
     assert found is not None
     assert [item.text for item in found[0]] == ["nausea", "dizziness"]

@@ -54,8 +54,15 @@ _CLAUSE_WORDS = frozenset(
         "because",
         "although",
         "while",
+        "since",
+        "though",
+        "unless",
+        "however",
     ]
 )
+# A piece that says more of the item before it: "QT prolongation, which can …".
+_REMARK = re.compile(r"^(?:which|who|that|especially|particularly)\b", re.I)
+MAX_TAIL_WORDS = 10
 # An item that only qualifies the next one: "and in rare cases, seizures".
 _QUALIFIER = re.compile(
     r"^(?:in (?:some|rare|very rare|few|isolated|severe) (?:cases|instances|patients)|rarely|"
@@ -126,13 +133,16 @@ def enumeration(sentence: str, single: bool = False) -> Enumeration | None:
     else:
         intro, listed = "", sentence
     tail = next((m for m in _TAIL.finditer(listed) if depth(listed, m.start()) == 0), None)
+    if tail and _REMARK.match(split_top(listed[: tail.start()], ",")[-1].strip()):
+        tail = None  # "…, which can raise the risk of …": the verb is the remark's
     after = listed[tail.start() :].strip() if tail else ""
     found = list_items(listed[: tail.start()] if tail else listed)
     if found is None:
         return None
     items, connectors, others = found
     if not intro and len(items) < 2:
-        topical = bool(after) and _TAIL_TOPIC.search(after) is not None
+        topical = bool(after) and len(after.split()) <= MAX_TAIL_WORDS
+        topical = topical and _TAIL_TOPIC.search(after) is not None
         first = items[0].text.split()[0].casefold() if items else ""
         if not (single or topical) or first in _NOT_A_NAME:
             return None
@@ -169,6 +179,9 @@ def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...], str] | N
             piece = piece[: trailing.start()].strip()
         if _QUALIFIER.match(piece):
             qualifier = piece
+            continue
+        if items and _REMARK.match(piece):
+            items[-1] = Listed(f"{items[-1].text} – {piece}", items[-1].qualifier)
             continue
         # "blurred vision – fatal if ignored": the remark after a dash is not the name
         outside = _outside(_DASH.split(piece, maxsplit=1)[0]).split()

@@ -58,7 +58,7 @@ NOTE_LABELS = frozenset(
 _LIST_STOP_WORDS = (
     "include includes including such these this those may can is are be been if when "
     "which that especially particularly usually generally often cases rarely occasionally "
-    "sometimes"
+    "sometimes might could would should will though although while since unless"
 )
 _LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
 _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening|fatal)\b")
@@ -78,6 +78,9 @@ _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\brare(?:ly)?\b"), "rare"),
     (re.compile(r"\b(?:most common|common|frequent|frequently)\b"), "common"),
 )
+# Words that name a tier, not an effect ("from common to rare").
+_TIER_NAMES = frozenset({"very", "common", "uncommon", "less", "rare", "rarely", "frequent"})
+_TIER_NAMES |= {"from", "to"}
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = re.compile(_NUMBER + r"\s*%?\s*(?:-|–|—|to)\s*" + _NUMBER + r"\s*%")
 _BOUND = re.compile(
@@ -279,10 +282,7 @@ def _map_blocks(out: SideEffects, blocks: tuple[Block, ...], outer: Group) -> No
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
             if isinstance(following, ListBlock) and _heads_list(block):
-                # Only the last sentence heads the list: "… some serious. Common ones:".
-                *before, pending = sentences(block.text) or [block.text]
-                if before:
-                    out.notes.append(" ".join(before))
+                pending = block.text
             elif not _add_paragraph(out, block, outer):
                 out.notes.append(block.text)
         elif isinstance(block, ListBlock):
@@ -354,6 +354,9 @@ def _add_prose(
             kept.append(sentence)
             continue
         before = len(kept)
+        if any(_names_no_effect(item.text) for item in found.items):
+            kept.append(sentence)  # "can cause a range of side effects, from mild to severe"
+            continue
         inner = _tailed(_introduced(out, found.intro, group, kept, labels), found.rest)
         if found.rest and len(kept) > before:  # "Rarely, side effects like … can occur."
             kept[-1] = f"{kept[-1]} {found.rest}"
@@ -413,6 +416,12 @@ def _introduced(
     note = "; ".join(notes) or None
     key = sub.note_key if note == sub.note else next(_KEYS)
     return _merge(Group(sub.frequency, sub.serious, note, note_key=key), outer)
+
+
+def _names_no_effect(item: str) -> bool:
+    """ "a range of side effects", "serious", "from common to rare": words about effects."""
+    lower = item.casefold()
+    return _ABOUT_EFFECTS.search(lower) is not None or set(words(lower)) <= FILLER | _TIER_NAMES
 
 
 def _tailed(group: Group, rest: str) -> Group:
@@ -723,9 +732,12 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
     made = _MADE.get()
     if made is not None:
         made.append(group)
-    # The entry's own words are the nearest cue: "Seizures (rare but serious)".
-    serious = group.serious or is_serious(description or "")
-    frequency = _own_tier(description) or group.frequency
+    # The entry's own words are the nearest cue: "Seizures (rare but serious)", or
+    # "Mercury toxicity (rare but serious)" as a label.
+    remarks = [description or "", *(found[1] for found in _PAREN.finditer(name))]
+    serious = group.serious or any(is_serious(remark) for remark in remarks)
+    own: Frequency | None = next(filter(None, map(_own_tier, remarks)), None)
+    frequency = own or group.frequency
     if group.category:
         description = f"{group.category}: {description}" if description else group.category
     return SideEffect(
