@@ -9,6 +9,15 @@ or a bold label opening a list item whose text is the list in prose
 "less common", "rare"). Headings that name no rate ("**Metformin:**",
 "Gastrointestinal:") are categories and end up in each item's description.
 
+About a fifth of the effects are written as prose instead: "**Common:** The most
+common side effects include a, b and, in rare cases, c. Tell your doctor." Such
+text is cut into sentences and each into intro and items (`enumerations.py`);
+the intro's rate and seriousness are the nearest cue, so they win over the
+label's, and what is not an effect (advice, remarks, an intro with more to say
+than "side effects include") stays in the note. The cue on an entry itself
+("Seizures (rare but serious)") is nearer still. A product's part named as a
+label ("**Omega-3:** …") is a category, never an effect.
+
 Frequencies follow CIOMS: very_common ≥10%, common 1–10%, uncommon 0.1–1%, rare
 <0.1%. "Less common" gives no rate, so it is `unknown` with the words kept as
 `frequency_note`, as in the curated isatuximab monograph. Anything that is not a
@@ -65,11 +74,9 @@ _SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening|fatal)\b")
 _NEGATED = re.compile(r"\b(?:less|not|non|no|never|rarely)[\s-]*$")
 # "some serious and potentially life-threatening": a remark about a few effects, not a tier.
 _SOME = re.compile(r"\bsome\b(?:[\s,]+\w+){0,3}[\s,]*$|\bmild\s+(?:to|or)\s+$")
-# An intro that says a plain paragraph lists effects: "Side effects include", "It can cause".
-_TOPICAL_INTRO = re.compile(
-    r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b|\bcauses?\s*:?$", re.I
-)
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
+# An intro that says a plain paragraph lists effects: "Side effects include", "It can cause".
+_TOPICAL_INTRO = re.compile(_ABOUT_EFFECTS.pattern + r"|\bcauses?\s*:?$", re.I)
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\bvery common\b"), "very_common"),
     (re.compile(r"\bvery rare\b"), "rare"),
@@ -78,6 +85,7 @@ _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\brare(?:ly)?\b"), "rare"),
     (re.compile(r"\b(?:most common|common|frequent|frequently)\b"), "common"),
 )
+_EFFECTS_AS_SUCH = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
 # Words that name a tier, not an effect ("from common to rare").
 _TIER_NAMES = frozenset({"very", "common", "uncommon", "less", "rare", "rarely", "frequent"})
 _TIER_NAMES |= {"from", "to"}
@@ -353,10 +361,10 @@ def _add_prose(
         if found is None or (topical and intro and not _TOPICAL_INTRO.search(intro)):
             kept.append(sentence)
             continue
-        before = len(kept)
         if any(_names_no_effect(item.text) for item in found.items):
             kept.append(sentence)  # "can cause a range of side effects, from mild to severe"
             continue
+        before = len(kept)
         inner = _tailed(_introduced(out, found.intro, group, kept, labels), found.rest)
         if found.rest and len(kept) > before:  # "Rarely, side effects like … can occur."
             kept[-1] = f"{kept[-1]} {found.rest}"
@@ -421,7 +429,7 @@ def _introduced(
 def _names_no_effect(item: str) -> bool:
     """ "a range of side effects", "serious", "from common to rare": words about effects."""
     lower = item.casefold()
-    return _ABOUT_EFFECTS.search(lower) is not None or set(words(lower)) <= FILLER | _TIER_NAMES
+    return _EFFECTS_AS_SUCH.search(lower) is not None or set(words(lower)) <= FILLER | _TIER_NAMES
 
 
 def _tailed(group: Group, rest: str) -> Group:
