@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 # An intro ends with one of these: the enumeration follows it.
 _INTRO_END = re.compile(
-    r"\b(?:includ(?:e|es|ed|ing)|involv(?:e|es|ed|ing)|such as|consist(?:s|ed)? of|"
-    r"range from|ranging from|side effects like|cause|causes)\b\s*:?\s*|:\s+",
+    r"\b(?:includ(?:e|es|ed|ing)(?:,? but (?:are|were|is|was) not limited to)?|"
+    r"involv(?:e|es|ed|ing)|such as|consist(?:s|ed)? of|range from|ranging from|"
+    r"side effects like|cause|causes)\b,?\s*:?\s*|:\s+",
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
@@ -85,7 +86,8 @@ _OTHERS = re.compile(r"^(?:(?:and|or)\s+)?(?:(?:various|many|several|any)\s+)?ot
 # First words of a sentence that is no effect's name: "**Common:** None known."
 _NOT_A_NAME = frozenset(
     {"none", "no", "not", "generally", "usually", "rarely", "very", "well"}
-    | {"information", "data", "there", "most", "all"}
+    | {"information", "data", "there", "most", "all", "the", "this", "these", "it", "they"}
+    | {"such", "both", "each", "any"}
 )
 _DASH = re.compile(r"\s+[–—-]\s+")
 _CONNECTOR = re.compile(r"^(and|or|and/or)\s+", re.I)
@@ -166,6 +168,9 @@ def list_items(text: str) -> tuple[tuple[Listed, ...], tuple[str, ...], str] | N
     qualifier: str | None = None
     for index, piece in enumerate(pieces):
         piece = piece.strip()
+        if piece.casefold() in ("and", "or"):  # "…, and, rarely, …"
+            connectors.append(piece)
+            continue
         if items and _OTHERS.match(piece):
             others = f"{separator} ".join(part.strip() for part in pieces[index:])
             return (tuple(items), tuple(connectors), others) if qualifier is None else None

@@ -145,6 +145,12 @@ class SideEffects:
     copies: list[str] = field(default_factory=list)  # a group's text, once per extra item
     components: tuple[str, ...] = ()  # the product's parts: their names label categories
 
+    def part_named_in(self, label: str) -> str | None:
+        """The part a longer label names: "Paroxetine" in "Paroxetine common side effects"."""
+        named = f" {' '.join(words(label))} "
+        found = (part for part in self.components if f" {' '.join(words(part))} " in named)
+        return next((part.rstrip(" .") for part in found), None)
+
     def is_component(self, label: str) -> bool:
         """ "Proanthocyanidins" for a product of "Proanthocyanidin + …": a part's name."""
         wanted = {word.rstrip("s") for word in words(label)}
@@ -322,14 +328,40 @@ def _add_paragraph(out: SideEffects, paragraph: Paragraph, outer: Group) -> bool
     if parts is not None and parts[1] and _is_label(*parts):
         label, rest = parts[0].rstrip(":").strip(), parts[1]
         sub = read_group(label)
-        if sub.category is None and sub.keep is None:
+        part = out.part_named_in(label) if sub.keep else None
+        if sub.category is None and part is not None:  # "**Paroxetine common side effects:**"
+            return _add_part_prose(out, label, part, rest, _within(_nest(sub, outer), part))
+        if sub.category is None:  # "**Common Side Effects (Oral):**" too
             group = _nest(sub, outer)
-        elif sub.category is not None and _names_category(out, label):
+        elif _names_category(out, label):
             group = _within(outer, label)
         else:
             return False
         return _add_prose(out, label, rest, group, single=sub.category is None)
     return _add_prose(out, None, paragraph.text, outer, topical=True)
+
+
+def _add_part_prose(out: SideEffects, label: str, part: str, rest: str, group: Group) -> bool:
+    """Prose under a label naming a part and a tier; the label is structure if nothing else.
+
+    "**Alprazolam (common):**": the part is each entry's category, the tier its rate.
+    """
+    other = Counter(words(label)) - Counter(words(part))
+    if not set(other) <= FILLER | _TIER_NAMES:
+        return _add_prose(out, label, rest, group, single=True)
+    if not _add_prose(out, None, rest, group, single=True):
+        return False
+    out.labels.append(" ".join(other.elements()))
+    return True
+
+
+def _topical(out: SideEffects, intro: str) -> bool:
+    """An intro that says it lists effects, a tier or a part: "Alprazolam (common):"."""
+    return (
+        _TOPICAL_INTRO.search(intro) is not None
+        or any(pattern.search(intro) for pattern, _ in _TIER_WORDS)
+        or out.part_named_in(intro) is not None
+    )
 
 
 def _names_category(out: SideEffects, label: str) -> bool:
@@ -358,7 +390,7 @@ def _add_prose(
         alone = single and index == 0
         found = enumeration(sentence, alone) if not _is_advice(sentence) else None
         intro = found.intro.casefold() if found else ""
-        if found is None or (topical and intro and not _TOPICAL_INTRO.search(intro)):
+        if found is None or (topical and intro and not _topical(out, intro)):
             kept.append(sentence)
             continue
         if any(_names_no_effect(item.text) for item in found.items):
