@@ -142,12 +142,11 @@ def show_structure(report: dict[str, Any], library: Path, pages: Path) -> None:
     )
     kept = [page for page in report["pages"] if page["outcome"] != "skipped"]
     scored = [page for page in kept if page["side_effect_words"]]
-    print("  lowest structure coverage:")
-    for page in sorted(scored, key=lambda page: (page["structure_coverage"], page["path"]))[:10]:
-        print(
-            f"    {percent(page['structure_coverage'])} {page['path']} "
-            f"({page['in_entries']} of {page['side_effect_words']} words)"
-        )
+    show_lowest("lowest structure coverage", scored)
+    show_lowest(
+        "lowest structure coverage among pages with side-effect entries",
+        [page for page in scored if page["in_entries"]],
+    )
     documents = {
         page["id"]: msgspec.yaml.decode((library / f"{page['id']}.yaml").read_bytes())
         for page in kept
@@ -163,6 +162,15 @@ def show_structure(report: dict[str, Any], library: Path, pages: Path) -> None:
         f"  side-effects notes that still hold an enumeration: {len(listing):,} "
         f"({sum(1 for d in listing if not d.get('side_effects')):,} with no side effects)"
     )
+
+
+def show_lowest(title: str, pages: list[dict[str, Any]]) -> None:
+    print(f"  {title}:")
+    for page in sorted(pages, key=lambda page: (page["structure_coverage"], page["path"]))[:10]:
+        print(
+            f"    {percent(page['structure_coverage'])} {page['path']} "
+            f"({page['in_entries']} of {page['side_effect_words']} words)"
+        )
 
 
 _ADVICE = re.compile(r"\b(?:if you|if any|consult|contact|seek|tell your|call your|report)\b", re.I)

@@ -749,7 +749,7 @@ def effect(text: str, group: Group, qualifier: str | None = None) -> SideEffect:
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
     dash = next((found for found in _DASH.finditer(text) if depth(text, found.start()) == 0), None)
-    if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
+    if dash and len(_PAREN.sub("", text[: dash.start()]).split()) <= MAX_DASH_NAME_WORDS:
         name, description = text[: dash.start()], text[dash.end() :] or None
         text = name
     opening = _matching_open(text) if text.endswith(")") else None
