@@ -76,7 +76,7 @@ def test_a_page_written_drug_by_drug_fills_the_fields_with_the_component_named()
     assert monograph.usage == (
         "Fictimab: Fictimab eases invented aches.\n\nPlacebotin: Placebotin calms invented nerves."
     )
-    assert monograph.dosage == "Fictimab: One tablet a day."
+    assert monograph.dosage == "Fictimab: One tablet a day.\n\nPlacebotin: Two drops at night."
     assert monograph.mechanism == "Fictimab: It blocks an invented receptor."
     assert [note.title for note in monograph.precautions] == ["Fictimab: Note"]
     # FAQ labels and headings with qualifiers and colons are FAQs wherever they stand.

@@ -132,12 +132,16 @@ def _entry_texts(effect: SideEffect) -> Iterable[str]:
     return _present(effect.name, effect.description, effect.frequency_note)
 
 
+# "### Cefalexin Side Effects": a part's side effects, a side-effect section all the same.
+_NAMED_EFFECTS = re.compile(r"\b(?:side effects|adverse (?:effects|reactions))\W*$", re.I)
+
+
 def side_effect_blocks(page: Page) -> list[Block]:
     """The blocks of *page* that are about side effects (see `structure_coverage`)."""
     lead, pseudo = pseudo_sections(page.preamble)
     found: list[Block] = []
     for section in [Section(OVERVIEW, tuple(lead)), *pseudo, *page.sections]:
-        if names_field(section.title) == "side_effects":
+        if names_field(section.title) == "side_effects" or _NAMED_EFFECTS.search(section.title):
             found.extend(section.blocks)
             continue
         inside = False

@@ -250,6 +250,15 @@ def _by_component(out: _Fields, name: str, title: str, blocks: tuple[Block, ...]
         out.labels.append(title[: whose.start()])
         _fill_component(out, named, whose[1].strip(), name, blocks)
         return True
+    for part in components_of(name):  # "### Cefalexin Side Effects", "### Norfloxacin: Usage"
+        rest = (
+            title[len(part) :].strip(" :") if title.casefold().startswith(part.casefold()) else ""
+        )
+        kind = names_field(rest) if rest else None
+        if kind is not None:
+            out.labels.append(rest)
+            _fill_component(out, kind, part, name, blocks)
+            return True
     runs = field_runs(blocks)
     kinds = {kind for kind, _, _ in runs if kind is not None}
     if not kinds or (len(kinds) < 2 and not _is_part(title, name) and kinds != {"faqs"}):
