@@ -29,6 +29,7 @@ SUMMARY_KEYS = {
     "seconds",
     "pages_per_second",
     "coverage",
+    "structure_coverage",
 }
 PAGE_KEYS = {
     "path",
@@ -46,6 +47,9 @@ PAGE_KEYS = {
     "side_effects",
     "tables",
     "rate_tables",
+    "structure_coverage",
+    "side_effect_words",
+    "in_entries",
 }
 
 

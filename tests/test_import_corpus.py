@@ -23,6 +23,11 @@ pytestmark = [
     pytest.mark.skipif(not CORPUS.exists(), reason="the corpus (../shared/corpus) is not present"),
 ]
 PAGE_COUNT = 6447
+# Monographs with no side effects although their page has a side-effects section
+# (a `### Side Effects` heading or a component's `**Side Effects:**` label): 501
+# before the importer read prose and per-component pages, 70 after (pages that
+# name none: "no data are available"). The number may fall; it must not rise.
+MOST_WITHOUT_EFFECTS = 70
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +101,17 @@ def test_importing_a_corpus_folder_again_changes_nothing(corpus: Path, library: 
     # …and importing the same folder again is idempotent, whatever the date.
     assert third.summary.unchanged == third.summary.read
     assert set(before) <= set(library.glob("z*.yaml"))
+
+
+def test_pages_with_a_side_effects_section_keep_their_side_effects(
+    report: ImportReport, library: Path
+) -> None:
+    kept = [page for page in report.pages if page.outcome != "skipped" and page.effect_words]
+    # An entry holds a word of the section whenever there is an entry: only these can be empty.
+    candidates = [page for page in kept if page.in_entries == 0 and page.id is not None]
+    empty = [
+        page.path
+        for page in candidates
+        if not load_monograph(library / f"{page.id}.yaml", expected_id=page.id).side_effects
+    ]
+    assert len(empty) <= MOST_WITHOUT_EFFECTS, empty

@@ -128,10 +128,10 @@ def test_import_has_one_shape_for_imported_and_skipped_pages(cli: Cli, tmp_path:
     assert set(document["labels"]) == {"labels", "rate_tables", "side_effects", "tables"}
     assert set(document["summary"]) == {
         "coverage", "imported", "pages_per_second", "read", "seconds", "skipped",
-        "skipped_by_reason", "unchanged", "updated", "warnings",
+        "skipped_by_reason", "structure_coverage", "unchanged", "updated", "warnings",
     }  # fmt: skip
     assert _keys_of_each(document["pages"]) == {
-        frozenset({"coverage", "detail", "found", "id", "missing", "outcome", "path", "reason",
-                   "structure_words", "warnings", "words", "kind", "side_effects", "tables",
-                   "rate_tables"})
+        frozenset({"coverage", "detail", "found", "id", "in_entries", "missing", "outcome",
+                   "path", "reason", "side_effect_words", "structure_coverage", "structure_words",
+                   "warnings", "words", "kind", "side_effects", "tables", "rate_tables"})
     }  # fmt: skip

@@ -84,9 +84,15 @@ def classify(title: str) -> HeadingMatch | None:
         return None
     qualifier = match["qualifier"]
     key = " ".join(qualifier.casefold().split()) if qualifier is not None else None
-    if key is not None and key not in SHARED_QUALIFIERS:
-        return None
+    if key is not None and key not in SHARED_QUALIFIERS and field != "faqs":
+        return None  # "Usage (Alprazolam)": one component's, not the shared field
     rest = (match["rest"] or "").strip()
     if qualifier is not None and key not in STRUCTURE_QUALIFIERS:
         return HeadingMatch(field, label, None, rest, f"({qualifier.strip()})")
     return HeadingMatch(field, label, f"({qualifier})" if qualifier else None, rest)
+
+
+def names_field(title: str) -> Field | None:
+    """The field a heading's label names, whatever its qualifier: "Side Effects (Alprazolam)"."""
+    match = _HEADING.match(title.strip())
+    return LABELS.get(" ".join(match["label"].casefold().split())) if match else None

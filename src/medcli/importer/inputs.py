@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from medcli.errors import NotFoundError, UsageError
+from medcli.importer.mapping import NO_ORIGIN, Origin
 from medcli.importer.run import ImportReport, PageReport, Progress, import_pages, summarize
 from medcli.library.files import remove_stale_temporaries
 from medcli.library.folders import monograph_id
@@ -31,8 +32,12 @@ def import_paths(
     force: bool = False,
     today: str | None = None,
     progress: Progress | None = None,
+    origin: Origin = NO_ORIGIN,
 ) -> ImportReport:
-    """Import the pages and labels in *paths* (files, or folders searched for them)."""
+    """Import the pages and labels in *paths* (files, or folders searched for them).
+
+    *origin* is what the person importing says of the pages (`--source-note`).
+    """
     from medcli.labels.run import LabelFile, LabelImport
     from medcli.labels.store import FolderStore
 
@@ -62,6 +67,7 @@ def import_paths(
             force=force,
             today=date,
             progress=progress,
+            origin=origin,
         ).pages
     if label_files:
         if not dry_run and target.is_dir():

@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import msgspec
+
 from medcli.importer.blocks import (
     Block,
+    Item,
     ListBlock,
     Paragraph,
     Section,
@@ -25,7 +28,7 @@ from medcli.importer.blocks import (
     render_blocks,
 )
 from medcli.importer.faqs import map_faqs, question_of
-from medcli.importer.headings import Field, classify
+from medcli.importer.headings import Field, classify, names_field
 from medcli.importer.names import names_in
 from medcli.importer.parse import Page
 from medcli.importer.precautions import map_precautions
@@ -41,6 +44,21 @@ _ADVICE = re.compile(
     r"purposes)",
     re.I,
 )
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What the person importing says of all the pages: where from, and AI-generated or not.
+
+    The RxHive pages are all AI-generated though only 3 of 6,447 say so; the page
+    cannot tell, the person importing a whole site can.
+    """
+
+    note: str | None = None
+    ai_generated: bool = False
+
+
+NO_ORIGIN = Origin()
 
 
 @dataclass
@@ -75,7 +93,9 @@ class _Fields:
             self.extra.append(Note(title=title or OVERVIEW, text=text or title, source=SOURCE))
 
 
-def map_page(page: Page, *, drug_id: str, path: str, today: str) -> Mapped:
+def map_page(
+    page: Page, *, drug_id: str, path: str, today: str, origin: Origin = NO_ORIGIN
+) -> Mapped:
     """The monograph for *page*; *path* is recorded in its source and provenance."""
     out = _Fields(warnings=list(page.warnings))
     preamble = _take_disclaimers(out, page.preamble, last=not page.sections)
@@ -94,7 +114,8 @@ def map_page(page: Page, *, drug_id: str, path: str, today: str) -> Mapped:
         title=f"{page.title} page",
         kind="page",
         path=path,
-        ai_generated=out.ai_generated,
+        ai_generated=out.ai_generated or origin.ai_generated,
+        note=origin.note,
     )
     monograph = Monograph(
         schema_version=1,
@@ -189,6 +210,9 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
                 out.add_extra(section.title, match.kept)
             group = None
             continue
+        if match is None and _by_component(out, name, section.title, blocks):
+            group = None
+            continue
         if match is None or match.field in out.mapped:
             if match is not None:
                 out.warnings.append(f"repeated section {section.title!r} kept under extra_sections")
@@ -212,6 +236,130 @@ def _map_sections(out: _Fields, name: str, sections: list[Section]) -> None:
         out.add_extra(group, group)
 
 
+def _by_component(out: _Fields, name: str, title: str, blocks: tuple[Block, ...]) -> bool:
+    """A component's own section ("### Mebeverine", "### Side Effects (Alprazolam)"), mapped.
+
+    Its bold field labels (`**Usage:**`, `**Side Effects:**` …) fill the monograph's
+    fields with the component named on each item, so a combination page written
+    drug by drug still has side effects, usage and FAQs. False, and nothing done,
+    for a section that is not written that way.
+    """
+    named = names_field(title)
+    whose = re.search(r"\(([^()]+)\)", title)
+    if named is not None and whose is not None:
+        out.labels.append(title[: whose.start()])
+        _fill_component(out, named, whose[1].strip(), name, blocks)
+        return True
+    for part in components_of(name):  # "### Cefalexin Side Effects", "### Norfloxacin: Usage"
+        rest = (
+            title[len(part) :].strip(" :") if title.casefold().startswith(part.casefold()) else ""
+        )
+        kind = names_field(rest) if rest else None
+        if kind is not None:
+            out.labels.append(rest)
+            _fill_component(out, kind, part, name, blocks)
+            return True
+    runs = field_runs(blocks)
+    kinds = {kind for kind, _, _ in runs if kind is not None}
+    if not kinds or (len(kinds) < 2 and not _is_part(title, name) and kinds != {"faqs"}):
+        return False
+    for kind, label, body in runs:
+        if kind is None:
+            _extra_section(out, title, body)
+            continue
+        structure, bracket, qualifier = label.partition("(")
+        out.labels.append(structure)
+        if bracket:  # "**FAQs (Combined use):**": the qualifier is the page's words
+            out.add_extra(title, f"({qualifier}")
+        _fill_component(out, kind, title, name, body)
+    return True
+
+
+def _is_part(title: str, name: str) -> bool:
+    """ "Mebeverine" for "Mebeverine + Alprazolam"."""
+    return any(title.casefold() == part.casefold() for part in components_of(name))
+
+
+Run = tuple[Field | None, str, tuple[Block, ...]]
+
+
+def field_runs(blocks: tuple[Block, ...]) -> list[Run]:
+    """*blocks* cut at each bold field label: (field, label, the blocks it heads).
+
+    The label opens a paragraph (`**Usage:** …`) or a list item (`* **Usage:** …`,
+    the item's nested list then belongs to it, as a component's FAQs do).
+    """
+    runs: list[tuple[Field | None, str, list[Block]]] = [(None, "", [])]
+    for block in blocks:
+        if isinstance(block, ListBlock) and any(_item_label(item) for item in block.items):
+            loose: list[Item] = []
+            for item in block.items:
+                found = _item_label(item)
+                if found is None:
+                    loose.append(item)
+                    continue
+                if loose:
+                    runs[-1][2].append(ListBlock(tuple(loose)))
+                    loose = []
+                runs.append((found[0], found[1], [*found[2], *item.blocks[1:]]))
+            if loose:
+                runs[-1][2].append(ListBlock(tuple(loose)))
+            continue
+        found = _field_label(block)
+        if found is not None:
+            runs.append((found[0], found[1], list(found[2])))
+        else:
+            runs[-1][2].append(block)
+    return [(field, label, tuple(body)) for field, label, body in runs if field or body]
+
+
+def _item_label(item: Item) -> tuple[Field, str, list[Block]] | None:
+    return _field_label(item.blocks[0]) if item.blocks else None
+
+
+def _field_label(block: Block) -> tuple[Field, str, list[Block]] | None:
+    """`**Side Effects:** text` → the field, the label and the text as a paragraph."""
+    parts = lead_label(block.spans) if isinstance(block, Paragraph) else None
+    field = names_field(parts[0].rstrip(":")) if parts is not None else None
+    if parts is None or field is None or not (parts[0].endswith(":") or not parts[1]):
+        return None
+    body: list[Block] = [Paragraph((Span(parts[1]),))] if parts[1] else []
+    return field, parts[0].rstrip(":").strip(), body
+
+
+def _fill_component(
+    out: _Fields, field_name: Field, component: str, name: str, blocks: tuple[Block, ...]
+) -> None:
+    """One component's part of a field: its name leads the text or is the items' category."""
+    if field_name in ("usage", "dosage", "mechanism"):
+        text = f"{component}: {render_blocks(blocks)}"
+        out.text[field_name] = "\n\n".join(filter(None, (out.text.get(field_name), text)))
+    elif field_name == "generic":
+        _generic(out, component, component, blocks)
+    elif field_name == "side_effects":
+        _add_side_effects(out, blocks, name, component)
+    elif field_name == "precautions":
+        out.precautions += [
+            msgspec.structs.replace(note, title=f"{component}: {note.title}")
+            for note in map_precautions(blocks)
+        ]
+    else:
+        _fill(out, "faqs", component, name, blocks)
+
+
+def _add_side_effects(
+    out: _Fields, blocks: tuple[Block, ...], name: str, component: str | None = None
+) -> None:
+    found = map_side_effects(blocks, component, tuple(components_of(name)))
+    out.side_effects += found.effects
+    note = "\n\n".join(note for note in found.notes if note)
+    if note and component:
+        note = f"{component}: {note}"
+    out.side_effects_note = "\n\n".join(filter(None, (out.side_effects_note, note))) or None
+    out.labels.extend(found.labels)
+    out.copies.extend(found.copies)
+
+
 def _extra_section(out: _Fields, title: str, blocks: tuple[Block, ...]) -> None:
     out.add_extra(title, render_blocks(blocks))
 
@@ -220,17 +368,14 @@ def _fill(
     out: _Fields, field_name: Field, title: str, name: str, blocks: tuple[Block, ...]
 ) -> None:
     if field_name in ("usage", "dosage", "mechanism"):
-        out.text[field_name] = render_blocks(blocks)
+        text = render_blocks(blocks)
+        out.text[field_name] = "\n\n".join(filter(None, (out.text.get(field_name), text)))
     elif field_name == "generic":
         _generic(out, title, name, blocks)
     elif field_name == "side_effects":
-        found = map_side_effects(blocks)
-        out.side_effects = found.effects
-        out.side_effects_note = "\n\n".join(note for note in found.notes if note) or None
-        out.labels.extend(found.labels)
-        out.copies.extend(found.copies)
+        _add_side_effects(out, blocks, name)
     elif field_name == "precautions":
-        out.precautions = map_precautions(blocks)
+        out.precautions += map_precautions(blocks)
     else:
         faqs = map_faqs(blocks)
         out.faqs += faqs.faqs

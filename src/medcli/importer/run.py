@@ -25,8 +25,8 @@ from typing import Literal
 import msgspec
 
 from medcli.errors import DataError, NotFoundError, UsageError
-from medcli.importer.coverage import Coverage, body_words, measure
-from medcli.importer.mapping import map_page
+from medcli.importer.coverage import Coverage, Structure, body_words, measure, structure_coverage
+from medcli.importer.mapping import NO_ORIGIN, Origin, map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
 from medcli.importer.writer import Existing, find_existing, round_trip_problems, to_yaml
 from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
@@ -56,6 +56,7 @@ class Converted:
     data: bytes | None = None
     monograph: Monograph | None = None
     coverage: Coverage | None = None
+    structure: Structure | None = None
     warnings: list[str] = field(default_factory=list)
     error: PageError | None = None
 
@@ -77,6 +78,9 @@ class PageReport:
     side_effects: int = 0  # labels: side effects read from the tables and warnings
     tables: int = 0  # labels: tables kept as tables
     rate_tables: int = 0  # labels: adverse-reaction tables read as rates
+    # Side-effect text: its words, and how many of them side-effect entries hold.
+    effect_words: int = 0
+    in_entries: int = 0
 
 
 @dataclass
@@ -97,6 +101,8 @@ class Summary:
     found: int
     structure: int
     lowest: list[PageReport]
+    effect_words: int = 0
+    in_entries: int = 0
 
 
 @dataclass
@@ -122,11 +128,13 @@ def import_pages(
     today: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    origin: Origin = NO_ORIGIN,
 ) -> ImportReport:
     """Import the Markdown pages in *paths* (files, or folders searched for `*.md`) into *into*.
 
     Ids of the monographs in *bundled* are protected: a page of the same id is
     skipped unless *force*, since it would shadow the curated monograph.
+    *origin* is recorded in every monograph's source (`--source-note`, `--ai-generated`).
     """
     started = time.perf_counter()
     jobs = find_pages(list(paths))
@@ -138,7 +146,7 @@ def import_pages(
         remove_stale_temporaries(target)  # left by a run killed mid-write
     writer = _Writer(target, dry_run, force, _ids_in(bundled))
     pages: list[PageReport] = []
-    for converted in convert_all(jobs, date, workers):
+    for converted in convert_all(jobs, date, workers, origin):
         pages.append(writer.place(converted))
         if progress is not None:
             progress(len(pages), len(jobs))
@@ -175,16 +183,20 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def convert_all(jobs: list[Job], today: str, workers: int | None = None) -> Iterator[Converted]:
+def convert_all(
+    jobs: list[Job], today: str, workers: int | None = None, origin: Origin = NO_ORIGIN
+) -> Iterator[Converted]:
     """Converted pages in job order, from a process pool when there are many."""
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count < 2 or len(jobs) < PARALLEL_FROM:
-        yield from (convert(job, today) for job in jobs)
+        yield from (convert(job, today, origin) for job in jobs)
         return
     chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
     pool: Executor = ProcessPoolExecutor(max_workers=count, initializer=_ignore_interrupts)
     try:
-        for results in pool.map(convert_chunk, chunks, [today] * len(chunks)):
+        for results in pool.map(
+            convert_chunk, chunks, [today] * len(chunks), [origin] * len(chunks)
+        ):
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -195,11 +207,11 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def convert_chunk(jobs: list[Job], today: str) -> list[Converted]:
-    return [convert(job, today) for job in jobs]
+def convert_chunk(jobs: list[Job], today: str, origin: Origin = NO_ORIGIN) -> list[Converted]:
+    return [convert(job, today, origin) for job in jobs]
 
 
-def convert(job: Job, today: str) -> Converted:
+def convert(job: Job, today: str, origin: Origin = NO_ORIGIN) -> Converted:
     """Read, parse, map, serialise and check one page; never raises for a bad page."""
     result = Converted(job)
     try:
@@ -213,7 +225,7 @@ def convert(job: Job, today: str) -> Converted:
             drug_id, shortened = slug_id(page.title)
         if not drug_id:
             raise PageError("no-id", "neither the file name nor the title gives an id")
-        mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today)
+        mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today, origin=origin)
         data = to_yaml(mapped.monograph)
         problems = round_trip_problems(data, mapped.monograph)
         if problems:
@@ -225,6 +237,7 @@ def convert(job: Job, today: str) -> Converted:
     result.coverage = measure(
         body_words(page.tokens), mapped.labels, mapped.monograph, mapped.copies
     )
+    result.structure = structure_coverage(page, mapped.labels, mapped.monograph, mapped.copies)
     result.warnings = mapped.warnings + ([f"id shortened to {drug_id!r}"] if shortened else [])
     return result
 
@@ -265,6 +278,8 @@ class _Writer:
             report.words, report.found = page.coverage.words, page.coverage.found
             report.structure = page.coverage.structure
             report.missing = list(page.coverage.missing)
+        if page.structure is not None:
+            report.effect_words, report.in_entries = page.structure.words, page.structure.in_entries
         if page.error is not None:
             report.reason, report.detail = page.error.code, page.error.detail
             return report
@@ -351,4 +366,6 @@ def summarize(pages: list[PageReport], seconds: float) -> Summary:
         found=found,
         structure=sum(page.structure for page in kept),
         lowest=lowest,
+        effect_words=sum(page.effect_words for page in kept),
+        in_entries=sum(page.in_entries for page in kept),
     )

@@ -9,6 +9,15 @@ or a bold label opening a list item whose text is the list in prose
 "less common", "rare"). Headings that name no rate ("**Metformin:**",
 "Gastrointestinal:") are categories and end up in each item's description.
 
+About a fifth of the effects are written as prose instead: "**Common:** The most
+common side effects include a, b and, in rare cases, c. Tell your doctor." Such
+text is cut into sentences and each into intro and items (`enumerations.py`);
+the intro's rate and seriousness are the nearest cue, so they win over the
+label's, and what is not an effect (advice, remarks, an intro with more to say
+than "side effects include") stays in the note. The cue on an entry itself
+("Seizures (rare but serious)") is nearer still. A product's part named as a
+label ("**Omega-3:** …") is a category, never an effect.
+
 Frequencies follow CIOMS: very_common ≥10%, common 1–10%, uncommon 0.1–1%, rare
 <0.1%. "Less common" gives no rate, so it is `unknown` with the words kept as
 `frequency_note`, as in the curated isatuximab monograph. Anything that is not a
@@ -36,6 +45,7 @@ from medcli.importer.blocks import (
     render_block,
     render_item,
 )
+from medcli.importer.enumerations import depth, depth_free, enumeration, sentences, split_top
 from medcli.importer.words import words
 from medcli.model import Frequency, SideEffect
 
@@ -46,7 +56,9 @@ MAX_CATEGORY_WORDS = 6
 _FILLER_WORDS = (
     "side effects effect adverse reactions reaction include includes including may "
     "might can could but and or potentially possibly more serious severe life "
-    "threatening these are is the of other also some"
+    "threatening these are is the of other also some most commonly reported observed "
+    "generally typically usually often have been be which included involve involves involved "
+    "though potential possible known additional"
 )
 FILLER = frozenset(_FILLER_WORDS.split())
 NOTE_LABELS = frozenset(
@@ -55,12 +67,16 @@ NOTE_LABELS = frozenset(
 _LIST_STOP_WORDS = (
     "include includes including such these this those may can is are be been if when "
     "which that especially particularly usually generally often cases rarely occasionally "
-    "sometimes"
+    "sometimes might could would should will though although while since unless"
 )
 _LIST_STOP = frozenset(_LIST_STOP_WORDS.split())
-_SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening)\b")
+_SERIOUS = re.compile(r"\b(?:serious|severe|life[- ]threatening|fatal)\b")
 _NEGATED = re.compile(r"\b(?:less|not|non|no|never|rarely)[\s-]*$")
+# "some serious and potentially life-threatening": a remark about a few effects, not a tier.
+_SOME = re.compile(r"\bsome\b(?:[\s,]+\w+){0,3}[\s,]*$|\bmild\s+(?:to|or)\s+$")
 _ABOUT_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse|reactions?|effects?)\b")
+# An intro that says a plain paragraph lists effects: "Side effects include", "It can cause".
+_TOPICAL_INTRO = re.compile(_ABOUT_EFFECTS.pattern + r"|\bcauses?\s*:?$", re.I)
 _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\bvery common\b"), "very_common"),
     (re.compile(r"\bvery rare\b"), "rare"),
@@ -69,6 +85,10 @@ _TIER_WORDS: tuple[tuple[re.Pattern[str], Frequency], ...] = (
     (re.compile(r"\brare(?:ly)?\b"), "rare"),
     (re.compile(r"\b(?:most common|common|frequent|frequently)\b"), "common"),
 )
+_EFFECTS_AS_SUCH = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|reactions?))\b")
+# Words that name a tier, not an effect ("from common to rare").
+_TIER_NAMES = frozenset({"very", "common", "uncommon", "less", "rare", "rarely", "frequent"})
+_TIER_NAMES |= {"from", "to"}
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _RANGE = re.compile(_NUMBER + r"\s*%?\s*(?:-|–|—|to)\s*" + _NUMBER + r"\s*%")
 _BOUND = re.compile(
@@ -97,6 +117,7 @@ _ADDRESSED = re.compile(
     re.I,
 )
 MAX_DASH_NAME_WORDS = 10
+MAX_OWN_CUE_WORDS = 5
 _KEYS = itertools.count(1)
 
 
@@ -122,6 +143,21 @@ class SideEffects:
     notes: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # a group's text, once per extra item
+    components: tuple[str, ...] = ()  # the product's parts: their names label categories
+
+    def part_named_in(self, label: str) -> str | None:
+        """The part a longer label names: "Paroxetine" in "Paroxetine common side effects"."""
+        named = f" {' '.join(words(label))} "
+        found = (part for part in self.components if f" {' '.join(words(part))} " in named)
+        return next((part.rstrip(" .") for part in found), None)
+
+    def is_component(self, label: str) -> bool:
+        """ "Proanthocyanidins" for a product of "Proanthocyanidin + …": a part's name."""
+        wanted = {word.rstrip("s") for word in words(label)}
+        return any(
+            wanted and wanted <= {word.rstrip("s") for word in words(part)}
+            for part in self.components
+        )
 
 
 # The group each effect is made from, while `map_side_effects` runs: a heading's
@@ -163,7 +199,9 @@ def read_group(heading: str) -> Group:
 def is_serious(text: str) -> bool:
     """Whether *text* calls effects serious: "not serious", "Non-serious", "Less Serious" do not."""
     return any(
-        not _NEGATED.search(text[: found.start()].casefold()) for found in _SERIOUS.finditer(text)
+        not _NEGATED.search(before) and not _SOME.search(before)
+        for found in _SERIOUS.finditer(text)
+        for before in [text[: found.start()].casefold()]
     )
 
 
@@ -226,13 +264,20 @@ def _tier_below(highest: float) -> Frequency:
     return "common" if highest <= 10 else "unknown"
 
 
-def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
-    """Items from lists under group headings; every other block into the notes."""
-    out = SideEffects()
+def map_side_effects(
+    blocks: tuple[Block, ...], category: str | None = None, components: tuple[str, ...] = ()
+) -> SideEffects:
+    """Items from lists and enumerations under group headings; every other block into the notes.
+
+    *category* names what all of *blocks* is about (a component's own section);
+    *components* are the product's parts, whose names as labels are categories.
+    """
+    out = SideEffects(components=components)
     made: list[Group] = []
     token = _MADE.set(made)
+    outer = _categorized(Group(), category) if category else Group()
     try:
-        _map_blocks(out, blocks)
+        _map_blocks(out, blocks, outer)
     finally:
         _MADE.reset(token)
     seen: set[tuple[str, int]] = set()
@@ -245,23 +290,197 @@ def map_side_effects(blocks: tuple[Block, ...]) -> SideEffects:
     return out
 
 
-def _map_blocks(out: SideEffects, blocks: tuple[Block, ...]) -> None:
+def _map_blocks(out: SideEffects, blocks: tuple[Block, ...], outer: Group) -> None:
     pending: str | None = None
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
             if isinstance(following, ListBlock) and _heads_list(block):
                 pending = block.text
-            else:
+            elif not _add_paragraph(out, block, outer):
                 out.notes.append(block.text)
         elif isinstance(block, ListBlock):
             if pending:
-                _under_heading(out, pending, read_group(pending), partial(_add_list, out, block))
+                group = _nest(read_group(pending), outer)
+                _under_heading(out, pending, group, partial(_add_list, out, block))
             else:
-                _add_list(out, block, Group())
+                _add_list(out, block, outer)
             pending = None
         else:
             out.notes.append(render_block(block))
+
+
+def _nest(sub: Group, outer: Group) -> Group:
+    """A heading's group inside the *outer* one (a component's section)."""
+    if outer == Group():
+        return sub
+    if sub.category is not None:
+        return _within(outer, sub.category)
+    return _merge(sub, outer)
+
+
+def _add_paragraph(out: SideEffects, paragraph: Paragraph, outer: Group) -> bool:
+    """Effects a paragraph enumerates ("**Common:** Nausea and …", "Side effects include …").
+
+    False, and nothing added, when it enumerates none: the caller keeps it as a note.
+    """
+    parts = lead_label(paragraph.spans)
+    if parts is not None and parts[1] and _is_label(*parts):
+        label, rest = parts[0].rstrip(":").strip(), parts[1]
+        sub = read_group(label)
+        part = out.part_named_in(label) if sub.keep else None
+        if sub.category is None and part is not None:  # "**Paroxetine common side effects:**"
+            return _add_part_prose(out, label, part, rest, _within(_nest(sub, outer), part))
+        if sub.category is None:  # "**Common Side Effects (Oral):**" too
+            group = _nest(sub, outer)
+        elif _names_category(out, label):
+            group = _within(outer, label)
+        else:
+            return False
+        return _add_prose(out, label, rest, group, single=sub.category is None)
+    return _add_prose(out, None, paragraph.text, outer, topical=True)
+
+
+def _add_part_prose(out: SideEffects, label: str, part: str, rest: str, group: Group) -> bool:
+    """Prose under a label naming a part and a tier; the label is structure if nothing else.
+
+    "**Alprazolam (common):**": the part is each entry's category, the tier its rate.
+    """
+    other = Counter(words(label)) - Counter(words(part))
+    if not set(other) <= FILLER | _TIER_NAMES:
+        return _add_prose(out, label, rest, group, single=True)
+    if not _add_prose(out, None, rest, group, single=True):
+        return False
+    out.labels.append(" ".join(other.elements()))
+    return True
+
+
+def _topical(out: SideEffects, intro: str) -> bool:
+    """An intro that says it lists effects, a tier or a part: "Alprazolam (common):"."""
+    return (
+        _TOPICAL_INTRO.search(intro) is not None
+        or any(pattern.search(intro) for pattern, _ in _TIER_WORDS)
+        or out.part_named_in(intro) is not None
+    )
+
+
+def _names_category(out: SideEffects, label: str) -> bool:
+    """A label that sorts effects: an organ system or one of the product's parts."""
+    return _SYSTEM.match(label) is not None or out.is_component(label)
+
+
+def _add_prose(
+    out: SideEffects,
+    heading: str | None,
+    text: str,
+    group: Group,
+    topical: bool = False,
+    single: bool = False,
+) -> bool:
+    """Effects from the enumerations in *text*; its other sentences go to the notes.
+
+    *topical*: only sentences whose intro speaks of side effects count (a plain
+    paragraph, with no label saying what it lists). *single*: a first sentence
+    that is one name is an effect (the text after a tier label).
+    """
+    made: list[SideEffect] = []
+    kept: list[str] = []
+    labels: list[str] = []
+    for index, sentence in enumerate(sentences(clean_line(text))):
+        alone = single and index == 0
+        found = enumeration(sentence, alone) if not _is_advice(sentence) else None
+        intro = found.intro.casefold() if found else ""
+        if found is None or (topical and intro and not _topical(out, intro)):
+            kept.append(sentence)
+            continue
+        if any(_names_no_effect(item.text) for item in found.items):
+            kept.append(sentence)  # "can cause a range of side effects, from mild to severe"
+            continue
+        before = len(kept)
+        inner = _tailed(_introduced(out, found.intro, group, kept, labels), found.rest)
+        if found.rest and len(kept) > before:  # "Rarely, side effects like … can occur."
+            kept[-1] = f"{kept[-1]} {found.rest}"
+        elif found.rest:
+            kept.append(f"… {found.rest}")
+        labels.extend(found.connectors)
+        made.extend(effect(item.text, inner, item.qualifier) for item in found.items)
+    if not made:
+        return False
+    heading_group = read_group(heading) if heading is not None else Group()
+    if heading_group.keep:
+        out.notes.append(heading_group.keep)
+    if heading_group.label:
+        out.labels.append(heading_group.label)
+    out.effects.extend(made)
+    out.labels.extend(labels)
+    if kept:  # a part's remarks stay under its name: "Zincotin: Well tolerated."
+        prefix = f"{heading}: " if heading_group.category else ""
+        out.notes.append(prefix + " ".join(kept))
+    return True
+
+
+def _introduced(
+    out: SideEffects, intro: str, outer: Group, kept: list[str], labels: list[str]
+) -> Group:
+    """The group an enumeration's intro sets up, inside *outer*; its words are placed.
+
+    The intro is the nearest cue: its rate and seriousness win over the label's.
+    Words that only say "side effects include" are structure; an intro with more to
+    say ("Thioridazine has a wide range of potential side effects, including") is
+    kept in the note, ending in "…" where the list was.
+    """
+    if not intro:
+        return outer
+    sub = read_group(intro)
+    if sub.category is not None and set(words(intro)) <= FILLER:  # "These could include"
+        labels.append(intro)
+        return outer
+    if sub.category is not None and _names_category(out, sub.category):
+        return _within(outer, sub.category)
+    if sub.category is not None:
+        kept.append(f"{sub.category} …")
+        return outer
+    if sub.keep:
+        kept.append(f"{sub.keep} …")
+    elif sub.label:
+        labels.append(sub.label)
+    rated = sub.frequency != "unknown" or sub.note is not None
+    if not rated:
+        return _merge(
+            Group(outer.frequency, sub.serious, outer.note, note_key=outer.note_key), outer
+        )
+    # Both say a rate ("Less common:" … "in rare cases include"): the words of both are kept.
+    notes = [note for note in (outer.note, sub.note) if note]
+    if len(notes) == 2 and notes[0] == notes[1]:
+        labels.append(notes.pop())  # the intro repeats the label's rate: structure
+    note = "; ".join(notes) or None
+    key = sub.note_key if note == sub.note else next(_KEYS)
+    return _merge(Group(sub.frequency, sub.serious, note, note_key=key), outer)
+
+
+def _names_no_effect(item: str) -> bool:
+    """ "a range of side effects", "serious", "from common to rare": words about effects."""
+    lower = item.casefold()
+    return _EFFECTS_AS_SUCH.search(lower) is not None or set(words(lower)) <= FILLER | _TIER_NAMES
+
+
+def _tailed(group: Group, rest: str) -> Group:
+    """*group* with the rate or seriousness the words after a list give its items.
+
+    "… are possible, though rare": nearer the items than any heading, so it wins.
+    """
+    sub = read_group(rest) if rest else Group()
+    rated = sub.frequency != "unknown"
+    if not (rated or sub.serious):
+        return group
+    return Group(
+        sub.frequency if rated else group.frequency,
+        group.serious or sub.serious,
+        group.note,
+        group.category,
+        note_key=group.note_key,
+        category_parts=group.category_parts,
+    )
 
 
 def _heads_list(paragraph: Paragraph) -> bool:
@@ -310,10 +529,10 @@ def _add_item(out: SideEffects, item: Item, group: Group) -> None:
         _add_labelled(out, *tier, [], group)
         return
     effects = effects_from_text(text, group, out.labels)
-    if effects is None:
-        out.notes.append(text)
-    else:
+    if effects is not None:
         out.effects.extend(effects)
+    elif not _add_prose(out, None, text, group):
+        out.notes.append(text)
 
 
 def _tier_label(text: str) -> tuple[str, str] | None:
@@ -359,7 +578,7 @@ def _add_labelled(
                 _merge(sub, group),
                 partial(_add_effects, out, parts),
             )
-        else:
+        elif not (rest and _add_prose(out, label, rest, _merge(sub, group), single=True)):
             out.notes.append(f"{label}: {rest}".strip().rstrip(":"))
         return
     if label.casefold() in NOTE_LABELS or len(label.split()) > MAX_NAME_WORDS or _is_advice(label):
@@ -373,11 +592,19 @@ def _add_labelled(
         _under_category(out, label, nested, _within(group, label))
         return
     parts = split_effect_list(rest) if rest else None
-    listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label) is not None)
-    if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS and not group.category:
+    listed = parts is not None and (len(parts) > 1 or _names_category(out, label))
+    if parts and listed and len(label.split()) <= MAX_CATEGORY_WORDS:
         split_effect_list(rest, out.labels)
-        category = _categorized(group, label)
+        category = _within(group, label)
         out.effects.extend(effect(part, category) for part in parts)
+        return
+    if rest and out.is_component(label):
+        # "**Omega-3:** Generally well tolerated; may cause fishy burps, nausea.": a part's
+        # name is never an effect's; what the text lists is, and the rest is a note.
+        if not _add_prose(out, label, rest, _within(group, label)):
+            out.notes.append(f"{label}: {rest}")
+        return
+    if rest and _SYSTEM.match(label) and _add_prose(out, None, rest, _within(group, label)):
         return
     out.effects.append(_named(label, rest, group))
 
@@ -450,11 +677,19 @@ def effects_from_text(
     text = clean_line(text)
     if _ADVICE.match(text):
         return None
-    dash = next((found for found in _DASH.finditer(text) if _depth(text, found.start()) == 0), None)
+    dash = next((found for found in _DASH.finditer(text) if depth(text, found.start()) == 0), None)
     if dash and len(text[: dash.start()].split()) <= MAX_DASH_NAME_WORDS:
         return [_named(text[: dash.start()], text[dash.end() :], group)]
+    early = split_effect_list(text)
+    if early and len(early) > 2 and ":" not in early[0]:  # "A (a), b (b), c.": a list
+        split_effect_list(text, connectors)
+        return [effect(part, group) for part in early]
     more = _NAME_THEN_MORE.match(text)
-    if more and len(more["name"].split()) <= MAX_CATEGORY_WORDS and "," not in more["name"]:
+    if (
+        more
+        and len(more["name"].split()) <= MAX_CATEGORY_WORDS
+        and not {",", ":"} & set(more["name"])
+    ):
         return [_named(more["name"], f"{more['inner']}; {more['more']}", group)]
     sentence = re.match(r"^([^.]+)\.\s+(\S.*)$", text)
     if sentence and len(sentence[1].split()) <= MAX_CATEGORY_WORDS:
@@ -463,9 +698,9 @@ def effects_from_text(
     if colon and rest.strip() and len(label.split()) <= 4 and "(" not in label:
         parts = split_effect_list(rest)
         listed = parts is not None and (len(parts) > 1 or _SYSTEM.match(label.strip()) is not None)
-        if parts and listed and not group.category:
+        if parts and listed:
             split_effect_list(rest, connectors)
-            category = _categorized(group, label.strip())
+            category = _within(group, label.strip())
             return [effect(part, category) for part in parts]
         return [_named(label, rest, group)]
     parts = split_effect_list(text)
@@ -489,14 +724,10 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
         return None
     separator = ";" if ";" in _PAREN.sub("", body) else ","
     longest = 8 if separator == ";" else 6
-    parts: list[str] = []
-    depth, start = 0, 0
-    for index, char in enumerate(body):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth == 0:
-            parts.append(body[start:index])
-            start = index + 1
-    parts.append(body[start:])
+    parts = split_top(body, separator)
+    last = re.split(r"\s+(and|or)\s+", parts[-1].strip())
+    if len(parts) > 1 and len(last) == 3 and last[0] and depth_free(parts[-1]):
+        parts[-1:] = [last[0], f"{last[1]} {last[2]}"]  # "…, chills or a bitter taste"
     joined = [re.match(r"^(?:(and|or)\s+)?(.*)$", part.strip(), re.S) for part in parts]
     parts = [match[2] if match else "" for match in joined]
     for part in parts:
@@ -510,15 +741,26 @@ def split_effect_list(text: str, connectors: list[str] | None = None) -> list[st
     return parts
 
 
-def effect(text: str, group: Group) -> SideEffect:
-    """An effect from its entry: "Hypertension (high blood pressure)" → name and description."""
+def effect(text: str, group: Group, qualifier: str | None = None) -> SideEffect:
+    """An effect from its entry: "Hypertension (high blood pressure)" → name and description.
+
+    A *qualifier* read before the entry ("in rare cases") leads its description.
+    """
     text = clean_line(text).rstrip(".").strip()
     name, description = text, None
+    dash = next((found for found in _DASH.finditer(text) if depth(text, found.start()) == 0), None)
+    if dash and len(_PAREN.sub("", text[: dash.start()]).split()) <= MAX_DASH_NAME_WORDS:
+        name, description = text[: dash.start()], text[dash.end() :] or None
+        text = name
     opening = _matching_open(text) if text.endswith(")") else None
     if opening:
         head = text[:opening].strip()
         if head and len(head.split()) <= MAX_CATEGORY_WORDS and "," not in head:
-            name, description = head, text[opening + 1 : -1].strip() or None
+            inner = text[opening + 1 : -1].strip() or None
+            name = head
+            description = "; ".join(filter(None, (inner, description))) or None
+    if qualifier:
+        description = f"{qualifier}; {description}" if description else qualifier
     return _side_effect(name, description, group)
 
 
@@ -530,21 +772,31 @@ def _side_effect(name: str, description: str | None, group: Group) -> SideEffect
     made = _MADE.get()
     if made is not None:
         made.append(group)
+    # The entry's own words are the nearest cue: "Seizures (rare but serious)", or
+    # "Mercury toxicity (rare but serious)" as a label.
+    remarks = [description or "", *(found[1] for found in _PAREN.finditer(name))]
+    serious = group.serious or any(is_serious(remark) for remark in remarks)
+    own: Frequency | None = next(filter(None, map(_own_tier, remarks)), None)
+    frequency = own or group.frequency
     if group.category:
         description = f"{group.category}: {description}" if description else group.category
     return SideEffect(
         name=_capitalized(name),
-        frequency=group.frequency,
-        serious=group.serious,
+        frequency=frequency,
+        serious=serious,
         description=description,
         frequency_note=group.note,
         source=SOURCE,
     )
 
 
-def _depth(text: str, index: int) -> int:
-    """How many brackets are open at *index*."""
-    return text.count("(", 0, index) - text.count(")", 0, index)
+def _own_tier(description: str | None) -> Frequency | None:
+    """The tier a short remark on the entry itself names: "(rare)", "in rare cases"."""
+    if not description or len(description.split()) > MAX_OWN_CUE_WORDS:
+        return None
+    lower = description.casefold()
+    tier = next((tier for pattern, tier in _TIER_WORDS if pattern.search(lower)), None)
+    return tier if tier != "unknown" else None
 
 
 def _matching_open(text: str) -> int | None:

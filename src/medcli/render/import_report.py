@@ -40,6 +40,12 @@ def import_document(report: ImportReport) -> dict[str, Any]:
                 "structure_words": summary.structure,
                 "counting": "multiset of words; structure words excluded",
             },
+            "structure_coverage": {
+                "overall": _share(summary.in_entries, summary.effect_words),
+                "side_effect_words": summary.effect_words,
+                "in_entries": summary.in_entries,
+                "counting": "side-effect section words held by side-effect entries",
+            },
         },
         "labels": _labels(report),
         "pages": [_page(page) for page in report.pages],
@@ -63,6 +69,9 @@ def _page(page: PageReport) -> dict[str, Any]:
         "side_effects": page.side_effects,
         "tables": page.tables,
         "rate_tables": page.rate_tables,
+        "structure_coverage": _share(page.in_entries, page.effect_words),
+        "side_effect_words": page.effect_words,
+        "in_entries": page.in_entries,
     }
 
 
@@ -75,6 +84,10 @@ def _labels(report: ImportReport) -> dict[str, int]:
         "tables": sum(page.tables for page in kept),
         "rate_tables": sum(page.rate_tables for page in kept),
     }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 6) if whole else None
 
 
 def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
@@ -116,6 +129,14 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
                 f"FDA labels: {_count(labels['labels'])}, side effects "
                 f"{_count(labels['side_effects'])}, tables kept {_count(labels['tables'])} "
                 f"({_count(labels['rate_tables'])} adverse-reaction tables read as rates)"
+            )
+        )
+    if summary.effect_words:
+        lines.append(
+            Text(
+                f"structure coverage {_percent(summary.in_entries / summary.effect_words)}: "
+                f"{_count(summary.in_entries)} of {_count(summary.effect_words)} side-effect "
+                "words are in side-effect entries"
             )
         )
     if summary.warnings:

@@ -68,6 +68,9 @@ def provenance_line(monograph: Monograph) -> str:
         parts.append("no source given")
     if flagged:
         parts.append("Includes AI-generated or crowd-sourced text: " + "; ".join(flagged))
+    if monograph.provenance is not None and monograph.provenance.kind == "imported":
+        # What the person importing said of the pages (`medcli import --source-note`).
+        parts += [f"Note: {s.note}" for s in monograph.sources if s.note]
     return ". ".join(parts)
 
 

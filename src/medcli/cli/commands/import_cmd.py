@@ -38,6 +38,19 @@ def import_pages(
         bool,
         typer.Option("--force", help="Replace or shadow curated monographs that have the same id."),
     ] = False,
+    source_note: Annotated[
+        str | None,
+        typer.Option(
+            "--source-note",
+            metavar="TEXT",
+            help="Say where the pages come from; `show` repeats it in each one's header.",
+            show_default=False,
+        ),
+    ] = None,
+    ai_generated: Annotated[
+        bool,
+        typer.Option("--ai-generated", help="Mark every page as AI-generated text."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import Markdown monograph pages and FDA labels into the library.
@@ -55,8 +68,10 @@ def import_pages(
       medcli import isatuximab.md --into ./monographs --dry-run
       medcli import ~/pages --json > import-report.json
       medcli import drug-label-0001-of-0012.json.zip dailymed-release.zip
+      medcli import ~/rxhive --ai-generated --source-note "RxHive site, 2025"
     """
     from medcli.importer.inputs import import_paths as run_import
+    from medcli.importer.mapping import Origin
     from medcli.render.import_report import import_document, import_view, progress_bar
 
     app = app_context(ctx)
@@ -68,6 +83,7 @@ def import_pages(
             dry_run=dry_run,
             force=force,
             progress=progress,
+            origin=Origin(source_note.strip() if source_note else None, ai_generated),
         )
     if as_json:
         from medcli.render.jsonout import to_json
