@@ -7,6 +7,7 @@ from enum import Enum
 
 import msgspec
 
+from medcli.errors import UsageError
 from medcli.model import Monograph
 
 
@@ -126,3 +127,15 @@ def label_keys(sections: Iterable[Section]) -> set[str]:
     return {
         key for section in sections for key in (section.value, *LABEL_EQUIVALENTS.get(section, ()))
     }
+
+
+def parse_sections(names: Iterable[str]) -> list[Section]:
+    """Section names as typed (`side-effects` or `side_effects`); a `UsageError` on others."""
+    chosen: list[Section] = []
+    for name in names:
+        key = name.strip().lower().replace("_", "-").replace(" ", "-")
+        if key not in Section._value2member_map_:
+            accepted = ", ".join(section.value for section in Section)
+            raise UsageError(f"unknown section {name!r}; accepted: {accepted}")
+        chosen.append(Section(key))
+    return chosen

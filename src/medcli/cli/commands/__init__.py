@@ -33,5 +33,6 @@ COMMANDS: list[Command] = [
     Command("import", "import_cmd", "import_pages"),
     Command("validate", "validate_cmd", "validate"),
     Command("schema", "schema_cmd", "schema"),
+    Command("mcp", "mcp_cmd", "mcp"),
 ]
 COMMAND_NAMES = frozenset(command.name for command in COMMANDS)

@@ -1,0 +1,272 @@
+"""The answers `medcli mcp` gives, built by the same core and renderers as the commands.
+
+Each answer is the command's `--json` document (from the same `*_document` and
+`to_json` functions, so the two cannot drift), a text rendering of the command's
+view cut to a window an agent can afford, and the provenance of every drug in it.
+Bad input raises the same `UsageError` or `NotFoundError` the command would;
+nothing here imports the MCP SDK.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from rich.console import Console, Group, RenderableType
+
+from medcli.errors import UsageError
+from medcli.library.environment import Environment
+from medcli.library.merged import Library
+from medcli.model import LABEL_KINDS, Monograph
+from medcli.render.jsonout import to_json
+from medcli.sections import Section
+
+if TYPE_CHECKING:
+    from medcli.library.folders import CatalogItem
+    from medcli.side_effects import SideEffectFilter
+
+TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
+DEFAULT_MAX_CHARS = 8000  # about 2,000 tokens of text a call
+MAX_CHARS_LIMIT = 100_000
+MIN_MAX_CHARS = 200
+MAX_LIMIT = 1000
+NO_MONOGRAPH_DISCLAIMER = (
+    "medcli is a reference tool, not medical advice; open a monograph (show_monograph) "
+    "for its own disclaimer and sources."
+)
+NOT_LABEL_TEXT = (
+    "Facts tagged `not label text` come from a source that is not a prescribing label "
+    "(e.g. an FAQ or an imported page); check them against the label."
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which characters of the text rendering to return: `offset` onwards, `max_chars` of them."""
+
+    offset: int = 0
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+@dataclass(frozen=True)
+class Answer:
+    document: Any  # the command's --json document, as JSON values
+    text: str  # the text rendering, cut to the window, with a marker where it was cut
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Session:
+    """One tool call's library: opened per call, so edits to the library are seen at once.
+
+    The library's warnings (a broken file skipped) are kept for the answer, never
+    printed: stdout belongs to the protocol.
+    """
+
+    environment: Environment
+    warnings: list[str] = field(default_factory=list)
+    library: Library = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.library = Library(self.environment, warn=self.warnings.append)
+
+
+def check_window(offset: int, max_chars: int) -> Window:
+    if offset < 0:
+        raise UsageError(f"offset {offset} is negative; accepted: 0 or more")
+    if not MIN_MAX_CHARS <= max_chars <= MAX_CHARS_LIMIT:
+        raise UsageError(
+            f"max_chars {max_chars:,} is out of range; "
+            f"accepted: {MIN_MAX_CHARS:,} to {MAX_CHARS_LIMIT:,}"
+        )
+    return Window(offset, max_chars)
+
+
+def check_limit(limit: int, option: str = "--limit") -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UsageError(f"{option} {limit} is out of range; accepted: 1 to {MAX_LIMIT:,}")
+    return limit
+
+
+def json_values(document: Any) -> Any:
+    """*document* as plain JSON values, through the commands' own encoder (exact decimals)."""
+    return msgspec.json.decode(to_json(document))
+
+
+def render_text(view: list[RenderableType]) -> str:
+    """A view as plain text: no colour, no markup read from data, a fixed width."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=TEXT_WIDTH,
+        no_color=True,
+        color_system=None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    console.print(Group(*view))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")
+
+
+def cut(text: str, window: Window, tool: str) -> str:
+    """The window of *text*, ending at a line break where one is near, and a marker if cut.
+
+    The marker names the offset to ask for next, so an agent can read on.
+    """
+    total = len(text)
+    if window.offset >= total and total:
+        return f"[nothing at offset {window.offset:,}: the text has {total:,} characters]"
+    end = window.offset + window.max_chars
+    if end >= total:
+        body = text[window.offset :]
+        return body if window.offset == 0 else f"[from character {window.offset:,}]\n{body}"
+    line_end = text.rfind("\n", window.offset, end)
+    if line_end > window.offset + window.max_chars // 2:
+        end = line_end + 1
+    start_note = f"[from character {window.offset:,}]\n" if window.offset else ""
+    marker = (
+        f"\n[cut: characters {window.offset:,} to {end:,} of {total:,} shown; "
+        f"call {tool} again with offset={end} for the rest]"
+    )
+    return start_note + text[window.offset : end].rstrip("\n") + marker
+
+
+def provenance(monographs: Sequence[Monograph]) -> dict[str, Any]:
+    """Where each drug's facts come from, how old they are, and its disclaimer.
+
+    Sources are carried whole (label ids, versions and dates where a source has
+    them), each marked `label_text` or not.
+    """
+    from medcli.render.monograph import provenance_line
+
+    drugs = [
+        {
+            "drug": monograph.id,
+            "name": monograph.name,
+            "source": provenance_line(monograph),
+            "provenance": msgspec.to_builtins(monograph.provenance),
+            "sources": [
+                msgspec.to_builtins(source) | {"label_text": source.kind in LABEL_KINDS}
+                for source in monograph.sources
+            ],
+            "disclaimer": monograph.disclaimer,
+        }
+        for monograph in monographs
+    ]
+    return {"drugs": drugs, "not_label_text": NOT_LABEL_TEXT}
+
+
+def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
+    """For answers about many monographs at once (list, search): what to open for the sources."""
+    return {"drugs": drug_ids, "disclaimer": NO_MONOGRAPH_DISCLAIMER}
+
+
+def show_answer(session: Session, drug: str, sections: list[str], window: Window) -> Answer:
+    """`medcli show DRUG [-s SECTION]... --json`, and its view."""
+    from medcli.render.monograph import monograph_view
+    from medcli.sections import parse_sections, subset, wanted_sections
+
+    requested = parse_sections(sections)
+    monograph = session.library.find(drug)
+    chosen = wanted_sections(requested)
+    document = subset(monograph, chosen) if requested else monograph
+    text = render_text(monograph_view(monograph, chosen))
+    return Answer(
+        json_values(document), cut(text, window, "show_monograph"), provenance([monograph])
+    )
+
+
+def dose_answer(session: Session, drug: str | None, window: Window, **inputs: Any) -> Answer:
+    """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
+
+    *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles), as text.
+    """
+    from medcli.dosing import compute_plan
+    from medcli.render.dose import dose_view
+
+    monograph = session.library.find(drug or session.environment.default_drug)
+    plan = compute_plan(monograph, **inputs)
+    text = render_text(dose_view(plan, monograph))
+    return Answer(json_values(plan), cut(text, window, "dose_plan"), provenance([monograph]))
+
+
+def side_effects_answer(
+    session: Session,
+    drugs: list[str],
+    all_drugs: bool,
+    chosen: SideEffectFilter,
+    window: Window,
+) -> Answer:
+    """`medcli side-effects [DRUG]... [filters] --json`, and its view."""
+    from medcli.render.side_effects import side_effects_document, side_effects_view
+    from medcli.side_effects import select_side_effects
+
+    library = session.library
+    if all_drugs and drugs:
+        raise UsageError("give drug names or all_drugs, not both")
+    if all_drugs:
+        found = [library.load(item.entry) for item in sorted(library.catalog(), key=_item_id)]
+    else:
+        found = [library.find(name) for name in drugs or [session.environment.default_drug]]
+    several = all_drugs or len(drugs) > 1
+    results = [select_side_effects(monograph, chosen) for monograph in found]
+    if several:
+        results = [result for result in results if result.count]
+    text = render_text(side_effects_view(results, chosen, several))
+    return Answer(
+        json_values(side_effects_document(results, chosen)),
+        cut(text, window, "side_effects"),
+        provenance([result.monograph for result in results]),
+    )
+
+
+def _item_id(item: CatalogItem) -> str:
+    return item.id
+
+
+def search_answer(
+    session: Session, query: str, section: str | None, limit: int, window: Window
+) -> Answer:
+    """`medcli search QUERY [--section S] [--limit N] --json`, and its view."""
+    from medcli.render.search import search_document, search_view
+
+    if section is not None and section not in SEARCH_SECTIONS:
+        accepted = ", ".join(SEARCH_SECTIONS)
+        raise UsageError(f"unknown section {section!r}; accepted: {accepted}")
+    results = session.library.search(query, section, limit=check_limit(limit))
+    text = render_text(search_view(results))
+    return Answer(
+        json_values(search_document(results)),
+        cut(text, window, "search"),
+        general_provenance([hit.id for hit in results.hits]),
+    )
+
+
+def list_answer(session: Session, origin: str | None, limit: int, window: Window) -> Answer:
+    """`medcli list [--origin O] [--limit N] --json`, and its view."""
+    from medcli.render.listing import listing_document, listing_view
+
+    if origin is not None and origin not in ORIGINS:
+        raise UsageError(f"unknown origin {origin!r}; accepted: {', '.join(ORIGINS)}")
+    check_limit(limit)
+    items = [
+        item for item in session.library.catalog() if origin is None or item.entry.origin == origin
+    ][:limit]
+    text = render_text(listing_view(items))
+    return Answer(
+        json_values(listing_document(items)),
+        cut(text, window, "list_monographs"),
+        general_provenance([item.id for item in items]),
+    )
+
+
+# The sections `search` takes: those of `show` but the disclaimer and the sources.
+SEARCH_SECTIONS: tuple[str, ...] = tuple(
+    section.value for section in Section if section not in (Section.disclaimer, Section.sources)
+)
+ORIGINS: tuple[str, ...] = ("bundled", "user", "folder")

@@ -1,0 +1,229 @@
+"""The MCP server behind `medcli mcp`: one tool per command, over stdio.
+
+A thin shell like a command: each tool takes what an agent sends, lets the
+commands' own core validate it, and returns the command's `--json` document
+(`structuredContent`) with a text rendering and the provenance (`content`). A
+`MedcliError` becomes a tool error (`isError`) carrying the line the command
+would print, so the agent can correct itself and the server goes on serving.
+Tools take names, never paths: nothing outside the library is ever read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from medcli import __version__
+from medcli.agents.answers import (
+    DEFAULT_MAX_CHARS,
+    MAX_CHARS_LIMIT,
+    MIN_MAX_CHARS,
+    ORIGINS,
+    SEARCH_SECTIONS,
+    Answer,
+    Session,
+    check_window,
+    dose_answer,
+    list_answer,
+    search_answer,
+    show_answer,
+    side_effects_answer,
+)
+from medcli.dosing.inputs import UNITS
+from medcli.errors import MedcliError
+from medcli.library.environment import Environment
+from medcli.model import FREQUENCIES
+from medcli.render.jsonout import to_json
+from medcli.sections import Section
+from medcli.side_effects import SideEffectFilter, parse_frequencies
+
+INSTRUCTIONS = """\
+medcli: an offline drug-monograph reference. Every answer is computed from the local
+library (no network): structuredContent is the same JSON document as the medcli command's
+--json output; content holds a text rendering (cut to max_chars, with the offset to ask for
+next) and the provenance of each drug (its sources, label dates, which text is not label
+text) with its disclaimer. A dose plan is to verify, not a prescription.
+"""
+READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False, idempotent_hint=True)
+
+
+def _choices(values: tuple[str, ...] | list[str], description: str) -> Any:
+    """A string the schema lists the choices of; medcli's own parsing checks it, with its words."""
+    return Field(description=description, json_schema_extra={"enum": list(values)})
+
+
+Drug = Annotated[str, Field(description="Drug id, name, brand name or unique prefix.")]
+OptionalDrug = Annotated[
+    str | None,
+    Field(description="Drug id, name, brand name or unique prefix [default: isatuximab]."),
+]
+Number = int | float | str  # as typed on the command line: medcli parses it exactly
+Offset = Annotated[
+    int, Field(description="Start the text at this character (from a cut marker's offset=).")
+]
+MaxChars = Annotated[
+    int,
+    Field(
+        description=f"At most this many characters of text ({MIN_MAX_CHARS} to {MAX_CHARS_LIMIT})."
+    ),
+]
+SectionName = Annotated[str, _choices([s.value for s in Section], "A monograph section.")]
+Frequency = Annotated[str, _choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
+
+
+def build_server(environment: Environment) -> MCPServer:
+    """The server, its tools reading *environment*'s library (a fresh view each call)."""
+    server = MCPServer(
+        name="medcli",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        log_level="WARNING",  # stderr only; stdout carries the protocol
+    )
+
+    def show_monograph(
+        drug: Drug,
+        sections: Annotated[
+            list[SectionName] | None,
+            Field(description="Only these sections [default: all]; ask for few to keep it short."),
+        ] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """A drug's monograph, whole or by section (`medcli show DRUG -s SECTION --json`)."""
+        return _answer(
+            environment,
+            lambda session: show_answer(
+                session, drug, sections or [], check_window(offset, max_chars)
+            ),
+        )
+
+    def dose_plan(
+        weight: Annotated[Number, Field(description="Body weight, a plain number above 0.")],
+        drug: OptionalDrug = None,
+        unit: Annotated[str, _choices(UNITS, "Unit of weight (1 lb = 0.45359237 kg).")] = "kg",
+        regimen: Annotated[
+            str | None, Field(description="Regimen id [default: the drug's first].")
+        ] = None,
+        age: Annotated[
+            Number | None, Field(description="Age in years; resolves premedication doses.")
+        ] = None,
+        start: Annotated[
+            str | None, Field(description="Date of cycle 1 day 1, YYYY-MM-DD: adds dates.")
+        ] = None,
+        cycles: Annotated[int | None, Field(description="Cycles to schedule, 1 to 1,000.")] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """A checkable weight-based dose plan: dose, vials, infusions, schedule, premedications.
+
+        The same plan as `medcli dose --json`, with exact numbers and its warnings.
+        """
+        return _answer(
+            environment,
+            lambda session: dose_answer(
+                session,
+                drug,
+                check_window(offset, max_chars),
+                weight=str(weight),
+                unit=unit,
+                regimen=regimen,
+                age=None if age is None else str(age),
+                start=start,
+                cycles=cycles,
+            ),
+        )
+
+    def side_effects(
+        drugs: Annotated[
+            list[str] | None, Field(description="Drugs to list [default: isatuximab].")
+        ] = None,
+        all_drugs: Annotated[bool, Field(description="Every drug with a match.")] = False,
+        serious: Annotated[bool, Field(description="Only serious side effects.")] = False,
+        common: Annotated[bool, Field(description="Only very common and common.")] = False,
+        frequencies: Annotated[
+            list[Frequency] | None, Field(description="Only these tiers.")
+        ] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """Side effects grouped by frequency, serious ones marked (`medcli side-effects --json`).
+
+        Filters combine: each kept side effect passes all of them.
+        """
+        return _answer(
+            environment,
+            lambda session: side_effects_answer(
+                session,
+                drugs or [],
+                all_drugs,
+                SideEffectFilter(serious, common, parse_frequencies(frequencies or ())),
+                check_window(offset, max_chars),
+            ),
+        )
+
+    def search(
+        query: Annotated[
+            str, Field(description='Words (all must match), "a phrase", or a prefix* word.')
+        ],
+        section: Annotated[str | None, _choices(SEARCH_SECTIONS, "Search only here.")] = None,
+        limit: Annotated[int, Field(description="At most this many results, 1 to 1,000.")] = 10,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """Ranked full-text search over every monograph, with snippets (`medcli search --json`)."""
+        return _answer(
+            environment,
+            lambda session: search_answer(
+                session, query, section, limit, check_window(offset, max_chars)
+            ),
+        )
+
+    def list_monographs(
+        origin: Annotated[str | None, _choices(ORIGINS, "Only monographs from here.")] = None,
+        limit: Annotated[int, Field(description="At most this many, 1 to 1,000.")] = 100,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """The monographs in the library, where each comes from, which have a dose plan."""
+        return _answer(
+            environment,
+            lambda session: list_answer(session, origin, limit, check_window(offset, max_chars)),
+        )
+
+    for tool in (show_monograph, dose_plan, side_effects, search, list_monographs):
+        server.add_tool(tool, annotations=READ_ONLY, structured_output=False)
+    return server
+
+
+def _answer(environment: Environment, build: Callable[[Session], Answer]) -> CallToolResult:
+    """Run one tool call; a `MedcliError` is a tool error with the command's own line."""
+    session = Session(environment)
+    try:
+        answer = build(session)
+    except MedcliError as error:
+        return CallToolResult(content=[_text(error_line(error))], is_error=True)
+    warnings = "".join(f"medcli: warning: {warning}\n" for warning in session.warnings)
+    provenance = to_json({"provenance": answer.provenance}).decode()
+    return CallToolResult(
+        content=[_text(warnings + answer.text), _text(provenance)],
+        structured_content=answer.document,
+    )
+
+
+def error_line(error: MedcliError) -> str:
+    """What the command prints for *error*: `medcli: error: <what> (<hint>)`."""
+    hint = f" ({error.hint})" if error.hint else ""
+    return f"medcli: error: {error.message}{hint}"
+
+
+def _text(text: str) -> TextContent:
+    return TextContent(type="text", text=text)
+
+
+def serve(environment: Environment) -> None:
+    """Serve on stdin/stdout until the client closes them."""
+    build_server(environment).run("stdio")

@@ -1,0 +1,264 @@
+"""`medcli mcp`: the SDK's own client against the server, in process and over stdio."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.types import CallToolResult, TextContent
+
+from medcli.agents.answers import DEFAULT_MAX_CHARS
+from medcli.agents.server import build_server
+from medcli.library.environment import Environment
+from tests.conftest import Cli
+
+TOOLS = {"show_monograph", "dose_plan", "side_effects", "search", "list_monographs"}
+Session = Callable[[Client], Awaitable[None]]
+
+
+def in_process(session: Session) -> None:
+    """Run *session* with a client connected to the server in this process."""
+
+    async def run() -> None:
+        async with Client(build_server(Environment.from_variables())) as client:
+            await session(client)
+
+    anyio.run(run)
+
+
+def texts(result: CallToolResult) -> list[str]:
+    return [block.text for block in result.content if isinstance(block, TextContent)]
+
+
+def document(result: CallToolResult) -> Any:
+    assert not result.is_error, texts(result)
+    return result.structured_content
+
+
+async def the_agreed_session(client: Client) -> None:
+    """The session the issue asks for: tools, a dose plan, serious side effects, a bad weight."""
+    listed = await client.list_tools()
+    assert {tool.name for tool in listed.tools} == TOOLS
+    assert all(tool.annotations and tool.annotations.read_only_hint for tool in listed.tools)
+
+    plan = document(await client.call_tool("dose_plan", {"weight": 70}))
+    assert plan["dose_mg"] == 700
+    assert [(vial["strength_mg"], vial["count"]) for vial in plan["vials"]] == [(500, 1), (100, 2)]
+    assert plan["waste_mg"] == 0
+
+    serious = await client.call_tool("side_effects", {"serious": True})
+    found = document(serious)
+    assert found["filters"]["serious"] is True
+    effects = found["drugs"][0]["side_effects"]
+    assert effects and all(effect["serious"] for effect in effects)
+
+    bad = await client.call_tool("dose_plan", {"weight": "abc"})
+    assert bad.is_error
+    assert texts(bad) == ["medcli: error: --weight 'abc' is not a number; "
+                          "accepted: a plain number such as 70 or 70.5"]  # fmt: skip
+
+    again = document(await client.call_tool("dose_plan", {"weight": "70", "unit": "kg"}))
+    assert again["dose_mg"] == 700
+
+
+def test_a_session_lists_tools_doses_filters_and_survives_a_bad_weight() -> None:
+    in_process(the_agreed_session)
+
+
+@pytest.mark.slow
+def test_the_same_session_against_medcli_mcp_over_stdio(isolated_home: Path) -> None:
+    server = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "medcli", "mcp"],
+        env={"MEDCLI_HOME": str(isolated_home)},
+    )
+
+    async def run() -> None:
+        with anyio.fail_after(60):
+            async with Client(server) as client:
+                await the_agreed_session(client)
+
+    anyio.run(run)
+
+
+# --- the answers are the commands' --json documents -------------------------------
+
+CONTRACTS = [
+    ("show_monograph", {"drug": "Sarclisa", "sections": ["dosage"]},
+     ["show", "Sarclisa", "-s", "dosage"]),
+    ("show_monograph", {"drug": "isatuximab"}, ["show", "isatuximab"]),
+    ("dose_plan", {"weight": 154, "unit": "lb", "age": 76, "start": "2026-12-01", "cycles": 2},
+     ["dose", "--weight", "154", "--unit", "lb", "--age", "76", "--start", "2026-12-01",
+      "--cycles", "2"]),
+    ("side_effects", {"common": True, "frequencies": ["very-common"]},
+     ["side-effects", "--common", "-f", "very-common"]),
+    ("side_effects", {"all_drugs": True, "serious": True},
+     ["side-effects", "--all-drugs", "--serious"]),
+    ("search", {"query": "infusion reaction", "section": "precautions", "limit": 3},
+     ["search", "infusion", "reaction", "-s", "precautions", "-n", "3"]),
+    ("list_monographs", {}, ["list"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("tool", "arguments", "command"), CONTRACTS)
+def test_each_answer_is_the_commands_json_document(
+    cli: Cli, tool: str, arguments: dict[str, Any], command: list[str]
+) -> None:
+    expected = json.loads(cli(*command, "--json").stdout)
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool(tool, arguments)
+        assert document(result) == expected
+        text, provenance = texts(result)
+        assert text.strip() and "\x1b" not in text
+        assert "provenance" in json.loads(provenance)
+
+    in_process(session)
+
+
+def test_every_drug_answer_carries_its_sources_and_disclaimer() -> None:
+    async def session(client: Client) -> None:
+        result = await client.call_tool("dose_plan", {"weight": 70})
+        (drug,) = json.loads(texts(result)[1])["provenance"]["drugs"]
+        assert drug["drug"] == "isatuximab"
+        assert drug["disclaimer"] and drug["provenance"]["date"]
+        assert "curated" in drug["source"]
+        kinds = {source["id"]: source["label_text"] for source in drug["sources"]}
+        assert kinds["pi"] is True and False in kinds.values()  # the community page is not label
+
+    in_process(session)
+
+
+# --- sized for agents --------------------------------------------------------------
+
+
+def test_a_long_answer_is_cut_with_a_marker_and_read_on_by_offset() -> None:
+    async def session(client: Client) -> None:
+        whole = await client.call_tool(
+            "show_monograph", {"drug": "isatuximab", "max_chars": 100_000}
+        )
+        full = texts(whole)[0]
+        assert len(full) > DEFAULT_MAX_CHARS and "[cut:" not in full
+        pieces, offset = [], 0
+        while True:
+            part = texts(await client.call_tool(
+                "show_monograph", {"drug": "isatuximab", "offset": offset, "max_chars": 3000}
+            ))[0]  # fmt: skip
+            body = part.split("\n", 1)[1] if offset else part
+            if "\n[cut: " not in body:
+                pieces.append(body)
+                break
+            body, marker = body.rsplit("\n[cut: ", 1)
+            pieces.append(body)
+            offset = int(marker.split("offset=")[1].split()[0])
+        assert len(pieces) > 3
+        assert "".join(piece + "\n" for piece in pieces).strip() == full.strip()
+        sectioned = texts(await client.call_tool(
+            "show_monograph", {"drug": "isatuximab", "sections": ["premedications"]}
+        ))[0]  # fmt: skip
+        assert len(sectioned) < len(full) / 3 and "[cut:" not in sectioned
+        assert "<" not in full  # never markup
+
+    in_process(session)
+
+
+# --- bad input is a tool error with the command's words; the server goes on -------
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "words"),
+    [
+        ("show_monograph", {"drug": "nosuchdrug"}, "no drug named 'nosuchdrug'"),
+        ("show_monograph", {"drug": "isatuximab", "sections": ["dose"]}, "unknown section 'dose'"),
+        ("show_monograph", {"drug": "isatuximab", "max_chars": 5}, "max_chars 5 is out of range"),
+        ("show_monograph", {"drug": "isatuximab", "offset": -1}, "offset -1 is negative"),
+        ("dose_plan", {"weight": -5}, "--weight '-5' is negative"),
+        ("dose_plan", {"weight": 70, "unit": "stone"}, "--unit 'stone' is not a unit"),
+        ("dose_plan", {"weight": 70, "cycles": 0}, "--cycles 0 is out of range"),
+        ("dose_plan", {"weight": 70, "start": "1/12/2026"}, "--start '1/12/2026' is not a date"),
+        ("dose_plan", {"weight": 70, "regimen": "nope"}, "nope"),
+        ("side_effects", {"frequencies": ["often"]}, "unknown frequency 'often'"),
+        ("side_effects", {"drugs": ["isatuximab"], "all_drugs": True}, "not both"),
+        ("search", {"query": '"unbalanced'}, "unbalanced quote"),
+        ("search", {"query": "CD38", "section": "sources"}, "unknown section 'sources'"),
+        ("search", {"query": "CD38", "limit": 0}, "--limit 0 is out of range"),
+        ("list_monographs", {"origin": "elsewhere"}, "unknown origin 'elsewhere'"),
+        ("dose_plan", {"weight": 70, "cycles": "many"}, "cycles"),  # the schema's own check
+    ],
+)
+def test_bad_input_is_a_tool_error_and_the_next_call_is_served(
+    tool: str, arguments: dict[str, Any], words: str
+) -> None:
+    async def session(client: Client) -> None:
+        bad = await client.call_tool(tool, arguments)
+        assert bad.is_error
+        (message,) = texts(bad)
+        assert words in message
+        assert document(await client.call_tool("list_monographs", {}))["monographs"]
+
+    in_process(session)
+
+
+def test_a_usage_error_reads_as_the_command_prints_it(cli: Cli) -> None:
+    printed = cli("show", "isatuximab", "-s", "x").stderr  # Typer's words for a bad choice
+    assert printed.startswith("medcli: error:")
+    printed = cli("side-effects", "-f", "often").stderr.strip()
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool("side_effects", {"frequencies": ["often"]})
+        assert texts(result) == [printed]
+
+    in_process(session)
+
+
+# --- install and start-up ----------------------------------------------------------
+
+
+def test_without_the_sdk_medcli_mcp_says_how_to_install_it(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "mcp" else real(name, *rest),
+    )
+    result = cli("mcp")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "pip install 'medcli[mcp]'" in result.stderr
+
+
+@pytest.mark.slow
+def test_other_commands_never_import_the_sdk(isolated_home: Path) -> None:
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['medcli', 'show', 'isatuximab']\n"
+        "try:\n"
+        "    runpy.run_module('medcli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('mcp', 'pydantic', 'anyio', 'medcli.agents') if m in sys.modules]\n"
+        "sys.stderr.write(f'loaded={loaded}')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MEDCLI_HOME": str(isolated_home)},
+    )
+    assert "Isatuximab" in done.stdout
+    assert done.stderr.endswith("loaded=[]")
