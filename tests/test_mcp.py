@@ -193,6 +193,8 @@ def test_a_long_answer_is_cut_with_a_marker_and_read_on_by_offset() -> None:
         ("search", {"query": "CD38", "limit": 0}, "--limit 0 is out of range"),
         ("list_monographs", {"origin": "elsewhere"}, "unknown origin 'elsewhere'"),
         ("dose_plan", {"weight": 70, "cycles": "many"}, "cycles"),  # the schema's own check
+        ("dose_plan", {"weight": True}, "weight"),  # never a weight of 1 kg
+        ("dose_plan", {"weight": None}, "weight"),
     ],
 )
 def test_bad_input_is_a_tool_error_and_the_next_call_is_served(

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
 from medcli import __version__
 from medcli.agents.answers import (
@@ -61,12 +61,14 @@ OptionalDrug = Annotated[
     str | None,
     Field(description="Drug id, name, brand name or unique prefix [default: isatuximab]."),
 ]
-Number = int | float | str  # as typed on the command line: medcli parses it exactly
+# As typed on the command line, and parsed exactly by medcli; strict, so that `true` is
+# not read as a weight of 1 kg.
+Number = StrictInt | StrictFloat | StrictStr
 Offset = Annotated[
-    int, Field(description="Start the text at this character (from a cut marker's offset=).")
+    StrictInt, Field(description="Start the text at this character (from a cut marker's offset=).")
 ]
 MaxChars = Annotated[
-    int,
+    StrictInt,
     Field(
         description=f"At most this many characters of text ({MIN_MAX_CHARS} to {MAX_CHARS_LIMIT})."
     ),
@@ -114,7 +116,9 @@ def build_server(environment: Environment) -> MCPServer:
         start: Annotated[
             str | None, Field(description="Date of cycle 1 day 1, YYYY-MM-DD: adds dates.")
         ] = None,
-        cycles: Annotated[int | None, Field(description="Cycles to schedule, 1 to 1,000.")] = None,
+        cycles: Annotated[
+            StrictInt | None, Field(description="Cycles to schedule, 1 to 1,000.")
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -170,7 +174,9 @@ def build_server(environment: Environment) -> MCPServer:
             str, Field(description='Words (all must match), "a phrase", or a prefix* word.')
         ],
         section: Annotated[str | None, _choices(SEARCH_SECTIONS, "Search only here.")] = None,
-        limit: Annotated[int, Field(description="At most this many results, 1 to 1,000.")] = 10,
+        limit: Annotated[
+            StrictInt, Field(description="At most this many results, 1 to 1,000.")
+        ] = 10,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -184,7 +190,7 @@ def build_server(environment: Environment) -> MCPServer:
 
     def list_monographs(
         origin: Annotated[str | None, _choices(ORIGINS, "Only monographs from here.")] = None,
-        limit: Annotated[int, Field(description="At most this many, 1 to 1,000.")] = 100,
+        limit: Annotated[StrictInt, Field(description="At most this many, 1 to 1,000.")] = 100,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
