@@ -264,3 +264,47 @@ def test_other_commands_never_import_the_sdk(isolated_home: Path) -> None:
     )
     assert "Isatuximab" in done.stdout
     assert done.stderr.endswith("loaded=[]")
+
+
+# --- an imported FDA label ---------------------------------------------------------
+
+
+def test_a_label_answers_by_section_with_its_label_identity(cli: Cli, tmp_path: Path) -> None:
+    from tests.label_fixtures import SET_ID, answer, record
+
+    (tmp_path / "a.json").write_bytes(answer(record()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    expected = json.loads(cli("show", "zentamab", "-s", "warnings", "--json").stdout)
+    shown = cli("--width", "100", "show", "zentamab", "-s", "warnings").stdout
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool(
+            "show_monograph", {"drug": "zentamab", "sections": ["warnings"]}
+        )
+        assert document(result) == expected
+        text, sources = texts(result)
+        assert "5.1 Glimmer Fever" in text and "INDICATIONS" not in text
+        assert text.split() == shown.split()  # the command's own view
+        (drug,) = json.loads(sources)["provenance"]["drugs"]
+        assert drug["label"]["set_id"] == SET_ID and "sections" not in drug["label"]
+        assert drug["label"]["effective_time"] == "2024-01-15"
+
+    in_process(session)
+
+
+def test_a_document_too_large_for_an_agent_is_left_out_with_a_way_to_ask_for_less(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 5_000)
+
+    async def session(client: Client) -> None:
+        whole = await client.call_tool("show_monograph", {"drug": "isatuximab"})
+        assert not whole.is_error and whole.structured_content is None
+        assert texts(whole)[0].startswith("[the JSON document is ")
+        assert "ask for some sections (sections=[...]) to get it]" in texts(whole)[0]
+        part = await client.call_tool(
+            "show_monograph", {"drug": "isatuximab", "sections": ["premedications"]}
+        )
+        assert document(part)["premedications"]
+
+    in_process(session)

@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 
 TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
 DEFAULT_MAX_CHARS = 8000  # about 2,000 tokens of text a call
+MAX_DOCUMENT_BYTES = 64_000  # about 16,000 tokens: the most structured content a call returns
+NARROWER = {  # how to ask a tool for a smaller document
+    "show_monograph": "ask for some sections (sections=[...])",
+    "dose_plan": "ask for fewer cycles",
+    "side_effects": "name fewer drugs or filter more",
+    "search": "lower the limit",
+    "list_monographs": "lower the limit or choose an origin",
+}
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
 MAX_LIMIT = 1000
@@ -53,7 +61,7 @@ class Window:
 
 @dataclass(frozen=True)
 class Answer:
-    document: Any  # the command's --json document, as JSON values
+    document: Any  # the command's --json document as JSON values; None when too large
     text: str  # the text rendering, cut to the window, with a marker where it was cut
     provenance: dict[str, Any] = field(default_factory=dict)
 
@@ -91,9 +99,22 @@ def check_limit(limit: int, option: str = "--limit") -> int:
     return limit
 
 
-def json_values(document: Any) -> Any:
-    """*document* as plain JSON values, through the commands' own encoder (exact decimals)."""
-    return msgspec.json.decode(to_json(document))
+def answer(tool: str, document: Any, text: str, window: Window, sources: dict[str, Any]) -> Answer:
+    """The answer of *tool*: its document as JSON values and its text cut to *window*.
+
+    The document goes through the commands' own encoder (exact decimals). One over
+    `MAX_DOCUMENT_BYTES` (a whole FDA label is 150 KB and more) is left out, and the
+    text says so and how to ask for less, rather than flooding the agent's context.
+    """
+    encoded = to_json(document)
+    shown = cut(text, window, tool)
+    if len(encoded) <= MAX_DOCUMENT_BYTES:
+        return Answer(msgspec.json.decode(encoded), shown, sources)
+    note = (
+        f"[the JSON document is {len(encoded):,} bytes, over {MAX_DOCUMENT_BYTES:,}, "
+        f"so it is left out; {NARROWER[tool]} to get it]\n"
+    )
+    return Answer(None, note + shown, sources)
 
 
 def render_text(view: list[RenderableType]) -> str:
@@ -150,6 +171,7 @@ def provenance(monographs: Sequence[Monograph]) -> dict[str, Any]:
             "name": monograph.name,
             "source": provenance_line(monograph),
             "provenance": msgspec.to_builtins(monograph.provenance),
+            "label": _label_identity(monograph),
             "sources": [
                 msgspec.to_builtins(source) | {"label_text": source.kind in LABEL_KINDS}
                 for source in monograph.sources
@@ -159,6 +181,16 @@ def provenance(monographs: Sequence[Monograph]) -> dict[str, Any]:
         for monograph in monographs
     ]
     return {"drugs": drugs, "not_label_text": NOT_LABEL_TEXT}
+
+
+def _label_identity(monograph: Monograph) -> dict[str, Any] | None:
+    """Which FDA label a monograph holds (set id, version, date, maker), without its text."""
+    if monograph.label is None:
+        return None
+    identity: dict[str, Any] = msgspec.to_builtins(monograph.label)
+    for text in ("sections", "other_sections"):
+        identity.pop(text, None)
+    return identity
 
 
 def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
@@ -175,10 +207,13 @@ def show_answer(session: Session, drug: str, sections: list[str], window: Window
     monograph = session.library.find(drug)
     chosen = wanted_sections(requested)
     document = subset(monograph, chosen) if requested else monograph
-    text = render_text(monograph_view(monograph, chosen))
-    return Answer(
-        json_values(document), cut(text, window, "show_monograph"), provenance([monograph])
-    )
+    if monograph.label is not None:  # an FDA label shows its own sections, as `show` does
+        from medcli.render.label import label_view
+
+        text = render_text(label_view(monograph, requested))
+    else:
+        text = render_text(monograph_view(monograph, chosen))
+    return answer("show_monograph", document, text, window, provenance([monograph]))
 
 
 def dose_answer(session: Session, drug: str | None, window: Window, **inputs: Any) -> Answer:
@@ -192,7 +227,7 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     monograph = session.library.find(drug or session.environment.default_drug)
     plan = compute_plan(monograph, **inputs)
     text = render_text(dose_view(plan, monograph))
-    return Answer(json_values(plan), cut(text, window, "dose_plan"), provenance([monograph]))
+    return answer("dose_plan", plan, text, window, provenance([monograph]))
 
 
 def side_effects_answer(
@@ -218,11 +253,9 @@ def side_effects_answer(
     if several:
         results = [result for result in results if result.count]
     text = render_text(side_effects_view(results, chosen, several))
-    return Answer(
-        json_values(side_effects_document(results, chosen)),
-        cut(text, window, "side_effects"),
-        provenance([result.monograph for result in results]),
-    )
+    document = side_effects_document(results, chosen)
+    sources = provenance([result.monograph for result in results])
+    return answer("side_effects", document, text, window, sources)
 
 
 def _item_id(item: CatalogItem) -> str:
@@ -240,11 +273,8 @@ def search_answer(
         raise UsageError(f"unknown section {section!r}; accepted: {accepted}")
     results = session.library.search(query, section, limit=check_limit(limit))
     text = render_text(search_view(results))
-    return Answer(
-        json_values(search_document(results)),
-        cut(text, window, "search"),
-        general_provenance([hit.id for hit in results.hits]),
-    )
+    sources = general_provenance([hit.id for hit in results.hits])
+    return answer("search", search_document(results), text, window, sources)
 
 
 def list_answer(session: Session, origin: str | None, limit: int, window: Window) -> Answer:
@@ -258,11 +288,8 @@ def list_answer(session: Session, origin: str | None, limit: int, window: Window
         item for item in session.library.catalog() if origin is None or item.entry.origin == origin
     ][:limit]
     text = render_text(listing_view(items))
-    return Answer(
-        json_values(listing_document(items)),
-        cut(text, window, "list_monographs"),
-        general_provenance([item.id for item in items]),
-    )
+    sources = general_provenance([item.id for item in items])
+    return answer("list_monographs", listing_document(items), text, window, sources)
 
 
 # The sections `search` takes: those of `show` but the disclaimer and the sources.
