@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
 DEFAULT_MAX_CHARS = 8000  # about 2,000 tokens of text a call
-MAX_DOCUMENT_BYTES = 64_000  # about 16,000 tokens: the most structured content a call returns
+# The most structured content a call returns, compact JSON: a whole curated monograph
+# (isatuximab: 74 KB) fits, a whole FDA label (150 KB and more) does not.
+MAX_DOCUMENT_BYTES = 100_000
 NARROWER = {  # how to ask a tool for a smaller document
     "show_monograph": "ask for some sections (sections=[...])",
     "dose_plan": "ask for fewer cycles",
@@ -106,7 +108,7 @@ def answer(tool: str, document: Any, text: str, window: Window, sources: dict[st
     `MAX_DOCUMENT_BYTES` (a whole FDA label is 150 KB and more) is left out, and the
     text says so and how to ask for less, rather than flooding the agent's context.
     """
-    encoded = to_json(document)
+    encoded = msgspec.json.format(to_json(document), indent=0)  # as it goes on the wire
     shown = cut(text, window, tool)
     if len(encoded) <= MAX_DOCUMENT_BYTES:
         return Answer(msgspec.json.decode(encoded), shown, sources)
@@ -154,7 +156,7 @@ def cut(text: str, window: Window, tool: str) -> str:
         f"\n[cut: characters {window.offset:,} to {end:,} of {total:,} shown; "
         f"call {tool} again with offset={end} for the rest]"
     )
-    return start_note + text[window.offset : end].rstrip("\n") + marker
+    return start_note + text[window.offset : end] + marker  # the window exactly: pieces join
 
 
 def provenance(monographs: Sequence[Monograph]) -> dict[str, Any]:
@@ -249,7 +251,10 @@ def side_effects_answer(
     else:
         found = [library.find(name) for name in drugs or [session.environment.default_drug]]
     several = all_drugs or len(drugs) > 1
-    results = [select_side_effects(monograph, chosen) for monograph in found]
+    # Several drugs: a regimen of one is no error for the others (as the command does).
+    results = [
+        select_side_effects(monograph, chosen, check_regimen=not several) for monograph in found
+    ]
     if several:
         results = [result for result in results if result.count]
     text = render_text(side_effects_view(results, chosen, several))

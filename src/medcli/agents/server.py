@@ -151,6 +151,10 @@ def build_server(environment: Environment) -> MCPServer:
         frequencies: Annotated[
             list[Frequency] | None, Field(description="Only these tiers.")
         ] = None,
+        regimen: Annotated[
+            str | None,
+            Field(description="Only effects with rates from this regimen's trial, those rates."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -164,7 +168,12 @@ def build_server(environment: Environment) -> MCPServer:
                 session,
                 drugs or [],
                 all_drugs,
-                SideEffectFilter(serious, common, parse_frequencies(frequencies or ())),
+                SideEffectFilter(
+                    serious,
+                    common,
+                    parse_frequencies(frequencies or ()),
+                    regimen.strip().lower() if regimen else None,
+                ),
                 check_window(offset, max_chars),
             ),
         )
