@@ -10,7 +10,11 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medcli.model import Monograph
 
 SET_ID = "0f0e0d0c-1111-2222-3333-444455556666"
 AR_TABLE = (
@@ -167,3 +171,29 @@ def zipped(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def stored(folder: Path, drug_id: str) -> Monograph:
+    """The label kept under *drug_id* in *folder*'s label store."""
+    from medcli.library.stored import STORE_FILE, connect, load
+
+    db = connect(folder / STORE_FILE, write=False)
+    try:
+        found = load(db, drug_id)
+    finally:
+        db.close()
+    assert found is not None, f"no {drug_id} in {folder / STORE_FILE}"
+    return found
+
+
+def stored_ids(folder: Path) -> list[str]:
+    """The ids in *folder*'s label store; none when it has no store."""
+    from medcli.library.stored import STORE_FILE, connect
+
+    if not (folder / STORE_FILE).exists():
+        return []
+    db = connect(folder / STORE_FILE, write=False)
+    try:
+        return [row[0] for row in db.execute("SELECT id FROM labels ORDER BY id")]
+    finally:
+        db.close()

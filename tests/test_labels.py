@@ -7,14 +7,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from medcli.labels import sources
 from medcli.labels.openfda import read_record
 from medcli.labels.split import subsection_title
-from medcli.library.loader import load_monograph
 from tests.conftest import Cli
-from tests.label_fixtures import SET_ID, answer, record, spl, zipped
+from tests.label_fixtures import SET_ID, answer, record, spl, stored, stored_ids, zipped
 
 
 def run_import(cli: Cli, *paths: Path) -> dict[str, Any]:
@@ -39,8 +39,7 @@ def test_api_answer_imports_as_a_valid_label_monograph(
     assert outcomes(report) == {"BLA999001.json#1": "imported"}
     page = report["pages"][0]
     assert page["coverage"] > 0.97
-    path = isolated_home / "monographs" / "zentamab.json"
-    monograph = load_monograph(path, expected_id="zentamab")
+    monograph = stored(isolated_home / "monographs", "zentamab")
     label = monograph.label
     assert label is not None and label.set_id == SET_ID and label.version == "3"
     assert label.effective_time == "2024-01-15" and label.rx_otc == "rx"
@@ -53,6 +52,8 @@ def test_api_answer_imports_as_a_valid_label_monograph(
     dosage = next(part for part in label.sections if part.number == "2.1")
     assert dosage.tables[0].caption == "Table 1: Infusion Rates of Zentamab"
     assert "10 mL/hour" not in dosage.text and "Keep the bag cool." in dosage.text
+    path = tmp_path / "zentamab.json"
+    path.write_bytes(msgspec.json.encode(monograph))  # the stored monograph, as a file
     assert cli("validate", str(path)).exit_code == 0
 
 
@@ -185,7 +186,7 @@ def test_spl_document_zip_and_zip_of_zips(cli: Cli, tmp_path: Path, isolated_hom
     (tmp_path / "release.zip").write_bytes(zipped({"a.zip": inner}))
     report = run_import(cli, tmp_path)
     assert report["summary"]["imported"] == 2, report
-    monograph = load_monograph(isolated_home / "monographs" / "zentamab.json")
+    monograph = stored(isolated_home / "monographs", "zentamab")
     label = monograph.label
     assert (
         label is not None and label.format == "spl" and label.manufacturer == "Acme Invented Pharma"
@@ -249,6 +250,7 @@ def test_hostile_xml_and_zips(cli: Cli, tmp_path: Path, isolated_home: Path) -> 
     }  # fmt: skip
     assert not (tmp_path.parent / "escaped.json").exists()
     assert not list(isolated_home.rglob("*.json"))
+    assert not stored_ids(isolated_home / "monographs")
 
 
 def test_subsection_titles_end_before_the_first_sentence() -> None:

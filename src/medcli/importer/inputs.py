@@ -39,7 +39,7 @@ def import_paths(
     *origin* is what the person importing says of the pages (`--source-note`).
     """
     from medcli.labels.run import LabelFile, LabelImport
-    from medcli.labels.store import FolderStore
+    from medcli.library.stored import SqliteStore
 
     started = time.perf_counter()
     given = list(paths)
@@ -72,9 +72,14 @@ def import_paths(
     if label_files:
         if not dry_run and target.is_dir():
             remove_stale_temporaries(target)  # left by a run killed mid-write
-        run = LabelImport(FolderStore(target), _bundled_ids(bundled), date, dry_run)
-        files = (LabelFile(path, shown) for path, shown in label_files)
-        pages += run.run(files, progress)
+        store = SqliteStore(target, dry_run=dry_run)
+        try:
+            run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
+            files = (LabelFile(path, shown) for path, shown in label_files)
+            pages += run.run(files, progress)
+            store.commit()
+        finally:
+            store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept
     return ImportReport(
         str(target), dry_run, summarize(pages, time.perf_counter() - started), pages
     )

@@ -33,6 +33,8 @@ INDEX_SOURCES = (
     "library/index/store.py",
     "library/index/scanning.py",
 )
+# What decides the rows a label store holds (`medcli.library.stored`).
+STORE_SOURCES = (*LOADER_SOURCES, "names.py", "search.py", "library/stored.py")
 
 
 def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:

@@ -47,11 +47,15 @@ class Folder:
 
 @dataclass(frozen=True)
 class Entry:
-    """A monograph file the library knows of; `id` is the file stem."""
+    """A monograph the library knows of: a file (`id` is its stem) or a row of a label store.
+
+    A stored label's *path* is its folder's `labels.sqlite`.
+    """
 
     id: str
     path: Path
     origin: Origin
+    stored: bool = False
 
 
 @dataclass(frozen=True)

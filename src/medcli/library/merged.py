@@ -31,8 +31,11 @@ from medcli.model import Monograph
 from medcli.names import SLUG_PATTERN
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from medcli.library.index.queries import IndexView
-    from medcli.search import SearchResults
+    from medcli.search import SearchResults, Term
+    from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 Warn = Callable[[str], None]
 T = TypeVar("T")
@@ -48,6 +51,9 @@ class Library:
     folders: list[Folder] = field(init=False)
     _entries: dict[str, Entry] | None = field(default=None, init=False, repr=False)
     _warned: set[Path] = field(default_factory=set, init=False, repr=False)
+    _stores: list[tuple[Folder, sqlite3.Connection]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.folders = self.environment.folders()
@@ -64,9 +70,48 @@ class Library:
 
     def load(self, entry: Entry) -> Monograph:
         """The monograph in *entry*'s file, from the parsed cache when the file is unchanged."""
+        if entry.stored:
+            from medcli.library.stored import load
+
+            for folder, db in self.stores():
+                if folder.path / entry.path.name == entry.path:
+                    found = load(db, entry.id)
+                    if found is not None:
+                        return found
+            gone = f"{entry.path}: no label {entry.id!r} in it any more"
+            raise DataError(str(entry.path), [gone])
         from medcli.library.parsed_cache import load_cached
 
         return load_cached(self.environment.cache_dir, entry.path, expected_id=entry.id)
+
+    def stores(self) -> list[tuple[Folder, sqlite3.Connection]]:
+        """The label stores of the library's folders, in folder order: one stat per folder.
+
+        A store written by other code is skipped with one warning (importing again
+        rebuilds it), never read.
+        """
+        if self._stores is None:
+            from medcli.library.stored import STORE_FILE, StoreStale, connect
+
+            self._stores = []
+            for folder in self.folders:
+                path = folder.path / STORE_FILE
+                if not path.is_file():
+                    continue
+                try:
+                    self._stores.append((folder, connect(path, write=False)))
+                except StoreStale as error:
+                    self.warn(f"skipped {path}: {error}; import the labels again to rebuild it")
+        return self._stores
+
+    def _stored_entries(self) -> Iterator[CatalogItem]:
+        from medcli.library.stored import STORE_FILE, catalog_rows
+
+        for folder, db in self.stores():
+            path = folder.path / STORE_FILE
+            for drug, title, aliases, drug_class, has_regimen, kind in catalog_rows(db):
+                entry = Entry(drug, path, folder.origin, stored=True)
+                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind)
 
     def catalog(self) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph; broken files are warned about and skipped.
@@ -74,6 +119,16 @@ class Library:
         Served from the library index; without one (no FTS5 in this Python's SQLite)
         every file is read.
         """
+        seen: set[str] = set()
+        for item in self._file_catalog():
+            seen.add(item.id)
+            yield item
+        for item in self._stored_entries():  # a file shadows a stored label of its id
+            if item.id not in seen:
+                seen.add(item.id)
+                yield item
+
+    def _file_catalog(self) -> Iterator[CatalogItem]:
         from medcli.library.index.access import IndexUnavailable
 
         try:
@@ -102,12 +157,44 @@ class Library:
                 return entry
         from medcli.library.index.access import IndexUnavailable
 
+        if not self.stores():
+            try:
+                return self._with_index(lambda index: index.resolve(query))
+            except IndexUnavailable:
+                from medcli.library.resolution import resolve_in_catalog
+
+                return resolve_in_catalog(query, list(self.catalog()))
+        return self._resolve_with_stores(query)
+
+    def _resolve_with_stores(self, query: str) -> Entry:
+        """`resolve` over the files first, then the label stores (exact names, else a unique
+        prefix): a hand-written or bundled monograph answers before any stored label."""
+        from medcli.errors import NotFoundError
+        from medcli.library.index.access import IndexUnavailable
+        from medcli.library.resolution import ambiguous
+        from medcli.library.stored import STORE_FILE, name_rows
+        from medcli.names import name_key
+
         try:
             return self._with_index(lambda index: index.resolve(query))
+        except NotFoundError as error:
+            not_found = error
         except IndexUnavailable:
-            from medcli.library.resolution import resolve_in_catalog
-
-            return resolve_in_catalog(query, list(self.catalog()))
+            not_found = NotFoundError(f"no drug named {query!r}")
+        key = name_key(query)
+        entries: dict[str, Entry] = {}
+        exact: set[str] = set()
+        for folder, db in self.stores():
+            for found, drug in name_rows(db, key) if key else ():
+                entries.setdefault(drug, Entry(drug, folder.path / STORE_FILE, folder.origin, True))
+                if found == key:
+                    exact.add(drug)
+        candidates = exact or set(entries)
+        if len(candidates) == 1:
+            return entries[candidates.pop()]
+        if candidates:
+            raise ambiguous(query, candidates)
+        raise not_found
 
     def search(
         self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None
@@ -128,7 +215,83 @@ class Library:
             raise MedcliError(
                 f"full-text search needs SQLite with FTS5, which this Python lacks ({error})"
             ) from error
+        if self.stores():
+            results = self._search_stores(results, terms, section, limit)
         return msgspec.structs.replace(results, query=query if shown is None else shown)
+
+    def _search_stores(
+        self, results: SearchResults, terms: list[Term], section: str | None, limit: int
+    ) -> SearchResults:
+        """The index's hits and each store's, merged as one ranking (bm25 is comparable
+        enough across them: the same columns, weights and tokenizer)."""
+        import msgspec
+
+        from medcli.library.stored import search
+        from medcli.names import name_key
+        from medcli.search import COLUMN_SECTIONS, Hit, match_expression, query_name_key
+
+        expression = match_expression(terms, section)
+        promoted = name_key(query_name_key(terms))
+        ranked = [(hit.id == promoted, -hit.score, hit.id, hit) for hit in results.hits]
+        total = results.total
+        seen = {hit.id for hit in results.hits}
+        for folder, db in self.stores():
+            count, rows = search(db, expression, section, limit, promoted)
+            total += count
+            for named, score, drug, title, column, snippet in rows:
+                if drug in seen:
+                    continue
+                seen.add(drug)
+                hit = Hit(
+                    id=drug, name=title, origin=folder.origin, section=COLUMN_SECTIONS[column],
+                    snippet=snippet, score=round(-score, 4),
+                )  # fmt: skip
+                ranked.append((named, score, drug, hit))
+        ranked.sort(key=lambda row: (not row[0], row[1], row[2]))
+        hits = [row[3] for row in ranked[:limit]]
+        return msgspec.structs.replace(results, total=total, hits=hits)
+
+    def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:
+        """The side effects *chosen* keeps of every drug that has any, in id order.
+
+        Files are loaded (from the parsed cache); stored labels are answered from their
+        side-effect rows, serious ones through an index, and merged in as they come.
+        """
+        import heapq
+
+        from medcli.side_effects import select_side_effects
+
+        items = sorted(self._file_catalog(), key=lambda item: item.id)
+        shadowing = {item.id for item in items}
+        files: Iterator[tuple[str, CatalogItem | Monograph]] = ((item.id, item) for item in items)
+        stored = self._stored_side_effects(chosen)
+        merged: Iterator[tuple[str, CatalogItem | Monograph]] = heapq.merge(
+            files, stored, key=lambda pair: pair[0]
+        )
+        seen: str | None = None
+        for drug, found in merged:
+            if drug == seen or (not isinstance(found, CatalogItem) and drug in shadowing):
+                continue
+            seen = drug
+            monograph = self.load(found.entry) if isinstance(found, CatalogItem) else found
+            result = select_side_effects(monograph, chosen, check_regimen=False)
+            if result.count:
+                yield result
+
+    def _stored_side_effects(self, chosen: SideEffectFilter) -> Iterator[tuple[str, Monograph]]:
+        """(id, a monograph of only name, note and side effects) per stored label, in id order."""
+        import heapq
+
+        from medcli.library.stored import side_effect_rows
+
+        def rows(db: sqlite3.Connection) -> Iterator[tuple[str, Monograph]]:
+            for drug, title, note, effects in side_effect_rows(db, chosen.serious):
+                yield drug, Monograph(
+                    schema_version=1, id=drug, name=title, side_effects=effects,
+                    side_effects_note=note,
+                )  # fmt: skip
+
+        return heapq.merge(*(rows(db) for _, db in self.stores()), key=lambda pair: pair[0])
 
     def _entry_for_id(self, drug: str) -> Entry | None:
         """The file of id *drug* in the first folder that has one: a few stat calls, no listing."""
@@ -139,6 +302,11 @@ class Library:
                 path = folder.path / f"{drug}{suffix}"
                 if os.path.lexists(path):  # as a listing would: a folder or a dead link too
                     return Entry(drug, path, folder.origin)
+        from medcli.library.stored import STORE_FILE, has
+
+        for folder, db in self.stores():
+            if has(db, drug):
+                return Entry(drug, folder.path / STORE_FILE, folder.origin, stored=True)
         return None
 
     def _with_index(self, action: Callable[[IndexView], T]) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import msgspec
@@ -40,6 +41,36 @@ def side_effects_document(
         for result in results
     ]
     return {"filters": filters, "drugs": drugs}  # one shape, for one drug or many
+
+
+def side_effects_json_stream(
+    results: Iterable[DrugSideEffects], chosen: SideEffectFilter
+) -> Iterator[bytes]:
+    """`side_effects_document` as `to_json` writes it, one drug at a time: the first drug
+    reaches the pipe before the last is read (keys are sorted, so `drugs` comes first)."""
+    from medcli.render.jsonout import to_json
+
+    filters = to_json(side_effects_document([], chosen)["filters"]).replace(b"\n", b"\n  ")
+    first = True
+    for result in results:
+        drug = to_json(side_effects_document([result], chosen)["drugs"][0])
+        yield (b'{\n  "drugs": [\n    ' if first else b",\n    ") + drug.replace(b"\n", b"\n    ")
+        first = False
+    yield (b'{\n  "drugs": [],' if first else b"\n  ],") + b'\n  "filters": ' + filters + b"\n}"
+
+
+def side_effects_blocks(
+    results: Iterable[DrugSideEffects], chosen: SideEffectFilter
+) -> Iterator[list[RenderableType]]:
+    """`side_effects_view` of many drugs, a drug at a time, so it can be printed as it comes."""
+    yield [Text.assemble(("Filter: ", "bold"), chosen.describe())]
+    count = 0
+    for result in results:
+        count += 1
+        yield drug_block(result, chosen, several=True)
+    if not count:
+        yield [Text(f"No drug has side effects that match ({chosen.describe()}).")]
+    yield [Text(f"\n{count} drugs with matching side effects", style="bold")]
 
 
 def side_effects_view(

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 from medcli.errors import OutputClosedError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console, RenderableType
 
 
@@ -68,11 +70,36 @@ class Terminal:
 
         console.print(Group(*renderables))
 
+    def pages(self) -> bool:
+        """Whether a view would go through the pager: then it has to be whole first."""
+        console = self.out
+        return self.pager and console.is_terminal and not console.is_dumb_terminal
+
+    def print_now(self, renderables: list[RenderableType]) -> None:
+        """Print part of a view at once, never paged: for views written as they are read."""
+        from rich.console import Group
+
+        from medcli.render.console import glue_units
+
+        for renderable in renderables:
+            glue_units(renderable)
+        self.out.print(Group(*renderables))
+
     def warn(self, message: str) -> None:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
         self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
+
+    def write_json_pieces(self, pieces: Iterable[bytes]) -> None:
+        """A JSON document written piece by piece, as a streaming command makes it."""
+        try:
+            for piece in pieces:
+                sys.stdout.write(piece.decode("utf-8"))
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        except BrokenPipeError as error:
+            raise OutputClosedError from error
 
     def write_json(self, document: bytes) -> None:
         """A JSON document, alone, on stdout."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medcli.cli.commands.options import JsonOption, complete_drug_names, regimen_option
 from medcli.cli.context import app_context
+
+if TYPE_CHECKING:
+    from medcli.render.terminal import Terminal
+    from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 
 def side_effects(
@@ -71,23 +76,44 @@ def side_effects(
     if all_drugs:
         if drugs:
             raise typer.BadParameter("give drug names or --all-drugs, not both")
-        items = sorted(library.catalog(), key=lambda item: item.id)
-        monographs = (library.load(item.entry) for item in items)
+        results: Iterable[DrugSideEffects] = library.all_side_effects(chosen)
     else:
-        monographs = (library.find(name) for name in (drugs or [app.environment.default_drug]))
+        found = (library.find(name) for name in (drugs or [app.environment.default_drug]))
+        one = len(drugs or ()) <= 1
+        results = [select_side_effects(monograph, chosen, check_regimen=one) for monograph in found]
+        if not one:
+            results = [result for result in results if result.count]
     several = all_drugs or len(drugs or ()) > 1
-    results = [
-        select_side_effects(monograph, chosen, check_regimen=not several)
-        for monograph in monographs
-    ]
-    if several:
-        results = [result for result in results if result.count]
+    if all_drugs:
+        _stream(app.terminal, results, chosen, as_json)
+        return
+    listed = list(results)
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.side_effects import side_effects_document
 
-        app.terminal.write_json(to_json(side_effects_document(results, chosen)))
+        app.terminal.write_json(to_json(side_effects_document(listed, chosen)))
         return
     from medcli.render.side_effects import side_effects_view
 
-    app.terminal.show(side_effects_view(results, chosen, several))
+    app.terminal.show(side_effects_view(listed, chosen, several))
+
+
+def _stream(
+    terminal: Terminal, results: Iterable[DrugSideEffects], chosen: SideEffectFilter, json: bool
+) -> None:
+    """Every drug's block written as it is read: at 100,000 labels the first line comes at
+    once and memory holds one drug (a terminal that pages still gets the whole view)."""
+    if json:
+        from medcli.render.side_effects import side_effects_json_stream
+
+        terminal.write_json_pieces(side_effects_json_stream(results, chosen))
+        return
+    from medcli.render.side_effects import side_effects_blocks
+
+    blocks = side_effects_blocks(results, chosen)
+    if terminal.pages():
+        terminal.show([line for block in blocks for line in block])
+        return
+    for block in blocks:
+        terminal.print_now(block)

@@ -135,10 +135,10 @@ class IndexView:
             " LIMIT ?",
             (expression, *self._scope_params, promoted, limit),
         ).fetchall()
-        snippets = self._snippets(expression, [row[0] for row in rows], section)
+        found = snippets(self.db, expression, [row[0] for row in rows], section)
         hits = []
         for rowid, folder, drug, title, score in rows:
-            column, snippet = snippets[rowid]
+            column, snippet = found[rowid]
             hits.append(
                 Hit(
                     id=drug, name=title, origin=self._by_key[folder].origin,
@@ -147,25 +147,28 @@ class IndexView:
             )  # fmt: skip
         return SearchResults(query="", section=section, total=total, hits=hits)
 
-    def _snippets(
-        self, expression: str, rowids: list[int], section: str | None
-    ) -> dict[int, tuple[str, Snippet]]:
-        """The passage shown for each hit: from *section*, else from its best-matching column."""
-        columns = [SECTION_COLUMNS[section]] if section else list(COLUMNS)
-        calls = ", ".join(
-            f"snippet(docs, {COLUMNS.index(column)}, ?, ?, '…', {SNIPPET_TOKENS})"
-            for column in columns
-        )
-        markers = (HIT_START, HIT_END) * len(columns)
-        found: dict[int, tuple[str, Snippet]] = {}
-        for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
-            chunk = rowids[start : start + 500]
-            for rowid, *marked in self.db.execute(
-                f"SELECT rowid, {calls} FROM docs WHERE docs MATCH ?"
-                f" AND rowid IN ({', '.join('?' * len(chunk))})",
-                (*markers, expression, *chunk),
-            ):
-                pieces = [split_snippet(text or "") for text in marked]
-                best = best_column(pieces)
-                found[rowid] = (columns[best], pieces[best])
-        return found
+
+def snippets(
+    db: sqlite3.Connection, expression: str, rowids: list[int], section: str | None
+) -> dict[int, tuple[str, Snippet]]:
+    """The passage shown for each hit: from *section*, else from its best-matching column.
+
+    Any database with an FTS5 table `docs` of `COLUMNS` will do: the index, or a label store.
+    """
+    columns = [SECTION_COLUMNS[section]] if section else list(COLUMNS)
+    calls = ", ".join(
+        f"snippet(docs, {COLUMNS.index(column)}, ?, ?, '…', {SNIPPET_TOKENS})" for column in columns
+    )
+    markers = (HIT_START, HIT_END) * len(columns)
+    found: dict[int, tuple[str, Snippet]] = {}
+    for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+        chunk = rowids[start : start + 500]
+        for rowid, *marked in db.execute(
+            f"SELECT rowid, {calls} FROM docs WHERE docs MATCH ?"
+            f" AND rowid IN ({', '.join('?' * len(chunk))})",
+            (*markers, expression, *chunk),
+        ):
+            pieces = [split_snippet(text or "") for text in marked]
+            best = best_column(pieces)
+            found[rowid] = (columns[best], pieces[best])
+    return found

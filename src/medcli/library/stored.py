@@ -1,0 +1,296 @@
+"""Imported labels kept in one SQLite file per library folder: the index is the store.
+
+A folder of 250,000 JSON files would cost one stat per file before every indexed
+command; `labels.sqlite` beside the hand-written files costs one stat per folder.
+It holds each label's monograph (JSON, zlib-compressed), its name and alias keys,
+its searchable text (FTS5) and its side effects as rows, all written in one
+transaction per batch: a run stopped by Ctrl-C leaves the batches it committed
+and nothing half-written, and the next run finds them unchanged and goes on.
+
+The schema's `PRAGMA user_version` is a checksum of the code that decides what
+the rows hold (`medcli.library.fingerprint`), so a store written by other code is
+never trusted: lookups skip it with a warning to import again, which rebuilds it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+
+from medcli.labels.store import Held
+from medcli.library.fingerprint import STORE_SOURCES, fingerprint
+from medcli.model import Monograph, SideEffect
+from medcli.names import name_key
+from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet, document
+
+STORE_FILE = "labels.sqlite"
+BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
+ALIAS_SEPARATOR = "\x1f"
+
+
+def store_version() -> int:
+    return fingerprint(STORE_SOURCES)
+
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS labels (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    set_id TEXT,
+    version TEXT,
+    version_id TEXT,
+    date TEXT,
+    kind TEXT,
+    title TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    drug_class TEXT,
+    has_regimen INTEGER NOT NULL,
+    note TEXT,                     -- side_effects_note, for side-effect views without the blob
+    data BLOB NOT NULL             -- the monograph as JSON, zlib-compressed
+);
+CREATE INDEX IF NOT EXISTS labels_set ON labels (set_id, version);
+CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, label INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS names_key ON names (key);
+CREATE INDEX IF NOT EXISTS names_label ON names (label);
+CREATE TABLE IF NOT EXISTS effects (
+    label INTEGER NOT NULL, position INTEGER NOT NULL, serious INTEGER NOT NULL,
+    frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (label, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);
+CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5 (
+    {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class StoreStale(Exception):
+    """The store was written by other code (or is no store): import again to rebuild it."""
+
+
+def connect(path: Path, *, write: bool) -> sqlite3.Connection:
+    """The store at *path*; made when writing, `StoreStale` when it is of other code."""
+    if write:
+        connection = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != store_version():
+            connection.executescript(
+                "DROP TABLE IF EXISTS labels; DROP TABLE IF EXISTS names;"
+                " DROP TABLE IF EXISTS effects; DROP TABLE IF EXISTS docs;"
+            )
+            connection.executescript(SCHEMA)
+            connection.execute(f"PRAGMA user_version = {store_version()}")
+        return connection
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StoreStale(str(error)) from error
+    if version != store_version():
+        connection.close()
+        raise StoreStale(f"written by another medcli (schema {version})")
+    return connection
+
+
+class _Probe(msgspec.Struct):
+    id: str
+
+
+class SqliteStore:
+    """The import's `LabelStore` over one folder's `labels.sqlite`, committing every `BATCH`."""
+
+    def __init__(self, folder: Path, *, dry_run: bool = False) -> None:
+        self.folder = folder
+        self.dry_run = dry_run
+        self._db: sqlite3.Connection | None = None
+        self._pending = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None and self.dry_run:  # what is held, read only; else nothing
+            path = self.folder / STORE_FILE
+            try:
+                self._db = connect(path, write=False) if path.is_file() else None
+            except StoreStale:
+                self._db = None
+            if self._db is None:
+                self._db = sqlite3.connect(":memory:", isolation_level=None)
+                self._db.executescript(SCHEMA)
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = connect(self.folder / STORE_FILE, write=True)
+        return self._db
+
+    def held(self, drug_id: str) -> Held | None:
+        row = (
+            self._connection()
+            .execute(
+                "SELECT set_id, version, version_id, date, data FROM labels WHERE id = ?",
+                (drug_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        set_id, version, version_id, date, data = row
+        return Held(set_id, version, version_id, date, zlib.decompress(data))
+
+    def put(self, drug_id: str, data: bytes) -> None:
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        monograph = msgspec.json.decode(data, type=Monograph)
+        _remove(db, drug_id)
+        label, provenance = monograph.label, monograph.provenance
+        rowid = db.execute(
+            "INSERT INTO labels (id, set_id, version, version_id, date, kind, title, aliases,"
+            " drug_class, has_regimen, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                drug_id,
+                label.set_id if label else None,
+                label.version if label else None,
+                label.version_id if label else None,
+                provenance.date if provenance else None,
+                "fda-label" if label else None,
+                monograph.name,
+                ALIAS_SEPARATOR.join(monograph.aliases),
+                monograph.drug_class,
+                int(bool(monograph.regimens)),
+                monograph.side_effects_note,
+                zlib.compress(data, 6),
+            ),
+        ).lastrowid
+        keys = {name_key(text) for text in (drug_id, monograph.name, *monograph.aliases)}
+        db.executemany(
+            "INSERT INTO names (key, label) VALUES (?, ?)", [(k, rowid) for k in keys if k]
+        )
+        encode = msgspec.msgpack.encode
+        db.executemany(
+            "INSERT INTO effects VALUES (?, ?, ?, ?, ?)",
+            [
+                (rowid, position, int(effect.serious), effect.frequency, encode(effect))
+                for position, effect in enumerate(monograph.side_effects)
+            ],
+        )
+        columns = document(monograph)
+        db.execute(
+            f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(columns)})",
+            (rowid, *columns),
+        )
+        self._pending += 1
+        if self._pending >= BATCH:
+            self.commit()
+
+    def commit(self) -> None:
+        """Make what was put so far durable (the end of a batch, or of the run)."""
+        if self._db is not None and self._db.in_transaction:
+            self._db.execute("COMMIT")
+        self._pending = 0
+
+    def close(self) -> None:
+        """Roll back an unfinished batch (Ctrl-C) and let go of the file."""
+        if self._db is not None:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._db.close()
+            self._db = None
+
+
+def _remove(db: sqlite3.Connection, drug_id: str) -> None:
+    row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
+    if row is None:
+        return
+    for table, column in (("names", "label"), ("effects", "label"), ("docs", "rowid")):
+        db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
+    db.execute("DELETE FROM labels WHERE rowid = ?", row)
+
+
+def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
+    """The monograph kept under *drug_id*, or None."""
+    row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
+    if row is None:
+        return None
+    return msgspec.json.decode(zlib.decompress(row[0]), type=Monograph)
+
+
+def side_effect_rows(
+    db: sqlite3.Connection, serious: bool
+) -> Iterator[tuple[str, str, str | None, list[SideEffect]]]:
+    """(id, name, note, side effects) of every label, in id order; only serious ones if asked.
+
+    Rows, not monographs: no label is decoded whole, so this streams at any size.
+    """
+    where = "WHERE e.serious = 1" if serious else ""
+    decode = msgspec.msgpack.Decoder(SideEffect).decode
+    current: tuple[str, str, str | None] | None = None
+    effects: list[SideEffect] = []
+    for drug, title, note, data in db.execute(
+        # Labels as the outer loop, through their id index: rows come out in id order, so
+        # the first drug is written before the last is read.
+        "SELECT l.id, l.title, l.note, e.data FROM labels l CROSS JOIN effects e"
+        f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
+    ):
+        if current is not None and current[0] != drug:
+            yield (*current, effects)
+            effects = []
+        current = (drug, title, note)
+        effects.append(decode(data))
+    if current is not None:
+        yield (*current, effects)
+
+
+def has(db: sqlite3.Connection, drug_id: str) -> bool:
+    return db.execute("SELECT 1 FROM labels WHERE id = ?", (drug_id,)).fetchone() is not None
+
+
+def name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
+    """(name key, id) of every name starting with *key*: exact matches and prefixes."""
+    return db.execute(
+        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label"
+        " WHERE n.key >= ? AND n.key < ?",
+        (key, key + "\U0010ffff"),
+    ).fetchall()
+
+
+def catalog_rows(
+    db: sqlite3.Connection,
+) -> Iterator[tuple[str, str, tuple[str, ...], str | None, bool, str | None]]:
+    """(id, name, aliases, class, has regimen, kind) of every label, in id order."""
+    for drug, title, aliases, drug_class, has_regimen, kind in db.execute(
+        "SELECT id, title, aliases, drug_class, has_regimen, kind FROM labels ORDER BY id"
+    ):
+        yield (
+            drug,
+            title,
+            tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
+            (drug_class),
+            bool(has_regimen),
+            kind,
+        )
+
+
+def search(
+    db: sqlite3.Connection, expression: str, section: str | None, limit: int, promoted: str
+) -> tuple[int, list[tuple[bool, float, str, str, str, Snippet]]]:
+    """How many labels match, and the best *limit*: (named by the query, bm25, id, name,
+    column, snippet), ranked as the index ranks files so the two lists merge."""
+    from medcli.library.index.queries import snippets
+
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]
+    rows = db.execute(
+        f"SELECT l.rowid, l.id, l.title, bm25(docs, {weights}) AS score,"
+        " l.rowid IN (SELECT label FROM names WHERE key = ?) AS named"
+        " FROM docs JOIN labels l ON l.rowid = docs.rowid WHERE docs MATCH ?"
+        " ORDER BY named DESC, score, l.id LIMIT ?",
+        (promoted, expression, limit),
+    ).fetchall()
+    found = snippets(db, expression, [row[0] for row in rows], section)
+    return total, [
+        (bool(named), score, drug, title, *found[rowid])
+        for rowid, drug, title, score, named in rows
+    ]

@@ -1,0 +1,132 @@
+"""The label store: imported labels kept in one SQLite file beside hand-written monographs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medcli.importer.inputs import import_paths
+from medcli.labels import run as label_run
+from medcli.library import stored
+from medcli.library.stored import STORE_FILE
+from tests.conftest import REPO, Cli, minimal_monograph
+from tests.label_fixtures import answer, record, stored_ids
+
+
+def _labels(count: int) -> list[dict[str, Any]]:
+    """*count* labels of invented drugs, each its own set id and name."""
+    return [
+        record(
+            set_id=f"set-{number}",
+            id=f"version-{number}",
+            openfda={**record()["openfda"], "generic_name": [f"ZENTA{number}MAB"]},
+        )
+        for number in range(count)
+    ]
+
+
+def test_a_hand_written_monograph_edited_in_place_is_seen_next_command(
+    cli: Cli, user_library: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record()))
+    cli("import", str(tmp_path / "a.json"))  # a store beside the YAML changes nothing for it
+    path = user_library / "alfa.yaml"
+    path.write_text(minimal_monograph("alfa", None, aliases=["Alfabrand"]), encoding="utf-8")
+    assert cli("show", "Alfabrand").stdout.startswith("Alfa\n")
+    path.write_text(minimal_monograph("alfa", "Alfa Prime", aliases=["Alfabrand"]), "utf-8")
+    assert cli("show", "Alfabrand").stdout.startswith("Alfa Prime\n")
+    assert cli("show", "zentamab").exit_code == 0
+
+
+def test_a_newer_version_of_a_label_replaces_the_old_one_everywhere(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    (tmp_path / "old.json").write_bytes(answer(record(version="3")))
+    cli("import", str(tmp_path / "old.json"))
+    assert "glimmer" in cli("search", "glimmer").stdout.lower()
+    newer = record(version="4", id="new-version-id")
+    newer["boxed_warning"] = ["WARNING: TWINKLE FEVER Zentamab can cause twinkle fever."]
+    (tmp_path / "new.json").write_bytes(answer(newer))
+    report = json.loads(cli("import", str(tmp_path / "new.json"), "--json").stdout)
+    assert [page["outcome"] for page in report["pages"]] == ["updated"]
+    assert stored_ids(isolated_home / "monographs") == ["zentamab"]
+    shown = json.loads(cli("show", "Zentaro", "--json").stdout)
+    assert shown["label"]["version"] == "4" and shown["label"]["version_id"] == "new-version-id"
+    found = json.loads(cli("search", "twinkle", "--json").stdout)["results"]
+    assert [hit["id"] for hit in found] == ["zentamab"]
+    old_text = json.loads(cli("search", '"watch for sparkle loss"', "--json").stdout)
+    assert old_text["total"] == 0  # the old version's searchable text went with it
+
+
+def test_stored_labels_answer_lookups_lists_and_side_effect_filters(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(3)))
+    cli("import", str(tmp_path / "bulk.json"))
+    assert "Zenta1mab (id: zenta1mab)" in cli("show", "zenta1mab").stdout  # exact id
+    assert cli("show", "zenta2m").exit_code == 0  # a unique prefix
+    assert cli("show", "zenta").exit_code == 1  # ambiguous
+    ids = {item["id"] for item in json.loads(cli("list", "--json").stdout)["monographs"]}
+    assert {"isatuximab", "zenta0mab", "zenta1mab", "zenta2mab"} <= ids
+    result = cli("side-effects", "--all-drugs", "--serious", "--json")
+    document = json.loads(result.stdout)
+    drugs = [drug["drug"] for drug in document["drugs"]]
+    assert drugs == sorted(drugs) and {"zenta0mab", "isatuximab"} <= set(drugs)
+    assert all(effect["serious"] for drug in document["drugs"] for effect in drug["side_effects"])
+    text = cli("side-effects", "--all-drugs", "--serious").stdout
+    assert "Zenta2mab: side effects" in text and "drugs with matching side effects" in text
+
+
+def test_ctrl_c_keeps_whole_batches_and_a_second_run_finishes(
+    tmp_path: Path, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored, "BATCH", 2)
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(5)))
+    convert = label_run.convert
+    calls = 0
+
+    def interrupted(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise KeyboardInterrupt
+        return convert(*args)
+
+    monkeypatch.setattr(label_run, "convert", interrupted)
+    bundled = REPO / "data" / "monographs"
+    source = [tmp_path / "bulk.json"]
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(source, into=user_library, bundled=bundled)
+    assert stored_ids(user_library) == ["zenta0mab", "zenta1mab"]  # the third: rolled back
+    monkeypatch.setattr(label_run, "convert", convert)
+    report = import_paths(source, into=user_library, bundled=bundled)
+    assert [page.outcome for page in report.pages] == ["unchanged"] * 2 + ["imported"] * 3
+    assert len(stored_ids(user_library)) == 5
+
+
+def test_ctrl_c_in_the_import_command_exits_130(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(label_run, "convert", interrupted)
+    (tmp_path / "a.json").write_bytes(answer(record()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 130
+
+
+def test_a_store_of_other_code_is_skipped_with_a_warning_and_rebuilt_by_an_import(
+    cli: Cli, tmp_path: Path, user_library: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record()))
+    cli("import", str(tmp_path / "a.json"))
+    with sqlite3.connect(user_library / STORE_FILE) as db:
+        db.execute("PRAGMA user_version = 7")
+    result = cli("show", "zentamab")
+    assert result.exit_code == 1 and "import the labels again" in result.stderr
+    cli("import", str(tmp_path / "a.json"))
+    assert cli("show", "zentamab").exit_code == 0
