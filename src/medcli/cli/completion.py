@@ -13,13 +13,20 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     Names with spaces are left out: they would need quoting.
     """
     from medcli.library.merged import Library
+    from medcli.library.stored import names_starting
+    from medcli.names import name_key
 
     folded = incomplete.casefold()
     matches: set[str] = set()
-    for item in Library(environment).catalog():
-        for text in (item.id, item.name, *item.aliases):
-            if " " not in text and text.casefold().startswith(folded):
-                matches.add(incomplete + text[len(incomplete) :])
+    library = Library(environment)
+    texts = [
+        text for item in library.file_catalog() for text in (item.id, item.name, *item.aliases)
+    ]
+    for _, db in library.stores():  # by the name index: 250,000 labels are never all read
+        texts += names_starting(db, name_key(incomplete)) if incomplete else ()
+    for text in texts:
+        if " " not in text and text.casefold().startswith(folded):
+            matches.add(incomplete + text[len(incomplete) :])
     return sorted(matches, key=str.casefold)
 
 

@@ -120,7 +120,7 @@ class Library:
         every file is read.
         """
         seen: set[str] = set()
-        for item in self._file_catalog():
+        for item in self.file_catalog():
             seen.add(item.id)
             yield item
         for item in self._stored_entries():  # a file shadows a stored label of its id
@@ -128,7 +128,8 @@ class Library:
                 seen.add(item.id)
                 yield item
 
-    def _file_catalog(self) -> Iterator[CatalogItem]:
+    def file_catalog(self) -> Iterator[CatalogItem]:
+        """`catalog` of the monograph files alone, without the label stores."""
         from medcli.library.index.access import IndexUnavailable
 
         try:
@@ -261,7 +262,7 @@ class Library:
 
         from medcli.side_effects import select_side_effects
 
-        items = sorted(self._file_catalog(), key=lambda item: item.id)
+        items = sorted(self.file_catalog(), key=lambda item: item.id)
         shadowing = {item.id for item in items}
         files: Iterator[tuple[str, CatalogItem | Monograph]] = ((item.id, item) for item in items)
         stored = self._stored_side_effects(chosen)

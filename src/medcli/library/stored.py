@@ -294,3 +294,15 @@ def search(
         (bool(named), score, drug, title, *found[rowid])
         for rowid, drug, title, score, named in rows
     ]
+
+
+def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
+    """The id, name and aliases of every label with a name starting with *key* (completion)."""
+    for drug, title, aliases in db.execute(
+        "SELECT DISTINCT l.id, l.title, l.aliases FROM names n JOIN labels l ON l.rowid = n.label"
+        " WHERE n.key >= ? AND n.key < ? LIMIT 1000",
+        (key, key + "\U0010ffff"),
+    ):
+        yield drug
+        yield title
+        yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
