@@ -63,7 +63,7 @@ def main() -> int:
         seed_store = seed_import(root, seed_home, args.seed)
         sizes = [int(text) for text in args.sizes.split(",")]
         floor = best([sys.executable, "-c", "import typer, rich.console"], {}, args.repeat)
-        print(f"floor (python -c 'import typer, rich.console'): {floor * 1000:.0f} ms")
+        print(f"floor (python -c 'import typer, rich.console'): {floor * 1000:.0f} ms", flush=True)
         table: dict[str, list[float]] = {}
         for size in sizes:
             home = root / f"home-{size}"
@@ -71,10 +71,14 @@ def main() -> int:
             store = build(seed_store, home / "monographs" / "labels.sqlite", size)
             print(
                 f"{size:,} labels: store built in {time.perf_counter() - started:.0f} s, "
-                f"{store.stat().st_size / size / 1024:.0f} kB a label"
+                f"{store.stat().st_size / size / 1024:.0f} kB a label",
+                flush=True,
             )
             for name, seconds in measure(home, size, args.repeat).items():
                 table.setdefault(name, []).append(seconds)
+                print(
+                    f"  {name}: {seconds * 1000:.0f} ms ({seconds / floor:.2f}× floor)", flush=True
+                )
             shutil.rmtree(home)
         print()
         print("| command | " + " | ".join(f"{size:,} labels" for size in sizes) + " |")
@@ -107,7 +111,8 @@ def seed_import(root: Path, home: Path, count: int) -> Path:
     print(
         f"import of {len(records)} records ({bulk.stat().st_size / 1e6:.0f} MB JSON):"
         f" {seconds:.1f} s, {len(records) / seconds:.1f} records/s, peak memory {peak_mb:.0f} MB,"
-        f" store {store.stat().st_size / 1e6:.0f} MB = {ratio:.2f}× the JSON"
+        f" store {store.stat().st_size / 1e6:.0f} MB = {ratio:.2f}× the JSON",
+        flush=True,
     )
     return store
 

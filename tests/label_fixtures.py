@@ -175,7 +175,8 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 def stored(folder: Path, drug_id: str) -> Monograph:
     """The label kept under *drug_id* in *folder*'s label store."""
-    from medcli.library.stored import STORE_FILE, connect, load
+    from medcli.library.folders import STORE_FILE
+    from medcli.library.stored import connect, load
 
     db = connect(folder / STORE_FILE, write=False)
     try:
@@ -188,7 +189,8 @@ def stored(folder: Path, drug_id: str) -> Monograph:
 
 def stored_ids(folder: Path) -> list[str]:
     """The ids in *folder*'s label store; none when it has no store."""
-    from medcli.library.stored import STORE_FILE, connect
+    from medcli.library.folders import STORE_FILE
+    from medcli.library.stored import connect
 
     if not (folder / STORE_FILE).exists():
         return []

@@ -12,7 +12,7 @@ import pytest
 from medcli.importer.inputs import import_paths
 from medcli.labels import run as label_run
 from medcli.library import stored
-from medcli.library.stored import STORE_FILE
+from medcli.library.folders import STORE_FILE
 from tests.conftest import REPO, Cli, minimal_monograph
 from tests.label_fixtures import answer, record, stored_ids
 

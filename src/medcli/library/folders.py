@@ -39,6 +39,11 @@ def monograph_id(file_name: str) -> str | None:
     return match[1] if match is not None else None
 
 
+# A folder's label store (`medcli.library.stored`): named here so that looking for one
+# costs a stat, not the import of the store's module.
+STORE_FILE = "labels.sqlite"
+
+
 @dataclass(frozen=True)
 class Folder:
     path: Path

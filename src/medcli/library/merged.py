@@ -21,6 +21,7 @@ from medcli.errors import DataError, MedcliError
 from medcli.library.environment import Environment
 from medcli.library.folders import (
     MONOGRAPH_SUFFIXES_IN_NAME_ORDER,
+    STORE_FILE,
     CatalogItem,
     Entry,
     Folder,
@@ -91,13 +92,13 @@ class Library:
         rebuilds it), never read.
         """
         if self._stores is None:
-            from medcli.library.stored import STORE_FILE, StoreStale, connect
-
             self._stores = []
             for folder in self.folders:
                 path = folder.path / STORE_FILE
                 if not path.is_file():
                     continue
+                from medcli.library.stored import StoreStale, connect
+
                 try:
                     self._stores.append((folder, connect(path, write=False)))
                 except StoreStale as error:
@@ -105,7 +106,7 @@ class Library:
         return self._stores
 
     def _stored_entries(self) -> Iterator[CatalogItem]:
-        from medcli.library.stored import STORE_FILE, catalog_rows
+        from medcli.library.stored import catalog_rows
 
         for folder, db in self.stores():
             path = folder.path / STORE_FILE
@@ -173,7 +174,7 @@ class Library:
         from medcli.errors import NotFoundError
         from medcli.library.index.access import IndexUnavailable
         from medcli.library.resolution import ambiguous
-        from medcli.library.stored import STORE_FILE, name_rows
+        from medcli.library.stored import name_rows
         from medcli.names import name_key
 
         try:
@@ -303,7 +304,7 @@ class Library:
                 path = folder.path / f"{drug}{suffix}"
                 if os.path.lexists(path):  # as a listing would: a folder or a dead link too
                     return Entry(drug, path, folder.origin)
-        from medcli.library.stored import STORE_FILE, has
+        from medcli.library.stored import has
 
         for folder, db in self.stores():
             if has(db, drug):

@@ -23,11 +23,11 @@ import msgspec
 
 from medcli.labels.store import Held
 from medcli.library.fingerprint import STORE_SOURCES, fingerprint
+from medcli.library.folders import STORE_FILE
 from medcli.model import Monograph, SideEffect
 from medcli.names import name_key
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet, document
 
-STORE_FILE = "labels.sqlite"
 BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
 ALIAS_SEPARATOR = "\x1f"
 
