@@ -35,6 +35,22 @@ INDEX_SOURCES = (
 )
 # What decides the rows a label store holds (`medcli.library.stored`).
 STORE_SOURCES = (*LOADER_SOURCES, "names.py", "search.py", "library/stored.py")
+# What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
+# the views import (a test checks the list against what importing them loads).
+VIEW_SOURCES = (
+    "errors.py",
+    "model.py",
+    "names.py",
+    "numbers.py",
+    "sections.py",
+    "side_effects.py",
+    "render/common.py",
+    "render/console.py",
+    "render/label.py",
+    "render/monograph.py",
+    "render/terminal.py",
+    "library/view_cache.py",
+)
 
 
 def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
@@ -62,3 +78,8 @@ def loader_fingerprint() -> int:
 @functools.cache
 def index_fingerprint() -> int:
     return fingerprint(INDEX_SOURCES)
+
+
+@functools.cache
+def view_fingerprint() -> int:
+    return fingerprint(VIEW_SOURCES)

@@ -304,9 +304,9 @@ class Library:
                 path = folder.path / f"{drug}{suffix}"
                 if os.path.lexists(path):  # as a listing would: a folder or a dead link too
                     return Entry(drug, path, folder.origin)
-        from medcli.library.stored import has
-
         for folder, db in self.stores():
+            from medcli.library.stored import has  # only where there is a store
+
             if has(db, drug):
                 return Entry(drug, folder.path / STORE_FILE, folder.origin, stored=True)
         return None

@@ -19,7 +19,11 @@ def print_paged(console: Console, renderables: list[RenderableType]) -> None:
 
     with console.capture() as capture:
         console.print(Group(*renderables))
-    text = trim_line_ends(capture.get())
+    page_text(console, trim_line_ends(capture.get()))
+
+
+def page_text(console: Console, text: str) -> None:
+    """Laid-out *text*, through the pager when it would not fit on the screen."""
     if text.count("\n") < console.size.height or not _run_pager(text):
         console.file.write(text)
         console.file.flush()

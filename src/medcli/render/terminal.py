@@ -9,14 +9,22 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from medcli.errors import OutputClosedError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from rich.console import Console, RenderableType
+
+
+class ViewStore(Protocol):
+    """Where laid-out views are kept between runs (`medcli.library.view_cache.ViewCache`)."""
+
+    def get(self, stamp: str) -> str | None: ...
+
+    def keep(self, stamp: str, text: str) -> None: ...
 
 
 @dataclass
@@ -69,6 +77,46 @@ class Terminal:
         from rich.console import Group
 
         console.print(Group(*renderables))
+
+    def show_kept(
+        self, identity: str, build: Callable[[], list[RenderableType]], views: ViewStore
+    ) -> None:
+        """`show` for a view that is a pure function of *identity*, kept laid out in *views*.
+
+        The stamp adds what the layout depends on in this run: the console's
+        width, colours and encoding, and the installed Rich.
+        """
+        from medcli.render.console import console_signature
+
+        console = self.out
+        stamp = f"{identity}|{console_signature(console)}"
+        text = views.get(stamp)
+        if text is None:
+            text = self._lay_out(build())
+            views.keep(stamp, text)
+        if self.pages():
+            from medcli.render.paging import page_text
+
+            page_text(console, text)
+            return
+        try:
+            console.file.write(text)
+            console.file.flush()
+        except BrokenPipeError as error:
+            raise OutputClosedError from error
+
+    def _lay_out(self, renderables: list[RenderableType]) -> str:
+        """The text `show` would print for *renderables*, trimmed as the stream trims it."""
+        from rich.console import Group
+
+        from medcli.render.console import glue_units, trim_line_ends
+
+        for renderable in renderables:
+            glue_units(renderable)
+        console = self.out
+        with console.capture() as capture:
+            console.print(Group(*renderables))
+        return trim_line_ends(capture.get())
 
     def pages(self) -> bool:
         """Whether a view would go through the pager: then it has to be whole first."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medcli.cli.commands.options import DrugArgument, JsonOption
 from medcli.cli.context import app_context
 from medcli.sections import Section
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 def show(
@@ -45,11 +48,23 @@ def show(
 
         app.terminal.write_json(to_json(subset(monograph, sections) if section else monograph))
         return
+    from medcli.library.view_cache import ViewCache, view_identity
+
+    views = ViewCache(app.environment.cache_dir)
     if monograph.label is not None:
-        from medcli.render.label import label_view
+        labelled = list(section or ())
+        identity = view_identity(monograph, "label:" + ",".join(s.value for s in labelled))
 
-        app.terminal.show(label_view(monograph, list(section or ())))
-        return
-    from medcli.render.monograph import monograph_view
+        def build() -> list[RenderableType]:
+            from medcli.render.label import label_view
 
-    app.terminal.show(monograph_view(monograph, sections))
+            return label_view(monograph, labelled)
+    else:
+        identity = view_identity(monograph, "monograph:" + ",".join(s.value for s in sections))
+
+        def build() -> list[RenderableType]:
+            from medcli.render.monograph import monograph_view
+
+            return monograph_view(monograph, sections)
+
+    app.terminal.show_kept(identity, build, views)
