@@ -199,3 +199,56 @@ def stored_ids(folder: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT id FROM labels ORDER BY id")]
     finally:
         db.close()
+
+
+def later_version(**changes: Any) -> dict[str, Any]:
+    """Version 4 of zentamab: a new indication, a changed dose, a new warning 5.2 (the old
+    5.2 renumbered to 5.3 and the references with it), a new row in Table 1, and its own
+    Recent Major Changes saying so."""
+    data = record(
+        version="4",
+        id="aaaa0000-bbbb-cccc-dddd-eeeeffff0004",
+        effective_time="20240610",
+        recent_major_changes=[
+            "Indications and Usage ( 1 ) 6/2024 Dosage and Administration ( 2.1 ) 6/2024 "
+            "Warnings and Precautions ( 5.2 ) 6/2024"
+        ],
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE ZENTAMAB is indicated for the treatment of adults "
+            "with dullness syndrome. ZENTAMAB is indicated for the treatment of adults with "
+            "grey mood disorder."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give by slow infusion. ( 2.1 ) 2.1 Recommended Dosage "
+            "The dose is 8 mg/kg every week. Infuse at the rates in Table 1. Table 1: Infusion "
+            "Rates of Zentamab Initial Rate Maximum Rate First infusion 10 mL/hour 90 mL/hour "
+            "Later infusions 40 mL/hour 90 mL/hour Fourth infusion 50 mL/hour 90 mL/hour "
+            "Keep the bag cool."
+        ],
+        dosage_and_administration_table=[
+            RATE_TABLE.replace(
+                "</tbody>",
+                "<tr><td>Fourth infusion</td><td>50 mL/hour</td><td>90 mL/hour</td></tr></tbody>",
+            )
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glimmer fever: stop the infusion. ( 5.1 ) Dimming: "
+            "check brightness. ( 5.2 ) 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
+            "patients [see Adverse Reactions (6.1) ]. 5.2 Dimming Dimming was seen in 3% of "
+            "patients [see Warnings and Precautions (5.3) ]. 5.3 Neutropenia Count cells "
+            "before each dose."
+        ],
+    )
+    data.update(changes)
+    return data
+
+
+def renumbered(data: dict[str, Any], version: str) -> dict[str, Any]:
+    """*data* again as another version whose only change is sections 6 → 7 and 5.1 ↔ refs."""
+    renamed = {
+        key: [text.replace("6.1", "7.1").replace("6 ADVERSE", "7 ADVERSE") for text in value]
+        if key in {"adverse_reactions", "warnings_and_cautions"}
+        else value
+        for key, value in data.items()
+    }
+    return {**renamed, "version": version, "id": f"renumbered-{version}"}

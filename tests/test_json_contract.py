@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli, minimal_monograph
+from tests.label_fixtures import answer, later_version, record
 
 
 def _document(cli: Cli, *args: str) -> Any:
@@ -99,14 +100,56 @@ def test_side_effects_have_one_shape_for_one_drug_or_many(
     }
 
 
-def test_list_has_one_shape(cli: Cli) -> None:
-    document = _document(cli, "list")
-    assert set(document) == {"monographs"}
-    assert _keys_of_each(document["monographs"]) == {
-        frozenset(
-            {"aliases", "drug_class", "has_regimen", "id", "library", "name", "origin", "path"}
-        )
+LIST_ITEM_KEYS = frozenset(
+    {"aliases", "drug_class", "has_regimen", "id", "library", "name", "origin", "path"}
+)
+
+
+def _import_two_versions(cli: Cli, tmp_path: Path) -> None:
+    for number, data in enumerate((record(), later_version())):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        cli("import", str(tmp_path / f"v{number}.json"))
+
+
+@pytest.mark.parametrize("args", [(), ("--versions", "zentamab")])
+def test_list_has_one_shape(cli: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
+    _import_two_versions(cli, tmp_path)
+    document = _document(cli, "list", *args)
+    assert set(document) == {"monographs", "versions"}
+    assert _keys_of_each(document["monographs"]) == {LIST_ITEM_KEYS}
+    assert _keys_of_each(document["versions"] or []) <= {
+        frozenset({"version", "version_id", "effective_time", "imported", "newest"})
     }
+
+
+DIFF_SECTION_KEYS = {
+    "status", "key", "loinc", "number", "old_number", "title", "old_title",
+    "unchanged_sentences", "changes", "tables",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [(), ("-s", "dosage"), ("--from", "4")])
+def test_diff_has_one_shape(cli: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
+    _import_two_versions(cli, tmp_path)
+    document = _document(cli, "diff", "zentamab", *args)
+    assert set(document) == {
+        "drug", "name", "set_id", "from", "to", "message", "summary",
+        "recent_major_changes", "sections",
+    }  # fmt: skip
+    assert set(document["to"]) == {"version", "version_id", "effective_time", "imported", "newest"}
+    assert set(document["summary"]) == {"added", "removed", "changed", "unchanged"}
+    rmc = document["recent_major_changes"]
+    assert rmc is None or set(rmc) == {"entries", "listed", "found_changed", "unlisted"}
+    assert _keys_of_each(rmc["entries"] if rmc else []) <= {
+        frozenset({"text", "date", "new", "sections", "changed", "not_changed"})
+    }
+    assert _keys_of_each(document["sections"]) <= {frozenset(DIFF_SECTION_KEYS)}
+    changes = [change for section in document["sections"] for change in section["changes"]]
+    assert _keys_of_each(changes) <= {frozenset({"change", "old", "new", "words"})}
+    tables = [table for section in document["sections"] for table in section["tables"]]
+    assert _keys_of_each(tables) <= {frozenset({"status", "caption", "rows", "unchanged_rows"})}
+    rows = [row for table in tables for row in table["rows"]]
+    assert _keys_of_each(rows) <= {frozenset({"change", "old", "new"})}
 
 
 @pytest.mark.parametrize("query", ["myeloma", "zzzznothing"])

@@ -220,11 +220,14 @@ def test_two_labels_of_one_drug_and_a_bundled_name_stay_apart(cli: Cli, tmp_path
     assert again["summary"]["unchanged"] == 3
 
 
-def test_an_older_version_never_replaces_a_newer(cli: Cli, tmp_path: Path) -> None:
+def test_an_older_version_is_kept_beside_a_newer_never_instead(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "new.json").write_bytes(answer(record(version="5")))
     (tmp_path / "old.json").write_bytes(answer(record(version="4")))
     report = run_import(cli, tmp_path)
-    assert outcomes(report) == {"new.json#1": "imported", "old.json#1": "skipped:older-version"}
+    assert outcomes(report) == {"new.json#1": "imported", "old.json#1": "imported"}
+    older = next(page for page in report["pages"] if page["path"] == "old.json#1")
+    assert older["detail"] == "an older version, kept beside version 5, which is shown"
+    assert json.loads(cli("show", "zentamab", "--json").stdout)["label"]["version"] == "5"
 
 
 def test_hostile_xml_and_zips(cli: Cli, tmp_path: Path, isolated_home: Path) -> None:

@@ -42,7 +42,7 @@ def test_a_hand_written_monograph_edited_in_place_is_seen_next_command(
     assert cli("show", "zentamab").exit_code == 0
 
 
-def test_a_newer_version_of_a_label_replaces_the_old_one_everywhere(
+def test_a_newer_version_of_a_label_takes_the_old_ones_place_which_is_kept_beside_it(
     cli: Cli, tmp_path: Path, isolated_home: Path
 ) -> None:
     (tmp_path / "old.json").write_bytes(answer(record(version="3")))
@@ -59,7 +59,9 @@ def test_a_newer_version_of_a_label_replaces_the_old_one_everywhere(
     found = json.loads(cli("search", "twinkle", "--json").stdout)["results"]
     assert [hit["id"] for hit in found] == ["zentamab"]
     old_text = json.loads(cli("search", '"watch for sparkle loss"', "--json").stdout)
-    assert old_text["total"] == 0  # the old version's searchable text went with it
+    assert old_text["total"] == 0  # only the newest version's text is searched
+    kept = json.loads(cli("show", "zentamab", "--label-version", "3", "--json").stdout)
+    assert "Watch for sparkle loss." in kept["label"]["sections"][0]["text"]
 
 
 def test_stored_labels_answer_lookups_lists_and_side_effect_filters(

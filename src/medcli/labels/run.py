@@ -27,7 +27,7 @@ from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.mapping import MappedLabel, drug_name, map_label
 from medcli.labels.sources import from_file
 from medcli.labels.split import LabelError
-from medcli.labels.store import Held, LabelStore
+from medcli.labels.store import Held, LabelStore, version_order
 from medcli.library.loader import MAX_FILE_BYTES
 from medcli.model import Label, Monograph, consistency_problems
 
@@ -81,16 +81,16 @@ class LabelImport:
         monograph = msgspec.structs.replace(mapped.monograph, id=drug_id)
         report = _report(document.shown, drug_id, mapped)
         older = self._older(drug_id, label, held)
-        if older:
-            report.reason, report.detail = "older-version", older
-            return report
+        if older:  # kept beside the newer version, which stays the one the library shows
+            held, report.detail = self.store.held_version(drug_id, label.version), older
         data = encode(monograph)
         problems = check(data)
         if problems:
             report.reason, report.detail = "invalid", "; ".join(problems[:3])
             return report
-        written_before = drug_id in self.claimed
-        self.claimed[drug_id] = (label.set_id, label.version)
+        written_before = drug_id in self.claimed and not older
+        if not older:
+            self.claimed[drug_id] = (label.set_id, label.version)
         if held is not None and _same_but_date(monograph, held):
             report.outcome = "unchanged"
             return report
@@ -114,11 +114,11 @@ class LabelImport:
         return last, self.store.held(last)
 
     def _older(self, drug_id: str, label: Label, held: Held | None) -> str | None:
-        """Why *label* must not replace what the library (or this run) has under *drug_id*."""
+        """Why *label* is not the newest of what the library (or this run) has under *drug_id*."""
         versions = [self.claimed.get(drug_id, (None, None))[1], held.version if held else None]
         for version in versions:
-            if _number(version) > _number(label.version):
-                return f"version {version} of this label is kept; this is version {label.version}"
+            if version_order(version) > version_order(label.version):
+                return f"an older version, kept beside version {version}, which is shown"
         return None
 
 
@@ -170,10 +170,6 @@ def _same_but_date(monograph: Monograph, held: Held) -> bool:
         return False
     dated = msgspec.structs.replace(monograph.provenance, date=held.date)
     return encode(msgspec.structs.replace(monograph, provenance=dated)) == held.data
-
-
-def _number(version: str | None) -> int:
-    return int(version) if version and version.isdigit() else -1
 
 
 def _report(shown: str, drug_id: str, mapped: MappedLabel) -> PageReport:

@@ -1,8 +1,9 @@
-"""What the label import needs of the place labels are kept: one small interface.
+"""Where imported labels are kept: one small interface between the import and the store.
 
 The import asks a store what it holds under an id (which label, which version)
-and hands it bytes to keep; it never touches files itself. The one in use is
-`medcli.library.stored.SqliteStore` (one SQLite file per library folder).
+and hands it bytes to keep; it never touches files itself. The store decides
+where a version goes: the newest version of a label is the one the library shows,
+every older one is kept beside it (`medcli.library.stored.SqliteStore`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,19 @@ class Held:
 
 class LabelStore(Protocol):
     def held(self, drug_id: str) -> Held | None:
-        """What is kept under *drug_id*, or None when the id is free."""
+        """The newest version kept under *drug_id*, or None when the id is free."""
+        ...
+
+    def held_version(self, drug_id: str, version: str | None) -> Held | None:
+        """Version *version* of the label under *drug_id*, or None when it is not kept."""
         ...
 
     def put(self, drug_id: str, data: bytes) -> None:
-        """Keep *data* (a monograph as JSON) under *drug_id*, replacing what was there."""
+        """Keep *data* (a monograph as JSON) under *drug_id*: as its newest version, replacing
+        the same version, or beside a newer one."""
         ...
+
+
+def version_order(version: str | None) -> int:
+    """Where *version* stands among a label's versions: its number; -1 when it has none."""
+    return int(version) if version and version.isdigit() else -1

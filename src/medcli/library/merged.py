@@ -74,16 +74,23 @@ class Library:
         if entry.stored:
             from medcli.library.stored import load
 
-            for folder, db in self.stores():
-                if folder.path / entry.path.name == entry.path:
-                    found = load(db, entry.id)
-                    if found is not None:
-                        return found
+            db = self.store_of(entry)
+            found = load(db, entry.id) if db is not None else None
+            if found is not None:
+                return found
             gone = f"{entry.path}: no label {entry.id!r} in it any more"
             raise DataError(str(entry.path), [gone])
         from medcli.library.parsed_cache import load_cached
 
         return load_cached(self.environment.cache_dir, entry.path, expected_id=entry.id)
+
+    def store_of(self, entry: Entry) -> sqlite3.Connection | None:
+        """The label store a stored *entry* lives in; None for a monograph file."""
+        if entry.stored:
+            for folder, db in self.stores():
+                if folder.path / entry.path.name == entry.path:
+                    return db
+        return None
 
     def stores(self) -> list[tuple[Folder, sqlite3.Connection]]:
         """The label stores of the library's folders, in folder order: one stat per folder.

@@ -7,6 +7,11 @@ its searchable text (FTS5) and its side effects as rows, all written in one
 transaction per batch: a run stopped by Ctrl-C leaves the batches it committed
 and nothing half-written, and the next run finds them unchanged and goes on.
 
+Versions: `labels` holds the newest version of each label, and only it has name
+keys, searchable text and side-effect rows, so an old version never shows up in
+`search`, `list` or `side-effects`. Every other version imported is kept whole in
+`versions`, keyed by (set id, version), for `show --label-version` and `diff`.
+
 The schema's `PRAGMA user_version` is a checksum of the code that decides what
 the rows hold (`medcli.library.fingerprint`), so a store written by other code is
 never trusted: lookups skip it with a warning to import again, which rebuilds it.
@@ -21,7 +26,7 @@ from pathlib import Path
 
 import msgspec
 
-from medcli.labels.store import Held
+from medcli.labels.store import Held, version_order
 from medcli.library.fingerprint import STORE_SOURCES, fingerprint
 from medcli.library.folders import STORE_FILE
 from medcli.model import Monograph, SideEffect
@@ -43,7 +48,8 @@ CREATE TABLE IF NOT EXISTS labels (
     set_id TEXT,
     version TEXT,
     version_id TEXT,
-    date TEXT,
+    date TEXT,                     -- the day it was imported
+    effective TEXT,                -- the label's effective date
     kind TEXT,
     title TEXT NOT NULL,
     aliases TEXT NOT NULL,
@@ -61,6 +67,18 @@ CREATE TABLE IF NOT EXISTS effects (
     frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (label, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);
+CREATE TABLE IF NOT EXISTS versions (  -- the versions of a label other than its newest
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,              -- the id the label is filed under (labels.id)
+    set_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    version_id TEXT,
+    date TEXT,
+    effective TEXT,
+    data BLOB NOT NULL,
+    UNIQUE (set_id, version)
+);
+CREATE INDEX IF NOT EXISTS versions_id ON versions (id);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5 (
     {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -82,6 +100,7 @@ def connect(path: Path, *, write: bool) -> sqlite3.Connection:
             connection.executescript(
                 "DROP TABLE IF EXISTS labels; DROP TABLE IF EXISTS names;"
                 " DROP TABLE IF EXISTS effects; DROP TABLE IF EXISTS docs;"
+                " DROP TABLE IF EXISTS versions;"
             )
             connection.executescript(SCHEMA)
             connection.execute(f"PRAGMA user_version = {store_version()}")
@@ -139,22 +158,72 @@ class SqliteStore:
         set_id, version, version_id, date, data = row
         return Held(set_id, version, version_id, date, zlib.decompress(data))
 
+    def held_version(self, drug_id: str, version: str | None) -> Held | None:
+        current = self.held(drug_id)
+        if current is None or current.version == version:
+            return current
+        row = (
+            self._connection()
+            .execute(
+                "SELECT set_id, version, version_id, date, data FROM versions"
+                " WHERE id = ? AND set_id = ? AND version IS ?",
+                (drug_id, current.set_id, version),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        set_id, version, version_id, date, data = row
+        return Held(set_id, version, version_id, date, zlib.decompress(data))
+
     def put(self, drug_id: str, data: bytes) -> None:
+        """Keep *data* as the newest version of its label, or beside it when it is older."""
         db = self._connection()
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
         monograph = msgspec.json.decode(data, type=Monograph)
+        label = monograph.label
+        current = db.execute(
+            "SELECT set_id, version FROM labels WHERE id = ?", (drug_id,)
+        ).fetchone()
+        if current is not None and label is not None and current[0] == label.set_id:
+            if version_order(label.version) < version_order(current[1]):
+                _keep_version(db, drug_id, monograph, data)
+                return self._count()
+            if label.version != current[1]:  # the newest so far becomes an older version
+                db.execute(
+                    "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date,"
+                    " effective, data) SELECT id, set_id, version, version_id, date, effective,"
+                    " data FROM labels WHERE id = ?",
+                    (drug_id,),
+                )
+        elif current is not None:  # another label under this id: its versions go with it
+            db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
         _remove(db, drug_id)
+        if label is not None:
+            db.execute(
+                "DELETE FROM versions WHERE set_id = ? AND version IS ?",
+                (label.set_id, label.version),
+            )
+        self._insert(db, drug_id, monograph, data)
+        self._count()
+
+    def _insert(
+        self, db: sqlite3.Connection, drug_id: str, monograph: Monograph, data: bytes
+    ) -> None:
+        """The newest version's row, its names, side effects and searchable text."""
         label, provenance = monograph.label, monograph.provenance
         rowid = db.execute(
-            "INSERT INTO labels (id, set_id, version, version_id, date, kind, title, aliases,"
-            " drug_class, has_regimen, note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO labels (id, set_id, version, version_id, date, effective, kind, title,"
+            " aliases, drug_class, has_regimen, note, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 drug_id,
                 label.set_id if label else None,
                 label.version if label else None,
                 label.version_id if label else None,
                 provenance.date if provenance else None,
+                label.effective_time if label else None,
                 "fda-label" if label else None,
                 monograph.name,
                 ALIAS_SEPARATOR.join(monograph.aliases),
@@ -181,6 +250,8 @@ class SqliteStore:
             f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(columns)})",
             (rowid, *columns),
         )
+
+    def _count(self) -> None:
         self._pending += 1
         if self._pending >= BATCH:
             self.commit()
@@ -209,9 +280,60 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     db.execute("DELETE FROM labels WHERE rowid = ?", row)
 
 
+def _keep_version(db: sqlite3.Connection, drug_id: str, monograph: Monograph, data: bytes) -> None:
+    """An older version, kept whole beside the newest: no names, text or side-effect rows."""
+    label, provenance = monograph.label, monograph.provenance
+    assert label is not None
+    db.execute(
+        "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date, effective, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            drug_id,
+            label.set_id,
+            label.version,
+            label.version_id,
+            provenance.date if provenance else None,
+            label.effective_time,
+            zlib.compress(data, 6),
+        ),
+    )
+
+
 def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
     """The monograph kept under *drug_id*, or None."""
     row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
+    if row is None:
+        return None
+    return msgspec.json.decode(zlib.decompress(row[0]), type=Monograph)
+
+
+def version_rows(
+    db: sqlite3.Connection, drug_id: str
+) -> list[tuple[str | None, str | None, str | None, str | None, bool]]:
+    """(version, version id, effective date, import date, newest?) of every version of the
+    label under *drug_id*, newest first."""
+    rows = [
+        (*row, True)
+        for row in db.execute(
+            "SELECT version, version_id, effective, date FROM labels WHERE id = ?", (drug_id,)
+        )
+    ]
+    rows += [
+        (*row, False)
+        for row in db.execute(
+            "SELECT version, version_id, effective, date FROM versions WHERE id = ?", (drug_id,)
+        )
+    ]
+    return sorted(rows, key=lambda row: (not row[4], -version_order(row[0])))
+
+
+def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograph | None:
+    """Version *version* of the label under *drug_id* (the newest or an older one), or None."""
+    row = db.execute(
+        "SELECT data FROM labels WHERE id = ? AND version = ?"
+        " UNION ALL SELECT data FROM versions WHERE id = ? AND version = ?",
+        (drug_id, version, drug_id, version),
+    ).fetchone()
     if row is None:
         return None
     return msgspec.json.decode(zlib.decompress(row[0]), type=Monograph)

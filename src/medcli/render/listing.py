@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -10,9 +10,16 @@ from rich.text import Text
 from medcli.library.folders import CatalogItem
 from medcli.render.common import bullet
 
+if TYPE_CHECKING:
+    from medcli.library.versions import LabelVersion, LabelVersions
 
-def listing_document(items: list[CatalogItem]) -> dict[str, Any]:
+
+def listing_document(
+    items: list[CatalogItem], versions: list[LabelVersion] | None = None
+) -> dict[str, Any]:
+    """`list --json`: the monographs; with `--versions`, the one label and its versions."""
     return {
+        "versions": versions,
         "monographs": [
             {
                 "id": item.id,
@@ -25,7 +32,7 @@ def listing_document(items: list[CatalogItem]) -> dict[str, Any]:
                 "path": str(item.entry.path),
             }
             for item in items
-        ]
+        ],
     }
 
 
@@ -50,4 +57,32 @@ def listing_view(items: list[CatalogItem]) -> list[RenderableType]:
         lines.append(bullet(*parts))
     count = len(items)
     lines.append(Text(f"{count:,} monograph{'' if count == 1 else 's'}"))
+    return lines
+
+
+def versions_document(found: LabelVersions) -> dict[str, Any]:
+    return listing_document([found.item], found.versions)
+
+
+def versions_view(found: LabelVersions) -> list[RenderableType]:
+    """The label, then one line per version kept, newest first, with its effective date."""
+    item = found.item
+    lines: list[RenderableType] = [
+        Text.assemble(("FDA label", "bold"), " · ", (item.name, "bold"), f" (id: {item.id})"),
+        Text(f"Set id: {found.set_id}"),
+    ]
+    for version in found.versions:
+        parts: list[str | tuple[str, str]] = [
+            (f"version {version.version or '?'}", "bold"),
+            f" · effective {version.effective_time or 'unknown'}",
+        ]
+        if version.imported:
+            parts.append((f" · imported {version.imported}", "dim"))
+        if version.newest:
+            parts.append(" · newest: what show and every other command give")
+        lines.append(bullet(*parts))
+    count = len(found.versions)
+    lines.append(Text(f"{count:,} version{'' if count == 1 else 's'} kept"))
+    if count > 1:
+        lines.append(Text(f"Compare two with: medcli diff {item.id} --from V --to V", style="dim"))
     return lines

@@ -30,6 +30,7 @@ COMMANDS: list[Command] = [
     Command("side-effects", "side_effects_cmd", "side_effects"),
     Command("list", "list_cmd", "list_monographs"),
     Command("search", "search_cmd", "search"),
+    Command("diff", "diff_cmd", "diff"),
     Command("import", "import_cmd", "import_pages"),
     Command("validate", "validate_cmd", "validate"),
     Command("schema", "schema_cmd", "schema"),

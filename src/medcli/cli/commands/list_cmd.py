@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption
-from medcli.cli.context import app_context
+from medcli.cli.commands.options import JsonOption, complete_drug_names
+from medcli.cli.context import AppContext, app_context
+
+if TYPE_CHECKING:
+    from medcli.library.versions import LabelVersions
 
 
 class OriginChoice(str, Enum):
@@ -27,6 +30,16 @@ def list_monographs(
         int | None,
         typer.Option("--limit", "-n", help="At most this many.", min=1, show_default=False),
     ] = None,
+    versions: Annotated[
+        str | None,
+        typer.Option(
+            "--versions",
+            metavar="DRUG",
+            help="List the versions kept of this imported label, with their effective dates.",
+            show_default=False,
+            autocompletion=complete_drug_names,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the monographs in the library.
@@ -40,8 +53,14 @@ def list_monographs(
       medcli list
       medcli list --origin user --limit 20
       medcli list --json
+      medcli list --versions keytruda
     """
     app = app_context(ctx)
+    if versions is not None:
+        from medcli.library.versions import versions_of
+
+        _show_versions(app, versions_of(app.library, versions), as_json)
+        return
     items = [
         item for item in app.library.catalog() if origin is None or item.entry.origin == origin
     ][:limit]
@@ -54,3 +73,15 @@ def list_monographs(
     from medcli.render.listing import listing_view
 
     app.terminal.show(listing_view(items))
+
+
+def _show_versions(app: AppContext, versions: LabelVersions, as_json: bool) -> None:
+    if as_json:
+        from medcli.render.jsonout import to_json
+        from medcli.render.listing import versions_document
+
+        app.terminal.write_json(to_json(versions_document(versions)))
+        return
+    from medcli.render.listing import versions_view
+
+    app.terminal.show(versions_view(versions))

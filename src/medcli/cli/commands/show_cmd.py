@@ -21,6 +21,16 @@ def show(
         list[Section] | None,
         typer.Option("--section", "-s", help="Show only this section (repeatable)."),
     ] = None,
+    label_version: Annotated[
+        str | None,
+        typer.Option(
+            "--label-version",
+            metavar="V",
+            help="An older version of an imported label: its number, or a date "
+            "(YYYY-MM-DD or YYYYMMDD) for the version in effect that day.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show a drug's monograph.
@@ -37,11 +47,17 @@ def show(
       medcli show Sarclisa -s dosage -s premedications
       medcli show isatuximab --json > isatuximab.json
       medcli show humira -s boxed-warning
+      medcli show sarclisa --label-version 3
     """
     from medcli.sections import subset, wanted_sections
 
     app = app_context(ctx)
-    monograph = app.library.find(drug)
+    if label_version is None:
+        monograph = app.library.find(drug)
+    else:
+        from medcli.library.versions import find_version
+
+        monograph = find_version(app.library, drug, label_version)
     sections = wanted_sections(section or ())
     if as_json:
         from medcli.render.jsonout import to_json
