@@ -141,7 +141,7 @@ def test_diff_has_one_shape(cli: Cli, tmp_path: Path, args: tuple[str, ...]) -> 
     rmc = document["recent_major_changes"]
     assert rmc is None or set(rmc) == {"entries", "listed", "found_changed", "unlisted"}
     assert _keys_of_each(rmc["entries"] if rmc else []) <= {
-        frozenset({"text", "date", "new", "sections", "changed", "not_changed"})
+        frozenset({"text", "date", "sections", "new_sections", "changed", "not_changed"})
     }
     assert _keys_of_each(document["sections"]) <= {frozenset(DIFF_SECTION_KEYS)}
     changes = [change for section in document["sections"] for change in section["changes"]]

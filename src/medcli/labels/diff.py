@@ -32,7 +32,7 @@ Status = Literal["added", "removed", "changed", "unchanged"]
 RMC_KEY = "recent-major-changes"
 PAIR_RATIO = 0.5  # how alike two sentences of a replaced run must be to read as one changed
 MATCH_RATIO = 0.6  # how alike two unmatched sections must be to be one section
-MAX_PAIRING = 2500  # sentence pairs scored in one replaced run; beyond, paired in order
+MAX_PAIRING = 2500  # sentence pairs scored in one replaced run, about
 
 
 class Word(msgspec.Struct):
@@ -80,15 +80,15 @@ class ListedChange(msgspec.Struct):
 
     text: str
     date: str | None
-    new: bool  # not listed by the older version: a change this pair should show
     sections: list[str]  # the section numbers (or names) it lists
+    new_sections: list[str]  # those the older version did not list: changes of this pair
     changed: list[str]
     not_changed: list[str]
 
 
 class RecentMajorChanges(msgspec.Struct):
     entries: list[ListedChange]
-    listed: int  # sections listed by new entries
+    listed: int  # sections newly listed (`new_sections` of every entry)
     found_changed: int  # of those, how many the diff found changed
     unlisted: list[str]  # numbered sections that changed though no entry lists them
 
@@ -264,17 +264,21 @@ def _paired(
     removed: list[str], added: list[str], removed_keys: list[str], added_keys: list[str]
 ) -> list[SentenceChange]:
     """A replaced run: sentences alike enough become changed pairs, in order; the rest
-    are added or removed."""
+    are added or removed. Each removed sentence is scored against the next added ones
+    (all of them, unless the run is long: then a window of `MAX_PAIRING` scores in all)."""
     changes: list[SentenceChange] = []
     start = 0  # the first added sentence not yet used
-    exhaustive = len(removed) * len(added) <= MAX_PAIRING
+    window = max(8, MAX_PAIRING // max(len(removed), 1))
+    matchers: dict[int, SequenceMatcher[str]] = {}
     for index, sentence in enumerate(removed):
         best, best_ratio = None, PAIR_RATIO
-        candidates = range(start, len(added)) if exhaustive else range(start, start + 1)
-        for j in candidates:
-            if j >= len(added):
-                break
-            matcher = SequenceMatcher(None, removed_keys[index].split(), added_keys[j].split())
+        words = removed_keys[index].split()
+        for j in range(start, min(len(added), start + window)):
+            matcher = matchers.get(j)
+            if matcher is None:  # seq2 is the one a matcher indexes: made once per sentence
+                matcher = matchers[j] = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(added_keys[j].split())
+            matcher.set_seq1(words)
             if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
                 ratio = matcher.ratio()
                 if ratio >= best_ratio:
@@ -373,7 +377,7 @@ def _whole_table(table: LabelTable, kind: Literal["added", "removed"]) -> TableD
 _ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "vs.", "approx.", "dr.", "no.", "al.", "etc.", "fig.", "u.s."}
 )
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=\S)|\s*\n\s*")
+_BOUNDARY = re.compile(r"((?<=[.!?;])\s+(?=\S)|\s*\n\s*)")
 _REFERENCE = re.compile(
     r"\(\s*(?:\d{1,2}(?:\.\d{1,2})+|\s\d{1,2}\s)(?:\s*[,;]\s*\d{1,2}(?:\.\d{1,2})*)*\s*\)"
 )
@@ -386,18 +390,38 @@ _NUMBERED = re.compile(r"\b(Tables?|Figures?)\s+\d{1,2}[A-Za-z]?\b")
 def sentences(text: str) -> list[str]:
     """*text* cut into sentences (and lines), whitespace made single spaces."""
     found: list[str] = []
-    start = 0
-    for boundary in _BOUNDARY.finditer(text):
-        piece = text[start : boundary.start()]
-        last = piece.rsplit(None, 1)[-1].casefold() if piece.strip() else ""
-        if "\n" not in boundary.group() and (last in _ABBREVIATIONS or re.fullmatch(r"\w\.", last)):
+    current = ""
+    parts = _BOUNDARY.split(text)
+    for index in range(0, len(parts), 2):
+        piece = " ".join(parts[index].split())
+        before = parts[index - 1] if index else "\n"
+        if current and "\n" not in before and _abbreviated(current):
+            current += " " + piece
             continue
-        if piece.strip():
-            found.append(" ".join(piece.split()))
-        start = boundary.end()
-    if text[start:].strip():
-        found.append(" ".join(text[start:].split()))
+        if current:
+            found.append(current)
+        current = piece
+    if current:
+        found.append(current)
     return _references_kept_behind(found)
+
+
+def _abbreviated(sentence: str) -> bool:
+    """Whether *sentence* ends in an abbreviation ("e.g.", "A.") rather than a full stop."""
+    last = sentence[sentence.rfind(" ") + 1 :].casefold()
+    return last in _ABBREVIATIONS or (len(last) == 2 and last[1] == "." and last[0].isalnum())
+
+
+def comparable(sentence: str) -> str:
+    """*sentence* as compared: section cross-references and table numbers put aside."""
+    text = sentence
+    if "[" in text:
+        text = _SEE.sub(r"\1(§)", text)
+    if "(" in text:
+        text = _REFERENCE.sub("(§)", text)
+    if "Table" in text or "Figure" in text:
+        text = _NUMBERED.sub(r"\1 #", text)
+    return text
 
 
 _LEADING_REFERENCE = re.compile(
@@ -416,14 +440,6 @@ def _references_kept_behind(pieces: list[str]) -> list[str]:
         if piece:
             kept.append(piece)
     return kept
-
-
-def comparable(sentence: str) -> str:
-    """*sentence* as compared: section cross-references and table numbers put aside."""
-    text = _SEE.sub(r"\1(§)", sentence)
-    text = _REFERENCE.sub("(§)", text)
-    text = _NUMBERED.sub(r"\1 #", text)
-    return " ".join(text.split())
 
 
 # --- order and filters -----------------------------------------------------------------------
@@ -488,11 +504,22 @@ def listed_changes(label: Label) -> list[tuple[str, str | None, list[str]]]:
 def recent_major_changes(
     old: Label, new: Label, diffs: Sequence[SectionDiff]
 ) -> RecentMajorChanges | None:
-    """The newer version's Recent Major Changes, each entry checked against the diff."""
+    """The newer version's Recent Major Changes, each entry checked against the diff.
+
+    A section an entry lists is new to this pair unless the older version listed it
+    too with the same date (its number read through the renumbering the diff found:
+    "5.4" in the older version may be "5.5" now). An entry that names no section
+    ("AUSTEDO XR added throughout") is about the whole label.
+    """
     listed = listed_changes(new)
     if not listed:
         return None
-    before = {(_plain(entry), date) for entry, date, _ in listed_changes(old)}
+    renumbered = {d.old_number: d.number for d in diffs if d.old_number and d.number}
+    before = {
+        _listing(date, renumbered.get(name, name))
+        for _, date, names in listed_changes(old)
+        for name in names
+    }
     changed = [diff for diff in diffs if diff.status != "unchanged" and diff.key != RMC_KEY]
     entries: list[ListedChange] = []
     covered: set[int] = set()
@@ -500,12 +527,14 @@ def recent_major_changes(
         found: list[str] = []
         missed: list[str] = []
         for name in names:
-            hits = [index for index, diff in enumerate(changed) if _names(diff, name)]
-            covered.update(hits)
+            if any(_names(diff, name) for diff in diffs):
+                hits = [index for index, diff in enumerate(changed) if _names(diff, name)]
+                covered.update(hits)
+            else:
+                hits = list(range(len(changed)))  # the whole label
             (found if hits else missed).append(name)
-        is_new = (_plain(entry), date) not in before
-        entries.append(ListedChange(entry, date, is_new, names, found, missed))
-    fresh = [entry for entry in entries if entry.new]
+        fresh = [name for name in names if _listing(date, name) not in before]
+        entries.append(ListedChange(entry, date, names, fresh, found, missed))
     unlisted = [
         _shown_name(diff)
         for index, diff in enumerate(changed)
@@ -513,10 +542,14 @@ def recent_major_changes(
     ]
     return RecentMajorChanges(
         entries=entries,
-        listed=sum(len(entry.sections) for entry in fresh),
-        found_changed=sum(len(entry.changed) for entry in fresh),
+        listed=sum(len(entry.new_sections) for entry in entries),
+        found_changed=sum(len(set(entry.new_sections) & set(entry.changed)) for entry in entries),
         unlisted=unlisted,
     )
+
+
+def _listing(date: str | None, name: str) -> tuple[str | None, str]:
+    return date, name if _LISTED_NUMBER.fullmatch(name) else _plain(name)
 
 
 def _names(diff: SectionDiff, name: str) -> bool:

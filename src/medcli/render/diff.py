@@ -10,7 +10,9 @@ diff; unchanged sections take one line each.
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from medcli.labels.diff import RecentMajorChanges, SectionDiff, SentenceChange, TableDiff
@@ -19,6 +21,51 @@ from medcli.render.common import bullet, heading
 
 ADDED, REMOVED = "green", "red"
 MARKS = {"added": "+", "removed": "-", "changed": "~", "unchanged": "="}
+Runs = list[tuple[str, str]]  # (text, style) in reading order
+
+
+class Marked:
+    """One line of the diff behind its mark, wrapped at word boundaries, continuation lines
+    indented under the text.
+
+    Written as segments straight away rather than through `Text.wrap`: a diff across
+    years of a long label is thousands of lines, and Rich's general wrapping made
+    printing them cost most of the command's time.
+    """
+
+    def __init__(self, mark: str, runs: Runs, margin: int = 0) -> None:
+        self.first = " " * margin + mark + " "
+        self.runs = runs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - len(self.first), 1)
+        lines: list[list[tuple[str, str]]] = [[]]  # per line, its runs of one style each
+        used = 0
+        for text, style in self.runs:
+            for word in text.split():
+                size = len(word) if word.isascii() else cell_len(word)
+                if used and used + 1 + size > width:
+                    lines.append([])
+                    used = 0
+                while size > width:  # a word longer than the line: folded
+                    lines[-1].append((word[:width], style))
+                    lines.append([])
+                    word, size = word[width:], size - width
+                line = lines[-1]
+                space = " " if used else ""
+                if line and line[-1][1] == style:
+                    line[-1] = (f"{line[-1][0]}{space}{word}", style)
+                else:
+                    if space:
+                        line.append((space, ""))
+                    line.append((word, style))
+                used += len(space) + size
+        indent = " " * len(self.first)
+        for number, line in enumerate(lines):
+            yield Segment(indent if number else self.first)
+            for text, style in line:
+                yield Segment(text, console.get_style(style) if style else None)
+            yield Segment.line()
 
 
 def diff_view(comparison: Comparison) -> list[RenderableType]:
@@ -64,7 +111,7 @@ def recent_changes_view(rmc: RecentMajorChanges, newer: LabelVersion) -> list[Re
     """The newer label's Recent Major Changes, each entry with what the diff found."""
     view: list[RenderableType] = [heading(f"Recent Major Changes of version {newer.version}")]
     for entry in rmc.entries:
-        if not entry.new:
+        if not entry.new_sections:
             found = "listed by the older version too"
         elif entry.not_changed:
             found = f"NOT found changed: {', '.join(entry.not_changed)}"
@@ -73,7 +120,8 @@ def recent_changes_view(rmc: RecentMajorChanges, newer: LabelVersion) -> list[Re
         else:
             found = f"changed: {', '.join(entry.changed)}"
         date = f" {entry.date}" if entry.date else ""
-        view.append(bullet(entry.text, date, (f" — {found}", "dim" if not entry.new else "")))
+        quiet = "" if entry.new_sections else "dim"
+        view.append(bullet(entry.text, date, (f" — {found}", quiet)))
     view.append(
         Text(
             f"Listed sections found changed: {rmc.found_changed} of {rmc.listed}"
@@ -113,20 +161,18 @@ def section_view(section: SectionDiff) -> list[RenderableType]:
 
 def sentence_line(change: SentenceChange) -> RenderableType:
     if change.change == "added":
-        return bullet((change.new or "", ADDED), marker="+")
+        return Marked("+", [(change.new or "", ADDED)])
     if change.change == "removed":
-        return bullet((change.old or "", REMOVED), marker="-")
-    parts: list[str | tuple[str, str]] = []
+        return Marked("-", [(change.old or "", REMOVED)])
+    runs: Runs = []
     for word in change.words:
-        if parts:
-            parts.append(" ")
         if word.change == "same":
-            parts.append(word.text)
+            runs.append((word.text, ""))
         elif word.change == "removed":
-            parts.append((f"[-{word.text}-]", REMOVED))
+            runs.append((f"[-{word.text}-]", REMOVED))
         else:
-            parts.append((f"{{+{word.text}+}}", ADDED))
-    return bullet(*parts, marker="~")
+            runs.append((f"{{+{word.text}+}}", ADDED))
+    return Marked("~", runs)
 
 
 def table_view(table: TableDiff) -> list[RenderableType]:
@@ -139,13 +185,11 @@ def table_view(table: TableDiff) -> list[RenderableType]:
     ]
     for row in table.rows:
         if row.change == "changed":
-            view.append(bullet((_cells(row.old), REMOVED), marker="-", margin=2))
-            view.append(bullet((_cells(row.new), ADDED), marker="+", margin=2))
+            view.append(Marked("-", [(_cells(row.old), REMOVED)], margin=2))
+            view.append(Marked("+", [(_cells(row.new), ADDED)], margin=2))
         else:
             style = ADDED if row.change == "added" else REMOVED
-            view.append(
-                bullet((_cells(row.new or row.old), style), marker=MARKS[row.change], margin=2)
-            )
+            view.append(Marked(MARKS[row.change], [(_cells(row.new or row.old), style)], margin=2))
     if table.unchanged_rows and table.status == "changed":
         count = table.unchanged_rows
         view.append(Text(f"    {count} row{'' if count == 1 else 's'} unchanged", style="dim"))
