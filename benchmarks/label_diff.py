@@ -43,6 +43,7 @@ class Row:
     listed: int = 0
     found: int = 0
     unlisted: int = 0
+    elsewhere: int = 0
     changed: int = 0
     changed_raw: int = 0
     seconds: float = 0.0
@@ -112,6 +113,7 @@ def check_all(home: Path) -> list[Row]:
                 row.listed += rmc.listed
                 row.found += rmc.found_changed
                 row.unlisted += len(rmc.unlisted)
+                row.elsewhere += len(rmc.unlisted_elsewhere)
                 for entry in rmc.entries:
                     missed = [name for name in entry.new_sections if name in entry.not_changed]
                     if missed:
@@ -130,10 +132,10 @@ def print_table(rows: list[Row]) -> None:
     print()
     print(
         f"| {'label':<28} | versions | pairs | listed | found | share | unlisted "
-        "| changed | changed raw | slowest pair (CPU s) |"
+        "| elsewhere | changed | changed raw | slowest pair (CPU s) |"
     )
-    print(f"|{'-' * 30}|---------:|------:|-------:|------:|------:|---------:|--------:"
-          "|------------:|---------------------:|")  # fmt: skip
+    print(f"|{'-' * 30}|---------:|------:|-------:|------:|------:|---------:|----------:"
+          "|--------:|------------:|---------------------:|")  # fmt: skip
     for row in rows:
         print(_line(row))
     total = Row("all", sum(row.versions for row in rows))
@@ -142,6 +144,7 @@ def print_table(rows: list[Row]) -> None:
         total.listed += row.listed
         total.found += row.found
         total.unlisted += row.unlisted
+        total.elsewhere += row.elsewhere
         total.changed += row.changed
         total.changed_raw += row.changed_raw
         total.seconds = max(total.seconds, row.seconds)
@@ -152,7 +155,8 @@ def _line(row: Row) -> str:
     share = f"{100 * row.found / row.listed:.1f}%" if row.listed else "—"
     return (
         f"| {row.drug:<28} | {row.versions:>8} | {row.pairs:>5} | {row.listed:>6} | "
-        f"{row.found:>5} | {share:>5} | {row.unlisted:>8} | {row.changed:>7} | "
+        f"{row.found:>5} | {share:>5} | {row.unlisted:>8} | {row.elsewhere:>9} | "
+        f"{row.changed:>7} | "
         f"{row.changed_raw:>11} | {row.seconds:>20.3f} |"
     )
 

@@ -139,7 +139,9 @@ def test_diff_has_one_shape(cli: Cli, tmp_path: Path, args: tuple[str, ...]) -> 
     assert set(document["to"]) == {"version", "version_id", "effective_time", "imported", "newest"}
     assert set(document["summary"]) == {"added", "removed", "changed", "unchanged"}
     rmc = document["recent_major_changes"]
-    assert rmc is None or set(rmc) == {"entries", "listed", "found_changed", "unlisted"}
+    assert rmc is None or set(rmc) == {
+        "entries", "listed", "found_changed", "unlisted", "unlisted_elsewhere"
+    }  # fmt: skip
     assert _keys_of_each(rmc["entries"] if rmc else []) <= {
         frozenset({"text", "date", "sections", "new_sections", "changed", "not_changed"})
     }

@@ -30,6 +30,8 @@ from medcli.model import Label, LabelSection, LabelTable
 
 Status = Literal["added", "removed", "changed", "unchanged"]
 RMC_KEY = "recent-major-changes"
+# The sections a label's Recent Major Changes lists changes of (21 CFR 201.57(a)(5)).
+RMC_COVERS = frozenset({"boxed-warning", "indications", "dosage", "contraindications", "warnings"})
 PAIR_RATIO = 0.5  # how alike two sentences of a replaced run must be to read as one changed
 MATCH_RATIO = 0.6  # how alike two unmatched sections must be to be one section
 MAX_PAIRING = 2500  # sentence pairs scored in one replaced run, about
@@ -90,7 +92,10 @@ class RecentMajorChanges(msgspec.Struct):
     entries: list[ListedChange]
     listed: int  # sections newly listed (`new_sections` of every entry)
     found_changed: int  # of those, how many the diff found changed
-    unlisted: list[str]  # numbered sections that changed though no entry lists them
+    # Numbered sections that changed though no entry lists them: in the sections a
+    # Recent Major Changes covers (boxed warning, 1, 2, 4, 5), and in the others.
+    unlisted: list[str]
+    unlisted_elsewhere: list[str]
 
 
 class Summary(msgspec.Struct):
@@ -527,7 +532,7 @@ def recent_major_changes(
         found: list[str] = []
         missed: list[str] = []
         for name in names:
-            if any(_names(diff, name) for diff in diffs):
+            if _LISTED_NUMBER.fullmatch(name) or any(_names(diff, name) for diff in diffs):
                 hits = [index for index, diff in enumerate(changed) if _names(diff, name)]
                 covered.update(hits)
             else:
@@ -536,7 +541,7 @@ def recent_major_changes(
         fresh = [name for name in names if _listing(date, name) not in before]
         entries.append(ListedChange(entry, date, names, fresh, found, missed))
     unlisted = [
-        _shown_name(diff)
+        diff
         for index, diff in enumerate(changed)
         if index not in covered and diff.number and not _parent_of_listed(diff, listed)
     ]
@@ -544,7 +549,8 @@ def recent_major_changes(
         entries=entries,
         listed=sum(len(entry.new_sections) for entry in entries),
         found_changed=sum(len(set(entry.new_sections) & set(entry.changed)) for entry in entries),
-        unlisted=unlisted,
+        unlisted=[_shown_name(diff) for diff in unlisted if diff.key in RMC_COVERS],
+        unlisted_elsewhere=[_shown_name(diff) for diff in unlisted if diff.key not in RMC_COVERS],
     )
 
 

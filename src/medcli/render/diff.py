@@ -122,12 +122,16 @@ def recent_changes_view(rmc: RecentMajorChanges, newer: LabelVersion) -> list[Re
         date = f" {entry.date}" if entry.date else ""
         quiet = "" if entry.new_sections else "dim"
         view.append(bullet(entry.text, date, (f" — {found}", quiet)))
-    view.append(
-        Text(
-            f"Listed sections found changed: {rmc.found_changed} of {rmc.listed}"
-            + (f". Changed but not listed: {', '.join(rmc.unlisted)}" if rmc.unlisted else "")
+    lines = [f"Listed sections found changed: {rmc.found_changed} of {rmc.listed}"]
+    if rmc.unlisted:
+        lines.append(f"Changed but not listed: {', '.join(rmc.unlisted)}")
+    if rmc.unlisted_elsewhere:
+        count = len(rmc.unlisted_elsewhere)
+        lines.append(
+            f"Changed in sections Recent Major Changes does not cover: {count} "
+            f"({', '.join(rmc.unlisted_elsewhere)})"
         )
-    )
+    view.append(Text(". ".join(lines)))
     return view
 
 
