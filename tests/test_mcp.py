@@ -21,7 +21,9 @@ from medcli.agents.server import build_server
 from medcli.library.environment import Environment
 from tests.conftest import Cli
 
-TOOLS = {"show_monograph", "dose_plan", "side_effects", "search", "list_monographs"}
+TOOLS = {
+    "show_monograph", "dose_plan", "side_effects", "search", "list_monographs", "diff_label"
+}  # fmt: skip
 Session = Callable[[Client], Awaitable[None]]
 
 
@@ -311,5 +313,34 @@ def test_a_document_too_large_for_an_agent_is_left_out_with_a_way_to_ask_for_les
             "show_monograph", {"drug": "isatuximab", "sections": ["premedications"]}
         )
         assert document(part)["premedications"]
+
+    in_process(session)
+
+
+def test_diff_label_is_the_diff_commands_document(cli: Cli, tmp_path: Path) -> None:
+    from tests.label_fixtures import answer, later_version, record
+
+    for number, data in enumerate((record(), later_version())):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"v{number}.json")).exit_code == 0
+    expected = json.loads(cli("diff", "zentamab", "--from", "3", "-s", "dosage", "--json").stdout)
+    shown = cli("--width", "100", "diff", "zentamab", "--from", "3", "-s", "dosage").stdout
+
+    async def session(client: Client) -> None:
+        arguments = {"drug": "zentamab", "from_version": 3, "section": "dosage"}
+        result = await client.call_tool("diff_label", arguments)
+        assert document(result) == expected
+        text, sources = texts(result)
+        assert text.split() == shown.split()
+        assert "{+8+}" in text
+        (drug,) = json.loads(sources)["provenance"]["drugs"]
+        assert drug["label"]["version"] == "4"
+        missing = await client.call_tool("diff_label", {"drug": "zentamab", "to_version": "9"})
+        assert missing.is_error and texts(missing) == [
+            "medcli: error: no version 9 of zentamab in the library; "
+            "versions kept: 4 (2024-06-10), 3 (2024-01-15)"
+        ]
+        bundled = await client.call_tool("diff_label", {"drug": "isatuximab"})
+        assert bundled.is_error and "is not an imported FDA label" in texts(bundled)[0]
 
     in_process(session)

@@ -39,6 +39,7 @@ NARROWER = {  # how to ask a tool for a smaller document
     "side_effects": "name fewer drugs or filter more",
     "search": "lower the limit",
     "list_monographs": "lower the limit or choose an origin",
+    "diff_label": "ask for one section (section=...)",
 }
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
@@ -295,6 +296,25 @@ def list_answer(session: Session, origin: str | None, limit: int, window: Window
     text = render_text(listing_view(items))
     sources = general_provenance([item.id for item in items])
     return answer("list_monographs", listing_document(items), text, window, sources)
+
+
+def diff_answer(
+    session: Session,
+    drug: str,
+    older: str | None,
+    newer: str | None,
+    section: str | None,
+    window: Window,
+) -> Answer:
+    """`medcli diff DRUG [--from V] [--to V] [--section S] --json`, and its view; the
+    provenance is the newest version's (the document names the two versions compared)."""
+    from medcli.library.versions import compare
+    from medcli.render.diff import diff_view
+
+    comparison = compare(session.library, drug, older, newer, section)
+    text = render_text(diff_view(comparison))
+    sources = provenance([session.library.find(comparison.drug)])
+    return answer("diff_label", comparison, text, window, sources)
 
 
 # The sections `search` takes: those of `show` but the disclaimer and the sources.

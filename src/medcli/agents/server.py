@@ -27,6 +27,7 @@ from medcli.agents.answers import (
     Answer,
     Session,
     check_window,
+    diff_answer,
     dose_answer,
     list_answer,
     search_answer,
@@ -74,6 +75,11 @@ MaxChars = Annotated[
     ),
 ]
 SectionName = Annotated[str, _choices([s.value for s in Section], "A monograph section.")]
+# A label version as `show --label-version` takes it: its number, or a date YYYY-MM-DD.
+Version = Annotated[
+    StrictInt | StrictStr,
+    Field(description="A label version: its number (4) or a date (YYYY-MM-DD or YYYYMMDD)."),
+]
 Frequency = Annotated[str, _choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
 
 
@@ -209,7 +215,44 @@ def build_server(environment: Environment) -> MCPServer:
             lambda session: list_answer(session, origin, limit, check_window(offset, max_chars)),
         )
 
-    for tool in (show_monograph, dose_plan, side_effects, search, list_monographs):
+    def diff_label(
+        drug: Drug,
+        from_version: Annotated[
+            Version | None,
+            Field(description="The older version [default: the one before to_version]."),
+        ] = None,
+        to_version: Annotated[
+            Version | None, Field(description="The newer version [default: the newest].")
+        ] = None,
+        section: Annotated[
+            str | None,
+            Field(
+                description="Only this section: a label section key (indications, dosage, "
+                "warnings…) or a section number (2.1, 5)."
+            ),
+        ] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """What changed between two versions of an imported FDA label (`medcli diff --json`).
+
+        Section by section, sentences and table rows added, removed and changed, with the
+        newer label's own Recent Major Changes checked against what changed.
+        """
+        return _answer(
+            environment,
+            lambda session: diff_answer(
+                session,
+                drug,
+                None if from_version is None else str(from_version),
+                None if to_version is None else str(to_version),
+                section,
+                check_window(offset, max_chars),
+            ),
+        )
+
+    tools = (show_monograph, dose_plan, side_effects, search, list_monographs, diff_label)
+    for tool in tools:
         server.add_tool(tool, annotations=READ_ONLY, structured_output=False)
     return server
 
