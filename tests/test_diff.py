@@ -188,6 +188,8 @@ def test_bad_input(cli: Cli, tmp_path: Path) -> None:
     assert "no version 2 of zentamab in the library; versions kept: 4 (2024-06-10), 3" in (
         missing.stderr
     )
+    oldest = cli("diff", "zentamab", "--to", "2024-01-15")
+    assert "no version of zentamab older than version 3: nothing to compare" in oldest.stdout
     same = cli("diff", "zentamab", "--from", "4", "--to", "4")
     assert same.exit_code == 0 and "compared with itself: nothing to compare" in same.stdout
     assert "Traceback" not in missing.stderr + unknown.stderr

@@ -202,8 +202,12 @@ def _same_number(a: _Part, b: _Part) -> bool:
 def _likeness(a: _Part, b: _Part) -> float:
     """How alike two sections are: the better of their titles' and their words' likeness."""
     title = SequenceMatcher(None, a.title, b.title).ratio()
-    words = SequenceMatcher(None, " ".join(a.compared).split(), " ".join(b.compared).split())
-    return max(title, words.quick_ratio() and words.ratio())
+    words = SequenceMatcher(
+        None, " ".join(a.compared).split(), " ".join(b.compared).split(), autojunk=False
+    )
+    if words.real_quick_ratio() < MATCH_RATIO or words.quick_ratio() < MATCH_RATIO:
+        return title  # the full ratio is quadratic: only for texts that may be alike
+    return max(title, words.ratio())
 
 
 def _plain(text: str) -> str:

@@ -92,14 +92,7 @@ def compare(
         start = earlier[0] if earlier else None
     head = (entry.id, monograph.name, label.set_id)
     if start is None or start.version == to.version:
-        message = (
-            f"only one version of {entry.id} is in the library (version {to.version}): "
-            "nothing to compare"
-            if len(versions) == 1
-            else f"version {to.version} compared with itself: nothing to compare"
-            if start is not None
-            else f"no version of {entry.id} older than version {to.version}: nothing to compare"
-        )
+        message = _nothing_to_compare(entry.id, versions, start, to)
         return Comparison(*head, start, to, message, Summary(0, 0, 0, 0), None, [])
     old_label = _load(library, entry, start).label
     new_label = (monograph if to.newest else _load(library, entry, to)).label
@@ -108,6 +101,18 @@ def compare(
     return Comparison(
         *head, start, to, None, found.summary, found.recent_major_changes, found.sections
     )
+
+
+def _nothing_to_compare(
+    drug: str, versions: list[LabelVersion], start: LabelVersion | None, to: LabelVersion
+) -> str:
+    if len(versions) == 1:
+        return f"only one version of {drug} is in the library (version {to.version}): " + (
+            "nothing to compare"
+        )
+    if start is not None:
+        return f"version {to.version} compared with itself: nothing to compare"
+    return f"no version of {drug} older than version {to.version}: nothing to compare"
 
 
 def choose(versions: list[LabelVersion], wanted: str, drug: str) -> LabelVersion:
