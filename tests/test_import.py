@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 
+from medcli.importer import report as import_report
 from medcli.importer import run as import_run
+from medcli.importer.report import ImportReport, PageReport, Tally, summarize
 from medcli.importer.run import import_pages
 from medcli.library import files
 from medcli.library.loader import load_monograph
+from medcli.render.import_report import JsonPages, import_view
 from tests.conftest import BUNDLED, Cli, minimal_monograph
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -391,3 +394,40 @@ def test_the_temporary_is_synced_before_it_is_renamed(
     assert calls == ["fsync", "replace"]
     assert (tmp_path / "x.yaml").read_bytes() == b"data"
     assert [path.name for path in tmp_path.iterdir()] == ["x.yaml"]
+
+
+def test_json_entries_are_written_as_each_page_is_done() -> None:
+    written: list[bytes] = []
+    pages = JsonPages(written.append)
+    pages.page(PageReport("a.md", "a", "imported"))
+    assert len(written) == 1 and b'"path": "a.md"' in written[0]  # before the import ends
+    pages.page(PageReport("b.md", None, "skipped", reason="binary", detail="x"))
+    summary = summarize([], 1.0)
+    pages.finish(ImportReport("/lib", False, summary))
+    document = json.loads(b"".join(written))
+    assert [page["path"] for page in document["pages"]] == ["a.md", "b.md"]
+    assert set(document) == {"pages", "dry_run", "labels", "summary", "target"}
+    empty: list[bytes] = []
+    JsonPages(empty.append).finish(ImportReport("/lib", True, summary))
+    assert json.loads(b"".join(empty))["pages"] == []
+
+
+def test_the_summary_keeps_counts_not_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_report, "SKIPPED_SHOWN", 2)
+    tally = Tally()
+    coverages = [(number * 37 % 101) / 100 for number in range(200)]
+    for number, coverage in enumerate(coverages):
+        tally.add(PageReport(f"p{number:03d}.md", f"p{number}", "imported", coverage=coverage,
+                             words=100, found=int(coverage * 100), warnings=["w"]))  # fmt: skip
+    for number in range(5):
+        tally.add(PageReport(f"s{number}.md", None, "skipped", reason="binary", detail="x"))
+    summary = tally.summary(2.0)
+    expected = sorted(zip(coverages, (f"p{n:03d}.md" for n in range(200)), strict=True))[:5]
+    assert [(page.coverage, page.path) for page in summary.lowest] == expected
+    assert summary.read == 205 and summary.skipped == 5 and summary.warnings == 200
+    assert [page.path for page in summary.first_skipped] == ["s0.md", "s1.md"]
+    assert len(summary.first_warnings) == import_report.WARNINGS_SHOWN
+    view, warnings = import_view(ImportReport("/lib", False, summary))
+    text = "\n".join(str(line) for line in view)
+    assert "skipped s1.md: binary (x)" in text and "… and 3 more skipped (see --json)" in text
+    assert warnings[-1] == "… and 180 more (see --json)"

@@ -12,7 +12,8 @@ import pytest
 
 from medcli.importer.mapping import map_page
 from medcli.importer.parse import parse_page
-from medcli.importer.run import ImportReport, import_pages
+from medcli.importer.report import ImportReport
+from medcli.importer.run import import_pages
 from medcli.library.environment import bundled_dir
 from medcli.library.loader import load_monograph
 from medcli.library.validation import validate_paths

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from medcli.importer.inputs import import_paths
-from medcli.labels import run as label_run
+from medcli.labels import convert as label_convert
+from medcli.labels.documents import Refused
 from medcli.library import stored
 from medcli.library.folders import STORE_FILE
 from tests.conftest import REPO, Cli, minimal_monograph
@@ -88,7 +93,7 @@ def test_ctrl_c_keeps_whole_batches_and_a_second_run_finishes(
 ) -> None:
     monkeypatch.setattr(stored, "BATCH", 2)
     (tmp_path / "bulk.json").write_bytes(answer(*_labels(5)))
-    convert = label_run.convert
+    convert = label_convert.convert
     calls = 0
 
     def interrupted(*args: Any) -> Any:
@@ -98,13 +103,13 @@ def test_ctrl_c_keeps_whole_batches_and_a_second_run_finishes(
             raise KeyboardInterrupt
         return convert(*args)
 
-    monkeypatch.setattr(label_run, "convert", interrupted)
+    monkeypatch.setattr(label_convert, "convert", interrupted)
     bundled = REPO / "data" / "monographs"
     source = [tmp_path / "bulk.json"]
     with pytest.raises(KeyboardInterrupt):
         import_paths(source, into=user_library, bundled=bundled)
     assert stored_ids(user_library) == ["zenta0mab", "zenta1mab"]  # the third: rolled back
-    monkeypatch.setattr(label_run, "convert", convert)
+    monkeypatch.setattr(label_convert, "convert", convert)
     report = import_paths(source, into=user_library, bundled=bundled)
     assert [page.outcome for page in report.pages] == ["unchanged"] * 2 + ["imported"] * 3
     assert len(stored_ids(user_library)) == 5
@@ -116,7 +121,7 @@ def test_ctrl_c_in_the_import_command_exits_130(
     def interrupted(*args: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(label_run, "convert", interrupted)
+    monkeypatch.setattr(label_convert, "convert", interrupted)
     (tmp_path / "a.json").write_bytes(answer(record()))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 130
 
@@ -132,3 +137,134 @@ def test_a_store_of_other_code_is_skipped_with_a_warning_and_rebuilt_by_an_impor
     assert result.exit_code == 1 and "import the labels again" in result.stderr
     cli("import", str(tmp_path / "a.json"))
     assert cli("show", "zentamab").exit_code == 0
+
+
+def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
+    """Everything a store holds, in a stable order: what two imports must agree on."""
+    with sqlite3.connect(folder / STORE_FILE) as db:
+        return [
+            *db.execute("SELECT id, set_id, version, title, aliases, data FROM labels ORDER BY id"),
+            *db.execute("SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label"
+                        " ORDER BY 1, 2"),
+            *db.execute("SELECT l.id, e.position, e.data FROM effects e"
+                        " JOIN labels l ON l.rowid = e.label ORDER BY 1, 2"),
+            *db.execute("SELECT l.id, d.usage FROM docs d JOIN labels l ON l.rowid = d.rowid"
+                        " ORDER BY 1"),
+        ]  # fmt: skip
+
+
+def _clashing(count: int) -> list[dict[str, Any]]:
+    """*count* labels, every third one another maker's label of zentamab: which id each
+    gets depends on the order they are placed in."""
+    clashing = [
+        record(set_id=f"clash-{number}", id=f"clash-version-{number}",
+               openfda={**record()["openfda"], "manufacturer_name": [f"Maker {number} Inc"]})
+        for number in range(count // 3)
+    ]  # fmt: skip
+    return [*_labels(count - len(clashing)), *clashing]
+
+
+def test_labels_converted_on_a_pool_make_the_same_store_as_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **options: Any) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers, **options)
+
+    monkeypatch.setattr(label_convert, "ProcessPoolExecutor", Counted)
+    (tmp_path / "bulk.json").write_bytes(answer(*_clashing(12)))
+    bundled = REPO / "data" / "monographs"
+    reports = {}
+    for workers in (1, 2):
+        into = tmp_path / f"library-{workers}"
+        kept = import_paths([tmp_path / "bulk.json"], into=into, bundled=bundled,
+                            today="2026-01-01", workers=workers)  # fmt: skip
+        reports[workers] = [(page.path, page.id, page.outcome) for page in kept.pages]
+    assert started == [2]  # one pool, for the run with two workers
+    assert reports[1] == reports[2] and len(reports[1]) == 12
+    assert len({drug for _, drug, _ in reports[1]}) == 12  # clashing names got other ids
+    assert _store_rows(tmp_path / "library-1") == _store_rows(tmp_path / "library-2")
+
+
+def test_few_labels_are_converted_in_process(tmp_path: Path) -> None:
+    found = [(Refused(f"r{number}", "bad-json", "x"), number) for number in range(3)]
+    assert [tag for _, tag, _ in label_convert.attempts(found, "2026-01-01", workers=2)] == [
+        0, 1, 2,
+    ]  # fmt: skip
+
+
+def test_the_pool_holds_a_bounded_number_of_documents_in_flight() -> None:
+    pulled = 0
+
+    def documents() -> Iterator[tuple[Refused, int]]:
+        nonlocal pulled
+        for number in range(100):
+            pulled += 1
+            yield Refused(f"r{number}", "bad-json", "x"), number
+
+    ahead: list[int] = []
+    tags: list[int] = []
+    for _, tag, tried in label_convert.attempts(documents(), "2026-01-01", workers=2):
+        ahead.append(pulled - len(tags))
+        tags.append(tag)
+        assert tried.code == "bad-json"
+    assert tags == list(range(100))
+    assert max(ahead) <= 2 * label_convert.IN_FLIGHT + 1
+
+
+def _interrupt_put(monkeypatch: pytest.MonkeyPatch, at: int) -> Any:
+    """Ctrl-C in the main process as it writes the *at*-th label; the real `put` is returned."""
+    put = stored.SqliteStore.put
+    calls = 0
+
+    def interrupted(self: stored.SqliteStore, drug_id: str, data: bytes) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == at:
+            raise KeyboardInterrupt
+        put(self, drug_id, data)
+
+    monkeypatch.setattr(stored.SqliteStore, "put", interrupted)
+    return put
+
+
+def test_ctrl_c_with_the_pool_stops_the_workers_and_a_second_run_finishes(
+    tmp_path: Path, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored, "BATCH", 2)
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(12)))
+    put = _interrupt_put(monkeypatch, at=3)
+    bundled = REPO / "data" / "monographs"
+    source = [tmp_path / "bulk.json"]
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(source, into=user_library, bundled=bundled, workers=2)
+    assert multiprocessing.active_children() == []  # the workers were stopped
+    assert stored_ids(user_library) == ["zenta0mab", "zenta1mab"]  # the third: rolled back
+    monkeypatch.setattr(stored.SqliteStore, "put", put)
+    report = import_paths(source, into=user_library, bundled=bundled, workers=2)
+    assert [page.outcome for page in report.pages] == ["unchanged"] * 2 + ["imported"] * 10
+    assert len(stored_ids(user_library)) == 12
+
+
+def test_ctrl_c_in_the_import_command_with_the_pool_exits_130_and_streams_what_was_done(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    _interrupt_put(monkeypatch, at=4)
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(10)))
+    result = cli("import", str(tmp_path / "bulk.json"), "--json")
+    assert result.exit_code == 130
+    assert multiprocessing.active_children() == []
+    # The entries of the labels done before Ctrl-C were written as they came.
+    assert result.stdout.startswith('{\n  "pages": [\n')
+    assert result.stdout.count('"outcome": "imported"') == 3
+
+
+def test_a_piped_import_prints_the_summary_and_no_progress(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(10)))
+    result = cli("import", str(tmp_path / "bulk.json"))
+    assert result.exit_code == 0 and result.stdout.startswith("read 10 pages in ")
+    assert "done," not in result.stderr and "importing" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -72,3 +73,23 @@ def test_a_long_view_goes_through_the_pager_on_a_terminal(tmux: str, tmp_path: P
     assert "PAGED" not in unpaged and "Isatuximab" in unpaged
     short = run_in(tmux, f"PAGER={pager} {MEDCLI} side-effects --serious -f rare", tmp_path)
     assert "PAGED" not in short and "No side effects match" in short
+
+
+def test_an_import_on_a_terminal_shows_records_done_their_rate_and_the_time_left(
+    tmux: str, tmp_path: Path
+) -> None:
+    from tests.label_fixtures import answer, record
+
+    labels = [
+        record(set_id=f"set-{n}", openfda={**record()["openfda"], "generic_name": [f"ZEN{n}MAB"]})
+        for n in range(30)
+    ]
+    (tmp_path / "bulk.json").write_bytes(answer(*labels))
+    log = tmp_path / "pane.log"
+    subprocess.run(["tmux", "pipe-pane", "-t", tmux, f"cat >> {log}"], check=True)
+    screen = run_in(tmux, f"{MEDCLI} import {tmp_path / 'bulk.json'}", tmp_path)
+    seen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", log.read_text(encoding="utf-8", errors="replace"))
+    # While it ran (the bar's last frame is drawn before it is wiped): records done,
+    # records a second, the time left.
+    assert re.search(r"importing\W+30 done, [\d.]+/s \d+:\d\d:\d\d", seen)
+    assert "read 30 pages" in screen and "done," not in screen  # gone: only the summary stays

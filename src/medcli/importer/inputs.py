@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from medcli.errors import NotFoundError, UsageError
 from medcli.importer.mapping import NO_ORIGIN, Origin
-from medcli.importer.run import ImportReport, PageReport, Progress, import_pages, summarize
+from medcli.importer.report import ImportReport, PageReport, Progress, Tally
+from medcli.importer.run import import_pages
 from medcli.library.files import remove_stale_temporaries
 from medcli.library.folders import monograph_id
 
@@ -33,10 +34,15 @@ def import_paths(
     today: str | None = None,
     progress: Progress | None = None,
     origin: Origin = NO_ORIGIN,
+    on_page: Callable[[PageReport], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import the pages and labels in *paths* (files, or folders searched for them).
 
-    *origin* is what the person importing says of the pages (`--source-note`).
+    *origin* is what the person importing says of the pages (`--source-note`). Each
+    page's and label's report goes to *on_page* as it is done (the report then keeps
+    only the summary: memory stays flat over 250,000 labels), or, without one, into
+    the report. Labels are converted on *workers* processes (default: one per CPU).
     """
     from medcli.labels.run import LabelFile, LabelImport
     from medcli.library.stored import SqliteStore
@@ -57,9 +63,16 @@ def import_paths(
     if target.exists() and not target.is_dir():
         raise UsageError(f"--into {target}: not a folder; give a folder to write monographs into")
     date = today or dt.date.today().isoformat()
-    pages: list[PageReport] = []
+    kept: list[PageReport] = []
+    hand = on_page if on_page is not None else kept.append
+    tally = Tally()
+
+    def report(page: PageReport) -> None:
+        tally.add(page)
+        hand(page)
+
     if page_roots:
-        pages += import_pages(
+        import_pages(
             page_roots,
             into=target,
             bundled=bundled,
@@ -68,7 +81,8 @@ def import_paths(
             today=date,
             progress=progress,
             origin=origin,
-        ).pages
+            on_page=report,
+        )
     if label_files:
         if not dry_run and target.is_dir():
             remove_stale_temporaries(target)  # left by a run killed mid-write
@@ -76,13 +90,13 @@ def import_paths(
         try:
             run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
             files = (LabelFile(path, shown) for path, shown in label_files)
-            pages += run.run(files, progress)
+            for page in run.run(files, progress, workers):
+                report(page)
             store.commit()
         finally:
             store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept
-    return ImportReport(
-        str(target), dry_run, summarize(pages, time.perf_counter() - started), pages
-    )
+    seconds = time.perf_counter() - started
+    return ImportReport(str(target), dry_run, tally.summary(seconds), kept)
 
 
 def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -15,12 +15,10 @@ import re
 import signal
 import time
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import msgspec
 
@@ -28,17 +26,15 @@ from medcli.errors import DataError, NotFoundError, UsageError
 from medcli.importer.coverage import Coverage, Structure, body_words, measure, structure_coverage
 from medcli.importer.mapping import NO_ORIGIN, Origin, map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
+from medcli.importer.report import ImportReport, PageReport, Progress, Tally
 from medcli.importer.writer import Existing, find_existing, round_trip_problems, to_yaml
 from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
 from medcli.library.folders import Folder, monograph_files
 from medcli.model import Monograph
 
-Outcome = Literal["imported", "updated", "unchanged", "skipped"]
-Progress = Callable[[int, int], None]
 MAX_ID_LENGTH = 120
 PARALLEL_FROM = 200  # fewer pages are converted in-process: a pool costs more than it saves
 CHUNK = 40
-WORST_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -61,63 +57,6 @@ class Converted:
     error: PageError | None = None
 
 
-@dataclass
-class PageReport:
-    path: str
-    id: str | None
-    outcome: Outcome
-    reason: str | None = None  # a stable code when skipped: binary, not-utf8, protected, …
-    detail: str | None = None
-    coverage: float | None = None
-    words: int = 0
-    found: int = 0
-    structure: int = 0  # words used up as structure (headings that became fields, Q:/A:)
-    missing: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    kind: Literal["page", "label"] = "page"
-    side_effects: int = 0  # labels: side effects read from the tables and warnings
-    tables: int = 0  # labels: tables kept as tables
-    rate_tables: int = 0  # labels: adverse-reaction tables read as rates
-    # Side-effect text: its words, and how many of them side-effect entries hold.
-    effect_words: int = 0
-    in_entries: int = 0
-
-
-@dataclass
-class Summary:
-    read: int
-    imported: int
-    updated: int
-    unchanged: int
-    skipped: int
-    skipped_by_reason: dict[str, int]
-    warnings: int
-    pages_with_warnings: int
-    seconds: float
-    pages_per_second: float
-    coverage: float | None  # all words found / all words, over the pages imported
-    coverage_min: float | None
-    words: int
-    found: int
-    structure: int
-    lowest: list[PageReport]
-    effect_words: int = 0
-    in_entries: int = 0
-
-
-@dataclass
-class ImportReport:
-    target: str
-    dry_run: bool
-    summary: Summary
-    pages: list[PageReport]
-
-    @property
-    def ok(self) -> bool:
-        """False when nothing could be imported: the command then exits 1."""
-        return self.summary.read > self.summary.skipped
-
-
 def import_pages(
     paths: Iterable[Path],
     *,
@@ -129,12 +68,14 @@ def import_pages(
     progress: Progress | None = None,
     workers: int | None = None,
     origin: Origin = NO_ORIGIN,
+    on_page: Callable[[PageReport], None] | None = None,
 ) -> ImportReport:
     """Import the Markdown pages in *paths* (files, or folders searched for `*.md`) into *into*.
 
     Ids of the monographs in *bundled* are protected: a page of the same id is
     skipped unless *force*, since it would shadow the curated monograph.
     *origin* is recorded in every monograph's source (`--source-note`, `--ai-generated`).
+    Each page's report goes to *on_page* as it is done, or, without one, into the report.
     """
     started = time.perf_counter()
     jobs = find_pages(list(paths))
@@ -145,13 +86,16 @@ def import_pages(
     if not dry_run and target.is_dir():
         remove_stale_temporaries(target)  # left by a run killed mid-write
     writer = _Writer(target, dry_run, force, _ids_in(bundled))
-    pages: list[PageReport] = []
-    for converted in convert_all(jobs, date, workers, origin):
-        pages.append(writer.place(converted))
+    kept: list[PageReport] = []
+    hand = on_page if on_page is not None else kept.append
+    tally = Tally()
+    for done, converted in enumerate(convert_all(jobs, date, workers, origin), 1):
+        page = writer.place(converted)
+        tally.add(page)
+        hand(page)
         if progress is not None:
-            progress(len(pages), len(jobs))
-    seconds = time.perf_counter() - started
-    return ImportReport(str(target), dry_run, summarize(pages, seconds), pages)
+            progress(done, done, len(jobs))
+    return ImportReport(str(target), dry_run, tally.summary(time.perf_counter() - started), kept)
 
 
 def find_pages(paths: list[Path]) -> list[Job]:
@@ -192,7 +136,7 @@ def convert_all(
         yield from (convert(job, today, origin) for job in jobs)
         return
     chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
-    pool: Executor = ProcessPoolExecutor(max_workers=count, initializer=_ignore_interrupts)
+    pool: Executor = ProcessPoolExecutor(max_workers=count, initializer=ignore_interrupts)
     try:
         for results in pool.map(
             convert_chunk, chunks, [today] * len(chunks), [origin] * len(chunks)
@@ -202,7 +146,7 @@ def convert_all(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
+def ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the main process, which stops the pool and exits 130."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -340,32 +284,3 @@ def _same_but_date(monograph: Monograph, data: bytes, date: str | None) -> bool:
         return False
     dated = msgspec.structs.replace(monograph.provenance, date=date)
     return to_yaml(msgspec.structs.replace(monograph, provenance=dated)) == data
-
-
-def summarize(pages: list[PageReport], seconds: float) -> Summary:
-    kept = [page for page in pages if page.outcome != "skipped" and page.coverage is not None]
-    words = sum(page.words for page in kept)
-    found = sum(page.found for page in kept)
-    reasons = Counter(page.reason or "" for page in pages if page.outcome == "skipped")
-    lowest = sorted(kept, key=lambda page: (page.coverage or 0.0, page.path))[:WORST_SHOWN]
-    outcomes = Counter(page.outcome for page in pages)
-    return Summary(
-        read=len(pages),
-        imported=outcomes["imported"],
-        updated=outcomes["updated"],
-        unchanged=outcomes["unchanged"],
-        skipped=outcomes["skipped"],
-        skipped_by_reason=dict(sorted(reasons.items())),
-        warnings=sum(len(page.warnings) for page in pages),
-        pages_with_warnings=sum(1 for page in pages if page.warnings),
-        seconds=round(seconds, 3),
-        pages_per_second=round(len(pages) / seconds, 1) if seconds > 0 else 0.0,
-        coverage=round(found / words, 6) if words else None,
-        coverage_min=lowest[0].coverage if lowest else None,
-        words=words,
-        found=found,
-        structure=sum(page.structure for page in kept),
-        lowest=lowest,
-        effect_words=sum(page.effect_words for page in kept),
-        in_entries=sum(page.in_entries for page in kept),
-    )

@@ -16,22 +16,20 @@ already in the library keeps its id; an older version never replaces a newer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import msgspec
 
-from medcli.importer.run import PageReport, slug_id
-from medcli.labels.documents import Document, Found, Refused
-from medcli.labels.mapping import MappedLabel, drug_name, map_label
+from medcli.importer.report import PageReport, Progress
+from medcli.labels.convert import Attempt, attempts, candidate_ids, check, encode
+from medcli.labels.documents import Found
+from medcli.labels.mapping import MappedLabel
 from medcli.labels.sources import from_file
-from medcli.labels.split import LabelError
 from medcli.labels.store import Held, LabelStore, version_order
-from medcli.library.loader import MAX_FILE_BYTES
-from medcli.model import Label, Monograph, consistency_problems
-
-Progress = Callable[[int, int], None]
+from medcli.model import Label, Monograph
 
 
 @dataclass(frozen=True)
@@ -51,40 +49,44 @@ class LabelImport:
     claimed: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id → set id, version
 
     def run(
-        self, files: Iterable[LabelFile], progress: Progress | None = None
+        self,
+        files: Iterable[LabelFile],
+        progress: Progress | None = None,
+        workers: int | None = None,
     ) -> Iterator[PageReport]:
-        done = 0
-        for file in files:
-            for found in from_file(file.path, file.shown):
-                yield self.place(found)
-                done += 1
-                if progress is not None:
-                    progress(done, done)
+        """A report per document, in input order; converted on *workers* processes."""
+        listed = list(files)
+        whole = sum(_size(file.path) for file in listed)
+        converted = attempts(_documents(listed), self.today, workers)
+        for done, (found, read, tried) in enumerate(converted, 1):
+            yield self.place(found, tried)
+            if progress is not None:
+                progress(done, read, whole)
 
-    def place(self, found: Found) -> PageReport:
-        if isinstance(found, Refused):
-            return PageReport(found.shown, None, "skipped", reason=found.code, detail=found.detail)
+    def place(self, found: Found, tried: Attempt) -> PageReport:
+        if tried.mapped is None:
+            return PageReport(found.shown, None, "skipped", reason=tried.code, detail=tried.detail)
+        return self._keep(found.shown, tried.mapped, tried)
+
+    def _keep(self, shown: str, mapped: MappedLabel, tried: Attempt) -> PageReport:
+        # The monograph as its JSON decodes, not as it came through a pipe from a worker:
+        # a struct that was pickled encodes its defaults, so its bytes would differ.
         try:
-            mapped = convert(found, self.today)
-        except LabelError as error:
-            return PageReport(found.shown, None, "skipped", reason=error.code, detail=error.detail)
-        except (ValueError, TypeError, LookupError, AttributeError) as error:
-            # A document shaped as no label is: one line, and the other documents go on.
-            detail = f"cannot be read as a label ({error.__class__.__name__}: {error})"[:300]
-            return PageReport(found.shown, None, "skipped", reason="unreadable", detail=detail)
-        return self._keep(found, mapped)
-
-    def _keep(self, document: Document, mapped: MappedLabel) -> PageReport:
-        label = mapped.monograph.label
+            converted = msgspec.json.decode(tried.data, type=Monograph)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            converted = mapped.monograph  # no valid monograph: `tried.problems` says why
+        label = converted.label
         assert label is not None
         drug_id, held = self._choose_id(label)
-        monograph = msgspec.structs.replace(mapped.monograph, id=drug_id)
-        report = _report(document.shown, drug_id, mapped)
+        monograph = msgspec.structs.replace(converted, id=drug_id)
+        report = _report(shown, drug_id, mapped)
         older = self._older(drug_id, label, held)
         if older:  # kept beside the newer version, which stays the one the library shows
             held, report.detail = self.store.held_version(drug_id, label.version), older
-        data = encode(monograph)
-        problems = check(data)
+        data, problems = tried.data, tried.problems  # checked where it was converted
+        if drug_id != converted.id:
+            data = encode(monograph)
+            problems = check(data)
         if problems:
             report.reason, report.detail = "invalid", "; ".join(problems[:3])
             return report
@@ -122,54 +124,29 @@ class LabelImport:
         return None
 
 
-def convert(document: Document, today: str) -> MappedLabel:
-    """Read and map one document; `LabelError` when it cannot be a label."""
-    from medcli.labels.openfda import read_record
-    from medcli.labels.spl import read_spl
-
-    try:
-        read = (
-            read_record(document.record) if document.kind == "openfda" else read_spl(document.data)
-        )
-    except RecursionError as error:
-        raise LabelError("bad-document", "nested too deep") from error
-    return map_label(read, drug_id=candidate_ids(read.label)[0], today=today, shown=document.shown)
-
-
-def candidate_ids(label: Label) -> list[str]:
-    """The ids a label may take, in order of preference (see the module's docstring)."""
-    generic = _slug(drug_name(label)) or "label"
-    brand = _slug(label.brand_names[0]) if label.brand_names else ""
-    maker = _slug(" ".join((label.manufacturer or "").split()[:3]))
-    options = [generic, brand, f"{generic}-{maker}" if maker else ""]
-    return [option for option in dict.fromkeys(options) if option]
-
-
-def _slug(text: str) -> str:
-    return slug_id(text)[0].strip("-")
-
-
-def encode(monograph: Monograph) -> bytes:
-    return msgspec.json.encode(monograph)
-
-
-def check(data: bytes) -> list[str]:
-    """What `medcli validate` would say of the JSON *data*, and whether the library can load it."""
-    if len(data) > MAX_FILE_BYTES:
-        return [f"monograph is {len(data):,} bytes; the library's limit is {MAX_FILE_BYTES:,}"]
-    try:
-        loaded = msgspec.json.decode(data, type=Monograph)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        return [str(error)]
-    return consistency_problems(loaded)
-
-
 def _same_but_date(monograph: Monograph, held: Held) -> bool:
     """The same label imported on another day is the same monograph."""
     if monograph.provenance is None or held.date is None:
         return False
     dated = msgspec.structs.replace(monograph.provenance, date=held.date)
     return encode(msgspec.structs.replace(monograph, provenance=dated)) == held.data
+
+
+def _documents(files: list[LabelFile]) -> Iterator[tuple[Found, int]]:
+    """Every document in *files*, with how many bytes of them had been read when it was."""
+    before = 0
+    for file in files:
+        opened: list[IO[bytes]] = []
+        for found in from_file(file.path, file.shown, opened.append):
+            yield found, before + (opened[0].tell() if opened else 0)
+        before += _size(file.path)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _report(shown: str, drug_id: str, mapped: MappedLabel) -> PageReport:

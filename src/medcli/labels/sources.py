@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -45,14 +45,21 @@ def sniff(head: bytes) -> Literal["zip", "json", "spl", "xml", "unknown"]:
     return "unknown"
 
 
-def from_file(path: Path, shown: str) -> Iterator[Found]:
-    """The labels in the file at *path* (a regular file; anything else is refused)."""
+def from_file(
+    path: Path, shown: str, opened: Callable[[IO[bytes]], None] | None = None
+) -> Iterator[Found]:
+    """The labels in the file at *path* (a regular file; anything else is refused).
+
+    *opened* is handed the open file, so progress can ask how far it has been read.
+    """
     try:
         stream = path.open("rb")
     except OSError as error:
         yield Refused(shown, "unreadable", error.strerror or error.__class__.__name__)
         return
     with stream:
+        if opened is not None:
+            opened(stream)
         if not path.is_file():
             yield Refused(shown, "unreadable", "not a regular file")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
@@ -10,14 +11,41 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from medcli.importer.run import ImportReport, PageReport
+from medcli.importer.report import ImportReport, PageReport, Progress, Summary
 from medcli.numbers import format_number
 
-WARNINGS_SHOWN = 20
+
+class JsonPages:
+    """`import --json` written as the import goes: one entry per page or label when it
+    is done, then the summary. Nothing is kept, so 250,000 labels cost the memory of one.
+
+    The document is `{"pages": [...], "dry_run", "labels", "summary", "target"}`: the
+    entries first, as they come, the rest in sorted order once they are known. Nothing
+    is written before the first entry, so an import refused at the start prints no JSON.
+    """
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self._write = write
+        self._started = False
+
+    def page(self, page: PageReport) -> None:
+        from medcli.render.jsonout import to_json
+
+        entry = to_json(_page(page)).replace(b"\n", b"\n    ")
+        self._write((b",\n    " if self._started else b'{\n  "pages": [\n    ') + entry)
+        self._started = True
+
+    def finish(self, report: ImportReport) -> None:
+        """The rest of the document, after the last entry."""
+        from medcli.render.jsonout import to_json
+
+        rest = to_json(_rest(report))
+        opened = b"\n  ],\n  " if self._started else b'{\n  "pages": [],\n  '
+        self._write(opened + rest[rest.index(b'"') :] + b"\n")
 
 
-def import_document(report: ImportReport) -> dict[str, Any]:
-    """The `--json` document: a summary and one entry per page (stable keys)."""
+def _rest(report: ImportReport) -> dict[str, Any]:
+    """Every key of the `--json` document but `pages` (stable keys)."""
     summary = report.summary
     return {
         "target": report.target,
@@ -47,8 +75,7 @@ def import_document(report: ImportReport) -> dict[str, Any]:
                 "counting": "side-effect section words held by side-effect entries",
             },
         },
-        "labels": _labels(report),
-        "pages": [_page(page) for page in report.pages],
+        "labels": _labels(summary),
     }
 
 
@@ -75,14 +102,14 @@ def _page(page: PageReport) -> dict[str, Any]:
     }
 
 
-def _labels(report: ImportReport) -> dict[str, int]:
+def _labels(summary: Summary) -> dict[str, int]:
     """What the FDA labels of the run gave: how many, their side effects and tables."""
-    kept = [p for p in report.pages if p.kind == "label" and p.outcome != "skipped"]
+    counts = summary.labels
     return {
-        "labels": len(kept),
-        "side_effects": sum(page.side_effects for page in kept),
-        "tables": sum(page.tables for page in kept),
-        "rate_tables": sum(page.rate_tables for page in kept),
+        "labels": counts.labels,
+        "side_effects": counts.side_effects,
+        "tables": counts.tables,
+        "rate_tables": counts.rate_tables,
     }
 
 
@@ -95,9 +122,11 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
     summary = report.summary
     lines: list[RenderableType] = [
         Text.assemble(("skipped ", "bold red"), page.path, f": {page.reason} ({page.detail})")
-        for page in report.pages
-        if page.outcome == "skipped"
+        for page in summary.first_skipped
     ]
+    if summary.skipped > len(summary.first_skipped):
+        more = summary.skipped - len(summary.first_skipped)
+        lines.append(Text(f"… and {_count(more)} more skipped (see --json)"))
     counts = [
         f"{_count(summary.imported)} imported",
         f"{_count(summary.updated)} updated",
@@ -122,7 +151,7 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
                 f"lowest {_percent(lowest.coverage or 0.0)} ({lowest.path})"
             )
         )
-    labels = _labels(report)
+    labels = _labels(summary)
     if labels["labels"]:
         lines.append(
             Text(
@@ -144,14 +173,13 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
             Text(f"{_count(summary.warnings)} warning{'' if summary.warnings == 1 else 's'}")
         )
     lines.append(Text(f"folder: {report.target}", style="dim"))
-    return lines, _warnings(report)
+    return lines, _warnings(summary)
 
 
-def _warnings(report: ImportReport) -> list[str]:
-    found = [f"{page.path}: {warning}" for page in report.pages for warning in page.warnings]
-    if len(found) > WARNINGS_SHOWN:
-        more = len(found) - WARNINGS_SHOWN
-        found = [*found[:WARNINGS_SHOWN], f"… and {_count(more)} more (see --json)"]
+def _warnings(summary: Summary) -> list[str]:
+    found = list(summary.first_warnings)
+    if summary.warnings > len(found):
+        found.append(f"… and {_count(summary.warnings - len(found))} more (see --json)")
     return found
 
 
@@ -172,24 +200,30 @@ def _percent(ratio: float) -> str:
 
 
 @contextmanager
-def progress_bar(console: Console) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on *console* (stderr) when it is a terminal; otherwise nothing."""
+def progress_bar(console: Console) -> Iterator[Progress | None]:
+    """Progress on *console* (stderr) when it is a terminal: how many done, how many a
+    second and the time left (from how far through the input the import is, in pages or
+    in bytes of the label files); gone when the import ends. Not a terminal: nothing."""
     if not console.is_terminal or console.is_dumb_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(
+    with Bar(
         "importing",
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[done]}"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("import", total=None)
+        task = bar.add_task("import", total=None, done="")
+        started = time.perf_counter()
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def advance(done: int, part: int, whole: int) -> None:
+            seconds = time.perf_counter() - started
+            rate = f", {format_number(Decimal(done / seconds), 1)}/s" if seconds > 0 else ""
+            bar.update(task, completed=part, total=whole or None, done=f"{_count(done)} done{rate}")
 
         yield advance

@@ -149,6 +149,15 @@ class Terminal:
         except BrokenPipeError as error:
             raise OutputClosedError from error
 
+    def write_json_piece(self, piece: bytes) -> None:
+        """Part of a JSON document a slow command makes, on stdout at once (a reader sees
+        each part when it is made)."""
+        try:
+            sys.stdout.write(piece.decode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError as error:
+            raise OutputClosedError from error
+
     def write_json(self, document: bytes) -> None:
         """A JSON document, alone, on stdout."""
         try:

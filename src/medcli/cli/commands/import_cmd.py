@@ -72,9 +72,11 @@ def import_pages(
     """
     from medcli.importer.inputs import import_paths as run_import
     from medcli.importer.mapping import Origin
-    from medcli.render.import_report import import_document, import_view, progress_bar
+    from medcli.render.import_report import JsonPages, import_view, progress_bar
 
     app = app_context(ctx)
+    # Each report line is written (--json) or dropped as it comes: only the summary is kept.
+    pages = JsonPages(app.terminal.write_json_piece) if as_json else None
     with progress_bar(app.terminal.err) as progress:
         report = run_import(
             paths,
@@ -84,11 +86,10 @@ def import_pages(
             force=force,
             progress=progress,
             origin=Origin(source_note.strip() if source_note else None, ai_generated),
+            on_page=pages.page if pages is not None else _dropped,
         )
-    if as_json:
-        from medcli.render.jsonout import to_json
-
-        app.terminal.write_json(to_json(import_document(report)))
+    if pages is not None:
+        pages.finish(report)
     else:
         view, warnings = import_view(report)
         for warning in warnings:
@@ -96,3 +97,7 @@ def import_pages(
         app.terminal.show(view)
     if not report.ok:
         raise typer.Exit(ExitCode.FAILED)
+
+
+def _dropped(page: object) -> None:
+    """The text view needs only the summary, which the import keeps by itself."""

@@ -1,0 +1,135 @@
+"""Converting labels on every core: documents in, attempts out, in the order they came.
+
+Mapping a label (its text, tables and side effects) costs about 50 ms of CPU, far
+more than reading the stream or writing the store, so it runs in worker processes
+when there are enough documents to pay for a pool. Only a few documents are in
+flight at a time (`IN_FLIGHT` per worker): the stream is still read one record at a
+time and memory stays bounded however big the file. Answers come back in input
+order, so the main process, the only one that writes the store, decides ids and
+versions exactly as it would in-process: the store is the same whatever the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import TypeVar
+
+import msgspec
+
+from medcli.importer.run import ignore_interrupts, slug_id
+from medcli.labels.documents import Document, Found, Refused
+from medcli.labels.mapping import MappedLabel, drug_name, map_label
+from medcli.labels.split import LabelError
+from medcli.library.loader import MAX_FILE_BYTES
+from medcli.model import Label, Monograph, consistency_problems
+
+PARALLEL_FROM = 8  # fewer documents are converted in-process: a pool costs more than it saves
+IN_FLIGHT = 4  # documents per worker sent ahead: enough to keep it busy, few enough to hold
+MAX_WORKERS = 8
+
+T = TypeVar("T")
+
+
+@dataclass
+class Attempt:
+    """One document converted: the mapped label and its JSON under its first id, or why not."""
+
+    mapped: MappedLabel | None = None
+    data: bytes = b""
+    problems: list[str] = field(default_factory=list)
+    code: str | None = None
+    detail: str | None = None
+
+
+def attempt(found: Found, today: str) -> Attempt:
+    """Map, serialise and check one document; never raises for a document that is no label."""
+    if isinstance(found, Refused):
+        return Attempt(code=found.code, detail=found.detail)
+    try:
+        mapped = convert(found, today)
+    except LabelError as error:
+        return Attempt(code=error.code, detail=error.detail)
+    except (ValueError, TypeError, LookupError, AttributeError) as error:
+        # A document shaped as no label is: one line, and the other documents go on.
+        detail = f"cannot be read as a label ({error.__class__.__name__}: {error})"[:300]
+        return Attempt(code="unreadable", detail=detail)
+    data = encode(mapped.monograph)
+    return Attempt(mapped, data, check(data))
+
+
+def attempts(
+    found: Iterable[tuple[Found, T]], today: str, workers: int | None = None
+) -> Iterator[tuple[Found, T, Attempt]]:
+    """Each document with its tag and its attempt, in input order; on a pool when it pays.
+
+    The first `PARALLEL_FROM` documents are read before choosing: a file of fewer is
+    converted here. A Ctrl-C in the main process stops the pool (workers ignore it).
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, MAX_WORKERS)
+    stream = iter(found)
+    head = list(islice(stream, PARALLEL_FROM))
+    if count < 2 or len(head) < PARALLEL_FROM:
+        for item, tag in chain(head, stream):
+            yield item, tag, attempt(item, today)
+        return
+    pool = ProcessPoolExecutor(max_workers=count, initializer=ignore_interrupts)
+    waiting: deque[tuple[Found, T, Future[Attempt]]] = deque()
+    try:
+        for item, tag in chain(head, stream):
+            waiting.append((item, tag, pool.submit(attempt, item, today)))
+            if len(waiting) >= count * IN_FLIGHT:
+                done, done_tag, future = waiting.popleft()
+                yield done, done_tag, future.result()
+        while waiting:
+            done, done_tag, future = waiting.popleft()
+            yield done, done_tag, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def convert(document: Document, today: str) -> MappedLabel:
+    """Read and map one document; `LabelError` when it cannot be a label."""
+    from medcli.labels.openfda import read_record
+    from medcli.labels.spl import read_spl
+
+    try:
+        read = (
+            read_record(document.record) if document.kind == "openfda" else read_spl(document.data)
+        )
+    except RecursionError as error:
+        raise LabelError("bad-document", "nested too deep") from error
+    return map_label(read, drug_id=candidate_ids(read.label)[0], today=today, shown=document.shown)
+
+
+def candidate_ids(label: Label) -> list[str]:
+    """The ids a label may take, in order of preference (see `medcli.labels.run`)."""
+    generic = _slug(drug_name(label)) or "label"
+    brand = _slug(label.brand_names[0]) if label.brand_names else ""
+    maker = _slug(" ".join((label.manufacturer or "").split()[:3]))
+    options = [generic, brand, f"{generic}-{maker}" if maker else ""]
+    return [option for option in dict.fromkeys(options) if option]
+
+
+def _slug(text: str) -> str:
+    return slug_id(text)[0].strip("-")
+
+
+def encode(monograph: Monograph) -> bytes:
+    return msgspec.json.encode(monograph)
+
+
+def check(data: bytes) -> list[str]:
+    """What `medcli validate` would say of the JSON *data*, and whether the library can load it."""
+    if len(data) > MAX_FILE_BYTES:
+        return [f"monograph is {len(data):,} bytes; the library's limit is {MAX_FILE_BYTES:,}"]
+    try:
+        loaded = msgspec.json.decode(data, type=Monograph)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        return [str(error)]
+    return consistency_problems(loaded)
