@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -252,7 +251,7 @@ def test_ctrl_c_with_the_pool_stops_the_workers_and_a_second_run_finishes(
 def test_ctrl_c_in_the_import_command_with_the_pool_exits_130_and_streams_what_was_done(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(label_convert, "available_cpus", lambda: 2)
     _interrupt_put(monkeypatch, at=4)
     (tmp_path / "bulk.json").write_bytes(answer(*_labels(10)))
     result = cli("import", str(tmp_path / "bulk.json"), "--json")

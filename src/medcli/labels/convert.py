@@ -71,7 +71,7 @@ def attempts(
     The first `PARALLEL_FROM` documents are read before choosing: a file of fewer is
     converted here. A Ctrl-C in the main process stops the pool (workers ignore it).
     """
-    count = workers if workers is not None else min(os.cpu_count() or 1, MAX_WORKERS)
+    count = workers if workers is not None else min(available_cpus(), MAX_WORKERS)
     stream = iter(found)
     head = list(islice(stream, PARALLEL_FROM))
     if count < 2 or len(head) < PARALLEL_FROM:
@@ -91,6 +91,13 @@ def attempts(
             yield done, done_tag, future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (`taskset` and containers give fewer than the machine)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def convert(document: Document, today: str) -> MappedLabel:
