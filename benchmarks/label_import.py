@@ -6,9 +6,11 @@ Unpacks ../shared/labels/openfda-labels.tar.gz into a temporary folder and
 imports it with the SPL documents and the DailyMed zip; then builds openFDA bulk
 files (`{"meta", "results": [...]}`) of each size by repeating the shared
 records with new set ids and names, and imports each into an empty library.
-Prints, per run, the wall time, records per second and peak memory (the child's
-maximum resident set size): flat peak memory across sizes is what streaming
-buys. Without the shared labels it says so and exits 0.
+Prints, per run, the wall time, records per second and peak memory (the largest
+resident set of the import's processes: the main one, which reads the stream,
+writes the store and keeps the report's summary; each worker holds a few
+records): flat peak memory across sizes is what streaming buys. Without the
+shared labels it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def run(home: Path, paths: list[Path]) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     peak_kb = int(result.stderr.decode().strip().splitlines()[-1])
     document: dict[str, Any] = json.loads(result.stdout)
-    disk = sum(path.stat().st_size for path in (home / "monographs").glob("*.json"))
+    disk = sum(path.stat().st_size for path in (home / "monographs").iterdir())  # labels.sqlite
     return {
         "document": document,
         "seconds": seconds,
