@@ -31,6 +31,7 @@ INDEX_SOURCES = (
     "search.py",
     "library/index/tables.py",
     "library/index/store.py",
+    "library/index/effects.py",
     "library/index/scanning.py",
 )
 # What decides the rows a label store holds (`medcli.library.stored`).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 from medcli.errors import NotFoundError
@@ -89,6 +90,39 @@ class IndexView:
             )
             for folder, name, drug, title, aliases, drug_class, has_regimen, kind in rows
         ]
+
+    def side_effect_rows(
+        self, serious: bool, frequencies: Collection[str] | None
+    ) -> tuple[list[tuple[str, str, bytes | None, list[bytes]]], set[str]]:
+        """(id, name, effects context, side effects) of every usable file with an effect that
+        is serious (if asked) and of one of *frequencies* (None: any), in id order; and the
+        id of every usable file (what shadows a stored label of the same id).
+
+        The rows stay msgpack (`medcli.library.index.effects`): the caller decodes them
+        one drug at a time as it writes.
+        """
+        where = " AND serious = 1" if serious else ""
+        tiers = sorted(frequencies or ())
+        if frequencies is not None:
+            where += f" AND frequency IN ({placeholders(tiers)})"
+        # Two scans joined here rather than in SQL: the effects in primary-key order need
+        # no sort, and the files come in id order through their index.
+        effects: dict[int, list[bytes]] = {}
+        for file, data in self.db.execute(
+            f"SELECT file, data FROM effects WHERE 1 {where} ORDER BY file, position", tiers
+        ):
+            effects.setdefault(file, []).append(data)
+        files = self.db.execute(
+            "SELECT f.id, f.drug, f.title, f.effects_context FROM files f INDEXED BY files_drug"
+            f" WHERE {self._scope} AND f.error IS NULL ORDER BY f.drug",
+            self._scope_params,
+        ).fetchall()
+        found = [
+            (drug, title, context, effects[rowid])
+            for rowid, drug, title, context in files
+            if rowid in effects
+        ]
+        return found, {row[1] for row in files}
 
     def resolve(self, query: str) -> Entry:
         """An id, name or alias (any case and spacing), else a unique prefix; else not found."""
