@@ -25,6 +25,7 @@ from medcli.library.folders import (
     CatalogItem,
     Entry,
     Folder,
+    Origin,
     monograph_files,
     summarize,
 )
@@ -105,29 +106,44 @@ class Library:
                     self.warn(f"skipped {path}: {error}; import the labels again to rebuild it")
         return self._stores
 
-    def _stored_entries(self) -> Iterator[CatalogItem]:
+    def _stored_entries(self, origin: Origin | None) -> Iterator[CatalogItem]:
         from medcli.library.stored import catalog_rows
 
         for folder, db in self.stores():
+            if origin is not None and folder.origin != origin:
+                continue
             path = folder.path / STORE_FILE
             for drug, title, aliases, drug_class, has_regimen, kind in catalog_rows(db):
                 entry = Entry(drug, path, folder.origin, stored=True)
                 yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind)
 
-    def catalog(self) -> Iterator[CatalogItem]:
-        """Summaries of every loadable monograph; broken files are warned about and skipped.
+    def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
+        """Summaries of every loadable monograph (of one origin, if given), streamed: files in
+        library order, then stored labels in id order; broken files are warned about and
+        skipped.
 
         Served from the library index; without one (no FTS5 in this Python's SQLite)
         every file is read.
         """
         seen: set[str] = set()
         for item in self.file_catalog():
-            seen.add(item.id)
-            yield item
-        for item in self._stored_entries():  # a file shadows a stored label of its id
+            seen.add(item.id)  # a file shadows a stored label of its id, whatever its origin
+            if origin is None or item.entry.origin == origin:
+                yield item
+        for item in self._stored_entries(origin):
             if item.id not in seen:
                 seen.add(item.id)
                 yield item
+
+    def listing(
+        self, origin: Origin | None = None, offset: int = 0, limit: int | None = None
+    ) -> Iterator[CatalogItem]:
+        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`): only
+        as many rows are read as are listed, so a page of a huge library costs a page."""
+        import itertools
+
+        stop = None if limit is None else offset + limit
+        return itertools.islice(self.catalog(origin), offset, stop)
 
     def file_catalog(self) -> Iterator[CatalogItem]:
         """`catalog` of the monograph files alone, without the label stores."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from medcli.errors import NotFoundError
@@ -70,8 +70,12 @@ class IndexView:
         ).fetchall()
         return [(self._by_key[folder].path / name, error) for folder, name, error in rows]
 
-    def catalog(self) -> list[CatalogItem]:
-        """Every usable monograph, folder by folder in library order, then by file name."""
+    def catalog(self) -> Iterator[CatalogItem]:
+        """Every usable monograph, folder by folder in library order, then by file name.
+
+        The rows are read at once (inside the view's transaction), the items made as
+        they are taken: `list --limit 10` makes ten.
+        """
         rank = {key: number for number, key in enumerate(self._scope_params)}
         rows = self.db.execute(
             "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen,"
@@ -79,7 +83,7 @@ class IndexView:
             self._scope_params,
         ).fetchall()
         rows.sort(key=lambda row: (rank[row[0]], row[1]))
-        return [
+        return (
             CatalogItem(
                 entry=self._entry(folder, name, drug),
                 name=title,
@@ -89,7 +93,7 @@ class IndexView:
                 kind=kind,
             )
             for folder, name, drug, title, aliases, drug_class, has_regimen, kind in rows
-        ]
+        )
 
     def side_effect_rows(
         self, serious: bool, frequencies: Collection[str] | None
