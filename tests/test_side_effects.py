@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli, minimal_monograph, write_monograph
+from tests.label_fixtures import answer, record
 
 GOLDEN = Path(__file__).parent / "golden"
 # The label's Warnings and Precautions reactions and its serious adverse reactions are
@@ -160,10 +161,12 @@ def test_several_named_drugs_and_bad_combinations(cli: Cli, user_library: Path) 
     [("--serious",), ("--common",), ("-f", "rare"), ("-f", "unknown", "-f", "common"),
      ("--regimen", "isa-kd"), ("--serious", "--common"), ()],
 )  # fmt: skip
-def test_all_drugs_from_the_index_rows_equals_the_named_drugs_loaded(
-    cli: Cli, user_library: Path, filters: tuple[str, ...]
+def test_all_drugs_from_the_rows_equals_the_named_drugs_loaded(
+    cli: Cli, user_library: Path, tmp_path: Path, filters: tuple[str, ...]
 ) -> None:
     write_monograph(user_library, "twin")
+    (tmp_path / "label.json").write_bytes(answer(record()))  # a stored label, rows of its own
+    assert cli("import", str(tmp_path / "label.json")).exit_code == 0
     (user_library / "plain.yaml").write_text(
         minimal_monograph(
             "plain",

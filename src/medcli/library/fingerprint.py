@@ -35,7 +35,13 @@ INDEX_SOURCES = (
     "library/index/scanning.py",
 )
 # What decides the rows a label store holds (`medcli.library.stored`).
-STORE_SOURCES = (*LOADER_SOURCES, "names.py", "search.py", "library/stored.py")
+STORE_SOURCES = (
+    *LOADER_SOURCES,
+    "names.py",
+    "search.py",
+    "library/index/effects.py",
+    "library/stored.py",
+)
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (

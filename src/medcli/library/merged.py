@@ -314,18 +314,18 @@ class Library:
     def _stored_side_effects(
         self, chosen: SideEffectFilter
     ) -> Iterator[tuple[str, bool, Monograph]]:
-        """(id, False, a monograph of only name, note and side effects) per stored label, in
-        id order."""
+        """(id, False, side-effect view) of every stored label with a matching effect, in id
+        order, from the stores' side-effect rows."""
         import heapq
 
+        from medcli.library.index.effects import EffectsReader
         from medcli.library.stored import side_effect_rows
 
+        reader = EffectsReader()
+
         def rows(db: sqlite3.Connection) -> Iterator[tuple[str, bool, Monograph]]:
-            for drug, title, note, effects in side_effect_rows(db, chosen.serious):
-                yield drug, False, Monograph(
-                    schema_version=1, id=drug, name=title, side_effects=effects,
-                    side_effects_note=note,
-                )  # fmt: skip
+            for drug, title, context, effects in side_effect_rows(db, chosen.serious):
+                yield drug, False, reader.monograph(drug, title, context, effects)
 
         return heapq.merge(*(rows(db) for _, db in self.stores()), key=lambda row: row[0])
 
@@ -375,4 +375,4 @@ def _decoded(
 
     reader = EffectsReader()
     for drug, title, context, effects in rows:
-        yield drug, True, reader.monograph(drug, title, context, effects)
+        yield drug, True, reader.monograph(drug, title, context, reader.effects(effects))

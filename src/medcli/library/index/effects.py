@@ -3,8 +3,8 @@
 `side-effects --all-drugs` over thousands of files must not load each monograph:
 the index keeps every side effect as a row (serious and frequency as columns,
 the effect in msgpack) and, per file, the little else the multi-drug view shows
-(`EffectsContext`). Both are made here and read back here, so this module is
-part of the index's fingerprint.
+(`EffectsContext`); a label store keeps the same. Both are made here and read
+back here, so this module is part of the index's and the store's fingerprints.
 """
 
 from __future__ import annotations
@@ -42,20 +42,22 @@ def effects_context(monograph: Monograph) -> bytes | None:
 
 
 class EffectsReader:
-    """Turns a file's rows back into a monograph holding what the multi-drug view shows:
-    id, name, side effects, per-trial rates, and its label sources (titled by their id)."""
+    """Turns rows back into a monograph holding what the multi-drug view shows: id, name,
+    side effects, per-trial rates, and its label sources (titled by their id)."""
 
     def __init__(self) -> None:
         self._effect = msgspec.msgpack.Decoder(SideEffect).decode
         self._context = msgspec.msgpack.Decoder(EffectsContext).decode
 
+    def effects(self, rows: list[bytes]) -> list[SideEffect]:
+        return [self._effect(data) for data in rows]
+
     def monograph(
-        self, drug: str, title: str, context: bytes | None, effects: list[bytes]
+        self, drug: str, title: str, context: bytes | None, effects: list[SideEffect]
     ) -> Monograph:
         found = self._context(context) if context is not None else EffectsContext()
         labels = [Source(id=source, title=source, kind="label") for source in found.label_sources]
         return Monograph(
-            schema_version=1, id=drug, name=title, sources=labels,
-            side_effects=[self._effect(data) for data in effects],
+            schema_version=1, id=drug, name=title, sources=labels, side_effects=effects,
             adverse_reaction_rates=found.trial_rates,
         )  # fmt: skip
