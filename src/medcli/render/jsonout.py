@@ -15,18 +15,24 @@ def to_json(value: Any) -> bytes:
     return msgspec.json.format(_encoder.encode(value), indent=2)
 
 
-def to_json_stream(document: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[bytes]:
-    """`to_json({**document, key: list(items)})`, byte for byte, written an item at a time:
-    the first item reaches the pipe before the last is read, and memory holds one."""
+def to_json_stream(
+    document: dict[str, Any], key: str, items: Iterable[Any], chunk: int = 64
+) -> Iterator[bytes]:
+    """`to_json({**document, key: list(items)})`, byte for byte, written *chunk* items at a
+    time: the first items reach the pipe before the last is read, and memory holds a chunk.
+    """
+    import itertools
+
     keys = sorted([*document, key])
     before = [_member(name, document[name]) for name in keys[: keys.index(key)]]
     after = [_member(name, document[name]) for name in keys[keys.index(key) + 1 :]]
     head = b"{\n" + b"".join(member + b",\n" for member in before) + b'  "' + key.encode()
     first = True
-    for item in items:
-        yield (head + b'": [\n    ' if first else b",\n    ") + to_json(item).replace(
-            b"\n", b"\n    "
-        )
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, chunk)):
+        # Items of a list at the document's second level: the list's own lines, indented.
+        lines = to_json(batch)[2:-2].replace(b"\n", b"\n  ")
+        yield (head + b'": [\n  ' if first else b",\n  ") + lines
         first = False
     tail = b"".join(b",\n" + member for member in after) + b"\n}"
     yield (head + b'": []' if first else b"\n  ]") + tail
