@@ -64,12 +64,12 @@ class Hanging:
         """The item's text, as `text.plain` would be, without making the `Text`."""
         if isinstance(self._text, Text):
             return self._text.plain
-        return strip_control_codes(
-            "".join(
-                part if isinstance(part, str) else part.plain if isinstance(part, Text) else part[0]
-                for part in self._text
-            )
+        plain = "".join(
+            part if isinstance(part, str) else part.plain if isinstance(part, Text) else part[0]
+            for part in self._text
         )
+        # Printable text holds none of the codes Rich strips (and the test is quick).
+        return plain if plain.isprintable() else strip_control_codes(plain)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - len(self.first), 1)

@@ -99,7 +99,12 @@ def _rich_stamp() -> int:
 
 def glued(text: str) -> str:
     """*text* with each number joined to its unit by `GLUE`: same length, so styles stay."""
+    if text.isascii() and _ASCII_DIGITS.isdisjoint(text):
+        return text  # no digit, nothing to glue (most lines): a set test instead of a regex
     return _UNIT_SPACE.sub(GLUE, text)
+
+
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def glue_units(renderable: RenderableType) -> None:
