@@ -129,7 +129,8 @@ def build(seed: Path, target: Path, size: int) -> Path:
     db.execute("CREATE TEMP TABLE seed AS SELECT * FROM labels")
     db.execute("CREATE TEMP TABLE seed_effects AS SELECT * FROM effects")
     db.execute("CREATE TEMP TABLE seed_docs AS SELECT rowid AS source, * FROM docs")
-    for table in ("names", "effects", "docs", "labels"):
+    db.execute("CREATE TEMP TABLE seed_contexts AS SELECT * FROM effect_contexts")
+    for table in ("names", "effects", "effect_contexts", "docs", "labels"):
         db.execute(f"DELETE FROM {table}")
     columns = [row[1] for row in db.execute("PRAGMA table_info(docs)")]
     for number in range(size):
@@ -148,6 +149,10 @@ def build(seed: Path, target: Path, size: int) -> Path:
         db.execute(
             "INSERT INTO effects SELECT ?, position, serious, frequency, data"
             " FROM seed_effects WHERE label = ?",
+            (rowid, source),
+        )
+        db.execute(
+            "INSERT INTO effect_contexts SELECT ?, data FROM seed_contexts WHERE label = ?",
             (rowid, source),
         )
         db.execute(
