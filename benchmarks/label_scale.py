@@ -196,6 +196,7 @@ def build(seed: Path, target: Path, size: int) -> Path:
     effects: dict[int, list[tuple[object, ...]]] = {}
     for label, *row in db.execute("SELECT label, position, serious, frequency, data FROM effects"):
         effects.setdefault(label, []).append(tuple(row))
+    contexts = dict(db.execute("SELECT label, data FROM effect_contexts").fetchall())
     columns = [row[1] for row in db.execute("PRAGMA table_info(docs)")]
     docs = {row[0]: row[2:] for row in db.execute(f"SELECT rowid, {', '.join(columns)} FROM docs")}
     indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
@@ -204,7 +205,7 @@ def build(seed: Path, target: Path, size: int) -> Path:
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall():
         db.execute(f"DROP INDEX {name}")
-    for table in ("names", "effects", "labels", "docs"):
+    for table in ("names", "effects", "effect_contexts", "labels", "docs"):
         db.execute(f"DELETE FROM {table}")
     db.execute("INSERT INTO docs (docs) VALUES ('rebuild')")  # an empty index, not tombstones
     db.execute("VACUUM")  # the seed's pages, so the size is the new labels' alone
@@ -216,7 +217,7 @@ def build(seed: Path, target: Path, size: int) -> Path:
         relabelled = pool.imap(_relabel, range(size), chunksize=64)
         for start in range(0, size, 2000):
             numbers = range(start, min(start + 2000, size))
-            rows, names, effect_rows, doc_rows = [], [], [], []
+            rows, names, effect_rows, doc_rows, context_rows = [], [], [], [], []
             for number, data in zip(numbers, relabelled, strict=False):
                 source = labels[number % len(labels)]
                 rowid = number + 1
@@ -226,10 +227,13 @@ def build(seed: Path, target: Path, size: int) -> Path:
                 keys = {name_key(text) for text in (drug, name, alias)}
                 names += [(key, rowid) for key in keys]
                 effect_rows += [(rowid, *effect) for effect in effects.get(source[0], [])]
+                if source[0] in contexts:
+                    context_rows.append((rowid, contexts[source[0]]))
                 doc_rows.append((rowid, f"{name}; {alias}; {drug}", *docs[source[0]]))
             db.executemany(f"INSERT INTO labels VALUES ({', '.join('?' * 13)})", rows)
             db.executemany("INSERT INTO names VALUES (?, ?)", names)
             db.executemany("INSERT INTO effects VALUES (?, ?, ?, ?, ?)", effect_rows)
+            db.executemany("INSERT INTO effect_contexts VALUES (?, ?)", context_rows)
             db.executemany(
                 f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES ({marks})", doc_rows
             )

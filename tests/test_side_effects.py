@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli, minimal_monograph, write_monograph
+from tests.label_fixtures import answer, record
 
 GOLDEN = Path(__file__).parent / "golden"
 # The label's Warnings and Precautions reactions and its serious adverse reactions are
@@ -153,3 +154,59 @@ def test_several_named_drugs_and_bad_combinations(cli: Cli, user_library: Path) 
     assert both.exit_code == 2 and "not both" in both.stderr
     missing = cli("side-effects", "nosuchdrug")
     assert missing.exit_code == 1 and "no drug named 'nosuchdrug'" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [("--serious",), ("--common",), ("-f", "rare"), ("-f", "unknown", "-f", "common"),
+     ("--regimen", "isa-kd"), ("--serious", "--common"), ()],
+)  # fmt: skip
+def test_all_drugs_from_the_rows_equals_the_named_drugs_loaded(
+    cli: Cli, user_library: Path, tmp_path: Path, filters: tuple[str, ...]
+) -> None:
+    write_monograph(user_library, "twin")
+    (tmp_path / "label.json").write_bytes(answer(record()))  # a stored label, rows of its own
+    assert cli("import", str(tmp_path / "label.json")).exit_code == 0
+    (user_library / "plain.yaml").write_text(
+        minimal_monograph(
+            "plain",
+            side_effects=[
+                {"name": "Headache", "frequency": "common"},
+                {"name": "Seizure", "frequency": "rare", "serious": True},
+            ],
+        ),
+        encoding="utf-8",
+    )
+    everything = json.loads(cli("side-effects", "--all-drugs", *filters, "--json").stdout)
+    matched = [drug["drug"] for drug in everything["drugs"]]
+    named = json.loads(cli("side-effects", *matched, *filters, "--json").stdout)
+    assert everything == named
+    if len(matched) > 1:  # one named drug is shown as a single monograph's view
+        text = cli("side-effects", "--all-drugs", *filters).stdout
+        assert text == cli("side-effects", *matched, *filters).stdout
+
+
+def test_an_edited_file_changes_its_side_effect_rows_on_the_next_command(
+    cli: Cli, user_library: Path
+) -> None:
+    path = user_library / "plain.yaml"
+
+    def serious() -> list[str]:
+        document = json.loads(cli("side-effects", "--all-drugs", "--serious", "--json").stdout)
+        return [
+            e["name"] for d in document["drugs"] if d["drug"] == "plain" for e in d["side_effects"]
+        ]
+
+    path.write_text(
+        minimal_monograph("plain", side_effects=[{"name": "Seizure", "serious": True}]),
+        encoding="utf-8",
+    )
+    assert serious() == ["Seizure"]
+    path.write_text(
+        minimal_monograph("plain", side_effects=[{"name": "Stroke", "serious": True},
+                                                 {"name": "Seizure"}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert serious() == ["Stroke"]
+    path.unlink()
+    assert serious() == []

@@ -102,15 +102,11 @@ def select_side_effects(
                 f"--regimen {chosen.regimen!r} is not a regimen of {monograph.name}; "
                 f"accepted: {', '.join(ids) or 'none'}"
             )
-    groups = []
-    for tier in FREQUENCIES:
-        kept = tuple(
-            _for_regimen(e, chosen.regimen)
-            for e in monograph.side_effects
-            if e.frequency == tier and chosen.keeps(e)
-        )
-        if kept:
-            groups.append(TierGroup(tier, kept))
+    by_tier: dict[Frequency, list[SideEffect]] = {}
+    for effect in monograph.side_effects:  # one pass: `--all-drugs` runs this for every drug
+        if chosen.keeps(effect):
+            by_tier.setdefault(effect.frequency, []).append(_for_regimen(effect, chosen.regimen))
+    groups = [TierGroup(tier, tuple(by_tier[tier])) for tier in FREQUENCIES if tier in by_tier]
     trial = [
         rate
         for rate in monograph.adverse_reaction_rates
@@ -149,3 +145,15 @@ def arm_rates(rates: Iterable[Rate]) -> tuple[ArmRates, ...]:
         )
         for (trial, arm), arm_list in grouped.items()
     )
+
+
+def tiers_kept(chosen: SideEffectFilter) -> frozenset[Frequency] | None:
+    """The frequency tiers *chosen* can keep; None when it keeps any tier."""
+    if not chosen.common and not chosen.frequencies:
+        return None
+    tiers = frozenset(FREQUENCIES)
+    if chosen.common:
+        tiers &= COMMON_TIERS
+    if chosen.frequencies:
+        tiers &= chosen.frequencies
+    return tiers

@@ -31,10 +31,17 @@ INDEX_SOURCES = (
     "search.py",
     "library/index/tables.py",
     "library/index/store.py",
+    "library/index/effects.py",
     "library/index/scanning.py",
 )
 # What decides the rows a label store holds (`medcli.library.stored`).
-STORE_SOURCES = (*LOADER_SOURCES, "names.py", "search.py", "library/stored.py")
+STORE_SOURCES = (
+    *LOADER_SOURCES,
+    "names.py",
+    "search.py",
+    "library/index/effects.py",
+    "library/stored.py",
+)
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (

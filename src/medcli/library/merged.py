@@ -25,6 +25,7 @@ from medcli.library.folders import (
     CatalogItem,
     Entry,
     Folder,
+    Origin,
     monograph_files,
     summarize,
 )
@@ -112,29 +113,44 @@ class Library:
                     self.warn(f"skipped {path}: {error}; import the labels again to rebuild it")
         return self._stores
 
-    def _stored_entries(self) -> Iterator[CatalogItem]:
+    def _stored_entries(self, origin: Origin | None) -> Iterator[CatalogItem]:
         from medcli.library.stored import catalog_rows
 
         for folder, db in self.stores():
+            if origin is not None and folder.origin != origin:
+                continue
             path = folder.path / STORE_FILE
             for drug, title, aliases, drug_class, has_regimen, kind in catalog_rows(db):
                 entry = Entry(drug, path, folder.origin, stored=True)
                 yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind)
 
-    def catalog(self) -> Iterator[CatalogItem]:
-        """Summaries of every loadable monograph; broken files are warned about and skipped.
+    def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
+        """Summaries of every loadable monograph (of one origin, if given), streamed: files in
+        library order, then stored labels in id order; broken files are warned about and
+        skipped.
 
         Served from the library index; without one (no FTS5 in this Python's SQLite)
         every file is read.
         """
         seen: set[str] = set()
         for item in self.file_catalog():
-            seen.add(item.id)
-            yield item
-        for item in self._stored_entries():  # a file shadows a stored label of its id
+            seen.add(item.id)  # a file shadows a stored label of its id, whatever its origin
+            if origin is None or item.entry.origin == origin:
+                yield item
+        for item in self._stored_entries(origin):
             if item.id not in seen:
                 seen.add(item.id)
                 yield item
+
+    def listing(
+        self, origin: Origin | None = None, offset: int = 0, limit: int | None = None
+    ) -> Iterator[CatalogItem]:
+        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`): only
+        as many rows are read as are listed, so a page of a huge library costs a page."""
+        import itertools
+
+        stop = None if limit is None else offset + limit
+        return itertools.islice(self.catalog(origin), offset, stop)
 
     def file_catalog(self) -> Iterator[CatalogItem]:
         """`catalog` of the monograph files alone, without the label stores."""
@@ -263,44 +279,62 @@ class Library:
     def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:
         """The side effects *chosen* keeps of every drug that has any, in id order.
 
-        Files are loaded (from the parsed cache); stored labels are answered from their
-        side-effect rows, serious ones through an index, and merged in as they come.
+        Answered from side-effect rows, never by loading monographs: the library
+        index's for files, each store's for stored labels (serious ones through an
+        index), merged by id as they come; a file shadows a stored label of its id.
         """
         import heapq
 
         from medcli.side_effects import select_side_effects
 
-        items = sorted(self.file_catalog(), key=lambda item: item.id)
-        shadowing = {item.id for item in items}
-        files: Iterator[tuple[str, CatalogItem | Monograph]] = ((item.id, item) for item in items)
+        files, shadowing = self._file_side_effects(chosen)
         stored = self._stored_side_effects(chosen)
-        merged: Iterator[tuple[str, CatalogItem | Monograph]] = heapq.merge(
-            files, stored, key=lambda pair: pair[0]
-        )
         seen: str | None = None
-        for drug, found in merged:
-            if drug == seen or (not isinstance(found, CatalogItem) and drug in shadowing):
+        for drug, from_file, monograph in heapq.merge(files, stored, key=lambda row: row[0]):
+            if drug == seen or (not from_file and drug in shadowing):
                 continue
             seen = drug
-            monograph = self.load(found.entry) if isinstance(found, CatalogItem) else found
             result = select_side_effects(monograph, chosen, check_regimen=False)
             if result.count:
                 yield result
 
-    def _stored_side_effects(self, chosen: SideEffectFilter) -> Iterator[tuple[str, Monograph]]:
-        """(id, a monograph of only name, note and side effects) per stored label, in id order."""
+    def _file_side_effects(
+        self, chosen: SideEffectFilter
+    ) -> tuple[Iterator[tuple[str, bool, Monograph]], set[str]]:
+        """(id, True, side-effect view) of every file with an effect *chosen* may keep, in id
+        order, each decoded from the index's rows as it is reached; and the id of every
+        usable file (what shadows a stored label)."""
+        from medcli.library.index.access import IndexUnavailable
+        from medcli.side_effects import tiers_kept
+
+        tiers = tiers_kept(chosen)
+        try:
+            found, shadowing = self._with_index(
+                lambda index: index.side_effect_rows(chosen.serious, tiers)
+            )
+        except IndexUnavailable:  # no FTS5 in this SQLite: every file is loaded
+            items = sorted(self.file_catalog(), key=lambda item: item.id)
+            loaded = ((item.id, True, self.load(item.entry)) for item in items)
+            return loaded, {item.id for item in items}
+        return _decoded(found), shadowing
+
+    def _stored_side_effects(
+        self, chosen: SideEffectFilter
+    ) -> Iterator[tuple[str, bool, Monograph]]:
+        """(id, False, side-effect view) of every stored label with a matching effect, in id
+        order, from the stores' side-effect rows."""
         import heapq
 
+        from medcli.library.index.effects import EffectsReader
         from medcli.library.stored import side_effect_rows
 
-        def rows(db: sqlite3.Connection) -> Iterator[tuple[str, Monograph]]:
-            for drug, title, note, effects in side_effect_rows(db, chosen.serious):
-                yield drug, Monograph(
-                    schema_version=1, id=drug, name=title, side_effects=effects,
-                    side_effects_note=note,
-                )  # fmt: skip
+        reader = EffectsReader()
 
-        return heapq.merge(*(rows(db) for _, db in self.stores()), key=lambda pair: pair[0])
+        def rows(db: sqlite3.Connection) -> Iterator[tuple[str, bool, Monograph]]:
+            for drug, title, context, effects in side_effect_rows(db, chosen.serious):
+                yield drug, False, reader.monograph(drug, title, context, effects)
+
+        return heapq.merge(*(rows(db) for _, db in self.stores()), key=lambda row: row[0])
 
     def _entry_for_id(self, drug: str) -> Entry | None:
         """The file of id *drug* in the first folder that has one: a few stat calls, no listing."""
@@ -338,3 +372,14 @@ class Library:
     def find(self, query: str) -> Monograph:
         """The monograph a typed name means (see `resolve`)."""
         return self.load(self.resolve(query))
+
+
+def _decoded(
+    rows: list[tuple[str, str, bytes | None, list[bytes]]],
+) -> Iterator[tuple[str, bool, Monograph]]:
+    """The index's side-effect rows of each file as (id, True, its side-effect view)."""
+    from medcli.library.index.effects import EffectsReader
+
+    reader = EffectsReader()
+    for drug, title, context, effects in rows:
+        yield drug, True, reader.monograph(drug, title, context, reader.effects(effects))

@@ -29,6 +29,7 @@ import msgspec
 from medcli.labels.store import Held, version_order
 from medcli.library.fingerprint import STORE_SOURCES, fingerprint
 from medcli.library.folders import STORE_FILE
+from medcli.library.index.effects import effects_context
 from medcli.model import Monograph, SideEffect
 from medcli.names import name_key
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet, document
@@ -79,6 +80,8 @@ CREATE TABLE IF NOT EXISTS versions (  -- the versions of a label other than its
     UNIQUE (set_id, version)
 );
 CREATE INDEX IF NOT EXISTS versions_id ON versions (id);
+-- What a side-effect view shows besides the effects (`medcli.library.index.effects`).
+CREATE TABLE IF NOT EXISTS effect_contexts (label INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5 (
     {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -102,6 +105,7 @@ def connect(path: Path, *, write: bool) -> sqlite3.Connection:
                 " DROP TABLE IF EXISTS effects; DROP TABLE IF EXISTS docs;"
                 " DROP TABLE IF EXISTS versions;"
             )
+            connection.execute("DROP TABLE IF EXISTS effect_contexts")
             connection.executescript(SCHEMA)
             connection.execute(f"PRAGMA user_version = {store_version()}")
         return connection
@@ -245,6 +249,9 @@ class SqliteStore:
                 for position, effect in enumerate(monograph.side_effects)
             ],
         )
+        context = effects_context(monograph)
+        if context is not None:
+            db.execute("INSERT INTO effect_contexts VALUES (?, ?)", (rowid, context))
         columns = document(monograph)
         db.execute(
             f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(columns)})",
@@ -275,7 +282,9 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
         return
-    for table, column in (("names", "label"), ("effects", "label"), ("docs", "rowid")):
+    for table, column in (
+        ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
+    ):  # fmt: skip
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
     db.execute("DELETE FROM labels WHERE rowid = ?", row)
 
@@ -341,25 +350,28 @@ def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograp
 
 def side_effect_rows(
     db: sqlite3.Connection, serious: bool
-) -> Iterator[tuple[str, str, str | None, list[SideEffect]]]:
-    """(id, name, note, side effects) of every label, in id order; only serious ones if asked.
+) -> Iterator[tuple[str, str, bytes | None, list[SideEffect]]]:
+    """(id, name, effects context, side effects) of every label, in id order; only serious
+    ones if asked.
 
     Rows, not monographs: no label is decoded whole, so this streams at any size.
     """
     where = "WHERE e.serious = 1" if serious else ""
     decode = msgspec.msgpack.Decoder(SideEffect).decode
-    current: tuple[str, str, str | None] | None = None
+    current: tuple[str, str, bytes | None] | None = None
     effects: list[SideEffect] = []
-    for drug, title, note, data in db.execute(
+    for rowid, drug, title, data in db.execute(
         # Labels as the outer loop, through their id index: rows come out in id order, so
         # the first drug is written before the last is read.
-        "SELECT l.id, l.title, l.note, e.data FROM labels l CROSS JOIN effects e"
+        "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
         f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
     ):
-        if current is not None and current[0] != drug:
-            yield (*current, effects)
-            effects = []
-        current = (drug, title, note)
+        if current is None or current[0] != drug:
+            if current is not None:
+                yield (*current, effects)
+                effects = []
+            found = db.execute("SELECT data FROM effect_contexts WHERE label = ?", (rowid,))
+            current = (drug, title, next((row[0] for row in found), None))
         effects.append(decode(data))
     if current is not None:
         yield (*current, effects)

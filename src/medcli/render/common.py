@@ -12,6 +12,7 @@ from typing import Protocol
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.control import strip_control_codes
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -36,16 +37,39 @@ def prose(text: str) -> Text:
     return Text(text.strip())
 
 
+Part = str | tuple[str, str] | Text  # what `Text.assemble` takes: text, (text, style), Text
+
+
 class Hanging:
     """A list item whose wrapped lines stay indented under its first word.
 
     Cheaper than a grid table, which matters: a monograph has hundreds of items.
+    It keeps its parts and makes the Rich `Text` only when Rich renders it, so
+    the plain-text writer (`medcli.render.plain`) never pays for one.
     """
 
-    def __init__(self, text: Text, marker: str, margin: int = 0) -> None:
-        self.text = text
+    def __init__(self, text: Text | tuple[Part, ...], marker: str, margin: int = 0) -> None:
+        self._text = text
         self.first = " " * margin + marker + " "
         self.rest = " " * len(self.first)
+
+    @property
+    def text(self) -> Text:
+        if not isinstance(self._text, Text):
+            self._text = Text.assemble(*self._text)
+        return self._text
+
+    @property
+    def plain(self) -> str:
+        """The item's text, as `text.plain` would be, without making the `Text`."""
+        if isinstance(self._text, Text):
+            return self._text.plain
+        plain = "".join(
+            part if isinstance(part, str) else part.plain if isinstance(part, Text) else part[0]
+            for part in self._text
+        )
+        # Printable text holds none of the codes Rich strips (and the test is quick).
+        return plain if plain.isprintable() else strip_control_codes(plain)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width - len(self.first), 1)
@@ -58,9 +82,9 @@ class Hanging:
             yield new_line
 
 
-def bullet(*parts: str | tuple[str, str] | Text, marker: str = "•", margin: int = 0) -> Hanging:
+def bullet(*parts: Part, marker: str = "•", margin: int = 0) -> Hanging:
     """A `•` list line, *margin* columns in; wrapped lines are indented under the first."""
-    return Hanging(Text.assemble(*parts), marker, margin)
+    return Hanging(parts, marker, margin)
 
 
 def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> Hanging:
@@ -68,7 +92,7 @@ def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> 
 
     Given the monograph, the line ends with the sources that name the effect.
     """
-    parts: list[str | tuple[str, str] | Text] = [effect.name]
+    parts: list[Part] = [effect.name]
     if effect.description:
         parts.append(f" ({effect.description})")
     if effect.frequency_note:
@@ -80,7 +104,7 @@ def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> 
     if effect.section and effect.serious:
         parts.append((f" (from {effect.section})", "dim"))
     if monograph is not None:
-        parts.append(sources_tag(monograph, [effect.source, *effect.also_sources]))
+        parts.append((sources_words(monograph, [effect.source, *effect.also_sources]), "dim"))
     if effect.context:
         parts.append((f"\n{effect.context}", "dim"))
     return bullet(*parts)
@@ -116,8 +140,8 @@ def arm_rates_lines(arms: Sequence[ArmRates], margin: int = 2) -> list[Hanging]:
         values = "; ".join(
             rate_text(rate) + (f" ({rate.note})" if rate.note else "") for rate in arm.rates
         )
-        cited = Text(f" [{'; '.join(arm.cited)}]", style="dim") if arm.cited else Text()
-        lines.append(bullet(f"{who}: {values}", cited, marker="-", margin=margin))
+        cited = f" [{'; '.join(arm.cited)}]" if arm.cited else ""
+        lines.append(bullet(f"{who}: {values}", (cited, "dim"), marker="-", margin=margin))
     return lines
 
 
@@ -191,17 +215,25 @@ def source_tag(monograph: Monograph, source_id: str | None, section: str | None 
     """
     if source_id is None:
         return Text()
+    return Text(source_words(monograph, source_id, section), style="dim")
+
+
+def source_words(monograph: Monograph, source_id: str | None, section: str | None = None) -> str:
+    """The words of `source_tag`; "" for no source."""
+    if source_id is None:
+        return ""
     where = f", section {section}" if section else ""
-    return Text(f" [source: {source_id}{where}{_not_label(monograph, source_id)}]", style="dim")
+    return f" [source: {source_id}{where}{_not_label(monograph, source_id)}]"
 
 
-def sources_tag(monograph: Monograph, source_ids: Sequence[str | None]) -> Text:
-    """` [sources: seed (not label text), label-v7]` for a fact several sources name."""
+def sources_words(monograph: Monograph, source_ids: Sequence[str | None]) -> str:
+    """` [sources: seed (not label text), label-v7]` for a fact several sources name, or the
+    words of `source_tag` for one; "" for none."""
     named = [source for source in dict.fromkeys(source_ids) if source is not None]
     if len(named) < 2:
-        return source_tag(monograph, named[0] if named else None)
+        return source_words(monograph, named[0] if named else None)
     listed = ", ".join(f"{source}{_not_label(monograph, source, ' (', ')')}" for source in named)
-    return Text(f" [sources: {listed}]", style="dim")
+    return f" [sources: {listed}]"
 
 
 def _not_label(monograph: Monograph, source_id: str, before: str = ", ", after: str = "") -> str:

@@ -97,6 +97,16 @@ def _rich_stamp() -> int:
     return checksum
 
 
+def glued(text: str) -> str:
+    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay."""
+    if text.isascii() and _ASCII_DIGITS.isdisjoint(text):
+        return text  # no digit, nothing to glue (most lines): a set test instead of a regex
+    return _UNIT_SPACE.sub(GLUE, text)
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
 def glue_units(renderable: RenderableType) -> None:
     """Join each number to its unit in *renderable*, in place, so no wrap can split them."""
     # Imported here: the console is made for every command, these only for views.
@@ -107,7 +117,7 @@ def glue_units(renderable: RenderableType) -> None:
     from medcli.render.common import Hanging
 
     if isinstance(renderable, Text):
-        renderable.plain = _UNIT_SPACE.sub(GLUE, renderable.plain)  # same length: styles stay
+        renderable.plain = glued(renderable.plain)
     elif isinstance(renderable, Hanging):
         glue_units(renderable.text)
     elif isinstance(renderable, Padding):
@@ -120,6 +130,6 @@ def glue_units(renderable: RenderableType) -> None:
             cells = column._cells  # Rich keeps a column's cells here; there is no public setter
             for index, cell in enumerate(cells):
                 if isinstance(cell, str):
-                    cells[index] = _UNIT_SPACE.sub(GLUE, cell)
+                    cells[index] = glued(cell)
                 else:
                     glue_units(cell)

@@ -1,7 +1,8 @@
-"""`medcli list` as a table or as JSON."""
+"""`medcli list` as text or JSON, either of them written as the rows come."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
@@ -13,51 +14,78 @@ from medcli.render.common import bullet
 if TYPE_CHECKING:
     from medcli.library.versions import LabelVersion, LabelVersions
 
+BLOCK = 256  # lines per block of the streamed text view
+
 
 def listing_document(
     items: list[CatalogItem], versions: list[LabelVersion] | None = None
 ) -> dict[str, Any]:
     """`list --json`: the monographs; with `--versions`, the one label and its versions."""
+    return {"versions": versions, "monographs": [listed(item) for item in items]}
+
+
+def listing_json_stream(items: Iterable[CatalogItem]) -> Iterator[bytes]:
+    """`listing_document` as `to_json` writes it, a monograph at a time."""
+    from medcli.render.jsonout import to_json_stream
+
+    return to_json_stream({"versions": None}, "monographs", (listed(item) for item in items))
+
+
+def listed(item: CatalogItem) -> dict[str, Any]:
     return {
-        "versions": versions,
-        "monographs": [
-            {
-                "id": item.id,
-                "name": item.name,
-                "drug_class": item.drug_class,
-                "aliases": list(item.aliases),
-                "origin": item.kind or item.entry.origin,
-                "library": item.entry.origin,
-                "has_regimen": item.has_regimen,
-                "path": str(item.entry.path),
-            }
-            for item in items
-        ],
+        "id": item.id,
+        "name": item.name,
+        "drug_class": item.drug_class,
+        "aliases": list(item.aliases),
+        "origin": item.kind or item.entry.origin,
+        "library": item.entry.origin,
+        "has_regimen": item.has_regimen,
+        "path": str(item.entry.path),
     }
 
 
 def listing_view(items: list[CatalogItem]) -> list[RenderableType]:
-    """One wrapped line per monograph.
+    """`listing_blocks` in one piece."""
+    return [line for block in listing_blocks(items) for line in block]
+
+
+def listing_blocks(
+    items: Iterable[CatalogItem], offset: int = 0, limit: int | None = None
+) -> Iterator[list[RenderableType]]:
+    """One wrapped line per monograph, in blocks as the rows come, then the count.
 
     Not a table: measuring a Rich table of 6,400 rows takes seconds, and a line
-    per drug reads as well at 40 columns as at 200.
+    per drug reads as well at 40 columns as at 200. A page (*offset*, *limit*)
+    says which monographs it holds and how to ask for the next.
     """
-    lines: list[RenderableType] = []
+    block: list[RenderableType] = []
+    count = 0
     for item in items:
-        parts: list[str | tuple[str, str]] = [(item.id, "bold")]
-        if item.name.casefold() != item.id.casefold():
-            parts.append(f" ({item.name})")
-        if item.drug_class:
-            parts.append(f" · {item.drug_class}")
-        if item.aliases:
-            parts.append(f" · also {', '.join(item.aliases)}")
-        origin = f"{item.kind}, {item.entry.origin}" if item.kind else item.entry.origin
-        details = origin + (", dose plan" if item.has_regimen else "")
-        parts.append((f" [{details}]", "dim"))
-        lines.append(bullet(*parts))
-    count = len(items)
-    lines.append(Text(f"{count:,} monograph{'' if count == 1 else 's'}"))
-    return lines
+        count += 1
+        block.append(listing_line(item))
+        if len(block) == BLOCK:
+            yield block
+            block = []
+    footer = f"{count:,} monograph{'' if count == 1 else 's'}"
+    if count and (offset or limit is not None):
+        footer += f" ({offset + 1:,} to {offset + count:,})"
+    if limit is not None and count == limit:
+        footer += f"; the next page: --offset {offset + count} --limit {limit}"
+    yield [*block, Text(footer)]
+
+
+def listing_line(item: CatalogItem) -> RenderableType:
+    parts: list[str | tuple[str, str]] = [(item.id, "bold")]
+    if item.name.casefold() != item.id.casefold():
+        parts.append(f" ({item.name})")
+    if item.drug_class:
+        parts.append(f" · {item.drug_class}")
+    if item.aliases:
+        parts.append(f" · also {', '.join(item.aliases)}")
+    origin = f"{item.kind}, {item.entry.origin}" if item.kind else item.entry.origin
+    details = origin + (", dose plan" if item.has_regimen else "")
+    parts.append((f" [{details}]", "dim"))
+    return bullet(*parts)
 
 
 def versions_document(found: LabelVersions) -> dict[str, Any]:

@@ -47,16 +47,12 @@ def side_effects_json_stream(
     results: Iterable[DrugSideEffects], chosen: SideEffectFilter
 ) -> Iterator[bytes]:
     """`side_effects_document` as `to_json` writes it, one drug at a time: the first drug
-    reaches the pipe before the last is read (keys are sorted, so `drugs` comes first)."""
-    from medcli.render.jsonout import to_json
+    reaches the pipe before the last is read."""
+    from medcli.render.jsonout import to_json_stream
 
-    filters = to_json(side_effects_document([], chosen)["filters"]).replace(b"\n", b"\n  ")
-    first = True
-    for result in results:
-        drug = to_json(side_effects_document([result], chosen)["drugs"][0])
-        yield (b'{\n  "drugs": [\n    ' if first else b",\n    ") + drug.replace(b"\n", b"\n    ")
-        first = False
-    yield (b'{\n  "drugs": [],' if first else b"\n  ],") + b'\n  "filters": ' + filters + b"\n}"
+    filters = side_effects_document([], chosen)["filters"]
+    drugs = (side_effects_document([result], chosen)["drugs"][0] for result in results)
+    return to_json_stream({"filters": filters}, "drugs", drugs)
 
 
 def side_effects_blocks(

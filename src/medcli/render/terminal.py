@@ -133,6 +133,36 @@ class Terminal:
             glue_units(renderable)
         self.out.print(Group(*renderables))
 
+    def stream(self, blocks: Iterable[list[RenderableType]]) -> None:
+        """A long view written block by block as it is made (first lines at once, memory for
+        one block); on a terminal it goes whole through the pager, as `show` does.
+
+        When no escape code would be written (not a terminal, no forced colour), blocks
+        are laid out by the plain-text writer, which gives Rich's text at a fraction of
+        its cost; a block it cannot lay out goes through Rich.
+        """
+        if self.pages():
+            self.show([renderable for block in blocks for renderable in block])
+            return
+        console = self.out
+        if console.color_system is not None or console.legacy_windows:
+            for block in blocks:
+                self.print_now(block)
+            return
+        from medcli.render.plain import plain_lines
+
+        width = console.width
+        try:
+            for block in blocks:
+                text = plain_lines(block, width)
+                if text is None:
+                    self.print_now(block)
+                else:
+                    sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError as error:
+            raise OutputClosedError from error
+
     def warn(self, message: str) -> None:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text

@@ -111,9 +111,4 @@ def _stream(
         return
     from medcli.render.side_effects import side_effects_blocks
 
-    blocks = side_effects_blocks(results, chosen)
-    if terminal.pages():
-        terminal.show([line for block in blocks for line in block])
-        return
-    for block in blocks:
-        terminal.print_now(block)
+    terminal.stream(side_effects_blocks(results, chosen))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from medcli.errors import NotFoundError
@@ -69,8 +70,12 @@ class IndexView:
         ).fetchall()
         return [(self._by_key[folder].path / name, error) for folder, name, error in rows]
 
-    def catalog(self) -> list[CatalogItem]:
-        """Every usable monograph, folder by folder in library order, then by file name."""
+    def catalog(self) -> Iterator[CatalogItem]:
+        """Every usable monograph, folder by folder in library order, then by file name.
+
+        The rows are read at once (inside the view's transaction), the items made as
+        they are taken: `list --limit 10` makes ten.
+        """
         rank = {key: number for number, key in enumerate(self._scope_params)}
         rows = self.db.execute(
             "SELECT f.folder, f.name, f.drug, f.title, f.aliases, f.drug_class, f.has_regimen,"
@@ -78,7 +83,7 @@ class IndexView:
             self._scope_params,
         ).fetchall()
         rows.sort(key=lambda row: (rank[row[0]], row[1]))
-        return [
+        return (
             CatalogItem(
                 entry=self._entry(folder, name, drug),
                 name=title,
@@ -88,7 +93,40 @@ class IndexView:
                 kind=kind,
             )
             for folder, name, drug, title, aliases, drug_class, has_regimen, kind in rows
+        )
+
+    def side_effect_rows(
+        self, serious: bool, frequencies: Collection[str] | None
+    ) -> tuple[list[tuple[str, str, bytes | None, list[bytes]]], set[str]]:
+        """(id, name, effects context, side effects) of every usable file with an effect that
+        is serious (if asked) and of one of *frequencies* (None: any), in id order; and the
+        id of every usable file (what shadows a stored label of the same id).
+
+        The rows stay msgpack (`medcli.library.index.effects`): the caller decodes them
+        one drug at a time as it writes.
+        """
+        where = " AND serious = 1" if serious else ""
+        tiers = sorted(frequencies or ())
+        if frequencies is not None:
+            where += f" AND frequency IN ({placeholders(tiers)})"
+        # Two scans joined here rather than in SQL: the effects in primary-key order need
+        # no sort, and the files come in id order through their index.
+        effects: dict[int, list[bytes]] = {}
+        for file, data in self.db.execute(
+            f"SELECT file, data FROM effects WHERE 1 {where} ORDER BY file, position", tiers
+        ):
+            effects.setdefault(file, []).append(data)
+        files = self.db.execute(
+            "SELECT f.id, f.drug, f.title, f.effects_context FROM files f INDEXED BY files_drug"
+            f" WHERE {self._scope} AND f.error IS NULL ORDER BY f.drug",
+            self._scope_params,
+        ).fetchall()
+        found = [
+            (drug, title, context, effects[rowid])
+            for rowid, drug, title, context in files
+            if rowid in effects
         ]
+        return found, {row[1] for row in files}
 
     def resolve(self, query: str) -> Entry:
         """An id, name or alias (any case and spacing), else a unique prefix; else not found."""

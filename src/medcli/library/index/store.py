@@ -18,6 +18,7 @@ import msgspec
 
 from medcli.errors import DataError
 from medcli.library.folders import Folder, monograph_kind
+from medcli.library.index.effects import EffectRow, effect_rows, effects_context
 from medcli.library.index.queries import IndexView
 from medcli.library.index.scanning import FileStat, FolderScan, scan, stat_sums
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
@@ -48,6 +49,8 @@ class Record(msgspec.Struct, frozen=True):
     error: str | None = None
     columns: tuple[str, ...] = ()
     kind: str | None = None
+    effects_context: bytes | None = None
+    effects: tuple[EffectRow, ...] = ()
 
 
 def read_record(folder: str, file: FileStat, cache_dir: Path) -> Record:
@@ -57,14 +60,15 @@ def read_record(folder: str, file: FileStat, cache_dir: Path) -> Record:
 
     name, drug = file[0], file[1]
     try:
-        # Through the parsed cache, which this also fills: the next `show` or
-        # `side-effects --all-drugs` of any of these files skips YAML.
+        # Through the parsed cache, which this also fills: the next `show` of any of
+        # these files skips YAML.
         monograph = load_cached(cache_dir, Path(folder, name), expected_id=drug)
     except DataError as error:
         return Record(folder, file, error=error.message)
     return Record(
         folder, file, monograph.name, tuple(monograph.aliases), monograph.drug_class,
         bool(monograph.regimens), None, document(monograph), monograph_kind(monograph),
+        effects_context(monograph), effect_rows(monograph),
     )  # fmt: skip
 
 
@@ -220,6 +224,7 @@ class IndexStore:
         ).fetchone()
         if row is not None:
             self.db.execute("DELETE FROM docs WHERE rowid = ?", row)
+            self.db.execute("DELETE FROM effects WHERE file = ?", row)
             self.db.execute("DELETE FROM names WHERE file = ?", row)
             self.db.execute("DELETE FROM files WHERE id = ?", row)
 
@@ -227,11 +232,13 @@ class IndexStore:
         name, drug, mtime_ns, ctime_ns, size = record.stat
         cursor = self.db.execute(
             "INSERT INTO files (folder, name, drug, mtime_ns, ctime_ns, size, title, aliases,"
-            " drug_class, has_regimen, kind, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " drug_class, has_regimen, kind, effects_context, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.folder, name, drug, mtime_ns, ctime_ns,
                 size, record.title, ALIAS_SEPARATOR.join(record.aliases),
-                record.drug_class, record.has_regimen, record.kind, record.error,
+                record.drug_class, record.has_regimen, record.kind, record.effects_context,
+                record.error,
             ),
         )  # fmt: skip
         if record.error is not None or record.title is None:
@@ -244,4 +251,8 @@ class IndexStore:
         self.db.execute(
             f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
             (rowid, *record.columns),
+        )
+        self.db.executemany(
+            "INSERT INTO effects (file, position, serious, frequency, data) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, position, *effect) for position, effect in enumerate(record.effects)],
         )

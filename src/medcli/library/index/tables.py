@@ -26,6 +26,7 @@ CREATE TABLE files (
     drug_class TEXT,
     has_regimen INTEGER NOT NULL DEFAULT 0,
     kind TEXT,                      -- 'fda-label' for an imported FDA label, else NULL
+    effects_context BLOB,           -- what a side-effect view shows besides the effects (msgpack)
     error TEXT,                     -- why the file cannot be used; NULL when it can
     UNIQUE (folder, name)
 );
@@ -35,6 +36,11 @@ CREATE INDEX files_broken ON files (folder) WHERE error IS NOT NULL;
 CREATE TABLE names (key TEXT NOT NULL, file INTEGER NOT NULL);
 CREATE INDEX names_key ON names (key);
 CREATE INDEX names_file ON names (file);
+-- Side effects as rows, so `side-effects --all-drugs` filters without loading monographs.
+CREATE TABLE effects (
+    file INTEGER NOT NULL, position INTEGER NOT NULL, serious INTEGER NOT NULL,
+    frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (file, position)
+) WITHOUT ROWID;
 CREATE TABLE folders (folder TEXT PRIMARY KEY, state TEXT NOT NULL);  -- a FolderState
 CREATE VIRTUAL TABLE docs USING fts5 (
     {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
