@@ -102,7 +102,7 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
                    "amount", "unit", "basis", "dose_mg", "options", "route", "source", "note"})
     }  # fmt: skip
     assert _keys_of_each(plan["days"]) == {
-        frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs"})
+        frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes"})
     }
     day_drugs = [drug for day in plan["days"] for drug in day["drugs"]]
     assert _keys_of_each(day_drugs) == {

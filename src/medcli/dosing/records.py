@@ -218,7 +218,7 @@ class RegimenDrugPlan(Record):
     name: str
     route: str
     premedication: str | None  # the premedication this dose also is
-    source: str | None
+    source: str
     note: str | None
     rank: int | None  # place in the order of administration (1 first); null: not given
     lines: list[DrugDoseLine]
@@ -248,6 +248,7 @@ class TreatmentDay(Record):
     cycle_length_days: int
     date: dt.date | None
     drugs: list[DayDrug]
+    notes: list[str] = []  # what the day cannot show, e.g. a premedication dose without a day
 
 
 class UndatedDose(Record):

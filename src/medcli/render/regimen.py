@@ -53,8 +53,11 @@ def rounded_mg(value: Decimal) -> str:
 
 
 def body_surface_area(plan: DosePlan) -> list[RenderableType]:
-    lines: list[RenderableType] = [heading("Body surface area")]
     area = plan.bsa
+    per_m2 = any(line.unit == "mg/m²" for drug in plan.regimen_drugs for line in drug.lines)
+    if area is None and not per_m2:
+        return []
+    lines: list[RenderableType] = [heading("Body surface area")]
     if area is None:
         lines.append(Text("not computed: give --height (cm, or in with --height-unit in)"))
         return lines
@@ -97,6 +100,19 @@ def regimen_drugs(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     if not plan.regimen_drugs:
         return []
     lines: list[RenderableType] = [heading("Regimen drugs")]
+    trial = sorted(
+        {drug.source for drug in plan.regimen_drugs if is_manufacturer(monograph, drug.source)}
+    )
+    if trial:
+        lines.append(
+            Text(
+                "Doses and days from "
+                + ", ".join(title_of(monograph, source) for source in trial)
+                + ": the manufacturer's pages, not label text; check them "
+                "against each drug's own label and the prescriber's regimen.",
+                style="dim",
+            )
+        )
     for drug in plan.regimen_drugs:
         lines.append(
             bullet((drug.name, "bold"), f", {drug.route}", source_tag(monograph, drug.source))
@@ -116,6 +132,15 @@ def regimen_drugs(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         if drug.note:
             lines.append(bullet(drug.note, marker="   "))
     return lines
+
+
+def is_manufacturer(monograph: Monograph, source_id: str | None) -> bool:
+    return any(s.id == source_id and s.kind == "manufacturer" for s in monograph.sources)
+
+
+def title_of(monograph: Monograph, source_id: str | None) -> str:
+    titles = {source.id: source.title for source in monograph.sources}
+    return f"{titles.get(source_id or '', source_id)} [{source_id}]"
 
 
 def cycles_text(first: int, last: int | None) -> str:
@@ -178,11 +203,9 @@ def days(plan: DosePlan) -> list[RenderableType]:
     if plan.order:
         order = "; then ".join(" and ".join(group) for group in plan.order)
         lines.append(Text(f"Order on shared days: {order}."))
+    if any(len(group) > 1 for group in plan.order):
         lines.append(
-            Text(
-                "Drugs with the same number: the sources give no order between them.",
-                style="dim",
-            )
+            Text("Drugs with the same number: the sources give no order between them.", style="dim")
         )
     if plan.order_note:
         lines.append(Text(plan.order_note, style="dim"))
@@ -206,6 +229,7 @@ def day_block(day: TreatmentDay) -> list[RenderableType]:
     date = f" · {day.date.isoformat()}" if day.date else f" · treatment day {day.treatment_day}"
     lines: list[RenderableType] = [subheading(f"\nCycle {day.cycle} day {day.day}{date}")]
     lines += [bullet(day_drug_text(drug), marker=_rank(drug)) for drug in day.drugs]
+    lines += [bullet(note, marker="  !") for note in day.notes]
     return lines
 
 
