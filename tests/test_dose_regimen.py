@@ -133,7 +133,7 @@ def test_isa_pd_without_age_shows_both_doses_and_warns_once(cli: Cli) -> None:
     assert result.exit_code == 0
     assert result.stderr.count("Dexamethasone") == 1  # the premedication's warning only
     assert (
-        "    Cycle 1 and later, days 1, 8, 15, 22: 40 mg aged under 75; 20 mg aged 75 or over"
+        "    Cycle 1 and later, days 1, 8, 15, 22: 40 mg (aged under 75); 20 mg (aged 75 or over)"
         in (result.stdout)
     )
     assert "  1. Dexamethasone depends on age: give --age orally or IV" in result.stdout
@@ -167,6 +167,19 @@ def test_isa_vrd_induction_then_the_continuous_phase(cli: Cli) -> None:
     ranks = {d["drug"]: d["rank"] for d in plan["days"][0]["drugs"]}
     assert ranks == {"dexamethasone": 1, "isatuximab": 2, "bortezomib": 2, "lenalidomide": 2}
     assert "isatuximab goes before or after bortezomib" in plan["order_note"]
+
+
+def test_the_resolved_age_band_is_stated(cli: Cli) -> None:
+    out, _ = run(cli, "dose", "-w", "70", "-r", "isa-pd", "--age", "80", "--cycles", "1")
+    assert "    Cycle 1 and later, days 1, 8, 15, 22: 20 mg orally or IV (aged 75 or over)" in out
+
+
+def test_show_lists_each_regimen_drug_with_its_days_and_the_order(cli: Cli) -> None:
+    out, _ = run(cli, "show", "isatuximab", "-s", "dosage")
+    assert "    Cycle 1, days 1, 2: 20 mg/m²" in out
+    assert "    Cycles 1 to 4, days 1–14, 22–35: 25 mg" in out
+    assert "    Cycle 5 and later, once a week, on a weekday the source does not give: 20 mg" in out
+    assert "Order on shared days: dexamethasone; then isatuximab; then carfilzomib." in out
 
 
 def test_lenalidomide_label_rules_come_with_isa_vrd(cli: Cli) -> None:

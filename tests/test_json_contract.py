@@ -99,7 +99,8 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
     }
     assert _keys_of_each([line for drug in plan["regimen_drugs"] for line in drug["lines"]]) == {
         frozenset({"first_cycle", "last_cycle", "days", "when", "doses_per_cycle", "status",
-                   "amount", "unit", "basis", "dose_mg", "options", "route", "source", "note"})
+                   "amount", "unit", "basis", "dose_mg", "options", "age_min", "age_below", "route",
+                   "source", "note"})
     }  # fmt: skip
     assert _keys_of_each(plan["days"]) == {
         frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes"})

@@ -208,6 +208,8 @@ class DrugDoseLine(Record):
     basis: Decimal | None
     dose_mg: Decimal | None
     options: list[DoseChoice]
+    age_min: int | None  # the ages the dose used is for, when the source sets them by age
+    age_below: int | None
     route: str
     source: str | None
     note: str | None

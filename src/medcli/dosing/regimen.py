@@ -193,6 +193,8 @@ def _line(entry: DrugSchedule, route: str, source: str, patient: Patient) -> Dru
             DoseChoice(amount=o.amount, unit=o.unit, age_min=o.age_min, age_below=o.age_below)
             for o in entry.doses
         ],
+        age_min=None if dose is None else dose.age_min,
+        age_below=None if dose is None else dose.age_below,
         route=entry.route or route,
         source=entry.source or source,
         note=entry.note,

@@ -143,6 +143,11 @@ def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType
     if regimen.until:
         lines.append(Text(f"Continue until: {regimen.until}"))
     lines += [bullet(note) for note in regimen.notes]
+    if regimen.drugs:
+        from medcli.render.regimen import regimen_drug_lines
+
+        lines.append(Text("Given with:"))
+        lines += regimen_drug_lines(monograph, regimen)
     return lines
 
 
