@@ -21,6 +21,7 @@ from medcli.render.common import (
     source_tag,
     subheading,
 )
+from medcli.render.regimen_text import regimen_drug_lines
 from medcli.sections import Section
 from medcli.side_effects import ArmRates, arm_rates
 
@@ -144,8 +145,6 @@ def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType
         lines.append(Text(f"Continue until: {regimen.until}"))
     lines += [bullet(note) for note in regimen.notes]
     if regimen.drugs:
-        from medcli.render.regimen import regimen_drug_lines
-
         lines.append(Text("Given with:"))
         lines += regimen_drug_lines(monograph, regimen)
     return lines

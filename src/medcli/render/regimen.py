@@ -21,9 +21,10 @@ from medcli.dosing.records import (
     TreatmentDay,
     UndatedDose,
 )
-from medcli.model import BSA_UNITS, DrugSchedule, Monograph, Regimen, expand_days
+from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
 from medcli.render.common import bullet, heading, operand, shown, source_tag, subheading
+from medcli.render.regimen_text import ages_text, cycles_text, days_text, order_text
 
 BSA_PLACES = 4
 DOSE_PLACES = 1
@@ -143,40 +144,10 @@ def title_of(monograph: Monograph, source_id: str | None) -> str:
     return f"{titles.get(source_id or '', source_id)} [{source_id}]"
 
 
-def cycles_text(first: int, last: int | None) -> str:
-    if last == first:
-        return f"Cycle {first}"
-    if last is None:
-        return f"Cycle {first} and later"
-    return f"Cycles {first} to {last}"
-
-
-def days_text(days: list[int]) -> str:
-    """`days 1-21`, `days 1, 2, 8`, runs of three or more written as ranges."""
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = [
-        f"{run[0]}–{run[-1]}" if len(run) >= 3 else ", ".join(str(day) for day in run)
-        for run in runs
-    ]
-    return f"day{'s' if len(days) > 1 else ''} {', '.join(parts)}"
-
-
 def dose_line_text(line: DrugDoseLine) -> str:
     when = days_text(line.days) if line.days else (line.when or "")
     head = f"{cycles_text(line.first_cycle, line.last_cycle)}, {when}: "
     return head + dose_working(line) + f" {line.route}" + ages_text(line.age_min, line.age_below)
-
-
-def ages_text(age_min: int | None, age_below: int | None) -> str:
-    """` (aged 75 or over)`: the age band of a dose chosen by --age; empty without one."""
-    bands = [f"aged {age_min} or over"] if age_min is not None else []
-    bands += [f"aged under {age_below}"] if age_below is not None else []
-    return f" ({'; '.join(bands)})" if bands else ""
 
 
 def dose_working(line: DrugDoseLine) -> str:
@@ -205,8 +176,7 @@ def days(plan: DosePlan) -> list[RenderableType]:
         return []
     lines: list[RenderableType] = [heading("Day by day")]
     if plan.order:
-        order = "; then ".join(" and ".join(group) for group in plan.order)
-        lines.append(Text(f"Order on shared days: {order}."))
+        lines.append(Text(order_text(plan.order)))
     if any(len(group) > 1 for group in plan.order):
         lines.append(
             Text("Drugs with the same number: the sources give no order between them.", style="dim")
@@ -281,37 +251,3 @@ def total_text(total: DrugTotal) -> str:
     if total.total_mg is None:
         return f"{total.name}: {doses}, total not computed (a dose is missing)"
     return f"{total.name}: {doses}, {shown(total.total_mg, 'mg', DOSE_PLACES)}"
-
-
-def regimen_drug_lines(monograph: Monograph, regimen: Regimen) -> list[RenderableType]:
-    """The regimen's other drugs as the monograph gives them (`show`): doses, days, order."""
-    lines: list[RenderableType] = []
-    for drug in regimen.drugs:
-        lines.append(
-            bullet((drug.name, "bold"), f", {drug.route}", source_tag(monograph, drug.source))
-        )
-        lines += [bullet(schedule_text(entry), marker="   ") for entry in drug.schedule]
-        if drug.note:
-            lines.append(bullet(drug.note, marker="   "))
-    if regimen.order:
-        order = "; then ".join(" and ".join(group) for group in regimen.order)
-        lines.append(
-            Text.assemble(
-                f"Order on shared days: {order}.", source_tag(monograph, regimen.order_source)
-            )
-        )
-    if regimen.order_note:
-        lines.append(Text(regimen.order_note, style="dim"))
-    return lines
-
-
-def schedule_text(entry: DrugSchedule) -> str:
-    """`Cycle 1, days 1, 2: 20 mg/m² IV`, as the monograph states it (no patient yet)."""
-    when = days_text(expand_days(list(entry.days))) if entry.days else (entry.when or "")
-    doses = "; ".join(
-        format_quantity(dose.amount, "mg/m²" if dose.unit in BSA_UNITS else dose.unit)
-        + ages_text(dose.age_min, dose.age_below)
-        for dose in entry.doses
-    )
-    route = f" {entry.route}" if entry.route else ""
-    return f"{cycles_text(*entry.cycles)}, {when}: {doses}{route}"
