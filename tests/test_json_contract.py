@@ -95,7 +95,9 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
     }  # fmt: skip
     assert plan["bsa"] is None or set(plan["bsa"]) == BSA_KEYS
     assert _keys_of_each(plan["regimen_drugs"]) == {
-        frozenset({"id", "name", "route", "premedication", "source", "note", "rank", "lines"})
+        frozenset(
+            {"id", "name", "route", "premedication", "source", "section", "note", "rank", "lines"}
+        )
     }
     assert _keys_of_each([line for drug in plan["regimen_drugs"] for line in drug["lines"]]) == {
         frozenset({"first_cycle", "last_cycle", "days", "when", "doses_per_cycle", "status",

@@ -221,6 +221,7 @@ class RegimenDrug(Base):
     route: Text
     schedule: Annotated[list[DrugSchedule], msgspec.Meta(min_length=1)]
     source: Slug
+    section: str | None = None  # where in the source, e.g. a label section "14"
     premedication: str | None = None
     note: str | None = None
 

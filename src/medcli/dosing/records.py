@@ -221,6 +221,7 @@ class RegimenDrugPlan(Record):
     route: str
     premedication: str | None  # the premedication this dose also is
     source: str
+    section: str | None
     note: str | None
     rank: int | None  # place in the order of administration (1 first); null: not given
     lines: list[DrugDoseLine]

@@ -157,6 +157,7 @@ def _drug_plan(drug: RegimenDrug, patient: Patient, rank: int | None) -> Regimen
         route=drug.route,
         premedication=drug.premedication,
         source=drug.source,
+        section=drug.section,
         note=drug.note,
         rank=rank,
         lines=[_line(entry, drug.route, drug.source, patient) for entry in drug.schedule],

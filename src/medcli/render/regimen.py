@@ -116,7 +116,11 @@ def regimen_drugs(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         )
     for drug in plan.regimen_drugs:
         lines.append(
-            bullet((drug.name, "bold"), f", {drug.route}", source_tag(monograph, drug.source))
+            bullet(
+                (drug.name, "bold"),
+                f", {drug.route}",
+                source_tag(monograph, drug.source, drug.section),
+            )
         )
         for line in drug.lines:
             lines.append(bullet(dose_line_text(line), marker="   "))

@@ -20,7 +20,11 @@ def regimen_drug_lines(monograph: Monograph, regimen: Regimen) -> list[Renderabl
     lines: list[RenderableType] = []
     for drug in regimen.drugs:
         lines.append(
-            bullet((drug.name, "bold"), f", {drug.route}", source_tag(monograph, drug.source))
+            bullet(
+                (drug.name, "bold"),
+                f", {drug.route}",
+                source_tag(monograph, drug.source, drug.section),
+            )
         )
         lines += [bullet(schedule_text(entry), marker="   ") for entry in drug.schedule]
         if drug.note:
