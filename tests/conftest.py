@@ -56,6 +56,11 @@ def write_monograph(folder: Path, drug_id: str, **changes: object) -> Path:
 
     data = yaml.safe_load(ISATUXIMAB.read_text(encoding="utf-8"))
     data.update({"id": drug_id, "name": drug_id.title(), "aliases": []})
+    for regimen in data.get("regimens", []):  # the order names the monograph's drug by its id
+        regimen["order"] = [
+            [drug_id if item == ISATUXIMAB.stem else item for item in group]
+            for group in regimen.get("order", [])
+        ]
     data.update(changes)
     path = folder / f"{drug_id}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

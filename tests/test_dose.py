@@ -25,6 +25,7 @@ PLAN_KEYS = {
     "drug", "regimen", "other_regimens", "inputs", "weight_kg", "dose_mg", "products",
     "concentration_mg_ml", "volume_ml", "vials", "vial_count", "vials_total_mg", "waste_mg",
     "waste_ml", "preparation", "infusions", "schedule", "premedications", "warnings", "rules",
+    "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
 }  # fmt: skip
 SECTIONS = [
     "Inputs", "Dose", "Concentrate volume", "Vials", "Preparation", "Infusion rates",
@@ -154,7 +155,9 @@ def test_rules_belong_to_their_regimen(cli: Cli) -> None:
 
 
 def test_warnings_show_above_the_plan_and_in_it(cli: Cli) -> None:
-    out, err = ok(cli, "dose", "--weight", "25", "--age", "16", "--regimen", "isa-kd")
+    out, err = ok(
+        cli, "dose", "--weight", "25", "--age", "16", "--regimen", "isa-kd", "--height", "150"
+    )
     assert err.splitlines() == [
         "medcli: warning: Isatuximab is for adults only and 25 kg is under 30 kg; check the weight",
         "medcli: warning: Isatuximab is for adults only and the age given is 16 years (under 18)",
@@ -229,7 +232,8 @@ def test_json_contract(cli: Cli) -> None:
     assert isinstance(document["warnings"], list)
     assert set(document["inputs"]) == {
         "weight", "unit", "kg_per_lb", "weight_kg", "age_years", "regimen", "regimen_given",
-        "start", "cycles", "cycles_given",
+        "start", "cycles", "cycles_given", "height", "height_unit", "cm_per_in", "height_cm",
+        "bsa_formula", "bsa_cap_m2", "only",
     }  # fmt: skip
 
 
@@ -332,31 +336,39 @@ def test_help_documents_the_precision(cli: Cli) -> None:
 # --- iCalendar -------------------------------------------------------------------
 
 
-def test_ics_has_one_event_per_infusion(cli: Cli, tmp_path: Path) -> None:
+def test_ics_has_one_event_per_treatment_day_with_every_drug(cli: Cli, tmp_path: Path) -> None:
     from icalendar import Calendar
 
     target = tmp_path / "plan.ics"
     result = cli(
-        "dose", "--weight", "70", "--regimen", "isa-vrd", "--start", "2026-12-28",
-        "--ics", str(target), "--json",
+        "dose", "--weight", "70", "--height", "175", "--regimen", "isa-vrd",
+        "--start", "2026-12-28", "--ics", str(target), "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "medcli: wrote 41 events to" in result.stderr
     document = json.loads(result.stdout)
+    count = len(document["days"])
+    assert f"medcli: wrote {count} events to" in result.stderr
     calendar = Calendar.from_ical(target.read_bytes())
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(document["schedule"]) == 41
+    assert len(events) == count > len(document["schedule"]) == 41
     dates = [event.decoded("dtstart").isoformat() for event in events]
-    assert dates == [row["date"] for row in document["schedule"]]
-    assert dates[:3] == ["2026-12-28", "2027-01-04", "2027-01-11"]
+    assert dates == [day["date"] for day in document["days"]]
+    assert dates[:3] == ["2026-12-28", "2026-12-29", "2026-12-30"]
     first = events[0]
     assert first.decoded("dtend").isoformat() == "2026-12-29"
-    assert "Isatuximab 700 mg" in str(first.get("summary"))
+    title = str(first.get("summary"))
+    assert title.startswith("Isatuximab 700 mg infusion 1 (isa-vrd, cycle 1 day 1); with ")
+    assert "Dexamethasone 20 mg" in title and "Lenalidomide 25 mg" in title
+    assert "Bortezomib 2.398060559… mg ≈ 2.4 mg" in title
     description = str(first.get("description"))
     assert "Expected duration: 200 min (3 h 20 min)" in description
+    assert "- Dexamethasone 20 mg orally or IV" in description
+    assert description.index("Dexamethasone") < description.index("- Isatuximab")
     assert "verify every number" in description
-    assert "Expected duration: 75 min" in str(events[2].get("description"))
-    assert len({str(event.get("uid")) for event in events}) == 41
+    second = str(events[1].get("summary"))  # day 2: dexamethasone and lenalidomide only
+    assert second == "isa-vrd, cycle 1 day 2: Dexamethasone 20 mg, Lenalidomide 25 mg"
+    assert "Expected duration" not in str(events[1].get("description"))
+    assert len({str(event.get("uid")) for event in events}) == count
     assert str(calendar.get("version")) == "2.0"
     assert all(event.get("dtstamp") is not None for event in events)
 
@@ -381,12 +393,20 @@ def test_ics_uids_are_per_plan_and_stable(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_ics_titles_from_cycle_2_say_the_dose_must_be_recomputed(cli: Cli, tmp_path: Path) -> None:
-    events = ics_events(cli, tmp_path, "plan.ics", "-w", "66.666666", "-r", "isa-kd")
+    events = ics_events(
+        cli, tmp_path, "plan.ics", "-w", "66.666666", "--height", "170", "-r", "isa-kd"
+    )
     titles = [str(event.get("summary")) for event in events]
-    assert titles[0] == "Isatuximab 666.66666 mg ≈ 666.7 mg infusion 1 (isa-kd, cycle 1 day 1)"
-    assert "recompute" not in " ".join(titles[:4])
-    assert titles[4].endswith(": dose for the cycle-1 weight, reweigh and recompute")
-    assert "weigh the patient before cycle 2" in str(events[4].get("description"))
+    assert titles[0].startswith(
+        "Isatuximab 666.66666 mg ≈ 666.7 mg infusion 1 (isa-kd, cycle 1 day 1); "
+        "with Dexamethasone 20 mg, Carfilzomib "
+    )
+    cycle_2 = next(i for i, event in enumerate(events) if "cycle 2 day 1" in titles[i])
+    assert "recompute" not in " ".join(titles[:cycle_2])
+    assert titles[cycle_2].endswith(": dose for the cycle-1 weight, reweigh and recompute")
+    assert "weigh the patient before cycle 2" in str(events[cycle_2].get("description"))
+    flat = next(title for title in titles if "cycle 2 day 22" in title)  # dexamethasone only
+    assert flat == "isa-kd, cycle 2 day 22: Dexamethasone 20 mg"
 
 
 def test_ics_overwrites_atomically(cli: Cli, tmp_path: Path) -> None:
@@ -397,7 +417,8 @@ def test_ics_overwrites_atomically(cli: Cli, tmp_path: Path) -> None:
     target.write_text("old", encoding="utf-8")
     result = cli("dose", "--weight", "70", "--start", "2026-12-01", "--ics", str(target))
     assert result.exit_code == 0, result.stderr
-    assert len(list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))) == 6
+    # Isa-Pd, 2 cycles: pomalidomide days 1-21, isatuximab and dexamethasone on day 22.
+    assert len(list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))) == 44
     assert [path.name for path in target.parent.iterdir()] == ["plan.ics"]  # no temp file left
 
 

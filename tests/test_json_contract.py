@@ -38,11 +38,18 @@ DOSE_KEYS = {
     "concentration_mg_ml", "dose_mg", "drug", "infusions", "inputs", "other_regimens",
     "premedications", "preparation", "products", "regimen", "rules", "schedule", "vial_count",
     "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
+    "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
 }  # fmt: skip
 DOSE_INPUT_KEYS = {
     "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
-    "unit", "weight", "weight_kg",
+    "unit", "weight", "weight_kg", "height", "height_unit", "cm_per_in", "height_cm",
+    "bsa_formula", "bsa_cap_m2", "only",
 }  # fmt: skip
+BSA_KEYS = {
+    "formula", "formula_name", "expression", "height_cm", "weight_kg", "bsa_m2", "cap_m2",
+    "capped", "used_m2",
+}  # fmt: skip
+DOSE_STATUS = {"computed", "needs_height", "needs_age", "no_dose_for_age"}
 
 
 @pytest.mark.parametrize(
@@ -51,6 +58,19 @@ DOSE_INPUT_KEYS = {
         ("-w", "70"),
         ("-w", "154", "--unit", "lb", "-r", "isa-kd", "--age", "80", "--start", "2026-12-01"),
         ("isatuximab", "-w", "40", "-r", "isa-vrd", "--cycles", "3"),
+        ("-w", "70", "--height", "175", "-r", "isa-vrd", "--cycles", "5", "--bsa-cap", "1.8"),
+        (
+            "-w",
+            "70",
+            "--height",
+            "69",
+            "--height-unit",
+            "in",
+            "-r",
+            "isa-kd",
+            "--only",
+            "carfilzomib",
+        ),
     ],
 )
 def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
@@ -73,6 +93,34 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         frozenset({"duration_min", "last", "number", "published_duration_min", "steps",
                    "volume_ml"})
     }  # fmt: skip
+    assert plan["bsa"] is None or set(plan["bsa"]) == BSA_KEYS
+    assert _keys_of_each(plan["regimen_drugs"]) == {
+        frozenset(
+            {"id", "name", "route", "premedication", "source", "section", "note", "rank", "lines"}
+        )
+    }
+    assert _keys_of_each([line for drug in plan["regimen_drugs"] for line in drug["lines"]]) == {
+        frozenset({"first_cycle", "last_cycle", "days", "when", "doses_per_cycle", "status",
+                   "amount", "unit", "basis", "dose_mg", "options", "age_min", "age_below", "route",
+                   "source", "note"})
+    }  # fmt: skip
+    assert _keys_of_each(plan["days"]) == {
+        frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes"})
+    }
+    day_drugs = [drug for day in plan["days"] for drug in day["drugs"]]
+    assert _keys_of_each(day_drugs) == {
+        frozenset({"drug", "name", "status", "amount", "unit", "basis", "dose_mg", "route",
+                   "rank", "premedication", "infusion", "source"})
+    }  # fmt: skip
+    assert {drug["status"] for drug in day_drugs} <= DOSE_STATUS
+    assert _keys_of_each(plan["undated_doses"]) <= {
+        frozenset({"cycle", "drug", "name", "when", "doses_per_cycle", "status", "dose_mg",
+                   "route", "source"})
+    }  # fmt: skip
+    assert _keys_of_each(plan["cycle_totals"]) == {
+        frozenset({"cycle", "drug", "name", "doses", "total_mg"})
+    }
+    assert all(isinstance(group, list) for group in plan["order"])
 
 
 @pytest.mark.parametrize(

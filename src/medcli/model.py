@@ -170,7 +170,70 @@ class Phase(Base):
     days: Annotated[list[PositiveInt], msgspec.Meta(min_length=1)]
 
 
+# A regimen drug's dose: flat, per kg of body weight, or per m² of body surface area.
+# `mg/m2` is accepted for keyboards without `²` and means the same as `mg/m²`.
+DrugDoseUnit = Literal["mg", "mg/kg", "mg/m²", "mg/m2"]
+BSA_UNITS: frozenset[str] = frozenset({"mg/m²", "mg/m2"})
+DayRange = Annotated[
+    str, msgspec.Meta(pattern=r"^[0-9]+-[0-9]+$", description="a range of days, e.g. 1-21")
+]
+Age = Annotated[int, msgspec.Meta(ge=0, le=150)]
+
+
+class DrugDose(Base):
+    """A dose of a regimen drug and the ages (whole years) it is for; no ages: every age."""
+
+    amount: PositiveDecimal
+    unit: DrugDoseUnit
+    age_min: Age | None = None
+    age_below: Annotated[int, msgspec.Meta(ge=1, le=150)] | None = None
+
+
+class DrugSchedule(Base):
+    """A regimen drug's days and dose in a run of cycles (`cycles` as in `Phase`).
+
+    `days` holds day numbers and ranges (`1-21`). A source that gives a
+    frequency but no days ("once a week") leaves `days` empty and says so in
+    `when`, with `doses_per_cycle` when the count follows from it; the plan then
+    shows the dose without inventing the day. Several `doses` differ by age.
+    """
+
+    cycles: tuple[PositiveInt, PositiveInt | None]
+    doses: Annotated[list[DrugDose], msgspec.Meta(min_length=1)]
+    days: list[PositiveInt | DayRange] = []
+    route: str | None = None  # when it differs from the drug's route on these days
+    when: str | None = None
+    doses_per_cycle: PositiveInt | None = None
+    source: Slug | None = None  # when these days have a source of their own
+    note: str | None = None
+
+
+class RegimenDrug(Base):
+    """Another drug given in the regimen (a partner drug, dexamethasone), with its source.
+
+    `premedication` names the `premedications` entry whose dose this same dose
+    is (the label's dexamethasone premedication is the backbone dose, not an
+    extra one): validation keeps the two in step and the plan shows one dose.
+    """
+
+    id: Slug
+    name: Text
+    route: Text
+    schedule: Annotated[list[DrugSchedule], msgspec.Meta(min_length=1)]
+    source: Slug
+    section: str | None = None  # where in the source, e.g. a label section "14"
+    premedication: str | None = None
+    note: str | None = None
+
+
 class Regimen(Base):
+    """A regimen: the monograph's own drug (`dose`, `phases`) and the drugs given with it.
+
+    `order` is the order of administration on shared days, as groups: each
+    group after the one before; inside a group the sources give no order. Ids
+    are the `drugs` ids and the monograph's own id.
+    """
+
     id: Slug
     name: Text
     dose: DoseAmount
@@ -180,6 +243,22 @@ class Regimen(Base):
     until: str | None = None
     notes: list[Text] = []
     source: Slug | None = None
+    drugs: list[RegimenDrug] = []
+    order: list[Annotated[list[Slug], msgspec.Meta(min_length=1)]] = []
+    order_source: Slug | None = None
+    order_note: str | None = None
+
+
+def expand_days(days: list[int | str]) -> list[int]:
+    """Day numbers and ranges (`1-21`) as the sorted list of days they name."""
+    found: set[int] = set()
+    for item in days:
+        if isinstance(item, int):
+            found.add(item)
+        else:
+            first, last = (int(part) for part in item.split("-"))
+            found.update(range(first, last + 1))
+    return sorted(found)
 
 
 class Product(Base):
@@ -372,6 +451,7 @@ def consistency_problems(monograph: Monograph) -> list[str]:
         *_dangling_sources(monograph),
         *_dangling_regimens(monograph),
         *_phase_problems(monograph),
+        *_regimen_drug_problems(monograph),
         *_rate_problems(monograph),
     ]
 
@@ -456,6 +536,13 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
         for field in ("usage_source", "dosage_source", "mechanism_source")
     ]
     referencing += [(path, rate.source) for path, rate in _all_rates(monograph)]
+    for r, regimen in enumerate(monograph.regimens):
+        for d, drug in enumerate(regimen.drugs):
+            referencing.append((f"regimens[{r}].drugs[{d}]", drug.source))
+            referencing += [
+                (f"regimens[{r}].drugs[{d}].schedule[{s}]", entry.source)
+                for s, entry in enumerate(drug.schedule)
+            ]
     referencing += [
         (f"side_effects[{e}].also_sources", also)
         for e, effect in enumerate(monograph.side_effects)
@@ -470,6 +557,10 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
         f"{path}.source: no source with id {ref!r} in sources"
         for path, ref in referencing
         if ref is not None and ref not in known
+    ] + [
+        f"regimens[{r}].order_source: no source with id {regimen.order_source!r} in sources"
+        for r, regimen in enumerate(monograph.regimens)
+        if regimen.order_source is not None and regimen.order_source not in known
     ]
 
 
@@ -522,3 +613,157 @@ def _phase_problems(monograph: Monograph) -> list[str]:
                 problems.append(f"{path}.days: days must be increasing, without repeats")
             expected_first = (last or first) + 1
     return problems
+
+
+def _regimen_drug_problems(monograph: Monograph) -> list[str]:
+    """A regimen's other drugs: days inside their cycles, no day given twice, a known order.
+
+    Two schedule entries of one drug that name the same day of the same cycle
+    would give two doses where the source gives one; a day past the cycle's
+    length falls in the next cycle; an order naming an unknown drug orders nothing.
+    """
+    problems: list[str] = []
+    for r, regimen in enumerate(monograph.regimens):
+        ids = [drug.id for drug in regimen.drugs]
+        for d, drug in enumerate(regimen.drugs):
+            path = f"regimens[{r}].drugs[{d}]"
+            if drug.id == monograph.id or ids.index(drug.id) != d:
+                problems.append(f"{path}.id: {drug.id!r} is already a drug of the regimen")
+            for s, entry in enumerate(drug.schedule):
+                problems += _schedule_entry_problems(regimen, entry, f"{path}.schedule[{s}]")
+            problems += _schedule_overlaps(regimen, drug, path)
+            problems += _premedication_mismatch(monograph, regimen, drug, path)
+        known = {monograph.id, *ids}
+        seen: set[str] = set()
+        for g, group in enumerate(regimen.order):
+            for item in group:
+                if item not in known:
+                    problems.append(
+                        f"regimens[{r}].order[{g}]: {item!r} is not a drug of the regimen; "
+                        f"accepted: {', '.join(sorted(known))}"
+                    )
+                elif item in seen:
+                    problems.append(f"regimens[{r}].order[{g}]: {item!r} is ordered twice")
+                seen.add(item)
+    return problems
+
+
+def _regimen_last_cycle(regimen: Regimen) -> int | None:
+    return regimen.phases[-1].cycles[1]
+
+
+def _entry_cycles(regimen: Regimen, entry: DrugSchedule) -> tuple[int, int | None]:
+    first, last = entry.cycles
+    return first, last if last is not None else _regimen_last_cycle(regimen)
+
+
+def _schedule_entry_problems(regimen: Regimen, entry: DrugSchedule, path: str) -> list[str]:
+    problems: list[str] = []
+    first, last = entry.cycles
+    if last is not None and last < first:
+        problems.append(f"{path}.cycles: last cycle {last} is before first {first}")
+    regimen_last = _regimen_last_cycle(regimen)
+    if regimen_last is not None and (last or first) > regimen_last:
+        problems.append(f"{path}.cycles: the regimen ends at cycle {regimen_last}")
+    for item in entry.days:
+        if isinstance(item, str):
+            low, high = (int(part) for part in item.split("-"))
+            if low < 1 or high < low:
+                problems.append(f"{path}.days: {item!r} is not a range of days such as 1-21")
+    if not entry.days and entry.when is None:
+        problems.append(f"{path}.days: give the days, or `when` if the source gives none")
+    if entry.days and entry.doses_per_cycle is not None:
+        problems.append(f"{path}.doses_per_cycle: only for a schedule without days")
+    days = expand_days(entry.days)
+    for phase in regimen.phases:
+        p_first, p_last = phase.cycles
+        e_first, e_last = _entry_cycles(regimen, entry)
+        if _ranges_meet((p_first, p_last), (e_first, e_last)):
+            late = [day for day in days if day > phase.cycle_length_days]
+            if late:
+                problems.append(
+                    f"{path}.days: day {late[0]} is past the {phase.cycle_length_days}-day "
+                    f"cycle {max(p_first, e_first)}"
+                )
+    problems += _age_overlaps(entry.doses, path)
+    return problems
+
+
+def _ranges_meet(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+    """Whether two cycle ranges (None: open-ended) share a cycle."""
+    return (a[1] is None or b[0] <= a[1]) and (b[1] is None or a[0] <= b[1])
+
+
+def _age_overlaps(doses: list[DrugDose], path: str) -> list[str]:
+    """Doses of one schedule entry must be for ages that do not overlap: one dose per patient."""
+    bands = [(dose.age_min or 0, dose.age_below or 1000) for dose in doses]
+    return [
+        f"{path}.doses[{j}]: its ages overlap those of doses[{i}]; one dose must apply at each age"
+        for j in range(len(bands))
+        for i in range(j)
+        if bands[i][0] < bands[j][1] and bands[j][0] < bands[i][1]
+    ]
+
+
+def _schedule_overlaps(regimen: Regimen, drug: RegimenDrug, path: str) -> list[str]:
+    problems: list[str] = []
+    for j, later in enumerate(drug.schedule):
+        for i in range(j):
+            earlier = drug.schedule[i]
+            if not _ranges_meet(_entry_cycles(regimen, earlier), _entry_cycles(regimen, later)):
+                continue
+            shared = sorted(set(expand_days(earlier.days)) & set(expand_days(later.days)))
+            both_undated = not earlier.days and not later.days
+            if shared or both_undated:
+                where = f" on day {shared[0]}" if shared else ""
+                problems.append(
+                    f"{path}.schedule[{j}]: overlaps schedule[{i}]{where} in cycle "
+                    f"{max(earlier.cycles[0], later.cycles[0])}"
+                )
+    return problems
+
+
+def _premedication_mismatch(
+    monograph: Monograph, regimen: Regimen, drug: RegimenDrug, path: str
+) -> list[str]:
+    """The drug's doses must be the named premedication's doses for this regimen, and back."""
+    if drug.premedication is None:
+        return []
+    named = [p for p in monograph.premedications if p.name == drug.premedication]
+    if not named:
+        names = ", ".join(p.name for p in monograph.premedications) or "none"
+        return [f"{path}.premedication: no premedication named {drug.premedication!r}; "
+                f"accepted: {names}"]  # fmt: skip
+    premed = {
+        (option.amount, _mg_unit(option.unit), option.age_min, option.age_below)
+        for option in named[0].doses
+        if not option.regimens or regimen.id in option.regimens
+    }
+    own = {
+        (dose.amount, _mg_unit(dose.unit), dose.age_min, dose.age_below)
+        for entry in drug.schedule
+        for dose in entry.doses
+    }
+    if premed == own:
+        return []
+    return [
+        f"{path}.premedication: the {drug.premedication} doses for {regimen.id} in "
+        f"premedications ({_dose_list(premed)}) differ from this drug's ({_dose_list(own)}); "
+        "they are one dose and must agree"
+    ]
+
+
+def _mg_unit(unit: str) -> str:
+    return "mg/m²" if unit in BSA_UNITS else unit
+
+
+def _dose_list(doses: set[tuple[Decimal, str, int | None, int | None]]) -> str:
+    return (
+        "; ".join(
+            f"{amount.normalize():f} {unit}"
+            + (f" from age {low}" if low is not None else "")
+            + (f" under age {below}" if below is not None else "")
+            for amount, unit, low, below in sorted(doses, key=lambda d: (d[0], d[2] or 0))
+        )
+        or "none"
+    )

@@ -222,7 +222,8 @@ def show_answer(session: Session, drug: str, sections: list[str], window: Window
 def dose_answer(session: Session, drug: str | None, window: Window, **inputs: Any) -> Answer:
     """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
 
-    *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles), as text.
+    *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles, height,
+    height_unit, bsa_formula, bsa_cap, only), as text.
     """
     from medcli.dosing import compute_plan
     from medcli.render.dose import dose_view

@@ -34,6 +34,7 @@ from medcli.agents.answers import (
     show_answer,
     side_effects_answer,
 )
+from medcli.dosing.bsa import FORMULAS, HEIGHT_UNITS
 from medcli.dosing.inputs import UNITS
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
@@ -125,12 +126,30 @@ def build_server(environment: Environment) -> MCPServer:
         cycles: Annotated[
             StrictInt | None, Field(description="Cycles to schedule, 1 to 1,000.")
         ] = None,
+        height: Annotated[
+            Number | None,
+            Field(description="Height (30 to 272 cm): body surface area for per-m² doses."),
+        ] = None,
+        height_unit: Annotated[
+            str, _choices(HEIGHT_UNITS, "Unit of height (1 in = 2.54 cm).")
+        ] = "cm",
+        bsa_formula: Annotated[
+            str, _choices(list(FORMULAS), "Body surface area formula.")
+        ] = "mosteller",
+        bsa_cap: Annotated[
+            Number | None, Field(description="Dose per-m² drugs by at most this BSA (m²).")
+        ] = None,
+        only: Annotated[
+            list[str] | None,
+            Field(description="Only these drugs of the regimen, e.g. ['carfilzomib']."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
-        """A checkable weight-based dose plan: dose, vials, infusions, schedule, premedications.
+        """A checkable dose plan: every drug of the regimen day by day, vials, infusions, totals.
 
-        The same plan as `medcli dose --json`, with exact numbers and its warnings.
+        The same plan as `medcli dose --json`, with exact numbers and its warnings; a
+        per-m² drug (e.g. carfilzomib) needs `height`.
         """
         return _answer(
             environment,
@@ -144,6 +163,11 @@ def build_server(environment: Environment) -> MCPServer:
                 age=None if age is None else str(age),
                 start=start,
                 cycles=cycles,
+                height=None if height is None else str(height),
+                height_unit=height_unit,
+                bsa_formula=bsa_formula,
+                bsa_cap=None if bsa_cap is None else str(bsa_cap),
+                only=only or [],
             ),
         )
 

@@ -1,11 +1,12 @@
-"""The dose schedule as an iCalendar file: one all-day event per infusion.
+"""The dose plan as an iCalendar file: one all-day event per treatment day, every drug in it.
 
-All-day events, because the plan knows the day of each infusion but not the
+All-day events, because the plan knows the day of each dose but not the
 hour; opaque, because the patient is busy that day. UIDs are derived from the
-plan's inputs (drug, regimen, start, exact weight, age) and the infusion
-number: exporting the same plan again replaces its events, while two patients'
-plans for the same start date never share a UID. `--cycles` is left out of
-the key so that a longer export of the same plan updates the same events.
+plan's inputs (drug, regimen, start, exact weight, age, height, formula, cap,
+--only) and the cycle and day: exporting the same plan again replaces its
+events, while two patients' plans for the same start date never share a UID.
+`--cycles` is left out of the key so that a longer export of the same plan
+updates the same events.
 `icalendar` is imported only here, and only when a file is asked for.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from medcli.dosing.records import DosePlan, ScheduledDose
+from medcli.dosing.records import DayDrug, DosePlan, ScheduledDose, TreatmentDay
 from medcli.errors import UsageError
 from medcli.numbers import exact_or_rounded, format_duration, format_quantity
 
@@ -22,51 +23,103 @@ PRODID = "-//medcli//dose plan//EN"
 
 
 def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
-    """The iCalendar text of *plan*'s schedule; the schedule must have dates."""
+    """The iCalendar text of *plan*'s treatment days; the plan must have dates."""
     from icalendar import Calendar, Event
 
-    if not plan.schedule or any(row.date is None for row in plan.schedule):
-        raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
+    if not plan.days or any(day.date is None for day in plan.days):
+        raise UsageError("--ics needs --start YYYY-MM-DD and a treatment day to put in it")
     stamp = now or dt.datetime.now(dt.timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{plan.drug.name} dose plan ({plan.regimen.id})")
-    for row in plan.schedule:
-        assert row.date is not None
+    for day in plan.days:
+        assert day.date is not None
         event = Event()
-        event.add("uid", _uid(plan, row))
+        event.add("uid", _uid(plan, day))
         event.add("dtstamp", stamp)
-        event.add("dtstart", row.date)
-        event.add("dtend", row.date + dt.timedelta(days=1))
-        event.add("summary", summary(plan, row))
-        event.add("description", description(plan, row))
+        event.add("dtstart", day.date)
+        event.add("dtend", day.date + dt.timedelta(days=1))
+        event.add("summary", summary(plan, day))
+        event.add("description", description(plan, day))
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
 
 
-def summary(plan: DosePlan, row: ScheduledDose) -> str:
-    """The event title; from cycle 2 on it says the dose must be recomputed."""
-    dose = exact_or_rounded(plan.dose_mg, "mg", 1)
-    title = (
-        f"{plan.drug.name} {dose} infusion {row.infusion} "
-        f"({plan.regimen.id}, cycle {row.cycle} day {row.day})"
-    )
-    if row.cycle > 1:
+def _infusion(plan: DosePlan, day: TreatmentDay) -> ScheduledDose | None:
+    numbers = {drug.infusion for drug in day.drugs if drug.infusion is not None}
+    return next((row for row in plan.schedule if row.infusion in numbers), None)
+
+
+def drug_text(drug: DayDrug) -> str:
+    """`Carfilzomib 36.8932393686… mg ≈ 36.9 mg IV`, or what is missing for the dose."""
+    if drug.dose_mg is None:
+        dose = {"needs_height": "(needs a height)", "needs_age": "(depends on age)"}.get(
+            drug.status, "(no dose for this age)"
+        )
+    else:
+        dose = exact_or_rounded(drug.dose_mg, "mg", 1)
+    return f"{drug.name} {dose} {drug.route}"
+
+
+def summary(plan: DosePlan, day: TreatmentDay) -> str:
+    """The event title: every drug of the day; from cycle 2 on it says to recompute."""
+    row = _infusion(plan, day)
+    others = [drug for drug in day.drugs if drug.infusion is None]
+    if row is not None:
+        dose = exact_or_rounded(plan.dose_mg, "mg", 1)
+        title = (
+            f"{plan.drug.name} {dose} infusion {row.infusion} "
+            f"({plan.regimen.id}, cycle {day.cycle} day {day.day})"
+        )
+        if others:
+            title += "; with " + ", ".join(_short(drug) for drug in others)
+    else:
+        drugs = ", ".join(_short(drug) for drug in others)
+        title = f"{plan.regimen.id}, cycle {day.cycle} day {day.day}: {drugs}"
+    if day.cycle > 1 and any(drug.unit != "mg" for drug in day.drugs):
         title += ": dose for the cycle-1 weight, reweigh and recompute"
     return title
 
 
-def description(plan: DosePlan, row: ScheduledDose) -> str:
+def _short(drug: DayDrug) -> str:
+    if drug.dose_mg is None:
+        return f"{drug.name} (dose not computed)"
+    return f"{drug.name} {exact_or_rounded(drug.dose_mg, 'mg', 1)}"
+
+
+def description(plan: DosePlan, day: TreatmentDay) -> str:
+    lines = [
+        f"{plan.drug.name}, {plan.regimen.name}: cycle {day.cycle} day {day.day}.",
+        "In order of administration:" if plan.order else "Drugs of the day:",
+        *(f"- {drug_text(drug)}" for drug in day.drugs),
+    ]
+    row = _infusion(plan, day)
+    if row is not None:
+        lines += _infusion_lines(plan, row)
+    if day.cycle > 1:
+        weight = format_quantity(plan.weight_kg, "kg")
+        lines.append(
+            f"Doses by weight or body surface area above are for cycle 1 ({weight}); weigh "
+            f"the patient before cycle {day.cycle} and recompute them."
+        )
+    lines.append(
+        "This is a plan computed by medcli from the drug's monograph: verify every number "
+        "with the prescriber and the pharmacist before use. Weigh before each cycle; "
+        "the dose follows the weight."
+    )
+    return "\n".join(lines)
+
+
+def _infusion_lines(plan: DosePlan, row: ScheduledDose) -> list[str]:
     dose = exact_or_rounded(plan.dose_mg, "mg", 1)
     per_kg = format_quantity(plan.regimen.dose_per_kg_mg, "mg/kg")
     weight = format_quantity(plan.weight_kg, "kg")  # exact: it is a factor of the dose
     lines = [
-        f"{plan.drug.name}, {plan.regimen.name}: infusion {row.infusion} of "
-        f"{len(plan.schedule)} in this plan, cycle {row.cycle} day {row.day}.",
+        f"{plan.drug.name}: infusion {row.infusion} of {len(plan.schedule)} in this plan.",
         f"Dose: {dose} ({per_kg} × {weight}).",
     ]
     if plan.preparation is not None:
@@ -77,21 +130,11 @@ def description(plan: DosePlan, row: ScheduledDose) -> str:
             f"({format_duration(row.duration_min)}), at the rate steps for infusion "
             f"{row.infusion}."
         )
-    if row.cycle > 1:
-        lines.append(
-            f"The dose above is for the weight of cycle 1 ({weight}); weigh the patient "
-            f"before cycle {row.cycle} and recompute it."
-        )
-    lines.append(
-        "This is a plan computed by medcli from the drug's monograph: verify every number "
-        "with the prescriber and the pharmacist before use. Weigh before each cycle; "
-        "the dose follows the weight."
-    )
-    return "\n".join(lines)
+    return lines
 
 
-def _uid(plan: DosePlan, row: ScheduledDose) -> str:
-    """`drug-regimen-start-<digest of the inputs>-infusion-N@medcli`: stable, and per plan."""
+def _uid(plan: DosePlan, day: TreatmentDay) -> str:
+    """`drug-regimen-start-<digest of the inputs>-cCYCLE-dDAY@medcli`: stable, and per plan."""
     given = plan.inputs
     start = given.start.isoformat() if given.start else "undated"
     key = "|".join(
@@ -101,7 +144,11 @@ def _uid(plan: DosePlan, row: ScheduledDose) -> str:
             start,
             format(given.weight_kg.normalize(), "f"),
             "" if given.age_years is None else format(given.age_years.normalize(), "f"),
+            "" if given.height_cm is None else format(given.height_cm.normalize(), "f"),
+            given.bsa_formula,
+            "" if given.bsa_cap_m2 is None else format(given.bsa_cap_m2.normalize(), "f"),
+            ",".join(given.only),
         ]
     )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return f"{plan.drug.id}-{plan.regimen.id}-{start}-{digest}-infusion-{row.infusion}@medcli"
+    return f"{plan.drug.id}-{plan.regimen.id}-{start}-{digest}-c{day.cycle}-d{day.day}@medcli"

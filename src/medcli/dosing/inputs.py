@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from medcli.dosing.bsa import CM_PER_IN, HEIGHT_UNITS, check_height_cm
 from medcli.errors import UsageError
 from medcli.numbers import format_number
 
@@ -19,6 +20,7 @@ MAX_WEIGHT_KG = Decimal(700)  # above any recorded human weight: an error
 MIN_WEIGHT_KG = Decimal("0.2")  # below the smallest surviving newborns: an error
 MAX_AGE_YEARS = Decimal(130)
 MAX_CYCLES = 1000
+MAX_BSA_CAP_M2 = Decimal(3)  # the top of the plausible range: a cap above it caps nothing
 MAX_DECIMALS = 6
 UNITS = ("kg", "lb")
 
@@ -78,6 +80,33 @@ def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
             f"{format_number(KG_PER_LB)} = {limit_lb}… lb"
         )
     return weight, weight_kg
+
+
+def parse_height(text: str | None, unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """(height as given, height in cm), or (None, None) when not given; 30 to 272 cm."""
+    if unit not in HEIGHT_UNITS:
+        raise UsageError(
+            f"--height-unit {unit!r} is not a unit of height; accepted: {', '.join(HEIGHT_UNITS)}"
+        )
+    if text is None:
+        return None, None
+    example = "175 or 175.5" if unit == "cm" else "69 or 68.9"
+    height = parse_number(text, "--height", example)
+    height_cm = height * CM_PER_IN if unit == "in" else height
+    return height, check_height_cm(height_cm, text, unit)
+
+
+def parse_bsa_cap(text: str | None) -> Decimal | None:
+    """The largest BSA to dose by, in m², when the user sets one; above 0, at most 3 m²."""
+    if text is None:
+        return None
+    cap = parse_number(text, "--bsa-cap", "2 or 2.2 (m²)")
+    if not 0 < cap <= MAX_BSA_CAP_M2:
+        raise UsageError(
+            f"--bsa-cap {text.strip()} is out of range; accepted: above 0 and at most "
+            f"{MAX_BSA_CAP_M2} m²"
+        )
+    return cap
 
 
 def parse_age(text: str | None) -> Decimal | None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from medcli.dosing import infusion, inputs, premeds, schedule, vials
+from medcli.dosing import bsa, infusion, inputs, premeds, schedule, vials
+from medcli.dosing import regimen as whole
 from medcli.dosing.records import (
+    BsaPlan,
     DosePlan,
     DrugRef,
     InfusionPlan,
@@ -49,15 +51,32 @@ def compute_plan(
     age: str | None = None,
     start: str | None = None,
     cycles: int | None = None,
+    height: str | None = None,
+    height_unit: str = "cm",
+    bsa_formula: str = "mosteller",
+    bsa_cap: str | None = None,
+    only: list[str] | None = None,
 ) -> DosePlan:
-    """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens."""
+    """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
+
+    *height* (with *height_unit*, *bsa_formula* and an optional *bsa_cap*) gives
+    the body surface area for per-m² doses; *only* limits the regimen's drugs
+    shown. Without a height, per-m² doses are left uncomputed with a warning,
+    unless *only* asks for such a drug: then the plan cannot answer (`UsageError`).
+    """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
+        height_given, height_cm = inputs.parse_height(height, height_unit)
+        formula = bsa.formula_named(bsa_formula)
+        cap = inputs.parse_bsa_cap(bsa_cap)
         age_years = inputs.parse_age(age)
         start_date = inputs.parse_start(start)
         inputs.check_cycles(cycles)
         chosen = pick_regimen(monograph, regimen)
+        wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
+        area = _bsa(formula, height_cm, weight_kg, cap, warnings)
+        _height_needed(chosen, area, wanted, cap, warnings)
         plan_cycles = cycles or schedule.default_cycles(chosen)
         finite = schedule.finite_cycles(chosen)
         if finite is not None and plan_cycles > finite:
@@ -80,11 +99,116 @@ def compute_plan(
                 start=start_date,
                 cycles=plan_cycles,
                 cycles_given=cycles is not None,
+                height=height_given,
+                height_unit="in" if height_unit == "in" else "cm",
+                cm_per_in=bsa.CM_PER_IN if height_unit == "in" and height else None,
+                height_cm=height_cm,
+                bsa_formula=formula.id,
+                bsa_cap_m2=cap,
+                only=wanted,
             ),
             dose_mg,
             warnings,
         )
+        plan = _with_regimen(plan, monograph, chosen, area)
         return tidied(plan)
+
+
+def _bsa(
+    formula: bsa.Formula,
+    height_cm: Decimal | None,
+    weight_kg: Decimal,
+    cap: Decimal | None,
+    warnings: list[str],
+) -> BsaPlan | None:
+    """The BSA and its working when a height was given; a cap applies only when the user set one."""
+    if height_cm is None:
+        return None
+    area = bsa.body_surface_area(formula, height_cm, weight_kg)
+    warning = bsa.bsa_warning(area)
+    if warning:
+        warnings.append(warning)
+    capped = cap is not None and area > cap
+    return BsaPlan(
+        formula=formula.id,
+        formula_name=formula.name,
+        expression=formula.expression,
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        bsa_m2=area,
+        cap_m2=cap,
+        capped=capped,
+        used_m2=cap if capped and cap is not None else area,
+    )
+
+
+def _height_needed(
+    chosen: Regimen,
+    area: BsaPlan | None,
+    wanted: list[str],
+    cap: Decimal | None,
+    warnings: list[str],
+) -> None:
+    """Without a height, per-m² doses are not computed: a warning, or an error if asked for."""
+    if area is not None:
+        return
+    if cap is not None:
+        raise UsageError("--bsa-cap needs --height: there is no body surface area to cap")
+    names = whole.needs_height(chosen, wanted)
+    if not names:
+        return
+    listed = ", ".join(names)
+    if wanted:
+        raise UsageError(
+            f"--only {', '.join(wanted)}: {listed} is dosed per m² of body surface area; "
+            "accepted: add --height (cm, or in with --height-unit in)"
+        )
+    warnings.append(
+        f"{listed}: dosed per m² of body surface area, not computed without --height "
+        "(cm, or in with --height-unit in); the rest of the plan is"
+    )
+
+
+def _with_regimen(
+    plan: DosePlan, monograph: Monograph, chosen: Regimen, area: BsaPlan | None
+) -> DosePlan:
+    """The plan with every drug of the regimen on every treatment day."""
+    import msgspec
+
+    given = plan.inputs
+    own = whole.OwnDrug(
+        id=monograph.id,
+        name=monograph.name,
+        per_kg_mg=chosen.dose.amount,
+        dose_mg=plan.dose_mg,
+        route=", ".join(monograph.routes) or "as the monograph gives",
+        source=chosen.source,
+    )
+    patient = whole.Patient(weight_kg=given.weight_kg, bsa=area, age=given.age_years)
+    rows = [(row.cycle, row.day, row.treatment_day, row.cycle_length_days, row.date)
+            for row in plan.schedule]  # fmt: skip
+    parts = whole.regimen_parts(
+        monograph, chosen, own, patient, rows, given.cycles, given.start, given.only
+    )
+    warnings = list(plan.warnings)
+    warnings += [
+        f"{line_plan.name}: the dose depends on age with {chosen.id}; give --age to resolve it"
+        for line_plan in parts.drugs
+        # a premedication's own warning already says so
+        if line_plan.premedication is None
+        and any(line.status == "needs_age" for line in line_plan.lines)
+    ]
+    return msgspec.structs.replace(
+        plan,
+        bsa=area,
+        regimen_drugs=parts.drugs,
+        order=[list(group) for group in chosen.order],
+        order_note=chosen.order_note,
+        days=parts.days,
+        undated_doses=parts.undated,
+        cycle_totals=parts.totals,
+        warnings=warnings,
+    )
 
 
 def pick_regimen(monograph: Monograph, wanted: str | None) -> Regimen:

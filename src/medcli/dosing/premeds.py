@@ -7,6 +7,7 @@ says the sources give no dose rather than inventing one.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Protocol
 
 from medcli.dosing.records import PremedOption, PremedPlan, PremedStatus
 from medcli.model import Premedication, PremedicationDose
@@ -29,7 +30,7 @@ def resolve_premedication(
     elif age is None:
         status = "age_needed" if any(_age_bound(o) for o in for_regimen) else _one_or_more(chosen)
     else:
-        chosen = [option for option in for_regimen if _applies_at(option, age)]
+        chosen = [option for option in for_regimen if applies_at(option, age)]
         status = _one_or_more(chosen) if chosen else "no_dose_for_age"
     return PremedPlan(
         name=premedication.name,
@@ -50,7 +51,17 @@ def _age_bound(option: PremedicationDose) -> bool:
     return option.age_min is not None or option.age_below is not None
 
 
-def _applies_at(option: PremedicationDose, age: Decimal) -> bool:
+class AgeBand(Protocol):
+    """Anything with the ages a dose is for: a premedication's or a regimen drug's dose."""
+
+    @property
+    def age_min(self) -> int | None: ...
+    @property
+    def age_below(self) -> int | None: ...
+
+
+def applies_at(option: AgeBand, age: Decimal) -> bool:
+    """Whether a dose for ages `age_min` (inclusive) to `age_below` (exclusive) is for *age*."""
     if option.age_min is not None and age < option.age_min:
         return False
     return option.age_below is None or age < option.age_below

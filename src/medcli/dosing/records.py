@@ -54,6 +54,13 @@ class Inputs(Record):
     start: dt.date | None
     cycles: int
     cycles_given: bool
+    height: Decimal | None = None  # as typed, in `height_unit`
+    height_unit: Literal["cm", "in"] = "cm"
+    cm_per_in: Decimal | None = None  # the exact factor used when `height_unit` is in
+    height_cm: Decimal | None = None
+    bsa_formula: str = "mosteller"
+    bsa_cap_m2: Decimal | None = None  # only when the user sets one
+    only: list[str] = []  # the drugs asked for with --only; empty: every drug
 
 
 class ProductConcentration(Record):
@@ -158,6 +165,119 @@ class Rule(Record):
     section: str | None = None
 
 
+class BsaPlan(Record):
+    """The body surface area and its working: formula, operands, result, and any cap applied."""
+
+    formula: str  # the --bsa-formula id
+    formula_name: str
+    expression: str
+    height_cm: Decimal
+    weight_kg: Decimal
+    bsa_m2: Decimal
+    cap_m2: Decimal | None
+    capped: bool
+    used_m2: Decimal  # what mg/m² doses are multiplied by: bsa_m2, or cap_m2 when capped
+
+
+DoseStatus = Literal["computed", "needs_height", "needs_age", "no_dose_for_age"]
+
+
+class DoseChoice(Record):
+    amount: Decimal
+    unit: str
+    age_min: int | None
+    age_below: int | None
+
+
+class DrugDoseLine(Record):
+    """A regimen drug's dose in one run of cycles and days, with the working.
+
+    `basis` is what `amount` is multiplied by (kg for mg/kg, m² for mg/m²;
+    null for a flat mg dose or when it cannot be computed); `dose_mg` is null
+    unless `status` is computed. `options` lists every dose when the age decides.
+    """
+
+    first_cycle: int
+    last_cycle: int | None
+    days: list[int]  # empty: the source gives no days (see `when`)
+    when: str | None
+    doses_per_cycle: int | None
+    status: DoseStatus
+    amount: Decimal | None
+    unit: str
+    basis: Decimal | None
+    dose_mg: Decimal | None
+    options: list[DoseChoice]
+    age_min: int | None  # the ages the dose used is for, when the source sets them by age
+    age_below: int | None
+    route: str
+    source: str | None
+    note: str | None
+
+
+class RegimenDrugPlan(Record):
+    id: str
+    name: str
+    route: str
+    premedication: str | None  # the premedication this dose also is
+    source: str
+    section: str | None
+    note: str | None
+    rank: int | None  # place in the order of administration (1 first); null: not given
+    lines: list[DrugDoseLine]
+
+
+class DayDrug(Record):
+    """One drug on one treatment day, in the order of administration."""
+
+    drug: str
+    name: str
+    status: DoseStatus
+    amount: Decimal | None
+    unit: str
+    basis: Decimal | None
+    dose_mg: Decimal | None
+    route: str
+    rank: int | None
+    premedication: bool  # this dose is also the premedication before the infusion
+    infusion: int | None  # the infusion number, for the monograph's own drug
+    source: str | None
+
+
+class TreatmentDay(Record):
+    cycle: int
+    day: int
+    treatment_day: int
+    cycle_length_days: int
+    date: dt.date | None
+    drugs: list[DayDrug]
+    notes: list[str] = []  # what the day cannot show, e.g. a premedication dose without a day
+
+
+class UndatedDose(Record):
+    """A dose whose source gives a frequency but no days: shown per cycle, never placed on a day."""
+
+    cycle: int
+    drug: str
+    name: str
+    when: str
+    doses_per_cycle: int | None
+    status: DoseStatus
+    dose_mg: Decimal | None
+    route: str
+    source: str | None
+
+
+class DrugTotal(Record):
+    """A drug's doses in one cycle and their sum; null when a dose or the count is not known."""
+
+    cycle: int
+    drug: str
+    name: str
+    doses: int | None
+    total_mg: Decimal | None
+
+
 class DosePlan(Record):
     drug: DrugRef
     regimen: RegimenRef
@@ -179,6 +299,13 @@ class DosePlan(Record):
     premedications: list[PremedPlan]
     warnings: list[str]
     rules: list[Rule]
+    bsa: BsaPlan | None = None
+    regimen_drugs: list[RegimenDrugPlan] = []
+    order: list[list[str]] = []
+    order_note: str | None = None
+    days: list[TreatmentDay] = []
+    undated_doses: list[UndatedDose] = []
+    cycle_totals: list[DrugTotal] = []
 
 
 def tidy(value: Decimal) -> Decimal:

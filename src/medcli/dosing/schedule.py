@@ -41,13 +41,24 @@ def dosing_days(
         for day in phase.days:
             treatment_day = cycle_start + day - 1
             rows.append(
-                (cycle, day, treatment_day, phase.cycle_length_days, _date(start, treatment_day))
+                (cycle, day, treatment_day, phase.cycle_length_days, date_of(start, treatment_day))
             )
         cycle_start += phase.cycle_length_days
     return rows
 
 
-def _date(start: dt.date | None, treatment_day: int) -> dt.date | None:
+def cycle_starts(regimen: Regimen, cycles: int) -> dict[int, tuple[int, int]]:
+    """Per cycle 1..*cycles*: (the day of treatment it starts on, its length in days)."""
+    starts: dict[int, tuple[int, int]] = {}
+    cycle_start = 1
+    for cycle in range(1, cycles + 1):
+        length = phase_of(regimen, cycle).cycle_length_days
+        starts[cycle] = (cycle_start, length)
+        cycle_start += length
+    return starts
+
+
+def date_of(start: dt.date | None, treatment_day: int) -> dt.date | None:
     if start is None:
         return None
     try:

@@ -55,6 +55,7 @@ VIEW_SOURCES = (
     "render/console.py",
     "render/label.py",
     "render/monograph.py",
+    "render/regimen_text.py",
     "render/terminal.py",
     "library/view_cache.py",
 )

@@ -19,10 +19,23 @@ from rich.table import Table
 from rich.text import Text
 
 from medcli.model import LABEL_KINDS, Monograph, SideEffect
-from medcli.numbers import format_number
+from medcli.numbers import exact_or_rounded, format_number, format_quantity, is_shown_exactly
 from medcli.side_effects import ArmRates
 
 SERIOUS_MARK = "SERIOUS"
+EXACT_PLACES_SHOWN = 10  # an exact value longer than this is not spelled out before `≈`
+
+
+def shown(value: Decimal, unit: str, places: int) -> str:
+    """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when the value is shown rounded."""
+    return exact_or_rounded(value, unit, places, EXACT_PLACES_SHOWN)
+
+
+def operand(value: Decimal, unit: str) -> str:
+    """A value used in a formula: exact when it has a short decimal form, else to 10 places…"""
+    if is_shown_exactly(value, EXACT_PLACES_SHOWN):
+        return format_quantity(value, unit)
+    return f"{format_number(value, EXACT_PLACES_SHOWN)}… {unit}"
 
 
 def heading(title: str) -> Text:

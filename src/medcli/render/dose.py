@@ -18,7 +18,6 @@ from medcli.dosing.infusion import infusion_label
 from medcli.dosing.records import DosePlan, InfusionPlan, PhaseRef, PremedPlan
 from medcli.model import Monograph
 from medcli.numbers import (
-    exact_or_rounded,
     format_duration,
     format_number,
     format_quantity,
@@ -29,17 +28,19 @@ from medcli.render.common import (
     dose_option_text,
     heading,
     indented,
+    operand,
+    shown,
     simple_table,
     source_tag,
     subheading,
 )
 from medcli.render.monograph import disclaimer_and_sources
+from medcli.render.regimen import regimen_view
 
 WEIGHT_PLACES = 2
 DOSE_PLACES = 1
 VOLUME_PLACES = 2
 MINUTE_PLACES = 1
-EXACT_PLACES_SHOWN = 10  # an exact value longer than this is not spelled out before `≈`
 PRECISION_NOTE = (
     "Shown: weight to 2 decimals (kg), dose to 1 decimal (mg), volumes to 2 decimals (mL), "
     "minutes to 1 decimal; ≈ follows an exact value that is shown rounded. "
@@ -58,23 +59,12 @@ def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         *preparation(plan),
         *infusions(plan),
         *schedule(plan),
+        *regimen_view(plan, monograph),
         *premedications(plan, monograph),
         *warnings(plan),
         *rules(plan, monograph),
         *disclaimer_and_sources(monograph),
     ]
-
-
-def shown(value: Decimal, unit: str, places: int) -> str:
-    """`700 mg`, or `698.5322498 mg ≈ 698.5 mg` when the value is shown rounded."""
-    return exact_or_rounded(value, unit, places, EXACT_PLACES_SHOWN)
-
-
-def operand(value: Decimal, unit: str) -> str:
-    """A value used in a formula: exact when it has a short decimal form, else to 10 places…"""
-    if is_shown_exactly(value, EXACT_PLACES_SHOWN):
-        return format_quantity(value, unit)
-    return f"{format_number(value, EXACT_PLACES_SHOWN)}… {unit}"
 
 
 def title(plan: DosePlan) -> list[RenderableType]:

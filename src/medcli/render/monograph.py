@@ -21,6 +21,7 @@ from medcli.render.common import (
     source_tag,
     subheading,
 )
+from medcli.render.regimen_text import regimen_drug_lines
 from medcli.sections import Section
 from medcli.side_effects import ArmRates, arm_rates
 
@@ -143,6 +144,9 @@ def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType
     if regimen.until:
         lines.append(Text(f"Continue until: {regimen.until}"))
     lines += [bullet(note) for note in regimen.notes]
+    if regimen.drugs:
+        lines.append(Text("Given with:"))
+        lines += regimen_drug_lines(monograph, regimen)
     return lines
 
 

@@ -18,6 +18,20 @@ class WeightUnit(str, Enum):
     lb = "lb"
 
 
+class HeightUnit(str, Enum):
+    cm = "cm"
+    inch = "in"
+
+
+class BsaFormula(str, Enum):
+    # The ids of medcli.dosing.bsa.FORMULAS, spelled out: that module is not imported at start-up.
+    mosteller = "mosteller"
+    dubois = "dubois"
+    haycock = "haycock"
+    gehan_george = "gehan-george"
+    boyd = "boyd"
+
+
 def dose(
     ctx: typer.Context,
     weight: Annotated[
@@ -68,6 +82,45 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    height: Annotated[
+        str | None,
+        typer.Option(
+            "--height",
+            metavar="H",
+            help="Height, a plain number (30 to 272 cm): gives the body surface area for "
+            "per-m² doses.",
+            show_default=False,
+        ),
+    ] = None,
+    height_unit: Annotated[
+        HeightUnit,
+        typer.Option(
+            "--height-unit", help="Unit of --height (1 in = 2.54 cm).", case_sensitive=False
+        ),
+    ] = HeightUnit.cm,
+    bsa_formula: Annotated[
+        BsaFormula,
+        typer.Option("--bsa-formula", help="Body surface area formula.", case_sensitive=False),
+    ] = BsaFormula.mosteller,
+    bsa_cap: Annotated[
+        str | None,
+        typer.Option(
+            "--bsa-cap",
+            metavar="M2",
+            help="Dose per-m² drugs by at most this body surface area (m²); stated in the plan.",
+            show_default=False,
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            metavar="DRUG",
+            help="Show only this drug of the regimen (repeatable), e.g. carfilzomib; a per-m² "
+            "drug then needs --height.",
+            show_default=False,
+        ),
+    ] = None,
     ics: Annotated[
         Path | None,
         typer.Option(
@@ -83,8 +136,9 @@ def dose(
     """Work out a weight-based dose plan.
 
     Shows the work: inputs, dose formula, concentrate volume, vials (least waste,
-    then fewest), preparation, infusion rate steps and times, the schedule,
-    premedications, warnings and dose rules. Shown: weight to 2 decimals (kg),
+    then fewest), preparation, infusion rate steps and times, the schedule, every
+    drug of the regimen day by day (body surface area from --height), totals per
+    cycle, premedications, warnings and dose rules. Shown: weight to 2 decimals (kg),
     dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes to 1 decimal;
     --json gives exact values. A plan to verify, not a prescription.
 
@@ -94,6 +148,8 @@ def dose(
       medcli dose --weight 70
       medcli dose isatuximab --weight 154 --unit lb --age 76
       medcli dose --weight 70 --regimen isa-vrd --start 2026-12-01 --ics plan.ics
+      medcli dose -w 70 --height 175 -r isa-kd --start 2026-12-01 --cycles 2
+      medcli dose -w 70 --height 69 --height-unit in -r isa-kd --only carfilzomib
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
@@ -111,6 +167,11 @@ def dose(
         age=age,
         start=start,
         cycles=cycles,
+        height=height,
+        height_unit=height_unit.value,
+        bsa_formula=bsa_formula.value,
+        bsa_cap=bsa_cap,
+        only=only or [],
     )
     for warning in plan.warnings:
         app.terminal.warn(warning)
@@ -121,7 +182,7 @@ def dose(
         from medcli.library.files import write_requested_file
 
         write_requested_file(ics, plan_calendar(plan))
-        app.terminal.err.print(Text(f"medcli: wrote {len(plan.schedule)} events to {ics}"))
+        app.terminal.err.print(Text(f"medcli: wrote {len(plan.days)} events to {ics}"))
     if as_json:
         from medcli.render.jsonout import to_json
 
