@@ -23,11 +23,17 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 def tmux(tmp_path: Path) -> Iterator[str]:
     """A detached 100×40 tmux session; its name is yielded."""
     session = f"medcli-{uuid.uuid4().hex[:8]}"
-    subprocess.run(
-        ["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "100", "-y", "40",
-         "bash --norc --noprofile"],
-        check=True, env={**os.environ, "TERM": "xterm-256color"},
-    )  # fmt: skip
+    # The previous test's `kill-session` may leave its server exiting just as this one
+    # asks it for a session ("server exited unexpectedly"): ask again, briefly.
+    for attempt in range(5):
+        started = subprocess.run(
+            ["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "100", "-y", "40",
+             "bash --norc --noprofile"],
+            check=attempt == 4, env={**os.environ, "TERM": "xterm-256color"},
+        )  # fmt: skip
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
     try:
         yield session
     finally:

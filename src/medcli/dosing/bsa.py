@@ -5,7 +5,8 @@ constants (height in cm, weight in kg; Boyd takes the weight in grams), so the
 plan can print the formula and its operands beside the result and a checker can
 redo the sum. Mosteller is a square root, which `Decimal.sqrt` gives correctly
 rounded at the context's 50 digits; the others raise to non-integer powers,
-which `Decimal.__pow__` also rounds correctly at that precision.
+which `Decimal.__pow__` computes through exp and ln, correct to the last of
+those 50 digits but for rare rounding ties, far below any digit a plan shows.
 """
 
 from __future__ import annotations
