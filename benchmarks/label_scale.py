@@ -190,7 +190,8 @@ def build(seed: Path, target: Path, size: int) -> Path:
     for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -200000"):
         db.execute(f"PRAGMA {pragma}")
     labels = db.execute(
-        "SELECT rowid, version, version_id, date, kind, drug_class, has_regimen, note, data"
+        "SELECT rowid, version, version_id, date, effective, kind, drug_class, has_regimen, note,"
+        " data"
         " FROM labels ORDER BY rowid"
     ).fetchall()
     effects: dict[int, list[tuple[object, ...]]] = {}
@@ -222,15 +223,15 @@ def build(seed: Path, target: Path, size: int) -> Path:
                 source = labels[number % len(labels)]
                 rowid = number + 1
                 drug, name, alias = _names(number)
-                rows.append((rowid, drug, f"bench-set-{number}", *source[1:5], name, alias,
-                             *source[5:8], data))  # fmt: skip
+                rows.append((rowid, drug, f"bench-set-{number}", *source[1:6], name, alias,
+                             *source[6:9], data))  # fmt: skip
                 keys = {name_key(text) for text in (drug, name, alias)}
                 names += [(key, rowid) for key in keys]
                 effect_rows += [(rowid, *effect) for effect in effects.get(source[0], [])]
                 if source[0] in contexts:
                     context_rows.append((rowid, contexts[source[0]]))
                 doc_rows.append((rowid, f"{name}; {alias}; {drug}", *docs[source[0]]))
-            db.executemany(f"INSERT INTO labels VALUES ({', '.join('?' * 13)})", rows)
+            db.executemany(f"INSERT INTO labels VALUES ({', '.join('?' * 14)})", rows)
             db.executemany("INSERT INTO names VALUES (?, ?)", names)
             db.executemany("INSERT INTO effects VALUES (?, ?, ?, ?, ?)", effect_rows)
             db.executemany("INSERT INTO effect_contexts VALUES (?, ?)", context_rows)
