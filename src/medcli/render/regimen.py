@@ -23,8 +23,14 @@ from medcli.dosing.records import (
 )
 from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
-from medcli.render.common import bullet, heading, operand, shown, source_tag, subheading
-from medcli.render.regimen_text import ages_text, cycles_text, days_text, order_text
+from medcli.render.common import bullet, heading, operand, shown, subheading
+from medcli.render.regimen_text import (
+    ages_text,
+    cycles_text,
+    days_text,
+    drug_heading,
+    order_text,
+)
 
 BSA_PLACES = 4
 DOSE_PLACES = 1
@@ -115,13 +121,7 @@ def regimen_drugs(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
             )
         )
     for drug in plan.regimen_drugs:
-        lines.append(
-            bullet(
-                (drug.name, "bold"),
-                f", {drug.route}",
-                source_tag(monograph, drug.source, drug.section),
-            )
-        )
+        lines.append(drug_heading(monograph, drug.name, drug.route, drug.source, drug.section))
         for line in drug.lines:
             lines.append(bullet(dose_line_text(line), marker="   "))
             if line.note:

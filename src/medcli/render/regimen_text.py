@@ -15,17 +15,18 @@ from medcli.numbers import format_quantity
 from medcli.render.common import bullet, source_tag
 
 
+def drug_heading(
+    monograph: Monograph, name: str, route: str, source: str, section: str | None
+) -> RenderableType:
+    """A regimen drug's first line, in `show` and in the dose plan alike: name, route, source."""
+    return bullet((name, "bold"), f", {route}", source_tag(monograph, source, section))
+
+
 def regimen_drug_lines(monograph: Monograph, regimen: Regimen) -> list[RenderableType]:
     """The regimen's other drugs as the monograph gives them (`show`): doses, days, order."""
     lines: list[RenderableType] = []
     for drug in regimen.drugs:
-        lines.append(
-            bullet(
-                (drug.name, "bold"),
-                f", {drug.route}",
-                source_tag(monograph, drug.source, drug.section),
-            )
-        )
+        lines.append(drug_heading(monograph, drug.name, drug.route, drug.source, drug.section))
         lines += [bullet(schedule_text(entry), marker="   ") for entry in drug.schedule]
         if drug.note:
             lines.append(bullet(drug.note, marker="   "))
