@@ -233,7 +233,7 @@ def test_json_contract(cli: Cli) -> None:
     assert set(document["inputs"]) == {
         "weight", "unit", "kg_per_lb", "weight_kg", "age_years", "regimen", "regimen_given",
         "start", "cycles", "cycles_given", "height", "height_unit", "cm_per_in", "height_cm",
-        "bsa_formula", "bsa_cap_m2", "only",
+        "bsa_formula", "bsa_cap_m2", "only", "patient",
     }  # fmt: skip
 
 
@@ -382,12 +382,12 @@ def ics_events(cli: Cli, tmp_path: Path, name: str, *args: str) -> list[Any]:
     return list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
 
 
-def test_ics_uids_are_per_plan_and_stable(cli: Cli, tmp_path: Path) -> None:
-    first = ics_events(cli, tmp_path, "a.ics", "-w", "70", "-r", "isa-kd")
-    again = ics_events(cli, tmp_path, "b.ics", "-w", "70", "-r", "isa-kd")
-    other = ics_events(cli, tmp_path, "c.ics", "-w", "82", "-r", "isa-kd")
+def test_ics_uids_follow_the_patient_not_the_weight(cli: Cli, tmp_path: Path) -> None:
+    first = ics_events(cli, tmp_path, "a.ics", "-w", "70", "-r", "isa-kd", "--patient", "AB")
+    reweighed = ics_events(cli, tmp_path, "b.ics", "-w", "72", "-r", "isa-kd", "--patient", "AB")
+    other = ics_events(cli, tmp_path, "c.ics", "-w", "70", "-r", "isa-kd", "--patient", "CD")
     uids = [str(event.get("uid")) for event in first]
-    assert uids == [str(event.get("uid")) for event in again]
+    assert uids == [str(event.get("uid")) for event in reweighed]
     assert not set(uids) & {str(event.get("uid")) for event in other}
     assert all(str(event.get("transp")) == "OPAQUE" for event in first)
 

@@ -43,7 +43,7 @@ DOSE_KEYS = {
 DOSE_INPUT_KEYS = {
     "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
     "unit", "weight", "weight_kg", "height", "height_unit", "cm_per_in", "height_cm",
-    "bsa_formula", "bsa_cap_m2", "only",
+    "bsa_formula", "bsa_cap_m2", "only", "patient",
 }  # fmt: skip
 BSA_KEYS = {
     "formula", "formula_name", "expression", "height_cm", "weight_kg", "bsa_m2", "cap_m2",
@@ -105,8 +105,13 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
                    "source", "note"})
     }  # fmt: skip
     assert _keys_of_each(plan["days"]) == {
-        frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes"})
-    }
+        frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes",
+                   "premedications"})
+    }  # fmt: skip
+    assert _keys_of_each([p for day in plan["days"] for p in day["premedications"]]) <= {
+        frozenset({"name", "given", "status", "doses", "route", "timing", "note", "source",
+                   "when"})
+    }  # fmt: skip
     day_drugs = [drug for day in plan["days"] for drug in day["drugs"]]
     assert _keys_of_each(day_drugs) == {
         frozenset({"drug", "name", "status", "amount", "unit", "basis", "dose_mg", "route",

@@ -108,6 +108,8 @@ CONTRACTS = [
                    "cycles": 2},
      ["dose", "-w", "70", "-r", "isa-kd", "--height", "69", "--height-unit", "in",
       "--bsa-formula", "dubois", "--bsa-cap", "1.8", "--only", "carfilzomib", "--cycles", "2"]),
+    ("dose_plan", {"weight": 72, "patient": "AB-1234", "start": "2026-12-01", "cycles": 1},
+     ["dose", "-w", "72", "--patient", "AB-1234", "--start", "2026-12-01", "--cycles", "1"]),
     ("side_effects", {"common": True, "frequencies": ["very-common"]},
      ["side-effects", "--common", "-f", "very-common"]),
     ("side_effects", {"regimen": "isa-kd", "serious": True},

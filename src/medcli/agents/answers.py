@@ -223,7 +223,7 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
 
     *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles, height,
-    height_unit, bsa_formula, bsa_cap, only), as text.
+    height_unit, bsa_formula, bsa_cap, only, patient), as text.
     """
     from medcli.dosing import compute_plan
     from medcli.render.dose import dose_view

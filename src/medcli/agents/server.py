@@ -143,6 +143,10 @@ def build_server(environment: Environment) -> MCPServer:
             list[str] | None,
             Field(description="Only these drugs of the regimen, e.g. ['carfilzomib']."),
         ] = None,
+        patient: Annotated[
+            str | None,
+            Field(description="Patient initials or record number (at most 64 characters)."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -168,6 +172,7 @@ def build_server(environment: Environment) -> MCPServer:
                 bsa_formula=bsa_formula,
                 bsa_cap=None if bsa_cap is None else str(bsa_cap),
                 only=only or [],
+                patient=patient,
             ),
         )
 

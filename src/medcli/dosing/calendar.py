@@ -1,12 +1,24 @@
 """The dose plan as an iCalendar file: one all-day event per treatment day, every drug in it.
 
 All-day events, because the plan knows the day of each dose but not the
-hour; opaque, because the patient is busy that day. UIDs are derived from the
-plan's inputs (drug, regimen, start, exact weight, age, height, formula, cap,
---only) and the cycle and day: exporting the same plan again replaces its
-events, while two patients' plans for the same start date never share a UID.
-`--cycles` is left out of the key so that a longer export of the same plan
-updates the same events.
+hour; opaque, because the patient is busy that day. Every infusion day's
+event lists each premedication with its dose, route and timing.
+
+Identity: an event's UID derives from the patient (`--patient`), the drug,
+the regimen, the start date and the cycle and day, and from nothing else: a
+plan recomputed for a new weight, height or age keeps its UIDs, so importing
+it replaces the earlier events instead of adding a second set. Without
+`--patient`, two patients with the same drug, regimen and start share UIDs
+(the command warns). `--cycles` is left out of the key too, so a longer
+export updates the same events.
+
+Versions: `DTSTAMP` is the time of export and `SEQUENCE` the whole minutes
+from 2020-01-01 00:00 UTC to it. A calendar that honours RFC 5545 keeps the
+event with the higher SEQUENCE (the later DTSTAMP when equal), so a re-export
+always supersedes the earlier one. A sequence derived from the plan's content
+alone could not do this: going from 72 kg back to 70 kg would have to lower
+it, and such a calendar would then keep the stale dose. The same plan
+exported at the same minute gives the same file.
 `icalendar` is imported only here, and only when a file is asked for.
 """
 
@@ -18,8 +30,10 @@ import hashlib
 from medcli.dosing.records import DayDrug, DosePlan, ScheduledDose, TreatmentDay
 from medcli.errors import UsageError
 from medcli.numbers import exact_or_rounded, format_duration, format_quantity
+from medcli.render.dose_text import day_premedication_text
 
 PRODID = "-//medcli//dose plan//EN"
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)  # SEQUENCE counts minutes from it
 
 
 def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
@@ -33,12 +47,15 @@ def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{plan.drug.name} dose plan ({plan.regimen.id})")
+    calendar.add(
+        "x-wr-calname", _for_patient(plan, f"{plan.drug.name} dose plan ({plan.regimen.id})")
+    )
     for day in plan.days:
         assert day.date is not None
         event = Event()
         event.add("uid", _uid(plan, day))
         event.add("dtstamp", stamp)
+        event.add("sequence", sequence(stamp))
         event.add("dtstart", day.date)
         event.add("dtend", day.date + dt.timedelta(days=1))
         event.add("summary", summary(plan, day))
@@ -47,6 +64,27 @@ def plan_calendar(plan: DosePlan, now: dt.datetime | None = None) -> bytes:
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def sequence(stamp: dt.datetime) -> int:
+    """The events' SEQUENCE: whole minutes from 2020-01-01 UTC to the export (see the module)."""
+    return max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def identity_warning(plan: DosePlan) -> str | None:
+    """What the command says when the calendar's events carry no patient in their UIDs."""
+    if plan.inputs.patient is not None:
+        return None
+    return (
+        "no --patient: the calendar's event UIDs come from the drug, regimen and start date "
+        "only, so two patients with the same inputs would share events and importing one "
+        "calendar would replace the other's; give --patient with initials or a record number"
+    )
+
+
+def _for_patient(plan: DosePlan, title: str) -> str:
+    patient = plan.inputs.patient
+    return title if patient is None else f"{patient}: {title}"
 
 
 def _infusion(plan: DosePlan, day: TreatmentDay) -> ScheduledDose | None:
@@ -77,12 +115,14 @@ def summary(plan: DosePlan, day: TreatmentDay) -> str:
         )
         if others:
             title += "; with " + ", ".join(_short(drug) for drug in others)
+        if day.premedications:
+            title += "; premedication first"
     else:
         drugs = ", ".join(_short(drug) for drug in others)
         title = f"{plan.regimen.id}, cycle {day.cycle} day {day.day}: {drugs}"
     if day.cycle > 1 and any(drug.unit != "mg" for drug in day.drugs):
         title += ": dose for the cycle-1 weight, reweigh and recompute"
-    return title
+    return _for_patient(plan, title)
 
 
 def _short(drug: DayDrug) -> str:
@@ -93,9 +133,17 @@ def _short(drug: DayDrug) -> str:
 
 def description(plan: DosePlan, day: TreatmentDay) -> str:
     lines = [
-        f"{plan.drug.name}, {plan.regimen.name}: cycle {day.cycle} day {day.day}.",
+        _for_patient(
+            plan, f"{plan.drug.name}, {plan.regimen.name}: cycle {day.cycle} day {day.day}."
+        ),
+    ]
+    if day.premedications:
+        lines.append("Premedication before the infusion:")
+        lines += [f"- {day_premedication_text(item)}" for item in day.premedications]
+    lines += [
         "In order of administration:" if plan.order else "Drugs of the day:",
         *(f"- {drug_text(drug)}" for drug in day.drugs),
+        *(f"! {note}" for note in day.notes),
     ]
     row = _infusion(plan, day)
     if row is not None:
@@ -134,21 +182,11 @@ def _infusion_lines(plan: DosePlan, row: ScheduledDose) -> list[str]:
 
 
 def _uid(plan: DosePlan, day: TreatmentDay) -> str:
-    """`drug-regimen-start-<digest of the inputs>-cCYCLE-dDAY@medcli`: stable, and per plan."""
+    """`drug-regimen-start-<digest>-cCYCLE-dDAY@medcli`: the digest is of the patient, drug,
+    regimen and start only (the patient is never written out), so a re-weighed plan keeps
+    its UIDs and another patient's plan gets others."""
     given = plan.inputs
     start = given.start.isoformat() if given.start else "undated"
-    key = "|".join(
-        [
-            plan.drug.id,
-            plan.regimen.id,
-            start,
-            format(given.weight_kg.normalize(), "f"),
-            "" if given.age_years is None else format(given.age_years.normalize(), "f"),
-            "" if given.height_cm is None else format(given.height_cm.normalize(), "f"),
-            given.bsa_formula,
-            "" if given.bsa_cap_m2 is None else format(given.bsa_cap_m2.normalize(), "f"),
-            ",".join(given.only),
-        ]
-    )
+    key = "\x1f".join(["patient", given.patient or "", plan.drug.id, plan.regimen.id, start])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return f"{plan.drug.id}-{plan.regimen.id}-{start}-{digest}-c{day.cycle}-d{day.day}@medcli"

@@ -1,4 +1,4 @@
-"""Parsing and checking what the user typed: weight, unit, age, start date, cycles.
+"""Parsing and checking what the user typed: weight, unit, age, start date, cycles, patient.
 
 Numbers arrive as text and are parsed here with `Decimal`, so every bad value
 (`abc`, `nan`, `inf`, `-5`, `0`, `1e400`) becomes one clear `UsageError`.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from medcli.dosing.bsa import CM_PER_IN, HEIGHT_UNITS, check_height_cm
@@ -23,6 +24,7 @@ MAX_CYCLES = 1000
 MAX_BSA_CAP_M2 = Decimal(3)  # the top of the plausible range: a cap above it caps nothing
 MAX_DECIMALS = 6
 UNITS = ("kg", "lb")
+MAX_PATIENT_CHARS = 64  # initials or a record number; a calendar title stays readable
 
 # [0-9], not \d: \d also matches other scripts' digits (Devanagari, full-width...).
 _PLAIN_NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
@@ -140,3 +142,29 @@ def check_cycles(cycles: int | None) -> int | None:
     if cycles is not None and not 1 <= cycles <= MAX_CYCLES:
         raise UsageError(f"--cycles {cycles} is out of range; accepted: 1 to {MAX_CYCLES:,}")
     return cycles
+
+
+def parse_patient(text: str | None) -> str | None:
+    """The `--patient` label (initials or a record number), cleaned, or None when not given.
+
+    It goes into calendar titles and the event UIDs' seed, so it must be short
+    and plain: every control or format character (an ESC, a newline, a
+    right-to-left override) is removed and runs of spaces become one.
+    """
+    if text is None:
+        return None
+    visible = "".join(" " if char.isspace() else char for char in text)
+    cleaned = " ".join(
+        "".join(char for char in visible if not unicodedata.category(char).startswith("C")).split()
+    )
+    if not cleaned:
+        raise UsageError(
+            f"--patient {text!r} is empty once control characters are removed; "
+            "accepted: initials or a record number, e.g. AB-1234"
+        )
+    if len(cleaned) > MAX_PATIENT_CHARS:
+        raise UsageError(
+            f"--patient is {len(cleaned):,} characters long; accepted: at most "
+            f"{MAX_PATIENT_CHARS} (initials or a record number, e.g. AB-1234)"
+        )
+    return cleaned

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from medcli.dosing import bsa, infusion, inputs, premeds, schedule, vials
+from medcli.dosing import bsa, day_premeds, infusion, inputs, premeds, schedule, vials
 from medcli.dosing import regimen as whole
 from medcli.dosing.records import (
     BsaPlan,
@@ -56,12 +56,14 @@ def compute_plan(
     bsa_formula: str = "mosteller",
     bsa_cap: str | None = None,
     only: list[str] | None = None,
+    patient: str | None = None,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
     *height* (with *height_unit*, *bsa_formula* and an optional *bsa_cap*) gives
     the body surface area for per-m² doses; *only* limits the regimen's drugs
-    shown. Without a height, per-m² doses are left uncomputed with a warning,
+    shown; *patient* (initials or a record number) names the calendar's events.
+    Without a height, per-m² doses are left uncomputed with a warning,
     unless *only* asks for such a drug: then the plan cannot answer (`UsageError`).
     """
     with localcontext(ARITHMETIC):
@@ -70,6 +72,7 @@ def compute_plan(
         formula = bsa.formula_named(bsa_formula)
         cap = inputs.parse_bsa_cap(bsa_cap)
         age_years = inputs.parse_age(age)
+        patient_id = inputs.parse_patient(patient)
         start_date = inputs.parse_start(start)
         inputs.check_cycles(cycles)
         chosen = pick_regimen(monograph, regimen)
@@ -106,6 +109,7 @@ def compute_plan(
                 bsa_formula=formula.id,
                 bsa_cap_m2=cap,
                 only=wanted,
+                patient=patient_id,
             ),
             dose_mg,
             warnings,
@@ -204,7 +208,9 @@ def _with_regimen(
         regimen_drugs=parts.drugs,
         order=[list(group) for group in chosen.order],
         order_note=chosen.order_note,
-        days=parts.days,
+        days=day_premeds.with_premedications(
+            parts.days, plan.premedications, parts.drugs, parts.undated
+        ),
         undated_doses=parts.undated,
         cycle_totals=parts.totals,
         warnings=warnings,

@@ -61,6 +61,7 @@ class Inputs(Record):
     bsa_formula: str = "mosteller"
     bsa_cap_m2: Decimal | None = None  # only when the user sets one
     only: list[str] = []  # the drugs asked for with --only; empty: every drug
+    patient: str | None = None  # --patient, cleaned: in calendar titles and UIDs
 
 
 class ProductConcentration(Record):
@@ -244,6 +245,25 @@ class DayDrug(Record):
     source: str | None
 
 
+PremedGiven = Literal["premedication", "regimen_dose", "day_not_given", "not_on_day"]
+
+
+class DayPremedication(PremedPlan):
+    """One premedication before the day's infusion: the plan's `PremedPlan`, and how it is given.
+
+    `given` says how the dose is given: `premedication` (a premedication only:
+    `doses` are its options); `regimen_dose` (a drug of the regimen whose dose
+    on this day is also this premedication: one dose, `doses` is that dose);
+    `day_not_given` (the regimen gives this drug's dose in this cycle only as a
+    frequency, `when`, so the source does not say whether it falls on this day);
+    `not_on_day` (a drug of the regimen with no dose on this day: `doses` are
+    the premedication's options).
+    """
+
+    given: PremedGiven
+    when: str | None = None  # with `day_not_given`: the regimen's frequency, e.g. once a week
+
+
 class TreatmentDay(Record):
     cycle: int
     day: int
@@ -251,7 +271,8 @@ class TreatmentDay(Record):
     cycle_length_days: int
     date: dt.date | None
     drugs: list[DayDrug]
-    notes: list[str] = []  # what the day cannot show, e.g. a premedication dose without a day
+    notes: list[str] = []  # what the day cannot show
+    premedications: list[DayPremedication] = []  # on infusion days: each, before the infusion
 
 
 class UndatedDose(Record):

@@ -38,7 +38,6 @@ from medcli.model import (
     RegimenDrug,
     expand_days,
 )
-from medcli.numbers import format_number
 
 BSA_UNIT = "mg/m²"  # how the plan spells a per-m² dose, whichever spelling the file used
 
@@ -140,7 +139,6 @@ def regimen_parts(
         _treatment_day(starts[cycle], cycle, day, start, _premedication_marked(drugs, plans))
         for (cycle, day), drugs in sorted(by_day.items())
     ]
-    days = [_with_undated_premedication(day, undated, plans) for day in days]
     totals = _totals(days, undated, cycles)
     return RegimenParts(drugs=plans, days=days, undated=undated, totals=totals)
 
@@ -265,32 +263,6 @@ def _premedication_marked(drugs: list[DayDrug], plans: list[RegimenDrugPlan]) ->
         else drug
         for drug in drugs
     ]
-
-
-def _with_undated_premedication(
-    day: TreatmentDay, undated: list[UndatedDose], plans: list[RegimenDrugPlan]
-) -> TreatmentDay:
-    """An infusion day in a cycle whose premedication drug has no days says where its dose is.
-
-    The premedication before the infusion is the backbone dose (one dose); when
-    the source gives that dose only as "once a week", the day cannot show it
-    and must not invent it, so it says so instead.
-    """
-    if not any(drug.infusion is not None for drug in day.drugs):
-        return day
-    premedication = {plan.id: plan.premedication for plan in plans if plan.premedication}
-    notes = [
-        f"{dose.name}: the {premedication[dose.drug]} premedication before this infusion is "
-        f"the {_amount(dose)} dose given {dose.when}; the source does not say it falls on "
-        "this day"
-        for dose in undated
-        if dose.cycle == day.cycle and dose.drug in premedication
-    ]
-    return msgspec.structs.replace(day, notes=notes) if notes else day
-
-
-def _amount(dose: UndatedDose) -> str:
-    return "cycle's" if dose.dose_mg is None else f"{format_number(dose.dose_mg)} mg"
 
 
 def _treatment_day(

@@ -20,6 +20,8 @@ from rich.text import Text
 
 from medcli.model import LABEL_KINDS, Monograph, SideEffect
 from medcli.numbers import exact_or_rounded, format_number, format_quantity, is_shown_exactly
+from medcli.render.dose_text import DoseOption as DoseOption
+from medcli.render.dose_text import dose_option_text as dose_option_text
 from medcli.side_effects import ArmRates
 
 SERIOUS_MARK = "SERIOUS"
@@ -167,46 +169,6 @@ class RateLike(Protocol):
     def grade(self) -> str: ...
     @property
     def kind(self) -> str: ...
-
-
-class DoseOption(Protocol):
-    """What a premedication dose option shows: the monograph's and the dose plan's alike."""
-
-    @property
-    def amount(self) -> Decimal: ...
-    @property
-    def amount_max(self) -> Decimal | None: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def route(self) -> str | None: ...
-    @property
-    def age_min(self) -> int | None: ...
-    @property
-    def age_below(self) -> int | None: ...
-    @property
-    def note(self) -> str | None: ...
-
-
-def dose_option_text(option: DoseOption, regimens: Sequence[str] = ()) -> str:
-    """`20 mg orally or IV (with isa-pd; aged 75 or over); note`, numbers written the ISMP way."""
-    amount = format_number(option.amount)
-    if option.amount_max is not None:
-        # ISMP: each number of a range carries its unit, "650 mg to 1,000 mg".
-        amount += f" {option.unit} to {format_number(option.amount_max)}"
-    conditions = [f"with {', '.join(regimens)}"] if regimens else []
-    if option.age_min is not None:
-        conditions.append(f"aged {option.age_min} or over")
-    if option.age_below is not None:
-        conditions.append(f"aged under {option.age_below}")
-    text = f"{amount} {option.unit}"
-    if option.route:
-        text += f" {option.route}"
-    if conditions:
-        text += f" ({'; '.join(conditions)})"
-    if option.note:
-        text += f"; {option.note}"
-    return text
 
 
 def indented(renderable: RenderableType, level: int = 2) -> Padding:

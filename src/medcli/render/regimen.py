@@ -24,6 +24,7 @@ from medcli.dosing.records import (
 from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
 from medcli.render.common import bullet, heading, operand, shown, subheading
+from medcli.render.dose_text import day_premedication_text
 from medcli.render.regimen_text import (
     ages_text,
     cycles_text,
@@ -206,6 +207,12 @@ def days(plan: DosePlan) -> list[RenderableType]:
 def day_block(day: TreatmentDay) -> list[RenderableType]:
     date = f" · {day.date.isoformat()}" if day.date else f" · treatment day {day.treatment_day}"
     lines: list[RenderableType] = [subheading(f"\nCycle {day.cycle} day {day.day}{date}")]
+    if day.premedications:
+        lines.append(Text("  Premedication before the infusion:"))
+        lines += [
+            bullet(day_premedication_text(premedication), marker="  -")
+            for premedication in day.premedications
+        ]
     lines += [bullet(day_drug_text(drug), marker=_rank(drug)) for drug in day.drugs]
     lines += [bullet(note, marker="  !") for note in day.notes]
     return lines

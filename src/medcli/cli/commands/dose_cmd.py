@@ -121,6 +121,16 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    patient: Annotated[
+        str | None,
+        typer.Option(
+            "--patient",
+            metavar="ID",
+            help="Patient initials or record number (at most 64 characters): names the "
+            "calendar's events and keeps two patients' --ics events apart.",
+            show_default=False,
+        ),
+    ] = None,
     ics: Annotated[
         Path | None,
         typer.Option(
@@ -148,6 +158,7 @@ def dose(
       medcli dose --weight 70
       medcli dose isatuximab --weight 154 --unit lb --age 76
       medcli dose --weight 70 --regimen isa-vrd --start 2026-12-01 --ics plan.ics
+      medcli dose -w 72 -r isa-vrd --start 2026-12-01 --patient AB-1234 --ics plan.ics
       medcli dose -w 70 --height 175 -r isa-kd --start 2026-12-01 --cycles 2
       medcli dose -w 70 --height 69 --height-unit in -r isa-kd --only carfilzomib
       medcli dose --weight 70 --json
@@ -172,15 +183,19 @@ def dose(
         bsa_formula=bsa_formula.value,
         bsa_cap=bsa_cap,
         only=only or [],
+        patient=patient,
     )
     for warning in plan.warnings:
         app.terminal.warn(warning)
     if ics is not None:
         from rich.text import Text
 
-        from medcli.dosing.calendar import plan_calendar
+        from medcli.dosing.calendar import identity_warning, plan_calendar
         from medcli.library.files import write_requested_file
 
+        unnamed = identity_warning(plan)
+        if unnamed:
+            app.terminal.warn(unnamed)
         write_requested_file(ics, plan_calendar(plan))
         app.terminal.err.print(Text(f"medcli: wrote {len(plan.days)} events to {ics}"))
     if as_json:
