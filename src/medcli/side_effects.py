@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from medcli.errors import UsageError
-from medcli.model import FREQUENCIES, Frequency, Monograph, Rate, SideEffect
+from medcli.model import FREQUENCIES, Frequency, Monograph, Rate, SideEffect, derived_frequency
 
 COMMON_TIERS: frozenset[Frequency] = frozenset({"very_common", "common"})
 
@@ -20,14 +20,14 @@ class SideEffectFilter:
     serious: bool = False
     common: bool = False
     frequencies: frozenset[Frequency] = field(default_factory=frozenset)
-    regimen: str | None = None  # only effects with a rate from this regimen's trial
+    regimen: str | None = None  # rates and tiers from this regimen's trial only
 
     def keeps(self, effect: SideEffect) -> bool:
+        """Whether *effect* (already seen through `for_regimen` when a regimen is set) passes."""
         return (
             (not self.serious or effect.serious)
             and (not self.common or effect.frequency in COMMON_TIERS)
             and (not self.frequencies or effect.frequency in self.frequencies)
-            and (self.regimen is None or any(r.regimen == self.regimen for r in effect.rates))
         )
 
     def describe(self) -> str:
@@ -41,7 +41,10 @@ class SideEffectFilter:
             chosen = [tier for tier in FREQUENCIES if tier in self.frequencies]
             parts.append("frequency " + " or ".join(chosen))
         if self.regimen:
-            parts.append(f"regimen {self.regimen} (rates from its trial only)")
+            parts.append(
+                f"regimen {self.regimen} (its trial's rates and tiers; serious effects "
+                "without one are kept)"
+            )
         return " and ".join(parts) if parts else "none (all side effects)"
 
 
@@ -68,10 +71,20 @@ class DrugSideEffects:
     monograph: Monograph
     groups: tuple[TierGroup, ...]
     trial_rates: tuple[ArmRates, ...] = ()  # any serious, fatal... reaction, per trial arm
+    regimen: str | None = None  # the --regimen the effects were seen through
 
     @property
     def count(self) -> int:
         return sum(len(group.effects) for group in self.groups)
+
+    def lacks_regimen_rate(self, effect: SideEffect) -> bool:
+        """Whether *effect* is kept under `--regimen` with no rate from that regimen's trial.
+
+        Its rates were narrowed to the regimen's by `for_regimen`, so none left means
+        none reported: the effect is a label warning or serious reaction kept for
+        safety, its tier `unknown` for this regimen.
+        """
+        return self.regimen is not None and not effect.rates
 
 
 def parse_frequencies(names: Iterable[str]) -> frozenset[Frequency]:
@@ -103,24 +116,50 @@ def select_side_effects(
                 f"accepted: {', '.join(ids) or 'none'}"
             )
     by_tier: dict[Frequency, list[SideEffect]] = {}
+    regimen = chosen.regimen if _has_regimen(monograph, chosen.regimen) else None
     for effect in monograph.side_effects:  # one pass: `--all-drugs` runs this for every drug
-        if chosen.keeps(effect):
-            by_tier.setdefault(effect.frequency, []).append(_for_regimen(effect, chosen.regimen))
+        seen = effect if chosen.regimen is None else for_regimen(effect, regimen)
+        if seen is not None and chosen.keeps(seen):
+            by_tier.setdefault(seen.frequency, []).append(seen)
     groups = [TierGroup(tier, tuple(by_tier[tier])) for tier in FREQUENCIES if tier in by_tier]
     trial = [
         rate
         for rate in monograph.adverse_reaction_rates
         if chosen.regimen is None or rate.regimen == chosen.regimen
     ]
-    return DrugSideEffects(monograph, tuple(groups), arm_rates(trial))
+    return DrugSideEffects(monograph, tuple(groups), arm_rates(trial), chosen.regimen)
 
 
-def _for_regimen(effect: SideEffect, regimen: str | None) -> SideEffect:
-    if regimen is None:
-        return effect
-    return msgspec.structs.replace(
-        effect, rates=[rate for rate in effect.rates if rate.regimen == regimen]
+def _has_regimen(monograph: Monograph, regimen: str | None) -> bool:
+    """Whether *regimen* is the drug's: one of its regimens, or named by one of its rates.
+
+    A side-effect view from the library index carries the rates but not the regimens.
+    """
+    return regimen is not None and (
+        any(item.id == regimen for item in monograph.regimens)
+        or any(
+            rate.regimen == regimen for effect in monograph.side_effects for rate in effect.rates
+        )
     )
+
+
+def for_regimen(effect: SideEffect, regimen: str | None) -> SideEffect | None:
+    """*effect* as the regimen's trial reports it, or None when it is not the regimen's.
+
+    Only the regimen's rates are kept, and the tier is derived from them, never
+    from another trial's (CIOMS bands, `derived_frequency`); an effect the trial
+    gives no incidence for is `unknown` for it. A serious effect (the label's
+    warnings and precautions, its serious reactions) is kept even without a rate
+    from that trial, so a filter never hides a warning; other effects without
+    one belong to other regimens and are left out. *regimen* None: not a regimen
+    of this drug, nothing is kept.
+    """
+    rates = [rate for rate in effect.rates if regimen is not None and rate.regimen == regimen]
+    if regimen is None or (not rates and not effect.serious):
+        return None
+    narrowed = msgspec.structs.replace(effect, rates=rates)
+    tier = derived_frequency(narrowed)
+    return msgspec.structs.replace(narrowed, frequency=tier or "unknown")
 
 
 def arm_rates(rates: Iterable[Rate]) -> tuple[ArmRates, ...]:
@@ -148,8 +187,12 @@ def arm_rates(rates: Iterable[Rate]) -> tuple[ArmRates, ...]:
 
 
 def tiers_kept(chosen: SideEffectFilter) -> frozenset[Frequency] | None:
-    """The frequency tiers *chosen* can keep; None when it keeps any tier."""
-    if not chosen.common and not chosen.frequencies:
+    """The frequency tiers *chosen* can keep; None when it keeps any tier.
+
+    With a regimen the tiers are the regimen's own, not the stored (all-trial)
+    ones, so no stored tier can be ruled out beforehand.
+    """
+    if (not chosen.common and not chosen.frequencies) or chosen.regimen is not None:
         return None
     tiers = frozenset(FREQUENCIES)
     if chosen.common:

@@ -188,7 +188,10 @@ def build_server(environment: Environment) -> MCPServer:
         ] = None,
         regimen: Annotated[
             str | None,
-            Field(description="Only effects with rates from this regimen's trial, those rates."),
+            Field(
+                description="This regimen's trial rates and tiers; serious effects without "
+                "a rate from it are kept, with no_trial_rate_for."
+            ),
         ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,

@@ -9,8 +9,15 @@ import msgspec
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.model import FREQUENCY_LABELS
-from medcli.render.common import arm_rates_lines, heading, prose, side_effect_line, subheading
+from medcli.model import FREQUENCY_LABELS, SideEffect
+from medcli.render.common import (
+    arm_rates_lines,
+    bullet,
+    heading,
+    prose,
+    side_effect_line,
+    subheading,
+)
 from medcli.render.monograph import disclaimer_and_sources, trial_rates_block
 from medcli.side_effects import DrugSideEffects, SideEffectFilter, arm_rates
 
@@ -31,6 +38,7 @@ def side_effects_document(
             "side_effects": [
                 msgspec.to_builtins(effect)
                 | {"frequency": effect.frequency, "serious": effect.serious}
+                | _regimen_marker(result, effect)
                 for group in result.groups
                 for effect in group.effects
             ],
@@ -41,6 +49,13 @@ def side_effects_document(
         for result in results
     ]
     return {"filters": filters, "drugs": drugs}  # one shape, for one drug or many
+
+
+def _regimen_marker(result: DrugSideEffects, effect: SideEffect) -> dict[str, str | None]:
+    """Under `--regimen R`: `no_trial_rate_for` is R when R's trial gives the effect no rate."""
+    if result.regimen is None:
+        return {}
+    return {"no_trial_rate_for": result.regimen if result.lacks_regimen_rate(effect) else None}
 
 
 def side_effects_json_stream(
@@ -95,6 +110,8 @@ def drug_block(
         for effect in group.effects:
             lines.append(side_effect_line(effect, monograph))
             lines += arm_rates_lines(arm_rates(effect.rates))
+            if result.lacks_regimen_rate(effect):
+                lines.append(bullet(f"no trial rate for {result.regimen}", marker="  -"))
     if result.count and not chosen.frequencies and not chosen.common:
         # Totals per trial are not effects of a tier: shown unless tiers are filtered.
         lines += trial_rates_block(result.trial_rates)

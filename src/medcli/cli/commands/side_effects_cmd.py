@@ -41,7 +41,10 @@ def side_effects(
     ] = None,
     regimen: Annotated[
         str | None,
-        regimen_option("Only effects with rates from this regimen's trial, and only those rates."),
+        regimen_option(
+            "This regimen's trial: its rates and tiers only; serious effects without a rate "
+            "from it are kept and marked."
+        ),
     ] = None,
     all_drugs: Annotated[
         bool, typer.Option("--all-drugs", help="Every drug in the library, grouped by drug.")
