@@ -207,6 +207,8 @@ def test_patient_is_cleaned_of_control_characters(cli: Cli, tmp_path: Path) -> N
     assert str(events[0].get("summary")).startswith("A[2JB 7: ")
     plan = plan_json(cli, "-w", "70", "--cycles", "1", "--patient", "J\tD\x07")
     assert plan["inputs"]["patient"] == "J D"
+    out = cli("dose", "-w", "70", "--cycles", "1", "--patient", "J\tD\x07").stdout
+    assert "Inputs\nPatient: J D\nWeight: 70 kg\n" in out
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,8 @@ def inputs(plan: DosePlan) -> list[RenderableType]:
         ("Start", start),
         ("Cycles", cycles),
     ]
+    if given.patient is not None:
+        rows.insert(0, ("Patient", given.patient))
     return [heading("Inputs"), *(labelled(label, value) for label, value in rows)]
 
 
