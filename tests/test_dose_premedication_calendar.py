@@ -274,7 +274,7 @@ def test_two_patients_never_share_a_uid(one: str, other: str, weight: str) -> No
     )
 
 
-def test_sequence_is_the_export_minute_and_a_same_minute_export_is_identical() -> None:
+def test_sequence_is_the_export_minute_and_an_export_at_the_same_instant_is_identical() -> None:
     plan = compute_plan(MONOGRAPH, weight="70", start="2026-12-01", cycles=1, patient="AB")
     again = compute_plan(MONOGRAPH, weight="70", start="2026-12-01", cycles=1, patient="AB")
     assert plan_calendar(plan, NOW) == plan_calendar(again, NOW)

@@ -17,8 +17,9 @@ from 2020-01-01 00:00 UTC to it. A calendar that honours RFC 5545 keeps the
 event with the higher SEQUENCE (the later DTSTAMP when equal), so a re-export
 always supersedes the earlier one. A sequence derived from the plan's content
 alone could not do this: going from 72 kg back to 70 kg would have to lower
-it, and such a calendar would then keep the stale dose. The same plan
-exported at the same minute gives the same file.
+it, and such a calendar would then keep the stale dose. Two exports in the
+same minute share the SEQUENCE and the later DTSTAMP wins; the same plan
+exported at the same instant (`now`) gives the same bytes.
 `icalendar` is imported only here, and only when a file is asked for.
 """
 

@@ -57,16 +57,7 @@ def _is_infusion_day(day: TreatmentDay) -> bool:
 def _on_day(
     premedication: PremedPlan, drug_id: str | None, day: TreatmentDay, undated: list[UndatedDose]
 ) -> DayPremedication:
-    own = DayPremedication(
-        name=premedication.name,
-        given="premedication",
-        status=premedication.status,
-        doses=premedication.doses,
-        route=premedication.route,
-        timing=premedication.timing,
-        note=premedication.note,
-        source=premedication.source,
-    )
+    own = DayPremedication(**msgspec.structs.asdict(premedication), given="premedication")
     if drug_id is None:
         return own
     today = next((drug for drug in day.drugs if drug.drug == drug_id), None)
