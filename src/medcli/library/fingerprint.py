@@ -53,6 +53,7 @@ VIEW_SOURCES = (
     "side_effects.py",
     "render/common.py",
     "render/console.py",
+    "render/dose_text.py",
     "render/label.py",
     "render/monograph.py",
     "render/regimen_text.py",
