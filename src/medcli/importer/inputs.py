@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medcli.errors import NotFoundError, UsageError
 from medcli.importer.mapping import NO_ORIGIN, Origin
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
 from medcli.importer.run import import_pages
-from medcli.library.files import remove_stale_temporaries
+from medcli.library.files import remove_stale_temporaries, write_failure
 from medcli.library.folders import monograph_id
+
+if TYPE_CHECKING:
+    from medcli.library.stored import SqliteStore
 
 LABEL_SUFFIXES = (".json", ".xml", ".zip")
 
@@ -71,32 +76,52 @@ def import_paths(
         tally.add(page)
         hand(page)
 
-    if page_roots:
-        import_pages(
-            page_roots,
-            into=target,
-            bundled=bundled,
-            dry_run=dry_run,
-            force=force,
-            today=date,
-            progress=progress,
-            origin=origin,
-            on_page=report,
-        )
-    if label_files:
-        if not dry_run and target.is_dir():
-            remove_stale_temporaries(target)  # left by a run killed mid-write
-        store = SqliteStore(target, dry_run=dry_run)
-        try:
+    stopped: str | None = None
+    store = SqliteStore(target, dry_run=dry_run) if label_files else None
+    try:
+        if page_roots:
+            import_pages(
+                page_roots,
+                into=target,
+                bundled=bundled,
+                dry_run=dry_run,
+                force=force,
+                today=date,
+                progress=progress,
+                origin=origin,
+                on_page=report,
+            )
+        if store is not None:
+            if not dry_run and target.is_dir():
+                remove_stale_temporaries(target)  # left by a run killed mid-write
             run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
             files = (LabelFile(path, shown) for path, shown in label_files)
             for page in run.run(files, progress, workers):
                 report(page)
             store.commit()
-        finally:
+    except (OSError, sqlite3.Error) as error:
+        stopped = _stopped(error, target, store)
+    finally:
+        if store is not None:
             store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept
     seconds = time.perf_counter() - started
-    return ImportReport(str(target), dry_run, tally.summary(seconds), kept)
+    return ImportReport(str(target), dry_run, tally.summary(seconds), kept, stopped)
+
+
+def _stopped(error: OSError | sqlite3.Error, target: Path, store: SqliteStore | None) -> str:
+    """Why the run stopped writing into *target*, and what of it the library lost.
+
+    Only a failure to write (a full disk, a read-only folder) stops a run as a
+    report; anything else is raised on as it came.
+    """
+    reason = write_failure(error, target)
+    if reason is None:
+        raise error
+    message = f"cannot write to {target}: {reason}; the run stopped there"
+    lost = store.uncommitted if store is not None else 0
+    if lost:
+        message += f" and the last {lost:,} label{'s' if lost != 1 else ''} it read were not kept"
+    return message
 
 
 def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -88,11 +88,13 @@ class ImportReport:
     # Every page, for callers of `import_pages`; `import_paths` hands each to its
     # `on_page` as it comes and keeps none.
     pages: list[PageReport] = field(default_factory=list)
+    # Why the run stopped before the end (the library could not be written), if it did.
+    stopped: str | None = None
 
     @property
     def ok(self) -> bool:
-        """False when nothing could be imported: the command then exits 1."""
-        return self.summary.read > self.summary.skipped
+        """False when nothing could be imported or the run stopped: the command then exits 1."""
+        return self.stopped is None and self.summary.read > self.summary.skipped
 
 
 @dataclass

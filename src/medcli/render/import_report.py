@@ -76,6 +76,7 @@ def _rest(report: ImportReport) -> dict[str, Any]:
             },
         },
         "labels": _labels(summary),
+        "stopped": report.stopped,
     }
 
 
@@ -141,6 +142,8 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
         )
     )
     prefix = "dry run, nothing written: " if report.dry_run else ""
+    if report.stopped is not None:
+        prefix = "stopped early, so far: "
     lines.append(Text(prefix + ", ".join(counts), style="bold"))
     if summary.coverage is not None and summary.lowest:
         lowest = summary.lowest[0]
