@@ -158,7 +158,8 @@ def dose(
     if ics is not None and start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
     app = app_context(ctx)
-    monograph = app.library.find(drug if drug is not None else app.environment.default_drug)
+    located = app.library.find_located(drug if drug is not None else app.environment.default_drug)
+    monograph = located.monograph
     plan = compute_plan(
         monograph,
         weight=weight,
@@ -189,5 +190,6 @@ def dose(
         app.terminal.write_json(to_json(plan))
         return
     from medcli.render.dose import dose_view
+    from medcli.render.located import file_line
 
-    app.terminal.show(dose_view(plan, monograph))
+    app.terminal.show(dose_view(plan, monograph, file_line(located)))
