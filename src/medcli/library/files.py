@@ -170,7 +170,9 @@ def _unwritable_reason(folder: Path) -> str | None:
     if not probe.is_dir():
         return f"{probe} is not a folder"
     if not os.access(probe, os.W_OK):
-        return "the folder is read-only (read-only file system or no permission)"
+        read_only = bool(os.statvfs(probe).f_flag & os.ST_RDONLY)
+        reason = "read-only file system" if read_only else "no permission to write"
+        return reason if probe == folder else f"{reason} ({probe})"
     return None
 
 
