@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -108,6 +109,11 @@ def test_a_data_dir_monograph_that_takes_the_bundled_id_is_named(cli: Cli, tmp_p
         assert result.exit_code == 0
         assert named in result.stdout and "used instead of the bundled isatuximab" in result.stdout
     assert "File: " not in cli("dose", "--weight", "70").stdout
+    plan = json.loads(cli("--data-dir", str(folder), "dose", "--weight", "70", "--json").stdout)
+    assert plan["warnings"][0] == (
+        f"computed from {folder / 'isatuximab.yaml'}, which takes the place of the bundled"
+        " isatuximab monograph"
+    )
 
 
 @pytest.mark.slow  # runs pytest itself in a subprocess

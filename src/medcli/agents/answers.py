@@ -235,12 +235,13 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     height_unit, bsa_formula, bsa_cap, only), as text.
     """
     from medcli.dosing import compute_plan
+    from medcli.dosing.source import with_source_warning
     from medcli.render.dose import dose_view
     from medcli.render.located import file_line
 
     located = session.library.find_located(drug or session.environment.default_drug)
     monograph = located.monograph
-    plan = compute_plan(monograph, **inputs)
+    plan = with_source_warning(compute_plan(monograph, **inputs), located)
     text = render_text(dose_view(plan, monograph, file_line(located)))
     return answer("dose_plan", plan, text, window, provenance([monograph]))
 

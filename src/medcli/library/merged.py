@@ -53,6 +53,17 @@ class Located:
     origin: Origin = "bundled"
     shadows_bundled: bool = False  # the bundled data has a monograph of this id too
 
+    @property
+    def shadow_warning(self) -> str | None:
+        """A warning for answers computed from it (a dose plan) when a file took the place
+        of the bundled monograph of its id: the plan is then not the bundled data's."""
+        if self.file is None or not self.shadows_bundled:
+            return None
+        return (
+            f"computed from {self.file}, which takes the place of the bundled"
+            f" {self.monograph.id} monograph"
+        )
+
 
 @dataclass
 class Library:

@@ -153,6 +153,7 @@ def dose(
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
+    from medcli.dosing.source import with_source_warning
     from medcli.errors import UsageError
 
     if ics is not None and start is None:
@@ -174,6 +175,7 @@ def dose(
         bsa_cap=bsa_cap,
         only=only or [],
     )
+    plan = with_source_warning(plan, located)
     for warning in plan.warnings:
         app.terminal.warn(warning)
     if ics is not None:
