@@ -187,7 +187,10 @@ def test_a_full_disk_during_a_label_import_keeps_the_committed_batches(
         errors = _without_warnings(result)
         line = assert_one_error_line(errors, 1)
         assert "no space left on the device" in line and "were not kept" in line
-        assert b"stopped early, so far: " in result.stdout
+        lost = line.split("the last ")[1].split(" labels")[0]
+        summary = b" ".join(result.stdout.split())  # as one line, whatever the wrapping
+        kept = f"stopped early, so far: 500 imported, 0 updated, 0 unchanged, {lost} skipped"
+        assert kept.encode() + f" (not-kept {lost})".encode() in summary
         listed = run_medcli("list", "--json", env={"MEDCLI_HOME": str(home)})
         assert listed.stdout.count(b'"zentamab') == 500  # the first batch, whole
         assert_library_intact(home, run_medcli)

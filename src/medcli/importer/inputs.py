@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +51,7 @@ def import_paths(
     the report. Labels are converted on *workers* processes (default: one per CPU).
     """
     from medcli.labels.run import LabelFile, LabelImport
-    from medcli.library.stored import SqliteStore
+    from medcli.library.stored import BATCH, SqliteStore
 
     started = time.perf_counter()
     given = list(paths)
@@ -72,9 +73,14 @@ def import_paths(
     hand = on_page if on_page is not None else kept.append
     tally = Tally()
 
+    # The last labels handed to the store: what a rollback takes back.
+    put: deque[PageReport] = deque(maxlen=BATCH)
+
     def report(page: PageReport) -> None:
         tally.add(page)
         hand(page)
+        if page.kind == "label" and page.outcome in ("imported", "updated") and not dry_run:
+            put.append(page)
 
     stopped: str | None = None
     store = SqliteStore(target, dry_run=dry_run) if label_files else None
@@ -101,6 +107,9 @@ def import_paths(
             store.commit()
     except (OSError, sqlite3.Error) as error:
         stopped = _stopped(error, target, store)
+        lost = store.uncommitted if store is not None else 0
+        for page in list(put)[len(put) - lost :] if lost else ():
+            tally.not_kept(page)
     finally:
         if store is not None:
             store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept

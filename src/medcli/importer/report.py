@@ -142,6 +142,17 @@ class Tally:
         if len(self._lowest) > 10 * WORST_SHOWN:
             self._lowest = _lowest(self._lowest)
 
+    def not_kept(self, page: PageReport) -> None:
+        """A label added as imported or updated whose batch was rolled back (the disk filled):
+        it counts as skipped, `not-kept`, so the summary says what the library holds."""
+        self.outcomes[page.outcome] -= 1
+        self.outcomes["skipped"] += 1
+        self.reasons["not-kept"] += 1
+        self.labels.labels -= 1
+        self.labels.side_effects -= page.side_effects
+        self.labels.tables -= page.tables
+        self.labels.rate_tables -= page.rate_tables
+
     def summary(self, seconds: float) -> Summary:
         read = sum(self.outcomes.values())
         lowest = _lowest(self._lowest)

@@ -125,8 +125,9 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
         Text.assemble(("skipped ", "bold red"), page.path, f": {page.reason} ({page.detail})")
         for page in summary.first_skipped
     ]
-    if summary.skipped > len(summary.first_skipped):
-        more = summary.skipped - len(summary.first_skipped)
+    listed = len(summary.first_skipped) + summary.skipped_by_reason.get("not-kept", 0)
+    if summary.skipped > listed:  # labels not kept are said by the error line, not listed
+        more = summary.skipped - listed
         lines.append(Text(f"… and {_count(more)} more skipped (see --json)"))
     counts = [
         f"{_count(summary.imported)} imported",
