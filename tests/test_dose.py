@@ -188,10 +188,14 @@ def test_no_warnings_says_none(cli: Cli) -> None:
     assert err == ""
 
 
-def test_golden_text_of_a_fixture_drug(cli: Cli) -> None:
-    """The whole view at 80 columns for a fictional drug; MEDCLI_UPDATE_GOLDEN=1 rewrites it."""
+def test_golden_text_of_a_fixture_drug(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole view at 80 columns for a fictional drug; MEDCLI_UPDATE_GOLDEN=1 rewrites it.
+
+    The folder is given as `.` so the file the plan names is the same on every machine.
+    """
+    monkeypatch.chdir(FIXTURES)
     out, _ = ok(
-        cli, *DATA_DIR, "--width", "80", "dose", "fixturemab", "--weight", "37.5",
+        cli, "--data-dir", ".", "--width", "80", "dose", "fixturemab", "--weight", "37.5",
         "--start", "2026-12-20", "--age", "70",
     )  # fmt: skip
     golden = GOLDEN / "fixturemab-80.txt"

@@ -117,7 +117,8 @@ def test_json_reports_every_page_and_the_summary_with_stable_keys(
     cli: Cli, pages: Path, isolated_home: Path
 ) -> None:
     document = import_json(cli, str(pages))
-    assert set(document) == {"target", "dry_run", "summary", "labels", "pages"}
+    assert set(document) == {"target", "dry_run", "summary", "labels", "pages", "stopped"}
+    assert document["stopped"] is None
     summary = document["summary"]
     assert set(summary) == SUMMARY_KEYS
     assert summary["coverage"]["overall"] == 1.0
@@ -406,7 +407,7 @@ def test_json_entries_are_written_as_each_page_is_done() -> None:
     pages.finish(ImportReport("/lib", False, summary))
     document = json.loads(b"".join(written))
     assert [page["path"] for page in document["pages"]] == ["a.md", "b.md"]
-    assert set(document) == {"pages", "dry_run", "labels", "summary", "target"}
+    assert set(document) == {"pages", "dry_run", "labels", "stopped", "summary", "target"}
     empty: list[bytes] = []
     JsonPages(empty.append).finish(ImportReport("/lib", True, summary))
     assert json.loads(b"".join(empty))["pages"] == []

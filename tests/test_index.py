@@ -214,7 +214,7 @@ def test_shadowed_files_are_not_listed_or_found(
     found = json.loads(cli("search", "isatuximab", "--json").stdout)["results"]
     assert [(hit["id"], hit["origin"]) for hit in found] == [("isatuximab", "user")]
     assert cli("show", "Sarclisa").exit_code == 1  # the user file has no such alias
-    assert cli("show", "Json Twice", "-s", "usage").stdout.startswith("Json Twice")
+    assert cli("show", "Json Twice").stdout.startswith("Json Twice")
     assert cli("show", "Yaml Twice").exit_code == 1
     extra = tmp_path / "extra"
     extra.mkdir()

@@ -222,7 +222,7 @@ def test_import_has_one_shape_for_imported_and_skipped_pages(cli: Cli, tmp_path:
     good.write_text("# Goodpage\n\n### Usage\n\nA page.\n", encoding="utf-8")
     (tmp_path / "pages" / "binary.md").write_bytes(b"\x00\x01\x02")
     document = _document(cli, "import", str(good.parent), "--into", str(tmp_path / "lib"))
-    assert set(document) == {"dry_run", "labels", "pages", "summary", "target"}
+    assert set(document) == {"dry_run", "labels", "pages", "stopped", "summary", "target"}
     assert set(document["labels"]) == {"labels", "rate_tables", "side_effects", "tables"}
     assert set(document["summary"]) == {
         "coverage", "imported", "pages_per_second", "read", "seconds", "skipped",

@@ -73,10 +73,12 @@ def test_json_is_written_as_it_is_read_and_parses_whatever_the_page(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--offset", "-1"], "-1 is not in the range x>=0"),
+        (["--offset", "-1"], "-1 is not in the range 0<=x<="),
         (["--offset", "two"], "'two' is not a valid int"),
-        (["--limit", "0"], "0 is not in the range x>=1"),
+        (["--offset", "99999999999999999999"], "is not in the range 0<=x<=9223372036854775807"),
+        (["--limit", "0"], "0 is not in the range 1<=x<="),
         (["--limit", "1.5"], "'1.5' is not a valid int"),
+        (["--limit", "99999999999999999999"], "is not in the range 1<=x<=9223372036854775807"),
     ],
 )
 def test_bad_page_values_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:

@@ -246,6 +246,18 @@ def test_a_usage_error_reads_as_the_command_prints_it(cli: Cli) -> None:
     in_process(session)
 
 
+def test_a_section_the_monograph_lacks_is_the_error_show_prints(cli: Cli) -> None:
+    printed = cli("show", "isatuximab", "-s", "indications").stderr.strip()
+    assert printed.startswith("medcli: error: Isatuximab has no indications section")
+
+    async def session(client: Client) -> None:
+        arguments = {"drug": "isatuximab", "sections": ["indications"]}
+        result = await client.call_tool("show_monograph", arguments)
+        assert result.is_error and texts(result) == [printed]
+
+    in_process(session)
+
+
 # --- install and start-up ----------------------------------------------------------
 
 

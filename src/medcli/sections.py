@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from typing import NamedTuple
 
 import msgspec
 
@@ -139,3 +140,40 @@ def parse_sections(names: Iterable[str]) -> list[Section]:
             raise UsageError(f"unknown section {name!r}; accepted: {accepted}")
         chosen.append(Section(key))
     return chosen
+
+
+def has_section(monograph: Monograph, section: Section) -> bool:
+    """Whether `show -s SECTION` would show anything of *monograph* besides its header."""
+    fields = [name for name in SECTION_FIELDS[section] if name != "label"]
+    if any(getattr(monograph, name) for name in fields):
+        return True
+    label = monograph.label
+    if label is None:
+        return False
+    keys = label_keys([section])
+    return any(part.key in keys for part in label.sections) or (
+        "other" in keys and bool(label.other_sections)
+    )
+
+
+class MissingSections(NamedTuple):
+    """What `show -s` says when a monograph lacks a section asked for."""
+
+    message: str
+    none_found: bool  # not one section asked for is there: nothing to show (exit 1)
+
+
+def missing_sections(monograph: Monograph, requested: Iterable[Section]) -> MissingSections | None:
+    """The sections asked for that *monograph* lacks, and those it has; None when none lacks.
+
+    A view of only a header would otherwise look like an empty section, which is
+    not what the source says: the sections it does have are named instead.
+    """
+    asked = list(dict.fromkeys(requested))
+    missing = [section.value for section in asked if not has_section(monograph, section)]
+    if not missing:
+        return None
+    present = ", ".join(section.value for section in Section if has_section(monograph, section))
+    plural = "sections" if len(missing) > 1 else "section"
+    message = f"{monograph.name} has no {', '.join(missing)} {plural}; it has: {present}"
+    return MissingSections(message, none_found=len(missing) == len(asked))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from rich.console import Console, Group, RenderableType
 
-from medcli.errors import UsageError
+from medcli.errors import NotFoundError, UsageError
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
 from medcli.model import LABEL_KINDS, Monograph
@@ -203,11 +203,20 @@ def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
 
 def show_answer(session: Session, drug: str, sections: list[str], window: Window) -> Answer:
     """`medcli show DRUG [-s SECTION]... --json`, and its view."""
+    from medcli.render.located import file_line
     from medcli.render.monograph import monograph_view
-    from medcli.sections import parse_sections, subset, wanted_sections
+    from medcli.sections import missing_sections, parse_sections, subset, wanted_sections
 
     requested = parse_sections(sections)
-    monograph = session.library.find(drug)
+    located = session.library.find_located(drug)
+    monograph = located.monograph
+    missing = missing_sections(monograph, requested)
+    if missing is not None and missing.none_found:  # as `show -s` does: not an empty view
+        raise NotFoundError(
+            missing.message, hint=f"the whole monograph: medcli show {monograph.id}"
+        )
+    if missing is not None:
+        session.warnings.append(missing.message)
     chosen = wanted_sections(requested)
     document = subset(monograph, chosen) if requested else monograph
     if monograph.label is not None:  # an FDA label shows its own sections, as `show` does
@@ -215,7 +224,7 @@ def show_answer(session: Session, drug: str, sections: list[str], window: Window
 
         text = render_text(label_view(monograph, requested))
     else:
-        text = render_text(monograph_view(monograph, chosen))
+        text = render_text(monograph_view(monograph, chosen, file_line(located)))
     return answer("show_monograph", document, text, window, provenance([monograph]))
 
 
@@ -226,11 +235,14 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     height_unit, bsa_formula, bsa_cap, only, patient), as text.
     """
     from medcli.dosing import compute_plan
+    from medcli.dosing.source import with_source_warning
     from medcli.render.dose import dose_view
+    from medcli.render.located import file_line
 
-    monograph = session.library.find(drug or session.environment.default_drug)
-    plan = compute_plan(monograph, **inputs)
-    text = render_text(dose_view(plan, monograph))
+    located = session.library.find_located(drug or session.environment.default_drug)
+    monograph = located.monograph
+    plan = with_source_warning(compute_plan(monograph, **inputs), located)
+    text = render_text(dose_view(plan, monograph, file_line(located)))
     return answer("dose_plan", plan, text, window, provenance([monograph]))
 
 

@@ -186,6 +186,7 @@ def main_options(
             "--data-dir",
             help="Extra folder of monographs (repeatable); searched before the user library.",
             file_okay=False,
+            exists=True,
         ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles.")] = False,

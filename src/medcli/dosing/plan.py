@@ -169,7 +169,7 @@ def _height_needed(
         )
     warnings.append(
         f"{listed}: dosed per m² of body surface area, not computed without --height "
-        "(cm, or in with --height-unit in); the rest of the plan is"
+        "(cm, or in with --height-unit in); the rest of the plan is computed"
     )
 
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medcli.errors import NotFoundError, UsageError
 from medcli.importer.mapping import NO_ORIGIN, Origin
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
 from medcli.importer.run import import_pages
-from medcli.library.files import remove_stale_temporaries
+from medcli.library.files import remove_stale_temporaries, write_failure
 from medcli.library.folders import monograph_id
+
+if TYPE_CHECKING:
+    from medcli.library.stored import SqliteStore
 
 LABEL_SUFFIXES = (".json", ".xml", ".zip")
 
@@ -45,7 +51,7 @@ def import_paths(
     the report. Labels are converted on *workers* processes (default: one per CPU).
     """
     from medcli.labels.run import LabelFile, LabelImport
-    from medcli.library.stored import SqliteStore
+    from medcli.library.stored import BATCH, SqliteStore
 
     started = time.perf_counter()
     given = list(paths)
@@ -67,36 +73,64 @@ def import_paths(
     hand = on_page if on_page is not None else kept.append
     tally = Tally()
 
+    # The last labels handed to the store: what a rollback takes back.
+    put: deque[PageReport] = deque(maxlen=BATCH)
+
     def report(page: PageReport) -> None:
         tally.add(page)
         hand(page)
+        if page.kind == "label" and page.outcome in ("imported", "updated") and not dry_run:
+            put.append(page)
 
-    if page_roots:
-        import_pages(
-            page_roots,
-            into=target,
-            bundled=bundled,
-            dry_run=dry_run,
-            force=force,
-            today=date,
-            progress=progress,
-            origin=origin,
-            on_page=report,
-        )
-    if label_files:
-        if not dry_run and target.is_dir():
-            remove_stale_temporaries(target)  # left by a run killed mid-write
-        store = SqliteStore(target, dry_run=dry_run)
-        try:
+    stopped: str | None = None
+    store = SqliteStore(target, dry_run=dry_run) if label_files else None
+    try:
+        if page_roots:
+            import_pages(
+                page_roots,
+                into=target,
+                bundled=bundled,
+                dry_run=dry_run,
+                force=force,
+                today=date,
+                progress=progress,
+                origin=origin,
+                on_page=report,
+            )
+        if store is not None:
+            if not dry_run and target.is_dir():
+                remove_stale_temporaries(target)  # left by a run killed mid-write
             run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
             files = (LabelFile(path, shown) for path, shown in label_files)
             for page in run.run(files, progress, workers):
                 report(page)
             store.commit()
-        finally:
+    except (OSError, sqlite3.Error) as error:
+        stopped = _stopped(error, target, store)
+        lost = store.uncommitted if store is not None else 0
+        for page in list(put)[len(put) - lost :] if lost else ():
+            tally.not_kept(page)
+    finally:
+        if store is not None:
             store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept
     seconds = time.perf_counter() - started
-    return ImportReport(str(target), dry_run, tally.summary(seconds), kept)
+    return ImportReport(str(target), dry_run, tally.summary(seconds), kept, stopped)
+
+
+def _stopped(error: OSError | sqlite3.Error, target: Path, store: SqliteStore | None) -> str:
+    """Why the run stopped writing into *target*, and what of it the library lost.
+
+    Only a failure to write (a full disk, a read-only folder) stops a run as a
+    report; anything else is raised on as it came.
+    """
+    reason = write_failure(error, target)
+    if reason is None:
+        raise error
+    message = f"cannot write to {target}: {reason}; the run stopped there"
+    lost = store.uncommitted if store is not None else 0
+    if lost:
+        message += f" and the last {lost:,} label{'s' if lost != 1 else ''} it read were not kept"
+    return message
 
 
 def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -88,11 +88,13 @@ class ImportReport:
     # Every page, for callers of `import_pages`; `import_paths` hands each to its
     # `on_page` as it comes and keeps none.
     pages: list[PageReport] = field(default_factory=list)
+    # Why the run stopped before the end (the library could not be written), if it did.
+    stopped: str | None = None
 
     @property
     def ok(self) -> bool:
-        """False when nothing could be imported: the command then exits 1."""
-        return self.summary.read > self.summary.skipped
+        """False when nothing could be imported or the run stopped: the command then exits 1."""
+        return self.stopped is None and self.summary.read > self.summary.skipped
 
 
 @dataclass
@@ -139,6 +141,17 @@ class Tally:
         self._lowest.append(page)
         if len(self._lowest) > 10 * WORST_SHOWN:
             self._lowest = _lowest(self._lowest)
+
+    def not_kept(self, page: PageReport) -> None:
+        """A label added as imported or updated whose batch was rolled back (the disk filled):
+        it counts as skipped, `not-kept`, so the summary says what the library holds."""
+        self.outcomes[page.outcome] -= 1
+        self.outcomes["skipped"] += 1
+        self.reasons["not-kept"] += 1
+        self.labels.labels -= 1
+        self.labels.side_effects -= page.side_effects
+        self.labels.tables -= page.tables
+        self.labels.rate_tables -= page.rate_tables
 
     def summary(self, seconds: float) -> Summary:
         read = sum(self.outcomes.values())

@@ -125,11 +125,25 @@ class LabelImport:
 
 
 def _same_but_date(monograph: Monograph, held: Held) -> bool:
-    """The same label imported on another day is the same monograph."""
+    """The same label imported on another day, or from a file of another name, is the same
+    monograph: only the provenance and the sources' paths say when and from where."""
     if monograph.provenance is None or held.date is None:
         return False
     dated = msgspec.structs.replace(monograph.provenance, date=held.date)
-    return encode(msgspec.structs.replace(monograph, provenance=dated)) == held.data
+    if encode(msgspec.structs.replace(monograph, provenance=dated)) == held.data:
+        return True
+    try:
+        kept = msgspec.json.decode(held.data, type=Monograph)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return False
+    if len(kept.sources) != len(monograph.sources):
+        return False
+    sources = [
+        msgspec.structs.replace(source, path=old.path)
+        for source, old in zip(monograph.sources, kept.sources, strict=True)
+    ]
+    moved = msgspec.structs.replace(monograph, provenance=kept.provenance, sources=sources)
+    return encode(moved) == held.data
 
 
 def _documents(files: list[LabelFile]) -> Iterator[tuple[Found, int]]:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from medcli.errors import MedcliError
+from medcli.errors import MedcliError, UsageError
 
 FILE_MODE = 0o644  # mkstemp makes files private; library files, caches and calendars are not
 STALE_AFTER = 600.0  # seconds: a temporary this old is left over from a killed run
@@ -73,16 +73,111 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
 def write_requested_file(path: Path, data: bytes) -> None:
     """Write a file the user asked for by name (`--ics plan.ics`), atomically.
 
-    A failure is the user's to fix (a missing folder, no permission), so it is
-    reported as one line saying which file and why, not as an internal error.
+    Only a new path or a regular file is written; a symbolic link is followed and
+    the regular file it points to is replaced (the link stays). Anything else (a
+    named pipe, a device such as `/dev/full`, a socket, a folder) is refused, never
+    replaced: it is a `UsageError`. A failure to write is the user's to fix (a full
+    disk, no permission), so it is one line saying which file and why, and the
+    target is left as it was.
     """
+    target = Path(os.path.realpath(path))  # through symbolic links; a loop stays a loop
     try:
-        write_atomic(path, data)
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
     except OSError as error:
-        reason = error.strerror or error.__class__.__name__
-        raise MedcliError(
-            f"cannot write {path}: {reason}", hint="choose a file in a folder you can write to"
-        ) from error
+        raise _cannot_write(path, error) from error
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{path}: {_file_kind(mode)}, not a regular file; nothing written",
+            hint="accepted: a new file name or an existing regular file, which is replaced",
+        )
+    try:
+        write_atomic(target, data)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+
+
+def _cannot_write(path: Path, error: OSError) -> MedcliError:
+    reason = _WRITE_REASONS.get(error.errno or 0) or error.strerror or error.__class__.__name__
+    return MedcliError(
+        f"cannot write {path}: {reason}; nothing written",
+        hint="choose a file in a folder you can write to",
+    )
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is no regular file is, in a word for people."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((word for test, word in kinds if test(mode)), "a special file")
+
+
+# What a failed write means for the person who asked for it, by errno.
+_WRITE_REASONS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "not permitted",
+    errno.ENOTDIR: "not a folder",
+    errno.EISDIR: "is a folder",
+    errno.EIO: "input/output error",
+}
+# SQLite's primary result codes (`sqlite_errorcode & 0xFF`) for the same failures.
+_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM, _SQLITE_IOERR = 13, 8, 14, 3, 10
+
+
+def write_failure(error: BaseException, folder: Path) -> str | None:
+    """Why writing into *folder* failed, in words for people; None when *error* is no such failure.
+
+    An `OSError` counts when it is about a path in *folder* (reading an input file
+    that fails is the input's problem, reported with the input) or when it can only
+    come from writing (a full disk, a read-only filesystem). A `sqlite3` error is
+    the label store's, which lives in *folder*.
+    """
+    if isinstance(error, OSError):
+        named = error.filename if isinstance(error.filename, str) else ""
+        inside = bool(named) and _is_inside(Path(named), folder)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or inside:
+            unwritable = (errno.ENOTDIR, errno.EROFS, errno.EACCES, errno.EPERM)
+            where = _unwritable_reason(folder) if error.errno in unwritable else None
+            return where or _WRITE_REASONS.get(error.errno or 0) or error.strerror or str(error)
+        return None
+    if type(error).__module__ != "sqlite3":
+        return None
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF  # Python 3.11+
+    text = str(error)
+    if code == _SQLITE_FULL or "full" in text:
+        return _WRITE_REASONS[errno.ENOSPC]
+    if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM) or "readonly" in text:
+        return _unwritable_reason(folder) or f"SQLite cannot write there ({text})"
+    if code == _SQLITE_IOERR or "disk I/O" in text:
+        return _WRITE_REASONS[errno.EIO]
+    return None
+
+
+def _unwritable_reason(folder: Path) -> str | None:
+    """Why *folder* cannot be written into, as `os.access` sees it (EROFS counts as well)."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is not a folder"
+    if not os.access(probe, os.W_OK):
+        read_only = bool(os.statvfs(probe).f_flag & os.ST_RDONLY)
+        reason = "read-only file system" if read_only else "no permission to write"
+        return reason if probe == folder else f"{reason} ({probe})"
+    return None
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return path.absolute() == folder.absolute() or folder.absolute() in path.absolute().parents
 
 
 @contextlib.contextmanager

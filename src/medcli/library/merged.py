@@ -44,6 +44,27 @@ T = TypeVar("T")
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
 
+@dataclass(frozen=True)
+class Located:
+    """A monograph and, when it is not bundled data or a stored label, the file it came from."""
+
+    monograph: Monograph
+    file: Path | None = None
+    origin: Origin = "bundled"
+    shadows_bundled: bool = False  # the bundled data has a monograph of this id too
+
+    @property
+    def shadow_warning(self) -> str | None:
+        """A warning for answers computed from it (a dose plan) when a file took the place
+        of the bundled monograph of its id: the plan is then not the bundled data's."""
+        if self.file is None or not self.shadows_bundled:
+            return None
+        return (
+            f"computed from {self.file}, which takes the place of the bundled"
+            f" {self.monograph.id} monograph"
+        )
+
+
 @dataclass
 class Library:
     """The monographs of one environment's folders, merged; earlier folders shadow later ones."""
@@ -372,6 +393,20 @@ class Library:
     def find(self, query: str) -> Monograph:
         """The monograph a typed name means (see `resolve`)."""
         return self.load(self.resolve(query))
+
+    def find_located(self, query: str) -> Located:
+        """The monograph a typed name means, and the file it was read from when a view
+        must name it: a file outside the bundled data (a `--data-dir` file can take the
+        bundled monograph's id, and a dose plan from it must say so)."""
+        entry = self.resolve(query)
+        monograph = self.load(entry)
+        if entry.stored or entry.origin == "bundled":
+            return Located(monograph)
+        shadowed = any(
+            (self.environment.bundled_dir / f"{entry.id}{suffix}").is_file()
+            for suffix in MONOGRAPH_SUFFIXES_IN_NAME_ORDER
+        )
+        return Located(monograph, entry.path, entry.origin, shadowed)
 
 
 def _decoded(

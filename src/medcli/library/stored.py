@@ -19,6 +19,7 @@ never trusted: lookups skip it with a warning to import again, which rebuilds it
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ def connect(path: Path, *, write: bool) -> sqlite3.Connection:
             connection.execute(f"PRAGMA user_version = {store_version()}")
         return connection
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        connection = _open_read_only(path)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise StoreStale(str(error)) from error
@@ -118,6 +119,30 @@ def connect(path: Path, *, write: bool) -> sqlite3.Connection:
         connection.close()
         raise StoreStale(f"written by another medcli (schema {version})")
     return connection
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The store at *path* for reading, also in a folder or on a filesystem that is read-only.
+
+    A store written in WAL mode needs its `-shm` file to be read; where that file
+    cannot be made (a read-only folder, mount or medium) SQLite answers "unable to
+    open database file". No writer can be at work there (a writer makes the file),
+    so the store is then opened as immutable: read as it is, never locked or written.
+    """
+    uri = path.absolute().as_uri()
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        if _writable(path):
+            raise
+        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+    return connection
+
+
+def _writable(path: Path) -> bool:
+    """Whether *path* and its folder can be written (False on a read-only filesystem)."""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
 
 
 class _Probe(msgspec.Struct):
@@ -263,6 +288,11 @@ class SqliteStore:
         if self._pending >= BATCH:
             self.commit()
 
+    @property
+    def uncommitted(self) -> int:
+        """Labels put since the last commit: what a failure now would lose."""
+        return self._pending  # SQLite may have rolled the batch back by itself (a full disk)
+
     def commit(self) -> None:
         """Make what was put so far durable (the end of a batch, or of the run)."""
         if self._db is not None and self._db.in_transaction:
@@ -375,6 +405,11 @@ def side_effect_rows(
         effects.append(decode(data))
     if current is not None:
         yield (*current, effects)
+
+
+def label_count(db: sqlite3.Connection) -> int:
+    """How many labels the store holds (their newest versions)."""
+    return int(db.execute("SELECT count(*) FROM labels").fetchone()[0])
 
 
 def has(db: sqlite3.Connection, drug_id: str) -> bool:

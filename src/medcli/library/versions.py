@@ -90,6 +90,13 @@ def compare(
     else:
         earlier = [v for v in versions if version_order(v.version) < version_order(to.version)]
         start = earlier[0] if earlier else None
+    if start is not None and version_order(start.version) > version_order(to.version):
+        library.warn(
+            f"--from {older} (version {start.version}) is newer than --to {newer} (version"
+            f" {to.version}): compared the other way, from version {to.version} to"
+            f" version {start.version}"
+        )  # a diff read backwards would call every addition a removal
+        start, to = to, start
     head = (entry.id, monograph.name, label.set_id)
     if start is None or start.version == to.version:
         message = _nothing_to_compare(entry.id, versions, start, to)

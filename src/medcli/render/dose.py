@@ -8,6 +8,7 @@ value is printed first and the rounded one after `≈`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rich.console import RenderableType
@@ -48,10 +49,14 @@ PRECISION_NOTE = (
 )
 
 
-def dose_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
-    """The plan in reading order; the disclaimer and sources close it."""
+def dose_view(
+    plan: DosePlan, monograph: Monograph, origin: Sequence[RenderableType] = ()
+) -> list[RenderableType]:
+    """The plan in reading order (*origin*, the file the monograph came from when it is not
+    the bundled data, under the title); the disclaimer and sources close it."""
     return [
         *title(plan),
+        *origin,
         *inputs(plan),
         *dose(plan),
         *concentrate(plan),

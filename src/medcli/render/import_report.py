@@ -76,6 +76,7 @@ def _rest(report: ImportReport) -> dict[str, Any]:
             },
         },
         "labels": _labels(summary),
+        "stopped": report.stopped,
     }
 
 
@@ -124,8 +125,9 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
         Text.assemble(("skipped ", "bold red"), page.path, f": {page.reason} ({page.detail})")
         for page in summary.first_skipped
     ]
-    if summary.skipped > len(summary.first_skipped):
-        more = summary.skipped - len(summary.first_skipped)
+    listed = len(summary.first_skipped) + summary.skipped_by_reason.get("not-kept", 0)
+    if summary.skipped > listed:  # labels not kept are said by the error line, not listed
+        more = summary.skipped - listed
         lines.append(Text(f"… and {_count(more)} more skipped (see --json)"))
     counts = [
         f"{_count(summary.imported)} imported",
@@ -141,6 +143,8 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
         )
     )
     prefix = "dry run, nothing written: " if report.dry_run else ""
+    if report.stopped is not None:
+        prefix = "stopped early, so far: "
     lines.append(Text(prefix + ", ".join(counts), style="bold"))
     if summary.coverage is not None and summary.lowest:
         lowest = summary.lowest[0]

@@ -28,9 +28,12 @@ from medcli.side_effects import ArmRates, arm_rates
 Renderer = Callable[[Monograph], list[RenderableType]]
 
 
-def monograph_view(monograph: Monograph, sections: list[Section]) -> list[RenderableType]:
-    """Header, the chosen sections that have content, then disclaimer and sources, always."""
-    view: list[RenderableType] = header(monograph)
+def monograph_view(
+    monograph: Monograph, sections: list[Section], origin: Sequence[RenderableType] = ()
+) -> list[RenderableType]:
+    """Header (with *origin*: the file it came from, `medcli.render.located`), the chosen
+    sections that have content, then disclaimer and sources, always."""
+    view: list[RenderableType] = [*header(monograph), *origin]
     for section in sections:
         if section in (Section.disclaimer, Section.sources) or section not in SECTION_RENDERERS:
             continue  # label sections show on labels only (`medcli.render.label`)

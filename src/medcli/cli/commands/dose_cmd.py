@@ -164,12 +164,14 @@ def dose(
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
+    from medcli.dosing.source import with_source_warning
     from medcli.errors import UsageError
 
     if ics is not None and start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
     app = app_context(ctx)
-    monograph = app.library.find(drug if drug is not None else app.environment.default_drug)
+    located = app.library.find_located(drug if drug is not None else app.environment.default_drug)
+    monograph = located.monograph
     plan = compute_plan(
         monograph,
         weight=weight,
@@ -185,6 +187,7 @@ def dose(
         only=only or [],
         patient=patient,
     )
+    plan = with_source_warning(plan, located)
     for warning in plan.warnings:
         app.terminal.warn(warning)
     if ics is not None:
@@ -204,5 +207,6 @@ def dose(
         app.terminal.write_json(to_json(plan))
         return
     from medcli.render.dose import dose_view
+    from medcli.render.located import file_line
 
-    app.terminal.show(dose_view(plan, monograph))
+    app.terminal.show(dose_view(plan, monograph, file_line(located)))

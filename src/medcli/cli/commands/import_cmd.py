@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption
+from medcli.cli.commands.options import JsonOption, path_text
 from medcli.cli.context import app_context
-from medcli.errors import ExitCode
+from medcli.errors import ExitCode, MedcliError
 
 
 def import_pages(
@@ -21,6 +21,7 @@ def import_pages(
             help="Markdown pages, FDA labels (openFDA .json, SPL .xml, .zip), or folders of them"
             " (symlinked folders are skipped).",
             show_default=False,
+            parser=path_text,
         ),
     ],
     into: Annotated[
@@ -29,6 +30,7 @@ def import_pages(
             "--into",
             help="Write the monographs into this folder [default: the user library].",
             show_default=False,
+            parser=path_text,
         ),
     ] = None,
     dry_run: Annotated[
@@ -95,6 +97,11 @@ def import_pages(
         for warning in warnings:
             app.terminal.warn(warning)
         app.terminal.show(view)
+    if report.stopped is not None:
+        raise MedcliError(
+            report.stopped,
+            hint="free space, or import into a folder you can write to with --into DIR",
+        )
     if not report.ok:
         raise typer.Exit(ExitCode.FAILED)
 

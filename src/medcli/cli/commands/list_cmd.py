@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +13,8 @@ from medcli.cli.context import AppContext, app_context
 
 if TYPE_CHECKING:
     from medcli.library.versions import LabelVersions
+
+LARGEST = sys.maxsize  # what a list can be sliced at: a larger --offset is a usage error
 
 
 class OriginChoice(str, Enum):
@@ -28,7 +31,9 @@ def list_monographs(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", help="At most this many.", min=1, show_default=False),
+        typer.Option(
+            "--limit", "-n", help="At most this many.", min=1, max=LARGEST, show_default=False
+        ),
     ] = None,
     versions: Annotated[
         str | None,
@@ -47,6 +52,7 @@ def list_monographs(
             help="Skip this many first (with --limit, a page: --offset 40 --limit 20 is the"
             " third page of 20).",
             min=0,
+            max=LARGEST,
         ),
     ] = 0,
     as_json: JsonOption = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,17 @@ def complete_drug_names(ctx: typer.Context, incomplete: str) -> list[str]:
     from medcli.cli.context import environment_of
 
     return complete_drug(environment_of(ctx), incomplete)
+
+
+def path_text(text: str) -> Path:
+    """A path as typed; an empty one is a usage error, not the current folder.
+
+    `Path("")` is `Path(".")`: `medcli import "$UNSET"` would import the folder
+    the shell is in.
+    """
+    if not text:
+        raise typer.BadParameter("an empty path; accepted: a file or folder (. for this folder)")
+    return Path(text)
 
 
 DrugArgument = Annotated[

@@ -13,6 +13,8 @@ from medcli.sections import Section
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from medcli.library.merged import Located
+
 
 def show(
     ctx: typer.Context,
@@ -49,16 +51,26 @@ def show(
       medcli show humira -s boxed-warning
       medcli show sarclisa --label-version 3
     """
-    from medcli.sections import subset, wanted_sections
+    from medcli.errors import NotFoundError
+    from medcli.sections import missing_sections, subset, wanted_sections
 
     app = app_context(ctx)
+    located: Located | None = None
     if label_version is None:
-        monograph = app.library.find(drug)
+        located = app.library.find_located(drug)
+        monograph = located.monograph
     else:
         from medcli.library.versions import find_version
 
         monograph = find_version(app.library, drug, label_version)
     sections = wanted_sections(section or ())
+    missing = missing_sections(monograph, section or ())
+    if missing is not None and missing.none_found:
+        raise NotFoundError(
+            missing.message, hint=f"the whole monograph: medcli show {monograph.id}"
+        )
+    if missing is not None:
+        app.terminal.warn(missing.message)
     if as_json:
         from medcli.render.jsonout import to_json
 
@@ -76,11 +88,14 @@ def show(
 
             return label_view(monograph, labelled)
     else:
-        identity = view_identity(monograph, "monograph:" + ",".join(s.value for s in sections))
+        file = located.file if located is not None else None
+        request = f"monograph:{','.join(s.value for s in sections)}:{file or ''}"
+        identity = view_identity(monograph, request)
 
         def build() -> list[RenderableType]:
+            from medcli.render.located import file_line
             from medcli.render.monograph import monograph_view
 
-            return monograph_view(monograph, sections)
+            return monograph_view(monograph, sections, file_line(located) if located else [])
 
     app.terminal.show_kept(identity, build, views)
