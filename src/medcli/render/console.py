@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
 
 from medcli.errors import OutputClosedError
+from medcli.sanitize import clean_text
 
 # Blanks before a line end, keeping any style codes that close the line.
 _BLANKS_AT_LINE_END = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
@@ -63,9 +65,15 @@ class PipeAwareConsole(Console):
     def on_broken_pipe(self) -> None:
         raise OutputClosedError
 
-    def _render_buffer(self, buffer: Iterable[object]) -> str:
-        # Rich's one place where segments become text, for a file and a capture alike.
-        text: str = super()._render_buffer(buffer)  # type: ignore[arg-type]
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # Rich's one place where segments become text, for a file and a capture alike: the
+        # text gate's last stand for every view. A segment of Rich's own control codes
+        # (styles, cursor moves) is Rich's; the text of any other is data.
+        cleaned = (
+            segment if segment.control else Segment(clean_text(segment.text), segment.style)
+            for segment in buffer
+        )
+        text: str = super()._render_buffer(cleaned)
         return text.replace(GLUE, " ")
 
 
