@@ -101,3 +101,48 @@ def test_a_label_named_by_a_path_is_filed_under_its_set_id() -> None:
         brand_names=["/bin/sh"],
     )
     assert candidate_ids(label) == ["label-0f0e-11"]
+
+
+DIRTY = "a\x1b[2Jb\x1b]8;;http://evil.example/\x07c\x1b]8;;\x07d\u202ee\x9b31mf"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_every_writer_of_the_terminal_cleans_what_it_is_given(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, color: bool
+) -> None:
+    """Text that skipped the loader's gate (a renderer's own bug) is still cleaned on output."""
+    from rich.text import Text
+
+    from medcli.render.common import bullet, simple_table
+    from medcli.render.jsonout import to_json, to_json_stream
+    from medcli.render.terminal import Terminal
+
+    if color:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    terminal = Terminal(width=40, pager=False)
+    table = simple_table("Name", "mL")
+    table.add_row(DIRTY, "10")
+    terminal.show([Text(DIRTY), bullet(DIRTY), table])
+    terminal.print_now([Text(DIRTY)])
+    terminal.stream([[Text(DIRTY), bullet(DIRTY)]])  # the plain writer when not coloured
+    terminal.warn(DIRTY)
+    terminal.write_json(to_json({"text": DIRTY, "n": Decimal("1.50")}))
+    terminal.write_json_pieces(to_json_stream({"k": DIRTY}, "items", [DIRTY]))
+    out, err = capsys.readouterr()
+    for stream in (out, err):
+        assert "\x1b[2J" not in stream and "\x1b]" not in stream and "\u202e" not in stream
+        assert "\x9b" not in stream and "\\u001b" not in stream and "evil.example" not in stream
+        assert color or "\x1b" not in stream
+    # JSON holds the BEL that ends the link; Rich's `Text` drops BEL, so a view cleans an
+    # unterminated link, up to the next blank or control: less text, nothing unsafe.
+    assert out.count('"abcdef"') == 3 and '"n": 1.50' in out
+    assert out.count("ab") >= 7 and "31" not in out
+
+
+def test_an_mcp_answer_is_cleaned_text_document_and_provenance() -> None:
+    from medcli.agents.answers import Window, answer
+
+    given_answer = answer("search", {"hit": DIRTY}, DIRTY, Window(), {"source": DIRTY})
+    assert given_answer.document == {"hit": "abcdef"}
+    assert given_answer.text == "abcdef"
+    assert given_answer.provenance == {"source": "abcdef"}

@@ -49,9 +49,10 @@ class TrimmedStream:
 # swapped for a one-cell private-use character before wrapping and swapped
 # back when the console writes its output.
 GLUE = "\ue000"
+# An exact value cut short ends in `…` ("1.8446619684… m²"), and is glued as a number is.
 _UNIT_SPACE = re.compile(
-    r"(?<=\d) (?=(?:mg|mL|kg|lb|g|L|min|h|µm|°C|days?|weeks?|months?|years?|hours?"
-    r"|minutes?|vials?|infusions?|cycles?)(?![\w]))"
+    r"(?<=[\d…]) (?=(?:mg|mL|kg|lb|g|L|m²|m\^2|cm|in|µg|mcg|min|h|µm|°C|units?|days?|weeks?"
+    r"|months?|years?|hours?|minutes?|vials?|infusions?|cycles?)(?![\w]))"
 )
 
 
@@ -106,7 +107,13 @@ def _rich_stamp() -> int:
 
 
 def glued(text: str) -> str:
-    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay."""
+    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay.
+
+    Text that needs the text gate is cleaned first, so a view is laid out as it will
+    read (a sequence cut by a wrap could not be recognised later); that text loses
+    length, and its styles may shift, which only hostile text ever pays for.
+    """
+    text = clean_text(text)
     if text.isascii() and _ASCII_DIGITS.isdisjoint(text):
         return text  # no digit, nothing to glue (most lines): a set test instead of a regex
     return _UNIT_SPACE.sub(GLUE, text)
