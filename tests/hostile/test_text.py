@@ -116,6 +116,14 @@ def test_a_store_written_before_the_gate_is_read_through_it(
     for command in [command for command in COMMANDS[:6] if "zenclicktaro" not in command]:
         assert_clean(run_medcli(*command))
         assert_clean(run_medcli(*command, "--json"))
+    completion = {
+        "_MEDCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": "medcli show zen",
+        "COMP_CWORD": "2",
+    }
+    completed = run_medcli(env=completion)  # the shell shows these candidates
+    assert_clean(completed)
+    assert completed.stdout.split() == [b"zenclicktaro", b"zentamab"]
 
 
 def test_an_id_is_never_made_of_a_path(run_medcli: Run, tmp_path: Path) -> None:
