@@ -156,3 +156,42 @@ def test_an_ascii_terminal_gets_ascii_look_alikes_never_a_question_mark(
     assert "~=" in out or args == ("list",)
     if "--height" in args:
         assert "BSA = sqrt(height cm x weight kg / 3600)" in out
+
+
+PAGE = f"""---
+title: Zorbital{CLEAR}
+---
+
+# Zorbital{LINK}
+### Generic Name
+Zorbital
+
+### Usage
+Zorbital{RTL} treats {CLEAR}grumpiness.
+
+### Side Effects
+* Yawning{LINK}
+"""
+
+
+def test_a_page_a_file_name_and_a_bad_value_are_shown_clean(
+    run_medcli: Run, tmp_path: Path, isolated_home: Path
+) -> None:
+    """Markdown pages, the import report (a file name is data too), `validate`'s errors."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "zorbital.md").write_text(PAGE, encoding="utf-8")
+    (pages / f"odd{CLEAR}name.md").write_text(PAGE.replace("Zorbital", "Quarble"), "utf-8")
+    for args in (("import", str(pages)), ("import", str(pages), "--json", "--force")):
+        result = run_medcli(*args)
+        assert_clean(result)
+        assert "\x1b" not in result.stderr.decode("utf-8") and RTL not in result.stderr.decode()
+    for command in (("show", "zorbital"), ("side-effects", "zorbital"), ("search", "grumpiness")):
+        assert_clean(run_medcli(*command))
+        assert_clean(run_medcli(*command, "--json"))
+    bad = isolated_home / "monographs" / "bad.yaml"
+    bad.write_text(f'schema_version: 1\nid: bad\nname: Bad\nroutes: 7\ncolour: "x{CLEAR}{RTL}"\n')
+    result = run_medcli("validate", str(bad))
+    assert result.returncode == 1
+    for stream in (result.stdout, result.stderr):
+        assert b"\x1b" not in stream and RTL.encode() not in stream
