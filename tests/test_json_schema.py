@@ -16,6 +16,7 @@ import pytest
 
 from medcli.dosing.records import DosePlan
 from medcli.labels.diff import LabelDiff
+from medcli.library.versions import LabelVersion
 from medcli.model import Rate, SideEffect
 from medcli.render.import_report import ImportedPage
 from medcli.render.listing import ListedMonograph
@@ -115,6 +116,9 @@ def test_list_search_diff_and_import_json_are_valid(cli: Cli, tmp_path: Path) ->
     for query in (("infusion",), ("glimmer", "--section", "side-effects")):
         assert _errors(json_schema(SearchDocument, "search"), _json(cli, "search", *query)) == []
     assert _errors(json_schema(LabelDiff, "diff"), _json(cli, "diff", "zentamab")) == []
+    kept = _json(cli, "list", "--versions", "zentamab")
+    assert _errors(json_schema(list[LabelVersion], "versions"), kept["versions"]) == []
+    assert all(_errors(listed, item) == [] for item in kept["monographs"])
 
 
 def test_a_saved_show_json_still_validates(cli: Cli, tmp_path: Path) -> None:
