@@ -54,8 +54,8 @@ _UNSAFE_JSON = re.compile(
 def clean_text(text: str) -> str:
     """*text* without escape sequences, control characters or bidi controls (tabs and
     newlines stay)."""
-    if _UNSAFE.search(text) is None:
-        return text  # nearly all text: one scan, no copy
+    if text.isprintable() or _UNSAFE.search(text) is None:
+        return text  # nearly all text; `isprintable` (no Cc, no Cf) is twice the regex's speed
     return _UNSAFE.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 

@@ -71,11 +71,13 @@ class PipeAwareConsole(Console):
         # text gate's last stand for every view. A segment of Rich's own control codes
         # (styles, cursor moves) is Rich's; the text of any other is data.
         cleaned = (
-            segment if segment.control else Segment(clean_text(segment.text), segment.style)
+            segment
+            if segment.control or (text := clean_text(segment.text)) is segment.text
+            else Segment(text, segment.style)
             for segment in buffer
         )
-        text: str = super()._render_buffer(cleaned)
-        return text.replace(GLUE, " ")
+        rendered: str = super()._render_buffer(cleaned)
+        return rendered.replace(GLUE, " ")
 
 
 def console_signature(console: Console) -> str:
