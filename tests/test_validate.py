@@ -166,7 +166,8 @@ def test_phases_must_follow_on(tmp_path: Path) -> None:
 def test_control_characters_are_stripped_on_load(tmp_path: Path) -> None:
     path = tmp_path / "drug.yaml"
     path.write_text(minimal_monograph("drug", usage="a\x1b[2Jb\x9bc\td\ne"), encoding="utf-8")
-    assert load_monograph(path).usage == "a[2Jbc\td\ne"
+    # Whole sequences go: `ESC[2J`, and `0x9b c` (the 8-bit CSI with its final byte).
+    assert load_monograph(path).usage == "ab\td\ne"
 
 
 def test_a_missing_path_is_reported(cli: Cli, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from medcli.library.environment import Environment
 from medcli.library.merged import Library
 from medcli.model import LABEL_KINDS, Monograph
 from medcli.render.jsonout import to_json
+from medcli.sanitize import clean_text, clean_value
 from medcli.sections import Section
 
 if TYPE_CHECKING:
@@ -110,7 +111,8 @@ def answer(tool: str, document: Any, text: str, window: Window, sources: dict[st
     text says so and how to ask for less, rather than flooding the agent's context.
     """
     encoded = msgspec.json.format(to_json(document), indent=0)  # as it goes on the wire
-    shown = cut(text, window, tool)
+    shown = cut(clean_text(text), window, tool)  # the text gate, as for a terminal
+    sources = clean_value(sources)
     if len(encoded) <= MAX_DOCUMENT_BYTES:
         return Answer(msgspec.json.decode(encoded), shown, sources)
     note = (

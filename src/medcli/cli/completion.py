@@ -15,6 +15,7 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     from medcli.library.merged import Library
     from medcli.library.stored import names_starting
     from medcli.names import name_key
+    from medcli.sanitize import clean_text
 
     folded = incomplete.casefold()
     matches: set[str] = set()
@@ -24,7 +25,7 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     ]
     for _, db in library.stores():  # by the name index: 250,000 labels are never all read
         texts += names_starting(db, name_key(incomplete)) if incomplete else ()
-    for text in texts:
+    for text in map(clean_text, texts):  # a shell shows candidates: the text gate first
         if " " not in text and text.casefold().startswith(folded):
             matches.add(incomplete + text[len(incomplete) :])
     return sorted(matches, key=str.casefold)

@@ -31,6 +31,7 @@ from medcli.importer.writer import Existing, find_existing, round_trip_problems,
 from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
 from medcli.library.folders import Folder, monograph_files
 from medcli.model import Monograph
+from medcli.names import is_path_like
 
 MAX_ID_LENGTH = 120
 PARALLEL_FROM = 200  # fewer pages are converted in-process: a pool costs more than it saves
@@ -190,8 +191,11 @@ def slug_id(text: str) -> tuple[str, bool]:
     """A library id from a file name or title: lowercase ASCII letters, digits, hyphens.
 
     Ids longer than the schema allows keep their start and end in a short hash of the
-    whole, so two long names never meet. Returns (id, shortened).
+    whole, so two long names never meet. Text that reads as a path gives no id (""),
+    so the caller falls back to another name. Returns (id, shortened).
     """
+    if is_path_like(text):
+        return "", False
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9-]+", "-", ascii_text.lower()).lstrip("-")
     if len(slug) <= MAX_ID_LENGTH:

@@ -28,6 +28,7 @@ from medcli.labels.mapping import MappedLabel, drug_name, map_label
 from medcli.labels.split import LabelError
 from medcli.library.loader import MAX_FILE_BYTES
 from medcli.model import Label, Monograph, consistency_problems
+from medcli.sanitize import clean_json
 
 PARALLEL_FROM = 8  # fewer documents are converted in-process: a pool costs more than it saves
 IN_FLIGHT = 4  # documents per worker sent ahead: enough to keep it busy, few enough to hold
@@ -115,8 +116,11 @@ def convert(document: Document, today: str) -> MappedLabel:
 
 
 def candidate_ids(label: Label) -> list[str]:
-    """The ids a label may take, in order of preference (see `medcli.labels.run`)."""
-    generic = _slug(drug_name(label)) or "label"
+    """The ids a label may take, in order of preference (see `medcli.labels.run`).
+
+    A generic name that gives no id (none, or one that reads as a path) gives way to
+    the set id, which is the label's own and never a path."""
+    generic = _slug(drug_name(label)) or f"label-{_slug(label.set_id)}"
     brand = _slug(label.brand_names[0]) if label.brand_names else ""
     maker = _slug(" ".join((label.manufacturer or "").split()[:3]))
     options = [generic, brand, f"{generic}-{maker}" if maker else ""]
@@ -128,7 +132,8 @@ def _slug(text: str) -> str:
 
 
 def encode(monograph: Monograph) -> bytes:
-    return msgspec.json.encode(monograph)
+    """The JSON a label is kept as: text from the label goes through the gate first."""
+    return clean_json(msgspec.json.encode(monograph))
 
 
 def check(data: bytes) -> list[str]:

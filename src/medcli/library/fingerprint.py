@@ -49,6 +49,7 @@ VIEW_SOURCES = (
     "model.py",
     "names.py",
     "numbers.py",
+    "sanitize.py",  # the console cleans every segment it renders (a lazy import, so listed)
     "sections.py",
     "side_effects.py",
     "render/common.py",

@@ -7,7 +7,6 @@ once and converts once; line numbers are only looked up when something failed.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import types
 import typing
@@ -21,7 +20,7 @@ import yaml
 from medcli.errors import DataError
 from medcli.library.files import read_regular_file
 from medcli.model import Monograph, consistency_problems
-from medcli.sanitize import clean_text
+from medcli.sanitize import clean_value
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the largest real monograph is a few tens of kB
 MAX_EXPANDED_NODES = 200_000  # guards against alias bombs ("billion laughs")
@@ -94,7 +93,7 @@ def parse_document(text: str, label: str) -> Any:
         raise DataError(label, [f"{label}:1: expected a mapping of fields at the top level"])
     if _expanded_size(data, {}) > MAX_EXPANDED_NODES:
         raise DataError(label, [f"{label}: too many nodes once aliases are expanded"])
-    return _clean(data)
+    return clean_value(data)
 
 
 def validation_problems(data: dict[str, Any]) -> list[str]:
@@ -249,16 +248,3 @@ def _expanded_size(data: Any, memo: dict[int, int]) -> int:
             break
     memo[id(data)] = total
     return total
-
-
-def _clean(data: Any) -> Any:
-    """Strip control characters from every string; dates become ISO text."""
-    if isinstance(data, str):
-        return clean_text(data)
-    if isinstance(data, dict):
-        return {_clean(key): _clean(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_clean(item) for item in data]
-    if isinstance(data, dt.date):
-        return data.isoformat()
-    return data

@@ -33,6 +33,7 @@ from medcli.library.folders import STORE_FILE
 from medcli.library.index.effects import effects_context
 from medcli.model import Monograph, SideEffect
 from medcli.names import name_key
+from medcli.sanitize import clean_json
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet, document
 
 BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
@@ -343,7 +344,7 @@ def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
     row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
         return None
-    return msgspec.json.decode(zlib.decompress(row[0]), type=Monograph)
+    return _decoded(row[0])
 
 
 def version_rows(
@@ -375,7 +376,7 @@ def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograp
     ).fetchone()
     if row is None:
         return None
-    return msgspec.json.decode(zlib.decompress(row[0]), type=Monograph)
+    return _decoded(row[0])
 
 
 def side_effect_rows(
@@ -475,3 +476,9 @@ def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
         yield drug
         yield title
         yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
+
+
+def _decoded(data: bytes) -> Monograph:
+    """A kept monograph, cleaned on the way in: a store may hold labels converted before
+    the text gate (`medcli.sanitize`) existed."""
+    return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)

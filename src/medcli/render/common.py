@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.control import strip_control_codes
 from rich.padding import Padding
@@ -175,9 +176,48 @@ def indented(renderable: RenderableType, level: int = 2) -> Padding:
     return Padding(renderable, (0, 0, 0, level), expand=False)
 
 
+class NumberTable(Table):
+    """A table whose columns are never narrower than their widest number.
+
+    Rich folds a cell wider than its column, so at 26 columns a rate of 100 mL/h
+    printed as `10` over `0`. Here each column's `min_width` is its widest number
+    (with its glued unit), so Rich narrows a column only down to that; where the
+    width cannot hold even those, each row is written as one wrapped line of
+    `heading value` pairs, which breaks between pairs and never inside a number.
+    """
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for column in self.columns:
+            column.min_width = max((_widest_number(cell) for cell in column.cells), default=0)
+        widths = self._calculate_column_widths(console, options)
+        if sum(widths) + self._extra_width <= options.max_width:
+            yield from super().__rich_console__(console, options)
+            return
+        headings = [_plain(column.header) for column in self.columns]
+        cells = [[_plain(cell) for cell in column.cells] for column in self.columns]
+        for row in zip(*cells, strict=True):
+            pairs = [f"{heading} {value}" for heading, value in zip(headings, row, strict=True)]
+            yield Hanging(("; ".join(pairs),), "•")
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _widest_number(cell: object) -> int:
+    """The cells of the widest word of *cell* that holds a digit (a number, maybe glued to
+    its unit): the narrowest the column may be without splitting it."""
+    words = [word for word in _plain(cell).split() if _DIGITS.intersection(word)]
+    return max(map(cell_len, words), default=0)
+
+
+_DIGITS = frozenset("0123456789")
+
+
 def simple_table(*columns: str) -> Table:
-    """A borderless table that wraps rather than overflows at narrow widths."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    """A borderless table that wraps rather than overflows at narrow widths, and never
+    splits a number (`NumberTable`)."""
+    table = NumberTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     return table

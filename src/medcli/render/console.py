@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
 
 from medcli.errors import OutputClosedError
+from medcli.sanitize import clean_text
 
 # Blanks before a line end, keeping any style codes that close the line.
 _BLANKS_AT_LINE_END = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
@@ -47,9 +49,10 @@ class TrimmedStream:
 # swapped for a one-cell private-use character before wrapping and swapped
 # back when the console writes its output.
 GLUE = "\ue000"
+# An exact value cut short ends in `…` ("1.8446619684… m²"), and is glued as a number is.
 _UNIT_SPACE = re.compile(
-    r"(?<=\d) (?=(?:mg|mL|kg|lb|g|L|min|h|µm|°C|days?|weeks?|months?|years?|hours?"
-    r"|minutes?|vials?|infusions?|cycles?)(?![\w]))"
+    r"(?<=[\d…]) (?=(?:mg|mL|kg|lb|g|L|m²|m\^2|cm|in|µg|mcg|min|h|µm|°C|units?|days?|weeks?"
+    r"|months?|years?|hours?|minutes?|vials?|infusions?|cycles?)(?![\w]))"
 )
 
 
@@ -63,10 +66,18 @@ class PipeAwareConsole(Console):
     def on_broken_pipe(self) -> None:
         raise OutputClosedError
 
-    def _render_buffer(self, buffer: Iterable[object]) -> str:
-        # Rich's one place where segments become text, for a file and a capture alike.
-        text: str = super()._render_buffer(buffer)  # type: ignore[arg-type]
-        return text.replace(GLUE, " ")
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # Rich's one place where segments become text, for a file and a capture alike: the
+        # text gate's last stand for every view. A segment of Rich's own control codes
+        # (styles, cursor moves) is Rich's; the text of any other is data.
+        cleaned = (
+            segment
+            if segment.control or (text := clean_text(segment.text)) is segment.text
+            else Segment(text, segment.style)
+            for segment in buffer
+        )
+        rendered: str = super()._render_buffer(cleaned)
+        return rendered.replace(GLUE, " ")
 
 
 def console_signature(console: Console) -> str:
@@ -98,7 +109,13 @@ def _rich_stamp() -> int:
 
 
 def glued(text: str) -> str:
-    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay."""
+    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay.
+
+    Text that needs the text gate is cleaned first, so a view is laid out as it will
+    read (a sequence cut by a wrap could not be recognised later); that text loses
+    length, and its styles may shift, which only hostile text ever pays for.
+    """
+    text = clean_text(text)
     if text.isascii() and _ASCII_DIGITS.isdisjoint(text):
         return text  # no digit, nothing to glue (most lines): a set test instead of a regex
     return _UNIT_SPACE.sub(GLUE, text)

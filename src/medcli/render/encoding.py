@@ -1,7 +1,8 @@
 """Output on terminals that cannot encode Unicode (`LANG=C`, `PYTHONIOENCODING=ascii`).
 
 A dose plan must stay readable there: `10 mg/kg × 70 kg` becomes `10 mg/kg x 70 kg`,
-never a crash and never a bare `?` where an operator stood.
+`√(…)` becomes `sqrt(…)`, `≈` becomes `~=`; never a crash and never a bare `?` where an
+operator stood.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ ERRORS = "medcli-transliterate"
 _REPLACEMENTS = {
     "×": "x", "÷": "/", "•": "*", "–": "-", "—": "-", "−": "-", "≥": ">=", "≤": "<=",
     "µ": "u", "°": "deg", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->",
-    "─": "-", "━": "-", "│": "|", "┃": "|",
+    "─": "-", "━": "-", "│": "|", "┃": "|", "≈": "~=", "√": "sqrt", "·": "-", "±": "+/-",
+    "≠": "!=", "∞": "inf",
 }  # fmt: skip
 # Superscripts must keep their meaning: 10⁹ is 10^9, not 109; 10¹² is 10^12.
 _SUPERSCRIPTS = {superscript: str(digit) for digit, superscript in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}

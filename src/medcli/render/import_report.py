@@ -6,12 +6,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from medcli.importer.report import ImportReport, PageReport, Progress, Summary
+from medcli.importer.report import ImportReport, Outcome, PageReport, Progress, Summary
 from medcli.numbers import format_number
 
 
@@ -80,7 +80,30 @@ def _rest(report: ImportReport) -> dict[str, Any]:
     }
 
 
-def _page(page: PageReport) -> dict[str, Any]:
+class ImportedPage(TypedDict):
+    """One entry of `import --json`'s `pages` (its JSON Schema is generated from this type)."""
+
+    path: str
+    id: str | None
+    outcome: Outcome
+    reason: str | None
+    detail: str | None
+    coverage: float | None
+    words: int
+    found: int
+    structure_words: int
+    missing: list[str]
+    warnings: list[str]
+    kind: Literal["page", "label"]
+    side_effects: int
+    tables: int
+    rate_tables: int
+    structure_coverage: float | None
+    side_effect_words: int
+    in_entries: int
+
+
+def _page(page: PageReport) -> ImportedPage:
     return {
         "path": page.path,
         "id": page.id,

@@ -1,4 +1,4 @@
-"""JSON for machines: one document, Decimals written as JSON numbers."""
+"""JSON for machines: one document, Decimals written as JSON numbers, text cleaned."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 
 import msgspec
 
+from medcli.sanitize import clean_json
+
 _encoder = msgspec.json.Encoder(decimal_format="number", order="deterministic")
 
 
 def to_json(value: Any) -> bytes:
-    """Indented JSON of *value* (structs, dicts, lists, Decimals)."""
-    return msgspec.json.format(_encoder.encode(value), indent=2)
+    """Indented JSON of *value* (structs, dicts, lists, Decimals), through the text gate."""
+    return msgspec.json.format(clean_json(_encoder.encode(value)), indent=2)
 
 
 def to_json_stream(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from medcli.library.versions import LabelVersion, LabelVersions
 
 BLOCK = 256  # lines per block of the streamed text view
+
+
+class ListedMonograph(TypedDict):
+    """One monograph of `list --json` (its JSON Schema is generated from this type)."""
+
+    id: str
+    name: str
+    drug_class: str | None
+    aliases: list[str]
+    origin: str
+    library: str
+    has_regimen: bool
+    path: str
 
 
 def listing_document(
@@ -31,7 +44,7 @@ def listing_json_stream(items: Iterable[CatalogItem]) -> Iterator[bytes]:
     return to_json_stream({"versions": None}, "monographs", (listed(item) for item in items))
 
 
-def listed(item: CatalogItem) -> dict[str, Any]:
+def listed(item: CatalogItem) -> ListedMonograph:
     return {
         "id": item.id,
         "name": item.name,

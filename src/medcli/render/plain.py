@@ -22,6 +22,7 @@ from rich.text import Text
 
 from medcli.render.common import Hanging
 from medcli.render.console import GLUE, glued
+from medcli.sanitize import clean_text
 
 _TRAILING_WHITESPACE = re.compile(r"\s+$")  # what Rich's `Text.rstrip_end` removes
 
@@ -40,7 +41,8 @@ def plain_lines(renderables: Sequence[RenderableType], width: int) -> str | None
         if lines is None:
             return None
         out += lines
-    return "".join(line.replace(GLUE, " ").rstrip(" \t") + "\n" for line in out)
+    # The text gate, as the console's rendering applies it to every view printed through Rich.
+    return clean_text("".join(line.replace(GLUE, " ").rstrip(" \t") + "\n" for line in out))
 
 
 def _default_layout(text: Text) -> bool:

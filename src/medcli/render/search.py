@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -13,7 +13,26 @@ from medcli.search import SearchResults, Snippet
 MATCH_STYLE = "bold reverse"
 
 
-def search_document(results: SearchResults) -> dict[str, Any]:
+class SearchHit(TypedDict):
+    id: str
+    name: str
+    origin: str
+    section: str
+    snippet: str
+    matches: list[list[int]]
+    score: float
+
+
+class SearchDocument(TypedDict):
+    """`search --json` (its JSON Schema is generated from this type)."""
+
+    query: str
+    section: str | None
+    total: int
+    results: list[SearchHit]
+
+
+def search_document(results: SearchResults) -> SearchDocument:
     """The JSON contract: `snippet` is plain text; `matches` are `[start, end)` offsets into it."""
     return {
         "query": results.query,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -35,15 +36,18 @@ def side_effects_document(
         {
             "drug": result.monograph.id,
             "name": result.monograph.name,
+            # Decimals stay Decimals, so rates are JSON numbers here as in `show --json`.
             "side_effects": [
-                msgspec.to_builtins(effect)
+                msgspec.to_builtins(effect, builtin_types=(Decimal,))
                 | {"frequency": effect.frequency, "serious": effect.serious}
                 | _regimen_marker(result, effect)
                 for group in result.groups
                 for effect in group.effects
             ],
             "adverse_reaction_rates": [
-                msgspec.to_builtins(rate) for arm in result.trial_rates for rate in arm.rates
+                msgspec.to_builtins(rate, builtin_types=(Decimal,))
+                for arm in result.trial_rates
+                for rate in arm.rates
             ],
         }
         for result in results
