@@ -43,7 +43,7 @@ def band(percent: Decimal) -> str:
 
 def test_febrile_neutropenia_under_isa_kd_is_common_from_ikemas_rate(cli: Cli) -> None:
     found = effects(cli, "--regimen", "isa-kd")["Febrile neutropenia"]
-    assert [(r["trial"], r["percent"]) for r in found["rates"]] == [("IKEMA", "1.1")]
+    assert [(r["trial"], r["percent"]) for r in found["rates"]] == [("IKEMA", Decimal("1.1"))]
     assert found["frequency"] == "common" and found["no_trial_rate_for"] is None
     out = cli("--width", "200", "side-effects", "--regimen", "isa-kd").stdout
     common = out.split("Common (1% to 10%)")[1].split("Frequency not known")[0]
