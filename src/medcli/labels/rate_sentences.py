@@ -1,0 +1,140 @@
+"""Rates a label states in sentences: 6.1's serious and fatal adverse reactions.
+
+Labels say in 6.1 which reactions were serious or fatal, per arm: "Serious
+adverse reactions in >5% of patients who received Isa-Pd included pneumonia
+(26%) …", "those occurring in more than 1% of patients were pneumonia
+occurring in 1.7% and cardiac failure in 1.1% of patients", "Serious cardiac
+failure was observed in 4% of patients in the Isa-Kd group". Each named
+reaction becomes a rate of kind serious or fatal, with the arm the sentence
+names and the trial named last before it; the sentence's overall share
+("Serious adverse reactions occurred in 62% of patients") is a rate of the
+whole arm. Only what a sentence states is read: a number is never inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from medcli.model import Rate, RateKind
+
+SOURCE_ID = "fda-label"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
+_PERCENT = r"(\d{1,3}(?:\.\d+)?)\s*%"
+_ARM = re.compile(
+    r"\b(?:who received|receiving|treated with|in the|with the)\s+"
+    r"([A-Z][\w+\-/]*(?:\s*\+\s*[A-Z][\w+\-/]*)*)(?:\s+(?:arm|group))?"
+)
+_TRIAL = re.compile(
+    r"\b(?:[Ii]n|[Ff]rom)\s+(?:the\s+)?(?:ongoing\s+)?([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*)\b(?!-[a-z])"
+)
+# "pneumonia (26%)", "other infections [3%]"
+_LISTED = re.compile(r"([A-Za-z][^()\[\]%]*?)\s*[(\[]\s*" + _PERCENT + r"\s*[)\]]")
+# "pneumonia occurring in 1.7%", "cardiac failure in 1.1% of patients"
+_OCCURRING = re.compile(r"\b([a-z][a-z \-]*?)\s+(?:occurring\s+)?in\s+" + _PERCENT)
+# "Serious cardiac failure was observed in 4%", "Fatal infections occurred in 3.3%"
+_STATED = re.compile(
+    r"\b(?:serious|fatal)\s+([a-z][a-z \-]*?)\s+(?:was\s+|were\s+)?"
+    r"(?:observed|reported|seen|occurred)\s+in\s+" + _PERCENT,
+    re.IGNORECASE,
+)
+_OVERALL = re.compile(
+    r"\b(?:(serious|fatal) adverse reactions|adverse reactions with a (fatal) outcome)"
+    r"[^.%]*?\b(?:occurred|were reported|was reported|were observed)\s+in\s+" + _PERCENT,
+    re.IGNORECASE,
+)
+_LEAD_WORDS = re.compile(
+    r"^.*\b(?:included|include|including|were|was|are|is)\s+|^(?:and|or)\s+", re.IGNORECASE
+)
+_NOT_A_NAME = re.compile(
+    r"adverse|patients?\b|occurred|reported|observed|grade|\d|\bof\b.*\bwho\b|those|more than"
+    r"|less than|\bgroups?\b|\barms?\b|\b(and|or)$|^(the|a|an|other|and|or)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NamedRate:
+    """A reaction a sentence names, and the share of patients it gives for it."""
+
+    name: str
+    rate: Rate
+
+
+def sentences(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) for each sentence of *text*; a decimal point never ends one."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, text[start : match.start()]
+        start = match.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def read_percent(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if 0 <= value <= 100 else None
+
+
+def arm_near(sentence: str, at: int) -> str | None:
+    """The arm a sentence names for the number at *at*: the first after it, else the last before."""
+    own = sentence.find("%", at)
+    following = sentence.find("%", own + 1) if own >= 0 else -1
+    after = _ARM.search(sentence, at, following if following >= 0 else len(sentence))
+    if after:
+        return after.group(1)
+    before = [match.group(1) for match in _ARM.finditer(sentence[:at])]
+    return before[-1] if before else None
+
+
+def trial_before(text: str, at: int) -> str | None:
+    """The trial named last before offset *at* ("In ICARIA-MM, …")."""
+    found = [match.group(1) for match in _TRIAL.finditer(text[:at])]
+    return found[-1] if found else None
+
+
+def serious_rates(
+    text: str, section: str, fallback_trial: str
+) -> tuple[list[NamedRate], list[Rate]]:
+    """(reactions with their serious or fatal rate, each arm's overall serious or fatal rate)."""
+    named: list[NamedRate] = []
+    overall: list[Rate] = []
+    for start, sentence in sentences(text):
+        lowered = sentence.casefold()
+        if "serious" not in lowered and "fatal" not in lowered:
+            continue
+        kind: RateKind = "fatal" if "fatal" in lowered else "serious"
+        trial = trial_before(text, start) or fallback_trial
+        whole = _OVERALL.search(sentence)
+        if whole and (percent := read_percent(whole.group(3))) is not None:
+            arm = arm_near(sentence, whole.end()) or "arm not named"
+            overall.append(_rate(percent, trial, arm, kind, section))
+        for name, number, at in _named(sentence, whole.end() if whole else 0):
+            percent = read_percent(number)
+            if percent is None:
+                continue
+            arm = arm_near(sentence, at) or "arm not named"
+            named.append(NamedRate(name, _rate(percent, trial, arm, kind, section)))
+    return named, overall
+
+
+def _named(sentence: str, skip_to: int) -> Iterator[tuple[str, str, int]]:
+    """(name, percent, offset) of each reaction a sentence names with its own percent."""
+    seen: set[int] = set()
+    for pattern in (_STATED, _LISTED, _OCCURRING):
+        for match in pattern.finditer(sentence):
+            if match.start(2) in seen or match.start(2) < skip_to:
+                continue
+            name = _LEAD_WORDS.sub("", re.split(r"[,:;]", match.group(1))[-1]).strip(" -")
+            if 2 < len(name) <= 60 and not _NOT_A_NAME.search(name):
+                seen.add(match.start(2))
+                yield name[:1].upper() + name[1:], match.group(2), match.start(2)
+
+
+def _rate(percent: Decimal, trial: str, arm: str, kind: RateKind, section: str) -> Rate:
+    return Rate(percent=percent, trial=trial, arm=arm, kind=kind, section=section, source=SOURCE_ID)
