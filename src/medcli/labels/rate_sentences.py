@@ -46,11 +46,13 @@ _OVERALL = re.compile(
     re.IGNORECASE,
 )
 _LEAD_WORDS = re.compile(
-    r"^.*\b(?:included|include|including|were|was|are|is)\s+|^(?:and|or)\s+", re.IGNORECASE
+    r"^.*\b(?:included|include|including|were|was|are|is|being)\s+|^(?:and|or)\s+", re.IGNORECASE
 )
 _NOT_A_NAME = re.compile(
     r"adverse|patients?\b|occurred|reported|observed|grade|\d|\bof\b.*\bwho\b|those|more than"
-    r"|less than|\bgroups?\b|\barms?\b|\b(and|or)$|^(the|a|an|other|and|or)$",
+    r"|less than|\bgroups?\b|\barms?\b|\b(and|or)$|^(the|a|an|other|and|or)$"
+    r"|^(one|two|three|four|five|events?|fatal|severe|serious|most|to|similar|a|an|due|the)\b"
+    r"|\b(case|cases|alone|inhibitors?|compared|versus|vs)\b",
     re.IGNORECASE,
 )
 

@@ -39,8 +39,8 @@ _VALUE = re.compile(
 _MARKS = re.compile(r"[\s*†‡§¶#,ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+$")
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
-    r"^(total|overall|any (adverse|treatment|serious|grade|event|ae\b)|all (adverse|events)"
-    r"|(number of )?(patients|subjects) (with|who|reporting)|at least one|adverse (reactions?"
+    r"^(total|overall|any|all|percent(age)? of patients"
+    r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
 )
@@ -51,7 +51,9 @@ _BODY_SYSTEM = re.compile(
     r"nutrition|musculoskeletal and connective tissue|nervous system|psychiatric|renal and "
     r"urinary|reproductive system and breast|respiratory,? thoracic,? and mediastinal"
     r"|skin and subcutaneous tissue|vascular|metabolic and nutritional|hemic and lymphatic"
-    r"|blood system and lymphatic system)( system)?( disorders?)?"
+    r"|blood system and lymphatic system|blood (and|&)? ?lymphatic system|ocular|skin|metabolic"
+    r"|respiratory|renal|reproductive|cardiovascular|musculoskeletal|male genital"
+    r"|female genital|urinary|hepatic|hematologic|hemic)( system)?( disorders?)?"
     r"( and administration site conditions)?$"
     r"|^(infections and infestations|investigations|injury,? poisoning and procedural "
     r"complications|neoplasms benign.*|surgical and medical procedures|body as a whole"
@@ -71,21 +73,40 @@ class Column:
     patients: int | None = None
 
 
+def name_columns(body: list[list[str | None]]) -> int:
+    """How many columns name the row: 2 when a body-system column stands before the reactions.
+
+    ("Skin disorders", "Rash", 38, …) then ("", "Pruritus", 21, …): the second column holds
+    text in most rows that have values.
+    """
+    rows = [row for row in body if len(row) > 2 and any(_VALUE.match(c or "") for c in row[2:])]
+    named = [row for row in rows if row[1] and not _VALUE.match(row[1])]
+    return 2 if rows and len(named) * 2 > len(rows) else 1
+
+
 def columns(table: LabelTable) -> list[Column]:
     """The percent columns of *table*, named by their header cells."""
     head = grid(table.head)
     body = grid(table.body)
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
-    for index in range(1, width):
+    for index in range(name_columns(body), width):
         texts = [row[index] for row in head if index < len(row) and row[index]]
         parts = [" ".join(part.split()) for part in dict.fromkeys(text for text in texts if text)]
         label = " ".join(parts)
         values = [row[index] for row in body if index < len(row) and row[index]]
         percent_cells = sum(1 for value in values if value and "%" in value)
         numbers = sum(1 for value in values if value and _VALUE.match(value))
-        in_caption = bool(_PERCENT_HEADER.search(table.caption or "")) and numbers * 2 >= len(
-            values
+        previous = found[-1] if found else None
+        if (
+            previous
+            and previous.index == index - 1
+            and previous.label == (label or previous.label)
+            and _spanned(body, index)
+        ):
+            continue  # one cell spanning two columns: its values were read already
+        in_caption = bool(_PERCENT_HEADER.search(table.caption or "")) and (
+            numbers * 2 >= len(values) > 0
         )
         if not (
             _PERCENT_HEADER.search(label) or in_caption or percent_cells * 2 >= len(values) > 0
@@ -111,6 +132,11 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def _spanned(body: list[list[str | None]], index: int) -> bool:
+    """Whether every body cell of column *index* is the cell of the column before it."""
+    return all(len(row) > index and row[index] == row[index - 1] for row in body if any(row[1:]))
 
 
 def _is_grade_or_unit(part: str) -> bool:
@@ -170,8 +196,12 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     chosen = tier_column(percent, names)
     effects: list[SideEffect] = []
     category: str | None = None
-    for row in grid(table.body):
-        name = _MARKS.sub("", (row[0] or "") if row else "").strip()
+    body = grid(table.body)
+    first = name_columns(body) - 1
+    for row in body:
+        if first and row and row[0] and row[0] != row[first]:
+            category = _MARKS.sub("", row[0]).strip()
+        name = _MARKS.sub("", (row[first] or "") if len(row) > first else "").strip()
         if not name or len(name) > 200:
             continue
         rates = [
@@ -186,7 +216,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             if column.index < len(row)
             and (text := row[column.index])
             and text.strip()
-            and text != row[0]
+            and text != row[first]
         ]
         if _BODY_SYSTEM.match(name) or not rates:
             category = name  # a body-system row, or a row that only names a group

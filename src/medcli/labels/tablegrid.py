@@ -64,9 +64,9 @@ def split_header(
 
     A leading body row is a header row when none of its cells after the first
     holds a value and it carries a header word ("N=", "%", "Grade", "Placebo"),
-    or, in a table without any header, it is the first row with two texts. A
-    title row above them (one text across the row, "TABLE 2") goes with them; the
-    same row below them is a category ("Infections") and stays. A row span
+    or, in a table without any header, it is the first row with two texts. Rows
+    without a header word above such a row ("TABLE 2", an arm's name) go with
+    it; below the last one they stay (a category such as "Infections"). A row span
     reaching from a moved row into the body is cut at the header's end. At least
     one body row is always left.
     """
@@ -75,12 +75,10 @@ def split_header(
     for index, row in enumerate(laid[:MAX_HEADER_ROWS]):
         if index >= len(laid) - 1 or _holds_values(row):
             break
-        if _is_title(row):
-            continue
-        cue = any(HEADER_CUE.search(text) for text in _texts(row))
-        if not cue and (head or moved or not _texts(row)):
-            break
-        moved = index + 1
+        texts = _texts(row)
+        first = not head and not moved and len(set(texts)) >= 2 and not _is_title(row)
+        if any(HEADER_CUE.search(text) for text in texts) or first:
+            moved = index + 1  # and the rows without a header word above it
     if not moved:
         return head, body
     header = [
