@@ -44,7 +44,11 @@ _MODIFIER = re.compile(
     re.IGNORECASE,
 )
 _PAIRS = re.compile(r"\b(thoughts and behaviou?rs?|abuse and misuse|dependence and withdrawal)\b")
-_HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(and|or|of|with|in|from|for|the|to)$")
+_JOINING = ("and", "or", "of", "with", "in", "from", "for", "the", "to", "including")
+_HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + ")$")
+# Words of a sentence, not of a reaction's name: the headline ran into the text.
+_SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
+MAX_NAME_WORDS = 14
 
 
 @dataclass(frozen=True)
@@ -85,28 +89,44 @@ def boxed_headline(section: LabelSection) -> list[str]:
     text = headline(section)
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
-    for part in re.split(r"[,;]", text):
+    for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
+        if names and re.match(r"\s*(including|especially|such as|\()", part, re.IGNORECASE):
+            names[-1] = f"{names[-1]},{part}"  # "HEPATOTOXICITY, INCLUDING VOD" is one
+            continue
         names += _split_and(part)
-    return [_as_name(name) for name in names if name and len(name) <= 120]
+    if len(" ".join(headline_words(section))) >= MAX_HEADLINE:
+        names = names[:-1]  # cut short: its last name is not whole
+    return [
+        _as_name(name)
+        for name in names
+        if name
+        and len(name.split()) <= MAX_NAME_WORDS
+        and not _SENTENCE_WORDS.search(name)
+        and not _NOT_REACTIONS.search(name.strip())
+    ]
 
 
 def headline(section: LabelSection) -> str:
     """The capitals after "WARNING:", from the title and, where openFDA cut it, the text."""
+    text = " ".join(headline_words(section))[:MAX_HEADLINE]
+    text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
+    return text.strip(" .;:-–")
+
+
+def headline_words(section: LabelSection) -> list[str]:
     match = re.match(r"^\s*(?:BOXED\s+)?WARNINGS?\s*:?\s*(.*)$", section.title)
     if match is None:
-        return ""
+        return []
     words = match.group(1).split()
     rest = section.text.lstrip(" :-–").split()
     for index, word in enumerate(rest):
         following = rest[index + 1] if index + 1 < len(rest) else ""
         if not _HEADLINE_WORD.match(word) or (
-            following[:1].islower() and following not in ("and", "or", "of", "with", "in")
+            following[:1].islower() and following not in _JOINING
         ):
             break
         words.append(word)
-    text = " ".join(words)[:MAX_HEADLINE]
-    text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
-    return text.strip(" .;:-–")
+    return words
 
 
 def _split_and(part: str) -> list[str]:
@@ -127,7 +147,7 @@ def _split_and(part: str) -> list[str]:
 
 def _as_name(text: str) -> str:
     name = " ".join(text.split()).strip(" .:-–")
-    capitals = re.sub(r"\b(and|or|of|with|in)\b", "", name)
+    capitals = re.sub(r"\b(" + "|".join(_JOINING) + r")\b", "", name)
     return name[:1].upper() + name[1:].lower() if capitals.isupper() else name
 
 
