@@ -75,8 +75,8 @@ def _table_key(table: LabelTable) -> bytes:
 
 def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffect]:
     """*effects* with the rows naming *reaction* marked serious, or it added as an entry."""
-    key = name_key(reaction.name)
-    matched = [index for index, effect in enumerate(effects) if name_key(effect.name) == key]
+    keys = reaction_keys(reaction.name)
+    matched = [index for index, effect in enumerate(effects) if name_key(effect.name) in keys]
     for index in matched:
         effects[index] = _serious(effects[index], reaction.where)
     if not matched:
@@ -135,3 +135,15 @@ def name_key(name: str) -> str:
     """Names that differ only in case, punctuation or a plural ending are one reaction."""
     key = re.sub(r"[^a-z0-9]+", "", name.casefold())
     return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
+
+
+def reaction_keys(title: str) -> set[str]:
+    """The keys a table row may name a warning's reaction by.
+
+    "Hypersensitivity Reactions Including Anaphylaxis" is the row "Hypersensitivity" or
+    "Hypersensitivity reactions"; "Serious Infections" is "Infections".
+    """
+    core = re.sub(r"\s*(\(|\b(including|with|such as|in patients)\b).*$", "", title, flags=re.I)
+    bare = re.sub(r"^(serious|severe|fatal|life[- ]threatening)\s+", "", core, flags=re.I)
+    plain = re.sub(r"\s+(reactions?|events?|disorders?)$", "", bare, flags=re.I)
+    return {name_key(name) for name in (title, core, bare, plain) if name.strip()}
