@@ -31,7 +31,8 @@ _NOT_REACTIONS = re.compile(
     r"|patients?|women|females?|males?|pediatric use|geriatric|elderly|use in|premenopausal"
     r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
     r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
-    r"(concomitant )?use|coadministration|co-administration|pregnancy|nursing|lactation)\b"
+    r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
+    r"|pregnancy|nursing|lactation)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)",
     re.IGNORECASE,
@@ -138,7 +139,10 @@ def _split_and(part: str) -> list[str]:
             continue
         previous = joined[-1] if joined else ""
         together = f"{previous} and {piece}"
-        if previous and (_MODIFIER.search(previous) or _PAIRS.search(together.casefold())):
+        abbreviation = len(piece) <= 4 and piece.isupper()  # "WITH HCV AND HBV"
+        if previous and (
+            _MODIFIER.search(previous) or _PAIRS.search(together.casefold()) or abbreviation
+        ):
             joined[-1] = together
         else:
             joined.append(piece)

@@ -221,6 +221,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
         if _BODY_SYSTEM.match(name) or not rates:
             category = name  # a body-system row, or a row that only names a group
             continue
+        if category and re.match(r"^[<>≤≥]", name):
+            name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
         value = row[chosen.index] if chosen and chosen.index < len(row) else None
