@@ -286,6 +286,16 @@ COUNT_PERCENT_TABLE = (
     "<tr><td>Sparkle count decreased</td><td>30 (25)</td><td>6 (5)</td></tr>"
     "</tbody></table>"
 )
+# A body-system column before the reactions (its cell spanning their rows), and a value
+# with its own N on the next line.
+BODY_SYSTEM_COLUMN_TABLE = (
+    "<table><caption>Table 8: Adverse Reactions in Children in ZEN-4</caption>"
+    '<thead><tr><th colspan="2">Body System and Adverse Reaction</th>'
+    "<th>Zentamab N=50 %</th><th>Placebo N=50 %</th></tr></thead>"
+    '<tbody><tr><td rowspan="2">Eye disorders</td><td>Blur flicker</td><td>12</td>'
+    "<td>2</td></tr><tr><td>Glow eyes</td><td>7%<br/>(N=48)</td><td>1</td></tr>"
+    "</tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -318,6 +328,7 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             BODY_HEADER_TABLE,
             TOTAL_ARM_TABLE,
             COUNT_PERCENT_TABLE,
+            BODY_SYSTEM_COLUMN_TABLE,
             BODY_HEADER_TABLE,  # openFDA repeats a section's tables
         ],
         **changes,

@@ -34,7 +34,8 @@ _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
-    r"^\s*(?:(\d+)\s*\(\s*)?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*$"
+    r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
+    r"\s*(?:\(\s*[Nn]\s*=\s*[\d,]+\s*\)\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*)?$"
 )
 _MARKS = re.compile(r"[\s*†‡§¶#,ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+$")
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
@@ -201,7 +202,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
             category = _MARKS.sub("", row[0]).strip()
-        name = _MARKS.sub("", (row[first] or "") if len(row) > first else "").strip()
+        cell = (row[first] or "") if len(row) > first else ""
+        name = " ".join(_MARKS.sub("", cell).split())
         if not name or len(name) > 200:
             continue
         rates = [

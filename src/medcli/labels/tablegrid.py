@@ -22,6 +22,8 @@ VALUE_CELL = re.compile(
     r"\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*$|^\s*(?:NR|NA|N/A|-|–|—)\s*$",
     re.IGNORECASE,
 )
+# A value followed by its N on the next line or in brackets: "6.2%\n(N=2830)".
+VALUE_FIRST = re.compile(r"^\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%\s*(?:\n|\()")
 # Words only a header row carries: a count of patients, a percent sign, a grade, an arm.
 HEADER_CUE = re.compile(
     r"\bn\s*=|\(\s*n\s*\)|%|\bpercent|\bgrades?\b|\bplacebo\b|\bvehicle\b|\barm\b"
@@ -92,7 +94,7 @@ def _texts(row: list[str | None]) -> list[str]:
 
 
 def _holds_values(row: list[str | None]) -> bool:
-    return any(VALUE_CELL.match(cell) for cell in row[1:] if cell)
+    return any(VALUE_CELL.match(cell) or VALUE_FIRST.match(cell) for cell in row[1:] if cell)
 
 
 def _is_title(row: list[str | None]) -> bool:
