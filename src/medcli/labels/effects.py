@@ -11,6 +11,7 @@ openFDA repeats (a section given twice) is read once.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -131,6 +132,7 @@ def _serious(effect: SideEffect, where: str) -> SideEffect:
     return msgspec.structs.replace(effect, serious=True, section=joined)
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every entry against every serious reaction
 def name_key(name: str) -> str:
     """Names that differ only in case, punctuation or a plural ending are one reaction."""
     key = re.sub(r"[^a-z0-9]+", "", name.casefold())

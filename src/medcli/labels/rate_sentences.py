@@ -13,6 +13,8 @@ whole arm. Only what a sentence states is read: a number is never inferred.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,13 +32,16 @@ _ARM = re.compile(
 _TRIAL = re.compile(
     r"\b(?:[Ii]n|[Ff]rom)\s+(?:the\s+)?(?:ongoing\s+)?([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*)\b(?!-[a-z])"
 )
-# "pneumonia (26%)", "other infections [3%]"
-_LISTED = re.compile(r"([A-Za-z][^()\[\]%]*?)\s*[(\[]\s*" + _PERCENT + r"\s*[)\]]")
+# "pneumonia (26%)", "other infections [3%]": the percent, and the name is the words before it
+_LISTED = re.compile(r"\s*[(\[]\s*" + _PERCENT + r"\s*[)\]]")
+_LISTED_NAME = re.compile(r"([A-Za-z][^()\[\]%]*)$")
 # "pneumonia occurring in 1.7%", "cardiac failure in 1.1% of patients"
-_OCCURRING = re.compile(r"\b([a-z][a-z \-]*?)\s+(?:occurring\s+)?in\s+" + _PERCENT)
+_OCCURRING = re.compile(r"\s+(?:occurring\s+)?in\s+" + _PERCENT)
+_OCCURRING_NAME = re.compile(r"\b([a-z][a-z \-]*)$")
+MAX_NAME = 80
 # "Serious cardiac failure was observed in 4%", "Fatal infections occurred in 3.3%"
 _STATED = re.compile(
-    r"\b(?:serious|fatal)\s+([a-z][a-z \-]*?)\s+(?:was\s+|were\s+)?"
+    r"\b(?:serious|fatal)\s+([a-z][a-z \-]{0,80}?)\s+(?:was\s+|were\s+)?"
     r"(?:observed|reported|seen|occurred)\s+in\s+" + _PERCENT,
     re.IGNORECASE,
 )
@@ -96,8 +101,14 @@ def arm_near(sentence: str, at: int) -> str | None:
 
 def trial_before(text: str, at: int) -> str | None:
     """The trial named last before offset *at* ("In ICARIA-MM, …")."""
-    found = [match.group(1) for match in _TRIAL.finditer(text[:at])]
-    return found[-1] if found else None
+    named = _trials(text)
+    index = bisect.bisect_right([start for start, _ in named], at - 1)
+    return named[index - 1][1] if index else None
+
+
+@functools.lru_cache(maxsize=64)  # a section's text is asked about once per sentence
+def _trials(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((match.start(), match.group(1)) for match in _TRIAL.finditer(text))
 
 
 def serious_rates(
@@ -126,16 +137,28 @@ def serious_rates(
 
 
 def _named(sentence: str, skip_to: int) -> Iterator[tuple[str, str, int]]:
-    """(name, percent, offset) of each reaction a sentence names with its own percent."""
+    """(name, percent, offset) of each reaction a sentence names with its own percent.
+
+    Each percent is found first and its name read from the words just before it,
+    so a long sentence costs one pass per pattern.
+    """
     seen: set[int] = set()
-    for pattern in (_STATED, _LISTED, _OCCURRING):
-        for match in pattern.finditer(sentence):
-            if match.start(2) in seen or match.start(2) < skip_to:
-                continue
-            name = _LEAD_WORDS.sub("", re.split(r"[,:;]", match.group(1))[-1]).strip(" -")
-            if 2 < len(name) <= 60 and not _NOT_A_NAME.search(name):
-                seen.add(match.start(2))
-                yield name[:1].upper() + name[1:], match.group(2), match.start(2)
+    found = [(m.group(1), m.start(2), m.group(2)) for m in _STATED.finditer(sentence)]
+    for anchor, name_pattern in ((_LISTED, _LISTED_NAME), (_OCCURRING, _OCCURRING_NAME)):
+        for match in anchor.finditer(sentence):
+            start = max(0, match.start() - MAX_NAME)
+            while 0 < start < match.start() and sentence[start - 1].isalnum():
+                start += 1  # the window starts at a whole word
+            before = name_pattern.search(sentence[start : match.start()])
+            if before:
+                found.append((before.group(1), match.start(1), match.group(1)))
+    for words, at, number in found:
+        if at in seen or at < skip_to:
+            continue
+        name = _LEAD_WORDS.sub("", re.split(r"[,:;]", words)[-1]).strip(" -")
+        if 2 < len(name) <= 60 and not _NOT_A_NAME.search(name):
+            seen.add(at)
+            yield name[:1].upper() + name[1:], number, at
 
 
 def _rate(percent: Decimal, trial: str, arm: str, kind: RateKind, section: str) -> Rate:
