@@ -127,6 +127,15 @@ def test_boxed_warning_titled_only_warning() -> None:
         text="GLIMMERITIS AND SERIOUS AND FATAL SPARKLE LOSS Zentamab can cause glimmeritis.",
     )
     assert boxed_headline(section) == ["Glimmeritis", "Serious and fatal sparkle loss"]
+    cut = LabelSection(  # openFDA cut the headline between the title and the text
+        key="boxed-warning",
+        title="WARNING: GLIMMER TOXICITY, INCLUDING GLIMMER",
+        text="DISEASE (GD) and RISK OF SPARKLE LOSS WITH ZEN AND ZAP Zentamab can cause it.",
+    )
+    assert boxed_headline(cut) == [
+        "Glimmer toxicity, including glimmer disease (gd)",
+        "Risk of sparkle loss with zen and zap",
+    ]
 
 
 def test_table_drawn_with_its_arm_headers_at_80_and_40_columns(cli: Cli, tmp_path: Path) -> None:

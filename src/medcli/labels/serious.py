@@ -91,11 +91,11 @@ def boxed_headline(section: LabelSection) -> list[str]:
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
     for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
-        if names and re.match(r"\s*(including|especially|such as|\()", part, re.IGNORECASE):
-            names[-1] = f"{names[-1]},{part}"  # "HEPATOTOXICITY, INCLUDING VOD" is one
-            continue
-        names += _split_and(part)
-    if len(" ".join(headline_words(section))) >= MAX_HEADLINE:
+        pieces = _split_and(part)
+        if names and pieces and re.match(r"(including|especially|such as|\()", pieces[0], re.I):
+            names[-1] = f"{names[-1]}, {pieces.pop(0)}"  # "HEPATOTOXICITY, INCLUDING VOD" is one
+        names += pieces
+    if len(text) >= MAX_HEADLINE:
         names = names[:-1]  # cut short: its last name is not whole
     return [
         _as_name(name)
