@@ -296,6 +296,13 @@ BODY_SYSTEM_COLUMN_TABLE = (
     "<td>2</td></tr><tr><td>Glow eyes</td><td>7%<br/>(N=48)</td><td>1</td></tr>"
     "</tbody></table>"
 )
+# Patients and percent, "12 (20)", with no percent sign anywhere in the table.
+COUNT_ONLY_TABLE = (
+    "<table><caption>Table 9: Grade 3 and 4 Adverse Reactions in ZEN-5</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab (N=60)</th></tr></thead>"
+    "<tbody><tr><td>Patients with at least one reaction</td><td>40 (67)</td></tr>"
+    "<tr><td>Fizz fever</td><td>12 (20)</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -329,6 +336,7 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             TOTAL_ARM_TABLE,
             COUNT_PERCENT_TABLE,
             BODY_SYSTEM_COLUMN_TABLE,
+            COUNT_ONLY_TABLE,
             BODY_HEADER_TABLE,  # openFDA repeats a section's tables
         ],
         **changes,

@@ -75,18 +75,35 @@ def test_count_and_percent_cells_give_the_percent(cli: Cli, tmp_path: Path) -> N
     count = by_name(imported(cli, tmp_path))["Sparkle count decreased"][0]
     assert count["frequency"] == "very_common"
     assert count["frequency_note"] == "25% (30 patients) in Zentamab N=120 All Grades n (%)"
+    fizz = by_name(imported(cli, tmp_path))["Fizz fever"][0]  # no "%" in the whole table
+    assert fizz["frequency_note"] == "20% (12 patients) in Zentamab (N=60)"
 
 
 def test_one_entry_per_reaction_row_no_totals_headers_or_body_systems(
     cli: Cli, tmp_path: Path
 ) -> None:
     effects = by_name(imported(cli, tmp_path))
-    for junk in ("Total", "Adverse Reaction", "Gastrointestinal disorders", "Parameter"):
+    for junk in (
+        "Total",
+        "Adverse Reaction",
+        "Gastrointestinal disorders",
+        "Parameter",
+        "Patients with at least one reaction",
+    ):
         assert junk not in effects
     assert "Nervous system disorders" not in effects  # a body-system row with its own total
     assert len(effects["Glimmer cramps"]) == 1  # the table openFDA gives twice is read once
     assert effects["Glimmer cramps"][0]["category"] == "Gastrointestinal disorders"
     assert effects["Hum headache"][0]["category"] == "Nervous system disorders"
+
+
+def test_reactions_after_a_body_system_column_are_read(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    assert "Eye disorders" not in effects
+    blur, glow = effects["Blur flicker"][0], effects["Glow eyes"][0]
+    assert blur["category"] == glow["category"] == "Eye disorders"
+    assert blur["frequency"] == "very_common"
+    assert glow["frequency"] == "common"  # "7%" above its own "(N=48)"
 
 
 def test_serious_reactions_named_as_the_label_names_them(cli: Cli, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ _CONTROL = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
+_COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
@@ -109,8 +110,13 @@ def columns(table: LabelTable) -> list[Column]:
         in_caption = bool(_PERCENT_HEADER.search(table.caption or "")) and (
             numbers * 2 >= len(values) > 0
         )
+        counted = sum(1 for value in values if value and _COUNT_PERCENT_CELL.match(value))
+        count_percent = counted * 2 >= len(values) > 0  # "79 (53)": patients (percent)
         if not (
-            _PERCENT_HEADER.search(label) or in_caption or percent_cells * 2 >= len(values) > 0
+            _PERCENT_HEADER.search(label)
+            or in_caption
+            or percent_cells * 2 >= len(values) > 0
+            or count_percent
         ):
             continue
         arm_parts = [part for part in parts if not _is_grade_or_unit(part)] or parts[:1]
@@ -127,7 +133,7 @@ def columns(table: LabelTable) -> list[Column]:
                 index,
                 label or f"column {index + 1}",
                 arm,
-                bool(_COUNT_PERCENT_HEADER.search(label)),
+                bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
                 grade_of(label),
                 patients,
             )
