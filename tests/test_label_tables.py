@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medcli.labels.serious import boxed_headline
-from medcli.model import LabelSection
+from medcli.labels.tablegrid import split_header
+from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import answer, tables_record
 
@@ -198,3 +201,28 @@ def test_sarclisa_serious_reactions_with_rate_and_section(cli: Cli, tmp_path: Pa
     text = " ".join(cli("side-effects", "sarclisa", "--serious").stdout.split())
     assert "ICARIA-MM, Isa-Pd: 26% serious" in text
     assert "IKEMA, Isa-Kd: 1.1% fatal; 4% serious" in text
+
+
+CELLS = st.builds(
+    TableCell,
+    text=st.sampled_from(["", "Rash", "Zentamab N=12", "All Grades %", "12", "3 (25)", "<1"]),
+    colspan=st.integers(1, 3),
+    rowspan=st.integers(1, 3),
+)
+
+
+@given(
+    st.lists(st.lists(CELLS, min_size=1, max_size=5), max_size=3),
+    st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=8),
+)
+def test_moving_header_rows_keeps_every_cell_and_a_body(
+    head: list[list[TableCell]], body: list[list[TableCell]]
+) -> None:
+    new_head, new_body = split_header(head, body)
+    assert new_body and new_head[: len(head)] == head
+    moved = new_head[len(head) :]
+    assert [[c.text for c in row] for row in moved + new_body] == [
+        [c.text for c in row] for row in body
+    ]
+    for index, row in enumerate(moved):  # a moved row's span stops at the header's end
+        assert all(cell.rowspan <= len(moved) - index for cell in row)
