@@ -303,6 +303,12 @@ COUNT_ONLY_TABLE = (
     "<tbody><tr><td>Patients with at least one reaction</td><td>40 (67)</td></tr>"
     "<tr><td>Fizz fever</td><td>12 (20)</td></tr></tbody></table>"
 )
+# Arms by abbreviation only, the comparator the larger; a table of serious reactions.
+SERIOUS_TABLE = (
+    "<table><caption>Table 10: Serious Adverse Reactions in ZEN-6</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zd N=50 %</th><th>Od N=90 %</th></tr></thead>"
+    "<tbody><tr><td>Sparkle collapse$</td><td>4</td><td>20</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -337,6 +343,7 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             COUNT_PERCENT_TABLE,
             BODY_SYSTEM_COLUMN_TABLE,
             COUNT_ONLY_TABLE,
+            SERIOUS_TABLE,
             BODY_HEADER_TABLE,  # openFDA repeats a section's tables
         ],
         **changes,

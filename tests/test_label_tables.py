@@ -74,6 +74,14 @@ def test_tier_from_the_total_column_not_a_dose_or_a_sub_study(cli: Cli, tmp_path
     assert rash["frequency_note"] == "8% in Zentamab Total N=84 %"
 
 
+def test_rows_of_a_serious_reactions_table_are_serious(cli: Cli, tmp_path: Path) -> None:
+    collapse = by_name(imported(cli, tmp_path))["Sparkle collapse"][0]  # "$" is a footnote mark
+    assert collapse["serious"] is True
+    # No arm names the drug: the first arm, not the larger comparator (Od, N=90, 20%).
+    assert collapse["frequency"] == "common"
+    assert collapse["frequency_note"] == "4% in Zd N=50 %"
+
+
 def test_count_and_percent_cells_give_the_percent(cli: Cli, tmp_path: Path) -> None:
     count = by_name(imported(cli, tmp_path))["Sparkle count decreased"][0]
     assert count["frequency"] == "very_common"

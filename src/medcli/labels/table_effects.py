@@ -38,7 +38,9 @@ _VALUE = re.compile(
     r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
     r"\s*(?:\(\s*[Nn]\s*=\s*[\d,]+\s*\)\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*)?$"
 )
-_MARKS = re.compile(r"[\s*†‡§¶#,ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]+$")
+# Footnote marks after a name ("Rashᵃ", "Tumor flare$", "Abdominal pain% ᶠ").
+_MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=[a-z])%)+$")
+_SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
     r"^(total|overall|any|all|percent(age)? of patients"
@@ -176,8 +178,10 @@ def drug_arm(percent: list[Column], names: list[str]) -> str | None:
     totals = [arm for arm in candidates if _TOTAL_ARM.search(arm)]
     if totals:
         return totals[0]
+    if not named:
+        return candidates[0]  # labels put the drug's arm first; the largest may be a comparator
     sizes = {column.arm: column.patients or 0 for column in percent}
-    return max(candidates, key=lambda arm: sizes.get(arm, 0))
+    return max(named, key=lambda arm: sizes.get(arm, 0))
 
 
 def tier_column(percent: list[Column], names: list[str]) -> Column | None:
@@ -201,6 +205,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     if not percent:
         return None
     chosen = tier_column(percent, names)
+    serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
     body = grid(table.body)
@@ -240,6 +245,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 name=name,
                 frequency=frequency,
                 frequency_note=note,
+                serious=serious,
                 table_rates=rates,
                 context=table.caption,
                 category=category,
