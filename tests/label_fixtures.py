@@ -252,3 +252,99 @@ def renumbered(data: dict[str, Any], version: str) -> dict[str, Any]:
         for key, value in data.items()
     }
     return {**renamed, "version": version, "id": f"renumbered-{version}"}
+
+
+# Arms named in the first rows of <tbody> (no <thead>), a body-system row, a total
+# row and a repeated header row: the layout most openFDA tables have.
+BODY_HEADER_TABLE = (
+    "<table><caption>Table 5: Adverse Reactions (&#x2265;5%) in Trial ZEN-2</caption>"
+    '<tbody><tr><td/><td colspan="2">Oldocin N=90</td><td colspan="2">ZENTARO N=120</td></tr>'
+    "<tr><td>Adverse Reaction</td><td>All Grades %</td><td>Grade 3-4 %</td>"
+    "<td>All Grades %</td><td>Grade 3-4 %</td></tr>"
+    '<tr><td colspan="5">Gastrointestinal disorders</td></tr>'
+    "<tr><td>Glimmer cramps</td><td>4</td><td>0</td><td>31</td><td>2</td></tr>"
+    "<tr><td>Fizz nausea</td><td>22</td><td>1</td><td>8</td><td>0</td></tr>"
+    "<tr><td>Nervous system disorders</td><td>30</td><td>3</td><td>35</td><td>4</td></tr>"
+    "<tr><td>Hum headache</td><td>12</td><td>0</td><td>15</td><td>1</td></tr>"
+    "<tr><td>Total</td><td>70</td><td>9</td><td>84</td><td>12</td></tr>"
+    "</tbody></table>"
+)
+# Doses of the drug, a "Total" column for it, placebo, and a small sub-study column.
+TOTAL_ARM_TABLE = (
+    "<table><caption>Table 6: Adverse Reactions by Dose in ZEN-3</caption>"
+    "<thead><tr><th>Reaction</th><th>Zentamab 5 mg N=40 %</th>"
+    "<th>Zentamab 10 mg N=44 %</th><th>Zentamab Total N=84 %</th>"
+    "<th>Placebo N=80 %</th><th>Zentamab Japan sub-study N=9 %</th></tr></thead>"
+    "<tbody><tr><td>Sparkle rash</td><td>14</td><td>10</td><td>8</td><td>30</td>"
+    "<td>33</td></tr></tbody></table>"
+)
+# "n (%)" cells under a header in the body.
+COUNT_PERCENT_TABLE = (
+    "<table><caption>Table 7: Laboratory Abnormalities in ZEN-2</caption>"
+    '<tbody><tr><td/><td colspan="2">Zentamab N=120</td></tr>'
+    "<tr><td>Parameter</td><td>All Grades n (%)</td><td>Grade 3-4 n (%)</td></tr>"
+    "<tr><td>Sparkle count decreased</td><td>30 (25)</td><td>6 (5)</td></tr>"
+    "</tbody></table>"
+)
+# A body-system column before the reactions (its cell spanning their rows), and a value
+# with its own N on the next line.
+BODY_SYSTEM_COLUMN_TABLE = (
+    "<table><caption>Table 8: Adverse Reactions in Children in ZEN-4</caption>"
+    '<thead><tr><th colspan="2">Body System and Adverse Reaction</th>'
+    "<th>Zentamab N=50 %</th><th>Placebo N=50 %</th></tr></thead>"
+    '<tbody><tr><td rowspan="2">Eye disorders</td><td>Blur flicker</td><td>12</td>'
+    "<td>2</td></tr><tr><td>Glow eyes</td><td>7%<br/>(N=48)</td><td>1</td></tr>"
+    "</tbody></table>"
+)
+# Patients and percent, "12 (20)", with no percent sign anywhere in the table.
+COUNT_ONLY_TABLE = (
+    "<table><caption>Table 9: Grade 3 and 4 Adverse Reactions in ZEN-5</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab (N=60)</th></tr></thead>"
+    "<tbody><tr><td>Patients with at least one reaction</td><td>40 (67)</td></tr>"
+    "<tr><td>Fizz fever</td><td>12 (20)</td></tr></tbody></table>"
+)
+# Arms by abbreviation only, the comparator the larger; a table of serious reactions.
+SERIOUS_TABLE = (
+    "<table><caption>Table 10: Serious Adverse Reactions in ZEN-6</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zd N=50 %</th><th>Od N=90 %</th></tr></thead>"
+    "<tbody><tr><td>Sparkle collapse$</td><td>4</td><td>20</td></tr></tbody></table>"
+)
+SERIOUS_61_TEXT = (
+    "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
+    "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
+    "Serious adverse reactions in >2% of patients who received Zentaro included glimmer "
+    "cramps (12%), fizz nausea (3%), and wobble syncope (2.5%). Fatal adverse reactions "
+    "occurred in 1.6% of patients (those occurring in more than 1% of patients were "
+    "sparkle failure in 1.2% of patients). Serious sparkle failure was observed in 4% of "
+    "patients in the Zentaro group and in 1% in the Oldocin group."
+)
+
+
+def tables_record(**changes: Any) -> dict[str, Any]:
+    """The invented label with the table layouts above, a 6.1 that states its serious and
+    fatal rates, a boxed warning titled only "WARNING:", and precautions that are not
+    reactions (a population, a procedure, an interaction)."""
+    return record(
+        boxed_warning=[
+            "WARNING: SERIOUS AND FATAL GLIMMERITIS, SUICIDAL THOUGHTS AND BEHAVIORS, and "
+            "LEFT VENTRICULAR DYSFUNCTION Zentamab can cause glimmeritis."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Cramps Glimmer cramps can be severe. "
+            "5.2 Neutropenia In ZEN-2, neutropenia occurred in 18% of patients treated with "
+            "Zentaro and grade 3-4 neutropenia occurred in 6%. 5.3 Geriatric Patients Older "
+            "patients had more sparkle. 5.4 Calcium Channel Blockers Avoid them. 5.5 Major "
+            "Surgery Stop two weeks before."
+        ],
+        adverse_reactions=[SERIOUS_61_TEXT, SERIOUS_61_TEXT],
+        adverse_reactions_table=[
+            BODY_HEADER_TABLE,
+            TOTAL_ARM_TABLE,
+            COUNT_PERCENT_TABLE,
+            BODY_SYSTEM_COLUMN_TABLE,
+            COUNT_ONLY_TABLE,
+            SERIOUS_TABLE,
+            BODY_HEADER_TABLE,  # openFDA repeats a section's tables
+        ],
+        **changes,
+    )

@@ -68,7 +68,14 @@ def test_side_effects_from_tables_and_warnings(cli: Cli, tmp_path: Path) -> None
     assert fever["frequency"] == "very_common" and fever["serious"] is True
     assert fever["section"] == "Boxed Warning; Warnings and precautions 5.1"
     assert fever["context"].startswith("Table 3")
-    assert {"column": "Zentamab (N=100) All Grades (%)", "value": "42"} in fever["table_rates"]
+    assert {
+        "column": "Zentamab (N=100) All Grades (%)",
+        "value": "42",
+        "arm": "Zentamab (N=100)",
+        "grade": "all",
+        "patients": 100,
+    } in fever["table_rates"]
+    assert fever["category"] == "Blood disorders"
     assert effects["Neutropenia"]["frequency"] == "common" and effects["Neutropenia"]["serious"]
     assert effects["Wobble"]["frequency"] == "uncommon"
     assert effects["Blink rash"]["frequency"] == "unknown"  # "<1" gives no tier

@@ -104,6 +104,9 @@ class ColumnRate(Base):
 
     column: Text
     value: Text
+    arm: str | None = None  # the column's arm as its header names it, with its N
+    grade: Grade | None = None  # the grade the column heading names
+    patients: PositiveInt | None = None  # the arm's N, as its heading gives it
 
 
 class Rate(Base):
@@ -150,6 +153,7 @@ class SideEffect(Base):
     # From an imported FDA label: each table column's value as printed, the table, the section.
     table_rates: list[ColumnRate] = []
     context: str | None = None
+    category: str | None = None  # the table's body-system row above it ("Infections")
     section: str | None = None
 
 

@@ -65,6 +65,7 @@ def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLa
             description=f"FDA label text, imported from {shown} ({FORMATS[label.format]})",
         ),
         side_effects=extracted.effects,
+        adverse_reaction_rates=extracted.trial_rates,
         disclaimer=(
             "This is the text of a US FDA label as published by its manufacturer, set id "
             f"{label.set_id}{version}. It is not medical advice: check the current label and "

@@ -18,6 +18,7 @@ import defusedxml.ElementTree as SafeElementTree
 import msgspec
 from defusedxml import DefusedXmlException
 
+from medcli.labels.tablegrid import split_header
 from medcli.model import LabelTable, TableCell, TableRow
 
 # Marks where a table stood in a text while it is built; cut out again by `place_tables`.
@@ -158,6 +159,7 @@ def parse_table(element: ElementTree.Element) -> LabelTable:
         elif name == "tr":
             body.append(_row(child, found))
     foot = [row for row in foot if any(cell.text for cell in row)]
+    head, body = split_header(head, body)
     return LabelTable(caption=caption, head=head, body=body, foot=foot, footnotes=found.footnotes)
 
 

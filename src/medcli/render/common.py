@@ -121,8 +121,9 @@ def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> 
         parts.append((f" (from {effect.section})", "dim"))
     if monograph is not None:
         parts.append((sources_words(monograph, [effect.source, *effect.also_sources]), "dim"))
-    if effect.context:
-        parts.append((f"\n{effect.context}", "dim"))
+    context = " · ".join(part for part in (effect.context, effect.category) if part)
+    if context:
+        parts.append((f"\n{context}", "dim"))
     return bullet(*parts)
 
 

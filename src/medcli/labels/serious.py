@@ -1,0 +1,198 @@
+"""Serious reactions as the label names them: the boxed warning, Warnings and Precautions.
+
+The boxed warning's headline is its capitals ("WARNING: SERIOUS INFECTIONS AND
+MALIGNANCY"), which openFDA often cuts between the title and the text; it is
+rejoined, then split into reactions at commas, semicolons and "and" — but not
+an "and" inside a name ("SERIOUS AND FATAL HEPATOTOXICITY", "SUICIDAL THOUGHTS
+AND BEHAVIORS"). Each Warnings and Precautions subsection (5.x, or a subsection
+of an old-format Warnings section) about a reaction is one too; one about a
+population, a procedure or an interaction ("Geriatric Patients", "Major
+Surgery", "Calcium Channel Blockers") is a precaution, not a reaction. Where a
+subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
+patients"), the rate is read with the arm it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medcli.labels.rate_sentences import arm_near, read_percent, sentences, trial_before
+from medcli.model import Label, LabelSection, Rate
+
+SOURCE_ID = "fda-label"
+PLR_WARNINGS, OLD_WARNINGS, BOXED, UNCLASSIFIED = "43685-7", "34071-1", "34066-1", "42229-5"
+MAX_HEADLINE = 300
+# Warnings subsections that are advice, a population, a procedure or an interaction.
+_NOT_REACTIONS = re.compile(
+    r"interference|laboratory test|monitoring|risk evaluation|\brems\b|drug interactions?$"
+    r"|^(general|usage|use|combined use|concomitant|information|important|spl unclassified"
+    r"|patients?|women|females?|males?|pediatric use|geriatric|elderly|use in|premenopausal"
+    r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
+    r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
+    r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
+    r"|pregnancy|nursing|lactation)\b"
+    r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines)$"
+    r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)",
+    re.IGNORECASE,
+)
+# A headline word that modifies the next noun: an "and" after it joins, it does not split.
+_MODIFIER = re.compile(
+    r"(serious|fatal|severe|prolonged|acute|chronic|life[- ]threatening|sometimes|increased"
+    r"|left|right|ventricular|venous|arterial|cutaneous|suicidal|cardiovascular|\w+al|\w+ic"
+    r"|\w+ous|\w+ive|\w+ary)$",
+    re.IGNORECASE,
+)
+_PAIRS = re.compile(r"\b(thoughts and behaviou?rs?|abuse and misuse|dependence and withdrawal)\b")
+_JOINING = ("and", "or", "of", "with", "in", "from", "for", "the", "to", "including")
+_HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + ")$")
+# Words of a sentence, not of a reaction's name: the headline ran into the text.
+_SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
+MAX_NAME_WORDS = 14
+
+
+@dataclass(frozen=True)
+class SeriousReaction:
+    name: str
+    where: str  # "Boxed Warning", "Warnings and precautions 5.2"
+    rates: tuple[Rate, ...] = ()
+
+
+def serious_reactions(label: Label) -> list[SeriousReaction]:
+    """Every reaction the boxed warning and the warnings subsections name, with its section."""
+    found: list[SeriousReaction] = []
+    if label.rx_otc == "otc":
+        return found
+    parent: LabelSection | None = None
+    for section in label.sections:
+        if section.loinc == BOXED and section.depth == 0:
+            found += [SeriousReaction(name, "Boxed Warning") for name in boxed_headline(section)]
+        if section.depth == 0:
+            parent = section
+            continue
+        if parent is None or parent.loinc not in (PLR_WARNINGS, OLD_WARNINGS):
+            continue
+        if section.loinc not in (parent.loinc, UNCLASSIFIED, None):
+            continue
+        title = section.title.strip().rstrip(":.")
+        if not title or title == section.number or _NOT_REACTIONS.search(title):
+            continue
+        where = parent.title.capitalize() if parent.title.isupper() else parent.title
+        number = f" {section.number}" if section.number else ""
+        rates = tuple(section_rates(title, section, f"{section.number or ''}".strip()))
+        found.append(SeriousReaction(title, f"{where}{number}", rates))
+    return found
+
+
+def boxed_headline(section: LabelSection) -> list[str]:
+    """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY"."""
+    text = headline(section)
+    text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
+    names: list[str] = []
+    for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
+        pieces = _split_and(part)
+        if names and pieces and re.match(r"(including|especially|such as|\()", pieces[0], re.I):
+            names[-1] = f"{names[-1]}, {pieces.pop(0)}"  # "HEPATOTOXICITY, INCLUDING VOD" is one
+        names += pieces
+    if len(text) >= MAX_HEADLINE:
+        names = names[:-1]  # cut short: its last name is not whole
+    return [
+        _as_name(name)
+        for name in names
+        if name
+        and len(name.split()) <= MAX_NAME_WORDS
+        and not _SENTENCE_WORDS.search(name)
+        and not _NOT_REACTIONS.search(name.strip())
+    ]
+
+
+def headline(section: LabelSection) -> str:
+    """The capitals after "WARNING:", from the title and, where openFDA cut it, the text."""
+    text = " ".join(headline_words(section))[:MAX_HEADLINE]
+    text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
+    return text.strip(" .;:-–")
+
+
+def headline_words(section: LabelSection) -> list[str]:
+    match = re.match(r"^\s*(?:BOXED\s+)?WARNINGS?\s*:?\s*(.*)$", section.title)
+    if match is None:
+        return []
+    words = match.group(1).split()
+    rest = section.text.lstrip(" :-–").split()
+    for index, word in enumerate(rest):
+        following = rest[index + 1] if index + 1 < len(rest) else ""
+        if not _HEADLINE_WORD.match(word) or (
+            following[:1].islower() and following not in _JOINING
+        ):
+            break
+        words.append(word)
+    return words
+
+
+def _split_and(part: str) -> list[str]:
+    """A headline part split at "and" where "and" joins two reactions, not two modifiers."""
+    pieces = [piece.strip(" .:") for piece in re.split(r"\s+(?:AND|and)\s+", part)]
+    joined: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        previous = joined[-1] if joined else ""
+        together = f"{previous} and {piece}"
+        abbreviation = len(piece) <= 4 and piece.isupper()  # "WITH HCV AND HBV"
+        if previous and (
+            _MODIFIER.search(previous) or _PAIRS.search(together.casefold()) or abbreviation
+        ):
+            joined[-1] = together
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _as_name(text: str) -> str:
+    name = " ".join(text.split()).strip(" .:-–")
+    capitals = re.sub(r"\b(" + "|".join(_JOINING) + r")\b", "", name)
+    return name[:1].upper() + name[1:].lower() if capitals.isupper() else name
+
+
+def section_rates(title: str, section: LabelSection, number: str) -> list[Rate]:
+    """The rates a warnings subsection gives for its own reaction, with trial and arm."""
+    key = _reaction_words(title)
+    if not key:
+        return []
+    rates: list[Rate] = []
+    for start, sentence in sentences(section.text):
+        lowered = sentence.casefold()
+        if key not in lowered or ("occurred" not in lowered and "reported" not in lowered):
+            continue
+        after = lowered.index(key)
+        match = re.search(
+            r"\b(?:occurred|(?:was|were) reported)\s+in\s+(\d+(?:\.\d+)?)\s*%", lowered[after:]
+        )
+        if match is None or re.search(r"grade\s*(\d|≥)", lowered[after : after + match.start()]):
+            continue
+        percent = read_percent(match.group(1))
+        if percent is None:
+            continue
+        arm = arm_near(sentence, after + match.start(1)) or "arm not named"
+        trial = trial_before(section.text, start + after) or f"trial not named in {number}"
+        rates.append(_rate(percent, trial, arm, number))
+        if len(rates) >= 4:
+            break
+    return rates
+
+
+def _reaction_words(title: str) -> str:
+    """The title as the text names the reaction: lower case, without "(SPM)"-style letters."""
+    words = re.sub(r"\([^)]*\)", " ", title).casefold().split()
+    return " ".join(words)
+
+
+def _rate(percent: Decimal, trial: str, arm: str, number: str) -> Rate:
+    return Rate(
+        percent=percent,
+        trial=trial,
+        arm=arm,
+        section=number or None,
+        source=SOURCE_ID,
+    )

@@ -1,0 +1,285 @@
+"""Side effects from an adverse-reaction table: one per reaction row, rates under named arms.
+
+Each percent column is named by its header cells and read as an arm (its
+words and N), a grade and the column's full heading. A row is a reaction when
+it has a value in a percent column and is not a total ("Any adverse reaction"),
+a header repeated in the body, or a body-system row ("Gastrointestinal
+disorders"), which instead becomes the category of the rows under it.
+
+The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is
+the column naming the product (brand or generic), and among several the
+"Total" one or the one with the most patients; without a column naming it,
+the first arm that is not placebo or a control. A value that is not a plain
+number ("<1", "0", "NR") gives no tier: a frequency is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from medcli.labels.tablegrid import grid
+from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
+
+SOURCE_ID = "fda-label"
+_PERCENT_HEADER = re.compile(r"%|percent", re.IGNORECASE)
+_COUNT_PERCENT_HEADER = re.compile(r"\bn\s*\(\s*%\s*\)", re.IGNORECASE)
+_CONTROL = re.compile(
+    r"placebo|control|comparator|vehicle|observation|standard of care|best supportive",
+    re.IGNORECASE,
+)
+_TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
+_COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
+_ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
+_GRADE = re.compile(r"grade", re.IGNORECASE)
+_PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
+_VALUE = re.compile(
+    r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
+    r"\s*(?:\(\s*[Nn]\s*=\s*[\d,]+\s*\)\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*)?$"
+)
+# Footnote marks after a name ("Rashᵃ", "Tumor flare$", "Abdominal pain% ᶠ").
+_MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=[a-z])%)+$")
+_SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
+# Rows that count patients rather than name a reaction, and header words repeated in the body.
+_NOT_A_REACTION = re.compile(
+    r"^(total|overall|any|all|percent(age)? of patients"
+    r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
+    r"|events?)$|preferred term|body system|system organ class|n|%)\b",
+    re.IGNORECASE,
+)
+# MedDRA system organ classes and the older COSTART body systems: a category, not a reaction.
+_BODY_SYSTEM = re.compile(
+    r"^(blood and lymphatic system|cardiac|congenital,? familial and genetic|ear and labyrinth"
+    r"|endocrine|eye|gastrointestinal|general|hepatobiliary|immune system|metabolism and "
+    r"nutrition|musculoskeletal and connective tissue|nervous system|psychiatric|renal and "
+    r"urinary|reproductive system and breast|respiratory,? thoracic,? and mediastinal"
+    r"|skin and subcutaneous tissue|vascular|metabolic and nutritional|hemic and lymphatic"
+    r"|blood system and lymphatic system|blood (and|&)? ?lymphatic system|ocular|skin|metabolic"
+    r"|respiratory|renal|reproductive|cardiovascular|musculoskeletal|male genital"
+    r"|female genital|urinary|hepatic|hematologic|hemic)( system)?( disorders?)?"
+    r"( and administration site conditions)?$"
+    r"|^(infections and infestations|investigations|injury,? poisoning and procedural "
+    r"complications|neoplasms benign.*|surgical and medical procedures|body as a whole"
+    r"|cardiovascular system|digestive system|musculoskeletal system|respiratory system"
+    r"|skin and appendages|special senses|urogenital system|nervous system)( disorders)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str
+    arm: str
+    count_percent: bool  # "n (%)": the percent is the number in brackets
+    grade: Grade | None = None
+    patients: int | None = None
+
+
+def name_columns(body: list[list[str | None]]) -> int:
+    """How many columns name the row: 2 when a body-system column stands before the reactions.
+
+    ("Skin disorders", "Rash", 38, …) then ("", "Pruritus", 21, …): the second column holds
+    text in most rows that have values.
+    """
+    rows = [row for row in body if len(row) > 2 and any(_VALUE.match(c or "") for c in row[2:])]
+    named = [row for row in rows if row[1] and not _VALUE.match(row[1])]
+    return 2 if rows and len(named) * 2 > len(rows) else 1
+
+
+def columns(table: LabelTable) -> list[Column]:
+    """The percent columns of *table*, named by their header cells."""
+    head = grid(table.head)
+    body = grid(table.body)
+    width = max((len(row) for row in head + body), default=0)
+    found: list[Column] = []
+    for index in range(name_columns(body), width):
+        texts = [row[index] for row in head if index < len(row) and row[index]]
+        parts = [" ".join(part.split()) for part in dict.fromkeys(text for text in texts if text)]
+        label = " ".join(parts)
+        values = [row[index] for row in body if index < len(row) and row[index]]
+        percent_cells = sum(1 for value in values if value and "%" in value)
+        numbers = sum(1 for value in values if value and _VALUE.match(value))
+        previous = found[-1] if found else None
+        if (
+            previous
+            and previous.index == index - 1
+            and previous.label == (label or previous.label)
+            and _spanned(body, index)
+        ):
+            continue  # one cell spanning two columns: its values were read already
+        in_caption = bool(_PERCENT_HEADER.search(table.caption or "")) and (
+            numbers * 2 >= len(values) > 0
+        )
+        counted = sum(1 for value in values if value and _COUNT_PERCENT_CELL.match(value))
+        count_percent = counted * 2 >= len(values) > 0  # "79 (53)": patients (percent)
+        if not (
+            _PERCENT_HEADER.search(label)
+            or in_caption
+            or percent_cells * 2 >= len(values) > 0
+            or count_percent
+        ):
+            continue
+        arm_parts = [part for part in parts if not _is_grade_or_unit(part)] or parts[:1]
+        arm = " ".join(arm_parts) if len(parts) > 1 else label
+        patients = (
+            next(
+                (int(m.group(1).replace(",", "")) for p in parts if (m := _PATIENTS.search(p))),
+                None,
+            )
+            or None
+        )
+        found.append(
+            Column(
+                index,
+                label or f"column {index + 1}",
+                arm,
+                bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
+                grade_of(label),
+                patients,
+            )
+        )
+    return found
+
+
+def _spanned(body: list[list[str | None]], index: int) -> bool:
+    """Whether every body cell of column *index* is the cell of the column before it."""
+    return all(len(row) > index and row[index] == row[index - 1] for row in body if any(row[1:]))
+
+
+def _is_grade_or_unit(part: str) -> bool:
+    """A header part that says which grade or unit, not which arm: "All Grades (%)", "n (%)"."""
+    words = re.sub(r"\(?%\)?|\bn\b|percent(age)?|of patients|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]", " ", part)
+    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or not words.strip()
+
+
+def grade_of(label: str) -> Grade | None:
+    """The grade a column heading names, in the monograph's grade words; None when none."""
+    text = label.casefold()
+    if _ALL_GRADES.search(text):
+        return "all"
+    if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
+        return "3+"
+    if re.search(r"grades?\s*3\s*(-|–|/|or|and|to)\s*4", text):
+        return "3-4"
+    match = re.search(r"grade\s*([1-5])\b", text)
+    return next((grade for grade in GRADES if match and grade == match.group(1)), None)
+
+
+def drug_arm(percent: list[Column], names: list[str]) -> str | None:
+    """The arm whose rates give the tier: the product's column, never a comparator's."""
+    arms = list(dict.fromkeys(column.arm for column in percent))
+    keys = [name.casefold() for name in names if len(name) > 2]
+    named = [arm for arm in arms if any(key in arm.casefold() for key in keys)]
+    candidates = named or [arm for arm in arms if not _CONTROL.search(arm)]
+    if not candidates:
+        return None
+    totals = [arm for arm in candidates if _TOTAL_ARM.search(arm)]
+    if totals:
+        return totals[0]
+    if not named:
+        return candidates[0]  # labels put the drug's arm first; the largest may be a comparator
+    sizes = {column.arm: column.patients or 0 for column in percent}
+    return max(named, key=lambda arm: sizes.get(arm, 0))
+
+
+def tier_column(percent: list[Column], names: list[str]) -> Column | None:
+    """The drug arm's all-grade column, or its only column; None when it has neither."""
+    arm = drug_arm(percent, names)
+    mine = [column for column in percent if column.arm == arm]
+    for column in mine:
+        if column.grade == "all":
+            return column
+    if len(mine) == 1:
+        return mine[0]
+    ungraded = [
+        column for column in mine if column.grade is None and not _GRADE.search(column.label)
+    ]
+    return ungraded[0] if ungraded else None
+
+
+def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | None:
+    """The side effects of an adverse-reaction table; None when it has no percent column."""
+    percent = columns(table)
+    if not percent:
+        return None
+    chosen = tier_column(percent, names)
+    serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
+    effects: list[SideEffect] = []
+    category: str | None = None
+    body = grid(table.body)
+    first = name_columns(body) - 1
+    for row in body:
+        if first and row and row[0] and row[0] != row[first]:
+            category = _MARKS.sub("", row[0]).strip()
+        cell = (row[first] or "") if len(row) > first else ""
+        name = " ".join(_MARKS.sub("", cell).split())
+        if not name or len(name) > 200:
+            continue
+        rates = [
+            ColumnRate(
+                column=column.label,
+                value=" ".join(text.split()),
+                arm=column.arm,
+                grade=column.grade,
+                patients=column.patients,
+            )
+            for column in percent
+            if column.index < len(row)
+            and (text := row[column.index])
+            and text.strip()
+            and text != row[first]
+        ]
+        if _BODY_SYSTEM.match(name) or not rates:
+            category = name  # a body-system row, or a row that only names a group
+            continue
+        if category and re.match(r"^[<>≤≥]", name):
+            name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
+        if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
+            continue  # a total, or a header repeated in the body
+        value = row[chosen.index] if chosen and chosen.index < len(row) else None
+        frequency, note = tier(value, chosen)
+        effects.append(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                frequency_note=note,
+                serious=serious,
+                table_rates=rates,
+                context=table.caption,
+                category=category,
+                section="Adverse Reactions",
+                source=SOURCE_ID,
+            )
+        )
+    return effects
+
+
+def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | None]:
+    """The CIOMS tier of a cell's rate, and the words it came from; unknown unless plain."""
+    if value is None or column is None:
+        return "unknown", None
+    match = _VALUE.match(value)
+    if match is None:
+        return "unknown", None
+    count, qualifier, number = match.groups()
+    if column.count_percent and count is None and "(" not in value:
+        return "unknown", None
+    shown = f"{qualifier or ''}{number}%" + (f" ({count} patients)" if count else "")
+    note = f"{shown} in {column.label}"
+    if qualifier:
+        return "unknown", note
+    try:
+        rate = Decimal(number)
+    except InvalidOperation:
+        return "unknown", None
+    if rate <= 0 or rate > 100:
+        return "unknown", note
+    if rate >= 10:
+        return "very_common", note
+    if rate >= 1:
+        return "common", note
+    if rate >= Decimal("0.1"):
+        return "uncommon", note
+    return "rare", note

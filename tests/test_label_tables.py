@@ -1,0 +1,236 @@
+"""Label tables as the label prints them, side effects read from them, serious reactions.
+
+Fixture labels are invented (tests/label_fixtures.py); the SARCLISA test reads the
+real record from `../shared/labels` and skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medcli.labels.serious import boxed_headline
+from medcli.labels.tablegrid import split_header
+from medcli.model import LabelSection, TableCell
+from tests.conftest import REPO, Cli
+from tests.label_fixtures import answer, tables_record
+
+LABELS = REPO.parent / "shared" / "labels"
+
+
+def imported(cli: Cli, tmp_path: Path) -> dict[str, Any]:
+    (tmp_path / "a.json").write_bytes(answer(tables_record()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    drug: dict[str, Any] = json.loads(result.stdout)["drugs"][0]
+    return drug
+
+
+def by_name(drug: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for effect in drug["side_effects"]:
+        found.setdefault(effect["name"], []).append(effect)
+    return found
+
+
+def rates_of(effect: dict[str, Any]) -> list[tuple[str, str, str, str, str | None]]:
+    """(kind, percent, trial, arm, section) of each rate; the defaults are left out of JSON."""
+    return [
+        (r.get("kind", "incidence"), r["percent"], r["trial"], r["arm"], r.get("section"))
+        for r in effect.get("rates", [])
+    ]
+
+
+def test_arms_named_from_header_rows_inside_the_body(cli: Cli, tmp_path: Path) -> None:
+    cramps = by_name(imported(cli, tmp_path))["Glimmer cramps"][0]
+    assert {
+        "column": "ZENTARO N=120 All Grades %",
+        "value": "31",
+        "arm": "ZENTARO N=120",
+        "grade": "all",
+        "patients": 120,
+    } in cramps["table_rates"]
+    assert not any(rate["column"].startswith("column ") for rate in cramps["table_rates"])
+
+
+def test_tier_from_the_drug_arm_not_the_comparator_before_it(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    # Oldocin, the comparator, comes first with 4% and 22%; the drug's own rates decide.
+    assert effects["Glimmer cramps"][0]["frequency"] == "very_common"
+    assert effects["Fizz nausea"][0]["frequency"] == "common"
+    assert effects["Fizz nausea"][0]["frequency_note"] == "8% in ZENTARO N=120 All Grades %"
+
+
+def test_tier_from_the_total_column_not_a_dose_or_a_sub_study(cli: Cli, tmp_path: Path) -> None:
+    rash = by_name(imported(cli, tmp_path))["Sparkle rash"][0]
+    assert rash["frequency"] == "common"  # Total 8%; not 14% at 5 mg, 30% placebo, 33% sub-study
+    assert rash["frequency_note"] == "8% in Zentamab Total N=84 %"
+
+
+def test_rows_of_a_serious_reactions_table_are_serious(cli: Cli, tmp_path: Path) -> None:
+    collapse = by_name(imported(cli, tmp_path))["Sparkle collapse"][0]  # "$" is a footnote mark
+    assert collapse["serious"] is True
+    # No arm names the drug: the first arm, not the larger comparator (Od, N=90, 20%).
+    assert collapse["frequency"] == "common"
+    assert collapse["frequency_note"] == "4% in Zd N=50 %"
+
+
+def test_count_and_percent_cells_give_the_percent(cli: Cli, tmp_path: Path) -> None:
+    count = by_name(imported(cli, tmp_path))["Sparkle count decreased"][0]
+    assert count["frequency"] == "very_common"
+    assert count["frequency_note"] == "25% (30 patients) in Zentamab N=120 All Grades n (%)"
+    fizz = by_name(imported(cli, tmp_path))["Fizz fever"][0]  # no "%" in the whole table
+    assert fizz["frequency_note"] == "20% (12 patients) in Zentamab (N=60)"
+
+
+def test_one_entry_per_reaction_row_no_totals_headers_or_body_systems(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    for junk in (
+        "Total",
+        "Adverse Reaction",
+        "Gastrointestinal disorders",
+        "Parameter",
+        "Patients with at least one reaction",
+    ):
+        assert junk not in effects
+    assert "Nervous system disorders" not in effects  # a body-system row with its own total
+    assert len(effects["Glimmer cramps"]) == 1  # the table openFDA gives twice is read once
+    assert effects["Glimmer cramps"][0]["category"] == "Gastrointestinal disorders"
+    assert effects["Hum headache"][0]["category"] == "Nervous system disorders"
+
+
+def test_reactions_after_a_body_system_column_are_read(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    assert "Eye disorders" not in effects
+    blur, glow = effects["Blur flicker"][0], effects["Glow eyes"][0]
+    assert blur["category"] == glow["category"] == "Eye disorders"
+    assert blur["frequency"] == "very_common"
+    assert glow["frequency"] == "common"  # "7%" above its own "(N=48)"
+
+
+def test_serious_reactions_named_as_the_label_names_them(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    boxed = {name for name, items in effects.items() if items[0]["section"] == "Boxed Warning"}
+    assert boxed == {
+        "Serious and fatal glimmeritis",
+        "Suicidal thoughts and behaviors",
+        "Left ventricular dysfunction",
+    }
+    for precaution in ("Geriatric Patients", "Calcium Channel Blockers", "Major Surgery"):
+        assert precaution not in effects
+    assert effects["Glimmer cramps"][0]["serious"]  # the table row 5.1 names
+
+
+def test_serious_and_fatal_rates_from_the_labels_own_sentences(cli: Cli, tmp_path: Path) -> None:
+    drug = imported(cli, tmp_path)
+    effects = by_name(drug)
+    rates = {name: rates_of(items[0]) for name, items in effects.items()}
+    assert rates["Glimmer cramps"] == [("serious", "12", "ZEN-2", "Zentaro", "6.1")]
+    assert rates["Wobble syncope"] == [("serious", "2.5", "ZEN-2", "Zentaro", "6.1")]
+    assert ("fatal", "1.2", "ZEN-2", "arm not named", "6.1") in rates["Sparkle failure"]
+    assert ("serious", "4", "ZEN-2", "Zentaro", "6.1") in rates["Sparkle failure"]
+    assert rates["Neutropenia"] == [("incidence", "18", "ZEN-2", "Zentaro", "5.2")]
+    assert effects["Neutropenia"][0]["frequency"] == "very_common"
+    overall = [(r.get("kind"), r["percent"], r["arm"]) for r in drug["adverse_reaction_rates"]]
+    assert overall == [("serious", "40", "Zentaro"), ("fatal", "1.6", "arm not named")]
+    serious = cli("side-effects", "zentaro", "--serious")
+    text = " ".join(serious.stdout.split())
+    assert "Sparkle failure SERIOUS (from Adverse reactions 6.1)" in text
+    assert "ZEN-2, Zentaro: 4% serious" in text
+
+
+def test_boxed_warning_titled_only_warning() -> None:
+    section = LabelSection(
+        key="boxed-warning",
+        title="WARNING:",
+        text="GLIMMERITIS AND SERIOUS AND FATAL SPARKLE LOSS Zentamab can cause glimmeritis.",
+    )
+    assert boxed_headline(section) == ["Glimmeritis", "Serious and fatal sparkle loss"]
+    cut = LabelSection(  # openFDA cut the headline between the title and the text
+        key="boxed-warning",
+        title="WARNING: GLIMMER TOXICITY, INCLUDING GLIMMER",
+        text="DISEASE (GD) and RISK OF SPARKLE LOSS WITH ZEN AND ZAP Zentamab can cause it.",
+    )
+    assert boxed_headline(cut) == [
+        "Glimmer toxicity, including glimmer disease (gd)",
+        "Risk of sparkle loss with zen and zap",
+    ]
+
+
+def test_table_drawn_with_its_arm_headers_at_80_and_40_columns(cli: Cli, tmp_path: Path) -> None:
+    imported(cli, tmp_path)
+    wide = cli("--width", "80", "show", "zentaro", "-s", "adverse-reactions").stdout.splitlines()
+    arms = next(i for i, line in enumerate(wide) if "Oldocin" in line and "ZENTARO" in line)
+    assert "All Grades %" in wide[arms + 1] and "Adverse Reaction" in wide[arms + 1]
+    assert wide[arms + 2].strip() == ""  # the header is ruled off (a blank line when piped)
+    assert wide[arms + 3].startswith("Gastrointestinal")
+    narrow = cli("--width", "40", "show", "zentaro", "-s", "adverse-reactions").stdout
+    assert all(len(line) <= 40 for line in narrow.splitlines())
+    cramps = narrow[narrow.index("Glimmer cramps") :]
+    assert "Oldocin N=90 All Grades %: 4" in " ".join(cramps.split()[:20])
+    assert "ZENTARO N=120 All Grades %: 31" in " ".join(cramps.split()[:40])
+
+
+@pytest.mark.skipif(not (LABELS / "openfda-labels.tar.gz").exists(), reason="no shared labels")
+def test_sarclisa_serious_reactions_with_rate_and_section(cli: Cli, tmp_path: Path) -> None:
+    with tarfile.open(LABELS / "openfda-labels.tar.gz") as archive:
+        member = archive.extractfile("openfda/BLA761113.json")
+        assert member is not None
+        (tmp_path / "sarclisa.json").write_bytes(member.read())
+    assert cli("import", str(tmp_path / "sarclisa.json")).exit_code == 0
+    result = cli("side-effects", "sarclisa", "--serious", "--json")
+    effects = by_name(json.loads(result.stdout)["drugs"][0])
+    wanted = {
+        "Pneumonia": ("serious", "26"),
+        "Upper respiratory tract infection": ("serious", "7"),
+        "Febrile neutropenia": ("serious", "7"),
+        "Cardiac failure": ("serious", "4"),
+        "Neutropenia": ("incidence", "96"),
+        "Second Primary Malignancies": ("incidence", "7"),
+    }
+    for name, (kind, percent) in wanted.items():
+        rates = [(kind, percent) for e in effects[name] for kind, percent, *_ in rates_of(e)]
+        assert (kind, percent) in rates, (name, rates)
+        assert all(e["serious"] and e["section"] for e in effects[name])
+    cardiac = rates_of(effects["Cardiac failure"][0])
+    assert ("fatal", "1.1", "IKEMA", "Isa-Kd", "6.1") in cardiac
+    infusion = effects["Infusion-related reaction"][0]
+    assert infusion["section"] == "Warnings and precautions 5.1"
+    assert infusion["frequency_note"].startswith("38% in SARCLISA + Pomalidomide")
+    text = " ".join(cli("side-effects", "sarclisa", "--serious").stdout.split())
+    assert "ICARIA-MM, Isa-Pd: 26% serious" in text
+    assert "IKEMA, Isa-Kd: 1.1% fatal; 4% serious" in text
+
+
+CELLS = st.builds(
+    TableCell,
+    text=st.sampled_from(["", "Rash", "Zentamab N=12", "All Grades %", "12", "3 (25)", "<1"]),
+    colspan=st.integers(1, 3),
+    rowspan=st.integers(1, 3),
+)
+
+
+@given(
+    st.lists(st.lists(CELLS, min_size=1, max_size=5), max_size=3),
+    st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=8),
+)
+def test_moving_header_rows_keeps_every_cell_and_a_body(
+    head: list[list[TableCell]], body: list[list[TableCell]]
+) -> None:
+    new_head, new_body = split_header(head, body)
+    assert new_body and new_head[: len(head)] == head
+    moved = new_head[len(head) :]
+    assert [[c.text for c in row] for row in moved + new_body] == [
+        [c.text for c in row] for row in body
+    ]
+    for index, row in enumerate(moved):  # a moved row's span stops at the header's end
+        assert all(cell.rowspan <= len(moved) - index for cell in row)
