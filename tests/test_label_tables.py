@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tarfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def imported(cli: Cli, tmp_path: Path) -> dict[str, Any]:
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
-    drug: dict[str, Any] = json.loads(result.stdout)["drugs"][0]
+    drug: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
     return drug
 
 
@@ -43,7 +44,7 @@ def by_name(drug: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def rates_of(effect: dict[str, Any]) -> list[tuple[str, str, str, str, str | None]]:
     """(kind, percent, trial, arm, section) of each rate; the defaults are left out of JSON."""
     return [
-        (r.get("kind", "incidence"), r["percent"], r["trial"], r["arm"], r.get("section"))
+        (r.get("kind", "incidence"), str(r["percent"]), r["trial"], r["arm"], r.get("section"))
         for r in effect.get("rates", [])
     ]
 
@@ -140,7 +141,7 @@ def test_serious_and_fatal_rates_from_the_labels_own_sentences(cli: Cli, tmp_pat
     assert ("serious", "4", "ZEN-2", "Zentaro", "6.1") in rates["Sparkle failure"]
     assert rates["Neutropenia"] == [("incidence", "18", "ZEN-2", "Zentaro", "5.2")]
     assert effects["Neutropenia"][0]["frequency"] == "very_common"
-    overall = [(r.get("kind"), r["percent"], r["arm"]) for r in drug["adverse_reaction_rates"]]
+    overall = [(r.get("kind"), str(r["percent"]), r["arm"]) for r in drug["adverse_reaction_rates"]]
     assert overall == [("serious", "40", "Zentaro"), ("fatal", "1.6", "arm not named")]
     serious = cli("side-effects", "zentaro", "--serious")
     text = " ".join(serious.stdout.split())
@@ -188,7 +189,7 @@ def test_sarclisa_serious_reactions_with_rate_and_section(cli: Cli, tmp_path: Pa
         (tmp_path / "sarclisa.json").write_bytes(member.read())
     assert cli("import", str(tmp_path / "sarclisa.json")).exit_code == 0
     result = cli("side-effects", "sarclisa", "--serious", "--json")
-    effects = by_name(json.loads(result.stdout)["drugs"][0])
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     wanted = {
         "Pneumonia": ("serious", "26"),
         "Upper respiratory tract infection": ("serious", "7"),
