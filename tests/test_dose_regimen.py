@@ -125,7 +125,8 @@ def test_isa_pd_pomalidomide_days_1_to_21_and_dexamethasone_by_age(cli: Cli) -> 
     assert doses(young, "dexamethasone")[:4] == [(1, 1, 40), (1, 8, 40), (1, 15, 40), (1, 22, 40)]
     assert {mg for *_, mg in doses(old, "dexamethasone")} == {20}
     assert young["bsa"] is None  # no per-m² drug: no height needed, no warning
-    assert young["warnings"] == []
+    # the only warning: pomalidomide's own kidney rule, not applied without kidney function
+    assert [w.split(":")[0] for w in young["warnings"]] == ["Pomalidomide"]
 
 
 def test_isa_pd_without_age_shows_both_doses_and_warns_once(cli: Cli) -> None:

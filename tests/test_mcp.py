@@ -317,7 +317,7 @@ def test_a_label_answers_by_section_with_its_label_identity(cli: Cli, tmp_path: 
 def test_a_document_too_large_for_an_agent_is_left_out_with_a_way_to_ask_for_less(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 5_000)
+    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 8_000)
 
     async def session(client: Client) -> None:
         whole = await client.call_tool("show_monograph", {"drug": "isatuximab"})
