@@ -68,6 +68,10 @@ async def the_agreed_session(client: Client) -> None:
     assert texts(bad) == ["medcli: error: --weight 'abc' is not a number; "
                           "accepted: a plain number such as 70 or 70.5"]  # fmt: skip
 
+    kidney = await client.call_tool("dose_plan", {"weight": 70, "creatinine": 1.2})
+    assert kidney.is_error
+    assert texts(kidney)[0].startswith("medcli: error: --creatinine needs --sex female|male")
+
     again = document(await client.call_tool("dose_plan", {"weight": "70", "unit": "kg"}))
     assert again["dose_mg"] == 700
 
@@ -108,6 +112,14 @@ CONTRACTS = [
                    "cycles": 2},
      ["dose", "-w", "70", "-r", "isa-kd", "--height", "69", "--height-unit", "in",
       "--bsa-formula", "dubois", "--bsa-cap", "1.8", "--only", "carfilzomib", "--cycles", "2"]),
+    ("dose_plan", {"weight": 150, "regimen": "isa-vrd", "height": 190, "creatinine": 2.1,
+                   "sex": "female", "age": 70, "hepatic": "moderate", "cycles": 2},
+     ["dose", "-w", "150", "-r", "isa-vrd", "--height", "190", "--creatinine", "2.1", "--sex",
+      "female", "--age", "70", "--hepatic", "moderate", "--cycles", "2"]),
+    ("dose_plan", {"weight": 70, "regimen": "isa-pd", "dialysis": True, "child_pugh": "C",
+                   "crcl": 12, "cycles": 1},
+     ["dose", "-w", "70", "-r", "isa-pd", "--dialysis", "--child-pugh", "C", "--crcl", "12",
+      "--cycles", "1"]),
     ("side_effects", {"common": True, "frequencies": ["very-common"]},
      ["side-effects", "--common", "-f", "very-common"]),
     ("side_effects", {"regimen": "isa-kd", "serious": True},
