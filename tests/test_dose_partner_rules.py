@@ -3,17 +3,15 @@
 Issue 21's findings 1 (carfilzomib on an uncapped BSA) and 3 (no way to enter
 kidney function; lenalidomide 25 mg whatever the kidneys) through the CLI, the
 rules' edges and errors, Hypothesis properties of the cap and of Cockcroft-Gault,
-and golden plans with and without kidney function (MEDCLI_UPDATE_GOLDEN=1
-rewrites them).
+and the inputs through the MCP tool; the golden plans with and without kidney
+function are with the others in test_dose_regimen.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +25,6 @@ from medcli.library.environment import bundled_dir
 from medcli.library.loader import load_monograph
 from tests.conftest import Cli
 
-GOLDEN = Path(__file__).parent / "golden"
 BIG = ("-w", "150", "--height", "190")
 ISATUXIMAB = load_monograph(bundled_dir() / "isatuximab.yaml")
 
@@ -349,28 +346,3 @@ def test_cockcroft_gault_is_exact_to_50_digits(
     with localcontext(ARITHMETIC):
         found = cockcroft_gault(Decimal(age), weight, creatinine, female=female)
     assert abs(Fraction(found) - exact) <= exact * Fraction(1, 10**48)
-
-
-# --- golden plans ----------------------------------------------------------------
-
-KIDNEY = ("-w", "150", "--height", "190", "--crcl", "45", "--age", "70")
-PLAIN = ("-w", "70", "--height", "175")
-
-
-@pytest.mark.parametrize(
-    ("name", "args"),
-    [
-        (f"dose-{regimen}-{label}.txt", (*inputs, "-r", regimen, "--cycles", "2"))
-        for regimen in ("isa-pd", "isa-kd", "isa-vrd")
-        for label, inputs in (("150kg-crcl45", KIDNEY), ("70kg", PLAIN))
-    ],
-)
-def test_golden_plans_with_and_without_kidney_function(
-    cli: Cli, name: str, args: tuple[str, ...]
-) -> None:
-    result = cli("--width", "80", "dose", *args, "--start", "2026-12-01")
-    assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / name
-    if os.environ.get("MEDCLI_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")

@@ -284,6 +284,16 @@ def test_other_formulas_show_their_name_and_constants(cli: Cli, formula: str) ->
         ("dose-isa-kd-80.txt", ("-w", "70", "--height", "175", "-r", "isa-kd", "--cycles", "2")),
         ("dose-isa-pd-80.txt", ("-w", "70", "--age", "76", "-r", "isa-pd", "--cycles", "2")),
         ("dose-isa-vrd-80.txt", ("-w", "70", "--height", "175", "-r", "isa-vrd", "--cycles", "5")),
+        # issue 21: each regimen at 150 kg / 190 cm with --crcl 45, and at 70 kg / 175 cm
+        # without kidney function
+        *(
+            (f"dose-{regimen}-{label}.txt", (*inputs, "-r", regimen, "--cycles", "2"))
+            for regimen in ("isa-pd", "isa-kd", "isa-vrd")
+            for label, inputs in (
+                ("150kg-crcl45", ("-w", "150", "--height", "190", "--crcl", "45", "--age", "70")),
+                ("70kg", ("-w", "70", "--height", "175")),
+            )
+        ),
     ],
 )
 def test_golden_plan_of_each_regimen(cli: Cli, name: str, args: tuple[str, ...]) -> None:
