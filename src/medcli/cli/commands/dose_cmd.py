@@ -77,7 +77,8 @@ def dose(
         typer.Option(
             "--age",
             metavar="YEARS",
-            help="Age in years (0 to 130); resolves age-dependent premedication doses.",
+            help="Age in years (0 to 130): resolves age-dependent doses; Cockcroft-Gault "
+            "uses it.",
             show_default=False,
         ),
     ] = None,
@@ -125,7 +126,8 @@ def dose(
         typer.Option(
             "--bsa-cap",
             metavar="M2",
-            help="Dose per-m² drugs by at most this body surface area (m²); stated in the plan.",
+            help="Dose per-m² drugs by at most this body surface area (m²); a drug's own "
+            "smaller cap (carfilzomib 2.2 m²) still applies.",
             show_default=False,
         ),
     ] = None,
