@@ -77,8 +77,7 @@ def dose(
         typer.Option(
             "--age",
             metavar="YEARS",
-            help="Age in years (0 to 130): resolves age-dependent doses; Cockcroft-Gault "
-            "uses it.",
+            help="Age in years (0 to 130): resolves age-dependent doses; Cockcroft-Gault uses it.",
             show_default=False,
         ),
     ] = None,
