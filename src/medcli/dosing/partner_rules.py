@@ -24,7 +24,9 @@ from medcli.numbers import format_number
 
 Organ = Literal["kidney", "liver"]
 PieceStatus = Literal["unchanged", "adjusted", "by_tolerance", "conflict"]
-KIDNEY_INPUT = "--crcl ML_MIN (or --creatinine MG_DL --sex female|male --age YEARS)"
+KIDNEY_INPUT = (
+    "--crcl ML_MIN, or --creatinine MG_DL and --sex female|male (Cockcroft-Gault, with the age)"
+)
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def missing_function_warnings(drug: RegimenDrug, organs: OrganFunction | None) -
         found.append(
             f"{drug.name}: doses assume normal kidney function and no dialysis; its label "
             f"changes the dose: {'; '.join(rule_text(rule) for rule in renal)}. Give "
-            f"{KIDNEY_INPUT}, and --dialysis if on dialysis"
+            f"{KIDNEY_INPUT}; and --dialysis if on dialysis"
         )
     return found
 
