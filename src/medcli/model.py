@@ -644,11 +644,42 @@ def _organ_sources(drug: RegimenDrug, path: str) -> list[tuple[str, str | None]]
         if note is not None:
             found.append((f"{path}.{field}", note.source))
     found += [
-        (f"{path}.age_disagreements[{n}].sources", source)
+        (f"{path}.age_disagreements[{n}]", source)
         for n, disagreement in enumerate(drug.age_disagreements)
         for source in disagreement.sources
     ]
     return found
+
+
+def _organ_rule_problems(drug: RegimenDrug, path: str) -> list[str]:
+    """Kidney rules about kidneys, liver rules about livers, and a dose with its unit.
+
+    A rule with an amount but no unit (or the reverse) cannot be computed; a
+    kidney rule naming liver classes, or a liver rule naming none, would fire
+    for the wrong patients or for none.
+    """
+    problems: list[str] = []
+    for field in ("renal_rules", "hepatic_rules"):
+        rules: list[OrganRule] = getattr(drug, field)
+        for n, rule in enumerate(rules):
+            where = f"{path}.{field}[{n}]"
+            if (rule.amount is None) != (rule.unit is None):
+                problems.append(f"{where}: give both amount and unit, or neither (no change)")
+            liver = bool(rule.hepatic or rule.child_pugh)
+            kidney = rule.dialysis is not None or any(
+                band is not None for band in (rule.crcl_min, rule.crcl_max, rule.crcl_below)
+            )
+            if field == "renal_rules" and (liver or not kidney):
+                problems.append(
+                    f"{where}: a kidney rule needs a crcl band or dialysis, no liver class"
+                )
+            if field == "hepatic_rules" and (kidney or not liver):
+                problems.append(
+                    f"{where}: a liver rule needs hepatic or child_pugh, no kidney band"
+                )
+            if rule.first_cycle_only and rule.amount is None:
+                problems.append(f"{where}: first_cycle_only needs the cycle-1 amount")
+    return problems
 
 
 def _dangling_regimens(monograph: Monograph) -> list[str]:
@@ -720,6 +751,7 @@ def _regimen_drug_problems(monograph: Monograph) -> list[str]:
                 problems += _schedule_entry_problems(regimen, entry, f"{path}.schedule[{s}]")
             problems += _schedule_overlaps(regimen, drug, path)
             problems += _premedication_mismatch(monograph, regimen, drug, path)
+            problems += _organ_rule_problems(drug, path)
         known = {monograph.id, *ids}
         seen: set[str] = set()
         for g, group in enumerate(regimen.order):
