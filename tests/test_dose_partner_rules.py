@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -286,6 +287,26 @@ def test_two_rules_setting_one_dose_leave_it_to_the_prescriber(cli: Cli) -> None
     [line] = lines_of(plan, "pomalidomide")
     assert (line["status"], line["dose_mg"]) == ("rules_conflict", None)
     assert "3 mg" in line["rule"] and "2 mg" in line["rule"]
+
+
+def test_the_calendar_carries_the_rules_dose_and_what_it_leaves_open(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    target = tmp_path / "plan.ics"
+    result = cli("dose", *BIG, "-r", "isa-vrd", "--cycles", "2", "--dialysis", "--hepatic",
+                 "moderate", "--start", "2026-12-01", "--ics", str(target))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    text = "\n".join(str(event.get("description")) for event in events)
+    assert (
+        "Lenalidomide 5 mg orally, once a day (kidney rule; on dialysis days, after dialysis)"
+        in text
+    )
+    assert "Lenalidomide 25 mg" not in text
+    assert "Bortezomib (left to tolerance by its label: the prescriber decides)" in text
+    assert "no dose for this age" not in text
 
 
 # --- the dexamethasone age at which sources disagree ------------------------------
