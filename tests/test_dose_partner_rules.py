@@ -309,6 +309,17 @@ def test_the_calendar_carries_the_rules_dose_and_what_it_leaves_open(
     assert "no dose for this age" not in text
 
 
+def test_show_states_each_partner_drugs_own_rules_with_their_sources(cli: Cli) -> None:
+    result = cli("--width", "200", "show", "isatuximab", "-s", "dosage")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert ("BSA cap: dosed on at most 2.2 m²; recompute only when the weight changes by more "
+            "than 20% [source: kyprolis-pi, section 2.1, not label text]") in out  # fmt: skip
+    assert "Kidney: Creatinine clearance 30 to 60 mL/min: 10 mg once a day" in out
+    assert "Liver: Liver impairment, Child-Pugh class C: 2 mg once a day." in out
+    assert "Sources disagree at 75 years:" in out
+
+
 # --- the dexamethasone age at which sources disagree ------------------------------
 
 
