@@ -182,7 +182,9 @@ class BsaPlan(Record):
     bsa_m2: Decimal
     cap_m2: Decimal | None
     capped: bool
-    used_m2: Decimal  # what mg/m² doses are multiplied by: bsa_m2, or cap_m2 when capped
+    # what mg/m² doses are multiplied by: bsa_m2, or cap_m2 when capped; a drug with a
+    # lower cap of its own uses that instead (see `DosePlan.drug_bsa_caps`)
+    used_m2: Decimal
 
 
 DoseStatus = Literal[

@@ -47,7 +47,7 @@ MISSING = {
 def regimen_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     """Body surface area, the regimen's drugs, the order, every treatment day, cycle totals."""
     if not plan.regimen_drugs and plan.bsa is None:
-        return []
+        return kidney_and_liver(plan, monograph)  # the function given, even with no drug to use it
     return [
         *body_surface_area(plan, monograph),
         *kidney_and_liver(plan, monograph),
