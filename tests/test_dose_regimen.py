@@ -125,7 +125,8 @@ def test_isa_pd_pomalidomide_days_1_to_21_and_dexamethasone_by_age(cli: Cli) -> 
     assert doses(young, "dexamethasone")[:4] == [(1, 1, 40), (1, 8, 40), (1, 15, 40), (1, 22, 40)]
     assert {mg for *_, mg in doses(old, "dexamethasone")} == {20}
     assert young["bsa"] is None  # no per-m² drug: no height needed, no warning
-    assert young["warnings"] == []
+    # the only warning: pomalidomide's own kidney rule, not applied without kidney function
+    assert [w.split(":")[0] for w in young["warnings"]] == ["Pomalidomide"]
 
 
 def test_isa_pd_without_age_shows_both_doses_and_warns_once(cli: Cli) -> None:
@@ -283,6 +284,16 @@ def test_other_formulas_show_their_name_and_constants(cli: Cli, formula: str) ->
         ("dose-isa-kd-80.txt", ("-w", "70", "--height", "175", "-r", "isa-kd", "--cycles", "2")),
         ("dose-isa-pd-80.txt", ("-w", "70", "--age", "76", "-r", "isa-pd", "--cycles", "2")),
         ("dose-isa-vrd-80.txt", ("-w", "70", "--height", "175", "-r", "isa-vrd", "--cycles", "5")),
+        # issue 21: each regimen at 150 kg / 190 cm with --crcl 45, and at 70 kg / 175 cm
+        # without kidney function
+        *(
+            (f"dose-{regimen}-{label}.txt", (*inputs, "-r", regimen, "--cycles", "2"))
+            for regimen in ("isa-pd", "isa-kd", "isa-vrd")
+            for label, inputs in (
+                ("150kg-crcl45", ("-w", "150", "--height", "190", "--crcl", "45", "--age", "70")),
+                ("70kg", ("-w", "70", "--height", "175")),
+            )
+        ),
     ],
 )
 def test_golden_plan_of_each_regimen(cli: Cli, name: str, args: tuple[str, ...]) -> None:
@@ -348,6 +359,20 @@ def kd(data: dict[str, Any]) -> dict[str, Any]:
          "regimens[0].drugs[1].schedule[0].doses[1]: its ages overlap those of doses[0]"),
         (lambda d: kd(d)["drugs"][0]["schedule"][0]["doses"][0].update(unit="mg/cm2"),
          "regimens[1].drugs[0].schedule[0].doses[0].unit"),
+        (lambda d: kd(d)["drugs"][0]["bsa_cap"].update(source="nowhere"),
+         "regimens[1].drugs[0].bsa_cap.source: no source with id 'nowhere'"),
+        (lambda d: kd(d)["drugs"][0]["bsa_cap"].update(max_m2=0),
+         "regimens[1].drugs[0].bsa_cap.max_m2: expected a number greater than 0"),
+        (lambda d: d["regimens"][2]["drugs"][1]["renal_rules"][0].pop("unit"),
+         "regimens[2].drugs[1].renal_rules[0]: give both amount and unit, or neither"),
+        (lambda d: d["regimens"][2]["drugs"][1]["renal_rules"][0].update(hepatic=["mild"]),
+         "regimens[2].drugs[1].renal_rules[0]: a kidney rule needs a crcl band or dialysis"),
+        (lambda d: d["regimens"][2]["drugs"][0]["hepatic_rules"][1].update(hepatic=[]),
+         "regimens[2].drugs[0].hepatic_rules[1]: a liver rule needs hepatic or child_pugh"),
+        (lambda d: d["regimens"][2]["drugs"][0]["hepatic_rules"][1].update(hepatic=["poor"]),
+         "regimens[2].drugs[0].hepatic_rules[1].hepatic"),
+        (lambda d: d["regimens"][0]["drugs"][1]["age_disagreements"][0].update(sources=["x"]),
+         "regimens[0].drugs[1].age_disagreements[0].source: no source with id 'x'"),
     ],
 )  # fmt: skip
 def test_regimen_drug_problems_have_field_paths(tmp_path: Path, change: Any, expected: str) -> None:

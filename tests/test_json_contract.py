@@ -39,17 +39,25 @@ DOSE_KEYS = {
     "premedications", "preparation", "products", "regimen", "rules", "schedule", "vial_count",
     "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
+    "kidney_function", "drug_bsa_caps", "organ_rules",
 }  # fmt: skip
 DOSE_INPUT_KEYS = {
     "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
     "unit", "weight", "weight_kg", "height", "height_unit", "cm_per_in", "height_cm",
-    "bsa_formula", "bsa_cap_m2", "only", "patient",
+    "bsa_formula", "bsa_cap_m2", "only", "patient", "crcl_ml_min", "creatinine_mg_dl", "sex",
+    "dialysis", "hepatic", "child_pugh",
+}  # fmt: skip
+KIDNEY_KEYS = {
+    "method", "crcl_ml_min", "dialysis", "expression", "age_years", "weight_kg",
+    "creatinine_mg_dl", "sex", "female_factor", "weight_note",
 }  # fmt: skip
 BSA_KEYS = {
     "formula", "formula_name", "expression", "height_cm", "weight_kg", "bsa_m2", "cap_m2",
     "capped", "used_m2",
 }  # fmt: skip
-DOSE_STATUS = {"computed", "needs_height", "needs_age", "no_dose_for_age"}
+DOSE_STATUS = {
+    "computed", "needs_height", "needs_age", "no_dose_for_age", "by_tolerance", "rules_conflict",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -71,6 +79,26 @@ DOSE_STATUS = {"computed", "needs_height", "needs_age", "no_dose_for_age"}
             "--only",
             "carfilzomib",
         ),
+        ("-w", "150", "--height", "190", "-r", "isa-kd", "--cycles", "1", "--crcl", "45"),
+        (
+            "-w",
+            "70",
+            "--height",
+            "175",
+            "-r",
+            "isa-vrd",
+            "--cycles",
+            "2",
+            "--creatinine",
+            "2",
+            "--sex",
+            "female",
+            "--age",
+            "70",
+            "--hepatic",
+            "moderate",
+        ),
+        ("-w", "70", "-r", "isa-pd", "--cycles", "1", "--dialysis", "--child-pugh", "c"),
     ],
 )
 def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
@@ -102,7 +130,7 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
     assert _keys_of_each([line for drug in plan["regimen_drugs"] for line in drug["lines"]]) == {
         frozenset({"first_cycle", "last_cycle", "days", "when", "doses_per_cycle", "status",
                    "amount", "unit", "basis", "dose_mg", "options", "age_min", "age_below", "route",
-                   "source", "note"})
+                   "source", "note", "rule", "day_note", "disagreement"})
     }  # fmt: skip
     assert _keys_of_each(plan["days"]) == {
         frozenset({"cycle", "day", "treatment_day", "cycle_length_days", "date", "drugs", "notes",
@@ -115,7 +143,7 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
     day_drugs = [drug for day in plan["days"] for drug in day["drugs"]]
     assert _keys_of_each(day_drugs) == {
         frozenset({"drug", "name", "status", "amount", "unit", "basis", "dose_mg", "route",
-                   "rank", "premedication", "infusion", "source"})
+                   "rank", "premedication", "infusion", "source", "note"})
     }  # fmt: skip
     assert {drug["status"] for drug in day_drugs} <= DOSE_STATUS
     assert _keys_of_each(plan["undated_doses"]) <= {
@@ -126,6 +154,15 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         frozenset({"cycle", "drug", "name", "doses", "total_mg"})
     }
     assert all(isinstance(group, list) for group in plan["order"])
+    assert set(plan["kidney_function"]) == KIDNEY_KEYS
+    assert _keys_of_each(plan["drug_bsa_caps"]) <= {
+        frozenset({"drug", "name", "bsa_m2", "cap_m2", "user_cap_m2", "used_m2", "limited_by",
+                   "recompute_above_percent", "source", "section", "note"})
+    }  # fmt: skip
+    assert _keys_of_each(plan["organ_rules"]) <= {
+        frozenset({"drug", "name", "organ", "outcome", "text", "source", "section",
+                   "section_unconfirmed"})
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,10 @@ async def the_agreed_session(client: Client) -> None:
     assert texts(bad) == ["medcli: error: --weight 'abc' is not a number; "
                           "accepted: a plain number such as 70 or 70.5"]  # fmt: skip
 
+    kidney = await client.call_tool("dose_plan", {"weight": 70, "creatinine": 1.2})
+    assert kidney.is_error
+    assert texts(kidney)[0].startswith("medcli: error: --creatinine needs --sex female|male")
+
     again = document(await client.call_tool("dose_plan", {"weight": "70", "unit": "kg"}))
     assert again["dose_mg"] == 700
 
@@ -110,6 +114,14 @@ CONTRACTS = [
       "--bsa-formula", "dubois", "--bsa-cap", "1.8", "--only", "carfilzomib", "--cycles", "2"]),
     ("dose_plan", {"weight": 72, "patient": "AB-1234", "start": "2026-12-01", "cycles": 1},
      ["dose", "-w", "72", "--patient", "AB-1234", "--start", "2026-12-01", "--cycles", "1"]),
+    ("dose_plan", {"weight": 150, "regimen": "isa-vrd", "height": 190, "creatinine": 2.1,
+                   "sex": "female", "age": 70, "hepatic": "moderate", "cycles": 2},
+     ["dose", "-w", "150", "-r", "isa-vrd", "--height", "190", "--creatinine", "2.1", "--sex",
+      "female", "--age", "70", "--hepatic", "moderate", "--cycles", "2"]),
+    ("dose_plan", {"weight": 70, "regimen": "isa-pd", "dialysis": True, "child_pugh": "C",
+                   "crcl": 12, "cycles": 1},
+     ["dose", "-w", "70", "-r", "isa-pd", "--dialysis", "--child-pugh", "C", "--crcl", "12",
+      "--cycles", "1"]),
     ("side_effects", {"common": True, "frequencies": ["very-common"]},
      ["side-effects", "--common", "-f", "very-common"]),
     ("side_effects", {"regimen": "isa-kd", "serious": True},
@@ -331,7 +343,7 @@ def test_a_label_answers_by_section_with_its_label_identity(cli: Cli, tmp_path: 
 def test_a_document_too_large_for_an_agent_is_left_out_with_a_way_to_ask_for_less(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 5_000)
+    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 8_000)
 
     async def session(client: Client) -> None:
         whole = await client.call_tool("show_monograph", {"drug": "isatuximab"})

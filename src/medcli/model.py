@@ -212,6 +212,66 @@ class DrugSchedule(Base):
     note: str | None = None
 
 
+HepaticClass = Literal["mild", "moderate", "severe"]
+HEPATIC_CLASSES: tuple[HepaticClass, ...] = ("mild", "moderate", "severe")
+ChildPugh = Literal["A", "B", "C"]
+CHILD_PUGH_CLASSES: tuple[ChildPugh, ...] = ("A", "B", "C")
+
+
+class BsaCap(Base):
+    """A drug's own largest body surface area to dose by, from its label (KYPROLIS 2.1).
+
+    `recompute_above_percent`: the label's weight change below which the dose is
+    not recomputed (stated in the plan, never applied silently).
+    """
+
+    max_m2: PositiveDecimal
+    source: Slug
+    section: str | None = None
+    recompute_above_percent: PositiveDecimal | None = None
+    note: str | None = None
+
+
+class OrganRule(Base):
+    """A drug's dose for a band of kidney or liver function, from its own label.
+
+    Kidney bands: `crcl_min` (inclusive) to `crcl_max` (inclusive) or below
+    `crcl_below`, in mL/min; `dialysis` true: only on dialysis, false: only off
+    it, null: either. Liver: the `hepatic` classes or `child_pugh` classes the
+    rule is for. `amount` null: the label says the dose does not change.
+    `first_cycle_only`: the rule fixes cycle 1 only and leaves later cycles to
+    tolerance (`later_cycles` says how), so the plan computes no later dose.
+    `section_unconfirmed` says why the section is not certain.
+    """
+
+    text: Text
+    source: Slug
+    section: str | None = None
+    section_unconfirmed: str | None = None
+    crcl_min: PositiveDecimal | None = None
+    crcl_max: PositiveDecimal | None = None
+    crcl_below: PositiveDecimal | None = None
+    dialysis: bool | None = None
+    hepatic: list[HepaticClass] = []
+    child_pugh: list[ChildPugh] = []
+    amount: PositiveDecimal | None = None
+    unit: DrugDoseUnit | None = None
+    every_other_day: bool = False
+    route: str | None = None  # how the dose is taken under the rule, when that changes
+    first_cycle_only: bool = False
+    later_cycles: str | None = None
+    after_dialysis: bool = False
+    note: str | None = None
+
+
+class AgeDisagreement(Base):
+    """Sources that disagree about the dose at one age (e.g. 20 mg from 75 or over 75)."""
+
+    age: Age
+    text: Text
+    sources: Annotated[list[Slug], msgspec.Meta(min_length=1)]
+
+
 class RegimenDrug(Base):
     """Another drug given in the regimen (a partner drug, dexamethasone), with its source.
 
@@ -228,6 +288,12 @@ class RegimenDrug(Base):
     section: str | None = None  # where in the source, e.g. a label section "14"
     premedication: str | None = None
     note: str | None = None
+    bsa_cap: BsaCap | None = None
+    renal_rules: list[OrganRule] = []
+    hepatic_rules: list[OrganRule] = []
+    renal_note: Note | None = None  # the sources' word when they give no kidney rule
+    hepatic_note: Note | None = None  # the sources' word when they give no liver rule
+    age_disagreements: list[AgeDisagreement] = []
 
 
 class Regimen(Base):
@@ -547,6 +613,7 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
                 (f"regimens[{r}].drugs[{d}].schedule[{s}]", entry.source)
                 for s, entry in enumerate(drug.schedule)
             ]
+            referencing += _organ_sources(drug, f"regimens[{r}].drugs[{d}]")
     referencing += [
         (f"side_effects[{e}].also_sources", also)
         for e, effect in enumerate(monograph.side_effects)
@@ -566,6 +633,57 @@ def _dangling_sources(monograph: Monograph) -> list[str]:
         for r, regimen in enumerate(monograph.regimens)
         if regimen.order_source is not None and regimen.order_source not in known
     ]
+
+
+def _organ_sources(drug: RegimenDrug, path: str) -> list[tuple[str, str | None]]:
+    """The sources of a regimen drug's own dose rules: its BSA cap, kidney and liver rules."""
+    found: list[tuple[str, str | None]] = []
+    if drug.bsa_cap is not None:
+        found.append((f"{path}.bsa_cap", drug.bsa_cap.source))
+    for field in ("renal_rules", "hepatic_rules"):
+        rules: list[OrganRule] = getattr(drug, field)
+        found += [(f"{path}.{field}[{n}]", rule.source) for n, rule in enumerate(rules)]
+    for field in ("renal_note", "hepatic_note"):
+        note: Note | None = getattr(drug, field)
+        if note is not None:
+            found.append((f"{path}.{field}", note.source))
+    found += [
+        (f"{path}.age_disagreements[{n}]", source)
+        for n, disagreement in enumerate(drug.age_disagreements)
+        for source in disagreement.sources
+    ]
+    return found
+
+
+def _organ_rule_problems(drug: RegimenDrug, path: str) -> list[str]:
+    """Kidney rules about kidneys, liver rules about livers, and a dose with its unit.
+
+    A rule with an amount but no unit (or the reverse) cannot be computed; a
+    kidney rule naming liver classes, or a liver rule naming none, would fire
+    for the wrong patients or for none.
+    """
+    problems: list[str] = []
+    for field in ("renal_rules", "hepatic_rules"):
+        rules: list[OrganRule] = getattr(drug, field)
+        for n, rule in enumerate(rules):
+            where = f"{path}.{field}[{n}]"
+            if (rule.amount is None) != (rule.unit is None):
+                problems.append(f"{where}: give both amount and unit, or neither (no change)")
+            liver = bool(rule.hepatic or rule.child_pugh)
+            kidney = rule.dialysis is not None or any(
+                band is not None for band in (rule.crcl_min, rule.crcl_max, rule.crcl_below)
+            )
+            if field == "renal_rules" and (liver or not kidney):
+                problems.append(
+                    f"{where}: a kidney rule needs a crcl band or dialysis, no liver class"
+                )
+            if field == "hepatic_rules" and (kidney or not liver):
+                problems.append(
+                    f"{where}: a liver rule needs hepatic or child_pugh, no kidney band"
+                )
+            if rule.first_cycle_only and rule.amount is None:
+                problems.append(f"{where}: first_cycle_only needs the cycle-1 amount")
+    return problems
 
 
 def _dangling_regimens(monograph: Monograph) -> list[str]:
@@ -637,6 +755,7 @@ def _regimen_drug_problems(monograph: Monograph) -> list[str]:
                 problems += _schedule_entry_problems(regimen, entry, f"{path}.schedule[{s}]")
             problems += _schedule_overlaps(regimen, drug, path)
             problems += _premedication_mismatch(monograph, regimen, drug, path)
+            problems += _organ_rule_problems(drug, path)
         known = {monograph.id, *ids}
         seen: set[str] = set()
         for g, group in enumerate(regimen.order):

@@ -36,9 +36,10 @@ from medcli.agents.answers import (
 )
 from medcli.dosing.bsa import FORMULAS, HEIGHT_UNITS
 from medcli.dosing.inputs import UNITS
+from medcli.dosing.organ_function import SEXES, OrganText
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
-from medcli.model import FREQUENCIES
+from medcli.model import CHILD_PUGH_CLASSES, FREQUENCIES, HEPATIC_CLASSES
 from medcli.render.jsonout import to_json
 from medcli.sections import Section
 from medcli.side_effects import SideEffectFilter, parse_frequencies
@@ -147,6 +148,26 @@ def build_server(environment: Environment) -> MCPServer:
             str | None,
             Field(description="Patient initials or record number (at most 64 characters)."),
         ] = None,
+        crcl: Annotated[
+            Number | None,
+            Field(description="Creatinine clearance, mL/min: applies each drug's kidney rule."),
+        ] = None,
+        creatinine: Annotated[
+            Number | None,
+            Field(description="Serum creatinine, mg/dL: Cockcroft-Gault; needs sex and age."),
+        ] = None,
+        sex: Annotated[
+            str | None, _choices(SEXES, "Sex for Cockcroft-Gault (with creatinine).")
+        ] = None,
+        dialysis: Annotated[
+            bool, Field(description="On dialysis: applies the dialysis rules.")
+        ] = False,
+        hepatic: Annotated[
+            str | None, _choices(HEPATIC_CLASSES, "Liver impairment by bilirubin band.")
+        ] = None,
+        child_pugh: Annotated[
+            str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -173,6 +194,14 @@ def build_server(environment: Environment) -> MCPServer:
                 bsa_cap=None if bsa_cap is None else str(bsa_cap),
                 only=only or [],
                 patient=patient,
+                organ=OrganText(
+                    crcl=None if crcl is None else str(crcl),
+                    creatinine=None if creatinine is None else str(creatinine),
+                    sex=sex,
+                    dialysis=dialysis,
+                    hepatic=hepatic,
+                    child_pugh=child_pugh,
+                ),
             ),
         )
 

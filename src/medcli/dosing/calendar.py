@@ -96,12 +96,16 @@ def _infusion(plan: DosePlan, day: TreatmentDay) -> ScheduledDose | None:
 def drug_text(drug: DayDrug) -> str:
     """`Carfilzomib 36.8932393686… mg ≈ 36.9 mg IV`, or what is missing for the dose."""
     if drug.dose_mg is None:
-        dose = {"needs_height": "(needs a height)", "needs_age": "(depends on age)"}.get(
-            drug.status, "(no dose for this age)"
-        )
+        dose = {
+            "needs_height": "(needs a height)",
+            "needs_age": "(depends on age)",
+            "by_tolerance": "(left to tolerance by its label: the prescriber decides)",
+            "rules_conflict": "(two label rules set this dose: the prescriber decides)",
+        }.get(drug.status, "(no dose for this age)")
     else:
         dose = exact_or_rounded(drug.dose_mg, "mg", 1)
-    return f"{drug.name} {dose} {drug.route}"
+    note = f" ({drug.note})" if drug.note else ""
+    return f"{drug.name} {dose} {drug.route}{note}"
 
 
 def summary(plan: DosePlan, day: TreatmentDay) -> str:

@@ -102,13 +102,17 @@ def parse_bsa_cap(text: str | None) -> Decimal | None:
     """The largest BSA to dose by, in m², when the user sets one; above 0, at most 3 m²."""
     if text is None:
         return None
-    cap = parse_number(text, "--bsa-cap", "2 or 2.2 (m²)")
-    if not 0 < cap <= MAX_BSA_CAP_M2:
+    return parse_up_to(text, "--bsa-cap", "2 or 2.2 (m²)", MAX_BSA_CAP_M2, "m²")
+
+
+def parse_up_to(text: str, option: str, example: str, limit: Decimal, unit: str) -> Decimal:
+    """A number above 0 and at most *limit*, or a `UsageError` saying the range."""
+    value = parse_number(text, option, example)
+    if not 0 < value <= limit:
         raise UsageError(
-            f"--bsa-cap {text.strip()} is out of range; accepted: above 0 and at most "
-            f"{MAX_BSA_CAP_M2} m²"
+            f"{option} {text.strip()} is out of range; accepted: above 0 and at most {limit} {unit}"
         )
-    return cap
+    return value
 
 
 def parse_age(text: str | None) -> Decimal | None:

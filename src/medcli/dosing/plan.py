@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from medcli.dosing import bsa, day_premeds, infusion, inputs, premeds, schedule, vials
+from medcli.dosing import (
+    bsa,
+    day_premeds,
+    infusion,
+    inputs,
+    partner_rules,
+    premeds,
+    schedule,
+    vials,
+)
 from medcli.dosing import regimen as whole
+from medcli.dosing.organ_function import OrganFunction, OrganText, parse_organ_function
 from medcli.dosing.records import (
     BsaPlan,
     DosePlan,
@@ -57,6 +67,7 @@ def compute_plan(
     bsa_cap: str | None = None,
     only: list[str] | None = None,
     patient: str | None = None,
+    organ: OrganText | None = None,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -65,6 +76,8 @@ def compute_plan(
     shown; *patient* (initials or a record number) names the calendar's events.
     Without a height, per-m² doses are left uncomputed with a warning,
     unless *only* asks for such a drug: then the plan cannot answer (`UsageError`).
+    *organ* is kidney and liver function as typed, matched against each partner
+    drug's own rules.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -78,6 +91,7 @@ def compute_plan(
         chosen = pick_regimen(monograph, regimen)
         wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
+        organs = parse_organ_function(organ or OrganText(), weight_kg, age_years, warnings)
         area = _bsa(formula, height_cm, weight_kg, cap, warnings)
         _height_needed(chosen, area, wanted, cap, warnings)
         plan_cycles = cycles or schedule.default_cycles(chosen)
@@ -110,11 +124,17 @@ def compute_plan(
                 bsa_cap_m2=cap,
                 only=wanted,
                 patient=patient_id,
+                crcl_ml_min=organs.crcl_entered,
+                creatinine_mg_dl=organs.creatinine,
+                sex=organs.sex,
+                dialysis=organs.kidney.dialysis,
+                hepatic=organs.hepatic,
+                child_pugh=organs.child_pugh,
             ),
             dose_mg,
             warnings,
         )
-        plan = _with_regimen(plan, monograph, chosen, area)
+        plan = _with_regimen(plan, monograph, chosen, area, organs)
         return tidied(plan)
 
 
@@ -174,7 +194,11 @@ def _height_needed(
 
 
 def _with_regimen(
-    plan: DosePlan, monograph: Monograph, chosen: Regimen, area: BsaPlan | None
+    plan: DosePlan,
+    monograph: Monograph,
+    chosen: Regimen,
+    area: BsaPlan | None,
+    organs: OrganFunction,
 ) -> DosePlan:
     """The plan with every drug of the regimen on every treatment day."""
     import msgspec
@@ -188,7 +212,7 @@ def _with_regimen(
         route=", ".join(monograph.routes) or "as the monograph gives",
         source=chosen.source,
     )
-    patient = whole.Patient(weight_kg=given.weight_kg, bsa=area, age=given.age_years)
+    patient = whole.Patient(weight_kg=given.weight_kg, bsa=area, age=given.age_years, organs=organs)
     rows = [(row.cycle, row.day, row.treatment_day, row.cycle_length_days, row.date)
             for row in plan.schedule]  # fmt: skip
     parts = whole.regimen_parts(
@@ -202,6 +226,18 @@ def _with_regimen(
         if line_plan.premedication is None
         and any(line.status == "needs_age" for line in line_plan.lines)
     ]
+    partners = [drug for drug in chosen.drugs if not given.only or drug.id in given.only]
+    for drug in partners:
+        warnings += partner_rules.missing_function_warnings(drug, organs)
+    warnings += sorted(
+        {
+            f"{drug.name}: {line.disagreement}"
+            for drug in parts.drugs
+            for line in drug.lines
+            if line.disagreement
+        }
+    )
+    caps = [partner_rules.drug_bsa_cap(drug, area) for drug in partners]
     return msgspec.structs.replace(
         plan,
         bsa=area,
@@ -214,6 +250,9 @@ def _with_regimen(
         undated_doses=parts.undated,
         cycle_totals=parts.totals,
         warnings=warnings,
+        kidney_function=organs.kidney,
+        drug_bsa_caps=[cap for cap in caps if cap is not None],
+        organ_rules=[found for drug in partners for found in partner_rules.outcomes(drug, organs)],
     )
 
 

@@ -62,6 +62,12 @@ class Inputs(Record):
     bsa_cap_m2: Decimal | None = None  # only when the user sets one
     only: list[str] = []  # the drugs asked for with --only; empty: every drug
     patient: str | None = None  # --patient, cleaned: in calendar titles and UIDs
+    crcl_ml_min: Decimal | None = None  # --crcl as given
+    creatinine_mg_dl: Decimal | None = None  # --creatinine as given
+    sex: Literal["female", "male"] | None = None
+    dialysis: bool = False
+    hepatic: Literal["mild", "moderate", "severe"] | None = None
+    child_pugh: Literal["A", "B", "C"] | None = None
 
 
 class ProductConcentration(Record):
@@ -177,10 +183,14 @@ class BsaPlan(Record):
     bsa_m2: Decimal
     cap_m2: Decimal | None
     capped: bool
-    used_m2: Decimal  # what mg/m² doses are multiplied by: bsa_m2, or cap_m2 when capped
+    # what mg/m² doses are multiplied by: bsa_m2, or cap_m2 when capped; a drug with a
+    # lower cap of its own uses that instead (see `DosePlan.drug_bsa_caps`)
+    used_m2: Decimal
 
 
-DoseStatus = Literal["computed", "needs_height", "needs_age", "no_dose_for_age"]
+DoseStatus = Literal[
+    "computed", "needs_height", "needs_age", "no_dose_for_age", "by_tolerance", "rules_conflict"
+]
 
 
 class DoseChoice(Record):
@@ -214,6 +224,9 @@ class DrugDoseLine(Record):
     route: str
     source: str | None
     note: str | None
+    rule: str | None = None  # the kidney or liver rule that set this dose, with its source
+    day_note: str | None = None  # said on each of its days, e.g. "kidney rule"
+    disagreement: str | None = None  # where sources disagree about this dose for this patient
 
 
 class RegimenDrugPlan(Record):
@@ -243,6 +256,7 @@ class DayDrug(Record):
     premedication: bool  # this dose is also the premedication before the infusion
     infusion: int | None  # the infusion number, for the monograph's own drug
     source: str | None
+    note: str | None = None  # what a kidney or liver rule says about this day's dose
 
 
 PremedGiven = Literal["premedication", "regimen_dose", "day_not_given", "not_on_day"]
@@ -299,6 +313,67 @@ class DrugTotal(Record):
     total_mg: Decimal | None
 
 
+class KidneyFunction(Record):
+    """The creatinine clearance the kidney rules use, and how it was found.
+
+    `method`: entered (`--crcl`), cockcroft-gault (from `--creatinine`), or null
+    when no kidney function was given (the doses then assume normal function).
+    """
+
+    method: Literal["entered", "cockcroft-gault"] | None
+    crcl_ml_min: Decimal | None
+    dialysis: bool
+    expression: str | None = None
+    age_years: Decimal | None = None
+    weight_kg: Decimal | None = None
+    creatinine_mg_dl: Decimal | None = None
+    sex: Literal["female", "male"] | None = None
+    female_factor: Decimal | None = None
+    weight_note: str | None = None
+
+
+class DrugBsaCap(Record):
+    """A drug dosed on at most its own label's BSA: the working a checker redoes.
+
+    `used_m2` is the smallest of `bsa_m2`, `cap_m2` and `user_cap_m2`;
+    `limited_by` says which: "drug", "user" (--bsa-cap) or "none".
+    """
+
+    drug: str
+    name: str
+    bsa_m2: Decimal
+    cap_m2: Decimal
+    user_cap_m2: Decimal | None
+    used_m2: Decimal
+    limited_by: Literal["drug", "user", "none"]
+    recompute_above_percent: Decimal | None
+    source: str
+    section: str | None
+    note: str | None
+
+
+OrganOutcomeKind = Literal["applied", "no_change", "no_rule", "needs_input", "not_in_sources"]
+
+
+class OrganOutcome(Record):
+    """What a drug's kidney or liver rule did with the function given, with its source.
+
+    applied: the rule changed the dose; no_change: the function given is in a band
+    the label leaves unchanged; no_rule: the sources say there is no rule;
+    needs_input: the label measures it another way (e.g. Child-Pugh);
+    not_in_sources: the sources read give nothing for this drug.
+    """
+
+    drug: str
+    name: str
+    organ: Literal["kidney", "liver"]
+    outcome: OrganOutcomeKind
+    text: str
+    source: str | None
+    section: str | None
+    section_unconfirmed: str | None = None
+
+
 class DosePlan(Record):
     drug: DrugRef
     regimen: RegimenRef
@@ -327,6 +402,9 @@ class DosePlan(Record):
     days: list[TreatmentDay] = []
     undated_doses: list[UndatedDose] = []
     cycle_totals: list[DrugTotal] = []
+    kidney_function: KidneyFunction | None = None
+    drug_bsa_caps: list[DrugBsaCap] = []
+    organ_rules: list[OrganOutcome] = []
 
 
 def tidy(value: Decimal) -> Decimal:

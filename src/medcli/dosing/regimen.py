@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import msgspec
 
-from medcli.dosing import premeds, schedule
+from medcli.dosing import partner_rules, premeds, schedule
+from medcli.dosing.organ_function import OrganFunction
 from medcli.dosing.records import (
     BsaPlan,
     DayDrug,
@@ -44,11 +45,15 @@ BSA_UNIT = "mg/m²"  # how the plan spells a per-m² dose, whichever spelling th
 
 @dataclass(frozen=True)
 class Patient:
-    """What the doses are computed from: weight, BSA when a height was given, age when given."""
+    """What the doses are computed from: weight, BSA when a height was given, age when given.
+
+    `organs`: kidney and liver function, matched against each drug's own rules.
+    """
 
     weight_kg: Decimal
     bsa: BsaPlan | None
     age: Decimal | None
+    organs: OrganFunction | None = None
 
 
 @dataclass(frozen=True)
@@ -125,9 +130,9 @@ def regimen_parts(
         for number, (cycle, day, *_) in enumerate(rows, start=1):
             by_day.setdefault((cycle, day), []).append(_own_day(own, patient, place, number))
     undated: list[UndatedDose] = []
-    for drug, drug_plan in zip(wanted, plans, strict=True):
-        for entry, line in zip(drug.schedule, drug_plan.lines, strict=True):
-            for cycle in _cycles_of(entry, cycles):
+    for drug_plan in plans:
+        for line in drug_plan.lines:
+            for cycle in _cycles_of(line, cycles):
                 if not line.days:
                     undated.append(_undated(drug_plan, line, cycle))
                 for day in line.days:
@@ -143,12 +148,22 @@ def regimen_parts(
     return RegimenParts(drugs=plans, days=days, undated=undated, totals=totals)
 
 
-def _cycles_of(entry: DrugSchedule, cycles: int) -> range:
-    first, last = entry.cycles
-    return range(first, min(last or cycles, cycles) + 1)
+def _cycles_of(line: DrugDoseLine, cycles: int) -> range:
+    return range(line.first_cycle, min(line.last_cycle or cycles, cycles) + 1)
 
 
 def _drug_plan(drug: RegimenDrug, patient: Patient, rank: int | None) -> RegimenDrugPlan:
+    """The drug's dose lines, as its own kidney, liver and BSA rules leave them."""
+    organs = patient.organs
+    fired = partner_rules.fired_rules(drug, organs)
+    cap = partner_rules.drug_bsa_cap(drug, patient.bsa)
+    m2 = cap.used_m2 if cap is not None else None
+    disagreement = partner_rules.age_disagreement(drug, patient.age)
+    lines = [
+        _ruled_line(piece, drug, patient, m2, disagreement)
+        for entry in drug.schedule
+        for piece in partner_rules.pieces(entry, fired)
+    ]
     return RegimenDrugPlan(
         id=drug.id,
         name=drug.name,
@@ -158,11 +173,41 @@ def _drug_plan(drug: RegimenDrug, patient: Patient, rank: int | None) -> Regimen
         section=drug.section,
         note=drug.note,
         rank=rank,
-        lines=[_line(entry, drug.route, drug.source, patient) for entry in drug.schedule],
+        lines=lines,
     )
 
 
-def _line(entry: DrugSchedule, route: str, source: str, patient: Patient) -> DrugDoseLine:
+def _ruled_line(
+    piece: partner_rules.Piece,
+    drug: RegimenDrug,
+    patient: Patient,
+    m2: Decimal | None,
+    disagreement: str | None,
+) -> DrugDoseLine:
+    """A piece's dose line: computed, or left to the prescriber with the rule that says so."""
+    line = _line(piece.entry, drug.route, drug.source, patient, m2)
+    notes = [text for text in (line.note, piece.note) if text]
+    changes: dict[str, object] = {
+        "rule": piece.rule,
+        "note": " ".join(notes) or None,
+        "day_note": piece.day_note,
+    }
+    if piece.status in ("by_tolerance", "conflict"):
+        changes.update(
+            status="by_tolerance" if piece.status == "by_tolerance" else "rules_conflict",
+            amount=None,
+            basis=None,
+            dose_mg=None,
+            options=[],
+        )
+    if line.status == "computed" and disagreement is not None:
+        changes["disagreement"] = disagreement
+    return msgspec.structs.replace(line, **changes)
+
+
+def _line(
+    entry: DrugSchedule, route: str, source: str, patient: Patient, m2: Decimal | None = None
+) -> DrugDoseLine:
     status, dose = _resolve(entry.doses, patient.age)
     unit = BSA_UNIT if entry.doses[0].unit in BSA_UNITS else entry.doses[0].unit
     amount = None if dose is None else dose.amount
@@ -173,7 +218,7 @@ def _line(entry: DrugSchedule, route: str, source: str, patient: Patient) -> Dru
         if unit == BSA_UNIT and patient.bsa is None:
             status = "needs_height"
         else:
-            basis = _basis(unit, patient)
+            basis = _basis(unit, patient, m2)
             dose_mg = dose.amount if basis is None else dose.amount * basis
     return DrugDoseLine(
         first_cycle=entry.cycles[0],
@@ -200,10 +245,11 @@ def _line(entry: DrugSchedule, route: str, source: str, patient: Patient) -> Dru
     )
 
 
-def _basis(unit: str, patient: Patient) -> Decimal | None:
+def _basis(unit: str, patient: Patient, m2: Decimal | None) -> Decimal | None:
+    """kg or m² the dose is multiplied by; *m2* is the drug's own capped BSA when it has one."""
     if unit == BSA_UNIT:
         assert patient.bsa is not None
-        return patient.bsa.used_m2
+        return patient.bsa.used_m2 if m2 is None else m2
     return patient.weight_kg if unit == "mg/kg" else None
 
 
@@ -250,6 +296,7 @@ def _day_drug(plan: RegimenDrugPlan, line: DrugDoseLine, *, premedication: bool)
         premedication=premedication,
         infusion=None,
         source=line.source,
+        note=line.day_note,
     )
 
 

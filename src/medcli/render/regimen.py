@@ -25,6 +25,7 @@ from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
 from medcli.render.common import bullet, heading, operand, shown, subheading
 from medcli.render.dose_text import day_premedication_text
+from medcli.render.organ_rules import drug_caps, kidney_and_liver
 from medcli.render.regimen_text import (
     ages_text,
     cycles_text,
@@ -39,15 +40,18 @@ MISSING = {
     "needs_height": "not computed: needs --height for the body surface area",
     "needs_age": "depends on age: give --age",
     "no_dose_for_age": "the sources give no dose for this age",
+    "by_tolerance": "not computed: the label leaves this dose to tolerance (see Regimen drugs)",
+    "rules_conflict": "not computed: two label rules set this dose (see Regimen drugs)",
 }
 
 
 def regimen_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     """Body surface area, the regimen's drugs, the order, every treatment day, cycle totals."""
     if not plan.regimen_drugs and plan.bsa is None:
-        return []
+        return kidney_and_liver(plan, monograph)  # the function given, even with no drug to use it
     return [
-        *body_surface_area(plan),
+        *body_surface_area(plan, monograph),
+        *kidney_and_liver(plan, monograph),
         *regimen_drugs(plan, monograph),
         *days(plan),
         *totals(plan),
@@ -60,7 +64,7 @@ def rounded_mg(value: Decimal) -> str:
     return text if is_shown_exactly(value, DOSE_PLACES) else f"≈{text}"
 
 
-def body_surface_area(plan: DosePlan) -> list[RenderableType]:
+def body_surface_area(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     area = plan.bsa
     per_m2 = any(line.unit == "mg/m²" for drug in plan.regimen_drugs for line in drug.lines)
     if area is None and not per_m2:
@@ -90,9 +94,13 @@ def body_surface_area(plan: DosePlan) -> list[RenderableType]:
                 else f"Cap {cap} (--bsa-cap) not reached: per-m² doses use the BSA above."
             )
         )
+    elif plan.drug_bsa_caps:
+        lines.append(
+            Text("No --bsa-cap: per-m² doses use the BSA above unless a drug's own cap is lower.")
+        )
     else:
         lines.append(Text("No cap: per-m² doses use the BSA above.", style="dim"))
-    return lines
+    return lines + drug_caps(plan, monograph)
 
 
 def bsa_working(area: BsaPlan) -> str:
@@ -125,8 +133,12 @@ def regimen_drugs(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         lines.append(drug_heading(monograph, drug.name, drug.route, drug.source, drug.section))
         for line in drug.lines:
             lines.append(bullet(dose_line_text(line), marker="   "))
+            if line.rule:
+                lines.append(bullet(f"Set by its label's rule: {line.rule}", marker="     "))
             if line.note:
                 lines.append(bullet(line.note, marker="     "))
+            if line.disagreement:
+                lines.append(bullet(f"Note: {line.disagreement}", marker="     !"))
         if drug.premedication:
             lines.append(
                 bullet(
@@ -234,6 +246,8 @@ def day_drug_text(drug: DayDrug) -> str:
         text += f", infusion {drug.infusion}"
     if drug.premedication:
         text += " (also the premedication)"
+    if drug.note:
+        text += f" ({drug.note})"
     return text
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from medcli.model import BSA_UNITS, DrugSchedule, Monograph, Regimen, expand_days
 from medcli.numbers import format_quantity
 from medcli.render.common import bullet, source_tag
+from medcli.render.drug_rules import own_rule_lines
 
 
 def drug_heading(
@@ -30,6 +31,7 @@ def regimen_drug_lines(monograph: Monograph, regimen: Regimen) -> list[Renderabl
         lines += [bullet(schedule_text(entry), marker="   ") for entry in drug.schedule]
         if drug.note:
             lines.append(bullet(drug.note, marker="   "))
+        lines += own_rule_lines(monograph, drug)
     if regimen.order:
         lines.append(
             Text.assemble(order_text(regimen.order), source_tag(monograph, regimen.order_source))

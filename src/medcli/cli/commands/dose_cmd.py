@@ -32,6 +32,24 @@ class BsaFormula(str, Enum):
     boyd = "boyd"
 
 
+class Sex(str, Enum):
+    female = "female"
+    male = "male"
+
+
+class Hepatic(str, Enum):
+    # The ids of medcli.model.HEPATIC_CLASSES (bilirubin bands, VELCADE 2.8).
+    mild = "mild"
+    moderate = "moderate"
+    severe = "severe"
+
+
+class ChildPugh(str, Enum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
 def dose(
     ctx: typer.Context,
     weight: Annotated[
@@ -59,7 +77,7 @@ def dose(
         typer.Option(
             "--age",
             metavar="YEARS",
-            help="Age in years (0 to 130); resolves age-dependent premedication doses.",
+            help="Age in years (0 to 130): resolves age-dependent doses; Cockcroft-Gault uses it.",
             show_default=False,
         ),
     ] = None,
@@ -107,7 +125,8 @@ def dose(
         typer.Option(
             "--bsa-cap",
             metavar="M2",
-            help="Dose per-m² drugs by at most this body surface area (m²); stated in the plan.",
+            help="Dose per-m² drugs by at most this body surface area (m²); a drug's own "
+            "smaller cap (carfilzomib 2.2 m²) still applies.",
             show_default=False,
         ),
     ] = None,
@@ -129,6 +148,52 @@ def dose(
             help="Patient initials or record number (at most 64 characters): names the "
             "calendar's events and keeps two patients' --ics events apart.",
             show_default=False,
+        ),
+    ] = None,
+    crcl: Annotated[
+        str | None,
+        typer.Option(
+            "--crcl",
+            metavar="ML_MIN",
+            help="Creatinine clearance in mL/min (above 0, at most 250): applies each drug's "
+            "kidney rule.",
+            show_default=False,
+        ),
+    ] = None,
+    creatinine: Annotated[
+        str | None,
+        typer.Option(
+            "--creatinine",
+            metavar="MG_DL",
+            help="Serum creatinine in mg/dL (0.1 to 30): creatinine clearance by "
+            "Cockcroft-Gault; needs --sex and --age.",
+            show_default=False,
+        ),
+    ] = None,
+    sex: Annotated[
+        Sex | None,
+        typer.Option(
+            "--sex", help="Sex for Cockcroft-Gault (with --creatinine).", case_sensitive=False
+        ),
+    ] = None,
+    dialysis: Annotated[
+        bool,
+        typer.Option("--dialysis", help="The patient is on dialysis: applies the dialysis rules."),
+    ] = False,
+    hepatic: Annotated[
+        Hepatic | None,
+        typer.Option(
+            "--hepatic",
+            help="Liver impairment by bilirubin band (bortezomib's measure).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    child_pugh: Annotated[
+        ChildPugh | None,
+        typer.Option(
+            "--child-pugh",
+            help="Child-Pugh class of liver impairment (pomalidomide's measure).",
+            case_sensitive=False,
         ),
     ] = None,
     ics: Annotated[
@@ -161,9 +226,13 @@ def dose(
       medcli dose -w 72 -r isa-vrd --start 2026-12-01 --patient AB-1234 --ics plan.ics
       medcli dose -w 70 --height 175 -r isa-kd --start 2026-12-01 --cycles 2
       medcli dose -w 70 --height 69 --height-unit in -r isa-kd --only carfilzomib
+      medcli dose -w 80 --height 170 -r isa-vrd --crcl 45 --age 70
+      medcli dose -w 80 -r isa-vrd --creatinine 2.1 --sex female --age 72
+      medcli dose -w 80 --height 170 -r isa-vrd --hepatic moderate
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
+    from medcli.dosing.organ_function import OrganText
     from medcli.dosing.source import with_source_warning
     from medcli.errors import UsageError
 
@@ -186,6 +255,14 @@ def dose(
         bsa_cap=bsa_cap,
         only=only or [],
         patient=patient,
+        organ=OrganText(
+            crcl=crcl,
+            creatinine=creatinine,
+            sex=None if sex is None else sex.value,
+            dialysis=dialysis,
+            hepatic=None if hepatic is None else hepatic.value,
+            child_pugh=None if child_pugh is None else child_pugh.value,
+        ),
     )
     plan = with_source_warning(plan, located)
     for warning in plan.warnings:
