@@ -39,6 +39,15 @@ DOSE_KEYS = {
     "premedications", "preparation", "products", "regimen", "rules", "schedule", "vial_count",
     "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
+    "jurisdiction", "supportive_care", "drug_facts", "clinical_review",
+}  # fmt: skip
+FACT_KEYS = {
+    "drug", "drug_name", "kind", "topic", "text", "source", "section", "jurisdiction",
+    "us_differs", "unconfirmed",
+}  # fmt: skip
+REVIEW_KEYS = {
+    "cycle", "day", "date", "first", "then", "last", "infusion", "infusion_min",
+    "after_first_min", "earliest_min", "latest_min", "limit_min", "always", "sources",
 }  # fmt: skip
 DOSE_INPUT_KEYS = {
     "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
@@ -88,7 +97,13 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         "bag_volume_ml", "remove_ml", "add_ml", "final_volume_ml", "diluents",
         "measure_step_ml", "measured_ml", "measured_mg",
     }  # fmt: skip
-    assert _keys_of_each(plan["rules"]) == {frozenset({"title", "text", "source", "section"})}
+    assert _keys_of_each(plan["rules"]) == {
+        frozenset({"title", "text", "source", "section", "jurisdiction"})
+    }
+    assert plan["jurisdiction"] == "us"
+    assert plan["supportive_care"] and plan["drug_facts"]
+    assert _keys_of_each(plan["supportive_care"] + plan["drug_facts"]) == {frozenset(FACT_KEYS)}
+    assert _keys_of_each(plan["clinical_review"]) <= {frozenset(REVIEW_KEYS)}
     assert _keys_of_each(plan["infusions"]) == {
         frozenset({"duration_min", "last", "number", "published_duration_min", "steps",
                    "volume_ml"})
@@ -121,6 +136,22 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         frozenset({"cycle", "drug", "name", "doses", "total_mg"})
     }
     assert all(isinstance(group, list) for group in plan["order"])
+
+
+@pytest.mark.parametrize("regimen", ["isa-pd", "isa-kd", "isa-vrd"])
+def test_dose_facts_keep_their_shape_in_either_jurisdiction(cli: Cli, regimen: str) -> None:
+    for jurisdiction in ("us", "eu"):
+        plan = _document(
+            cli, "dose", "-w", "70", "--height", "175", "-r", regimen,
+            "--jurisdiction", jurisdiction,
+        )  # fmt: skip
+        assert set(plan) == DOSE_KEYS and plan["jurisdiction"] == jurisdiction
+        facts = plan["supportive_care"] + plan["drug_facts"]
+        assert _keys_of_each(facts) == {frozenset(FACT_KEYS)}
+        unconfirmed = [fact["unconfirmed"] for fact in facts if fact["unconfirmed"]]
+        assert _keys_of_each(unconfirmed) <= {frozenset({"reason", "claims"})}
+        claims = [claim for item in unconfirmed for claim in item["claims"]]
+        assert _keys_of_each(claims) <= {frozenset({"says", "source", "section"})}
 
 
 @pytest.mark.parametrize(

@@ -201,8 +201,11 @@ def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
     return {"drugs": drug_ids, "disclaimer": NO_MONOGRAPH_DISCLAIMER}
 
 
-def show_answer(session: Session, drug: str, sections: list[str], window: Window) -> Answer:
-    """`medcli show DRUG [-s SECTION]... --json`, and its view."""
+def show_answer(
+    session: Session, drug: str, sections: list[str], window: Window, jurisdiction: str = "us"
+) -> Answer:
+    """`medcli show DRUG [-s SECTION]... [--jurisdiction J] --json`, and its view."""
+    from medcli.drug_facts import for_jurisdiction, parse_jurisdiction
     from medcli.render.monograph import monograph_view
     from medcli.sections import parse_sections, subset, wanted_sections
 
@@ -215,7 +218,8 @@ def show_answer(session: Session, drug: str, sections: list[str], window: Window
 
         text = render_text(label_view(monograph, requested))
     else:
-        text = render_text(monograph_view(monograph, chosen))
+        regional = for_jurisdiction(monograph, parse_jurisdiction(jurisdiction))
+        text = render_text(monograph_view(regional, chosen))
     return answer("show_monograph", document, text, window, provenance([monograph]))
 
 
@@ -223,7 +227,7 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
 
     *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles, height,
-    height_unit, bsa_formula, bsa_cap, only), as text.
+    height_unit, bsa_formula, bsa_cap, only, jurisdiction), as text.
     """
     from medcli.dosing import compute_plan
     from medcli.render.dose import dose_view

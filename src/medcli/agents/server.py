@@ -38,7 +38,7 @@ from medcli.dosing.bsa import FORMULAS, HEIGHT_UNITS
 from medcli.dosing.inputs import UNITS
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
-from medcli.model import FREQUENCIES
+from medcli.model import FREQUENCIES, JURISDICTIONS
 from medcli.render.jsonout import to_json
 from medcli.sections import Section
 from medcli.side_effects import SideEffectFilter, parse_frequencies
@@ -82,6 +82,10 @@ Version = Annotated[
     Field(description="A label version: its number (4) or a date (YYYY-MM-DD or YYYYMMDD)."),
 ]
 Frequency = Annotated[str, _choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
+JURISDICTION_HELP = (
+    "Whose rules: us (the US labels) or eu (adds the EU SmPC's rules, marked, and says "
+    "where the US and EU differ)."
+)
 
 
 def build_server(environment: Environment) -> MCPServer:
@@ -99,6 +103,7 @@ def build_server(environment: Environment) -> MCPServer:
             list[SectionName] | None,
             Field(description="Only these sections [default: all]; ask for few to keep it short."),
         ] = None,
+        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -106,7 +111,7 @@ def build_server(environment: Environment) -> MCPServer:
         return _answer(
             environment,
             lambda session: show_answer(
-                session, drug, sections or [], check_window(offset, max_chars)
+                session, drug, sections or [], check_window(offset, max_chars), jurisdiction
             ),
         )
 
@@ -143,6 +148,7 @@ def build_server(environment: Environment) -> MCPServer:
             list[str] | None,
             Field(description="Only these drugs of the regimen, e.g. ['carfilzomib']."),
         ] = None,
+        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -168,6 +174,7 @@ def build_server(environment: Environment) -> MCPServer:
                 bsa_formula=bsa_formula,
                 bsa_cap=None if bsa_cap is None else str(bsa_cap),
                 only=only or [],
+                jurisdiction=jurisdiction,
             ),
         )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from medcli.dosing import bsa, infusion, inputs, premeds, schedule, vials
+from medcli.dosing import bsa, care, infusion, inputs, premeds, schedule, vials
 from medcli.dosing import regimen as whole
 from medcli.dosing.records import (
     BsaPlan,
@@ -26,6 +26,7 @@ from medcli.dosing.records import (
     VialCount,
     tidied,
 )
+from medcli.drug_facts import parse_jurisdiction
 from medcli.errors import NotFoundError, UsageError
 from medcli.model import Monograph, Product, Regimen
 from medcli.numbers import format_number
@@ -56,6 +57,7 @@ def compute_plan(
     bsa_formula: str = "mosteller",
     bsa_cap: str | None = None,
     only: list[str] | None = None,
+    jurisdiction: str | None = None,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -63,6 +65,7 @@ def compute_plan(
     the body surface area for per-m² doses; *only* limits the regimen's drugs
     shown. Without a height, per-m² doses are left uncomputed with a warning,
     unless *only* asks for such a drug: then the plan cannot answer (`UsageError`).
+    *jurisdiction* (`us`, the default, or `eu`) decides whether EU-only rules are in.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -72,6 +75,7 @@ def compute_plan(
         age_years = inputs.parse_age(age)
         start_date = inputs.parse_start(start)
         inputs.check_cycles(cycles)
+        region = parse_jurisdiction(jurisdiction)
         chosen = pick_regimen(monograph, regimen)
         wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
@@ -111,6 +115,7 @@ def compute_plan(
             warnings,
         )
         plan = _with_regimen(plan, monograph, chosen, area)
+        plan = care.with_care(plan, monograph, chosen, region)
         return tidied(plan)
 
 

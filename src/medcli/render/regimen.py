@@ -23,6 +23,7 @@ from medcli.dosing.records import (
 )
 from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
+from medcli.render.care import giving_each_drug
 from medcli.render.common import bullet, heading, operand, shown, subheading
 from medcli.render.regimen_text import (
     ages_text,
@@ -48,6 +49,7 @@ def regimen_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
     return [
         *body_surface_area(plan),
         *regimen_drugs(plan, monograph),
+        *giving_each_drug(plan, monograph),
         *days(plan),
         *totals(plan),
     ]

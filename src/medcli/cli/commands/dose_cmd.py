@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption, OptionalDrugArgument, regimen_option
+from medcli.cli.commands.options import (
+    JsonOption,
+    JurisdictionChoice,
+    JurisdictionOption,
+    OptionalDrugArgument,
+    regimen_option,
+)
 from medcli.cli.context import app_context
 
 
@@ -131,6 +137,7 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    jurisdiction: JurisdictionOption = JurisdictionChoice.us,
     as_json: JsonOption = False,
 ) -> None:
     """Work out a weight-based dose plan.
@@ -138,9 +145,9 @@ def dose(
     Shows the work: inputs, dose formula, concentrate volume, vials (least waste,
     then fewest), preparation, infusion rate steps and times, the schedule, every
     drug of the regimen day by day (body surface area from --height), totals per
-    cycle, premedications, warnings and dose rules. Shown: weight to 2 decimals (kg),
-    dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes to 1 decimal;
-    --json gives exact values. A plan to verify, not a prescription.
+    cycle, supportive care, premedications, warnings and dose rules. Shown: weight
+    to 2 decimals (kg), dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes
+    to 1 decimal; --json gives exact values. A plan to verify, not a prescription.
 
     Examples:
 
@@ -150,6 +157,7 @@ def dose(
       medcli dose --weight 70 --regimen isa-vrd --start 2026-12-01 --ics plan.ics
       medcli dose -w 70 --height 175 -r isa-kd --start 2026-12-01 --cycles 2
       medcli dose -w 70 --height 69 --height-unit in -r isa-kd --only carfilzomib
+      medcli dose -w 70 --height 175 -r isa-vrd --jurisdiction eu
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
@@ -172,6 +180,7 @@ def dose(
         bsa_formula=bsa_formula.value,
         bsa_cap=bsa_cap,
         only=only or [],
+        jurisdiction=jurisdiction.value,
     )
     for warning in plan.warnings:
         app.terminal.warn(warning)

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medcli.cli.commands.options import DrugArgument, JsonOption
+from medcli.cli.commands.options import (
+    DrugArgument,
+    JsonOption,
+    JurisdictionChoice,
+    JurisdictionOption,
+)
 from medcli.cli.context import app_context
 from medcli.sections import Section
 
@@ -31,6 +36,7 @@ def show(
             show_default=False,
         ),
     ] = None,
+    jurisdiction: JurisdictionOption = JurisdictionChoice.us,
     as_json: JsonOption = False,
 ) -> None:
     """Show a drug's monograph.
@@ -39,6 +45,8 @@ def show(
     ends with the disclaimer and sources. DRUG may be an id, a name, a brand
     name or a unique prefix. An imported FDA label shows its own sections
     (boxed warning first); -s takes their names too (warnings, adverse-reactions).
+    The text view holds the US label's rules; --jurisdiction eu adds the EU's,
+    marked. --json is the whole monograph, every fact with its source.
 
     Examples:
 
@@ -48,6 +56,7 @@ def show(
       medcli show isatuximab --json > isatuximab.json
       medcli show humira -s boxed-warning
       medcli show sarclisa --label-version 3
+      medcli show isatuximab -s dosage --jurisdiction eu
     """
     from medcli.sections import subset, wanted_sections
 
@@ -76,11 +85,17 @@ def show(
 
             return label_view(monograph, labelled)
     else:
-        identity = view_identity(monograph, "monograph:" + ",".join(s.value for s in sections))
+        from medcli.drug_facts import for_jurisdiction
+
+        regional = for_jurisdiction(monograph, jurisdiction.value)
+        identity = view_identity(
+            regional,
+            f"monograph:{jurisdiction.value}:" + ",".join(s.value for s in sections),
+        )
 
         def build() -> list[RenderableType]:
             from medcli.render.monograph import monograph_view
 
-            return monograph_view(monograph, sections)
+            return monograph_view(regional, sections)
 
     app.terminal.show_kept(identity, build, views)
