@@ -45,12 +45,14 @@ STORE_SOURCES = (
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
+    "drug_facts.py",
     "errors.py",
     "model.py",
     "names.py",
     "numbers.py",
     "sections.py",
     "side_effects.py",
+    "render/care_text.py",
     "render/common.py",
     "render/console.py",
     "render/label.py",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
+from rich.text import Text
 
 from medcli.drug_facts import drug_name, regimen_facts
 from medcli.model import DrugFact, FactKind, Monograph, Regimen
@@ -58,7 +59,7 @@ def regimen_fact_lines(monograph: Monograph, regimen: Regimen) -> list[Renderabl
         facts = regimen_facts(monograph, regimen, None, kinds)
         if not facts:
             continue
-        lines.append(bullet(title, marker=""))
+        lines.append(Text(title))
         for fact in facts:
             lines += fact_lines(monograph, fact, drug_name(monograph, regimen, fact.drug), 2)
     return lines
