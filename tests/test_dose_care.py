@@ -15,7 +15,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from medcli.dosing import compute_plan
+from medcli.library.loader import load_monograph
 from tests.conftest import ISATUXIMAB, Cli, write_monograph
 
 
@@ -96,9 +100,35 @@ def test_each_supportive_care_line_names_its_source_and_section(cli: Cli) -> Non
         lines = block(plan_text(cli, "-r", regimen, "--age", "60"), "Supportive care").splitlines()
         # Items and their wrapped lines; the drug names above them are left out.
         text = " ".join(line.strip() for line in lines if line.startswith(("•", " ")))
-        items = [item.strip() for item in text.split("• ")[1:]]
+        # Each item up to its sub-lines (`- For this patient…`, `! unconfirmed…`).
+        items = [re.split(r" [-!] ", item)[0].strip() for item in text.split("• ")[1:]]
         assert len(items) == len(facts)
         assert all(re.search(r"\[source: [a-z0-9-]+, section [^\]]+\]$", i) for i in items)
+
+
+def test_the_oral_hydration_volume_is_worked_out_for_the_patient(cli: Cli) -> None:
+    hydration = care(plan_json(cli, "-r", "isa-kd"))[("carfilzomib", "Hydration in cycle 1")]
+    assert hydration["per_kg"] == {
+        "what": "fluid by mouth, at least 48 hours before cycle 1 day 1",
+        "amount": 30, "unit": "mL", "weight_kg": 70, "total": 2100,
+    }  # fmt: skip
+    out = " ".join(block(plan_text(cli, "-r", "isa-kd"), "Supportive care").split())
+    assert "For this patient: 30 mL/kg × 70 kg = 2,100 mL of fluid by mouth" in out
+
+
+ISATUXIMAB_MONOGRAPH = load_monograph(ISATUXIMAB)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    weight=st.decimals(min_value="30", max_value="300", places=3, allow_nan=False),
+    unit=st.sampled_from(["kg", "lb"]),
+)
+def test_the_hydration_volume_is_exactly_30_ml_per_kg(weight: Decimal, unit: str) -> None:
+    plan = compute_plan(ISATUXIMAB_MONOGRAPH, weight=str(weight), unit=unit, regimen="isa-kd")
+    (working,) = [fact.per_kg for fact in plan.supportive_care if fact.per_kg is not None]
+    assert working.weight_kg == plan.weight_kg
+    assert working.total == Decimal(30) * plan.weight_kg  # exact: no binary float, no rounding
 
 
 # --- administration facts of the partner drugs -------------------------------------
@@ -192,6 +222,17 @@ def test_show_leaves_eu_items_out_unless_asked(cli: Cli) -> None:
     for words in ("Reconsidering premedication", 'without the word "severe"', "EU wording"):
         assert words not in us and words in eu
     assert "[source: eu, section 4.3, EU only]" in eu
+
+
+def test_show_lists_each_regimens_supportive_care_under_its_drugs(cli: Cli) -> None:
+    out = cli("--width", "200", "show", "isatuximab", "-s", "dosage").stdout
+    vrd = " ".join(out.split("(regimen id: isa-vrd)", 1)[1].split())
+    assert "Supportive care: • Isatuximab, Antiviral prophylaxis (herpes zoster)" in vrd
+    assert "Lenalidomide, REMS (restricted distribution): Available only through the " in vrd
+    assert "Giving the drugs:" in vrd and "Bortezomib, Interval between doses" in vrd
+    assert "! unconfirmed: the two sources word the age limit differently" in vrd
+    kd = out.split("(regimen id: isa-kd)", 1)[1].split("(regimen id: isa-vrd)", 1)[0]
+    assert "Lenalidomide" not in kd and "Carfilzomib, Hydration in cycle 1" in kd
 
 
 def test_show_json_is_the_whole_monograph_in_either_jurisdiction(cli: Cli) -> None:

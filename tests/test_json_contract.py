@@ -43,7 +43,7 @@ DOSE_KEYS = {
 }  # fmt: skip
 FACT_KEYS = {
     "drug", "drug_name", "kind", "topic", "text", "source", "section", "jurisdiction",
-    "us_differs", "unconfirmed",
+    "us_differs", "unconfirmed", "per_kg",
 }  # fmt: skip
 REVIEW_KEYS = {
     "cycle", "day", "date", "first", "then", "last", "infusion", "infusion_min",
@@ -152,6 +152,10 @@ def test_dose_facts_keep_their_shape_in_either_jurisdiction(cli: Cli, regimen: s
         assert _keys_of_each(unconfirmed) <= {frozenset({"reason", "claims"})}
         claims = [claim for item in unconfirmed for claim in item["claims"]]
         assert _keys_of_each(claims) <= {frozenset({"says", "source", "section"})}
+        workings = [fact["per_kg"] for fact in facts if fact["per_kg"]]
+        assert _keys_of_each(workings) <= {
+            frozenset({"what", "amount", "unit", "weight_kg", "total"})
+        }
 
 
 @pytest.mark.parametrize(

@@ -287,6 +287,14 @@ class TimingWindow(Base):
     cycles: tuple[PositiveInt, PositiveInt | None] = (1, None)
 
 
+class PerKg(Base):
+    """An amount per kg of body weight in a fact, worked out in the plan (30 mL/kg of fluid)."""
+
+    amount: PositiveDecimal
+    unit: Literal["mL", "mg"]
+    what: Text  # what the amount is of, e.g. "fluid by mouth before cycle 1 day 1"
+
+
 class DrugFact(Base):
     """A fact about one drug of the regimens, from that drug's own source and section.
 
@@ -306,6 +314,7 @@ class DrugFact(Base):
     us_differs: str | None = None
     unconfirmed: Unconfirmed | None = None
     window: TimingWindow | None = None
+    per_kg: PerKg | None = None
 
 
 def expand_days(days: list[int | str]) -> list[int]:

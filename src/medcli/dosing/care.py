@@ -9,12 +9,15 @@ never resolved by choosing one source over the other.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import msgspec
 
 from medcli.dosing.records import (
     ClaimLine,
     DosePlan,
     FactLine,
+    PerKgLine,
     ReviewFlag,
     Rule,
     TreatmentDay,
@@ -31,7 +34,7 @@ def with_care(
 ) -> DosePlan:
     """The plan with its supportive care, drug facts, review flags and the jurisdiction's rules."""
     facts = regimen_facts(monograph, chosen, jurisdiction, ALL_KINDS)
-    lines = [fact_line(monograph, chosen, fact) for fact in facts]
+    lines = [fact_line(monograph, chosen, fact, plan.weight_kg) for fact in facts]
     flags = review_flags(plan, facts)
     return msgspec.structs.replace(
         plan,
@@ -62,8 +65,12 @@ def _rules(rules: list[Rule], monograph: Monograph, jurisdiction: Jurisdiction) 
     ]
 
 
-def fact_line(monograph: Monograph, regimen: Regimen, fact: DrugFact) -> FactLine:
+def fact_line(
+    monograph: Monograph, regimen: Regimen, fact: DrugFact, weight_kg: Decimal
+) -> FactLine:
+    """The fact as the plan carries it; a per-kg amount is worked out for *weight_kg*."""
     unconfirmed = fact.unconfirmed
+    per_kg = fact.per_kg
     return FactLine(
         drug=fact.drug,
         drug_name=drug_name(monograph, regimen, fact.drug),
@@ -82,6 +89,15 @@ def fact_line(monograph: Monograph, regimen: Regimen, fact: DrugFact) -> FactLin
                 ClaimLine(says=claim.says, source=claim.source, section=claim.section)
                 for claim in unconfirmed.claims
             ],
+        ),
+        per_kg=None
+        if per_kg is None
+        else PerKgLine(
+            what=per_kg.what,
+            amount=per_kg.amount,
+            unit=per_kg.unit,
+            weight_kg=weight_kg,
+            total=per_kg.amount * weight_kg,
         ),
     )
 

@@ -292,6 +292,16 @@ class UnconfirmedLine(Record):
     claims: list[ClaimLine]
 
 
+class PerKgLine(Record):
+    """A fact's per-kg amount for this patient: `amount` × `weight_kg` = `total`, exact."""
+
+    what: str
+    amount: Decimal
+    unit: str
+    weight_kg: Decimal
+    total: Decimal
+
+
 class FactLine(Record):
     """A drug's supportive-care, administration, dosing or eligibility fact, with its source.
 
@@ -309,6 +319,7 @@ class FactLine(Record):
     jurisdiction: str | None
     us_differs: str | None
     unconfirmed: UnconfirmedLine | None
+    per_kg: PerKgLine | None = None
 
 
 class ReviewFlag(Record):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.dosing.records import DosePlan, FactLine, ReviewFlag
+from medcli.dosing.records import DosePlan, FactLine, PerKgLine, ReviewFlag
 from medcli.model import Monograph
-from medcli.numbers import format_duration, format_number
+from medcli.numbers import format_duration, format_number, format_quantity
 from medcli.render.care_text import fact_lines
-from medcli.render.common import bullet, heading, source_words, subheading
+from medcli.render.common import bullet, heading, operand, shown, source_words, subheading
 
 JURISDICTION_NOTES = {
     "us": "Rules of the US labels; EU-only rules are left out (--jurisdiction eu adds them).",
@@ -48,7 +48,18 @@ def by_drug(facts: list[FactLine], monograph: Monograph) -> list[RenderableType]
             lines.append(subheading(fact.drug_name))
             shown = fact.drug
         lines += fact_lines(monograph, fact)
+        if fact.per_kg is not None:
+            lines.append(bullet(per_kg_text(fact.per_kg), marker="-", margin=3))
     return lines
+
+
+def per_kg_text(working: PerKgLine) -> str:
+    """`For this patient: 30 mL/kg × 70 kg = 2,100 mL of fluid by mouth …`."""
+    return (
+        f"For this patient: {format_quantity(working.amount, working.unit + '/kg')} × "
+        f"{operand(working.weight_kg, 'kg')} = {shown(working.total, working.unit, 1)} "
+        f"of {working.what}"
+    )
 
 
 def clinical_review(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
