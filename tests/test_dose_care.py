@@ -165,6 +165,12 @@ def test_the_c1d1_gap_from_dexamethasone_to_carfilzomib_is_flagged_from_the_infu
     assert "can be more than the 4 h allowed [source: kyprolis-label]" in review
 
 
+def test_the_flag_stays_when_only_carfilzomib_is_shown(cli: Cli) -> None:
+    plan = plan_json(cli, "-r", "isa-kd", "--only", "carfilzomib")
+    assert {drug["drug"] for day in plan["days"] for drug in day["drugs"]} == {"carfilzomib"}
+    assert [(flag["cycle"], flag["day"]) for flag in plan["clinical_review"]] == [(1, 1)]
+
+
 def test_a_faster_first_infusion_raises_no_flag(cli: Cli, user_library: Path) -> None:
     data = yaml.safe_load(ISATUXIMAB.read_text(encoding="utf-8"))
     first = data["administration"]["rates"][0]

@@ -30,12 +30,20 @@ ALL_KINDS: tuple[FactKind, ...] = ("supportive_care", "administration", "dosing"
 
 
 def with_care(
-    plan: DosePlan, monograph: Monograph, chosen: Regimen, jurisdiction: Jurisdiction
+    plan: DosePlan,
+    monograph: Monograph,
+    chosen: Regimen,
+    jurisdiction: Jurisdiction,
+    review_days: list[TreatmentDay],
 ) -> DosePlan:
-    """The plan with its supportive care, drug facts, review flags and the jurisdiction's rules."""
+    """The plan with its supportive care, drug facts, review flags and the jurisdiction's rules.
+
+    *review_days* are the regimen's days with every drug (with `--only`, the
+    plan's own days lack the others), for the timing checks.
+    """
     facts = regimen_facts(monograph, chosen, jurisdiction, ALL_KINDS)
     lines = [fact_line(monograph, chosen, fact, plan.weight_kg) for fact in facts]
-    flags = review_flags(plan, facts)
+    flags = review_flags(plan, facts, review_days)
     return msgspec.structs.replace(
         plan,
         jurisdiction=jurisdiction,
@@ -102,7 +110,9 @@ def fact_line(
     )
 
 
-def review_flags(plan: DosePlan, facts: list[DrugFact]) -> list[ReviewFlag]:
+def review_flags(
+    plan: DosePlan, facts: list[DrugFact], days: list[TreatmentDay]
+) -> list[ReviewFlag]:
     """Days on which an infusion between two drugs can stretch their gap past a limit.
 
     For drugs `first`, `then` (an infusion) and `last` given in that order on a
@@ -120,7 +130,7 @@ def review_flags(plan: DosePlan, facts: list[DrugFact]) -> list[ReviewFlag]:
             if then.window.after != last.window.after:
                 continue
             flags += [
-                flag for day in plan.days if (flag := _day_flag(plan, day, then, last)) is not None
+                flag for day in days if (flag := _day_flag(plan, day, then, last)) is not None
             ]
     return sorted(flags, key=lambda flag: (flag.cycle, flag.day))
 

@@ -115,7 +115,23 @@ def compute_plan(
             warnings,
         )
         plan = _with_regimen(plan, monograph, chosen, area)
-        plan = care.with_care(plan, monograph, chosen, region)
+        review_days = plan.days
+        if wanted:  # the timing checks need every drug of a day, whatever --only shows
+            review_days = compute_plan(
+                monograph,
+                weight=weight,
+                unit=unit,
+                regimen=chosen.id,
+                age=age,
+                start=start,
+                cycles=cycles,
+                height=height,
+                height_unit=height_unit,
+                bsa_formula=bsa_formula,
+                bsa_cap=bsa_cap,
+                jurisdiction=region,
+            ).days
+        plan = care.with_care(plan, monograph, chosen, region, review_days)
         return tidied(plan)
 
 
