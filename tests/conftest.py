@@ -61,6 +61,9 @@ def write_monograph(folder: Path, drug_id: str, **changes: object) -> Path:
             [drug_id if item == ISATUXIMAB.stem else item for item in group]
             for group in regimen.get("order", [])
         ]
+    for fact in data.get("drug_facts", []):  # so does a drug fact about it
+        if fact["drug"] == ISATUXIMAB.stem:
+            fact["drug"] = drug_id
     data.update(changes)
     path = folder / f"{drug_id}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

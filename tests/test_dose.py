@@ -27,6 +27,7 @@ PLAN_KEYS = {
     "waste_ml", "preparation", "infusions", "schedule", "premedications", "warnings", "rules",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
     "kidney_function", "drug_bsa_caps", "organ_rules",
+    "jurisdiction", "supportive_care", "drug_facts", "clinical_review",
 }  # fmt: skip
 SECTIONS = [
     "Inputs", "Dose", "Concentrate volume", "Vials", "Preparation", "Infusion rates",
@@ -166,6 +167,9 @@ def test_warnings_show_above_the_plan_and_in_it(cli: Cli) -> None:
     assert err.splitlines() == [
         "medcli: warning: Isatuximab is for adults only and 25 kg is under 30 kg; check the weight",
         "medcli: warning: Isatuximab is for adults only and the age given is 16 years (under 18)",
+        "medcli: warning: cycle 1 day 1: the time from dexamethasone to carfilzomib can be more "
+        "than the carfilzomib label allows, because of isatuximab infusion 1; see For clinical "
+        "review",
     ]
     warnings = out.split("\nWarnings\n")[1].split("\nRules\n")[0]
     assert "• Isatuximab is for adults only and 25 kg is under 30 kg" in warnings

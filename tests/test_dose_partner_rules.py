@@ -68,7 +68,7 @@ def test_carfilzomib_at_150_kg_190_cm_is_dosed_on_2_2_m2_not_the_whole_bsa(cli: 
         "drug",
     )
     assert (cap["source"], cap["section"], cap["recompute_above_percent"]) == (
-        "kyprolis-pi",
+        "kyprolis-label",
         "2.1",
         20,
     )
@@ -314,7 +314,7 @@ def test_show_states_each_partner_drugs_own_rules_with_their_sources(cli: Cli) -
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert ("BSA cap: dosed on at most 2.2 m²; recompute only when the weight changes by more "
-            "than 20% [source: kyprolis-pi, section 2.1, not label text]") in out  # fmt: skip
+            "than 20% [source: kyprolis-label, section 2.1]") in out  # fmt: skip
     assert "Kidney: Creatinine clearance 30 to 60 mL/min: 10 mg once a day" in out
     assert "Liver: Liver impairment, Child-Pugh class C: 2 mg once a day." in out
     assert "Sources disagree at 75 years:" in out

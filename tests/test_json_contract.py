@@ -40,6 +40,15 @@ DOSE_KEYS = {
     "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
     "kidney_function", "drug_bsa_caps", "organ_rules",
+    "jurisdiction", "supportive_care", "drug_facts", "clinical_review",
+}  # fmt: skip
+FACT_KEYS = {
+    "drug", "drug_name", "kind", "topic", "text", "source", "section", "jurisdiction",
+    "us_differs", "unconfirmed", "per_kg",
+}  # fmt: skip
+REVIEW_KEYS = {
+    "cycle", "day", "date", "first", "then", "last", "infusion", "infusion_min",
+    "after_first_min", "earliest_min", "latest_min", "limit_min", "always", "sources",
 }  # fmt: skip
 DOSE_INPUT_KEYS = {
     "age_years", "cycles", "cycles_given", "kg_per_lb", "regimen", "regimen_given", "start",
@@ -116,7 +125,13 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         "bag_volume_ml", "remove_ml", "add_ml", "final_volume_ml", "diluents",
         "measure_step_ml", "measured_ml", "measured_mg",
     }  # fmt: skip
-    assert _keys_of_each(plan["rules"]) == {frozenset({"title", "text", "source", "section"})}
+    assert _keys_of_each(plan["rules"]) == {
+        frozenset({"title", "text", "source", "section", "jurisdiction"})
+    }
+    assert plan["jurisdiction"] == "us"
+    assert plan["supportive_care"] and plan["drug_facts"]
+    assert _keys_of_each(plan["supportive_care"] + plan["drug_facts"]) == {frozenset(FACT_KEYS)}
+    assert _keys_of_each(plan["clinical_review"]) <= {frozenset(REVIEW_KEYS)}
     assert _keys_of_each(plan["infusions"]) == {
         frozenset({"duration_min", "last", "number", "published_duration_min", "steps",
                    "volume_ml"})
@@ -163,6 +178,26 @@ def test_dose_has_one_shape(cli: Cli, args: tuple[str, ...]) -> None:
         frozenset({"drug", "name", "organ", "outcome", "text", "source", "section",
                    "section_unconfirmed"})
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("regimen", ["isa-pd", "isa-kd", "isa-vrd"])
+def test_dose_facts_keep_their_shape_in_either_jurisdiction(cli: Cli, regimen: str) -> None:
+    for jurisdiction in ("us", "eu"):
+        plan = _document(
+            cli, "dose", "-w", "70", "--height", "175", "-r", regimen,
+            "--jurisdiction", jurisdiction,
+        )  # fmt: skip
+        assert set(plan) == DOSE_KEYS and plan["jurisdiction"] == jurisdiction
+        facts = plan["supportive_care"] + plan["drug_facts"]
+        assert _keys_of_each(facts) == {frozenset(FACT_KEYS)}
+        unconfirmed = [fact["unconfirmed"] for fact in facts if fact["unconfirmed"]]
+        assert _keys_of_each(unconfirmed) <= {frozenset({"reason", "claims"})}
+        claims = [claim for item in unconfirmed for claim in item["claims"]]
+        assert _keys_of_each(claims) <= {frozenset({"says", "source", "section"})}
+        workings = [fact["per_kg"] for fact in facts if fact["per_kg"]]
+        assert _keys_of_each(workings) <= {
+            frozenset({"what", "amount", "unit", "weight_kg", "total"})
+        }
 
 
 @pytest.mark.parametrize(

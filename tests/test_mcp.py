@@ -122,6 +122,10 @@ CONTRACTS = [
                    "crcl": 12, "cycles": 1},
      ["dose", "-w", "70", "-r", "isa-pd", "--dialysis", "--child-pugh", "C", "--crcl", "12",
       "--cycles", "1"]),
+    ("dose_plan", {"weight": 70, "regimen": "isa-vrd", "height": 175, "jurisdiction": "eu",
+                   "cycles": 1},
+     ["dose", "-w", "70", "-r", "isa-vrd", "--height", "175", "--jurisdiction", "eu",
+      "--cycles", "1"]),
     ("side_effects", {"common": True, "frequencies": ["very-common"]},
      ["side-effects", "--common", "-f", "very-common"]),
     ("side_effects", {"regimen": "isa-kd", "serious": True},
@@ -221,6 +225,8 @@ def test_a_long_answer_is_cut_with_a_marker_and_read_on_by_offset() -> None:
             "accepted: add --height",
         ),
         ("dose_plan", {"weight": 70, "height": True}, "height"),  # never a height of 1 cm
+        ("dose_plan", {"weight": 70, "jurisdiction": "fr"}, "--jurisdiction 'fr' is not known"),
+        ("show_monograph", {"drug": "isatuximab", "jurisdiction": "uk"}, "accepted: us, eu"),
         ("side_effects", {"frequencies": ["often"]}, "unknown frequency 'often'"),
         ("side_effects", {"drugs": ["isatuximab"], "all_drugs": True}, "not both"),
         ("side_effects", {"regimen": "nope"}, "nope"),
@@ -343,7 +349,7 @@ def test_a_label_answers_by_section_with_its_label_identity(cli: Cli, tmp_path: 
 def test_a_document_too_large_for_an_agent_is_left_out_with_a_way_to_ask_for_less(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 8_000)
+    monkeypatch.setattr("medcli.agents.answers.MAX_DOCUMENT_BYTES", 20_000)
 
     async def session(client: Client) -> None:
         whole = await client.call_tool("show_monograph", {"drug": "isatuximab"})
@@ -383,5 +389,33 @@ def test_diff_label_is_the_diff_commands_document(cli: Cli, tmp_path: Path) -> N
         ]
         bundled = await client.call_tool("diff_label", {"drug": "isatuximab"})
         assert bundled.is_error and "is not an imported FDA label" in texts(bundled)[0]
+
+    in_process(session)
+
+
+def test_the_dose_plan_answer_carries_supportive_care_and_the_review_flag() -> None:
+    async def session(client: Client) -> None:
+        result = await client.call_tool(
+            "dose_plan", {"weight": 70, "regimen": "isa-kd", "height": 175, "max_chars": 100_000}
+        )
+        plan = document(result)
+        topics = {(fact["drug"], fact["topic"]) for fact in plan["supportive_care"]}
+        assert ("carfilzomib", "Thromboprophylaxis") in topics
+        assert ("carfilzomib", "Hydration in cycle 1") in topics
+        assert [(flag["cycle"], flag["day"]) for flag in plan["clinical_review"]] == [(1, 1)]
+        text = texts(result)[0]
+        assert "\nSupportive care\n" in text and "\nFor clinical review\n" in text
+
+    in_process(session)
+
+
+def test_show_answer_leaves_eu_rules_out_unless_asked() -> None:
+    async def session(client: Client) -> None:
+        asked = {"drug": "isatuximab", "sections": ["dosage"], "max_chars": 100_000}
+        us = await client.call_tool("show_monograph", asked)
+        eu = await client.call_tool("show_monograph", {**asked, "jurisdiction": "eu"})
+        assert "Reconsidering premedication" not in texts(us)[0]
+        assert "Reconsidering premedication" in texts(eu)[0]
+        assert "EU only" in texts(eu)[0]
 
     in_process(session)

@@ -21,13 +21,17 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[str]:
-    """A detached 100×40 tmux session; its name is yielded."""
+    """A detached 100×60 tmux session; its name is yielded.
+
+    60 rows: the short views used here (a filtered side-effects list, about 50 lines
+    with the bundled monograph's sources, partner-drug labels included) fit one screen.
+    """
     session = f"medcli-{uuid.uuid4().hex[:8]}"
     # The previous test's `kill-session` may leave its server exiting just as this one
     # asks it for a session ("server exited unexpectedly"): ask again, briefly.
     for attempt in range(5):
         started = subprocess.run(
-            ["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "100", "-y", "40",
+            ["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "100", "-y", "60",
              "bash --norc --noprofile"],
             check=attempt == 4, env={**os.environ, "TERM": "xterm-256color"},
         )  # fmt: skip

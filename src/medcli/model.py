@@ -51,6 +51,9 @@ RateKind = Literal["incidence", "serious", "fatal", "discontinuation", "interrup
 Percent = Annotated[Decimal, msgspec.Meta(description="a percentage of patients, 0 to 100")]
 
 SourceKind = Literal["label", "regulator", "manufacturer", "page", "other"]
+# Whose rules a source states: a US label, an EU summary of product characteristics.
+Jurisdiction = Literal["us", "eu"]
+JURISDICTIONS: tuple[Jurisdiction, ...] = ("us", "eu")
 LABEL_KINDS: frozenset[str] = frozenset({"label", "regulator", "manufacturer"})
 
 
@@ -70,6 +73,9 @@ class Source(Base):
     version: str | None = None  # a label's version or revision, e.g. "7" or "9/2024"
     ai_generated: bool = False
     note: str | None = None
+    # Set for a regulator's text that binds in one place only: an `eu` source's facts
+    # are left out of a US plan and view unless `--jurisdiction eu` asks for them.
+    jurisdiction: Jurisdiction | None = None
 
 
 class Provenance(Base):
@@ -319,6 +325,68 @@ class Regimen(Base):
     order_note: str | None = None
 
 
+# What a drug fact is about: the block of the plan that shows it.
+FactKind = Literal["supportive_care", "administration", "dosing", "eligibility"]
+
+
+class Claim(Base):
+    """What one source says about a fact that is unconfirmed or on which sources disagree."""
+
+    says: Text
+    source: Slug
+    section: str | None = None
+
+
+class Unconfirmed(Base):
+    """Why a fact is not settled, and each source's own version: shown, never chosen between."""
+
+    reason: Text
+    claims: Annotated[list[Claim], msgspec.Meta(min_length=1)]
+
+
+class TimingWindow(Base):
+    """The drug is to start `min_minutes` to `max_minutes` after `after` starts (a drug id).
+
+    `cycles` limits it (`[1, 1]`: cycle 1 only); the plan checks these windows
+    against its own infusion times and flags a day where they cannot all hold.
+    """
+
+    after: Slug
+    min_minutes: PositiveDecimal
+    max_minutes: PositiveDecimal
+    cycles: tuple[PositiveInt, PositiveInt | None] = (1, None)
+
+
+class PerKg(Base):
+    """An amount per kg of body weight in a fact, worked out in the plan (30 mL/kg of fluid)."""
+
+    amount: PositiveDecimal
+    unit: Literal["mL", "mg"]
+    what: Text  # what the amount is of, e.g. "fluid by mouth before cycle 1 day 1"
+
+
+class DrugFact(Base):
+    """A fact about one drug of the regimens, from that drug's own source and section.
+
+    `drug` is the monograph's own id or a regimen drug's id; `regimens` empty means
+    every regimen that gives the drug. `us_differs` (on a fact from an EU source)
+    says what the US label says instead; `unconfirmed` marks a fact the sources
+    do not settle, with each source's words.
+    """
+
+    drug: Slug
+    kind: FactKind
+    topic: Text
+    text: Text
+    source: Slug
+    section: str | None = None
+    regimens: list[Slug] = []
+    us_differs: str | None = None
+    unconfirmed: Unconfirmed | None = None
+    window: TimingWindow | None = None
+    per_kg: PerKg | None = None
+
+
 def expand_days(days: list[int | str]) -> list[int]:
     """Day numbers and ranges (`1-21`) as the sorted list of days they name."""
     found: set[int] = set()
@@ -468,6 +536,7 @@ class Monograph(Base):
     administration: Administration | None = None
     premedications: list[Premedication] = []
     dose_rules: list[Note] = []
+    drug_facts: list[DrugFact] = []  # supportive care, administration... of every regimen drug
     side_effects: list[SideEffect] = []
     side_effects_note: str | None = None
     adverse_reaction_rates: list[Rate] = []  # per trial: any serious, fatal... reaction
@@ -523,7 +592,44 @@ def consistency_problems(monograph: Monograph) -> list[str]:
         *_phase_problems(monograph),
         *_regimen_drug_problems(monograph),
         *_rate_problems(monograph),
+        *_drug_fact_problems(monograph),
     ]
+
+
+def _drug_fact_problems(monograph: Monograph) -> list[str]:
+    """A drug fact names a known source, regimen and drug: else it would be shown nowhere."""
+    known_sources = {source.id for source in monograph.sources}
+    known_regimens = {regimen.id: regimen for regimen in monograph.regimens}
+    problems: list[str] = []
+    for f, fact in enumerate(monograph.drug_facts):
+        path = f"drug_facts[{f}]"
+        sources = [(f"{path}.source", fact.source)]
+        if fact.unconfirmed is not None:
+            sources += [
+                (f"{path}.unconfirmed.claims[{c}].source", claim.source)
+                for c, claim in enumerate(fact.unconfirmed.claims)
+            ]
+        problems += [
+            f"{where}: no source with id {ref!r} in sources"
+            for where, ref in sources
+            if ref not in known_sources
+        ]
+        problems += [
+            f"{path}.regimens: no regimen with id {ref!r}"
+            for ref in fact.regimens
+            if monograph.regimens and ref not in known_regimens
+        ]
+        given_in = [
+            regimen
+            for regimen in monograph.regimens
+            if fact.drug == monograph.id or fact.drug in {drug.id for drug in regimen.drugs}
+        ]
+        if monograph.regimens and not given_in:
+            problems.append(f"{path}.drug: {fact.drug!r} is not a drug of any regimen")
+        window = fact.window
+        if window is not None and window.max_minutes < window.min_minutes:
+            problems.append(f"{path}.window: max_minutes is under min_minutes")
+    return problems
 
 
 def _all_rates(monograph: Monograph) -> list[tuple[str, Rate]]:

@@ -58,7 +58,7 @@ class Section(str, Enum):
 # The monograph fields each section shows; identity fields are always kept.
 SECTION_FIELDS: dict[Section, tuple[str, ...]] = {
     Section.usage: ("usage", "usage_source", "indications"),
-    Section.dosage: ("dosage", "dosage_source", "regimens", "dose_rules"),
+    Section.dosage: ("dosage", "dosage_source", "regimens", "dose_rules", "drug_facts"),
     Section.administration: ("products", "administration"),
     Section.premedications: ("premedications",),
     Section.contraindications: ("contraindications",),

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
 DEFAULT_MAX_CHARS = 8000  # about 2,000 tokens of text a call
 # The most structured content a call returns, compact JSON: a whole curated monograph
-# (isatuximab: 74 KB) fits, a whole FDA label (150 KB and more) does not.
-MAX_DOCUMENT_BYTES = 100_000
+# (isatuximab with its partner drugs' facts: 101 KB) fits, a whole FDA label (150 KB
+# and more) does not.
+MAX_DOCUMENT_BYTES = 128_000
 NARROWER = {  # how to ask a tool for a smaller document
     "show_monograph": "ask for some sections (sections=[...])",
     "dose_plan": "ask for fewer cycles",
@@ -203,8 +204,11 @@ def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
     return {"drugs": drug_ids, "disclaimer": NO_MONOGRAPH_DISCLAIMER}
 
 
-def show_answer(session: Session, drug: str, sections: list[str], window: Window) -> Answer:
-    """`medcli show DRUG [-s SECTION]... --json`, and its view."""
+def show_answer(
+    session: Session, drug: str, sections: list[str], window: Window, jurisdiction: str = "us"
+) -> Answer:
+    """`medcli show DRUG [-s SECTION]... [--jurisdiction J] --json`, and its view."""
+    from medcli.drug_facts import for_jurisdiction, parse_jurisdiction
     from medcli.render.located import file_line
     from medcli.render.monograph import monograph_view
     from medcli.sections import missing_sections, parse_sections, subset, wanted_sections
@@ -226,7 +230,8 @@ def show_answer(session: Session, drug: str, sections: list[str], window: Window
 
         text = render_text(label_view(monograph, requested))
     else:
-        text = render_text(monograph_view(monograph, chosen, file_line(located)))
+        regional = for_jurisdiction(monograph, parse_jurisdiction(jurisdiction))
+        text = render_text(monograph_view(regional, chosen, file_line(located)))
     return answer("show_monograph", document, text, window, provenance([monograph]))
 
 
@@ -234,7 +239,7 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
 
     *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles, height,
-    height_unit, bsa_formula, bsa_cap, only, patient), as text.
+    height_unit, bsa_formula, bsa_cap, only, patient, organ, jurisdiction), as text.
     """
     from medcli.dosing import compute_plan
     from medcli.dosing.source import with_source_warning

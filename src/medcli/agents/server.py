@@ -39,7 +39,7 @@ from medcli.dosing.inputs import UNITS
 from medcli.dosing.organ_function import SEXES, OrganText
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
-from medcli.model import CHILD_PUGH_CLASSES, FREQUENCIES, HEPATIC_CLASSES
+from medcli.model import CHILD_PUGH_CLASSES, FREQUENCIES, HEPATIC_CLASSES, JURISDICTIONS
 from medcli.render.jsonout import to_json
 from medcli.sections import Section
 from medcli.side_effects import SideEffectFilter, parse_frequencies
@@ -83,6 +83,10 @@ Version = Annotated[
     Field(description="A label version: its number (4) or a date (YYYY-MM-DD or YYYYMMDD)."),
 ]
 Frequency = Annotated[str, _choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
+JURISDICTION_HELP = (
+    "Whose rules: us (the US labels) or eu (adds the EU SmPC's rules, marked, and says "
+    "where the US and EU differ)."
+)
 
 
 def build_server(environment: Environment) -> MCPServer:
@@ -100,6 +104,7 @@ def build_server(environment: Environment) -> MCPServer:
             list[SectionName] | None,
             Field(description="Only these sections [default: all]; ask for few to keep it short."),
         ] = None,
+        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -107,7 +112,7 @@ def build_server(environment: Environment) -> MCPServer:
         return _answer(
             environment,
             lambda session: show_answer(
-                session, drug, sections or [], check_window(offset, max_chars)
+                session, drug, sections or [], check_window(offset, max_chars), jurisdiction
             ),
         )
 
@@ -168,6 +173,7 @@ def build_server(environment: Environment) -> MCPServer:
         child_pugh: Annotated[
             str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
         ] = None,
+        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -202,6 +208,7 @@ def build_server(environment: Environment) -> MCPServer:
                     hepatic=hepatic,
                     child_pugh=child_pugh,
                 ),
+                jurisdiction=jurisdiction,
             ),
         )
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from medcli.dosing import (
     bsa,
+    care,
     day_premeds,
     infusion,
     inputs,
@@ -36,6 +37,7 @@ from medcli.dosing.records import (
     VialCount,
     tidied,
 )
+from medcli.drug_facts import parse_jurisdiction
 from medcli.errors import NotFoundError, UsageError
 from medcli.model import Monograph, Product, Regimen
 from medcli.numbers import format_number
@@ -68,6 +70,7 @@ def compute_plan(
     only: list[str] | None = None,
     patient: str | None = None,
     organ: OrganText | None = None,
+    jurisdiction: str | None = None,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -78,6 +81,7 @@ def compute_plan(
     unless *only* asks for such a drug: then the plan cannot answer (`UsageError`).
     *organ* is kidney and liver function as typed, matched against each partner
     drug's own rules.
+    *jurisdiction* (`us`, the default, or `eu`) decides whether EU-only rules are in.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -88,6 +92,7 @@ def compute_plan(
         patient_id = inputs.parse_patient(patient)
         start_date = inputs.parse_start(start)
         inputs.check_cycles(cycles)
+        region = parse_jurisdiction(jurisdiction)
         chosen = pick_regimen(monograph, regimen)
         wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
@@ -135,6 +140,25 @@ def compute_plan(
             warnings,
         )
         plan = _with_regimen(plan, monograph, chosen, area, organs)
+        review_days = plan.days
+        if wanted:  # the timing checks need every drug of a day, whatever --only shows
+            review_days = compute_plan(
+                monograph,
+                weight=weight,
+                unit=unit,
+                regimen=chosen.id,
+                age=age,
+                start=start,
+                cycles=cycles,
+                height=height,
+                height_unit=height_unit,
+                bsa_formula=bsa_formula,
+                bsa_cap=bsa_cap,
+                patient=patient,
+                organ=organ,
+                jurisdiction=region,
+            ).days
+        plan = care.with_care(plan, monograph, chosen, region, review_days)
         return tidied(plan)
 
 

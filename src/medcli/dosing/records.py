@@ -170,6 +170,7 @@ class Rule(Record):
     text: str
     source: str | None
     section: str | None = None
+    jurisdiction: str | None = None  # "eu" for an EU-only rule (shown with --jurisdiction eu)
 
 
 class BsaPlan(Record):
@@ -374,6 +375,73 @@ class OrganOutcome(Record):
     section_unconfirmed: str | None = None
 
 
+class ClaimLine(Record):
+    """One source's version of an unconfirmed fact."""
+
+    says: str
+    source: str
+    section: str | None
+
+
+class UnconfirmedLine(Record):
+    reason: str
+    claims: list[ClaimLine]
+
+
+class PerKgLine(Record):
+    """A fact's per-kg amount for this patient: `amount` × `weight_kg` = `total`, exact."""
+
+    what: str
+    amount: Decimal
+    unit: str
+    weight_kg: Decimal
+    total: Decimal
+
+
+class FactLine(Record):
+    """A drug's supportive-care, administration, dosing or eligibility fact, with its source.
+
+    `jurisdiction` is "eu" for a fact of an EU source (with `us_differs`, what the US
+    label says instead); `unconfirmed` is set when the sources do not settle the fact.
+    """
+
+    drug: str
+    drug_name: str
+    kind: str
+    topic: str
+    text: str
+    source: str
+    section: str | None
+    jurisdiction: str | None
+    us_differs: str | None
+    unconfirmed: UnconfirmedLine | None
+    per_kg: PerKgLine | None = None
+
+
+class ReviewFlag(Record):
+    """A day on which two timing rules of different sources cannot be sure to hold together.
+
+    `last` is to start `limit_min` at most after `first`; `then` (an infusion of
+    `infusion_min`, started `after_first_min` after `first`) comes between them,
+    so the gap is `earliest_min` to `latest_min`. Derived, not a label statement.
+    """
+
+    cycle: int
+    day: int
+    date: dt.date | None
+    first: str
+    then: str
+    last: str
+    infusion: int
+    infusion_min: Decimal
+    after_first_min: list[Decimal]  # [earliest, latest] start of `then` after `first`
+    earliest_min: Decimal
+    latest_min: Decimal
+    limit_min: Decimal
+    always: bool  # the gap exceeds the limit even at the earliest start
+    sources: list[str]
+
+
 class DosePlan(Record):
     drug: DrugRef
     regimen: RegimenRef
@@ -405,6 +473,10 @@ class DosePlan(Record):
     kidney_function: KidneyFunction | None = None
     drug_bsa_caps: list[DrugBsaCap] = []
     organ_rules: list[OrganOutcome] = []
+    jurisdiction: str = "us"
+    supportive_care: list[FactLine] = []
+    drug_facts: list[FactLine] = []  # administration, dosing and eligibility, drug by drug
+    clinical_review: list[ReviewFlag] = []
 
 
 def tidy(value: Decimal) -> Decimal:

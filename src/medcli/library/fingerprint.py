@@ -45,6 +45,7 @@ STORE_SOURCES = (
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
+    "drug_facts.py",
     "errors.py",
     "model.py",
     "names.py",
@@ -52,9 +53,11 @@ VIEW_SOURCES = (
     "sanitize.py",  # the console cleans every segment it renders (a lazy import, so listed)
     "sections.py",
     "side_effects.py",
+    "render/care_text.py",
     "render/common.py",
     "render/console.py",
     "render/dose_text.py",
+    "render/drug_rules.py",
     "render/label.py",
     "render/monograph.py",
     "render/regimen_text.py",

@@ -239,7 +239,14 @@ def source_words(monograph: Monograph, source_id: str | None, section: str | Non
     if source_id is None:
         return ""
     where = f", section {section}" if section else ""
-    return f" [source: {source_id}{where}{_not_label(monograph, source_id)}]"
+    marks = _eu_only(monograph, source_id) + _not_label(monograph, source_id)
+    return f" [source: {source_id}{where}{marks}]"
+
+
+def _eu_only(monograph: Monograph, source_id: str) -> str:
+    """`, EU only` for a source whose rules bind in the EU (shown with `--jurisdiction eu`)."""
+    found = next((s.jurisdiction for s in monograph.sources if s.id == source_id), None)
+    return ", EU only" if found == "eu" else ""
 
 
 def sources_words(monograph: Monograph, source_ids: Sequence[str | None]) -> str:

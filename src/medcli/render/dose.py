@@ -24,6 +24,7 @@ from medcli.numbers import (
     format_quantity,
     is_shown_exactly,
 )
+from medcli.render.care import clinical_review, supportive_care
 from medcli.render.common import (
     bullet,
     dose_option_text,
@@ -65,6 +66,8 @@ def dose_view(
         *infusions(plan),
         *schedule(plan),
         *regimen_view(plan, monograph),
+        *supportive_care(plan, monograph),
+        *clinical_review(plan, monograph),
         *premedications(plan, monograph),
         *warnings(plan),
         *rules(plan, monograph),

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from medcli.model import FREQUENCIES, FREQUENCY_LABELS, Monograph, Note, Premedication, Regimen
 from medcli.numbers import format_number, format_quantity
+from medcli.render.care_text import regimen_fact_lines
 from medcli.render.common import (
     arm_rates_lines,
     bullet,
@@ -150,6 +151,7 @@ def regimen_block(monograph: Monograph, regimen: Regimen) -> list[RenderableType
     if regimen.drugs:
         lines.append(Text("Given with:"))
         lines += regimen_drug_lines(monograph, regimen)
+    lines += regimen_fact_lines(monograph, regimen)
     return lines
 
 

@@ -23,6 +23,7 @@ from medcli.dosing.records import (
 )
 from medcli.model import Monograph
 from medcli.numbers import format_number, format_quantity, is_shown_exactly
+from medcli.render.care import giving_each_drug
 from medcli.render.common import bullet, heading, operand, shown, subheading
 from medcli.render.dose_text import day_premedication_text
 from medcli.render.organ_rules import drug_caps, kidney_and_liver
@@ -53,6 +54,7 @@ def regimen_view(plan: DosePlan, monograph: Monograph) -> list[RenderableType]:
         *body_surface_area(plan, monograph),
         *kidney_and_liver(plan, monograph),
         *regimen_drugs(plan, monograph),
+        *giving_each_drug(plan, monograph),
         *days(plan),
         *totals(plan),
     ]

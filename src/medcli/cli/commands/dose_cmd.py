@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from medcli.cli.commands.options import JsonOption, OptionalDrugArgument, regimen_option
+from medcli.cli.commands.options import (
+    JsonOption,
+    JurisdictionChoice,
+    JurisdictionOption,
+    OptionalDrugArgument,
+    regimen_option,
+)
 from medcli.cli.context import app_context
 
 
@@ -206,6 +212,7 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    jurisdiction: JurisdictionOption = JurisdictionChoice.us,
     as_json: JsonOption = False,
 ) -> None:
     """Work out a weight-based dose plan.
@@ -213,9 +220,9 @@ def dose(
     Shows the work: inputs, dose formula, concentrate volume, vials (least waste,
     then fewest), preparation, infusion rate steps and times, the schedule, every
     drug of the regimen day by day (body surface area from --height), totals per
-    cycle, premedications, warnings and dose rules. Shown: weight to 2 decimals (kg),
-    dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes to 1 decimal;
-    --json gives exact values. A plan to verify, not a prescription.
+    cycle, supportive care, premedications, warnings and dose rules. Shown: weight
+    to 2 decimals (kg), dose to 1 decimal (mg), volumes to 2 decimals (mL), minutes
+    to 1 decimal; --json gives exact values. A plan to verify, not a prescription.
 
     Examples:
 
@@ -229,6 +236,7 @@ def dose(
       medcli dose -w 80 --height 170 -r isa-vrd --crcl 45 --age 70
       medcli dose -w 80 -r isa-vrd --creatinine 2.1 --sex female --age 72
       medcli dose -w 80 --height 170 -r isa-vrd --hepatic moderate
+      medcli dose -w 70 --height 175 -r isa-vrd --jurisdiction eu
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
@@ -263,6 +271,7 @@ def dose(
             hepatic=None if hepatic is None else hepatic.value,
             child_pugh=None if child_pugh is None else child_pugh.value,
         ),
+        jurisdiction=jurisdiction.value,
     )
     plan = with_source_warning(plan, located)
     for warning in plan.warnings:

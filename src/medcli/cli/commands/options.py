@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,6 +48,23 @@ OptionalDrugArgument = Annotated[
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of text.")
+]
+
+
+class JurisdictionChoice(str, Enum):
+    # The ids of medcli.model.JURISDICTIONS, spelled out: the schema is not imported at start-up.
+    us = "us"
+    eu = "eu"
+
+
+JurisdictionOption = Annotated[
+    JurisdictionChoice,
+    typer.Option(
+        "--jurisdiction",
+        help="Whose rules: us (the US labels) or eu (adds the EU SmPC's rules, marked, and "
+        "says where the US and EU differ).",
+        case_sensitive=False,
+    ),
 ]
 
 

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medcli.cli.commands.options import DrugArgument, JsonOption
+from medcli.cli.commands.options import (
+    DrugArgument,
+    JsonOption,
+    JurisdictionChoice,
+    JurisdictionOption,
+)
 from medcli.cli.context import app_context
 from medcli.sections import Section
 
@@ -33,6 +38,7 @@ def show(
             show_default=False,
         ),
     ] = None,
+    jurisdiction: JurisdictionOption = JurisdictionChoice.us,
     as_json: JsonOption = False,
 ) -> None:
     """Show a drug's monograph.
@@ -41,6 +47,8 @@ def show(
     ends with the disclaimer and sources. DRUG may be an id, a name, a brand
     name or a unique prefix. An imported FDA label shows its own sections
     (boxed warning first); -s takes their names too (warnings, adverse-reactions).
+    The text view holds the US label's rules; --jurisdiction eu adds the EU's,
+    marked. --json is the whole monograph, every fact with its source.
 
     Examples:
 
@@ -50,6 +58,7 @@ def show(
       medcli show isatuximab --json > isatuximab.json
       medcli show humira -s boxed-warning
       medcli show sarclisa --label-version 3
+      medcli show isatuximab -s dosage --jurisdiction eu
     """
     from medcli.errors import NotFoundError
     from medcli.sections import missing_sections, subset, wanted_sections
@@ -88,14 +97,19 @@ def show(
 
             return label_view(monograph, labelled)
     else:
+        from medcli.drug_facts import for_jurisdiction
+
         file = located.file if located is not None else None
-        request = f"monograph:{','.join(s.value for s in sections)}:{file or ''}"
-        identity = view_identity(monograph, request)
+        regional = for_jurisdiction(monograph, jurisdiction.value)
+        request = (
+            f"monograph:{jurisdiction.value}:{','.join(s.value for s in sections)}:{file or ''}"
+        )
+        identity = view_identity(regional, request)
 
         def build() -> list[RenderableType]:
             from medcli.render.located import file_line
             from medcli.render.monograph import monograph_view
 
-            return monograph_view(monograph, sections, file_line(located) if located else [])
+            return monograph_view(regional, sections, file_line(located) if located else [])
 
     app.terminal.show_kept(identity, build, views)
