@@ -43,6 +43,7 @@ class Served:
     files: dict[str, bytes] = field(default_factory=dict)
     honour_range: bool = True
     drop_after: dict[str, int] = field(default_factory=dict)  # name → bytes sent, once
+    drop_always: dict[str, int] = field(default_factory=dict)  # name → bytes sent, each time
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
     def publish(self, export: str, parts: dict[str, bytes], base: str, **sizes: float) -> None:
@@ -99,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
         if start:
             self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         self.end_headers()
-        cut = served.drop_after.pop(name, None)
+        cut = served.drop_after.pop(name, served.drop_always.get(name))
         self.wfile.write(body if cut is None else body[:cut])
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -374,3 +375,63 @@ def test_a_terminal_sees_bytes_labels_and_rate_and_a_pipe_sees_nothing() -> None
     assert "5.0/10.0 MB" in shown and "~10 of 20 labels" in shown
     with download_bar(Console(file=io.StringIO())) as progress:
         assert progress is None
+
+
+def test_retries_are_bounded_and_each_one_resumes(
+    server: tuple[Served, str], tmp_path: Path
+) -> None:
+    from medcli.update.download import DownloadError, Fetcher
+
+    served, base = server
+    served.files[A] = bytes(range(256)) * 40
+    served.drop_always[A] = 1000  # every answer breaks off after 1,000 bytes
+    slept: list[float] = []
+    fetcher = Fetcher(attempts=3, backoff=0.5, sleep=slept.append)
+    with pytest.raises(DownloadError, match=r"connection closed after .* \(tried 3 times\)"):
+        fetcher.fetch_to(f"{base}/{A}", tmp_path / "a.part")
+    assert slept == [0.5, 1.0]
+    assert [wanted for _, wanted in served.requests] == [None, "bytes=1000-", "bytes=2000-"]
+    assert (tmp_path / "a.part").read_bytes() == served.files[A][:3000]  # kept for the next run
+
+
+def test_the_library_without_its_label_store_is_not_up_to_date(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    assert cli("update", "--from", f"{base}/download.json").exit_code == 0
+    (isolated_home / "monographs" / "labels.sqlite").unlink()
+    for extra in (isolated_home / "monographs").glob("labels.sqlite-*"):
+        extra.unlink()
+    again = cli("update", "--from", f"{base}/download.json")
+    assert again.exit_code == 0, again.stderr
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]
+
+
+def test_the_update_document_has_the_same_keys_whatever_happened(
+    cli: Cli, server: tuple[Served, str]
+) -> None:
+    served, base = server
+    first_export(served, base)
+    source = f"{base}/download.json"
+    documents = [
+        json.loads(cli("update", "--from", source, *extra, "--json").stdout)
+        for extra in (["--dry-run"], [], [])
+    ]
+    assert [document["update"]["status"] for document in documents] == [
+        "dry-run",
+        "updated",
+        "up-to-date",
+    ]
+    keys = {
+        "source", "manifest", "status", "export_date", "total_records", "previous_export_date",
+        "downloaded_bytes", "partitions", "warnings", "disclaimer",
+    }  # fmt: skip
+    for document in documents:
+        assert set(document["update"]) == keys
+        assert {"pages", "summary", "labels", "target", "dry_run", "stopped"} <= set(document)
+        for entry in document["update"]["partitions"]:
+            assert set(entry) == {
+                "file", "display_name", "records", "size_bytes", "sha256", "downloaded",
+                "labels_read",
+            }  # fmt: skip

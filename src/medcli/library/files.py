@@ -276,11 +276,15 @@ def move_into_place(source: Path, target: Path) -> None:
 def exclusive_lock(path: Path) -> Iterator[bool]:
     """Hold an exclusive lock on the file at *path* for the block; yields False when another
     process holds it (nothing waits). The kernel drops the lock when its holder dies, so a
-    killed run never leaves the next one locked out."""
+    killed run never leaves the next one locked out. A lock file that cannot be made is
+    one `MedcliError` line."""
     import fcntl
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

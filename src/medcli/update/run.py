@@ -4,7 +4,7 @@ Nothing is imported until every partition of the export is downloaded and
 checked (size against the manifest, every zip member's CRC), so a damaged
 download changes nothing in the library. The import is `medcli import`'s own
 (`importer.inputs.import_paths`): same outcomes, same report. Only when it
-finishes is the export recorded (`update.state`), so an update cut short is
+finishes is the export recorded (`labels-update.state`), so a run cut short is
 simply run again: finished partitions are kept in the cache folder and reused,
 a partial one resumes, and labels already imported come back `unchanged`.
 """
@@ -26,6 +26,7 @@ from medcli.errors import MedcliError
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
 from medcli.library.environment import Environment
 from medcli.library.files import exclusive_lock, move_into_place, read_regular_file
+from medcli.library.folders import STORE_FILE
 from medcli.update.download import MANIFEST_LIMIT, Fetcher
 from medcli.update.manifest import Manifest, Partition, parse_manifest, size_matches, source_of
 from medcli.update.state import PartitionState, UpdateState, read_state, write_state
@@ -88,7 +89,7 @@ def update_labels(
             PartitionResult(p.name, p.display_name, p.records) for p in manifest.partitions
         ]
         empty = ImportReport(str(library), dry_run, Tally().summary(0.0))
-        status = _status(manifest, previous, dry_run)
+        status = _status(manifest, previous if (library / STORE_FILE).exists() else None, dry_run)
         if status != "updated":
             return UpdateResult(manifest, previous, status, partitions, empty)
         folder = (
@@ -119,7 +120,11 @@ def _read_local(path: Path) -> bytes:
 
 
 def _status(manifest: Manifest, previous: UpdateState | None, dry_run: bool) -> str:
-    """What this run does: nothing when the library holds this export (or a newer one)."""
+    """What this run does: nothing when the library holds this export (or a newer one).
+
+    *previous* is None when the library's label store is gone (removed by hand): the
+    state alone does not make the labels be there.
+    """
     if previous is not None:
         names = [partition.name for partition in manifest.partitions]
         if (
