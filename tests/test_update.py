@@ -435,3 +435,21 @@ def test_the_update_document_has_the_same_keys_whatever_happened(
                 "file", "display_name", "records", "size_bytes", "sha256", "downloaded",
                 "labels_read",
             }  # fmt: skip
+
+
+def test_a_server_that_never_answers_is_a_timeout_not_a_hang() -> None:
+    from medcli.update.download import DownloadError, Fetcher
+
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog), says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        port = silent.getsockname()[1]
+        slept: list[float] = []
+        fetcher = Fetcher(timeout=0.2, attempts=2, sleep=slept.append)
+        with pytest.raises(DownloadError) as raised:
+            fetcher.fetch_bytes(f"http://127.0.0.1:{port}/download.json")
+    assert raised.value.message == (
+        f"cannot download http://127.0.0.1:{port}/download.json: no answer from 127.0.0.1:{port}"
+        " in 0.2 s (tried 2 times)"
+    )
+    assert slept == [1.0]

@@ -118,13 +118,18 @@ class Fetcher:
             ) from error
         except URLError as error:
             if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                raise _Transient(f"no answer from {host} in {self.timeout:g} s") from error
+                raise _Transient(self._silent(host)) from error
             raise DownloadError(
                 f"cannot reach {host}: {_reason(error.reason)}",
                 hint="check the network connection, or use --from DIR with a downloaded copy",
             ) from error
-        except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
+        except TimeoutError as error:  # connected, but no answer (socket.timeout is this)
+            raise _Transient(self._silent(host)) from error
+        except (ConnectionError, http.client.HTTPException) as error:
             raise _Transient(f"{host}: {_reason(error)}") from error
+
+    def _silent(self, host: str) -> str:
+        return f"no answer from {host} in {self.timeout:g} s"
 
 
 def _copy(
