@@ -44,6 +44,8 @@ class Served:
     honour_range: bool = True
     drop_after: dict[str, int] = field(default_factory=dict)  # name → bytes sent, once
     drop_always: dict[str, int] = field(default_factory=dict)  # name → bytes sent, each time
+    stall_after: dict[str, int] = field(default_factory=dict)  # name → bytes sent, then waits
+    released: threading.Event = field(default_factory=threading.Event)
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
     def publish(self, export: str, parts: dict[str, bytes], base: str, **sizes: float) -> None:
@@ -100,6 +102,12 @@ class _Handler(BaseHTTPRequestHandler):
         if start:
             self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         self.end_headers()
+        stall = served.stall_after.pop(name, None)
+        if stall is not None:
+            self.wfile.write(body[:stall])
+            self.wfile.flush()
+            served.released.wait(60)  # until the test has interrupted the client
+            return
         cut = served.drop_after.pop(name, served.drop_always.get(name))
         self.wfile.write(body if cut is None else body[:cut])
 
@@ -121,6 +129,7 @@ def server() -> Iterator[tuple[Served, str]]:
     try:
         yield httpd.served, f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
+        httpd.served.released.set()
         httpd.shutdown()
         httpd.server_close()
 
@@ -453,3 +462,42 @@ def test_a_server_that_never_answers_is_a_timeout_not_a_hang() -> None:
         " in 0.2 s (tried 2 times)"
     )
     assert slept == [1.0]
+
+
+def test_ctrl_c_mid_download_keeps_the_part_and_the_next_run_resumes_it(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    served, base = server
+    parts = first_export(served, base)
+    served.stall_after[A] = 1500
+    part = isolated_home / "cache" / "openfda" / EXPORT / f"{A}.part"
+    medcli = Path(sys.executable).with_name("medcli")
+    environment = {**os.environ, "MEDCLI_HOME": str(isolated_home)}
+    with subprocess.Popen(
+        [str(medcli), "update", "--from", f"{base}/download.json"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as running:
+        for _ in range(600):  # wait (up to a minute) until the first bytes are on disk
+            if part.exists() and part.stat().st_size == 1500:
+                break
+            time.sleep(0.1)
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=60)
+    served.released.set()
+    assert running.returncode == 130, stderr
+    assert stderr == b"medcli: error: interrupted\n"
+    assert part.read_bytes() == parts[A][:1500]
+    assert stored_ids(isolated_home / "monographs") == []
+
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr
+    assert [wanted for name, wanted in served.requests if name == A] == [None, "bytes=1500-"]
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from medcli.errors import MedcliError
@@ -133,25 +133,34 @@ class Fetcher:
 
 
 def _copy(
-    response: IO[bytes], part: Path, start: int, whole: int | None, received: Received | None
+    response: http.client.HTTPResponse,
+    part: Path,
+    start: int,
+    whole: int | None,
+    received: Received | None,
 ) -> int:
-    """Append the body to *part* (after truncating it to *start*); how many bytes it holds."""
+    """Append the body to *part* (after truncating it to *start*); how many bytes it holds.
+
+    Unbuffered: each piece that came is on disk before the next is read, so Ctrl-C or a
+    killed run loses nothing that was received, and the next run asks for the rest.
+    """
     got = start
     try:
-        with part.open("r+b" if start else "wb") as out:
+        with part.open("r+b" if start else "wb", buffering=0) as out:
             out.truncate(start)
             out.seek(start)
             while True:
                 try:
-                    chunk = response.read(CHUNK)
+                    chunk = response.read1(CHUNK)  # what has come, so the disk keeps up
                 except (OSError, http.client.HTTPException) as error:  # timeouts, resets
-                    out.flush()
                     raise _Transient(
                         f"the connection broke after {got:,} bytes ({_reason(error)})"
                     ) from error
                 if not chunk:
                     return got
-                out.write(chunk)
+                written = memoryview(chunk)
+                while written:  # a raw write may take only part of the bytes
+                    written = written[out.write(written) or 0 :]
                 got += len(chunk)
                 if received is not None:
                     received(got, whole)
