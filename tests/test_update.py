@@ -319,6 +319,19 @@ def test_from_a_folder_imports_without_a_network(
     assert again.stdout.startswith("up to date: openFDA export 2026-11-21, 2 partitions")
 
 
+def test_a_folder_that_lacks_a_listed_partition_is_one_line(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    parts = {A: partition([record()], A), B: partition([other_label(2)], B)}
+    (tmp_path / A).write_bytes(parts[A])
+    (tmp_path / "download.json").write_bytes(manifest(EXPORT, parts, "https://x.invalid"))
+    result = cli("update", "--from", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"medcli: error: {tmp_path / B}: no such file, but the")
+    assert result.stderr.count("\n") == 1
+    assert stored_ids(isolated_home / "monographs") == []
+
+
 def test_a_second_update_while_one_runs_is_refused(
     cli: Cli, server: tuple[Served, str], isolated_home: Path
 ) -> None:

@@ -160,6 +160,11 @@ def _gather(
             result.downloaded = True
             fetched += result.size_bytes
         else:
+            if not path.is_file():  # only a local copy can lack a file: a download is made
+                raise MedcliError(
+                    f"{path}: no such file, but the manifest lists it; nothing was imported",
+                    hint="copy every partition the manifest lists beside its download.json",
+                )
             result.size_bytes, result.sha256 = _checked(path, partition, downloaded=False)
         files.append(path)
     return files, fetched
