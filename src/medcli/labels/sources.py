@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -141,8 +142,16 @@ def _member(
                 yield from from_zip(io.BytesIO(data), shown, depth + 1)
                 return
             yield from from_stream(_rewound(head, inner), shown, depth)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ) as error:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression;
+        # zlib.error: a damaged deflate stream (before its CRC can be checked).
         yield Refused(shown, "bad-zip", str(error) or error.__class__.__name__)
 
 

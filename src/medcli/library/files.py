@@ -258,3 +258,39 @@ def _interrupts_held() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
+
+
+def move_into_place(source: Path, target: Path) -> None:
+    """Move a file written in pieces (a download's `.part`) to *target*, synced and whole.
+
+    The bytes reach the disk before the name does, so *target* is never a file cut
+    short by a power cut; the file gets `FILE_MODE` like every other file medcli writes.
+    """
+    with _interrupts_held():
+        _sync(source)
+        source.chmod(FILE_MODE)
+        source.replace(target)
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[bool]:
+    """Hold an exclusive lock on the file at *path* for the block; yields False when another
+    process holds it (nothing waits). The kernel drops the lock when its holder dies, so a
+    killed run never leaves the next one locked out. A lock file that cannot be made is
+    one `MedcliError` line."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)

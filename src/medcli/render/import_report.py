@@ -6,13 +6,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from medcli.importer.report import ImportReport, Outcome, PageReport, Progress, Summary
 from medcli.numbers import format_number
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import ProgressColumn, TaskID
 
 
 class JsonPages:
@@ -35,11 +39,11 @@ class JsonPages:
         self._write((b",\n    " if self._started else b'{\n  "pages": [\n    ') + entry)
         self._started = True
 
-    def finish(self, report: ImportReport) -> None:
-        """The rest of the document, after the last entry."""
+    def finish(self, report: ImportReport, extra: dict[str, Any] | None = None) -> None:
+        """The rest of the document, after the last entry (and *extra* keys: `update`'s)."""
         from medcli.render.jsonout import to_json
 
-        rest = to_json(_rest(report))
+        rest = to_json({**_rest(report), **(extra or {})})
         opened = b"\n  ],\n  " if self._started else b'{\n  "pages": [],\n  '
         self._write(opened + rest[rest.index(b'"') :] + b"\n")
 
@@ -231,21 +235,17 @@ def progress_bar(console: Console) -> Iterator[Progress | None]:
     """Progress on *console* (stderr) when it is a terminal: how many done, how many a
     second and the time left (from how far through the input the import is, in pages or
     in bytes of the label files); gone when the import ends. Not a terminal: nothing."""
-    if not console.is_terminal or console.is_dumb_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
-    from rich.progress import Progress as Bar
 
-    with Bar(
-        "importing",
-        BarColumn(),
-        TextColumn("{task.fields[done]}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("import", total=None, done="")
+    def columns() -> list[str | ProgressColumn]:
+        from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
+
+        return ["importing", BarColumn(), TextColumn("{task.fields[done]}"), TimeRemainingColumn()]
+
+    with terminal_bar(console, columns, done="") as shown:
+        if shown is None:
+            yield None
+            return
+        bar, task = shown
         started = time.perf_counter()
 
         def advance(done: int, part: int, whole: int) -> None:
@@ -254,3 +254,19 @@ def progress_bar(console: Console) -> Iterator[Progress | None]:
             bar.update(task, completed=part, total=whole or None, done=f"{_count(done)} done{rate}")
 
         yield advance
+
+
+@contextmanager
+def terminal_bar(
+    console: Console, columns: Callable[[], list[str | ProgressColumn]], **fields: Any
+) -> Iterator[tuple[Bar, TaskID] | None]:
+    """A transient Rich progress bar of *columns* and its one task on *console*, when it is
+    a terminal; None otherwise (a pipe gets no progress). Rich's progress module is
+    imported only for a terminal."""
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(*columns(), console=console, transient=True) as bar:
+        yield bar, bar.add_task("progress", total=None, **fields)

@@ -1,0 +1,1 @@
+"""`medcli update`: the openFDA drug-label set, downloaded with resume and imported."""

@@ -1,0 +1,516 @@
+"""`medcli update` against a local openFDA: a manifest and partition zips served from 127.0.0.1.
+
+Every server here is `http.server` on 127.0.0.1, port 0, in a thread; nothing else is
+contacted. The partitions are zips of invented records (`label_fixtures.record`).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medcli.library.files import exclusive_lock
+from tests.conftest import Cli
+from tests.label_fixtures import answer, later_version, record, stored_ids, zipped
+
+EXPORT = "2026-11-21"
+NEWER = "2026-11-28"
+A = "drug-label-0001-of-0002.json.zip"
+B = "drug-label-0002-of-0002.json.zip"
+
+
+def other_label(n: int) -> dict[str, Any]:
+    openfda = {**record()["openfda"], "generic_name": [f"GLOWMAB{n}"], "brand_name": [f"Glo{n}"]}
+    return record(set_id=f"1f1e1d1c-0000-0000-0000-00000000000{n}", openfda=openfda)
+
+
+def partition(records: list[dict[str, Any]], name: str) -> bytes:
+    return zipped({name.removesuffix(".zip"): answer(*records)})
+
+
+@dataclass
+class Served:
+    """What the test server holds and how it behaves; every request it got."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    honour_range: bool = True
+    drop_after: dict[str, int] = field(default_factory=dict)  # name → bytes sent, once
+    drop_always: dict[str, int] = field(default_factory=dict)  # name → bytes sent, each time
+    stall_after: dict[str, int] = field(default_factory=dict)  # name → bytes sent, then waits
+    released: threading.Event = field(default_factory=threading.Event)
+    requests: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def publish(self, export: str, parts: dict[str, bytes], base: str, **sizes: float) -> None:
+        """A manifest of *parts* (sizes from their bytes unless given) and the parts."""
+        self.files.update(parts)
+        self.files["download.json"] = manifest(export, parts, base, sizes)
+
+    def fetched(self) -> list[str]:
+        return [name for name, _ in self.requests if name != "download.json"]
+
+
+def manifest(
+    export: str, parts: dict[str, bytes], base: str, sizes: dict[str, float] | None = None
+) -> bytes:
+    """A download.json as openFDA writes it (only the drug-label part)."""
+    entries = [
+        {
+            "display_name": f"{name[11:15]} of 0002",
+            "file": f"{base}/drug/label/{name}",
+            "records": json.loads(_member(data))["meta"]["results"]["total"],
+            "size_mb": f"{(sizes or {}).get(name, len(data) / 1_000_000):.2f}",
+        }
+        for name, data in parts.items()
+    ]
+    total = sum(entry["records"] for entry in entries)
+    label = {"export_date": export, "partitions": entries, "total_records": total}
+    return json.dumps({"results": {"drug": {"label": label}}}).encode()
+
+
+def _member(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(archive.namelist()[0])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        served = self.server.served
+        name = self.path.rsplit("/", 1)[-1]
+        wanted = self.headers.get("Range")
+        served.requests.append((name, wanted))
+        data = served.files.get(name)
+        if data is None:
+            self.send_error(404, "Not Found")
+            return
+        start = int(wanted.split("=")[1].split("-")[0]) if wanted and served.honour_range else 0
+        body = data[start:]
+        self.send_response(206 if start else 200)
+        self.send_header("Content-Length", str(len(body)))
+        if start:
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        self.end_headers()
+        stall = served.stall_after.pop(name, None)
+        if stall is not None:
+            self.wfile.write(body[:stall])
+            self.wfile.flush()
+            served.released.wait(60)  # until the test has interrupted the client
+            return
+        cut = served.drop_after.pop(name, served.drop_always.get(name))
+        self.wfile.write(body if cut is None else body[:cut])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the test reads `Served.requests` instead."""
+
+
+class _Server(ThreadingHTTPServer):
+    served: Served
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Served, str]]:
+    """A server on 127.0.0.1 (a free port) and its base URL."""
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.served = Served()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.served, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.served.released.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def first_export(served: Served, base: str) -> dict[str, bytes]:
+    parts = {A: partition([record()], A), B: partition([other_label(2), other_label(3)], B)}
+    served.publish(EXPORT, parts, base)
+    return parts
+
+
+def outcomes(stdout: str) -> dict[str, str]:
+    return {page["id"]: page["outcome"] for page in json.loads(stdout)["pages"]}
+
+
+def test_update_imports_then_downloads_nothing_then_only_what_changed(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    source = f"{base}/download.json"
+
+    first = cli("update", "--from", source, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert outcomes(first.stdout) == {
+        "zentamab": "imported",
+        "glowmab2": "imported",
+        "glowmab3": "imported",
+    }
+    document = json.loads(first.stdout)["update"]
+    assert document["status"] == "updated" and document["export_date"] == EXPORT
+    assert [p["labels_read"] for p in document["partitions"]] == [1, 2]
+    assert sorted(served.fetched()) == [A, B]
+    state = json.loads((isolated_home / "monographs" / "labels-update.state").read_text())
+    assert [p["file"] for p in state["partitions"]] == [A, B]
+    assert not (isolated_home / "cache" / "openfda").exists()  # imported: downloads removed
+
+    served.requests.clear()
+    again = cli("update", "--from", source)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "up to date: openFDA export 2026-11-21, 2 partitions, 3 records\n"
+    assert served.fetched() == []
+
+    newer = {A: partition([later_version()], A), B: served.files[B]}
+    served.publish(NEWER, newer, base)
+    served.requests.clear()
+    third = cli("update", "--from", source, "--json")
+    assert third.exit_code == 0, third.stderr
+    assert outcomes(third.stdout) == {
+        "zentamab": "updated",
+        "glowmab2": "unchanged",
+        "glowmab3": "unchanged",
+    }
+    assert sorted(served.fetched()) == [A, B]  # openFDA re-cuts every partition: all fetched
+    assert cli("show", "zentamab", "--label-version", "3").exit_code == 0
+
+
+def test_text_report_names_the_export_and_the_import(cli: Cli, server: tuple[Served, str]) -> None:
+    served, base = server
+    first_export(served, base)
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert text.startswith("openFDA export 2026-11-21: 2 partitions, 2 downloaded (")
+    assert "3 imported, 0 updated, 0 unchanged, 0 skipped" in text
+    assert "do not rely on openFDA to make decisions regarding medical care" in text
+
+
+def test_a_connection_dropped_mid_file_is_resumed_with_range(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    parts = first_export(served, base)
+    served.drop_after[A] = len(parts[A]) // 2
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr
+    asked = [wanted for name, wanted in served.requests if name == A]
+    assert asked == [None, f"bytes={len(parts[A]) // 2}-"]
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]
+
+
+def test_a_partial_download_of_an_earlier_run_is_resumed(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    parts = first_export(served, base)
+    folder = isolated_home / "cache" / "openfda" / EXPORT
+    folder.mkdir(parents=True)
+    (folder / f"{A}.part").write_bytes(parts[A][:100])
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr
+    assert [wanted for name, wanted in served.requests if name == A] == ["bytes=100-"]
+    assert "zentamab" in stored_ids(isolated_home / "monographs")
+
+
+def test_a_server_that_ignores_range_gets_the_file_from_the_start(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    served.honour_range = False
+    folder = isolated_home / "cache" / "openfda" / EXPORT
+    folder.mkdir(parents=True)
+    (folder / f"{A}.part").write_bytes(b"stale bytes of some other file")
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr  # appended, the zip would be damaged
+    assert "zentamab" in stored_ids(isolated_home / "monographs")
+
+
+def test_offline_is_one_line_and_exit_1(cli: Cli) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = cli("update", "--from", f"http://127.0.0.1:{port}/download.json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"medcli: error: cannot reach 127.0.0.1:{port}: connection refused (check the network"
+        " connection, or use --from DIR with a downloaded copy)\n"
+    )
+    assert result.stdout == ""
+
+
+def test_a_missing_partition_is_one_line_and_nothing_imported(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    del served.files[B]
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"medcli: error: cannot download {base}/{B}: HTTP 404")
+    assert result.stderr.count("\n") == 1
+    assert stored_ids(isolated_home / "monographs") == []
+    assert not (isolated_home / "monographs" / "labels-update.state").exists()
+
+
+def test_a_corrupt_zip_is_one_line_and_the_library_is_left_as_it_was(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    assert cli("update", "--from", f"{base}/download.json").exit_code == 0
+    library = isolated_home / "monographs"
+    before = (library / "labels.sqlite").read_bytes()
+    newer = {A: partition([later_version()], A), B: served.files[B]}
+    damaged = bytearray(newer[A])
+    middle = len(damaged) // 2
+    damaged[middle : middle + 8] = bytes(b ^ 0xFF for b in damaged[middle : middle + 8])
+    served.publish(NEWER, newer, base)
+    served.files[A] = bytes(damaged)  # the size the manifest gives, but not the bytes
+
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"medcli: error: partition {A} is damaged (")
+    assert result.stderr.count("\n") == 1 and "nothing was imported" in result.stderr
+    assert (library / "labels.sqlite").read_bytes() == before
+    assert json.loads((library / "labels-update.state").read_text())["export_date"] == EXPORT
+    assert not (isolated_home / "cache" / "openfda" / NEWER / A).exists()  # fetched afresh next
+
+
+def test_a_file_of_another_size_than_the_manifest_says_is_refused(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    parts = {A: partition([record()], A)}
+    served.publish(EXPORT, parts, base, **{A: 5.0})
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 1
+    assert "but the manifest gives 5.0 MB" in result.stderr and result.stderr.count("\n") == 1
+    assert stored_ids(isolated_home / "monographs") == []
+
+
+def test_from_a_folder_imports_without_a_network(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    copy = tmp_path / "openfda"
+    copy.mkdir()
+    parts = {A: partition([record()], A), B: partition([other_label(2)], B)}
+    for name, data in parts.items():
+        (copy / name).write_bytes(data)
+    # The manifest still names openFDA's URLs: the folder's files are found by their names.
+    (copy / "download.json").write_bytes(manifest(EXPORT, parts, "https://download.open.fda.gov"))
+    result = cli("update", "--from", str(copy))
+    assert result.exit_code == 0, result.stderr
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "zentamab"]
+    assert sorted(path.name for path in copy.iterdir()) == sorted([A, B, "download.json"])
+    again = cli("update", "--from", str(copy))
+    assert again.stdout.startswith("up to date: openFDA export 2026-11-21, 2 partitions")
+
+
+def test_a_folder_that_lacks_a_listed_partition_is_one_line(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    parts = {A: partition([record()], A), B: partition([other_label(2)], B)}
+    (tmp_path / A).write_bytes(parts[A])
+    (tmp_path / "download.json").write_bytes(manifest(EXPORT, parts, "https://x.invalid"))
+    result = cli("update", "--from", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"medcli: error: {tmp_path / B}: no such file, but the")
+    assert result.stderr.count("\n") == 1
+    assert stored_ids(isolated_home / "monographs") == []
+
+
+def test_a_second_update_while_one_runs_is_refused(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    with exclusive_lock(isolated_home / "cache" / "update.lock") as held:
+        assert held
+        result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("medcli: error: another medcli update is running")
+    assert result.stderr.count("\n") == 1
+    assert served.requests == []
+
+
+def test_dry_run_downloads_and_writes_nothing(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    result = cli("update", "--from", f"{base}/download.json", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("dry run, nothing downloaded: openFDA export 2026-11-21, 2")
+    assert served.fetched() == []
+    assert not (isolated_home / "monographs").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "code", "said"),
+    [
+        ("ftp://127.0.0.1/download.json", 2, "--from ftp://127.0.0.1/download.json: ftp is"),
+        ("no-such-folder", 2, "--from no-such-folder: no download.json there"),
+    ],
+)
+def test_a_source_that_cannot_be_one_is_a_usage_error(
+    cli: Cli, given: str, code: int, said: str
+) -> None:
+    result = cli("update", "--from", given)
+    assert result.exit_code == code
+    assert result.stderr.startswith(f"medcli: error: {said}") and result.stderr.count("\n") == 1
+
+
+def test_a_manifest_that_is_no_manifest_is_one_line(cli: Cli, server: tuple[Served, str]) -> None:
+    served, base = server
+    served.files["download.json"] = b'{"results": {"drug": {}}}'
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 1
+    assert "not an openFDA download manifest" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_terminal_sees_bytes_labels_and_rate_and_a_pipe_sees_nothing() -> None:
+    import io
+
+    from rich.console import Console
+
+    from medcli.render.update_report import download_bar
+
+    screen = io.StringIO()
+    with download_bar(Console(file=screen, force_terminal=True, width=120)) as progress:
+        assert progress is not None
+        progress(5_000_000, 10_000_000, 10, 20)
+    shown = screen.getvalue()
+    assert "5.0/10.0 MB" in shown and "~10 of 20 labels" in shown
+    with download_bar(Console(file=io.StringIO())) as progress:
+        assert progress is None
+
+
+def test_retries_are_bounded_and_each_one_resumes(
+    server: tuple[Served, str], tmp_path: Path
+) -> None:
+    from medcli.update.download import DownloadError, Fetcher
+
+    served, base = server
+    served.files[A] = bytes(range(256)) * 40
+    served.drop_always[A] = 1000  # every answer breaks off after 1,000 bytes
+    slept: list[float] = []
+    fetcher = Fetcher(attempts=3, backoff=0.5, sleep=slept.append)
+    with pytest.raises(DownloadError, match=r"connection closed after .* \(tried 3 times\)"):
+        fetcher.fetch_to(f"{base}/{A}", tmp_path / "a.part")
+    assert slept == [0.5, 1.0]
+    assert [wanted for _, wanted in served.requests] == [None, "bytes=1000-", "bytes=2000-"]
+    assert (tmp_path / "a.part").read_bytes() == served.files[A][:3000]  # kept for the next run
+
+
+def test_the_library_without_its_label_store_is_not_up_to_date(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    first_export(served, base)
+    assert cli("update", "--from", f"{base}/download.json").exit_code == 0
+    (isolated_home / "monographs" / "labels.sqlite").unlink()
+    for extra in (isolated_home / "monographs").glob("labels.sqlite-*"):
+        extra.unlink()
+    again = cli("update", "--from", f"{base}/download.json")
+    assert again.exit_code == 0, again.stderr
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]
+
+
+def test_the_update_document_has_the_same_keys_whatever_happened(
+    cli: Cli, server: tuple[Served, str]
+) -> None:
+    served, base = server
+    first_export(served, base)
+    source = f"{base}/download.json"
+    documents = [
+        json.loads(cli("update", "--from", source, *extra, "--json").stdout)
+        for extra in (["--dry-run"], [], [])
+    ]
+    assert [document["update"]["status"] for document in documents] == [
+        "dry-run",
+        "updated",
+        "up-to-date",
+    ]
+    keys = {
+        "source", "manifest", "status", "export_date", "total_records", "previous_export_date",
+        "downloaded_bytes", "partitions", "warnings", "disclaimer",
+    }  # fmt: skip
+    for document in documents:
+        assert set(document["update"]) == keys
+        assert {"pages", "summary", "labels", "target", "dry_run", "stopped"} <= set(document)
+        for entry in document["update"]["partitions"]:
+            assert set(entry) == {
+                "file", "display_name", "records", "size_bytes", "sha256", "downloaded",
+                "labels_read",
+            }  # fmt: skip
+
+
+def test_a_server_that_never_answers_is_a_timeout_not_a_hang() -> None:
+    from medcli.update.download import DownloadError, Fetcher
+
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog), says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        port = silent.getsockname()[1]
+        slept: list[float] = []
+        fetcher = Fetcher(timeout=0.2, attempts=2, sleep=slept.append)
+        with pytest.raises(DownloadError) as raised:
+            fetcher.fetch_bytes(f"http://127.0.0.1:{port}/download.json")
+    assert raised.value.message == (
+        f"cannot download http://127.0.0.1:{port}/download.json: no answer from 127.0.0.1:{port}"
+        " in 0.2 s (tried 2 times)"
+    )
+    assert slept == [1.0]
+
+
+def test_ctrl_c_mid_download_keeps_the_part_and_the_next_run_resumes_it(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    served, base = server
+    parts = first_export(served, base)
+    served.stall_after[A] = 1500
+    part = isolated_home / "cache" / "openfda" / EXPORT / f"{A}.part"
+    medcli = Path(sys.executable).with_name("medcli")
+    environment = {**os.environ, "MEDCLI_HOME": str(isolated_home)}
+    with subprocess.Popen(
+        [str(medcli), "update", "--from", f"{base}/download.json"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as running:
+        for _ in range(600):  # wait (up to a minute) until the first bytes are on disk
+            if part.exists() and part.stat().st_size == 1500:
+                break
+            time.sleep(0.1)
+        running.send_signal(signal.SIGINT)
+        _, stderr = running.communicate(timeout=60)
+    served.released.set()
+    assert running.returncode == 130, stderr
+    assert stderr == b"medcli: error: interrupted\n"
+    assert part.read_bytes() == parts[A][:1500]
+    assert stored_ids(isolated_home / "monographs") == []
+
+    result = cli("update", "--from", f"{base}/download.json")
+    assert result.exit_code == 0, result.stderr
+    assert [wanted for name, wanted in served.requests if name == A] == [None, "bytes=1500-"]
+    assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]
