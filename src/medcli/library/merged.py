@@ -240,7 +240,25 @@ class Library:
             return entries[candidates.pop()]
         if candidates:
             raise ambiguous(query, candidates)
-        raise not_found
+        raise self._with_suggestion(not_found, key)
+
+    def _with_suggestion(self, not_found: MedcliError, key: str) -> MedcliError:
+        """*not_found* with a "did you mean" over every name: the files' (from the index)
+        and the label stores' (a bounded set of candidates each, see `stored_names`)."""
+        from medcli.library.index.access import IndexUnavailable
+        from medcli.library.resolution import suggestion
+        from medcli.library.stored_names import candidate_names
+
+        if not key:
+            return not_found
+        try:
+            by_key = self._with_index(lambda index: index.name_keys())
+        except IndexUnavailable:
+            by_key = {}
+        for _, db in self.stores():
+            for found, drug in candidate_names(db, key):
+                by_key.setdefault(found, set()).add(drug)
+        return type(not_found)(not_found.message, hint=suggestion(key, by_key))
 
     def search(
         self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None

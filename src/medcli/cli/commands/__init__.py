@@ -32,6 +32,7 @@ COMMANDS: list[Command] = [
     Command("search", "search_cmd", "search"),
     Command("diff", "diff_cmd", "diff"),
     Command("import", "import_cmd", "import_pages"),
+    Command("remove", "remove_cmd", "remove"),
     Command("validate", "validate_cmd", "validate"),
     Command("schema", "schema_cmd", "schema"),
     Command("mcp", "mcp_cmd", "mcp"),

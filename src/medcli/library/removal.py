@@ -1,0 +1,150 @@
+"""`medcli remove`: an imported label taken out of its label store, every version of it.
+
+Only stored labels are removed. A bundled or hand-written monograph is a file the
+user owns: removing it is the user's own act (delete the file), so naming one is
+an error that says where it is. The label is found as `show` finds it (a name,
+alias, id or unique prefix), or by its set id, which names one label whatever
+its brand is called.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medcli.errors import MedcliError, NotFoundError
+from medcli.library.folders import STORE_FILE, Entry
+from medcli.library.merged import Library
+
+if TYPE_CHECKING:
+    import sqlite3
+
+_SET_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What was removed (or, on a dry run, would be): which label, its versions, from where."""
+
+    id: str
+    name: str
+    set_id: str | None
+    versions: list[str | None]  # every version kept of it, newest first
+    store: Path
+    dry_run: bool
+
+
+def remove_label(library: Library, query: str, *, dry_run: bool = False) -> Removal:
+    """Remove the imported label *query* names (a name as `show` takes it, or a set id)."""
+    from medcli.library.stored import load, version_rows
+
+    entry = _stored_entry(library, query)
+    db = library.store_of(entry)
+    monograph = load(db, entry.id) if db is not None else None
+    if db is None or monograph is None:
+        raise NotFoundError(f"no imported label {entry.id!r} in {entry.path} any more")
+    label = monograph.label
+    removal = Removal(
+        id=entry.id,
+        name=monograph.name,
+        set_id=label.set_id if label is not None else None,
+        versions=[row[0] for row in version_rows(db, entry.id)],
+        store=entry.path,
+        dry_run=dry_run,
+    )
+    if not dry_run and not _removed(entry):
+        raise NotFoundError(f"no imported label {entry.id!r} in {entry.path} any more")
+    return removal
+
+
+def _stored_entry(library: Library, query: str) -> Entry:
+    """The stored label *query* names; a file is an error saying where it is."""
+    if _SET_ID.match(query.strip()):
+        for folder, db in library.stores():
+            found = _ids_of_set(db, query)
+            if found:
+                return Entry(found[0], folder.path / STORE_FILE, folder.origin, stored=True)
+        raise NotFoundError(
+            f"no imported label with set id {query.strip()}",
+            hint="see the imported labels with: medcli list --origin fda-label",
+        )
+    entry = library.resolve(query)
+    if not entry.stored:
+        raise MedcliError(
+            f"{entry.id} is a {entry.origin} monograph file, not an imported label: {entry.path}",
+            hint="medcli remove takes imported labels only; to remove a file, delete it yourself",
+        )
+    return entry
+
+
+def _removed(entry: Entry) -> bool:
+    """Remove *entry*'s label from its store; a store that cannot be written is an error."""
+    import sqlite3
+
+    from medcli.library.files import write_failure
+    from medcli.library.stored import StoreStale
+
+    try:
+        return _delete(entry.path, entry.id)
+    except StoreStale as error:
+        raise MedcliError(f"cannot remove {entry.id} from {entry.path}: {error}") from error
+    except (sqlite3.Error, OSError) as error:
+        reason = write_failure(error, entry.path.parent)
+        if reason is None:
+            raise
+        raise MedcliError(f"cannot remove {entry.id} from {entry.path}: {reason}") from error
+
+
+def _ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
+    """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
+    through the store's set index."""
+    typed = set_id.strip()
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id",
+            (typed, typed.lower(), typed.upper()),
+        )
+    ]
+
+
+# The rows a label has besides its `labels` row, by the column that names the label's rowid.
+_LABEL_ROWS = (("names", "label"), ("effects", "label"), ("effect_contexts", "label"))
+
+
+def _delete(path: Path, drug_id: str) -> bool:
+    """Delete the label filed under *drug_id* from the store at *path*: its older versions,
+    its names, side-effect rows and their context, its searchable text and its row, in one
+    transaction. False when the store no longer holds it.
+
+    Here rather than in `medcli.library.stored`: that module's source is the store's
+    schema fingerprint, and editing it would make every existing store unreadable.
+    A store of other code is `StoreStale` (never rebuilt here: that would drop every
+    other label); one that cannot be written raises `sqlite3.Error` or `OSError`.
+    """
+    import sqlite3
+
+    from medcli.library.stored import StoreStale, store_version
+
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != store_version():
+            raise StoreStale(f"written by another medcli (schema {version})")
+        row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
+        if row is None:
+            return False
+        db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
+        for table, column in _LABEL_ROWS:
+            db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
+        db.execute("DELETE FROM docs WHERE rowid = ?", row)
+        db.execute("DELETE FROM labels WHERE rowid = ?", row)
+        db.execute("COMMIT")
+        return True
+    finally:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        db.close()
