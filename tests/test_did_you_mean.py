@@ -11,7 +11,7 @@ import pytest
 from medcli.errors import NotFoundError
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
-from medcli.library.stored_names import NEIGHBOURS, SAME_START, candidate_names
+from medcli.library.stored import NEIGHBOURS, SAME_START, candidate_names
 from tests.conftest import Cli
 from tests.label_fixtures import answer, record
 

@@ -141,9 +141,9 @@ class Library:
             if origin is not None and folder.origin != origin:
                 continue
             path = folder.path / STORE_FILE
-            for drug, title, aliases, drug_class, has_regimen, kind in catalog_rows(db):
+            for drug, title, aliases, drug_class, has_regimen, kind, *dated in catalog_rows(db):
                 entry = Entry(drug, path, folder.origin, stored=True)
-                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind)
+                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind, *dated)
 
     def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph (of one origin, if given), streamed: files in
@@ -164,14 +164,22 @@ class Library:
                 yield item
 
     def listing(
-        self, origin: Origin | None = None, offset: int = 0, limit: int | None = None
+        self,
+        origin: Origin | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        kind: str | None = None,
     ) -> Iterator[CatalogItem]:
-        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`): only
-        as many rows are read as are listed, so a page of a huge library costs a page."""
+        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`), only
+        those of *kind* if given ("fda-label"): only as many rows are read as are listed,
+        so a page of a huge library costs a page."""
         import itertools
 
         stop = None if limit is None else offset + limit
-        return itertools.islice(self.catalog(origin), offset, stop)
+        items = self.catalog(origin)
+        if kind is not None:
+            items = (item for item in items if item.kind == kind)
+        return itertools.islice(items, offset, stop)
 
     def file_catalog(self) -> Iterator[CatalogItem]:
         """`catalog` of the monograph files alone, without the label stores."""
@@ -247,7 +255,7 @@ class Library:
         and the label stores' (a bounded set of candidates each, see `stored_names`)."""
         from medcli.library.index.access import IndexUnavailable
         from medcli.library.resolution import suggestion
-        from medcli.library.stored_names import candidate_names
+        from medcli.library.stored import candidate_names
 
         if not key:
             return not_found

@@ -12,14 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from medcli.errors import MedcliError, NotFoundError
 from medcli.library.folders import STORE_FILE, Entry
 from medcli.library.merged import Library
-
-if TYPE_CHECKING:
-    import sqlite3
 
 _SET_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
@@ -62,8 +58,10 @@ def remove_label(library: Library, query: str, *, dry_run: bool = False) -> Remo
 def _stored_entry(library: Library, query: str) -> Entry:
     """The stored label *query* names; a file is an error saying where it is."""
     if _SET_ID.match(query.strip()):
+        from medcli.library.stored import ids_of_set
+
         for folder, db in library.stores():
-            found = _ids_of_set(db, query)
+            found = ids_of_set(db, query)
             if found:
                 return Entry(found[0], folder.path / STORE_FILE, folder.origin, stored=True)
         raise NotFoundError(
@@ -84,10 +82,10 @@ def _removed(entry: Entry) -> bool:
     import sqlite3
 
     from medcli.library.files import write_failure
-    from medcli.library.stored import StoreStale
+    from medcli.library.stored import StoreStale, remove_label
 
     try:
-        return _delete(entry.path, entry.id)
+        return remove_label(entry.path, entry.id)
     except StoreStale as error:
         raise MedcliError(f"cannot remove {entry.id} from {entry.path}: {error}") from error
     except (sqlite3.Error, OSError) as error:
@@ -95,56 +93,3 @@ def _removed(entry: Entry) -> bool:
         if reason is None:
             raise
         raise MedcliError(f"cannot remove {entry.id} from {entry.path}: {reason}") from error
-
-
-def _ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
-    """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
-    through the store's set index."""
-    typed = set_id.strip()
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id",
-            (typed, typed.lower(), typed.upper()),
-        )
-    ]
-
-
-# The rows a label has besides its `labels` row, by the column that names the label's rowid.
-_LABEL_ROWS = (("names", "label"), ("effects", "label"), ("effect_contexts", "label"))
-
-
-def _delete(path: Path, drug_id: str) -> bool:
-    """Delete the label filed under *drug_id* from the store at *path*: its older versions,
-    its names, side-effect rows and their context, its searchable text and its row, in one
-    transaction. False when the store no longer holds it.
-
-    Here rather than in `medcli.library.stored`: that module's source is the store's
-    schema fingerprint, and editing it would make every existing store unreadable.
-    A store of other code is `StoreStale` (never rebuilt here: that would drop every
-    other label); one that cannot be written raises `sqlite3.Error` or `OSError`.
-    """
-    import sqlite3
-
-    from medcli.library.stored import StoreStale, store_version
-
-    db = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version != store_version():
-            raise StoreStale(f"written by another medcli (schema {version})")
-        row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
-        if row is None:
-            return False
-        db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
-        for table, column in _LABEL_ROWS:
-            db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
-        db.execute("DELETE FROM docs WHERE rowid = ?", row)
-        db.execute("DELETE FROM labels WHERE rowid = ?", row)
-        db.execute("COMMIT")
-        return True
-    finally:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        db.close()

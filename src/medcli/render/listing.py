@@ -41,6 +41,8 @@ def listed(item: CatalogItem) -> dict[str, Any]:
         "library": item.entry.origin,
         "has_regimen": item.has_regimen,
         "path": str(item.entry.path),
+        "version": item.version,
+        "effective_time": item.effective,
     }
 
 
@@ -84,6 +86,8 @@ def listing_line(item: CatalogItem) -> RenderableType:
         parts.append(f" · also {', '.join(item.aliases)}")
     origin = f"{item.kind}, {item.entry.origin}" if item.kind else item.entry.origin
     details = origin + (", dose plan" if item.has_regimen else "")
+    if item.entry.stored:  # a label's age is part of what it is: a missing date is said
+        details += f", version {item.version or '?'}, effective {item.effective or 'unknown'}"
     parts.append((f" [{details}]", "dim"))
     return bullet(*parts)
 
