@@ -46,6 +46,8 @@ def test_remove_takes_every_trace_of_the_label_and_only_it(
     _import(cli, tmp_path, record(), later_version(), _other())
     alone = _rows(isolated_home)
     assert cli("show", "zentaro").exit_code == 0  # its view is now kept in the cache
+    kept = list((isolated_home / "cache" / "views").glob("*.msgpack"))
+    assert len(kept) == 1
     assert "zentamab" in _hits(cli, "glimmer")
     result = cli("remove", "Zentaro")
     assert result.exit_code == 0, result.stderr
@@ -55,6 +57,7 @@ def test_remove_takes_every_trace_of_the_label_and_only_it(
     assert left["versions"] == 0 and alone["versions"] == 1
     assert 0 < left["names"] < alone["names"] and 0 < left["effects"] < alone["effects"]
 
+    assert kept[0].exists()  # the kept view is still there, and cannot answer
     for name in ("zentaro", "zentamab"):
         shown = cli("show", name)
         assert shown.exit_code == 1 and shown.stdout == ""

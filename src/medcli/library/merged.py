@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from medcli.errors import DataError, MedcliError
 from medcli.library.environment import Environment
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 Warn = Callable[[str], None]
+LABEL_KIND = "fda-label"
+Listed = Literal[Origin, "fda-label"]  # what `list --origin` takes
 T = TypeVar("T")
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
@@ -164,21 +166,22 @@ class Library:
                 yield item
 
     def listing(
-        self,
-        origin: Origin | None = None,
-        offset: int = 0,
-        limit: int | None = None,
-        kind: str | None = None,
+        self, origin: Listed | None = None, offset: int = 0, limit: int | None = None
     ) -> Iterator[CatalogItem]:
-        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`), only
-        those of *kind* if given ("fda-label"): only as many rows are read as are listed,
-        so a page of a huge library costs a page."""
+        """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`): only
+        as many rows are read as are listed, so a page of a huge library costs a page.
+
+        *origin* is a folder's origin, or "fda-label": the imported labels, a kind of
+        monograph wherever it is kept.
+        """
         import itertools
 
         stop = None if limit is None else offset + limit
-        items = self.catalog(origin)
-        if kind is not None:
-            items = (item for item in items if item.kind == kind)
+        items: Iterator[CatalogItem]
+        if origin == "fda-label":
+            items = (item for item in self.catalog() if item.kind == LABEL_KIND)
+        else:
+            items = self.catalog(origin)
         return itertools.islice(items, offset, stop)
 
     def file_catalog(self) -> Iterator[CatalogItem]:

@@ -87,10 +87,7 @@ def list_monographs(
 
         _show_versions(app, versions_of(app.library, versions), as_json)
         return
-    if origin is OriginChoice.fda_label:
-        items = app.library.listing(None, offset, limit, kind=origin.value)
-    else:
-        items = app.library.listing(origin.value if origin else None, offset, limit)
+    items = app.library.listing(origin.value if origin else None, offset, limit)
     if as_json:
         from medcli.render.listing import listing_json_stream
 
