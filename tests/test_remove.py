@@ -128,3 +128,16 @@ def test_a_name_not_found_is_exit_1_with_did_you_mean(cli: Cli, tmp_path: Path) 
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("medcli: error: no drug named 'zentarro' (did you mean: zentamab?)\n")
     assert cli("remove", "").exit_code == 1
+
+
+def test_a_file_in_front_of_a_label_names_the_labels_set_id(
+    cli: Cli, tmp_path: Path, user_library: Path
+) -> None:
+    _import(cli, tmp_path, record())
+    shadow = write_monograph(user_library, "zentamab")
+    result = cli("remove", "zentamab")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert f"zentamab is a user monograph file, not an imported label: {shadow}" in result.stderr
+    assert f"to remove the label: medcli remove {SET_ID}" in result.stderr
+    assert cli("remove", SET_ID).exit_code == 0
+    assert shadow.is_file() and cli("show", "zentamab").exit_code == 0

@@ -72,9 +72,25 @@ def _stored_entry(library: Library, query: str) -> Entry:
     if not entry.stored:
         raise MedcliError(
             f"{entry.id} is a {entry.origin} monograph file, not an imported label: {entry.path}",
-            hint="medcli remove takes imported labels only; to remove a file, delete it yourself",
+            hint=_behind(library, entry.id)
+            or "medcli remove takes imported labels only; to remove a file, delete it yourself",
         )
     return entry
+
+
+def _behind(library: Library, drug_id: str) -> str | None:
+    """How to name the imported label a file of the same id shadows, if there is one: by
+    its set id, which no file has."""
+    from medcli.library.stored import load
+
+    for _, db in library.stores():
+        monograph = load(db, drug_id)
+        if monograph is not None and monograph.label is not None:
+            return (
+                "the file takes the place of an imported label of that id; to remove the"
+                f" label: medcli remove {monograph.label.set_id}"
+            )
+    return None
 
 
 def _removed(entry: Entry) -> bool:
