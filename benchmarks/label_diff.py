@@ -9,8 +9,9 @@ the newer version's Recent Major Changes: of the sections listed by entries the
 older version did not list yet (the changes this pair should show), the share
 the diff finds changed (target 100%), and how many numbered sections changed
 without being listed. It also counts the sections a raw comparison (cross-
-references and table numbers not put aside) calls changed, to measure what
-normalising saves. Last, the whole `medcli diff` command for every pair of
+references, table numbers and formatting not put aside) calls changed, to
+measure what normalising saves, and names the pairs with the most sections
+reported changed. Last, the whole `medcli diff` command for every pair of
 KEYTRUDA's 35 versions that is consecutive, plus its oldest against its newest:
 CPU time of the child process, the slowest pair. Without the shared labels it
 says so and exits 0.
@@ -48,6 +49,8 @@ class Row:
     changed_raw: int = 0
     seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
+    # the pair with the most sections reported changed: (changed, compared, older, newer)
+    worst: tuple[int, int, str, str] = (0, 0, "", "")
 
 
 def main() -> int:
@@ -108,6 +111,8 @@ def check_all(home: Path) -> list[Row]:
             row.seconds = max(row.seconds, time.process_time() - started)
             row.pairs += 1
             row.changed += found.summary.changed
+            compared = found.summary.changed + found.summary.unchanged
+            row.worst = max(row.worst, (found.summary.changed, compared, older, newer))
             rmc = found.recent_major_changes
             if rmc is not None:
                 row.listed += rmc.listed
@@ -149,6 +154,11 @@ def print_table(rows: list[Row]) -> None:
         total.changed_raw += row.changed_raw
         total.seconds = max(total.seconds, row.seconds)
     print(_line(total))
+    print()
+    print("Pairs with the most sections reported changed:")
+    for row in sorted(rows, key=lambda row: row.worst, reverse=True)[:5]:
+        changed, compared, older, newer = row.worst
+        print(f"  {row.drug} v{older}→v{newer}: {changed} of {compared} compared sections changed")
 
 
 def _line(row: Row) -> str:

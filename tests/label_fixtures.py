@@ -348,3 +348,30 @@ def tables_record(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+CONTRAINDICATIONS = (
+    "4 CONTRAINDICATIONS Zentamab is contraindicated in patients with: sparkle allergy; "
+    "a history of glimmer fever; severe dullness."
+)
+
+
+def reformatted(data: dict[str, Any], version: str) -> dict[str, Any]:
+    """*data* again as another version whose only changes are formatting: the
+    contraindications as a bulleted list (• and ●, commas for semicolons), sentences
+    re-flowed over lines with extra spaces, storage as a "- " list."""
+    flowed = {
+        key: [text.replace(". ", ".\n   ").replace(" the ", "  the ") for text in value]
+        for key, value in data.items()
+        if key in {"warnings_and_cautions", "adverse_reactions", "indications_and_usage"}
+    }
+    contraindications = data.get("contraindications", [CONTRAINDICATIONS])[0]
+    bulleted = contraindications.replace(": ", ":\n• ", 1).replace("; ", ",\n● ").rstrip(".")
+    return {
+        **data,
+        **flowed,
+        "contraindications": [bulleted],
+        "storage_and_handling": ["- Store cold.\n- Do not shake."],
+        "version": version,
+        "id": f"reformatted-{version}",
+    }

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from medcli.labels.diff import comparable, diff_labels, sentences, word_changes
+from medcli.labels.diff import (
+    comparable,
+    diff_labels,
+    formatting_free,
+    sentences,
+    word_changes,
+)
 from medcli.labels.openfda import read_record
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
@@ -19,7 +25,14 @@ from medcli.library.versions import compare
 from medcli.model import Label
 from medcli.render.diff import diff_view
 from tests.conftest import REPO, Cli
-from tests.label_fixtures import answer, later_version, record, renumbered
+from tests.label_fixtures import (
+    CONTRAINDICATIONS,
+    answer,
+    later_version,
+    record,
+    reformatted,
+    renumbered,
+)
 
 HISTORY = REPO.parent / "shared" / "labels" / "openfda-history.tar.gz"
 
@@ -139,6 +152,55 @@ def test_a_renumbering_alone_changes_no_section(cli: Cli, tmp_path: Path) -> Non
     assert raw.summary.changed == 1  # 5.1's "(6.1)" reference: what normalising puts aside
     _import(cli, tmp_path, record(), bumped)
     assert "Sections: 0 changed, 0 added, 0 removed" in cli("diff", "zentamab").stdout
+
+
+def test_a_formatting_only_version_changes_no_section(cli: Cli, tmp_path: Path) -> None:
+    """Bullets (•, ●, -), lines re-flowed, doubled spaces, commas for semicolons."""
+    old = record(contraindications=[CONTRAINDICATIONS])
+    new = reformatted(old, "4")
+    document = diff_labels(_label(old), _label(new))
+    assert document.summary.changed == 0 and document.summary.added == 0
+    assert document.summary.removed == 0 and document.summary.unchanged == 12
+    raw = diff_labels(_label(old), _label(new), normalise=False)
+    assert [s.key for s in raw.sections if s.status == "changed"] == ["contraindications"]
+    _import(cli, tmp_path, old, new)
+    assert "Sections: 0 changed, 0 added, 0 removed" in cli("diff", "zentamab").stdout
+
+
+def test_a_word_changed_beside_a_new_bullet_still_shows(cli: Cli, tmp_path: Path) -> None:
+    old = record(contraindications=[CONTRAINDICATIONS])
+    new = reformatted(old, "4")
+    text = new["contraindications"][0]
+    new["contraindications"] = [text.replace("● severe dullness", "● mild dullness")]
+    _import(cli, tmp_path, old, new)
+    document = json.loads(cli("diff", "zentamab", "--json").stdout)
+    changed = [s for s in document["sections"] if s["status"] != "unchanged"]
+    assert [s["key"] for s in changed] == ["contraindications"]
+    assert [(c["change"], c["old"], c["new"]) for c in changed[0]["changes"]] == [
+        ("changed", "severe dullness.", "● mild dullness")
+    ]
+    assert [w for w in changed[0]["changes"][0]["words"] if w["change"] != "same"] == [
+        {"change": "removed", "text": "severe"},
+        {"change": "added", "text": "mild"},
+    ]
+    view = cli("diff", "zentamab").stdout
+    assert "~ [-severe-] {+mild+} dullness" in view and "{+•+}" not in view
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("• Sparkle allergy;", "Sparkle allergy"),
+        ("●  a history of  glimmer fever,", "a history of glimmer fever"),
+        ("- Store cold.", "Store cold"),
+        ("* Store cold:", "Store cold"),
+        ("▪ Take 2 - 4 mg · daily.", "Take 2 - 4 mg daily"),
+        ("Give 0.5 mg·kg, 1,000 mg", "Give 0.5 mg·kg 1,000 mg"),
+        ("•", ""),
+    ],
+)
+def test_formatting_free_keeps_words_and_numbers(sentence: str, expected: str) -> None:
+    assert formatting_free(sentence) == expected
 
 
 @pytest.mark.parametrize(

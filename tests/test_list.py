@@ -85,3 +85,35 @@ def test_bad_page_values_exit_2_with_one_line(cli: Cli, args: list[str], message
     refused = cli("list", *args)
     assert refused.exit_code == 2
     assert message in refused.stderr and len(refused.stderr.splitlines()) == 1
+
+
+def test_labels_show_their_version_and_effective_date(
+    cli: Cli, user_library: Path, tmp_path: Path
+) -> None:
+    from tests.label_fixtures import later_version
+
+    (user_library / "alpha.yaml").write_text(minimal_monograph("alpha"), encoding="utf-8")
+    for number, data in enumerate((record(), later_version())):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"v{number}.json")).exit_code == 0
+    items = {item["id"]: item for item in json.loads(cli("list", "--json").stdout)["monographs"]}
+    assert (items["zentamab"]["version"], items["zentamab"]["effective_time"]) == (
+        "4",
+        "2024-06-10",
+    )
+    assert (items["alpha"]["version"], items["alpha"]["effective_time"]) == (None, None)
+    lines = cli("list", "--width", "200").stdout.splitlines()
+    assert lines[2].endswith("[fda-label, user, version 4, effective 2024-06-10]")
+    assert lines[0].endswith("[user]")
+
+
+def test_origin_fda_label_lists_only_the_imported_labels(
+    cli: Cli, user_library: Path, tmp_path: Path
+) -> None:
+    _library(user_library, tmp_path, cli)
+    assert _ids(cli, "--origin", "fda-label") == ["zeta0", "zeta1", "zeta2"]
+    assert _ids(cli, "--origin", "fda-label", "--offset", "1", "--limit", "1") == ["zeta1"]
+    text = cli("list", "--origin", "fda-label").stdout.splitlines()
+    assert text[-1] == "3 monographs"
+    bad = cli("list", "--origin", "labels")
+    assert bad.exit_code == 2 and "fda-label" in bad.stderr

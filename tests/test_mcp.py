@@ -135,6 +135,8 @@ CONTRACTS = [
     ("search", {"query": "infusion reaction", "section": "precautions", "limit": 3},
      ["search", "infusion", "reaction", "-s", "precautions", "-n", "3"]),
     ("list_monographs", {}, ["list"]),
+    ("list_monographs", {"origin": "fda-label"}, ["list", "--origin", "fda-label"]),
+    ("list_monographs", {"origin": "bundled", "limit": 1}, ["list", "--origin", "bundled"]),
 ]  # fmt: skip
 
 

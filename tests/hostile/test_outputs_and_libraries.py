@@ -172,6 +172,28 @@ def test_importing_into_a_read_only_library_names_the_folder(
             assert f"cannot write to {home / 'monographs'}: " in line and "read-only" in line
 
 
+def test_removing_from_a_read_only_library_is_one_line_and_keeps_the_label(
+    run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    """`medcli remove` (issue 25) by name and by set id: nothing can be deleted there."""
+    labels = tmp_path / "zen.json"
+    labels.write_bytes(answer(record()))
+    assert run_medcli("import", str(labels)).returncode == 0
+    with read_only_view(isolated_home, tmp_path / "ro") as home:
+        env = {"MEDCLI_HOME": str(home)}
+        store = home / "monographs" / "labels.sqlite"
+        for name in ("zentaro", "0f0e0d0c-1111-2222-3333-444455556666"):
+            result = _without_warnings(run_medcli("remove", name, env=env))
+            line = assert_one_error_line(result, 1)
+            assert line.startswith(f"medcli: error: cannot remove zentamab from {store}: ")
+            assert "read-only" in line
+        dry = run_medcli("remove", "zentaro", "--dry-run", env=env)
+        assert dry.returncode == 0 and dry.stdout.startswith(b"Would remove zentamab")
+        assert run_medcli("show", "zentaro", env=env).returncode == 0
+    assert run_medcli("show", "zentaro").returncode == 0
+    assert_library_intact(isolated_home, run_medcli)
+
+
 # A full disk (item 8): one line, the summary of what was kept, the library intact.
 
 

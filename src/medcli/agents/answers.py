@@ -27,6 +27,7 @@ from medcli.sections import Section
 
 if TYPE_CHECKING:
     from medcli.library.folders import CatalogItem
+    from medcli.library.merged import Listed
     from medcli.side_effects import SideEffectFilter
 
 TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
@@ -307,12 +308,11 @@ def list_answer(session: Session, origin: str | None, limit: int, window: Window
     """`medcli list [--origin O] [--limit N] --json`, and its view."""
     from medcli.render.listing import listing_document, listing_view
 
-    if origin is not None and origin not in ORIGINS:
+    chosen = next((known for known in ORIGINS if known == origin), None)
+    if origin is not None and chosen is None:
         raise UsageError(f"unknown origin {origin!r}; accepted: {', '.join(ORIGINS)}")
     check_limit(limit)
-    items = [
-        item for item in session.library.catalog() if origin is None or item.entry.origin == origin
-    ][:limit]
+    items = list(session.library.listing(chosen, 0, limit))
     text = render_text(listing_view(items))
     sources = general_provenance([item.id for item in items])
     return answer("list_monographs", listing_document(items), text, window, sources)
@@ -341,4 +341,4 @@ def diff_answer(
 SEARCH_SECTIONS: tuple[str, ...] = tuple(
     section.value for section in Section if section not in (Section.disclaimer, Section.sources)
 )
-ORIGINS: tuple[str, ...] = ("bundled", "user", "folder")
+ORIGINS: tuple[Listed, ...] = ("bundled", "user", "folder", "fda-label")

@@ -8,7 +8,10 @@ a replaced run of sentences is paired up sentence by sentence and each pair is
 compared word by word, so a changed dose shows as the words that changed. Before
 comparing, cross-references to section numbers (`( 5.1 )`, `(2.1, 2.2)`) and
 table and figure numbers are put aside: a version that only renumbers does not
-read as a rewritten label. Tables are compared row by row.
+read as a rewritten label. Formatting is put aside too: whitespace, bullet glyphs
+(•, ●, ▪, ·, and - or * opening a line) and the punctuation that closes list items
+(`;`, `,`, `:`, `.` at a word's end), so a version that only re-bullets a list or
+re-flows its lines changes no section. Tables are compared row by row.
 
 The newer version's own Recent Major Changes is the check: each entry it lists
 that the older version did not list yet names sections that must have changed;
@@ -141,8 +144,13 @@ class _Part:
     def __init__(self, section: LabelSection, position: int, normalise: bool) -> None:
         self.section = section
         self.position = position
-        self.sentences = sentences(section.text)
-        self.compared = [comparable(s) if normalise else s for s in self.sentences]
+        every = sentences(section.text)
+        if normalise:  # a sentence that is only a bullet or punctuation is no sentence
+            keyed = [(s, formatting_free(comparable(s))) for s in every]
+            kept = [(s, key) for s, key in keyed if key]
+            self.sentences, self.compared = [s for s, _ in kept], [key for _, key in kept]
+        else:
+            self.sentences, self.compared = every, every
         self.title = _plain(section.title)
         self.kind = (section.loinc or section.key, section.depth)
 
@@ -257,12 +265,15 @@ def _section_diff(old: _Part | None, new: _Part | None) -> SectionDiff:
 
 def sentence_changes(old: _Part, new: _Part) -> tuple[list[SentenceChange], int]:
     """The sentences added, removed and changed from *old* to *new*, and how many stayed."""
+    if " ".join(old.compared).split() == " ".join(new.compared).split():
+        return [], len(new.compared)  # the same words, sentences cut differently: formatting
     matcher = SequenceMatcher(None, old.compared, new.compared, autojunk=False)
     changes: list[SentenceChange] = []
     unchanged = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            unchanged += i2 - i1
+        same_words = " ".join(old.compared[i1:i2]).split() == " ".join(new.compared[j1:j2]).split()
+        if op == "equal" or same_words:  # lines joined or split, a bullet on its own line
+            unchanged += j2 - j1
             continue
         removed, added = old.sentences[i1:i2], new.sentences[j1:j2]
         changes += _paired(removed, added, old.compared[i1:i2], new.compared[j1:j2])
@@ -296,21 +307,25 @@ def _paired(
             changes.append(SentenceChange("removed", sentence, None, []))
             continue
         changes += [SentenceChange("added", None, s, []) for s in added[start:best]]
-        changes.append(
-            SentenceChange("changed", sentence, added[best], word_changes(sentence, added[best]))
-        )
+        changed = word_changes(sentence, added[best])
+        if any(word.change != "same" for word in changed):
+            changes.append(SentenceChange("changed", sentence, added[best], changed))
         start = best + 1
     changes += [SentenceChange("added", None, s, []) for s in added[start:]]
     return changes
 
 
 def word_changes(old: str, new: str) -> list[Word]:
-    """*old* → *new* as runs of kept, removed and added words."""
-    a, b = old.split(), new.split()
+    """*old* → *new* as runs of kept, removed and added words: bullet glyphs left out and
+    words compared without the punctuation that closes a list item, so a re-bulleted
+    sentence is all "same" and a changed word beside a new bullet shows alone."""
+    a, b = _words(old), _words(new)
+    keys_a, keys_b = [_word_key(word) for word in a], [_word_key(word) for word in b]
     words: list[Word] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            words.append(Word("same", " ".join(a[i1:i2])))
+            words.append(Word("same", " ".join(b[j1:j2])))
             continue
         if i2 > i1:
             words.append(Word("removed", " ".join(a[i1:i2])))
@@ -419,6 +434,28 @@ def _abbreviated(sentence: str) -> bool:
     """Whether *sentence* ends in an abbreviation ("e.g.", "A.") rather than a full stop."""
     last = sentence[sentence.rfind(" ") + 1 :].casefold()
     return last in _ABBREVIATIONS or (len(last) == 2 and last[1] == "." and last[0].isalnum())
+
+
+_BULLET_GLYPH = re.compile(r"(?<!\S)(?:[•●▪◦‣∙■□○]+|·(?!\S))")
+_BULLET_OPENING = re.compile(r"^[-*–]+(?!\S)")
+_LIST_PUNCTUATION = re.compile(r"[;,:.]+(?!\S)")
+
+
+def formatting_free(sentence: str) -> str:
+    """*sentence* without what is only formatting: bullet glyphs (a - or * only where it
+    opens the sentence: elsewhere it may be a range), the punctuation closing a list item,
+    and runs of whitespace. The words, numbers and their order stay."""
+    text = _BULLET_OPENING.sub("", _BULLET_GLYPH.sub(" ", sentence).lstrip())
+    return " ".join(_LIST_PUNCTUATION.sub("", text).split())
+
+
+def _words(sentence: str) -> list[str]:
+    """The words of *sentence* as shown, bullet glyphs left out."""
+    return _BULLET_OPENING.sub("", _BULLET_GLYPH.sub(" ", sentence).lstrip()).split()
+
+
+def _word_key(word: str) -> str:
+    return _LIST_PUNCTUATION.sub("", word)
 
 
 def comparable(sentence: str) -> str:

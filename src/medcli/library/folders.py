@@ -73,6 +73,8 @@ class CatalogItem:
     drug_class: str | None
     has_regimen: bool
     kind: str | None = None  # "fda-label" for an imported FDA label
+    version: str | None = None  # an imported label's version and effective date (YYYY-MM-DD)
+    effective: str | None = None
 
     @property
     def id(self) -> str:

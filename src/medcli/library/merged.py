@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from medcli.errors import DataError, MedcliError
 from medcli.library.environment import Environment
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 Warn = Callable[[str], None]
+LABEL_KIND = "fda-label"
+Listed = Literal[Origin, "fda-label"]  # what `list --origin` takes
 T = TypeVar("T")
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
@@ -141,9 +143,9 @@ class Library:
             if origin is not None and folder.origin != origin:
                 continue
             path = folder.path / STORE_FILE
-            for drug, title, aliases, drug_class, has_regimen, kind in catalog_rows(db):
+            for drug, title, aliases, drug_class, has_regimen, kind, *dated in catalog_rows(db):
                 entry = Entry(drug, path, folder.origin, stored=True)
-                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind)
+                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind, *dated)
 
     def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph (of one origin, if given), streamed: files in
@@ -164,14 +166,23 @@ class Library:
                 yield item
 
     def listing(
-        self, origin: Origin | None = None, offset: int = 0, limit: int | None = None
+        self, origin: Listed | None = None, offset: int = 0, limit: int | None = None
     ) -> Iterator[CatalogItem]:
         """`catalog` from its *offset*-th item, at most *limit* of them (`medcli list`): only
-        as many rows are read as are listed, so a page of a huge library costs a page."""
+        as many rows are read as are listed, so a page of a huge library costs a page.
+
+        *origin* is a folder's origin, or "fda-label": the imported labels, a kind of
+        monograph wherever it is kept.
+        """
         import itertools
 
         stop = None if limit is None else offset + limit
-        return itertools.islice(self.catalog(origin), offset, stop)
+        items: Iterator[CatalogItem]
+        if origin == "fda-label":
+            items = (item for item in self.catalog() if item.kind == LABEL_KIND)
+        else:
+            items = self.catalog(origin)
+        return itertools.islice(items, offset, stop)
 
     def file_catalog(self) -> Iterator[CatalogItem]:
         """`catalog` of the monograph files alone, without the label stores."""
@@ -240,7 +251,25 @@ class Library:
             return entries[candidates.pop()]
         if candidates:
             raise ambiguous(query, candidates)
-        raise not_found
+        raise self._with_suggestion(not_found, key)
+
+    def _with_suggestion(self, not_found: MedcliError, key: str) -> MedcliError:
+        """*not_found* with a "did you mean" over every name: the files' (from the index)
+        and the label stores' (a bounded set of candidates each, see `stored_names`)."""
+        from medcli.library.index.access import IndexUnavailable
+        from medcli.library.resolution import suggestion
+        from medcli.library.stored import candidate_names
+
+        if not key:
+            return not_found
+        try:
+            by_key = self._with_index(lambda index: index.name_keys())
+        except IndexUnavailable:
+            by_key = {}
+        for _, db in self.stores():
+            for found, drug in candidate_names(db, key):
+                by_key.setdefault(found, set()).add(drug)
+        return type(not_found)(not_found.message, hint=suggestion(key, by_key))
 
     def search(
         self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None

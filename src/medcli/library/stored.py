@@ -320,6 +320,33 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     db.execute("DELETE FROM labels WHERE rowid = ?", row)
 
 
+def remove_label(path: Path, drug_id: str) -> bool:
+    """Remove the label filed under *drug_id* from the store at *path*: every version of it,
+    its names, searchable text, side-effect rows and their context, in one transaction.
+    False when the store no longer holds it.
+
+    A store of other code is `StoreStale` (never rebuilt here: that would drop every
+    other label); one that cannot be written raises `sqlite3.Error` or `OSError`
+    (`medcli.library.files.write_failure` says why).
+    """
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != store_version():
+            raise StoreStale(f"written by another medcli (schema {version})")
+        if not has(db, drug_id):
+            return False
+        db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
+        _remove(db, drug_id)
+        db.execute("COMMIT")
+        return True
+    finally:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        db.close()
+
+
 def _keep_version(db: sqlite3.Connection, drug_id: str, monograph: Monograph, data: bytes) -> None:
     """An older version, kept whole beside the newest: no names, text or side-effect rows."""
     label, provenance = monograph.label, monograph.provenance
@@ -426,12 +453,57 @@ def name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
+    """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
+    through the set index."""
+    typed = set_id.strip()
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id",
+            (typed, typed.lower(), typed.upper()),
+        )
+    ]
+
+
+NEIGHBOURS = 200  # name keys read on each side of a typed one, for "did you mean"
+SAME_START = 400  # name keys read that share its first two characters
+_CLOSE_NAMES = f"""
+SELECT c.key, l.id FROM (
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?1 ORDER BY key LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key < ?1 ORDER BY key DESC
+                   LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?2 AND key < ?3 ORDER BY key
+                   LIMIT {SAME_START})
+) c JOIN labels l ON l.rowid = c.label
+"""
+
+
+def candidate_names(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
+    """(name key, id) of the names that may be close to *key*, for "did you mean": a bounded
+    set whatever the store holds.
+
+    A million name keys read into difflib on every miss would cost seconds. The
+    candidates are the keys that sort next to *key* (a typo late in a name keeps it
+    beside the right key) and those sharing its first two characters, each run
+    bounded: one statement over the `names_key` index. difflib scores only those.
+    """
+    start = key[:2]
+    return db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
+
+
 def catalog_rows(
     db: sqlite3.Connection,
-) -> Iterator[tuple[str, str, tuple[str, ...], str | None, bool, str | None]]:
-    """(id, name, aliases, class, has regimen, kind) of every label, in id order."""
-    for drug, title, aliases, drug_class, has_regimen, kind in db.execute(
-        "SELECT id, title, aliases, drug_class, has_regimen, kind FROM labels ORDER BY id"
+) -> Iterator[
+    tuple[str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None]
+]:
+    """(id, name, aliases, class, has regimen, kind, version, effective date) of every label,
+    in id order."""
+    for drug, title, aliases, drug_class, has_regimen, kind, version, effective in db.execute(
+        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective"
+        " FROM labels ORDER BY id"
     ):
         yield (
             drug,
@@ -440,6 +512,8 @@ def catalog_rows(
             (drug_class),
             bool(has_regimen),
             kind,
+            version,
+            effective,
         )
 
 

@@ -28,6 +28,8 @@ class ListedMonograph(TypedDict):
     library: str
     has_regimen: bool
     path: str
+    version: str | None  # an imported label's version; null for files
+    effective_time: str | None  # an imported label's effective date, YYYY-MM-DD
 
 
 def listing_document(
@@ -54,6 +56,8 @@ def listed(item: CatalogItem) -> ListedMonograph:
         "library": item.entry.origin,
         "has_regimen": item.has_regimen,
         "path": str(item.entry.path),
+        "version": item.version,
+        "effective_time": item.effective,
     }
 
 
@@ -97,6 +101,8 @@ def listing_line(item: CatalogItem) -> RenderableType:
         parts.append(f" · also {', '.join(item.aliases)}")
     origin = f"{item.kind}, {item.entry.origin}" if item.kind else item.entry.origin
     details = origin + (", dose plan" if item.has_regimen else "")
+    if item.entry.stored:  # a label's age is part of what it is: a missing date is said
+        details += f", version {item.version or '?'}, effective {item.effective or 'unknown'}"
     parts.append((f" [{details}]", "dim"))
     return bullet(*parts)
 

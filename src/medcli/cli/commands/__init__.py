@@ -33,6 +33,7 @@ COMMANDS: list[Command] = [
     Command("diff", "diff_cmd", "diff"),
     Command("import", "import_cmd", "import_pages"),
     Command("update", "update_cmd", "update"),
+    Command("remove", "remove_cmd", "remove"),
     Command("validate", "validate_cmd", "validate"),
     Command("schema", "schema_cmd", "schema"),
     Command("mcp", "mcp_cmd", "mcp"),

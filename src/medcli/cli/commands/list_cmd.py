@@ -21,13 +21,19 @@ class OriginChoice(str, Enum):
     bundled = "bundled"
     user = "user"
     folder = "folder"
+    fda_label = "fda-label"  # a kind rather than a place: imported FDA labels, from anywhere
 
 
 def list_monographs(
     ctx: typer.Context,
     origin: Annotated[
         OriginChoice | None,
-        typer.Option("--origin", help="Only monographs from here.", show_default=False),
+        typer.Option(
+            "--origin",
+            help="Only monographs from here (bundled, user, an extra folder), or only"
+            " imported FDA labels (fda-label).",
+            show_default=False,
+        ),
     ] = None,
     limit: Annotated[
         int | None,
@@ -60,15 +66,17 @@ def list_monographs(
     """List the monographs in the library.
 
     Shows each monograph's id, name, class, aliases, origin (bundled, user or an
-    extra folder) and whether it has a computable dose regimen: files first, in
-    library order, then imported labels by id. Rows are written as they are
-    read, so a page of a library of 250,000 labels comes at once.
+    extra folder) and whether it has a computable dose regimen, and for an
+    imported FDA label its version and effective date: files first, in library
+    order, then imported labels by id. Rows are written as they are read, so a
+    page of a library of 250,000 labels comes at once.
 
     Examples:
 
     \b
       medcli list
       medcli list --origin user --limit 20
+      medcli list --origin fda-label
       medcli list --offset 20 --limit 20
       medcli list --json
       medcli list --versions keytruda

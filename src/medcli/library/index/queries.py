@@ -148,13 +148,17 @@ class IndexView:
         raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
     def _suggestion(self, key: str) -> str:
+        return suggestion(key, self.name_keys())
+
+    def name_keys(self) -> dict[str, set[str]]:
+        """Every name key of the files and the ids it names (for "did you mean")."""
         by_key: dict[str, set[str]] = {}
         for found, drug in self.db.execute(
             f"SELECT n.key, f.drug FROM names n JOIN files f ON f.id = n.file WHERE {self._scope}",
             self._scope_params,
         ):
             by_key.setdefault(found, set()).add(drug)
-        return suggestion(key, by_key)
+        return by_key
 
     def search(self, terms: list[Term], section: str | None, limit: int) -> SearchResults:
         """Monographs matching every term, best first; a drug named by the query comes first."""
