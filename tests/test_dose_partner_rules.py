@@ -378,3 +378,52 @@ def test_cockcroft_gault_is_exact_to_50_digits(
     with localcontext(ARITHMETIC):
         found = cockcroft_gault(Decimal(age), weight, creatinine, female=female)
     assert abs(Fraction(found) - exact) <= exact * Fraction(1, 10**48)
+
+
+# --- the hand check's findings (issue 21's 20-plan review) ----------------------
+
+
+def test_rules_that_agree_on_the_dose_give_it_with_both_named(cli: Cli) -> None:
+    """Haemodialysis and Child-Pugh B both give pomalidomide 3 mg: no conflict to decide."""
+    plan = plan_json(cli, "-w", "60", "-r", "isa-pd", "--age", "70", "--dialysis",
+                     "--child-pugh", "B", "--cycles", "1")  # fmt: skip
+    assert {dose for _, _, dose in day_doses(plan, "pomalidomide")} == {3}
+    (line,) = lines_of(plan, "pomalidomide")
+    assert line["status"] == "computed"
+    assert "haemodialysis" in line["rule"] and "Child-Pugh class A or B" in line["rule"]
+
+
+def test_the_vrd_plan_never_says_there_is_no_kidney_input(cli: Cli) -> None:
+    out, _ = text(cli, *BIG, "-r", "isa-vrd", "--age", "72", "--crcl", "45", "--cycles", "1")
+    assert "no creatinine clearance input" not in out
+    assert "Lenalidomide 10 mg" in out
+
+
+@pytest.mark.parametrize(
+    ("weight", "creatinine", "shown"), [("51", "1.18", "60.03"), ("46", "2.13", "29.99")]
+)
+def test_a_clearance_near_a_band_edge_is_never_shown_as_the_edge(
+    cli: Cli, weight: str, creatinine: str, shown: str
+) -> None:
+    out, _ = text(cli, "-w", weight, "--height", "165", "-r", "isa-vrd", "--age", "40",
+                  "--sex", "male", "--creatinine", creatinine, "--cycles", "1")  # fmt: skip
+    assert f"≈ {shown} mL/min" in out
+    assert "≈ 60 mL/min" not in out and "≈ 30 mL/min" not in out
+
+
+def test_an_odd_bsa_is_not_warned_about_where_no_dose_is_per_m2(cli: Cli) -> None:
+    _, err = text(cli, "-w", "200", "--height", "200", "-r", "isa-pd", "--age", "60")
+    assert "body surface area of" not in err
+    _, err = text(cli, "-w", "200", "--height", "200", "-r", "isa-kd", "--age", "60")
+    assert "a body surface area of 3.3333 m² is outside" in err
+
+
+def test_the_calendar_says_carfilzomib_is_recomputed_only_past_20_percent(
+    cli: Cli, tmp_path: Path
+) -> None:
+    ics = tmp_path / "plan.ics"
+    result = cli("dose", *BIG, "-r", "isa-kd", "--start", "2026-12-01", "--cycles", "2",
+                 "--patient", "T1", "--ics", str(ics))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    unfolded = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "only when the weight changes by more than 20%" in unfolded

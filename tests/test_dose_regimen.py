@@ -190,7 +190,7 @@ def test_show_lists_each_regimen_drug_with_its_days_and_the_order(cli: Cli) -> N
 def test_lenalidomide_label_rules_come_with_isa_vrd(cli: Cli) -> None:
     out, _ = run(cli, "dose", "-w", "70", "--height", "175", "-r", "isa-vrd", "--cycles", "1")
     assert "Lenalidomide and kidney function" in out
-    assert "[source: revlimid-label, section 2.6]" in out
+    assert "[source: revlimid-label, section 2.6]" in " ".join(out.split())
 
 
 # --- inputs and safety ----------------------------------------------------------

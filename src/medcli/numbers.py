@@ -58,3 +58,18 @@ def exact_or_rounded(value: Decimal | int, unit: str, places: int, exact_places:
     else:
         exact = f"{format_number(value, exact_places)}… {unit}"
     return f"{exact} ≈ {rounded}"
+
+
+def places_clear_of_whole(value: Decimal, places: int, most: int = 6) -> int:
+    """Decimals enough that rounding *value* never shows a whole number it is not.
+
+    Band edges of dose rules are whole numbers (creatinine clearance 30 and 60 mL/min);
+    60.028 shown as `60` would read as inside a band it is outside of, so it is shown
+    as `60.03` instead. A value that is whole keeps *places*.
+    """
+    number = Decimal(value)
+    for shown_places in range(places, most + 1):
+        rounded = number.quantize(Decimal(1).scaleb(-shown_places), rounding=ROUND_HALF_UP)
+        if rounded == number or rounded != rounded.to_integral_value():
+            return shown_places
+    return most

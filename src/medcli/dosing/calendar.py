@@ -30,7 +30,7 @@ import hashlib
 
 from medcli.dosing.records import DayDrug, DosePlan, ScheduledDose, TreatmentDay
 from medcli.errors import UsageError
-from medcli.numbers import exact_or_rounded, format_duration, format_quantity
+from medcli.numbers import exact_or_rounded, format_duration, format_number, format_quantity
 from medcli.render.dose_text import day_premedication_text
 
 PRODID = "-//medcli//dose plan//EN"
@@ -159,6 +159,13 @@ def description(plan: DosePlan, day: TreatmentDay) -> str:
             f"Doses by weight or body surface area above are for cycle 1 ({weight}); weigh "
             f"the patient before cycle {day.cycle} and recompute them."
         )
+        given = {drug.drug for drug in day.drugs}
+        lines += [
+            f"{cap.name}: its label recomputes its dose only when the weight changes by more "
+            f"than {format_number(cap.recompute_above_percent)}% [source: {cap.source}]."
+            for cap in plan.drug_bsa_caps
+            if cap.drug in given and cap.recompute_above_percent is not None
+        ]
     lines.append(
         "This is a plan computed by medcli from the drug's monograph: verify every number "
         "with the prescriber and the pharmacist before use. Weigh before each cycle; "

@@ -20,7 +20,7 @@ import msgspec
 from medcli.dosing.organ_function import OrganFunction
 from medcli.dosing.records import BsaPlan, DrugBsaCap, KidneyFunction, OrganOutcome
 from medcli.model import DrugDose, DrugSchedule, OrganRule, RegimenDrug, expand_days
-from medcli.numbers import format_number
+from medcli.numbers import format_number, places_clear_of_whole
 
 Organ = Literal["kidney", "liver"]
 PieceStatus = Literal["unchanged", "adjusted", "by_tolerance", "conflict"]
@@ -88,6 +88,17 @@ def pieces(entry: DrugSchedule, fired: list[tuple[Organ, OrganRule]]) -> list[Pi
     changing = [(organ, rule) for organ, rule in fired if rule.amount is not None]
     if not changing:
         return [Piece(entry, "unchanged", None, None, None)]
+    agreeing = len({_dose_set(rule) for _, rule in changing}) == 1
+    if len(changing) > 1 and agreeing and not changing[0][1].first_cycle_only:
+        # Rules that all set the same dose (pomalidomide on haemodialysis with Child-Pugh
+        # B: 3 mg by both) do not conflict: the dose is theirs, and the plan names each.
+        organ, rule = changing[0]
+        agreed = _adjusted(entry, rule, organ)
+        stated = "; ".join(rule_text(other) for _, other in changing)
+        day_note = " and ".join(dict.fromkeys(f"{organ} rule" for organ, _ in changing))
+        if any(other.after_dialysis for _, other in changing):
+            day_note += "; on dialysis days, after dialysis"
+        return [Piece(agreed.entry, "adjusted", stated, agreed.note, day_note)]
     if len(changing) > 1:
         stated = "; ".join(rule_text(rule) for _, rule in changing)
         note = (
@@ -112,6 +123,11 @@ def pieces(entry: DrugSchedule, fired: list[tuple[Organ, OrganRule]]) -> list[Pi
         ),
         _by_tolerance(msgspec.structs.replace(entry, cycles=(2, last)), rule),
     ]
+
+
+def _dose_set(rule: OrganRule) -> tuple[object, ...]:
+    """What a rule makes of the dose; two rules with the same agree, whatever their source."""
+    return (rule.amount, rule.unit, rule.every_other_day, rule.first_cycle_only, rule.route)
 
 
 def rule_text(rule: OrganRule) -> str:
@@ -244,7 +260,10 @@ def _liver_matches(rule: OrganRule, organs: OrganFunction) -> bool:
 def _kidney_text(kidney: KidneyFunction) -> str:
     parts = []
     if kidney.crcl_ml_min is not None:
-        parts.append(f"creatinine clearance {format_number(kidney.crcl_ml_min, 1)} mL/min")
+        crcl = kidney.crcl_ml_min
+        parts.append(
+            f"creatinine clearance {format_number(crcl, places_clear_of_whole(crcl, 1))} mL/min"
+        )
     parts.append("on dialysis" if kidney.dialysis else "not on dialysis")
     return ", ".join(parts)
 

@@ -97,7 +97,8 @@ def compute_plan(
         wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
         organs = parse_organ_function(organ or OrganText(), weight_kg, age_years, warnings)
-        area = _bsa(formula, height_cm, weight_kg, cap, warnings)
+        per_m2 = bool(whole.needs_height(chosen, wanted))
+        area = _bsa(formula, height_cm, weight_kg, cap, per_m2, warnings)
         _height_needed(chosen, area, wanted, cap, warnings)
         plan_cycles = cycles or schedule.default_cycles(chosen)
         finite = schedule.finite_cycles(chosen)
@@ -167,6 +168,7 @@ def _bsa(
     height_cm: Decimal | None,
     weight_kg: Decimal,
     cap: Decimal | None,
+    per_m2: bool,
     warnings: list[str],
 ) -> BsaPlan | None:
     """The BSA and its working when a height was given; a cap applies only when the user set one."""
@@ -174,7 +176,7 @@ def _bsa(
         return None
     area = bsa.body_surface_area(formula, height_cm, weight_kg)
     warning = bsa.bsa_warning(area)
-    if warning:
+    if warning and per_m2:  # an odd BSA matters only where a dose is per m²
         warnings.append(warning)
     capped = cap is not None and area > cap
     return BsaPlan(

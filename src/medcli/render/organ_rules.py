@@ -11,7 +11,7 @@ from rich.text import Text
 
 from medcli.dosing.records import DosePlan, DrugBsaCap, KidneyFunction, OrganOutcome
 from medcli.model import Monograph
-from medcli.numbers import format_number, format_quantity
+from medcli.numbers import format_number, format_quantity, places_clear_of_whole
 from medcli.render.common import bullet, heading, operand, shown, source_tag
 
 BSA_PLACES = 4
@@ -83,7 +83,9 @@ def kidney_lines(kidney: KidneyFunction) -> list[RenderableType]:
         return (
             [Text(f"Kidney: {dialysis}; no creatinine clearance given")] if kidney.dialysis else []
         )
-    crcl = shown(kidney.crcl_ml_min, "mL/min", CRCL_PLACES)
+    crcl = shown(
+        kidney.crcl_ml_min, "mL/min", places_clear_of_whole(kidney.crcl_ml_min, CRCL_PLACES)
+    )
     if kidney.method == "entered":
         return [Text(f"Creatinine clearance (--crcl): {crcl}; {dialysis}")]
     assert kidney.age_years is not None and kidney.weight_kg is not None
