@@ -89,7 +89,7 @@ def import_paths(
         store = SqliteStore(target, dry_run=dry_run)
         try:
             run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
-            files = (LabelFile(path, shown) for path, shown in label_files)
+            files = (LabelFile(path, shown, named) for path, shown, named in label_files)
             for page in run.run(files, progress, workers):
                 report(page)
             store.commit()
@@ -99,10 +99,11 @@ def import_paths(
     return ImportReport(str(target), dry_run, tally.summary(seconds), kept)
 
 
-def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """(what to give the page import, label files with the names to show for them)."""
+def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str, bool]]]:
+    """(what to give the page import, label files with the names to show for them and
+    whether the user named them: a pipe is read only when named, as `<(…)` names one)."""
     page_roots: list[Path] = []
-    label_files: dict[str, tuple[Path, str]] = {}
+    label_files: dict[str, tuple[Path, str, bool]] = {}
     for path in paths:
         if path.is_dir():
             found = sorted((file.relative_to(path).as_posix(), file) for file in _walk(path))
@@ -110,11 +111,11 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 page_roots.append(path)
             for shown, file in found:
                 if file.name.lower().endswith(LABEL_SUFFIXES):
-                    label_files.setdefault(str(file.resolve()), (file, shown))
+                    label_files.setdefault(str(file.resolve()), (file, shown, False))
         elif path.name.lower().endswith(".md"):
             page_roots.append(path)
         else:
-            label_files.setdefault(str(path.resolve()), (path, path.name))
+            label_files.setdefault(str(path.resolve()), (path, path.name, True))
     return page_roots, list(label_files.values())
 
 

@@ -9,7 +9,7 @@ import typer
 
 from medcli.cli.commands.options import JsonOption
 from medcli.cli.context import app_context
-from medcli.errors import ExitCode
+from medcli.errors import MedcliError
 
 
 def import_pages(
@@ -72,7 +72,12 @@ def import_pages(
     """
     from medcli.importer.inputs import import_paths as run_import
     from medcli.importer.mapping import Origin
-    from medcli.render.import_report import JsonPages, import_view, progress_bar
+    from medcli.render.import_report import (
+        JsonPages,
+        import_view,
+        nothing_imported,
+        progress_bar,
+    )
 
     app = app_context(ctx)
     # Each report line is written (--json) or dropped as it comes: only the summary is kept.
@@ -96,7 +101,9 @@ def import_pages(
             app.terminal.warn(warning)
         app.terminal.show(view)
     if not report.ok:
-        raise typer.Exit(ExitCode.FAILED)
+        raise MedcliError(
+            nothing_imported(report.summary), hint="the report on stdout says why each was skipped"
+        )
 
 
 def _dropped(page: object) -> None:

@@ -1,0 +1,435 @@
+"""The import pipeline under hostile input (issue 22, items 2, 3, 5, 7 and 9).
+
+Bad pages and labels among many (converted on a process pool), a reader of
+stdout that goes away, FIFOs, sockets and pipes where files were expected, and a
+main process killed under its workers. Each case runs the installed `medcli`
+and checks the exit code, the one error line where it fails, no internal error
+or traceback, and the library intact afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from medcli import errors
+from medcli.errors import DataError, MedcliError, NotFoundError, OutputClosedError, UsageError
+from medcli.importer import run as page_run
+from medcli.importer import workers
+from medcli.importer.parse import PageError
+from medcli.importer.run import Converted, Job, convert, convert_all
+from medcli.importer.workers import Skip
+from medcli.labels import convert as label_convert
+from medcli.labels.convert import Attempt, attempt, attempts, available_cpus
+from medcli.labels.documents import Document, Refused
+from medcli.labels.split import LabelError
+from medcli.labels.stream import records
+from tests.hostile.conftest import (
+    MEDCLI,
+    Run,
+    assert_library_intact,
+    assert_no_crash,
+    assert_one_error_line,
+)
+from tests.label_fixtures import record
+
+GOOD_PAGES = page_run.PARALLEL_FROM + 6  # enough for the process pool
+BAD_PAGES = {  # name: (bytes, the reason it is skipped for)
+    "plain.md": (b"only words, no title, no sections\n", "no-title"),
+    "huge.md": (b"# Huge\n\n### Usage\n" + b"word " * 430_000, "too-large"),
+    "nul.md": (b"# Nul\n\n### Usage\nA \x00 byte.\n", "binary"),
+    "latin1.md": (b"# Caf\xe9\n\n### Usage\nNot UTF-8.\n", "not-utf8"),
+}
+DEEP = 100_000
+needs_a_pool = pytest.mark.skipif(available_cpus() < 2, reason="the pool needs two CPUs")
+
+
+def write_pages(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        title = f"Testadrug {number:03d}"
+        text = f"# {title}\n\n### Usage\n{title} is an invented remedy for tests.\n"
+        (folder / f"testadrug-{number:03d}.md").write_text(text, encoding="utf-8")
+
+
+def write_labels(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        label = record(set_id=f"set-{number:03d}", openfda={"generic_name": [f"zenta{number}"]})
+        (folder / f"label-{number:03d}.json").write_text(json.dumps(label), encoding="utf-8")
+
+
+def report_of(result: subprocess.CompletedProcess[bytes]) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def entries(report: dict[str, Any], outcome: str) -> dict[str, dict[str, Any]]:
+    return {page["path"]: page for page in report["pages"] if page["outcome"] == outcome}
+
+
+def labels_listed(run: Run) -> int:
+    listed = json.loads(run("list", "--json").stdout)["monographs"]
+    return sum(item["origin"] == "fda-label" for item in listed)
+
+
+# Errors and outcomes cross process boundaries as data.
+
+ERROR_EXAMPLES: list[BaseException] = [
+    errors.PicklableError("a message"),
+    MedcliError("cannot write plan.ics", hint="choose another file"),
+    NotFoundError("no drug named x", hint="did you mean: isatuximab?"),
+    UsageError("--weight must be a number"),
+    DataError("a.yaml", ["a.yaml: not a mapping", "a.yaml: no id"]),
+    OutputClosedError(),
+    errors.Terminated(signal.SIGTERM),
+    PageError("no-title", "no '#' title and no title in the front matter"),
+    LabelError("too-deep", "nested too deep to read"),
+]
+
+
+def test_every_error_type_survives_pickling() -> None:
+    defined = {
+        kind
+        for kind in vars(errors).values()
+        if isinstance(kind, type)
+        and issubclass(kind, BaseException)
+        and kind.__module__ == errors.__name__
+    }
+    assert defined <= {type(error) for error in ERROR_EXAMPLES}, "an error type has no example"
+    for error in ERROR_EXAMPLES:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert (back.args, vars(back)) == (error.args, vars(error))
+
+
+def test_every_outcome_type_survives_pickling(tmp_path: Path) -> None:
+    page = tmp_path / "testadrug.md"
+    page.write_text("# Testadrug\n\n### Usage\nInvented.\n", encoding="utf-8")
+    outcomes: list[object] = [
+        Skip("too-deep", "nested too deep to read"),
+        Attempt.skipped(Skip("unexpected", "could not be converted")),
+        attempt(Document("label.json", "openfda", record=record()), "2026-12-07"),
+        attempt(Refused("x.xml", "not-a-label", "XML, but not SPL"), "2026-12-07"),
+        convert(Job(str(page), page.name), "2026-12-07"),
+        Converted(Job("bad.md", "bad.md"), skip=Skip("binary", "contains NUL bytes")),
+    ]
+    for outcome in outcomes:
+        assert pickle.loads(pickle.dumps(outcome)) == outcome
+
+
+def test_bad_pages_among_a_pool_sized_folder_are_skipped_one_line_each(
+    run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pages"
+    write_pages(folder, GOOD_PAGES)
+    for name, (data, _) in BAD_PAGES.items():
+        (folder / name).write_bytes(data)
+    for _ in range(2):  # and a re-run, which used to fail the same way
+        result = run_medcli("import", str(folder), "--json")
+        assert result.returncode == 0, result.stderr
+        assert_no_crash(result)
+        report = report_of(result)
+        skipped = entries(report, "skipped")
+        assert {path: page["reason"] for path, page in skipped.items()} == {
+            name: reason for name, (_, reason) in BAD_PAGES.items()
+        }
+        assert report["summary"]["read"] == GOOD_PAGES + len(BAD_PAGES)
+    assert report["summary"]["unchanged"] == GOOD_PAGES
+    assert len(list((isolated_home / "monographs").glob("*.yaml"))) == GOOD_PAGES
+    assert_library_intact(isolated_home, run_medcli)
+
+
+@pytest.mark.parametrize("files", [3, 12])  # converted here, and on the pool
+def test_a_label_nested_100000_deep_is_one_skip_whatever_the_batch(
+    files: int, run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "labels"
+    write_labels(folder, files - 1)
+    (folder / "deep.json").write_text(
+        '{"set_id": "deep", "spl_unclassified_section": ' + "[" * DEEP + "]" * DEEP + "}",
+        encoding="utf-8",
+    )
+    result = run_medcli("import", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
+    assert_no_crash(result)
+    report = report_of(result)
+    assert report["summary"]["imported"] == files - 1
+    assert {path: page["reason"] for path, page in entries(report, "skipped").items()} == {
+        "deep.json": "too-deep"
+    }
+    again = report_of(run_medcli("import", str(folder), "--json"))
+    assert (again["summary"]["unchanged"], again["summary"]["skipped"]) == (files - 1, 1)
+    assert labels_listed(run_medcli) == files - 1
+    assert_library_intact(isolated_home, run_medcli)
+
+
+def test_a_deep_record_in_a_bulk_file_is_refused_as_it_is_read() -> None:
+    deep = '{"set_id": "deep", "x": ' + "[" * DEEP + "]" * DEEP + "}"
+    bulk = f'{{"results": [{json.dumps(record())}, {deep}, {json.dumps(record())}]}}'
+    found = list(records(io.BytesIO(bulk.encode()), "bulk.json"))
+    assert [(item.shown, type(item).__name__) for item in found] == [
+        ("bulk.json#1", "Document"),
+        ("bulk.json#2", "Refused"),
+        ("bulk.json#3", "Document"),
+    ]
+    assert isinstance(found[1], Refused) and found[1].code == "too-deep"
+
+
+@needs_a_pool
+def test_an_unexpected_error_in_a_page_worker_is_that_pages_skip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_pages(tmp_path, 6)
+    from medcli.importer.mapping import map_page as original
+
+    def buggy(page: Any, **kwargs: Any) -> Any:
+        if page.title.endswith("003"):
+            raise ZeroDivisionError("a bug met by one page")
+        return original(page, **kwargs)
+
+    monkeypatch.setattr("medcli.importer.run.map_page", buggy)  # forked workers see it too
+    monkeypatch.setattr(page_run, "PARALLEL_FROM", 2)
+    jobs = [Job(str(path), path.name) for path in sorted(tmp_path.glob("*.md"))]
+    converted = list(convert_all(jobs, "2026-12-07", workers=2))
+    assert [page.job for page in converted] == jobs
+    skips = {page.job.shown: page.skip for page in converted if page.skip is not None}
+    assert skips == {
+        "testadrug-003.md": Skip(
+            "unexpected", "could not be converted (ZeroDivisionError: a bug met by one page)"
+        )
+    }
+
+
+@needs_a_pool
+def test_a_label_worker_that_dies_costs_only_the_documents_it_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = label_convert.convert
+
+    def dying(document: Document, today: str) -> Any:
+        if document.shown == "bulk.json#5":
+            os._exit(1)  # as the kernel's OOM killer would end it
+        return original(document, today)
+
+    monkeypatch.setattr(label_convert, "convert", dying)
+    documents = [
+        (Document(f"bulk.json#{number}", "openfda", record=record(set_id=f"s{number}")), number)
+        for number in range(12)
+    ]
+    tried = list(attempts(documents, "2026-12-07", workers=2))
+    assert [tag for _, tag, _ in tried] == list(range(12))
+    codes = {tag: outcome.code for _, tag, outcome in tried}
+    assert codes[5] == "worker-failed"
+    assert all(outcome.mapped is not None or outcome.code for _, _, outcome in tried)
+
+
+# A reader of stdout that goes away: the import finishes and keeps everything.
+
+
+def start_medcli(home: Path, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "MEDCLI_HOME": str(home)}
+    return subprocess.Popen([str(MEDCLI), *args], env=environment, **kwargs)
+
+
+def test_json_report_cut_short_by_head_still_imports_every_page(
+    run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pages"
+    write_pages(folder, GOOD_PAGES)  # a report of about 90 kB: more than a pipe holds
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    process = start_medcli(isolated_home, "import", str(folder), "--json", **pipes)
+    assert process.stdout is not None and process.stderr is not None
+    head = process.stdout.read(100)  # `| head -c 100`
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 0, stderr
+    assert head.startswith(b'{\n  "pages": [')
+    assert b"Traceback" not in stderr and b"internal error" not in stderr, stderr
+    assert len(list((isolated_home / "monographs").glob("*.yaml"))) == GOOD_PAGES
+    assert_library_intact(isolated_home, run_medcli)
+
+
+def test_json_report_to_a_closed_pipe_still_imports_every_label(
+    run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "labels"
+    write_labels(folder, 12)
+    reader, writer = os.pipe()
+    os.close(reader)  # `| head -c 0`: gone before the first entry
+    try:
+        process = start_medcli(
+            isolated_home, "import", str(folder), "--json", stdout=writer, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(writer)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert b"Traceback" not in stderr and b"internal error" not in stderr, stderr
+    assert labels_listed(run_medcli) == 12
+    assert_library_intact(isolated_home, run_medcli)
+
+
+# FIFOs, sockets and pipes.
+
+
+@pytest.fixture
+def short_folder() -> Iterator[Path]:
+    """A folder with a short path: a socket's path must fit in 108 bytes."""
+    with tempfile.TemporaryDirectory(prefix="mc") as name:
+        yield Path(name)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifos_and_sockets_in_a_folder_are_skipped_unopened(
+    run_medcli: Run, isolated_home: Path, short_folder: Path
+) -> None:
+    write_labels(short_folder, 2)
+    write_pages(short_folder, 1)
+    os.mkfifo(short_folder / "f.json")
+    os.mkfifo(short_folder / "p.md")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(short_folder / "s.json"))
+    try:
+        result = run_medcli("import", str(short_folder), "--json", timeout=60)
+    finally:
+        listening.close()
+    assert result.returncode == 0, result.stderr
+    assert_no_crash(result)
+    report = report_of(result)
+    skipped = entries(report, "skipped")
+    assert sorted(skipped) == ["f.json", "p.md", "s.json"]
+    assert all(page["reason"] == "unreadable" for page in skipped.values())
+    assert all("not opened" in page["detail"] for page in skipped.values())
+    assert report["summary"]["imported"] == 3
+    assert_library_intact(isolated_home, run_medcli)
+
+
+def piped(data: bytes) -> int:
+    """The read end of a pipe that is fed *data* (a thread writes, then closes it)."""
+    reader, writer = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    return reader
+
+
+def test_a_label_read_from_a_pipe_is_imported(run_medcli: Run, isolated_home: Path) -> None:
+    reader = piped(json.dumps(record()).encode())  # as `medcli import <(cat label.json)`
+    try:
+        result = run_medcli("import", f"/dev/fd/{reader}", pass_fds=(reader,))
+    finally:
+        os.close(reader)
+    assert result.returncode == 0, result.stderr
+    assert_no_crash(result)
+    assert labels_listed(run_medcli) == 1
+    from_stdin = run_medcli("import", "/dev/stdin", input=json.dumps(record(version="4")).encode())
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert b"1 updated" in from_stdin.stdout
+    assert_library_intact(isolated_home, run_medcli)
+
+
+def test_a_zip_read_from_a_pipe_is_refused_in_one_line(
+    run_medcli: Run, isolated_home: Path
+) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as packed:
+        packed.writestr("label.json", json.dumps(record()))
+    reader = piped(archive.getvalue())
+    try:
+        result = run_medcli("import", f"/dev/fd/{reader}", "--json", pass_fds=(reader,))
+    finally:
+        os.close(reader)
+    line = assert_one_error_line(result, 1)
+    assert "nothing imported: 1 skipped (not-seekable 1)" in line
+    assert [page["reason"] for page in report_of(result)["pages"]] == ["not-seekable"]
+    assert_library_intact(isolated_home, run_medcli)
+
+
+# The main process killed under its workers.
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is *pid*, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether *pid* is a process that has not exited (a zombie has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_a_main_process_that_exited_unreaped_counts_as_gone_for_workers() -> None:
+    # A worker forked as the main process dies asks the kernel too late; its watchdog
+    # must not wait for a parent that is a zombie (its own parent has not reaped it).
+    exited = subprocess.Popen(["true"])
+    assert wait_for(lambda: not running(exited.pid), 10)
+    assert not workers._alive(exited.pid)
+    exited.wait()
+    assert workers._alive(os.getpid())
+
+
+@needs_a_pool
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers through /proc")
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
+def test_workers_die_with_the_main_process(
+    stop: signal.Signals, run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    bulk = tmp_path / "bulk.json"
+    results = [record(set_id=f"set-{n}", openfda={"generic_name": [f"z{n}"]}) for n in range(600)]
+    bulk.write_text(json.dumps({"meta": {}, "results": results}), encoding="utf-8")
+    process = start_medcli(
+        isolated_home, "import", str(bulk), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert wait_for(lambda: children(process.pid), 60), "the pool never started"
+    started = children(process.pid)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=60)
+    assert wait_for(lambda: not any(map(running, started)), 10), "workers outlived medcli"
+    if stop == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 128 + stop, stderr
+        assert stderr.decode() == f"medcli: error: stopped by {stop.name}\n"
+    assert_library_intact(isolated_home, run_medcli)
