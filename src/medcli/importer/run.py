@@ -9,7 +9,6 @@ cannot be imported is reported with its path and reason and the run goes on.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
 import re
@@ -26,14 +25,7 @@ from medcli.importer.coverage import Coverage, Structure, body_words, measure, s
 from medcli.importer.mapping import NO_ORIGIN, Origin, map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
-from medcli.importer.workers import (
-    Skip,
-    failure,
-    settled,
-    stop_pool,
-    submit,
-    worker_pool,
-)
+from medcli.importer.workers import Skip, failure, pooled
 from medcli.importer.writer import Existing, find_existing, round_trip_problems, to_yaml
 from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
 from medcli.library.folders import Folder, monograph_files
@@ -42,6 +34,7 @@ from medcli.model import Monograph
 MAX_ID_LENGTH = 120
 PARALLEL_FROM = 200  # fewer pages are converted in-process: a pool costs more than it saves
 CHUNK = 40
+CHUNKS_AHEAD = 2  # per worker: one being converted, one waiting
 
 
 @dataclass(frozen=True)
@@ -143,13 +136,9 @@ def convert_all(
         yield from (convert(job, today, origin) for job in jobs)
         return
     chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
-    pool = worker_pool(count)
-    try:
-        futures = [submit(pool, convert_chunk, chunk, today, origin) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            yield from settled(future, functools.partial(_skipped_all, chunk))
-    finally:
-        stop_pool(pool)
+    tasks = ((chunk, (chunk, today, origin)) for chunk in chunks)
+    for _, converted in pooled(convert_chunk, tasks, count, count * CHUNKS_AHEAD, _skipped_all):
+        yield from converted
 
 
 def _skipped_all(jobs: list[Job], skip: Skip) -> list[Converted]:

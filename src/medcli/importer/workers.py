@@ -25,7 +25,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ MAX_DETAIL = 300
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -60,35 +62,51 @@ def failure(error: BaseException) -> Skip:
     return Skip("unexpected", reason[:MAX_DETAIL])
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers follow the contract's lifetime rules."""
-    return ProcessPoolExecutor(
+def pooled(
+    work: Callable[..., R],
+    tasks: Iterable[tuple[T, tuple[object, ...]]],
+    workers: int,
+    ahead: int,
+    skipped: Callable[[T, Skip], R],
+) -> Iterator[tuple[T, R]]:
+    """Each task's tag with `work(*args)` as a worker answered it, in input order.
+
+    At most *ahead* tasks are in flight, so memory stays bounded however many come.
+    Whatever goes wrong between the processes is `skipped(tag, skip)`: the run goes on.
+    """
+    pool = ProcessPoolExecutor(
         max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)
     )
+    waiting: deque[tuple[T, Future[R]]] = deque()
+    try:
+        for tag, args in tasks:
+            waiting.append((tag, _submit(pool, work, args)))
+            if len(waiting) >= ahead:
+                yield _settled(*waiting.popleft(), skipped)
+        while waiting:
+            yield _settled(*waiting.popleft(), skipped)
+    finally:
+        with contextlib.suppress(RuntimeError):  # interrupted while starting: workers die with us
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop *pool*: cancel what waits, let running work end (a worker never writes)."""
-    with contextlib.suppress(RuntimeError):  # interrupted while starting: workers die with us
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: object) -> Future[T]:
+def _submit(
+    pool: ProcessPoolExecutor, work: Callable[..., R], args: tuple[object, ...]
+) -> Future[R]:
     """The pool's future for `work(*args)`; once the pool has broken, one that says so."""
     try:
         return pool.submit(work, *args)
     except (BrokenProcessPool, RuntimeError) as error:
-        failed: Future[T] = Future()
+        failed: Future[R] = Future()
         failed.set_exception(error)
         return failed
 
 
-def settled(future: Future[T], skipped: Callable[[Skip], T]) -> T:
-    """The worker's answer, or *skipped* of what went wrong between the processes."""
+def _settled(tag: T, future: Future[R], skipped: Callable[[T, Skip], R]) -> tuple[T, R]:
     try:
-        return future.result()
-    except Exception as error:
-        return skipped(failure(error))
+        return tag, future.result()
+    except Exception as error:  # not Ctrl-C or a signal: those stop the run
+        return tag, skipped(tag, failure(error))
 
 
 def start_worker(main_pid: int) -> None:

@@ -13,9 +13,7 @@ number of workers.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TypeVar
@@ -23,14 +21,7 @@ from typing import TypeVar
 import msgspec
 
 from medcli.importer.run import slug_id
-from medcli.importer.workers import (
-    Skip,
-    failure,
-    settled,
-    stop_pool,
-    submit,
-    worker_pool,
-)
+from medcli.importer.workers import Skip, failure, pooled
 from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.mapping import MappedLabel, drug_name, map_label
 from medcli.labels.split import LabelError
@@ -95,19 +86,13 @@ def attempts(
         for item, tag in chain(head, stream):
             yield item, tag, attempt(item, today)
         return
-    pool = worker_pool(count)
-    waiting: deque[tuple[Found, T, Future[Attempt]]] = deque()
-    try:
-        for item, tag in chain(head, stream):
-            waiting.append((item, tag, submit(pool, attempt, item, today)))
-            if len(waiting) >= count * IN_FLIGHT:
-                done, done_tag, future = waiting.popleft()
-                yield done, done_tag, settled(future, Attempt.skipped)
-        while waiting:
-            done, done_tag, future = waiting.popleft()
-            yield done, done_tag, settled(future, Attempt.skipped)
-    finally:
-        stop_pool(pool)
+    tasks = (((item, tag), (item, today)) for item, tag in chain(head, stream))
+    for (item, tag), tried in pooled(attempt, tasks, count, count * IN_FLIGHT, _skipped):
+        yield item, tag, tried
+
+
+def _skipped(_: object, skip: Skip) -> Attempt:
+    return Attempt.skipped(skip)
 
 
 def available_cpus() -> int:
