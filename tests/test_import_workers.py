@@ -12,6 +12,7 @@ import os
 import pickle
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -160,6 +161,33 @@ def test_a_main_process_that_exited_unreaped_counts_as_gone_for_workers() -> Non
         child.kill()
         child.wait()
     assert workers._alive(os.getpid())
+
+
+ORPHANED_POOL = """
+import multiprocessing, os, time
+from medcli.importer import workers
+
+workers._killed_with_parent = lambda: None  # as where there is no prctl
+pool = workers.ProcessPoolExecutor(2, initializer=workers.start_worker, initargs=(os.getpid(),))
+for future in [pool.submit(time.sleep, 0.1) for _ in range(4)]:
+    future.result()
+print(*[child.pid for child in multiprocessing.active_children()], flush=True)
+os._exit(0)  # as kill -9 would: no shutdown, no cleanup
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_without_the_kernels_notice_the_watchdog_ends_orphaned_workers() -> None:
+    main = subprocess.Popen([sys.executable, "-c", ORPHANED_POOL], stdout=subprocess.PIPE)
+    assert main.stdout is not None
+    with main.stdout:  # the orphans hold it open: read the line, never wait for the end
+        orphans = [int(pid) for pid in main.stdout.readline().split()]
+    assert main.wait(timeout=60) == 0 and orphans
+    try:
+        assert wait_for(lambda: not any(map(workers._alive, orphans)), 5), "orphans kept running"
+    finally:  # a failing run leaves none behind either
+        for pid in filter(workers._alive, orphans):
+            os.kill(pid, signal.SIGKILL)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
