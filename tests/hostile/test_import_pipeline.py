@@ -231,6 +231,18 @@ def test_a_label_read_from_a_pipe_is_imported(run_medcli: Run, isolated_home: Pa
     assert_library_intact(isolated_home, run_medcli)
 
 
+def test_a_markdown_page_from_a_pipe_is_refused_saying_what_is_read(
+    run_medcli: Run, isolated_home: Path
+) -> None:
+    page = b"# Testadrug\n\n### Usage\nAn invented remedy.\n"
+    result = run_medcli("import", "/dev/stdin", "--json", input=page)
+    line = assert_one_error_line(result, 1)
+    assert "nothing imported: 1 skipped (unrecognised 1)" in line
+    [entry] = report_of(result)["pages"]
+    assert entry["detail"].endswith("a Markdown page is read from a file named *.md")
+    assert_library_intact(isolated_home, run_medcli)
+
+
 def test_a_zip_read_from_a_pipe_is_refused_in_one_line(
     run_medcli: Run, isolated_home: Path
 ) -> None:
@@ -300,10 +312,11 @@ def test_workers_die_with_the_main_process(
     started = children(process.pid)
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
-    assert wait_for(lambda: not any(map(running, started)), 10), "workers outlived medcli"
+    assert wait_for(lambda: not any(map(running, started)), 10), [
+        (pid, "outlived medcli") for pid in started if running(pid)
+    ]
     if stop == signal.SIGKILL:
-        assert process.returncode == -signal.SIGKILL
-        assert stderr == b""
+        assert (process.returncode, stderr) == (-signal.SIGKILL, b"")
     else:
         assert process.returncode == 128 + stop, stderr
         assert stderr.decode() == f"medcli: error: stopped by {stop.name}\n"

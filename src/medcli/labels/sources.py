@@ -92,7 +92,10 @@ def from_stream(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:
     if kind == "xml":
         yield Refused(shown, "not-a-label", "XML, but not an SPL document (urn:hl7-org:v3)")
         return
-    yield Refused(shown, "unrecognised", "neither openFDA JSON, SPL XML nor a zip of them")
+    detail = "neither openFDA JSON, SPL XML nor a zip of them"
+    if depth == 0 and not stream.seekable():  # `<(cat page.md)`: the name says nothing
+        detail += "; a Markdown page is read from a file named *.md"
+    yield Refused(shown, "unrecognised", detail)
 
 
 def from_zip(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:
