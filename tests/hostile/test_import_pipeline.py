@@ -168,6 +168,25 @@ def test_json_report_to_a_closed_pipe_still_imports_every_label(
     assert_library_intact(isolated_home, run_medcli)
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_an_import_that_kept_nothing_fails_even_with_stdout_closed(
+    as_json: bool, run_medcli: Run, isolated_home: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "plain.md"
+    page.write_bytes(BAD_PAGES["plain.md"][0])
+    reader, writer = os.pipe()
+    os.close(reader)  # `| true`
+    try:
+        options = ["--json"] if as_json else []
+        streams = {"capture_output": False, "stdout": writer, "stderr": subprocess.PIPE}
+        result = run_medcli("import", str(page), *options, **streams)
+    finally:
+        os.close(writer)
+    line = assert_one_error_line(result, 1)
+    assert "nothing imported: 1 skipped (no-title 1)" in line
+    assert_library_intact(isolated_home, run_medcli)
+
+
 # FIFOs, sockets and pipes.
 
 

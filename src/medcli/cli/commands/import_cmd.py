@@ -9,7 +9,7 @@ import typer
 
 from medcli.cli.commands.options import JsonOption
 from medcli.cli.context import app_context
-from medcli.errors import MedcliError
+from medcli.errors import MedcliError, OutputClosedError
 
 
 def import_pages(
@@ -93,17 +93,23 @@ def import_pages(
             origin=Origin(source_note.strip() if source_note else None, ai_generated),
             on_page=pages.page if pages is not None else _dropped,
         )
+    closed = False  # stdout's reader went away: a failure is still said, on stderr
     if pages is not None:
         pages.finish(report)
     else:
         view, warnings = import_view(report)
         for warning in warnings:
             app.terminal.warn(warning)
-        app.terminal.show(view)
+        try:
+            app.terminal.show(view)
+        except OutputClosedError:
+            closed = True
     if not report.ok:
         raise MedcliError(
             nothing_imported(report.summary), hint="the report on stdout says why each was skipped"
         )
+    if closed:
+        raise OutputClosedError
 
 
 def _dropped(page: object) -> None:
