@@ -82,9 +82,9 @@ def test_generated_pages_import_completely_or_are_skipped_with_a_reason(text: st
         path = Path(folder) / "generated.md"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         result = convert(Job(str(path), "generated.md"), "2026-11-25")
-    event("skipped: " + result.error.code if result.error else "imported")
-    if result.error is not None:
-        assert result.error.code and result.error.detail, "a skip must say why"
+    event("skipped: " + result.skip.code if result.skip else "imported")
+    if result.skip is not None:
+        assert result.skip.code and result.skip.detail, "a skip must say why"
         return
     assert result.monograph is not None and result.coverage is not None
     assert result.coverage.ratio >= 0.98, (text, result.coverage)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from medcli.importer import workers as pool_workers
 from medcli.importer.inputs import import_paths
 from medcli.labels import convert as label_convert
 from medcli.labels.documents import Refused
@@ -173,7 +174,7 @@ def test_labels_converted_on_a_pool_make_the_same_store_as_in_process(
             started.append(max_workers)
             super().__init__(max_workers, **options)
 
-    monkeypatch.setattr(label_convert, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(pool_workers, "ProcessPoolExecutor", Counted)
     (tmp_path / "bulk.json").write_bytes(answer(*_clashing(12)))
     bundled = REPO / "data" / "monographs"
     reports = {}

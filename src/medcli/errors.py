@@ -7,16 +7,37 @@ every command fails the same way.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # not found, invalid data, nothing could be done
     USAGE = 2  # bad arguments
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C; SIGTERM and SIGHUP exit 128 + their number (143, 129)
 
 
-class MedcliError(Exception):
+def _restored(kind: type[BaseException], args: tuple[object, ...], state: dict[str, object]) -> Any:
+    error = kind.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class PicklableError(Exception):
+    """An exception that survives pickling whatever its `__init__` takes.
+
+    Pickle rebuilds an exception as `type(*args)`; one whose `__init__` takes other
+    arguments than it passes on (`code, detail` → one message) cannot be rebuilt, and
+    in a process pool that breaks the pool instead of reporting one document. These are
+    rebuilt from their attributes, without calling `__init__`.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restored, (self.__class__, self.args, dict(self.__dict__)))
+
+
+class MedcliError(PicklableError):
     """An error a user can act on: a one-line message plus an optional hint."""
 
     exit_code: ExitCode = ExitCode.FAILED
@@ -52,3 +73,15 @@ class OutputClosedError(Exception):
     Distinct from BrokenPipeError so that no layer in between (Typer exits 1 on
     EPIPE) mistakes it for an error.
     """
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stopped like Ctrl-C (open work rolled back), exit 128 + signal.
+
+    A KeyboardInterrupt, so every `finally` and rollback that Ctrl-C runs runs too,
+    and no `except Exception` swallows it.
+    """
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number

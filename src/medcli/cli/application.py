@@ -9,9 +9,13 @@ code; a traceback is shown only with `--debug`.
 # No `from __future__ import annotations` here: `main_options`'s annotations are then
 # objects already, and `global_options` reads them without evaluating strings.
 
+import contextlib
 import functools
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
@@ -20,7 +24,7 @@ from typer.core import TyperGroup
 
 from medcli.cli.commands import COMMAND_NAMES, COMMANDS
 from medcli.cli.context import AppContext
-from medcli.errors import ExitCode, MedcliError, OutputClosedError
+from medcli.errors import ExitCode, MedcliError, OutputClosedError, Terminated
 from medcli.library.environment import Environment
 from medcli.render.encoding import make_output_streams_safe
 from medcli.render.terminal import Terminal
@@ -51,15 +55,21 @@ class MedcliGroup(TyperGroup):
             _error_line("standard output is closed; nothing can be shown")
             sys.exit(ExitCode.FAILED)
         make_output_streams_safe()
+        with _signals_as_interrupts() as stopped_by:
+            code = self._outcome(debug, *args, **kwargs)
+        if code == ExitCode.INTERRUPTED:
+            code = _interrupted(stopped_by)
+        _flush_quietly()
+        sys.exit(int(code or 0))
+
+    def _outcome(self, debug: bool, *args: Any, **kwargs: Any) -> int:
+        """The exit code of the command, every failure turned into its one error line."""
         try:
-            code = super().main(*args, **kwargs)
-            if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into this exit code
-                _error_line("interrupted")
+            code = super().main(*args, **kwargs)  # Typer turns Ctrl-C into exit code 130
         except OutputClosedError:
             _silence_stdout()
             code = ExitCode.OK
         except (KeyboardInterrupt, typer.Abort):
-            _error_line("interrupted")
             code = ExitCode.INTERRUPTED
         except typer.Exit as done:
             code = done.exit_code
@@ -81,8 +91,43 @@ class MedcliGroup(TyperGroup):
                 "this is a bug in medcli; run again with --debug and report the traceback",
             )
             code = ExitCode.FAILED
-        _flush_quietly()
-        sys.exit(int(code or 0))
+        return int(code or 0)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does, yielding the signals received.
+
+    Killed outright, an import would leave its workers and its open batch behind;
+    raised as an interrupt, the batch is rolled back, the pool stopped, and the run
+    exits 128 + the signal's number. Handlers exist only in the main thread.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def stop(number: int, frame: object) -> None:
+        received.append(number)
+        raise Terminated(number)
+
+    numbers = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {number: signal.signal(number, stop) for number in numbers}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupted(stopped_by: list[int]) -> int:
+    """The line and exit code of a run stopped by Ctrl-C (130) or a signal (128 + it)."""
+    if not stopped_by:
+        _error_line("interrupted")
+        return ExitCode.INTERRUPTED
+    number = stopped_by[0]
+    _error_line(f"stopped by {signal.Signals(number).name}")
+    return 128 + number
 
 
 class GlobalOptions(NamedTuple):

@@ -101,7 +101,7 @@ def import_paths(
             if not dry_run and target.is_dir():
                 remove_stale_temporaries(target)  # left by a run killed mid-write
             run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
-            files = (LabelFile(path, shown) for path, shown in label_files)
+            files = (LabelFile(path, shown, named) for path, shown, named in label_files)
             for page in run.run(files, progress, workers):
                 report(page)
             store.commit()
@@ -133,10 +133,11 @@ def _stopped(error: OSError | sqlite3.Error, target: Path, store: SqliteStore | 
     return message
 
 
-def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """(what to give the page import, label files with the names to show for them)."""
+def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str, bool]]]:
+    """(what to give the page import, label files with the names to show for them and
+    whether the user named them: a pipe is read only when named, as `<(…)` names one)."""
     page_roots: list[Path] = []
-    label_files: dict[str, tuple[Path, str]] = {}
+    label_files: dict[str, tuple[Path, str, bool]] = {}
     for path in paths:
         if path.is_dir():
             found = sorted((file.relative_to(path).as_posix(), file) for file in _walk(path))
@@ -144,11 +145,11 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
                 page_roots.append(path)
             for shown, file in found:
                 if file.name.lower().endswith(LABEL_SUFFIXES):
-                    label_files.setdefault(str(file.resolve()), (file, shown))
+                    label_files.setdefault(str(file.resolve()), (file, shown, False))
         elif path.name.lower().endswith(".md"):
             page_roots.append(path)
         else:
-            label_files.setdefault(str(path.resolve()), (path, path.name))
+            label_files.setdefault(str(path.resolve()), (path, path.name, True))
     return page_roots, list(label_files.values())
 
 

@@ -18,6 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from medcli.errors import PicklableError
 from medcli.importer.blocks import (
     Block,
     Code,
@@ -38,7 +39,7 @@ _TAG = re.compile(r"<[^>]*>")
 _YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class PageError(Exception):
+class PageError(PicklableError):
     """A page that cannot be imported; `code` is stable (JSON), `detail` is for people."""
 
     def __init__(self, code: str, detail: str) -> None:

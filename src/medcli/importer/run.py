@@ -12,11 +12,9 @@ import datetime as dt
 import hashlib
 import os
 import re
-import signal
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from medcli.importer.coverage import Coverage, Structure, body_words, measure, s
 from medcli.importer.mapping import NO_ORIGIN, Origin, map_page
 from medcli.importer.parse import MAX_PAGE_BYTES, PageError, decode_page, parse_page
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
+from medcli.importer.workers import Skip, failure, pooled
 from medcli.importer.writer import Existing, find_existing, round_trip_problems, to_yaml
 from medcli.library.files import read_regular_file, remove_stale_temporaries, write_atomic
 from medcli.library.folders import Folder, monograph_files
@@ -36,6 +35,7 @@ from medcli.names import is_path_like
 MAX_ID_LENGTH = 120
 PARALLEL_FROM = 200  # fewer pages are converted in-process: a pool costs more than it saves
 CHUNK = 40
+CHUNKS_AHEAD = 2  # per worker: one being converted, one waiting
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Converted:
     coverage: Coverage | None = None
     structure: Structure | None = None
     warnings: list[str] = field(default_factory=list)
-    error: PageError | None = None
+    skip: Skip | None = None  # a plain value: it crosses from a worker process intact
 
 
 def import_pages(
@@ -137,19 +137,14 @@ def convert_all(
         yield from (convert(job, today, origin) for job in jobs)
         return
     chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
-    pool: Executor = ProcessPoolExecutor(max_workers=count, initializer=ignore_interrupts)
-    try:
-        for results in pool.map(
-            convert_chunk, chunks, [today] * len(chunks), [origin] * len(chunks)
-        ):
-            yield from results
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    tasks = ((chunk, (chunk, today, origin)) for chunk in chunks)
+    for _, converted in pooled(convert_chunk, tasks, count, count * CHUNKS_AHEAD, _skipped_all):
+        yield from converted
 
 
-def ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the pool and exits 130."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _skipped_all(jobs: list[Job], skip: Skip) -> list[Converted]:
+    """A chunk the pool could not answer for (its worker was killed): each page says so."""
+    return [Converted(job, skip=skip) for job in jobs]
 
 
 def convert_chunk(jobs: list[Job], today: str, origin: Origin = NO_ORIGIN) -> list[Converted]:
@@ -157,27 +152,32 @@ def convert_chunk(jobs: list[Job], today: str, origin: Origin = NO_ORIGIN) -> li
 
 
 def convert(job: Job, today: str, origin: Origin = NO_ORIGIN) -> Converted:
-    """Read, parse, map, serialise and check one page; never raises for a bad page."""
+    """Read, parse, map, serialise and check one page; never raises (a bad page is a `Skip`)."""
+    try:
+        return _converted(job, today, origin)
+    except PageError as error:
+        return Converted(job, skip=Skip(error.code, error.detail))
+    except Exception as error:  # a bug met by one page costs that page only
+        return Converted(job, skip=failure(error))
+
+
+def _converted(job: Job, today: str, origin: Origin) -> Converted:
     result = Converted(job)
     try:
-        try:
-            raw = read_regular_file(Path(job.path), MAX_PAGE_BYTES)
-        except OSError as error:
-            raise PageError("unreadable", error.strerror or error.__class__.__name__) from error
-        page = parse_page(decode_page(raw))
-        drug_id, shortened = slug_id(Path(job.path).stem)
-        if not drug_id:
-            drug_id, shortened = slug_id(page.title)
-        if not drug_id:
-            raise PageError("no-id", "neither the file name nor the title gives an id")
-        mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today, origin=origin)
-        data = to_yaml(mapped.monograph)
-        problems = round_trip_problems(data, mapped.monograph)
-        if problems:
-            raise PageError("invalid", "; ".join(problems[:3]))
-    except PageError as error:
-        result.error = error
-        return result
+        raw = read_regular_file(Path(job.path), MAX_PAGE_BYTES)
+    except OSError as error:
+        raise PageError("unreadable", error.strerror or error.__class__.__name__) from error
+    page = parse_page(decode_page(raw))
+    drug_id, shortened = slug_id(Path(job.path).stem)
+    if not drug_id:
+        drug_id, shortened = slug_id(page.title)
+    if not drug_id:
+        raise PageError("no-id", "neither the file name nor the title gives an id")
+    mapped = map_page(page, drug_id=drug_id, path=job.shown, today=today, origin=origin)
+    data = to_yaml(mapped.monograph)
+    problems = round_trip_problems(data, mapped.monograph)
+    if problems:
+        raise PageError("invalid", "; ".join(problems[:3]))
     result.drug_id, result.data, result.monograph = drug_id, data, mapped.monograph
     result.coverage = measure(
         body_words(page.tokens), mapped.labels, mapped.monograph, mapped.copies
@@ -228,8 +228,8 @@ class _Writer:
             report.missing = list(page.coverage.missing)
         if page.structure is not None:
             report.effect_words, report.in_entries = page.structure.words, page.structure.in_entries
-        if page.error is not None:
-            report.reason, report.detail = page.error.code, page.error.detail
+        if page.skip is not None:
+            report.reason, report.detail = page.skip.code, page.skip.detail
             return report
         assert page.drug_id is not None and page.data is not None and page.monograph is not None
         if page.drug_id in self.seen:

@@ -13,16 +13,15 @@ number of workers.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TypeVar
 
 import msgspec
 
-from medcli.importer.run import ignore_interrupts, slug_id
+from medcli.importer.run import slug_id
+from medcli.importer.workers import Skip, failure, pooled
 from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.mapping import MappedLabel, drug_name, map_label
 from medcli.labels.split import LabelError
@@ -47,21 +46,28 @@ class Attempt:
     code: str | None = None
     detail: str | None = None
 
+    @classmethod
+    def skipped(cls, skip: Skip) -> Attempt:
+        return cls(code=skip.code, detail=skip.detail)
+
 
 def attempt(found: Found, today: str) -> Attempt:
-    """Map, serialise and check one document; never raises for a document that is no label."""
+    """Map, serialise and check one document; never raises (see `medcli.importer.workers`)."""
     if isinstance(found, Refused):
         return Attempt(code=found.code, detail=found.detail)
     try:
         mapped = convert(found, today)
+        data = encode(mapped.monograph)
+        problems = check(data)
     except LabelError as error:
         return Attempt(code=error.code, detail=error.detail)
     except (ValueError, TypeError, LookupError, AttributeError) as error:
         # A document shaped as no label is: one line, and the other documents go on.
         detail = f"cannot be read as a label ({error.__class__.__name__}: {error})"[:300]
         return Attempt(code="unreadable", detail=detail)
-    data = encode(mapped.monograph)
-    return Attempt(mapped, data, check(data))
+    except Exception as error:  # a bug met by one document costs that document only
+        return Attempt.skipped(failure(error))
+    return Attempt(mapped, data, problems)
 
 
 def attempts(
@@ -70,7 +76,9 @@ def attempts(
     """Each document with its tag and its attempt, in input order; on a pool when it pays.
 
     The first `PARALLEL_FROM` documents are read before choosing: a file of fewer is
-    converted here. A Ctrl-C in the main process stops the pool (workers ignore it).
+    converted here. A Ctrl-C, SIGTERM or SIGHUP in the main process stops the pool
+    (workers ignore Ctrl-C and die with the main process). Whatever goes wrong between
+    the processes is one document's skip line, never the run's end.
     """
     count = workers if workers is not None else min(available_cpus(), MAX_WORKERS)
     stream = iter(found)
@@ -79,19 +87,13 @@ def attempts(
         for item, tag in chain(head, stream):
             yield item, tag, attempt(item, today)
         return
-    pool = ProcessPoolExecutor(max_workers=count, initializer=ignore_interrupts)
-    waiting: deque[tuple[Found, T, Future[Attempt]]] = deque()
-    try:
-        for item, tag in chain(head, stream):
-            waiting.append((item, tag, pool.submit(attempt, item, today)))
-            if len(waiting) >= count * IN_FLIGHT:
-                done, done_tag, future = waiting.popleft()
-                yield done, done_tag, future.result()
-        while waiting:
-            done, done_tag, future = waiting.popleft()
-            yield done, done_tag, future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    tasks = (((item, tag), (item, today)) for item, tag in chain(head, stream))
+    for (item, tag), tried in pooled(attempt, tasks, count, count * IN_FLIGHT, _skipped):
+        yield item, tag, tried
+
+
+def _skipped(_: object, skip: Skip) -> Attempt:
+    return Attempt.skipped(skip)
 
 
 def available_cpus() -> int:
@@ -106,12 +108,8 @@ def convert(document: Document, today: str) -> MappedLabel:
     from medcli.labels.openfda import read_record
     from medcli.labels.spl import read_spl
 
-    try:
-        read = (
-            read_record(document.record) if document.kind == "openfda" else read_spl(document.data)
-        )
-    except RecursionError as error:
-        raise LabelError("bad-document", "nested too deep") from error
+    # Too deep a record raises RecursionError: `attempt` reports it as the pool does.
+    read = read_record(document.record) if document.kind == "openfda" else read_spl(document.data)
     return map_label(read, drug_id=candidate_ids(read.label)[0], today=today, shown=document.shown)
 
 

@@ -36,6 +36,7 @@ from medcli.model import Label, Monograph
 class LabelFile:
     path: Path
     shown: str
+    named: bool = False  # named by the user, not found in a folder: may be a pipe (`<(…)`)
 
 
 @dataclass
@@ -151,9 +152,17 @@ def _documents(files: list[LabelFile]) -> Iterator[tuple[Found, int]]:
     before = 0
     for file in files:
         opened: list[IO[bytes]] = []
-        for found in from_file(file.path, file.shown, opened.append):
-            yield found, before + (opened[0].tell() if opened else 0)
+        for found in from_file(file.path, file.shown, opened.append, pipes=file.named):
+            yield found, before + (_position(opened[0]) if opened else 0)
         before += _size(file.path)
+
+
+def _position(stream: IO[bytes]) -> int:
+    """How far *stream* has been read; a pipe cannot tell, and counts as not started."""
+    try:
+        return stream.tell()
+    except OSError:
+        return 0
 
 
 def _size(path: Path) -> int:

@@ -23,6 +23,7 @@ from typing import IO, Any, Literal
 from medcli.labels.documents import Document, Found, Refused
 from medcli.labels.spl import is_spl
 from medcli.labels.stream import records
+from medcli.library.files import open_stream
 
 HEAD_BYTES = 64 * 1024
 MAX_XML_BYTES = 256 * 1024 * 1024
@@ -47,23 +48,25 @@ def sniff(head: bytes) -> Literal["zip", "json", "spl", "xml", "unknown"]:
 
 
 def from_file(
-    path: Path, shown: str, opened: Callable[[IO[bytes]], None] | None = None
+    path: Path,
+    shown: str,
+    opened: Callable[[IO[bytes]], None] | None = None,
+    *,
+    pipes: bool = False,
 ) -> Iterator[Found]:
-    """The labels in the file at *path* (a regular file; anything else is refused).
+    """The labels in the file at *path*: a regular file, or with *pipes* a pipe too.
 
+    Anything else (a FIFO found in a folder, a socket, a device) is refused unopened.
     *opened* is handed the open file, so progress can ask how far it has been read.
     """
     try:
-        stream = path.open("rb")
+        stream = open_stream(path, pipes=pipes)
     except OSError as error:
         yield Refused(shown, "unreadable", error.strerror or error.__class__.__name__)
         return
     with stream:
         if opened is not None:
             opened(stream)
-        if not path.is_file():
-            yield Refused(shown, "unreadable", "not a regular file")
-            return
         yield from from_stream(stream, shown, depth=0)
 
 
@@ -71,6 +74,9 @@ def from_stream(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:
     head = stream.read(HEAD_BYTES)
     kind = sniff(head)
     if kind == "zip":
+        if not stream.seekable():  # a zip is read from its end, which a pipe cannot go back to
+            yield Refused(shown, "not-seekable", "a zip cannot be read from a pipe; save it first")
+            return
         stream.seek(0)
         yield from from_zip(stream, shown, depth)
         return
@@ -87,7 +93,10 @@ def from_stream(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:
     if kind == "xml":
         yield Refused(shown, "not-a-label", "XML, but not an SPL document (urn:hl7-org:v3)")
         return
-    yield Refused(shown, "unrecognised", "neither openFDA JSON, SPL XML nor a zip of them")
+    detail = "neither openFDA JSON, SPL XML nor a zip of them"
+    if depth == 0 and not stream.seekable():  # `<(cat page.md)`: the name says nothing
+        detail += "; a Markdown page is read from a file named *.md"
+    yield Refused(shown, "unrecognised", detail)
 
 
 def from_zip(stream: IO[bytes], shown: str, depth: int) -> Iterator[Found]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from medcli.errors import PicklableError
+
 MAX_TITLE_WORDS = 14
 MAX_SUBSECTIONS = 60
 _CONNECTORS = frozenset(
@@ -22,7 +24,7 @@ _CONNECTORS = frozenset(
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
-class LabelError(Exception):
+class LabelError(PicklableError):
     """A document that cannot be imported as a label: a stable code and the reason."""
 
     def __init__(self, code: str, detail: str) -> None:

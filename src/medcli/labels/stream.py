@@ -4,7 +4,8 @@ The file may be one API answer or bulk file (`{"meta": …, "results": [records]
 a list of records, or a bare record. Parser events are counted against the bytes
 read: a record that grows past `MAX_RECORD_BYTES` is dropped while it is read
 (its events are skipped to its end) and reported, so a 1 GB record costs no more
-memory than a small one. A file that ends early (a truncated download) gives the
+memory than a small one; a record nested deeper than `MAX_DEPTH` is dropped the
+same way. A file that ends early (a truncated download) gives the
 records before the break and one line saying where it broke.
 """
 
@@ -19,6 +20,10 @@ from medcli.labels.documents import Document, Found, Refused
 
 CHUNK = 64 * 1024
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # the largest real label record is a few MB
+# Real records nest 3 deep (record, openfda, list). Deeper is refused here, as it is
+# read, whatever the batch: converting or pickling it would exhaust the recursion limit.
+MAX_DEPTH = 64
+TOO_DEEP = f"nested over {MAX_DEPTH} deep; skipped"
 
 
 class _Counted:
@@ -61,6 +66,10 @@ def records(stream: IO[bytes], shown: str) -> Iterator[Found]:
                             f"record over {MAX_RECORD_BYTES:,} bytes; skipped",
                         )
                 depth += _step(event)
+                if record is not None and item_depth is not None and depth > item_depth + MAX_DEPTH:
+                    record, skipping = None, True
+                    index += 1
+                    yield Refused(f"{shown}#{index}", "too-deep", TOO_DEEP)
                 if depth == item_depth:
                     if record is not None:
                         index += 1
@@ -94,6 +103,9 @@ def records(stream: IO[bytes], shown: str) -> Iterator[Found]:
                 top = ijson.ObjectBuilder()
             top.event(event, value)
             depth += _step(event)
+            if depth > MAX_DEPTH and not saw_records:
+                yield Refused(shown, "too-deep", TOO_DEEP)
+                return
             if counted.count > MAX_RECORD_BYTES and not saw_records:
                 yield Refused(
                     shown, "too-large", f"record over {MAX_RECORD_BYTES:,} bytes; skipped"

@@ -2,7 +2,8 @@
 
 Reads: only regular files, and never more than a limit. A named pipe called
 `drug.yaml` would block a plain `open()` for ever, and a device could stream
-without end.
+without end: both are refused from `stat`, unopened. Pipes are read only where
+the user named one (`medcli import <(…)`), as a stream.
 
 Writes: atomic. The bytes go to a temporary file in the target's own folder
 (`.NAME.XXXXXXXX.tmp`, which no library scan reads), are flushed to disk, get
@@ -26,6 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from medcli.errors import MedcliError, UsageError
 
@@ -35,18 +37,29 @@ STALE_AFTER = 600.0  # seconds: a temporary this old is left over from a killed 
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
+def special_kind(mode: int) -> str | None:
+    """What a file of *mode* is when it is not a regular file, in words; None when it is."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a folder" if stat.S_ISDIR(mode) else "a special file"
+
+
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of the regular file at *path*, at most *limit* + 1 of them.
 
     Reading one byte past the limit lets the caller tell "exactly at the limit"
     from "too big". Raises OSError (with a `strerror` fit for people) for
-    anything else: a folder, a pipe, a socket, a device, a file that cannot be
-    opened.
+    anything else: a folder, a pipe, a socket or a device (seen by `stat`, never
+    opened: opening a FIFO blocks, a device may act), a file that cannot be opened.
     """
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    descriptor = _open_for_reading(path, pipes=False)
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
@@ -58,6 +71,34 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def open_stream(path: Path, *, pipes: bool = False) -> BinaryIO:
+    """The regular file at *path*, open to be read as a stream; with *pipes*, a pipe too.
+
+    A pipe is what `<(…)`, `/dev/stdin` and a FIFO the user names give: read as it
+    comes, it cannot be seeked. Anything else is refused as `read_regular_file` does.
+    """
+    return os.fdopen(_open_for_reading(path, pipes=pipes), "rb")
+
+
+def _open_for_reading(path: Path, *, pipes: bool) -> int:
+    kind = special_kind(path.stat().st_mode)
+    if kind is not None and not (pipes and kind == "a named pipe"):
+        raise OSError(errno.EINVAL, f"not a regular file ({kind}); not opened", str(path))
+    # No O_NONBLOCK for a pipe: it is read as it is written, however slowly.
+    descriptor = os.open(path, os.O_RDONLY | (0 if kind else getattr(os, "O_NONBLOCK", 0)))
+    try:
+        mode = os.fstat(descriptor).st_mode  # replaced since `stat`: checked again, opened
+        if not (stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode))):
+            kind = special_kind(mode)
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from medcli.errors import OutputClosedError
 from medcli.importer.report import ImportReport, Outcome, PageReport, Progress, Summary
 from medcli.numbers import format_number
 
@@ -26,11 +27,24 @@ class JsonPages:
     The document is `{"pages": [...], "dry_run", "labels", "summary", "target"}`: the
     entries first, as they come, the rest in sorted order once they are known. Nothing
     is written before the first entry, so an import refused at the start prints no JSON.
+
+    A reader that goes away (`| head -c 100`) ends the report, not the import: the
+    import goes on to the end and keeps everything, as it would without `--json`;
+    the rest of the report is dropped and the exit code is the import's own.
     """
 
     def __init__(self, write: Callable[[bytes], None]) -> None:
-        self._write = write
+        self._writer = write
         self._started = False
+        self._closed = False  # the reader went away: nothing more is written
+
+    def _write(self, piece: bytes) -> None:
+        if self._closed:
+            return
+        try:
+            self._writer(piece)
+        except OutputClosedError:
+            self._closed = True
 
     def page(self, page: PageReport) -> None:
         from medcli.render.jsonout import to_json
@@ -212,6 +226,14 @@ def _warnings(summary: Summary) -> list[str]:
     if summary.warnings > len(found):
         found.append(f"… and {_count(summary.warnings - len(found))} more (see --json)")
     return found
+
+
+def nothing_imported(summary: Summary) -> str:
+    """The error line of an import that kept nothing (exit 1): how many, and why."""
+    if not summary.read:
+        return "nothing imported: no page or label was found in what was named"
+    skipped = f"{_count(summary.skipped)} skipped" + _reasons(summary.skipped_by_reason)
+    return f"nothing imported: {skipped}"
 
 
 def _reasons(reasons: dict[str, int]) -> str:

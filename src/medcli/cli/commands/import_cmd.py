@@ -9,7 +9,7 @@ import typer
 
 from medcli.cli.commands.options import JsonOption, path_text
 from medcli.cli.context import app_context
-from medcli.errors import ExitCode, MedcliError
+from medcli.errors import MedcliError, OutputClosedError
 
 
 def import_pages(
@@ -74,7 +74,12 @@ def import_pages(
     """
     from medcli.importer.inputs import import_paths as run_import
     from medcli.importer.mapping import Origin
-    from medcli.render.import_report import JsonPages, import_view, progress_bar
+    from medcli.render.import_report import (
+        JsonPages,
+        import_view,
+        nothing_imported,
+        progress_bar,
+    )
 
     app = app_context(ctx)
     # Each report line is written (--json) or dropped as it comes: only the summary is kept.
@@ -90,20 +95,28 @@ def import_pages(
             origin=Origin(source_note.strip() if source_note else None, ai_generated),
             on_page=pages.page if pages is not None else _dropped,
         )
+    closed = False  # stdout's reader went away: a failure is still said, on stderr
     if pages is not None:
         pages.finish(report)
     else:
         view, warnings = import_view(report)
         for warning in warnings:
             app.terminal.warn(warning)
-        app.terminal.show(view)
+        try:
+            app.terminal.show(view)
+        except OutputClosedError:
+            closed = True
     if report.stopped is not None:
         raise MedcliError(
             report.stopped,
             hint="free space, or import into a folder you can write to with --into DIR",
         )
     if not report.ok:
-        raise typer.Exit(ExitCode.FAILED)
+        raise MedcliError(
+            nothing_imported(report.summary), hint="the report on stdout says why each was skipped"
+        )
+    if closed:
+        raise OutputClosedError
 
 
 def _dropped(page: object) -> None:
