@@ -7,7 +7,8 @@ temporary folder, reads every record (and every SPL document in `spl/`) the way
 `medcli import` does, and counts, per label and overall:
 
 - out of order: numbered sections not in number order (5.2 after 7);
-- duplicated: a section number kept twice, or two sections with the same text;
+- duplicated: a section number kept twice, or an unnumbered section whose text is
+  inside another of the same key (a subsection field kept beside its parent);
 - lost: openFDA fields fewer than 90% of whose distinct words are in any kept section;
 - swallowed: numbered openFDA fields ("5 WARNINGS …") kept only inside a section of
   another key (`show X -s warnings` prints nothing);
@@ -116,7 +117,13 @@ def measure(name: str, label: Any, record: dict[str, Any] | None, max_words: int
 
 
 def duplicated(sections: list[Any], by_text: bool) -> list[str]:
-    """Sections kept twice: a number seen before, or text (a sentence or more) inside another's."""
+    """Sections kept twice: a number seen before, or a field kept beside its parent.
+
+    A field kept beside its parent is a section without a number whose text (a
+    sentence or more) is inside another section of the same key. Labels do repeat
+    text in two sections ("2.3" and "2.4" both "The recommended dosage is 15 mg
+    once daily"; the boxed warning again under WARNINGS): that is the label's own.
+    """
     flats = [" ".join(section.text.split()) for section in sections]
     found: list[str] = []
     numbers: set[str] = set()
@@ -124,11 +131,12 @@ def duplicated(sections: list[Any], by_text: bool) -> list[str]:
         flat = flats[index]
         repeated = section.number in numbers or (
             by_text
+            and not section.number
             and len(flat) >= MIN_REPEAT
             and any(
                 flat in other and (len(other) > len(flat) or at < index)
                 for at, other in enumerate(flats)
-                if at != index
+                if at != index and sections[at].key == section.key
             )
         )
         if repeated:

@@ -2,10 +2,11 @@
 
 openFDA gives "5 WARNINGS AND PRECAUTIONS Infusion-Related Reactions: … 5.1
 Infusion-Related Reactions Serious infusion-related reactions …" with no mark
-where a heading ends. A section heading is the capitals after the number; a
-subsection starts at the next number in sequence (5.1, 5.2, …) that is not a
-cross-reference ("( 5.1 )", "(5.1)"), and its title is the run of capitalised
-words after it, less the capitalised word that starts the first sentence.
+where a heading ends. A section heading is the capitals after the number ("5" or
+"5."); a subsection starts at the next number in sequence (5.1, 5.2, …, also
+written "5. 2") that is not a cross-reference ("( 5.1 )", "(5.1)"), and its
+title is the run of capitalised words after it, less the capitalised word that
+starts the first sentence.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Literal
 
 MAX_TITLE_WORDS = 14
 MAX_SUBSECTIONS = 60
+MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
     | {"or", "the", "to", "vs", "with", "without", "&"}
 )
-_HEADING = re.compile(r"^\s*(?:(\d{1,2})\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
+_HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
 class LabelError(Exception):
@@ -57,7 +60,7 @@ def split_subsections(number: str, text: str) -> list[tuple[str | None, str | No
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     position, misses, sub = 0, 0, 1
-    while misses < 3 and sub <= MAX_SUBSECTIONS:
+    while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
         found = _subsection_at(number, sub, text, position)
         sub += 1
         if found is None:
@@ -84,7 +87,8 @@ def _rstrip(text: str, end: int) -> int:
 def _subsection_at(
     number: str, sub: int, text: str, position: int
 ) -> tuple[str, str, int, int] | None:
-    pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\.{sub}\s+(?=[A-Z])")
+    # "5.3", "5. 3" and "5 .3" (labels write all three), not "5.30" nor a cross-reference.
+    pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\s+(?=[A-Z])")
     match = pattern.search(text, position)
     if match is None:
         return None
