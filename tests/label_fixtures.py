@@ -252,3 +252,72 @@ def renumbered(data: dict[str, Any], version: str) -> dict[str, Any]:
         for key, value in data.items()
     }
     return {**renamed, "version": version, "id": f"renumbered-{version}"}
+
+
+def scrambled(**changes: Any) -> dict[str, Any]:
+    """Zentamab as openFDA exports some records: fields in no order, a subsection field
+    (8.5, 12.1) before its parent, and a section its parent holds whole."""
+    base = record()
+    data: dict[str, Any] = {
+        "effective_time": base["effective_time"],
+        "drug_interactions": ["7 DRUG INTERACTIONS Do not mix with glow salts."],
+        "geriatric_use": ["8.5 Geriatric Use Older patients blinked more often."],
+        "mechanism_of_action": ["12.1 Mechanism of Action Zentamab binds sparkle receptors."],
+        "adverse_reactions": base["adverse_reactions"],
+        "adverse_reactions_table": base["adverse_reactions_table"],
+        "indications_and_usage": base["indications_and_usage"],
+        "set_id": base["set_id"],
+        "id": base["id"],
+        "clinical_pharmacology": [
+            "12 CLINICAL PHARMACOLOGY 12.1 Mechanism of Action Zentamab binds sparkle receptors."
+        ],
+        "use_in_specific_populations": [
+            "8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Avoid during pregnancy. "
+            "8.5 Geriatric Use Older patients blinked more often."
+        ],
+        "pregnancy": ["8.1 Pregnancy Avoid during pregnancy."],
+        "warnings_and_cautions": base["warnings_and_cautions"],
+        "openfda": base["openfda"],
+        "version": base["version"],
+        "dosage_and_administration": base["dosage_and_administration"],
+        "dosage_and_administration_table": base["dosage_and_administration_table"],
+        "boxed_warning": base["boxed_warning"],
+    }
+    data.update(changes)
+    return data
+
+
+SWALLOWED_FORMS = "3 DOSAGE FORMS AND STRENGTHS Injection: 70 mg/7 mL in a single-dose vial."
+SWALLOWED_WARNINGS = (
+    "5 WARNINGS AND PRECAUTIONS Shimmer blindness may occur. 5.1 Shimmer Blindness "
+    "Check the eyes before each dose."
+)
+
+
+def swallowing(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose dosage field runs on through sections 3 and 5, each also a field."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give by slow infusion. 2.1 Recommended Dosage The "
+            "dose is 7 mg/kg every week. 2.5 Administration Infuse over one hour. "
+            f"{SWALLOWED_FORMS} {SWALLOWED_WARNINGS}"
+        ],
+        dosage_and_administration_table=[],
+        dosage_forms_and_strengths=[SWALLOWED_FORMS],
+        warnings_and_cautions=[SWALLOWED_WARNINGS],
+        **changes,
+    )
+
+
+def dotted_headings(**changes: Any) -> dict[str, Any]:
+    """Zentamab with headings written "5. WARNINGS" and a subsection written "5. 3"."""
+    return record(
+        indications_and_usage=[
+            "1. INDICATIONS AND USAGE ZENTAMAB is indicated for dullness syndrome."
+        ],
+        warnings_and_cautions=[
+            "5. WARNINGS AND PRECAUTIONS Watch the eyes. 5.1 Glimmer Fever Stop the "
+            "infusion. 5.2 Neutropenia Count cells. 5. 3 Shimmer Blindness Check the eyes."
+        ],
+        **changes,
+    )
