@@ -110,9 +110,11 @@ def spl(
     version: str = "2",
     sections: str | None = None,
     title: str = "<title>ZENTARO (zentamab) tablets</title>",
+    product: str | None = None,
 ) -> bytes:
-    """An SPL document of the invented drug zentamab."""
+    """An SPL document of the invented drug zentamab (*product*: its product data's subject)."""
     body = sections if sections is not None else SPL_SECTIONS
+    subject = product if product is not None else SPL_PRODUCT
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <document xmlns="urn:hl7-org:v3">
   <id root="5e5e5e5e-0000-1111-2222-333344445555"/>
@@ -126,19 +128,67 @@ def spl(
   </representedOrganization></assignedEntity></author>
   <component><structuredBody>
     <component><section><code code="48780-1" codeSystem="2.16.840.1.113883.6.1"/>
-      <subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
-        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
-        </asEntityWithGeneric></manufacturedProduct>
-        <consumedIn><substanceAdministration><routeCode displayName="ORAL"/>
-        </substanceAdministration></consumedIn>
-        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
-      </manufacturedProduct></subject>
+      {subject}
     </section></component>
     {body}
   </structuredBody></component>
 </document>""".encode()
 
 
+SPL_PRODUCT = """<subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
+        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+        </asEntityWithGeneric></manufacturedProduct>
+        <consumedIn><substanceAdministration><routeCode displayName="ORAL"/>
+        </substanceAdministration></consumedIn>
+        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
+      </manufacturedProduct></subject>"""
+# A kit: the drug and a cleansing pad, each a part with its own generic and route.
+SPL_KIT = """<subject><manufacturedProduct><manufacturedProduct>
+  <name>Zentaro<suffix>Kids</suffix></name><formCode displayName="KIT"/>
+  <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+  </asEntityWithGeneric>
+  <part><partProduct><name>Zentaro</name>
+    <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+    </asEntityWithGeneric></partProduct>
+    <subjectOf><approval><id extension="BLA999003"/></approval></subjectOf>
+    <consumedIn><substanceAdministration><routeCode displayName="SUBCUTANEOUS"/>
+    </substanceAdministration></consumedIn></part>
+  <part><partProduct><name>Glow Wipes</name>
+    <asEntityWithGeneric><genericMedicine><name>glowing spirit</name></genericMedicine>
+    </asEntityWithGeneric></partProduct>
+    <subjectOf><approval><id extension="PART999"/></approval></subjectOf>
+    <consumedIn><substanceAdministration><routeCode displayName="TOPICAL"/>
+    </substanceAdministration></consumedIn></part>
+</manufacturedProduct></manufacturedProduct></subject>"""
+_CODE = 'codeSystem="2.16.840.1.113883.6.1"'
+# Highlights and Recent Major Changes, a dose box coded as a boxed warning inside
+# Dosage, and untitled subsections: one whose first line is its heading, one not.
+SPL_STRUCTURED = f"""
+<component><section><code code="43683-2" {_CODE}/>
+  <excerpt><highlight><text><paragraph>Dosage and Administration (2.1) 5/2024</paragraph>
+  </text></highlight></excerpt>
+</section></component>
+<component><section><code code="34067-9" {_CODE}/>
+  <title>1 INDICATIONS AND USAGE</title>
+  <text><paragraph>For dullness syndrome in adults.</paragraph></text>
+  <excerpt><highlight><text><paragraph>Zentaro treats dullness. (1)</paragraph>
+  </text></highlight></excerpt>
+</section></component>
+<component><section><code code="34068-7" {_CODE}/>
+  <title>2 DOSAGE AND ADMINISTRATION</title>
+  <component><section><code code="42229-5" {_CODE}/>
+    <title>2.1 Recommended Dosage</title>
+    <text><paragraph>Take one tablet daily.</paragraph></text>
+    <component><section><code code="34066-1" {_CODE}/>
+      <text><paragraph>Adults - 7 mg once daily</paragraph></text>
+    </section></component>
+    <component><section><code code="42229-5" {_CODE}/>
+      <text><paragraph>Missed Doses</paragraph>
+      <paragraph>Take the next dose at the usual time.</paragraph></text>
+    </section></component>
+  </section></component>
+</section></component>
+"""
 SPL_SECTIONS = f"""
 <component><section><code code="34066-1" codeSystem="2.16.840.1.113883.6.1"/>
   <title>WARNING: GLIMMER FEVER</title>

@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Cli
-from tests.label_fixtures import answer, dotted_headings, scrambled, swallowing
+from tests.label_fixtures import (
+    SPL_KIT,
+    SPL_STRUCTURED,
+    answer,
+    dotted_headings,
+    scrambled,
+    spl,
+    swallowing,
+)
 
 
 def _sections(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -90,3 +98,46 @@ def test_diff_of_a_scrambled_export_and_an_ordered_one_removes_nothing(
         assert cli("import", str(tmp_path / f"{name}.json")).exit_code == 0
     document = json.loads(cli("diff", "zentamab", "--json").stdout)
     assert [s["title"] for s in document["sections"] if s["status"] != "unchanged"] == []
+
+
+def _spl_label(cli: Cli, tmp_path: Path, document: bytes) -> dict[str, Any]:
+    path = tmp_path / "label.xml"
+    path.write_bytes(document)
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("show", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown: dict[str, Any] = json.loads(result.stdout)
+    return shown
+
+
+def test_spl_highlights_and_recent_major_changes_are_kept(cli: Cli, tmp_path: Path) -> None:
+    sections = _spl_label(cli, tmp_path, spl(sections=SPL_STRUCTURED))["label"]["sections"]
+    assert [s["title"] for s in sections[:2]] == [
+        "Highlights of Prescribing Information",
+        "1 INDICATIONS AND USAGE",
+    ]
+    assert sections[1]["text"] == "Zentaro treats dullness. (1)"
+    changes = cli("show", "zentamab", "-s", "recent-major-changes")
+    assert "Dosage and Administration (2.1) 5/2024" in changes.stdout
+    highlights = cli("show", "zentamab", "-s", "highlights")
+    assert highlights.exit_code == 0 and "Zentaro treats dullness." in highlights.stdout
+
+
+def test_spl_untitled_subsections_take_their_own_heading_or_join_their_parent(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _spl_label(cli, tmp_path, spl(sections=SPL_STRUCTURED))["label"]["sections"]
+    titles = [s["title"] for s in sections]
+    assert "Boxed Warning" not in titles and "SPL Unclassified" not in titles
+    dosage = next(s for s in sections if s.get("number") == "2.1")
+    assert dosage["text"] == "Take one tablet daily.\n\nAdults - 7 mg once daily"
+    missed = next(s for s in sections if s["title"] == "Missed Doses")
+    assert (missed["depth"], missed["text"]) == (2, "Take the next dose at the usual time.")
+
+
+def test_a_kit_is_named_by_its_product_not_its_parts(cli: Cli, tmp_path: Path) -> None:
+    shown = _spl_label(cli, tmp_path, spl(product=SPL_KIT))
+    assert shown["label"]["generic_names"] == ["zentamab"]
+    assert shown["label"]["brand_names"] == ["Zentaro Kids"]
+    assert shown["routes"] == ["subcutaneous"]
+    assert "glowing spirit" not in json.dumps(shown["aliases"])
