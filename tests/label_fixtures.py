@@ -371,3 +371,22 @@ def dotted_headings(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def titled(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose subsection titles run into their text the ways labels' do."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Watch the eyes. 5.1 Tests Before Treatment Initiation "
+            "Prior to ZENTARO treatment initiation, count cells. 5.2 Glow Syndrome Glow "
+            "Syndrome (GS) occurred in 3% of patients. 5.3 Dosage in Severe Hepatic "
+            "Impairment Reduce the ZENTARO dose by half. 5.4 Male Infertility Sperm counts "
+            "fell in dogs."
+        ],
+        use_in_specific_populations=[
+            "8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary Zentamab may harm a "
+            "fetus. 8.3 Females and Males of Reproductive Potential Contraception Use "
+            "contraception during treatment."
+        ],
+        **changes,
+    )

@@ -15,6 +15,7 @@ from tests.label_fixtures import (
     scrambled,
     spl,
     swallowing,
+    titled,
 )
 
 
@@ -141,3 +142,26 @@ def test_a_kit_is_named_by_its_product_not_its_parts(cli: Cli, tmp_path: Path) -
     assert shown["label"]["brand_names"] == ["Zentaro Kids"]
     assert shown["routes"] == ["subcutaneous"]
     assert "glowing spirit" not in json.dumps(shown["aliases"])
+
+
+def test_subsection_titles_end_where_the_label_ends_them(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, titled())
+    found = {
+        s["number"]: (s["title"], s.get("text"))
+        for s in sections
+        if s.get("depth") and s["number"][0] in "58"
+    }
+    assert found == {
+        "5.1": (
+            "Tests Before Treatment Initiation",
+            "Prior to ZENTARO treatment initiation, count cells.",
+        ),
+        "5.2": ("Glow Syndrome", "Glow Syndrome (GS) occurred in 3% of patients."),
+        "5.3": ("Dosage in Severe Hepatic Impairment", "Reduce the ZENTARO dose by half."),
+        "5.4": ("Male Infertility", "Sperm counts fell in dogs."),
+        "8.1": ("Pregnancy", "Risk Summary Zentamab may harm a fetus."),
+        "8.3": (
+            "Females and Males of Reproductive Potential",
+            "Contraception Use contraception during treatment.",
+        ),
+    }  # fmt: skip
