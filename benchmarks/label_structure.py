@@ -14,6 +14,8 @@ temporary folder, reads every record (and every SPL document in `spl/`) the way
   another key (`show X -s warnings` prints nothing);
 - numberless: labels whose text numbers its sections ("1 INDICATIONS…") but
   whose sections came out with no numbers;
+- SPL: sections titled "SPL Unclassified" or, below the top, "Boxed Warning" (a
+  dose box), and labels whose Highlights are kept;
 - titles: subsection titles over N words, or ending mid-phrase (on a connector
   such as "of", or with the text going on in lower case).
 
@@ -56,6 +58,8 @@ class Row:
     swallowed: list[str] = field(default_factory=list)
     numberless: bool = False
     titles: int = 0
+    unclassified: int = 0
+    highlights: bool = False
     long_titles: list[str] = field(default_factory=list)
     cut_titles: list[str] = field(default_factory=list)
 
@@ -101,6 +105,13 @@ def measure(name: str, label: Any, record: dict[str, Any] | None, max_words: int
     # Two SPL sections may print the same text (one display panel per strength): only a
     # number seen twice is a duplicate there; openFDA text seen twice is one kept twice.
     row.duplicated = duplicated(label.sections, by_text=record is not None)
+    row.unclassified = sum(
+        1
+        for s in label.sections
+        if record is None
+        and (s.title == "SPL Unclassified" or (s.title == "Boxed Warning" and s.depth > 0))
+    )
+    row.highlights = any(s.key == "highlights" for s in label.sections)
     for section in label.sections:
         if section.depth > 0 and section.number:
             row.titles += 1
@@ -222,6 +233,8 @@ def print_summary(rows: list[Row], max_words: int) -> None:
         ("openFDA fields lost", sum(len(row.lost) for row in rows), ""),
         ("numbered fields swallowed by another section", sum(len(r.swallowed) for r in rows), ""),
         ("numbered labels read without numbers", sum(row.numberless for row in rows), ""),
+        ("SPL sections titled 'SPL Unclassified' or nested 'Boxed Warning'", _sum(rows), ""),
+        ("labels with Highlights kept", sum(row.highlights for row in rows), ""),
         ("subsection titles", titles, ""),
         (f"titles over {max_words} words", long_titles, _share(long_titles, titles)),
         ("titles ending mid-phrase", cut_titles, _share(cut_titles, titles)),
@@ -230,6 +243,10 @@ def print_summary(rows: list[Row], max_words: int) -> None:
     print("|---|---:|---:|")
     for name, count, share in figures:
         print(f"| {name} | {count:,} | {share} |")
+
+
+def _sum(rows: list[Row]) -> int:
+    return sum(row.unclassified for row in rows)
 
 
 def _labels(rows: list[Row], name: str) -> int:
