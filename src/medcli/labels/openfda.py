@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
+from medcli.labels.markup import table_words as words_of_table
 from medcli.labels.outline import (
     after_number,
     field_place,
@@ -144,13 +145,25 @@ def _sections(
         item.place = field_place(item.code, item.number, numbered)
     fields.sort(key=lambda item: item.place)  # stable: equal places keep the record's order
     _cut_swallowed(fields)
-    sections: list[LabelSection] = []
+    given: list[tuple[_Field, list[LabelSection]]] = []
     for index, item in enumerate(fields):
         if not item.flat or _inside_another(index, fields):
             continue  # a subsection openFDA also gives inside its parent field
-        read.source_text.append(item.text)
-        sections += _field_sections(item.code, item.text, item.tables, item.number)
-    return _once(sections), others
+        given.append((item, _field_sections(item.code, item.text, item.tables, item.number)))
+    sections, dropped = _once([section for _, parts in given for section in parts])
+    for item, parts in given:
+        # A field partly given again elsewhere is counted by what is kept of it, so
+        # that text openFDA repeats is not counted as words lost.
+        if any(id(part) in dropped for part in parts):
+            read.source_text += [_words_of(part) for part in parts if id(part) not in dropped]
+        else:
+            read.source_text.append(item.text)
+    return sections, others
+
+
+def _words_of(section: LabelSection) -> str:
+    tables = [words_of_table(table) for table in section.tables]
+    return " ".join([section.number or "", section.title, section.text, *tables])
 
 
 def _inside_another(index: int, fields: list[_Field]) -> bool:
@@ -205,26 +218,33 @@ def _cut_swallowed(fields: list[_Field]) -> None:
             outer.text = f"{before.rstrip()} {after.lstrip()}".strip()
 
 
-def _once(sections: list[LabelSection]) -> list[LabelSection]:
-    """*sections* with each numbered one once: where two fields give it, the fuller copy."""
+def _once(sections: list[LabelSection]) -> tuple[list[LabelSection], set[int]]:
+    """*sections* with each numbered one once (where two fields give it, the fuller copy),
+    and the ids of the sections left out."""
     kept: list[LabelSection] = []
+    originals: list[LabelSection] = []  # the section each kept one came from
+    dropped: set[int] = set()
     where: dict[str, int] = {}
     for section in sections:
         at = where.get(section.number or "")
         if at is not None:
             flat, other = _flat(section.text), _flat(kept[at].text)
             if flat in other:
+                dropped.add(id(section))
                 continue
             if other in flat:  # the fuller copy, under the key of the field that owns it
                 first = kept[at]
+                dropped.add(id(originals[at]))
                 kept[at] = LabelSection(
                     **{**_fields(section), "key": first.key, "loinc": first.loinc}
                 )
+                originals[at] = section
                 continue
         if section.number:
             where[section.number] = len(kept)
         kept.append(section)
-    return kept
+        originals.append(section)
+    return kept, dropped
 
 
 def _flat(text: str) -> str:
