@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-MAX_TITLE_WORDS = 14
+MAX_TITLE_WORDS = 20
 MAX_SUBSECTIONS = 60
 MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
