@@ -99,18 +99,23 @@ def read_record(record: Any) -> ReadLabel:
 
 @dataclass
 class _Field:
-    """One section field of a record, with where it stands in the label."""
+    """One section field of a record, with where it stands in the label.
+
+    Its tables are parsed only once it is known to be kept (parsing is most of the cost).
+    """
 
     name: str
     code: str
     text: str
     number: str | None
-    tables: list[tuple[LabelTable, list[str]]]
     place: tuple[float, ...] = ()
+    flat: str = ""  # the text on one line, compared with the other fields' (kept, not redone)
 
-    @property
-    def flat(self) -> str:
-        return " ".join(self.text.split())
+    def __post_init__(self) -> None:
+        self.retext(self.text)
+
+    def retext(self, text: str) -> None:
+        self.text, self.flat = text, " ".join(text.split())
 
 
 def _sections(
@@ -127,8 +132,8 @@ def _sections(
         if not text.strip():
             continue
         code = FIELD_CODES.get(name.removesuffix("_table"))
-        tables = _tables(record.get(f"{name}_table"), name, read.warnings)
         if code is None or code == PRODUCT_DATA:
+            tables = _tables(record.get(f"{name}_table"), name, read.warnings)
             read.source_text.append(text)
             title = section_name(code) if code else name.replace("_", " ").capitalize()
             others.append(
@@ -137,7 +142,7 @@ def _sections(
                 )
             )
             continue
-        fields.append(_Field(name, code, text, leading_number(text), tables))
+        fields.append(_Field(name, code, text, leading_number(text)))
     numbered = any(is_top_level(item.number) for item in fields)
     if numbered:
         _cut_strays(fields)
@@ -149,7 +154,8 @@ def _sections(
     for index, item in enumerate(fields):
         if not item.flat or _inside_another(index, fields):
             continue  # a subsection openFDA also gives inside its parent field
-        given.append((item, _field_sections(item.code, item.text, item.tables, item.number)))
+        tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
+        given.append((item, _field_sections(item.code, item.text, tables, item.number)))
     sections, dropped = _once([section for _, parts in given for section in parts])
     for item, parts in given:
         # A field partly given again elsewhere is counted by what is kept of it, so
@@ -197,7 +203,7 @@ def _cut_strays(fields: list[_Field]) -> None:
             continue
         stray = " ".join(item.text[:own].split())
         if any(stray in other.flat for other in fields if other is not item):
-            item.text = item.text[own:]
+            item.retext(item.text[own:])
             item.number = leading_number(item.text)
 
 
@@ -215,7 +221,7 @@ def _cut_swallowed(fields: list[_Field]) -> None:
             if outer is inner or outer.number == inner.number or flat not in outer.flat:
                 continue
             before, _, after = outer.flat.partition(flat)
-            outer.text = f"{before.rstrip()} {after.lstrip()}".strip()
+            outer.retext(f"{before.rstrip()} {after.lstrip()}".strip())
 
 
 def _once(sections: list[LabelSection]) -> tuple[list[LabelSection], set[int]]:
