@@ -110,9 +110,11 @@ def spl(
     version: str = "2",
     sections: str | None = None,
     title: str = "<title>ZENTARO (zentamab) tablets</title>",
+    product: str | None = None,
 ) -> bytes:
-    """An SPL document of the invented drug zentamab."""
+    """An SPL document of the invented drug zentamab (*product*: its product data's subject)."""
     body = sections if sections is not None else SPL_SECTIONS
+    subject = product if product is not None else SPL_PRODUCT
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <document xmlns="urn:hl7-org:v3">
   <id root="5e5e5e5e-0000-1111-2222-333344445555"/>
@@ -126,19 +128,67 @@ def spl(
   </representedOrganization></assignedEntity></author>
   <component><structuredBody>
     <component><section><code code="48780-1" codeSystem="2.16.840.1.113883.6.1"/>
-      <subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
-        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
-        </asEntityWithGeneric></manufacturedProduct>
-        <consumedIn><substanceAdministration><routeCode displayName="ORAL"/>
-        </substanceAdministration></consumedIn>
-        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
-      </manufacturedProduct></subject>
+      {subject}
     </section></component>
     {body}
   </structuredBody></component>
 </document>""".encode()
 
 
+SPL_PRODUCT = """<subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
+        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+        </asEntityWithGeneric></manufacturedProduct>
+        <consumedIn><substanceAdministration><routeCode displayName="ORAL"/>
+        </substanceAdministration></consumedIn>
+        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
+      </manufacturedProduct></subject>"""
+# A kit: the drug and a cleansing pad, each a part with its own generic and route.
+SPL_KIT = """<subject><manufacturedProduct><manufacturedProduct>
+  <name>Zentaro<suffix>Kids</suffix></name><formCode displayName="KIT"/>
+  <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+  </asEntityWithGeneric>
+  <part><partProduct><name>Zentaro</name>
+    <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+    </asEntityWithGeneric></partProduct>
+    <subjectOf><approval><id extension="BLA999003"/></approval></subjectOf>
+    <consumedIn><substanceAdministration><routeCode displayName="SUBCUTANEOUS"/>
+    </substanceAdministration></consumedIn></part>
+  <part><partProduct><name>Glow Wipes</name>
+    <asEntityWithGeneric><genericMedicine><name>glowing spirit</name></genericMedicine>
+    </asEntityWithGeneric></partProduct>
+    <subjectOf><approval><id extension="PART999"/></approval></subjectOf>
+    <consumedIn><substanceAdministration><routeCode displayName="TOPICAL"/>
+    </substanceAdministration></consumedIn></part>
+</manufacturedProduct></manufacturedProduct></subject>"""
+_CODE = 'codeSystem="2.16.840.1.113883.6.1"'
+# Highlights and Recent Major Changes, a dose box coded as a boxed warning inside
+# Dosage, and untitled subsections: one whose first line is its heading, one not.
+SPL_STRUCTURED = f"""
+<component><section><code code="43683-2" {_CODE}/>
+  <excerpt><highlight><text><paragraph>Dosage and Administration (2.1) 5/2024</paragraph>
+  </text></highlight></excerpt>
+</section></component>
+<component><section><code code="34067-9" {_CODE}/>
+  <title>1 INDICATIONS AND USAGE</title>
+  <text><paragraph>For dullness syndrome in adults.</paragraph></text>
+  <excerpt><highlight><text><paragraph>Zentaro treats dullness. (1)</paragraph>
+  </text></highlight></excerpt>
+</section></component>
+<component><section><code code="34068-7" {_CODE}/>
+  <title>2 DOSAGE AND ADMINISTRATION</title>
+  <component><section><code code="42229-5" {_CODE}/>
+    <title>2.1 Recommended Dosage</title>
+    <text><paragraph>Take one tablet daily.</paragraph></text>
+    <component><section><code code="34066-1" {_CODE}/>
+      <text><paragraph>Adults - 7 mg once daily</paragraph></text>
+    </section></component>
+    <component><section><code code="42229-5" {_CODE}/>
+      <text><paragraph>Missed Doses</paragraph>
+      <paragraph>Take the next dose at the usual time.</paragraph></text>
+    </section></component>
+  </section></component>
+</section></component>
+"""
 SPL_SECTIONS = f"""
 <component><section><code code="34066-1" codeSystem="2.16.840.1.113883.6.1"/>
   <title>WARNING: GLIMMER FEVER</title>
@@ -375,3 +425,91 @@ def reformatted(data: dict[str, Any], version: str) -> dict[str, Any]:
         "version": version,
         "id": f"reformatted-{version}",
     }
+
+
+def scrambled(**changes: Any) -> dict[str, Any]:
+    """Zentamab as openFDA exports some records: fields in no order, a subsection field
+    (8.5, 12.1) before its parent, and a section its parent holds whole."""
+    base = record()
+    data: dict[str, Any] = {
+        "effective_time": base["effective_time"],
+        "drug_interactions": ["7 DRUG INTERACTIONS Do not mix with glow salts."],
+        "geriatric_use": ["8.5 Geriatric Use Older patients blinked more often."],
+        "mechanism_of_action": ["12.1 Mechanism of Action Zentamab binds sparkle receptors."],
+        "adverse_reactions": base["adverse_reactions"],
+        "adverse_reactions_table": base["adverse_reactions_table"],
+        "indications_and_usage": base["indications_and_usage"],
+        "set_id": base["set_id"],
+        "id": base["id"],
+        "clinical_pharmacology": [
+            "12 CLINICAL PHARMACOLOGY 12.1 Mechanism of Action Zentamab binds sparkle receptors."
+        ],
+        "use_in_specific_populations": [
+            "8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Avoid during pregnancy. "
+            "8.5 Geriatric Use Older patients blinked more often."
+        ],
+        "pregnancy": ["8.1 Pregnancy Avoid during pregnancy."],
+        "warnings_and_cautions": base["warnings_and_cautions"],
+        "openfda": base["openfda"],
+        "version": base["version"],
+        "dosage_and_administration": base["dosage_and_administration"],
+        "dosage_and_administration_table": base["dosage_and_administration_table"],
+        "boxed_warning": base["boxed_warning"],
+    }
+    data.update(changes)
+    return data
+
+
+SWALLOWED_FORMS = "3 DOSAGE FORMS AND STRENGTHS Injection: 70 mg/7 mL in a single-dose vial."
+SWALLOWED_WARNINGS = (
+    "5 WARNINGS AND PRECAUTIONS Shimmer blindness may occur. 5.1 Shimmer Blindness "
+    "Check the eyes before each dose."
+)
+
+
+def swallowing(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose dosage field runs on through sections 3 and 5, each also a field."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give by slow infusion. 2.1 Recommended Dosage The "
+            "dose is 7 mg/kg every week. 2.5 Administration Infuse over one hour. "
+            f"{SWALLOWED_FORMS} {SWALLOWED_WARNINGS}"
+        ],
+        dosage_and_administration_table=[],
+        dosage_forms_and_strengths=[SWALLOWED_FORMS],
+        warnings_and_cautions=[SWALLOWED_WARNINGS],
+        **changes,
+    )
+
+
+def dotted_headings(**changes: Any) -> dict[str, Any]:
+    """Zentamab with headings written "5. WARNINGS" and a subsection written "5. 3"."""
+    return record(
+        indications_and_usage=[
+            "1. INDICATIONS AND USAGE ZENTAMAB is indicated for dullness syndrome."
+        ],
+        warnings_and_cautions=[
+            "5. WARNINGS AND PRECAUTIONS Watch the eyes. 5.1 Glimmer Fever Stop the "
+            "infusion. 5.2 Neutropenia Count cells. 5. 3 Shimmer Blindness Check the eyes."
+        ],
+        **changes,
+    )
+
+
+def titled(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose subsection titles run into their text the ways labels' do."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Watch the eyes. 5.1 Tests Before Treatment Initiation "
+            "Prior to ZENTARO treatment initiation, count cells. 5.2 Glow Syndrome Glow "
+            "Syndrome (GS) occurred in 3% of patients. 5.3 Dosage in Severe Hepatic "
+            "Impairment Reduce the ZENTARO dose by half. 5.4 Male Infertility Sperm counts "
+            "fell in dogs."
+        ],
+        use_in_specific_populations=[
+            "8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary Zentamab may harm a "
+            "fetus. 8.3 Females and Males of Reproductive Potential Contraception Use "
+            "contraception during treatment."
+        ],
+        **changes,
+    )

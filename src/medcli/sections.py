@@ -29,6 +29,7 @@ class Section(str, Enum):
     disclaimer = "disclaimer"
     sources = "sources"
     # The sections of an FDA label (see `medcli.labels.sections.LABEL_KEYS`).
+    highlights = "highlights"
     boxed_warning = "boxed-warning"
     recent_major_changes = "recent-major-changes"
     indications = "indications"

@@ -20,8 +20,23 @@ from itertools import islice
 from typing import Any
 
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
+from medcli.labels.markup import table_words as words_of_table
+from medcli.labels.outline import (
+    after_number,
+    field_place,
+    is_top_level,
+    leading_number,
+    own_heading_at,
+)
 from medcli.labels.sections import FIELD_CODES, PRODUCT_DATA, section_key, section_name
-from medcli.labels.split import LabelError, iso_date, rx_otc, split_heading, split_subsections
+from medcli.labels.split import (
+    LabelError,
+    iso_date,
+    rx_otc,
+    split_heading,
+    split_subsections,
+    subsection_title,
+)
 from medcli.model import Label, LabelSection, LabelTable
 
 IDENTITY_FIELDS = frozenset({"set_id", "id", "version", "effective_time", "openfda"})
@@ -82,12 +97,32 @@ def read_record(record: Any) -> ReadLabel:
     return read
 
 
+@dataclass
+class _Field:
+    """One section field of a record, with where it stands in the label.
+
+    Its tables are parsed only once it is known to be kept (parsing is most of the cost).
+    """
+
+    name: str
+    code: str
+    text: str
+    number: str | None
+    place: tuple[float, ...] = ()
+    flat: str = ""  # the text on one line, compared with the other fields' (kept, not redone)
+
+    def __post_init__(self) -> None:
+        self.retext(self.text)
+
+    def retext(self, text: str) -> None:
+        self.text, self.flat = text, " ".join(text.split())
+
+
 def _sections(
     record: dict[str, Any], read: ReadLabel
 ) -> tuple[list[LabelSection], list[LabelSection]]:
-    sections: list[LabelSection] = []
     others: list[LabelSection] = []
-    given: list[str] = []  # the whole text of each field kept, to find fields repeated inside one
+    fields: list[_Field] = []
     for name, value in record.items():
         if name in IDENTITY_FIELDS or (
             name.endswith("_table") and name[: -len("_table")] in record
@@ -97,12 +132,9 @@ def _sections(
         if not text.strip():
             continue
         code = FIELD_CODES.get(name.removesuffix("_table"))
-        flat = " ".join(text.split())
-        if code is not None and code != PRODUCT_DATA and any(flat in whole for whole in given):
-            continue  # a subsection openFDA also gives inside its parent field
-        read.source_text.append(text)
-        tables = _tables(record.get(f"{name}_table"), name, read.warnings)
         if code is None or code == PRODUCT_DATA:
+            tables = _tables(record.get(f"{name}_table"), name, read.warnings)
+            read.source_text.append(text)
             title = section_name(code) if code else name.replace("_", " ").capitalize()
             others.append(
                 LabelSection(
@@ -110,19 +142,156 @@ def _sections(
                 )
             )
             continue
-        given.append(flat)
-        sections += _field_sections(code, text, tables)
+        fields.append(_Field(name, code, text, leading_number(text)))
+    numbered = any(is_top_level(item.number) for item in fields)
+    if numbered:
+        _cut_strays(fields)
+    for item in fields:
+        item.place = field_place(item.code, item.number, numbered)
+    fields.sort(key=lambda item: item.place)  # stable: equal places keep the record's order
+    _cut_swallowed(fields)
+    given: list[tuple[_Field, list[LabelSection]]] = []
+    for index, item in enumerate(fields):
+        if not item.flat or _inside_another(index, fields):
+            continue  # a subsection openFDA also gives inside its parent field
+        tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
+        given.append((item, _field_sections(item.code, item.text, tables, item.number)))
+    sections, dropped = _once([section for _, parts in given for section in parts])
+    for item, parts in given:
+        # A field partly given again elsewhere is counted by what is kept of it, so
+        # that text openFDA repeats is not counted as words lost.
+        if any(id(part) in dropped for part in parts):
+            read.source_text += [_words_of(part) for part in parts if id(part) not in dropped]
+        else:
+            read.source_text.append(item.text)
     return sections, others
 
 
+def _words_of(section: LabelSection) -> str:
+    tables = [words_of_table(table) for table in section.tables]
+    return " ".join([section.number or "", section.title, section.text, *tables])
+
+
+def _inside_another(index: int, fields: list[_Field]) -> bool:
+    """Whether field *index* is really inside another: its parent, or one of its key.
+
+    `pregnancy` inside `use_in_specific_populations` (or, in the old format, inside
+    `precautions`), `pharmacodynamics` inside `pharmacokinetics`. A section of
+    another key that happens to quote it (a boxed warning repeated under WARNINGS)
+    keeps it: `show -s boxed-warning` must find it.
+    """
+    item = fields[index]
+    flat, key = item.flat, section_key(item.code)
+    for at, other in enumerate(fields):
+        if at == index or flat not in other.flat or (other.flat == flat and at > index):
+            continue
+        if section_key(other.code) == key or item.place[: len(other.place)] == other.place:
+            return True
+    return False
+
+
+def _cut_strays(fields: list[_Field]) -> None:
+    """Drop what a field holds before its own heading when another field has that text.
+
+    openFDA may open a field with a stray copy of another section ("clinical_studies":
+    "6.1 Clinical Studies Experience … 14 CLINICAL STUDIES 14.1 …"): the field's section
+    starts at its own heading.
+    """
+    for item in fields:
+        own = own_heading_at(item.code, item.text)
+        if not own:
+            continue
+        stray = " ".join(item.text[:own].split())
+        if any(stray in other.flat for other in fields if other is not item):
+            item.retext(item.text[own:])
+            item.number = leading_number(item.text)
+
+
+def _cut_swallowed(fields: list[_Field]) -> None:
+    """Cut out of a field the main sections that are fields of their own.
+
+    `dosage_and_administration` sometimes runs on through sections 3 to 8; each of
+    those is also its own field. Such text is not really inside section 2: it is
+    kept once, in its own field, and section 2 ends where it began.
+    """
+    mains = [item for item in fields if is_top_level(item.number)]
+    for inner in mains:
+        flat = inner.flat
+        for outer in mains:
+            if outer is inner or outer.number == inner.number or flat not in outer.flat:
+                continue
+            before, _, after = outer.flat.partition(flat)
+            outer.retext(f"{before.rstrip()} {after.lstrip()}".strip())
+
+
+def _once(sections: list[LabelSection]) -> tuple[list[LabelSection], set[int]]:
+    """*sections* with each numbered one once (where two fields give it, the fuller copy),
+    and the ids of the sections left out."""
+    kept: list[LabelSection] = []
+    originals: list[LabelSection] = []  # the section each kept one came from
+    dropped: set[int] = set()
+    where: dict[str, int] = {}
+    for section in sections:
+        at = where.get(section.number or "")
+        if at is not None:
+            flat, other = _flat(section.text), _flat(kept[at].text)
+            if flat in other:
+                dropped.add(id(section))
+                continue
+            if other in flat:  # the fuller copy, under the key of the field that owns it
+                first = kept[at]
+                dropped.add(id(originals[at]))
+                kept[at] = LabelSection(
+                    **{**_fields(section), "key": first.key, "loinc": first.loinc}
+                )
+                originals[at] = section
+                continue
+        if section.number:
+            where[section.number] = len(kept)
+        kept.append(section)
+        originals.append(section)
+    return kept, dropped
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _field_sections(
-    code: str, text: str, tables: list[tuple[LabelTable, list[str]]]
+    code: str, text: str, tables: list[tuple[LabelTable, list[str]]], number: str | None
 ) -> list[LabelSection]:
     """One field as its section and numbered subsections, its tables placed in them."""
-    key = section_key(code)
+    if number is not None and not is_top_level(number):
+        # A field that opens with a subsection ("8.1 Pregnancy …"), its parent's part;
+        # openFDA may run the parent's next subsections on in it ("… 8.5 Geriatric Use").
+        body, placed = cut_tables(text.strip(), tables)
+        parts = split_subsections(number.split(".")[0], body)[1:] or [_whole(number, body)]
+        return _part_sections(code, body, placed, parts, None, None)
     number, title, body = split_heading(text)
     body, placed = cut_tables(body, tables)
     parts = split_subsections(number, body) if number else [(None, None, 0, len(body))]
+    return _part_sections(code, body, placed, parts, number, title)
+
+
+def _whole(number: str, body: str) -> tuple[str, str, int, int]:
+    """The one subsection *body* is, when its number is not found in a form we split on."""
+    after = len(body) - len(after_number(body))
+    title, consumed = subsection_title(body[after:])
+    start = after + consumed
+    while start < len(body) and body[start].isspace():
+        start += 1
+    return number, title, start, len(body)
+
+
+def _part_sections(
+    code: str,
+    body: str,
+    placed: list[LabelTable],
+    parts: list[tuple[str | None, str | None, int, int]],
+    number: str | None,
+    title: str | None,
+) -> list[LabelSection]:
+    """The sections of *parts* of *body*: the field's own (number None) and subsections."""
     sections: list[LabelSection] = []
     for index, (sub_number, sub_title, start, end) in enumerate(parts):
         owned_from = 0 if index == 0 else start
@@ -136,7 +305,7 @@ def _field_sections(
             continue
         sections.append(
             LabelSection(
-                key=key,
+                key=section_key(code),
                 title=(title or section_name(code))
                 if sub_number is None
                 else sub_title or sub_number,
@@ -220,9 +389,16 @@ def _tables(value: Any, name: str, warnings: list[str]) -> list[tuple[LabelTable
 
 
 def _value_text(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n\n".join(str(item).strip() for item in value if str(item).strip())
-    return "" if value is None else str(value)
+    """A field's text; an item openFDA repeats (whole, or inside an earlier one) is kept once."""
+    if not isinstance(value, list):
+        return "" if value is None else str(value)
+    items: list[str] = []
+    for item in value:
+        text = str(item).strip()
+        flat = " ".join(text.split())
+        if flat and not any(flat in " ".join(kept.split()) for kept in items):
+            items.append(text)
+    return "\n\n".join(items)
 
 
 def _strings(block: dict[str, Any], name: str) -> list[str]:

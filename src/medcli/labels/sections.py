@@ -173,7 +173,7 @@ SHORT_KEYS: dict[str, str] = {
 }
 # Keys `show -s` offers, in the order a PLR label has them.
 LABEL_KEYS: tuple[str, ...] = (
-    "boxed-warning", "recent-major-changes", "indications", "dosage", "dosage-forms",
+    "highlights", "boxed-warning", "recent-major-changes", "indications", "dosage", "dosage-forms",
     "contraindications", "warnings", "adverse-reactions", "interactions",
     "specific-populations", "drug-abuse", "overdosage", "description", "clinical-pharmacology",
     "nonclinical-toxicology", "clinical-studies", "references", "how-supplied", "storage",

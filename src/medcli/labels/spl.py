@@ -1,10 +1,16 @@
 """A DailyMed SPL document (HL7 v3 XML) → a `Label`: identity, then its sections.
 
-Sections nest (`<component><section>` inside a section); each keeps its LOINC
-code, its title (with the number in front split off: "5.1 Infusion-Related
-Reactions") and its `<text>`, tables included. Highlights (`<excerpt>`) repeat
-the full text and are left out; the product data section holds structured
-product facts, from which the names, route and application number are read.
+Sections nest (`<component><section>` inside a section) and that nesting is the
+label's structure; each keeps its LOINC code, its title (with the number in front
+split off: "5.1 Infusion-Related Reactions") and its `<text>`, tables included.
+A nested section with no title of its own is not given its LOINC name (a dose box
+inside Dosage is coded as a boxed warning; most are "SPL Unclassified"): its
+first line is its title when that line is a heading, otherwise its text belongs
+to its parent. The Highlights (`<excerpt>` of each section) are kept as one
+"Highlights of Prescribing Information" section first, as DailyMed shows them;
+Recent Major Changes has its text only there. The product data section holds
+structured product facts, from which the names, route and application number
+are read: the product's own, not those of a kit's components (an alcohol pad).
 """
 
 from __future__ import annotations
@@ -12,14 +18,19 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
+import msgspec
+
 from medcli.labels.markup import inline_text, local, narrative, parse_markup
 from medcli.labels.openfda import ReadLabel
 from medcli.labels.sections import PRODUCT_DATA, section_key, section_name
 from medcli.labels.split import LabelError, iso_date, rx_otc
-from medcli.model import Label, LabelSection
+from medcli.model import Label, LabelSection, LabelTable
 
 NAMESPACE = "urn:hl7-org:v3"
 MAX_DEPTH = 12
+RECENT_MAJOR_CHANGES = "43683-2"
+HIGHLIGHTS = "Highlights of Prescribing Information"
+MAX_TITLE_WORDS = 14
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$", re.S)
 
 
@@ -49,12 +60,16 @@ def read_spl(data: bytes) -> ReadLabel:
     ]
     source_text: list[str] = []
     sections: list[LabelSection] = []
+    highlights: list[LabelSection] = []
     product: ElementTree.Element | None = None
     for section in tops:
         if _attr(section, "code", "code") == PRODUCT_DATA:
             product = product if product is not None else section
             continue
         _section(section, None, 0, sections, source_text)
+        highlights += _highlights(section, source_text)
+    if highlights:
+        sections[:0] = [LabelSection(key="highlights", title=HIGHLIGHTS), *highlights]
     if not sections:
         raise LabelError("no-sections", "SPL document has no text sections")
     kind = _attr(root, "code", "displayName")
@@ -95,6 +110,8 @@ def _section(
     title_element = _child(element, "title")
     heading = inline_text(title_element) if title_element is not None else ""
     text_element = _child(element, "text")
+    if text_element is None and code == RECENT_MAJOR_CHANGES:
+        text_element = _highlight_text(element)  # its text is only in the Highlights
     text, tables = narrative(text_element) if text_element is not None else ("", [])
     if heading:
         source_text.append(heading)
@@ -104,7 +121,12 @@ def _section(
     numbered = _NUMBERED.match(heading)
     if numbered:
         number, title = numbered.group(1), numbered.group(2).strip()
-    if heading or text or tables or depth == 0:
+    if not title and depth > 0:
+        title, text, tables = _own_title(text, tables)
+        if not title and out and (text or tables):
+            out[-1] = _merged(out[-1], text, tables)  # no heading: its parent's text
+            text, tables = "", []
+    if title or text or tables or depth == 0:
         out.append(
             LabelSection(
                 key=key,
@@ -123,25 +145,114 @@ def _section(
             _section(child, key, depth + 1, out, source_text)
 
 
+def _own_title(text: str, tables: list[LabelTable]) -> tuple[str, str, list[LabelTable]]:
+    """(title, text, tables) of an untitled section whose first line is a heading.
+
+    "Storage and Stability\n\nDo not use…": a short first paragraph that is no
+    sentence. The line moves to the title, so its words are kept once.
+    """
+    first, _, rest = text.partition("\n\n")
+    line = first.strip().removeprefix("•").strip()
+    words = line.split()
+    if not rest or not words or len(words) > MAX_TITLE_WORDS or line[-1] in ".;,[":
+        return "", text, tables
+    if not (line[0].isupper() or line[0].isdigit()):
+        return "", text, tables
+    cut = len(text) - len(rest)
+    return line.rstrip(":"), rest, [_shifted(table, -cut) for table in tables]
+
+
+def _merged(parent: LabelSection, text: str, tables: list[LabelTable]) -> LabelSection:
+    """*parent* with an untitled child's text and tables after its own."""
+    joined = f"{parent.text}\n\n{text}" if parent.text and text else parent.text or text
+    offset = len(joined) - len(text)
+    moved = [_shifted(table, offset) for table in tables]
+    return msgspec.structs.replace(parent, text=joined, tables=[*parent.tables, *moved])
+
+
+def _shifted(table: LabelTable, by: int) -> LabelTable:
+    return msgspec.structs.replace(table, at=max(table.at + by, 0))
+
+
+def _highlights(top: ElementTree.Element, source_text: list[str]) -> list[LabelSection]:
+    """The Highlights a top section and its subsections give, one section each."""
+    found: list[LabelSection] = []
+    for element in top.iter(f"{{{NAMESPACE}}}section"):
+        text_element = _highlight_text(element)
+        if text_element is None or _attr(element, "code", "code") == RECENT_MAJOR_CHANGES:
+            continue  # Recent Major Changes is a section of its own
+        text, tables = narrative(text_element)
+        if not text and not tables:
+            continue
+        source_text.append(" ".join(text_element.itertext()))
+        title_element = _child(element, "title")
+        code = _attr(element, "code", "code")
+        title = inline_text(title_element) if title_element is not None else ""
+        found.append(
+            LabelSection(
+                key="highlights",
+                title=title or section_name(code),
+                depth=1,
+                text=text,
+                tables=tables,
+            )
+        )
+    return found
+
+
+def _highlight_text(section: ElementTree.Element) -> ElementTree.Element | None:
+    return _child(_child(_child(section, "excerpt"), "highlight"), "text")
+
+
 def _product_names(scope: ElementTree.Element) -> dict[str, list[str]]:
+    """Names, routes and applications of the product; a kit's parts only where they are it.
+
+    A kit (HUMIRA pen: the drug and an alcohol pad) names its own brand and generic;
+    a part adds its route and application only when it is that generic (the pad's
+    "isopropyl alcohol, topical" is not the product). A document whose product
+    names nothing of its own is named by its parts.
+    """
     found: dict[str, list[str]] = {"brand": [], "generic": [], "route": [], "application": []}
-    for element in scope.iter():
-        name = local(element.tag)
-        if name in ("manufacturedProduct", "manufacturedMedicine"):
-            own = _child(element, "name")
-            if own is not None and inline_text(own):
-                _add(found["brand"], inline_text(own))
+    parts: list[ElementTree.Element] = []
+    _collect(scope, found, parts)
+    own = {name.casefold() for name in found["generic"]}
+    for part in parts:
+        of_part: dict[str, list[str]] = {"brand": [], "generic": [], "route": [], "application": []}
+        _collect(part, of_part, [])
+        if not own or own & {name.casefold() for name in of_part["generic"]}:
+            for kind, names in of_part.items():
+                if kind == "brand" and found["brand"]:
+                    continue  # the kit's own name, not its part's
+                for name in names:
+                    _add(found[kind], name)
+    return found
+
+
+def _collect(
+    element: ElementTree.Element, found: dict[str, list[str]], parts: list[ElementTree.Element]
+) -> None:
+    """Read *element*'s product facts into *found*; the kit parts met go to *parts*."""
+    for child in element:
+        name = local(child.tag)
+        if name == "part":
+            parts.append(child)
+            continue
+        if name in ("manufacturedProduct", "manufacturedMedicine", "partProduct"):
+            _add(found["brand"], _name(_child(child, "name")))
         elif name == "genericMedicine":
-            own = _child(element, "name")
-            if own is not None and inline_text(own):
-                _add(found["generic"], inline_text(own))
-        elif name == "routeCode" and element.get("displayName"):
-            _add(found["route"], (element.get("displayName") or "").lower())
+            _add(found["generic"], _name(_child(child, "name")))
+        elif name == "routeCode" and child.get("displayName"):
+            _add(found["route"], (child.get("displayName") or "").lower())
         elif name == "approval":
-            identifier = _child(element, "id")
+            identifier = _child(child, "id")
             if identifier is not None and identifier.get("extension"):
                 _add(found["application"], identifier.get("extension") or "")
-    return found
+        _collect(child, found, parts)
+
+
+def _name(element: ElementTree.Element | None) -> str:
+    """A product name with its parts spaced: `Bonine<suffix>Kids</suffix>` is "Bonine Kids"."""
+    return "" if element is None else " ".join(" ".join(element.itertext()).split())
 
 
 def _manufacturer(root: ElementTree.Element) -> str | None:

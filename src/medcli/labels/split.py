@@ -2,10 +2,11 @@
 
 openFDA gives "5 WARNINGS AND PRECAUTIONS Infusion-Related Reactions: … 5.1
 Infusion-Related Reactions Serious infusion-related reactions …" with no mark
-where a heading ends. A section heading is the capitals after the number; a
-subsection starts at the next number in sequence (5.1, 5.2, …) that is not a
-cross-reference ("( 5.1 )", "(5.1)"), and its title is the run of capitalised
-words after it, less the capitalised word that starts the first sentence.
+where a heading ends. A section heading is the capitals after the number ("5" or
+"5."); a subsection starts at the next number in sequence (5.1, 5.2, …, also
+written "5. 2") that is not a cross-reference ("( 5.1 )", "(5.1)"), and its
+title is the run of capitalised words after it, less the capitalised word that
+starts the first sentence.
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ from typing import Literal
 
 from medcli.errors import PicklableError
 
-MAX_TITLE_WORDS = 14
+MAX_TITLE_WORDS = 20
 MAX_SUBSECTIONS = 60
+MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
     | {"or", "the", "to", "vs", "with", "without", "&"}
 )
-_HEADING = re.compile(r"^\s*(?:(\d{1,2})\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
+# Sub-headings of a PLR label's text, not part of a subsection's title ("8.1 Pregnancy
+# Risk Summary …": the title is "Pregnancy").
+_SUBHEADINGS = [
+    words.casefold().split()
+    for words in (
+        "Risk Summary", "Clinical Considerations", "Pregnancy Exposure Registry",
+        "Pregnancy Category", "Human Data", "Animal Data", "Contraception", "Infertility",
+        "Pregnancy Testing",
+    )
+]  # fmt: skip
+_HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
 class LabelError(PicklableError):
@@ -59,7 +72,7 @@ def split_subsections(number: str, text: str) -> list[tuple[str | None, str | No
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     position, misses, sub = 0, 0, 1
-    while misses < 3 and sub <= MAX_SUBSECTIONS:
+    while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
         found = _subsection_at(number, sub, text, position)
         sub += 1
         if found is None:
@@ -86,7 +99,8 @@ def _rstrip(text: str, end: int) -> int:
 def _subsection_at(
     number: str, sub: int, text: str, position: int
 ) -> tuple[str, str, int, int] | None:
-    pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\.{sub}\s+(?=[A-Z])")
+    # "5.3", "5. 3" and "5 .3" (labels write all three), not "5.30" nor a cross-reference.
+    pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\s+(?=[A-Z])")
     match = pattern.search(text, position)
     if match is None:
         return None
@@ -98,8 +112,17 @@ def _subsection_at(
 
 
 def subsection_title(text: str) -> tuple[str, int]:
-    """The title at the start of *text* and how many characters it takes up."""
+    """The title at the start of *text* and how many characters it takes up.
+
+    The title is the run of capitalised words (and the small words between them)
+    before the first sentence, cut where the label cuts it: before the capitalised
+    word that starts the sentence ("Reduce the dose": also the small words and the
+    word before them, "Prior to RINVOQ treatment"), before a sub-heading of the
+    text ("Pregnancy Risk Summary": "Risk Summary" heads the text), and before the
+    title said again as the text's first words.
+    """
     taken: list[re.Match[str]] = []
+    sentence = False  # whether the title stopped at a word in lower case
     for word in re.finditer(r"\S+", text):
         core = word.group().strip("()[],;")
         if len(taken) >= MAX_TITLE_WORDS or not core:
@@ -109,20 +132,64 @@ def subsection_title(text: str) -> tuple[str, int]:
             if word.group().endswith(":"):
                 break
             continue
+        sentence = core[0].islower()
         break
     else:
+        taken = _cut_repeats(taken)
         return (" ".join(w.group() for w in taken), taken[-1].end()) if taken else ("", 0)
-    # The first sentence starts at the last capitalised word: drop it, and the
-    # lower-case connectors between it and the first lower-case word.
-    while len(taken) > 1 and taken[-1].group() in _CONNECTORS:
-        taken.pop()
-    if len(taken) > 1 and not taken[-1].group().endswith(":"):
-        taken.pop()
-    while taken and taken[-1].group().lower() in _CONNECTORS:
-        taken.pop()
+    taken = _cut_repeats(_cut_sentence(taken, sentence))
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _cut_sentence(taken: list[re.Match[str]], sentence: bool) -> list[re.Match[str]]:
+    """*taken* less the capitalised start of the sentence that follows the title.
+
+    *sentence*: the words after *taken* go on in lower case, as a sentence does.
+    """
+    taken = list(taken)
+    while len(taken) > 1 and taken[-1].group() in _CONNECTORS:
+        taken.pop()
+    first = taken[-1].group()
+    if len(taken) > 1 and not first.endswith(":"):
+        taken.pop()  # the capitalised word that starts the first sentence
+    small = []
+    while taken and taken[-1].group().lower() in _CONNECTORS:
+        small.append(taken.pop().group())
+    # "… Initiation Prior to RINVOQ treatment", "Binding of the PD-1 ligands": a
+    # name in capitals after small words in lower case; the sentence began before them.
+    if (
+        sentence
+        and small
+        and all(word in _CONNECTORS - {"and", "or", "&"} for word in small)
+        and first.strip("()[],;").isupper()
+        and len(taken) > 2
+    ):
+        shorter = _without_connectors(taken[:-1])
+        if len(shorter) >= 2:
+            return shorter
+    return taken
+
+
+def _without_connectors(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* less the small words it ends with: a title ends on a word of its own."""
+    while taken and taken[-1].group().lower() in _CONNECTORS:
+        taken = taken[:-1]
+    return taken
+
+
+def _cut_repeats(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to a sub-heading of the text or the title's first words said again."""
+    words = [w.group().strip("()[],;:").casefold() for w in taken]
+    for at in range(1, len(words)):
+        if any(
+            words[at : at + len(sub)] == sub and (len(sub) > 1 or at >= 2) for sub in _SUBHEADINGS
+        ):  # "Male Infertility" is a title; "Females and Males … Infertility" has a sub-heading
+            return taken[:at]
+        if at >= 2 and words[at : at + 2] == words[:2]:
+            return _without_connectors(taken[:at]) or taken
+    return taken
 
 
 def iso_date(value: str | None) -> str | None:

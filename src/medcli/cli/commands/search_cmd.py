@@ -28,6 +28,7 @@ class SearchSection(str, Enum):
     faqs = "faqs"
     extra = "extra"
     # FDA label sections, each searched in the column that holds the same facts.
+    highlights = "highlights"
     boxed_warning = "boxed-warning"
     recent_major_changes = "recent-major-changes"
     indications = "indications"

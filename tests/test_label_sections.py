@@ -1,0 +1,167 @@
+"""Label sections as the label has them: its own order and numbers, each once, none swallowed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Cli
+from tests.label_fixtures import (
+    SPL_KIT,
+    SPL_STRUCTURED,
+    answer,
+    dotted_headings,
+    scrambled,
+    spl,
+    swallowing,
+    titled,
+)
+
+
+def _sections(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
+    path = tmp_path / "label.json"
+    path.write_bytes(answer(data))
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("show", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    sections: list[dict[str, Any]] = json.loads(result.stdout)["label"]["sections"]
+    return sections
+
+
+def _numbers(sections: list[dict[str, Any]]) -> list[str]:
+    return [section["number"] for section in sections if section.get("number")]
+
+
+def test_scrambled_fields_come_out_in_the_labels_number_order(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, scrambled())
+    assert _numbers(sections) == [
+        "1", "2", "2.1", "5", "5.1", "5.2", "6", "6.1", "7", "8", "8.1", "8.5", "12", "12.1",
+    ]  # fmt: skip
+    assert sections[0]["key"] == "boxed-warning"
+
+
+def test_a_subsection_field_before_its_parent_is_kept_once(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, scrambled())
+    texts = [" ".join(section.get("text", "").split()) for section in sections]
+    assert texts.count("Older patients blinked more often.") == 1
+    assert texts.count("Zentamab binds sparkle receptors.") == 1
+    assert len(_numbers(sections)) == len(set(_numbers(sections)))
+
+
+def test_a_subsection_field_without_its_parent_keeps_its_number(cli: Cli, tmp_path: Path) -> None:
+    alone = scrambled()
+    del alone["use_in_specific_populations"]
+    sections = _sections(cli, tmp_path, alone)
+    found = [
+        (s.get("number"), s["title"], s.get("depth", 0))
+        for s in sections
+        if s["key"] == "specific-populations"
+    ]
+    assert found == [("8.1", "Pregnancy", 1), ("8.5", "Geriatric Use", 1)]
+
+
+def test_sections_run_on_inside_dosage_are_not_swallowed(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, swallowing())
+    administration = next(s for s in sections if s.get("number") == "2.5")
+    assert administration.get("text") == "Infuse over one hour."
+    assert _numbers(sections)[:7] == ["1", "2", "2.1", "2.5", "3", "5", "5.1"]
+    shown = cli("show", "zentamab", "-s", "warnings")
+    assert shown.exit_code == 0
+    assert "Check the eyes before each dose." in " ".join(shown.stdout.split())
+    whole = json.dumps(sections)
+    assert whole.count("Check the eyes before each dose.") == 1
+
+
+def test_headings_written_with_a_dot_keep_their_numbers(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, dotted_headings())
+    numbered = {s["number"]: s for s in sections if s.get("number")}
+    assert numbered["1"]["title"] == "INDICATIONS AND USAGE"
+    assert numbered["5"]["title"] == "WARNINGS AND PRECAUTIONS"
+    assert numbered["5.2"].get("text") == "Count cells."
+    assert (numbered["5.3"]["title"], numbered["5.3"].get("text")) == (
+        "Shimmer Blindness",
+        "Check the eyes.",
+    )
+
+
+def test_diff_of_a_scrambled_export_and_an_ordered_one_removes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    order = ["boxed_warning", "indications_and_usage", "dosage_and_administration"]
+    first = scrambled()
+    ordered = {name: first[name] for name in order} | {
+        name: value for name, value in sorted(first.items()) if name not in order
+    }
+    later = {**ordered, "version": "4", "id": "ordered-4", "effective_time": "20240301"}
+    for name, data in (("a", first), ("b", later)):
+        (tmp_path / f"{name}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"{name}.json")).exit_code == 0
+    document = json.loads(cli("diff", "zentamab", "--json").stdout)
+    assert [s["title"] for s in document["sections"] if s["status"] != "unchanged"] == []
+
+
+def _spl_label(cli: Cli, tmp_path: Path, document: bytes) -> dict[str, Any]:
+    path = tmp_path / "label.xml"
+    path.write_bytes(document)
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("show", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown: dict[str, Any] = json.loads(result.stdout)
+    return shown
+
+
+def test_spl_highlights_and_recent_major_changes_are_kept(cli: Cli, tmp_path: Path) -> None:
+    sections = _spl_label(cli, tmp_path, spl(sections=SPL_STRUCTURED))["label"]["sections"]
+    assert [s["title"] for s in sections[:2]] == [
+        "Highlights of Prescribing Information",
+        "1 INDICATIONS AND USAGE",
+    ]
+    assert sections[1]["text"] == "Zentaro treats dullness. (1)"
+    changes = cli("show", "zentamab", "-s", "recent-major-changes")
+    assert "Dosage and Administration (2.1) 5/2024" in changes.stdout
+    highlights = cli("show", "zentamab", "-s", "highlights")
+    assert highlights.exit_code == 0 and "Zentaro treats dullness." in highlights.stdout
+
+
+def test_spl_untitled_subsections_take_their_own_heading_or_join_their_parent(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _spl_label(cli, tmp_path, spl(sections=SPL_STRUCTURED))["label"]["sections"]
+    titles = [s["title"] for s in sections]
+    assert "Boxed Warning" not in titles and "SPL Unclassified" not in titles
+    dosage = next(s for s in sections if s.get("number") == "2.1")
+    assert dosage["text"] == "Take one tablet daily.\n\nAdults - 7 mg once daily"
+    missed = next(s for s in sections if s["title"] == "Missed Doses")
+    assert (missed["depth"], missed["text"]) == (2, "Take the next dose at the usual time.")
+
+
+def test_a_kit_is_named_by_its_product_not_its_parts(cli: Cli, tmp_path: Path) -> None:
+    shown = _spl_label(cli, tmp_path, spl(product=SPL_KIT))
+    assert shown["label"]["generic_names"] == ["zentamab"]
+    assert shown["label"]["brand_names"] == ["Zentaro Kids"]
+    assert shown["routes"] == ["subcutaneous"]
+    assert "glowing spirit" not in json.dumps(shown["aliases"])
+
+
+def test_subsection_titles_end_where_the_label_ends_them(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, titled())
+    found = {
+        s["number"]: (s["title"], s.get("text"))
+        for s in sections
+        if s.get("depth") and s["number"][0] in "58"
+    }
+    assert found == {
+        "5.1": (
+            "Tests Before Treatment Initiation",
+            "Prior to ZENTARO treatment initiation, count cells.",
+        ),
+        "5.2": ("Glow Syndrome", "Glow Syndrome (GS) occurred in 3% of patients."),
+        "5.3": ("Dosage in Severe Hepatic Impairment", "Reduce the ZENTARO dose by half."),
+        "5.4": ("Male Infertility", "Sperm counts fell in dogs."),
+        "8.1": ("Pregnancy", "Risk Summary Zentamab may harm a fetus."),
+        "8.3": (
+            "Females and Males of Reproductive Potential",
+            "Contraception Use contraception during treatment.",
+        ),
+    }  # fmt: skip
