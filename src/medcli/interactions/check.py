@@ -1,0 +1,254 @@
+"""What each of several labels says about the others: passages, matches, ranked pairs.
+
+Pure: it takes the drugs already looked up (a monograph with a label, or the reason
+one could not be checked) and returns the document `medcli interactions` shows and
+`--json` and the MCP tool hand out. It reports what labels say; a pair no passage
+links is stated as silence of the labels, never as the absence of an interaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import permutations
+
+import msgspec
+
+from medcli.interactions.passages import RANKS, Piece, pieces
+from medcli.interactions.terms import Term, class_terms, name_terms, own_names
+from medcli.model import Monograph
+from medcli.sanitize import clean_text
+
+SILENCE = "neither label mentions the other or its classes"
+
+
+class ClassSource(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Which label made a drug a member of a class, and its words for it."""
+
+    drug: str  # the id of the drug the class is of
+    set_id: str
+    version: str | None = None
+    effective_time: str | None = None
+    where: str  # "pharm class" or the section the sentence is in
+    evidence: str  # the pharm class as openFDA gives it, or the label's sentence
+    strength: str | None = None
+
+
+class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Where in a passage the other drug is named, and by what."""
+
+    text: str  # the words of the passage that matched, as printed
+    start: int
+    end: int
+    by: str  # "generic name", "brand name", "active ingredient" or "class"
+    term: str  # the name or class looked for
+    class_source: ClassSource | None = None
+
+
+class Passage(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """A sentence or table row of one label that names the other drug or its class."""
+
+    label_of: str  # the drug whose label says it
+    about: str  # the drug it names
+    rank: str
+    section: str | None  # the section number, "5.2"; the boxed warning has none
+    section_title: str
+    text: str
+    table: str | None = None  # the table's caption for a table row
+    version: str | None = None
+    effective_time: str | None = None
+    set_id: str
+    matches: list[Match]
+
+
+class Pair(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Two drugs and every passage of either label that names the other."""
+
+    drugs: tuple[str, str]
+    rank: str | None  # the most serious passage's rank; None when the labels are silent
+    passages: list[Passage]
+    statement: str | None = None  # the silence, said so
+
+
+class CheckedDrug(msgspec.Struct, omit_defaults=True, kw_only=True):
+    query: str
+    id: str
+    name: str
+    set_id: str
+    title: str | None = None
+    version: str | None = None
+    effective_time: str | None = None
+
+
+class NotChecked(msgspec.Struct, kw_only=True):
+    query: str
+    reason: str
+
+
+class Interactions(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The answer: the drugs checked, those not checked and why, the pairs ranked."""
+
+    checked: list[CheckedDrug]
+    not_checked: list[NotChecked]
+    pairs: list[Pair]
+    note: str
+
+
+NOTE = (
+    "what the drugs' FDA labels say about each other, quoted; not a clinical interaction"
+    " database: a pair the labels do not link may still interact"
+)
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A drug asked for and its label monograph (None when it could not be checked)."""
+
+    query: str
+    monograph: Monograph | None
+    reason: str | None = None  # why it was not checked
+
+
+def interactions(drugs: list[Drug]) -> Interactions:
+    """Every pair of the checkable *drugs*, most serious first, each passage sourced."""
+    checked = [d for d in drugs if d.monograph is not None and _has_sections(d.monograph)]
+    not_checked = [
+        NotChecked(query=d.query, reason=d.reason or "its monograph has no FDA label sections")
+        for d in drugs
+        if d not in checked
+    ]
+    unique: dict[str, Monograph] = {}
+    for drug in checked:
+        assert drug.monograph is not None
+        unique.setdefault(drug.monograph.id, drug.monograph)
+    found = {(a, b): _passages(unique[a], unique[b]) for a, b in permutations(list(unique), 2)}
+    pairs = [
+        _pair(a, b, found[(a, b)] + found[(b, a)])
+        for index, a in enumerate(unique)
+        for b in list(unique)[index + 1 :]
+    ]
+    order = {rank: index for index, rank in enumerate(RANKS)}
+    pairs.sort(key=lambda pair: order.get(pair.rank or "", len(RANKS)))
+    return Interactions(
+        checked=[_checked(d) for d in checked if d.monograph is not None],
+        not_checked=not_checked,
+        pairs=pairs,
+        note=NOTE,
+    )
+
+
+def checked_count(result: Interactions) -> int:
+    """How many different drugs were checked: fewer than two is nothing to compare."""
+    return len({drug.id for drug in result.checked})
+
+
+def _has_sections(monograph: Monograph) -> bool:
+    return monograph.label is not None and bool(monograph.label.sections)
+
+
+def _pair(a: str, b: str, passages: list[Passage]) -> Pair:
+    order = {rank: index for index, rank in enumerate(RANKS)}
+    passages.sort(key=lambda passage: order[passage.rank])  # stable: label order kept
+    if not passages:
+        return Pair(drugs=(a, b), rank=None, passages=[], statement=SILENCE)
+    return Pair(drugs=(a, b), rank=passages[0].rank, passages=passages)
+
+
+def _passages(of: Monograph, about: Monograph) -> list[Passage]:
+    """The passages of *of*'s label that name *about* or a class *about*'s label gives it."""
+    label = of.label
+    assert label is not None and about.label is not None
+    own = own_names(label)
+    terms = [
+        term
+        for term in [*name_terms(about.label), *class_terms(about)]
+        if term.kind == "class" or term.text.casefold() not in own
+    ]
+    if not terms:
+        return []
+    finders = [(term, re.compile(term.pattern, re.IGNORECASE)) for term in terms]
+    anything = re.compile("|".join(f"(?:{term.pattern})" for term in terms), re.IGNORECASE)
+    found: list[Passage] = []
+    for piece in pieces(label.sections):
+        text = clean_text(piece.text)  # the text gate first: match offsets are the shown text's
+        if anything.search(text) is None:
+            continue
+        matches = _matches(text, finders, about, own)
+        if matches:
+            found.append(_passage(of, about, piece, text, matches))
+    return found
+
+
+def _matches(
+    text: str, finders: list[tuple[Term, re.Pattern[str]]], about: Monograph, own: set[str]
+) -> list[Match]:
+    taken: list[tuple[int, int]] = []
+    matches: list[Match] = []
+    for term, finder in finders:  # names before classes: a name is the stronger match
+        for hit in finder.finditer(text):
+            if hit.group().casefold() in own:
+                continue
+            if any(hit.start() < end and start < hit.end() for start, end in taken):
+                continue
+            taken.append((hit.start(), hit.end()))
+            matches.append(
+                Match(
+                    text=hit.group(),
+                    start=hit.start(),
+                    end=hit.end(),
+                    by=term.kind,
+                    term=term.text,
+                    class_source=_class_source(term, about),
+                )
+            )
+    matches.sort(key=lambda match: match.start)
+    return matches
+
+
+def _class_source(term: Term, about: Monograph) -> ClassSource | None:
+    if term.drug_class is None or about.label is None:
+        return None
+    return ClassSource(
+        drug=about.id,
+        set_id=about.label.set_id,
+        version=about.label.version,
+        effective_time=about.label.effective_time,
+        where=term.drug_class.field,
+        evidence=clean_text(term.drug_class.evidence),
+        strength=term.drug_class.strength,
+    )
+
+
+def _passage(
+    of: Monograph, about: Monograph, piece: Piece, text: str, matches: list[Match]
+) -> Passage:
+    label = of.label
+    assert label is not None
+    return Passage(
+        label_of=of.id,
+        about=about.id,
+        rank=piece.rank,
+        section=piece.section.number,
+        section_title=clean_text(piece.section.title),
+        text=text,
+        table=clean_text(piece.table) if piece.table is not None else None,
+        version=label.version,
+        effective_time=label.effective_time,
+        set_id=label.set_id,
+        matches=matches,
+    )
+
+
+def _checked(drug: Drug) -> CheckedDrug:
+    monograph = drug.monograph
+    assert monograph is not None and monograph.label is not None
+    label = monograph.label
+    return CheckedDrug(
+        query=drug.query,
+        id=monograph.id,
+        name=monograph.name,
+        set_id=label.set_id,
+        title=label.title,
+        version=label.version,
+        effective_time=label.effective_time,
+    )

@@ -1,0 +1,247 @@
+"""What a drug is called and which classes its own label puts it in: the terms to look for.
+
+A drug is found in another label by its names (openFDA generic, brand and substance
+names, each also without its salt: "WARFARIN SODIUM" is written "warfarin" in other
+labels) and by its classes. A class comes only from the drug's own label: its openFDA
+pharm class fields, or a sentence of its sections 7 and 12.3 that says "X is a strong
+CYP3A4 inhibitor". Nothing is inferred from a drug's name or from another label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medcli.model import Label, LabelSection, Monograph
+
+# Salt and ester words a substance name carries and prose leaves off. A name is also
+# looked for without them, never with other words dropped.
+SALT_WORDS = frozenset(
+    [
+        "hydrochloride",
+        "hydrobromide",
+        "dihydrochloride",
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "mesylate",
+        "besylate",
+        "maleate",
+        "fumarate",
+        "hemifumarate",
+        "oxalate",
+        "citrate",
+        "tartrate",
+        "bitartrate",
+        "succinate",
+        "sulfate",
+        "bisulfate",
+        "phosphate",
+        "acetate",
+        "lactate",
+        "tosylate",
+        "monohydrate",
+        "dihydrate",
+        "trihydrate",
+        "hemihydrate",
+        "sesquihydrate",
+        "anhydrous",
+        "hyclate",
+        "gluconate",
+        "bromide",
+        "chloride",
+        "dimesylate",
+        "malate",
+        "hydrate",
+    ]
+)
+ROLES = ("inhibitor", "inducer", "substrate")
+STRENGTHS = ("strong", "moderate", "weak", "potent", "sensitive")
+_ENZYME = r"(?:CYP\s?|cytochrome\s+P450\s+)(\d{1,2}[A-Z]\d{0,2})"
+_PGP = r"(?:P-gp|Pgp|P-glycoprotein)"
+_CYP_CLASS = re.compile(
+    rf"^Cytochrome P450 (\d{{1,2}}[A-Z]\d{{0,2}}) ({'|'.join(ROLES)})s?$", re.IGNORECASE
+)
+_PGP_CLASS = re.compile(rf"^{_PGP} ({'|'.join(ROLES)})s?$", re.IGNORECASE)
+_KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.IGNORECASE)
+# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19".
+_SELF_SENTENCE = (
+    r"(?<!\w)(?:{names})\s+is\s+an?\s+(?:(?P<strength>{strengths})\s+)?"
+    r"(?:(?P<target>{enzyme}|{pgp})\s+(?P<role>{roles})"
+    r"|(?P<role2>{roles})\s+of\s+(?P<target2>{enzyme}|{pgp}))(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class DrugClass:
+    """A class a drug's label puts it in, and where the label says so."""
+
+    name: str  # how it is shown: "CYP3A4 inhibitor", "Kinase Inhibitor"
+    pattern: str  # a regular expression for the class in another label's prose
+    evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
+    field: str  # "pharm class" or the section number the sentence is in
+    strength: str | None = None  # "strong" when the label's sentence says so
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way another label may name a drug: a name, or a class the drug belongs to."""
+
+    text: str  # the name or class as shown
+    kind: str  # "generic name", "brand name", "active ingredient" or "class"
+    pattern: str
+    drug_class: DrugClass | None = None
+
+
+def name_forms(name: str) -> list[str]:
+    """*name* and, when it ends in salt words, *name* without them ("warfarin sodium" →
+    "warfarin"); a name of salt words only ("magnesium sulfate") is kept whole."""
+    words = name.split()
+    base = list(words)
+    while base and base[-1].lower() in SALT_WORDS:
+        base.pop()
+    forms = [" ".join(words)] if words else []
+    if base and len(base) < len(words):
+        forms.append(" ".join(base))
+    return forms
+
+
+def own_names(label: Label) -> set[str]:
+    """Every form of a label's own names, casefolded: never a match in its own text."""
+    names = [*label.generic_names, *label.brand_names, *label.substance_names]
+    return {form.casefold() for name in names for form in name_forms(name)}
+
+
+def name_terms(label: Label) -> list[Term]:
+    """The names of the drug a label is for, each form once (generic, brand, ingredient)."""
+    seen: set[str] = set()
+    terms: list[Term] = []
+    for kind, names in (
+        ("generic name", label.generic_names),
+        ("brand name", label.brand_names),
+        ("active ingredient", label.substance_names),
+    ):
+        for name in names:
+            for form in name_forms(name):
+                if form.casefold() in seen:
+                    continue
+                seen.add(form.casefold())
+                terms.append(Term(form, kind, _phrase(form)))
+    return terms
+
+
+def class_terms(monograph: Monograph) -> list[Term]:
+    """The classes a drug's own label puts it in: its pharm classes, then its own sentences."""
+    label = monograph.label
+    if label is None:
+        return []
+    classes = [c for c in map(_pharm_class, label.pharm_classes) if c is not None]
+    classes += _sentence_classes(label)
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for drug_class in classes:
+        if drug_class.name.casefold() in seen:
+            continue
+        seen.add(drug_class.name.casefold())
+        terms.append(Term(drug_class.name, "class", drug_class.pattern, drug_class))
+    return terms
+
+
+def _pharm_class(given: str) -> DrugClass | None:
+    name = _KIND_SUFFIX.sub("", given).strip()
+    if not name:
+        return None
+    cyp = _CYP_CLASS.match(name)
+    if cyp is not None:
+        return _enzyme_class(cyp.group(1), cyp.group(2), given, "pharm class")
+    pgp = _PGP_CLASS.match(name)
+    if pgp is not None:
+        return _pgp_class(pgp.group(1), given, "pharm class")
+    singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+    return DrugClass(singular, _phrase(singular, plural=True), given, "pharm class")
+
+
+def _enzyme_class(
+    enzyme: str, role: str, evidence: str, field: str, strength: str | None = None
+) -> DrugClass:
+    """An enzyme class ("3A4", "inhibitor"); prose writes its family too: a CYP3A4
+    inhibitor is found as "CYP3A inhibitors" and a CYP3A inhibitor as "CYP3A4 inhibitor"."""
+    enzyme = enzyme.upper()
+    family = re.match(r"\d{1,2}[A-Z]", enzyme)
+    assert family is not None  # _ENZYME and _CYP_CLASS only let such names through
+    rest = enzyme[family.end() :]
+    named = rf"{family.group()}(?:{rest})?" if rest else rf"{family.group()}\d{{0,2}}"
+    target = rf"(?:CYP\s?|cytochrome\s+P450\s+){named}(?![\dA-Z])"
+    return DrugClass(
+        f"CYP{enzyme} {role.lower()}", _role_pattern(target, role), evidence, field, strength
+    )
+
+
+def _pgp_class(role: str, evidence: str, field: str, strength: str | None = None) -> DrugClass:
+    return DrugClass(f"P-gp {role.lower()}", _role_pattern(_PGP, role), evidence, field, strength)
+
+
+def _role_pattern(target: str, role: str) -> str:
+    """*target* then *role* a few words on with no other role between ("CYP3A4 or P-gp
+    inhibitors"), or *role* "of" *target* ("inhibitors of CYP3A")."""
+    other = "|".join(ROLES)
+    between = rf"(?:(?!{other}|induc|inhibit)[^.;:()\[\]]){{0,30}}?"
+    role = role.lower()
+    return rf"(?<!\w)(?:{target}{between}\b{role}s?\b|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+
+
+def _sentence_classes(label: Label) -> list[DrugClass]:
+    """Classes a label's own sections 7 and 12.3 give the drug: "X is a strong CYP3A4
+    inhibitor" where X is one of the label's own names."""
+    names = [form for term in name_terms(label) for form in [term.text]]
+    if not names:
+        return []
+    pattern = re.compile(
+        _SELF_SENTENCE.format(
+            names="|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
+            strengths="|".join(STRENGTHS),
+            enzyme=_ENZYME,
+            pgp=_PGP,
+            roles="|".join(ROLES),
+        ),
+        re.IGNORECASE,
+    )
+    found: list[DrugClass] = []
+    for section in label.sections:
+        if not _states_classes(section):
+            continue
+        for match in pattern.finditer(section.text):
+            target = match.group("target") or match.group("target2")
+            role = match.group("role") or match.group("role2")
+            sentence = _sentence_around(section.text, match.start(), match.end())
+            where = f"section {section.number}" if section.number else section.title
+            enzyme = re.fullmatch(_ENZYME, target, re.IGNORECASE)
+            strength = (match.group("strength") or "").lower() or None
+            if enzyme is not None:
+                found.append(_enzyme_class(enzyme.group(1), role, sentence, where, strength))
+            else:
+                found.append(_pgp_class(role, sentence, where, strength))
+    return found
+
+
+def _states_classes(section: LabelSection) -> bool:
+    """Sections 7 (drug interactions) and 12.3 (pharmacokinetics), where a label says
+    what its drug inhibits, induces or is a substrate of."""
+    return section.loinc in {"34073-7", "43682-4"} or (section.number or "").startswith("12.3")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of *text* holding *start*..*end*."""
+    from medcli.interactions.passages import sentence_bounds
+
+    first, last = sentence_bounds(text, start, end)
+    return text[first:last]
+
+
+def _phrase(words: str, *, plural: bool = False) -> str:
+    """*words* as a whole phrase: any run of spaces between words, "-" or a space alike,
+    never inside a longer word; with *plural*, the last word may take an "s"."""
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", words.strip()) if part]
+    body = r"[\s-]+".join(parts) + ("(?:e?s)?" if plural else "")
+    return rf"(?<!\w){body}(?!\w)"
