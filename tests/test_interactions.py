@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import Cli
 from tests.label_fixtures import answer, record
+from tests.test_mcp import document as tool_document
+from tests.test_mcp import in_process, texts
 
 KEEP_OUT = (
     "boxed_warning",
@@ -244,3 +246,28 @@ def test_label_control_characters_do_not_reach_the_terminal(cli: Cli, tmp_path: 
     assert "\x1b" not in result.stdout
     found = passages(document(cli, "grimazole", "zentamab"), "grimazole", "zentamab")
     assert [p["text"] for p in found] == ["Avoid zentamab with care."]
+
+
+@pytest.mark.usefixtures("imported")
+def test_mcp_tool_is_the_commands_document_cut_to_its_window(cli: Cli) -> None:
+    from mcp import Client
+
+    expected = document(cli, "zentamab", "blorvex", "quarnidine")
+
+    async def session(client: Client) -> None:
+        arguments = {"drugs": ["zentamab", "blorvex", "quarnidine"], "max_chars": 300}
+        result = await client.call_tool("interactions", arguments)
+        assert tool_document(result) == expected
+        text, sources = texts(result)
+        assert "[cut: characters 0 to" in text and "call interactions again" in text
+        drugs = json.loads(sources)["provenance"]["drugs"]
+        assert {drug["drug"] for drug in drugs} == {
+            "zentamab",
+            "plimorant-hydrochloride",
+            "quarnidine",
+        }
+        failed = await client.call_tool("interactions", {"drugs": ["zentamab", "nosuchdrug"]})
+        assert failed.is_error
+        assert texts(failed)[0].startswith("medcli: error: fewer than two drugs")
+
+    in_process(session)

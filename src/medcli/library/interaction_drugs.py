@@ -9,6 +9,7 @@ from __future__ import annotations
 from medcli.errors import MedcliError, NotFoundError
 from medcli.interactions.check import Drug, Interactions, checked_count, interactions
 from medcli.library.merged import Library
+from medcli.model import Monograph
 
 
 def drugs_to_check(library: Library, queries: list[str]) -> list[Drug]:
@@ -30,15 +31,20 @@ def drugs_to_check(library: Library, queries: list[str]) -> list[Drug]:
     return drugs
 
 
-def check_interactions(library: Library, queries: list[str]) -> Interactions:
-    """What the labels of *queries* say about each other; one action for CLI and MCP.
+def check_interactions(
+    library: Library, queries: list[str]
+) -> tuple[Interactions, list[Monograph]]:
+    """What the labels of *queries* say about each other, and the labels read (for an
+    answer's sources); one action for the command and the MCP tool.
 
     Raises `NotFoundError` when fewer than two different drugs could be checked: there
     is no pair to read, and the line says which drugs were not checked and why.
     """
-    result = interactions(drugs_to_check(library, queries))
+    drugs = drugs_to_check(library, queries)
+    result = interactions(drugs)
     if checked_count(result) >= 2:
-        return result
+        read = {d.monograph.id: d.monograph for d in drugs if d.monograph and not d.reason}
+        return result, list(read.values())
     reasons = "; ".join(f"{item.query}: {item.reason}" for item in result.not_checked)
     checked = ", ".join(dict.fromkeys(drug.id for drug in result.checked))
     raise NotFoundError(

@@ -44,7 +44,7 @@ def interactions(
     if len(drugs) < 2:
         raise typer.BadParameter("give two or more drugs", param_hint="DRUG DRUG")
     app = app_context(ctx)
-    result = check_interactions(app.library, drugs)
+    result, _ = check_interactions(app.library, drugs)
     if as_json:
         from medcli.render.jsonout import to_json
 
