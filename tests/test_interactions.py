@@ -66,9 +66,14 @@ ZENTAMAB = label(
         "holds zentamab."
     ],
     drug_interactions_table=[DI_TABLE],
+    # openFDA's own copy of 12.3, worded a little apart from it: its sentence is shown once.
+    pharmacokinetics=[
+        "Pharmacokinetics Absorption is fast. CYP2D6 inhibitors raised zentamab exposure by 20%."
+    ],
     clinical_pharmacology=[
         "12 CLINICAL PHARMACOLOGY 12.1 Mechanism of Action Zentamab binds sparkle. "
-        "12.3 Pharmacokinetics CYP2D6 inhibitors raised zentamab exposure by 20%."
+        "12.3 Pharmacokinetics CYP2D6 inhibitors raised zentamab exposure by 20%. "
+        "CYP1A2 inhibitors did not change it."
     ],
 )
 PLIMORANT = label(
@@ -87,7 +92,10 @@ TEVOLAST = label(
     4,
     "TEVOLAST",
     "Tevora",
-    drug_interactions=["7 DRUG INTERACTIONS Tevolast is a strong CYP2D6 inhibitor."],
+    drug_interactions=[
+        "7 DRUG INTERACTIONS Tevolast is a strong CYP2D6 inhibitor. "
+        "4-hydroxy tevolast is a weak inhibitor of CYP1A2."
+    ],
 )
 SILENTOL = label(5, "SILENTOL", "Quietix")
 COMBINATION = label(
@@ -156,6 +164,9 @@ def test_class_from_the_other_drugs_pharm_class(cli: Cli) -> None:
     assert match["class_source"]["drug"] == "quarnidine"
     assert match["class_source"]["where"] == "pharm class"
     assert match["class_source"]["evidence"] == "Cytochrome P450 3A4 Inhibitors [MoA]"
+    assert match["passage_strength"] == "strong"  # quarnidine's label gives no strength
+    text = " ".join(cli("interactions", "zentamab", "quarnidine").stdout.split())
+    assert "the passage is about strong ones, Quarnidine's label does not say how strong" in text
 
 
 @pytest.mark.usefixtures("imported")
@@ -166,6 +177,8 @@ def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     source = passage["matches"][0]["class_source"]
     assert source["evidence"] == "Tevolast is a strong CYP2D6 inhibitor."
     assert source["strength"] == "strong" and source["where"] == "section 7"
+    assert "passage_strength" not in passage["matches"][0]  # the passage names no strength
+    # "4-hydroxy tevolast is a weak inhibitor of CYP1A2" is about a metabolite: no class.
 
 
 @pytest.mark.usefixtures("imported")

@@ -15,10 +15,14 @@ from itertools import permutations
 import msgspec
 
 from medcli.interactions.passages import RANKS, Piece, pieces
-from medcli.interactions.terms import Term, class_terms, name_terms, own_names
+from medcli.interactions.terms import STRENGTHS, Term, class_terms, name_terms, own_names
 from medcli.model import Monograph
 from medcli.sanitize import clean_text
 
+_STRENGTH_BEFORE = re.compile(
+    rf"\b((?:{'|'.join(STRENGTHS)})(?:\s*(?:,|and/or|and|or|to)\s*(?:{'|'.join(STRENGTHS)}))*)\s+$",
+    re.IGNORECASE,
+)
 SILENCE = "neither label mentions the other or its classes"
 
 
@@ -43,6 +47,9 @@ class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
     by: str  # "generic name", "brand name", "active ingredient" or "class"
     term: str  # the name or class looked for
     class_source: ClassSource | None = None
+    # The strength the passage gives the class ("strong", "strong or moderate"): set when
+    # it may not be the other drug's (its label says another, or says none).
+    passage_strength: str | None = None
 
 
 class Passage(msgspec.Struct, omit_defaults=True, kw_only=True):
@@ -168,15 +175,18 @@ def _passages(of: Monograph, about: Monograph) -> list[Passage]:
         return []
     finders = [(term, re.compile(term.pattern, re.IGNORECASE)) for term in terms]
     anything = re.compile("|".join(f"(?:{term.pattern})" for term in terms), re.IGNORECASE)
-    found: list[Passage] = []
+    found: dict[str, Passage] = {}
     for piece in pieces(label.sections):
         text = clean_text(piece.text)  # the text gate first: match offsets are the shown text's
         if anything.search(text) is None:
             continue
         matches = _matches(text, finders, about, own)
-        if matches:
-            found.append(_passage(of, about, piece, text, matches))
-    return found
+        # openFDA can give a passage twice (its `pharmacokinetics` field and 12.3 inside
+        # `clinical_pharmacology`): it is shown once, where the label numbers it.
+        kept = found.get(text)
+        if matches and (kept is None or (kept.section is None and piece.section.number)):
+            found[text] = _passage(of, about, piece, text, matches)
+    return list(found.values())
 
 
 def _matches(
@@ -199,10 +209,24 @@ def _matches(
                     by=term.kind,
                     term=term.text,
                     class_source=_class_source(term, about),
+                    passage_strength=_other_strength(text, hit.start(), term),
                 )
             )
     matches.sort(key=lambda match: match.start)
     return matches
+
+
+def _other_strength(text: str, start: int, term: Term) -> str | None:
+    """The strength words just before a class in a passage ("strong or moderate CYP3A
+    inhibitors"), when the other drug's label gives it no such strength."""
+    if term.drug_class is None:
+        return None
+    found = _STRENGTH_BEFORE.search(text, max(0, start - 60), start)
+    if found is None:
+        return None
+    words = " ".join(found.group(1).split()).lower()
+    member = term.drug_class.strength
+    return None if member is not None and words == member else words
 
 
 def _class_source(term: Term, about: Monograph) -> ClassSource | None:

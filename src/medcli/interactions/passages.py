@@ -58,7 +58,7 @@ def pieces(sections: list[LabelSection]) -> Iterator[Piece]:
         for start, end in sentences(section.text):
             yield Piece(section, rank, section.text[start:end])
         for table in section.tables:
-            for row in _rows(table):
+            for row in table_rows(table):
                 yield Piece(section, rank, row, table.caption or "")
 
 
@@ -92,7 +92,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _rows(table: LabelTable) -> Iterator[str]:
+def table_rows(table: LabelTable) -> Iterator[str]:
     """Each body row as its cells' text joined by " | ", the label's words kept."""
     for row in table.body:
         cells = [" ".join(cell.text.split()) for cell in row]

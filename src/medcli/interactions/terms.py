@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from medcli.interactions.passages import sentence_bounds, table_rows
 from medcli.model import Label, LabelSection, Monograph
 
 # Salt and ester words a substance name carries and prose leaves off. A name is also
@@ -65,12 +66,16 @@ _CYP_CLASS = re.compile(
 )
 _PGP_CLASS = re.compile(rf"^{_PGP} ({'|'.join(ROLES)})s?$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.IGNORECASE)
-# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19".
+# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19",
+# "X is a potent inducer of hepatic 3A4". X must not follow a word that makes it a
+# metabolite's name ("4-hydroxy propranolol is a weak inhibitor of CYP2D6").
 _SELF_SENTENCE = (
-    r"(?<!\w)(?:{names})\s+is\s+an?\s+(?:(?P<strength>{strengths})\s+)?"
+    r"(?<![\w-])(?<!hydroxy )(?<!desmethyl )(?<!metabolite )(?:{names})\s+is\s+an?\s+"
+    r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
     r"(?:(?P<target>{enzyme}|{pgp})\s+(?P<role>{roles})"
-    r"|(?P<role2>{roles})\s+of\s+(?P<target2>{enzyme}|{pgp}))(?!\w)"
+    r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{enzyme}|{pgp}|{bare}))(?!\w)"
 )
+_BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,7 @@ def _sentence_classes(label: Label) -> list[DrugClass]:
             strengths="|".join(STRENGTHS),
             enzyme=_ENZYME,
             pgp=_PGP,
+            bare=_BARE_ENZYME,
             roles="|".join(ROLES),
         ),
         re.IGNORECASE,
@@ -211,17 +217,26 @@ def _sentence_classes(label: Label) -> list[DrugClass]:
     for section in label.sections:
         if not _states_classes(section):
             continue
-        for match in pattern.finditer(section.text):
-            target = match.group("target") or match.group("target2")
-            role = match.group("role") or match.group("role2")
-            sentence = _sentence_around(section.text, match.start(), match.end())
-            where = f"section {section.number}" if section.number else section.title
-            enzyme = re.fullmatch(_ENZYME, target, re.IGNORECASE)
-            strength = (match.group("strength") or "").lower() or None
-            if enzyme is not None:
-                found.append(_enzyme_class(enzyme.group(1), role, sentence, where, strength))
-            else:
-                found.append(_pgp_class(role, sentence, where, strength))
+        for text in [section.text, *(row for table in section.tables for row in table_rows(table))]:
+            found += _stated(pattern, section, text)
+    return found
+
+
+def _stated(pattern: re.Pattern[str], section: LabelSection, text: str) -> list[DrugClass]:
+    """The classes *text* (a section's text or a table row of it) gives its own drug."""
+    found: list[DrugClass] = []
+    where = f"section {section.number}" if section.number else section.title
+    for match in pattern.finditer(text):
+        target = match.group("target") or match.group("target2")
+        role = match.group("role") or match.group("role2")
+        sentence = _sentence_around(text, match.start(), match.end())
+        strength = (match.group("strength") or "").lower() or None
+        if re.fullmatch(_PGP, target, re.IGNORECASE):
+            found.append(_pgp_class(role, sentence, where, strength))
+            continue
+        enzyme = re.fullmatch(_ENZYME, target, re.IGNORECASE)
+        name = enzyme.group(1) if enzyme is not None else target
+        found.append(_enzyme_class(name, role, sentence, where, strength))
     return found
 
 
@@ -233,8 +248,6 @@ def _states_classes(section: LabelSection) -> bool:
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of *text* holding *start*..*end*."""
-    from medcli.interactions.passages import sentence_bounds
-
     first, last = sentence_bounds(text, start, end)
     return text[first:last]
 

@@ -98,7 +98,12 @@ def _distinct(matches: list[Match]) -> list[Match]:
 def _match_words(match: Match, about: str) -> str:
     if match.class_source is None:
         return f"matched {match.term!r}: a {match.by} of {about}"
-    return f"matched {match.term!r}: a class of {about} by {_class_words(match.class_source)}"
+    words = f"matched {match.term!r}: a class of {about} by {_class_words(match.class_source)}"
+    if match.passage_strength is None:
+        return words
+    member = match.class_source.strength
+    said = f"says {member}" if member else "does not say how strong"
+    return f"{words}; the passage is about {match.passage_strength} ones, {about}'s label {said}"
 
 
 def _class_words(source: ClassSource) -> str:
