@@ -137,12 +137,14 @@ def name_terms(label: Label) -> list[Term]:
 
 
 def class_terms(monograph: Monograph) -> list[Term]:
-    """The classes a drug's own label puts it in: its pharm classes, then its own sentences."""
+    """The classes a drug's own label puts it in: its own sentences, then its pharm classes."""
     label = monograph.label
     if label is None:
         return []
-    classes = [c for c in map(_pharm_class, label.pharm_classes) if c is not None]
-    classes += _sentence_classes(label)
+    # The label's own sentence first: it may say how strong ("a moderate CYP3A inhibitor"),
+    # which a pharm class of the same name never does.
+    classes = _sentence_classes(label)
+    classes += [c for c in map(_pharm_class, label.pharm_classes) if c is not None]
     terms: list[Term] = []
     seen: set[str] = set()
     for drug_class in classes:
