@@ -141,6 +141,7 @@ def test_brand_name_in_a_contraindication_ranks_first(cli: Cli) -> None:
     assert passage["text"] == ("Do not give zentamab with Blorvex: fatal sparkle loss occurred.")
     assert passage["version"] == "3" and passage["effective_time"] == "2024-01-15"
     assert [(m["text"], m["by"]) for m in passage["matches"]] == [("Blorvex", "brand name")]
+    assert first["rank_matched_by"] == ["name"]
 
 
 @pytest.mark.usefixtures("imported")
@@ -167,6 +168,7 @@ def test_class_from_the_other_drugs_pharm_class(cli: Cli) -> None:
     assert match["passage_strength"] == "strong"  # quarnidine's label gives no strength
     text = " ".join(cli("interactions", "zentamab", "quarnidine").stdout.split())
     assert "the passage is about strong ones, Quarnidine's label does not say how strong" in text
+    assert "Zentamab + Quarnidine: most serious mention in drug interactions" in text
 
 
 @pytest.mark.usefixtures("imported")
@@ -179,6 +181,9 @@ def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     assert source["strength"] == "strong" and source["where"] == "section 7"
     assert "passage_strength" not in passage["matches"][0]  # the passage names no strength
     # "4-hydroxy tevolast is a weak inhibitor of CYP1A2" is about a metabolite: no class.
+    assert found["pairs"][0]["rank_matched_by"] == ["class"]
+    text = " ".join(cli("interactions", "zentamab", "tevolast").stdout.split())
+    assert "most serious mention in pharmacokinetics only (through a class only)" in text
 
 
 @pytest.mark.usefixtures("imported")

@@ -74,6 +74,9 @@ class Pair(msgspec.Struct, omit_defaults=True, kw_only=True):
     drugs: tuple[str, str]
     rank: str | None  # the most serious passage's rank; None when the labels are silent
     passages: list[Passage]
+    # How the passages of that rank name the other drug: "name", "class" or both. A
+    # pair ranked by a class only ("strong CYP3A4 inhibitors") is not named there.
+    rank_matched_by: list[str] = []
     statement: str | None = None  # the silence, said so
 
 
@@ -158,7 +161,14 @@ def _pair(a: str, b: str, passages: list[Passage]) -> Pair:
     passages.sort(key=lambda passage: order[passage.rank])  # stable: label order kept
     if not passages:
         return Pair(drugs=(a, b), rank=None, passages=[], statement=SILENCE)
-    return Pair(drugs=(a, b), rank=passages[0].rank, passages=passages)
+    rank = passages[0].rank
+    kinds = {
+        "class" if match.by == "class" else "name"
+        for passage in passages
+        if passage.rank == rank
+        for match in passage.matches
+    }
+    return Pair(drugs=(a, b), rank=rank, passages=passages, rank_matched_by=sorted(kinds))
 
 
 def _passages(of: Monograph, about: Monograph) -> list[Passage]:

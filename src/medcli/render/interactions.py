@@ -15,11 +15,11 @@ from medcli.render.common import bullet, heading, subheading
 
 OPEN, CLOSE = ">>", "<<"
 RANK_WORDS = {
-    "contraindication": "named in a contraindication",
-    "boxed warning": "named in a boxed warning",
-    "warning": "named in warnings and precautions",
-    "interaction": "named in drug interactions",
-    "pharmacokinetics": "named in pharmacokinetics only",
+    "contraindication": "contraindications",
+    "boxed warning": "a boxed warning",
+    "warning": "warnings and precautions",
+    "interaction": "drug interactions",
+    "pharmacokinetics": "pharmacokinetics only",
 }
 
 
@@ -47,7 +47,9 @@ def _pair_view(pair: Pair, names: dict[str, str]) -> list[RenderableType]:
     a, b = (names.get(drug, drug) for drug in pair.drugs)
     if pair.rank is None:
         return [heading(f"{a} + {b}"), Text(f"  {pair.statement}")]
-    lines: list[RenderableType] = [heading(f"{a} + {b}: {RANK_WORDS[pair.rank]}")]
+    through = " (through a class only)" if pair.rank_matched_by == ["class"] else ""
+    title = f"{a} + {b}: most serious mention in {RANK_WORDS[pair.rank]}{through}"
+    lines: list[RenderableType] = [heading(title)]
     for passage in pair.passages:
         lines += _passage_view(passage, names)
     return lines
