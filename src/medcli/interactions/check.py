@@ -9,8 +9,10 @@ links is stated as silence of the labels, never as the absence of an interaction
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import permutations
+from functools import cached_property
+from itertools import accumulate, permutations
 
 import msgspec
 
@@ -131,7 +133,8 @@ def interactions(drugs: list[Drug]) -> Interactions:
     for drug in checked:
         assert drug.monograph is not None
         unique.setdefault(drug.monograph.id, drug.monograph)
-    found = {(a, b): _passages(unique[a], unique[b]) for a, b in permutations(list(unique), 2)}
+    read = {drug: _Read.of(monograph) for drug, monograph in unique.items()}
+    found = {(a, b): _passages(read[a], read[b]) for a, b in permutations(list(unique), 2)}
     pairs = [
         _pair(a, b, found[(a, b)] + found[(b, a)])
         for index, a in enumerate(unique)
@@ -171,31 +174,68 @@ def _pair(a: str, b: str, passages: list[Passage]) -> Pair:
     return Pair(drugs=(a, b), rank=rank, passages=passages, rank_matched_by=sorted(kinds))
 
 
-def _passages(of: Monograph, about: Monograph) -> list[Passage]:
-    """The passages of *of*'s label that name *about* or a class *about*'s label gives it."""
-    label = of.label
-    assert label is not None and about.label is not None
-    own = own_names(label)
-    terms = [
-        term
-        for term in [*name_terms(about.label), *class_terms(about)]
-        if term.kind == "class" or term.text.casefold() not in own
-    ]
-    if not terms:
+_GAP = "\n\n"  # between the pieces of a label's joined text: no match spans two pieces
+
+
+@dataclass
+class _Read:
+    """A label read once for every pair it is in: its pieces, as one text to search, its
+    own names, and the names and classes it gives its drug."""
+
+    monograph: Monograph
+    pieces: list[Piece]
+    texts: list[str]  # each piece's text through the text gate: offsets are the shown text's
+    starts: list[int]  # where each piece starts in `joined`
+    joined: str
+    own: set[str]
+    terms: list[Term]
+
+    @classmethod
+    def of(cls, monograph: Monograph) -> _Read:
+        label = monograph.label
+        assert label is not None
+        found = list(pieces(label.sections))
+        texts = [clean_text(piece.text) for piece in found]
+        starts = list(accumulate((len(text) + len(_GAP) for text in texts[:-1]), initial=0))
+        terms = [*name_terms(label), *class_terms(monograph)]
+        return cls(monograph, found, texts, starts, _GAP.join(texts), own_names(label), terms)
+
+    @cached_property
+    def anything(self) -> re.Pattern[str] | None:
+        """Any of the drug's names and classes: compiled once, searched in every other label."""
+        if not self.terms:
+            return None
+        return re.compile("|".join(f"(?:{term.pattern})" for term in self.terms), re.IGNORECASE)
+
+    @cached_property
+    def finders(self) -> list[tuple[Term, re.Pattern[str]]]:
+        return [(term, re.compile(term.pattern, re.IGNORECASE)) for term in self.terms]
+
+
+def _passages(of: _Read, about: _Read) -> list[Passage]:
+    """The passages of *of*'s label that name *about* or a class *about*'s label gives it.
+
+    One search of the label's joined text finds the pieces to look at; only those are
+    matched term by term. A hit on one of *of*'s own names is never a mention.
+    """
+    if about.anything is None:
         return []
-    finders = [(term, re.compile(term.pattern, re.IGNORECASE)) for term in terms]
-    anything = re.compile("|".join(f"(?:{term.pattern})" for term in terms), re.IGNORECASE)
+    hit_pieces = sorted(
+        {
+            bisect_right(of.starts, hit.start()) - 1
+            for hit in about.anything.finditer(of.joined)
+            if hit.group().casefold() not in of.own
+        }
+    )
     found: dict[str, Passage] = {}
-    for piece in pieces(label.sections):
-        text = clean_text(piece.text)  # the text gate first: match offsets are the shown text's
-        if anything.search(text) is None:
-            continue
-        matches = _matches(text, finders, about, own)
+    for index in hit_pieces:
+        piece, text = of.pieces[index], of.texts[index]
+        matches = _matches(text, about.finders, about.monograph, of.own)
         # openFDA can give a passage twice (its `pharmacokinetics` field and 12.3 inside
         # `clinical_pharmacology`): it is shown once, where the label numbers it.
         kept = found.get(text)
         if matches and (kept is None or (kept.section is None and piece.section.number)):
-            found[text] = _passage(of, about, piece, text, matches)
+            found[text] = _passage(of.monograph, about.monograph, piece, text, matches)
     return list(found.values())
 
 
