@@ -62,7 +62,8 @@ ZENTAMAB = label(
         "7 DRUG INTERACTIONS 7.1 Effect of Other Drugs on Zentamab Avoid strong CYP3A "
         "inhibitors. Zentamab and quarnidinex are unrelated. Table 5: Drugs That Change "
         "Zentamab Drug Advice Quarnidine Lower the zentamab dose by half. Quarnidinex No "
-        "change. 7.2 Combination Products Betazole raised zentamab levels. Zentamab-Plus "
+        "change. CYP2C8, 2C19 or 3A inducers lower zentamab levels. 7.2 Combination Products "
+        "Betazole raised zentamab levels. Zentamab-Plus "
         "holds zentamab."
     ],
     drug_interactions_table=[DI_TABLE],
@@ -94,7 +95,9 @@ TEVOLAST = label(
     "Tevora",
     drug_interactions=[
         "7 DRUG INTERACTIONS Tevolast is a strong CYP2D6 inhibitor. "
-        "4-hydroxy tevolast is a weak inhibitor of CYP1A2."
+        "4-hydroxy tevolast is a weak inhibitor of CYP1A2. In vitro, tevolast is an "
+        "inhibitor of CYP1A2. Tevolast is a strong CYP2D6 inhibitor and is also known to "
+        "be an inducer of CYP2B6, 2C9/19."
     ],
 )
 SILENTOL = label(5, "SILENTOL", "Quietix")
@@ -174,16 +177,22 @@ def test_class_from_the_other_drugs_pharm_class(cli: Cli) -> None:
 @pytest.mark.usefixtures("imported")
 def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     found = document(cli, "zentamab", "tevolast")
-    [passage] = passages(found, "zentamab", "tevolast")
-    assert passage["rank"] == "pharmacokinetics" and passage["section"] == "12.3"
-    source = passage["matches"][0]["class_source"]
+    listed, kinetics = passages(found, "zentamab", "tevolast")
+    # "an inducer of CYP2B6, 2C9/19" in tevolast's label; "CYP2C8, 2C19 or 3A inducers" here.
+    assert listed["section"] == "7.1"
+    assert listed["text"] == "CYP2C8, 2C19 or 3A inducers lower zentamab levels."
+    assert [m["term"] for m in listed["matches"]] == ["CYP2C19 inducer"]
+    assert kinetics["rank"] == "pharmacokinetics" and kinetics["section"] == "12.3"
+    source = kinetics["matches"][0]["class_source"]
     assert source["evidence"] == "Tevolast is a strong CYP2D6 inhibitor."
     assert source["strength"] == "strong" and source["where"] == "section 7"
-    assert "passage_strength" not in passage["matches"][0]  # the passage names no strength
-    # "4-hydroxy tevolast is a weak inhibitor of CYP1A2" is about a metabolite: no class.
+    assert "passage_strength" not in kinetics["matches"][0]  # the passage names no strength
+    # "4-hydroxy tevolast is a weak inhibitor of CYP1A2" is about a metabolite, and "In
+    # vitro, tevolast is an inhibitor of CYP1A2" a finding in vitro: neither is a class, so
+    # "CYP1A2 inhibitors did not change it" is no passage.
     assert found["pairs"][0]["rank_matched_by"] == ["class"]
     text = " ".join(cli("interactions", "zentamab", "tevolast").stdout.split())
-    assert "most serious mention in pharmacokinetics only (through a class only)" in text
+    assert "most serious mention in drug interactions (through a class only)" in text
 
 
 @pytest.mark.usefixtures("imported")

@@ -59,7 +59,6 @@ SALT_WORDS = frozenset(
 )
 ROLES = ("inhibitor", "inducer", "substrate")
 STRENGTHS = ("strong", "moderate", "weak", "potent", "sensitive")
-_ENZYME = r"(?:CYP\s?|cytochrome\s+P450\s+)(\d{1,2}[A-Z]\d{0,2})"
 _PGP = r"(?:P-gp|Pgp|P-glycoprotein)"
 _CYP_CLASS = re.compile(
     rf"^Cytochrome P450 (\d{{1,2}}[A-Z]\d{{0,2}}) ({'|'.join(ROLES)})s?$", re.IGNORECASE
@@ -72,9 +71,21 @@ _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.I
 _SELF_SENTENCE = (
     r"(?<![\w-])(?<!hydroxy )(?<!desmethyl )(?<!metabolite )(?:{names})\s+is\s+an?\s+"
     r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
-    r"(?:(?P<target>{enzyme}|{pgp})\s+(?P<role>{roles})"
-    r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{enzyme}|{pgp}|{bare}))(?!\w)"
+    r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
+    r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
+    # "… and is also known to be an inducer of CYP1A2, 2B6, 2C9/19": the same subject.
+    r"(?:\s+and\s+(?:is\s+)?(?:also\s+)?(?:known\s+to\s+be\s+)?an?\s+"
+    r"(?:(?P<strength3>{strengths})\s+)?(?P<role3>{roles})\s+of\s+(?:hepatic\s+)?"
+    r"(?P<target3>{targets})(?!\w))?"
 )
+# One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
+_LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
+_ENZYME_LIST = (
+    rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
+    rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
+)
+_ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
+_IN_VITRO = re.compile(r"\bin\s+vitro\b", re.IGNORECASE)
 _BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
 
 
@@ -176,10 +187,12 @@ def _enzyme_class(
     inhibitor is found as "CYP3A inhibitors" and a CYP3A inhibitor as "CYP3A4 inhibitor"."""
     enzyme = enzyme.upper()
     family = re.match(r"\d{1,2}[A-Z]", enzyme)
-    assert family is not None  # _ENZYME and _CYP_CLASS only let such names through
+    assert family is not None  # `enzymes` and _CYP_CLASS only let such names through
     rest = enzyme[family.end() :]
     named = rf"{family.group()}(?:{rest})?" if rest else rf"{family.group()}\d{{0,2}}"
-    target = rf"(?:CYP\s?|cytochrome\s+P450\s+){named}(?![\dA-Z])"
+    # "CYP3A4", or listed under one "CYP" after others: "CYP2D6, 1A2, or 2C19 inhibitors".
+    before = rf"(?:\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?{_LISTED})*"
+    target = rf"(?:CYP\s?|cytochrome\s+P450\s+){before}{named}(?![\dA-Z])"
     return DrugClass(
         f"CYP{enzyme} {role.lower()}", _role_pattern(target, role), evidence, field, strength
     )
@@ -208,9 +221,7 @@ def _sentence_classes(label: Label) -> list[DrugClass]:
         _SELF_SENTENCE.format(
             names="|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
             strengths="|".join(STRENGTHS),
-            enzyme=_ENZYME,
-            pgp=_PGP,
-            bare=_BARE_ENZYME,
+            targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
             roles="|".join(ROLES),
         ),
         re.IGNORECASE,
@@ -229,17 +240,37 @@ def _stated(pattern: re.Pattern[str], section: LabelSection, text: str) -> list[
     found: list[DrugClass] = []
     where = f"section {section.number}" if section.number else section.title
     for match in pattern.finditer(text):
-        target = match.group("target") or match.group("target2")
-        role = match.group("role") or match.group("role2")
         sentence = _sentence_around(text, match.start(), match.end())
-        strength = (match.group("strength") or "").lower() or None
-        if re.fullmatch(_PGP, target, re.IGNORECASE):
-            found.append(_pgp_class(role, sentence, where, strength))
-            continue
-        enzyme = re.fullmatch(_ENZYME, target, re.IGNORECASE)
-        name = enzyme.group(1) if enzyme is not None else target
-        found.append(_enzyme_class(name, role, sentence, where, strength))
+        if _IN_VITRO.search(sentence):
+            continue  # a finding in vitro is not what the drug does in patients
+        said = [
+            (
+                match.group("target") or match.group("target2"),
+                match.group("role") or match.group("role2"),
+                match.group("strength"),
+            ),
+            (match.group("target3"), match.group("role3"), match.group("strength3")),
+        ]
+        for target, role, strength in said:
+            if target is None or role is None:
+                continue
+            strength = strength.lower() if strength else None
+            if re.fullmatch(_PGP, target, re.IGNORECASE):
+                found.append(_pgp_class(role, sentence, where, strength))
+                continue
+            for enzyme in enzymes(target):
+                found.append(_enzyme_class(enzyme, role, sentence, where, strength))
     return found
+
+
+def enzymes(listed: str) -> list[str]:
+    """The CYP enzymes a list names: "CYP1A2, 2B6, 2C9/19" → 1A2, 2B6, 2C9, 2C19."""
+    names: list[str] = []
+    for found in _ENZYME_NAME.finditer(listed):
+        family, number, others = found.groups()
+        names.append(f"{family}{number}")
+        names += [f"{family}{other}" for other in others.split("/") if other]
+    return names
 
 
 def _states_classes(section: LabelSection) -> bool:
