@@ -298,3 +298,73 @@ def test_mcp_tool_is_the_commands_document_cut_to_its_window(cli: Cli) -> None:
         assert texts(failed)[0].startswith("medcli: error: fewer than two drugs")
 
     in_process(session)
+
+
+LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "labels"
+ARCHIVE = LABELS / "openfda-labels.tar.gz"
+REAL = {  # application → the drug's label in ../shared/labels
+    "NDA021438": "propranolol",
+    "NDA009218": "warfarin",
+    "NDA202429": "vemurafenib",
+    "NDA016608": "carbamazepine",
+    "NDA021894": "tetrabenazine",
+    "NDA021299": "paroxetine",
+    "NDA211349": "gilteritinib",
+    "NDA021323": "escitalopram",
+    "NDA208082": "deutetrabenazine",
+    "NDA019766": "simvastatin",
+    "NDA202570": "crizotinib",
+}
+# What a pharmacist finds reading the two labels, checked by hand against them: the pair's
+# most serious rank, how it is matched there, and words of a passage medcli must quote.
+PHARMACIST_PAIRS = [
+    ("propranolol", "warfarin", "interaction", ["name"], "Warfarin concentrations are increased"),
+    ("vemurafenib", "carbamazepine", "interaction", ["class", "name"], "phenytoin, carbamazepine"),
+    ("tetrabenazine", "paroxetine", "warning", ["class", "name"], "should not exceed 25 mg"),
+    ("gilteritinib", "escitalopram", "interaction", ["name"], "(e.g., escitalopram"),
+    ("deutetrabenazine", "tetrabenazine", "contraindication", ["name"], "Taking tetrabenazine"),
+    ("simvastatin", "crizotinib", "contraindication", ["class"], "strong CYP3A4 inhibitors"),
+    ("propranolol", "carbamazepine", "interaction", ["class"], "CYP1A2 and 2C19 inducers"),
+    ("escitalopram", "warfarin", "warning", ["name"], "For patients taking warfarin"),
+]
+
+
+@pytest.fixture(scope="module")
+def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import tarfile
+
+    from typer.testing import CliRunner
+
+    from medcli.cli import app
+
+    folder = tmp_path_factory.mktemp("real-labels")
+    with tarfile.open(ARCHIVE) as archive:
+        for application in REAL:
+            member = archive.extractfile(f"openfda/{application}.json")
+            assert member is not None
+            (folder / f"{application}.json").write_bytes(member.read())
+    home = folder / "home"
+    result = CliRunner().invoke(
+        app, ["import", str(folder)], env={"MEDCLI_HOME": str(home)}, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return home
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ARCHIVE.is_file(), reason="../shared/labels is not present")
+@pytest.mark.parametrize(("a", "b", "rank", "matched_by", "words"), PHARMACIST_PAIRS)
+def test_real_labels_say_what_a_pharmacist_reads_in_them(
+    cli: Cli,
+    real_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    a: str,
+    b: str,
+    rank: str,
+    matched_by: list[str],
+    words: str,
+) -> None:
+    monkeypatch.setenv("MEDCLI_HOME", str(real_home))
+    [pair] = document(cli, a, b)["pairs"]
+    assert (pair["rank"], pair["rank_matched_by"]) == (rank, matched_by)
+    assert any(words in passage["text"] for passage in pair["passages"])
