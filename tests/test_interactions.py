@@ -243,7 +243,33 @@ def test_fewer_than_two_checked_is_one_error_line(cli: Cli, drugs: tuple[str, ..
 def test_one_drug_is_a_usage_error(cli: Cli) -> None:
     result = cli("interactions", "zentamab")
     assert result.exit_code == 2
-    assert "give two or more drugs" in result.stderr
+    assert result.stderr.startswith(
+        "medcli: error: give two or more drugs to check against each other (got 1)"
+    )
+    assert cli("interactions").exit_code == 2
+
+
+@pytest.mark.usefixtures("imported")
+def test_pairs_come_most_serious_first(cli: Cli, tmp_path: Path) -> None:
+    boxed = label(
+        8,
+        "BOXOTIN",
+        "Boxa",
+        boxed_warning=["WARNING: DIMMING Never combine boxotin with quarnidine."],
+        drug_interactions=["7 DRUG INTERACTIONS Boxotin and zentamab: watch sparkle."],
+    )
+    path = tmp_path / "boxed.json"
+    path.write_bytes(answer(boxed))
+    assert cli("import", str(path)).exit_code == 0
+    found = document(cli, "quarnidine", "boxotin", "zentamab", "blorvex")
+    ranks = [(set(pair["drugs"]), pair["rank"]) for pair in found["pairs"]]
+    assert ranks[:3] == [
+        ({"zentamab", "plimorant-hydrochloride"}, "contraindication"),
+        ({"quarnidine", "boxotin"}, "boxed warning"),
+        ({"quarnidine", "zentamab"}, "interaction"),
+    ]
+    [warning] = passages(found, "boxotin", "quarnidine")
+    assert warning["section"] is None and warning["section_title"].startswith("WARNING")
 
 
 @pytest.mark.usefixtures("imported")

@@ -6,7 +6,7 @@ among five must not hide what the other four labels say about each other.
 
 from __future__ import annotations
 
-from medcli.errors import MedcliError, NotFoundError
+from medcli.errors import MedcliError, NotFoundError, UsageError
 from medcli.interactions.check import Drug, Interactions, checked_count, interactions
 from medcli.library.merged import Library
 from medcli.model import Monograph
@@ -37,9 +37,12 @@ def check_interactions(
     """What the labels of *queries* say about each other, and the labels read (for an
     answer's sources); one action for the command and the MCP tool.
 
-    Raises `NotFoundError` when fewer than two different drugs could be checked: there
-    is no pair to read, and the line says which drugs were not checked and why.
+    Raises `UsageError` when fewer than two drugs are given, `NotFoundError` when fewer
+    than two different drugs could be checked: there is no pair to read, and the line
+    says which drugs were not checked and why.
     """
+    if len(queries) < 2:
+        raise UsageError(f"give two or more drugs to check against each other (got {len(queries)})")
     drugs = drugs_to_check(library, queries)
     result = interactions(drugs)
     if checked_count(result) >= 2:

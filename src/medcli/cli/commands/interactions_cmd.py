@@ -41,8 +41,6 @@ def interactions(
     """
     from medcli.library.interaction_drugs import check_interactions
 
-    if len(drugs) < 2:
-        raise typer.BadParameter("give two or more drugs", param_hint="DRUG DRUG")
     app = app_context(ctx)
     result, _ = check_interactions(app.library, drugs)
     if as_json:
