@@ -187,6 +187,7 @@ class _Read:
     texts: list[str]  # each piece's text through the text gate: offsets are the shown text's
     starts: list[int]  # where each piece starts in `joined`
     joined: str
+    folded: str  # `joined` in lowercase, for each term's needle
     own: set[str]
     terms: list[Term]
 
@@ -198,14 +199,8 @@ class _Read:
         texts = [clean_text(piece.text) for piece in found]
         starts = list(accumulate((len(text) + len(_GAP) for text in texts[:-1]), initial=0))
         terms = [*name_terms(label), *class_terms(monograph)]
-        return cls(monograph, found, texts, starts, _GAP.join(texts), own_names(label), terms)
-
-    @cached_property
-    def anything(self) -> re.Pattern[str] | None:
-        """Any of the drug's names and classes: compiled once, searched in every other label."""
-        if not self.terms:
-            return None
-        return re.compile("|".join(f"(?:{term.pattern})" for term in self.terms), re.IGNORECASE)
+        joined = _GAP.join(texts)
+        return cls(monograph, found, texts, starts, joined, joined.lower(), own_names(label), terms)
 
     @cached_property
     def finders(self) -> list[tuple[Term, re.Pattern[str]]]:
@@ -218,12 +213,12 @@ def _passages(of: _Read, about: _Read) -> list[Passage]:
     One search of the label's joined text finds the pieces to look at; only those are
     matched term by term. A hit on one of *of*'s own names is never a mention.
     """
-    if about.anything is None:
-        return []
     hit_pieces = sorted(
         {
             bisect_right(of.starts, hit.start()) - 1
-            for hit in about.anything.finditer(of.joined)
+            for term, finder in about.finders
+            if term.needle in of.folded
+            for hit in finder.finditer(of.joined)
             if hit.group().casefold() not in of.own
         }
     )

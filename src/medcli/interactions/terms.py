@@ -98,6 +98,7 @@ class DrugClass:
     evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
     field: str  # "pharm class" or the section number the sentence is in
     strength: str | None = None  # "strong" when the label's sentence says so
+    needle: str = ""  # lowercase words every mention of the class holds (see `Term`)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ class Term:
     kind: str  # "generic name", "brand name", "active ingredient" or "class"
     pattern: str
     drug_class: DrugClass | None = None
+    # Lowercase words every match holds: a text without them is not searched (most
+    # labels never name a given drug, and `in` is far cheaper than a regular expression).
+    needle: str = ""
 
 
 def name_forms(name: str) -> list[str]:
@@ -143,7 +147,7 @@ def name_terms(label: Label) -> list[Term]:
                 if form.casefold() in seen:
                     continue
                 seen.add(form.casefold())
-                terms.append(Term(form, kind, _phrase(form)))
+                terms.append(Term(form, kind, _phrase(form), needle=_first_word(form)))
     return terms
 
 
@@ -162,7 +166,9 @@ def class_terms(monograph: Monograph) -> list[Term]:
         if drug_class.name.casefold() in seen:
             continue
         seen.add(drug_class.name.casefold())
-        terms.append(Term(drug_class.name, "class", drug_class.pattern, drug_class))
+        terms.append(
+            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needle)
+        )
     return terms
 
 
@@ -177,7 +183,9 @@ def _pharm_class(given: str) -> DrugClass | None:
     if pgp is not None:
         return _pgp_class(pgp.group(1), given, "pharm class")
     singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
-    return DrugClass(singular, _phrase(singular, plural=True), given, "pharm class")
+    return DrugClass(
+        singular, _phrase(singular, plural=True), given, "pharm class", None, _first_word(singular)
+    )
 
 
 def _enzyme_class(
@@ -194,7 +202,12 @@ def _enzyme_class(
     before = rf"(?:\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?{_LISTED})*"
     target = rf"(?:CYP\s?|cytochrome\s+P450\s+){before}{named}(?![\dA-Z])"
     return DrugClass(
-        f"CYP{enzyme} {role.lower()}", _role_pattern(target, role), evidence, field, strength
+        f"CYP{enzyme} {role.lower()}",
+        _role_pattern(target, role),
+        evidence,
+        field,
+        strength,
+        family.group().lower(),
     )
 
 
@@ -291,3 +304,7 @@ def _phrase(words: str, *, plural: bool = False) -> str:
     parts = [re.escape(part) for part in re.split(r"[\s-]+", words.strip()) if part]
     body = r"[\s-]+".join(parts) + ("(?:e?s)?" if plural else "")
     return rf"(?<!\w){body}(?!\w)"
+
+
+def _first_word(words: str) -> str:
+    return re.split(r"[\s-]+", words.strip().lower(), maxsplit=1)[0]
