@@ -68,8 +68,10 @@ _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.I
 # "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19",
 # "X is a potent inducer of hepatic 3A4". X must not follow a word that makes it a
 # metabolite's name ("4-hydroxy propranolol is a weak inhibitor of CYP2D6").
+# The subject, one of the label's own names, is checked in the text before the match:
+# the pattern is then the same for every label and compiled once.
 _SELF_SENTENCE = (
-    r"(?<![\w-])(?<!hydroxy )(?<!desmethyl )(?<!metabolite )(?:{names})\s+is\s+an?\s+"
+    r"\s+is\s+an?\s+"
     r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
     r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
     r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
@@ -84,9 +86,17 @@ _ENZYME_LIST = (
     rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
     rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
 )
-_ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
 _IN_VITRO = re.compile(r"\bin\s+vitro\b", re.IGNORECASE)
 _BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
+_SELF_PATTERN = re.compile(
+    _SELF_SENTENCE.format(
+        strengths="|".join(STRENGTHS),
+        targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
+        roles="|".join(ROLES),
+    ),
+    re.IGNORECASE,
+)
+_ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -227,32 +237,39 @@ def _role_pattern(target: str, role: str) -> str:
 def _sentence_classes(label: Label) -> list[DrugClass]:
     """Classes a label's own sections 7 and 12.3 give the drug: "X is a strong CYP3A4
     inhibitor" where X is one of the label's own names."""
-    names = [form for term in name_terms(label) for form in [term.text]]
+    names = sorted({term.text.casefold() for term in name_terms(label)}, key=len, reverse=True)
     if not names:
         return []
-    pattern = re.compile(
-        _SELF_SENTENCE.format(
-            names="|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)),
-            strengths="|".join(STRENGTHS),
-            targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
-            roles="|".join(ROLES),
-        ),
-        re.IGNORECASE,
-    )
     found: list[DrugClass] = []
     for section in label.sections:
         if not _states_classes(section):
             continue
         for text in [section.text, *(row for table in section.tables for row in table_rows(table))]:
-            found += _stated(pattern, section, text)
+            found += _stated(names, section, text)
     return found
 
 
-def _stated(pattern: re.Pattern[str], section: LabelSection, text: str) -> list[DrugClass]:
+def _is_subject(text: str, end: int, names: list[str]) -> bool:
+    """Whether *text* just before *end* is one of *names* as a whole word, and not a
+    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "metabolite X")."""
+    before = text[max(0, end - 120) : end].casefold()
+    for name in names:
+        if not before.endswith(name):
+            continue
+        start = len(before) - len(name)
+        if start and (before[start - 1].isalnum() or before[start - 1] in "-_"):
+            continue
+        return not before[:start].rstrip().endswith(("hydroxy", "desmethyl", "metabolite"))
+    return False
+
+
+def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClass]:
     """The classes *text* (a section's text or a table row of it) gives its own drug."""
     found: list[DrugClass] = []
     where = f"section {section.number}" if section.number else section.title
-    for match in pattern.finditer(text):
+    for match in _SELF_PATTERN.finditer(text):
+        if not _is_subject(text, match.start(), names):
+            continue
         sentence = _sentence_around(text, match.start(), match.end())
         if _IN_VITRO.search(sentence):
             continue  # a finding in vitro is not what the drug does in patients
