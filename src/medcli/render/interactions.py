@@ -7,6 +7,8 @@ here: the passages, their order and the silences come from `interactions.check`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.console import RenderableType
 from rich.text import Text
 
@@ -24,23 +26,28 @@ RANK_WORDS = {
 
 
 def interactions_view(result: Interactions) -> list[RenderableType]:
+    return [renderable for block in interactions_blocks(result) for renderable in block]
+
+
+def interactions_blocks(result: Interactions) -> Iterator[list[RenderableType]]:
+    """The view a block at a time (the drugs, each pair, the closing note), for
+    `Terminal.stream`, which lays plain text out without Rich's rendering cost."""
     names = {drug.id: drug.name for drug in result.checked}
-    view: list[RenderableType] = [heading("What these labels say about each other")]
+    drugs: list[RenderableType] = [heading("What these labels say about each other")]
     for drug in result.checked:
-        view.append(
-            bullet(f"{drug.name}: {_label_words(drug.set_id, drug.version, drug.effective_time)}")
-        )
+        label = _label_words(drug.set_id, drug.version, drug.effective_time)
+        drugs.append(bullet(f"{drug.name}: {label}"))
     for missing in result.not_checked:
-        view.append(bullet(f"{missing.query}: not checked: {missing.reason}", marker="!"))
+        drugs.append(bullet(f"{missing.query}: not checked: {missing.reason}", marker="!"))
+    yield drugs
     for pair in result.pairs:
-        view += _pair_view(pair, names)
-    view.append(
+        yield _pair_view(pair, names)
+    yield [
         Text(
             f"\nThis is {result.note}. The absence of a statement is not evidence of safety.",
             style="dim",
         )
-    )
-    return view
+    ]
 
 
 def _pair_view(pair: Pair, names: dict[str, str]) -> list[RenderableType]:

@@ -48,6 +48,6 @@ def interactions(
 
         app.terminal.write_json(to_json(result))
         return
-    from medcli.render.interactions import interactions_view
+    from medcli.render.interactions import interactions_blocks
 
-    app.terminal.show(interactions_view(result))
+    app.terminal.stream(interactions_blocks(result))
