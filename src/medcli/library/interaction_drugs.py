@@ -54,5 +54,5 @@ def check_interactions(
         "fewer than two drugs could be checked for interactions"
         + (f" (checked: {checked})" if checked else "")
         + (f"; {reasons}" if reasons else ""),
-        hint="give two or more different drugs imported from FDA labels (medcli import)",
+        hint="give two or more different drugs imported from FDA labels with medcli import",
     )
