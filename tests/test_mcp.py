@@ -22,7 +22,8 @@ from medcli.library.environment import Environment
 from tests.conftest import Cli
 
 TOOLS = {
-    "show_monograph", "dose_plan", "side_effects", "search", "list_monographs", "diff_label"
+    "show_monograph", "dose_plan", "side_effects", "search", "list_monographs", "diff_label",
+    "interactions",
 }  # fmt: skip
 Session = Callable[[Client], Awaitable[None]]
 

@@ -507,6 +507,11 @@ class Label(Base):
     title: str | None = None
     brand_names: list[Text] = []
     generic_names: list[Text] = []
+    # openFDA's `substance_name`: the active ingredients, salt included ("WARFARIN SODIUM").
+    substance_names: list[Text] = []
+    # openFDA's `pharm_class_epc`/`_moa`/`_pe`/`_cs` as given, kind suffix kept
+    # ("Cytochrome P450 3A4 Inhibitors [MoA]"): the classes the label files itself under.
+    pharm_classes: list[Text] = []
     manufacturer: str | None = None
     application_numbers: list[Text] = []
     product_type: str | None = None

@@ -43,6 +43,7 @@ NARROWER = {  # how to ask a tool for a smaller document
     "search": "lower the limit",
     "list_monographs": "lower the limit or choose an origin",
     "diff_label": "ask for one section (section=...)",
+    "interactions": "name fewer drugs",
 }
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
@@ -283,6 +284,16 @@ def side_effects_answer(
     document = side_effects_document(results, chosen)
     sources = provenance([result.monograph for result in results])
     return answer("side_effects", document, text, window, sources)
+
+
+def interactions_answer(session: Session, drugs: list[str], window: Window) -> Answer:
+    """`medcli interactions DRUG DRUG... --json`, and its view."""
+    from medcli.library.interaction_drugs import check_interactions
+    from medcli.render.interactions import interactions_view
+
+    result, labels = check_interactions(session.library, drugs)
+    text = render_text(interactions_view(result))
+    return answer("interactions", result, text, window, provenance(labels))
 
 
 def _item_id(item: CatalogItem) -> str:

@@ -29,6 +29,7 @@ from medcli.agents.answers import (
     check_window,
     diff_answer,
     dose_answer,
+    interactions_answer,
     list_answer,
     search_answer,
     show_answer,
@@ -319,7 +320,34 @@ def build_server(environment: Environment) -> MCPServer:
             ),
         )
 
-    tools = (show_monograph, dose_plan, side_effects, search, list_monographs, diff_label)
+    def interactions(
+        drugs: Annotated[
+            list[str], Field(description="Two or more drugs imported from FDA labels.")
+        ],
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """What each drug's FDA label says about the others (`medcli interactions --json`).
+
+        Per pair, the label sentences and table rows (contraindications, boxed warning,
+        warnings, drug interactions, pharmacokinetics) naming the other drug or a class
+        its own label gives it, most serious first, each with section, version and date.
+        A pair without passages is the labels' silence, not evidence of safety.
+        """
+        return _answer(
+            environment,
+            lambda session: interactions_answer(session, drugs, check_window(offset, max_chars)),
+        )
+
+    tools = (
+        show_monograph,
+        dose_plan,
+        side_effects,
+        search,
+        list_monographs,
+        diff_label,
+        interactions,
+    )
     for tool in tools:
         server.add_tool(tool, annotations=READ_ONLY, structured_output=False)
     return server

@@ -40,6 +40,7 @@ from medcli.labels.split import (
 from medcli.model import Label, LabelSection, LabelTable
 
 IDENTITY_FIELDS = frozenset({"set_id", "id", "version", "effective_time", "openfda"})
+PHARM_CLASS_FIELDS = ("pharm_class_epc", "pharm_class_moa", "pharm_class_pe", "pharm_class_cs")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -78,6 +79,10 @@ def read_record(record: Any) -> ReadLabel:
         effective_time=iso_date(_text(record.get("effective_time"))),
         brand_names=_unique(_strings(names, "brand_name")),
         generic_names=_unique(_strings(names, "generic_name")),
+        substance_names=_unique(_strings(names, "substance_name")),
+        pharm_classes=_unique(
+            item for field in PHARM_CLASS_FIELDS for item in _strings(names, field)
+        ),
         manufacturer=next(iter(_strings(names, "manufacturer_name")), None),
         application_numbers=_unique(_strings(names, "application_number")),
         product_type=product_type,

@@ -28,6 +28,7 @@ COMMANDS: list[Command] = [
     Command("show", "show_cmd", "show"),
     Command("dose", "dose_cmd", "dose"),
     Command("side-effects", "side_effects_cmd", "side_effects"),
+    Command("interactions", "interactions_cmd", "interactions"),
     Command("list", "list_cmd", "list_monographs"),
     Command("search", "search_cmd", "search"),
     Command("diff", "diff_cmd", "diff"),

@@ -1,0 +1,323 @@
+"""What each of several labels says about the others: passages, matches, ranked pairs.
+
+Pure: it takes the drugs already looked up (a monograph with a label, or the reason
+one could not be checked) and returns the document `medcli interactions` shows and
+`--json` and the MCP tool hand out. It reports what labels say; a pair no passage
+links is stated as silence of the labels, never as the absence of an interaction.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate, permutations
+
+import msgspec
+
+from medcli.interactions.passages import RANKS, Piece, pieces
+from medcli.interactions.terms import STRENGTHS, Term, class_terms, name_terms, own_names
+from medcli.model import Monograph
+from medcli.sanitize import clean_text
+
+_STRENGTH_BEFORE = re.compile(
+    rf"\b((?:{'|'.join(STRENGTHS)})(?:\s*(?:,|and/or|and|or|to)\s*(?:{'|'.join(STRENGTHS)}))*)\s+$",
+    re.IGNORECASE,
+)
+SILENCE = "neither label mentions the other or its classes"
+
+
+class ClassSource(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Which label made a drug a member of a class, and its words for it."""
+
+    drug: str  # the id of the drug the class is of
+    set_id: str
+    version: str | None = None
+    effective_time: str | None = None
+    where: str  # "pharm class" or the section the sentence is in
+    evidence: str  # the pharm class as openFDA gives it, or the label's sentence
+    strength: str | None = None
+
+
+class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Where in a passage the other drug is named, and by what."""
+
+    text: str  # the words of the passage that matched, as printed
+    start: int
+    end: int
+    by: str  # "generic name", "brand name", "active ingredient" or "class"
+    term: str  # the name or class looked for
+    class_source: ClassSource | None = None
+    # The strength the passage gives the class ("strong", "strong or moderate"): set when
+    # it may not be the other drug's (its label says another, or says none).
+    passage_strength: str | None = None
+
+
+class Passage(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """A sentence or table row of one label that names the other drug or its class."""
+
+    label_of: str  # the drug whose label says it
+    about: str  # the drug it names
+    rank: str
+    section: str | None  # the section number, "5.2"; the boxed warning has none
+    section_title: str
+    text: str
+    table: str | None = None  # the table's caption for a table row
+    version: str | None = None
+    effective_time: str | None = None
+    set_id: str
+    matches: list[Match]
+
+
+class Pair(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """Two drugs and every passage of either label that names the other."""
+
+    drugs: tuple[str, str]
+    rank: str | None  # the most serious passage's rank; None when the labels are silent
+    passages: list[Passage]
+    # How the passages of that rank name the other drug: "name", "class" or both. A
+    # pair ranked by a class only ("strong CYP3A4 inhibitors") is not named there.
+    rank_matched_by: list[str] = []
+    statement: str | None = None  # the silence, said so
+
+
+class CheckedDrug(msgspec.Struct, omit_defaults=True, kw_only=True):
+    query: str
+    id: str
+    name: str
+    set_id: str
+    title: str | None = None
+    version: str | None = None
+    effective_time: str | None = None
+
+
+class NotChecked(msgspec.Struct, kw_only=True):
+    query: str
+    reason: str
+
+
+class Interactions(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The answer: the drugs checked, those not checked and why, the pairs ranked."""
+
+    checked: list[CheckedDrug]
+    not_checked: list[NotChecked]
+    pairs: list[Pair]
+    note: str
+
+
+NOTE = (
+    "what the drugs' FDA labels say about each other, quoted; not a clinical interaction"
+    " database: a pair the labels do not link may still interact"
+)
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A drug asked for and its label monograph (None when it could not be checked)."""
+
+    query: str
+    monograph: Monograph | None
+    reason: str | None = None  # why it was not checked
+
+
+def interactions(drugs: list[Drug]) -> Interactions:
+    """Every pair of the checkable *drugs*, most serious first, each passage sourced."""
+    checked = [d for d in drugs if d.monograph is not None and _has_sections(d.monograph)]
+    not_checked = [
+        NotChecked(query=d.query, reason=d.reason or "its monograph has no FDA label sections")
+        for d in drugs
+        if d not in checked
+    ]
+    unique: dict[str, Monograph] = {}
+    for drug in checked:
+        assert drug.monograph is not None
+        unique.setdefault(drug.monograph.id, drug.monograph)
+    read = {drug: _Read.of(monograph) for drug, monograph in unique.items()}
+    found = {(a, b): _passages(read[a], read[b]) for a, b in permutations(list(unique), 2)}
+    pairs = [
+        _pair(a, b, found[(a, b)] + found[(b, a)])
+        for index, a in enumerate(unique)
+        for b in list(unique)[index + 1 :]
+    ]
+    order = {rank: index for index, rank in enumerate(RANKS)}
+    pairs.sort(key=lambda pair: order.get(pair.rank or "", len(RANKS)))
+    return Interactions(
+        checked=[_checked(d) for d in checked if d.monograph is not None],
+        not_checked=not_checked,
+        pairs=pairs,
+        note=NOTE,
+    )
+
+
+def checked_count(result: Interactions) -> int:
+    """How many different drugs were checked: fewer than two is nothing to compare."""
+    return len({drug.id for drug in result.checked})
+
+
+def _has_sections(monograph: Monograph) -> bool:
+    return monograph.label is not None and bool(monograph.label.sections)
+
+
+def _pair(a: str, b: str, passages: list[Passage]) -> Pair:
+    order = {rank: index for index, rank in enumerate(RANKS)}
+    passages.sort(key=lambda passage: order[passage.rank])  # stable: label order kept
+    if not passages:
+        return Pair(drugs=(a, b), rank=None, passages=[], statement=SILENCE)
+    rank = passages[0].rank
+    kinds = {
+        "class" if match.by == "class" else "name"
+        for passage in passages
+        if passage.rank == rank
+        for match in passage.matches
+    }
+    return Pair(drugs=(a, b), rank=rank, passages=passages, rank_matched_by=sorted(kinds))
+
+
+_GAP = "\n\n"  # between the pieces of a label's joined text: no match spans two pieces
+
+
+@dataclass
+class _Read:
+    """A label read once for every pair it is in: its pieces, as one text to search, its
+    own names, and the names and classes it gives its drug."""
+
+    monograph: Monograph
+    pieces: list[Piece]
+    texts: list[str]  # each piece's text through the text gate: offsets are the shown text's
+    starts: list[int]  # where each piece starts in `joined`
+    joined: str
+    folded: str  # `joined` in lowercase, for each term's needle
+    own: set[str]
+    terms: list[Term]
+
+    @classmethod
+    def of(cls, monograph: Monograph) -> _Read:
+        label = monograph.label
+        assert label is not None
+        found = list(pieces(label.sections))
+        texts = [clean_text(piece.text) for piece in found]
+        starts = list(accumulate((len(text) + len(_GAP) for text in texts[:-1]), initial=0))
+        terms = [*name_terms(label), *class_terms(monograph)]
+        joined = _GAP.join(texts)
+        return cls(monograph, found, texts, starts, joined, joined.lower(), own_names(label), terms)
+
+    @cached_property
+    def finders(self) -> list[tuple[Term, re.Pattern[str]]]:
+        return [(term, re.compile(term.pattern, re.IGNORECASE)) for term in self.terms]
+
+
+def _passages(of: _Read, about: _Read) -> list[Passage]:
+    """The passages of *of*'s label that name *about* or a class *about*'s label gives it.
+
+    One search of the label's joined text finds the pieces to look at; only those are
+    matched term by term. A hit on one of *of*'s own names is never a mention.
+    """
+    hit_pieces = sorted(
+        {
+            bisect_right(of.starts, hit.start()) - 1
+            for term, finder in about.finders
+            if term.needle in of.folded
+            for hit in finder.finditer(of.joined)
+            if hit.group().casefold() not in of.own
+        }
+    )
+    found: dict[str, Passage] = {}
+    for index in hit_pieces:
+        piece, text = of.pieces[index], of.texts[index]
+        matches = _matches(text, about.finders, about.monograph, of.own)
+        # openFDA can give a passage twice (its `pharmacokinetics` field and 12.3 inside
+        # `clinical_pharmacology`): it is shown once, where the label numbers it.
+        kept = found.get(text)
+        if matches and (kept is None or (kept.section is None and piece.section.number)):
+            found[text] = _passage(of.monograph, about.monograph, piece, text, matches)
+    return list(found.values())
+
+
+def _matches(
+    text: str, finders: list[tuple[Term, re.Pattern[str]]], about: Monograph, own: set[str]
+) -> list[Match]:
+    taken: list[tuple[int, int]] = []
+    matches: list[Match] = []
+    for term, finder in finders:  # names before classes: a name is the stronger match
+        for hit in finder.finditer(text):
+            if hit.group().casefold() in own:
+                continue
+            if any(hit.start() < end and start < hit.end() for start, end in taken):
+                continue
+            taken.append((hit.start(), hit.end()))
+            matches.append(
+                Match(
+                    text=hit.group(),
+                    start=hit.start(),
+                    end=hit.end(),
+                    by=term.kind,
+                    term=term.text,
+                    class_source=_class_source(term, about),
+                    passage_strength=_other_strength(text, hit.start(), term),
+                )
+            )
+    matches.sort(key=lambda match: match.start)
+    return matches
+
+
+def _other_strength(text: str, start: int, term: Term) -> str | None:
+    """The strength words just before a class in a passage ("strong or moderate CYP3A
+    inhibitors"), when the other drug's label gives it no such strength."""
+    if term.drug_class is None:
+        return None
+    found = _STRENGTH_BEFORE.search(text, max(0, start - 60), start)
+    if found is None:
+        return None
+    words = " ".join(found.group(1).split()).lower()
+    member = term.drug_class.strength
+    return None if member is not None and words == member else words
+
+
+def _class_source(term: Term, about: Monograph) -> ClassSource | None:
+    if term.drug_class is None or about.label is None:
+        return None
+    return ClassSource(
+        drug=about.id,
+        set_id=about.label.set_id,
+        version=about.label.version,
+        effective_time=about.label.effective_time,
+        where=term.drug_class.field,
+        evidence=clean_text(term.drug_class.evidence),
+        strength=term.drug_class.strength,
+    )
+
+
+def _passage(
+    of: Monograph, about: Monograph, piece: Piece, text: str, matches: list[Match]
+) -> Passage:
+    label = of.label
+    assert label is not None
+    return Passage(
+        label_of=of.id,
+        about=about.id,
+        rank=piece.rank,
+        section=piece.section.number,
+        section_title=clean_text(piece.section.title),
+        text=text,
+        table=clean_text(piece.table) if piece.table is not None else None,
+        version=label.version,
+        effective_time=label.effective_time,
+        set_id=label.set_id,
+        matches=matches,
+    )
+
+
+def _checked(drug: Drug) -> CheckedDrug:
+    monograph = drug.monograph
+    assert monograph is not None and monograph.label is not None
+    label = monograph.label
+    return CheckedDrug(
+        query=drug.query,
+        id=monograph.id,
+        name=monograph.name,
+        set_id=label.set_id,
+        title=label.title,
+        version=label.version,
+        effective_time=label.effective_time,
+    )

@@ -1,0 +1,327 @@
+"""What a drug is called and which classes its own label puts it in: the terms to look for.
+
+A drug is found in another label by its names (openFDA generic, brand and substance
+names, each also without its salt: "WARFARIN SODIUM" is written "warfarin" in other
+labels) and by its classes. A class comes only from the drug's own label: its openFDA
+pharm class fields, or a sentence of its sections 7 and 12.3 that says "X is a strong
+CYP3A4 inhibitor". Nothing is inferred from a drug's name or from another label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medcli.interactions.passages import sentence_bounds, table_rows
+from medcli.model import Label, LabelSection, Monograph
+
+# Salt and ester words a substance name carries and prose leaves off. A name is also
+# looked for without them, never with other words dropped.
+SALT_WORDS = frozenset(
+    [
+        "hydrochloride",
+        "hydrobromide",
+        "dihydrochloride",
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "mesylate",
+        "besylate",
+        "maleate",
+        "fumarate",
+        "hemifumarate",
+        "oxalate",
+        "citrate",
+        "tartrate",
+        "bitartrate",
+        "succinate",
+        "sulfate",
+        "bisulfate",
+        "phosphate",
+        "acetate",
+        "lactate",
+        "tosylate",
+        "monohydrate",
+        "dihydrate",
+        "trihydrate",
+        "hemihydrate",
+        "sesquihydrate",
+        "anhydrous",
+        "hyclate",
+        "gluconate",
+        "bromide",
+        "chloride",
+        "dimesylate",
+        "malate",
+        "hydrate",
+    ]
+)
+ROLES = ("inhibitor", "inducer", "substrate")
+STRENGTHS = ("strong", "moderate", "weak", "potent", "sensitive")
+_PGP = r"(?:P-gp|Pgp|P-glycoprotein)"
+_CYP_CLASS = re.compile(
+    rf"^Cytochrome P450 (\d{{1,2}}[A-Z]\d{{0,2}}) ({'|'.join(ROLES)})s?$", re.IGNORECASE
+)
+_PGP_CLASS = re.compile(rf"^{_PGP} ({'|'.join(ROLES)})s?$", re.IGNORECASE)
+_KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.IGNORECASE)
+# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19",
+# "X is a potent inducer of hepatic 3A4". X must not follow a word that makes it a
+# metabolite's name ("4-hydroxy propranolol is a weak inhibitor of CYP2D6").
+# The subject, one of the label's own names, is checked in the text before the match:
+# the pattern is then the same for every label and compiled once.
+_SELF_SENTENCE = (
+    r"\s+is\s+an?\s+"
+    r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
+    r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
+    r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
+    # "… and is also known to be an inducer of CYP1A2, 2B6, 2C9/19": the same subject.
+    r"(?:\s+and\s+(?:is\s+)?(?:also\s+)?(?:known\s+to\s+be\s+)?an?\s+"
+    r"(?:(?P<strength3>{strengths})\s+)?(?P<role3>{roles})\s+of\s+(?:hepatic\s+)?"
+    r"(?P<target3>{targets})(?!\w))?"
+)
+# One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
+_LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
+_ENZYME_LIST = (
+    rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
+    rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
+)
+_IN_VITRO = re.compile(r"\bin\s+vitro\b", re.IGNORECASE)
+_BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
+_SELF_PATTERN = re.compile(
+    _SELF_SENTENCE.format(
+        strengths="|".join(STRENGTHS),
+        targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
+        roles="|".join(ROLES),
+    ),
+    re.IGNORECASE,
+)
+_ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DrugClass:
+    """A class a drug's label puts it in, and where the label says so."""
+
+    name: str  # how it is shown: "CYP3A4 inhibitor", "Kinase Inhibitor"
+    pattern: str  # a regular expression for the class in another label's prose
+    evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
+    field: str  # "pharm class" or the section number the sentence is in
+    strength: str | None = None  # "strong" when the label's sentence says so
+    needle: str = ""  # lowercase words every mention of the class holds (see `Term`)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way another label may name a drug: a name, or a class the drug belongs to."""
+
+    text: str  # the name or class as shown
+    kind: str  # "generic name", "brand name", "active ingredient" or "class"
+    pattern: str
+    drug_class: DrugClass | None = None
+    # Lowercase words every match holds: a text without them is not searched (most
+    # labels never name a given drug, and `in` is far cheaper than a regular expression).
+    needle: str = ""
+
+
+def name_forms(name: str) -> list[str]:
+    """*name* and, when it ends in salt words, *name* without them ("warfarin sodium" →
+    "warfarin"); a name of salt words only ("magnesium sulfate") is kept whole."""
+    words = name.split()
+    base = list(words)
+    while base and base[-1].lower() in SALT_WORDS:
+        base.pop()
+    forms = [" ".join(words)] if words else []
+    if base and len(base) < len(words):
+        forms.append(" ".join(base))
+    return forms
+
+
+def own_names(label: Label) -> set[str]:
+    """Every form of a label's own names, casefolded: never a match in its own text."""
+    names = [*label.generic_names, *label.brand_names, *label.substance_names]
+    return {form.casefold() for name in names for form in name_forms(name)}
+
+
+def name_terms(label: Label) -> list[Term]:
+    """The names of the drug a label is for, each form once (generic, brand, ingredient)."""
+    seen: set[str] = set()
+    terms: list[Term] = []
+    for kind, names in (
+        ("generic name", label.generic_names),
+        ("brand name", label.brand_names),
+        ("active ingredient", label.substance_names),
+    ):
+        for name in names:
+            for form in name_forms(name):
+                if form.casefold() in seen:
+                    continue
+                seen.add(form.casefold())
+                terms.append(Term(form, kind, _phrase(form), needle=_first_word(form)))
+    return terms
+
+
+def class_terms(monograph: Monograph) -> list[Term]:
+    """The classes a drug's own label puts it in: its own sentences, then its pharm classes."""
+    label = monograph.label
+    if label is None:
+        return []
+    # The label's own sentence first: it may say how strong ("a moderate CYP3A inhibitor"),
+    # which a pharm class of the same name never does.
+    classes = _sentence_classes(label)
+    classes += [c for c in map(_pharm_class, label.pharm_classes) if c is not None]
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for drug_class in classes:
+        if drug_class.name.casefold() in seen:
+            continue
+        seen.add(drug_class.name.casefold())
+        terms.append(
+            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needle)
+        )
+    return terms
+
+
+def _pharm_class(given: str) -> DrugClass | None:
+    name = _KIND_SUFFIX.sub("", given).strip()
+    if not name:
+        return None
+    cyp = _CYP_CLASS.match(name)
+    if cyp is not None:
+        return _enzyme_class(cyp.group(1), cyp.group(2), given, "pharm class")
+    pgp = _PGP_CLASS.match(name)
+    if pgp is not None:
+        return _pgp_class(pgp.group(1), given, "pharm class")
+    singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+    return DrugClass(
+        singular, _phrase(singular, plural=True), given, "pharm class", None, _first_word(singular)
+    )
+
+
+def _enzyme_class(
+    enzyme: str, role: str, evidence: str, field: str, strength: str | None = None
+) -> DrugClass:
+    """An enzyme class ("3A4", "inhibitor"); prose writes its family too: a CYP3A4
+    inhibitor is found as "CYP3A inhibitors" and a CYP3A inhibitor as "CYP3A4 inhibitor"."""
+    enzyme = enzyme.upper()
+    family = re.match(r"\d{1,2}[A-Z]", enzyme)
+    assert family is not None  # `enzymes` and _CYP_CLASS only let such names through
+    rest = enzyme[family.end() :]
+    named = rf"{family.group()}(?:{rest})?" if rest else rf"{family.group()}\d{{0,2}}"
+    # "CYP3A4", or listed under one "CYP" after others: "CYP2D6, 1A2, or 2C19 inhibitors".
+    before = rf"(?:\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?{_LISTED})*"
+    target = rf"(?:CYP\s?|cytochrome\s+P450\s+){before}{named}(?![\dA-Z])"
+    return DrugClass(
+        f"CYP{enzyme} {role.lower()}",
+        _role_pattern(target, role),
+        evidence,
+        field,
+        strength,
+        family.group().lower(),
+    )
+
+
+def _pgp_class(role: str, evidence: str, field: str, strength: str | None = None) -> DrugClass:
+    return DrugClass(f"P-gp {role.lower()}", _role_pattern(_PGP, role), evidence, field, strength)
+
+
+def _role_pattern(target: str, role: str) -> str:
+    """*target* then *role* a few words on with no other role between ("CYP3A4 or P-gp
+    inhibitors"), or *role* "of" *target* ("inhibitors of CYP3A")."""
+    other = "|".join(ROLES)
+    between = rf"(?:(?!{other}|induc|inhibit)[^.;:()\[\]]){{0,30}}?"
+    role = role.lower()
+    return rf"(?<!\w)(?:{target}{between}\b{role}s?\b|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+
+
+def _sentence_classes(label: Label) -> list[DrugClass]:
+    """Classes a label's own sections 7 and 12.3 give the drug: "X is a strong CYP3A4
+    inhibitor" where X is one of the label's own names."""
+    names = sorted({term.text.casefold() for term in name_terms(label)}, key=len, reverse=True)
+    if not names:
+        return []
+    found: list[DrugClass] = []
+    for section in label.sections:
+        if not _states_classes(section):
+            continue
+        for text in [section.text, *(row for table in section.tables for row in table_rows(table))]:
+            found += _stated(names, section, text)
+    return found
+
+
+def _is_subject(text: str, end: int, names: list[str]) -> bool:
+    """Whether *text* just before *end* is one of *names* as a whole word, and not a
+    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "metabolite X")."""
+    before = text[max(0, end - 120) : end].casefold()
+    for name in names:
+        if not before.endswith(name):
+            continue
+        start = len(before) - len(name)
+        if start and (before[start - 1].isalnum() or before[start - 1] in "-_"):
+            continue
+        return not before[:start].rstrip().endswith(("hydroxy", "desmethyl", "metabolite"))
+    return False
+
+
+def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClass]:
+    """The classes *text* (a section's text or a table row of it) gives its own drug."""
+    found: list[DrugClass] = []
+    where = f"section {section.number}" if section.number else section.title
+    for match in _SELF_PATTERN.finditer(text):
+        if not _is_subject(text, match.start(), names):
+            continue
+        sentence = _sentence_around(text, match.start(), match.end())
+        if _IN_VITRO.search(sentence):
+            continue  # a finding in vitro is not what the drug does in patients
+        said = [
+            (
+                match.group("target") or match.group("target2"),
+                match.group("role") or match.group("role2"),
+                match.group("strength"),
+            ),
+            (match.group("target3"), match.group("role3"), match.group("strength3")),
+        ]
+        for target, role, strength in said:
+            if target is None or role is None:
+                continue
+            strength = strength.lower() if strength else None
+            if re.fullmatch(_PGP, target, re.IGNORECASE):
+                found.append(_pgp_class(role, sentence, where, strength))
+                continue
+            for enzyme in enzymes(target):
+                found.append(_enzyme_class(enzyme, role, sentence, where, strength))
+    return found
+
+
+def enzymes(listed: str) -> list[str]:
+    """The CYP enzymes a list names: "CYP1A2, 2B6, 2C9/19" → 1A2, 2B6, 2C9, 2C19."""
+    names: list[str] = []
+    for found in _ENZYME_NAME.finditer(listed):
+        family, number, others = found.groups()
+        names.append(f"{family}{number}")
+        names += [f"{family}{other}" for other in others.split("/") if other]
+    return names
+
+
+def _states_classes(section: LabelSection) -> bool:
+    """Sections 7 (drug interactions) and 12.3 (pharmacokinetics), where a label says
+    what its drug inhibits, induces or is a substrate of."""
+    return section.loinc in {"34073-7", "43682-4"} or (section.number or "").startswith("12.3")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of *text* holding *start*..*end*."""
+    first, last = sentence_bounds(text, start, end)
+    return text[first:last]
+
+
+def _phrase(words: str, *, plural: bool = False) -> str:
+    """*words* as a whole phrase: any run of spaces between words, "-" or a space alike,
+    never inside a longer word; with *plural*, the last word may take an "s"."""
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", words.strip()) if part]
+    body = r"[\s-]+".join(parts) + ("(?:e?s)?" if plural else "")
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def _first_word(words: str) -> str:
+    return re.split(r"[\s-]+", words.strip().lower(), maxsplit=1)[0]

@@ -1,0 +1,396 @@
+"""`medcli interactions` on invented labels: every way one label names another drug.
+
+Each drug here is made up, its label text too; the labels are imported the way a user
+imports openFDA records, then the command is run as a user runs it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+from tests.label_fixtures import answer, record
+from tests.test_mcp import document as tool_document
+from tests.test_mcp import in_process, texts
+
+KEEP_OUT = (
+    "boxed_warning",
+    "warnings_and_cautions",
+    "adverse_reactions",
+    "adverse_reactions_table",
+)
+DI_TABLE = (
+    "<table><caption>Table 5: Drugs That Change Zentamab</caption>"
+    "<thead><tr><th>Drug</th><th>Advice</th></tr></thead>"
+    "<tbody><tr><td>Quarnidine</td><td>Lower the zentamab dose by half.</td></tr>"
+    "<tr><td>Quarnidinex</td><td>No change.</td></tr></tbody></table>"
+)
+
+
+def label(number: int, generic: str, brand: str, **fields: Any) -> dict[str, Any]:
+    """An invented openFDA record: its own set id and names, *fields* as its sections."""
+    openfda = {
+        "brand_name": [brand],
+        "generic_name": [generic],
+        "product_type": ["HUMAN PRESCRIPTION DRUG"],
+        **fields.pop("openfda", {}),
+    }
+    data = record(
+        set_id=f"0f0e0d0c-1111-2222-3333-{number:012d}",
+        id=f"aaaa0000-bbbb-cccc-dddd-{number:012d}",
+        openfda=openfda,
+        **fields,
+    )
+    for name in KEEP_OUT:
+        if name not in fields:
+            data.pop(name, None)
+    return data
+
+
+ZENTAMAB = label(
+    1,
+    "ZENTAMAB",
+    "Zentaro",
+    contraindications=[
+        "4 CONTRAINDICATIONS Do not give zentamab with Blorvex: fatal sparkle loss occurred."
+    ],
+    drug_interactions=[
+        "7 DRUG INTERACTIONS 7.1 Effect of Other Drugs on Zentamab Avoid strong CYP3A "
+        "inhibitors. Zentamab and quarnidinex are unrelated. Table 5: Drugs That Change "
+        "Zentamab Drug Advice Quarnidine Lower the zentamab dose by half. Quarnidinex No "
+        "change. CYP2C8, 2C19 or 3A inducers lower zentamab levels. 7.2 Combination Products "
+        "Betazole raised zentamab levels. Zentamab-Plus "
+        "holds zentamab."
+    ],
+    drug_interactions_table=[DI_TABLE],
+    # openFDA's own copy of 12.3, worded a little apart from it: its sentence is shown once.
+    pharmacokinetics=[
+        "Pharmacokinetics Absorption is fast. CYP2D6 inhibitors raised zentamab exposure by 20%."
+    ],
+    clinical_pharmacology=[
+        "12 CLINICAL PHARMACOLOGY 12.1 Mechanism of Action Zentamab binds sparkle. "
+        "12.3 Pharmacokinetics CYP2D6 inhibitors raised zentamab exposure by 20%. "
+        "CYP1A2 inhibitors did not change it."
+    ],
+)
+PLIMORANT = label(
+    2,
+    "PLIMORANT HYDROCHLORIDE",
+    "Blorvex",
+    openfda={"substance_name": ["PLIMORANT HYDROCHLORIDE"]},
+)
+QUARNIDINE = label(
+    3,
+    "QUARNIDINE",
+    "Quarnex",
+    openfda={"pharm_class_moa": ["Cytochrome P450 3A4 Inhibitors [MoA]"]},
+)
+TEVOLAST = label(
+    4,
+    "TEVOLAST",
+    "Tevora",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS Tevolast is a strong CYP2D6 inhibitor. "
+        "4-hydroxy tevolast is a weak inhibitor of CYP1A2. In vitro, tevolast is an "
+        "inhibitor of CYP1A2. Tevolast is a strong CYP2D6 inhibitor and is also known to "
+        "be an inducer of CYP2B6, 2C9/19."
+    ],
+)
+SILENTOL = label(5, "SILENTOL", "Quietix")
+COMBINATION = label(
+    6,
+    "ALPHAZINE AND BETAZOLE",
+    "Duozel",
+    openfda={"substance_name": ["ALPHAZINE", "BETAZOLE SODIUM", "ZENTAMAB"]},
+)
+
+
+@pytest.fixture
+def imported(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_bytes(answer(ZENTAMAB, PLIMORANT, QUARNIDINE, TEVOLAST, SILENTOL, COMBINATION))
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.stderr
+
+
+def document(cli: Cli, *drugs: str) -> dict[str, Any]:
+    result = cli("interactions", *drugs, "--json")
+    assert result.exit_code == 0, result.stderr
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def passages(found: dict[str, Any], of: str, about: str) -> list[dict[str, Any]]:
+    return [
+        passage
+        for pair in found["pairs"]
+        for passage in pair["passages"]
+        if passage["label_of"] == of and passage["about"] == about
+    ]
+
+
+@pytest.mark.usefixtures("imported")
+def test_brand_name_in_a_contraindication_ranks_first(cli: Cli) -> None:
+    found = document(cli, "silentol", "quarnidine", "zentamab", "blorvex")
+    first = found["pairs"][0]
+    assert first["rank"] == "contraindication"
+    assert set(first["drugs"]) == {"zentamab", "plimorant-hydrochloride"}
+    passage = first["passages"][0]
+    assert passage["section"] == "4"
+    assert passage["text"] == ("Do not give zentamab with Blorvex: fatal sparkle loss occurred.")
+    assert passage["version"] == "3" and passage["effective_time"] == "2024-01-15"
+    assert [(m["text"], m["by"]) for m in passage["matches"]] == [("Blorvex", "brand name")]
+    assert first["rank_matched_by"] == ["name"]
+
+
+@pytest.mark.usefixtures("imported")
+def test_generic_name_in_a_table_row_of_section_7_whole_words_only(cli: Cli) -> None:
+    found = passages(document(cli, "zentamab", "quarnidine"), "zentamab", "quarnidine")
+    rows = [p for p in found if p.get("table") is not None]
+    assert [row["text"] for row in rows] == ["Quarnidine | Lower the zentamab dose by half."]
+    assert rows[0]["table"] == "Table 5: Drugs That Change Zentamab"
+    assert rows[0]["matches"][0]["by"] == "generic name"
+    assert not any("quarnidinex" in p["text"].lower() for p in found)
+
+
+@pytest.mark.usefixtures("imported")
+def test_class_from_the_other_drugs_pharm_class(cli: Cli) -> None:
+    found = passages(document(cli, "zentamab", "quarnidine"), "zentamab", "quarnidine")
+    by_class = [p for p in found if p["matches"][0]["by"] == "class"]
+    assert [p["text"] for p in by_class] == ["Avoid strong CYP3A inhibitors."]
+    match = by_class[0]["matches"][0]
+    assert match["text"] == "CYP3A inhibitors"
+    assert match["term"] == "CYP3A4 inhibitor"
+    assert match["class_source"]["drug"] == "quarnidine"
+    assert match["class_source"]["where"] == "pharm class"
+    assert match["class_source"]["evidence"] == "Cytochrome P450 3A4 Inhibitors [MoA]"
+    assert match["passage_strength"] == "strong"  # quarnidine's label gives no strength
+    text = " ".join(cli("interactions", "zentamab", "quarnidine").stdout.split())
+    assert "the passage is about strong ones, Quarnidine's label does not say how strong" in text
+    assert "Zentamab + Quarnidine: most serious mention in drug interactions" in text
+
+
+@pytest.mark.usefixtures("imported")
+def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
+    found = document(cli, "zentamab", "tevolast")
+    listed, kinetics = passages(found, "zentamab", "tevolast")
+    # "an inducer of CYP2B6, 2C9/19" in tevolast's label; "CYP2C8, 2C19 or 3A inducers" here.
+    assert listed["section"] == "7.1"
+    assert listed["text"] == "CYP2C8, 2C19 or 3A inducers lower zentamab levels."
+    assert [m["term"] for m in listed["matches"]] == ["CYP2C19 inducer"]
+    assert kinetics["rank"] == "pharmacokinetics" and kinetics["section"] == "12.3"
+    source = kinetics["matches"][0]["class_source"]
+    assert source["evidence"] == "Tevolast is a strong CYP2D6 inhibitor."
+    assert source["strength"] == "strong" and source["where"] == "section 7"
+    assert "passage_strength" not in kinetics["matches"][0]  # the passage names no strength
+    # "4-hydroxy tevolast is a weak inhibitor of CYP1A2" is about a metabolite, and "In
+    # vitro, tevolast is an inhibitor of CYP1A2" a finding in vitro: neither is a class, so
+    # "CYP1A2 inhibitors did not change it" is no passage.
+    assert found["pairs"][0]["rank_matched_by"] == ["class"]
+    text = " ".join(cli("interactions", "zentamab", "tevolast").stdout.split())
+    assert "most serious mention in drug interactions (through a class only)" in text
+
+
+@pytest.mark.usefixtures("imported")
+def test_active_ingredient_without_its_salt_and_no_self_match(cli: Cli) -> None:
+    found = passages(document(cli, "zentamab", "duozel"), "zentamab", "alphazine-and-betazole")
+    assert [p["text"] for p in found] == ["Betazole raised zentamab levels."]
+    assert found[0]["matches"] == [
+        {"text": "Betazole", "start": 0, "end": 8, "by": "active ingredient", "term": "BETAZOLE"}
+    ]
+
+
+@pytest.mark.usefixtures("imported")
+def test_silence_is_said_never_no_interaction(cli: Cli) -> None:
+    found = document(cli, "zentamab", "silentol")
+    [pair] = found["pairs"]
+    assert pair["passages"] == [] and pair["rank"] is None
+    assert pair["statement"] == "neither label mentions the other or its classes"
+    text = cli("interactions", "zentamab", "silentol").stdout
+    assert "neither label mentions the other or its classes" in text
+    assert "no interaction" not in text.lower()
+
+
+@pytest.mark.usefixtures("imported")
+def test_drugs_that_cannot_be_checked_are_named(cli: Cli) -> None:
+    result = cli("interactions", "zentamab", "blorvex", "nosuchdrug", "isatuximab")
+    assert result.exit_code == 0
+    assert "nosuchdrug: not checked: no drug named 'nosuchdrug'" in result.stdout
+    assert "isatuximab: not checked: isatuximab is not an imported FDA label" in " ".join(
+        result.stdout.split()
+    )
+    found = document(cli, "zentamab", "blorvex", "nosuchdrug")
+    assert [item["query"] for item in found["not_checked"]] == ["nosuchdrug"]
+
+
+@pytest.mark.usefixtures("imported")
+@pytest.mark.parametrize(
+    "drugs",
+    [("zentamab", "nosuchdrug"), ("zentamab", "isatuximab"), ("zentamab", "zentaro")],
+)
+def test_fewer_than_two_checked_is_one_error_line(cli: Cli, drugs: tuple[str, ...]) -> None:
+    result = cli("interactions", *drugs)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("medcli: error: fewer than two drugs")
+    assert result.stdout == ""
+
+
+def test_one_drug_is_a_usage_error(cli: Cli) -> None:
+    result = cli("interactions", "zentamab")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "medcli: error: give two or more drugs to check against each other (got 1)"
+    )
+    assert cli("interactions").exit_code == 2
+
+
+@pytest.mark.usefixtures("imported")
+def test_pairs_come_most_serious_first(cli: Cli, tmp_path: Path) -> None:
+    boxed = label(
+        8,
+        "BOXOTIN",
+        "Boxa",
+        boxed_warning=["WARNING: DIMMING Never combine boxotin with quarnidine."],
+        drug_interactions=["7 DRUG INTERACTIONS Boxotin and zentamab: watch sparkle."],
+    )
+    path = tmp_path / "boxed.json"
+    path.write_bytes(answer(boxed))
+    assert cli("import", str(path)).exit_code == 0
+    found = document(cli, "quarnidine", "boxotin", "zentamab", "blorvex")
+    ranks = [(set(pair["drugs"]), pair["rank"]) for pair in found["pairs"]]
+    assert ranks[:3] == [
+        ({"zentamab", "plimorant-hydrochloride"}, "contraindication"),
+        ({"quarnidine", "boxotin"}, "boxed warning"),
+        ({"quarnidine", "zentamab"}, "interaction"),
+    ]
+    [warning] = passages(found, "boxotin", "quarnidine")
+    assert warning["section"] is None and warning["section_title"].startswith("WARNING")
+
+
+@pytest.mark.usefixtures("imported")
+def test_text_view_marks_the_match_without_colour(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = " ".join(cli("interactions", "zentamab", "blorvex").stdout.split())
+    assert '"Do not give zentamab with >>Blorvex<<: fatal sparkle loss occurred."' in text
+    assert "Zentamab label, section 4 CONTRAINDICATIONS" in text
+    assert "version 3, effective 2024-01-15" in text
+    assert "The absence of a statement is not evidence of safety." in text
+
+
+@pytest.mark.usefixtures("imported")
+def test_label_control_characters_do_not_reach_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    hostile = label(
+        7,
+        "GRIMAZOLE",
+        "Grimex",
+        drug_interactions=["7 DRUG INTERACTIONS Avoid \x1b[31mzentamab\x1b[0m with care."],
+    )
+    path = tmp_path / "hostile.json"
+    path.write_bytes(answer(hostile))
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("interactions", "grimazole", "zentamab")
+    assert "\x1b" not in result.stdout
+    found = passages(document(cli, "grimazole", "zentamab"), "grimazole", "zentamab")
+    assert [p["text"] for p in found] == ["Avoid zentamab with care."]
+
+
+@pytest.mark.usefixtures("imported")
+def test_mcp_tool_is_the_commands_document_cut_to_its_window(cli: Cli) -> None:
+    from mcp import Client
+
+    expected = document(cli, "zentamab", "blorvex", "quarnidine")
+
+    async def session(client: Client) -> None:
+        arguments = {"drugs": ["zentamab", "blorvex", "quarnidine"], "max_chars": 300}
+        result = await client.call_tool("interactions", arguments)
+        assert tool_document(result) == expected
+        text, sources = texts(result)
+        assert "[cut: characters 0 to" in text and "call interactions again" in text
+        drugs = json.loads(sources)["provenance"]["drugs"]
+        assert {drug["drug"] for drug in drugs} == {
+            "zentamab",
+            "plimorant-hydrochloride",
+            "quarnidine",
+        }
+        failed = await client.call_tool("interactions", {"drugs": ["zentamab", "nosuchdrug"]})
+        assert failed.is_error
+        assert texts(failed)[0].startswith("medcli: error: fewer than two drugs")
+
+    in_process(session)
+
+
+LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "labels"
+ARCHIVE = LABELS / "openfda-labels.tar.gz"
+REAL = {  # application → the drug's label in ../shared/labels
+    "NDA021438": "propranolol",
+    "NDA009218": "warfarin",
+    "NDA202429": "vemurafenib",
+    "NDA016608": "carbamazepine",
+    "NDA021894": "tetrabenazine",
+    "NDA021299": "paroxetine",
+    "NDA211349": "gilteritinib",
+    "NDA021323": "escitalopram",
+    "NDA208082": "deutetrabenazine",
+    "NDA019766": "simvastatin",
+    "NDA202570": "crizotinib",
+}
+# What a pharmacist finds reading the two labels, checked by hand against them: the pair's
+# most serious rank, how it is matched there, and words of a passage medcli must quote.
+PHARMACIST_PAIRS = [
+    ("propranolol", "warfarin", "interaction", ["name"], "Warfarin concentrations are increased"),
+    ("vemurafenib", "carbamazepine", "interaction", ["class", "name"], "phenytoin, carbamazepine"),
+    ("tetrabenazine", "paroxetine", "warning", ["class", "name"], "should not exceed 25 mg"),
+    ("gilteritinib", "escitalopram", "interaction", ["name"], "(e.g., escitalopram"),
+    ("deutetrabenazine", "tetrabenazine", "contraindication", ["name"], "Taking tetrabenazine"),
+    ("simvastatin", "crizotinib", "contraindication", ["class"], "strong CYP3A4 inhibitors"),
+    ("propranolol", "carbamazepine", "interaction", ["class"], "CYP1A2 and 2C19 inducers"),
+    ("escitalopram", "warfarin", "warning", ["name"], "For patients taking warfarin"),
+]
+
+
+@pytest.fixture(scope="module")
+def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import tarfile
+
+    from typer.testing import CliRunner
+
+    from medcli.cli import app
+
+    folder = tmp_path_factory.mktemp("real-labels")
+    with tarfile.open(ARCHIVE) as archive:
+        for application in REAL:
+            member = archive.extractfile(f"openfda/{application}.json")
+            assert member is not None
+            (folder / f"{application}.json").write_bytes(member.read())
+    home = folder / "home"
+    result = CliRunner().invoke(
+        app, ["import", str(folder)], env={"MEDCLI_HOME": str(home)}, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return home
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ARCHIVE.is_file(), reason="../shared/labels is not present")
+@pytest.mark.parametrize(("a", "b", "rank", "matched_by", "words"), PHARMACIST_PAIRS)
+def test_real_labels_say_what_a_pharmacist_reads_in_them(
+    cli: Cli,
+    real_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    a: str,
+    b: str,
+    rank: str,
+    matched_by: list[str],
+    words: str,
+) -> None:
+    monkeypatch.setenv("MEDCLI_HOME", str(real_home))
+    [pair] = document(cli, a, b)["pairs"]
+    assert (pair["rank"], pair["rank_matched_by"]) == (rank, matched_by)
+    assert any(words in passage["text"] for passage in pair["passages"])
