@@ -27,6 +27,7 @@ class Command:
 COMMANDS: list[Command] = [
     Command("show", "show_cmd", "show"),
     Command("dose", "dose_cmd", "dose"),
+    Command("check", "check_cmd", "check"),
     Command("side-effects", "side_effects_cmd", "side_effects"),
     Command("list", "list_cmd", "list_monographs"),
     Command("search", "search_cmd", "search"),
