@@ -290,12 +290,12 @@ def _not_a_day(
     undated = next((u for u in plan.undated_doses if u.cycle == cycle and u.drug == drug_id), None)
     if undated is not None:
         return (
-            f"--day {day}: the sources give {name}'s dose in cycle {cycle} as {undated.when}, "
+            f"day {day}: the sources give {name}'s dose in cycle {cycle} as {undated.when}, "
             "on no set day; check the day against the prescriber's regimen"
         )
     listed = ", ".join(str(each) for each in treatment_days) or "none"
     return (
-        f"--day {day}: cycle {cycle} day {day} is not a treatment day of {name} with "
+        f"cycle {cycle} day {day} is not a treatment day of {name} with "
         f"{plan.regimen.id}; its days in cycle {cycle}: {listed}"
     )
 
