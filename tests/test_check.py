@@ -10,6 +10,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -24,7 +25,7 @@ CAP = ("--drug", "carfilzomib", "-r", "isa-kd", "-w", "150", "--height", "190", 
 HEADER = "patient,drug,regimen,cycle,day,weight_kg,height_cm,crcl,dialysis,ordered_dose\n"
 
 
-def check(cli: Cli, *args: str) -> tuple[Result, dict[str, object]]:
+def check(cli: Cli, *args: str) -> tuple[Result, dict[str, Any]]:
     result = cli("check", *args, "--json")
     assert "Traceback" not in result.stderr
     return result, json.loads(result.stdout) if result.stdout else {}
