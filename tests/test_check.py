@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,15 @@ def test_exactly_5_percent_is_ok_and_just_above_is_a_flag(
     assert document["verdict"] == verdict
     assert document["computed_mg"] == 123.2
     assert document["tolerance_pct"] == 5
+
+
+def test_deviation_is_exact_to_the_plans_50_digits(cli: Cli) -> None:
+    """82 kg / 178 cm: 56 mg/m² × 2.0136… m² is not a round number; the parts still add up."""
+    result = cli("check", "--drug", "carfilzomib", "-r", "isa-kd", "-w", "82", "--height", "178",
+                 "--cycle", "1", "--day", "8", "--ordered", "108.5", "--json")  # fmt: skip
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert document["computed_mg"] + document["deviation_mg"] == Decimal("108.5")
+    assert len(str(document["computed_mg"]).replace(".", "")) == 50
 
 
 def test_deviation_is_exact_in_mg_and_percent(cli: Cli) -> None:

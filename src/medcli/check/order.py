@@ -183,7 +183,9 @@ def check_order(
 ) -> CheckedOrder:
     """The verdict on *order*; a file's order (*row* given) names columns, not options."""
     try:
-        return tidied(_checked(order, monograph_for, user_tolerance, plans, row))
+        checked = _checked(order, monograph_for, user_tolerance, plans, row)
+        with localcontext(ARITHMETIC):  # tidied at the plan's 50 digits, never rounded to 28
+            return tidied(checked)
     except MedcliError as error:
         reason = error.message if row is None else in_columns(error.message)
         return CheckedOrder(row=row, order=order, verdict="error", reason=reason)
