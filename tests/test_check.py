@@ -241,6 +241,24 @@ def test_an_unreadable_file_is_exit_2_with_one_line(
     assert says in one_error_line(cli("check", write(tmp_path, content)), 2)
 
 
+def test_a_cycle_beyond_any_schedule_is_an_error_row_naming_the_cycle(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + "A,isatuximab,isa-kd,5000,1,70,,,,700\n")
+    assert verdicts(cli, path) == [
+        ("error", "column cycle 5000 is out of range; accepted: 1 to 1,000")
+    ]
+
+
+def test_control_characters_in_a_cell_are_removed_before_the_columns_are_laid_out(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + '"\x1b[31mAB\x1b[0m",isatuximab,isa-kd,1,8,82,,,,820\n')
+    result = cli("check", path)
+    assert "\x1b" not in result.stdout
+    assert result.stdout.splitlines()[1].startswith("AB       isatuximab")  # the column lines up
+
+
 def test_a_missing_file_is_exit_2(cli: Cli, tmp_path: Path) -> None:
     assert "cannot be read" in one_error_line(cli("check", str(tmp_path / "none.csv")), 2)
 

@@ -18,7 +18,7 @@ from typing import Literal
 import msgspec
 
 from medcli.check.tolerance import tolerance_for
-from medcli.dosing.inputs import parse_number
+from medcli.dosing.inputs import MAX_CYCLES, parse_number
 from medcli.dosing.organ_function import OrganText
 from medcli.dosing.plan import ARITHMETIC, compute_plan
 from medcli.dosing.records import (
@@ -209,6 +209,8 @@ def _checked(
     row: int | None,
 ) -> CheckedOrder:
     cycle = _whole(order.cycle, "--cycle", "1 or 2")
+    if cycle > MAX_CYCLES:
+        raise UsageError(f"--cycle {cycle} is out of range; accepted: 1 to {MAX_CYCLES:,}")
     day = _whole(order.day, "--day", "1 or 8")
     ordered = _ordered_mg(order)
     monograph = monograph_for(order.drug, order.regimen)

@@ -17,6 +17,7 @@ from rich.text import Text
 from medcli.check.order import CheckedOrder
 from medcli.check.orders_file import COLUMNS, FileRow
 from medcli.numbers import format_number
+from medcli.sanitize import clean_text
 
 BLOCK = 200  # orders a text block holds: the first lines show at once
 VERDICT_STYLE = {"ok": "green", "flag": "bold yellow", "error": "bold red"}
@@ -52,7 +53,7 @@ def order_line(checked: CheckedOrder) -> Text:
         deviation_text(checked),
     )
     line = Text()
-    for cell, width in zip(cells, WIDTHS, strict=False):
+    for cell, width in zip(map(clean_text, cells), WIDTHS, strict=False):
         line.append(cell.ljust(width - 1)[: max(width - 1, len(cell))] + " ")
     line.append(checked.verdict.ljust(WIDTHS[-1]), style=VERDICT_STYLE[checked.verdict])
     line.append(checked.reason)
