@@ -316,3 +316,30 @@ def test_golden_text_and_json_of_the_example_file(
     if os.environ.get("MEDCLI_UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+CHECK_KEYS = {
+    "row", "order", "verdict", "reason", "ordered_mg", "computed_mg", "deviation_mg",
+    "deviation_pct", "tolerance_pct", "tolerance_basis", "treatment_days", "notes", "working",
+    "warnings",
+}  # fmt: skip
+ORDER_KEYS = {
+    "drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose", "ordered_unit", "patient",
+    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "bsa_formula",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("ordered", ["123.2", "157.6", "0"])
+def test_every_verdict_has_the_same_keys(cli: Cli, ordered: str) -> None:
+    """ok, flag and error documents alike: scripts read one shape (README: check)."""
+    _, document = check(cli, *CAP, "--ordered", ordered)
+    assert set(document) == CHECK_KEYS
+    assert set(document["order"]) == ORDER_KEYS
+
+
+def test_a_files_document_is_the_file_and_one_document_per_row(cli: Cli) -> None:
+    result = cli("check", str(EXAMPLE), "--json")
+    document = json.loads(result.stdout)
+    assert set(document) == {"file", "orders"}
+    assert [order["row"] for order in document["orders"]] == [2, 3, 4, 5, 6, 7]
+    assert all(set(order) == CHECK_KEYS for order in document["orders"])
