@@ -127,6 +127,8 @@ CONTRACTS = [
                    "cycles": 1},
      ["dose", "-w", "70", "-r", "isa-vrd", "--height", "175", "--jurisdiction", "eu",
       "--cycles", "1"]),
+    ("dose_plan", {"weight": 82, "round_to_vial": 5, "cycles": 1},
+     ["dose", "-w", "82", "--round-to-vial", "5", "--cycles", "1"]),
     ("check_order", {"drug": "carfilzomib", "regimen": "isa-kd", "weight": 150, "height": 190,
                      "cycle": 1, "day": 8, "ordered": 123.2},
      ["check", "--drug", "carfilzomib", "-r", "isa-kd", "-w", "150", "--height", "190",

@@ -175,6 +175,10 @@ def build_server(environment: Environment) -> MCPServer:
             str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
         ] = None,
         jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
+        round_to_vial: Annotated[
+            Number | None,
+            Field(description="Also the nearest whole-vial dose, offered within this %."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -210,6 +214,7 @@ def build_server(environment: Environment) -> MCPServer:
                     child_pugh=child_pugh,
                 ),
                 jurisdiction=jurisdiction,
+                round_to_vial=None if round_to_vial is None else str(round_to_vial),
             ),
         )
 
