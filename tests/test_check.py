@@ -250,6 +250,14 @@ def test_a_cycle_beyond_any_schedule_is_an_error_row_naming_the_cycle(
     ]
 
 
+def test_a_patient_id_longer_than_dose_takes_is_an_error_row(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A" * 65 + ",isatuximab,isa-kd,1,8,82,,,,820\n")
+    assert verdicts(cli, path) == [
+        ("error", "column patient is 65 characters long; accepted: at most 64 (initials or a "
+                  "record number, e.g. AB-1234)")
+    ]  # fmt: skip
+
+
 def test_control_characters_in_a_cell_are_removed_before_the_columns_are_laid_out(
     cli: Cli, tmp_path: Path
 ) -> None:

@@ -18,7 +18,7 @@ from typing import Literal
 import msgspec
 
 from medcli.check.tolerance import tolerance_for
-from medcli.dosing.inputs import MAX_CYCLES, parse_number
+from medcli.dosing.inputs import MAX_CYCLES, parse_number, parse_patient
 from medcli.dosing.organ_function import OrganText
 from medcli.dosing.plan import ARITHMETIC, compute_plan
 from medcli.dosing.records import (
@@ -208,6 +208,7 @@ def _checked(
     plans: PlanCache,
     row: int | None,
 ) -> CheckedOrder:
+    parse_patient(order.patient)  # as `dose` takes it: short and plain, or an error
     cycle = _whole(order.cycle, "--cycle", "1 or 2")
     if cycle > MAX_CYCLES:
         raise UsageError(f"--cycle {cycle} is out of range; accepted: 1 to {MAX_CYCLES:,}")
