@@ -233,6 +233,7 @@ def test_a_bom_semicolons_decimal_commas_and_excels_quoting_are_read(
         (b"\x00\x01\x02binary\xff\xfe", "not a UTF-8 text file"),
         (b"\x00\x00\x00\x00", "is a binary file"),
         (b"drug,regimen,cycle\nisatuximab,isa-kd,1\n", "the header row lacks day, weight_kg"),
+        (HEADER.encode() + b"\n,,,\n", "has a header row and no orders"),
     ],
 )
 def test_an_unreadable_file_is_exit_2_with_one_line(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -90,8 +91,9 @@ class OrdersFile:
 def open_orders(stream: TextIO, name: str) -> OrdersFile:
     """The orders of the CSV *stream* (opened with encoding utf-8-sig).
 
-    The header is read now, so a file that is no orders file fails before any
-    output; the rows are read one at a time as `rows` is iterated.
+    The header and the first row are read now, so a file that is no orders file
+    (or holds none) fails before any output; the other rows are read one at a
+    time as `rows` is iterated.
     """
     start = _read_start(stream, name)
     first_line = start.split("\n", 1)[0]
@@ -104,7 +106,11 @@ def open_orders(stream: TextIO, name: str) -> OrdersFile:
             f"{name}: the header row lacks {', '.join(missing)}; accepted: a header row "
             f"with {', '.join(REQUIRED)} (and optionally {', '.join(OPTIONAL)})"
         )
-    return OrdersFile(header, _rows(reader, header, delimiter))
+    rows = _rows(reader, header, delimiter)
+    first = next(rows, None)
+    if first is None:  # nothing checked must not read as everything ok
+        raise UsageError(f"{name} has a header row and no orders; accepted: one order a row")
+    return OrdersFile(header, itertools.chain([first], rows))
 
 
 def _rows(reader: Iterator[list[str]], header: list[str], delimiter: str) -> Iterator[FileRow]:
