@@ -134,8 +134,7 @@ def check(
 
     \b
       medcli check --drug isatuximab -r isa-kd -w 82 --cycle 1 --day 8 --ordered 820
-      medcli check --drug carfilzomib -r isa-kd -w 150 --height 190 --cycle 1 --day 8 \
-        --ordered 123.2
+      medcli check --drug carfilzomib -r isa-kd -w 70 --height 175 --cycle 2 --day 1 --ordered 103
       medcli check --drug lenalidomide -r isa-vrd -w 80 --crcl 45 --cycle 1 --day 1 --ordered 10
       medcli check orders.csv
       medcli check orders.csv --csv > checked.csv
