@@ -24,6 +24,7 @@ from tests.conftest import Cli
 TOOLS = {
     "show_monograph", "dose_plan", "side_effects", "search", "list_monographs", "diff_label",
     "interactions",
+    "check_order",
 }  # fmt: skip
 Session = Callable[[Client], Awaitable[None]]
 
@@ -127,6 +128,16 @@ CONTRACTS = [
                    "cycles": 1},
      ["dose", "-w", "70", "-r", "isa-vrd", "--height", "175", "--jurisdiction", "eu",
       "--cycles", "1"]),
+    ("dose_plan", {"weight": 82, "round_to_vial": 5, "cycles": 1},
+     ["dose", "-w", "82", "--round-to-vial", "5", "--cycles", "1"]),
+    ("check_order", {"drug": "carfilzomib", "regimen": "isa-kd", "weight": 150, "height": 190,
+                     "cycle": 1, "day": 8, "ordered": 123.2},
+     ["check", "--drug", "carfilzomib", "-r", "isa-kd", "-w", "150", "--height", "190",
+      "--cycle", "1", "--day", "8", "--ordered", "123.2"]),
+    ("check_order", {"drug": "lenalidomide", "regimen": "isa-vrd", "weight": 80, "crcl": 45,
+                     "cycle": 1, "day": 1, "ordered": 25, "tolerance": 3},
+     ["check", "--drug", "lenalidomide", "-r", "isa-vrd", "-w", "80", "--crcl", "45",
+      "--cycle", "1", "--day", "1", "--ordered", "25", "--tolerance", "3"]),
     ("side_effects", {"common": True, "frequencies": ["very-common"]},
      ["side-effects", "--common", "-f", "very-common"]),
     ("side_effects", {"regimen": "isa-kd", "serious": True},

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from rich.console import Console, Group, RenderableType
 
-from medcli.errors import NotFoundError, UsageError
+from medcli.errors import MedcliError, NotFoundError, UsageError
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
 from medcli.model import LABEL_KINDS, Monograph
@@ -26,6 +26,7 @@ from medcli.sanitize import clean_text, clean_value
 from medcli.sections import Section
 
 if TYPE_CHECKING:
+    from medcli.check.order import Order
     from medcli.library.folders import CatalogItem
     from medcli.library.merged import Listed
     from medcli.side_effects import SideEffectFilter
@@ -44,6 +45,7 @@ NARROWER = {  # how to ask a tool for a smaller document
     "list_monographs": "lower the limit or choose an origin",
     "diff_label": "ask for one section (section=...)",
     "interactions": "name fewer drugs",
+    "check_order": "check the order with `medcli check --json`",
 }
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
@@ -253,6 +255,27 @@ def dose_answer(session: Session, drug: str | None, window: Window, **inputs: An
     plan = with_source_warning(compute_plan(monograph, **inputs), located)
     text = render_text(dose_view(plan, monograph, file_line(located)))
     return answer("dose_plan", plan, text, window, provenance([monograph]))
+
+
+def check_answer(session: Session, order: Order, tolerance: str | None, window: Window) -> Answer:
+    """`medcli check --drug D ... --json` for one order, and its view.
+
+    A verdict of `flag` or `error` is the answer, not a tool error: the agent
+    reads why in `reason`, as the command's exit code 1 says it on the command line.
+    """
+    from medcli.check.action import check_one, monographs_in
+    from medcli.check.tolerance import parse_tolerance
+    from medcli.render.check import single_view
+
+    default = session.environment.default_drug
+    checked = check_one(session.library, default, order, parse_tolerance(tolerance))
+    try:  # the monograph whose regimen the order names: its sources
+        monographs = [monographs_in(session.library, default)(order.drug, order.regimen)]
+    except MedcliError:
+        monographs = []
+    return answer(
+        "check_order", checked, render_text(single_view(checked)), window, provenance(monographs)
+    )
 
 
 def side_effects_answer(

@@ -26,6 +26,7 @@ from medcli.agents.answers import (
     SEARCH_SECTIONS,
     Answer,
     Session,
+    check_answer,
     check_window,
     diff_answer,
     dose_answer,
@@ -175,6 +176,10 @@ def build_server(environment: Environment) -> MCPServer:
             str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
         ] = None,
         jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
+        round_to_vial: Annotated[
+            Number | None,
+            Field(description="Also the nearest whole-vial dose, offered within this %."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
@@ -210,6 +215,7 @@ def build_server(environment: Environment) -> MCPServer:
                     child_pugh=child_pugh,
                 ),
                 jurisdiction=jurisdiction,
+                round_to_vial=None if round_to_vial is None else str(round_to_vial),
             ),
         )
 
@@ -339,9 +345,65 @@ def build_server(environment: Environment) -> MCPServer:
             lambda session: interactions_answer(session, drugs, check_window(offset, max_chars)),
         )
 
+    def check_order(
+        drug: Annotated[str, Field(description="The drug ordered, e.g. carfilzomib.")],
+        regimen: Annotated[str, Field(description="The regimen id, e.g. isa-kd.")],
+        weight: Annotated[Number, Field(description="Body weight in kg.")],
+        cycle: Annotated[Number, Field(description="The cycle of the order.")],
+        day: Annotated[Number, Field(description="The day of the cycle.")],
+        ordered: Annotated[Number, Field(description="The ordered dose in mg.")],
+        height: Annotated[
+            Number | None, Field(description="Height in cm (per-m² drugs need it).")
+        ] = None,
+        age: Annotated[Number | None, Field(description="Age in years.")] = None,
+        crcl: Annotated[Number | None, Field(description="Creatinine clearance, mL/min.")] = None,
+        creatinine: Annotated[
+            Number | None, Field(description="Serum creatinine, mg/dL (with sex and age).")
+        ] = None,
+        sex: Annotated[
+            str | None, _choices(SEXES, "Sex for Cockcroft-Gault (with creatinine).")
+        ] = None,
+        dialysis: Annotated[bool, Field(description="On dialysis.")] = False,
+        bsa_formula: Annotated[
+            str, _choices(list(FORMULAS), "Body surface area formula.")
+        ] = "mosteller",
+        patient: Annotated[
+            str | None, Field(description="Patient initials or record number.")
+        ] = None,
+        tolerance: Annotated[
+            Number | None,
+            Field(description="Largest deviation that is ok, % [default: 5, or the class's]."),
+        ] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """An ordered dose checked against the plan's: computed dose, deviation, verdict.
+
+        The same document as `medcli check --json` for one order: verdict ok (within the
+        tolerance), flag (outside) or error (cannot be computed; `reason` says why).
+        """
+        from medcli.check.order import Order
+
+        def text(value: object) -> str | None:
+            return None if value is None else str(value)
+
+        order = Order(
+            drug=drug, regimen=regimen, cycle=str(cycle), day=str(day), weight_kg=str(weight),
+            ordered_dose=str(ordered), patient=patient, height_cm=text(height), age=text(age),
+            crcl=text(crcl), creatinine=text(creatinine), sex=sex, dialysis=dialysis,
+            bsa_formula=bsa_formula,
+        )  # fmt: skip
+        return _answer(
+            environment,
+            lambda session: check_answer(
+                session, order, text(tolerance), check_window(offset, max_chars)
+            ),
+        )
+
     tools = (
         show_monograph,
         dose_plan,
+        check_order,
         side_effects,
         search,
         list_monographs,

@@ -37,6 +37,7 @@ from medcli.dosing.records import (
     VialCount,
     tidied,
 )
+from medcli.dosing.vial_rounding import parse_round_to_vial, with_vial_rounding
 from medcli.drug_facts import parse_jurisdiction
 from medcli.errors import NotFoundError, UsageError
 from medcli.model import Monograph, Product, Regimen
@@ -71,6 +72,7 @@ def compute_plan(
     patient: str | None = None,
     organ: OrganText | None = None,
     jurisdiction: str | None = None,
+    round_to_vial: str | None = None,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -82,6 +84,8 @@ def compute_plan(
     *organ* is kidney and liver function as typed, matched against each partner
     drug's own rules.
     *jurisdiction* (`us`, the default, or `eu`) decides whether EU-only rules are in.
+    *round_to_vial* (a tolerance in %) adds the nearest whole-vial dose of the
+    monograph's own drug beside the exact one.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -93,6 +97,7 @@ def compute_plan(
         start_date = inputs.parse_start(start)
         inputs.check_cycles(cycles)
         region = parse_jurisdiction(jurisdiction)
+        rounding_pct = parse_round_to_vial(round_to_vial)
         chosen = pick_regimen(monograph, regimen)
         wanted = whole.check_only(monograph, chosen, only or [])
         warnings = plausibility_warnings(monograph, weight_kg, age_years)
@@ -160,6 +165,7 @@ def compute_plan(
                 jurisdiction=region,
             ).days
         plan = care.with_care(plan, monograph, chosen, region, review_days)
+        plan = with_vial_rounding(plan, monograph, rounding_pct)
         return tidied(plan)
 
 

@@ -442,6 +442,27 @@ class ReviewFlag(Record):
     sources: list[str]
 
 
+class VialRounding(Record):
+    """`--round-to-vial PCT`: the whole-vial dose nearest the exact dose, beside it.
+
+    `below_mg` and `above_mg` are the nearest whole-vial doses at or under and at
+    or over the dose (`below_mg` null: no vial is that small); `nearest_mg` is the
+    nearer (the lower on a tie), in `vials`; deviation = (nearest − dose) and
+    ÷ dose × 100; `within` says whether |deviation_pct| ≤ `tolerance_pct`. A
+    choice for the prescriber, never applied to the plan's doses.
+    """
+
+    tolerance_pct: Decimal
+    dose_mg: Decimal
+    below_mg: Decimal | None
+    above_mg: Decimal
+    nearest_mg: Decimal
+    vials: list[VialCount]
+    deviation_mg: Decimal
+    deviation_pct: Decimal
+    within: bool
+
+
 class DosePlan(Record):
     drug: DrugRef
     regimen: RegimenRef
@@ -477,6 +498,7 @@ class DosePlan(Record):
     supportive_care: list[FactLine] = []
     drug_facts: list[FactLine] = []  # administration, dosing and eligibility, drug by drug
     clinical_review: list[ReviewFlag] = []
+    vial_rounding: VialRounding | None = None  # with --round-to-vial
 
 
 def tidy(value: Decimal) -> Decimal:

@@ -30,11 +30,37 @@ class VialChoice:
         return sum(self.counts)
 
 
-def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoice:
-    """Counts per strength covering *dose_mg* with the least waste, then the fewest vials.
+@dataclass(frozen=True)
+class _Table:
+    """For every reachable total (in units of the strengths' common divisor), the fewest vials."""
 
-    Ties between equally good combinations are broken the same way every time.
-    """
+    strengths_mg: tuple[Decimal, ...]
+    sizes: list[int]
+    unit_mg: Fraction
+    fewest: list[int]
+    last_added: list[int]
+
+    @property
+    def states(self) -> int:
+        return len(self.fewest)
+
+    def reachable(self, total: int) -> bool:
+        return self.fewest[total] < self.states
+
+    def choice(self, total: int) -> VialChoice:
+        counts = [0] * len(self.sizes)
+        while total:
+            index = self.last_added[total]
+            counts[index] += 1
+            total -= self.sizes[index]
+        total_mg = sum(
+            (s * count for s, count in zip(self.strengths_mg, counts, strict=True)), Decimal(0)
+        )
+        return VialChoice(tuple(counts), total_mg)
+
+
+def _table(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> tuple[_Table, int]:
+    """The table up to dose + the largest strength, and the dose in units (rounded up)."""
     if not strengths_mg:
         raise ValueError("no strengths to choose from")
     exponent = max(0, *(-_exponent(strength) for strength in strengths_mg))
@@ -57,18 +83,36 @@ def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoic
             if size <= total and fewest[total - size] + 1 < fewest[total]:
                 fewest[total] = fewest[total - size] + 1
                 last_added[total] = index
-    best = next(total for total in range(target, states) if fewest[total] < states)
-    counts = [0] * len(sizes)
-    total = best
-    while total:
-        index = last_added[total]
-        counts[index] += 1
-        total -= sizes[index]
-    total_mg = sum(
-        (strength * count for strength, count in zip(strengths_mg, counts, strict=True)),
-        Decimal(0),
+    table = _Table(tuple(strengths_mg), sizes, Fraction(unit, 10**exponent), fewest, last_added)
+    return table, target
+
+
+def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoice:
+    """Counts per strength covering *dose_mg* with the least waste, then the fewest vials.
+
+    Ties between equally good combinations are broken the same way every time.
+    """
+    table, target = _table(dose_mg, strengths_mg)
+    best = next(total for total in range(target, table.states) if table.reachable(total))
+    return table.choice(best)
+
+
+def whole_vials_around(
+    dose_mg: Decimal, strengths_mg: Sequence[Decimal]
+) -> tuple[VialChoice | None, VialChoice]:
+    """The whole-vial doses nearest *dose_mg*: the largest at or below it (None: no vial is
+    that small) and the smallest at or above it, each in the fewest vials."""
+    table, target = _table(dose_mg, strengths_mg)
+    above = choose_vials(dose_mg, strengths_mg)
+    below = next(
+        (
+            table.choice(total)
+            for total in range(min(target, table.states - 1), 0, -1)
+            if table.reachable(total) and total * table.unit_mg <= Fraction(dose_mg)
+        ),
+        None,
     )
-    return VialChoice(tuple(counts), total_mg)
+    return below, above
 
 
 def _exponent(value: Decimal) -> int:

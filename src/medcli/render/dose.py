@@ -187,7 +187,29 @@ def vials(plan: DosePlan) -> list[RenderableType]:
     if plan.waste_ml is not None:
         waste += f" ({shown(plan.waste_ml, 'mL', VOLUME_PLACES)})"
     lines.append(Text(waste))
-    return lines
+    return lines + vial_rounding(plan)
+
+
+def vial_rounding(plan: DosePlan) -> list[RenderableType]:
+    """The nearest whole-vial dose beside the exact one: offered within the tolerance."""
+    rounding = plan.vial_rounding
+    if rounding is None:
+        return []
+    vials_used = " + ".join(
+        f"{vial.count} × {format_quantity(vial.strength_mg, 'mg')}" for vial in rounding.vials
+    )
+    tolerance = format_number(rounding.tolerance_pct)
+    line = (
+        f"Nearest whole vials: {format_quantity(rounding.nearest_mg, 'mg')} ({vials_used}), "
+        f"{shown(rounding.deviation_mg, 'mg', DOSE_PLACES)} "
+        f"({format_number(rounding.deviation_pct, 2)}%) from the exact "
+        f"{shown(rounding.dose_mg, 'mg', DOSE_PLACES)}: "
+    )
+    if rounding.within:
+        line += f"within {tolerance}%, offered for the prescriber to choose; not applied"
+    else:
+        line += f"outside {tolerance}%, not offered; the exact dose stands"
+    return [Text(line)]
 
 
 def preparation(plan: DosePlan) -> list[RenderableType]:

@@ -27,6 +27,7 @@ class Command:
 COMMANDS: list[Command] = [
     Command("show", "show_cmd", "show"),
     Command("dose", "dose_cmd", "dose"),
+    Command("check", "check_cmd", "check"),
     Command("side-effects", "side_effects_cmd", "side_effects"),
     Command("interactions", "interactions_cmd", "interactions"),
     Command("list", "list_cmd", "list_monographs"),

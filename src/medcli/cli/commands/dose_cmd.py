@@ -202,6 +202,16 @@ def dose(
             case_sensitive=False,
         ),
     ] = None,
+    round_to_vial: Annotated[
+        str | None,
+        typer.Option(
+            "--round-to-vial",
+            metavar="PCT",
+            help="Also show the nearest whole-vial dose of the drug and its deviation; "
+            "within PCT % (above 0, at most 50) it is offered, never applied.",
+            show_default=False,
+        ),
+    ] = None,
     ics: Annotated[
         Path | None,
         typer.Option(
@@ -237,6 +247,7 @@ def dose(
       medcli dose -w 80 -r isa-vrd --creatinine 2.1 --sex female --age 72
       medcli dose -w 80 --height 170 -r isa-vrd --hepatic moderate
       medcli dose -w 70 --height 175 -r isa-vrd --jurisdiction eu
+      medcli dose -w 82 --round-to-vial 5
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
@@ -272,6 +283,7 @@ def dose(
             child_pugh=None if child_pugh is None else child_pugh.value,
         ),
         jurisdiction=jurisdiction.value,
+        round_to_vial=round_to_vial,
     )
     plan = with_source_warning(plan, located)
     for warning in plan.warnings:

@@ -1,0 +1,58 @@
+"""Rows per second of `medcli check FILE --csv`, and its peak memory, by file size and mix.
+
+Run: python benchmarks/check_orders.py [--rows 1000 10000] [--patients 50]
+
+Each file holds orders for *patients* distinct patients (the plan cache computes
+one plan per patient and cycle) of carfilzomib on isa-kd C1 D8, alternately ok
+and flagged; `--patients` equal to `--rows` is the worst case, every order a new
+plan. The installed console script runs in a fresh interpreter, as a user's would;
+memory is the largest peak resident set of the runs so far (it stays flat as files grow
+when rows stream).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCRIPT = str(Path(sys.executable).with_name("medcli"))
+HEADER = "patient,drug,regimen,cycle,day,weight_kg,height_cm,ordered_dose\n"
+
+
+def orders_file(folder: Path, rows: int, patients: int) -> Path:
+    path = folder / f"orders-{rows}-{patients}.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER)
+        for n in range(rows):
+            weight = 60 + (n % patients) / 100  # a distinct weight per patient
+            out.write(f"P{n % patients},carfilzomib,isa-kd,1,8,{weight},175,"
+                      f"{'100' if n % 2 else '200'}\n")  # fmt: skip
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--patients", type=int, nargs="+", default=[1, 50, 1000])
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"{'rows':>7} {'patients':>9} {'seconds':>8} {'rows/s':>8} {'peak MB so far':>15}")
+        for rows in arguments.rows:
+            for patients in arguments.patients:
+                path = orders_file(Path(folder), rows, min(patients, rows))
+                start = time.perf_counter()
+                subprocess.run([SCRIPT, "check", str(path), "--csv"], stdout=subprocess.DEVNULL,
+                               check=False)  # fmt: skip
+                seconds = time.perf_counter() - start
+                peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                print(f"{rows:>7,} {min(patients, rows):>9,} {seconds:>8.2f} "
+                      f"{rows / seconds:>8,.0f} {peak_mb:>15.1f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""`medcli check`: an ordered dose checked against the dose plan's own computation."""

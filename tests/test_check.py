@@ -1,0 +1,354 @@
+"""`medcli check`: ordered doses against the plan's own, one order or a CSV file of them.
+
+Golden text and JSON for docs/orders-example.csv (MEDCLI_UPDATE_GOLDEN=1 rewrites them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from medcli.check.orders_file import open_orders
+from tests.conftest import REPO, Cli
+
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE = REPO / "docs" / "orders-example.csv"
+CAP = ("--drug", "carfilzomib", "-r", "isa-kd", "-w", "150", "--height", "190", "--cycle", "1",
+       "--day", "8")  # fmt: skip
+HEADER = "patient,drug,regimen,cycle,day,weight_kg,height_cm,crcl,dialysis,ordered_dose\n"
+
+
+def check(cli: Cli, *args: str) -> tuple[Result, dict[str, Any]]:
+    result = cli("check", *args, "--json")
+    assert "Traceback" not in result.stderr
+    return result, json.loads(result.stdout) if result.stdout else {}
+
+
+def one_error_line(result: Result, code: int) -> str:
+    assert result.exit_code == code, (result.exit_code, result.stderr)
+    assert result.stderr.startswith("medcli: error: "), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stdout == ""
+    return result.stderr
+
+
+# --- the tolerance's boundary ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ordered", "verdict", "code"),
+    [("129.36", "ok", 0), ("117.04", "ok", 0), ("129.37", "flag", 1), ("117.03", "flag", 1)],
+)
+def test_exactly_5_percent_is_ok_and_just_above_is_a_flag(
+    cli: Cli, ordered: str, verdict: str, code: int
+) -> None:
+    """123.2 mg computed: 129.36 and 117.04 mg are exactly ±5.0%."""
+    result, document = check(cli, *CAP, "--ordered", ordered)
+    assert result.exit_code == code
+    assert document["verdict"] == verdict
+    assert document["computed_mg"] == 123.2
+    assert document["tolerance_pct"] == 5
+
+
+def test_deviation_is_exact_to_the_plans_50_digits(cli: Cli) -> None:
+    """82 kg / 178 cm: 56 mg/m² × 2.0136… m² is not a round number; the parts still add up."""
+    result = cli("check", "--drug", "carfilzomib", "-r", "isa-kd", "-w", "82", "--height", "178",
+                 "--cycle", "1", "--day", "8", "--ordered", "108.5", "--json")  # fmt: skip
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert document["computed_mg"] + document["deviation_mg"] == Decimal("108.5")
+    assert len(str(document["computed_mg"]).replace(".", "")) == 50
+
+
+def test_deviation_is_exact_in_mg_and_percent(cli: Cli) -> None:
+    result = cli("check", *CAP, "--ordered", "129.36", "--json")
+    assert '"deviation_mg": 6.16' in result.stdout
+    assert '"deviation_pct": 5' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "ordered", "verdict", "effective"),
+    [
+        (None, "902", "ok", 10),  # isatuximab, a monoclonal antibody: 10% by class
+        (None, "902.1", "flag", 10),
+        ("3", "844.6", "ok", 3),  # the user's tolerance is lower: it wins
+        ("3", "844.7", "flag", 3),
+        ("20", "902.1", "flag", 10),  # the class never exceeds... nor does the user raise it
+    ],
+)
+def test_the_class_tolerance_never_exceeds_the_users(
+    cli: Cli, tolerance: str | None, ordered: str, verdict: str, effective: int
+) -> None:
+    args = ["--drug", "isatuximab", "-r", "isa-kd", "-w", "82", "--cycle", "1", "--day", "8"]
+    if tolerance is not None:
+        args += ["--tolerance", tolerance]
+    _, document = check(cli, *args, "--ordered", ordered)
+    assert document["verdict"] == verdict
+    assert document["tolerance_pct"] == effective
+
+
+def test_a_users_tolerance_applies_to_a_drug_without_a_class(cli: Cli) -> None:
+    _, document = check(cli, *CAP, "--ordered", "133", "--tolerance", "8")
+    assert document["verdict"] == "ok"
+    assert document["tolerance_basis"] == "--tolerance 8"
+
+
+@pytest.mark.parametrize("tolerance", ["60", "abc", "-1"])
+def test_a_bad_tolerance_is_a_usage_error(cli: Cli, tolerance: str) -> None:
+    error = one_error_line(cli("check", *CAP, "--ordered", "123", "--tolerance", tolerance), 2)
+    assert "--tolerance" in error and "accepted" in error
+
+
+# --- what a pharmacist checks ----------------------------------------------------
+
+
+def test_the_carfilzomib_cap_decides_ok_and_flag(cli: Cli) -> None:
+    """150 kg / 190 cm is 2.81 m²: carfilzomib is dosed on its 2.2 m² cap, 56 × 2.2 = 123.2."""
+    result, document = check(cli, *CAP, "--ordered", "123.2")
+    assert result.exit_code == 0 and document["verdict"] == "ok"
+    assert any("2.2 m² cap of Carfilzomib" in note for note in document["notes"])
+    result, document = check(cli, *CAP, "--ordered", "157.6")  # 56 × 2.81 m², uncapped
+    assert result.exit_code == 1 and document["verdict"] == "flag"
+
+
+def test_the_kidney_rule_decides_ok_and_flag(cli: Cli) -> None:
+    args = ["--drug", "lenalidomide", "-r", "isa-vrd", "-w", "80", "--crcl", "45", "--cycle",
+            "1", "--day", "1"]  # fmt: skip
+    result, document = check(cli, *args, "--ordered", "10")
+    assert result.exit_code == 0 and document["computed_mg"] == 10
+    assert any("kidney rule, applied" in note for note in document["notes"])
+    result, document = check(cli, *args, "--ordered", "25")
+    assert result.exit_code == 1 and document["verdict"] == "flag"
+
+
+def test_no_kidney_function_is_said_when_the_drug_has_a_kidney_rule(cli: Cli) -> None:
+    _, document = check(cli, "--drug", "lenalidomide", "-r", "isa-vrd", "-w", "80", "--cycle",
+                        "1", "--day", "1", "--ordered", "25")  # fmt: skip
+    assert document["verdict"] == "ok"
+    assert any(str(note).startswith("no kidney function given") for note in document["notes"])
+
+
+def test_a_day_that_is_not_a_treatment_day_is_an_error_naming_the_days(cli: Cli) -> None:
+    result = cli("check", *CAP[:-1], "3", "--ordered", "123.2")
+    assert result.exit_code == 1
+    assert "error" in result.stdout
+    assert "not a treatment day of Carfilzomib" in result.stdout.replace("\n", " ")
+    assert "1, 2, 8, 9, 15, 16" in result.stdout.replace("\n", " ")
+
+
+def test_a_per_m2_drug_without_height_is_an_error(cli: Cli) -> None:
+    result, document = check(cli, "--drug", "carfilzomib", "-r", "isa-kd", "-w", "150",
+                             "--cycle", "1", "--day", "8", "--ordered", "123.2")  # fmt: skip
+    assert result.exit_code == 1
+    assert document["verdict"] == "error"
+    assert "per m²" in str(document["reason"]) and "--height" in str(document["reason"])
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("--drug", "aspirin"), "not a drug of isa-kd; accepted: isatuximab, carfilzomib"),
+        (("-r", "isa-xyz"), "not a regimen"),
+        (("-w", "abc"), "--weight 'abc' is not a number"),
+        (("--cycle", "1.5"), "not a whole number"),
+        (("--ordered", "0"), "greater than 0"),
+    ],
+)
+def test_an_order_that_cannot_be_computed_is_an_error_saying_why(
+    cli: Cli, change: tuple[str, str], says: str
+) -> None:
+    args = [*CAP, "--ordered", "123.2"]
+    args[args.index(change[0]) + 1] = change[1]
+    result, document = check(cli, *args)
+    assert result.exit_code == 1
+    assert document["verdict"] == "error"
+    assert says in str(document["reason"])
+
+
+def test_one_order_needs_its_options(cli: Cli) -> None:
+    error = one_error_line(cli("check", "--drug", "carfilzomib", "-w", "80"), 2)
+    assert "--regimen" in error and "--ordered" in error
+
+
+def test_a_file_and_an_orders_options_are_refused_together(cli: Cli) -> None:
+    one_error_line(cli("check", str(EXAMPLE), "--drug", "carfilzomib"), 2)
+
+
+# --- files ------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "orders.csv") -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def verdicts(cli: Cli, path: str) -> list[tuple[str, str]]:
+    result = cli("check", path, "--json")
+    assert "Traceback" not in result.stderr
+    orders = json.loads(result.stdout)["orders"]
+    return [(order["verdict"], order["reason"]) for order in orders]
+
+
+def test_malformed_rows_are_errors_naming_the_column_and_the_rest_go_on(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + "A,carfilzomib,isa-kd,1,8,abc,190,,,123.2\n"
+                 "B,carfilzomib,isa-kd,1,8,150,190,,maybe,123.2\n"
+                 "C,carfilzomib,isa-kd,1,8,150,190,,,\n"
+                 'D,carfilzomib,isa-kd,1,8,"150,5",190,,,123.2\n'
+                 "E,carfilzomib,isa-kd,1,8,150,190,,,123.2,extra\n"
+                 "F,carfilzomib,isa-kd,1,8,150,190,,,123.2\n")  # fmt: skip
+    found = verdicts(cli, path)
+    assert [verdict for verdict, _ in found] == ["error"] * 5 + ["ok"]
+    assert "column weight_kg 'abc' is not a number" in found[0][1]
+    assert "column dialysis 'maybe'" in found[1][1]
+    assert "column ordered_dose is empty" in found[2][1]
+    assert "column weight_kg '150,5' has a comma" in found[3][1]
+    assert "the row has 11 cells and the header 10 columns" in found[4][1]
+
+
+def test_a_bom_semicolons_decimal_commas_and_excels_quoting_are_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = HEADER.replace(",", ";") + '"A";carfilzomib;isa-kd;1;8;"150,0";190;;;="123,2"\n'
+    path = write(tmp_path, "\ufeff".encode() + text.encode())
+    assert verdicts(cli, path) == [("ok", "within 5% (0%)")]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary\xff\xfe", "not a UTF-8 text file"),
+        (b"\x00\x00\x00\x00", "is a binary file"),
+        (b"drug,regimen,cycle\nisatuximab,isa-kd,1\n", "the header row lacks day, weight_kg"),
+        (HEADER.encode() + b"\n,,,\n", "has a header row and no orders"),
+    ],
+)
+def test_an_unreadable_file_is_exit_2_with_one_line(
+    cli: Cli, tmp_path: Path, content: bytes, says: str
+) -> None:
+    assert says in one_error_line(cli("check", write(tmp_path, content)), 2)
+
+
+def test_a_cycle_beyond_any_schedule_is_an_error_row_naming_the_cycle(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + "A,isatuximab,isa-kd,5000,1,70,,,,700\n")
+    assert verdicts(cli, path) == [
+        ("error", "column cycle 5000 is out of range; accepted: 1 to 1,000")
+    ]
+
+
+def test_a_patient_id_longer_than_dose_takes_is_an_error_row(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A" * 65 + ",isatuximab,isa-kd,1,8,82,,,,820\n")
+    assert verdicts(cli, path) == [
+        ("error", "column patient is 65 characters long; accepted: at most 64 (initials or a "
+                  "record number, e.g. AB-1234)")
+    ]  # fmt: skip
+
+
+def test_control_characters_in_a_cell_are_removed_before_the_columns_are_laid_out(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + '"\x1b[31mAB\x1b[0m",isatuximab,isa-kd,1,8,82,,,,820\n')
+    result = cli("check", path)
+    assert "\x1b" not in result.stdout
+    assert result.stdout.splitlines()[1].startswith("AB       isatuximab")  # the column lines up
+
+
+def test_a_missing_file_is_exit_2(cli: Cli, tmp_path: Path) -> None:
+    assert "cannot be read" in one_error_line(cli("check", str(tmp_path / "none.csv")), 2)
+
+
+def test_the_file_is_read_one_row_at_a_time() -> None:
+    """The reader pulls lines as rows are asked for: memory for one row, not the file."""
+
+    class Counting(io.StringIO):
+        lines_read = 0
+
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            Counting.lines_read += 1
+            return super().readline(size if size is not None else -1)
+
+    body = "".join(f"P{n},carfilzomib,isa-kd,1,8,150,190,,,123.2\n" for n in range(10_000))
+    opened = open_orders(Counting(HEADER + body), "orders.csv")
+    first = next(opened.rows)
+    assert first.order.patient == "P0"
+    assert Counting.lines_read < 100  # the sniffed start and a line: never the 10,000
+
+
+def test_10000_rows_stream_to_csv(cli: Cli, tmp_path: Path) -> None:
+    body = "".join(
+        f"P{n % 50},carfilzomib,isa-kd,1,8,{100 + n % 50},190,,,{'123.2' if n % 2 else '200'}\n"
+        for n in range(10_000)
+    )
+    result = cli("check", write(tmp_path, HEADER + body), "--csv")
+    assert result.exit_code == 1  # half are flags
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 10_000
+    assert [row["verdict"] for row in rows[:2]] == ["flag", "ok"]
+    assert sum(row["verdict"] == "ok" for row in rows) == 5_000
+    assert rows[-1]["patient"] == "P49" and rows[-1]["computed_mg"] == "123.2"
+
+
+def test_csv_output_keeps_the_input_columns_and_adds_the_results(cli: Cli) -> None:
+    result = cli("check", str(EXAMPLE), "--csv")
+    header, first = result.stdout.splitlines()[:2]
+    assert header == (EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+                      + ",computed_mg,deviation_mg,deviation_pct,verdict,reason")  # fmt: skip
+    assert first.endswith(",820,0,0,ok,within 10% (0%)")
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("check-orders-example.txt", ("--width", "80", "check", "orders-example.csv")),
+    ("check-orders-example.json", ("check", "orders-example.csv", "--json")),
+])  # fmt: skip
+def test_golden_text_and_json_of_the_example_file(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, args: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(EXAMPLE.parent)
+    result = cli(*args)
+    assert result.exit_code == 1  # the example holds a flag and an error on purpose
+    golden = GOLDEN / name
+    if os.environ.get("MEDCLI_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+CHECK_KEYS = {
+    "row", "order", "verdict", "reason", "ordered_mg", "computed_mg", "deviation_mg",
+    "deviation_pct", "tolerance_pct", "tolerance_basis", "treatment_days", "notes", "working",
+    "warnings",
+}  # fmt: skip
+ORDER_KEYS = {
+    "drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose", "ordered_unit", "patient",
+    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "bsa_formula",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("ordered", ["123.2", "157.6", "0"])
+def test_every_verdict_has_the_same_keys(cli: Cli, ordered: str) -> None:
+    """ok, flag and error documents alike: scripts read one shape (README: check)."""
+    _, document = check(cli, *CAP, "--ordered", ordered)
+    assert set(document) == CHECK_KEYS
+    assert set(document["order"]) == ORDER_KEYS
+
+
+def test_a_files_document_is_the_file_and_one_document_per_row(cli: Cli) -> None:
+    result = cli("check", str(EXAMPLE), "--json")
+    document = json.loads(result.stdout)
+    assert set(document) == {"file", "orders"}
+    assert [order["row"] for order in document["orders"]] == [2, 3, 4, 5, 6, 7]
+    assert all(set(order) == CHECK_KEYS for order in document["orders"])
