@@ -359,6 +359,23 @@ SERIOUS_TABLE = (
     "<thead><tr><th>Adverse Reaction</th><th>Zd N=50 %</th><th>Od N=90 %</th></tr></thead>"
     "<tbody><tr><td>Sparkle collapse$</td><td>4</td><td>20</td></tr></tbody></table>"
 )
+# Laboratory rates under "Grades 1-4" / "Grade 1-4" headings: every grade, so all grades.
+GRADE_RANGE_TABLE = (
+    "<table><caption>Table 11: Laboratory Abnormalities in ZEN-7</caption>"
+    '<thead><tr><th rowspan="2">Laboratory Abnormality</th><th colspan="2">Zentamab N=70</th>'
+    '<th colspan="2">Placebo N=66</th></tr><tr><th>Grades 1-4 %</th><th>Grades 3-4 %</th>'
+    "<th>Grade 1-4 %</th><th>Grade 3-4 %</th></tr></thead>"
+    "<tbody><tr><td>Glint albumin decreased</td><td>45</td><td>3</td><td>12</td><td>0</td></tr>"
+    "</tbody></table>"
+)
+# Two doses of the drug and no Total: the lower dose (more patients) has no rate, the higher has.
+DOSE_ARMS_TABLE = (
+    "<table><caption>Table 12: Adverse Reactions by Dose in ZEN-8</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab 40 mcg/kg/day N=23 n (%)</th>"
+    "<th>Zentamab 120 mcg/kg/day N=19 n (%)</th><th>Placebo N=20 n (%)</th></tr></thead>"
+    "<tbody><tr><td>Sparkle spleen</td><td>0</td><td>3 (16)</td><td>0</td></tr>"
+    "<tr><td>Hum cough</td><td>1 (4)</td><td>0</td><td>6 (30)</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -394,6 +411,8 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             BODY_SYSTEM_COLUMN_TABLE,
             COUNT_ONLY_TABLE,
             SERIOUS_TABLE,
+            GRADE_RANGE_TABLE,
+            DOSE_ARMS_TABLE,
             BODY_HEADER_TABLE,  # openFDA repeats a section's tables
         ],
         **changes,

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medcli.labels.serious import boxed_headline
+from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
@@ -73,6 +74,38 @@ def test_tier_from_the_total_column_not_a_dose_or_a_sub_study(cli: Cli, tmp_path
     rash = by_name(imported(cli, tmp_path))["Sparkle rash"][0]
     assert rash["frequency"] == "common"  # Total 8%; not 14% at 5 mg, 30% placebo, 33% sub-study
     assert rash["frequency_note"] == "8% in Zentamab Total N=84 %"
+
+
+def test_grades_1_to_4_columns_are_the_all_grade_rate(cli: Cli, tmp_path: Path) -> None:
+    albumin = by_name(imported(cli, tmp_path))["Glint albumin decreased"][0]
+    assert albumin["frequency"] == "very_common"  # 45%, not placebo's 12% or grade 3-4's 3%
+    assert albumin["frequency_note"] == "45% in Zentamab N=70 Grades 1-4 %"
+    assert {rate["grade"] for rate in albumin["table_rates"] if "1-4" in rate["column"]} == {"all"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "grade"),
+    [
+        ("Grades 1-4 (%)", "all"),
+        ("Grade 1-4 %", "all"),
+        ("Grades 1 to 4", "all"),
+        ("Grades 1–5", "all"),
+        ("All Grades %", "all"),
+        ("Grade 1-2 %", "1"),
+        ("Grades 3-4 %", "3-4"),
+    ],
+)
+def test_grade_a_column_heading_names(heading: str, grade: str) -> None:
+    assert grade_of(heading) == grade
+
+
+def test_tier_from_the_highest_dose_arm_without_a_total(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    spleen, cough = effects["Sparkle spleen"][0], effects["Hum cough"][0]
+    assert spleen["frequency"] == "very_common"  # 0 at 40 mcg/kg (N=23), 16% at 120 mcg/kg
+    assert spleen["frequency_note"] == ("16% (3 patients) in Zentamab 120 mcg/kg/day N=19 n (%)")
+    assert cough["frequency"] == "common"  # the drug's 4%, never placebo's 30%
+    assert cough["frequency_note"] == "4% (1 patients) in Zentamab 40 mcg/kg/day N=23 n (%)"
 
 
 def test_rows_of_a_serious_reactions_table_are_serious(cli: Cli, tmp_path: Path) -> None:

@@ -9,8 +9,10 @@ disorders"), which instead becomes the category of the rows under it.
 The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is
 the column naming the product (brand or generic), and among several the
 "Total" one or the one with the most patients; without a column naming it,
-the first arm that is not placebo or a control. A value that is not a plain
-number ("<1", "0", "NR") gives no tier: a frequency is never guessed.
+the first arm that is not placebo or a control. When the product has several
+dose arms and no Total, the tier is the highest of its doses' rates. A column
+headed "Grades 1-4" is all grades. A value that is not a plain number ("<1",
+"0", "NR") gives no tier: a frequency is never guessed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ _CONTROL = re.compile(
 _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
 _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
+# "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
+_EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
+# A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
+_DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
@@ -157,7 +163,7 @@ def _is_grade_or_unit(part: str) -> bool:
 def grade_of(label: str) -> Grade | None:
     """The grade a column heading names, in the monograph's grade words; None when none."""
     text = label.casefold()
-    if _ALL_GRADES.search(text):
+    if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
         return "3+"
@@ -167,11 +173,17 @@ def grade_of(label: str) -> Grade | None:
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
 
 
-def drug_arm(percent: list[Column], names: list[str]) -> str | None:
-    """The arm whose rates give the tier: the product's column, never a comparator's."""
+def _named_arms(percent: list[Column], names: list[str]) -> list[str]:
+    """The arms whose heading names the product (brand or generic), in table order."""
     arms = list(dict.fromkeys(column.arm for column in percent))
     keys = [name.casefold() for name in names if len(name) > 2]
-    named = [arm for arm in arms if any(key in arm.casefold() for key in keys)]
+    return [arm for arm in arms if any(key in arm.casefold() for key in keys)]
+
+
+def drug_arm(percent: list[Column], names: list[str]) -> str | None:
+    """The arm whose rates give the tier: the product's column, never a comparator's."""
+    named = _named_arms(percent, names)
+    arms = list(dict.fromkeys(column.arm for column in percent))
     candidates = named or [arm for arm in arms if not _CONTROL.search(arm)]
     if not candidates:
         return None
@@ -184,9 +196,22 @@ def drug_arm(percent: list[Column], names: list[str]) -> str | None:
     return max(named, key=lambda arm: sizes.get(arm, 0))
 
 
-def tier_column(percent: list[Column], names: list[str]) -> Column | None:
-    """The drug arm's all-grade column, or its only column; None when it has neither."""
-    arm = drug_arm(percent, names)
+def dose_arms(percent: list[Column], names: list[str]) -> list[str]:
+    """The product's arms at different doses, when it has several and no Total column.
+
+    Their rates are the drug's frequency at each dose studied; a reader of the
+    label sees the highest of them, so the tier is taken from the highest
+    (never from placebo or a comparator, which do not name the product).
+    """
+    named = _named_arms(percent, names)
+    if any(_TOTAL_ARM.search(arm) for arm in named):
+        return []
+    doses = [arm for arm in named if _DOSE.search(arm)]
+    return doses if len(doses) > 1 else []
+
+
+def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
+    """*arm*'s all-grade column, or its only column; None when it has neither."""
     mine = [column for column in percent if column.arm == arm]
     for column in mine:
         if column.grade == "all":
@@ -199,12 +224,18 @@ def tier_column(percent: list[Column], names: list[str]) -> Column | None:
     return ungraded[0] if ungraded else None
 
 
+def tier_columns(percent: list[Column], names: list[str]) -> list[Column]:
+    """The columns whose rates give the tier: each dose arm's, else the drug arm's."""
+    arms: list[str | None] = [*dose_arms(percent, names)] or [drug_arm(percent, names)]
+    return [column for arm in arms if (column := _arm_column(percent, arm))]
+
+
 def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | None:
     """The side effects of an adverse-reaction table; None when it has no percent column."""
     percent = columns(table)
     if not percent:
         return None
-    chosen = tier_column(percent, names)
+    chosen = tier_columns(percent, names)
     serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
@@ -238,8 +269,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
-        value = row[chosen.index] if chosen and chosen.index < len(row) else None
-        frequency, note = tier(value, chosen)
+        frequency, note = row_tier(row, chosen)
         effects.append(
             SideEffect(
                 name=name,
@@ -254,6 +284,26 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             )
         )
     return effects
+
+
+def row_tier(row: list[str | None], chosen: list[Column]) -> tuple[Frequency, str | None]:
+    """The tier of the highest plain rate a row has in the *chosen* columns."""
+    cells = [(row[column.index] if column.index < len(row) else None, column) for column in chosen]
+    if not cells:
+        return "unknown", None
+    plain = [(rate, cell) for cell in cells if (rate := plain_rate(*cell)) is not None]
+    value, column = max(plain, key=lambda item: item[0])[1] if plain else cells[0]
+    return tier(value, column)
+
+
+def plain_rate(value: str | None, column: Column) -> Decimal | None:
+    """A cell's percent when it is a plain number ("12", "3 (16)"); None for "<1", "NR"."""
+    match = _VALUE.match(value or "")
+    if match is None or match.group(2):
+        return None
+    if column.count_percent and match.group(1) is None and "(" not in (value or ""):
+        return None
+    return Decimal(match.group(3))
 
 
 def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | None]:
