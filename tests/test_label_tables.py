@@ -200,6 +200,41 @@ def test_boxed_warning_titled_only_warning() -> None:
     ]
 
 
+def test_boxed_headline_keeps_reactions_sharing_a_qualifier_together() -> None:
+    section = LabelSection(
+        key="boxed-warning",
+        title="WARNING: GLOOM AND SPARKLE IDEATION AND BEHAVIOR IN PATIENTS WITH GLIMMER DISEASE",
+        text="Dimmer blockers, including ZENTARO, can increase the risk of gloom.",
+    )
+    assert boxed_headline(section, ["Zentaro"]) == [
+        "Gloom and sparkle ideation and behavior in patients with glimmer disease"
+    ]
+    after = LabelSection(  # a qualifier on the first reaction only: the "and" still splits
+        key="boxed-warning",
+        title="WARNING: GLOOM IN PATIENTS WITH GLIMMER DISEASE AND SPARKLE LOSS",
+        text="Zentamab can cause gloom.",
+    )
+    assert boxed_headline(after, ["Zentaro"]) == [
+        "Gloom in patients with glimmer disease",
+        "Sparkle loss",
+    ]
+
+
+def test_boxed_headline_stops_where_the_text_names_the_brand(cli: Cli, tmp_path: Path) -> None:
+    boxed = (
+        "WARNING: GLOOM AND SPARKLITY IN PATIENTS WITH GLIMMER DISEASE ZENTARO XR and "
+        "ZENTARO can increase the risk of gloom in patients with glimmer disease."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**tables_record(), "boxed_warning": [boxed]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    boxed_names = {
+        name for name, items in effects.items() if items[0]["section"] == "Boxed Warning"
+    }
+    assert boxed_names == {"Gloom and sparklity in patients with glimmer disease"}
+
+
 def test_table_drawn_with_its_arm_headers_at_80_and_40_columns(cli: Cli, tmp_path: Path) -> None:
     imported(cli, tmp_path)
     wide = cli("--width", "80", "show", "zentaro", "-s", "adverse-reactions").stdout.splitlines()

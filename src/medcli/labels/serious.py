@@ -2,9 +2,12 @@
 
 The boxed warning's headline is its capitals ("WARNING: SERIOUS INFECTIONS AND
 MALIGNANCY"), which openFDA often cuts between the title and the text; it is
-rejoined, then split into reactions at commas, semicolons and "and" — but not
+rejoined up to where the label's text starts (the brand name in capitals, or a
+sentence), then split into reactions at commas, semicolons and "and" — but not
 an "and" inside a name ("SERIOUS AND FATAL HEPATOTOXICITY", "SUICIDAL THOUGHTS
-AND BEHAVIORS"). Each Warnings and Precautions subsection (5.x, or a subsection
+AND BEHAVIORS"), nor one whose reactions share the qualifier after them
+("DEPRESSION AND SUICIDALITY IN PATIENTS WITH HUNTINGTON'S DISEASE" is one).
+Each Warnings and Precautions subsection (5.x, or a subsection
 of an old-format Warnings section) about a reaction is one too; one about a
 population, a procedure or an interaction ("Geriatric Patients", "Major
 Surgery", "Calcium Channel Blockers") is a precaution, not a reaction. Where a
@@ -15,6 +18,7 @@ patients"), the rate is read with the arm it names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,6 +48,12 @@ _MODIFIER = re.compile(
     r"|\w+ous|\w+ive|\w+ary)$",
     re.IGNORECASE,
 )
+# A qualifier after the last reaction of "X and Y": it applies to both, so they stay one name.
+_QUALIFIER = re.compile(
+    r"\b(in|among)\s+(patients|adults|children|pediatric|elderly|women|infants|neonates"
+    r"|adolescents|pregnant)\b",
+    re.IGNORECASE,
+)
 _PAIRS = re.compile(r"\b(thoughts and behaviou?rs?|abuse and misuse|dependence and withdrawal)\b")
 _JOINING = ("and", "or", "of", "with", "in", "from", "for", "the", "to", "including")
 _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + ")$")
@@ -67,7 +77,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     parent: LabelSection | None = None
     for section in label.sections:
         if section.loinc == BOXED and section.depth == 0:
-            found += [SeriousReaction(name, "Boxed Warning") for name in boxed_headline(section)]
+            names = boxed_headline(section, label.brand_names)
+            found += [SeriousReaction(name, "Boxed Warning") for name in names]
         if section.depth == 0:
             parent = section
             continue
@@ -85,9 +96,9 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     return found
 
 
-def boxed_headline(section: LabelSection) -> list[str]:
+def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[str]:
     """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY"."""
-    text = headline(section)
+    text = headline(section, brands)
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
     for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
@@ -107,14 +118,20 @@ def boxed_headline(section: LabelSection) -> list[str]:
     ]
 
 
-def headline(section: LabelSection) -> str:
+def headline(section: LabelSection, brands: Sequence[str] = ()) -> str:
     """The capitals after "WARNING:", from the title and, where openFDA cut it, the text."""
-    text = " ".join(headline_words(section))[:MAX_HEADLINE]
+    text = " ".join(headline_words(section, brands))[:MAX_HEADLINE]
     text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
     return text.strip(" .;:-–")
 
 
-def headline_words(section: LabelSection) -> list[str]:
+def headline_words(section: LabelSection, brands: Sequence[str] = ()) -> list[str]:
+    """The headline's words: the title's, then the text's capitals up to the text's start.
+
+    The text starts at a sentence (a word followed by lower case) or at the brand
+    name in capitals ("AUSTEDO XR and AUSTEDO can increase…", which openFDA may
+    put in the title too): a reaction is never named after the product.
+    """
     match = re.match(r"^\s*(?:BOXED\s+)?WARNINGS?\s*:?\s*(.*)$", section.title)
     if match is None:
         return []
@@ -127,12 +144,22 @@ def headline_words(section: LabelSection) -> list[str]:
         ):
             break
         words.append(word)
-    return words
+    brand_words = {brand.split()[0].casefold() for brand in brands if brand.split()}
+    named = (i for i, word in enumerate(words) if _bare(word).casefold() in brand_words)
+    return words[: next(named, len(words))]
+
+
+def _bare(word: str) -> str:
+    """A capitalised word without its trademark sign or punctuation: "AUSTEDO®," is AUSTEDO."""
+    bare = word.strip("®™.,:;()")
+    return bare if bare.isupper() else ""
 
 
 def _split_and(part: str) -> list[str]:
     """A headline part split at "and" where "and" joins two reactions, not two modifiers."""
     pieces = [piece.strip(" .:") for piece in re.split(r"\s+(?:AND|and)\s+", part)]
+    if not any(_QUALIFIER.search(piece) for piece in pieces[:-1]) and _QUALIFIER.search(pieces[-1]):
+        return [part.strip(" .:")]  # "X AND Y IN PATIENTS WITH Z": the qualifier is both's
     joined: list[str] = []
     for piece in pieces:
         if not piece:
