@@ -374,7 +374,9 @@ DOSE_ARMS_TABLE = (
     "<thead><tr><th>Adverse Reaction</th><th>Zentamab 40 mcg/kg/day N=23 n (%)</th>"
     "<th>Zentamab 120 mcg/kg/day N=19 n (%)</th><th>Placebo N=20 n (%)</th></tr></thead>"
     "<tbody><tr><td>Sparkle spleen</td><td>0</td><td>3 (16)</td><td>0</td></tr>"
-    "<tr><td>Hum cough</td><td>1 (4)</td><td>0</td><td>6 (30)</td></tr></tbody></table>"
+    "<tr><td>Hum cough</td><td>1 (4)</td><td>0</td><td>6 (30)</td></tr>"
+    "<tr><td>Sparkle fit (fit, twitch)</td><td>2 (9)</td><td>1 (5)</td><td>0</td></tr>"
+    "<tr><td>Drowsiness aggravated</td><td>1 (4)</td><td>0</td><td>0</td></tr></tbody></table>"
 )
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
@@ -389,8 +391,9 @@ SERIOUS_61_TEXT = (
 
 def tables_record(**changes: Any) -> dict[str, Any]:
     """The invented label with the table layouts above, a 6.1 that states its serious and
-    fatal rates, a boxed warning titled only "WARNING:", and precautions that are not
-    reactions (a population, a procedure, an interaction)."""
+    fatal rates, a boxed warning titled only "WARNING:", precautions that are not
+    reactions (a population, a procedure, an interaction) and a warning titled with
+    two reactions."""
     return record(
         boxed_warning=[
             "WARNING: SERIOUS AND FATAL GLIMMERITIS, SUICIDAL THOUGHTS AND BEHAVIORS, and "
@@ -401,7 +404,8 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             "5.2 Neutropenia In ZEN-2, neutropenia occurred in 18% of patients treated with "
             "Zentaro and grade 3-4 neutropenia occurred in 6%. 5.3 Geriatric Patients Older "
             "patients had more sparkle. 5.4 Calcium Channel Blockers Avoid them. 5.5 Major "
-            "Surgery Stop two weeks before."
+            "Surgery Stop two weeks before. 5.6 Sparkle Fits and Drowsiness Zentamab can "
+            "cause both; sparkle spleen was also seen."
         ],
         adverse_reactions=[SERIOUS_61_TEXT, SERIOUS_61_TEXT],
         adverse_reactions_table=[

@@ -164,6 +164,19 @@ def test_serious_reactions_named_as_the_label_names_them(cli: Cli, tmp_path: Pat
     assert effects["Glimmer cramps"][0]["serious"]  # the table row 5.1 names
 
 
+def test_rows_named_exactly_by_a_warnings_title_are_serious(cli: Cli, tmp_path: Path) -> None:
+    effects = by_name(imported(cli, tmp_path))
+    # 5.6 "Sparkle Fits and Drowsiness": plural, other case, grouped terms in brackets.
+    fit = effects["Sparkle fit (fit, twitch)"][0]
+    assert fit["serious"] is True
+    assert fit["section"] == "Warnings and precautions 5.6"
+    # Not by a loose match: a longer name, or a reaction 5.6's text only mentions.
+    assert not effects["Drowsiness aggravated"][0].get("serious")
+    assert not effects["Sparkle spleen"][0].get("serious")
+    # No row is "Drowsiness": the warning stays an entry of its own.
+    assert effects["Sparkle Fits and Drowsiness"][0]["serious"] is True
+
+
 def test_serious_and_fatal_rates_from_the_labels_own_sentences(cli: Cli, tmp_path: Path) -> None:
     drug = imported(cli, tmp_path)
     effects = by_name(drug)

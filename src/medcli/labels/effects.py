@@ -18,11 +18,13 @@ from dataclasses import dataclass
 import msgspec
 
 from medcli.labels.rate_sentences import NamedRate, serious_rates
-from medcli.labels.serious import SeriousReaction, serious_reactions
+from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
 from medcli.labels.table_effects import SOURCE_ID, table_effects
 from medcli.model import Label, LabelTable, Rate, SideEffect, derived_frequency
 
 ADVERSE_CODE = "34084-4"
+# The terms a table row groups under its name: "Somnolence (somnolence, fatigue, sedation)".
+_GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 __all__ = ["ADVERSE_CODE", "SOURCE_ID", "Extracted", "extract", "name_key"]
 
 
@@ -75,12 +77,24 @@ def _table_key(table: LabelTable) -> bytes:
 
 
 def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffect]:
-    """*effects* with the rows naming *reaction* marked serious, or it added as an entry."""
+    """*effects* with the rows naming *reaction* marked serious, or it added as an entry.
+
+    A row names it when its name (without the grouped terms in brackets after it,
+    "Somnolence (somnolence, sedation)") is the reaction's, or exactly one of the
+    reactions its title lists ("Somnolence" under "Sedation and Somnolence"). Unless the
+    rows name every one of those, the reaction is an entry of its own too, so
+    none of its title's reactions is lost ("Sedation").
+    """
     keys = reaction_keys(reaction.name)
-    matched = [index for index, effect in enumerate(effects) if name_key(effect.name) in keys]
+    parts = [reaction_keys(part) for part in title_reactions(reaction.name)]
+    found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
+    whole = [index for index, key in enumerate(found) if key in keys]
+    named = [index for index, key in enumerate(found) if any(key in part for part in parts)]
+    matched = sorted({*whole, *named})
     for index in matched:
         effects[index] = _serious(effects[index], reaction.where)
-    if not matched:
+    every_part = len(parts) > 1 and all(any(key in part for key in found) for part in parts)
+    if not whole and not every_part:
         effect = SideEffect(
             name=reaction.name,
             serious=True,

@@ -155,6 +155,17 @@ def _bare(word: str) -> str:
     return bare if bare.isupper() else ""
 
 
+def title_reactions(title: str) -> list[str]:
+    """The reactions a warnings title names, one each: "Sedation and Somnolence" is two.
+
+    Split as the boxed headline is ("Suicidal Thoughts and Behaviors" stays one);
+    only the title's own words, never its text, so a row is matched by name alone.
+    """
+    core = re.sub(r"\s*(\(|\b(including|such as)\b).*$", "", title, flags=re.IGNORECASE)
+    parts = re.split(r",\s*(?:(?:and|or)\s+)?|;\s*", core)
+    return [piece for part in parts for piece in _split_and(part) if piece]
+
+
 def _split_and(part: str) -> list[str]:
     """A headline part split at "and" where "and" joins two reactions, not two modifiers."""
     pieces = [piece.strip(" .:") for piece in re.split(r"\s+(?:AND|and)\s+", part)]
