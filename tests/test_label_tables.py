@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcli.labels.serious import boxed_headline
+from medcli.labels.serious import boxed_headline, title_reactions
 from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
@@ -231,6 +231,32 @@ def test_boxed_headline_keeps_reactions_sharing_a_qualifier_together() -> None:
         "Gloom in patients with glimmer disease",
         "Sparkle loss",
     ]
+
+
+def test_boxed_headline_keeps_the_brand_after_a_joining_word() -> None:
+    section = LabelSection(
+        key="boxed-warning",
+        title="WARNING: SERIOUS RISKS FROM USE OF ZENTARO",
+        text="Zentaro exposes users to risks of gloom.",
+    )
+    assert boxed_headline(section, ["Zentaro"]) == ["Serious risks from use of zentaro"]
+
+
+@pytest.mark.parametrize(
+    ("title", "reactions"),
+    [
+        ("Gloom and Drowsiness", ["Gloom", "Drowsiness"]),
+        ("Gloom, Fizz, and Hum", ["Gloom", "Fizz", "Hum"]),
+        ("Suicidal Thoughts and Behaviors", ["Suicidal Thoughts and Behaviors"]),
+        (
+            "Sparkle Syndrome with Use of Glimmer Drugs and Zaps",
+            ["Sparkle Syndrome with Use of Glimmer Drugs and Zaps"],
+        ),
+        ("Glimmer Reactions Including Gloom and Fizz", ["Glimmer Reactions"]),
+    ],
+)
+def test_the_reactions_a_warnings_title_lists(title: str, reactions: list[str]) -> None:
+    assert title_reactions(title) == reactions
 
 
 def test_boxed_headline_stops_where_the_text_names_the_brand(cli: Cli, tmp_path: Path) -> None:

@@ -54,6 +54,8 @@ _QUALIFIER = re.compile(
     r"|adolescents|pregnant)\b",
     re.IGNORECASE,
 )
+# A preposition makes a title a phrase ("Serotonin Syndrome with Use of X and Y"): kept whole.
+_PHRASE = re.compile(r"\b(with|of|in|from|for|to|after|during)\b", re.IGNORECASE)
 _PAIRS = re.compile(r"\b(thoughts and behaviou?rs?|abuse and misuse|dependence and withdrawal)\b")
 _JOINING = ("and", "or", "of", "with", "in", "from", "for", "the", "to", "including")
 _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + ")$")
@@ -130,7 +132,7 @@ def headline_words(section: LabelSection, brands: Sequence[str] = ()) -> list[st
 
     The text starts at a sentence (a word followed by lower case) or at the brand
     name in capitals ("AUSTEDO XR and AUSTEDO can increase…", which openFDA may
-    put in the title too): a reaction is never named after the product.
+    put in the title too) not after "of", "with" or another joining word.
     """
     match = re.match(r"^\s*(?:BOXED\s+)?WARNINGS?\s*:?\s*(.*)$", section.title)
     if match is None:
@@ -145,8 +147,13 @@ def headline_words(section: LabelSection, brands: Sequence[str] = ()) -> list[st
             break
         words.append(word)
     brand_words = {brand.split()[0].casefold() for brand in brands if brand.split()}
-    named = (i for i, word in enumerate(words) if _bare(word).casefold() in brand_words)
-    return words[: next(named, len(words))]
+    starts = (
+        index
+        for index, word in enumerate(words)
+        if _bare(word).casefold() in brand_words
+        and (index == 0 or words[index - 1].casefold() not in _JOINING)
+    )  # "DISCONTINUATION OF XARELTO" names the product inside the headline
+    return words[: next(starts, len(words))]
 
 
 def _bare(word: str) -> str:
@@ -158,12 +165,18 @@ def _bare(word: str) -> str:
 def title_reactions(title: str) -> list[str]:
     """The reactions a warnings title names, one each: "Sedation and Somnolence" is two.
 
-    Split as the boxed headline is ("Suicidal Thoughts and Behaviors" stays one);
-    only the title's own words, never its text, so a row is matched by name alone.
+    Split as the boxed headline is ("Suicidal Thoughts and Behaviors" stays one),
+    except a phrase with a preposition, kept whole; only the title's own words,
+    never its text, so a row is matched by name alone.
     """
     core = re.sub(r"\s*(\(|\b(including|such as)\b).*$", "", title, flags=re.IGNORECASE)
     parts = re.split(r",\s*(?:(?:and|or)\s+)?|;\s*", core)
-    return [piece for part in parts for piece in _split_and(part) if piece]
+    return [
+        piece
+        for part in parts
+        for piece in ([part] if _PHRASE.search(part) else _split_and(part))
+        if piece.strip()
+    ]
 
 
 def _split_and(part: str) -> list[str]:
