@@ -378,6 +378,13 @@ DOSE_ARMS_TABLE = (
     "<tr><td>Sparkle fit (fit, twitch)</td><td>2 (9)</td><td>1 (5)</td><td>0</td></tr>"
     "<tr><td>Drowsiness aggravated</td><td>1 (4)</td><td>0</td><td>0</td></tr></tbody></table>"
 )
+# The drug alone and with another drug at the same dose: arms, not doses.
+COMBINATION_TABLE = (
+    "<table><caption>Table 13: Adverse Reactions in ZEN-9</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab 10 mg N=50 %</th>"
+    "<th>Zentamab 10 mg and Oldocin N=40 %</th></tr></thead>"
+    "<tbody><tr><td>Fizz hiccup</td><td>3</td><td>15</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -417,6 +424,7 @@ def tables_record(**changes: Any) -> dict[str, Any]:
             SERIOUS_TABLE,
             GRADE_RANGE_TABLE,
             DOSE_ARMS_TABLE,
+            COMBINATION_TABLE,
             BODY_HEADER_TABLE,  # openFDA repeats a section's tables
         ],
         **changes,

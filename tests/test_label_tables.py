@@ -108,6 +108,12 @@ def test_tier_from_the_highest_dose_arm_without_a_total(cli: Cli, tmp_path: Path
     assert cough["frequency_note"] == "4% (1 patients) in Zentamab 40 mcg/kg/day N=23 n (%)"
 
 
+def test_tier_not_from_a_combination_at_the_same_dose(cli: Cli, tmp_path: Path) -> None:
+    hiccup = by_name(imported(cli, tmp_path))["Fizz hiccup"][0]
+    assert hiccup["frequency"] == "common"  # the drug alone, 3%; not 15% with Oldocin
+    assert hiccup["frequency_note"] == "3% in Zentamab 10 mg N=50 %"
+
+
 def test_rows_of_a_serious_reactions_table_are_serious(cli: Cli, tmp_path: Path) -> None:
     collapse = by_name(imported(cli, tmp_path))["Sparkle collapse"][0]  # "$" is a footnote mark
     assert collapse["serious"] is True

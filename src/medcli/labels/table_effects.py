@@ -38,6 +38,7 @@ _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
@@ -201,13 +202,17 @@ def dose_arms(percent: list[Column], names: list[str]) -> list[str]:
 
     Their rates are the drug's frequency at each dose studied; a reader of the
     label sees the highest of them, so the tier is taken from the highest
-    (never from placebo or a comparator, which do not name the product).
+    (never from placebo or a comparator, which do not name the product). Arms
+    that differ in more than the dose (alone and with chemotherapy) are not doses.
     """
     named = _named_arms(percent, names)
+    if len(named) < 2 or not all(_DOSE.search(arm) for arm in named):
+        return []
     if any(_TOTAL_ARM.search(arm) for arm in named):
         return []
-    doses = [arm for arm in named if _DOSE.search(arm)]
-    return doses if len(doses) > 1 else []
+    same_but_dose = len({_NUMBERS.sub("", _PATIENTS.sub("", arm)).casefold() for arm in named})
+    doses = {tuple(_NUMBERS.findall(_PATIENTS.sub("", arm))) for arm in named}
+    return named if same_but_dose == 1 and len(doses) == len(named) else []
 
 
 def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
