@@ -462,17 +462,7 @@ def _vial_counts(monograph: Monograph, choice: vials.VialChoice | None) -> list[
     """The vials used, largest strength first."""
     if choice is None:
         return []
-    used = [
-        VialCount(
-            strength_mg=p.strength_mg,
-            volume_ml=p.volume_ml,
-            count=count,
-            total_mg=p.strength_mg * count,
-            form=p.form,
-        )
-        for p, count in zip(monograph.products, choice.counts, strict=True)
-        if count
-    ]
+    used = vials.vial_counts(monograph.products, choice.counts)
     return sorted(used, key=lambda vial: -vial.strength_mg)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from medcli.dosing import vials
 from medcli.dosing.inputs import parse_up_to
-from medcli.dosing.records import DosePlan, VialCount, VialRounding
+from medcli.dosing.records import DosePlan, VialRounding
 from medcli.errors import UsageError
 from medcli.model import Monograph
 
@@ -55,17 +55,7 @@ def round_to_vial(monograph: Monograph, dose_mg: Decimal, percent: Decimal) -> V
         below_mg=None if below is None else below.total_mg,
         above_mg=above.total_mg,
         nearest_mg=nearest.total_mg,
-        vials=[
-            VialCount(
-                strength_mg=product.strength_mg,
-                volume_ml=product.volume_ml,
-                count=count,
-                total_mg=product.strength_mg * count,
-                form=product.form,
-            )
-            for product, count in zip(monograph.products, nearest.counts, strict=True)
-            if count
-        ],
+        vials=vials.vial_counts(monograph.products, nearest.counts),
         deviation_mg=deviation,
         deviation_pct=percent_off,
         within=abs(percent_off) <= percent,

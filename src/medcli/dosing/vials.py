@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from medcli.dosing.records import VialCount
 from medcli.errors import MedcliError
+from medcli.model import Product
 
 MAX_STATES = 200_000  # realistic products need a few hundred; this is a guard, not a limit
 
@@ -120,3 +122,18 @@ def _exponent(value: Decimal) -> int:
     if not isinstance(exponent, int):
         raise ValueError(f"not a finite strength: {value}")
     return exponent
+
+
+def vial_counts(products: Sequence[Product], counts: Sequence[int]) -> list[VialCount]:
+    """The vials a choice uses (*counts* per product, in the products' order), none unused."""
+    return [
+        VialCount(
+            strength_mg=product.strength_mg,
+            volume_ml=product.volume_ml,
+            count=count,
+            total_mg=product.strength_mg * count,
+            form=product.form,
+        )
+        for product, count in zip(products, counts, strict=True)
+        if count
+    ]
