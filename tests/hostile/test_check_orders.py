@@ -67,3 +67,17 @@ def test_every_row_of_a_mixed_file_is_answered(run_medcli: Run, tmp_path: Path) 
     assert_no_crash(result)
     assert result.returncode == 1
     assert result.stdout.decode().rstrip().endswith("3 orders: 1 ok, 0 flag, 2 error")
+
+
+@pytest.mark.parametrize("output", [[], ["--csv"], ["--json"]])
+def test_escape_sequences_in_a_cell_never_reach_stdout(
+    run_medcli: Run, tmp_path: Path, output: list[str]
+) -> None:
+    path = tmp_path / "orders.csv"
+    cell = "\x1b[2J\x1b]8;;http://x\x07AB\u202e"
+    path.write_text(HEADER + f"{cell},isatuximab,isa-kd,1,1,70,175,700\n", encoding="utf-8")
+    result = run_medcli("check", str(path), *output)
+    assert_no_crash(result)
+    assert result.returncode == 0
+    assert b"\x1b" not in result.stdout and "\u202e".encode() not in result.stdout
+    assert b"AB" in result.stdout

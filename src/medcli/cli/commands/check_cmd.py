@@ -219,7 +219,7 @@ def _check_file(
         if as_csv:
             from medcli.render.check import csv_lines
 
-            _write_lines(csv_lines(results, opened.extra_columns))
+            app.terminal.write_lines(csv_lines(results, opened.extra_columns))
         elif as_json:
             from medcli.render.jsonout import to_json_stream
 
@@ -245,16 +245,3 @@ class _Tally:
         for row, checked in rows:
             self.all_ok = self.all_ok and checked.verdict == "ok"
             yield row, checked
-
-
-def _write_lines(lines: Iterable[str]) -> None:
-    import sys
-
-    from medcli.errors import OutputClosedError
-
-    try:
-        for line in lines:
-            sys.stdout.write(line)
-        sys.stdout.flush()
-    except BrokenPipeError as error:
-        raise OutputClosedError from error
