@@ -25,6 +25,7 @@ TOOLS = {
     "show_monograph", "dose_plan", "side_effects", "search", "list_monographs", "diff_label",
     "interactions",
     "check_order",
+    "changes",
 }  # fmt: skip
 Session = Callable[[Client], Awaitable[None]]
 
@@ -403,6 +404,25 @@ def test_diff_label_is_the_diff_commands_document(cli: Cli, tmp_path: Path) -> N
         ]
         bundled = await client.call_tool("diff_label", {"drug": "isatuximab"})
         assert bundled.is_error and "is not an imported FDA label" in texts(bundled)[0]
+
+    in_process(session)
+
+
+def test_changes_is_the_changes_commands_document(cli: Cli, tmp_path: Path) -> None:
+    from tests.label_fixtures import answer, later_version, record
+
+    for number, data in enumerate((record(), later_version())):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"v{number}.json")).exit_code == 0
+    expected = json.loads(cli("changes", "--json").stdout)
+    assert [label["drug"] for label in expected["labels"]] == ["zentamab"]
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool("changes", {})
+        assert document(result) == expected
+        assert "2.1 Recommended Dosage [dosage]: changed" in texts(result)[0]
+        bad = await client.call_tool("changes", {"since": "soon"})
+        assert bad.is_error and "is not a date" in texts(bad)[0]
 
     in_process(session)
 

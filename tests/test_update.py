@@ -447,7 +447,7 @@ def test_the_update_document_has_the_same_keys_whatever_happened(
     ]
     keys = {
         "source", "manifest", "status", "export_date", "total_records", "previous_export_date",
-        "downloaded_bytes", "partitions", "warnings", "disclaimer",
+        "downloaded_bytes", "partitions", "warnings", "changes", "disclaimer",
     }  # fmt: skip
     for document in documents:
         assert set(document["update"]) == keys
@@ -514,3 +514,59 @@ def test_ctrl_c_mid_download_keeps_the_part_and_the_next_run_resumes_it(
     assert result.exit_code == 0, result.stderr
     assert [wanted for name, wanted in served.requests if name == A] == [None, "bytes=1500-"]
     assert stored_ids(isolated_home / "monographs") == ["glowmab2", "glowmab3", "zentamab"]
+
+
+def test_the_digest_names_the_changed_sections_after_an_update_and_on_changes(
+    cli: Cli, server: tuple[Served, str]
+) -> None:
+    served, base = server
+    first_export(served, base)
+    source = f"{base}/download.json"
+    assert cli("update", "--from", source).exit_code == 0
+    served.requests.clear()
+    again = cli("update", "--from", source)
+    assert again.exit_code == 0 and served.fetched() == []
+
+    served.publish(NEWER, {A: partition([later_version()], A), B: served.files[B]}, base)
+    third = cli("update", "--from", source, "--json")
+    assert third.exit_code == 0, third.stderr
+    digest = json.loads(third.stdout)["update"]["changes"]
+    assert digest["since_source"] == "this update"
+    assert digest["labels_with_new_versions"] == 1  # glowmab2 and 3 came back unchanged
+    [zentamab] = digest["labels"]
+    assert (zentamab["drug"], zentamab["from"]["version"], zentamab["to"]["version"]) == (
+        "zentamab",
+        "3",
+        "4",
+    )
+    changed = [
+        (s["number"], s["key"], s["status"], s["lines_added"], s["lines_removed"])
+        for s in zentamab["sections"]
+    ]  # the new indication is in no watched section, so it is not listed
+    assert changed == [
+        ("2.1", "dosage", "changed", 2, 1),  # the dose sentence, and Table 1's new row
+        ("5", "warnings", "changed", 1, 0),
+        ("5.2", "warnings", "added", 1, 0),
+    ]
+
+    text = cli("changes")
+    assert text.exit_code == 0, text.stderr
+    words = " ".join(text.stdout.split())
+    assert "1 label changed the boxed warning, contraindications, dosage or warnings" in words
+    assert "Zentamab (id: zentamab) version 3 (2024-01-15, imported" in words
+    assert "• 2.1 Recommended Dosage [dosage]: changed, +2 -1 lines" in words
+    assert "• 5.2 Dimming [warnings]: added, +1 -0 lines" in words
+    same = cli("changes", "--json")
+    assert json.loads(same.stdout)["labels"] == digest["labels"]
+
+
+def test_changes_since_a_later_day_lists_none_and_a_bad_date_is_a_usage_error(cli: Cli) -> None:
+    empty = cli("changes")
+    assert empty.exit_code == 0, empty.stderr
+    assert empty.stdout.startswith("No imported FDA labels in the library")
+    later = cli("changes", "--since", "2999-01-01", "--json")
+    assert later.exit_code == 0 and json.loads(later.stdout)["labels"] == []
+    bad = cli("changes", "--since", "last week")
+    assert bad.exit_code == 2
+    assert "--since 'last week' is not a date" in bad.stderr
+    assert "Traceback" not in bad.stderr

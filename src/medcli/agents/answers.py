@@ -44,6 +44,7 @@ NARROWER = {  # how to ask a tool for a smaller document
     "search": "lower the limit",
     "list_monographs": "lower the limit or choose an origin",
     "diff_label": "ask for one section (section=...)",
+    "changes": "ask for a later since",
     "interactions": "name fewer drugs",
     "check_order": "check the order with `medcli check --json`",
 }
@@ -369,6 +370,17 @@ def diff_answer(
     text = render_text(diff_view(comparison))
     sources = provenance([session.library.find(comparison.drug)])
     return answer("diff_label", comparison, text, window, sources)
+
+
+def changes_answer(session: Session, since: str | None, window: Window) -> Answer:
+    """`medcli changes [--since DATE] --json`, and its view."""
+    from medcli.library.changes import changes_since
+    from medcli.render.changes import changes_view
+
+    digest = changes_since(session.library, since)
+    text = render_text(changes_view(digest))
+    sources = general_provenance([change.drug for change in digest.labels])
+    return answer("changes", digest, text, window, sources)
 
 
 # The sections `search` takes: those of `show` but the disclaimer and the sources.

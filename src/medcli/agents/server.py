@@ -26,6 +26,7 @@ from medcli.agents.answers import (
     SEARCH_SECTIONS,
     Answer,
     Session,
+    changes_answer,
     check_answer,
     check_window,
     diff_answer,
@@ -326,6 +327,26 @@ def build_server(environment: Environment) -> MCPServer:
             ),
         )
 
+    def changes(
+        since: Annotated[
+            str | None,
+            Field(
+                description="Labels whose new version was imported on or after this date "
+                "(YYYY-MM-DD) [default: the day of the last import]."
+            ),
+        ] = None,
+        offset: Offset = 0,
+        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    ) -> CallToolResult:
+        """Imported FDA labels whose new version changed the boxed warning,
+        contraindications, dosage or warnings (`medcli changes --json`): per label the
+        versions compared and each changed section with the lines added and removed.
+        """
+        return _answer(
+            environment,
+            lambda session: changes_answer(session, since, check_window(offset, max_chars)),
+        )
+
     def interactions(
         drugs: Annotated[
             list[str], Field(description="Two or more drugs imported from FDA labels.")
@@ -408,6 +429,7 @@ def build_server(environment: Environment) -> MCPServer:
         search,
         list_monographs,
         diff_label,
+        changes,
         interactions,
     )
     for tool in tools:

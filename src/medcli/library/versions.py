@@ -144,6 +144,14 @@ def choose(versions: list[LabelVersion], wanted: str, drug: str) -> LabelVersion
     raise UsageError(f"no version {wanted} of {drug} in the library; {_listed(versions)}")
 
 
+def parse_date(text: str, *, what: str) -> str:
+    """*text* (`2021-04-01` or `20210401`) as an ISO date; a usage error naming *what* else."""
+    day = _date(text.strip())
+    if day is None:
+        raise UsageError(f"{what} {text!r} is not a date", hint="accepted: YYYY-MM-DD or YYYYMMDD")
+    return day
+
+
 def _date(text: str) -> str | None:
     """`2021-04-01` or `20210401` as an ISO date; None when *text* is no date."""
     match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", text)

@@ -12,10 +12,12 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from medcli.numbers import format_number
+from medcli.render.changes import changes_view
 from medcli.render.import_report import import_view, terminal_bar
 from medcli.update.run import DownloadProgress, UpdateResult
 
@@ -52,6 +54,7 @@ def update_document(result: UpdateResult) -> dict[str, Any]:
             for partition in result.partitions
         ],
         "warnings": result.warnings,
+        "changes": msgspec.to_builtins(result.changes),
         "disclaimer": DISCLAIMER,
     }
 
@@ -83,6 +86,8 @@ def update_view(result: UpdateResult) -> tuple[list[RenderableType], list[str]]:
         f"{format_number(count - fetched)} already here"
     )
     view, warnings = import_view(result.report)
+    if result.changes is not None:
+        view += changes_view(result.changes)
     return [head, *view, Text(DISCLAIMER, style="dim")], [*result.warnings, *warnings]
 
 

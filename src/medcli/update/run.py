@@ -24,6 +24,7 @@ from pathlib import Path
 
 from medcli.errors import MedcliError
 from medcli.importer.report import ImportReport, PageReport, Progress, Tally
+from medcli.library.changes import Changes
 from medcli.library.environment import Environment
 from medcli.library.files import exclusive_lock, move_into_place, read_regular_file
 from medcli.library.folders import STORE_FILE
@@ -57,6 +58,7 @@ class UpdateResult:
     report: ImportReport
     downloaded_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    changes: Changes | None = None  # the digest of the labels this run updated
 
 
 def update_labels(
@@ -97,10 +99,12 @@ def update_labels(
         )
         files, fetched = _gather(manifest, partitions, folder, fetch, download_progress)
         result = UpdateResult(manifest, previous, status, partitions, empty, fetched)
+        updated: list[str] = []
         result.report = _import(
-            environment, files, partitions, import_progress, on_page, today, workers
+            environment, files, partitions, import_progress, on_page, today, workers, updated
         )
         result.warnings = _count_warnings(partitions)
+        result.changes = _digest(library, updated, today)
         if result.report.stopped is None:
             write_state(library, _state(manifest, partitions, today))
             if not local:
@@ -254,14 +258,18 @@ def _import(
     on_page: Callable[[PageReport], None] | None,
     today: str | None,
     workers: int | None,
+    updated: list[str],
 ) -> ImportReport:
-    """`medcli import` of the partitions, counting the labels read from each."""
+    """`medcli import` of the partitions, counting the labels read from each and noting in
+    *updated* the ids of those that got a new version."""
     from medcli.importer.inputs import import_paths
 
     read: Counter[str] = Counter()
 
     def counted(page: PageReport) -> None:
         read[page.path.split("!", 1)[0]] += 1
+        if page.outcome == "updated" and page.id is not None:
+            updated.append(page.id)
         if on_page is not None:
             on_page(page)
 
@@ -277,6 +285,21 @@ def _import(
     for result in results:
         result.labels_read = read[result.name]
     return report
+
+
+def _digest(library: Path, updated: list[str], today: str | None) -> Changes | None:
+    """What the labels this run updated changed (`medcli changes`), read back from the store."""
+    from medcli.library.changes import changes_of
+    from medcli.library.stored import StoreStale, connect
+
+    try:
+        db = connect(library / STORE_FILE, write=False)
+    except StoreStale:
+        return None
+    try:
+        return changes_of(db, updated, today or dt.date.today().isoformat())
+    finally:
+        db.close()
 
 
 def _count_warnings(results: list[PartitionResult]) -> list[str]:

@@ -33,6 +33,7 @@ COMMANDS: list[Command] = [
     Command("list", "list_cmd", "list_monographs"),
     Command("search", "search_cmd", "search"),
     Command("diff", "diff_cmd", "diff"),
+    Command("changes", "changes_cmd", "changes"),
     Command("import", "import_cmd", "import_pages"),
     Command("update", "update_cmd", "update"),
     Command("remove", "remove_cmd", "remove"),
