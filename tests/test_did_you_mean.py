@@ -3,6 +3,7 @@ any store size a bounded look, not a scan."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -69,3 +70,29 @@ def test_a_miss_in_a_big_store_is_one_bounded_query(
     assert "names_key" in plan and "SCAN names" not in plan, plan
     for typed in ("zentarro", "zfiller", "mfiller0100"):  # each in a crowd of 30,000 keys
         assert NEIGHBOURS <= len(candidate_names(db, typed)) <= 2 * NEIGHBOURS + SAME_START
+
+
+def test_a_label_whose_generic_name_repeats_the_brand_is_found_by_its_substance(
+    cli: Cli, tmp_path: Path
+) -> None:
+    names = {"brand_name": ["GLARIVO"], "generic_name": ["GLARIVO"]}
+    openfda = {**record()["openfda"], **names, "substance_name": ["GLARITIDE SODIUM"]}
+    path = tmp_path / "glarivo.json"
+    path.write_bytes(answer(record(set_id="2f2e2d2c-0000-0000-0000-000000000001", openfda=openfda)))
+    assert cli("import", str(path)).exit_code == 0
+    shown = cli("show", "glaritide sodium", "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["aliases"] == ["Glaritide sodium"]
+    assert cli("show", "Glaritide").exit_code == 0  # a unique prefix, as for every name
+    typo = cli("show", "glaritide sodum")
+    assert typo.exit_code == 1
+    assert "did you mean: glarivo?" in typo.stderr
+
+
+def test_a_combinations_substances_are_its_parts_not_its_names(cli: Cli, tmp_path: Path) -> None:
+    names = {"brand_name": ["DUOMAB"], "generic_name": ["DUOMAB"]}
+    openfda = {**record()["openfda"], **names, "substance_name": ["ALPHAMAB", "BETAMAB"]}
+    path = tmp_path / "duomab.json"
+    path.write_bytes(answer(record(set_id="2f2e2d2c-0000-0000-0000-000000000002", openfda=openfda)))
+    assert cli("import", str(path)).exit_code == 0
+    assert cli("show", "alphamab").exit_code == 1

@@ -295,3 +295,37 @@ def test_the_query_is_echoed_as_typed(cli: Cli, user_library: Path) -> None:
         minimal_monograph("beta", usage="Also multiple myeloma."), encoding="utf-8"
     )
     assert "the best match is shown" in cli("search", "myeloma", "-n", "1").stdout
+
+
+@pytest.mark.parametrize(
+    "query", ['"QT prolongation"', "QT prolongation", "QT-prolongation", '"qt\u2011prolongation"']
+)
+def test_a_phrase_finds_labels_where_the_words_are_adjacent_modulo_punctuation(
+    cli: Cli, tmp_path: Path, query: str
+) -> None:
+    from tests.label_fixtures import answer, record
+
+    texts = {
+        "plainmab": "5.1 Heart Rhythm QT prolongation occurred.",
+        "hyphenmab": "5.1 Heart Rhythm Watch for QT-prolongation.",
+        "nbhyphenmab": "5.1 Heart Rhythm Watch for QT\u2011prolongation.",
+        "slashmab": "5.1 Heart Rhythm Watch for QT/prolongation and torsades.",
+        "intervalmab": "5.1 Heart Rhythm QT interval prolongation occurred.",
+        "apartmab": "5.1 Heart Rhythm QT was measured; prolongation was rare.",
+    }
+    for number, (name, text) in enumerate(texts.items()):
+        openfda = {**record()["openfda"], "generic_name": [name.upper()], "brand_name": [name]}
+        data = record(
+            set_id=f"3f3e3d3c-0000-0000-0000-00000000000{number}",
+            openfda=openfda,
+            warnings_and_cautions=[f"5 WARNINGS AND PRECAUTIONS {text}"],
+        )
+        (tmp_path / f"{name}.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path)).exit_code == 0
+
+    def found(*words: str) -> set[str]:
+        hits = json.loads(cli("search", *words, "--limit", "50", "--json").stdout)["results"]
+        return {hit["id"] for hit in hits}
+
+    assert found("QT", "prolongation") == set(texts)  # every word, anywhere
+    assert found(query) == {"plainmab", "hyphenmab", "nbhyphenmab", "slashmab"}

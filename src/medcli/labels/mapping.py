@@ -35,11 +35,29 @@ class MappedLabel:
 
 def drug_name(label: Label) -> str:
     """The generic name as a name ("ATORVASTATIN CALCIUM" → "Atorvastatin calcium")."""
-    raw = (label.generic_names or label.brand_names or [label.set_id])[0]
+    return _as_name((label.generic_names or label.brand_names or [label.set_id])[0])
+
+
+def _as_name(raw: str) -> str:
     name = " ".join(raw.split())
     if name.isupper():
         name = name.lower()
     return name[:1].upper() + name[1:]
+
+
+def substance_aliases(label: Label, name: str) -> list[str]:
+    """The substance name as a name of its own, when the generic name only repeats the brand.
+
+    openFDA lists some labels with `generic_name` ISENTRESS: neither the id nor any
+    alias then holds the substance (`substance_name` RALTEGRAVIR POTASSIUM), so the
+    drug could not be looked up by what it is. A combination's substances are its
+    parts, not its names, so they are not added.
+    """
+    brands = {brand.casefold() for brand in label.brand_names}
+    if name.casefold() not in brands or len(label.substance_names) != 1:
+        return []
+    substance = _as_name(label.substance_names[0])
+    return [] if substance.casefold() == name.casefold() else [substance]
 
 
 def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLabel:
@@ -48,6 +66,7 @@ def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLa
     extracted = extract(label)
     name = drug_name(label)
     aliases = [brand for brand in label.brand_names if brand.casefold() != name.casefold()]
+    aliases += substance_aliases(label, name)
     version = f", version {label.version}" if label.version else ""
     title = f"FDA label: {', '.join(label.brand_names) or name}"
     if label.manufacturer:
