@@ -570,3 +570,19 @@ def test_changes_since_a_later_day_lists_none_and_a_bad_date_is_a_usage_error(cl
     assert bad.exit_code == 2
     assert "--since 'last week' is not a date" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_version_counts_labels_and_names_the_newest_export(
+    cli: Cli, server: tuple[Served, str], tmp_path: Path
+) -> None:
+    assert len(cli("--version").stdout.splitlines()) == 3  # no labels: no label line
+    (tmp_path / "zen.json").write_bytes(answer(record()))
+    assert cli("import", str(tmp_path / "zen.json")).exit_code == 0
+    by_hand = cli("--version").stdout.splitlines()
+    assert by_hand[3] == "FDA labels: 1; no medcli update yet (labels imported with medcli import)"
+    served, base = server
+    first_export(served, base)
+    assert cli("update", "--from", f"{base}/download.json").exit_code == 0
+    lines = cli("--version").stdout.splitlines()
+    assert lines[2] == "library: 1 bundled, 3 user (3 labels), 0 folder monographs"
+    assert lines[3].startswith(f"FDA labels: 3; openFDA export {EXPORT} (medcli update of 20")

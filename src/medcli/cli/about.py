@@ -20,7 +20,9 @@ def bundled_data_version(environment: Environment) -> str:
 
 
 def version_report(environment: Environment) -> str:
-    """Three lines: medcli's version, the bundled data's version, monographs per origin.
+    """Three lines: medcli's version, the bundled data's version, monographs per origin;
+    a fourth when the library holds FDA labels: how many, and the newest export
+    `medcli update` brought (from its state file: no label is read).
 
     Imported labels count with the monograph files of their folder, and are also
     counted apart: `(N labels)`. A label shadowed by a file of its id is still counted.
@@ -36,10 +38,24 @@ def version_report(environment: Environment) -> str:
         _origin_count(origin, counts[origin], labels[origin])
         for origin in ("bundled", "user", "folder")
     )
-    return (
+    report = (
         f"medcli {__version__}\nbundled data {bundled_data_version(environment)}\n"
         f"library: {parts} monographs"
     )
+    total = sum(labels.values())
+    if total:
+        report += f"\nFDA labels: {total:,}; {_newest_export(environment)}"
+    return report
+
+
+def _newest_export(environment: Environment) -> str:
+    """The export the last `medcli update` of the user library imported, or that none did."""
+    from medcli.update.state import read_state
+
+    state = read_state(environment.user_dir)
+    if state is None:
+        return "no medcli update yet (labels imported with medcli import)"
+    return f"openFDA export {state.export_date} (medcli update of {state.imported_on})"
 
 
 def _origin_count(origin: str, files: int, labels: int) -> str:
