@@ -19,7 +19,16 @@ import pytest
 
 from medcli.library.files import exclusive_lock
 from tests.conftest import Cli
-from tests.label_fixtures import answer, later_version, record, stored_ids, zipped
+from tests.label_fixtures import (
+    SPL_PRODUCT,
+    SPL_SECTIONS,
+    answer,
+    later_version,
+    record,
+    spl,
+    stored_ids,
+    zipped,
+)
 
 EXPORT = "2026-11-21"
 NEWER = "2026-11-28"
@@ -586,3 +595,158 @@ def test_version_counts_labels_and_names_the_newest_export(
     lines = cli("--version").stdout.splitlines()
     assert lines[2] == "library: 1 bundled, 3 user (3 labels), 0 folder monographs"
     assert lines[3].startswith(f"FDA labels: 3; openFDA export {EXPORT} (medcli update of 20")
+
+
+# --- DailyMed ------------------------------------------------------------------------------
+
+FULL = "dm_spl_release_human_rx_part1.zip"
+WEEK1 = "dm_spl_weekly_update_111526_112126.zip"
+WEEK2 = "dm_spl_weekly_update_112226_112826.zip"
+SPL_SET = "9a9a9a9a-0000-1111-2222-333344445555"
+
+
+def dailymed_zip(*labels: tuple[str, bytes]) -> bytes:
+    """A DailyMed release or update file: a zip of per-label zips (an SPL XML and an image)."""
+    inner = {
+        f"20261121_{set_id}.zip": zipped({f"{set_id}.xml": xml, "label-01.jpg": b"\xff\xd8 jpg"})
+        for set_id, xml in labels
+    }
+    return zipped(inner)
+
+
+def other_spl(n: int) -> tuple[str, bytes]:
+    set_id = f"8b8b8b8b-0000-1111-2222-00000000000{n}"
+    title = f"<title>GLOWARO{n} (glowmab{n}) tablets</title>"
+    product = SPL_PRODUCT.replace("ZENTARO", f"GLOWARO{n}").replace("zentamab", f"glowmab{n}")
+    return set_id, spl(set_id=set_id, title=title, product=product)
+
+
+def index_page(*names: str) -> bytes:
+    """A download page as DailyMed's (or a mirror's index) links its files, among others."""
+    links = "".join(f'<li><a href="files/{name}">{name}</a></li>' for name in names)
+    other = '<a href="rxnorm_mappings.zip">RxNorm</a><a href="../../etc/passwd.zip">x</a>'
+    return f"<html><body><ul>{links}</ul>{other}</body></html>".encode()
+
+
+def test_dailymed_imports_new_files_only_then_nothing_then_the_newer_week(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    served.files[FULL] = dailymed_zip((SPL_SET, spl()), other_spl(1))
+    served.files[WEEK1] = dailymed_zip(other_spl(2))
+    served.files["index.html"] = index_page(FULL, WEEK1)
+    page = f"{base}/index.html"
+
+    first = cli("update", "--source", "dailymed", "--from", page, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert outcomes(first.stdout) == {
+        "zentamab": "imported",
+        "glowmab1": "imported",
+        "glowmab2": "imported",
+    }
+    document = json.loads(first.stdout)["update"]
+    assert document["source"] == "dailymed" and document["export_date"] == "2026-11-21"
+    assert [p["file"] for p in document["partitions"]] == [FULL, WEEK1]  # full release first
+    assert [p["labels_read"] for p in document["partitions"]] == [2, 1]
+    assert "public domain" in document["disclaimer"]
+    assert sorted(served.fetched()) == sorted([FULL, WEEK1, "index.html"])
+    assert not (isolated_home / "cache" / "dailymed").exists()
+
+    served.requests.clear()
+    again = cli("update", "--source", "dailymed", "--from", page)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "up to date: DailyMed files to 2026-11-21, 2 files already imported\n"
+    assert served.fetched() == ["index.html"]
+
+    changed = SPL_SECTIONS.replace("Sparkle loss was seen in some patients.", "Stop at once.")
+    served.files[WEEK2] = dailymed_zip((SPL_SET, spl(version="3", sections=changed)))
+    served.files["index.html"] = index_page(FULL, WEEK1, WEEK2)
+    served.requests.clear()
+    third = cli("update", "--source", "dailymed", "--from", page, "--json")
+    assert third.exit_code == 0, third.stderr
+    assert outcomes(third.stdout) == {"zentamab": "updated"}
+    assert served.fetched() == ["index.html", WEEK2]  # only the new week
+    digest = json.loads(third.stdout)["update"]["changes"]
+    [(drug, sections)] = [(c["drug"], c["sections"]) for c in digest["labels"]]
+    assert drug == "zentamab" and {s["key"] for s in sections} == {"warnings"}
+    state = json.loads((isolated_home / "monographs" / "labels-dailymed.state").read_text())
+    assert [p["file"] for p in state["partitions"]] == [FULL, WEEK1, WEEK2]
+    assert state["export_date"] == "2026-11-28"
+    version = cli("--version").stdout.splitlines()[3]
+    assert version.startswith("FDA labels: 3; DailyMed files to 2026-11-28 (medcli update of")
+
+
+def test_dailymed_from_a_folder_or_one_file_needs_no_network(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "dailymed"
+    folder.mkdir()
+    (folder / WEEK1).write_bytes(dailymed_zip((SPL_SET, spl())))
+    (folder / "notes.zip").write_bytes(b"not DailyMed's: ignored")
+    result = cli("update", "--source", "dailymed", "--from", str(folder), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert outcomes(result.stdout) == {"zentamab": "imported"}
+    assert (folder / WEEK1).exists()  # read in place, never deleted
+    (folder / WEEK2).write_bytes(dailymed_zip(other_spl(1)))
+    one = cli("update", "--source", "dailymed", "--from", str(folder / WEEK2), "--json")
+    assert outcomes(one.stdout) == {"glowmab1": "imported"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "--source dailymed needs --from"),
+        (["--from", "ftp://example.org/x.zip"], "ftp is not supported"),
+        (["--from", "/nonexistent/dailymed"], "no such file or folder"),
+    ],
+)
+def test_dailymed_without_a_usable_from_is_a_usage_error(
+    cli: Cli, arguments: list[str], message: str
+) -> None:
+    result = cli("update", "--source", "dailymed", *arguments)
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) <= 2
+    assert "Traceback" not in result.stderr
+
+
+def test_a_page_without_dailymed_files_is_one_line(cli: Cli, server: tuple[Served, str]) -> None:
+    served, base = server
+    served.files["index.html"] = index_page()
+    result = cli("update", "--source", "dailymed", "--from", f"{base}/index.html")
+    assert result.exit_code == 1
+    assert "no DailyMed release or update zips there" in result.stderr
+    assert served.fetched() == ["index.html"]  # neither the RxNorm zip nor ../ followed
+
+
+def test_a_damaged_or_hostile_dailymed_file_imports_nothing_bad(
+    cli: Cli, server: tuple[Served, str], isolated_home: Path
+) -> None:
+    served, base = server
+    whole = dailymed_zip((SPL_SET, spl()))
+    served.files[WEEK1] = whole[: len(whole) // 2]  # cut short: no central directory
+    served.files["index.html"] = index_page(WEEK1)
+    page = f"{base}/index.html"
+    cut = cli("update", "--source", "dailymed", "--from", page)
+    assert cut.exit_code == 1
+    assert f"partition {WEEK1} is damaged" in cut.stderr
+    assert not (isolated_home / "monographs" / "labels.sqlite").exists()
+
+    nested = zipped({"a.zip": zipped({"b.zip": zipped({"c.zip": zipped({"d.zip": b"x"})})})})
+    label = zipped({f"{SPL_SET}.xml": spl()})
+    served.files[WEEK1] = zipped({"20261121_bomb.zip": nested, f"20261121_{SPL_SET}.zip": label})
+    hostile = cli("update", "--source", "dailymed", "--from", page, "--json")
+    assert hostile.exit_code in (0, 1), hostile.stderr
+    pages = json.loads(hostile.stdout)["pages"]
+    assert {page["id"] for page in pages if page["outcome"] == "imported"} == {"zentamab"}
+    assert any(page["reason"] == "zip-bomb" for page in pages)  # too deep: refused, not read
+    assert stored_ids(isolated_home / "monographs") == ["zentamab"]
+
+
+def test_dailymed_file_names_give_their_dates() -> None:
+    from medcli.update.dailymed import release_date
+
+    assert release_date("dm_spl_daily_update_11282026.zip") == "2026-11-28"
+    assert release_date(WEEK2) == "2026-11-28"
+    assert release_date("dm_spl_monthly_update_nov_2026.zip") == "2026-11-01"
+    assert release_date(FULL) is None
+    for name in ("dm_spl_weekly_update_111526_113226.zip", "rxnorm_mappings.zip", "x.zip"):
+        with pytest.raises(ValueError):
+            release_date(name)

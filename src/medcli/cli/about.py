@@ -49,13 +49,16 @@ def version_report(environment: Environment) -> str:
 
 
 def _newest_export(environment: Environment) -> str:
-    """The export the last `medcli update` of the user library imported, or that none did."""
+    """What the last `medcli update` of the user library imported, per source, or that none
+    did."""
     from medcli.update.state import read_state
 
-    state = read_state(environment.user_dir)
-    if state is None:
-        return "no medcli update yet (labels imported with medcli import)"
-    return f"openFDA export {state.export_date} (medcli update of {state.imported_on})"
+    held = []
+    for source, what in (("openfda", "openFDA export"), ("dailymed", "DailyMed files to")):
+        state = read_state(environment.user_dir, source)
+        if state is not None:
+            held.append(f"{what} {state.export_date} (medcli update of {state.imported_on})")
+    return "; ".join(held) or "no medcli update yet (labels imported with medcli import)"
 
 
 def _origin_count(origin: str, files: int, labels: int) -> str:

@@ -30,11 +30,17 @@ DISCLAIMER = (
 )
 
 
+DAILYMED_NOTICE = (
+    "Data: DailyMed (US National Library of Medicine), public domain. An imported label is"
+    " what its company submitted, not medcli's advice."
+)
+
+
 def update_document(result: UpdateResult) -> dict[str, Any]:
     """The `update` key of `update --json` (stable keys, whatever the status)."""
     manifest = result.manifest
     return {
-        "source": "openfda",
+        "source": manifest.source,
         "manifest": manifest.where,
         "status": result.status,
         "export_date": manifest.export_date,
@@ -55,18 +61,25 @@ def update_document(result: UpdateResult) -> dict[str, Any]:
         ],
         "warnings": result.warnings,
         "changes": msgspec.to_builtins(result.changes),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": DAILYMED_NOTICE if manifest.source == "dailymed" else DISCLAIMER,
     }
 
 
 def update_view(result: UpdateResult) -> tuple[list[RenderableType], list[str]]:
     """The text report (stdout) and the warning lines (stderr)."""
-    export = f"openFDA export {result.manifest.export_date}"
+    dailymed = result.manifest.source == "dailymed"
+    export = (
+        f"DailyMed files to {result.manifest.export_date}"
+        if dailymed
+        else f"openFDA export {result.manifest.export_date}"
+    )
     count = len(result.partitions)
-    partitions = f"{format_number(count)} partition{'' if count == 1 else 's'}"
+    partitions = f"{format_number(count)} {'file' if dailymed else 'partition'}"
+    partitions += "" if count == 1 else "s"
     records = f"{format_number(_records(result))} records"
     if result.status == "up-to-date":
-        lines: list[RenderableType] = [Text(f"up to date: {export}, {partitions}, {records}")]
+        held = f"{partitions}, {records}" if not dailymed else f"{partitions} already imported"
+        lines: list[RenderableType] = [Text(f"up to date: {export}, {held}")]
         return lines, []
     if result.status == "older":
         held = result.previous.export_date if result.previous else "?"
@@ -74,10 +87,8 @@ def update_view(result: UpdateResult) -> tuple[list[RenderableType], list[str]]:
         return [Text(line)], []
     if result.status == "dry-run":
         size = int(sum(p.size_mb or 0.0 for p in result.manifest.partitions) * 1_000_000)
-        line = (
-            f"dry run, nothing downloaded: {export}, {partitions} ({_megabytes(size)}, "
-            f"{records}) would be downloaded and imported"
-        )
+        listed = f"{partitions} ({_megabytes(size)}, {records})" if not dailymed else partitions
+        line = f"dry run, nothing downloaded: {export}, {listed} would be downloaded and imported"
         return [Text(line)], []
     fetched = sum(partition.downloaded for partition in result.partitions)
     head = Text(
@@ -88,7 +99,8 @@ def update_view(result: UpdateResult) -> tuple[list[RenderableType], list[str]]:
     view, warnings = import_view(result.report)
     if result.changes is not None:
         view += changes_view(result.changes)
-    return [head, *view, Text(DISCLAIMER, style="dim")], [*result.warnings, *warnings]
+    notice = DAILYMED_NOTICE if dailymed else DISCLAIMER
+    return [head, *view, Text(notice, style="dim")], [*result.warnings, *warnings]
 
 
 def _records(result: UpdateResult) -> int:

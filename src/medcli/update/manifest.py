@@ -39,6 +39,7 @@ class Manifest:
     export_date: str
     total_records: int | None
     partitions: tuple[Partition, ...]
+    source: str = "openfda"  # or "dailymed" (`update.dailymed`)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medcli.errors import MedcliError
@@ -33,7 +33,7 @@ from medcli.update.manifest import Manifest, Partition, parse_manifest, size_mat
 from medcli.update.state import PartitionState, UpdateState, read_state, write_state
 
 LOCK_FILE = "update.lock"
-DOWNLOADS = "openfda"
+DOWNLOADS = {"openfda": "openfda", "dailymed": "dailymed"}  # folders of the cache
 # (bytes fetched, bytes to fetch, labels in them so far, labels in all of them)
 DownloadProgress = Callable[[int, int, int, int], None]
 
@@ -65,6 +65,7 @@ def update_labels(
     environment: Environment,
     *,
     source: str | None = None,
+    dailymed: bool = False,
     dry_run: bool = False,
     fetcher: Fetcher | None = None,
     download_progress: DownloadProgress | None = None,
@@ -73,30 +74,32 @@ def update_labels(
     today: str | None = None,
     workers: int | None = None,
 ) -> UpdateResult:
-    """Bring the library's FDA labels up to the newest openFDA export (see the module)."""
-    where = source_of(source)
+    """Bring the library's FDA labels up to the newest openFDA export, or (*dailymed*) take
+    the DailyMed files *source* names that it has not imported yet (see the module)."""
     fetch = fetcher or Fetcher()
     library = environment.user_dir
+    day = today or dt.date.today().isoformat()
     with exclusive_lock(environment.cache_dir / LOCK_FILE) as held:
         if not held:
             raise MedcliError(
                 "another medcli update is running; this one did nothing",
                 hint="wait for it to finish, then run medcli update again",
             )
-        local = where.folder is not None
-        data = _read_local(Path(where.manifest)) if local else fetch.fetch_bytes(where.manifest)
-        manifest = parse_manifest(data, where)
-        previous = read_state(library)
-        partitions = [
-            PartitionResult(p.name, p.display_name, p.records) for p in manifest.partitions
-        ]
+        manifest = _dailymed(source, fetch, day) if dailymed else _openfda(source, fetch)
+        kind = manifest.source
+        previous = read_state(library, kind)
+        kept = previous if (library / STORE_FILE).exists() else None
+        if dailymed:  # only the files not imported yet; those imported stay in the state
+            manifest, status = _new_files(manifest, kept, dry_run)
+        else:
+            status = _status(manifest, kept, dry_run)
+        partitions = _results(manifest)
         empty = ImportReport(str(library), dry_run, Tally().summary(0.0))
-        status = _status(manifest, previous if (library / STORE_FILE).exists() else None, dry_run)
         if status != "updated":
             return UpdateResult(manifest, previous, status, partitions, empty)
-        folder = (
-            environment.cache_dir / DOWNLOADS / re.sub(r"[^0-9A-Za-z-]", "_", manifest.export_date)
-        )
+        downloads = environment.cache_dir / DOWNLOADS[kind]
+        folder = downloads / re.sub(r"[^0-9A-Za-z-]", "_", manifest.export_date)
+        local = all(partition.local is not None for partition in manifest.partitions)
         files, fetched = _gather(manifest, partitions, folder, fetch, download_progress)
         result = UpdateResult(manifest, previous, status, partitions, empty, fetched)
         updated: list[str] = []
@@ -104,12 +107,37 @@ def update_labels(
             environment, files, partitions, import_progress, on_page, today, workers, updated
         )
         result.warnings = _count_warnings(partitions)
-        result.changes = _digest(library, updated, today)
+        result.changes = _digest(library, updated, day)
         if result.report.stopped is None:
-            write_state(library, _state(manifest, partitions, today))
+            write_state(library, _state(manifest, partitions, day, kept if dailymed else None))
             if not local:
-                shutil.rmtree(environment.cache_dir / DOWNLOADS, ignore_errors=True)
+                shutil.rmtree(downloads, ignore_errors=True)
         return result
+
+
+def _openfda(source: str | None, fetch: Fetcher) -> Manifest:
+    where = source_of(source)
+    local = where.folder is not None
+    data = _read_local(Path(where.manifest)) if local else fetch.fetch_bytes(where.manifest)
+    return parse_manifest(data, where)
+
+
+def _dailymed(source: str | None, fetch: Fetcher, day: str) -> Manifest:
+    from medcli.update.dailymed import dailymed_manifest
+
+    return dailymed_manifest(source, fetch, day)
+
+
+def _new_files(
+    manifest: Manifest, previous: UpdateState | None, dry_run: bool
+) -> tuple[Manifest, str]:
+    """The DailyMed files not imported yet, and what the run does: DailyMed's update files
+    each add labels, so a file once imported is never fetched again."""
+    held = {partition.file for partition in previous.partitions} if previous else set()
+    new = tuple(p for p in manifest.partitions if p.name not in held)
+    if not new:
+        return manifest, "up-to-date"
+    return replace(manifest, partitions=new), "dry-run" if dry_run else "updated"
 
 
 def _results(manifest: Manifest) -> list[PartitionResult]:
@@ -287,7 +315,7 @@ def _import(
     return report
 
 
-def _digest(library: Path, updated: list[str], today: str | None) -> Changes | None:
+def _digest(library: Path, updated: list[str], day: str) -> Changes | None:
     """What the labels this run updated changed (`medcli changes`), read back from the store."""
     from medcli.library.changes import changes_of
     from medcli.library.stored import StoreStale, connect
@@ -297,7 +325,7 @@ def _digest(library: Path, updated: list[str], today: str | None) -> Changes | N
     except StoreStale:
         return None
     try:
-        return changes_of(db, updated, today or dt.date.today().isoformat())
+        return changes_of(db, updated, day)
     finally:
         db.close()
 
@@ -311,14 +339,22 @@ def _count_warnings(results: list[PartitionResult]) -> list[str]:
     ]
 
 
-def _state(manifest: Manifest, results: list[PartitionResult], today: str | None) -> UpdateState:
+def _state(
+    manifest: Manifest, results: list[PartitionResult], day: str, earlier: UpdateState | None
+) -> UpdateState:
+    """What this run imported, after the files of *earlier* runs (DailyMed's accumulate)."""
+    partitions = [
+        PartitionState(r.name, r.size_bytes or 0, r.records, r.sha256 or "") for r in results
+    ]
+    export_date = manifest.export_date
+    if earlier is not None:
+        partitions = earlier.partitions + partitions
+        export_date = max(export_date, earlier.export_date)
     return UpdateState(
-        source="openfda",
+        source=manifest.source,
         manifest=manifest.where,
-        export_date=manifest.export_date,
+        export_date=export_date,
         total_records=manifest.total_records,
-        imported_on=today or dt.date.today().isoformat(),
-        partitions=[
-            PartitionState(r.name, r.size_bytes or 0, r.records, r.sha256 or "") for r in results
-        ],
+        imported_on=day,
+        partitions=partitions,
     )

@@ -17,6 +17,9 @@ import msgspec
 from medcli.library.files import read_regular_file, write_atomic
 
 STATE_FILE = "labels-update.state"
+# DailyMed's files are kept apart: an update from one source never makes the other's
+# export look held (or newer).
+STATE_FILES = {"openfda": STATE_FILE, "dailymed": "labels-dailymed.state"}
 STATE_LIMIT = 1 << 20
 
 
@@ -28,7 +31,7 @@ class PartitionState(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class UpdateState(msgspec.Struct, forbid_unknown_fields=True):
-    source: str  # "openfda"
+    source: str  # "openfda" or "dailymed"
     manifest: str  # where the manifest was read
     export_date: str
     total_records: int | None
@@ -36,9 +39,9 @@ class UpdateState(msgspec.Struct, forbid_unknown_fields=True):
     partitions: list[PartitionState]
 
 
-def read_state(folder: Path) -> UpdateState | None:
+def read_state(folder: Path, source: str = "openfda") -> UpdateState | None:
     try:
-        data = read_regular_file(folder / STATE_FILE, STATE_LIMIT)
+        data = read_regular_file(folder / STATE_FILES[source], STATE_LIMIT)
         return msgspec.json.decode(data, type=UpdateState)
     except (OSError, msgspec.ValidationError, msgspec.DecodeError):
         return None
@@ -46,4 +49,7 @@ def read_state(folder: Path) -> UpdateState | None:
 
 def write_state(folder: Path, state: UpdateState) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(folder / STATE_FILE, msgspec.json.format(msgspec.json.encode(state), indent=2))
+    write_atomic(
+        folder / STATE_FILES[state.source],
+        msgspec.json.format(msgspec.json.encode(state), indent=2),
+    )
