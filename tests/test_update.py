@@ -750,3 +750,34 @@ def test_dailymed_file_names_give_their_dates() -> None:
     for name in ("dm_spl_weekly_update_111526_113226.zip", "rxnorm_mappings.zip", "x.zip"):
         with pytest.raises(ValueError):
             release_date(name)
+
+
+def test_changes_since_compares_with_the_version_newest_before_that_day(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    import sqlite3
+
+    dosage = later_version()["dosage_and_administration"][0].replace("8 mg/kg", "9 mg/kg")
+    fifth = later_version(
+        version="5", id="aaaa0000-bbbb-cccc-dddd-eeeeffff0005", dosage_and_administration=[dosage]
+    )
+    for number, data in enumerate((record(), later_version(), fifth)):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"v{number}.json")).exit_code == 0
+    with sqlite3.connect(isolated_home / "monographs" / "labels.sqlite") as db:
+        db.execute("UPDATE versions SET date = '2026-01-01' WHERE version = '3'")
+        db.execute("UPDATE versions SET date = '2026-02-01' WHERE version = '4'")
+        db.execute("UPDATE labels SET date = '2026-03-01'")
+
+    def compared(since: str) -> list[tuple[str, str, list[str | None]]]:
+        digest = json.loads(cli("changes", "--since", since, "--json").stdout)
+        return [
+            (c["from"]["version"], c["to"]["version"], [s["number"] for s in c["sections"]])
+            for c in digest["labels"]
+        ]
+
+    assert compared("2026-02-15") == [("4", "5", ["2.1"])]  # only the dose changed since v4
+    assert compared("20260115") == [("3", "5", ["2.1", "5", "5.2"])]
+    assert compared("2026-03-02") == []
+    default = json.loads(cli("changes", "--json").stdout)
+    assert (default["since"], default["since_source"]) == ("2026-03-01", "last import")
