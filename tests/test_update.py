@@ -203,6 +203,7 @@ def test_text_report_names_the_export_and_the_import(cli: Cli, server: tuple[Ser
     text = " ".join(result.stdout.split())
     assert text.startswith("openFDA export 2026-11-21: 2 partitions, 2 downloaded (")
     assert "3 imported, 0 updated, 0 unchanged, 0 skipped" in text
+    assert "Label changes in this update: 0 labels changed the boxed warning," in text
     assert "do not rely on openFDA to make decisions regarding medical care" in text
 
 
@@ -565,6 +566,8 @@ def test_the_digest_names_the_changed_sections_after_an_update_and_on_changes(
     assert "Zentamab (id: zentamab) version 3 (2024-01-15, imported" in words
     assert "• 2.1 Recommended Dosage [dosage]: changed, +2 -1 lines" in words
     assert "• 5.2 Dimming [warnings]: added, +1 -0 lines" in words
+    shown = " ".join(cli("update", "--from", source).stdout.split())
+    assert shown.startswith("up to date:")  # the digest is printed by the run that updated
     same = cli("changes", "--json")
     assert json.loads(same.stdout)["labels"] == digest["labels"]
 
