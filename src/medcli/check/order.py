@@ -168,6 +168,7 @@ def _compute(monograph: Monograph, order: Order, cycles: int) -> DosePlan | Medc
                 sex=order.sex,
                 dialysis=order.dialysis,
             ),
+            tidy=False,  # the checked order is tidied: the plan's own tidy would double the cost
         )
     except MedcliError as error:
         return error
