@@ -135,6 +135,44 @@ def test_no_kidney_function_is_said_when_the_drug_has_a_kidney_rule(cli: Cli) ->
     assert any(str(note).startswith("no kidney function given") for note in document["notes"])
 
 
+POMALIDOMIDE = ("--drug", "pomalidomide", "-r", "isa-pd", "-w", "70", "--cycle", "1", "--day",
+                "1")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("child_pugh", "ordered", "verdict"), [("C", "2", "ok"), ("C", "4", "flag"), ("A", "3", "ok")]
+)
+def test_the_child_pugh_class_decides_ok_and_flag_as_dose_applies_it(
+    cli: Cli, child_pugh: str, ordered: str, verdict: str
+) -> None:
+    """pomalidomide's liver rule by Child-Pugh class, as `dose --child-pugh` (its own tests)."""
+    _, document = check(cli, *POMALIDOMIDE, "--child-pugh", child_pugh, "--ordered", ordered)
+    assert document["verdict"] == verdict
+    assert document["order"]["child_pugh"] == child_pugh
+    assert any(note.startswith("liver rule, applied") for note in document["notes"])
+
+
+def test_without_a_child_pugh_class_the_full_dose_is_computed(cli: Cli) -> None:
+    _, document = check(cli, *POMALIDOMIDE, "--ordered", "2")
+    assert (document["verdict"], document["computed_mg"]) == ("flag", 4)
+
+
+def test_the_bilirubin_band_sets_bortezomib_in_cycle_1(cli: Cli) -> None:
+    args = ["--drug", "bortezomib", "-r", "isa-vrd", "-w", "150", "--height", "190", "--cycle",
+            "1", "--day", "1"]  # fmt: skip
+    _, moderate = check(cli, *args, "--hepatic", "moderate", "--ordered", "2")
+    _, normal = check(cli, *args, "--ordered", "2")
+    assert moderate["computed_mg"] < normal["computed_mg"]  # 0.7 instead of 1.3 mg/m²
+    assert moderate["working"]["rule"].startswith("Moderate")
+    assert moderate["order"]["hepatic"] == "moderate"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--child-pugh", "D"), ("--hepatic", "worse")])
+def test_a_bad_liver_class_is_a_usage_error(cli: Cli, option: str, value: str) -> None:
+    error = one_error_line(cli("check", *POMALIDOMIDE, "--ordered", "4", option, value), 2)
+    assert option in error
+
+
 def test_a_day_that_is_not_a_treatment_day_is_an_error_naming_the_days(cli: Cli) -> None:
     result = cli("check", *CAP[:-1], "3", "--ordered", "123.2")
     assert result.exit_code == 1
@@ -216,6 +254,22 @@ def test_malformed_rows_are_errors_naming_the_column_and_the_rest_go_on(
     assert "column ordered_dose is empty" in found[2][1]
     assert "column weight_kg '150,5' has a comma" in found[3][1]
     assert "the row has 11 cells and the header 10 columns" in found[4][1]
+
+
+def test_liver_columns_apply_and_a_bad_class_is_an_error_row_naming_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "drug,regimen,cycle,day,weight_kg,hepatic,child_pugh,ordered_dose\n"
+                 "pomalidomide,isa-pd,1,1,70,,c,2\n"  # a class in lower case is read
+                 "pomalidomide,isa-pd,1,1,70,,D,2\n"
+                 "pomalidomide,isa-pd,1,1,70,,,4\n"  # empty: no liver impairment given
+                 "bortezomib,isa-vrd,1,1,70,worse,,1\n")  # fmt: skip
+    assert verdicts(cli, path) == [
+        ("ok", "within 5% (0%)"),
+        ("error", "column child_pugh 'D' is not accepted; accepted: A, B, C"),
+        ("ok", "within 5% (0%)"),
+        ("error", "column hepatic 'worse' is not accepted; accepted: mild, moderate, severe"),
+    ]
 
 
 def test_a_bom_semicolons_decimal_commas_and_excels_quoting_are_read(
@@ -334,7 +388,8 @@ CHECK_KEYS = {
 }  # fmt: skip
 ORDER_KEYS = {
     "drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose", "ordered_unit", "patient",
-    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "bsa_formula",
+    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "hepatic", "child_pugh",
+    "bsa_formula",
 }  # fmt: skip
 
 

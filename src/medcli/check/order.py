@@ -51,6 +51,8 @@ COLUMN_OF_OPTION = {
     "--creatinine": "creatinine",
     "--sex": "sex",
     "--dialysis": "dialysis",
+    "--hepatic": "hepatic",
+    "--child-pugh": "child_pugh",
     "--ordered": "ordered_dose",
     "--ordered-unit": "ordered_unit",
     "--bsa-formula": "bsa_formula",
@@ -76,6 +78,8 @@ class Order(Record):
     creatinine: str | None = None
     sex: str | None = None
     dialysis: bool = False
+    hepatic: str | None = None  # bilirubin band, as `dose --hepatic`
+    child_pugh: str | None = None  # Child-Pugh class, as `dose --child-pugh`
     bsa_formula: str = "mosteller"
 
 
@@ -136,6 +140,8 @@ class PlanCache:
             order.creatinine,
             order.sex,
             order.dialysis,
+            order.hepatic,
+            order.child_pugh,
             order.bsa_formula,
             cycles,
         )
@@ -167,6 +173,8 @@ def _compute(monograph: Monograph, order: Order, cycles: int) -> DosePlan | Medc
                 creatinine=order.creatinine,
                 sex=order.sex,
                 dialysis=order.dialysis,
+                hepatic=order.hepatic,
+                child_pugh=order.child_pugh,
             ),
             tidy=False,  # the checked order is tidied: the plan's own tidy would double the cost
         )

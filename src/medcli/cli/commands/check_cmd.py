@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medcli.cli.commands.dose_cmd import BsaFormula, Sex
+from medcli.cli.commands.dose_cmd import BsaFormula, ChildPugh, Hepatic, Sex
 from medcli.cli.commands.options import JsonOption, path_text
 from medcli.cli.context import app_context
 
@@ -84,6 +84,22 @@ def check(
     dialysis: Annotated[
         bool, typer.Option("--dialysis", help="The patient is on dialysis.")
     ] = False,
+    hepatic: Annotated[
+        Hepatic | None,
+        typer.Option(
+            "--hepatic",
+            help="Liver impairment by bilirubin band (bortezomib's measure).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    child_pugh: Annotated[
+        ChildPugh | None,
+        typer.Option(
+            "--child-pugh",
+            help="Child-Pugh class of liver impairment (pomalidomide's measure).",
+            case_sensitive=False,
+        ),
+    ] = None,
     bsa_formula: Annotated[
         BsaFormula,
         typer.Option("--bsa-formula", help="Body surface area formula.", case_sensitive=False),
@@ -178,6 +194,8 @@ def check(
                 weight_kg=weight or "", ordered_dose=ordered or "", patient=patient,
                 height_cm=height, age=age, crcl=crcl, creatinine=creatinine,
                 sex=None if sex is None else sex.value, dialysis=dialysis,
+                hepatic=None if hepatic is None else hepatic.value,
+                child_pugh=None if child_pugh is None else child_pugh.value,
                 bsa_formula=bsa_formula.value,
             ),
             percent,
