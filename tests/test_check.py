@@ -384,7 +384,7 @@ def test_golden_text_and_json_of_the_example_file(
 CHECK_KEYS = {
     "row", "order", "verdict", "reason", "ordered_mg", "computed_mg", "deviation_mg",
     "deviation_pct", "tolerance_pct", "tolerance_basis", "treatment_days", "notes", "working",
-    "warnings",
+    "warnings", "vial_rounding", "band",
 }  # fmt: skip
 ORDER_KEYS = {
     "drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose", "ordered_unit", "patient",
@@ -407,3 +407,129 @@ def test_a_files_document_is_the_file_and_one_document_per_row(cli: Cli) -> None
     assert set(document) == {"file", "orders"}
     assert [order["row"] for order in document["orders"]] == [2, 3, 4, 5, 6, 7]
     assert all(set(order) == CHECK_KEYS for order in document["orders"])
+
+
+# --- whole vials and bands: rounding the pharmacy accepts ---------------------------
+
+ISATUXIMAB = ("--drug", "isatuximab", "-r", "isa-kd", "-w", "82", "--cycle", "1", "--day", "8")
+CARFILZOMIB = ("--drug", "carfilzomib", "-r", "isa-kd", "-w", "82", "--height", "178", "--cycle",
+               "1", "--day", "8")  # 112.76 mg  # fmt: skip
+BANDS = "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,109.99,105\ncarfilzomib,110,119.99,115\n"
+
+
+@pytest.mark.parametrize(
+    ("ordered", "extra", "verdict", "code"),
+    [
+        ("800", (), "rounded", 0),  # the whole-vial dose below 820 mg: -2.44%
+        ("820", (), "ok", 0),  # the computed dose itself is never "rounded"
+        ("810", (), "ok", 0),  # no whole-vial dose: the class's 10% decides
+        ("900", ("--tolerance", "5"), "flag", 1),  # whole vials above, but +9.76% is over 5%
+        ("800", ("--round-to-vial", "2"), "ok", 0),  # -2.44% is over 2%: the tolerance decides
+    ],
+)
+def test_an_order_of_the_next_whole_vials_within_the_percent_is_rounded(
+    cli: Cli, ordered: str, extra: tuple[str, ...], verdict: str, code: int
+) -> None:
+    rounding = () if "--round-to-vial" in extra else ("--round-to-vial", "5")
+    result, document = check(cli, *ISATUXIMAB, "--ordered", ordered, *rounding, *extra)
+    assert (document["verdict"], result.exit_code) == (verdict, code)
+    assert document["vial_rounding"]["below_mg"] == 800
+    assert document["vial_rounding"]["above_mg"] == 900
+    if verdict == "rounded":
+        assert document["reason"] == (
+            "whole vials next to the computed dose, -2.44% within --round-to-vial 5%"
+        )
+
+
+def test_without_round_to_vial_nothing_is_rounded(cli: Cli) -> None:
+    _, document = check(cli, *ISATUXIMAB, "--ordered", "800")
+    assert (document["verdict"], document["vial_rounding"]) == ("ok", None)
+
+
+def test_a_partner_drug_without_vials_is_checked_by_the_tolerance_and_says_so(cli: Cli) -> None:
+    _, document = check(cli, *CARFILZOMIB, "--ordered", "100", "--round-to-vial", "50")
+    assert document["verdict"] == "flag"
+    assert "--round-to-vial: the sources list no vials of Carfilzomib" in document["notes"][-1]
+
+
+@pytest.mark.parametrize("percent", ["0", "60", "abc"])
+def test_a_bad_round_to_vial_is_a_usage_error(cli: Cli, percent: str) -> None:
+    error = one_error_line(
+        cli("check", *ISATUXIMAB, "--ordered", "800", "--round-to-vial", percent), 2
+    )
+    assert "--round-to-vial" in error
+
+
+def test_a_file_counts_rounded_orders_and_exits_0(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A,isatuximab,isa-kd,1,8,82,,,,800\n"
+                 "B,isatuximab,isa-kd,1,8,82,,,,820\n")  # fmt: skip
+    result = cli("--width", "100", "check", path, "--round-to-vial", "5")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "2 orders: 1 ok, 1 rounded, 0 flag, 0 error"
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("bands.csv", BANDS),
+        ("bands.yaml", "- drug: Carfilzomib\n  from_mg: 110\n  to_mg: 119.99\n  banded_mg: 115\n"),
+    ],
+)
+def test_an_order_of_the_bands_dose_is_banded(
+    cli: Cli, tmp_path: Path, name: str, table: str
+) -> None:
+    bands = write(tmp_path, table, name)
+    result, document = check(cli, *CARFILZOMIB, "--ordered", "115", "--bands", bands)
+    assert (document["verdict"], result.exit_code) == ("banded", 0)
+    assert document["band"]["banded_mg"] == 115
+    assert document["reason"].startswith("band 110 to 119.99 mg → 115 mg (")
+
+
+def test_an_order_that_is_not_the_bands_dose_is_judged_by_the_tolerance(
+    cli: Cli, tmp_path: Path
+) -> None:
+    bands = write(tmp_path, BANDS, "bands.csv")
+    _, near = check(cli, *CARFILZOMIB, "--ordered", "112", "--bands", bands)
+    _, other_band = check(cli, *CARFILZOMIB, "--ordered", "105", "--bands", bands)
+    assert near["verdict"] == "ok"  # -0.67%
+    assert other_band["verdict"] == "flag"  # the next band down's dose: -6.88%
+
+
+def test_a_dose_in_no_band_and_a_drug_without_bands_say_so(cli: Cli, tmp_path: Path) -> None:
+    bands = write(tmp_path, "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,105\n", "b.csv")
+    _, gap = check(cli, *CARFILZOMIB, "--ordered", "112", "--bands", bands)
+    assert gap["band"] is None
+    assert "no band of Carfilzomib in" in gap["notes"][-1] and "112.76 mg" in gap["notes"][-1]
+    _, other = check(cli, *ISATUXIMAB, "--ordered", "820", "--bands", bands)
+    assert "has no bands of Isatuximab" in other["notes"][-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "says"),
+    [
+        ("b.csv", "drug,from_mg,banded_mg\ncarfilzomib,100,105\n", "lacks to_mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,abc,105\n", "to_mg 'abc'"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,1050\n",
+         "line 2: banded_mg 1050 is outside 100 to 110 mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,110,100,105\n", "below from_mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,105\ncarfilzomib,110,120,"
+         "115\n", "overlaps"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\n", "holds no bands"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\n,100,110,105\n", "drug is empty"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110\n", "3 cells"),
+        ("b.yaml", "- drug: [unclosed\n", "not valid YAML"),
+        ("b.yaml", "drug: carfilzomib\n", "not a list of bands"),
+    ],
+)  # fmt: skip
+def test_a_bad_band_table_is_exit_2_with_one_line(
+    cli: Cli, tmp_path: Path, name: str, table: str, says: str
+) -> None:
+    bands = write(tmp_path, table, name)
+    error = one_error_line(cli("check", *CARFILZOMIB, "--ordered", "115", "--bands", bands), 2)
+    assert "--bands" in error and says in error
+
+
+def test_a_missing_band_table_is_exit_2(cli: Cli, tmp_path: Path) -> None:
+    missing = str(tmp_path / "none.csv")
+    error = one_error_line(cli("check", str(EXAMPLE), "--bands", missing), 2)
+    assert "cannot be read" in error

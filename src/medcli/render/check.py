@@ -20,7 +20,13 @@ from medcli.numbers import format_number
 from medcli.sanitize import clean_text
 
 BLOCK = 200  # orders a text block holds: the first lines show at once
-VERDICT_STYLE = {"ok": "green", "flag": "bold yellow", "error": "bold red"}
+VERDICT_STYLE = {
+    "ok": "green",
+    "rounded": "cyan",
+    "banded": "cyan",
+    "flag": "bold yellow",
+    "error": "bold red",
+}
 HEADER = ("patient", "drug", "C/D", "ordered", "computed", "deviation", "verdict", "reason")
 WIDTHS = (9, 13, 6, 10, 10, 17, 8)
 RESULT_COLUMNS = ("computed_mg", "deviation_mg", "deviation_pct", "verdict", "reason")
@@ -95,6 +101,24 @@ def single_view(checked: CheckedOrder) -> list[RenderableType]:
             )
         if working.rule:
             view.append(Text(f"rule: {working.rule}"))
+    vials = checked.vial_rounding
+    if vials is not None:
+        below = "none" if vials.below_mg is None else _mg(vials.below_mg)
+        within = f"--round-to-vial {format_number(vials.tolerance_pct)}%"
+        view.append(
+            Text(
+                f"whole vials next to {_mg(vials.dose_mg)}: {below} below, "
+                f"{_mg(vials.above_mg)} above ({within})"
+            )
+        )
+    band = checked.band
+    if band is not None:
+        view.append(
+            Text(
+                f"band: {format_number(band.from_mg)} to {format_number(band.to_mg)} mg → "
+                f"{_mg(band.banded_mg)} [{band.source}]"
+            )
+        )
     view += [Text(f"note: {note}") for note in checked.notes]
     return view
 
@@ -102,7 +126,7 @@ def single_view(checked: CheckedOrder) -> list[RenderableType]:
 def file_blocks(checked: Iterable[CheckedOrder]) -> Iterator[list[RenderableType]]:
     """A line per order, in blocks as they are checked, then the count by verdict."""
     block: list[RenderableType] = [header_line()]
-    counts = {"ok": 0, "flag": 0, "error": 0}
+    counts = {"ok": 0, "rounded": 0, "banded": 0, "flag": 0, "error": 0}
     for each in checked:
         counts[each.verdict] += 1
         block.append(order_line(each))
@@ -110,7 +134,11 @@ def file_blocks(checked: Iterable[CheckedOrder]) -> Iterator[list[RenderableType
             yield block
             block = []
     total = sum(counts.values())
-    summary = ", ".join(f"{count:,} {verdict}" for verdict, count in counts.items())
+    summary = ", ".join(
+        f"{count:,} {verdict}"
+        for verdict, count in counts.items()
+        if count or verdict in ("ok", "flag", "error")  # rounded, banded: when there are any
+    )
     yield [*block, Text(f"{total:,} order{'' if total == 1 else 's'}: {summary}")]
 
 
