@@ -533,3 +533,48 @@ def test_a_missing_band_table_is_exit_2(cli: Cli, tmp_path: Path) -> None:
     missing = str(tmp_path / "none.csv")
     error = one_error_line(cli("check", str(EXAMPLE), "--bands", missing), 2)
     assert "cannot be read" in error
+
+
+# --- progress on a terminal ----------------------------------------------------------
+
+
+def test_progress_is_one_line_rewritten_on_a_terminal_and_erased_at_the_end() -> None:
+    from rich.console import Console
+
+    from medcli.render.check import PROGRESS_EVERY, with_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=40)
+    items = list(with_progress(console, range(2 * PROGRESS_EVERY + 1), lambda n: f"{n:,} orders"))
+    assert items == list(range(2 * PROGRESS_EVERY + 1))
+    assert screen.getvalue() == (
+        f"\r{PROGRESS_EVERY:,} orders\x1b[K\r{2 * PROGRESS_EVERY:,} orders\x1b[K\r\x1b[K"
+    )
+
+
+def test_progress_is_erased_when_the_run_stops_early_and_says_no_escape_from_a_name() -> None:
+    from rich.console import Console
+
+    from medcli.render.check import PROGRESS_EVERY, with_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=40)
+    rows = with_progress(console, range(10 * PROGRESS_EVERY), lambda n: "\x1b]0;x\x07 checking")
+    for _ in range(PROGRESS_EVERY):
+        next(rows)
+    rows.close()  # an interrupt, or stdout's reader gone
+    assert screen.getvalue().endswith("\r\x1b[K")
+    assert "\x1b]" not in screen.getvalue()
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from medcli.render.check import with_progress
+
+    screen = io.StringIO()
+    assert list(with_progress(Console(file=screen), range(2000), str)) == list(range(2000))
+    assert screen.getvalue() == ""
+    body = "".join(f"P{n},isatuximab,isa-kd,1,8,82,,,,820\n" for n in range(1_200))
+    result = cli("check", write(tmp_path, HEADER + body), "--csv")
+    assert result.exit_code == 0 and result.stderr == ""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from typing import TypeVar
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from medcli.check.order import CheckedOrder
@@ -30,6 +31,8 @@ VERDICT_STYLE = {
 HEADER = ("patient", "drug", "C/D", "ordered", "computed", "deviation", "verdict", "reason")
 WIDTHS = (9, 13, 6, 10, 10, 17, 8)
 RESULT_COLUMNS = ("computed_mg", "deviation_mg", "deviation_pct", "verdict", "reason")
+PROGRESS_EVERY = 500  # orders between two rewrites of the status line: a few a second
+_T = TypeVar("_T")
 
 
 def _mg(value: Decimal | None) -> str:
@@ -160,3 +163,27 @@ def csv_lines(rows: Iterable[tuple[FileRow, CheckedOrder]], extra: list[str]) ->
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def with_progress(
+    console: Console, items: Iterable[_T], status: Callable[[int], str]
+) -> Iterator[_T]:
+    """*items* as they pass, with *status* (of the count so far) on *console* (stderr) every
+    `PROGRESS_EVERY` items when it is a terminal: one line rewritten in place and erased
+    at the end, or when the run stops early. Not a terminal: nothing is written."""
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield from items
+        return
+    shown = False
+    try:
+        for count, item in enumerate(items, start=1):
+            if count % PROGRESS_EVERY == 0:
+                line = clean_text(status(count))[: max(console.width - 1, 1)]
+                console.file.write(f"\r{line}\x1b[K")
+                console.file.flush()
+                shown = True
+            yield item
+    finally:
+        if shown:
+            console.file.write("\r\x1b[K")
+            console.file.flush()

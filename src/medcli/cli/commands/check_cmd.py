@@ -12,8 +12,9 @@ from medcli.cli.commands.options import JsonOption, path_text
 from medcli.cli.context import app_context
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from decimal import Decimal
+    from typing import TextIO
 
     from medcli.check.order import CheckedOrder
     from medcli.check.orders_file import FileRow
@@ -268,6 +269,11 @@ def _check_file(
         results = tally.count(
             check_rows(app.library, app.environment.default_drug, opened.rows, percent, rounding)
         )
+        paged = not (as_csv or as_json) and app.terminal.pages()  # the pager waits for all
+        if paged or not app.terminal.out.is_terminal:  # on a terminal the lines show progress
+            from medcli.render.check import with_progress
+
+            results = with_progress(app.terminal.err, results, _progress_of(stream, name))
         if as_csv:
             from medcli.render.check import csv_lines
 
@@ -283,6 +289,19 @@ def _check_file(
 
             app.terminal.stream(file_blocks(checked for _, checked in results))
     return tally.all_ok
+
+
+def _progress_of(stream: TextIO, name: str) -> Callable[[int], str]:
+    """The status line for *count* orders: how far through the file, by its bytes read."""
+    import os
+
+    size = os.fstat(stream.fileno()).st_size
+
+    def status(count: int) -> str:
+        share = "" if not size else f", {min(100, stream.buffer.tell() * 100 // size)}%"
+        return f"checking {name}: {count:,} orders{share}"
+
+    return status
 
 
 class _Tally:
