@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from decimal import Decimal
 from typing import TypeVar
 
@@ -167,7 +167,7 @@ def csv_lines(rows: Iterable[tuple[FileRow, CheckedOrder]], extra: list[str]) ->
 
 def with_progress(
     console: Console, items: Iterable[_T], status: Callable[[int], str]
-) -> Iterator[_T]:
+) -> Generator[_T, None, None]:
     """*items* as they pass, with *status* (of the count so far) on *console* (stderr) every
     `PROGRESS_EVERY` items when it is a terminal: one line rewritten in place and erased
     at the end, or when the run stops early. Not a terminal: nothing is written."""
