@@ -17,13 +17,13 @@ from typing import Literal
 
 import msgspec
 
-from medcli.check.bands import Band
 from medcli.check.rounding import NO_ROUNDING, Rounding, apply_rounding
 from medcli.check.tolerance import tolerance_for
 from medcli.dosing.inputs import MAX_CYCLES, parse_number, parse_patient
 from medcli.dosing.organ_function import OrganText
 from medcli.dosing.plan import ARITHMETIC, compute_plan
 from medcli.dosing.records import (
+    Band,
     BsaPlan,
     DayDrug,
     DosePlan,

@@ -15,10 +15,10 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Literal
 
-from medcli.check.bands import Band, BandTable
+from medcli.dosing.bands import BandTable, load_bands
 from medcli.dosing.plan import ARITHMETIC
-from medcli.dosing.records import VialRounding
-from medcli.dosing.vial_rounding import round_to_vial
+from medcli.dosing.records import Band, VialRounding
+from medcli.dosing.vial_rounding import parse_round_to_vial, round_to_vial
 from medcli.model import Monograph
 from medcli.numbers import format_number
 
@@ -36,9 +36,6 @@ NO_ROUNDING = Rounding()
 
 def rounding_rules(round_to_vial: str | None, bands: Path | None) -> Rounding:
     """The rules as typed: `--round-to-vial PCT` checked, `--bands FILE` read (exit 2 if bad)."""
-    from medcli.check.bands import load_bands
-    from medcli.dosing.vial_rounding import parse_round_to_vial
-
     return Rounding(
         vial_percent=parse_round_to_vial(round_to_vial),
         bands=None if bands is None else load_bands(bands),

@@ -499,6 +499,30 @@ class DosePlan(Record):
     drug_facts: list[FactLine] = []  # administration, dosing and eligibility, drug by drug
     clinical_review: list[ReviewFlag] = []
     vial_rounding: VialRounding | None = None  # with --round-to-vial
+    bands: list[BandedDose] = []  # with --bands: each computed dose of a drug the table has
+
+
+class Band(Record):
+    """One band of the user's `--bands` table: a computed dose from `from_mg` to `to_mg`
+    (both included) is given as `banded_mg`; `source` is the file and line it was read from."""
+
+    drug: str
+    from_mg: Decimal
+    to_mg: Decimal
+    banded_mg: Decimal
+    source: str
+
+
+class BandedDose(Record):
+    """A computed dose of the plan beside the user's band for it (`band` null: none covers it);
+    deviation = banded − computed, and ÷ computed × 100. Offered, never applied."""
+
+    drug: str
+    name: str
+    dose_mg: Decimal
+    band: Band | None
+    deviation_mg: Decimal | None
+    deviation_pct: Decimal | None
 
 
 def tidy(value: Decimal) -> Decimal:

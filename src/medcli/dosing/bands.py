@@ -1,4 +1,4 @@
-"""`--bands FILE`: the user's dose-banding table, read once and looked up per order.
+"""`--bands FILE`: the user's dose-banding table, read once, for `dose` and `check`.
 
 Dose banding (issue 28: NHS England's national tables band cytotoxics within
 about 6% and biologics within about 10% of the calculated dose) is a pharmacy's
@@ -18,26 +18,15 @@ import csv
 import io
 import itertools
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
-from medcli.dosing.records import Record
+from medcli.dosing.records import Band, BandedDose, DosePlan
 from medcli.errors import UsageError
 
 COLUMNS = ("drug", "from_mg", "to_mg", "banded_mg")
 MAX_BYTES = 1_000_000  # a band table is a few hundred rows; a bigger file is not one
 EXAMPLE = "drug,from_mg,to_mg,banded_mg"
-
-
-class Band(Record):
-    """One band of the user's table: a computed dose from `from_mg` to `to_mg` is given as
-    `banded_mg`; `source` is the file and line it was read from."""
-
-    drug: str
-    from_mg: Decimal
-    to_mg: Decimal
-    banded_mg: Decimal
-    source: str
 
 
 @dataclass(frozen=True)
@@ -168,3 +157,35 @@ def _mg(cells: dict[str, str], column: str, where: str) -> Decimal:
             "above 0, e.g. 1800"
         )
     return value
+
+
+def with_bands(plan: DosePlan, table: BandTable | None) -> DosePlan:
+    """*plan* with `bands`: each distinct computed dose of a drug the table has, beside its
+    band (in the order the days give them). The plan's doses are never changed."""
+    if table is None:
+        return plan
+    import msgspec
+
+    from medcli.dosing.plan import ARITHMETIC
+    from medcli.dosing.records import tidied
+
+    seen: set[tuple[str, Decimal]] = set()
+    found: list[BandedDose] = []
+    for day in plan.days:
+        for drug in day.drugs:
+            dose = drug.dose_mg
+            names = (drug.drug, drug.name)
+            if dose is None or dose <= 0 or (drug.drug, dose) in seen or not table.has(names):
+                continue
+            seen.add((drug.drug, dose))
+            band = table.band_for(names, dose)
+            with localcontext(ARITHMETIC):
+                off = None if band is None else band.banded_mg - dose
+                percent = None if off is None else off / dose * 100
+            found.append(BandedDose(drug=drug.drug, name=drug.name, dose_mg=dose, band=band,
+                                    deviation_mg=off, deviation_pct=percent))  # fmt: skip
+    warnings = list(plan.warnings)
+    if not found:
+        warnings.append(f"--bands {table.name} has no bands of this plan's drugs: none is banded")
+    with localcontext(ARITHMETIC):
+        return msgspec.structs.replace(plan, bands=tidied(found), warnings=warnings)
