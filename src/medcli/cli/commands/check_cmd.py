@@ -165,10 +165,10 @@ def check(
 
     Each order's dose is recomputed as `medcli dose` computes it (caps, kidney
     rules), on the order's cycle and day. Verdicts: ok (within the tolerance),
-    flag (outside), error (cannot be computed: the reason says why). Exit 0 when
-    every order is ok, rounded or banded, 1 when any is flag or error, 2 for
-    unreadable input. It
-    checks arithmetic against the sources; it does not replace the pharmacist.
+    rounded or banded (the whole vials or the band you allow), flag (outside),
+    error (cannot be computed: the reason says why). Exit 0 when every order is
+    ok, rounded or banded, 1 when any is flag or error, 2 for unreadable input.
+    It checks arithmetic against the sources; it does not replace the pharmacist.
 
     Examples:
 
