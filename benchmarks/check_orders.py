@@ -42,7 +42,7 @@ def orders_file(folder: Path, rows: int, patients: int) -> Path:
     with path.open("w", encoding="utf-8") as out:
         out.write(HEADER)
         for n in range(rows):
-            weight = 60 + (n % patients) / 100  # a distinct weight per patient
+            weight = f"{60 + (n % patients) / 100:.2f}"  # a distinct weight per patient
             out.write(f"P{n % patients},carfilzomib,isa-kd,1,8,{weight},175,"
                       f"{'100' if n % 2 else '200'}\n")  # fmt: skip
     return path
