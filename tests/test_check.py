@@ -578,3 +578,14 @@ def test_no_progress_when_stderr_is_not_a_terminal(cli: Cli, tmp_path: Path) -> 
     body = "".join(f"P{n},isatuximab,isa-kd,1,8,82,,,,820\n" for n in range(1_200))
     result = cli("check", write(tmp_path, HEADER + body), "--csv")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_files_banded_and_rounded_orders_pass_in_csv(cli: Cli, tmp_path: Path) -> None:
+    bands = write(tmp_path, BANDS, "bands.csv")
+    path = write(tmp_path, HEADER + "A,carfilzomib,isa-kd,1,8,82,178,,,115\n"
+                 "B,isatuximab,isa-kd,1,8,82,,,,800\n")  # fmt: skip
+    result = cli("check", path, "--csv", "--bands", bands, "--round-to-vial", "5")
+    assert result.exit_code == 0, result.stdout
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["verdict"] for row in rows] == ["banded", "rounded"]
+    assert rows[0]["reason"].startswith("band 110 to 119.99 mg → 115 mg (")
