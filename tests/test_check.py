@@ -135,6 +135,44 @@ def test_no_kidney_function_is_said_when_the_drug_has_a_kidney_rule(cli: Cli) ->
     assert any(str(note).startswith("no kidney function given") for note in document["notes"])
 
 
+POMALIDOMIDE = ("--drug", "pomalidomide", "-r", "isa-pd", "-w", "70", "--cycle", "1", "--day",
+                "1")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("child_pugh", "ordered", "verdict"), [("C", "2", "ok"), ("C", "4", "flag"), ("A", "3", "ok")]
+)
+def test_the_child_pugh_class_decides_ok_and_flag_as_dose_applies_it(
+    cli: Cli, child_pugh: str, ordered: str, verdict: str
+) -> None:
+    """pomalidomide's liver rule by Child-Pugh class, as `dose --child-pugh` (its own tests)."""
+    _, document = check(cli, *POMALIDOMIDE, "--child-pugh", child_pugh, "--ordered", ordered)
+    assert document["verdict"] == verdict
+    assert document["order"]["child_pugh"] == child_pugh
+    assert any(note.startswith("liver rule, applied") for note in document["notes"])
+
+
+def test_without_a_child_pugh_class_the_full_dose_is_computed(cli: Cli) -> None:
+    _, document = check(cli, *POMALIDOMIDE, "--ordered", "2")
+    assert (document["verdict"], document["computed_mg"]) == ("flag", 4)
+
+
+def test_the_bilirubin_band_sets_bortezomib_in_cycle_1(cli: Cli) -> None:
+    args = ["--drug", "bortezomib", "-r", "isa-vrd", "-w", "150", "--height", "190", "--cycle",
+            "1", "--day", "1"]  # fmt: skip
+    _, moderate = check(cli, *args, "--hepatic", "moderate", "--ordered", "2")
+    _, normal = check(cli, *args, "--ordered", "2")
+    assert moderate["computed_mg"] < normal["computed_mg"]  # 0.7 instead of 1.3 mg/m²
+    assert moderate["working"]["rule"].startswith("Moderate")
+    assert moderate["order"]["hepatic"] == "moderate"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--child-pugh", "D"), ("--hepatic", "worse")])
+def test_a_bad_liver_class_is_a_usage_error(cli: Cli, option: str, value: str) -> None:
+    error = one_error_line(cli("check", *POMALIDOMIDE, "--ordered", "4", option, value), 2)
+    assert option in error
+
+
 def test_a_day_that_is_not_a_treatment_day_is_an_error_naming_the_days(cli: Cli) -> None:
     result = cli("check", *CAP[:-1], "3", "--ordered", "123.2")
     assert result.exit_code == 1
@@ -216,6 +254,22 @@ def test_malformed_rows_are_errors_naming_the_column_and_the_rest_go_on(
     assert "column ordered_dose is empty" in found[2][1]
     assert "column weight_kg '150,5' has a comma" in found[3][1]
     assert "the row has 11 cells and the header 10 columns" in found[4][1]
+
+
+def test_liver_columns_apply_and_a_bad_class_is_an_error_row_naming_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "drug,regimen,cycle,day,weight_kg,hepatic,child_pugh,ordered_dose\n"
+                 "pomalidomide,isa-pd,1,1,70,,c,2\n"  # a class in lower case is read
+                 "pomalidomide,isa-pd,1,1,70,,D,2\n"
+                 "pomalidomide,isa-pd,1,1,70,,,4\n"  # empty: no liver impairment given
+                 "bortezomib,isa-vrd,1,1,70,worse,,1\n")  # fmt: skip
+    assert verdicts(cli, path) == [
+        ("ok", "within 5% (0%)"),
+        ("error", "column child_pugh 'D' is not accepted; accepted: A, B, C"),
+        ("ok", "within 5% (0%)"),
+        ("error", "column hepatic 'worse' is not accepted; accepted: mild, moderate, severe"),
+    ]
 
 
 def test_a_bom_semicolons_decimal_commas_and_excels_quoting_are_read(
@@ -330,11 +384,12 @@ def test_golden_text_and_json_of_the_example_file(
 CHECK_KEYS = {
     "row", "order", "verdict", "reason", "ordered_mg", "computed_mg", "deviation_mg",
     "deviation_pct", "tolerance_pct", "tolerance_basis", "treatment_days", "notes", "working",
-    "warnings",
+    "warnings", "vial_rounding", "band",
 }  # fmt: skip
 ORDER_KEYS = {
     "drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose", "ordered_unit", "patient",
-    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "bsa_formula",
+    "height_cm", "age", "crcl", "creatinine", "sex", "dialysis", "hepatic", "child_pugh",
+    "bsa_formula",
 }  # fmt: skip
 
 
@@ -352,3 +407,185 @@ def test_a_files_document_is_the_file_and_one_document_per_row(cli: Cli) -> None
     assert set(document) == {"file", "orders"}
     assert [order["row"] for order in document["orders"]] == [2, 3, 4, 5, 6, 7]
     assert all(set(order) == CHECK_KEYS for order in document["orders"])
+
+
+# --- whole vials and bands: rounding the pharmacy accepts ---------------------------
+
+ISATUXIMAB = ("--drug", "isatuximab", "-r", "isa-kd", "-w", "82", "--cycle", "1", "--day", "8")
+CARFILZOMIB = ("--drug", "carfilzomib", "-r", "isa-kd", "-w", "82", "--height", "178", "--cycle",
+               "1", "--day", "8")  # 112.76 mg  # fmt: skip
+BANDS = "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,109.99,105\ncarfilzomib,110,119.99,115\n"
+
+
+@pytest.mark.parametrize(
+    ("ordered", "extra", "verdict", "code"),
+    [
+        ("800", (), "rounded", 0),  # the whole-vial dose below 820 mg: -2.44%
+        ("820", (), "ok", 0),  # the computed dose itself is never "rounded"
+        ("810", (), "ok", 0),  # no whole-vial dose: the class's 10% decides
+        ("900", ("--tolerance", "5"), "flag", 1),  # whole vials above, but +9.76% is over 5%
+        ("800", ("--round-to-vial", "2"), "ok", 0),  # -2.44% is over 2%: the tolerance decides
+    ],
+)
+def test_an_order_of_the_next_whole_vials_within_the_percent_is_rounded(
+    cli: Cli, ordered: str, extra: tuple[str, ...], verdict: str, code: int
+) -> None:
+    rounding = () if "--round-to-vial" in extra else ("--round-to-vial", "5")
+    result, document = check(cli, *ISATUXIMAB, "--ordered", ordered, *rounding, *extra)
+    assert (document["verdict"], result.exit_code) == (verdict, code)
+    assert document["vial_rounding"]["below_mg"] == 800
+    assert document["vial_rounding"]["above_mg"] == 900
+    if verdict == "rounded":
+        assert document["reason"] == (
+            "whole vials next to the computed dose, -2.44% within --round-to-vial 5%"
+        )
+
+
+def test_without_round_to_vial_nothing_is_rounded(cli: Cli) -> None:
+    _, document = check(cli, *ISATUXIMAB, "--ordered", "800")
+    assert (document["verdict"], document["vial_rounding"]) == ("ok", None)
+
+
+def test_a_partner_drug_without_vials_is_checked_by_the_tolerance_and_says_so(cli: Cli) -> None:
+    _, document = check(cli, *CARFILZOMIB, "--ordered", "100", "--round-to-vial", "50")
+    assert document["verdict"] == "flag"
+    assert "--round-to-vial: the sources list no vials of Carfilzomib" in document["notes"][-1]
+
+
+@pytest.mark.parametrize("percent", ["0", "60", "abc"])
+def test_a_bad_round_to_vial_is_a_usage_error(cli: Cli, percent: str) -> None:
+    error = one_error_line(
+        cli("check", *ISATUXIMAB, "--ordered", "800", "--round-to-vial", percent), 2
+    )
+    assert "--round-to-vial" in error
+
+
+def test_a_file_counts_rounded_orders_and_exits_0(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A,isatuximab,isa-kd,1,8,82,,,,800\n"
+                 "B,isatuximab,isa-kd,1,8,82,,,,820\n")  # fmt: skip
+    result = cli("--width", "100", "check", path, "--round-to-vial", "5")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "2 orders: 1 ok, 1 rounded, 0 flag, 0 error"
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("bands.csv", BANDS),
+        ("bands.yaml", "- drug: Carfilzomib\n  from_mg: 110\n  to_mg: 119.99\n  banded_mg: 115\n"),
+    ],
+)
+def test_an_order_of_the_bands_dose_is_banded(
+    cli: Cli, tmp_path: Path, name: str, table: str
+) -> None:
+    bands = write(tmp_path, table, name)
+    result, document = check(cli, *CARFILZOMIB, "--ordered", "115", "--bands", bands)
+    assert (document["verdict"], result.exit_code) == ("banded", 0)
+    assert document["band"]["banded_mg"] == 115
+    assert document["reason"].startswith("band 110 to 119.99 mg → 115 mg (")
+
+
+def test_an_order_that_is_not_the_bands_dose_is_judged_by_the_tolerance(
+    cli: Cli, tmp_path: Path
+) -> None:
+    bands = write(tmp_path, BANDS, "bands.csv")
+    _, near = check(cli, *CARFILZOMIB, "--ordered", "112", "--bands", bands)
+    _, other_band = check(cli, *CARFILZOMIB, "--ordered", "105", "--bands", bands)
+    assert near["verdict"] == "ok"  # -0.67%
+    assert other_band["verdict"] == "flag"  # the next band down's dose: -6.88%
+
+
+def test_a_dose_in_no_band_and_a_drug_without_bands_say_so(cli: Cli, tmp_path: Path) -> None:
+    bands = write(tmp_path, "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,105\n", "b.csv")
+    _, gap = check(cli, *CARFILZOMIB, "--ordered", "112", "--bands", bands)
+    assert gap["band"] is None
+    assert "no band of Carfilzomib in" in gap["notes"][-1] and "112.76 mg" in gap["notes"][-1]
+    _, other = check(cli, *ISATUXIMAB, "--ordered", "820", "--bands", bands)
+    assert "has no bands of Isatuximab" in other["notes"][-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "says"),
+    [
+        ("b.csv", "drug,from_mg,banded_mg\ncarfilzomib,100,105\n", "lacks to_mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,abc,105\n", "to_mg 'abc'"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,1050\n",
+         "line 2: banded_mg 1050 is outside 100 to 110 mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,110,100,105\n", "below from_mg"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110,105\ncarfilzomib,110,120,"
+         "115\n", "overlaps"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\n", "holds no bands"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\n,100,110,105\n", "drug is empty"),
+        ("b.csv", "drug,from_mg,to_mg,banded_mg\ncarfilzomib,100,110\n", "3 cells"),
+        ("b.yaml", "- drug: [unclosed\n", "not valid YAML"),
+        ("b.yaml", "drug: carfilzomib\n", "not a list of bands"),
+    ],
+)  # fmt: skip
+def test_a_bad_band_table_is_exit_2_with_one_line(
+    cli: Cli, tmp_path: Path, name: str, table: str, says: str
+) -> None:
+    bands = write(tmp_path, table, name)
+    error = one_error_line(cli("check", *CARFILZOMIB, "--ordered", "115", "--bands", bands), 2)
+    assert "--bands" in error and says in error
+
+
+def test_a_missing_band_table_is_exit_2(cli: Cli, tmp_path: Path) -> None:
+    missing = str(tmp_path / "none.csv")
+    error = one_error_line(cli("check", str(EXAMPLE), "--bands", missing), 2)
+    assert "cannot be read" in error
+
+
+# --- progress on a terminal ----------------------------------------------------------
+
+
+def test_progress_is_one_line_rewritten_on_a_terminal_and_erased_at_the_end() -> None:
+    from rich.console import Console
+
+    from medcli.render.check import PROGRESS_EVERY, with_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=40)
+    items = list(with_progress(console, range(2 * PROGRESS_EVERY + 1), lambda n: f"{n:,} orders"))
+    assert items == list(range(2 * PROGRESS_EVERY + 1))
+    assert screen.getvalue() == (
+        f"\r{PROGRESS_EVERY:,} orders\x1b[K\r{2 * PROGRESS_EVERY:,} orders\x1b[K\r\x1b[K"
+    )
+
+
+def test_progress_is_erased_when_the_run_stops_early_and_says_no_escape_from_a_name() -> None:
+    from rich.console import Console
+
+    from medcli.render.check import PROGRESS_EVERY, with_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=40)
+    rows = with_progress(console, range(10 * PROGRESS_EVERY), lambda n: "\x1b]0;x\x07 checking")
+    for _ in range(PROGRESS_EVERY):
+        next(rows)
+    rows.close()  # an interrupt, or stdout's reader gone
+    assert screen.getvalue().endswith("\r\x1b[K")
+    assert "\x1b]" not in screen.getvalue()
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from medcli.render.check import with_progress
+
+    screen = io.StringIO()
+    assert list(with_progress(Console(file=screen), range(2000), str)) == list(range(2000))
+    assert screen.getvalue() == ""
+    body = "".join(f"P{n},isatuximab,isa-kd,1,8,82,,,,820\n" for n in range(1_200))
+    result = cli("check", write(tmp_path, HEADER + body), "--csv")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_files_banded_and_rounded_orders_pass_in_csv(cli: Cli, tmp_path: Path) -> None:
+    bands = write(tmp_path, BANDS, "bands.csv")
+    path = write(tmp_path, HEADER + "A,carfilzomib,isa-kd,1,8,82,178,,,115\n"
+                 "B,isatuximab,isa-kd,1,8,82,,,,800\n")  # fmt: skip
+    result = cli("check", path, "--csv", "--bands", bands, "--round-to-vial", "5")
+    assert result.exit_code == 0, result.stdout
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["verdict"] for row in rows] == ["banded", "rounded"]
+    assert rows[0]["reason"].startswith("band 110 to 119.99 mg → 115 mg (")

@@ -27,7 +27,7 @@ PLAN_KEYS = {
     "waste_ml", "preparation", "infusions", "schedule", "premedications", "warnings", "rules",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
     "kidney_function", "drug_bsa_caps", "organ_rules",
-    "jurisdiction", "supportive_care", "drug_facts", "clinical_review", "vial_rounding",
+    "jurisdiction", "supportive_care", "drug_facts", "clinical_review", "vial_rounding", "bands",
 }  # fmt: skip
 SECTIONS = [
     "Inputs", "Dose", "Concentrate volume", "Vials", "Preparation", "Infusion rates",

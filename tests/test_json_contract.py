@@ -40,7 +40,7 @@ DOSE_KEYS = {
     "vials", "vials_total_mg", "volume_ml", "warnings", "waste_mg", "waste_ml", "weight_kg",
     "bsa", "regimen_drugs", "order", "order_note", "days", "undated_doses", "cycle_totals",
     "kidney_function", "drug_bsa_caps", "organ_rules",
-    "jurisdiction", "supportive_care", "drug_facts", "clinical_review", "vial_rounding",
+    "jurisdiction", "supportive_care", "drug_facts", "clinical_review", "vial_rounding", "bands",
 }  # fmt: skip
 FACT_KEYS = {
     "drug", "drug_name", "kind", "topic", "text", "source", "section", "jurisdiction",

@@ -385,6 +385,12 @@ def build_server(environment: Environment) -> MCPServer:
             str | None, _choices(SEXES, "Sex for Cockcroft-Gault (with creatinine).")
         ] = None,
         dialysis: Annotated[bool, Field(description="On dialysis.")] = False,
+        hepatic: Annotated[
+            str | None, _choices(HEPATIC_CLASSES, "Liver impairment by bilirubin band.")
+        ] = None,
+        child_pugh: Annotated[
+            str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
+        ] = None,
         bsa_formula: Annotated[
             str, _choices(list(FORMULAS), "Body surface area formula.")
         ] = "mosteller",
@@ -412,7 +418,7 @@ def build_server(environment: Environment) -> MCPServer:
             drug=drug, regimen=regimen, cycle=str(cycle), day=str(day), weight_kg=str(weight),
             ordered_dose=str(ordered), patient=patient, height_cm=text(height), age=text(age),
             crcl=text(crcl), creatinine=text(creatinine), sex=sex, dialysis=dialysis,
-            bsa_formula=bsa_formula,
+            hepatic=hepatic, child_pugh=child_pugh, bsa_formula=bsa_formula,
         )  # fmt: skip
         return _answer(
             environment,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from medcli.check.order import CheckedOrder, MonographFor, Order, PlanCache, check_order
 from medcli.check.orders_file import FileRow
+from medcli.check.rounding import NO_ROUNDING, Rounding
 from medcli.errors import MedcliError, UsageError
 from medcli.library.merged import Library
 from medcli.model import Monograph
@@ -60,14 +61,24 @@ def _lookup(
 
 
 def check_one(
-    library: Library, default_drug: str, order: Order, tolerance: Decimal | None
+    library: Library,
+    default_drug: str,
+    order: Order,
+    tolerance: Decimal | None,
+    rounding: Rounding = NO_ROUNDING,
 ) -> CheckedOrder:
     """One order given as options (command line or MCP)."""
-    return check_order(order, monographs_in(library, default_drug), tolerance, PlanCache())
+    return check_order(
+        order, monographs_in(library, default_drug), tolerance, PlanCache(), rounding=rounding
+    )
 
 
 def check_rows(
-    library: Library, default_drug: str, rows: Iterable[FileRow], tolerance: Decimal | None
+    library: Library,
+    default_drug: str,
+    rows: Iterable[FileRow],
+    tolerance: Decimal | None,
+    rounding: Rounding = NO_ROUNDING,
 ) -> Iterator[tuple[FileRow, CheckedOrder]]:
     """Each row of a file with its verdict, as it is read: memory for one row."""
     monograph_for = monographs_in(library, default_drug)
@@ -79,4 +90,9 @@ def check_rows(
                 CheckedOrder(row=row.line, order=row.order, verdict="error", reason=row.problem),
             )
             continue
-        yield row, check_order(row.order, monograph_for, tolerance, plans, row=row.line)
+        yield (
+            row,
+            check_order(
+                row.order, monograph_for, tolerance, plans, row=row.line, rounding=rounding
+            ),
+        )

@@ -17,11 +17,13 @@ from typing import Literal
 
 import msgspec
 
+from medcli.check.rounding import NO_ROUNDING, Rounding, apply_rounding
 from medcli.check.tolerance import tolerance_for
 from medcli.dosing.inputs import MAX_CYCLES, parse_number, parse_patient
 from medcli.dosing.organ_function import OrganText
 from medcli.dosing.plan import ARITHMETIC, compute_plan
 from medcli.dosing.records import (
+    Band,
     BsaPlan,
     DayDrug,
     DosePlan,
@@ -29,13 +31,15 @@ from medcli.dosing.records import (
     KidneyFunction,
     OrganOutcome,
     Record,
+    VialRounding,
     tidied,
 )
 from medcli.errors import MedcliError, UsageError
 from medcli.model import Monograph
 from medcli.numbers import format_number
 
-Verdict = Literal["ok", "flag", "error"]
+Verdict = Literal["ok", "rounded", "banded", "flag", "error"]
+PASSING: tuple[Verdict, ...] = ("ok", "rounded", "banded")  # exit 0 when every order is one
 MAX_CACHED_PLANS = 256  # distinct patients × cycles kept: memory stays flat on any file
 # An order's inputs, by the option that names them on the command line and the
 # column that holds them in a file: one error text, said in the words of each.
@@ -51,6 +55,8 @@ COLUMN_OF_OPTION = {
     "--creatinine": "creatinine",
     "--sex": "sex",
     "--dialysis": "dialysis",
+    "--hepatic": "hepatic",
+    "--child-pugh": "child_pugh",
     "--ordered": "ordered_dose",
     "--ordered-unit": "ordered_unit",
     "--bsa-formula": "bsa_formula",
@@ -76,6 +82,8 @@ class Order(Record):
     creatinine: str | None = None
     sex: str | None = None
     dialysis: bool = False
+    hepatic: str | None = None  # bilirubin band, as `dose --hepatic`
+    child_pugh: str | None = None  # Child-Pugh class, as `dose --child-pugh`
     bsa_formula: str = "mosteller"
 
 
@@ -109,6 +117,8 @@ class CheckedOrder(Record):
     notes: list[str] = msgspec.field(default_factory=list)
     working: Working | None = None
     warnings: list[str] = msgspec.field(default_factory=list)  # the plan's own warnings
+    vial_rounding: VialRounding | None = None  # with --round-to-vial, for the drug's own vials
+    band: Band | None = None  # with --bands: the band covering the computed dose
 
 
 MonographFor = Callable[[str, str], Monograph]  # (drug, regimen) → the regimen's monograph
@@ -136,6 +146,8 @@ class PlanCache:
             order.creatinine,
             order.sex,
             order.dialysis,
+            order.hepatic,
+            order.child_pugh,
             order.bsa_formula,
             cycles,
         )
@@ -167,7 +179,10 @@ def _compute(monograph: Monograph, order: Order, cycles: int) -> DosePlan | Medc
                 creatinine=order.creatinine,
                 sex=order.sex,
                 dialysis=order.dialysis,
+                hepatic=order.hepatic,
+                child_pugh=order.child_pugh,
             ),
+            tidy=False,  # the checked order is tidied: the plan's own tidy would double the cost
         )
     except MedcliError as error:
         return error
@@ -180,10 +195,11 @@ def check_order(
     plans: PlanCache,
     *,
     row: int | None = None,
+    rounding: Rounding = NO_ROUNDING,
 ) -> CheckedOrder:
     """The verdict on *order*; a file's order (*row* given) names columns, not options."""
     try:
-        checked = _checked(order, monograph_for, user_tolerance, plans, row)
+        checked = _checked(order, monograph_for, user_tolerance, plans, row, rounding)
         with localcontext(ARITHMETIC):  # tidied at the plan's 50 digits, never rounded to 28
             return tidied(checked)
     except MedcliError as error:
@@ -207,6 +223,7 @@ def _checked(
     user_tolerance: Decimal | None,
     plans: PlanCache,
     row: int | None,
+    rounding: Rounding,
 ) -> CheckedOrder:
     parse_patient(order.patient)  # as `dose` takes it: short and plain, or an error
     cycle = _whole(order.cycle, "--cycle", "1 or 2")
@@ -240,12 +257,14 @@ def _checked(
         deviation = ordered - computed
         percent = deviation / computed * 100
     within = abs(percent) <= tolerance.percent
+    rounded = apply_rounding(rounding, monograph, (drug_id, name), computed, ordered)
     working = _working(plan, dose, drug_id, cycle, day)
+    notes = _notes(plan, monograph, working, drug_id, name, treatment.treatment_day, order)
     return CheckedOrder(
         row=row,
         order=order,
-        verdict="ok" if within else "flag",
-        reason=_reason(within, percent, tolerance.percent),
+        verdict=rounded.verdict or ("ok" if within else "flag"),
+        reason=rounded.reason or _reason(within, percent, tolerance.percent),
         ordered_mg=ordered,
         computed_mg=computed,
         deviation_mg=deviation,
@@ -253,9 +272,11 @@ def _checked(
         tolerance_pct=tolerance.percent,
         tolerance_basis=tolerance.basis,
         treatment_days=treatment_days,
-        notes=_notes(plan, monograph, working, drug_id, name, treatment.treatment_day, order),
+        notes=notes + rounded.notes,
         working=working,
         warnings=list(plan.warnings),
+        vial_rounding=rounded.vial_rounding,
+        band=rounded.band,
     )
 
 

@@ -28,6 +28,8 @@ OPTIONAL = (
     "creatinine",
     "sex",
     "dialysis",
+    "hepatic",
+    "child_pugh",
     "ordered_unit",
     "bsa_formula",
 )
@@ -44,6 +46,8 @@ COLUMNS = (  # in the documented order: what `--csv` writes first
     "creatinine",
     "sex",
     "dialysis",
+    "hepatic",
+    "child_pugh",
     "ordered_dose",
     "ordered_unit",
     "bsa_formula",
@@ -207,6 +211,8 @@ def _file_row(line: int, cells: dict[str, str], delimiter: str) -> FileRow:
         creatinine=given("creatinine"),
         sex=given("sex"),
         dialysis=dialysis in YES,
+        hepatic=given("hepatic"),
+        child_pugh=given("child_pugh"),
         bsa_formula=given("bsa_formula") or "mosteller",
     )
     empty = [column for column in REQUIRED if not values.get(column)]

@@ -73,6 +73,7 @@ def compute_plan(
     organ: OrganText | None = None,
     jurisdiction: str | None = None,
     round_to_vial: str | None = None,
+    tidy: bool = True,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -86,6 +87,9 @@ def compute_plan(
     *jurisdiction* (`us`, the default, or `eu`) decides whether EU-only rules are in.
     *round_to_vial* (a tolerance in %) adds the nearest whole-vial dose of the
     monograph's own drug beside the exact one.
+    *tidy* False skips writing every number without trailing zeros (the values are
+    equal either way): for a caller that tidies the smaller record it makes of the
+    plan, as `check` does; on a plan of many days the tidy is most of the cost.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -163,10 +167,11 @@ def compute_plan(
                 patient=patient,
                 organ=organ,
                 jurisdiction=region,
+                tidy=False,
             ).days
         plan = care.with_care(plan, monograph, chosen, region, review_days)
         plan = with_vial_rounding(plan, monograph, rounding_pct)
-        return tidied(plan)
+        return tidied(plan) if tidy else plan
 
 
 def _bsa(

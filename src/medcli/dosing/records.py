@@ -499,6 +499,30 @@ class DosePlan(Record):
     drug_facts: list[FactLine] = []  # administration, dosing and eligibility, drug by drug
     clinical_review: list[ReviewFlag] = []
     vial_rounding: VialRounding | None = None  # with --round-to-vial
+    bands: list[BandedDose] = []  # with --bands: each computed dose of a drug the table has
+
+
+class Band(Record):
+    """One band of the user's `--bands` table: a computed dose from `from_mg` to `to_mg`
+    (both included) is given as `banded_mg`; `source` is the file and line it was read from."""
+
+    drug: str
+    from_mg: Decimal
+    to_mg: Decimal
+    banded_mg: Decimal
+    source: str
+
+
+class BandedDose(Record):
+    """A computed dose of the plan beside the user's band for it (`band` null: none covers it);
+    deviation = banded − computed, and ÷ computed × 100. Offered, never applied."""
+
+    drug: str
+    name: str
+    dose_mg: Decimal
+    band: Band | None
+    deviation_mg: Decimal | None
+    deviation_pct: Decimal | None
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -514,14 +538,27 @@ def tidy(value: Decimal) -> Decimal:
     return normal
 
 
+_HOLD_NO_DECIMAL = (str, int, bool, type(None), dt.date)  # fields left as they are
+
+
 def tidied(value: _T) -> _T:
-    """*value* (a record, list or Decimal) with every Decimal in it tidied."""
+    """*value* (a record, list or Decimal) with every Decimal in it tidied.
+
+    Dispatch is by exact type and a field that cannot hold a Decimal (text, a
+    flag, a date) is not walked: a plan holds thousands of such fields, and
+    `check` tidies a record per order.
+    """
     result: object = value
-    if isinstance(value, Decimal):
-        result = tidy(value)
+    kind = type(value)
+    if kind is Decimal:
+        result = tidy(value)  # type: ignore[arg-type]
+    elif kind is list:
+        result = [tidied(item) for item in value]  # type: ignore[attr-defined]
     elif isinstance(value, msgspec.Struct):
-        fields = {name: tidied(getattr(value, name)) for name in value.__struct_fields__}
-        result = msgspec.structs.replace(value, **fields)
-    elif isinstance(value, list):
-        result = [tidied(item) for item in value]
+        fields = {
+            name: tidied(field)
+            for name in value.__struct_fields__
+            if not isinstance(field := getattr(value, name), _HOLD_NO_DECIMAL)
+        }
+        result = msgspec.structs.replace(value, **fields) if fields else value
     return result  # type: ignore[return-value]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from decimal import Decimal
+from typing import TypeVar
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from medcli.check.order import CheckedOrder
@@ -20,10 +21,18 @@ from medcli.numbers import format_number
 from medcli.sanitize import clean_text
 
 BLOCK = 200  # orders a text block holds: the first lines show at once
-VERDICT_STYLE = {"ok": "green", "flag": "bold yellow", "error": "bold red"}
+VERDICT_STYLE = {
+    "ok": "green",
+    "rounded": "cyan",
+    "banded": "cyan",
+    "flag": "bold yellow",
+    "error": "bold red",
+}
 HEADER = ("patient", "drug", "C/D", "ordered", "computed", "deviation", "verdict", "reason")
 WIDTHS = (9, 13, 6, 10, 10, 17, 8)
 RESULT_COLUMNS = ("computed_mg", "deviation_mg", "deviation_pct", "verdict", "reason")
+PROGRESS_EVERY = 500  # orders between two rewrites of the status line: a few a second
+_T = TypeVar("_T")
 
 
 def _mg(value: Decimal | None) -> str:
@@ -95,6 +104,24 @@ def single_view(checked: CheckedOrder) -> list[RenderableType]:
             )
         if working.rule:
             view.append(Text(f"rule: {working.rule}"))
+    vials = checked.vial_rounding
+    if vials is not None:
+        below = "none" if vials.below_mg is None else _mg(vials.below_mg)
+        within = f"--round-to-vial {format_number(vials.tolerance_pct)}%"
+        view.append(
+            Text(
+                f"whole vials next to {_mg(vials.dose_mg)}: {below} below, "
+                f"{_mg(vials.above_mg)} above ({within})"
+            )
+        )
+    band = checked.band
+    if band is not None:
+        view.append(
+            Text(
+                f"band: {format_number(band.from_mg)} to {format_number(band.to_mg)} mg → "
+                f"{_mg(band.banded_mg)} [{band.source}]"
+            )
+        )
     view += [Text(f"note: {note}") for note in checked.notes]
     return view
 
@@ -102,7 +129,7 @@ def single_view(checked: CheckedOrder) -> list[RenderableType]:
 def file_blocks(checked: Iterable[CheckedOrder]) -> Iterator[list[RenderableType]]:
     """A line per order, in blocks as they are checked, then the count by verdict."""
     block: list[RenderableType] = [header_line()]
-    counts = {"ok": 0, "flag": 0, "error": 0}
+    counts = {"ok": 0, "rounded": 0, "banded": 0, "flag": 0, "error": 0}
     for each in checked:
         counts[each.verdict] += 1
         block.append(order_line(each))
@@ -110,7 +137,11 @@ def file_blocks(checked: Iterable[CheckedOrder]) -> Iterator[list[RenderableType
             yield block
             block = []
     total = sum(counts.values())
-    summary = ", ".join(f"{count:,} {verdict}" for verdict, count in counts.items())
+    summary = ", ".join(
+        f"{count:,} {verdict}"
+        for verdict, count in counts.items()
+        if count or verdict in ("ok", "flag", "error")  # rounded, banded: when there are any
+    )
     yield [*block, Text(f"{total:,} order{'' if total == 1 else 's'}: {summary}")]
 
 
@@ -132,3 +163,27 @@ def csv_lines(rows: Iterable[tuple[FileRow, CheckedOrder]], extra: list[str]) ->
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def with_progress(
+    console: Console, items: Iterable[_T], status: Callable[[int], str]
+) -> Generator[_T, None, None]:
+    """*items* as they pass, with *status* (of the count so far) on *console* (stderr) every
+    `PROGRESS_EVERY` items when it is a terminal: one line rewritten in place and erased
+    at the end, or when the run stops early. Not a terminal: nothing is written."""
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield from items
+        return
+    shown = False
+    try:
+        for count, item in enumerate(items, start=1):
+            if count % PROGRESS_EVERY == 0:
+                line = clean_text(status(count))[: max(console.width - 1, 1)]
+                console.file.write(f"\r{line}\x1b[K")
+                console.file.flush()
+                shown = True
+            yield item
+    finally:
+        if shown:
+            console.file.write("\r\x1b[K")
+            console.file.flush()

@@ -24,6 +24,7 @@ from medcli.numbers import (
     format_quantity,
     is_shown_exactly,
 )
+from medcli.render.bands import dose_bands
 from medcli.render.care import clinical_review, supportive_care
 from medcli.render.common import (
     bullet,
@@ -66,6 +67,7 @@ def dose_view(
         *infusions(plan),
         *schedule(plan),
         *regimen_view(plan, monograph),
+        *dose_bands(plan),
         *supportive_care(plan, monograph),
         *clinical_review(plan, monograph),
         *premedications(plan, monograph),

@@ -13,6 +13,7 @@ from medcli.cli.commands.options import (
     JurisdictionChoice,
     JurisdictionOption,
     OptionalDrugArgument,
+    path_text,
     regimen_option,
 )
 from medcli.cli.context import app_context
@@ -212,6 +213,17 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    bands: Annotated[
+        Path | None,
+        typer.Option(
+            "--bands",
+            metavar="FILE",
+            help="Your dose-banding table (CSV or YAML: drug, from_mg, to_mg, banded_mg): "
+            "each computed dose beside its band, offered, never applied.",
+            parser=path_text,
+            show_default=False,
+        ),
+    ] = None,
     ics: Annotated[
         Path | None,
         typer.Option(
@@ -248,6 +260,7 @@ def dose(
       medcli dose -w 80 --height 170 -r isa-vrd --hepatic moderate
       medcli dose -w 70 --height 175 -r isa-vrd --jurisdiction eu
       medcli dose -w 82 --round-to-vial 5
+      medcli dose -w 82 --height 178 -r isa-kd --bands my-bands.csv
       medcli dose --weight 70 --json
     """
     from medcli.dosing import compute_plan
@@ -285,6 +298,10 @@ def dose(
         jurisdiction=jurisdiction.value,
         round_to_vial=round_to_vial,
     )
+    if bands is not None:
+        from medcli.dosing.bands import load_bands, with_bands
+
+        plan = with_bands(plan, load_bands(bands))
     plan = with_source_warning(plan, located)
     for warning in plan.warnings:
         app.terminal.warn(warning)
