@@ -432,3 +432,22 @@ def test_the_summary_keeps_counts_not_pages(monkeypatch: pytest.MonkeyPatch) -> 
     text = "\n".join(str(line) for line in view)
     assert "skipped s1.md: binary (x)" in text and "… and 3 more skipped (see --json)" in text
     assert warnings[-1] == "… and 180 more (see --json)"
+
+
+def test_the_progress_bar_leaves_stdout_alone_so_json_pages_reach_the_file() -> None:
+    """`medcli import --json > file` from a terminal: stderr shows the bar, and the pages
+    written on stdout while it runs go to the file, not into the bar's stream."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    from medcli.render.import_report import progress_bar
+
+    stdout_before = sys.stdout
+    bar_stream = io.StringIO()
+    with progress_bar(Console(file=bar_stream, force_terminal=True)) as advance:
+        assert advance is not None  # a terminal: the bar is shown
+        assert sys.stdout is stdout_before
+        advance(1, 1, 2)
+    assert sys.stdout is stdout_before

@@ -284,11 +284,15 @@ def terminal_bar(
 ) -> Iterator[tuple[Bar, TaskID] | None]:
     """A transient Rich progress bar of *columns* and its one task on *console*, when it is
     a terminal; None otherwise (a pipe gets no progress). Rich's progress module is
-    imported only for a terminal."""
+    imported only for a terminal. Rich would otherwise swap `sys.stdout` for its own
+    console while the bar is live, sending what a command writes on stdout as it goes
+    (`import --json`'s pages) to the bar's stream, stderr."""
     if not console.is_terminal or console.is_dumb_terminal:
         yield None
         return
     from rich.progress import Progress as Bar
 
-    with Bar(*columns(), console=console, transient=True) as bar:
+    with Bar(
+        *columns(), console=console, transient=True, redirect_stdout=False, redirect_stderr=False
+    ) as bar:
         yield bar, bar.add_task("progress", total=None, **fields)
