@@ -36,9 +36,8 @@ from medcli.agents.answers import (
     show_answer,
     side_effects_answer,
 )
-from medcli.dosing.bsa import FORMULAS, HEIGHT_UNITS
-from medcli.dosing.inputs import UNITS
-from medcli.dosing.organ_function import SEXES, OrganText
+from medcli.choices import BSA_FORMULAS, HEIGHT_UNITS, SEXES, WEIGHT_UNITS
+from medcli.dosing.organ_function import OrganText
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
 from medcli.model import CHILD_PUGH_CLASSES, FREQUENCIES, HEPATIC_CLASSES, JURISDICTIONS
@@ -121,7 +120,9 @@ def build_server(environment: Environment) -> MCPServer:
     def dose_plan(
         weight: Annotated[Number, Field(description="Body weight, a plain number above 0.")],
         drug: OptionalDrug = None,
-        unit: Annotated[str, _choices(UNITS, "Unit of weight (1 lb = 0.45359237 kg).")] = "kg",
+        unit: Annotated[
+            str, _choices(WEIGHT_UNITS, "Unit of weight (1 lb = 0.45359237 kg).")
+        ] = "kg",
         regimen: Annotated[
             str | None, Field(description="Regimen id [default: the drug's first].")
         ] = None,
@@ -142,7 +143,7 @@ def build_server(environment: Environment) -> MCPServer:
             str, _choices(HEIGHT_UNITS, "Unit of height (1 in = 2.54 cm).")
         ] = "cm",
         bsa_formula: Annotated[
-            str, _choices(list(FORMULAS), "Body surface area formula.")
+            str, _choices(BSA_FORMULAS, "Body surface area formula.")
         ] = "mosteller",
         bsa_cap: Annotated[
             Number | None, Field(description="Dose per-m² drugs by at most this BSA (m²).")
@@ -365,7 +366,7 @@ def build_server(environment: Environment) -> MCPServer:
         ] = None,
         dialysis: Annotated[bool, Field(description="On dialysis.")] = False,
         bsa_formula: Annotated[
-            str, _choices(list(FORMULAS), "Body surface area formula.")
+            str, _choices(BSA_FORMULAS, "Body surface area formula.")
         ] = "mosteller",
         patient: Annotated[
             str | None, Field(description="Patient initials or record number.")
