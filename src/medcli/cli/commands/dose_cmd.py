@@ -58,14 +58,15 @@ def dose(
       medcli dose -w 82 --round-to-vial 5
       medcli dose --weight 70 --json
     """
-    from medcli.actions.dose import DoseRequest, dose
+    from medcli.actions.dose import DoseRequest
+    from medcli.actions.dose import dose as plan_dose
     from medcli.errors import UsageError
 
     request = DoseRequest.of(drug, inputs)
     if ics is not None and request.start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
     app = app_context(ctx)
-    dosed = dose(app.library, request)
+    dosed = plan_dose(app.library, request)
     plan = dosed.plan
     for warning in plan.warnings:
         app.terminal.warn(warning)
