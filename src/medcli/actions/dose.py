@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from medcli.dosing import DosePlan, compute_plan
 from medcli.dosing.organ_function import OrganText
-from medcli.dosing.source import with_source_warning
 from medcli.library.merged import Library, Located
 
 
@@ -80,4 +81,14 @@ def dose(library: Library, request: DoseRequest) -> Dosed:
         jurisdiction=request.jurisdiction,
         round_to_vial=request.round_to_vial,
     )
-    return Dosed(with_source_warning(plan, located), located)
+    return Dosed(_with_source_warning(plan, located), located)
+
+
+def _with_source_warning(plan: DosePlan, located: Located) -> DosePlan:
+    """*plan*, with a warning first when its monograph is a file that took the place of a
+    bundled one: the view names the file under its title, and the warning makes the same
+    fact part of the plan itself, so `--json` and MCP answers carry it."""
+    warning = located.shadow_warning
+    if warning is None:
+        return plan
+    return msgspec.structs.replace(plan, warnings=[warning, *plan.warnings])

@@ -73,8 +73,8 @@ def dose(
     if ics is not None:
         from rich.text import Text
 
-        from medcli.dosing.calendar import identity_warning, plan_calendar
         from medcli.library.files import write_requested_file
+        from medcli.render.calendar import identity_warning, plan_calendar
 
         unnamed = identity_warning(plan)
         if unnamed:
