@@ -106,6 +106,23 @@ def test_every_drugs_side_effects_never_load_a_whole_monograph(
     in_process(session)
 
 
+def test_an_older_label_version_is_the_same_from_both_shells(cli: Cli, tmp_path: Path) -> None:
+    from tests.label_fixtures import later_version, record
+
+    for number, data in enumerate((record(), later_version())):
+        (tmp_path / f"v{number}.json").write_bytes(answer(data))
+        assert cli("import", str(tmp_path / f"v{number}.json")).exit_code == 0
+    command = ["show", "zentamab", "--label-version", "3", "-s", "dosage", "--json"]
+    expected = json.loads(cli(*command).stdout)
+    assert expected["label"]["version"] == "3"
+
+    async def session(client: Client) -> None:
+        arguments = {"drug": "zentamab", "label_version": 3, "sections": ["dosage"]}
+        assert document(await client.call_tool("show_monograph", arguments)) == expected
+
+    in_process(session)
+
+
 def test_the_dose_request_has_one_field_per_declared_input() -> None:
     fields = [field.name for field in dataclasses.fields(DoseRequest)]
     assert sorted(fields) == sorted(["drug", *(spec.name for spec in DOSE_INPUTS)])

@@ -23,6 +23,8 @@ from medcli.choices import (
     WEIGHT_UNITS,
 )
 
+MAX_RESULTS = 1000  # the most a search (or an agent's page of a list) returns at once
+
 # How a value is typed: a number as text (parsed by the core, exactly), a whole
 # count, free text, one of `choices`, an on/off flag, or a repeatable text.
 Kind = Literal["number", "count", "text", "choice", "flag", "texts"]

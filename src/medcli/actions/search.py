@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from medcli.actions.inputs import MAX_RESULTS
 from medcli.choices import SEARCH_SECTIONS
 from medcli.errors import UsageError
 from medcli.library.merged import Library
 from medcli.search import SearchResults
-
-MAX_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,6 @@ def search(library: Library, request: SearchRequest) -> SearchResults:
     if request.section is not None and request.section not in SEARCH_SECTIONS:
         accepted = ", ".join(SEARCH_SECTIONS)
         raise UsageError(f"unknown section {request.section!r}; accepted: {accepted}")
-    if not 1 <= request.limit <= MAX_LIMIT:
-        raise UsageError(f"--limit {request.limit} is out of range; accepted: 1 to {MAX_LIMIT:,}")
+    if not 1 <= request.limit <= MAX_RESULTS:
+        raise UsageError(f"--limit {request.limit} is out of range; accepted: 1 to {MAX_RESULTS:,}")
     return library.search(request.query, request.section, limit=request.limit, shown=request.shown)

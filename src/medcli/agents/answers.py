@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from rich.console import Console, Group, RenderableType
 
+from medcli.actions.inputs import MAX_RESULTS
 from medcli.errors import MedcliError, UsageError
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
@@ -51,7 +52,6 @@ NARROWER = {  # how to ask a tool for a smaller document
 }
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
-MAX_LIMIT = 1000
 NO_MONOGRAPH_DISCLAIMER = (
     "medcli is a reference tool, not medical advice; open a monograph (show_monograph) "
     "for its own disclaimer and sources."
@@ -105,8 +105,8 @@ def check_window(offset: int, max_chars: int) -> Window:
 
 
 def check_limit(limit: int, option: str = "--limit") -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"{option} {limit} is out of range; accepted: 1 to {MAX_LIMIT:,}")
+    if not 1 <= limit <= MAX_RESULTS:
+        raise UsageError(f"{option} {limit} is out of range; accepted: 1 to {MAX_RESULTS:,}")
     return limit
 
 

@@ -99,15 +99,20 @@ def build_server(environment: Environment) -> MCPServer:
             Field(description="Only these sections [default: all]; ask for few to keep it short."),
         ] = None,
         jurisdiction: Jurisdiction = "us",
+        label_version: Annotated[
+            Version | None,
+            Field(description="An older version of an imported label [default: the newest]."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
         """A drug's monograph, whole or by section (`medcli show DRUG -s SECTION --json`)."""
+        version = None if label_version is None else str(label_version)
         return _answer(
             environment,
             lambda session: show_answer(
                 session,
-                ShowRequest(drug, tuple(sections or ()), jurisdiction=jurisdiction),
+                ShowRequest(drug, tuple(sections or ()), version, jurisdiction),
                 check_window(offset, max_chars),
             ),
         )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from medcli.actions.inputs import MAX_RESULTS
 from medcli.cli.commands.options import JsonOption
 from medcli.cli.context import app_context
 
@@ -72,7 +73,9 @@ def search(
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", help="Show at most this many results.", min=1, max=1000),
+        typer.Option(
+            "--limit", "-n", help="Show at most this many results.", min=1, max=MAX_RESULTS
+        ),
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
