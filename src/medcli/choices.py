@@ -32,7 +32,8 @@ HEIGHT_UNITS = ("cm", "in")
 BSA_FORMULAS = ("mosteller", "dubois", "haycock", "gehan-george", "boyd")
 
 # Where a listed monograph comes from; `fda-label` is a kind rather than a place.
-ORIGINS = ("bundled", "user", "folder", "fda-label")
+ListedOrigin = Literal["bundled", "user", "folder", "fda-label"]
+ORIGINS: tuple[ListedOrigin, ...] = ("bundled", "user", "folder", "fda-label")
 
 # The sections `search` takes: a monograph view's sections but the disclaimer and the
 # sources, then the FDA label sections, each searched in the column that holds the same facts.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from medcli.choices import ORIGINS
+from medcli.choices import ORIGINS, ListedOrigin
 from medcli.errors import UsageError
 from medcli.library.folders import CatalogItem
-from medcli.library.merged import Library, Listed
+from medcli.library.merged import Library
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,10 @@ def list_monographs(library: Library, request: ListRequest) -> Iterator[CatalogI
     return library.listing(origin, request.offset, request.limit)
 
 
-def _origin(text: str | None) -> Listed | None:
-    for origin in _LISTED:
+def _origin(text: str | None) -> ListedOrigin | None:
+    for origin in ORIGINS:
         if origin == text:
             return origin
     if text is None:
         return None
     raise UsageError(f"unknown origin {text!r}; accepted: {', '.join(ORIGINS)}")
-
-
-_LISTED: tuple[Listed, ...] = ("bundled", "user", "folder", "fda-label")

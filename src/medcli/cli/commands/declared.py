@@ -56,10 +56,7 @@ def with_inputs(
             generated += [p for p in trailing if placed.get(p.name) == spec.name]
             generated.append(_option(spec, completed.get(spec.name), optional))
         generated += [p for p in trailing if p.name not in placed]
-        parameters = [
-            p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p not in leading else p
-            for p in (*leading, *generated)
-        ]
+        parameters = [*leading, *generated]  # the generated ones are all keyword-only
         names = {spec.name for spec in inputs}
 
         @functools.wraps(command)
