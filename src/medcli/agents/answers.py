@@ -1,4 +1,4 @@
-"""The answers `medcli mcp` gives, built by the same core and renderers as the commands.
+"""The answers `medcli mcp` gives, from the same actions and renderers as the commands.
 
 Each answer is the command's `--json` document (from the same `*_document` and
 `to_json` functions, so the two cannot drift), a text rendering of the command's

@@ -1,11 +1,14 @@
 """The MCP server behind `medcli mcp`: one tool per command, over stdio.
 
-A thin shell like a command: each tool takes what an agent sends, lets the
-commands' own core validate it, and returns the command's `--json` document
+A thin shell like a command: each tool turns what an agent sends into the
+command's request, calls the command's action (`medcli.actions`), which validates
+it in the command's words, and returns the command's `--json` document
 (`structuredContent`) with a text rendering and the provenance (`content`). A
 `MedcliError` becomes a tool error (`isError`) carrying the line the command
 would print, so the agent can correct itself and the server goes on serving.
-Tools take names, never paths: nothing outside the library is ever read.
+Tools take names, never paths: nothing outside the library is ever read. The
+dose and order inputs' parameters are generated from their one declaration
+(`medcli.actions.inputs`, via `medcli.agents.declared`).
 """
 
 from __future__ import annotations
