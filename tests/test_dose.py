@@ -450,7 +450,7 @@ def test_ics_into_a_missing_folder_fails_cleanly(cli: Cli, tmp_path: Path) -> No
 def test_loading_the_cli_does_not_import_the_dose_machinery() -> None:
     code = (
         "import sys, medcli.cli; "
-        "print(sorted(m for m in ('medcli.dosing', 'medcli.render.dose', 'medcli.dosing.calendar', "
+        "print(sorted(m for m in ('medcli.dosing', 'medcli.render.dose', 'medcli.render.calendar', "
         "'icalendar', 'hypothesis') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medcli.dosing import compute_plan
-from medcli.dosing.calendar import plan_calendar
 from medcli.library.loader import load_monograph
+from medcli.render.calendar import plan_calendar
 from tests.conftest import ISATUXIMAB, Cli, write_monograph
 
 MONOGRAPH = load_monograph(ISATUXIMAB, expected_id="isatuximab")

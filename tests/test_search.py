@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from medcli.choices import SEARCH_SECTIONS
 from medcli.cli.commands.search_cmd import SearchSection
 from medcli.errors import UsageError
 from medcli.library.environment import Environment
@@ -80,6 +81,7 @@ def test_every_term_is_double_quoted_in_the_match_expression() -> None:
 def test_search_sections_are_the_monograph_sections_that_hold_text() -> None:
     choices = {choice.value for choice in SearchSection}
     assert choices == {s.value for s in Section} - {"disclaimer", "sources"}
+    assert [choice.value for choice in SearchSection] == list(SEARCH_SECTIONS)
     assert choices == set(SECTION_COLUMNS) - {"name", "class"}
     assert all(SECTION_COLUMNS[choice] in COLUMNS for choice in choices)
 

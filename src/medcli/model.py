@@ -13,6 +13,14 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from medcli.choices import CHILD_PUGH_CLASSES as CHILD_PUGH_CLASSES
+from medcli.choices import FREQUENCIES as FREQUENCIES
+from medcli.choices import HEPATIC_CLASSES as HEPATIC_CLASSES
+from medcli.choices import JURISDICTIONS as JURISDICTIONS
+from medcli.choices import ChildPugh as ChildPugh
+from medcli.choices import Frequency as Frequency
+from medcli.choices import HepaticClass as HepaticClass
+from medcli.choices import Jurisdiction as Jurisdiction
 from medcli.names import SLUG_PATTERN
 
 SCHEMA_VERSION = 1
@@ -31,8 +39,6 @@ IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", descriptio
 PositiveDecimal = Annotated[Decimal, msgspec.Meta(description="a number greater than 0")]
 PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
 
-Frequency = Literal["very_common", "common", "uncommon", "rare", "unknown"]
-FREQUENCIES: tuple[Frequency, ...] = ("very_common", "common", "uncommon", "rare", "unknown")
 FREQUENCY_LABELS: dict[Frequency, str] = {
     "very_common": "Very common (10% or more)",
     "common": "Common (1% to 10%)",
@@ -51,9 +57,6 @@ RateKind = Literal["incidence", "serious", "fatal", "discontinuation", "interrup
 Percent = Annotated[Decimal, msgspec.Meta(description="a percentage of patients, 0 to 100")]
 
 SourceKind = Literal["label", "regulator", "manufacturer", "page", "other"]
-# Whose rules a source states: a US label, an EU summary of product characteristics.
-Jurisdiction = Literal["us", "eu"]
-JURISDICTIONS: tuple[Jurisdiction, ...] = ("us", "eu")
 LABEL_KINDS: frozenset[str] = frozenset({"label", "regulator", "manufacturer"})
 
 
@@ -216,12 +219,6 @@ class DrugSchedule(Base):
     doses_per_cycle: PositiveInt | None = None
     source: Slug | None = None  # when these days have a source of their own
     note: str | None = None
-
-
-HepaticClass = Literal["mild", "moderate", "severe"]
-HEPATIC_CLASSES: tuple[HepaticClass, ...] = ("mild", "moderate", "severe")
-ChildPugh = Literal["A", "B", "C"]
-CHILD_PUGH_CLASSES: tuple[ChildPugh, ...] = ("A", "B", "C")
 
 
 class BsaCap(Base):

@@ -1,4 +1,4 @@
-"""The answers `medcli mcp` gives, built by the same core and renderers as the commands.
+"""The answers `medcli mcp` gives, from the same actions and renderers as the commands.
 
 Each answer is the command's `--json` document (from the same `*_document` and
 `to_json` functions, so the two cannot drift), a text rendering of the command's
@@ -17,19 +17,22 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from rich.console import Console, Group, RenderableType
 
-from medcli.errors import MedcliError, NotFoundError, UsageError
+from medcli.actions.inputs import MAX_RESULTS
+from medcli.errors import MedcliError, UsageError
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
 from medcli.model import LABEL_KINDS, Monograph
 from medcli.render.jsonout import to_json
 from medcli.sanitize import clean_text, clean_value
-from medcli.sections import Section
 
 if TYPE_CHECKING:
+    from medcli.actions.diff import DiffRequest
+    from medcli.actions.dose import DoseRequest
+    from medcli.actions.listing import ListRequest
+    from medcli.actions.search import SearchRequest
+    from medcli.actions.show import ShowRequest
+    from medcli.actions.side_effects import SideEffectsRequest
     from medcli.check.order import Order
-    from medcli.library.folders import CatalogItem
-    from medcli.library.merged import Listed
-    from medcli.side_effects import SideEffectFilter
 
 TEXT_WIDTH = 100  # columns of the text rendering: wide enough that tables do not wrap
 DEFAULT_MAX_CHARS = 8000  # about 2,000 tokens of text a call
@@ -50,7 +53,6 @@ NARROWER = {  # how to ask a tool for a smaller document
 }
 MAX_CHARS_LIMIT = 100_000
 MIN_MAX_CHARS = 200
-MAX_LIMIT = 1000
 NO_MONOGRAPH_DISCLAIMER = (
     "medcli is a reference tool, not medical advice; open a monograph (show_monograph) "
     "for its own disclaimer and sources."
@@ -104,8 +106,8 @@ def check_window(offset: int, max_chars: int) -> Window:
 
 
 def check_limit(limit: int, option: str = "--limit") -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"{option} {limit} is out of range; accepted: 1 to {MAX_LIMIT:,}")
+    if not 1 <= limit <= MAX_RESULTS:
+        raise UsageError(f"{option} {limit} is out of range; accepted: 1 to {MAX_RESULTS:,}")
     return limit
 
 
@@ -209,53 +211,35 @@ def general_provenance(drug_ids: list[str]) -> dict[str, Any]:
     return {"drugs": drug_ids, "disclaimer": NO_MONOGRAPH_DISCLAIMER}
 
 
-def show_answer(
-    session: Session, drug: str, sections: list[str], window: Window, jurisdiction: str = "us"
-) -> Answer:
+def show_answer(session: Session, request: ShowRequest, window: Window) -> Answer:
     """`medcli show DRUG [-s SECTION]... [--jurisdiction J] --json`, and its view."""
-    from medcli.drug_facts import for_jurisdiction, parse_jurisdiction
+    from medcli.actions.show import show
     from medcli.render.located import file_line
     from medcli.render.monograph import monograph_view
-    from medcli.sections import missing_sections, parse_sections, subset, wanted_sections
 
-    requested = parse_sections(sections)
-    located = session.library.find_located(drug)
-    monograph = located.monograph
-    missing = missing_sections(monograph, requested)
-    if missing is not None and missing.none_found:  # as `show -s` does: not an empty view
-        raise NotFoundError(
-            missing.message, hint=f"the whole monograph: medcli show {monograph.id}"
-        )
-    if missing is not None:
-        session.warnings.append(missing.message)
-    chosen = wanted_sections(requested)
-    document = subset(monograph, chosen) if requested else monograph
-    if monograph.label is not None:  # an FDA label shows its own sections, as `show` does
+    shown = show(session.library, request)
+    session.warnings.extend(shown.warnings)
+    if shown.monograph.label is not None:  # an FDA label shows its own sections, as `show` does
         from medcli.render.label import label_view
 
-        text = render_text(label_view(monograph, requested))
+        text = render_text(label_view(shown.monograph, list(shown.requested)))
     else:
-        regional = for_jurisdiction(monograph, parse_jurisdiction(jurisdiction))
-        text = render_text(monograph_view(regional, chosen, file_line(located)))
-    return answer("show_monograph", document, text, window, provenance([monograph]))
+        located = file_line(shown.located) if shown.located is not None else []
+        text = render_text(monograph_view(shown.regional, list(shown.sections), located))
+    sources = provenance([shown.monograph])
+    return answer("show_monograph", shown.document, text, window, sources)
 
 
-def dose_answer(session: Session, drug: str | None, window: Window, **inputs: Any) -> Answer:
-    """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both.
-
-    *inputs* are `compute_plan`'s own (weight, unit, regimen, age, start, cycles, height,
-    height_unit, bsa_formula, bsa_cap, only, patient, organ, jurisdiction), as text.
-    """
-    from medcli.dosing import compute_plan
-    from medcli.dosing.source import with_source_warning
+def dose_answer(session: Session, request: DoseRequest, window: Window) -> Answer:
+    """`medcli dose [DRUG] --weight W ... --json`, and its view; its warnings are in both."""
+    from medcli.actions.dose import dose
     from medcli.render.dose import dose_view
     from medcli.render.located import file_line
 
-    located = session.library.find_located(drug or session.environment.default_drug)
-    monograph = located.monograph
-    plan = with_source_warning(compute_plan(monograph, **inputs), located)
-    text = render_text(dose_view(plan, monograph, file_line(located)))
-    return answer("dose_plan", plan, text, window, provenance([monograph]))
+    dosed = dose(session.library, request)
+    monograph = dosed.located.monograph
+    text = render_text(dose_view(dosed.plan, monograph, file_line(dosed.located)))
+    return answer("dose_plan", dosed.plan, text, window, provenance([monograph]))
 
 
 def check_answer(session: Session, order: Order, tolerance: str | None, window: Window) -> Answer:
@@ -279,94 +263,66 @@ def check_answer(session: Session, order: Order, tolerance: str | None, window: 
     )
 
 
-def side_effects_answer(
-    session: Session,
-    drugs: list[str],
-    all_drugs: bool,
-    chosen: SideEffectFilter,
-    window: Window,
-) -> Answer:
-    """`medcli side-effects [DRUG]... [filters] --json`, and its view."""
-    from medcli.render.side_effects import side_effects_document, side_effects_view
-    from medcli.side_effects import select_side_effects
+def side_effects_answer(session: Session, request: SideEffectsRequest, window: Window) -> Answer:
+    """`medcli side-effects [DRUG]... [filters] --json`, and its view.
 
-    library = session.library
-    if all_drugs and drugs:
-        raise UsageError("give drug names or all_drugs, not both")
-    if all_drugs:
-        found = [library.load(item.entry) for item in sorted(library.catalog(), key=_item_id)]
+    Every drug's (`all_drugs`) is read from the library's side-effect rows as the
+    command streams them, never by loading every monograph; its sources are then
+    the drugs' ids, to open one by one, as for search.
+    """
+    from medcli.actions.side_effects import side_effects
+    from medcli.render.side_effects import side_effects_document, side_effects_view
+
+    found = side_effects(session.library, request)
+    results = list(found.drugs)
+    text = render_text(side_effects_view(results, found.chosen, found.several))
+    document = side_effects_document(results, found.chosen)
+    if found.streamed:
+        sources = general_provenance([result.monograph.id for result in results])
     else:
-        found = [library.find(name) for name in drugs or [session.environment.default_drug]]
-    several = all_drugs or len(drugs) > 1
-    # Several drugs: a regimen of one is no error for the others (as the command does).
-    results = [
-        select_side_effects(monograph, chosen, check_regimen=not several) for monograph in found
-    ]
-    if several:
-        results = [result for result in results if result.count]
-    text = render_text(side_effects_view(results, chosen, several))
-    document = side_effects_document(results, chosen)
-    sources = provenance([result.monograph for result in results])
+        sources = provenance([result.monograph for result in results])
     return answer("side_effects", document, text, window, sources)
 
 
-def interactions_answer(session: Session, drugs: list[str], window: Window) -> Answer:
+def interactions_answer(session: Session, drugs: Sequence[str], window: Window) -> Answer:
     """`medcli interactions DRUG DRUG... --json`, and its view."""
-    from medcli.library.interaction_drugs import check_interactions
+    from medcli.actions.interactions import interactions
     from medcli.render.interactions import interactions_view
 
-    result, labels = check_interactions(session.library, drugs)
-    text = render_text(interactions_view(result))
-    return answer("interactions", result, text, window, provenance(labels))
+    found = interactions(session.library, tuple(drugs))
+    text = render_text(interactions_view(found.interactions))
+    return answer("interactions", found.interactions, text, window, provenance(found.labels))
 
 
-def _item_id(item: CatalogItem) -> str:
-    return item.id
-
-
-def search_answer(
-    session: Session, query: str, section: str | None, limit: int, window: Window
-) -> Answer:
+def search_answer(session: Session, request: SearchRequest, window: Window) -> Answer:
     """`medcli search QUERY [--section S] [--limit N] --json`, and its view."""
+    from medcli.actions.search import search
     from medcli.render.search import search_document, search_view
 
-    if section is not None and section not in SEARCH_SECTIONS:
-        accepted = ", ".join(SEARCH_SECTIONS)
-        raise UsageError(f"unknown section {section!r}; accepted: {accepted}")
-    results = session.library.search(query, section, limit=check_limit(limit))
+    results = search(session.library, request)
     text = render_text(search_view(results))
     sources = general_provenance([hit.id for hit in results.hits])
     return answer("search", search_document(results), text, window, sources)
 
 
-def list_answer(session: Session, origin: str | None, limit: int, window: Window) -> Answer:
+def list_answer(session: Session, request: ListRequest, window: Window) -> Answer:
     """`medcli list [--origin O] [--limit N] --json`, and its view."""
+    from medcli.actions.listing import list_monographs
     from medcli.render.listing import listing_document, listing_view
 
-    chosen = next((known for known in ORIGINS if known == origin), None)
-    if origin is not None and chosen is None:
-        raise UsageError(f"unknown origin {origin!r}; accepted: {', '.join(ORIGINS)}")
-    check_limit(limit)
-    items = list(session.library.listing(chosen, 0, limit))
+    items = list(list_monographs(session.library, request))
     text = render_text(listing_view(items))
     sources = general_provenance([item.id for item in items])
     return answer("list_monographs", listing_document(items), text, window, sources)
 
 
-def diff_answer(
-    session: Session,
-    drug: str,
-    older: str | None,
-    newer: str | None,
-    section: str | None,
-    window: Window,
-) -> Answer:
+def diff_answer(session: Session, request: DiffRequest, window: Window) -> Answer:
     """`medcli diff DRUG [--from V] [--to V] [--section S] --json`, and its view; the
     provenance is the newest version's (the document names the two versions compared)."""
-    from medcli.library.versions import compare
+    from medcli.actions.diff import diff
     from medcli.render.diff import diff_view
 
-    comparison = compare(session.library, drug, older, newer, section)
+    comparison = diff(session.library, request)
     text = render_text(diff_view(comparison))
     sources = provenance([session.library.find(comparison.drug)])
     return answer("diff_label", comparison, text, window, sources)
@@ -381,10 +337,3 @@ def changes_answer(session: Session, since: str | None, window: Window) -> Answe
     text = render_text(changes_view(digest))
     sources = general_provenance([change.drug for change in digest.labels])
     return answer("changes", digest, text, window, sources)
-
-
-# The sections `search` takes: those of `show` but the disclaimer and the sources.
-SEARCH_SECTIONS: tuple[str, ...] = tuple(
-    section.value for section in Section if section not in (Section.disclaimer, Section.sources)
-)
-ORIGINS: tuple[Listed, ...] = ("bundled", "user", "folder", "fda-label")

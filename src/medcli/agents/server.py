@@ -1,11 +1,14 @@
 """The MCP server behind `medcli mcp`: one tool per command, over stdio.
 
-A thin shell like a command: each tool takes what an agent sends, lets the
-commands' own core validate it, and returns the command's `--json` document
+A thin shell like a command: each tool turns what an agent sends into the
+command's request, calls the command's action (`medcli.actions`), which validates
+it in the command's words, and returns the command's `--json` document
 (`structuredContent`) with a text rendering and the provenance (`content`). A
 `MedcliError` becomes a tool error (`isError`) carrying the line the command
 would print, so the agent can correct itself and the server goes on serving.
-Tools take names, never paths: nothing outside the library is ever read.
+Tools take names, never paths: nothing outside the library is ever read. The
+dose and order inputs' parameters are generated from their one declaration
+(`medcli.actions.inputs`, via `medcli.agents.declared`).
 """
 
 from __future__ import annotations
@@ -15,19 +18,25 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, StrictInt, StrictStr
 
 from medcli import __version__
+from medcli.actions.diff import DiffRequest
+from medcli.actions.dose import DoseRequest
+from medcli.actions.inputs import DOSE_INPUTS, JURISDICTION, ORDER_INPUTS
+from medcli.actions.listing import ListRequest
+from medcli.actions.search import SearchRequest
+from medcli.actions.show import ShowRequest
+from medcli.actions.side_effects import SideEffectsRequest
 from medcli.agents.answers import (
     DEFAULT_MAX_CHARS,
     MAX_CHARS_LIMIT,
     MIN_MAX_CHARS,
-    ORIGINS,
-    SEARCH_SECTIONS,
     Answer,
     Session,
     changes_answer,
     check_answer,
+    check_limit,
     check_window,
     diff_answer,
     dose_answer,
@@ -37,15 +46,12 @@ from medcli.agents.answers import (
     show_answer,
     side_effects_answer,
 )
-from medcli.dosing.bsa import FORMULAS, HEIGHT_UNITS
-from medcli.dosing.inputs import UNITS
-from medcli.dosing.organ_function import SEXES, OrganText
+from medcli.agents.declared import choices, description, with_inputs
+from medcli.choices import FREQUENCIES, JURISDICTIONS, ORIGINS, SEARCH_SECTIONS
 from medcli.errors import MedcliError
 from medcli.library.environment import Environment
-from medcli.model import CHILD_PUGH_CLASSES, FREQUENCIES, HEPATIC_CLASSES, JURISDICTIONS
 from medcli.render.jsonout import to_json
 from medcli.sections import Section
-from medcli.side_effects import SideEffectFilter, parse_frequencies
 
 INSTRUCTIONS = """\
 medcli: an offline drug-monograph reference. Every answer is computed from the local
@@ -57,19 +63,11 @@ text) with its disclaimer. A dose plan is to verify, not a prescription.
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False, idempotent_hint=True)
 
 
-def _choices(values: tuple[str, ...] | list[str], description: str) -> Any:
-    """A string the schema lists the choices of; medcli's own parsing checks it, with its words."""
-    return Field(description=description, json_schema_extra={"enum": list(values)})
-
-
 Drug = Annotated[str, Field(description="Drug id, name, brand name or unique prefix.")]
 OptionalDrug = Annotated[
     str | None,
     Field(description="Drug id, name, brand name or unique prefix [default: isatuximab]."),
 ]
-# As typed on the command line, and parsed exactly by medcli; strict, so that `true` is
-# not read as a weight of 1 kg.
-Number = StrictInt | StrictFloat | StrictStr
 Offset = Annotated[
     StrictInt, Field(description="Start the text at this character (from a cut marker's offset=).")
 ]
@@ -79,17 +77,14 @@ MaxChars = Annotated[
         description=f"At most this many characters of text ({MIN_MAX_CHARS} to {MAX_CHARS_LIMIT})."
     ),
 ]
-SectionName = Annotated[str, _choices([s.value for s in Section], "A monograph section.")]
+SectionName = Annotated[str, choices([s.value for s in Section], "A monograph section.")]
 # A label version as `show --label-version` takes it: its number, or a date YYYY-MM-DD.
 Version = Annotated[
     StrictInt | StrictStr,
     Field(description="A label version: its number (4) or a date (YYYY-MM-DD or YYYYMMDD)."),
 ]
-Frequency = Annotated[str, _choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
-JURISDICTION_HELP = (
-    "Whose rules: us (the US labels) or eu (adds the EU SmPC's rules, marked, and says "
-    "where the US and EU differ)."
-)
+Frequency = Annotated[str, choices(list(FREQUENCIES), "A CIOMS frequency tier.")]
+Jurisdiction = Annotated[str, choices(JURISDICTIONS, description(JURISDICTION))]
 
 
 def build_server(environment: Environment) -> MCPServer:
@@ -107,82 +102,32 @@ def build_server(environment: Environment) -> MCPServer:
             list[SectionName] | None,
             Field(description="Only these sections [default: all]; ask for few to keep it short."),
         ] = None,
-        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
+        jurisdiction: Jurisdiction = "us",
+        label_version: Annotated[
+            Version | None,
+            Field(description="An older version of an imported label [default: the newest]."),
+        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
         """A drug's monograph, whole or by section (`medcli show DRUG -s SECTION --json`)."""
+        version = None if label_version is None else str(label_version)
         return _answer(
             environment,
             lambda session: show_answer(
-                session, drug, sections or [], check_window(offset, max_chars), jurisdiction
+                session,
+                ShowRequest(drug, tuple(sections or ()), version, jurisdiction),
+                check_window(offset, max_chars),
             ),
         )
 
+    @with_inputs(DOSE_INPUTS)
     def dose_plan(
-        weight: Annotated[Number, Field(description="Body weight, a plain number above 0.")],
         drug: OptionalDrug = None,
-        unit: Annotated[str, _choices(UNITS, "Unit of weight (1 lb = 0.45359237 kg).")] = "kg",
-        regimen: Annotated[
-            str | None, Field(description="Regimen id [default: the drug's first].")
-        ] = None,
-        age: Annotated[
-            Number | None, Field(description="Age in years; resolves premedication doses.")
-        ] = None,
-        start: Annotated[
-            str | None, Field(description="Date of cycle 1 day 1, YYYY-MM-DD: adds dates.")
-        ] = None,
-        cycles: Annotated[
-            StrictInt | None, Field(description="Cycles to schedule, 1 to 1,000.")
-        ] = None,
-        height: Annotated[
-            Number | None,
-            Field(description="Height (30 to 272 cm): body surface area for per-m² doses."),
-        ] = None,
-        height_unit: Annotated[
-            str, _choices(HEIGHT_UNITS, "Unit of height (1 in = 2.54 cm).")
-        ] = "cm",
-        bsa_formula: Annotated[
-            str, _choices(list(FORMULAS), "Body surface area formula.")
-        ] = "mosteller",
-        bsa_cap: Annotated[
-            Number | None, Field(description="Dose per-m² drugs by at most this BSA (m²).")
-        ] = None,
-        only: Annotated[
-            list[str] | None,
-            Field(description="Only these drugs of the regimen, e.g. ['carfilzomib']."),
-        ] = None,
-        patient: Annotated[
-            str | None,
-            Field(description="Patient initials or record number (at most 64 characters)."),
-        ] = None,
-        crcl: Annotated[
-            Number | None,
-            Field(description="Creatinine clearance, mL/min: applies each drug's kidney rule."),
-        ] = None,
-        creatinine: Annotated[
-            Number | None,
-            Field(description="Serum creatinine, mg/dL: Cockcroft-Gault; needs sex and age."),
-        ] = None,
-        sex: Annotated[
-            str | None, _choices(SEXES, "Sex for Cockcroft-Gault (with creatinine).")
-        ] = None,
-        dialysis: Annotated[
-            bool, Field(description="On dialysis: applies the dialysis rules.")
-        ] = False,
-        hepatic: Annotated[
-            str | None, _choices(HEPATIC_CLASSES, "Liver impairment by bilirubin band.")
-        ] = None,
-        child_pugh: Annotated[
-            str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
-        ] = None,
-        jurisdiction: Annotated[str, _choices(JURISDICTIONS, JURISDICTION_HELP)] = "us",
-        round_to_vial: Annotated[
-            Number | None,
-            Field(description="Also the nearest whole-vial dose, offered within this %."),
-        ] = None,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
+        *,
+        inputs: dict[str, Any],
     ) -> CallToolResult:
         """A checkable dose plan: every drug of the regimen day by day, vials, infusions, totals.
 
@@ -192,31 +137,7 @@ def build_server(environment: Environment) -> MCPServer:
         return _answer(
             environment,
             lambda session: dose_answer(
-                session,
-                drug,
-                check_window(offset, max_chars),
-                weight=str(weight),
-                unit=unit,
-                regimen=regimen,
-                age=None if age is None else str(age),
-                start=start,
-                cycles=cycles,
-                height=None if height is None else str(height),
-                height_unit=height_unit,
-                bsa_formula=bsa_formula,
-                bsa_cap=None if bsa_cap is None else str(bsa_cap),
-                only=only or [],
-                patient=patient,
-                organ=OrganText(
-                    crcl=None if crcl is None else str(crcl),
-                    creatinine=None if creatinine is None else str(creatinine),
-                    sex=sex,
-                    dialysis=dialysis,
-                    hepatic=hepatic,
-                    child_pugh=child_pugh,
-                ),
-                jurisdiction=jurisdiction,
-                round_to_vial=None if round_to_vial is None else str(round_to_vial),
+                session, DoseRequest.of(drug, inputs), check_window(offset, max_chars)
             ),
         )
 
@@ -248,13 +169,13 @@ def build_server(environment: Environment) -> MCPServer:
             environment,
             lambda session: side_effects_answer(
                 session,
-                drugs or [],
-                all_drugs,
-                SideEffectFilter(
+                SideEffectsRequest(
+                    tuple(drugs or ()),
+                    all_drugs,
                     serious,
                     common,
-                    parse_frequencies(frequencies or ()),
-                    regimen.strip().lower() if regimen else None,
+                    tuple(frequencies or ()),
+                    regimen,
                 ),
                 check_window(offset, max_chars),
             ),
@@ -264,7 +185,7 @@ def build_server(environment: Environment) -> MCPServer:
         query: Annotated[
             str, Field(description='Words (all must match), "a phrase", or a prefix* word.')
         ],
-        section: Annotated[str | None, _choices(SEARCH_SECTIONS, "Search only here.")] = None,
+        section: Annotated[str | None, choices(SEARCH_SECTIONS, "Search only here.")] = None,
         limit: Annotated[
             StrictInt, Field(description="At most this many results, 1 to 1,000.")
         ] = 10,
@@ -275,12 +196,12 @@ def build_server(environment: Environment) -> MCPServer:
         return _answer(
             environment,
             lambda session: search_answer(
-                session, query, section, limit, check_window(offset, max_chars)
+                session, SearchRequest(query, section, limit), check_window(offset, max_chars)
             ),
         )
 
     def list_monographs(
-        origin: Annotated[str | None, _choices(ORIGINS, "Only monographs from here.")] = None,
+        origin: Annotated[str | None, choices(ORIGINS, "Only monographs from here.")] = None,
         limit: Annotated[StrictInt, Field(description="At most this many, 1 to 1,000.")] = 100,
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
@@ -288,7 +209,9 @@ def build_server(environment: Environment) -> MCPServer:
         """The monographs in the library, where each comes from, which have a dose plan."""
         return _answer(
             environment,
-            lambda session: list_answer(session, origin, limit, check_window(offset, max_chars)),
+            lambda session: list_answer(
+                session, ListRequest(origin, 0, check_limit(limit)), check_window(offset, max_chars)
+            ),
         )
 
     def diff_label(
@@ -319,10 +242,12 @@ def build_server(environment: Environment) -> MCPServer:
             environment,
             lambda session: diff_answer(
                 session,
-                drug,
-                None if from_version is None else str(from_version),
-                None if to_version is None else str(to_version),
-                section,
+                DiffRequest(
+                    drug,
+                    None if from_version is None else str(from_version),
+                    None if to_version is None else str(to_version),
+                    section,
+                ),
                 check_window(offset, max_chars),
             ),
         )
@@ -366,64 +291,21 @@ def build_server(environment: Environment) -> MCPServer:
             lambda session: interactions_answer(session, drugs, check_window(offset, max_chars)),
         )
 
+    @with_inputs(ORDER_INPUTS)
     def check_order(
-        drug: Annotated[str, Field(description="The drug ordered, e.g. carfilzomib.")],
-        regimen: Annotated[str, Field(description="The regimen id, e.g. isa-kd.")],
-        weight: Annotated[Number, Field(description="Body weight in kg.")],
-        cycle: Annotated[Number, Field(description="The cycle of the order.")],
-        day: Annotated[Number, Field(description="The day of the cycle.")],
-        ordered: Annotated[Number, Field(description="The ordered dose in mg.")],
-        height: Annotated[
-            Number | None, Field(description="Height in cm (per-m² drugs need it).")
-        ] = None,
-        age: Annotated[Number | None, Field(description="Age in years.")] = None,
-        crcl: Annotated[Number | None, Field(description="Creatinine clearance, mL/min.")] = None,
-        creatinine: Annotated[
-            Number | None, Field(description="Serum creatinine, mg/dL (with sex and age).")
-        ] = None,
-        sex: Annotated[
-            str | None, _choices(SEXES, "Sex for Cockcroft-Gault (with creatinine).")
-        ] = None,
-        dialysis: Annotated[bool, Field(description="On dialysis.")] = False,
-        hepatic: Annotated[
-            str | None, _choices(HEPATIC_CLASSES, "Liver impairment by bilirubin band.")
-        ] = None,
-        child_pugh: Annotated[
-            str | None, _choices(CHILD_PUGH_CLASSES, "Child-Pugh class of liver impairment.")
-        ] = None,
-        bsa_formula: Annotated[
-            str, _choices(list(FORMULAS), "Body surface area formula.")
-        ] = "mosteller",
-        patient: Annotated[
-            str | None, Field(description="Patient initials or record number.")
-        ] = None,
-        tolerance: Annotated[
-            Number | None,
-            Field(description="Largest deviation that is ok, % [default: 5, or the class's]."),
-        ] = None,
-        offset: Offset = 0,
-        max_chars: MaxChars = DEFAULT_MAX_CHARS,
+        offset: Offset = 0, max_chars: MaxChars = DEFAULT_MAX_CHARS, *, inputs: dict[str, Any]
     ) -> CallToolResult:
         """An ordered dose checked against the plan's: computed dose, deviation, verdict.
 
         The same document as `medcli check --json` for one order: verdict ok (within the
         tolerance), flag (outside) or error (cannot be computed; `reason` says why).
         """
-        from medcli.check.order import Order
+        from medcli.actions.check import order_of
 
-        def text(value: object) -> str | None:
-            return None if value is None else str(value)
-
-        order = Order(
-            drug=drug, regimen=regimen, cycle=str(cycle), day=str(day), weight_kg=str(weight),
-            ordered_dose=str(ordered), patient=patient, height_cm=text(height), age=text(age),
-            crcl=text(crcl), creatinine=text(creatinine), sex=sex, dialysis=dialysis,
-            hepatic=hepatic, child_pugh=child_pugh, bsa_formula=bsa_formula,
-        )  # fmt: skip
         return _answer(
             environment,
             lambda session: check_answer(
-                session, order, text(tolerance), check_window(offset, max_chars)
+                session, order_of(inputs), inputs["tolerance"], check_window(offset, max_chars)
             ),
         )
 

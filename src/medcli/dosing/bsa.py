@@ -22,7 +22,6 @@ CM_PER_IN = Decimal("2.54")  # exact, by definition of the international inch
 MIN_HEIGHT_CM = Decimal(30)  # below any human length: an error
 MAX_HEIGHT_CM = Decimal(272)  # the tallest recorded human: an error above it
 PLAUSIBLE_BSA_M2 = (Decimal("0.3"), Decimal("3.0"))  # outside: a warning, not an error
-HEIGHT_UNITS = ("cm", "in")
 _GRAMS_PER_KG = Decimal(1000)
 
 

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from medcli.dosing.bsa import CM_PER_IN, HEIGHT_UNITS, check_height_cm
+from medcli.choices import HEIGHT_UNITS, WEIGHT_UNITS
+from medcli.dosing.bsa import CM_PER_IN, check_height_cm
 from medcli.errors import UsageError
 from medcli.numbers import format_number
 
@@ -23,7 +24,6 @@ MAX_AGE_YEARS = Decimal(130)
 MAX_CYCLES = 1000
 MAX_BSA_CAP_M2 = Decimal(3)  # the top of the plausible range: a cap above it caps nothing
 MAX_DECIMALS = 6
-UNITS = ("kg", "lb")
 MAX_PATIENT_CHARS = 64  # initials or a record number; a calendar title stays readable
 
 # [0-9], not \d: \d also matches other scripts' digits (Devanagari, full-width...).
@@ -59,8 +59,9 @@ def parse_number(text: str, option: str, example: str) -> Decimal:
 
 def parse_weight(text: str, unit: str) -> tuple[Decimal, Decimal]:
     """(weight as given, weight in kg); the weight must be above 0 and at most 700 kg."""
-    if unit not in UNITS:
-        raise UsageError(f"--unit {unit!r} is not a unit of weight; accepted: {', '.join(UNITS)}")
+    if unit not in WEIGHT_UNITS:
+        accepted = ", ".join(WEIGHT_UNITS)
+        raise UsageError(f"--unit {unit!r} is not a unit of weight; accepted: {accepted}")
     example = "70 or 70.5" if unit == "kg" else "154 or 154.5"
     weight = parse_number(text, "--weight", example)
     if weight == 0:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import TypeVar
 
+from medcli.choices import CHILD_PUGH_CLASSES, HEPATIC_CLASSES, SEXES, ChildPugh, HepaticClass, Sex
 from medcli.dosing.inputs import parse_number, parse_up_to
 from medcli.dosing.records import KidneyFunction
 from medcli.errors import UsageError
-from medcli.model import CHILD_PUGH_CLASSES, HEPATIC_CLASSES, ChildPugh, HepaticClass
 from medcli.numbers import format_number
 
 MAX_CRCL_ML_MIN = Decimal(250)  # above any measured human clearance: an error
@@ -29,7 +29,6 @@ CG_EXPRESSION = "(140 − age) × weight kg ÷ (72 × serum creatinine mg/dL), �
 DIALYSIS_BAND_BELOW = Decimal(30)  # the labels' dialysis rows are for CrCl below 30 mL/min
 ADULT_AGE_YEARS = Decimal(18)
 _T = TypeVar("_T", bound=str)
-SEXES: tuple[Literal["female", "male"], ...] = ("female", "male")
 WEIGHT_NOTE = (
     "Weight used: the actual body weight entered. The REVLIMID label (2.6, Table 3) names "
     "Cockcroft-Gault but does not say which weight to use."
@@ -57,7 +56,7 @@ class OrganFunction:
     child_pugh: ChildPugh | None
     creatinine: Decimal | None
     crcl_entered: Decimal | None
-    sex: Literal["female", "male"] | None
+    sex: Sex | None
 
 
 def cockcroft_gault(
@@ -115,7 +114,7 @@ def parse_organ_function(
 
 def _cockcroft_gault(
     creatinine: Decimal,
-    sex: Literal["female", "male"] | None,
+    sex: Sex | None,
     age_years: Decimal | None,
     weight_kg: Decimal,
     dialysis: bool,
@@ -163,7 +162,7 @@ def _creatinine(text: str | None) -> Decimal | None:
     return value
 
 
-def _sex(text: str | None) -> Literal["female", "male"] | None:
+def _sex(text: str | None) -> Sex | None:
     return _choice(text, "--sex", SEXES, str.lower)
 
 

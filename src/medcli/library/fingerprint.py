@@ -23,7 +23,13 @@ from medcli.library.files import read_regular_file
 MAX_SOURCE_BYTES = 1 << 20
 PACKAGE = Path(__file__).resolve().parents[1]
 # What decides the monograph a file loads to: the parsed cache's key.
-LOADER_SOURCES = ("model.py", "sanitize.py", "library/loader.py", "library/parsed_cache.py")
+LOADER_SOURCES = (
+    "model.py",
+    "choices.py",  # the model's vocabularies (frequencies, jurisdictions, liver classes)
+    "sanitize.py",
+    "library/loader.py",
+    "library/parsed_cache.py",
+)
 # What decides the rows the index holds: its key (the loader's too, as rows are made from it).
 INDEX_SOURCES = (
     *LOADER_SOURCES,
@@ -45,6 +51,7 @@ STORE_SOURCES = (
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
+    "choices.py",
     "drug_facts.py",
     "errors.py",
     "model.py",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from medcli.cli.commands.dose_cmd import BsaFormula, ChildPugh, Hepatic, Sex
+from medcli.actions.inputs import ORDER_INPUTS
+from medcli.cli.commands.declared import with_inputs
 from medcli.cli.commands.options import JsonOption, path_text
 from medcli.cli.context import app_context
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 ONE_ORDER = ("--drug", "--regimen", "--weight", "--cycle", "--day", "--ordered")
 
 
+@with_inputs(ORDER_INPUTS, optional=True)
 def check(
     ctx: typer.Context,
     orders: Annotated[
@@ -35,105 +37,11 @@ def check(
             show_default=False,
         ),
     ] = None,
-    drug: Annotated[
-        str | None,
-        typer.Option(
-            "--drug", metavar="DRUG", help="The drug ordered, e.g. carfilzomib.", show_default=False
-        ),
-    ] = None,
-    regimen: Annotated[
-        str | None,
-        typer.Option(
-            "--regimen", "-r", metavar="ID", help="The regimen, e.g. isa-kd.", show_default=False
-        ),
-    ] = None,
-    weight: Annotated[
-        str | None,
-        typer.Option("--weight", "-w", metavar="KG", help="Body weight in kg.", show_default=False),
-    ] = None,
-    height: Annotated[
-        str | None,
-        typer.Option(
-            "--height",
-            metavar="CM",
-            help="Height in cm (per-m² drugs need it).",
-            show_default=False,
-        ),
-    ] = None,
-    age: Annotated[
-        str | None,
-        typer.Option("--age", metavar="YEARS", help="Age in years.", show_default=False),
-    ] = None,
-    crcl: Annotated[
-        str | None,
-        typer.Option(
-            "--crcl", metavar="ML_MIN", help="Creatinine clearance in mL/min.", show_default=False
-        ),
-    ] = None,
-    creatinine: Annotated[
-        str | None,
-        typer.Option(
-            "--creatinine",
-            metavar="MG_DL",
-            help="Serum creatinine in mg/dL (Cockcroft-Gault, with --sex and --age).",
-            show_default=False,
-        ),
-    ] = None,
-    sex: Annotated[
-        Sex | None,
-        typer.Option("--sex", help="Sex for Cockcroft-Gault.", case_sensitive=False),
-    ] = None,
-    dialysis: Annotated[
-        bool, typer.Option("--dialysis", help="The patient is on dialysis.")
+    *,
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="With a file: the input columns plus the results, as CSV."),
     ] = False,
-    hepatic: Annotated[
-        Hepatic | None,
-        typer.Option(
-            "--hepatic",
-            help="Liver impairment by bilirubin band (bortezomib's measure).",
-            case_sensitive=False,
-        ),
-    ] = None,
-    child_pugh: Annotated[
-        ChildPugh | None,
-        typer.Option(
-            "--child-pugh",
-            help="Child-Pugh class of liver impairment (pomalidomide's measure).",
-            case_sensitive=False,
-        ),
-    ] = None,
-    bsa_formula: Annotated[
-        BsaFormula,
-        typer.Option("--bsa-formula", help="Body surface area formula.", case_sensitive=False),
-    ] = BsaFormula.mosteller,
-    cycle: Annotated[
-        str | None,
-        typer.Option("--cycle", metavar="C", help="The cycle of the order.", show_default=False),
-    ] = None,
-    day: Annotated[
-        str | None,
-        typer.Option("--day", metavar="N", help="The day of the cycle.", show_default=False),
-    ] = None,
-    ordered: Annotated[
-        str | None,
-        typer.Option("--ordered", metavar="MG", help="The ordered dose in mg.", show_default=False),
-    ] = None,
-    patient: Annotated[
-        str | None,
-        typer.Option(
-            "--patient", metavar="ID", help="Patient initials or record number.", show_default=False
-        ),
-    ] = None,
-    tolerance: Annotated[
-        str | None,
-        typer.Option(
-            "--tolerance",
-            metavar="PCT",
-            help="Largest deviation that is ok, in % (0 to 50) [default: 5, or the drug "
-            "class's, e.g. 10 for monoclonal antibodies]; a class never exceeds it.",
-            show_default=False,
-        ),
-    ] = None,
     round_to_vial: Annotated[
         str | None,
         typer.Option(
@@ -155,11 +63,8 @@ def check(
             show_default=False,
         ),
     ] = None,
-    as_csv: Annotated[
-        bool,
-        typer.Option("--csv", help="With a file: the input columns plus the results, as CSV."),
-    ] = False,
     as_json: JsonOption = False,
+    inputs: dict[str, Any],
 ) -> None:
     """Check ordered doses against the dose plan: computed dose, deviation, verdict.
 
@@ -186,12 +91,9 @@ def check(
     from medcli.errors import ExitCode, UsageError
 
     app = app_context(ctx)
-    percent = parse_tolerance(tolerance)
+    percent = parse_tolerance(inputs["tolerance"])
     rounding = rounding_rules(round_to_vial, bands)
-    given = {
-        "--drug": drug, "--regimen": regimen, "--weight": weight,
-        "--cycle": cycle, "--day": day, "--ordered": ordered,
-    }  # fmt: skip
+    given = {option: inputs[option.removeprefix("--")] for option in ONE_ORDER}
     if as_json and as_csv:
         raise UsageError("--json and --csv: choose one output")
     if orders is not None:
@@ -211,21 +113,13 @@ def check(
             )
         if as_csv:
             raise UsageError("--csv is for a file of orders; accepted: --json for one order")
+        from medcli.actions.check import order_of
         from medcli.check.action import check_one
-        from medcli.check.order import Order
 
         checked = check_one(
             app.library,
             app.environment.default_drug,
-            Order(
-                drug=drug or "", regimen=regimen or "", cycle=cycle or "", day=day or "",
-                weight_kg=weight or "", ordered_dose=ordered or "", patient=patient,
-                height_cm=height, age=age, crcl=crcl, creatinine=creatinine,
-                sex=None if sex is None else sex.value, dialysis=dialysis,
-                hepatic=None if hepatic is None else hepatic.value,
-                child_pugh=None if child_pugh is None else child_pugh.value,
-                bsa_formula=bsa_formula.value,
-            ),
+            order_of(inputs),
             percent,
             rounding,
         )  # fmt: skip

@@ -55,10 +55,11 @@ def diff(
       medcli diff keytruda --from 2021-01-01 -s indications
       medcli diff sarclisa --json
     """
-    from medcli.library.versions import compare
+    from medcli.actions.diff import DiffRequest
+    from medcli.actions.diff import diff as compare_versions
 
     app = app_context(ctx)
-    comparison = compare(app.library, drug, older, newer, section)
+    comparison = compare_versions(app.library, DiffRequest(drug, older, newer, section))
     if as_json:
         from medcli.render.jsonout import to_json
 

@@ -39,10 +39,10 @@ def interactions(
       medcli interactions zelboraf carbamazepine escitalopram
       medcli interactions tetrabenazine paroxetine --json
     """
-    from medcli.library.interaction_drugs import check_interactions
+    from medcli.actions.interactions import interactions as quote_interactions
 
     app = app_context(ctx)
-    result, _ = check_interactions(app.library, drugs)
+    result = quote_interactions(app.library, tuple(drugs)).interactions
     if as_json:
         from medcli.render.jsonout import to_json
 

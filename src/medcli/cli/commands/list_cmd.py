@@ -18,6 +18,8 @@ LARGEST = sys.maxsize  # what a list can be sliced at: a larger --offset is a us
 
 
 class OriginChoice(str, Enum):
+    """`medcli.choices.ORIGINS`, as a class Typer reads (a test holds them together)."""
+
     bundled = "bundled"
     user = "user"
     folder = "folder"
@@ -87,7 +89,10 @@ def list_monographs(
 
         _show_versions(app, versions_of(app.library, versions), as_json)
         return
-    items = app.library.listing(origin.value if origin else None, offset, limit)
+    from medcli.actions.listing import ListRequest, list_monographs
+
+    request = ListRequest(origin.value if origin else None, offset, limit)
+    items = list_monographs(app.library, request)
     if as_json:
         from medcli.render.listing import listing_json_stream
 

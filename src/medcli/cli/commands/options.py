@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from medcli.actions.inputs import JURISDICTION
+
 
 def complete_drug_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Drug names of the library the command line names, for shell completion."""
@@ -52,7 +54,7 @@ JsonOption = Annotated[
 
 
 class JurisdictionChoice(str, Enum):
-    # The ids of medcli.model.JURISDICTIONS, spelled out: the schema is not imported at start-up.
+    # medcli.choices.JURISDICTIONS as a class Typer reads (a test holds them together).
     us = "us"
     eu = "eu"
 
@@ -61,8 +63,7 @@ JurisdictionOption = Annotated[
     JurisdictionChoice,
     typer.Option(
         "--jurisdiction",
-        help="Whose rules: us (the US labels) or eu (adds the EU SmPC's rules, marked, and "
-        "says where the US and EU differ).",
+        help=JURISDICTION.help,
         case_sensitive=False,
     ),
 ]

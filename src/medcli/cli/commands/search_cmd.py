@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
+from medcli.actions.inputs import MAX_RESULTS
 from medcli.cli.commands.options import JsonOption
 from medcli.cli.context import app_context
 
 
 class SearchSection(str, Enum):
-    """The sections `--section` accepts: `medcli.sections.Section` without disclaimer/sources."""
+    """The sections `--section` accepts: `medcli.choices.SEARCH_SECTIONS` (a test holds them
+    together; Typer needs a class it can read)."""
 
     # str + Enum rather than StrEnum: StrEnum is Python 3.11+, medcli supports 3.10.
     usage = "usage"
@@ -71,7 +73,9 @@ def search(
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", help="Show at most this many results.", min=1, max=1000),
+        typer.Option(
+            "--limit", "-n", help="Show at most this many results.", min=1, max=MAX_RESULTS
+        ),
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
@@ -90,13 +94,14 @@ def search(
       medcli search infusion reaction --json
       medcli search "second primary" --section warnings
     """
+    from medcli.actions.search import SearchRequest
+    from medcli.actions.search import search as search_library
     from medcli.search import query_from_arguments
 
     app = app_context(ctx)
-    text = query_from_arguments(query)
-    results = app.library.search(
-        text, section.value if section else None, limit=limit, shown=" ".join(query)
-    )
+    section_name = section.value if section else None
+    request = SearchRequest(query_from_arguments(query), section_name, limit, " ".join(query))
+    results = search_library(app.library, request)
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.search import search_document

@@ -18,8 +18,6 @@ from medcli.sections import Section
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from medcli.library.merged import Located
-
 
 def show(
     ctx: typer.Context,
@@ -60,36 +58,27 @@ def show(
       medcli show sarclisa --label-version 3
       medcli show isatuximab -s dosage --jurisdiction eu
     """
-    from medcli.errors import NotFoundError
-    from medcli.sections import missing_sections, subset, wanted_sections
+    from medcli.actions.show import ShowRequest
+    from medcli.actions.show import show as find_shown
 
     app = app_context(ctx)
-    located: Located | None = None
-    if label_version is None:
-        located = app.library.find_located(drug)
-        monograph = located.monograph
-    else:
-        from medcli.library.versions import find_version
-
-        monograph = find_version(app.library, drug, label_version)
-    sections = wanted_sections(section or ())
-    missing = missing_sections(monograph, section or ())
-    if missing is not None and missing.none_found:
-        raise NotFoundError(
-            missing.message, hint=f"the whole monograph: medcli show {monograph.id}"
-        )
-    if missing is not None:
-        app.terminal.warn(missing.message)
+    request = ShowRequest(
+        drug, tuple(s.value for s in section or ()), label_version, jurisdiction.value
+    )
+    shown = find_shown(app.library, request)
+    for warning in shown.warnings:
+        app.terminal.warn(warning)
     if as_json:
         from medcli.render.jsonout import to_json
 
-        app.terminal.write_json(to_json(subset(monograph, sections) if section else monograph))
+        app.terminal.write_json(to_json(shown.document))
         return
     from medcli.library.view_cache import ViewCache, view_identity
 
     views = ViewCache(app.environment.cache_dir)
+    monograph = shown.monograph
     if monograph.label is not None:
-        labelled = list(section or ())
+        labelled = list(shown.requested)
         identity = view_identity(monograph, "label:" + ",".join(s.value for s in labelled))
 
         def build() -> list[RenderableType]:
@@ -97,14 +86,14 @@ def show(
 
             return label_view(monograph, labelled)
     else:
-        from medcli.drug_facts import for_jurisdiction
-
+        located = shown.located
         file = located.file if located is not None else None
-        regional = for_jurisdiction(monograph, jurisdiction.value)
-        request = (
+        sections = list(shown.sections)
+        regional = shown.regional
+        request_key = (
             f"monograph:{jurisdiction.value}:{','.join(s.value for s in sections)}:{file or ''}"
         )
-        identity = view_identity(regional, request)
+        identity = view_identity(regional, request_key)
 
         def build() -> list[RenderableType]:
             from medcli.render.located import file_line

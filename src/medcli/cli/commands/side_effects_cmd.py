@@ -66,40 +66,29 @@ def side_effects(
       medcli side-effects --frequency unknown --json
       medcli side-effects --all-drugs --serious
     """
-    from medcli.side_effects import SideEffectFilter, parse_frequencies, select_side_effects
+    from medcli.actions.side_effects import SideEffectsRequest
+    from medcli.actions.side_effects import side_effects as select_effects
 
-    chosen = SideEffectFilter(
-        serious,
-        common,
-        parse_frequencies(frequency or ()),
-        regimen.strip().lower() if regimen else None,
+    request = SideEffectsRequest(
+        tuple(drugs or ()), all_drugs, serious, common, tuple(frequency or ()), regimen
     )
     app = app_context(ctx)
-    library = app.library
-    if all_drugs:
-        if drugs:
-            raise typer.BadParameter("give drug names or --all-drugs, not both")
-        results: Iterable[DrugSideEffects] = library.all_side_effects(chosen)
-    else:
-        found = (library.find(name) for name in (drugs or [app.environment.default_drug]))
-        one = len(drugs or ()) <= 1
-        results = [select_side_effects(monograph, chosen, check_regimen=one) for monograph in found]
-        if not one:
-            results = [result for result in results if result.count]
-    several = all_drugs or len(drugs or ()) > 1
-    if all_drugs:
-        _stream(app.terminal, results, chosen, as_json)
+    if all_drugs and drugs:
+        raise typer.BadParameter("give drug names or --all-drugs, not both")
+    found = select_effects(app.library, request)
+    if found.streamed:
+        _stream(app.terminal, found.drugs, found.chosen, as_json)
         return
-    listed = list(results)
+    listed = list(found.drugs)
     if as_json:
         from medcli.render.jsonout import to_json
         from medcli.render.side_effects import side_effects_document
 
-        app.terminal.write_json(to_json(side_effects_document(listed, chosen)))
+        app.terminal.write_json(to_json(side_effects_document(listed, found.chosen)))
         return
     from medcli.render.side_effects import side_effects_view
 
-    app.terminal.show(side_effects_view(listed, chosen, several))
+    app.terminal.show(side_effects_view(listed, found.chosen, found.several))
 
 
 def _stream(
