@@ -544,3 +544,20 @@ def titled(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def run_on_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles run into text that opens with capitals, as openFDA's do."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS QT Prolongation: avoid in long QT. ( 5.3 ) "
+            "5.1 Glimmer Fever in Patients with Dullness Syndrome Patients with Dullness "
+            "syndrome are at risk. 5.2 Sparkle Loss In the ZEN-1 trial, sparkle loss "
+            "occurred in 12% of patients. 5.3 QT Prolongation ZENTARO may prolong the QT "
+            "interval. 5.4 Raised Shine Enzymes In Study ZEN-202, shine rose. 5.5 Increases "
+            "in Glow and Fasting Shine Levels Increases in Glow and fasting shine were seen. "
+            "5.6 Interference with In Vitro Tests Zentamab binds test beads. 5.7 Flare After "
+            "Stopping ZENTARO Flares followed stopping."
+        ],
+        **changes,
+    )
