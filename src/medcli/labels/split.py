@@ -65,7 +65,8 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
         return None, None, text.strip()
     words = match.group(2).split()
     rest = text[match.end() :]
-    if words and (rest[:1].islower() or _starts_with_acronym(words, rest)):
+    numbered = match.group(1) is not None
+    if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
     title = " ".join(words).strip()
     if not title or not any(len(re.sub(r"[^A-Z]", "", word)) >= 2 for word in words):
@@ -74,10 +75,11 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
 
 
 def _starts_with_acronym(words: list[str], rest: str) -> bool:
-    """Whether the heading's last word is an acronym the text opens with.
+    """Whether a numbered heading's last word is an acronym the text opens with.
 
     "5 WARNINGS AND PRECAUTIONS QT Prolongation: avoid …": "QT" starts the
-    Highlights' first item, whose next word is in Title case.
+    Highlights' first item, whose next word is in Title case. (A boxed warning's
+    capitals, "… COINFECTED WITH HCV AND HBV", are its title to the end.)
     """
     last = words[-1].strip(",:()")
     return (
