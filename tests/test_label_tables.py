@@ -348,3 +348,31 @@ def test_moving_header_rows_keeps_every_cell_and_a_body(
     ]
     for index, row in enumerate(moved):  # a moved row's span stops at the header's end
         assert all(cell.rowspan <= len(moved) - index for cell in row)
+
+
+def test_a_drug_property_and_the_drugs_a_reaction_comes_with_are_not_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    boxed = (
+        "WARNING: SPARKLE SYNDROME WITH CONCOMITANT USE OF GLIMMER DRUGS AND OPIOIDS "
+        "ZENTARO may cause sparkle syndrome with glimmer drugs."
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Syndrome Watch for sparkle. 5.2 Binding to "
+        "Pigment-Containing Tissues Zentamab binds pigment in dogs. 5.3 Lack of Effectiveness "
+        "Consider other treatments if glow persists."
+    )
+    record = {**tables_record(), "boxed_warning": [boxed], "warnings_and_cautions": [warnings]}
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    boxed_names = {
+        name for name, items in effects.items() if items[0]["section"] == "Boxed Warning"
+    }
+    assert boxed_names == {"Sparkle syndrome with concomitant use of glimmer drugs and opioids"}
+    assert "Opioids" not in effects
+    assert "Binding to Pigment-Containing Tissues" not in effects
+    assert "Lack of Effectiveness" not in effects
+    assert effects["Sparkle Syndrome"][0]["section"] == "Warnings and precautions 5.1"

@@ -10,7 +10,10 @@ AND BEHAVIORS"), nor one whose reactions share the qualifier after them
 Each Warnings and Precautions subsection (5.x, or a subsection
 of an old-format Warnings section) about a reaction is one too; one about a
 population, a procedure or an interaction ("Geriatric Patients", "Major
-Surgery", "Calcium Channel Blockers") is a precaution, not a reaction. Where a
+Surgery", "Calcium Channel Blockers") is a precaution, not a reaction, and so
+is one about a property of the drug ("Binding to Melanin-Containing Tissues"). An
+"and" between two drugs a reaction comes with ("SEROTONIN SYNDROME WITH USE OF
+SEROTONERGIC DRUGS AND OPIOIDS") does not split it. Where a
 subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
 patients"), the rate is read with the arm it names.
 """
@@ -38,7 +41,15 @@ _NOT_REACTIONS = re.compile(
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines)$"
-    r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)",
+    r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
+    # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues"
+    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b",
+    re.IGNORECASE,
+)
+# What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
+_DRUGS = re.compile(
+    r"^(other |strong |moderate )?(opioids|drugs|depressants|benzodiazepines|inhibitors"
+    r"|inducers|substrates|products|medications|agents|alcohol)$",
     re.IGNORECASE,
 )
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
@@ -191,8 +202,13 @@ def _split_and(part: str) -> list[str]:
         previous = joined[-1] if joined else ""
         together = f"{previous} and {piece}"
         abbreviation = len(piece) <= 4 and piece.isupper()  # "WITH HCV AND HBV"
+        # "… WITH CONCOMITANT USE OF SEROTONERGIC DRUGS AND OPIOIDS": both are what it is used with
+        used_with = _DRUGS.match(piece) is not None and _PHRASE.search(previous) is not None
         if previous and (
-            _MODIFIER.search(previous) or _PAIRS.search(together.casefold()) or abbreviation
+            _MODIFIER.search(previous)
+            or _PAIRS.search(together.casefold())
+            or abbreviation
+            or used_with
         ):
             joined[-1] = together
         else:
