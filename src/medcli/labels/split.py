@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from medcli.errors import PicklableError
+from medcli.labels.rate_sentences import TRIAL_NAME
 
 MAX_TITLE_WORDS = 20
 MAX_SUBSECTIONS = 60
@@ -182,7 +183,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
     """Where, inside a run of capitalised words, the text's first sentence starts; 0 if not seen.
 
     At "In", "The" or "If" in capitals ("Myelosuppression In the INO-VATE trial", not
-    "Interference with In Vivo Tests"); at the brand not after a small word or a
+    "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
+    safety"); at the brand not after a small word or a
     verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
     "After Stopping MAYZENT"); at three or more of the title's words said again
     up to the run's end ("… in Patients with Huntington's Disease Patients with
@@ -194,6 +196,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
     for at in range(1, len(words)):
         previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
         if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
+            return at
+        if TRIAL_NAME.fullmatch(words[at]):
             return at
         if (
             folded[at] in brand_words
