@@ -385,6 +385,16 @@ COMBINATION_TABLE = (
     "<th>Zentamab 10 mg and Oldocin N=40 %</th></tr></thead>"
     "<tbody><tr><td>Fizz hiccup</td><td>3</td><td>15</td></tr></tbody></table>"
 )
+# A reaction whose grouped terms wrap onto two rows of their own, without rates.
+WRAPPED_NAME_TABLE = (
+    "<table><caption>Table 14: Adverse Reactions in ZEN-10</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=30 %</th><th>Placebo N=30 %</th>"
+    '</tr></thead><tbody><tr><td colspan="3">Nervous system disorders</td></tr>'
+    "<tr><td>Dimmer effects</td><td>5.4</td><td>4.9</td></tr>"
+    "<tr><td>(dry glow, slow blink, blurred</td><td/><td/></tr>"
+    "<tr><td>sparkle, hum)</td><td/><td/></tr>"
+    "<tr><td>Buzz headache</td><td>3.4</td><td>2.7</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "

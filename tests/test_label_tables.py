@@ -21,7 +21,7 @@ from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
-from tests.label_fixtures import answer, tables_record
+from tests.label_fixtures import TOTAL_ARM_TABLE, WRAPPED_NAME_TABLE, answer, tables_record
 
 LABELS = REPO.parent / "shared" / "labels"
 
@@ -402,3 +402,28 @@ def test_a_rate_sentence_belongs_to_the_trial_named_nearest_before_it(
     assert rates_of(effects["Sparkle failure"][0]) == [
         ("serious", "7", "ZENPEAK-005", "Zentaro", "6.1")
     ]
+
+
+def test_a_wrapped_name_and_a_plural_in_6_1_are_the_rows_they_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    adverse = (
+        "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-3, patients received "
+        "Zentaro. Serious adverse reactions in >2% of patients who received Zentaro "
+        "included sparkle rashes (3%)."
+    )
+    record = {
+        **tables_record(),
+        "adverse_reactions": [adverse],
+        "adverse_reactions_table": [TOTAL_ARM_TABLE, WRAPPED_NAME_TABLE],
+    }
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert "Sparkle rashes" not in effects
+    assert effects["Sparkle rash"][0]["serious"] is True
+    wrapped = effects["Dimmer effects (dry glow, slow blink, blurred sparkle, hum)"][0]
+    assert wrapped["category"] == "Nervous system disorders"
+    assert effects["Buzz headache"][0]["category"] == "Nervous system disorders"

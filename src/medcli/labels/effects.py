@@ -150,7 +150,11 @@ def _serious(effect: SideEffect, where: str) -> SideEffect:
 def name_key(name: str) -> str:
     """Names that differ only in case, punctuation or a plural ending are one reaction."""
     key = re.sub(r"[^a-z0-9]+", "", name.casefold())
-    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    if key.endswith(("shes", "xes")):
+        return key[:-2]  # "Rashes" is "Rash"
+    return key.removesuffix("s")
 
 
 def reaction_keys(title: str) -> set[str]:
