@@ -395,6 +395,14 @@ WRAPPED_NAME_TABLE = (
     "<tr><td>sparkle, hum)</td><td/><td/></tr>"
     "<tr><td>Buzz headache</td><td>3.4</td><td>2.7</td></tr></tbody></table>"
 )
+# Rows a warnings subsection about their group ("Glimmer Suppression") reports rates of.
+GROUPED_WARNING_TABLE = (
+    "<table><caption>Table 15: Adverse Reactions in ZEN-11</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=164 %</th></tr></thead><tbody>"
+    "<tr><td>Flicker loss</td><td>51</td></tr><tr><td>Sparkle drop</td><td>49</td></tr>"
+    "<tr><td>Febrile sparkle</td><td>26</td></tr><tr><td>Dim spots</td><td>12</td></tr>"
+    "<tr><td>Flicker</td><td>10</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "

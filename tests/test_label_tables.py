@@ -21,7 +21,13 @@ from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
-from tests.label_fixtures import TOTAL_ARM_TABLE, WRAPPED_NAME_TABLE, answer, tables_record
+from tests.label_fixtures import (
+    GROUPED_WARNING_TABLE,
+    TOTAL_ARM_TABLE,
+    WRAPPED_NAME_TABLE,
+    answer,
+    tables_record,
+)
 
 LABELS = REPO.parent / "shared" / "labels"
 
@@ -427,3 +433,30 @@ def test_a_wrapped_name_and_a_plural_in_6_1_are_the_rows_they_name(
     wrapped = effects["Dimmer effects (dry glow, slow blink, blurred sparkle, hum)"][0]
     assert wrapped["category"] == "Nervous system disorders"
     assert effects["Buzz headache"][0]["category"] == "Nervous system disorders"
+
+
+def test_rows_a_warnings_text_reports_the_incidence_of_are_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Suppression In the ZEN-11 trial, glimmer "
+        "suppression was seen. Flicker loss and sparkle drop were reported in 83/164 patients "
+        "(51%) and 81/164 patients (49%), respectively. Grade 3 flicker was reported in 9/164 "
+        "patients (5%). Febrile sparkle, which may be life-threatening, was reported in "
+        "43/164 patients (26%). Discontinuation due to dim spots occurred in 2% of patients."
+    )
+    record = {
+        **tables_record(),
+        "warnings_and_cautions": [warnings],
+        "adverse_reactions_table": [GROUPED_WARNING_TABLE],
+    }
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    for name in ("Flicker loss", "Sparkle drop", "Febrile sparkle"):
+        assert effects[name][0]["serious"] is True, name
+        assert effects[name][0]["section"] == "Warnings and precautions 5.1"
+    for name in ("Dim spots", "Flicker"):  # a discontinuation, a graded mention
+        assert not effects[name][0].get("serious"), name
