@@ -575,7 +575,8 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
             "interval. 5.4 Raised Shine Enzymes In Study ZEN-202, shine rose. 5.5 Increases "
             "in Glow and Fasting Shine Levels Increases in Glow and fasting shine were seen. "
             "5.6 Interference with In Vitro Tests Zentamab binds test beads. 5.7 Flare After "
-            "Stopping ZENTARO Flares followed stopping."
+            "Stopping ZENTARO Flares followed stopping. 5.8 Risk of Infertility ZENTARO may "
+            "harm sperm."
         ],
         **changes,
     )

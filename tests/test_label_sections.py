@@ -180,6 +180,7 @@ def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_p
         "5.5": "Increases in Glow and Fasting Shine Levels",
         "5.6": "Interference with In Vitro Tests",
         "5.7": "Flare After Stopping ZENTARO",
+        "5.8": "Risk of Infertility",  # a sub-heading's word, but after "of"
     }
 
 

@@ -257,8 +257,9 @@ def _cut_repeats(taken: list[re.Match[str]]) -> list[re.Match[str]]:
     """*taken* up to a sub-heading of the text or the title's first words said again."""
     words = [w.group().strip("()[],;:").casefold() for w in taken]
     for at in range(1, len(words)):
+        alone = at >= 2 and words[at - 1] not in _CONNECTORS  # not "Risk of Infertility"
         if any(
-            words[at : at + len(sub)] == sub and (len(sub) > 1 or at >= 2) for sub in _SUBHEADINGS
+            words[at : at + len(sub)] == sub and (len(sub) > 1 or alone) for sub in _SUBHEADINGS
         ):  # "Male Infertility" is a title; "Females and Males … Infertility" has a sub-heading
             return taken[:at]
         if at >= 2 and words[at : at + 2] == words[:2]:
