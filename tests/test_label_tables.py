@@ -388,13 +388,17 @@ def test_a_rate_sentence_belongs_to_the_trial_named_nearest_before_it(
     cli: Cli, tmp_path: Path
 ) -> None:
     adverse = (
-        "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience Glow Disease ZENPEAK-004 Zentaro "
+        "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience Zentaro was given in three "
+        "studies, ZENPEAK-004, ZENPEAK-005, and ZENITH. Serious adverse reactions occurred "
+        "in 50% of patients who received Zentaro. Glow Disease ZENPEAK-004 Zentaro "
         "was studied in 61 patients. Serious adverse reactions occurred in 15% of patients "
         "who received Zentaro. Table 3 summarizes the laboratory changes in ZENPEAK-004. "
         "Advanced Glow Disease ZENPEAK-005 Zentaro was studied in a randomized trial "
         "(ZENPEAK- 005) in 372 patients. Serious adverse reactions occurred in 38% of "
         "patients who received Zentaro. Serious adverse reactions in ≥2% of patients "
-        "treated with Zentaro were sparkle failure (7%) and wobble syncope (3.5%)."
+        "treated with Zentaro were sparkle failure (7%) and wobble syncope (3.5%). Dim Glow "
+        "Zentaro was evaluated in a randomized study (ZENITH) in 50 patients. Serious adverse "
+        "reactions occurred in 20% of patients who received Zentaro."
     )
     record = {**tables_record(), "adverse_reactions": [adverse]}
     (tmp_path / "a.json").write_bytes(answer(record))
@@ -403,7 +407,12 @@ def test_a_rate_sentence_belongs_to_the_trial_named_nearest_before_it(
     assert result.exit_code == 0, result.stderr
     drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
     overall = [(str(r["percent"]), r["trial"]) for r in drug["adverse_reaction_rates"]]
-    assert overall == [("15", "ZENPEAK-004"), ("38", "ZENPEAK-005")]
+    assert overall == [
+        ("50", "Clinical Trials Experience"),  # pooled: the list names no one trial
+        ("15", "ZENPEAK-004"),
+        ("38", "ZENPEAK-005"),
+        ("20", "ZENITH"),
+    ]
     effects = by_name(drug)
     assert rates_of(effects["Sparkle failure"][0]) == [
         ("serious", "7", "ZENPEAK-005", "Zentaro", "6.1")

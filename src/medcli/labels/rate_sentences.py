@@ -33,8 +33,19 @@ _TRIAL = re.compile(
     r"\b(?:[Ii]n|[Ff]rom)\s+(?:the\s+)?(?:ongoing\s+)?([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*)\b(?!-[a-z])"
 )
 # A trial named on its own, as a heading or in brackets: "(RCC) LITESPARK-005 The safety
-# of WELIREG was evaluated in a study (LITESPARK- 005)". Capitals, a hyphen, a number.
-TRIAL_NAME = re.compile(r"(?<![\w-])((?!COVID)[A-Z]{3,}[A-Z0-9]*-\s?\d{2,}[A-Z0-9]*)(?![\w-])")
+# of WELIREG was evaluated in a study (LITESPARK- 005)". Capitals, a hyphen, a number
+# (or "IMpower150": capitals, lower case, a number);
+# not one of a list ("four studies, IMMU-132-01, ASCENT, and …" names no one trial).
+TRIAL_NAME = re.compile(
+    r"(?<![\w-])(?<!, )(?<!and )"
+    r"((?!COVID)[A-Z]{3,}[A-Z0-9]*(?:-[A-Z0-9]+)*-\s?\d{2,}[A-Z0-9]*|[A-Z]{2,}[a-z]+\d{2,})"
+    r"(?![\w-])(?!,)"
+)
+# "Cohort 1 of the ASPEN study", "a randomized study (ASCENT) in patients": a trial by name.
+_NAMED_STUDY = re.compile(
+    r"\bof\s+the\s+([A-Z][A-Za-z0-9]{2,}(?:-[A-Z0-9]+)*)\s+(?:study|trial)\b"
+    r"|\b(?:study|trial)\s+\(([A-Z][A-Za-z0-9]{2,}(?:-\s?[A-Z0-9]+)*)\)"
+)
 # "pneumonia (26%)", "other infections [3%]": the percent, and the name is the words before it
 _LISTED = re.compile(r"\s*[(\[]\s*" + _PERCENT + r"\s*[)\]]")
 _LISTED_NAME = re.compile(r"([A-Za-z][^()\[\]%]*)$")
@@ -118,6 +129,10 @@ def _trials(text: str) -> tuple[tuple[int, str], ...]:
     named = [(match.start(), match.group(1)) for match in _TRIAL.finditer(text)]
     named += [
         (match.start(), re.sub(r"-\s+", "-", match.group(1))) for match in TRIAL_NAME.finditer(text)
+    ]
+    named += [
+        (match.start(), re.sub(r"-\s+", "-", match.group(1) or match.group(2)))
+        for match in _NAMED_STUDY.finditer(text)
     ]
     return tuple(sorted(named))
 
