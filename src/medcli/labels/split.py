@@ -43,6 +43,11 @@ _SUBHEADINGS = [
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
+# Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
+_ACTS_ON = frozenset(
+    {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
+    | {"taking", "using", "switching", "continuing", "resuming"}
+)
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
@@ -199,11 +204,7 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
             return at
         if TRIAL_NAME.fullmatch(words[at]):
             return at
-        if (
-            folded[at] in brand_words
-            and previous not in _CONNECTORS
-            and not previous.endswith("ing")
-        ):
+        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
             return at
         if at >= 2 and folded[at] not in _CONNECTORS and _said_before(folded[at:], folded[:at]):
             return at
