@@ -576,7 +576,7 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
             "in Glow and Fasting Shine Levels Increases in Glow and fasting shine were seen. "
             "5.6 Interference with In Vitro Tests Zentamab binds test beads. 5.7 Flare After "
             "Stopping ZENTARO Flares followed stopping. 5.8 Risk of Infertility ZENTARO may "
-            "harm sperm."
+            "harm sperm. 5.9 Glow Loss Treatment with Zentaro can dim the eyes."
         ],
         **changes,
     )

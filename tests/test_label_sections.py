@@ -181,6 +181,7 @@ def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_p
         "5.6": "Interference with In Vitro Tests",
         "5.7": "Flare After Stopping ZENTARO",
         "5.8": "Risk of Infertility",  # a sub-heading's word, but after "of"
+        "5.9": "Glow Loss",
     }
 
 

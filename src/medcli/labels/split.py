@@ -43,6 +43,12 @@ _SUBHEADINGS = [
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
+# Nouns that open a sentence on using the drug: "Treatment with X can cause …".
+_USE_NOUNS = frozenset(
+    {"treatment", "use", "administration", "coadministration", "co-administration"}
+    | {"application", "initiation"}
+)
+_USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
 # Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
 _ACTS_ON = frozenset(
     {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
@@ -244,6 +250,16 @@ def _cut_sentence(taken: list[re.Match[str]], sentence: bool) -> list[re.Match[s
         shorter = _without_connectors(taken[:-1])
         if len(shorter) >= 2:
             return shorter
+    # "Myelosuppression Treatment with POLIVY can", "Bone Effects Use of Femara may":
+    # a noun that opens a sentence about using the drug, before the small words.
+    if (
+        sentence
+        and small
+        and len(taken) >= 2
+        and taken[-1].group().casefold() in _USE_NOUNS
+        and taken[-2].group().casefold() not in _USE_MODIFIERS  # "Concomitant Use with"
+    ):
+        return _without_connectors(taken[:-1])
     return taken
 
 
