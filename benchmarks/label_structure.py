@@ -17,7 +17,10 @@ temporary folder, reads every record (and every SPL document in `spl/`) the way
 - SPL: sections titled "SPL Unclassified" or, below the top, "Boxed Warning" (a
   dose box), and labels whose Highlights are kept;
 - titles: subsection titles over N words, or ending mid-phrase (on a connector
-  such as "of", or with the text going on in lower case).
+  such as "of", or with the text going on in lower case), or running into their
+  text ("In" or "The" in capitals inside, a trial's name, the brand at the end not
+  after a small word); and Warnings and Precautions titles over 8 words or ending
+  on a small word or the brand (most long ones are the label's own).
 
 Without the shared labels it says so and exits 0.
 """
@@ -41,6 +44,10 @@ LABELS = REPO.parent / "shared" / "labels"
 _WORD = re.compile(r"[^\W_]+")
 _NUMBERED_START = re.compile(r"^\s*1\.?\s+[A-Z]")
 _TOP_HEADING = re.compile(r"^\s*\d{1,2}\.?\s+[A-Z]{2}")
+_RUN_ON = re.compile(r"\s(?:In|The)\s(?!Vivo|Vitro)|\b[A-Z]{3,}[A-Z0-9]*(?:-[A-Z0-9]+)*-\s?\d{2,}")
+_VERBS = frozenset({"stopping", "starting", "initiating", "discontinuing", "administering"})
+_WARNINGS_CODES = ("43685-7", "34071-1")
+WARNINGS_MAX_WORDS = 8
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the"}
     | {"to", "with", "without", "&"}
@@ -62,6 +69,9 @@ class Row:
     highlights: bool = False
     long_titles: list[str] = field(default_factory=list)
     cut_titles: list[str] = field(default_factory=list)
+    run_on_titles: list[str] = field(default_factory=list)
+    warnings_titles: int = 0
+    odd_warnings_titles: list[str] = field(default_factory=list)
 
 
 def main() -> int:
@@ -120,11 +130,30 @@ def measure(name: str, label: Any, record: dict[str, Any] | None, max_words: int
                 row.long_titles.append(f"{section.number} {section.title}")
             if words and (words[-1].lower() in _CONNECTORS or section.text[:1].islower()):
                 row.cut_titles.append(f"{section.number} {section.title} | {section.text[:30]}")
+            brand_end = bool(words) and _ends_on_brand(words, label.brand_names)
+            if _RUN_ON.search(section.title) or brand_end:
+                row.run_on_titles.append(f"{section.number} {section.title}")
+            if section.loinc in _WARNINGS_CODES:
+                row.warnings_titles += 1
+                last = words[-1].lower() if words else ""
+                if len(words) > WARNINGS_MAX_WORDS or last in _CONNECTORS or brand_end:
+                    row.odd_warnings_titles.append(f"{section.number} {section.title}")
     if record is not None:
         row.lost, row.swallowed = lost_fields(label, record)
         first = " ".join(record.get("indications_and_usage") or [""])
         row.numberless = bool(_NUMBERED_START.match(first)) and not numbers
     return row
+
+
+def _ends_on_brand(words: list[str], brands: list[str]) -> bool:
+    """Whether a title ends on the product's brand not after a small word ("… AUSTEDO XR")."""
+    folded = [word.strip("®™.,:;()").casefold() for word in words]
+    for brand in brands:
+        parts = brand.casefold().split()
+        size = len(parts)
+        if size and len(folded) > size and folded[-size:] == parts:
+            return folded[-size - 1] not in _CONNECTORS | _VERBS
+    return False
 
 
 def duplicated(sections: list[Any], by_text: bool) -> list[str]:
@@ -214,6 +243,7 @@ def print_each(rows: list[Row]) -> None:
             "numberless" if row.numberless else "",
             *(f"long title: {title}" for title in row.long_titles),
             *(f"cut title: {title}" for title in row.cut_titles),
+            *(f"run-on title: {title}" for title in row.run_on_titles),
         ]
         if any(problems):
             print(f"{row.name}: " + "; ".join(problem for problem in problems if problem))
@@ -223,6 +253,9 @@ def print_summary(rows: list[Row], max_words: int) -> None:
     titles = sum(row.titles for row in rows)
     long_titles = sum(len(row.long_titles) for row in rows)
     cut_titles = sum(len(row.cut_titles) for row in rows)
+    run_on = sum(len(row.run_on_titles) for row in rows)
+    warnings_titles = sum(row.warnings_titles for row in rows)
+    odd_warnings = sum(len(row.odd_warnings_titles) for row in rows)
     figures = [
         ("labels read", len(rows), ""),
         ("labels with numbered sections out of order", _labels(rows, "out_of_order"), ""),
@@ -238,6 +271,13 @@ def print_summary(rows: list[Row], max_words: int) -> None:
         ("subsection titles", titles, ""),
         (f"titles over {max_words} words", long_titles, _share(long_titles, titles)),
         ("titles ending mid-phrase", cut_titles, _share(cut_titles, titles)),
+        ("titles running into their text", run_on, _share(run_on, titles)),
+        ("warnings subsection titles", warnings_titles, ""),
+        (
+            f"warnings titles over {WARNINGS_MAX_WORDS} words or ending on a small word or brand",
+            odd_warnings,
+            _share(odd_warnings, warnings_titles),
+        ),
     ]
     print("| figure | count | share |")
     print("|---|---:|---:|")

@@ -385,6 +385,24 @@ COMBINATION_TABLE = (
     "<th>Zentamab 10 mg and Oldocin N=40 %</th></tr></thead>"
     "<tbody><tr><td>Fizz hiccup</td><td>3</td><td>15</td></tr></tbody></table>"
 )
+# A reaction whose grouped terms wrap onto two rows of their own, without rates.
+WRAPPED_NAME_TABLE = (
+    "<table><caption>Table 14: Adverse Reactions in ZEN-10</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=30 %</th><th>Placebo N=30 %</th>"
+    '</tr></thead><tbody><tr><td colspan="3">Nervous system disorders</td></tr>'
+    "<tr><td>Dimmer effects</td><td>5.4</td><td>4.9</td></tr>"
+    "<tr><td>(dry glow, slow blink, blurred</td><td/><td/></tr>"
+    "<tr><td>sparkle, hum)</td><td/><td/></tr>"
+    "<tr><td>Buzz headache</td><td>3.4</td><td>2.7</td></tr></tbody></table>"
+)
+# Rows a warnings subsection about their group ("Glimmer Suppression") reports rates of.
+GROUPED_WARNING_TABLE = (
+    "<table><caption>Table 15: Adverse Reactions in ZEN-11</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=164 %</th></tr></thead><tbody>"
+    "<tr><td>Flicker loss</td><td>51</td></tr><tr><td>Sparkle drop</td><td>49</td></tr>"
+    "<tr><td>Febrile sparkle</td><td>26</td></tr><tr><td>Dim spots</td><td>12</td></tr>"
+    "<tr><td>Flicker</td><td>10</td></tr></tbody></table>"
+)
 SERIOUS_61_TEXT = (
     "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-2, patients received "
     "Zentaro. Serious adverse reactions occurred in 40% of patients receiving Zentaro. "
@@ -541,6 +559,24 @@ def titled(**changes: Any) -> dict[str, Any]:
             "8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary Zentamab may harm a "
             "fetus. 8.3 Females and Males of Reproductive Potential Contraception Use "
             "contraception during treatment."
+        ],
+        **changes,
+    )
+
+
+def run_on_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles run into text that opens with capitals, as openFDA's do."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS QT Prolongation: avoid in long QT. ( 5.3 ) "
+            "5.1 Glimmer Fever in Patients with Dullness Syndrome Patients with Dullness "
+            "syndrome are at risk. 5.2 Sparkle Loss In the ZEN-1 trial, sparkle loss "
+            "occurred in 12% of patients. 5.3 QT Prolongation ZENTARO may prolong the QT "
+            "interval. 5.4 Raised Shine Enzymes In Study ZEN-202, shine rose. 5.5 Increases "
+            "in Glow and Fasting Shine Levels Increases in Glow and fasting shine were seen. "
+            "5.6 Interference with In Vitro Tests Zentamab binds test beads. 5.7 Flare After "
+            "Stopping ZENTARO Flares followed stopping. 5.8 Risk of Infertility ZENTARO may "
+            "harm sperm. 5.9 Glow Loss Treatment with Zentaro can dim the eyes."
         ],
         **changes,
     )

@@ -12,6 +12,7 @@ from tests.label_fixtures import (
     SPL_STRUCTURED,
     answer,
     dotted_headings,
+    run_on_titles,
     scrambled,
     spl,
     swallowing,
@@ -165,3 +166,35 @@ def test_subsection_titles_end_where_the_label_ends_them(cli: Cli, tmp_path: Pat
             "Contraception Use contraception during treatment.",
         ),
     }  # fmt: skip
+
+
+def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, run_on_titles())
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}
+    assert found == {
+        "5": "WARNINGS AND PRECAUTIONS",
+        "5.1": "Glimmer Fever in Patients with Dullness Syndrome",
+        "5.2": "Sparkle Loss",
+        "5.3": "QT Prolongation",
+        "5.4": "Raised Shine Enzymes",
+        "5.5": "Increases in Glow and Fasting Shine Levels",
+        "5.6": "Interference with In Vitro Tests",
+        "5.7": "Flare After Stopping ZENTARO",
+        "5.8": "Risk of Infertility",  # a sub-heading's word, but after "of"
+        "5.9": "Glow Loss",
+    }
+
+
+def test_serious_reactions_carry_the_warnings_titles_not_their_text(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "label.json"
+    path.write_bytes(answer(run_on_titles()))
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("side-effects", "zentamab", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    named = {effect["name"]: effect["section"] for effect in effects}
+    assert named["QT Prolongation"] == "Warnings and precautions 5.3"
+    assert named["Raised Shine Enzymes"] == "Warnings and precautions 5.4"
+    assert not [name for name in named if " In " in name or name.endswith("ZENTARO In")]

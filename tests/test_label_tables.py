@@ -21,7 +21,13 @@ from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
-from tests.label_fixtures import answer, tables_record
+from tests.label_fixtures import (
+    GROUPED_WARNING_TABLE,
+    TOTAL_ARM_TABLE,
+    WRAPPED_NAME_TABLE,
+    answer,
+    tables_record,
+)
 
 LABELS = REPO.parent / "shared" / "labels"
 
@@ -348,3 +354,118 @@ def test_moving_header_rows_keeps_every_cell_and_a_body(
     ]
     for index, row in enumerate(moved):  # a moved row's span stops at the header's end
         assert all(cell.rowspan <= len(moved) - index for cell in row)
+
+
+def test_a_drug_property_and_the_drugs_a_reaction_comes_with_are_not_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    boxed = (
+        "WARNING: SPARKLE SYNDROME WITH CONCOMITANT USE OF GLIMMER DRUGS AND OPIOIDS "
+        "ZENTARO may cause sparkle syndrome with glimmer drugs."
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Syndrome Watch for sparkle. 5.2 Binding to "
+        "Pigment-Containing Tissues Zentamab binds pigment in dogs. 5.3 Lack of Effectiveness "
+        "Consider other treatments if glow persists."
+    )
+    record = {**tables_record(), "boxed_warning": [boxed], "warnings_and_cautions": [warnings]}
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    boxed_names = {
+        name for name, items in effects.items() if items[0]["section"] == "Boxed Warning"
+    }
+    assert boxed_names == {"Sparkle syndrome with concomitant use of glimmer drugs and opioids"}
+    assert "Opioids" not in effects
+    assert "Binding to Pigment-Containing Tissues" not in effects
+    assert "Lack of Effectiveness" not in effects
+    assert effects["Sparkle Syndrome"][0]["section"] == "Warnings and precautions 5.1"
+
+
+def test_a_rate_sentence_belongs_to_the_trial_named_nearest_before_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    adverse = (
+        "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience Zentaro was given in three "
+        "studies, ZENPEAK-004, ZENPEAK-005, and ZENITH. Serious adverse reactions occurred "
+        "in 50% of patients who received Zentaro. Glow Disease ZENPEAK-004 Zentaro "
+        "was studied in 61 patients. Serious adverse reactions occurred in 15% of patients "
+        "who received Zentaro. Table 3 summarizes the laboratory changes in ZENPEAK-004. "
+        "Advanced Glow Disease ZENPEAK-005 Zentaro was studied in a randomized trial "
+        "(ZENPEAK- 005) in 372 patients. Serious adverse reactions occurred in 38% of "
+        "patients who received Zentaro. Serious adverse reactions in ≥2% of patients "
+        "treated with Zentaro were sparkle failure (7%) and wobble syncope (3.5%). Dim Glow "
+        "Zentaro was evaluated in a randomized study (ZENITH) in 50 patients. Serious adverse "
+        "reactions occurred in 20% of patients who received Zentaro."
+    )
+    record = {**tables_record(), "adverse_reactions": [adverse]}
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
+    overall = [(str(r["percent"]), r["trial"]) for r in drug["adverse_reaction_rates"]]
+    assert overall == [
+        ("50", "Clinical Trials Experience"),  # pooled: the list names no one trial
+        ("15", "ZENPEAK-004"),
+        ("38", "ZENPEAK-005"),
+        ("20", "ZENITH"),
+    ]
+    effects = by_name(drug)
+    assert rates_of(effects["Sparkle failure"][0]) == [
+        ("serious", "7", "ZENPEAK-005", "Zentaro", "6.1")
+    ]
+
+
+def test_a_wrapped_name_and_a_plural_in_6_1_are_the_rows_they_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    adverse = (
+        "6 ADVERSE REACTIONS 6.1 Clinical Trials Experience In ZEN-3, patients received "
+        "Zentaro. Serious adverse reactions in >2% of patients who received Zentaro "
+        "included sparkle rashes (3%)."
+    )
+    record = {
+        **tables_record(),
+        "adverse_reactions": [adverse],
+        "adverse_reactions_table": [TOTAL_ARM_TABLE, WRAPPED_NAME_TABLE],
+    }
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert "Sparkle rashes" not in effects
+    assert effects["Sparkle rash"][0]["serious"] is True
+    wrapped = effects["Dimmer effects (dry glow, slow blink, blurred sparkle, hum)"][0]
+    assert wrapped["category"] == "Nervous system disorders"
+    assert effects["Buzz headache"][0]["category"] == "Nervous system disorders"
+
+
+def test_rows_a_warnings_text_reports_the_incidence_of_are_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Suppression In the ZEN-11 trial, glimmer "
+        "suppression was seen. Flicker loss and sparkle drop were reported in 83/164 patients "
+        "(51%) and 81/164 patients (49%), respectively. Grade 3 flicker was reported in 9/164 "
+        "patients (5%). Febrile sparkle, which may be life-threatening, was reported in "
+        "43/164 patients (26%). Discontinuation due to dim spots occurred in 2% of patients."
+    )
+    record = {
+        **tables_record(),
+        "warnings_and_cautions": [warnings],
+        "adverse_reactions_table": [GROUPED_WARNING_TABLE],
+    }
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    for name in ("Flicker loss", "Sparkle drop", "Febrile sparkle"):
+        assert effects[name][0]["serious"] is True, name
+        assert effects[name][0]["section"] == "Warnings and precautions 5.1"
+    for name in ("Dim spots", "Flicker"):  # a discontinuation, a graded mention
+        assert not effects[name][0].get("serious"), name

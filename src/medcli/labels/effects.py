@@ -81,7 +81,8 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
 
     A row names it when its name (without the grouped terms in brackets after it,
     "Somnolence (somnolence, sedation)") is the reaction's, or exactly one of the
-    reactions its title lists ("Somnolence" under "Sedation and Somnolence"). Unless the
+    reactions its title lists ("Somnolence" under "Sedation and Somnolence"), or one its
+    text reports the incidence of ("Neutropenia" under "Myelosuppression"). Unless the
     rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
     """
@@ -90,8 +91,9 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
     whole = [index for index, key in enumerate(found) if key in keys]
     named = [index for index, key in enumerate(found) if any(key in part for part in parts)]
-    matched = sorted({*whole, *named})
-    for index in matched:
+    reported = {name_key(term) for term in reaction.reported}
+    by_text = [index for index, key in enumerate(found) if key in reported]
+    for index in sorted({*whole, *named, *by_text}):
         effects[index] = _serious(effects[index], reaction.where)
     every_part = len(parts) > 1 and all(any(key in part for key in found) for part in parts)
     if not whole and not every_part:
@@ -150,7 +152,11 @@ def _serious(effect: SideEffect, where: str) -> SideEffect:
 def name_key(name: str) -> str:
     """Names that differ only in case, punctuation or a plural ending are one reaction."""
     key = re.sub(r"[^a-z0-9]+", "", name.casefold())
-    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    if key.endswith(("shes", "xes")):
+        return key[:-2]  # "Rashes" is "Rash"
+    return key.removesuffix("s")
 
 
 def reaction_keys(title: str) -> set[str]:

@@ -14,7 +14,7 @@ go to `other_sections`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -160,7 +160,8 @@ def _sections(
         if not item.flat or _inside_another(index, fields):
             continue  # a subsection openFDA also gives inside its parent field
         tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
-        given.append((item, _field_sections(item.code, item.text, tables, item.number)))
+        parts = _field_sections(item.code, item.text, tables, item.number, read.label.brand_names)
+        given.append((item, parts))
     sections, dropped = _once([section for _, parts in given for section in parts])
     for item, parts in given:
         # A field partly given again elsewhere is counted by what is kept of it, so
@@ -263,25 +264,34 @@ def _flat(text: str) -> str:
 
 
 def _field_sections(
-    code: str, text: str, tables: list[tuple[LabelTable, list[str]]], number: str | None
+    code: str,
+    text: str,
+    tables: list[tuple[LabelTable, list[str]]],
+    number: str | None,
+    brands: Sequence[str],
 ) -> list[LabelSection]:
-    """One field as its section and numbered subsections, its tables placed in them."""
+    """One field as its section and numbered subsections, its tables placed in them.
+
+    *brands* tell where a subsection's title runs into its text.
+    """
     if number is not None and not is_top_level(number):
         # A field that opens with a subsection ("8.1 Pregnancy …"), its parent's part;
         # openFDA may run the parent's next subsections on in it ("… 8.5 Geriatric Use").
         body, placed = cut_tables(text.strip(), tables)
-        parts = split_subsections(number.split(".")[0], body)[1:] or [_whole(number, body)]
+        parts = split_subsections(number.split(".")[0], body, brands)[1:] or [
+            _whole(number, body, brands)
+        ]
         return _part_sections(code, body, placed, parts, None, None)
     number, title, body = split_heading(text)
     body, placed = cut_tables(body, tables)
-    parts = split_subsections(number, body) if number else [(None, None, 0, len(body))]
+    parts = split_subsections(number, body, brands) if number else [(None, None, 0, len(body))]
     return _part_sections(code, body, placed, parts, number, title)
 
 
-def _whole(number: str, body: str) -> tuple[str, str, int, int]:
+def _whole(number: str, body: str, brands: Sequence[str]) -> tuple[str, str, int, int]:
     """The one subsection *body* is, when its number is not found in a form we split on."""
     after = len(body) - len(after_number(body))
-    title, consumed = subsection_title(body[after:])
+    title, consumed = subsection_title(body[after:], brands)
     start = after + consumed
     while start < len(body) and body[start].isspace():
         start += 1

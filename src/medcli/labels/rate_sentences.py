@@ -32,6 +32,20 @@ _ARM = re.compile(
 _TRIAL = re.compile(
     r"\b(?:[Ii]n|[Ff]rom)\s+(?:the\s+)?(?:ongoing\s+)?([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*)\b(?!-[a-z])"
 )
+# A trial named on its own, as a heading or in brackets: "(RCC) LITESPARK-005 The safety
+# of WELIREG was evaluated in a study (LITESPARK- 005)". Capitals, a hyphen, a number
+# (or "IMpower150": capitals, lower case, a number);
+# not one of a list ("four studies, IMMU-132-01, ASCENT, and …" names no one trial).
+TRIAL_NAME = re.compile(
+    r"(?<![\w-])(?<!, )(?<!and )"
+    r"((?!COVID)[A-Z]{3,}[A-Z0-9]*(?:-[A-Z0-9]+)*-\s?\d{2,}[A-Z0-9]*|[A-Z]{2,}[a-z]+\d{2,})"
+    r"(?![\w-])(?!,)"
+)
+# "Cohort 1 of the ASPEN study", "a randomized study (ASCENT) in patients": a trial by name.
+_NAMED_STUDY = re.compile(
+    r"\bof\s+the\s+([A-Z][A-Za-z0-9]{2,}(?:-[A-Z0-9]+)*)\s+(?:study|trial)\b"
+    r"|\b(?:study|trial)\s+\(([A-Z][A-Za-z0-9]{2,}(?:-\s?[A-Z0-9]+)*)\)"
+)
 # "pneumonia (26%)", "other infections [3%]": the percent, and the name is the words before it
 _LISTED = re.compile(r"\s*[(\[]\s*" + _PERCENT + r"\s*[)\]]")
 _LISTED_NAME = re.compile(r"([A-Za-z][^()\[\]%]*)$")
@@ -100,7 +114,11 @@ def arm_near(sentence: str, at: int) -> str | None:
 
 
 def trial_before(text: str, at: int) -> str | None:
-    """The trial named last before offset *at* ("In ICARIA-MM, …")."""
+    """The trial named last before offset *at* ("In ICARIA-MM, …", "LITESPARK-005 The …").
+
+    The nearest name counts: a paragraph on a second trial starts by naming it, so a
+    sentence after it is that trial's even where a caption named the first one later.
+    """
     named = _trials(text)
     index = bisect.bisect_right([start for start, _ in named], at - 1)
     return named[index - 1][1] if index else None
@@ -108,7 +126,15 @@ def trial_before(text: str, at: int) -> str | None:
 
 @functools.lru_cache(maxsize=64)  # a section's text is asked about once per sentence
 def _trials(text: str) -> tuple[tuple[int, str], ...]:
-    return tuple((match.start(), match.group(1)) for match in _TRIAL.finditer(text))
+    named = [(match.start(), match.group(1)) for match in _TRIAL.finditer(text)]
+    named += [
+        (match.start(), re.sub(r"-\s+", "-", match.group(1))) for match in TRIAL_NAME.finditer(text)
+    ]
+    named += [
+        (match.start(), re.sub(r"-\s+", "-", match.group(1) or match.group(2)))
+        for match in _NAMED_STUDY.finditer(text)
+    ]
+    return tuple(sorted(named))
 
 
 def serious_rates(

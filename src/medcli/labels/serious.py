@@ -10,7 +10,10 @@ AND BEHAVIORS"), nor one whose reactions share the qualifier after them
 Each Warnings and Precautions subsection (5.x, or a subsection
 of an old-format Warnings section) about a reaction is one too; one about a
 population, a procedure or an interaction ("Geriatric Patients", "Major
-Surgery", "Calcium Channel Blockers") is a precaution, not a reaction. Where a
+Surgery", "Calcium Channel Blockers") is a precaution, not a reaction, and so
+is one about a property of the drug ("Binding to Melanin-Containing Tissues"). An
+"and" between two drugs a reaction comes with ("SEROTONIN SYNDROME WITH USE OF
+SEROTONERGIC DRUGS AND OPIOIDS") does not split it. Where a
 subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
 patients"), the rate is read with the arm it names.
 """
@@ -38,7 +41,15 @@ _NOT_REACTIONS = re.compile(
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines)$"
-    r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)",
+    r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
+    # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues"
+    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b",
+    re.IGNORECASE,
+)
+# What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
+_DRUGS = re.compile(
+    r"^(other |strong |moderate )?(opioids|drugs|depressants|benzodiazepines|inhibitors"
+    r"|inducers|substrates|products|medications|agents|alcohol)$",
     re.IGNORECASE,
 )
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
@@ -62,6 +73,20 @@ _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + "
 # Words of a sentence, not of a reaction's name: the headline ran into the text.
 _SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+# A sentence whose subject is one or more reactions, then their incidence: "Thrombocytopenia
+# and neutropenia were reported in 83/164 patients", "Febrile neutropenia, which may be
+# life-threatening, was reported in 43/164 patients (26%)".
+_TERM = r"[a-z][a-z\-]*(?: [a-z][a-z\-]*){0,3}"
+_REPORTED = re.compile(
+    rf"^([A-Z][a-z\-]+(?: [a-z][a-z\-]*){{0,3}}(?:(?:, (?:and |or )?|,? (?:and|or) ){_TERM})*)"
+    r"(?:, [^.]{0,120}?,)? (?:(?:was|were) (?:reported|observed|seen)|occurred) in \d"
+)
+_NOT_A_TERM = re.compile(
+    r"\b(grade|patients?|adverse|events?|reactions?|serious|fatal|severe|cases?|incidence"
+    r"|rates?|deaths?|median|treatment|dose|doses|discontinuation|interruption|reduction"
+    r"|due to)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ class SeriousReaction:
     name: str
     where: str  # "Boxed Warning", "Warnings and precautions 5.2"
     rates: tuple[Rate, ...] = ()
+    reported: tuple[str, ...] = ()  # reactions the text gives an incidence of: `reported_terms`
 
 
 def serious_reactions(label: Label) -> list[SeriousReaction]:
@@ -94,7 +120,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         where = parent.title.capitalize() if parent.title.isupper() else parent.title
         number = f" {section.number}" if section.number else ""
         rates = tuple(section_rates(title, section, f"{section.number or ''}".strip()))
-        found.append(SeriousReaction(title, f"{where}{number}", rates))
+        reported = reported_terms(section.text)
+        found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
     return found
 
 
@@ -191,8 +218,13 @@ def _split_and(part: str) -> list[str]:
         previous = joined[-1] if joined else ""
         together = f"{previous} and {piece}"
         abbreviation = len(piece) <= 4 and piece.isupper()  # "WITH HCV AND HBV"
+        # "… WITH CONCOMITANT USE OF SEROTONERGIC DRUGS AND OPIOIDS": both are what it is used with
+        used_with = _DRUGS.match(piece) is not None and _PHRASE.search(previous) is not None
         if previous and (
-            _MODIFIER.search(previous) or _PAIRS.search(together.casefold()) or abbreviation
+            _MODIFIER.search(previous)
+            or _PAIRS.search(together.casefold())
+            or abbreviation
+            or used_with
         ):
             joined[-1] = together
         else:
@@ -231,6 +263,26 @@ def section_rates(title: str, section: LabelSection, number: str) -> list[Rate]:
         if len(rates) >= 4:
             break
     return rates
+
+
+def reported_terms(text: str) -> tuple[str, ...]:
+    """The reactions a warnings subsection's sentences open with and give an incidence of.
+
+    "Thrombocytopenia and neutropenia were reported in 83/164 patients (51%)",
+    "Febrile neutropenia, which may be life-threatening, was reported in 43/164
+    patients": the subsection is about them, so a table row of that exact name is
+    one of its serious reactions. Only a sentence's subject, and only with a number
+    after "in": a reaction merely mentioned, or graded ("Grade 3 neutropenia"), is not.
+    """
+    terms: list[str] = []
+    for _, sentence in sentences(text):
+        match = _REPORTED.match(sentence)
+        if match is None:
+            continue
+        names = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1))
+        if all(name and not _NOT_A_TERM.search(name) for name in names):
+            terms += names
+    return tuple(dict.fromkeys(terms))
 
 
 def _reaction_words(title: str) -> str:

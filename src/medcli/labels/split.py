@@ -6,15 +6,21 @@ where a heading ends. A section heading is the capitals after the number ("5" or
 "5."); a subsection starts at the next number in sequence (5.1, 5.2, …, also
 written "5. 2") that is not a cross-reference ("( 5.1 )", "(5.1)"), and its
 title is the run of capitalised words after it, less the capitalised word that
-starts the first sentence.
+starts the first sentence. Some sentences start inside that run, and are told by
+words a title does not have there: "In" or "The" in capitals ("Myelosuppression
+In the INO-VATE trial"), the product's brand ("QTc Prolongation AUSTEDO XR and
+AUSTEDO may"), or two of the title's words said again ("… in Patients with
+Huntington's Disease Patients with Huntington's disease are").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from medcli.errors import PicklableError
+from medcli.labels.rate_sentences import TRIAL_NAME
 
 MAX_TITLE_WORDS = 20
 MAX_SUBSECTIONS = 60
@@ -34,6 +40,20 @@ _SUBHEADINGS = [
         "Pregnancy Testing",
     )
 ]  # fmt: skip
+# Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
+_SENTENCE_OPENERS = frozenset({"In", "The", "If"})
+_LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
+# Nouns that open a sentence on using the drug: "Treatment with X can cause …".
+_USE_NOUNS = frozenset(
+    {"treatment", "use", "administration", "coadministration", "co-administration"}
+    | {"application", "initiation"}
+)
+_USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
+# Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
+_ACTS_ON = frozenset(
+    {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
+    | {"taking", "using", "switching", "continuing", "resuming"}
+)
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
@@ -57,7 +77,8 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
         return None, None, text.strip()
     words = match.group(2).split()
     rest = text[match.end() :]
-    if rest[:1].islower() and words:
+    numbered = match.group(1) is not None
+    if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
     title = " ".join(words).strip()
     if not title or not any(len(re.sub(r"[^A-Z]", "", word)) >= 2 for word in words):
@@ -65,15 +86,34 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     return match.group(1), title, rest.strip()
 
 
-def split_subsections(number: str, text: str) -> list[tuple[str | None, str | None, int, int]]:
+def _starts_with_acronym(words: list[str], rest: str) -> bool:
+    """Whether a numbered heading's last word is an acronym the text opens with.
+
+    "5 WARNINGS AND PRECAUTIONS QT Prolongation: avoid …": "QT" starts the
+    Highlights' first item, whose next word is in Title case. (A boxed warning's
+    capitals, "… COINFECTED WITH HCV AND HBV", are its title to the end.)
+    """
+    last = words[-1].strip(",:()")
+    return (
+        len(words) > 1
+        and 2 <= len(last) <= 4
+        and last.casefold() not in _CONNECTORS
+        and re.match(r"[A-Z][a-z]", rest) is not None
+    )
+
+
+def split_subsections(
+    number: str, text: str, brands: Sequence[str] = ()
+) -> list[tuple[str | None, str | None, int, int]]:
     """(number, title, start, end) of the intro and each "N.k Title" subsection of *text*.
 
-    `text[start:end]` is the part's text without its number and title.
+    `text[start:end]` is the part's text without its number and title; *brands*,
+    the product's brand names, tell where a title runs into its text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
-        found = _subsection_at(number, sub, text, position)
+        found = _subsection_at(number, sub, text, position, brands)
         sub += 1
         if found is None:
             misses += 1
@@ -97,50 +137,91 @@ def _rstrip(text: str, end: int) -> int:
 
 
 def _subsection_at(
-    number: str, sub: int, text: str, position: int
+    number: str, sub: int, text: str, position: int, brands: Sequence[str]
 ) -> tuple[str, str, int, int] | None:
     # "5.3", "5. 3" and "5 .3" (labels write all three), not "5.30" nor a cross-reference.
     pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\s+(?=[A-Z])")
     match = pattern.search(text, position)
     if match is None:
         return None
-    title, consumed = subsection_title(text[match.end() :])
+    title, consumed = subsection_title(text[match.end() :], brands)
     body_start = match.end() + consumed
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
     return f"{number}.{sub}", title, match.start(), body_start
 
 
-def subsection_title(text: str) -> tuple[str, int]:
+def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
     """The title at the start of *text* and how many characters it takes up.
 
     The title is the run of capitalised words (and the small words between them)
-    before the first sentence, cut where the label cuts it: before the capitalised
-    word that starts the sentence ("Reduce the dose": also the small words and the
-    word before them, "Prior to RINVOQ treatment"), before a sub-heading of the
-    text ("Pregnancy Risk Summary": "Risk Summary" heads the text), and before the
+    before the first sentence, cut where the label cuts it: where a sentence
+    visibly starts inside the run ("In the INO-VATE trial", the brand, the title's
+    words again: `_sentence_inside`), else before the capitalised word that starts
+    the sentence ("Reduce the dose": also the small words and the word before
+    them, "Prior to RINVOQ treatment"), before a sub-heading of the text
+    ("Pregnancy Risk Summary": "Risk Summary" heads the text), and before the
     title said again as the text's first words.
     """
     taken: list[re.Match[str]] = []
     sentence = False  # whether the title stopped at a word in lower case
+    stopped = False  # whether a word after the title stopped it (not the end of *text*)
     for word in re.finditer(r"\S+", text):
         core = word.group().strip("()[],;")
         if len(taken) >= MAX_TITLE_WORDS or not core:
+            stopped = True
             break
         if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
             taken.append(word)
             if word.group().endswith(":"):
+                stopped = True
                 break
             continue
-        sentence = core[0].islower()
+        sentence, stopped = core[0].islower(), True
         break
-    else:
-        taken = _cut_repeats(taken)
-        return (" ".join(w.group() for w in taken), taken[-1].end()) if taken else ("", 0)
-    taken = _cut_repeats(_cut_sentence(taken, sentence))
+    inside = _sentence_inside(taken, brands)
+    if inside:
+        taken = _without_connectors(taken[:inside])
+    elif stopped and taken:
+        taken = _cut_sentence(taken, sentence)
+    taken = _cut_repeats(taken)
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
+    """Where, inside a run of capitalised words, the text's first sentence starts; 0 if not seen.
+
+    At "In", "The" or "If" in capitals ("Myelosuppression In the INO-VATE trial", not
+    "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
+    safety"); at the brand not after a small word or a
+    verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
+    "After Stopping MAYZENT"); at three or more of the title's words said again
+    up to the run's end ("… in Patients with Huntington's Disease Patients with
+    Huntington's disease are").
+    """
+    words = [w.group().strip("()[],;:®™") for w in taken]
+    folded = [word.casefold() for word in words]
+    brand_words = {brand.split()[0].casefold() for brand in brands if brand.split()}
+    for at in range(1, len(words)):
+        previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
+        if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
+            return at
+        if TRIAL_NAME.fullmatch(words[at]):
+            return at
+        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
+            return at
+        if at >= 2 and folded[at] not in _CONNECTORS and _said_before(folded[at:], folded[:at]):
+            return at
+    return 0
+
+
+def _said_before(tail: list[str], head: list[str]) -> bool:
+    """Whether *tail*, three words or more, is a run of *head*'s words."""
+    return len(tail) >= 3 and any(
+        head[start : start + len(tail)] == tail for start in range(len(head) - len(tail) + 1)
+    )
 
 
 def _cut_sentence(taken: list[re.Match[str]], sentence: bool) -> list[re.Match[str]]:
@@ -169,6 +250,16 @@ def _cut_sentence(taken: list[re.Match[str]], sentence: bool) -> list[re.Match[s
         shorter = _without_connectors(taken[:-1])
         if len(shorter) >= 2:
             return shorter
+    # "Myelosuppression Treatment with POLIVY can", "Bone Effects Use of Femara may":
+    # a noun that opens a sentence about using the drug, before the small words.
+    if (
+        sentence
+        and small
+        and len(taken) >= 2
+        and taken[-1].group().casefold() in _USE_NOUNS
+        and taken[-2].group().casefold() not in _USE_MODIFIERS  # "Concomitant Use with"
+    ):
+        return _without_connectors(taken[:-1])
     return taken
 
 
@@ -183,8 +274,9 @@ def _cut_repeats(taken: list[re.Match[str]]) -> list[re.Match[str]]:
     """*taken* up to a sub-heading of the text or the title's first words said again."""
     words = [w.group().strip("()[],;:").casefold() for w in taken]
     for at in range(1, len(words)):
+        alone = at >= 2 and words[at - 1] not in _CONNECTORS  # not "Risk of Infertility"
         if any(
-            words[at : at + len(sub)] == sub and (len(sub) > 1 or at >= 2) for sub in _SUBHEADINGS
+            words[at : at + len(sub)] == sub and (len(sub) > 1 or alone) for sub in _SUBHEADINGS
         ):  # "Male Infertility" is a title; "Females and Males … Infertility" has a sub-heading
             return taken[:at]
         if at >= 2 and words[at : at + 2] == words[:2]:

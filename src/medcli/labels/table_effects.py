@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import msgspec
+
 from medcli.labels.tablegrid import grid
 from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
 
@@ -246,6 +248,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     category: str | None = None
     body = grid(table.body)
     first = name_columns(body) - 1
+    last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
             category = _MARKS.sub("", row[0]).strip()
@@ -267,6 +270,11 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             and text.strip()
             and text != row[first]
         ]
+        if not rates and last_named is not None and _continues(name, effects[last_named].name):
+            joined = f"{effects[last_named].name} {name}"  # a name wrapped onto more rows
+            effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
+            continue
+        last_named = None
         if _BODY_SYSTEM.match(name) or not rates:
             category = name  # a body-system row, or a row that only names a group
             continue
@@ -288,7 +296,17 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 source=SOURCE_ID,
             )
         )
+        last_named = len(effects) - 1
     return effects
+
+
+def _continues(row_name: str, previous: str) -> bool:
+    """Whether a row without rates goes on with the name above it, not a group's name.
+
+    "Anticholinergic effects" / "(dry mouth, constipation, vision" / "blurred)": a row
+    opening a bracket after a name, or going on inside a bracket the name left open.
+    """
+    return row_name.startswith("(") or previous.count("(") > previous.count(")")
 
 
 def row_tier(row: list[str | None], chosen: list[Column]) -> tuple[Frequency, str | None]:
