@@ -34,14 +34,7 @@ INDEX_SOURCES = (
     "library/index/effects.py",
     "library/index/scanning.py",
 )
-# What decides the rows a label store holds (`medcli.library.stored`).
-STORE_SOURCES = (
-    *LOADER_SOURCES,
-    "names.py",
-    "search.py",
-    "library/index/effects.py",
-    "library/stored.py",
-)
+# What decides a label store's derived rows: `medcli.library.derived.GROUPS`, group by group.
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
@@ -66,14 +59,19 @@ VIEW_SOURCES = (
 )
 
 
-def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
+def fingerprint(
+    sources: tuple[str, ...], package: Path = PACKAGE, *, with_versions: bool = True
+) -> int:
     """A 31-bit checksum of the named source files of *package* and the versions in play.
 
     31 bits, so it fits SQLite's signed `PRAGMA user_version`. A file that cannot
     be read (a build without sources) counts by its name alone; the version
-    still changes with every release.
+    still changes with every release. Without *with_versions*, only the sources
+    count: for data that is costly to make again (a label store's derived tables),
+    where a release that leaves their code alone must not throw them away.
     """
-    checksum = zlib.crc32(f"{__version__}:{msgspec.__version__}".encode())
+    versions = f"{__version__}:{msgspec.__version__}" if with_versions else ""
+    checksum = zlib.crc32(versions.encode())
     for relative in sources:
         try:
             content = read_regular_file(package / relative, MAX_SOURCE_BYTES)
