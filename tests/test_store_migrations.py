@@ -225,3 +225,23 @@ def test_a_store_that_cannot_be_written_answers_as_it_is_with_one_warning(
 def test_every_derived_group_names_source_files_that_exist() -> None:
     package = Path(derived.__file__).resolve().parents[1]
     assert all((package / name).is_file() for group in derived.GROUPS for name in group.sources)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_rebuild_longer_than_a_second_shows_one_line_on_a_terminal_only(terminal: bool) -> None:
+    import io
+
+    from rich.console import Console
+
+    from medcli.render.rebuild_progress import rebuild_line
+
+    now = [0.0]
+    written = io.StringIO()
+    show = rebuild_line(Console(file=written, force_terminal=terminal), clock=lambda: now[0])
+    show(1000, 3000)  # within the first second: quiet
+    assert written.getvalue() == ""
+    now[0] = 1.5
+    show(2000, 3000)
+    show(3000, 3000)
+    expected = "\rmedcli: updating the label store for this version: 2,000 of 3,000 labels\r\x1b[2K"
+    assert written.getvalue() == (expected if terminal else "")
