@@ -4,8 +4,10 @@ The store is the only copy of the labels a user imported (hours of work for a
 whole library), so it is never dropped because other code opens it. Its
 `PRAGMA user_version` is the number of the layout it has; `MIGRATIONS[n]` turns
 a store of layout *n* into one of layout *n + 1*, all pending ones in one
-transaction (the design of sqlite-utils' migrations: ordered functions taking
-the connection, each run once). A store of a layout newer than this code knows
+transaction. As in sqlite-utils' migrations, a migration is a function of the
+connection, run once, in order; where sqlite-utils records each by name in a
+table (several apps may share a database), one linear list owned by medcli needs
+only the count, which `user_version` holds. A store of a layout newer than this code knows
 is never written (`StoreNewer`). Whether the derived tables are up to date is a
 separate question, answered per table group by `medcli.library.derived`.
 
