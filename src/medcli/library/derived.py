@@ -28,7 +28,7 @@ import msgspec
 
 from medcli.library.fingerprint import fingerprint
 from medcli.library.index.effects import effects_context
-from medcli.model import Monograph
+from medcli.model import Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
 from medcli.sanitize import clean_json
 from medcli.search import COLUMNS, document
@@ -167,3 +167,31 @@ def decoded(data: bytes) -> Monograph:
     """A kept monograph, cleaned on the way in: a store may hold labels converted before
     the text gate (`medcli.sanitize`) existed."""
     return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)
+
+
+class _EffectsPart(msgspec.Struct):
+    """What side-effect rows are made of (`_insert_effects`, `effects_context`): decoding
+    only this skips the rest of a monograph, several times faster than decoding it all."""
+
+    side_effects: list[SideEffect] = []
+    sources: list[Source] = []
+    adverse_reaction_rates: list[Rate] = []
+
+
+def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
+    """As much of the kept monograph *data* as the rows of *groups* are made from: all of
+    it, its side-effect parts alone, or nothing (names come from the `labels` columns)."""
+    wanted = set(groups)
+    if DOCS in wanted:
+        return decoded(data)
+    if EFFECTS not in wanted:
+        return None
+    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_EffectsPart)
+    return Monograph(
+        schema_version=1,
+        id=drug_id,
+        name=name,
+        side_effects=part.side_effects,
+        sources=part.sources,
+        adverse_reaction_rates=part.adverse_reaction_rates,
+    )
