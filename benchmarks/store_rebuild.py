@@ -104,7 +104,8 @@ def prepare(built: Path, home: Path, groups: tuple[str, ...] | None) -> None:
     with sqlite3.connect(store) as db:
         if groups is not None:
             db.executemany(
-                "UPDATE meta SET value = 1 WHERE key = ?", [(f"derived:{g}",) for g in groups]
+                "UPDATE meta SET value = 1 WHERE key IN (?, ?)",
+                [(f"derived:{group}", f"shape:{group}") for group in groups],
             )
         else:
             db.execute("DROP TABLE meta")

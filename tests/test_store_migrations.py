@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from medcli.labels import convert as label_convert
-from medcli.library import derived, rebuild, stored
+from medcli.library import derived, fingerprint, rebuild, stored
 from medcli.library.folders import STORE_FILE
 from medcli.library.store_schema import SCHEMA_VERSION
 from tests.conftest import Cli
@@ -80,7 +80,7 @@ def _derived(path: Path) -> list[tuple[Any, ...]]:
 def _simulate_changed_code(path: Path) -> None:
     """Derived tables as other code made them: checksums that differ, and rows gone."""
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%'")
+        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
         for table in DERIVED_TABLES:
             db.execute(f"DELETE FROM {table}")
 
@@ -107,8 +107,10 @@ def test_changed_derivation_code_rebuilds_in_place_on_the_next_command_without_i
     with sqlite3.connect(store) as db:
         kept = dict(db.execute("SELECT key, value FROM meta"))
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-    assert kept == {f"derived:{group.name}": derived.group_fingerprint(group)
-                    for group in derived.GROUPS}  # fmt: skip
+    assert kept == {
+        **{f"derived:{group.name}": derived.group_fingerprint(group) for group in derived.GROUPS},
+        **{f"shape:{group.name}": derived.group_shape(group) for group in derived.GROUPS},
+    }
     assert not {table for table in tables if table.endswith("_next")}
     assert {"names_key", "names_label", "effects_serious"} <= tables
 
@@ -119,7 +121,10 @@ def test_each_group_rebuilt_alone_makes_the_rows_the_import_made(
 ) -> None:
     rows = _derived(store)
     with sqlite3.connect(store) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key = ?", (f"derived:{group.name}",))
+        db.executemany(
+            "UPDATE meta SET value = 1 WHERE key = ?",
+            [(f"derived:{group.name}",), (f"shape:{group.name}",)],
+        )
         for table in group.tables:
             db.execute(f"DELETE FROM {table}")
     assert cli("show", "zenta3mab").exit_code == 0
@@ -130,7 +135,7 @@ def test_only_the_groups_whose_code_changed_are_rebuilt(
     cli: Cli, store: Path, no_import: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with sqlite3.connect(store) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key = 'derived:names'")
+        db.execute("UPDATE meta SET value = 1 WHERE key IN ('derived:names', 'shape:names')")
     made: list[str] = []
     insert = derived.insert
 
@@ -192,7 +197,7 @@ def test_an_interrupted_rebuild_leaves_the_old_tables_and_the_next_command_finis
     monkeypatch.setattr(rebuild, "BATCH", 2)
     before, counts = _truth(store), _derived(store)
     with sqlite3.connect(store) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%'")
+        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
     insert, calls = derived.insert, 0
 
     def failing(*args: Any, **options: Any) -> None:
@@ -230,7 +235,7 @@ def test_a_store_that_cannot_be_written_answers_as_it_is_with_one_warning(
     cli: Cli, store: Path, no_import: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with sqlite3.connect(store) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%'")
+        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
     monkeypatch.setattr(stored, "_writable", lambda path: False)
     result = cli("show", "zenta3mab")
     assert result.exit_code == 0 and "Zenta3mab (id: zenta3mab)" in result.stdout
@@ -263,3 +268,40 @@ def test_a_rebuild_longer_than_a_second_shows_one_line_on_a_terminal_only(termin
     show(3000, 3000)
     expected = "\rmedcli: updating the label store for this version: 2,000 of 3,000 labels\r\x1b[2K"
     assert written.getvalue() == (expected if terminal else "")
+
+
+def test_the_shape_of_the_code_ignores_comments_and_docstrings_but_not_code(
+    tmp_path: Path,
+) -> None:
+    package = Path(derived.__file__).resolve().parents[1]
+    copy = tmp_path / "medcli"
+    copy.mkdir()
+    original = (package / "names.py").read_text(encoding="utf-8")
+    sources = ("names.py",)
+    shape = fingerprint.shape_fingerprint(sources, package)
+    edited = copy / "names.py"
+    edited.write_text(
+        original.replace('"""', '"""Reworded. ', 1) + "\n# a comment\n", encoding="utf-8"
+    )
+    assert fingerprint.fingerprint(sources, copy) != fingerprint.fingerprint(sources, package)
+    assert fingerprint.shape_fingerprint(sources, copy) == shape
+    edited.write_text(original + "\nCHANGED = 1\n", encoding="utf-8")
+    assert fingerprint.shape_fingerprint(sources, copy) != shape
+
+
+def test_derivation_code_edited_only_in_comments_rebuilds_nothing(
+    cli: Cli, store: Path, no_import: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(store) as db:  # the bytes changed, the shape did not
+        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%'")
+
+    def rebuilding(*args: Any, **options: Any) -> None:
+        raise AssertionError("rebuilt")
+
+    monkeypatch.setattr(derived, "insert", rebuilding)
+    result = cli("show", "zenta3mab")
+    assert result.exit_code == 0 and result.stderr == ""
+    with sqlite3.connect(store) as db:
+        kept = dict(db.execute("SELECT key, value FROM meta WHERE key LIKE 'derived:%'"))
+    assert kept == {f"derived:{group.name}": derived.group_fingerprint(group)
+                    for group in derived.GROUPS}  # fmt: skip

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from medcli.library.fingerprint import fingerprint
+from medcli.library.fingerprint import fingerprint, shape_fingerprint
 from medcli.library.index.effects import effects_context
 from medcli.model import Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
@@ -90,6 +90,13 @@ def group_fingerprint(group: Group) -> int:
     """The checksum of the code deciding *group*'s rows; not of medcli's or msgspec's
     version, so a release that leaves that code alone rebuilds nothing."""
     return fingerprint(group.sources, with_versions=False)
+
+
+@functools.cache
+def group_shape(group: Group) -> int:
+    """The checksum of what that code does, blind to comments and docstrings: a group
+    whose `group_fingerprint` differs but whose shape does not is not rebuilt."""
+    return shape_fingerprint(group.sources)
 
 
 def create(db: sqlite3.Connection, groups: Iterable[Group] = GROUPS, suffix: str = "") -> None:

@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable
 
 from medcli.library import derived
-from medcli.library.derived import ALIAS_SEPARATOR, GROUPS, Group, group_fingerprint
+from medcli.library.derived import ALIAS_SEPARATOR, GROUPS, Group, group_fingerprint, group_shape
 
 BATCH = 1000  # labels per transaction: what an interrupt can lose, and what a commit costs
 PLAN = "rebuild"  # `meta` key: which groups are being rebuilt to which checksums
@@ -29,18 +29,42 @@ DONE_UP_TO = "rebuild_done_up_to"  # `meta` key: the last label rowid rebuilt so
 Progress = Callable[[int, int], None]  # (labels rebuilt, labels in the store)
 
 
-def stale_groups(db: sqlite3.Connection) -> list[Group]:
+def stale_groups(db: sqlite3.Connection) -> tuple[list[Group], list[Group]]:
     """The groups of derived tables made by other code than this (all of them in a store
-    without `meta`, made before derived tables had checksums)."""
+    without `meta`, made before derived tables had checksums), and those whose code
+    differs only in comments, docstrings or layout: those are not rebuilt, their new
+    checksum is only recorded."""
     try:
-        kept = dict(db.execute("SELECT key, value FROM meta WHERE key LIKE 'derived:%'"))
+        kept = dict(db.execute("SELECT key, value FROM meta"))
     except sqlite3.OperationalError:  # no meta table: a store of before checksums
-        return list(GROUPS)
-    return [group for group in GROUPS if kept.get(_key(group)) != group_fingerprint(group)]
+        return list(GROUPS), []
+    stale: list[Group] = []
+    restamped: list[Group] = []
+    for group in GROUPS:
+        if kept.get(_key(group)) == group_fingerprint(group):
+            continue
+        same = kept.get(_shape_key(group)) == group_shape(group)
+        (restamped if same else stale).append(group)
+    return stale, restamped
 
 
 def _key(group: Group) -> str:
     return f"derived:{group.name}"
+
+
+def _shape_key(group: Group) -> str:
+    return f"shape:{group.name}"
+
+
+def _record(db: sqlite3.Connection, groups: list[Group]) -> None:
+    """*groups*' checksums, as this code's: their tables are up to date."""
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [
+            *((_key(group), group_fingerprint(group)) for group in groups),
+            *((_shape_key(group), group_shape(group)) for group in groups),
+        ],
+    )
 
 
 def rebuild(db: sqlite3.Connection, progress: Progress | None = None) -> int:
@@ -50,7 +74,8 @@ def rebuild(db: sqlite3.Connection, progress: Progress | None = None) -> int:
     while True:
         db.execute("BEGIN IMMEDIATE")
         try:
-            groups = stale_groups(db)
+            groups, restamped = stale_groups(db)
+            _record(db, restamped)
             if not groups:
                 db.execute("COMMIT")
                 return done
@@ -114,8 +139,5 @@ def _swap(db: sqlite3.Connection, groups: list[Group]) -> None:
             db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute(f"ALTER TABLE {table}_next RENAME TO {table}")
         derived.execute_script(db, group.indexes_sql)
-    db.executemany(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        [(_key(group), group_fingerprint(group)) for group in groups],
-    )
+    _record(db, groups)
     db.execute("DELETE FROM meta WHERE key IN (?, ?)", (PLAN, DONE_UP_TO))

@@ -88,6 +88,8 @@ def open_to_read(
     if not _outdated(db):
         return db, None
     reason = "read-only"
+    if not stale_groups(db)[0] and layout(db) == SCHEMA_VERSION and not _writable(path):
+        return db, None  # only checksums to record: the tables are this code's
     if _writable(path):
         db.close()
         try:
@@ -103,8 +105,9 @@ def open_to_read(
 
 
 def _outdated(db: sqlite3.Connection) -> bool:
-    """Whether the store on *db* has an older layout or derived tables of other code."""
-    return layout(db) < SCHEMA_VERSION or bool(stale_groups(db))
+    """Whether the store on *db* has an older layout or derived tables of other code (or
+    checksums to record again, after an edit of that code's comments)."""
+    return layout(db) < SCHEMA_VERSION or any(stale_groups(db))
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
