@@ -305,3 +305,22 @@ def test_derivation_code_edited_only_in_comments_rebuilds_nothing(
         kept = dict(db.execute("SELECT key, value FROM meta WHERE key LIKE 'derived:%'"))
     assert kept == {f"derived:{group.name}": derived.group_fingerprint(group)
                     for group in derived.GROUPS}  # fmt: skip
+
+
+def test_a_stale_store_on_a_read_only_mount_answers_with_one_warning_and_is_not_touched(
+    cli: Cli, store: Path, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.hostile.test_outputs_and_libraries import read_only_view
+
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
+    before = _truth(store), _derived(store)
+    with read_only_view(isolated_home, tmp_path / "ro") as home:
+        monkeypatch.setenv("MEDCLI_HOME", str(home))
+        result = cli("search", "glimmer")
+        assert result.exit_code == 0 and "zenta3mab" in result.stdout
+        about_store = [line for line in result.stderr.splitlines() if str(STORE_FILE) in line]
+        assert (
+            len(about_store) == 1 and "cannot be brought up to date (read-only)" in about_store[0]
+        )
+    assert (_truth(store), _derived(store)) == before
