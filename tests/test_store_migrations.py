@@ -168,6 +168,23 @@ def test_a_store_of_before_layout_numbers_is_migrated_keeping_its_labels(
         assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == 1
 
 
+def test_a_store_of_before_effective_dates_that_cannot_be_migrated_is_skipped_with_one_line(
+    cli: Cli, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(store) as db:
+        db.execute("DROP TABLE meta")
+        db.execute("ALTER TABLE labels DROP COLUMN effective")
+        db.execute("PRAGMA user_version = 1815581391")
+    monkeypatch.setattr(stored, "_writable", lambda path: False)
+    shown = cli("show", "zenta3mab")
+    assert shown.exit_code == 1 and "Traceback" not in shown.stderr
+    assert (
+        f"skipped {store}: an older layout that cannot be brought up to date here"
+        in (shown.stderr.splitlines()[0])
+    )
+    assert cli("list").exit_code == 0
+
+
 def test_a_store_of_a_newer_medcli_is_left_as_it_is_with_one_line(
     cli: Cli, store: Path, tmp_path: Path
 ) -> None:

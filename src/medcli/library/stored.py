@@ -98,10 +98,23 @@ def open_to_read(
         except (sqlite3.Error, OSError) as error:  # locked past the timeout, a full disk
             reason = str(error)
         db = connect(path, write=False)
+    if not _readable_as_is(db):
+        db.close()
+        raise StoreStale(f"an older layout that cannot be brought up to date here ({reason})")
     return db, (
         f"{path} was written by another medcli and cannot be brought up to date ({reason});"
         " its labels answer, but names, search and side effects may differ from this version's"
     )
+
+
+def _readable_as_is(db: sqlite3.Connection) -> bool:
+    """Whether this code's queries run on the store as it is: the oldest stores, of before
+    labels had effective dates, need their migration first."""
+    try:
+        db.execute("SELECT l.effective, v.effective FROM labels l, versions v LIMIT 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def _outdated(db: sqlite3.Connection) -> bool:
