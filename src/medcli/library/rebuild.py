@@ -80,13 +80,10 @@ def rebuild(db: sqlite3.Connection, progress: Progress | None = None) -> int:
                 db.execute("COMMIT")
                 return done
             after = _resume(db, groups)
-            if total == 0:
+            if total == 0:  # the first batch of this command: count once, resumed or not
+                count_up_to = "SELECT count(*) FROM labels WHERE rowid <= ?"
                 total = int(db.execute("SELECT count(*) FROM labels").fetchone()[0])
-                done = int(
-                    db.execute("SELECT count(*) FROM labels WHERE rowid <= ?", (after,)).fetchone()[
-                        0
-                    ]
-                )
+                done = int(db.execute(count_up_to, (after,)).fetchone()[0])
             count = _batch(db, groups, after)
             db.execute("COMMIT")
         finally:
