@@ -89,3 +89,21 @@ def test_a_bad_table_is_exit_2_with_one_line(
     assert result.exit_code == 2
     assert result.stderr.startswith("medcli: error: --bands ") and says in result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", ["dose", "check"])
+def test_a_pipe_or_folder_given_as_bands_is_refused_not_waited_on(
+    cli: Cli, tmp_path: Path, command: str
+) -> None:
+    """A band table is read through the file layer: a FIFO would block a plain read."""
+    import os
+
+    pipe = tmp_path / "bands.csv"
+    os.mkfifo(pipe)
+    order = ("--drug", "carfilzomib", "--cycle", "1", "--day", "1", "--ordered", "112")
+    args = PLAN[:-2] + order if command == "check" else PLAN
+    for bad in (pipe, tmp_path):
+        result = cli(command, *args, "--bands", str(bad))
+        assert result.exit_code == 2, result.stdout
+        assert "cannot be read" in result.stderr and "band table" in result.stderr

@@ -126,19 +126,6 @@ def test_ctrl_c_in_the_import_command_exits_130(
     assert cli("import", str(tmp_path / "a.json")).exit_code == 130
 
 
-def test_a_store_of_other_code_is_skipped_with_a_warning_and_rebuilt_by_an_import(
-    cli: Cli, tmp_path: Path, user_library: Path
-) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record()))
-    cli("import", str(tmp_path / "a.json"))
-    with sqlite3.connect(user_library / STORE_FILE) as db:
-        db.execute("PRAGMA user_version = 7")
-    result = cli("show", "zentamab")
-    assert result.exit_code == 1 and "import the labels again" in result.stderr
-    cli("import", str(tmp_path / "a.json"))
-    assert cli("show", "zentamab").exit_code == 0
-
-
 def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
     """Everything a store holds, in a stable order: what two imports must agree on."""
     with sqlite3.connect(folder / STORE_FILE) as db:

@@ -15,10 +15,11 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Literal
 
-from medcli.dosing.bands import BandTable, load_bands
+from medcli.dosing.bands import BandTable
 from medcli.dosing.plan import ARITHMETIC
 from medcli.dosing.records import Band, VialRounding
 from medcli.dosing.vial_rounding import parse_round_to_vial, round_to_vial
+from medcli.library.band_file import read_bands
 from medcli.model import Monograph
 from medcli.numbers import format_number
 
@@ -38,7 +39,7 @@ def rounding_rules(round_to_vial: str | None, bands: Path | None) -> Rounding:
     """The rules as typed: `--round-to-vial PCT` checked, `--bands FILE` read (exit 2 if bad)."""
     return Rounding(
         vial_percent=parse_round_to_vial(round_to_vial),
-        bands=None if bands is None else load_bands(bands),
+        bands=None if bands is None else read_bands(bands),
     )
 
 

@@ -30,8 +30,13 @@ class AppContext:
         """The merged library, opened on first use; its warnings go to stderr."""
         if self._library is None:
             from medcli.library.merged import Library
+            from medcli.render.rebuild_progress import rebuild_line
 
-            self._library = Library(self.environment, warn=self.terminal.warn)
+            self._library = Library(
+                self.environment,
+                warn=self.terminal.warn,
+                rebuild_progress=rebuild_line(self.terminal.err),
+            )
         return self._library
 
 

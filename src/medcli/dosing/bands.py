@@ -19,7 +19,6 @@ import io
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
-from pathlib import Path
 
 from medcli.dosing.records import Band, BandedDose, DosePlan
 from medcli.errors import UsageError
@@ -52,24 +51,19 @@ class BandTable:
         return any(drug.strip().lower() in self.bands for drug in drug_names)
 
 
-def load_bands(path: Path) -> BandTable:
-    """The table in *path* (`.yaml`/`.yml`: a list of mappings; otherwise CSV with a header)."""
-    name = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UsageError(
-                f"--bands {name} is over {MAX_BYTES:,} bytes; accepted: a band table ({EXAMPLE})"
-            )
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
+def parse_bands(data: bytes, name: str, *, yaml_file: bool) -> BandTable:
+    """The table in *data*, read from *name* (YAML: a list of mappings; otherwise CSV with
+    a header). Reading the file is the caller's (`medcli.library.band_file`): the dose core
+    opens no files."""
+    if len(data) > MAX_BYTES:
         raise UsageError(
-            f"--bands {name} cannot be read ({error.strerror}); accepted: a CSV or YAML "
-            f"band table ({EXAMPLE})"
-        ) from None
+            f"--bands {name} is over {MAX_BYTES:,} bytes; accepted: a band table ({EXAMPLE})"
+        )
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"--bands {name} is not a UTF-8 text file; accepted: a CSV or YAML "
                          f"band table ({EXAMPLE})") from None  # fmt: skip
-    yaml_file = path.suffix.lower() in (".yaml", ".yml")
     rows = _yaml_rows(text, name) if yaml_file else _csv_rows(text, name)
     if not rows:
         raise UsageError(f"--bands {name} holds no bands; accepted: one band a row ({EXAMPLE})")

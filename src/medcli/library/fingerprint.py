@@ -40,14 +40,7 @@ INDEX_SOURCES = (
     "library/index/effects.py",
     "library/index/scanning.py",
 )
-# What decides the rows a label store holds (`medcli.library.stored`).
-STORE_SOURCES = (
-    *LOADER_SOURCES,
-    "names.py",
-    "search.py",
-    "library/index/effects.py",
-    "library/stored.py",
-)
+# What decides a label store's derived rows: `medcli.library.derived.GROUPS`, group by group.
 # What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
 # the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
@@ -73,14 +66,19 @@ VIEW_SOURCES = (
 )
 
 
-def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
+def fingerprint(
+    sources: tuple[str, ...], package: Path = PACKAGE, *, with_versions: bool = True
+) -> int:
     """A 31-bit checksum of the named source files of *package* and the versions in play.
 
     31 bits, so it fits SQLite's signed `PRAGMA user_version`. A file that cannot
     be read (a build without sources) counts by its name alone; the version
-    still changes with every release.
+    still changes with every release. Without *with_versions*, only the sources
+    count: for data that is costly to make again (a label store's derived tables),
+    where a release that leaves their code alone must not throw them away.
     """
-    checksum = zlib.crc32(f"{__version__}:{msgspec.__version__}".encode())
+    versions = f"{__version__}:{msgspec.__version__}" if with_versions else ""
+    checksum = zlib.crc32(versions.encode())
     for relative in sources:
         try:
             content = read_regular_file(package / relative, MAX_SOURCE_BYTES)
@@ -88,6 +86,41 @@ def fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
             content = b"missing"
         checksum = zlib.crc32(relative.encode() + b"\0" + content, checksum)
     return checksum & 0x7FFFFFFF
+
+
+def shape_fingerprint(sources: tuple[str, ...], package: Path = PACKAGE) -> int:
+    """A 31-bit checksum of what the named source files *do*: blind to comments,
+    docstrings and layout, so an edit of those alone keeps it.
+
+    Parsing costs milliseconds a file, too much for every command: it is for data
+    costly to make again (a label store's derived tables), asked only when
+    `fingerprint` (bytes) differs, to tell a comment edit from a code change.
+    """
+    import ast
+
+    checksum = 0
+    for relative in sources:
+        try:
+            tree = ast.parse(read_regular_file(package / relative, MAX_SOURCE_BYTES))
+        except (OSError, SyntaxError, ValueError):
+            tree = ast.Module(body=[], type_ignores=[])
+        for node in ast.walk(tree):
+            documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+            if isinstance(node, documented) and node.body and _is_docstring(node.body[0]):
+                node.body = node.body[1:] or [ast.Pass()]
+        shape = f"{relative}\0{ast.dump(tree)}".encode()
+        checksum = zlib.crc32(shape, checksum)
+    return checksum & 0x7FFFFFFF
+
+
+def _is_docstring(statement: object) -> bool:
+    import ast
+
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 @functools.cache

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
 Warn = Callable[[str], None]
+RebuildProgress = Callable[[int, int], None]
 LABEL_KIND = "fda-label"
 Listed = Literal[Origin, "fda-label"]  # what `list --origin` takes
 T = TypeVar("T")
@@ -73,6 +74,7 @@ class Library:
 
     environment: Environment
     warn: Warn = field(default=lambda message: None)
+    rebuild_progress: RebuildProgress | None = None  # (labels done, in all) of a store's rebuild
     folders: list[Folder] = field(init=False)
     _entries: dict[str, Entry] | None = field(default=None, init=False, repr=False)
     _warned: set[Path] = field(default_factory=set, init=False, repr=False)
@@ -119,8 +121,10 @@ class Library:
     def stores(self) -> list[tuple[Folder, sqlite3.Connection]]:
         """The label stores of the library's folders, in folder order: one stat per folder.
 
-        A store written by other code is skipped with one warning (importing again
-        rebuilds it), never read.
+        A store of an older medcli is brought up to date in place first (its derived
+        tables rebuilt from its labels, `medcli.library.rebuild`), or, where it cannot
+        be written, read as it is with one warning. One of a newer medcli, or no store
+        at all, is skipped with one warning, never changed.
         """
         if self._stores is None:
             self._stores = []
@@ -128,12 +132,20 @@ class Library:
                 path = folder.path / STORE_FILE
                 if not path.is_file():
                     continue
-                from medcli.library.stored import StoreStale, connect
+                from medcli.library.store_schema import StoreNewer
+                from medcli.library.stored import StoreStale, open_to_read
 
                 try:
-                    self._stores.append((folder, connect(path, write=False)))
+                    db, warning = open_to_read(path, self.rebuild_progress)
+                except StoreNewer as error:
+                    self.warn(f"skipped {error.message}")
+                    continue
                 except StoreStale as error:
-                    self.warn(f"skipped {path}: {error}; import the labels again to rebuild it")
+                    self.warn(f"skipped {path}: {error}")
+                    continue
+                if warning is not None:
+                    self.warn(warning)
+                self._stores.append((folder, db))
         return self._stores
 
     def _stored_entries(self, origin: Origin | None) -> Iterator[CatalogItem]:

@@ -12,9 +12,10 @@ keys, searchable text and side-effect rows, so an old version never shows up in
 `search`, `list` or `side-effects`. Every other version imported is kept whole in
 `versions`, keyed by (set id, version), for `show --label-version` and `diff`.
 
-The schema's `PRAGMA user_version` is a checksum of the code that decides what
-the rows hold (`medcli.library.fingerprint`), so a store written by other code is
-never trusted: lookups skip it with a warning to import again, which rebuilds it.
+The store is the only copy of the labels imported, so it is never dropped: its
+layout is numbered by hand and migrated (`medcli.library.store_schema`), and its
+names, searchable text and side-effect rows, derived from the labels, are rebuilt
+in place when the code that derives them changed (`medcli.library.rebuild`).
 """
 
 from __future__ import annotations
@@ -28,98 +29,98 @@ from pathlib import Path
 import msgspec
 
 from medcli.labels.store import Held, version_order
-from medcli.library.fingerprint import STORE_SOURCES, fingerprint
+from medcli.library import derived
+from medcli.library.derived import ALIAS_SEPARATOR, decoded
 from medcli.library.folders import STORE_FILE
-from medcli.library.index.effects import effects_context
+from medcli.library.rebuild import Progress, rebuild, stale_groups
+from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
-from medcli.names import name_key
-from medcli.sanitize import clean_json
-from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet, document
+from medcli.search import COLUMN_WEIGHTS, Snippet
 
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
-ALIAS_SEPARATOR = "\x1f"
-
-
-def store_version() -> int:
-    return fingerprint(STORE_SOURCES)
-
-
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS labels (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    set_id TEXT,
-    version TEXT,
-    version_id TEXT,
-    date TEXT,                     -- the day it was imported
-    effective TEXT,                -- the label's effective date
-    kind TEXT,
-    title TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    drug_class TEXT,
-    has_regimen INTEGER NOT NULL,
-    note TEXT,                     -- side_effects_note, for side-effect views without the blob
-    data BLOB NOT NULL             -- the monograph as JSON, zlib-compressed
-);
-CREATE INDEX IF NOT EXISTS labels_set ON labels (set_id, version);
-CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, label INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS names_key ON names (key);
-CREATE INDEX IF NOT EXISTS names_label ON names (label);
-CREATE TABLE IF NOT EXISTS effects (
-    label INTEGER NOT NULL, position INTEGER NOT NULL, serious INTEGER NOT NULL,
-    frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (label, position)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);
-CREATE TABLE IF NOT EXISTS versions (  -- the versions of a label other than its newest
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,              -- the id the label is filed under (labels.id)
-    set_id TEXT NOT NULL,
-    version TEXT NOT NULL,
-    version_id TEXT,
-    date TEXT,
-    effective TEXT,
-    data BLOB NOT NULL,
-    UNIQUE (set_id, version)
-);
-CREATE INDEX IF NOT EXISTS versions_id ON versions (id);
--- What a side-effect view shows besides the effects (`medcli.library.index.effects`).
-CREATE TABLE IF NOT EXISTS effect_contexts (label INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5 (
-    {", ".join(COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
-);
-"""
 
 
 class StoreStale(Exception):
-    """The store was written by other code (or is no store): import again to rebuild it."""
+    """The file is no label store SQLite can read (damaged, or not a database)."""
 
 
-def connect(path: Path, *, write: bool) -> sqlite3.Connection:
-    """The store at *path*; made when writing, `StoreStale` when it is of other code."""
+def connect(path: Path, *, write: bool, progress: Progress | None = None) -> sqlite3.Connection:
+    """The store at *path*. Writing: made or migrated to this code's layout and its derived
+    tables brought up to date (`medcli.library.rebuild`) before anything is written.
+    Reading: opened as it is, never changed; `StoreNewer` when its layout is newer than
+    this code knows, `StoreStale` when it is no store."""
     if write:
         connection = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version != store_version():
-            connection.executescript(
-                "DROP TABLE IF EXISTS labels; DROP TABLE IF EXISTS names;"
-                " DROP TABLE IF EXISTS effects; DROP TABLE IF EXISTS docs;"
-                " DROP TABLE IF EXISTS versions;"
-            )
-            connection.execute("DROP TABLE IF EXISTS effect_contexts")
-            connection.executescript(SCHEMA)
-            connection.execute(f"PRAGMA user_version = {store_version()}")
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            migrate(connection, path)
+            rebuild(connection, progress)
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if getattr(error, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB):
+                raise StoreStale(str(error)) from error
+            raise
+        except BaseException:
+            connection.close()
+            raise
         return connection
     try:
         connection = _open_read_only(path)
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        found = layout(connection)
     except sqlite3.DatabaseError as error:
         raise StoreStale(str(error)) from error
-    if version != store_version():
+    if found > SCHEMA_VERSION:
         connection.close()
-        raise StoreStale(f"written by another medcli (schema {version})")
+        raise StoreNewer(path, found)
     return connection
+
+
+def open_to_read(
+    path: Path, progress: Progress | None = None
+) -> tuple[sqlite3.Connection, str | None]:
+    """The store at *path* for lookups, upgraded first when this code's layout or derived
+    tables differ from its own (the first command after an upgrade pays for it, once),
+    and a warning when that cannot be done (a read-only folder): the labels then answer
+    from the tables as they are, rather than not at all."""
+    db = connect(path, write=False)
+    if not _outdated(db):
+        return db, None
+    reason = "read-only"
+    if not stale_groups(db)[0] and layout(db) == SCHEMA_VERSION and not _writable(path):
+        return db, None  # only checksums to record: the tables are this code's
+    if _writable(path):
+        db.close()
+        try:
+            connect(path, write=True, progress=progress).close()
+            return connect(path, write=False), None
+        except (sqlite3.Error, OSError) as error:  # locked past the timeout, a full disk
+            reason = str(error)
+        db = connect(path, write=False)
+    if not _readable_as_is(db):
+        db.close()
+        raise StoreStale(f"an older layout that cannot be brought up to date here ({reason})")
+    return db, (
+        f"{path} was written by another medcli and cannot be brought up to date ({reason});"
+        " its labels answer, but names, search and side effects may differ from this version's"
+    )
+
+
+def _readable_as_is(db: sqlite3.Connection) -> bool:
+    """Whether this code's queries run on the store as it is: the oldest stores, of before
+    labels had effective dates, need their migration first."""
+    try:
+        db.execute("SELECT l.effective, v.effective FROM labels l, versions v LIMIT 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _outdated(db: sqlite3.Connection) -> bool:
+    """Whether the store on *db* has an older layout or derived tables of other code (or
+    checksums to record again, after an edit of that code's comments)."""
+    return layout(db) < SCHEMA_VERSION or any(stale_groups(db))
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -164,11 +165,11 @@ class SqliteStore:
             path = self.folder / STORE_FILE
             try:
                 self._db = connect(path, write=False) if path.is_file() else None
-            except StoreStale:
+            except (StoreStale, StoreNewer):
                 self._db = None
             if self._db is None:
                 self._db = sqlite3.connect(":memory:", isolation_level=None)
-                self._db.executescript(SCHEMA)
+                migrate(self._db, ":memory:")
         if self._db is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._db = connect(self.folder / STORE_FILE, write=True)
@@ -263,26 +264,8 @@ class SqliteStore:
                 zlib.compress(data, 6),
             ),
         ).lastrowid
-        keys = {name_key(text) for text in (drug_id, monograph.name, *monograph.aliases)}
-        db.executemany(
-            "INSERT INTO names (key, label) VALUES (?, ?)", [(k, rowid) for k in keys if k]
-        )
-        encode = msgspec.msgpack.encode
-        db.executemany(
-            "INSERT INTO effects VALUES (?, ?, ?, ?, ?)",
-            [
-                (rowid, position, int(effect.serious), effect.frequency, encode(effect))
-                for position, effect in enumerate(monograph.side_effects)
-            ],
-        )
-        context = effects_context(monograph)
-        if context is not None:
-            db.execute("INSERT INTO effect_contexts VALUES (?, ?)", (rowid, context))
-        columns = document(monograph)
-        db.execute(
-            f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(columns)})",
-            (rowid, *columns),
-        )
+        assert rowid is not None
+        derived.insert(db, (rowid, drug_id, monograph.name, monograph.aliases), monograph)
 
     def _count(self) -> None:
         self._pending += 1
@@ -313,10 +296,7 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
         return
-    for table, column in (
-        ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
-    ):  # fmt: skip
-        db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
+    derived.delete(db, row[0])
     db.execute("DELETE FROM labels WHERE rowid = ?", row)
 
 
@@ -325,16 +305,13 @@ def remove_label(path: Path, drug_id: str) -> bool:
     its names, searchable text, side-effect rows and their context, in one transaction.
     False when the store no longer holds it.
 
-    A store of other code is `StoreStale` (never rebuilt here: that would drop every
-    other label); one that cannot be written raises `sqlite3.Error` or `OSError`
-    (`medcli.library.files.write_failure` says why).
+    A store of a newer layout is `StoreNewer`; one that cannot be written raises
+    `sqlite3.Error` or `OSError` (`medcli.library.files.write_failure` says why). A store
+    of older code is migrated and its derived tables rebuilt first, as by any writer.
     """
-    db = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
+    db = connect(path, write=True)
     try:
         db.execute("BEGIN IMMEDIATE")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version != store_version():
-            raise StoreStale(f"written by another medcli (schema {version})")
         if not has(db, drug_id):
             return False
         db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
@@ -371,7 +348,7 @@ def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
     row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
         return None
-    return _decoded(row[0])
+    return decoded(row[0])
 
 
 def version_rows(
@@ -403,7 +380,7 @@ def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograp
     ).fetchone()
     if row is None:
         return None
-    return _decoded(row[0])
+    return decoded(row[0])
 
 
 def side_effect_rows(
@@ -550,9 +527,3 @@ def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
         yield drug
         yield title
         yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
-
-
-def _decoded(data: bytes) -> Monograph:
-    """A kept monograph, cleaned on the way in: a store may hold labels converted before
-    the text gate (`medcli.sanitize`) existed."""
-    return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)

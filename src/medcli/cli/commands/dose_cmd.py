@@ -82,9 +82,9 @@ def dose(
 
     request = DoseRequest.of(drug, inputs)
     if bands is not None:
-        from medcli.dosing.bands import load_bands
+        from medcli.library.band_file import read_bands
 
-        request = replace(request, bands=load_bands(bands))
+        request = replace(request, bands=read_bands(bands))
     if ics is not None and request.start is None:
         raise UsageError("--ics needs --start YYYY-MM-DD: calendar events need dates")
     app = app_context(ctx)

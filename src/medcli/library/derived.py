@@ -1,0 +1,204 @@
+"""The label store's derived tables: what rows a label gives them, and the code they depend on.
+
+A label store holds two kinds of data (`docs/design.md`, "Truth and derived
+data"). The truth is each label version's monograph and identity columns
+(`labels`, `versions`): only an import makes it. Everything else is derived from
+the truth by the functions here and can be made again at any time: the name keys
+(`names`), the searchable text (FTS5 `docs`) and the side-effect rows (`effects`,
+`effect_contexts`). The import writes them through `insert`, a rebuild
+(`medcli.library.rebuild`) through the same functions, so the two cannot differ.
+
+Each group of derived tables names the source files that decide its rows; their
+checksum (`group_fingerprint`) is kept in the store's `meta` table, and a group
+whose checksum differs is rebuilt from the truth alone, never re-imported. Groups
+are separate so that a change of the name rule rebuilds the names (cheap) and not
+the searchable text (the costly FTS5 tokenising). The tables' layout (their SQL) is
+not fingerprinted: changing it is a schema change (`medcli.library.store_schema`).
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import msgspec
+
+from medcli.library.fingerprint import fingerprint, shape_fingerprint
+from medcli.library.index.effects import effects_context
+from medcli.model import Monograph, Rate, SideEffect, Source
+from medcli.names import name_key
+from medcli.sanitize import clean_json
+from medcli.search import COLUMNS, document
+
+ALIAS_SEPARATOR = "\x1f"
+_COLUMNS = ", ".join(COLUMNS)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Derived tables made together, from the same part of the truth."""
+
+    name: str
+    tables: tuple[str, ...]
+    sources: tuple[str, ...]  # the code that decides their rows (`fingerprint`)
+    needs_monograph: bool  # False: made from the `labels` columns alone, no JSON decoded
+    tables_sql: str  # `{s}`: the tables' name suffix ("" in place, "_next" while rebuilt)
+    indexes_sql: str  # made once the rows are in (faster than row by row)
+
+
+_ROW_CODE = ("library/derived.py",)
+NAMES = Group(
+    "names",
+    ("names",),
+    (*_ROW_CODE, "names.py"),
+    False,
+    "CREATE TABLE IF NOT EXISTS names{s} (key TEXT NOT NULL, label INTEGER NOT NULL);",
+    "CREATE INDEX IF NOT EXISTS names_key ON names (key);\n"
+    "CREATE INDEX IF NOT EXISTS names_label ON names (label);",
+)
+EFFECTS = Group(
+    "effects",
+    ("effects", "effect_contexts"),
+    (*_ROW_CODE, "model.py", "sanitize.py", "library/index/effects.py"),
+    True,
+    "CREATE TABLE IF NOT EXISTS effects{s} ("
+    " label INTEGER NOT NULL, position INTEGER NOT NULL, serious INTEGER NOT NULL,"
+    " frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (label, position)"
+    ") WITHOUT ROWID;\n"
+    # What a side-effect view shows besides the effects (`medcli.library.index.effects`).
+    "CREATE TABLE IF NOT EXISTS effect_contexts{s} ("
+    " label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+    "CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);",
+)
+DOCS = Group(
+    "docs",
+    ("docs",),
+    (*_ROW_CODE, "model.py", "sanitize.py", "search.py"),
+    True,
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS docs{{s}} USING fts5 ({_COLUMNS},"
+    " tokenize = 'unicode61 remove_diacritics 2');",
+    "",
+)
+GROUPS = (NAMES, EFFECTS, DOCS)
+
+
+@functools.cache
+def group_fingerprint(group: Group) -> int:
+    """The checksum of the code deciding *group*'s rows; not of medcli's or msgspec's
+    version, so a release that leaves that code alone rebuilds nothing."""
+    return fingerprint(group.sources, with_versions=False)
+
+
+@functools.cache
+def group_shape(group: Group) -> int:
+    """The checksum of what that code does, blind to comments and docstrings: a group
+    whose `group_fingerprint` differs but whose shape does not is not rebuilt."""
+    return shape_fingerprint(group.sources)
+
+
+def create(db: sqlite3.Connection, groups: Iterable[Group] = GROUPS, suffix: str = "") -> None:
+    """Make *groups*' tables (named with *suffix*); their indexes too when in place."""
+    for group in groups:
+        execute_script(db, group.tables_sql.format(s=suffix))
+        if not suffix:
+            execute_script(db, group.indexes_sql)
+
+
+def execute_script(db: sqlite3.Connection, script: str) -> None:
+    """Each statement of *script*, inside the open transaction if there is one (Python's
+    `executescript` commits it first)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+def insert(
+    db: sqlite3.Connection,
+    label: tuple[int, str, str, Iterable[str]],
+    monograph: Monograph | None,
+    groups: Iterable[Group] = GROUPS,
+    suffix: str = "",
+) -> None:
+    """The rows in *groups*' tables (named with *suffix*) of the label whose (rowid, id,
+    name, aliases) are *label*: the values of its `labels` columns. *monograph* is its
+    decoded JSON, None when no group needs it."""
+    rowid, drug_id, name, aliases = label
+    for group in groups:
+        if group is NAMES:
+            keys = {name_key(text) for text in (drug_id, name, *aliases)}
+            db.executemany(
+                f"INSERT INTO names{suffix} (key, label) VALUES (?, ?)",
+                [(key, rowid) for key in keys if key],
+            )
+            continue
+        assert monograph is not None, f"{group.name} rows are made from the monograph"
+        if group is EFFECTS:
+            _insert_effects(db, rowid, monograph, suffix)
+        else:
+            columns = document(monograph)
+            db.execute(
+                f"INSERT INTO docs{suffix} (rowid, {_COLUMNS}) VALUES (?{', ?' * len(columns)})",
+                (rowid, *columns),
+            )
+
+
+def _insert_effects(db: sqlite3.Connection, rowid: int, monograph: Monograph, suffix: str) -> None:
+    encode = msgspec.msgpack.encode
+    db.executemany(
+        f"INSERT INTO effects{suffix} VALUES (?, ?, ?, ?, ?)",
+        [
+            (rowid, position, int(effect.serious), effect.frequency, encode(effect))
+            for position, effect in enumerate(monograph.side_effects)
+        ],
+    )
+    context = effects_context(monograph)
+    if context is not None:
+        db.execute(f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, context))
+
+
+def delete(db: sqlite3.Connection, rowid: int) -> None:
+    """Every derived row of label *rowid* (it is removed, or replaced by a newer version)."""
+    for table, column in (
+        ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
+    ):  # fmt: skip
+        db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+
+
+def decoded(data: bytes) -> Monograph:
+    """A kept monograph, cleaned on the way in: a store may hold labels converted before
+    the text gate (`medcli.sanitize`) existed."""
+    return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)
+
+
+class _EffectsPart(msgspec.Struct):
+    """What side-effect rows are made of (`_insert_effects`, `effects_context`): decoding
+    only this skips the rest of a monograph, several times faster than decoding it all."""
+
+    side_effects: list[SideEffect] = []
+    sources: list[Source] = []
+    adverse_reaction_rates: list[Rate] = []
+
+
+def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
+    """As much of the kept monograph *data* as the rows of *groups* are made from: all of
+    it, its side-effect parts alone, or nothing (names come from the `labels` columns)."""
+    wanted = set(groups)
+    if DOCS in wanted:
+        return decoded(data)
+    if EFFECTS not in wanted:
+        return None
+    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_EffectsPart)
+    return Monograph(
+        schema_version=1,
+        id=drug_id,
+        name=name,
+        side_effects=part.side_effects,
+        sources=part.sources,
+        adverse_reaction_rates=part.adverse_reaction_rates,
+    )
