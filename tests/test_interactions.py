@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.label_fixtures import answer, record
+from tests.label_fixtures import SPL_CLASSED_PRODUCT, answer, record, spl
 from tests.test_mcp import document as tool_document
 from tests.test_mcp import in_process, texts
 
@@ -193,6 +193,26 @@ def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     assert found["pairs"][0]["rank_matched_by"] == ["class"]
     text = " ".join(cli("interactions", "zentamab", "tevolast").stdout.split())
     assert "most serious mention in drug interactions (through a class only)" in text
+
+
+@pytest.mark.usefixtures("imported")
+def test_class_from_the_pharm_classes_of_an_spl_label(cli: Cli, tmp_path: Path) -> None:
+    product = SPL_CLASSED_PRODUCT.replace("Zentaro", "Vorimex").replace("zentamab", "vorimastat")
+    section = (
+        '<component><section><code code="34073-7" codeSystem="2.16.840.1.113883.6.1"/>'
+        "<title>7 DRUG INTERACTIONS</title><text><paragraph>None known.</paragraph></text>"
+        "</section></component>"
+    )
+    (tmp_path / "vorimex.xml").write_bytes(
+        spl(set_id="spl-vorimex", product=product, sections=section, title="")
+    )
+    assert cli("import", str(tmp_path / "vorimex.xml")).exit_code == 0
+    [kinetics] = passages(document(cli, "zentamab", "vorimastat"), "zentamab", "vorimastat")
+    assert kinetics["text"] == "CYP2D6 inhibitors raised zentamab exposure by 20%."
+    source = kinetics["matches"][0]["class_source"]
+    assert source["where"] == "pharm class"
+    assert source["evidence"] == "Cytochrome P450 2D6 Inhibitors [MoA]"
+    assert source["set_id"] == "spl-vorimex"
 
 
 @pytest.mark.usefixtures("imported")
