@@ -195,6 +195,85 @@ def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     assert "most serious mention in drug interactions (through a class only)" in text
 
 
+# Every form in which a label says what its own drug is, and sentences that say it of
+# another drug, a metabolite, or in vitro, or say it is not.
+VESTORIN = label(
+    9,
+    "VESTORIN",
+    "Vestra",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS Vestorin inhibits CYP2C8. Vestorin moderately induces CYP1A2. "
+        "Vestorin is a substrate of CYP2D6 and P-gp. Ketoconazole, a strong CYP3A inhibitor, "
+        "increased vestorin exposure. Vestorin, a moderate CYP2C9 inhibitor, raises "
+        "warfarin levels."
+    ],
+    clinical_pharmacology=[
+        "12 CLINICAL PHARMACOLOGY 12.3 Pharmacokinetics Vestorin inhibits CYP2B6 in vitro. "
+        "The major metabolite of vestorin inhibits CYP2C19. In human liver microsomes, "
+        "vestorin inhibits CYP2E1. Vestorin does not inhibit CYP3A4."
+    ],
+)
+PROBAZIL = label(
+    10,
+    "PROBAZIL",
+    "Probex",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS CYP2C8 inhibitors raise probazil levels. CYP1A2 inducers lower "
+        "probazil levels. CYP2D6 substrates need care. P-gp substrates need care. Strong "
+        "CYP3A inhibitors raise probazil levels. CYP2C9 inhibitors raise probazil levels. "
+        "CYP2B6 inhibitors raise probazil levels. CYP2C19 inhibitors raise probazil levels. "
+        "CYP2E1 inhibitors raise probazil levels."
+    ],
+)
+
+
+def test_class_sentences_in_every_form_and_only_of_the_labels_own_drug(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "forms.json"
+    path.write_bytes(answer(VESTORIN, PROBAZIL))
+    assert cli("import", str(path)).exit_code == 0
+    found = passages(document(cli, "probazil", "vestorin"), "probazil", "vestorin")
+    said = {
+        passage["text"]: (
+            match["term"],
+            match["class_source"]["evidence"],
+            match["class_source"].get("strength"),
+        )
+        for passage in found
+        for match in passage["matches"]
+    }
+    assert said == {
+        "CYP2C8 inhibitors raise probazil levels.": (
+            "CYP2C8 inhibitor",
+            "Vestorin inhibits CYP2C8.",
+            None,
+        ),
+        "CYP1A2 inducers lower probazil levels.": (
+            "CYP1A2 inducer",
+            "Vestorin moderately induces CYP1A2.",
+            "moderate",
+        ),
+        "CYP2D6 substrates need care.": (
+            "CYP2D6 substrate",
+            "Vestorin is a substrate of CYP2D6 and P-gp.",
+            None,
+        ),
+        "P-gp substrates need care.": (
+            "P-gp substrate",
+            "Vestorin is a substrate of CYP2D6 and P-gp.",
+            None,
+        ),
+        "CYP2C9 inhibitors raise probazil levels.": (
+            "CYP2C9 inhibitor",
+            "Vestorin, a moderate CYP2C9 inhibitor, raises warfarin levels.",
+            "moderate",
+        ),
+    }
+    # Not a CYP3A inhibitor (ketoconazole is, by its own label), nor a CYP2B6, 2C19 or
+    # 2E1 inhibitor (in vitro, a metabolite, liver microsomes), nor a CYP3A4 one ("does not").
+
+
 @pytest.mark.usefixtures("imported")
 def test_class_from_the_pharm_classes_of_an_spl_label(cli: Cli, tmp_path: Path) -> None:
     product = SPL_CLASSED_PRODUCT.replace("Zentaro", "Vorimex").replace("zentamab", "vorimastat")

@@ -65,13 +65,18 @@ _CYP_CLASS = re.compile(
 )
 _PGP_CLASS = re.compile(rf"^{_PGP} ({'|'.join(ROLES)})s?$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.IGNORECASE)
-# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19",
-# "X is a potent inducer of hepatic 3A4". X must not follow a word that makes it a
-# metabolite's name ("4-hydroxy propranolol is a weak inhibitor of CYP2D6").
-# The subject, one of the label's own names, is checked in the text before the match:
-# the pattern is then the same for every label and compiled once.
-_SELF_SENTENCE = (
-    r"\s+is\s+an?\s+"
+# What a label says its own drug is, in the forms labels write it:
+#   "X is a strong CYP3A4 inhibitor", "X is an inhibitor of CYP2C19", "X is a potent
+#   inducer of hepatic 3A4", "X is a substrate of CYP2D6 and P-gp" (every target listed),
+#   "X, a strong CYP3A inhibitor, …" (an apposition), "X inhibits CYP3A4", "X moderately
+#   induces CYP1A2" (an adverb gives the strength).
+# X must be one of the label's own names just before the match, checked in the text (so
+# the pattern is one for every label and compiled once): "Ketoconazole, a strong CYP3A
+# inhibitor, increased X's exposure" gives X nothing, and ketoconazole's class is for
+# ketoconazole's own label to say. Not a metabolite ("4-hydroxy X is…", "the metabolite
+# of X inhibits…"), and not a finding in vitro (see `_IN_VITRO`).
+_CLAIM = (
+    r"(?:\s+is\s+|\s*,\s*)an?\s+"
     r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
     r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
     r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
@@ -80,22 +85,36 @@ _SELF_SENTENCE = (
     r"(?:(?P<strength3>{strengths})\s+)?(?P<role3>{roles})\s+of\s+(?:hepatic\s+)?"
     r"(?P<target3>{targets})(?!\w))?"
 )
+_VERB_CLAIM = (
+    r"\s+(?:(?P<adverb>{adverbs})\s+)?(?P<verb>inhibits|induces)\s+(?:hepatic\s+)?"
+    r"(?P<target4>{targets})(?!\w)"
+)
+ADVERBS = {"strongly": "strong", "moderately": "moderate", "weakly": "weak", "potently": "potent"}
+VERB_ROLES = {"inhibits": "inhibitor", "induces": "inducer"}
 # One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
 _LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
 _ENZYME_LIST = (
     rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
     rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
 )
-_IN_VITRO = re.compile(r"\bin\s+vitro\b", re.IGNORECASE)
+# Studies in vitro (microsomes and hepatocytes are where they are done) are not what the
+# drug does in patients.
+_IN_VITRO = re.compile(r"\bin\s+vitro\b|\bmicrosom|\bhepatocytes\b", re.IGNORECASE)
 _BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
+# Targets listed together, an enzyme list and P-gp alike: "CYP2D6 and P-gp".
+_ONE_TARGET = f"(?:{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME})"
+_TARGETS = f"{_ONE_TARGET}(?:{_LISTED}{_ONE_TARGET})*"
 _SELF_PATTERN = re.compile(
-    _SELF_SENTENCE.format(
+    f"(?:{_CLAIM}|{_VERB_CLAIM})".format(
         strengths="|".join(STRENGTHS),
-        targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
+        targets=_TARGETS,
         roles="|".join(ROLES),
+        adverbs="|".join(ADVERBS),
     ),
     re.IGNORECASE,
 )
+_PGP_NAMED = re.compile(_PGP, re.IGNORECASE)
+_METABOLITE_BEFORE = re.compile(r"(?:hydroxy|desmethyl|metabolites?(?:\s+of)?)$")
 _ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
 
 
@@ -251,7 +270,7 @@ def _sentence_classes(label: Label) -> list[DrugClass]:
 
 def _is_subject(text: str, end: int, names: list[str]) -> bool:
     """Whether *text* just before *end* is one of *names* as a whole word, and not a
-    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "metabolite X")."""
+    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "the metabolite of X")."""
     before = text[max(0, end - 120) : end].casefold()
     for name in names:
         if not before.endswith(name):
@@ -259,7 +278,7 @@ def _is_subject(text: str, end: int, names: list[str]) -> bool:
         start = len(before) - len(name)
         if start and (before[start - 1].isalnum() or before[start - 1] in "-_"):
             continue
-        return not before[:start].rstrip().endswith(("hydroxy", "desmethyl", "metabolite"))
+        return _METABOLITE_BEFORE.search(before[:start].rstrip()) is None
     return False
 
 
@@ -280,15 +299,19 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
                 match.group("strength"),
             ),
             (match.group("target3"), match.group("role3"), match.group("strength3")),
+            (
+                match.group("target4"),
+                VERB_ROLES.get((match.group("verb") or "").lower()),
+                ADVERBS.get((match.group("adverb") or "").lower()),
+            ),
         ]
-        for target, role, strength in said:
-            if target is None or role is None:
+        for targets, role, strength in said:
+            if targets is None or role is None:
                 continue
             strength = strength.lower() if strength else None
-            if re.fullmatch(_PGP, target, re.IGNORECASE):
+            if _PGP_NAMED.search(targets):
                 found.append(_pgp_class(role, sentence, where, strength))
-                continue
-            for enzyme in enzymes(target):
+            for enzyme in enzymes(_PGP_NAMED.sub(" ", targets)):
                 found.append(_enzyme_class(enzyme, role, sentence, where, strength))
     return found
 
