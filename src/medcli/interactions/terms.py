@@ -100,6 +100,17 @@ _ENZYME_LIST = (
 # Studies in vitro (microsomes and hepatocytes are where they are done) are not what the
 # drug does in patients.
 _IN_VITRO = re.compile(r"\bin\s+vitro\b|\bmicrosom|\bhepatocytes\b", re.IGNORECASE)
+# 12.3 ends with its findings in vitro under a heading ("In Vitro Studies CYP Enzymes:
+# X inhibits CYP2B6."), whose sentences need not say "in vitro" again; they stay in
+# vitro until a heading of studies in patients.
+_IN_VITRO_HEADING = re.compile(  # a heading capitalises: "In Vitro Studies", "In vitro
+    # Assessment", never prose "In vitro studies showed" or "In vitro data suggest"
+    r"\bIn\s+(?:Vitro\s+(?i:stud(?:y|ies)|assessments?|data|evaluations?|experiments?)"
+    r"|vitro\s+(?:Stud(?:y|ies)|Assessments?|Data|Evaluations?|Experiments?))\b"
+)
+_IN_VIVO_HEADING = re.compile(
+    r"\b(?:Clinical|Drug\s+Interaction|In\s+(?i:vivo))\s+(?i:stud(?:y|ies))"
+)
 _BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
 # Targets listed together, an enzyme list and P-gp alike: "CYP2D6 and P-gp".
 _ONE_TARGET = f"(?:{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME})"
@@ -290,7 +301,7 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
         if not _is_subject(text, match.start(), names):
             continue
         sentence = _sentence_around(text, match.start(), match.end())
-        if _IN_VITRO.search(sentence):
+        if _IN_VITRO.search(sentence) or _under_in_vitro_heading(text, match.start()):
             continue  # a finding in vitro is not what the drug does in patients
         said = [
             (
@@ -314,6 +325,15 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
             for enzyme in enzymes(_PGP_NAMED.sub(" ", targets)):
                 found.append(_enzyme_class(enzyme, role, sentence, where, strength))
     return found
+
+
+def _under_in_vitro_heading(text: str, at: int) -> bool:
+    """Whether *at* comes after an "In Vitro Studies" heading of *text* and no heading of
+    studies in patients is between them."""
+    vitro = [found.end() for found in _IN_VITRO_HEADING.finditer(text, 0, at)]
+    if not vitro:
+        return False
+    return _IN_VIVO_HEADING.search(text, vitro[-1], at) is None
 
 
 def enzymes(listed: str) -> list[str]:
