@@ -224,7 +224,10 @@ PROBAZIL = label(
         "probazil levels. CYP2D6 substrates need care. P-gp substrates need care. Strong "
         "CYP3A inhibitors raise probazil levels. CYP2C9 inhibitors raise probazil levels. "
         "CYP2B6 inhibitors raise probazil levels. CYP2C19 inhibitors raise probazil levels. "
-        "CYP2E1 inhibitors raise probazil levels. CYP2A6 inhibitors raise probazil levels."
+        "CYP2E1 inhibitors raise probazil levels. CYP2A6 inhibitors raise probazil levels. "
+        # What probazil's label says of probazil names no other drug.
+        "Probazil is not a CYP2C8 inhibitor. Probazil is cleared by CYP2D6 and a substrate "
+        "of BCRP."
     ],
 )
 

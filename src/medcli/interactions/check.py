@@ -25,6 +25,12 @@ _STRENGTH_BEFORE = re.compile(
     rf"\b((?:{'|'.join(STRENGTHS)})(?:\s*(?:,|and/or|and|or|to)\s*(?:{'|'.join(STRENGTHS)}))*)\s+$",
     re.IGNORECASE,
 )
+# "Simvastatin is not an inhibitor of CYP3A4", "Lonafarnib is a CYP3A substrate": before
+# a class, what a label says of its own drug, which names no other drug.
+_SAID_OF_ITSELF = re.compile(
+    rf"\s+(?:is|was)\s+(?:not\s+)?(?:also\s+)?an?\s+(?:(?:{'|'.join(STRENGTHS)})\s+)?$",
+    re.IGNORECASE,
+)
 SILENCE = "neither label mentions the other or its classes"
 
 
@@ -241,7 +247,7 @@ def _matches(
     matches: list[Match] = []
     for term, finder in finders:  # names before classes: a name is the stronger match
         for hit in finder.finditer(text):
-            if hit.group().casefold() in own:
+            if hit.group().casefold() in own or _said_of_itself(text, hit.start(), term, own):
                 continue
             if any(hit.start() < end and start < hit.end() for start, end in taken):
                 continue
@@ -259,6 +265,22 @@ def _matches(
             )
     matches.sort(key=lambda match: match.start)
     return matches
+
+
+def _said_of_itself(text: str, start: int, term: Term, own: set[str]) -> bool:
+    """Whether a class at *start* is what the label says of its own drug ("X is a CYP3A
+    substrate"), not a mention of drugs of that class."""
+    if term.drug_class is None:
+        return False
+    before = text[max(0, start - 120) : start]
+    claim = _SAID_OF_ITSELF.search(before)
+    if claim is None:
+        return False
+    subject = before[: claim.start()].casefold()
+    return any(
+        subject.endswith(name) and not subject[: len(subject) - len(name)][-1:].isalnum()
+        for name in own
+    )
 
 
 def _other_strength(text: str, start: int, term: Term) -> str | None:

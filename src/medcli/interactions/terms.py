@@ -261,7 +261,11 @@ def _role_pattern(target: str, role: str) -> str:
     other = "|".join(ROLES)
     between = rf"(?:(?!{other}|induc|inhibit)[^.;:()\[\]]){{0,30}}?"
     role = role.lower()
-    return rf"(?<!\w)(?:{target}{between}\b{role}s?\b|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+    # Not "CYP3A and a substrate of P-gp": a role followed by "of" is the next target's.
+    return (
+        rf"(?<!\w)(?:{target}{between}\b{role}s?\b(?!\s+of\b)"
+        rf"|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+    )
 
 
 def _sentence_classes(label: Label) -> list[DrugClass]:
