@@ -445,6 +445,9 @@ REAL = {  # application → the drug's label in ../shared/labels
     "NDA208082": "deutetrabenazine",
     "NDA019766": "simvastatin",
     "NDA202570": "crizotinib",
+    "NDA020839": "clopidogrel",
+    "NDA022056": "omeprazole",
+    "NDA213969": "lonafarnib",
 }
 # What a pharmacist finds reading the two labels, checked by hand against them: the pair's
 # most serious rank, how it is matched there, and words of a passage medcli must quote.
@@ -457,6 +460,9 @@ PHARMACIST_PAIRS = [
     ("simvastatin", "crizotinib", "contraindication", ["class"], "strong CYP3A4 inhibitors"),
     ("propranolol", "carbamazepine", "interaction", ["class"], "CYP1A2 and 2C19 inducers"),
     ("escitalopram", "warfarin", "warning", ["name"], "For patients taking warfarin"),
+    # Omeprazole a CYP2C19 inhibitor and lonafarnib a strong CYP3A one by their own 12.3.
+    ("clopidogrel", "omeprazole", "warning", ["class", "name"], "such as omeprazole"),
+    ("simvastatin", "lonafarnib", "contraindication", ["class", "name"], "ZOKINVY is contra"),
 ]
 
 
@@ -499,3 +505,36 @@ def test_real_labels_say_what_a_pharmacist_reads_in_them(
     [pair] = document(cli, a, b)["pairs"]
     assert (pair["rank"], pair["rank_matched_by"]) == (rank, matched_by)
     assert any(words in passage["text"] for passage in pair["passages"])
+
+
+# Classes a real label gives its own drug in a sentence, and where: the pair is linked
+# through that class.
+SENTENCE_CLASSES = [
+    ("clopidogrel", "omeprazole", "CYP2C19 inhibitor", "section 12.3"),
+    ("simvastatin", "lonafarnib", "CYP3A inhibitor", "section 12.3"),
+    ("propranolol", "carbamazepine", "CYP1A2 inducer", "Drug Interactions"),
+    ("tetrabenazine", "paroxetine", "CYP2D6 inhibitor", "section 7.1"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ARCHIVE.is_file(), reason="../shared/labels is not present")
+@pytest.mark.parametrize(("a", "b", "term", "where"), SENTENCE_CLASSES)
+def test_real_labels_link_pairs_through_a_class_of_their_own_words(
+    cli: Cli,
+    real_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    a: str,
+    b: str,
+    term: str,
+    where: str,
+) -> None:
+    monkeypatch.setenv("MEDCLI_HOME", str(real_home))
+    [pair] = document(cli, a, b)["pairs"]
+    sources = {
+        (match["term"], match["class_source"]["where"])
+        for passage in pair["passages"]
+        for match in passage["matches"]
+        if match.get("class_source")
+    }
+    assert (term, where) in sources
