@@ -138,7 +138,7 @@ class DrugClass:
     evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
     field: str  # "pharm class" or the section number the sentence is in
     strength: str | None = None  # "strong" when the label's sentence says so
-    needle: str = ""  # lowercase words every mention of the class holds (see `Term`)
+    needles: tuple[str, ...] = ()  # lowercase words every mention holds (see `Term`)
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,9 @@ class Term:
     pattern: str
     drug_class: DrugClass | None = None
     # Lowercase words every match holds: a text without them is not searched (most
-    # labels never name a given drug, and `in` is far cheaper than a regular expression).
-    needle: str = ""
+    # labels never name a given drug, and `in` is far cheaper than a regular expression,
+    # which Python's `re` runs character by character when it ignores case).
+    needles: tuple[str, ...] = ()
 
 
 def name_forms(name: str) -> list[str]:
@@ -187,7 +188,7 @@ def name_terms(label: Label) -> list[Term]:
                 if form.casefold() in seen:
                     continue
                 seen.add(form.casefold())
-                terms.append(Term(form, kind, _phrase(form), needle=_first_word(form)))
+                terms.append(Term(form, kind, _phrase(form), needles=_words(form)))
     return terms
 
 
@@ -207,7 +208,7 @@ def class_terms(monograph: Monograph) -> list[Term]:
             continue
         seen.add(drug_class.name.casefold())
         terms.append(
-            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needle)
+            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needles)
         )
     return terms
 
@@ -224,7 +225,7 @@ def _pharm_class(given: str) -> DrugClass | None:
         return _pgp_class(pgp.group(1), given, "pharm class")
     singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
     return DrugClass(
-        singular, _phrase(singular, plural=True), given, "pharm class", None, _first_word(singular)
+        singular, _phrase(singular, plural=True), given, "pharm class", None, _words(singular)
     )
 
 
@@ -247,12 +248,13 @@ def _enzyme_class(
         evidence,
         field,
         strength,
-        family.group().lower(),
+        (family.group().lower(), role.lower()),
     )
 
 
 def _pgp_class(role: str, evidence: str, field: str, strength: str | None = None) -> DrugClass:
-    return DrugClass(f"P-gp {role.lower()}", _role_pattern(_PGP, role), evidence, field, strength)
+    pattern = _role_pattern(_PGP, role)
+    return DrugClass(f"P-gp {role.lower()}", pattern, evidence, field, strength, (role.lower(),))
 
 
 def _role_pattern(target: str, role: str) -> str:
@@ -370,5 +372,6 @@ def _phrase(words: str, *, plural: bool = False) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _first_word(words: str) -> str:
-    return re.split(r"[\s-]+", words.strip().lower(), maxsplit=1)[0]
+def _words(words: str) -> tuple[str, ...]:
+    """The lowercase words of *words* as `_phrase` looks for them."""
+    return tuple(word for word in re.split(r"[\s-]+", words.strip().lower()) if word)
