@@ -24,7 +24,7 @@ _STRENGTH_BEFORE = re.compile(
     rf"\b((?:{'|'.join(STRENGTHS)})(?:\s*(?:,|and/or|and|or|to)\s*(?:{'|'.join(STRENGTHS)}))*)\s+$",
     re.IGNORECASE,
 )
-# "Simvastatin is not an inhibitor of CYP3A4", "Lonafarnib is a CYP3A substrate": before
+# "X is not an inhibitor of CYP3A4", "X is a CYP3A substrate": before
 # a class, what a label says of its own drug, which names no other drug.
 _SAID_OF_ITSELF = re.compile(
     rf"\s+(?:is|was)\s+(?:not\s+)?(?:also\s+)?an?\s+(?:(?:{'|'.join(STRENGTHS)})\s+)?$",
