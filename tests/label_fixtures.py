@@ -142,6 +142,23 @@ SPL_PRODUCT = """<subject><manufacturedProduct><manufacturedProduct><name>Zentar
         </substanceAdministration></consumedIn>
         <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
       </manufacturedProduct></subject>"""
+# The product's pharmacologic classes, as FDA indexes them (NDF-RT/MED-RT codes, invented
+# here), and a material kind of another code system that is no class.
+_CLASS_SYSTEM = 'codeSystem="2.16.840.1.113883.3.26.1.5"'
+SPL_CLASSED_PRODUCT = f"""<subject><manufacturedProduct><manufacturedProduct><name>Zentaro</name>
+        <asEntityWithGeneric><genericMedicine><name>zentamab</name></genericMedicine>
+        </asEntityWithGeneric>
+        <asSpecializedKind><generalizedMaterialKind><code code="N0000999901" {_CLASS_SYSTEM}
+          displayName="Sparkle Blocker [EPC]"/></generalizedMaterialKind></asSpecializedKind>
+        <asSpecializedKind><generalizedMaterialKind><code code="N0000999902" {_CLASS_SYSTEM}
+          displayName="Cytochrome P450 2D6 Inhibitors [MoA]"/></generalizedMaterialKind>
+        </asSpecializedKind>
+        <asSpecializedKind><generalizedMaterialKind><code code="C99999"
+          codeSystem="2.16.840.1.113883.6.345" displayName="Not A Class"/>
+        </generalizedMaterialKind></asSpecializedKind>
+      </manufacturedProduct>
+        <subjectOf><approval><id extension="NDA999002"/></approval></subjectOf>
+      </manufacturedProduct></subject>"""
 # A kit: the drug and a cleansing pad, each a part with its own generic and route.
 SPL_KIT = """<subject><manufacturedProduct><manufacturedProduct>
   <name>Zentaro<suffix>Kids</suffix></name><formCode displayName="KIT"/>

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.label_fixtures import answer, record
+from tests.label_fixtures import SPL_CLASSED_PRODUCT, answer, record, spl
 from tests.test_mcp import document as tool_document
 from tests.test_mcp import in_process, texts
 
@@ -195,6 +195,111 @@ def test_class_from_a_sentence_of_the_other_label(cli: Cli) -> None:
     assert "most serious mention in drug interactions (through a class only)" in text
 
 
+# Every form in which a label says what its own drug is, and sentences that say it of
+# another drug, a metabolite, or in vitro, or say it is not.
+VESTORIN = label(
+    9,
+    "VESTORIN",
+    "Vestra",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS In vitro data suggest little. Vestorin inhibits CYP2C8. "
+        "Vestorin moderately induces CYP1A2. "
+        "Vestorin is a substrate of CYP2D6 and P-gp. Ketoconazole, a strong CYP3A inhibitor, "
+        "increased vestorin exposure. Vestorin, a moderate CYP2C9 inhibitor, raises "
+        "warfarin levels."
+    ],
+    clinical_pharmacology=[
+        "12 CLINICAL PHARMACOLOGY 12.3 Pharmacokinetics Vestorin inhibits CYP2B6 in vitro. "
+        "The major metabolite of vestorin inhibits CYP2C19. In human liver microsomes, "
+        "vestorin inhibits CYP2E1. Vestorin does not inhibit CYP3A4. In Vitro Studies "
+        "Vestorin inhibits CYP2A6."
+    ],
+)
+PROBAZIL = label(
+    10,
+    "PROBAZIL",
+    "Probex",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS CYP2C8 inhibitors raise probazil levels. CYP1A2 inducers lower "
+        "probazil levels. CYP2D6 substrates need care. P-gp substrates need care. Strong "
+        "CYP3A inhibitors raise probazil levels. CYP2C9 inhibitors raise probazil levels. "
+        "CYP2B6 inhibitors raise probazil levels. CYP2C19 inhibitors raise probazil levels. "
+        "CYP2E1 inhibitors raise probazil levels. CYP2A6 inhibitors raise probazil levels. "
+        # What probazil's label says of probazil names no other drug.
+        "Probazil is not a CYP2C8 inhibitor. Probazil is cleared by CYP2D6 and a substrate "
+        "of BCRP."
+    ],
+)
+
+
+def test_class_sentences_in_every_form_and_only_of_the_labels_own_drug(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "forms.json"
+    path.write_bytes(answer(VESTORIN, PROBAZIL))
+    assert cli("import", str(path)).exit_code == 0
+    found = passages(document(cli, "probazil", "vestorin"), "probazil", "vestorin")
+    said = {
+        passage["text"]: (
+            match["term"],
+            match["class_source"]["evidence"],
+            match["class_source"].get("strength"),
+        )
+        for passage in found
+        for match in passage["matches"]
+    }
+    assert said == {
+        "CYP2C8 inhibitors raise probazil levels.": (
+            "CYP2C8 inhibitor",
+            "Vestorin inhibits CYP2C8.",
+            None,
+        ),
+        "CYP1A2 inducers lower probazil levels.": (
+            "CYP1A2 inducer",
+            "Vestorin moderately induces CYP1A2.",
+            "moderate",
+        ),
+        "CYP2D6 substrates need care.": (
+            "CYP2D6 substrate",
+            "Vestorin is a substrate of CYP2D6 and P-gp.",
+            None,
+        ),
+        "P-gp substrates need care.": (
+            "P-gp substrate",
+            "Vestorin is a substrate of CYP2D6 and P-gp.",
+            None,
+        ),
+        "CYP2C9 inhibitors raise probazil levels.": (
+            "CYP2C9 inhibitor",
+            "Vestorin, a moderate CYP2C9 inhibitor, raises warfarin levels.",
+            "moderate",
+        ),
+    }
+    # Not a CYP3A inhibitor (ketoconazole is, by its own label), nor a CYP2B6, 2C19, 2E1 or
+    # 2A6 inhibitor (in vitro, a metabolite, liver microsomes, under an "In Vitro Studies"
+    # heading), nor a CYP3A4 one ("does not"); prose "In vitro data suggest" is no heading.
+
+
+@pytest.mark.usefixtures("imported")
+def test_class_from_the_pharm_classes_of_an_spl_label(cli: Cli, tmp_path: Path) -> None:
+    product = SPL_CLASSED_PRODUCT.replace("Zentaro", "Vorimex").replace("zentamab", "vorimastat")
+    section = (
+        '<component><section><code code="34073-7" codeSystem="2.16.840.1.113883.6.1"/>'
+        "<title>7 DRUG INTERACTIONS</title><text><paragraph>None known.</paragraph></text>"
+        "</section></component>"
+    )
+    (tmp_path / "vorimex.xml").write_bytes(
+        spl(set_id="spl-vorimex", product=product, sections=section, title="")
+    )
+    assert cli("import", str(tmp_path / "vorimex.xml")).exit_code == 0
+    [kinetics] = passages(document(cli, "zentamab", "vorimastat"), "zentamab", "vorimastat")
+    assert kinetics["text"] == "CYP2D6 inhibitors raised zentamab exposure by 20%."
+    source = kinetics["matches"][0]["class_source"]
+    assert source["where"] == "pharm class"
+    assert source["evidence"] == "Cytochrome P450 2D6 Inhibitors [MoA]"
+    assert source["set_id"] == "spl-vorimex"
+
+
 @pytest.mark.usefixtures("imported")
 def test_active_ingredient_without_its_salt_and_no_self_match(cli: Cli) -> None:
     found = passages(document(cli, "zentamab", "duozel"), "zentamab", "alphazine-and-betazole")
@@ -340,6 +445,9 @@ REAL = {  # application → the drug's label in ../shared/labels
     "NDA208082": "deutetrabenazine",
     "NDA019766": "simvastatin",
     "NDA202570": "crizotinib",
+    "NDA020839": "clopidogrel",
+    "NDA022056": "omeprazole",
+    "NDA213969": "lonafarnib",
 }
 # What a pharmacist finds reading the two labels, checked by hand against them: the pair's
 # most serious rank, how it is matched there, and words of a passage medcli must quote.
@@ -352,6 +460,9 @@ PHARMACIST_PAIRS = [
     ("simvastatin", "crizotinib", "contraindication", ["class"], "strong CYP3A4 inhibitors"),
     ("propranolol", "carbamazepine", "interaction", ["class"], "CYP1A2 and 2C19 inducers"),
     ("escitalopram", "warfarin", "warning", ["name"], "For patients taking warfarin"),
+    # Omeprazole a CYP2C19 inhibitor and lonafarnib a strong CYP3A one by their own 12.3.
+    ("clopidogrel", "omeprazole", "warning", ["class", "name"], "such as omeprazole"),
+    ("simvastatin", "lonafarnib", "contraindication", ["class", "name"], "ZOKINVY is contra"),
 ]
 
 
@@ -394,3 +505,36 @@ def test_real_labels_say_what_a_pharmacist_reads_in_them(
     [pair] = document(cli, a, b)["pairs"]
     assert (pair["rank"], pair["rank_matched_by"]) == (rank, matched_by)
     assert any(words in passage["text"] for passage in pair["passages"])
+
+
+# Classes a real label gives its own drug in a sentence, and where: the pair is linked
+# through that class.
+SENTENCE_CLASSES = [
+    ("clopidogrel", "omeprazole", "CYP2C19 inhibitor", "section 12.3"),
+    ("simvastatin", "lonafarnib", "CYP3A inhibitor", "section 12.3"),
+    ("propranolol", "carbamazepine", "CYP1A2 inducer", "Drug Interactions"),
+    ("tetrabenazine", "paroxetine", "CYP2D6 inhibitor", "section 7.1"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ARCHIVE.is_file(), reason="../shared/labels is not present")
+@pytest.mark.parametrize(("a", "b", "term", "where"), SENTENCE_CLASSES)
+def test_real_labels_link_pairs_through_a_class_of_their_own_words(
+    cli: Cli,
+    real_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    a: str,
+    b: str,
+    term: str,
+    where: str,
+) -> None:
+    monkeypatch.setenv("MEDCLI_HOME", str(real_home))
+    [pair] = document(cli, a, b)["pairs"]
+    sources = {
+        (match["term"], match["class_source"]["where"])
+        for passage in pair["passages"]
+        for match in passage["matches"]
+        if match.get("class_source")
+    }
+    assert (term, where) in sources

@@ -14,7 +14,16 @@ from medcli.labels import sources
 from medcli.labels.openfda import read_record
 from medcli.labels.split import subsection_title
 from tests.conftest import Cli
-from tests.label_fixtures import SET_ID, answer, record, spl, stored, stored_ids, zipped
+from tests.label_fixtures import (
+    SET_ID,
+    SPL_CLASSED_PRODUCT,
+    answer,
+    record,
+    spl,
+    stored,
+    stored_ids,
+    zipped,
+)
 
 
 def run_import(cli: Cli, *paths: Path) -> dict[str, Any]:
@@ -208,6 +217,20 @@ def test_spl_document_zip_and_zip_of_zips(cli: Cli, tmp_path: Path, isolated_hom
     assert any(
         e.serious and e.section == "Warnings and precautions 5.1" for e in monograph.side_effects
     )
+
+
+def test_spl_pharm_classes_are_kept_as_openfda_gives_them(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    (tmp_path / "classed.xml").write_bytes(spl(product=SPL_CLASSED_PRODUCT))
+    assert run_import(cli, tmp_path)["summary"]["imported"] == 1
+    monograph = stored(isolated_home / "monographs", "zentamab")
+    assert monograph.label is not None
+    assert monograph.label.pharm_classes == [
+        "Sparkle Blocker [EPC]",
+        "Cytochrome P450 2D6 Inhibitors [MoA]",
+    ]
+    assert monograph.drug_class == "Sparkle Blocker"
 
 
 def test_two_labels_of_one_drug_and_a_bundled_name_stay_apart(cli: Cli, tmp_path: Path) -> None:

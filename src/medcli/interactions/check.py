@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import accumulate, permutations
 
 import msgspec
@@ -23,6 +22,12 @@ from medcli.sanitize import clean_text
 
 _STRENGTH_BEFORE = re.compile(
     rf"\b((?:{'|'.join(STRENGTHS)})(?:\s*(?:,|and/or|and|or|to)\s*(?:{'|'.join(STRENGTHS)}))*)\s+$",
+    re.IGNORECASE,
+)
+# "X is not an inhibitor of CYP3A4", "X is a CYP3A substrate": before
+# a class, what a label says of its own drug, which names no other drug.
+_SAID_OF_ITSELF = re.compile(
+    rf"\s+(?:is|was)\s+(?:not\s+)?(?:also\s+)?an?\s+(?:(?:{'|'.join(STRENGTHS)})\s+)?$",
     re.IGNORECASE,
 )
 SILENCE = "neither label mentions the other or its classes"
@@ -179,17 +184,19 @@ _GAP = "\n\n"  # between the pieces of a label's joined text: no match spans two
 
 @dataclass
 class _Read:
-    """A label read once for every pair it is in: its pieces, as one text to search, its
-    own names, and the names and classes it gives its drug."""
+    """A label read once for every pair it is in: its pieces, in lowercase joined into one
+    text to find the terms' needles in, its own names, and the names and classes it gives
+    its drug."""
 
     monograph: Monograph
     pieces: list[Piece]
     texts: list[str]  # each piece's text through the text gate: offsets are the shown text's
-    starts: list[int]  # where each piece starts in `joined`
-    joined: str
-    folded: str  # `joined` in lowercase, for each term's needle
+    folded: list[str]  # each text in lowercase, for the terms' needles
+    joined: str  # the folded texts joined: one `str.find` a needle for the whole label
+    starts: list[int]  # where each folded text starts in `joined`
     own: set[str]
     terms: list[Term]
+    _finders: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, monograph: Monograph) -> _Read:
@@ -197,35 +204,48 @@ class _Read:
         assert label is not None
         found = list(pieces(label.sections))
         texts = [clean_text(piece.text) for piece in found]
-        starts = list(accumulate((len(text) + len(_GAP) for text in texts[:-1]), initial=0))
+        folded = [text.lower() for text in texts]
+        starts = list(accumulate((len(text) + len(_GAP) for text in folded[:-1]), initial=0))
         terms = [*name_terms(label), *class_terms(monograph)]
-        joined = _GAP.join(texts)
-        return cls(monograph, found, texts, starts, joined, joined.lower(), own_names(label), terms)
+        joined = _GAP.join(folded)
+        return cls(monograph, found, texts, folded, joined, starts, own_names(label), terms)
 
-    @cached_property
-    def finders(self) -> list[tuple[Term, re.Pattern[str]]]:
-        return [(term, re.compile(term.pattern, re.IGNORECASE)) for term in self.terms]
+    def finder(self, term: Term) -> re.Pattern[str]:
+        """*term*'s pattern, compiled when first needed: most terms never are."""
+        if term.pattern not in self._finders:
+            self._finders[term.pattern] = re.compile(term.pattern, re.IGNORECASE)
+        return self._finders[term.pattern]
+
+    def holding(self, needles: tuple[str, ...]) -> list[int]:
+        """The pieces whose text holds every one of *needles*: the longest is found in the
+        joined text (C's substring search, a piece at a time), the others in each piece."""
+        if not needles:
+            return list(range(len(self.pieces)))
+        first = max(needles, key=len)
+        found: list[int] = []
+        at = self.joined.find(first)
+        while at != -1:
+            index = bisect_right(self.starts, at) - 1
+            if all(needle in self.folded[index] for needle in needles):
+                found.append(index)
+            at = self.joined.find(first, self.starts[index] + len(self.folded[index]))
+        return found
 
 
 def _passages(of: _Read, about: _Read) -> list[Passage]:
     """The passages of *of*'s label that name *about* or a class *about*'s label gives it.
 
-    One search of the label's joined text finds the pieces to look at; only those are
-    matched term by term. A hit on one of *of*'s own names is never a mention.
+    A term's regular expression runs only on the pieces that hold its needles. A hit on
+    one of *of*'s own names is never a mention.
     """
-    hit_pieces = sorted(
-        {
-            bisect_right(of.starts, hit.start()) - 1
-            for term, finder in about.finders
-            if term.needle in of.folded
-            for hit in finder.finditer(of.joined)
-            if hit.group().casefold() not in of.own
-        }
-    )
+    terms_in: dict[int, list[tuple[Term, re.Pattern[str]]]] = {}
+    for term in about.terms:  # names before classes: a name is the stronger match
+        for index in of.holding(term.needles):
+            terms_in.setdefault(index, []).append((term, about.finder(term)))
     found: dict[str, Passage] = {}
-    for index in hit_pieces:
+    for index in sorted(terms_in):
         piece, text = of.pieces[index], of.texts[index]
-        matches = _matches(text, about.finders, about.monograph, of.own)
+        matches = _matches(text, terms_in[index], about.monograph, of.own)
         # openFDA can give a passage twice (its `pharmacokinetics` field and 12.3 inside
         # `clinical_pharmacology`): it is shown once, where the label numbers it.
         kept = found.get(text)
@@ -239,9 +259,9 @@ def _matches(
 ) -> list[Match]:
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
-    for term, finder in finders:  # names before classes: a name is the stronger match
+    for term, finder in finders:  # names first
         for hit in finder.finditer(text):
-            if hit.group().casefold() in own:
+            if hit.group().casefold() in own or _said_of_itself(text, hit.start(), term, own):
                 continue
             if any(hit.start() < end and start < hit.end() for start, end in taken):
                 continue
@@ -259,6 +279,22 @@ def _matches(
             )
     matches.sort(key=lambda match: match.start)
     return matches
+
+
+def _said_of_itself(text: str, start: int, term: Term, own: set[str]) -> bool:
+    """Whether a class at *start* is what the label says of its own drug ("X is a CYP3A
+    substrate"), not a mention of drugs of that class."""
+    if term.drug_class is None:
+        return False
+    before = text[max(0, start - 120) : start]
+    claim = _SAID_OF_ITSELF.search(before)
+    if claim is None:
+        return False
+    subject = before[: claim.start()].casefold()
+    return any(
+        subject.endswith(name) and not subject[: len(subject) - len(name)][-1:].isalnum()
+        for name in own
+    )
 
 
 def _other_strength(text: str, start: int, term: Term) -> str | None:

@@ -65,13 +65,18 @@ _CYP_CLASS = re.compile(
 )
 _PGP_CLASS = re.compile(rf"^{_PGP} ({'|'.join(ROLES)})s?$", re.IGNORECASE)
 _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.IGNORECASE)
-# "X is a strong CYP3A4 inhibitor", "X is a P-gp substrate", "X is an inhibitor of CYP2C19",
-# "X is a potent inducer of hepatic 3A4". X must not follow a word that makes it a
-# metabolite's name ("4-hydroxy propranolol is a weak inhibitor of CYP2D6").
-# The subject, one of the label's own names, is checked in the text before the match:
-# the pattern is then the same for every label and compiled once.
-_SELF_SENTENCE = (
-    r"\s+is\s+an?\s+"
+# What a label says its own drug is, in the forms labels write it:
+#   "X is a strong CYP3A4 inhibitor", "X is an inhibitor of CYP2C19", "X is a potent
+#   inducer of hepatic 3A4", "X is a substrate of CYP2D6 and P-gp" (every target listed),
+#   "X, a strong CYP3A inhibitor, …" (an apposition), "X inhibits CYP3A4", "X moderately
+#   induces CYP1A2" (an adverb gives the strength).
+# X must be one of the label's own names just before the match, checked in the text (so
+# the pattern is one for every label and compiled once): "Ketoconazole, a strong CYP3A
+# inhibitor, increased X's exposure" gives X nothing, and ketoconazole's class is for
+# ketoconazole's own label to say. Not a metabolite ("4-hydroxy X is…", "the metabolite
+# of X inhibits…"), and not a finding in vitro (see `_IN_VITRO`).
+_CLAIM = (
+    r"(?:\s+is\s+|\s*,\s*)an?\s+"
     r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
     r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
     r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
@@ -80,22 +85,47 @@ _SELF_SENTENCE = (
     r"(?:(?P<strength3>{strengths})\s+)?(?P<role3>{roles})\s+of\s+(?:hepatic\s+)?"
     r"(?P<target3>{targets})(?!\w))?"
 )
+_VERB_CLAIM = (
+    r"\s+(?:(?P<adverb>{adverbs})\s+)?(?P<verb>inhibits|induces)\s+(?:hepatic\s+)?"
+    r"(?P<target4>{targets})(?!\w)"
+)
+ADVERBS = {"strongly": "strong", "moderately": "moderate", "weakly": "weak", "potently": "potent"}
+VERB_ROLES = {"inhibits": "inhibitor", "induces": "inducer"}
 # One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
 _LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
 _ENZYME_LIST = (
     rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
     rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
 )
-_IN_VITRO = re.compile(r"\bin\s+vitro\b", re.IGNORECASE)
+# Studies in vitro (microsomes and hepatocytes are where they are done) are not what the
+# drug does in patients.
+_IN_VITRO = re.compile(r"\bin\s+vitro\b|\bmicrosom|\bhepatocytes\b", re.IGNORECASE)
+# 12.3 ends with its findings in vitro under a heading ("In Vitro Studies CYP Enzymes:
+# X inhibits CYP2B6."), whose sentences need not say "in vitro" again; they stay in
+# vitro until a heading of studies in patients.
+_IN_VITRO_HEADING = re.compile(  # a heading capitalises: "In Vitro Studies", "In vitro
+    # Assessment", never prose "In vitro studies showed" or "In vitro data suggest"
+    r"\bIn\s+(?:Vitro\s+(?i:stud(?:y|ies)|assessments?|data|evaluations?|experiments?)"
+    r"|vitro\s+(?:Stud(?:y|ies)|Assessments?|Data|Evaluations?|Experiments?))\b"
+)
+_IN_VIVO_HEADING = re.compile(
+    r"\b(?:Clinical|Drug\s+Interaction|In\s+(?i:vivo))\s+(?i:stud(?:y|ies))"
+)
 _BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
+# Targets listed together, an enzyme list and P-gp alike: "CYP2D6 and P-gp".
+_ONE_TARGET = f"(?:{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME})"
+_TARGETS = f"{_ONE_TARGET}(?:{_LISTED}{_ONE_TARGET})*"
 _SELF_PATTERN = re.compile(
-    _SELF_SENTENCE.format(
+    f"(?:{_CLAIM}|{_VERB_CLAIM})".format(
         strengths="|".join(STRENGTHS),
-        targets=f"{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME}",
+        targets=_TARGETS,
         roles="|".join(ROLES),
+        adverbs="|".join(ADVERBS),
     ),
     re.IGNORECASE,
 )
+_PGP_NAMED = re.compile(_PGP, re.IGNORECASE)
+_METABOLITE_BEFORE = re.compile(r"(?:hydroxy|desmethyl|metabolites?(?:\s+of)?)$")
 _ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
 
 
@@ -108,7 +138,7 @@ class DrugClass:
     evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
     field: str  # "pharm class" or the section number the sentence is in
     strength: str | None = None  # "strong" when the label's sentence says so
-    needle: str = ""  # lowercase words every mention of the class holds (see `Term`)
+    needles: tuple[str, ...] = ()  # lowercase words every mention holds (see `Term`)
 
 
 @dataclass(frozen=True)
@@ -120,8 +150,9 @@ class Term:
     pattern: str
     drug_class: DrugClass | None = None
     # Lowercase words every match holds: a text without them is not searched (most
-    # labels never name a given drug, and `in` is far cheaper than a regular expression).
-    needle: str = ""
+    # labels never name a given drug, and `in` is far cheaper than a regular expression,
+    # which Python's `re` runs character by character when it ignores case).
+    needles: tuple[str, ...] = ()
 
 
 def name_forms(name: str) -> list[str]:
@@ -157,7 +188,7 @@ def name_terms(label: Label) -> list[Term]:
                 if form.casefold() in seen:
                     continue
                 seen.add(form.casefold())
-                terms.append(Term(form, kind, _phrase(form), needle=_first_word(form)))
+                terms.append(Term(form, kind, _phrase(form), needles=_words(form)))
     return terms
 
 
@@ -177,7 +208,7 @@ def class_terms(monograph: Monograph) -> list[Term]:
             continue
         seen.add(drug_class.name.casefold())
         terms.append(
-            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needle)
+            Term(drug_class.name, "class", drug_class.pattern, drug_class, drug_class.needles)
         )
     return terms
 
@@ -194,7 +225,7 @@ def _pharm_class(given: str) -> DrugClass | None:
         return _pgp_class(pgp.group(1), given, "pharm class")
     singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
     return DrugClass(
-        singular, _phrase(singular, plural=True), given, "pharm class", None, _first_word(singular)
+        singular, _phrase(singular, plural=True), given, "pharm class", None, _words(singular)
     )
 
 
@@ -217,12 +248,13 @@ def _enzyme_class(
         evidence,
         field,
         strength,
-        family.group().lower(),
+        (family.group().lower(), role.lower()),
     )
 
 
 def _pgp_class(role: str, evidence: str, field: str, strength: str | None = None) -> DrugClass:
-    return DrugClass(f"P-gp {role.lower()}", _role_pattern(_PGP, role), evidence, field, strength)
+    pattern = _role_pattern(_PGP, role)
+    return DrugClass(f"P-gp {role.lower()}", pattern, evidence, field, strength, (role.lower(),))
 
 
 def _role_pattern(target: str, role: str) -> str:
@@ -231,7 +263,11 @@ def _role_pattern(target: str, role: str) -> str:
     other = "|".join(ROLES)
     between = rf"(?:(?!{other}|induc|inhibit)[^.;:()\[\]]){{0,30}}?"
     role = role.lower()
-    return rf"(?<!\w)(?:{target}{between}\b{role}s?\b|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+    # Not "CYP3A and a substrate of P-gp": a role followed by "of" is the next target's.
+    return (
+        rf"(?<!\w)(?:{target}{between}\b{role}s?\b(?!\s+of\b)"
+        rf"|\b{role}s?\s+of\s+(?:\w+\s+)?{target})"
+    )
 
 
 def _sentence_classes(label: Label) -> list[DrugClass]:
@@ -251,7 +287,7 @@ def _sentence_classes(label: Label) -> list[DrugClass]:
 
 def _is_subject(text: str, end: int, names: list[str]) -> bool:
     """Whether *text* just before *end* is one of *names* as a whole word, and not a
-    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "metabolite X")."""
+    metabolite's name ("4-hydroxy propranolol", "desmethyl X", "the metabolite of X")."""
     before = text[max(0, end - 120) : end].casefold()
     for name in names:
         if not before.endswith(name):
@@ -259,7 +295,7 @@ def _is_subject(text: str, end: int, names: list[str]) -> bool:
         start = len(before) - len(name)
         if start and (before[start - 1].isalnum() or before[start - 1] in "-_"):
             continue
-        return not before[:start].rstrip().endswith(("hydroxy", "desmethyl", "metabolite"))
+        return _METABOLITE_BEFORE.search(before[:start].rstrip()) is None
     return False
 
 
@@ -271,7 +307,7 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
         if not _is_subject(text, match.start(), names):
             continue
         sentence = _sentence_around(text, match.start(), match.end())
-        if _IN_VITRO.search(sentence):
+        if _IN_VITRO.search(sentence) or _under_in_vitro_heading(text, match.start()):
             continue  # a finding in vitro is not what the drug does in patients
         said = [
             (
@@ -280,17 +316,30 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
                 match.group("strength"),
             ),
             (match.group("target3"), match.group("role3"), match.group("strength3")),
+            (
+                match.group("target4"),
+                VERB_ROLES.get((match.group("verb") or "").lower()),
+                ADVERBS.get((match.group("adverb") or "").lower()),
+            ),
         ]
-        for target, role, strength in said:
-            if target is None or role is None:
+        for targets, role, strength in said:
+            if targets is None or role is None:
                 continue
             strength = strength.lower() if strength else None
-            if re.fullmatch(_PGP, target, re.IGNORECASE):
+            if _PGP_NAMED.search(targets):
                 found.append(_pgp_class(role, sentence, where, strength))
-                continue
-            for enzyme in enzymes(target):
+            for enzyme in enzymes(_PGP_NAMED.sub(" ", targets)):
                 found.append(_enzyme_class(enzyme, role, sentence, where, strength))
     return found
+
+
+def _under_in_vitro_heading(text: str, at: int) -> bool:
+    """Whether *at* comes after an "In Vitro Studies" heading of *text* and no heading of
+    studies in patients is between them."""
+    vitro = [found.end() for found in _IN_VITRO_HEADING.finditer(text, 0, at)]
+    if not vitro:
+        return False
+    return _IN_VIVO_HEADING.search(text, vitro[-1], at) is None
 
 
 def enzymes(listed: str) -> list[str]:
@@ -323,5 +372,6 @@ def _phrase(words: str, *, plural: bool = False) -> str:
     return rf"(?<!\w){body}(?!\w)"
 
 
-def _first_word(words: str) -> str:
-    return re.split(r"[\s-]+", words.strip().lower(), maxsplit=1)[0]
+def _words(words: str) -> tuple[str, ...]:
+    """The lowercase words of *words* as `_phrase` looks for them."""
+    return tuple(word for word in re.split(r"[\s-]+", words.strip().lower()) if word)

@@ -9,8 +9,11 @@ first line is its title when that line is a heading, otherwise its text belongs
 to its parent. The Highlights (`<excerpt>` of each section) are kept as one
 "Highlights of Prescribing Information" section first, as DailyMed shows them;
 Recent Major Changes has its text only there. The product data section holds
-structured product facts, from which the names, route and application number
-are read: the product's own, not those of a kit's components (an alcohol pad).
+structured product facts, from which the names, route, application number and
+pharmacologic classes are read: the product's own, not those of a kit's components
+(an alcohol pad). A class is a `<generalizedMaterialKind>` under `<asSpecializedKind>`
+coded in the FDA's pharmacologic class system (NDF-RT/MED-RT, as openFDA's
+`pharm_class_*` fields come from), kept as named there: "Kinase Inhibitor [EPC]".
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ MAX_DEPTH = 12
 RECENT_MAJOR_CHANGES = "43683-2"
 HIGHLIGHTS = "Highlights of Prescribing Information"
 MAX_TITLE_WORDS = 14
+PHARM_CLASS_SYSTEM = "2.16.840.1.113883.3.26.1.5"
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$", re.S)
 
 
@@ -87,6 +91,7 @@ def read_spl(data: bytes) -> ReadLabel:
         generic_names=names["generic"],
         manufacturer=_manufacturer(root),
         application_numbers=names["application"],
+        pharm_classes=names["pharm_class"],
         product_type=kind,
         rx_otc=rx_otc(kind),
         sections=sections,
@@ -95,7 +100,10 @@ def read_spl(data: bytes) -> ReadLabel:
         raise LabelError("no-name", "SPL document names no product: nothing to file it under")
     if title:
         source_text.insert(0, title)
-    return ReadLabel(label, routes=names["route"], drug_class=None, source_text=source_text)
+    established = (c.removesuffix(" [EPC]") for c in names["pharm_class"] if c.endswith(" [EPC]"))
+    return ReadLabel(
+        label, routes=names["route"], drug_class=next(established, None), source_text=source_text
+    )
 
 
 def _section(
@@ -205,19 +213,20 @@ def _highlight_text(section: ElementTree.Element) -> ElementTree.Element | None:
 
 
 def _product_names(scope: ElementTree.Element) -> dict[str, list[str]]:
-    """Names, routes and applications of the product; a kit's parts only where they are it.
+    """Names, routes, applications and pharmacologic classes of the product; a kit's parts
+    only where they are it.
 
     A kit (HUMIRA pen: the drug and an alcohol pad) names its own brand and generic;
     a part adds its route and application only when it is that generic (the pad's
     "isopropyl alcohol, topical" is not the product). A document whose product
     names nothing of its own is named by its parts.
     """
-    found: dict[str, list[str]] = {"brand": [], "generic": [], "route": [], "application": []}
+    found = _product_facts()
     parts: list[ElementTree.Element] = []
     _collect(scope, found, parts)
     own = {name.casefold() for name in found["generic"]}
     for part in parts:
-        of_part: dict[str, list[str]] = {"brand": [], "generic": [], "route": [], "application": []}
+        of_part = _product_facts()
         _collect(part, of_part, [])
         if not own or own & {name.casefold() for name in of_part["generic"]}:
             for kind, names in of_part.items():
@@ -226,6 +235,10 @@ def _product_names(scope: ElementTree.Element) -> dict[str, list[str]]:
                 for name in names:
                     _add(found[kind], name)
     return found
+
+
+def _product_facts() -> dict[str, list[str]]:
+    return {"brand": [], "generic": [], "route": [], "application": [], "pharm_class": []}
 
 
 def _collect(
@@ -247,6 +260,10 @@ def _collect(
             identifier = _child(child, "id")
             if identifier is not None and identifier.get("extension"):
                 _add(found["application"], identifier.get("extension") or "")
+        elif name == "generalizedMaterialKind":
+            code = _child(child, "code")
+            if code is not None and code.get("codeSystem") == PHARM_CLASS_SYSTEM:
+                _add(found["pharm_class"], code.get("displayName") or "")
         _collect(child, found, parts)
 
 
