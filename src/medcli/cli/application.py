@@ -25,6 +25,7 @@ from typer.core import TyperGroup
 from medcli.cli.commands import COMMAND_NAMES, COMMANDS
 from medcli.cli.context import AppContext
 from medcli.errors import ExitCode, MedcliError, OutputClosedError, Terminated
+from medcli.fast import Recorder
 from medcli.library.environment import Environment
 from medcli.render.encoding import make_output_streams_safe
 from medcli.render.terminal import Terminal
@@ -49,6 +50,8 @@ class MedcliGroup(TyperGroup):
         if given is None and args:
             given, args = args[0], args[1:]
         argv = list(sys.argv[1:] if given is None else given)
+        recorder = _recorder(argv)
+        kwargs["obj"] = recorder
         kwargs["args"] = argv = hoist_global_options(argv)
         debug = "--debug" in argv
         if sys.stdout is None:  # started with stdout closed (`medcli ... >&-`)
@@ -59,6 +62,8 @@ class MedcliGroup(TyperGroup):
             code = self._outcome(debug, *args, **kwargs)
         if code == ExitCode.INTERRUPTED:
             code = _interrupted(stopped_by)
+        elif code == ExitCode.OK and recorder is not None:
+            recorder.keep()
         _flush_quietly()
         sys.exit(int(code or 0))
 
@@ -128,6 +133,13 @@ def _interrupted(stopped_by: list[int]) -> int:
     number = stopped_by[0]
     _error_line(f"stopped by {signal.Signals(number).name}")
     return 128 + number
+
+
+def _recorder(argv: list[str]) -> Recorder | None:
+    """The fast path's recorder for this command line, made before the streams are changed."""
+    if sys.stdout is None:
+        return None
+    return Recorder.for_request(argv, sys.stdout)
 
 
 class GlobalOptions(NamedTuple):
@@ -264,7 +276,8 @@ def main_options(
     """
     terminal = Terminal(no_color=no_color, width=width, debug=debug, pager=not no_pager)
     environment = Environment.from_variables(data_dirs=data_dir or ())
-    ctx.obj = AppContext(terminal=terminal, environment=environment)
+    recorder = ctx.obj if isinstance(ctx.obj, Recorder) else None  # from `MedcliGroup.main`
+    ctx.obj = AppContext(terminal=terminal, environment=environment, recorder=recorder)
     if version:
         from medcli.cli.about import version_report
 

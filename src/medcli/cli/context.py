@@ -16,6 +16,7 @@ from medcli.library.environment import Environment
 from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
+    from medcli.fast import Recorder
     from medcli.library.merged import Library
 
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 class AppContext:
     terminal: Terminal
     environment: Environment
+    recorder: Recorder | None = None  # keeps the answer for the fast path (`medcli.fast`)
     _library: Library | None = field(default=None, init=False, repr=False)
 
     @property
@@ -33,6 +35,19 @@ class AppContext:
 
             self._library = Library(self.environment, warn=self.terminal.warn)
         return self._library
+
+    def keep_answer(self, sources: list[Path] | None) -> None:
+        """Hand the view just written, and the files it depends on, to the fast path's recorder.
+
+        Nothing is kept when the view is not a whole answer to the command line: a
+        warning was shown, or *sources* is None (too many files to stat cheaply).
+        """
+        written = self.terminal.written_view
+        if self.recorder is None or written is None or sources is None or self.terminal.warned:
+            return
+        text, pages, height = written
+        cache_dir = str(self.environment.cache_dir)
+        self.recorder.answer(cache_dir, text, pages, height, [str(path) for path in sources])
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -33,6 +33,10 @@ class Terminal:
     width: int | None = None
     debug: bool = False
     pager: bool = True
+    # What the last `show_kept` wrote: (text, whether it pages, the height it pages at),
+    # for the fast path to keep (`medcli.fast.Recorder`); and whether a warning was shown.
+    written_view: tuple[str, bool, int] | None = field(default=None, init=False, repr=False)
+    warned: bool = field(default=False, init=False, repr=False)
     _out: Console | None = field(default=None, init=False, repr=False)
     _err: Console | None = field(default=None, init=False, repr=False)
 
@@ -94,6 +98,7 @@ class Terminal:
         if text is None:
             text = self._lay_out(build())
             views.keep(stamp, text)
+        self.written_view = (text, self.pages(), console.size.height)
         if self.pages():
             from medcli.render.paging import page_text
 
@@ -167,6 +172,7 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
+        self.warned = True
         self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
 
     def write_lines(self, lines: Iterable[str]) -> None:

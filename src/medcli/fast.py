@@ -1,0 +1,284 @@
+"""The fast path: a kept answer written before Typer, Rich, msgspec or the model are imported.
+
+`medcli show isatuximab` a second time prints what the first printed; `man` keeps
+formatted pages for the same reason. Python starts in a tenth of what Typer and
+Rich cost to import, so an answer that is already kept is written from here,
+tried first by the console script and `python -m medcli` (`medcli.__main__`),
+with the standard library alone.
+
+An answer is kept by the normal path (`Recorder`) under a *request key*: every
+fact known before anything runs that could change the bytes written (the
+argument list as typed, the variables medcli, Rich and the locale read, the
+terminal's size, whether stdout is one and its encoding, the Python and medcli
+that run). With it go the *sources*: the files whose `stat` (inode, size,
+mtime, ctime) decides the answer (the library's folders, the monograph file or
+label store, and every medcli and Rich module the normal path imported). The
+fast path recomputes the key, reads one file, stats the sources and writes the
+text; anything it cannot answer with certainty (no answer kept, a source
+changed, a non-UTF-8 stdout) returns False and the normal path runs, which
+keeps the answer again. Nothing here may raise: a failure is a fall-through.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+import zlib
+
+TYPE_CHECKING = False  # `typing` costs more to import than this whole path; mypy reads this
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    Variables = os._Environ[str] | dict[str, str]
+
+FORMAT = "medcli-answer 1"
+MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label view
+# A source changed this recently could change again within the same time-stamp tick and
+# keep its stat; such an answer is not kept (git's "racy clean" rule, as the parsed cache).
+RACY_WINDOW_NS = 2_000_000_000
+# The commands whose answer can be kept: the ones that call `Recorder.answer`.
+ANSWERED_COMMANDS = frozenset({"show"})
+# Variables that change what the normal path writes, besides every MEDCLI_* and XDG_*:
+# Rich's (colour, size, terminal kind), the pager's, the locale's and Python's encoding.
+_VARIABLES = (
+    "COLORTERM", "COLUMNS", "FORCE_COLOR", "HOME", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+    "LANG", "LC_ALL", "LC_CTYPE", "LESS", "LINES", "NO_COLOR", "PAGER", "PYTHONIOENCODING",
+    "PYTHONUTF8", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+)  # fmt: skip
+_VARIABLE_PREFIXES = ("MEDCLI_", "XDG_")
+_FOLDER = "answers"
+_MISSING = "-"
+
+
+def answer(argv: list[str]) -> bool:
+    """Write the kept answer to *argv* on stdout; False (nothing written) when there is none."""
+    try:
+        key = request_key(argv, os.environ, sys.stdout)
+        if key is None:
+            return False
+        kept = _read(answer_path(_cache_dir(os.environ), key), key)
+        if kept is None:
+            return False
+        text, pages, height = kept
+        return _write(text, pages, height)
+    except Exception:  # an optimisation only: whatever went wrong, the normal path answers
+        return False
+
+
+def request_key(argv: list[str], environ: Variables, out: TextIO) -> str | None:
+    """Every fact known before a command runs that could change what it writes; None when the
+    command line is not one whose answer is kept, or stdout cannot be written as kept."""
+    if _command(argv) not in ANSWERED_COMMANDS:
+        return None
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8":  # elsewhere the normal path transliterates (`render.encoding`)
+        return None
+    variables = sorted(
+        (name, value)
+        for name, value in environ.items()
+        if name in _VARIABLES or name.startswith(_VARIABLE_PREFIXES)
+    )
+    facts = (
+        FORMAT,
+        _medcli_version(),
+        sys.version,
+        sys.prefix,
+        tuple(argv),
+        _cwd_if_relative(argv, environ),
+        tuple(variables),
+        _is_terminal(out),
+        _terminal_size(),
+    )
+    return repr(facts)
+
+
+def answer_path(cache_dir: str, key: str) -> str:
+    data = key.encode("utf-8", "surrogateescape")
+    name = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}.answer"
+    return os.path.join(cache_dir, _FOLDER, name)
+
+
+def stat_facts(path: str) -> str:
+    """The facts of *path* an answer is kept against: inode, size, mtime and ctime."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return _MISSING
+    return f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+
+
+def _command(argv: list[str]) -> str | None:
+    """The first word that is no option nor an option's value (`--width 60`, `--data-dir D`)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--width", "--data-dir"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+        elif word in ("--help", "-h", "--version", "--debug", "--json", "--"):
+            return None
+    return None
+
+
+def _cwd_if_relative(argv: list[str], environ: Variables) -> str:
+    """The working folder, when a folder named on the line or in a variable depends on it."""
+    named = [environ.get("MEDCLI_HOME", ""), *environ.get("MEDCLI_PATH", "").split(os.pathsep)]
+    named += [word.split("=", 1)[-1] for word in argv if word.startswith("--data-dir")]
+    named += [argv[i + 1] for i, word in enumerate(argv[:-1]) if word == "--data-dir"]
+    if any(path and not os.path.isabs(path) for path in named):
+        return os.getcwd()
+    return ""
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return bool(out.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _terminal_size() -> tuple[int, int] | None:
+    """The size Rich would find: that of the first of stdin, stdout and stderr that is a tty."""
+    for descriptor in (0, 1, 2):
+        try:
+            size = os.get_terminal_size(descriptor)
+        except (AttributeError, ValueError, OSError):
+            continue
+        return (size.columns, size.lines)
+    return None
+
+
+def _medcli_version() -> str:
+    from medcli import __version__
+
+    return __version__
+
+
+def _cache_dir(environ: Variables) -> str:
+    """`$MEDCLI_HOME/cache`, else the platform's user cache folder (as `Environment`)."""
+    home = environ.get("MEDCLI_HOME")
+    if home:
+        return os.path.join(os.path.expanduser(home), "cache")
+    import platformdirs
+
+    return str(platformdirs.user_cache_path("medcli"))
+
+
+def _read(path: str, key: str) -> tuple[str, bool, int] | None:
+    """The kept text, whether it pages and the height it pages at; None unless every source
+    is as it was when the answer was kept."""
+    data = _read_regular_file(path)
+    if data is None:
+        return None
+    head, separator, body = data.partition(b"\n\n")
+    if not separator:
+        return None
+    lines = head.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 3 or lines[0] != FORMAT or lines[1] != key:
+        return None
+    pages, height = lines[2].split(" ")
+    for line in lines[3:]:
+        hex_path, facts = line.split(" ", 1)
+        if stat_facts(os.fsdecode(bytes.fromhex(hex_path))) != facts:
+            return None
+    return body.decode("utf-8"), pages == "1", int(height)
+
+
+def _read_regular_file(path: str) -> bytes | None:
+    """The file's bytes if it is a regular file within the limit: the file layer's rule
+    (`library.files.read_regular_file`), whose imports this path cannot afford."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO never blocks
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_ANSWER_BYTES:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read(MAX_ANSWER_BYTES + 1)
+    finally:
+        os.close(descriptor)
+
+
+def _write(text: str, pages: bool, height: int) -> bool:
+    """*text* on stdout, through the pager when the normal path would have paged it."""
+    if pages and text.count("\n") >= height:
+        from medcli.render.paging import run_pager
+
+        if run_pager(text):
+            return True
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # a reader that stopped reading is no failure
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    return True
+
+
+class Recorder:
+    """Keeps the answer the normal path wrote, under the key its command line had at start.
+
+    The command hands over its text and sources (`answer`); the error boundary
+    keeps it (`keep`) only after the command ended well with nothing on stderr.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.kept: tuple[str, str, bool, int, list[str]] | None = None
+
+    @classmethod
+    def for_request(cls, argv: list[str], out: TextIO) -> Recorder | None:
+        try:
+            key = request_key(argv, os.environ, out)
+        except Exception:
+            return None
+        return cls(key) if key is not None else None
+
+    def answer(
+        self, cache_dir: str, text: str, pages: bool, height: int, sources: list[str]
+    ) -> None:
+        self.kept = (cache_dir, text, pages, height, sources)
+
+    def keep(self) -> None:
+        """Write the answer with the facts of its sources and of the code that made it."""
+        if self.kept is None:
+            return
+        cache_dir, text, pages, height, sources = self.kept
+        lines = [FORMAT, self.key, f"{int(pages)} {height}"]
+        now = time.time_ns()
+        for path in [*sources, *_code_files()]:
+            facts = stat_facts(path)
+            if facts != _MISSING and now - int(facts.rsplit(":", 1)[1]) < RACY_WINDOW_NS:
+                return
+            lines.append(f"{os.fsencode(path).hex()} {facts}")
+        try:
+            data = "\n".join(lines).encode("utf-8", "surrogateescape") + b"\n\n" + text.encode()
+        except UnicodeEncodeError:
+            return
+        if len(data) > MAX_ANSWER_BYTES:
+            return
+        from pathlib import Path
+
+        from medcli.library.files import write_atomic
+
+        target = answer_path(cache_dir, self.key)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_atomic(Path(target), data, durable=False)  # a lost answer is a miss
+        except OSError:
+            return
+
+
+def _code_files() -> list[str]:
+    """The source of every medcli and Rich module this run imported: what made the answer."""
+    files = []
+    for name, module in list(sys.modules.items()):
+        if name.split(".", 1)[0] in ("medcli", "rich", "typer"):
+            file = getattr(module, "__file__", None)
+            if file:
+                files.append(file)
+    return sorted(set(files))
