@@ -1,0 +1,238 @@
+"""The fast path: a kept answer is written exactly as the normal path wrote it, and never stale.
+
+The normal path runs through CliRunner (it keeps the answer when a command ends
+well); the fast path is `medcli.fast.answer`, run in the same process with stdout
+swapped for a pipe-like stream, as the console script would run it. Each change
+that must show a new answer gets a test: the fast path must decline (None), and
+the normal path then shows the new answer and keeps it.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import medcli
+from medcli import fast
+from medcli.library import parsed_cache
+from tests.conftest import Cli, minimal_monograph
+from tests.label_fixtures import answer, record
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files a test writes are as old as any; their changes are told apart by size or inode."""
+    monkeypatch.setattr(fast, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(parsed_cache, "RACY_WINDOW_NS", 0)
+
+
+def fast_answer(*args: str) -> str | None:
+    """What the fast path writes for *args*, or None when it leaves them to the normal path."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    saved = sys.stdout
+    sys.stdout = out
+    try:
+        answered = fast.answer(list(args))
+        out.flush()
+    finally:
+        sys.stdout = saved
+    assert isinstance(out.buffer, io.BytesIO)
+    return out.buffer.getvalue().decode("utf-8") if answered else None
+
+
+def kept_answers(home: Path) -> list[Path]:
+    return sorted((home / "cache" / "answers").glob("*.answer"))
+
+
+def test_a_kept_show_is_written_by_the_fast_path_byte_for_byte(cli: Cli) -> None:
+    assert fast_answer("show", "isatuximab") is None  # nothing kept yet
+    shown = cli("show", "isatuximab")
+    assert shown.exit_code == 0
+    assert fast_answer("show", "isatuximab") == shown.stdout
+    by_alias = cli("show", "Sarclisa", "-s", "dosage")
+    assert fast_answer("show", "Sarclisa", "-s", "dosage") == by_alias.stdout
+
+
+def test_an_edited_monograph_is_shown_anew(cli: Cli, user_library: Path) -> None:
+    path = user_library / "drugx.yaml"
+    path.write_text(minimal_monograph("drugx", usage="Used for alpha."), encoding="utf-8")
+    assert "alpha" in cli("show", "drugx").stdout
+    assert "alpha" in (fast_answer("show", "drugx") or "")
+    path.write_text(minimal_monograph("drugx", usage="Used for omega too."), encoding="utf-8")
+    assert fast_answer("show", "drugx") is None
+    shown = cli("show", "drugx").stdout
+    assert "omega" in shown
+    assert fast_answer("show", "drugx") == shown
+
+
+def test_a_new_monograph_claiming_the_name_is_seen(cli: Cli, user_library: Path) -> None:
+    assert cli("show", "Sarclisa").exit_code == 0
+    assert fast_answer("show", "Sarclisa") is not None
+    (user_library / "other.yaml").write_text(
+        minimal_monograph("other", aliases=["Sarclisa"]), encoding="utf-8"
+    )
+    assert fast_answer("show", "Sarclisa") is None
+    ambiguous = cli("show", "Sarclisa")
+    assert ambiguous.exit_code == 1
+    assert "more than one drug" in ambiguous.stderr
+
+
+def test_an_imported_then_removed_label_is_seen(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    source = tmp_path / "label.json"
+    source.write_bytes(answer(record()))
+    assert cli("import", str(source)).exit_code == 0
+    shown = cli("show", "zentaro")
+    assert shown.exit_code == 0
+    kept = fast_answer("show", "zentaro")
+    assert kept in (None, shown.stdout)  # a store whose files SQLite just touched may miss
+    assert cli("remove", "zentaro").exit_code == 0
+    assert fast_answer("show", "zentaro") is None
+    gone = cli("show", "zentaro")
+    assert gone.exit_code == 1
+    assert gone.stderr.startswith("medcli: error: no drug named 'zentaro'")
+
+
+def test_a_new_medcli_version_is_not_served_an_old_answer(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("show", "isatuximab", "-s", "usage")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is not None
+    monkeypatch.setattr(medcli, "__version__", "99.0.0")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+
+
+def test_changed_code_is_not_served_an_old_answer(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "renderer.py"
+    module.write_text("# one\n", encoding="utf-8")
+    monkeypatch.setattr(fast, "_code_files", lambda: [str(module)])
+    cli("show", "isatuximab", "-s", "usage")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is not None
+    module.write_text("# two, longer\n", encoding="utf-8")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+
+
+def test_another_width_or_colour_is_another_answer(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = cli("show", "isatuximab", "-s", "usage").stdout
+    assert fast_answer("show", "isatuximab", "-s", "usage") == plain
+    assert fast_answer("--width", "40", "show", "isatuximab", "-s", "usage") is None
+    monkeypatch.setenv("COLUMNS", "60")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+    coloured = cli("--no-pager", "show", "isatuximab", "-s", "usage").stdout
+    assert "\x1b[" in coloured
+    assert fast_answer("--no-pager", "show", "isatuximab", "-s", "usage") == coloured
+
+
+def test_another_order_or_an_unknown_option_falls_through(cli: Cli, isolated_home: Path) -> None:
+    cli("show", "isatuximab", "-s", "usage", "-s", "dosage")
+    assert fast_answer("show", "isatuximab", "-s", "usage", "-s", "dosage") is not None
+    assert fast_answer("show", "isatuximab", "-s", "dosage", "-s", "usage") is None
+    assert fast_answer("show", "isatuximab", "-s", "usage", "-s", "dosage", "--bogus") is None
+    before = kept_answers(isolated_home)
+    wrong = cli("show", "isatuximab", "--bogus")
+    assert wrong.exit_code == 2
+    assert kept_answers(isolated_home) == before  # a failed command keeps nothing
+
+
+def test_json_a_warning_or_an_error_keeps_nothing(cli: Cli, isolated_home: Path) -> None:
+    assert cli("show", "isatuximab", "--json").exit_code == 0
+    assert cli("show", "no-such-drug").exit_code == 1
+    assert kept_answers(isolated_home) == []
+    assert fast_answer("show", "isatuximab", "--json") is None
+
+
+def test_a_non_utf8_stdout_falls_through(cli: Cli) -> None:
+    cli("show", "isatuximab", "-s", "usage")
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    assert fast.request_key(["show", "isatuximab", "-s", "usage"], {}, ascii_out) is None
+
+
+def test_a_tall_answer_on_a_terminal_goes_through_the_pager(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"sh -c 'cat > {paged}'")
+    assert fast._write("one\ntwo\nthree\n", pages=True, height=2)
+    assert paged.read_text(encoding="utf-8") == "one\ntwo\nthree\n"
+    assert fast._write("one\n", pages=True, height=2)  # fits on the screen: written
+    assert capsys.readouterr().out == "one\n"
+
+
+def test_a_damaged_answer_falls_through(cli: Cli, isolated_home: Path) -> None:
+    expected = cli("show", "isatuximab", "-s", "usage").stdout
+    (kept,) = kept_answers(isolated_home)
+    kept.write_bytes(b"medcli-answer 1\nnot the key\n0 24\n\ntext")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+    kept.write_bytes(b"\xff\xfe garbage")
+    assert fast_answer("show", "isatuximab", "-s", "usage") is None
+    assert cli("show", "isatuximab", "-s", "usage").stdout == expected
+
+
+SECTIONS = ["usage", "dosage", "side-effects", "premedications", "warnings"]
+show_lines = st.tuples(
+    st.sampled_from(["isatuximab", "Sarclisa", "ISATUXIMAB", "isatux"]),
+    st.lists(st.sampled_from(SECTIONS), max_size=3),
+    st.sampled_from([[], ["--jurisdiction", "eu"], ["--jurisdiction", "us"]]),
+    st.sampled_from([[], ["--width", "50"], ["--no-color"], ["--no-pager"]]),
+    st.booleans(),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=show_lines)
+def test_the_fast_path_writes_the_normal_paths_bytes(
+    cli: Cli, line: tuple[str, list[str], list[str], list[str], bool]
+) -> None:
+    drug, sections, jurisdiction, global_option, global_first = line
+    command = ["show", drug, *(word for name in sections for word in ("-s", name)), *jurisdiction]
+    args = [*global_option, *command] if global_first else [*command, *global_option]
+    normal = cli(*args)
+    fast_text = fast_answer(*args)
+    if normal.exit_code != 0 or normal.stderr:
+        assert fast_text is None
+        return
+    assert fast_text == normal.stdout
+    assert cli(*args).stdout == normal.stdout
+
+
+@pytest.mark.slow
+def test_the_console_entry_answers_without_importing_typer_rich_or_msgspec(
+    isolated_home: Path,
+) -> None:
+    probe = (
+        "import sys\nfrom medcli.__main__ import main\ntry:\n    main()\nfinally:\n"
+        "    loaded = ('typer', 'rich', 'msgspec', 'medcli.model')\n"
+        "    sys.stderr.write(' '.join(m for m in loaded if m in sys.modules))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, "show", "isatuximab"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert runs[0].stdout == runs[1].stdout
+    assert "typer" in runs[0].stderr  # the first run lays the view out
+    assert runs[1].stderr == ""  # the second is written from the kept answer alone
