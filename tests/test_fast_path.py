@@ -236,3 +236,41 @@ def test_the_console_entry_answers_without_importing_typer_rich_or_msgspec(
     assert runs[0].stdout == runs[1].stdout
     assert "typer" in runs[0].stderr  # the first run lays the view out
     assert runs[1].stderr == ""  # the second is written from the kept answer alone
+
+
+side_effect_lines = st.tuples(
+    st.lists(st.sampled_from(["isatuximab", "Sarclisa"]), max_size=2),
+    st.lists(
+        st.sampled_from([["--serious"], ["--common"], ["-f", "common"], ["-f", "rare"]]),
+        max_size=2,
+    ),
+    st.sampled_from([[], ["--width", "60"], ["--no-color"]]),
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=side_effect_lines)
+def test_the_fast_path_writes_the_normal_paths_side_effects(
+    cli: Cli, line: tuple[list[str], list[list[str]], list[str]]
+) -> None:
+    drugs, filters, global_option = line
+    args = [*global_option, "side-effects", *drugs, *(word for f in filters for word in f)]
+    normal = cli(*args)
+    fast_text = fast_answer(*args)
+    if normal.exit_code != 0 or normal.stderr:
+        assert fast_text is None
+        return
+    assert fast_text == normal.stdout
+
+
+def test_another_default_drug_is_another_answer(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("side-effects", "--serious").exit_code == 0
+    assert fast_answer("side-effects", "--serious") is not None
+    (user_library / "drugx.yaml").write_text(minimal_monograph("drugx"), encoding="utf-8")
+    monkeypatch.setenv("MEDCLI_DRUG", "drugx")
+    assert fast_answer("side-effects", "--serious") is None
+    assert "Drugx" in cli("side-effects", "--serious").stdout

@@ -41,6 +41,17 @@ def name_sources(folders: list[Folder], query: str) -> list[Path] | None:
     return [*paths, *stores, *files]
 
 
+def names_sources(folders: list[Folder], queries: list[str]) -> list[Path] | None:
+    """`name_sources` of every name in *queries*, each path once; None if too many."""
+    found: dict[Path, None] = {}
+    for query in queries:
+        sources = name_sources(folders, query)
+        if sources is None:
+            return None
+        found.update(dict.fromkeys(sources))
+    return list(found)
+
+
 def _exact_file(folders: list[Folder], query: str) -> Path | None:
     """The file an exact id names, found as `Library.resolve` finds it: before any index."""
     slug = query.strip().lower()

@@ -42,8 +42,8 @@ STORE_SOURCES = (
     "library/index/effects.py",
     "library/stored.py",
 )
-# What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
-# the views import (a test checks the list against what importing them loads).
+# What decides the text of a `show` or `side-effects` view (`medcli.library.view_cache`):
+# every module the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
     "drug_facts.py",
     "errors.py",
@@ -61,6 +61,7 @@ VIEW_SOURCES = (
     "render/label.py",
     "render/monograph.py",
     "render/regimen_text.py",
+    "render/side_effects.py",
     "render/terminal.py",
     "library/view_cache.py",
 )

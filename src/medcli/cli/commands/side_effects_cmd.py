@@ -97,9 +97,22 @@ def side_effects(
 
         app.terminal.write_json(to_json(side_effects_document(listed, chosen)))
         return
+    from medcli.library.answer_sources import names_sources
+    from medcli.library.view_cache import ViewCache, view_identity
     from medcli.render.side_effects import side_effects_view
 
-    app.terminal.show(side_effects_view(listed, chosen, several))
+    request = (
+        f"side-effects:{chosen.serious}:{chosen.common}:{sorted(chosen.frequencies)}:"
+        f"{chosen.regimen}:{several}"
+    )
+    app.terminal.show_kept(
+        view_identity(listed, request),
+        lambda: side_effects_view(listed, chosen, several),
+        ViewCache(app.environment.cache_dir),
+    )
+    if app.recorder is not None:
+        names = drugs or [app.environment.default_drug]
+        app.keep_answer(names_sources(library.folders, names))
 
 
 def _stream(
