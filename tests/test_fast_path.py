@@ -32,18 +32,28 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsed_cache, "RACY_WINDOW_NS", 0)
 
 
-def fast_answer(*args: str) -> str | None:
-    """What the fast path writes for *args*, or None when it leaves them to the normal path."""
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
-    saved = sys.stdout
-    sys.stdout = out
+def fast_run(*args: str) -> tuple[str, str] | None:
+    """What the fast path writes on stdout and stderr for *args*; None when it leaves them to
+    the normal path."""
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in "12")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
     try:
         answered = fast.answer(list(args))
         out.flush()
+        err.flush()
     finally:
-        sys.stdout = saved
-    assert isinstance(out.buffer, io.BytesIO)
-    return out.buffer.getvalue().decode("utf-8") if answered else None
+        sys.stdout, sys.stderr = saved
+    if not answered:
+        return None
+    written = [stream.buffer.getvalue() for stream in (out, err)]
+    return written[0].decode("utf-8"), written[1].decode("utf-8")
+
+
+def fast_answer(*args: str) -> str | None:
+    """What the fast path writes on stdout for *args*, or None."""
+    answered = fast_run(*args)
+    return None if answered is None else answered[0]
 
 
 def kept_answers(home: Path) -> list[Path]:
@@ -151,7 +161,7 @@ def test_another_order_or_an_unknown_option_falls_through(cli: Cli, isolated_hom
     assert kept_answers(isolated_home) == before  # a failed command keeps nothing
 
 
-def test_json_a_warning_or_an_error_keeps_nothing(cli: Cli, isolated_home: Path) -> None:
+def test_json_or_an_error_keeps_nothing(cli: Cli, isolated_home: Path) -> None:
     assert cli("show", "isatuximab", "--json").exit_code == 0
     assert cli("show", "no-such-drug").exit_code == 1
     assert kept_answers(isolated_home) == []
@@ -169,16 +179,16 @@ def test_a_tall_answer_on_a_terminal_goes_through_the_pager(
 ) -> None:
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"sh -c 'cat > {paged}'")
-    assert fast._write("one\ntwo\nthree\n", pages=True, height=2)
+    assert fast._write("one\ntwo\nthree\n", "", pages=True, height=2)
     assert paged.read_text(encoding="utf-8") == "one\ntwo\nthree\n"
-    assert fast._write("one\n", pages=True, height=2)  # fits on the screen: written
+    assert fast._write("one\n", "", pages=True, height=2)  # fits on the screen: written
     assert capsys.readouterr().out == "one\n"
 
 
 def test_a_damaged_answer_falls_through(cli: Cli, isolated_home: Path) -> None:
     expected = cli("show", "isatuximab", "-s", "usage").stdout
     (kept,) = kept_answers(isolated_home)
-    kept.write_bytes(b"medcli-answer 1\nnot the key\n0 24\n\ntext")
+    kept.write_bytes(b"medcli-answer 1\nnot the key\n0 24 0\n\ntext")
     assert fast_answer("show", "isatuximab", "-s", "usage") is None
     kept.write_bytes(b"\xff\xfe garbage")
     assert fast_answer("show", "isatuximab", "-s", "usage") is None
@@ -206,11 +216,11 @@ def test_the_fast_path_writes_the_normal_paths_bytes(
     command = ["show", drug, *(word for name in sections for word in ("-s", name)), *jurisdiction]
     args = [*global_option, *command] if global_first else [*command, *global_option]
     normal = cli(*args)
-    fast_text = fast_answer(*args)
-    if normal.exit_code != 0 or normal.stderr:
-        assert fast_text is None
+    kept = fast_run(*args)
+    if normal.exit_code != 0:
+        assert kept is None
         return
-    assert fast_text == normal.stdout
+    assert kept == (normal.stdout, normal.stderr)
     assert cli(*args).stdout == normal.stdout
 
 
@@ -258,11 +268,11 @@ def test_the_fast_path_writes_the_normal_paths_side_effects(
     drugs, filters, global_option = line
     args = [*global_option, "side-effects", *drugs, *(word for f in filters for word in f)]
     normal = cli(*args)
-    fast_text = fast_answer(*args)
-    if normal.exit_code != 0 or normal.stderr:
-        assert fast_text is None
+    kept = fast_run(*args)
+    if normal.exit_code != 0:
+        assert kept is None
         return
-    assert fast_text == normal.stdout
+    assert kept == (normal.stdout, normal.stderr)
 
 
 def test_another_default_drug_is_another_answer(
@@ -274,3 +284,36 @@ def test_another_default_drug_is_another_answer(
     monkeypatch.setenv("MEDCLI_DRUG", "drugx")
     assert fast_answer("side-effects", "--serious") is None
     assert "Drugx" in cli("side-effects", "--serious").stdout
+
+
+dose_lines = st.tuples(
+    st.sampled_from([[], ["isatuximab"], ["Sarclisa"]]),
+    st.sampled_from(["70", "82.5", "154"]),
+    st.sampled_from([[], ["--unit", "lb"], ["--regimen", "isa-kd"], ["--age", "80"]]),
+    st.sampled_from([[], ["--width", "60"], ["--no-color"]]),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=dose_lines)
+def test_the_fast_path_writes_the_normal_paths_dose_plan_and_warnings(
+    cli: Cli, line: tuple[list[str], str, list[str], list[str]]
+) -> None:
+    drug, weight, option, global_option = line
+    args = [*global_option, "dose", *drug, "--weight", weight, *option]
+    normal = cli(*args)
+    kept = fast_run(*args)
+    if normal.exit_code != 0:
+        assert kept is None
+        return
+    assert kept == (normal.stdout, normal.stderr)
+
+
+def test_a_plan_that_writes_a_calendar_is_not_kept(cli: Cli, tmp_path: Path) -> None:
+    calendar = tmp_path / "plan.ics"
+    args = ["dose", "--weight", "70", "--start", "2026-12-01", "--ics", str(calendar)]
+    assert cli(*args).exit_code == 0
+    calendar.unlink()
+    assert fast_answer(*args) is None

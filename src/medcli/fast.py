@@ -39,7 +39,7 @@ MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label vi
 # keep its stat; such an answer is not kept (git's "racy clean" rule, as the parsed cache).
 RACY_WINDOW_NS = 2_000_000_000
 # The commands whose answer can be kept: the ones that call `Recorder.answer`.
-ANSWERED_COMMANDS = frozenset({"show", "side-effects"})
+ANSWERED_COMMANDS = frozenset({"show", "side-effects", "dose"})
 # Variables that change what the normal path writes, besides every MEDCLI_* and XDG_*:
 # Rich's (colour, size, terminal kind), the pager's, the locale's and Python's encoding.
 _VARIABLES = (
@@ -61,8 +61,8 @@ def answer(argv: list[str]) -> bool:
         kept = _read(answer_path(_cache_dir(os.environ), key), key)
         if kept is None:
             return False
-        text, pages, height = kept
-        return _write(text, pages, height)
+        text, warnings, pages, height = kept
+        return _write(text, warnings, pages, height)
     except Exception:  # an optimisation only: whatever went wrong, the normal path answers
         return False
 
@@ -72,9 +72,8 @@ def request_key(argv: list[str], environ: Variables, out: TextIO) -> str | None:
     command line is not one whose answer is kept, or stdout cannot be written as kept."""
     if _command(argv) not in ANSWERED_COMMANDS:
         return None
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if encoding != "utf8":  # elsewhere the normal path transliterates (`render.encoding`)
-        return None
+    if not (_is_utf8(out) and _is_utf8(sys.stderr)):
+        return None  # elsewhere the normal path transliterates (`render.encoding`)
     variables = sorted(
         (name, value)
         for name, value in environ.items()
@@ -89,6 +88,7 @@ def request_key(argv: list[str], environ: Variables, out: TextIO) -> str | None:
         _cwd_if_relative(argv, environ),
         tuple(variables),
         _is_terminal(out),
+        _is_terminal(sys.stderr),
         _terminal_size(),
     )
     return repr(facts)
@@ -132,22 +132,32 @@ def _cwd_if_relative(argv: list[str], environ: Variables) -> str:
     return ""
 
 
-def _is_terminal(out: TextIO) -> bool:
+def _is_utf8(stream: TextIO | None) -> bool:
+    encoding = getattr(stream, "encoding", None) or ""
+    return encoding.lower().replace("-", "").replace("_", "") == "utf8"
+
+
+def _is_terminal(out: TextIO | None) -> bool:
+    if out is None:
+        return False
     try:
         return bool(out.isatty())
     except (AttributeError, ValueError, OSError):
         return False
 
 
-def _terminal_size() -> tuple[int, int] | None:
-    """The size Rich would find: that of the first of stdin, stdout and stderr that is a tty."""
+def _terminal_size() -> tuple[tuple[int, int] | None, ...]:
+    """The size of each of stdin, stdout and stderr that is a terminal: Rich takes the first,
+    Click's help stdout's."""
+    sizes: list[tuple[int, int] | None] = []
     for descriptor in (0, 1, 2):
         try:
             size = os.get_terminal_size(descriptor)
         except (AttributeError, ValueError, OSError):
-            continue
-        return (size.columns, size.lines)
-    return None
+            sizes.append(None)
+        else:
+            sizes.append((size.columns, size.lines))
+    return tuple(sizes)
 
 
 def _medcli_version() -> str:
@@ -166,9 +176,9 @@ def _cache_dir(environ: Variables) -> str:
     return str(platformdirs.user_cache_path("medcli"))
 
 
-def _read(path: str, key: str) -> tuple[str, bool, int] | None:
-    """The kept text, whether it pages and the height it pages at; None unless every source
-    is as it was when the answer was kept."""
+def _read(path: str, key: str) -> tuple[str, str, bool, int] | None:
+    """The kept text and warnings, whether it pages and the height it pages at; None unless
+    every source is as it was when the answer was kept."""
     data = _read_regular_file(path)
     if data is None:
         return None
@@ -178,12 +188,13 @@ def _read(path: str, key: str) -> tuple[str, bool, int] | None:
     lines = head.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 3 or lines[0] != FORMAT or lines[1] != key:
         return None
-    pages, height = lines[2].split(" ")
+    pages, height, warnings_size = lines[2].split(" ")
     for line in lines[3:]:
         hex_path, facts = line.split(" ", 1)
         if stat_facts(os.fsdecode(bytes.fromhex(hex_path))) != facts:
             return None
-    return body.decode("utf-8"), pages == "1", int(height)
+    size = int(warnings_size)
+    return body[size:].decode("utf-8"), body[:size].decode("utf-8"), pages == "1", int(height)
 
 
 def _read_regular_file(path: str) -> bytes | None:
@@ -200,8 +211,15 @@ def _read_regular_file(path: str) -> bytes | None:
         os.close(descriptor)
 
 
-def _write(text: str, pages: bool, height: int) -> bool:
-    """*text* on stdout, through the pager when the normal path would have paged it."""
+def _write(text: str, warnings: str, pages: bool, height: int) -> bool:
+    """*warnings* on stderr, then *text* on stdout, through the pager when the normal path
+    would have paged it."""
+    if warnings:
+        try:
+            sys.stderr.write(warnings)
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):  # stderr closed: as the normal path
+            pass
     if pages and text.count("\n") >= height:
         from medcli.render.paging import run_pager
 
@@ -228,7 +246,7 @@ class Recorder:
 
     def __init__(self, key: str) -> None:
         self.key = key
-        self.kept: tuple[str, str, bool, int, list[str]] | None = None
+        self.kept: tuple[str, str, str, bool, int, list[str]] | None = None
 
     @classmethod
     def for_request(cls, argv: list[str], out: TextIO) -> Recorder | None:
@@ -239,26 +257,33 @@ class Recorder:
         return cls(key) if key is not None else None
 
     def answer(
-        self, cache_dir: str, text: str, pages: bool, height: int, sources: list[str]
+        self,
+        cache_dir: str,
+        text: str,
+        warnings: str,
+        pages: bool,
+        height: int,
+        sources: list[str],
     ) -> None:
-        self.kept = (cache_dir, text, pages, height, sources)
+        self.kept = (cache_dir, text, warnings, pages, height, sources)
 
     def keep(self) -> None:
         """Write the answer with the facts of its sources and of the code that made it."""
         if self.kept is None:
             return
-        cache_dir, text, pages, height, sources = self.kept
-        lines = [FORMAT, self.key, f"{int(pages)} {height}"]
+        cache_dir, text, warnings, pages, height, sources = self.kept
+        try:
+            body = warnings.encode() + text.encode()
+        except UnicodeEncodeError:
+            return
+        lines = [FORMAT, self.key, f"{int(pages)} {height} {len(warnings.encode())}"]
         now = time.time_ns()
         for path in [*sources, *_code_files()]:
             facts = stat_facts(path)
             if facts != _MISSING and now - int(facts.rsplit(":", 1)[1]) < RACY_WINDOW_NS:
                 return
             lines.append(f"{os.fsencode(path).hex()} {facts}")
-        try:
-            data = "\n".join(lines).encode("utf-8", "surrogateescape") + b"\n\n" + text.encode()
-        except UnicodeEncodeError:
-            return
+        data = "\n".join(lines).encode("utf-8", "surrogateescape") + b"\n\n" + body
         if len(data) > MAX_ANSWER_BYTES:
             return
         from pathlib import Path

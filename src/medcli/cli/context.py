@@ -37,17 +37,20 @@ class AppContext:
         return self._library
 
     def keep_answer(self, sources: list[Path] | None) -> None:
-        """Hand the view just written, and the files it depends on, to the fast path's recorder.
-
-        Nothing is kept when the view is not a whole answer to the command line: a
-        warning was shown, or *sources* is None (too many files to stat cheaply).
-        """
+        """Hand the view just written, its warnings and the files it depends on, to the fast
+        path's recorder. Nothing is kept when *sources* is None (too many files to stat)."""
         written = self.terminal.written_view
-        if self.recorder is None or written is None or sources is None or self.terminal.warned:
+        if self.recorder is None or written is None or sources is None:
             return
         text, pages, height = written
-        cache_dir = str(self.environment.cache_dir)
-        self.recorder.answer(cache_dir, text, pages, height, [str(path) for path in sources])
+        self.recorder.answer(
+            str(self.environment.cache_dir),
+            text,
+            "".join(self.terminal.written_warnings),
+            pages,
+            height,
+            [str(path) for path in sources],
+        )
 
 
 def app_context(ctx: typer.Context) -> AppContext:

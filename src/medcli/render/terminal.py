@@ -33,10 +33,10 @@ class Terminal:
     width: int | None = None
     debug: bool = False
     pager: bool = True
-    # What the last `show_kept` wrote: (text, whether it pages, the height it pages at),
-    # for the fast path to keep (`medcli.fast.Recorder`); and whether a warning was shown.
+    # What the last laid-out view wrote: (text, whether it pages, the height it pages at), and
+    # the warnings written on stderr: for the fast path to keep (`medcli.fast.Recorder`).
     written_view: tuple[str, bool, int] | None = field(default=None, init=False, repr=False)
-    warned: bool = field(default=False, init=False, repr=False)
+    written_warnings: list[str] = field(default_factory=list, init=False, repr=False)
     _out: Console | None = field(default=None, init=False, repr=False)
     _err: Console | None = field(default=None, init=False, repr=False)
 
@@ -98,6 +98,16 @@ class Terminal:
         if text is None:
             text = self._lay_out(build())
             views.keep(stamp, text)
+        self._write_view(text)
+
+    def show_whole(self, renderables: list[RenderableType]) -> None:
+        """`show`, laid out whole before a byte is written: the text written is then known,
+        for the fast path to keep (`written_view`)."""
+        self._write_view(self._lay_out(renderables))
+
+    def _write_view(self, text: str) -> None:
+        """A laid-out view on stdout, through the pager when it is taller than the screen."""
+        console = self.out
         self.written_view = (text, self.pages(), console.size.height)
         if self.pages():
             from medcli.render.paging import page_text
@@ -172,8 +182,13 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
-        self.warned = True
-        self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
+        console = self.err
+        with console.capture() as capture:
+            console.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
+        text = capture.get()
+        self.written_warnings.append(text)
+        console.file.write(text)
+        console.file.flush()
 
     def write_lines(self, lines: Iterable[str]) -> None:
         """Plain text made line by line (a CSV), through the text gate like every other view."""
