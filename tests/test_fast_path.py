@@ -10,6 +10,7 @@ the normal path then shows the new answer and keeps it.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,20 @@ def test_json_or_an_error_keeps_nothing(cli: Cli, isolated_home: Path) -> None:
     assert cli("show", "no-such-drug").exit_code == 1
     assert kept_answers(isolated_home) == []
     assert fast_answer("show", "isatuximab", "--json") is None
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["show", "--help"], ["dose", "-h"]])
+def test_help_is_kept_as_written(cli: Cli, args: list[str]) -> None:
+    shown = cli(*args)
+    assert shown.exit_code == 0
+    assert "Usage: " in shown.stdout
+    assert fast_answer(*args) == shown.stdout
+    assert fast_answer("search", "--help") is None  # a command whose answers are not kept
+
+
+def test_shell_completion_is_never_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_MEDCLI_COMPLETE", "complete_bash")
+    assert fast.request_key(["show", "isatuximab"], dict(os.environ), sys.stdout) is None
 
 
 def test_a_non_utf8_stdout_falls_through(cli: Cli) -> None:

@@ -39,7 +39,7 @@ MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label vi
 # keep its stat; such an answer is not kept (git's "racy clean" rule, as the parsed cache).
 RACY_WINDOW_NS = 2_000_000_000
 # The commands whose answer can be kept: the ones that call `Recorder.answer`.
-ANSWERED_COMMANDS = frozenset({"show", "side-effects", "dose"})
+ANSWERED_COMMANDS = ("show", "side-effects", "dose")
 # Variables that change what the normal path writes, besides every MEDCLI_* and XDG_*:
 # Rich's (colour, size, terminal kind), the pager's, the locale's and Python's encoding.
 _VARIABLES = (
@@ -70,7 +70,9 @@ def answer(argv: list[str]) -> bool:
 def request_key(argv: list[str], environ: Variables, out: TextIO) -> str | None:
     """Every fact known before a command runs that could change what it writes; None when the
     command line is not one whose answer is kept, or stdout cannot be written as kept."""
-    if _command(argv) not in ANSWERED_COMMANDS:
+    if not (asks_help(argv) or _command(argv) in ANSWERED_COMMANDS):
+        return None
+    if "_MEDCLI_COMPLETE" in environ:  # shell completion answers, whatever the words
         return None
     if not (_is_utf8(out) and _is_utf8(sys.stderr)):
         return None  # elsewhere the normal path transliterates (`render.encoding`)
@@ -107,6 +109,12 @@ def stat_facts(path: str) -> str:
     except OSError:
         return _MISSING
     return f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
+
+
+def asks_help(argv: list[str]) -> bool:
+    """`medcli --help`, or `--help` of a command whose answer is kept: their text is kept too."""
+    asked = argv[-1:] in (["--help"], ["-h"])
+    return asked and argv[:-1] in ([], *([command] for command in ANSWERED_COMMANDS))
 
 
 def _command(argv: list[str]) -> str | None:

@@ -11,13 +11,14 @@ code; a traceback is shown only with `--debug`.
 
 import contextlib
 import functools
+import io
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TextIO, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
@@ -25,7 +26,7 @@ from typer.core import TyperGroup
 from medcli.cli.commands import COMMAND_NAMES, COMMANDS
 from medcli.cli.context import AppContext
 from medcli.errors import ExitCode, MedcliError, OutputClosedError, Terminated
-from medcli.fast import Recorder
+from medcli.fast import Recorder, asks_help
 from medcli.library.environment import Environment
 from medcli.render.encoding import make_output_streams_safe
 from medcli.render.terminal import Terminal
@@ -58,7 +59,7 @@ class MedcliGroup(TyperGroup):
             _error_line("standard output is closed; nothing can be shown")
             sys.exit(ExitCode.FAILED)
         make_output_streams_safe()
-        with _signals_as_interrupts() as stopped_by:
+        with _signals_as_interrupts() as stopped_by, _help_kept(recorder, argv):
             code = self._outcome(debug, *args, **kwargs)
         if code == ExitCode.INTERRUPTED:
             code = _interrupted(stopped_by)
@@ -133,6 +134,46 @@ def _interrupted(stopped_by: list[int]) -> int:
     number = stopped_by[0]
     _error_line(f"stopped by {signal.Signals(number).name}")
     return 128 + number
+
+
+@contextlib.contextmanager
+def _help_kept(recorder: Recorder | None, argv: list[str]) -> Iterator[None]:
+    """For `--help`, the text Click writes, captured and then written, for the fast path to
+    keep (help has no sources but the code). Click takes its width from the real stdout."""
+    if recorder is None or not asks_help(argv):
+        yield
+        return
+    real = sys.stdout
+    captured = _Capture(real)
+    sys.stdout = captured
+    try:
+        yield
+    finally:
+        sys.stdout = real
+        text = captured.text()
+        try:
+            real.write(text)
+        except (BrokenPipeError, OSError, ValueError):  # `medcli --help | head -1`
+            _silence_stdout()
+        environment = Environment.from_variables()
+        recorder.answer(str(environment.cache_dir), text, "", False, 0, [])
+
+
+class _Capture(io.TextIOWrapper):
+    """A text stream with *like*'s encoding and tty-ness, whose text is kept in memory."""
+
+    def __init__(self, like: TextIO) -> None:
+        super().__init__(io.BytesIO(), encoding=like.encoding, errors=like.errors, newline="")
+        self._tty = like.isatty()
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def text(self) -> str:
+        self.flush()
+        buffer = self.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode(self.encoding, self.errors or "strict")
 
 
 def _recorder(argv: list[str]) -> Recorder | None:
