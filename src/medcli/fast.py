@@ -306,11 +306,15 @@ class Recorder:
             return
 
 
+# The packages whose code decides an answer: a reinstall or an edit rewrites their files.
+_CODE_PACKAGES = frozenset({"medcli", "rich", "typer", "msgspec", "yaml", "platformdirs"})
+
+
 def _code_files() -> list[str]:
-    """The source of every medcli and Rich module this run imported: what made the answer."""
+    """The source of every module of `_CODE_PACKAGES` this run imported: what made the answer."""
     files = []
     for name, module in list(sys.modules.items()):
-        if name.split(".", 1)[0] in ("medcli", "rich", "typer"):
+        if name.split(".", 1)[0] in _CODE_PACKAGES:
             file = getattr(module, "__file__", None)
             if file:
                 files.append(file)
