@@ -175,7 +175,8 @@ def test_help_is_kept_as_written(cli: Cli, args: list[str]) -> None:
     assert shown.exit_code == 0
     assert "Usage: " in shown.stdout
     assert fast_answer(*args) == shown.stdout
-    assert fast_answer("search", "--help") is None  # a command whose answers are not kept
+    cli("list", "--help")
+    assert fast_answer("list", "--help") is None  # a command whose answers are not kept
 
 
 def test_shell_completion_is_never_answered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -332,3 +333,17 @@ def test_a_plan_that_writes_a_calendar_is_not_kept(cli: Cli, tmp_path: Path) -> 
     assert cli(*args).exit_code == 0
     calendar.unlink()
     assert fast_answer(*args) is None
+
+
+def test_a_search_is_kept_until_a_monograph_changes(cli: Cli, user_library: Path) -> None:
+    first = cli("search", "myeloma")
+    assert first.exit_code == 0
+    assert fast_answer("search", "myeloma") == first.stdout
+    assert fast_answer("search", "myeloma", "--limit", "1") is None
+    (user_library / "drugx.yaml").write_text(
+        minimal_monograph("drugx", usage="Used for myeloma."), encoding="utf-8"
+    )
+    assert fast_answer("search", "myeloma") is None
+    again = cli("search", "myeloma")
+    assert "drugx" in again.stdout
+    assert fast_answer("search", "myeloma") == again.stdout

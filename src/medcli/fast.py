@@ -39,7 +39,7 @@ MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label vi
 # keep its stat; such an answer is not kept (git's "racy clean" rule, as the parsed cache).
 RACY_WINDOW_NS = 2_000_000_000
 # The commands whose answer can be kept: the ones that call `Recorder.answer`.
-ANSWERED_COMMANDS = ("show", "side-effects", "dose")
+ANSWERED_COMMANDS = ("show", "side-effects", "dose", "search")
 # Variables that change what the normal path writes, besides every MEDCLI_* and XDG_*:
 # Rich's (colour, size, terminal kind), the pager's, the locale's and Python's encoding.
 _VARIABLES = (

@@ -1,4 +1,4 @@
-"""The files whose `stat` decides what a typed name shows, for the fast path (`medcli.fast`).
+"""The files whose `stat` decides an answer, for the fast path (`medcli.fast`).
 
 A kept answer is served again only while these files are as they were: the
 library's folders (a file added, removed or renamed changes its folder), and
@@ -28,10 +28,16 @@ _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
 def name_sources(folders: list[Folder], query: str) -> list[Path] | None:
     """What `Library.resolve(query)` and the monograph it finds depend on; None if too many."""
-    paths = [folder.path for folder in folders]
     exact = _exact_file(folders, query)
     if exact is not None:
-        return [*paths, exact]
+        return [*(folder.path for folder in folders), exact]
+    return library_sources(folders)
+
+
+def library_sources(folders: list[Folder]) -> list[Path] | None:
+    """What an answer from the whole library (a search, a name any monograph could claim)
+    depends on: every folder, label store and monograph file; None past `MAX_SOURCES`."""
+    paths = [folder.path for folder in folders]
     stores = [folder / name for folder in paths for name in (STORE_FILE, f"{STORE_FILE}-wal")]
     files: list[Path] = []
     for folder in folders:
