@@ -121,17 +121,28 @@ class Terminal:
             raise OutputClosedError from error
 
     def _lay_out(self, renderables: list[RenderableType]) -> str:
-        """The text `show` would print for *renderables*, trimmed as the stream trims it."""
-        from rich.console import Group
+        """The text `show` would print for *renderables*, trimmed as the stream trims it.
 
+        Without colour, each plain `Text` or `Hanging` is laid out by the plain-text
+        writer (Rich's line breaks at a fraction of Rich's cost, as `stream` does),
+        the rest by Rich, one renderable at a time.
+        """
         from medcli.render.console import glue_units, trim_line_ends
 
-        for renderable in renderables:
-            glue_units(renderable)
         console = self.out
-        with console.capture() as capture:
-            console.print(Group(*renderables))
-        return trim_line_ends(capture.get())
+        plain = console.color_system is None and not console.legacy_windows
+        if plain:
+            from medcli.render.plain import plain_lines
+        pieces: list[str] = []
+        for renderable in renderables:
+            text = plain_lines([renderable], console.width) if plain else None
+            if text is None:
+                glue_units(renderable)
+                with console.capture() as capture:
+                    console.print(renderable)
+                text = trim_line_ends(capture.get())
+            pieces.append(text)
+        return "".join(pieces)
 
     def pages(self) -> bool:
         """Whether a view would go through the pager: then it has to be whole first."""
