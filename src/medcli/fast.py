@@ -141,6 +141,8 @@ def _cwd_if_relative(argv: list[str], environ: Variables) -> str:
 
 
 def _is_utf8(stream: TextIO | None) -> bool:
+    """Whether *stream* writes UTF-8: kept text holds no lone surrogate (`Recorder.keep`
+    encodes it strictly), so its error handler never comes into play."""
     encoding = getattr(stream, "encoding", None) or ""
     return encoding.lower().replace("-", "").replace("_", "") == "utf8"
 

@@ -198,8 +198,11 @@ class Terminal:
             console.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
         text = capture.get()
         self.written_warnings.append(text)
-        console.file.write(text)
-        console.file.flush()
+        try:
+            console.file.write(text)
+            console.file.flush()
+        except BrokenPipeError as error:  # as Rich's print would (`PipeAwareConsole`)
+            raise OutputClosedError from error
 
     def write_lines(self, lines: Iterable[str]) -> None:
         """Plain text made line by line (a CSV), through the text gate like every other view."""
