@@ -111,6 +111,14 @@ def test_an_imported_then_removed_label_is_seen(
     assert gone.stderr.startswith("medcli: error: no drug named 'zentaro'")
 
 
+def test_a_warning_is_written_again_with_its_answer(cli: Cli) -> None:
+    args = ["show", "isatuximab", "-s", "usage", "-s", "boxed-warning"]
+    shown = cli(*args)
+    assert shown.exit_code == 0
+    assert shown.stderr.startswith("medcli: warning: Isatuximab has no boxed-warning section")
+    assert fast_run(*args) == (shown.stdout, shown.stderr)
+
+
 def test_a_new_medcli_version_is_not_served_an_old_answer(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
