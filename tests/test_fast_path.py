@@ -209,6 +209,20 @@ def test_a_tall_answer_on_a_terminal_goes_through_the_pager(
     assert capsys.readouterr().out == "one\n"
 
 
+def test_at_most_max_answers_are_kept_the_oldest_go_first(
+    cli: Cli, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast, "MAX_ANSWERS", 2)
+    for age, width in enumerate(("40", "50", "60")):
+        assert cli("--width", width, "show", "isatuximab", "-s", "usage").exit_code == 0
+        for answer_file in kept_answers(isolated_home):  # an age apart, whatever the clock
+            if answer_file.stat().st_mtime_ns > 10**12:
+                os.utime(answer_file, (1000 + age, 1000 + age))
+    assert len(kept_answers(isolated_home)) == 2
+    assert fast_answer("--width", "40", "show", "isatuximab", "-s", "usage") is None
+    assert fast_answer("--width", "60", "show", "isatuximab", "-s", "usage") is not None
+
+
 def test_a_damaged_answer_falls_through(cli: Cli, isolated_home: Path) -> None:
     expected = cli("show", "isatuximab", "-s", "usage").stdout
     (kept,) = kept_answers(isolated_home)

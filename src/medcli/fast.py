@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 FORMAT = "medcli-answer 1"
 MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label view
+MAX_ANSWERS = 200  # as the view cache: the oldest go first
 # A source changed this recently could change again within the same time-stamp tick and
 # keep its stat; such an answer is not kept (git's "racy clean" rule, as the parsed cache).
 RACY_WINDOW_NS = 2_000_000_000
@@ -303,9 +304,25 @@ class Recorder:
         target = answer_path(cache_dir, self.key)
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            _make_room(os.path.dirname(target))
             write_atomic(Path(target), data, durable=False)  # a lost answer is a miss
         except OSError:
             return
+
+
+def _make_room(folder: str) -> None:
+    """Remove the oldest answers until one more fits under `MAX_ANSWERS` (terminal sizes and
+    command lines are many; only the recent ones are asked again)."""
+    with os.scandir(folder) as found:
+        answers = [entry for entry in found if entry.name.endswith(".answer")]
+    if len(answers) < MAX_ANSWERS:
+        return
+    answers.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    import contextlib  # the normal path's import: the fast path never removes answers
+
+    for entry in answers[: len(answers) - MAX_ANSWERS + 1]:
+        with contextlib.suppress(FileNotFoundError):  # another medcli removed it first
+            os.unlink(entry.path)
 
 
 # The packages whose code decides an answer: a reinstall or an edit rewrites their files.
