@@ -13,11 +13,13 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import RenderableType
 
 import medcli
 from medcli import fast
@@ -369,3 +371,45 @@ def test_a_search_is_kept_until_a_monograph_changes(cli: Cli, user_library: Path
     again = cli("search", "myeloma")
     assert "drugx" in again.stdout
     assert fast_answer("search", "myeloma") == again.stdout
+
+
+@pytest.mark.parametrize("width", [40, 80, 133])
+def test_a_view_laid_out_whole_is_what_rich_prints(
+    cli: Cli,
+    tmp_path: Path,
+    isolated_home: Path,
+    width: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`show_whole` (the plain writer where it can, Rich a renderable at a time elsewhere)
+    writes the bytes `show` (Rich, all at once) writes, for every kind of view."""
+    from medcli.dosing import compute_plan
+    from medcli.library.environment import Environment
+    from medcli.library.merged import Library
+    from medcli.render.dose import dose_view
+    from medcli.render.label import label_view
+    from medcli.render.monograph import monograph_view
+    from medcli.render.side_effects import side_effects_view
+    from medcli.render.terminal import Terminal
+    from medcli.sections import wanted_sections
+    from medcli.side_effects import SideEffectFilter, select_side_effects
+    from tests.label_fixtures import stored, tables_record
+
+    source = tmp_path / "label.json"
+    source.write_bytes(answer(tables_record()))
+    assert cli("import", str(source)).exit_code == 0
+    library = Library(Environment(home=isolated_home))
+    isatuximab = library.find("isatuximab")
+    label = stored(isolated_home / "monographs", library.resolve("zentaro").id)
+    everything = SideEffectFilter()
+    views: list[Callable[[], list[RenderableType]]] = [
+        lambda: monograph_view(isatuximab, wanted_sections(())),
+        lambda: label_view(label, []),
+        lambda: dose_view(compute_plan(isatuximab, weight="70"), isatuximab),
+        lambda: side_effects_view([select_side_effects(label, everything)], everything, False),
+    ]
+    for view in views:
+        Terminal(width=width, pager=False).show(view())
+        by_rich = capsys.readouterr().out
+        Terminal(width=width, pager=False).show_whole(view())
+        assert capsys.readouterr().out == by_rich

@@ -124,18 +124,25 @@ class Terminal:
         """The text `show` would print for *renderables*, trimmed as the stream trims it.
 
         Without colour, each plain `Text` or `Hanging` is laid out by the plain-text
-        writer (Rich's line breaks at a fraction of Rich's cost, as `stream` does),
-        the rest by Rich, one renderable at a time.
+        writer (Rich's line breaks at a fraction of Rich's cost, as `stream` does) and
+        the rest by Rich, one renderable at a time; with colour, Rich lays out all.
         """
         from medcli.render.console import glue_units, trim_line_ends
 
         console = self.out
-        plain = console.color_system is None and not console.legacy_windows
-        if plain:
-            from medcli.render.plain import plain_lines
+        if console.color_system is not None or console.legacy_windows:
+            from rich.console import Group
+
+            for renderable in renderables:
+                glue_units(renderable)
+            with console.capture() as capture:
+                console.print(Group(*renderables))
+            return trim_line_ends(capture.get())
+        from medcli.render.plain import plain_lines
+
         pieces: list[str] = []
         for renderable in renderables:
-            text = plain_lines([renderable], console.width) if plain else None
+            text = plain_lines([renderable], console.width)
             if text is None:
                 glue_units(renderable)
                 with console.capture() as capture:
