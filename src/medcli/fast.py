@@ -9,14 +9,15 @@ with the standard library alone.
 An answer is kept by the normal path (`Recorder`) under a *request key*: every
 fact known before anything runs that could change the bytes written (the
 argument list as typed, the variables medcli, Rich and the locale read, the
-terminal's size, whether stdout is one and its encoding, the Python and medcli
+terminal's size, whether stdout and stderr are terminals, the Python and medcli
 that run). With it go the *sources*: the files whose `stat` (inode, size,
 mtime, ctime) decides the answer (the library's folders, the monograph file or
-label store, and every medcli and Rich module the normal path imported). The
-fast path recomputes the key, reads one file, stats the sources and writes the
-text; anything it cannot answer with certainty (no answer kept, a source
-changed, a non-UTF-8 stdout) returns False and the normal path runs, which
-keeps the answer again. Nothing here may raise: a failure is a fall-through.
+label store, and every module of `_CODE_PACKAGES` the normal path imported).
+The fast path recomputes the key, reads one file, stats the sources and writes
+the kept warnings and text; anything it cannot answer with certainty (no
+answer kept, a source changed, stdout or stderr not UTF-8) returns False and
+the normal path runs, which keeps the answer again. Nothing here may raise: a
+failure is a fall-through.
 """
 
 from __future__ import annotations
@@ -251,8 +252,8 @@ def _write(text: str, warnings: str, pages: bool, height: int) -> bool:
 class Recorder:
     """Keeps the answer the normal path wrote, under the key its command line had at start.
 
-    The command hands over its text and sources (`answer`); the error boundary
-    keeps it (`keep`) only after the command ended well with nothing on stderr.
+    The command hands over its text, warnings and sources (`answer`); the error
+    boundary keeps it (`keep`) only after the command exited 0.
     """
 
     def __init__(self, key: str) -> None:

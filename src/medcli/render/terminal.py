@@ -147,9 +147,9 @@ class Terminal:
                 glue_units(renderable)
                 with console.capture() as capture:
                     console.print(renderable)
-                text = trim_line_ends(capture.get())
+                text = capture.get()
             pieces.append(text)
-        return "".join(pieces)
+        return trim_line_ends("".join(pieces))
 
     def pages(self) -> bool:
         """Whether a view would go through the pager: then it has to be whole first."""
@@ -200,10 +200,12 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
+        from medcli.render.console import trim_line_ends
+
         console = self.err
         with console.capture() as capture:
             console.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
-        text = capture.get()
+        text = trim_line_ends(capture.get())  # as the stream trims what Rich writes
         self.written_warnings.append(text)
         try:
             console.file.write(text)
