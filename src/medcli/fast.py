@@ -105,11 +105,19 @@ def answer_path(cache_dir: str, key: str) -> str:
 
 
 def stat_facts(path: str) -> str:
-    """The facts of *path* an answer is kept against: inode, size, mtime and ctime."""
+    """The facts of *path* an answer is kept against: inode, size, mtime and ctime; the last
+    is always the time a change is judged racy by.
+
+    SQLite sets a WAL file's owner and mode each time it opens it, a reader too, which
+    moves its ctime; what it holds is judged by size and mtime (every write moves both
+    or, on a WAL restarted from its start, the mtime).
+    """
     try:
         found = os.stat(path)
     except OSError:
         return _MISSING
+    if path.endswith("-wal"):
+        return f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
     return f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
 
 
