@@ -428,3 +428,19 @@ def test_a_view_laid_out_whole_is_what_rich_prints(
         by_rich = capsys.readouterr().out
         Terminal(width=width, pager=False).show_whole(view())
         assert capsys.readouterr().out == by_rich
+
+
+def test_a_relative_data_dir_is_another_answer_in_another_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, usage in (("one", "Used for alpha."), ("two", "Used for omega too.")):
+        (tmp_path / name / "extra").mkdir(parents=True)
+        (tmp_path / name / "extra" / "drugx.yaml").write_text(
+            minimal_monograph("drugx", usage=usage), encoding="utf-8"
+        )
+    monkeypatch.chdir(tmp_path / "one")
+    assert "alpha" in cli("--data-dir", "extra", "show", "drugx").stdout
+    assert "alpha" in (fast_answer("--data-dir", "extra", "show", "drugx") or "")
+    monkeypatch.chdir(tmp_path / "two")
+    assert fast_answer("--data-dir", "extra", "show", "drugx") is None
+    assert "omega" in cli("--data-dir", "extra", "show", "drugx").stdout
