@@ -14,6 +14,7 @@ from medcli.dosing import (
     day_premeds,
     infusion,
     inputs,
+    memo,
     partner_rules,
     premeds,
     schedule,
@@ -350,18 +351,16 @@ def _assemble(
     )
     waste_mg = None if choice is None else choice.total_mg - dose_mg
     preparation = _preparation(monograph, volume_ml, reference, warnings)
-    infusions = _infusions(monograph, warnings)
-    premedications = [
-        premeds.resolve_premedication(p, chosen.id, given.age_years)
-        for p in monograph.premedications
-    ]
-    warnings += [
-        f"{p.name}: the dose depends on age with {chosen.id}; give --age to resolve it "
-        "(all options are shown)"
-        for p in premedications
-        if p.status == "age_needed"
-    ]
-    warnings += _non_label_doses(monograph, chosen, premedications)
+    infusions, infusion_warnings = memo.part(
+        monograph, ("infusions",), lambda: _infusions(monograph)
+    )
+    warnings += infusion_warnings
+    premedications, premedication_warnings = memo.part(
+        monograph,
+        ("premedications", chosen.id, given.age_years),
+        lambda: _premedications(monograph, chosen, given.age_years),
+    )
+    warnings += premedication_warnings
     return DosePlan(
         drug=DrugRef(id=monograph.id, name=monograph.name),
         regimen=RegimenRef(
@@ -396,17 +395,37 @@ def _assemble(
         waste_mg=waste_mg,
         waste_ml=None if waste_mg is None or reference is None else _ml(waste_mg, reference),
         preparation=preparation,
-        infusions=infusions,
+        infusions=list(infusions),
         schedule=_schedule(chosen, given, infusions),
-        premedications=premedications,
+        premedications=list(premedications),
         warnings=warnings,
-        rules=[Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes]
-        + [
-            Rule(title=n.title, text=n.text, source=n.source, section=n.section)
-            for n in monograph.dose_rules
-            if not n.regimens or chosen.id in n.regimens
-        ],
+        rules=list(memo.part(monograph, ("rules", chosen.id), lambda: _rules(monograph, chosen))),
     )
+
+
+def _rules(monograph: Monograph, chosen: Regimen) -> list[Rule]:
+    """The regimen's notes and the monograph's dose rules for it: the same for every patient."""
+    return [Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes] + [
+        Rule(title=n.title, text=n.text, source=n.source, section=n.section)
+        for n in monograph.dose_rules
+        if not n.regimens or chosen.id in n.regimens
+    ]
+
+
+def _premedications(
+    monograph: Monograph, chosen: Regimen, age_years: Decimal | None
+) -> tuple[list[PremedPlan], list[str]]:
+    """The premedications resolved for the regimen and age, with the warnings they raise."""
+    premedications = [
+        premeds.resolve_premedication(p, chosen.id, age_years) for p in monograph.premedications
+    ]
+    warnings = [
+        f"{p.name}: the dose depends on age with {chosen.id}; give --age to resolve it "
+        "(all options are shown)"
+        for p in premedications
+        if p.status == "age_needed"
+    ]
+    return premedications, warnings + _non_label_doses(monograph, chosen, premedications)
 
 
 def _non_label_doses(
@@ -502,17 +521,16 @@ def _preparation(
     )
 
 
-def _infusions(monograph: Monograph, warnings: list[str]) -> list[InfusionPlan]:
+def _infusions(monograph: Monograph) -> tuple[list[InfusionPlan], list[str]]:
+    """The infusion timings and their warnings: the monograph's own, the same for every patient."""
     admin = monograph.administration
     if admin is None or not admin.rates:
-        return []
+        return [], []
     if admin.infusion_volume_ml is None:
-        warnings.append("the monograph gives no infusion volume; infusion times are not computed")
-        return []
+        return [], ["the monograph gives no infusion volume; infusion times are not computed"]
     plans = [infusion.infusion_plan(rates, admin.infusion_volume_ml) for rates in admin.rates]
-    for plan in plans:
-        warnings += infusion.timing_warnings(plan)
-    return plans
+    warnings = [warning for plan in plans for warning in infusion.timing_warnings(plan)]
+    return plans, warnings
 
 
 def _schedule(chosen: Regimen, given: Inputs, infusions: list[InfusionPlan]) -> list[ScheduledDose]:
