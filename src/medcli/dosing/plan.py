@@ -75,6 +75,7 @@ def compute_plan(
     jurisdiction: str | None = None,
     round_to_vial: str | None = None,
     tidy: bool = True,
+    complete: bool = True,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -91,6 +92,9 @@ def compute_plan(
     *tidy* False skips writing every number without trailing zeros (the values are
     equal either way): for a caller that tidies the smaller record it makes of the
     plan, as `check` does; on a plan of many days the tidy is most of the cost.
+    *complete* False (for `check`) leaves out what a check of one day's dose never
+    reads: each day's premedications, the cycle totals and the own drug's vials
+    (none chosen); every other number is computed as always, by the same code.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -149,8 +153,9 @@ def compute_plan(
             ),
             dose_mg,
             warnings,
+            complete=complete,
         )
-        plan = _with_regimen(plan, monograph, chosen, area, organs)
+        plan = _with_regimen(plan, monograph, chosen, area, organs, complete=complete)
         review_days = plan.days
         if wanted:  # the timing checks need every drug of a day, whatever --only shows
             review_days = compute_plan(
@@ -237,6 +242,8 @@ def _with_regimen(
     chosen: Regimen,
     area: BsaPlan | None,
     organs: OrganFunction,
+    *,
+    complete: bool = True,
 ) -> DosePlan:
     """The plan with every drug of the regimen on every treatment day."""
     import msgspec
@@ -254,7 +261,15 @@ def _with_regimen(
     rows = [(row.cycle, row.day, row.treatment_day, row.cycle_length_days, row.date)
             for row in plan.schedule]  # fmt: skip
     parts = whole.regimen_parts(
-        monograph, chosen, own, patient, rows, given.cycles, given.start, given.only
+        monograph,
+        chosen,
+        own,
+        patient,
+        rows,
+        given.cycles,
+        given.start,
+        given.only,
+        with_totals=complete,
     )
     warnings = list(plan.warnings)
     warnings += [
@@ -284,7 +299,9 @@ def _with_regimen(
         order_note=chosen.order_note,
         days=day_premeds.with_premedications(
             parts.days, plan.premedications, parts.drugs, parts.undated
-        ),
+        )
+        if complete
+        else parts.days,
         undated_doses=parts.undated,
         cycle_totals=parts.totals,
         warnings=warnings,
@@ -332,7 +349,13 @@ def plausibility_warnings(
 
 
 def _assemble(
-    monograph: Monograph, chosen: Regimen, given: Inputs, dose_mg: Decimal, warnings: list[str]
+    monograph: Monograph,
+    chosen: Regimen,
+    given: Inputs,
+    dose_mg: Decimal,
+    warnings: list[str],
+    *,
+    complete: bool = True,
 ) -> DosePlan:
     products = [
         ProductConcentration(
@@ -346,7 +369,7 @@ def _assemble(
     volume_ml = None if reference is None else _ml(dose_mg, reference)
     choice = (
         vials.choose_vials(dose_mg, [p.strength_mg for p in monograph.products])
-        if products
+        if products and complete
         else None
     )
     waste_mg = None if choice is None else choice.total_mg - dose_mg
