@@ -21,7 +21,7 @@ from medcli.errors import MedcliError
 from medcli.model import Product
 
 MAX_STATES = 200_000  # realistic products need a few hundred; this is a guard, not a limit
-KEPT_STATES = 4_096  # tables this small are kept for the next dose (256 of them: a few MB)
+KEPT_STATES = 4_096  # tables this small are kept for the next dose (64 of them: 4 MB at most)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _filled(strengths_mg: tuple[Decimal, ...], states: int) -> _Table:
     return _Table(strengths_mg, list(sizes), Fraction(unit, 10**exponent), fewest, last_added)
 
 
-_filled_kept = functools.lru_cache(maxsize=256)(_filled)  # small tables only: memory stays flat
+_filled_kept = functools.lru_cache(maxsize=64)(_filled)  # small tables only: memory stays flat
 
 
 def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoice:
