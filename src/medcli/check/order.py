@@ -183,6 +183,7 @@ def _compute(monograph: Monograph, order: Order, cycles: int) -> DosePlan | Medc
                 child_pugh=order.child_pugh,
             ),
             tidy=False,  # the checked order is tidied: the plan's own tidy would double the cost
+            complete=False,  # no day premedications, totals or vials: a check reads none
         )
     except MedcliError as error:
         return error

@@ -9,10 +9,12 @@ never resolved by choosing one source over the other.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
 
 import msgspec
 
+from medcli.dosing import memo
 from medcli.dosing.records import (
     ClaimLine,
     DosePlan,
@@ -41,18 +43,57 @@ def with_care(
     *review_days* are the regimen's days with every drug (with `--only`, the
     plan's own days lack the others), for the timing checks.
     """
-    facts = regimen_facts(monograph, chosen, jurisdiction, ALL_KINDS)
-    lines = [fact_line(monograph, chosen, fact, plan.weight_kg) for fact in facts]
-    flags = review_flags(plan, facts, review_days)
+    facts, rules, fixed_lines = memo.part(
+        monograph,
+        ("care", chosen.id, jurisdiction),
+        lambda: _patient_free(plan.rules, monograph, chosen, jurisdiction),
+    )
+    lines = [
+        fixed or fact_line(monograph, chosen, fact, plan.weight_kg)
+        for fact, fixed in zip(facts, fixed_lines, strict=True)
+    ]
+    flags = memo.part(
+        monograph,
+        ("review", chosen.id, jurisdiction, _timing_shape(plan, review_days)),
+        lambda: review_flags(plan, facts, review_days),
+    )
     return msgspec.structs.replace(
         plan,
         jurisdiction=jurisdiction,
-        rules=_rules(plan.rules, monograph, jurisdiction),
+        rules=list(rules),
         supportive_care=[line for line in lines if line.kind == "supportive_care"],
         drug_facts=[line for line in lines if line.kind != "supportive_care"],
-        clinical_review=flags,
+        clinical_review=list(flags),
         warnings=[*plan.warnings, *(_review_warning(flag) for flag in flags)],
     )
+
+
+def _patient_free(
+    rules: list[Rule], monograph: Monograph, chosen: Regimen, jurisdiction: Jurisdiction
+) -> tuple[list[DrugFact], list[Rule], list[FactLine | None]]:
+    """The regimen's facts, its rules shown in *jurisdiction*, and each fact's line when it
+    holds no per-kg amount: the same for every patient (*rules* are the regimen's, from
+    `plan._rules`), so a file of orders works them out once."""
+    facts = regimen_facts(monograph, chosen, jurisdiction, ALL_KINDS)
+    fixed = [
+        None if fact.per_kg is not None else fact_line(monograph, chosen, fact, Decimal(0))
+        for fact in facts
+    ]
+    return facts, _rules(rules, monograph, jurisdiction), fixed
+
+
+def _timing_shape(plan: DosePlan, days: list[TreatmentDay]) -> tuple[Hashable, ...]:
+    """All `review_flags` reads of the plan besides the facts: each day's drugs in order
+    with their ranks and infusions, and each infusion's minutes. Doses are not in it, so
+    patients whose days have one shape share one answer."""
+    return (
+        tuple(
+            (day.cycle, day.day, day.date,
+             tuple((drug.drug, drug.name, drug.rank, drug.infusion) for drug in day.drugs))
+            for day in days
+        ),
+        tuple((row.infusion, row.duration_min) for row in plan.schedule),
+    )  # fmt: skip
 
 
 def _review_warning(flag: ReviewFlag) -> str:

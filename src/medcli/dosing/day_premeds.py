@@ -36,13 +36,17 @@ def with_premedications(
 ) -> list[TreatmentDay]:
     """*days* with each infusion day's premedications, in the monograph's order."""
     linked = {drug.premedication: drug.id for drug in drugs if drug.premedication}
+    # made once, not once a day: a day that changes one replaces it
+    owns = [
+        (
+            DayPremedication(**msgspec.structs.asdict(premedication), given="premedication"),
+            linked.get(premedication.name),
+        )
+        for premedication in premedications
+    ]
     return [
         msgspec.structs.replace(
-            day,
-            premedications=[
-                _on_day(premedication, linked.get(premedication.name), day, undated)
-                for premedication in premedications
-            ],
+            day, premedications=[_on_day(own, drug_id, day, undated) for own, drug_id in owns]
         )
         if _is_infusion_day(day)
         else day
@@ -55,9 +59,8 @@ def _is_infusion_day(day: TreatmentDay) -> bool:
 
 
 def _on_day(
-    premedication: PremedPlan, drug_id: str | None, day: TreatmentDay, undated: list[UndatedDose]
+    own: DayPremedication, drug_id: str | None, day: TreatmentDay, undated: list[UndatedDose]
 ) -> DayPremedication:
-    own = DayPremedication(**msgspec.structs.asdict(premedication), given="premedication")
     if drug_id is None:
         return own
     today = next((drug for drug in day.drugs if drug.drug == drug_id), None)

@@ -14,6 +14,7 @@ from medcli.dosing import (
     day_premeds,
     infusion,
     inputs,
+    memo,
     partner_rules,
     premeds,
     schedule,
@@ -74,6 +75,7 @@ def compute_plan(
     jurisdiction: str | None = None,
     round_to_vial: str | None = None,
     tidy: bool = True,
+    complete: bool = True,
 ) -> DosePlan:
     """The dose plan for *weight* (text, parsed here) under one of the monograph's regimens.
 
@@ -90,6 +92,9 @@ def compute_plan(
     *tidy* False skips writing every number without trailing zeros (the values are
     equal either way): for a caller that tidies the smaller record it makes of the
     plan, as `check` does; on a plan of many days the tidy is most of the cost.
+    *complete* False (for `check`) leaves out what a check of one day's dose never
+    reads: each day's premedications, the cycle totals and the own drug's vials
+    (none chosen); every other number is computed as always, by the same code.
     """
     with localcontext(ARITHMETIC):
         weight_given, weight_kg = inputs.parse_weight(weight, unit)
@@ -148,8 +153,9 @@ def compute_plan(
             ),
             dose_mg,
             warnings,
+            complete=complete,
         )
-        plan = _with_regimen(plan, monograph, chosen, area, organs)
+        plan = _with_regimen(plan, monograph, chosen, area, organs, complete=complete)
         review_days = plan.days
         if wanted:  # the timing checks need every drug of a day, whatever --only shows
             review_days = compute_plan(
@@ -236,6 +242,8 @@ def _with_regimen(
     chosen: Regimen,
     area: BsaPlan | None,
     organs: OrganFunction,
+    *,
+    complete: bool = True,
 ) -> DosePlan:
     """The plan with every drug of the regimen on every treatment day."""
     import msgspec
@@ -253,7 +261,15 @@ def _with_regimen(
     rows = [(row.cycle, row.day, row.treatment_day, row.cycle_length_days, row.date)
             for row in plan.schedule]  # fmt: skip
     parts = whole.regimen_parts(
-        monograph, chosen, own, patient, rows, given.cycles, given.start, given.only
+        monograph,
+        chosen,
+        own,
+        patient,
+        rows,
+        given.cycles,
+        given.start,
+        given.only,
+        with_totals=complete,
     )
     warnings = list(plan.warnings)
     warnings += [
@@ -283,7 +299,9 @@ def _with_regimen(
         order_note=chosen.order_note,
         days=day_premeds.with_premedications(
             parts.days, plan.premedications, parts.drugs, parts.undated
-        ),
+        )
+        if complete
+        else parts.days,
         undated_doses=parts.undated,
         cycle_totals=parts.totals,
         warnings=warnings,
@@ -331,7 +349,13 @@ def plausibility_warnings(
 
 
 def _assemble(
-    monograph: Monograph, chosen: Regimen, given: Inputs, dose_mg: Decimal, warnings: list[str]
+    monograph: Monograph,
+    chosen: Regimen,
+    given: Inputs,
+    dose_mg: Decimal,
+    warnings: list[str],
+    *,
+    complete: bool = True,
 ) -> DosePlan:
     products = [
         ProductConcentration(
@@ -345,23 +369,21 @@ def _assemble(
     volume_ml = None if reference is None else _ml(dose_mg, reference)
     choice = (
         vials.choose_vials(dose_mg, [p.strength_mg for p in monograph.products])
-        if products
+        if products and complete
         else None
     )
     waste_mg = None if choice is None else choice.total_mg - dose_mg
     preparation = _preparation(monograph, volume_ml, reference, warnings)
-    infusions = _infusions(monograph, warnings)
-    premedications = [
-        premeds.resolve_premedication(p, chosen.id, given.age_years)
-        for p in monograph.premedications
-    ]
-    warnings += [
-        f"{p.name}: the dose depends on age with {chosen.id}; give --age to resolve it "
-        "(all options are shown)"
-        for p in premedications
-        if p.status == "age_needed"
-    ]
-    warnings += _non_label_doses(monograph, chosen, premedications)
+    infusions, infusion_warnings = memo.part(
+        monograph, ("infusions",), lambda: _infusions(monograph)
+    )
+    warnings += infusion_warnings
+    premedications, premedication_warnings = memo.part(
+        monograph,
+        ("premedications", chosen.id, given.age_years),
+        lambda: _premedications(monograph, chosen, given.age_years),
+    )
+    warnings += premedication_warnings
     return DosePlan(
         drug=DrugRef(id=monograph.id, name=monograph.name),
         regimen=RegimenRef(
@@ -396,17 +418,37 @@ def _assemble(
         waste_mg=waste_mg,
         waste_ml=None if waste_mg is None or reference is None else _ml(waste_mg, reference),
         preparation=preparation,
-        infusions=infusions,
+        infusions=list(infusions),
         schedule=_schedule(chosen, given, infusions),
-        premedications=premedications,
+        premedications=list(premedications),
         warnings=warnings,
-        rules=[Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes]
-        + [
-            Rule(title=n.title, text=n.text, source=n.source, section=n.section)
-            for n in monograph.dose_rules
-            if not n.regimens or chosen.id in n.regimens
-        ],
+        rules=list(memo.part(monograph, ("rules", chosen.id), lambda: _rules(monograph, chosen))),
     )
+
+
+def _rules(monograph: Monograph, chosen: Regimen) -> list[Rule]:
+    """The regimen's notes and the monograph's dose rules for it: the same for every patient."""
+    return [Rule(title="Regimen", text=note, source=chosen.source) for note in chosen.notes] + [
+        Rule(title=n.title, text=n.text, source=n.source, section=n.section)
+        for n in monograph.dose_rules
+        if not n.regimens or chosen.id in n.regimens
+    ]
+
+
+def _premedications(
+    monograph: Monograph, chosen: Regimen, age_years: Decimal | None
+) -> tuple[list[PremedPlan], list[str]]:
+    """The premedications resolved for the regimen and age, with the warnings they raise."""
+    premedications = [
+        premeds.resolve_premedication(p, chosen.id, age_years) for p in monograph.premedications
+    ]
+    warnings = [
+        f"{p.name}: the dose depends on age with {chosen.id}; give --age to resolve it "
+        "(all options are shown)"
+        for p in premedications
+        if p.status == "age_needed"
+    ]
+    return premedications, warnings + _non_label_doses(monograph, chosen, premedications)
 
 
 def _non_label_doses(
@@ -502,17 +544,16 @@ def _preparation(
     )
 
 
-def _infusions(monograph: Monograph, warnings: list[str]) -> list[InfusionPlan]:
+def _infusions(monograph: Monograph) -> tuple[list[InfusionPlan], list[str]]:
+    """The infusion timings and their warnings: the monograph's own, the same for every patient."""
     admin = monograph.administration
     if admin is None or not admin.rates:
-        return []
+        return [], []
     if admin.infusion_volume_ml is None:
-        warnings.append("the monograph gives no infusion volume; infusion times are not computed")
-        return []
+        return [], ["the monograph gives no infusion volume; infusion times are not computed"]
     plans = [infusion.infusion_plan(rates, admin.infusion_volume_ml) for rates in admin.rates]
-    for plan in plans:
-        warnings += infusion.timing_warnings(plan)
-    return plans
+    warnings = [warning for plan in plans for warning in infusion.timing_warnings(plan)]
+    return plans, warnings
 
 
 def _schedule(chosen: Regimen, given: Inputs, infusions: list[InfusionPlan]) -> list[ScheduledDose]:

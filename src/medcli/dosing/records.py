@@ -7,6 +7,8 @@ Every quantity is an exact `Decimal`; rounding for display is the renderer's job
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -538,15 +540,12 @@ def tidy(value: Decimal) -> Decimal:
     return normal
 
 
-_HOLD_NO_DECIMAL = (str, int, bool, type(None), dt.date)  # fields left as they are
-
-
 def tidied(value: _T) -> _T:
     """*value* (a record, list or Decimal) with every Decimal in it tidied.
 
-    Dispatch is by exact type and a field that cannot hold a Decimal (text, a
-    flag, a date) is not walked: a plan holds thousands of such fields, and
-    `check` tidies a record per order.
+    Dispatch is by exact type, and only the fields whose type can hold a Decimal
+    are walked (found once per record type): a plan holds thousands of text,
+    flag and date fields, and `check` tidies a record per order.
     """
     result: object = value
     kind = type(value)
@@ -555,10 +554,29 @@ def tidied(value: _T) -> _T:
     elif kind is list:
         result = [tidied(item) for item in value]  # type: ignore[attr-defined]
     elif isinstance(value, msgspec.Struct):
-        fields = {
-            name: tidied(field)
-            for name in value.__struct_fields__
-            if not isinstance(field := getattr(value, name), _HOLD_NO_DECIMAL)
-        }
-        result = msgspec.structs.replace(value, **fields) if fields else value
+        names = _decimal_fields(type(value))
+        if names:
+            result = msgspec.structs.replace(
+                value, **{name: tidied(getattr(value, name)) for name in names}
+            )
     return result  # type: ignore[return-value]
+
+
+@functools.cache
+def _decimal_fields(kind: type[msgspec.Struct]) -> tuple[str, ...]:
+    """The fields of a record type whose declared type can hold a Decimal, at any depth."""
+    return tuple(
+        field.name for field in msgspec.structs.fields(kind) if _may_hold_decimal(field.type)
+    )
+
+
+def _may_hold_decimal(declared: object) -> bool:
+    """False only for what cannot: text, non-Decimal numbers, flags, dates, literals."""
+    if declared in (str, int, bool, type(None), dt.date, dt.datetime):
+        return False
+    origin = typing.get_origin(declared)
+    if origin is Literal:
+        return False
+    if origin is not None:  # a union, list[...], dict[...]: any of its parts
+        return any(_may_hold_decimal(part) for part in typing.get_args(declared))
+    return True  # Decimal, a record, or a type not known here: walked

@@ -11,6 +11,7 @@ day the source does not name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -117,10 +118,13 @@ def regimen_parts(
     cycles: int,
     start: dt.date | None,
     only: list[str],
+    *,
+    with_totals: bool = True,
 ) -> RegimenParts:
     """The regimen's drugs with their working, the treatment days, undated doses and totals.
 
-    *rows* are the own drug's infusion days from `schedule.dosing_days`.
+    *rows* are the own drug's infusion days from `schedule.dosing_days`; *with_totals*
+    False leaves the totals out (a check of one day's dose never reads them).
     """
     place = ranks(regimen)
     wanted = [drug for drug in regimen.drugs if not only or drug.id in only]
@@ -144,7 +148,7 @@ def regimen_parts(
         _treatment_day(starts[cycle], cycle, day, start, _premedication_marked(drugs, plans))
         for (cycle, day), drugs in sorted(by_day.items())
     ]
-    totals = _totals(days, undated, cycles)
+    totals = _totals(days, undated, cycles) if with_totals else []
     return RegimenParts(drugs=plans, days=days, undated=undated, totals=totals)
 
 
@@ -223,7 +227,7 @@ def _line(
     return DrugDoseLine(
         first_cycle=entry.cycles[0],
         last_cycle=entry.cycles[1],
-        days=expand_days(list(entry.days)),
+        days=list(_expanded(tuple(entry.days))),
         when=entry.when,
         doses_per_cycle=entry.doses_per_cycle,
         status=status,
@@ -243,6 +247,12 @@ def _line(
         source=entry.source or source,
         note=entry.note,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _expanded(days: tuple[int | str, ...]) -> tuple[int, ...]:
+    """`expand_days`, once per schedule's days: every patient's plan expands the same ones."""
+    return tuple(expand_days(list(days)))
 
 
 def _basis(unit: str, patient: Patient, m2: Decimal | None) -> Decimal | None:

@@ -9,6 +9,7 @@ largest strength (a vial could then be left out), which bounds the table.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from medcli.errors import MedcliError
 from medcli.model import Product
 
 MAX_STATES = 200_000  # realistic products need a few hundred; this is a guard, not a limit
+KEPT_STATES = 4_096  # tables this small are kept for the next dose (64 of them: 4 MB at most)
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,8 @@ def _table(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> tuple[_Table, i
     """The table up to dose + the largest strength, and the dose in units (rounded up)."""
     if not strengths_mg:
         raise ValueError("no strengths to choose from")
-    exponent = max(0, *(-_exponent(strength) for strength in strengths_mg))
-    scaled = [int(strength.scaleb(exponent)) for strength in strengths_mg]
-    unit = math.gcd(*scaled)
-    sizes = [value // unit for value in scaled]
+    strengths = tuple(strengths_mg)
+    exponent, sizes, unit = _scaled(strengths)
     target = max(0, math.ceil(Fraction(dose_mg) * 10**exponent / unit))
     states = target + max(sizes)
     if states > MAX_STATES:
@@ -76,6 +76,23 @@ def _table(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> tuple[_Table, i
             "the products' strengths are too finely divided to choose vials exactly",
             hint="check the products' strength_mg values in the monograph",
         )
+    fill = _filled_kept if states <= KEPT_STATES else _filled
+    return fill(strengths, states), target
+
+
+@functools.lru_cache(maxsize=64)
+def _scaled(strengths_mg: tuple[Decimal, ...]) -> tuple[int, tuple[int, ...], int]:
+    """(decimal exponent, strengths in units, the unit): whole multiples of their divisor."""
+    exponent = max(0, *(-_exponent(strength) for strength in strengths_mg))
+    scaled = [int(strength.scaleb(exponent)) for strength in strengths_mg]
+    unit = math.gcd(*scaled)
+    return exponent, tuple(value // unit for value in scaled), unit
+
+
+def _filled(strengths_mg: tuple[Decimal, ...], states: int) -> _Table:
+    """The fewest vials for every total below *states*: the same table for every dose that
+    needs as many states, so a file of orders fills each once. Read-only once made."""
+    exponent, sizes, unit = _scaled(strengths_mg)
     order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
     fewest = [0] + [states] * (states - 1)  # `states` vials is more than any real answer
     last_added = [-1] * states
@@ -85,8 +102,10 @@ def _table(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> tuple[_Table, i
             if size <= total and fewest[total - size] + 1 < fewest[total]:
                 fewest[total] = fewest[total - size] + 1
                 last_added[total] = index
-    table = _Table(tuple(strengths_mg), sizes, Fraction(unit, 10**exponent), fewest, last_added)
-    return table, target
+    return _Table(strengths_mg, list(sizes), Fraction(unit, 10**exponent), fewest, last_added)
+
+
+_filled_kept = functools.lru_cache(maxsize=64)(_filled)  # small tables only: memory stays flat
 
 
 def choose_vials(dose_mg: Decimal, strengths_mg: Sequence[Decimal]) -> VialChoice:
