@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from medcli.library.index.queries import IndexView
+    from medcli.library.products import Product
     from medcli.search import SearchResults, Term
     from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
@@ -81,6 +82,9 @@ class Library:
     _stores: list[tuple[Folder, sqlite3.Connection]] | None = field(
         default=None, init=False, repr=False
     )
+    # The product choices made by this library's lookups, by the id chosen: the labels
+    # the name also meant, for the answer to list and for one history across set ids.
+    products: dict[str, Product] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.folders = self.environment.folders()
@@ -222,6 +226,8 @@ class Library:
         slug = query.strip().lower()
         if _SLUG.match(slug):
             entry = self._entry_for_id(slug)
+            if entry is not None and entry.stored:  # a label's id may name others of its product
+                return self._resolve_in_stores(query) or entry
             if entry is not None:
                 return entry
         from medcli.library.index.access import IndexUnavailable
@@ -240,8 +246,6 @@ class Library:
         prefix): a hand-written or bundled monograph answers before any stored label."""
         from medcli.errors import NotFoundError
         from medcli.library.index.access import IndexUnavailable
-        from medcli.library.resolution import ambiguous
-        from medcli.library.stored import name_rows
         from medcli.names import name_key
 
         try:
@@ -250,6 +254,17 @@ class Library:
             not_found = error
         except IndexUnavailable:
             not_found = NotFoundError(f"no drug named {query!r}")
+        found = self._resolve_in_stores(query)
+        if found is None:
+            raise self._with_suggestion(not_found, name_key(query))
+        return found
+
+    def _resolve_in_stores(self, query: str) -> Entry | None:
+        """The stored label *query* names (exact names, else a unique prefix; several labels
+        of one product: its current label), or None."""
+        from medcli.library.stored import name_rows
+        from medcli.names import name_key
+
         key = name_key(query)
         entries: dict[str, Entry] = {}
         exact: set[str] = set()
@@ -262,8 +277,37 @@ class Library:
         if len(candidates) == 1:
             return entries[candidates.pop()]
         if candidates:
-            raise ambiguous(query, candidates)
-        raise self._with_suggestion(not_found, key)
+            chosen = self._choose_product(query, {drug: entries[drug] for drug in candidates})
+            return entries[chosen]
+        return None
+
+    def _choose_product(self, query: str, candidates: dict[str, Entry]) -> str:
+        """The id of the label *query* means among stored *candidates* sharing its name: the
+        product's current label when they are one product (the others are named in a
+        note), else an ambiguity describing each product's label
+        (`medcli.library.products`)."""
+        from medcli.errors import NotFoundError
+        from medcli.library.products import identities, products
+
+        found = []
+        for folder, db in self.stores():
+            path = folder.path / STORE_FILE
+            mine = [drug for drug, entry in candidates.items() if entry.path == path]
+            found += identities(db, mine) if mine else []
+        grouped = products(found)
+        if len(grouped) == 1:
+            product = grouped[0]
+            self.products[product.chosen.id] = product
+            note = product.also()
+            if note is not None:
+                self.warn(note)
+            return product.chosen.id
+        described = "; ".join(product.chosen.describe() for product in grouped[:5])
+        more = f"; and {len(grouped) - 5} more" if len(grouped) > 5 else ""
+        raise NotFoundError(
+            f"{query!r} names {len(grouped)} different products",
+            hint=f"choose one by its id: {described}{more}",
+        )
 
     def _with_suggestion(self, not_found: MedcliError, key: str) -> MedcliError:
         """*not_found* with a "did you mean" over every name: the files' (from the index)
