@@ -368,9 +368,10 @@ class Library:
         seen = {hit.id for hit in results.hits}
         for folder, db in self.stores():
             count, rows = search(db, expression, section, limit, promoted)
-            total += count
+            hidden = self._one_label_per_product(db, [row[2] for row in rows])
+            total += count - len(hidden)
             for named, score, drug, title, column, snippet in rows:
-                if drug in seen:
+                if drug in seen or drug in hidden:
                     continue
                 seen.add(drug)
                 hit = Hit(
@@ -381,6 +382,20 @@ class Library:
         ranked.sort(key=lambda row: (not row[0], row[1], row[2]))
         hits = [row[3] for row in ranked[:limit]]
         return msgspec.structs.replace(results, total=total, hits=hits)
+
+    def _one_label_per_product(self, db: sqlite3.Connection, drug_ids: list[str]) -> set[str]:
+        """The ids among a store's search hits that are not their product's chosen label
+        (`medcli.library.products`): a product is one hit; each hidden label is named in a
+        note."""
+        from medcli.library.products import identities, products
+
+        hidden: set[str] = set()
+        for product in products(identities(db, drug_ids)) if len(drug_ids) > 1 else ():
+            note = product.also()
+            if note is not None:
+                hidden.update(label.id for label in product.others)
+                self.warn(note)
+        return hidden
 
     def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:
         """The side effects *chosen* keeps of every drug that has any, in id order.

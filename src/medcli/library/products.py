@@ -6,8 +6,10 @@ several labels: the application holder's, repackagers' and relabelers' copies
 to another company, a new set id carrying on the same product. A name shared by
 such labels means the *product*, and a product answers with one label:
 
-- labels sharing an application number are one product (a label naming no
-  application is a product of its own);
+- labels sharing an application number and a brand or generic name are one
+  product (a label naming no application is a product of its own): the name too,
+  because a name is what a user types, and labels of one application naming
+  nothing in common are not what that name means;
 - of a product's labels, those whose labeler repackages or relabels
   (`Label.repackaged`: the SPL's business operation) come last, then the newest
   effective date, then the highest version, then the set id: a rule on the labels
@@ -29,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
+
+from medcli.names import name_key
 
 
 class _LabelIdentity(msgspec.Struct):
@@ -58,6 +62,7 @@ class Identity:
     manufacturer: str | None
     application: str | None
     repackaged: bool
+    names: frozenset[str] = frozenset()  # name keys of its brand and generic names
 
     @property
     def product(self) -> str:
@@ -137,14 +142,29 @@ def _count(count: int, noun: str) -> str:
 def products(identities: Iterable[Identity]) -> list[Product]:
     """The candidates grouped by product, each product's best label first; products in the
     order of their chosen labels' ids."""
-    grouped: dict[str, list[Identity]] = {}
+    by_application: dict[str, list[Identity]] = {}
     for identity in identities:
-        grouped.setdefault(identity.product, []).append(identity)
+        by_application.setdefault(identity.product, []).append(identity)
     found = []
-    for labels in grouped.values():
-        ranked = sorted(labels, key=_rank)
-        found.append(Product(ranked[0], tuple(ranked[1:])))
+    for labels in by_application.values():
+        for group in _sharing_a_name(labels):
+            ranked = sorted(group, key=_rank)
+            found.append(Product(ranked[0], tuple(ranked[1:])))
     return sorted(found, key=lambda product: product.chosen.id)
+
+
+def _sharing_a_name(labels: list[Identity]) -> list[list[Identity]]:
+    """*labels* (of one application) in groups linked by a brand or generic name in common."""
+    groups: list[tuple[set[str], list[Identity]]] = []
+    for label in labels:
+        linked = [group for group in groups if group[0] & label.names]
+        names, members = set(label.names), [label]
+        for group in linked:
+            names |= group[0]
+            members += group[1]
+            groups.remove(group)
+        groups.append((names, members))
+    return [members for _, members in groups]
 
 
 def identities(db: sqlite3.Connection, drug_ids: Iterable[str]) -> list[Identity]:
@@ -169,6 +189,9 @@ def identities(db: sqlite3.Connection, drug_ids: Iterable[str]) -> list[Identity
                 if label.application_numbers
                 else None,
                 repackaged=label.repackaged,
+                names=frozenset(
+                    name_key(name) for name in (*label.brand_names, *label.generic_names)
+                ),
             )
         )
     return found
