@@ -227,7 +227,7 @@ class Library:
         if _SLUG.match(slug):
             entry = self._entry_for_id(slug)
             if entry is not None and entry.stored:  # a label's id may name others of its product
-                return self._resolve_in_stores(query) or entry
+                return self._resolve_in_stores(query, exact_only=True) or entry
             if entry is not None:
                 return entry
         from medcli.library.index.access import IndexUnavailable
@@ -259,17 +259,18 @@ class Library:
             raise self._with_suggestion(not_found, name_key(query))
         return found
 
-    def _resolve_in_stores(self, query: str) -> Entry | None:
-        """The stored label *query* names (exact names, else a unique prefix; several labels
-        of one product: its current label), or None."""
-        from medcli.library.stored import name_rows
+    def _resolve_in_stores(self, query: str, *, exact_only: bool = False) -> Entry | None:
+        """The stored label *query* names (exact names, else a unique prefix unless
+        *exact_only*; several labels of one product: its current label), or None."""
+        from medcli.library.stored import exact_name_rows, name_rows
         from medcli.names import name_key
 
         key = name_key(query)
+        rows = exact_name_rows if exact_only else name_rows
         entries: dict[str, Entry] = {}
         exact: set[str] = set()
         for folder, db in self.stores():
-            for found, drug in name_rows(db, key) if key else ():
+            for found, drug in rows(db, key) if key else ():
                 entries.setdefault(drug, Entry(drug, folder.path / STORE_FILE, folder.origin, True))
                 if found == key:
                     exact.add(drug)
