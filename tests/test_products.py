@@ -137,3 +137,30 @@ def test_diff_compares_across_a_change_of_set_id_within_one_application(
     assert missing.exit_code == 2 and "versions kept: 1 (2024-06-10), 3 (2024-01-15)" in " ".join(
         missing.stderr.split()
     )
+
+
+def test_openfdas_is_original_packager_false_marks_a_repackager(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = {**record()["openfda"], "is_original_packager": [True]}
+    holder = record(openfda=names)
+    repack = record(
+        set_id="6a6a6a6a-0000-0000-0000-000000000001",
+        id="repack-version",
+        effective_time="20250505",  # newer than the holder's 2024-01-15
+        openfda={**names, "manufacturer_name": ["Quill Invented Repack"],
+                 "is_original_packager": [False]},
+    )  # fmt: skip
+    seen = []
+    for number, labels in enumerate(((holder, repack), (repack, holder))):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        (tmp_path / f"bulk-{number}.json").write_bytes(answer(*labels))
+        assert cli("import", str(tmp_path / f"bulk-{number}.json")).exit_code == 0
+        shown = cli("show", "zentaro", "--json")
+        note = " ".join(shown.stderr.split())
+        assert "also: 1 repackager label (zentamab-quill-invented-repack)" in note
+        label = json.loads(shown.stdout)["label"]
+        seen.append((stored_ids(tmp_path / f"home-{number}" / "monographs"), label))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == ["zentamab", "zentamab-quill-invented-repack"]
+    assert seen[0][1]["manufacturer"] == "Acme Invented Pharma"
