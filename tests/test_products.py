@@ -73,6 +73,8 @@ def test_the_answer_lists_the_products_other_labels(cli: Cli, tmp_path: Path) ->
         assert result.exit_code == 0
         note = " ".join(result.stderr.split())
         assert "also: 2 repackager labels (zentamab-lumen-invented-relabel," in note
+    dose = cli("dose", "zentaro", "-w", "70")  # the holder's label, which has no regimen
+    assert "medcli show zentamab -s dosage" in " ".join(dose.stderr.split())
     exact = cli("show", "zentamab-quill-invented-repack", "--json")  # a label's own id: that label
     assert json.loads(exact.stdout)["label"]["manufacturer"] == "Quill Invented Repack"
 
@@ -131,6 +133,10 @@ def test_diff_compares_across_a_change_of_set_id_within_one_application(
         document = json.loads(result.stdout)
         assert (document["from"]["version"], document["to"]["version"]) == ("3", "1")
         assert document["summary"]["changed"] > 0 and document["message"] is None
+    listed = json.loads(cli("list", "--versions", "zentamab", "--json").stdout)["versions"]
+    assert [(v["version"], v["effective_time"], v["newest"]) for v in listed] == [
+        ("1", "2024-06-10", True), ("3", "2024-01-15", False)
+    ]  # fmt: skip
     older = json.loads(cli("show", "zentamab", "--label-version", "3", "--json").stdout)
     assert older["label"]["set_id"] == "0f0e0d0c-1111-2222-3333-444455556666"
     missing = cli("diff", "zentamab", "--from", "9")
