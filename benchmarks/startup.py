@@ -1,119 +1,157 @@
 """Start-up cost of medcli commands, as ratios against the bare Typer + Rich import floor.
 
-Run: python benchmarks/startup.py [--runs N] [--against OTHER_VENV_PYTHON] [--cpu]
+Run: python benchmarks/startup.py [--runs N] [--against OTHER_VENV_PYTHON] [--callgrind]
 
 Each command runs N times in a fresh interpreter (the same one running this
-script); the median wall time is compared with the floor
-`python -c "import typer, rich.console"`, which every Typer CLI pays.
-`--against` also runs another install (say, a venv of an older checkout), taking
-turns with this one, and prints its ratios beside these: a before/after table
-from one run, where machine load hits both alike.
+script, through the console script beside it, as a user's shell runs it); the
+median CPU time (user + system, from `os.wait4`: it hardly moves when other work
+shares the machine) is compared with the floor `python -c "import typer,
+rich.console"`, which every Typer CLI pays. `--callgrind` counts instructions
+instead (one run each under valgrind: slow, and steady to a few parts in a
+thousand). `--against` also runs another install (say, a venv of an older
+checkout), taking turns with this one, and prints its ratios beside these: a
+before/after table from one run, where machine load hits both alike.
+
+"kept" is a command whose answer is already kept (the fast path, `medcli.fast`,
+or the laid-out view of an older install); "first" removes the kept answers and
+views before every run, so the view is laid out again from the warm library.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import NamedTuple
 
 FLOOR = ["-c", "import typer, rich.console"]
-# The installed console script, run by this interpreter as a user's shell would run it.
-SCRIPT = str(Path(sys.executable).with_name("medcli"))
-COMMANDS: dict[str, list[str]] = {
-    "show isatuximab": [SCRIPT, "show", "isatuximab"],
-    "show isatuximab -s usage": [SCRIPT, "show", "isatuximab", "-s", "usage"],
-    "show Sarclisa (alias)": [SCRIPT, "show", "Sarclisa"],
-    "--help": [SCRIPT, "--help"],
-    "side-effects --serious": [SCRIPT, "side-effects", "--serious"],
-    "dose --weight 70": [SCRIPT, "dose", "--weight", "70"],
-    "list": [SCRIPT, "list"],
-    "search myeloma": [SCRIPT, "search", "myeloma"],
-}
+# (name, arguments, whether the kept answers and views are removed before each run)
+COMMANDS: list[tuple[str, list[str], bool]] = [
+    ("python -c pass", [], False),
+    ("show isatuximab (kept)", ["show", "isatuximab"], False),
+    ("show Sarclisa (kept)", ["show", "Sarclisa"], False),
+    ("show isatuximab (first)", ["show", "isatuximab"], True),
+    ("dose --weight 70 (kept)", ["dose", "--weight", "70"], False),
+    ("dose --weight 70 (first)", ["dose", "--weight", "70"], True),
+    ("side-effects --serious", ["side-effects", "--serious"], False),
+    ("search myeloma", ["search", "myeloma"], False),
+    ("list", ["list"], False),
+    ("--help", ["--help"], False),
+]
 
 
-def run_once(arguments: list[str], environment: dict[str, str], cpu: bool = False) -> float:
-    """Seconds one run takes: wall time, or with *cpu* the child's user + system time.
-
-    CPU time hardly moves when other work shares the machine, so it is the
-    steadier measure on a loaded machine; wall time is what a user waits.
-    """
-    before, start = _children_cpu(), time.perf_counter()
-    subprocess.run(
-        arguments, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        check=False,
-    )  # fmt: skip
-    return _children_cpu() - before if cpu else time.perf_counter() - start
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+class Case(NamedTuple):
+    arguments: list[str]
+    environment: dict[str, str]
+    forget: Path | None  # the cache folder whose kept answers and views go before each run
 
 
 def cases_for(python: str, home: Path) -> dict[str, Case]:
     """The floor and every command, run by *python* and the console script beside it.
 
     Each install gets its own library home: two versions sharing one index would
-    rebuild it for each other at every turn.
+    rebuild it for each other at every turn. "first" runs get a second home, so
+    that forgetting their views leaves the kept ones of the others alone.
     """
     script = str(Path(python).with_name("medcli"))
+    cases = {"floor": Case([python, *FLOOR], _environment(home), None)}
+    for name, arguments, first in COMMANDS:
+        command = [python, "-c", "pass"] if not arguments else [python, script, *arguments]
+        own = home.with_name(f"{home.name}-first") if first else home
+        cases[name] = Case(command, _environment(own), own / "cache" if first else None)
+    return cases
+
+
+def _environment(home: Path) -> dict[str, str]:
     environment = {**os.environ, "MEDCLI_HOME": str(home), "COLUMNS": "100"}
     # Users run with bytecode caches; without them every run recompiles medcli.
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
-    return {
-        "floor": ([python, *FLOOR], environment),
-        **{
-            name: ([python, script, *arguments[1:]], environment)
-            for name, arguments in COMMANDS.items()
-        },
-    }
+    return environment
 
 
-Case = tuple[list[str], dict[str, str]]  # the command line and its environment
+def forget_kept(cache: Path | None) -> None:
+    if cache is not None:
+        for folder in ("answers", "views"):
+            shutil.rmtree(cache / folder, ignore_errors=True)
 
 
-def medians(cases: dict[str, Case], runs: int, cpu: bool = False) -> dict[str, float]:
-    """Median seconds per case; cases take turns so that drift in machine load hits all alike."""
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name in cases:
-            times[name].append(run_once(*cases[name], cpu=cpu))
-    return {name: statistics.median(samples) for name, samples in times.items()}
+def cpu_seconds(case: Case) -> float:
+    """The child's user + system time, from `os.wait4` (this run's alone, not its siblings')."""
+    forget_kept(case.forget)
+    process = subprocess.Popen(
+        case.arguments,
+        env=case.environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0  # reaped here: Popen must not wait for it again
+    return usage.ru_utime + usage.ru_stime
+
+
+def instructions(case: Case) -> float:
+    """Instructions one run executes, counted by callgrind."""
+    forget_kept(case.forget)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *case.arguments],
+            env=case.environment, capture_output=True, check=False,
+        )  # fmt: skip
+        found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
+    return float(found[1]) if found else float("nan")
+
+
+def medians(cases: dict[str, Case], runs: int, callgrind: bool) -> dict[str, float]:
+    """Median cost per case; cases take turns so that drift in machine load hits all alike."""
+    measure = instructions if callgrind else cpu_seconds
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(1 if callgrind else runs):
+        for name, case in cases.items():
+            samples[name].append(measure(case))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def table(results: dict[str, float], installs: list[str], callgrind: bool) -> list[str]:
+    """One line per case: its cost and its ratio to the floor, for each install."""
+    unit = "M instr" if callgrind else "CPU ms"
+    scale = 1e-6 if callgrind else 1000.0
+    header = f"{'command':<26}" + "".join(f" {install + ' ' + unit:>16} {'× floor':>8}"
+                                           for install in installs)  # fmt: skip
+    lines = [header]
+    for name in ["floor", *(name for name, _, _ in COMMANDS)]:
+        line = f"{name:<26}"
+        for install in installs:
+            cost, floor = results[f"{install}:{name}"], results[f"{install}:floor"]
+            line += f" {cost * scale:>16.1f} {cost / floor:>8.3f}"
+        lines.append(line)
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--against", help="python of another install to compare with")
-    parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
+    parser.add_argument("--callgrind", action="store_true", help="instructions, not CPU time")
     options = parser.parse_args()
-    runs = options.runs
     home = Path(tempfile.mkdtemp(prefix="medcli-bench-"))
     try:
         installs = {"this": cases_for(sys.executable, home / "this")}
         if options.against:
             installs["other"] = cases_for(options.against, home / "other")
-        cases = {f"{install}:{name}": args for install, named in installs.items()
-                 for name, args in named.items()}  # fmt: skip
-        for arguments, environment in cases.values():  # warm the caches and the index once
-            subprocess.run(arguments, env=environment, capture_output=True)
-        results = medians(cases, runs, options.cpu)
-        header = f"{'command':<26} {'median ms':>10} {'× floor':>8}"
-        print(header + (f" {'other ms':>9} {'other ×':>8}" if options.against else ""))
-        for name in ["floor", *COMMANDS]:
-            seconds, floor = results[f"this:{name}"], results["this:floor"]
-            line = f"{name:<26} {seconds * 1000:>10.1f} {seconds / floor:>8.2f}"
-            if options.against:
-                other, other_floor = results[f"other:{name}"], results["other:floor"]
-                line += f" {other * 1000:>9.1f} {other / other_floor:>8.2f}"
-            print(line)
+        cases = {f"{install}:{name}": case for install, named in installs.items()
+                 for name, case in named.items()}  # fmt: skip
+        for _ in range(2):  # warm the index, the parsed cache and the kept answers
+            for case in cases.values():
+                subprocess.run(case.arguments, env=case.environment, capture_output=True)
+        results = medians(cases, options.runs, options.callgrind)
+        print("\n".join(table(results, list(installs), options.callgrind)))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -62,6 +62,11 @@ def test_the_wheel_ships_the_data_and_the_console_script_works(
     assert module.startswith(str(installed.parent)) and data.startswith(str(installed.parent))
     as_module = run(installed, "python", "-m", "medcli", "list", cwd=tmp_path)
     assert as_module.returncode == 0 and "isatuximab" in as_module.stdout
+    for _ in range(2):  # kept, then (once the install is 2 s old) from the fast path
+        again = run(installed, "medcli", "show", "isatuximab", cwd=tmp_path)
+        assert (again.returncode, again.stdout, again.stderr) == (0, result.stdout, "")
+        by_module = run(installed, "python", "-m", "medcli", "show", "isatuximab", cwd=tmp_path)
+        assert by_module.stdout == result.stdout
 
 
 @pytest.mark.slow

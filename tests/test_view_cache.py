@@ -92,7 +92,8 @@ def test_an_unwritable_cache_still_shows(cli: Cli, isolated_home: Path) -> None:
 def test_the_view_key_names_every_module_a_view_is_made_by() -> None:
     """A module the views import but the key leaves out could change a view and not miss it."""
     script = (
-        "import sys; import medcli.render.label, medcli.render.monograph, medcli.render.terminal;"
+        "import sys; import medcli.render.label, medcli.render.monograph, medcli.render.terminal,"
+        " medcli.render.side_effects;"
         " print('\\n'.join(sorted(sys.modules)))"
     )
     loaded = subprocess.run(

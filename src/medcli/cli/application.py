@@ -11,13 +11,14 @@ code; a traceback is shown only with `--debug`.
 
 import contextlib
 import functools
+import io
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TextIO, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
@@ -25,6 +26,7 @@ from typer.core import TyperGroup
 from medcli.cli.commands import COMMAND_NAMES, COMMANDS
 from medcli.cli.context import AppContext
 from medcli.errors import ExitCode, MedcliError, OutputClosedError, Terminated
+from medcli.fast import Recorder, asks_help
 from medcli.library.environment import Environment
 from medcli.render.encoding import make_output_streams_safe
 from medcli.render.terminal import Terminal
@@ -49,16 +51,20 @@ class MedcliGroup(TyperGroup):
         if given is None and args:
             given, args = args[0], args[1:]
         argv = list(sys.argv[1:] if given is None else given)
+        recorder = _recorder(argv)
+        kwargs["obj"] = recorder
         kwargs["args"] = argv = hoist_global_options(argv)
         debug = "--debug" in argv
         if sys.stdout is None:  # started with stdout closed (`medcli ... >&-`)
             _error_line("standard output is closed; nothing can be shown")
             sys.exit(ExitCode.FAILED)
         make_output_streams_safe()
-        with _signals_as_interrupts() as stopped_by:
+        with _signals_as_interrupts() as stopped_by, _help_kept(recorder, argv):
             code = self._outcome(debug, *args, **kwargs)
         if code == ExitCode.INTERRUPTED:
             code = _interrupted(stopped_by)
+        elif code == ExitCode.OK and recorder is not None:
+            recorder.keep()
         _flush_quietly()
         sys.exit(int(code or 0))
 
@@ -128,6 +134,53 @@ def _interrupted(stopped_by: list[int]) -> int:
     number = stopped_by[0]
     _error_line(f"stopped by {signal.Signals(number).name}")
     return 128 + number
+
+
+@contextlib.contextmanager
+def _help_kept(recorder: Recorder | None, argv: list[str]) -> Iterator[None]:
+    """For `--help`, the text Click writes, captured and then written, for the fast path to
+    keep (help has no sources but the code). Click takes its width from the real stdout."""
+    if recorder is None or not asks_help(argv):
+        yield
+        return
+    real = sys.stdout
+    captured = _Capture(real)
+    sys.stdout = captured
+    try:
+        yield
+    finally:
+        sys.stdout = real
+        text = captured.text()
+        try:
+            real.write(text)
+        except (BrokenPipeError, OSError, ValueError):  # `medcli --help | head -1`
+            _silence_stdout()
+        environment = Environment.from_variables()
+        recorder.answer(str(environment.cache_dir), text, "", False, 0, [])
+
+
+class _Capture(io.TextIOWrapper):
+    """A text stream with *like*'s encoding and tty-ness, whose text is kept in memory."""
+
+    def __init__(self, like: TextIO) -> None:
+        super().__init__(io.BytesIO(), encoding=like.encoding, errors=like.errors, newline="")
+        self._tty = like.isatty()
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def text(self) -> str:
+        self.flush()
+        buffer = self.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode(self.encoding, self.errors or "strict")
+
+
+def _recorder(argv: list[str]) -> Recorder | None:
+    """The fast path's recorder for this command line, made before the streams are changed."""
+    if sys.stdout is None:
+        return None
+    return Recorder.for_request(argv, sys.stdout)
 
 
 class GlobalOptions(NamedTuple):
@@ -264,7 +317,8 @@ def main_options(
     """
     terminal = Terminal(no_color=no_color, width=width, debug=debug, pager=not no_pager)
     environment = Environment.from_variables(data_dirs=data_dir or ())
-    ctx.obj = AppContext(terminal=terminal, environment=environment)
+    recorder = ctx.obj if isinstance(ctx.obj, Recorder) else None  # from `MedcliGroup.main`
+    ctx.obj = AppContext(terminal=terminal, environment=environment, recorder=recorder)
     if version:
         from medcli.cli.about import version_report
 

@@ -16,6 +16,7 @@ from medcli.library.environment import Environment
 from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
+    from medcli.fast import Recorder
     from medcli.library.merged import Library
 
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 class AppContext:
     terminal: Terminal
     environment: Environment
+    recorder: Recorder | None = None  # keeps the answer for the fast path (`medcli.fast`)
     _library: Library | None = field(default=None, init=False, repr=False)
 
     @property
@@ -38,6 +40,22 @@ class AppContext:
                 rebuild_progress=rebuild_line(self.terminal.err),
             )
         return self._library
+
+    def keep_answer(self, sources: list[Path] | None) -> None:
+        """Hand the view just written, its warnings and the files it depends on, to the fast
+        path's recorder. Nothing is kept when *sources* is None (too many files to stat)."""
+        written = self.terminal.written_view
+        if self.recorder is None or written is None or sources is None:
+            return
+        text, pages, height = written
+        self.recorder.answer(
+            str(self.environment.cache_dir),
+            text,
+            "".join(self.terminal.written_warnings),
+            pages,
+            height,
+            [str(path) for path in sources],
+        )
 
 
 def app_context(ctx: typer.Context) -> AppContext:

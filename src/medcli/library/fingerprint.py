@@ -41,8 +41,8 @@ INDEX_SOURCES = (
     "library/index/scanning.py",
 )
 # What decides a label store's derived rows: `medcli.library.derived.GROUPS`, group by group.
-# What decides the text of a `medcli show` view (`medcli.library.view_cache`): every module
-# the views import (a test checks the list against what importing them loads).
+# What decides the text of a `show` or `side-effects` view (`medcli.library.view_cache`):
+# every module the views import (a test checks the list against what importing them loads).
 VIEW_SOURCES = (
     "choices.py",
     "drug_facts.py",
@@ -61,6 +61,7 @@ VIEW_SOURCES = (
     "render/label.py",
     "render/monograph.py",
     "render/regimen_text.py",
+    "render/side_effects.py",
     "render/terminal.py",
     "library/view_cache.py",
 )

@@ -11,6 +11,7 @@ to read or write it is ignored.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import zlib
@@ -30,8 +31,14 @@ class _Entry(msgspec.Struct, array_like=True):
 
 MAX_ENTRY_BYTES = 64 << 20  # far above any monograph the loader accepts (5 MB of YAML)
 RACY_WINDOW_NS = 2_000_000_000  # FAT keeps 2-second time stamps; ext4 and APFS far finer
-_decoder = msgspec.msgpack.Decoder(_Entry)
 _encoder = msgspec.msgpack.Encoder()
+
+
+@functools.cache
+def _decoder() -> msgspec.msgpack.Decoder[_Entry]:
+    """Built on first use, not at import: over the whole Monograph type it costs ~25 M
+    instructions, which a command that imports this module but reads no entry never pays."""
+    return msgspec.msgpack.Decoder(_Entry)
 
 
 def _stamp(path: Path, stat: os.stat_result) -> str:
@@ -91,7 +98,7 @@ def _lookup(slot: Path, stamp: str) -> Monograph | None:
         data = read_regular_file(slot, MAX_ENTRY_BYTES)
         if len(data) > MAX_ENTRY_BYTES:
             return None
-        entry = _decoder.decode(data)
+        entry = _decoder().decode(data)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
     return entry.monograph if entry.stamp == stamp else None

@@ -22,7 +22,6 @@ import msgspec
 
 from medcli.library.files import read_regular_file, write_atomic
 from medcli.library.fingerprint import view_fingerprint
-from medcli.model import Monograph
 
 MAX_VIEWS = 200
 MAX_VIEW_BYTES = 32 << 20  # far above the longest label view
@@ -38,17 +37,18 @@ _decoder = msgspec.msgpack.Decoder(_Entry)
 _encoder = msgspec.msgpack.Encoder()
 
 
-def view_identity(monograph: Monograph, request: str) -> str:
-    """What a view of *monograph* depends on, apart from the console: code, content, request.
+def view_identity(content: object, request: str) -> str:
+    """What a view of *content* (a monograph, the side effects listed) depends on, apart from
+    the console: code, content, request.
 
     crc32 and adler32 come with zlib, which is built in (hashlib costs 4 ms to
     import); with the length they make a 96-bit check of the content, and a
     collision of all three between two monographs is not a practical risk.
     """
-    content = msgspec.json.encode(monograph)
+    encoded = msgspec.json.encode(content)
     return (
-        f"{view_fingerprint():08x}:{zlib.crc32(content):08x}:{zlib.adler32(content):08x}:"
-        f"{len(content)}:{request}"
+        f"{view_fingerprint():08x}:{zlib.crc32(encoded):08x}:{zlib.adler32(encoded):08x}:"
+        f"{len(encoded)}:{request}"
     )
 
 

@@ -24,12 +24,12 @@ def print_paged(console: Console, renderables: list[RenderableType]) -> None:
 
 def page_text(console: Console, text: str) -> None:
     """Laid-out *text*, through the pager when it would not fit on the screen."""
-    if text.count("\n") < console.size.height or not _run_pager(text):
+    if text.count("\n") < console.size.height or not run_pager(text):
         console.file.write(text)
         console.file.flush()
 
 
-def _run_pager(text: str) -> bool:
+def run_pager(text: str) -> bool:
     """Show *text* in the user's pager; False when no pager could be started."""
     command = shlex.split(os.environ.get("PAGER") or "less -R")
     if not command:

@@ -33,6 +33,10 @@ class Terminal:
     width: int | None = None
     debug: bool = False
     pager: bool = True
+    # What the last laid-out view wrote: (text, whether it pages, the height it pages at), and
+    # the warnings written on stderr: for the fast path to keep (`medcli.fast.Recorder`).
+    written_view: tuple[str, bool, int] | None = field(default=None, init=False, repr=False)
+    written_warnings: list[str] = field(default_factory=list, init=False, repr=False)
     _out: Console | None = field(default=None, init=False, repr=False)
     _err: Console | None = field(default=None, init=False, repr=False)
 
@@ -94,6 +98,17 @@ class Terminal:
         if text is None:
             text = self._lay_out(build())
             views.keep(stamp, text)
+        self._write_view(text)
+
+    def show_whole(self, renderables: list[RenderableType]) -> None:
+        """`show`, laid out whole before a byte is written: the text written is then known,
+        for the fast path to keep (`written_view`)."""
+        self._write_view(self._lay_out(renderables))
+
+    def _write_view(self, text: str) -> None:
+        """A laid-out view on stdout, through the pager when it is taller than the screen."""
+        console = self.out
+        self.written_view = (text, self.pages(), console.size.height)
         if self.pages():
             from medcli.render.paging import page_text
 
@@ -106,17 +121,35 @@ class Terminal:
             raise OutputClosedError from error
 
     def _lay_out(self, renderables: list[RenderableType]) -> str:
-        """The text `show` would print for *renderables*, trimmed as the stream trims it."""
-        from rich.console import Group
+        """The text `show` would print for *renderables*, trimmed as the stream trims it.
 
+        Without colour, each plain `Text` or `Hanging` is laid out by the plain-text
+        writer (Rich's line breaks at a fraction of Rich's cost, as `stream` does) and
+        the rest by Rich, one renderable at a time; with colour, Rich lays out all.
+        """
         from medcli.render.console import glue_units, trim_line_ends
 
-        for renderable in renderables:
-            glue_units(renderable)
         console = self.out
-        with console.capture() as capture:
-            console.print(Group(*renderables))
-        return trim_line_ends(capture.get())
+        if console.color_system is not None or console.legacy_windows:
+            from rich.console import Group
+
+            for renderable in renderables:
+                glue_units(renderable)
+            with console.capture() as capture:
+                console.print(Group(*renderables))
+            return trim_line_ends(capture.get())
+        from medcli.render.plain import plain_lines
+
+        pieces: list[str] = []
+        for renderable in renderables:
+            text = plain_lines([renderable], console.width)
+            if text is None:
+                glue_units(renderable)
+                with console.capture() as capture:
+                    console.print(renderable)
+                text = capture.get()
+            pieces.append(text)
+        return trim_line_ends("".join(pieces))
 
     def pages(self) -> bool:
         """Whether a view would go through the pager: then it has to be whole first."""
@@ -167,7 +200,18 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
-        self.err.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
+        from medcli.render.console import trim_line_ends
+
+        console = self.err
+        with console.capture() as capture:
+            console.print(Text.assemble(("medcli: warning: ", "yellow"), message), soft_wrap=True)
+        text = trim_line_ends(capture.get())  # as the stream trims what Rich writes
+        self.written_warnings.append(text)
+        try:
+            console.file.write(text)
+            console.file.flush()
+        except BrokenPipeError as error:  # as Rich's print would (`PipeAwareConsole`)
+            raise OutputClosedError from error
 
     def write_lines(self, lines: Iterable[str]) -> None:
         """Plain text made line by line (a CSV), through the text gate like every other view."""

@@ -111,4 +111,12 @@ def dose(
     from medcli.render.dose import dose_view
     from medcli.render.located import file_line
 
-    app.terminal.show(dose_view(plan, dosed.located.monograph, file_line(dosed.located)))
+    app.terminal.show_whole(dose_view(plan, dosed.located.monograph, file_line(dosed.located)))
+    if ics is None and app.recorder is not None:  # a calendar written is no answer to keep
+        from medcli.library.answer_sources import name_sources
+
+        app.keep_answer(
+            name_sources(
+                app.library.folders, drug if drug is not None else app.environment.default_drug
+            )
+        )

@@ -110,4 +110,8 @@ def search(
         return
     from medcli.render.search import search_view
 
-    app.terminal.show(search_view(results))
+    app.terminal.show_whole(search_view(results))
+    if app.recorder is not None:
+        from medcli.library.answer_sources import library_sources
+
+        app.keep_answer(library_sources(app.library.folders))

@@ -102,3 +102,7 @@ def show(
             return monograph_view(regional, sections, file_line(located) if located else [])
 
     app.terminal.show_kept(identity, build, views)
+    if label_version is None and app.recorder is not None:
+        from medcli.library.answer_sources import name_sources
+
+        app.keep_answer(name_sources(app.library.folders, drug))

@@ -86,9 +86,23 @@ def side_effects(
 
         app.terminal.write_json(to_json(side_effects_document(listed, found.chosen)))
         return
+    from medcli.library.answer_sources import names_sources
+    from medcli.library.view_cache import ViewCache, view_identity
     from medcli.render.side_effects import side_effects_view
 
-    app.terminal.show(side_effects_view(listed, found.chosen, found.several))
+    chosen = found.chosen
+    view_request = (
+        f"side-effects:{chosen.serious}:{chosen.common}:{sorted(chosen.frequencies)}:"
+        f"{chosen.regimen}:{found.several}"
+    )
+    app.terminal.show_kept(
+        view_identity(listed, view_request),
+        lambda: side_effects_view(listed, chosen, found.several),
+        ViewCache(app.environment.cache_dir),
+    )
+    if app.recorder is not None:
+        names = drugs or [app.environment.default_drug]
+        app.keep_answer(names_sources(app.library.folders, names))
 
 
 def _stream(
