@@ -95,9 +95,17 @@ def test_a_name_of_two_products_is_ambiguous_and_each_is_described(
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     message = " ".join(result.stderr.split())
     assert "'zentamab' names 2 different products" in message
-    assert "[Zentaro] (Acme Invented Pharma, BLA999001, effective 2024-01-15)" in message
-    assert "[Zentavo] (Bolt Invented Labs, ANDA999777, effective 2022-02-02)" in message
-    assert len(result.stderr.strip().splitlines()) >= 1
+    assert (
+        "0f0e0d0c-1111-2222-3333-444455556666: zentamab [Zentaro] (Acme Invented Pharma,"
+        " BLA999001, effective 2024-01-15)" in message
+    )
+    assert (
+        "1c1c1c1c-0000-0000-0000-000000000001: zentavo [Zentavo] (Bolt Invented Labs,"
+        " ANDA999777, effective 2022-02-02)" in message
+    )
+    chosen = cli("show", "1c1c1c1c-0000-0000-0000-000000000001", "--json")  # by its set id
+    assert json.loads(chosen.stdout)["label"]["manufacturer"] == "Bolt Invented Labs"
+    assert json.loads(cli("show", "Zentavo", "--json").stdout)["id"] == "zentavo"
 
 
 NEW_SET = "2d2d2d2d-0000-0000-0000-000000000002"

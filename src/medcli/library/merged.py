@@ -46,6 +46,7 @@ LABEL_KIND = "fda-label"
 Listed = Literal[Origin, "fda-label"]  # what `list --origin` takes
 T = TypeVar("T")
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
+_SET_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,10 @@ class Library:
         names, aliases and prefixes are looked up in the library index.
         """
         slug = query.strip().lower()
+        if _SET_ID.match(slug):
+            by_set = self._entry_for_set_id(slug)
+            if by_set is not None:
+                return by_set
         if _SLUG.match(slug):
             entry = self._entry_for_id(slug)
             if entry is not None and entry.stored:  # a label's id may name others of its product
@@ -240,6 +245,17 @@ class Library:
 
                 return resolve_in_catalog(query, list(self.catalog()))
         return self._resolve_with_stores(query)
+
+    def _entry_for_set_id(self, set_id: str) -> Entry | None:
+        """The stored label of set id *set_id*: what names one label whatever the import
+        order, where a name means several products (one indexed `SELECT` per store)."""
+        from medcli.library.stored import ids_of_set
+
+        for folder, db in self.stores():
+            found = ids_of_set(db, set_id)
+            if found:
+                return Entry(found[0], folder.path / STORE_FILE, folder.origin, stored=True)
+        return None
 
     def _resolve_with_stores(self, query: str) -> Entry:
         """`resolve` over the files first, then the label stores (exact names, else a unique
@@ -307,7 +323,7 @@ class Library:
         more = f"; and {len(grouped) - 5} more" if len(grouped) > 5 else ""
         raise NotFoundError(
             f"{query!r} names {len(grouped)} different products",
-            hint=f"choose one by its id: {described}{more}",
+            hint=f"choose one by its set id: {described}{more}",
         )
 
     def _with_suggestion(self, not_found: MedcliError, key: str) -> MedcliError:

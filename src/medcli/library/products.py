@@ -70,7 +70,9 @@ class Identity:
         return f"application {self.application}" if self.application else f"label {self.id}"
 
     def describe(self) -> str:
-        """ "zentaro (Acme Invented Pharma, BLA999001, effective 2024-01-15)": enough to choose."""
+        """The set id, id, brand, manufacturer, application and date: enough to choose, and
+        the set id to choose by (the id a generic name went to depends on which label was
+        imported first; the set id does not)."""
         facts = [
             self.manufacturer or "manufacturer not given",
             self.application or "no application number",
@@ -79,7 +81,7 @@ class Identity:
         if self.repackaged:
             facts.insert(1, "repackager")
         brand = f" [{self.brand}]" if self.brand else ""
-        return f"{self.id}{brand} ({', '.join(facts)})"
+        return f"{self.set_id}: {self.id}{brand} ({', '.join(facts)})"
 
 
 def _rank(identity: Identity) -> tuple[bool, str, int, str]:
