@@ -178,3 +178,20 @@ def test_openfdas_is_original_packager_false_marks_a_repackager(
     assert seen[0] == seen[1]
     assert seen[0][0] == ["zentamab", "zentamab-quill-invented-repack"]
     assert seen[0][1]["manufacturer"] == "Acme Invented Pharma"
+
+
+def test_remove_by_a_products_name_removes_nothing_and_names_each_label(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _import(cli, tmp_path / "in", ["holder.xml", "repack-a.xml"])
+    refused = cli("remove", "zentaro")
+    assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+    message = " ".join(refused.stderr.split())
+    assert "'zentaro' names 2 labels of one product; remove takes one label, by its set id" in (
+        message
+    )
+    assert stored_ids(tmp_path / "medcli-home" / "monographs") == [
+        "zentamab", "zentamab-quill-invented-repack"
+    ]  # fmt: skip
+    assert cli("remove", "7b7b7b7b-0000-0000-0000-00000000000a").exit_code == 0
+    assert stored_ids(tmp_path / "medcli-home" / "monographs") == ["zentamab"]
