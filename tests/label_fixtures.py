@@ -597,3 +597,23 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def repackaged_spl(
+    maker: str, set_id: str, version: str = "1", effective: str = "20240301"
+) -> bytes:
+    """`spl()` relabeled by *maker*: its labeler declares the SPL business operation REPACK,
+    the application stays the holder's (NDA999002)."""
+    labeler = (
+        f"<author><assignedEntity><representedOrganization><name>{maker}</name>"
+        f"<assignedEntity><assignedOrganization><name>{maker}</name></assignedOrganization>"
+        '<performance><actDefinition><code code="C73606" codeSystem="2.16.840.1.113883.3.26.1.1"'
+        ' displayName="repack"/></actDefinition></performance></assignedEntity>'
+        "</representedOrganization></assignedEntity></author>"
+    )
+    document = spl(set_id=set_id, version=version).decode()
+    start, end = document.index("<author>"), document.index("</author>") + len("</author>")
+    document = document[:start] + labeler + document[end:]
+    return document.replace(
+        '<effectiveTime value="20230704"/>', f'<effectiveTime value="{effective}"/>'
+    ).encode()

@@ -26,12 +26,17 @@ DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs")
 
 
 def _labels(count: int) -> list[dict[str, Any]]:
-    """*count* labels of invented drugs, each its own set id and name."""
+    """*count* labels of invented drugs, each its own set id, name and application (labels
+    sharing an application and a name are one product, listed once by search)."""
     return [
         record(
             set_id=f"set-{number}",
             id=f"version-{number}",
-            openfda={**record()["openfda"], "generic_name": [f"ZENTA{number}MAB"]},
+            openfda={
+                **record()["openfda"],
+                "generic_name": [f"ZENTA{number}MAB"],
+                "application_number": [f"BLA99{number:04d}"],
+            },
         )
         for number in range(count)
     ]

@@ -511,6 +511,9 @@ class Label(Base):
     pharm_classes: list[Text] = []
     manufacturer: str | None = None
     application_numbers: list[Text] = []
+    # The labeler repackages or relabels another firm's product (the SPL's business
+    # operation REPACK or RELABEL): not the application holder's own label.
+    repackaged: bool = False
     product_type: str | None = None
     rx_otc: Literal["rx", "otc"] | None = None
     rxcui: list[Text] = []

@@ -117,11 +117,14 @@ def candidate_ids(label: Label) -> list[str]:
     """The ids a label may take, in order of preference (see `medcli.labels.run`).
 
     A generic name that gives no id (none, or one that reads as a path) gives way to
-    the set id, which is the label's own and never a path."""
+    the set id, which is the label's own and never a path. A repackager's label never
+    takes the bare generic or brand id: those are the application holder's, whichever
+    of the two was imported first."""
     generic = _slug(drug_name(label)) or f"label-{_slug(label.set_id)}"
     brand = _slug(label.brand_names[0]) if label.brand_names else ""
     maker = _slug(" ".join((label.manufacturer or "").split()[:3]))
-    options = [generic, brand, f"{generic}-{maker}" if maker else ""]
+    by_maker = f"{generic}-{maker}" if maker else ""
+    options = [by_maker] if label.repackaged and by_maker else [generic, brand, by_maker]
     return [option for option in dict.fromkeys(options) if option]
 
 

@@ -85,6 +85,7 @@ def read_record(record: Any) -> ReadLabel:
         ),
         manufacturer=next(iter(_strings(names, "manufacturer_name")), None),
         application_numbers=_unique(_strings(names, "application_number")),
+        repackaged=_repackaged(names),
         product_type=product_type,
         rx_otc=rx_otc(product_type),
         rxcui=_unique(_strings(names, "rxcui")),
@@ -414,6 +415,13 @@ def _value_text(value: Any) -> str:
         if flat and not any(flat in " ".join(kept.split()) for kept in items):
             items.append(text)
     return "\n\n".join(items)
+
+
+def _repackaged(block: dict[str, Any]) -> bool:
+    """openFDA's `is_original_packager: [false]`: the labeler repackages another's product.
+    Absent (a record openFDA did not harmonise) is not a repackager: nothing says so."""
+    value = block.get("is_original_packager")
+    return (value if isinstance(value, list) else [value]) == [False]
 
 
 def _strings(block: dict[str, Any], name: str) -> list[str]:

@@ -90,6 +90,7 @@ def read_spl(data: bytes) -> ReadLabel:
         brand_names=names["brand"],
         generic_names=names["generic"],
         manufacturer=_manufacturer(root),
+        repackaged=_repackaged(root),
         application_numbers=names["application"],
         pharm_classes=names["pharm_class"],
         product_type=kind,
@@ -278,6 +279,21 @@ def _manufacturer(root: ElementTree.Element) -> str | None:
     organization = _child(entity, "representedOrganization")
     name = _child(organization, "name")
     return inline_text(name) or None if name is not None else None
+
+
+REPACK_OPERATIONS = {"C73606", "C73607"}  # the SPL business operations REPACK, RELABEL
+
+
+def _repackaged(root: ElementTree.Element) -> bool:
+    """Whether the labeler (the document's author) declares a repack or relabel operation:
+    its label is a copy of the application holder's, not the holder's own."""
+    author = _child(root, "author")
+    if author is None:
+        return False
+    return any(
+        local(element.tag) == "code" and element.get("code") in REPACK_OPERATIONS
+        for element in author.iter()
+    )
 
 
 def _add(items: list[str], value: str) -> None:

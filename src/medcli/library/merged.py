@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from medcli.library.index.queries import IndexView
+    from medcli.library.products import Product
     from medcli.search import SearchResults, Term
     from medcli.side_effects import DrugSideEffects, SideEffectFilter
 
@@ -45,6 +46,7 @@ LABEL_KIND = "fda-label"
 Listed = Literal[Origin, "fda-label"]  # what `list --origin` takes
 T = TypeVar("T")
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
+_SET_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class Library:
     _stores: list[tuple[Folder, sqlite3.Connection]] | None = field(
         default=None, init=False, repr=False
     )
+    # The product choices made by this library's lookups, by the id chosen: the labels
+    # the name also meant, for the answer to list and for one history across set ids.
+    products: dict[str, Product] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.folders = self.environment.folders()
@@ -220,8 +225,14 @@ class Library:
         names, aliases and prefixes are looked up in the library index.
         """
         slug = query.strip().lower()
+        if _SET_ID.match(slug):
+            by_set = self._entry_for_set_id(slug)
+            if by_set is not None:
+                return by_set
         if _SLUG.match(slug):
             entry = self._entry_for_id(slug)
+            if entry is not None and entry.stored:  # a label's id may name others of its product
+                return self._resolve_in_stores(query, exact_only=True) or entry
             if entry is not None:
                 return entry
         from medcli.library.index.access import IndexUnavailable
@@ -235,13 +246,22 @@ class Library:
                 return resolve_in_catalog(query, list(self.catalog()))
         return self._resolve_with_stores(query)
 
+    def _entry_for_set_id(self, set_id: str) -> Entry | None:
+        """The stored label of set id *set_id*: what names one label whatever the import
+        order, where a name means several products (one indexed `SELECT` per store)."""
+        from medcli.library.stored import ids_of_set
+
+        for folder, db in self.stores():
+            found = ids_of_set(db, set_id)
+            if found:
+                return Entry(found[0], folder.path / STORE_FILE, folder.origin, stored=True)
+        return None
+
     def _resolve_with_stores(self, query: str) -> Entry:
         """`resolve` over the files first, then the label stores (exact names, else a unique
         prefix): a hand-written or bundled monograph answers before any stored label."""
         from medcli.errors import NotFoundError
         from medcli.library.index.access import IndexUnavailable
-        from medcli.library.resolution import ambiguous
-        from medcli.library.stored import name_rows
         from medcli.names import name_key
 
         try:
@@ -250,11 +270,23 @@ class Library:
             not_found = error
         except IndexUnavailable:
             not_found = NotFoundError(f"no drug named {query!r}")
+        found = self._resolve_in_stores(query)
+        if found is None:
+            raise self._with_suggestion(not_found, name_key(query))
+        return found
+
+    def _resolve_in_stores(self, query: str, *, exact_only: bool = False) -> Entry | None:
+        """The stored label *query* names (exact names, else a unique prefix unless
+        *exact_only*; several labels of one product: its current label), or None."""
+        from medcli.library.stored import exact_name_rows, name_rows
+        from medcli.names import name_key
+
         key = name_key(query)
+        rows = exact_name_rows if exact_only else name_rows
         entries: dict[str, Entry] = {}
         exact: set[str] = set()
         for folder, db in self.stores():
-            for found, drug in name_rows(db, key) if key else ():
+            for found, drug in rows(db, key) if key else ():
                 entries.setdefault(drug, Entry(drug, folder.path / STORE_FILE, folder.origin, True))
                 if found == key:
                     exact.add(drug)
@@ -262,8 +294,37 @@ class Library:
         if len(candidates) == 1:
             return entries[candidates.pop()]
         if candidates:
-            raise ambiguous(query, candidates)
-        raise self._with_suggestion(not_found, key)
+            chosen = self._choose_product(query, {drug: entries[drug] for drug in candidates})
+            return entries[chosen]
+        return None
+
+    def _choose_product(self, query: str, candidates: dict[str, Entry]) -> str:
+        """The id of the label *query* means among stored *candidates* sharing its name: the
+        product's current label when they are one product (the others are named in a
+        note), else an ambiguity describing each product's label
+        (`medcli.library.products`)."""
+        from medcli.errors import NotFoundError
+        from medcli.library.products import identities, products
+
+        found = []
+        for folder, db in self.stores():
+            path = folder.path / STORE_FILE
+            mine = [drug for drug, entry in candidates.items() if entry.path == path]
+            found += identities(db, mine) if mine else []
+        grouped = products(found)
+        if len(grouped) == 1:
+            product = grouped[0]
+            self.products[product.chosen.id] = product
+            note = product.also()
+            if note is not None:
+                self.warn(note)
+            return product.chosen.id
+        described = "; ".join(product.chosen.describe() for product in grouped[:5])
+        more = f"; and {len(grouped) - 5} more" if len(grouped) > 5 else ""
+        raise NotFoundError(
+            f"{query!r} names {len(grouped)} different products",
+            hint=f"choose one by its set id: {described}{more}",
+        )
 
     def _with_suggestion(self, not_found: MedcliError, key: str) -> MedcliError:
         """*not_found* with a "did you mean" over every name: the files' (from the index)
@@ -324,9 +385,10 @@ class Library:
         seen = {hit.id for hit in results.hits}
         for folder, db in self.stores():
             count, rows = search(db, expression, section, limit, promoted)
-            total += count
+            hidden = self._one_label_per_product(db, [row[2] for row in rows])
+            total += count - len(hidden)
             for named, score, drug, title, column, snippet in rows:
-                if drug in seen:
+                if drug in seen or drug in hidden:
                     continue
                 seen.add(drug)
                 hit = Hit(
@@ -337,6 +399,20 @@ class Library:
         ranked.sort(key=lambda row: (not row[0], row[1], row[2]))
         hits = [row[3] for row in ranked[:limit]]
         return msgspec.structs.replace(results, total=total, hits=hits)
+
+    def _one_label_per_product(self, db: sqlite3.Connection, drug_ids: list[str]) -> set[str]:
+        """The ids among a store's search hits that are not their product's chosen label
+        (`medcli.library.products`): a product is one hit; each hidden label is named in a
+        note."""
+        from medcli.library.products import identities, products
+
+        hidden: set[str] = set()
+        for product in products(identities(db, drug_ids)) if len(drug_ids) > 1 else ():
+            note = product.also()
+            if note is not None:
+                hidden.update(label.id for label in product.others)
+                self.warn(note)
+        return hidden
 
     def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:
         """The side effects *chosen* keeps of every drug that has any, in id order.

@@ -53,6 +53,14 @@ def remove_label(library: Library, query: str, *, dry_run: bool = False) -> Remo
             "remove takes a whole name, id or set id",
             hint=f"medcli remove {entry.id}",
         )
+    product = library.products.get(entry.id)
+    if product is not None and product.others and not _SET_ID.match(query.strip()):
+        labels = ", ".join(label.describe() for label in (product.chosen, *product.others))
+        raise UsageError(
+            f"{query.strip()!r} names {len(product.others) + 1} labels of one product;"
+            " remove takes one label, by its set id",
+            hint=labels,
+        )  # a name meaning several labels removes none of them by surprise
     label = monograph.label
     removal = Removal(
         id=entry.id,

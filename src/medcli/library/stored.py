@@ -430,6 +430,14 @@ def name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def exact_name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
+    """(name key, id) of every label with the name *key* exactly (no prefixes)."""
+    return db.execute(
+        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE n.key = ?",
+        (key,),
+    ).fetchall()
+
+
 def ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
     """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
     through the set index."""

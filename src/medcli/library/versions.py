@@ -87,10 +87,10 @@ def compare(
     to = choose(versions, newer, entry.id) if newer else versions[0]
     if older:
         start: LabelVersion | None = choose(versions, older, entry.id)
-    else:
-        earlier = [v for v in versions if version_order(v.version) < version_order(to.version)]
+    else:  # versions are newest first: the one after *to*
+        earlier = versions[versions.index(to) + 1 :]
         start = earlier[0] if earlier else None
-    if start is not None and version_order(start.version) > version_order(to.version):
+    if start is not None and versions.index(start) < versions.index(to):
         library.warn(
             f"--from {older} (version {start.version}) is newer than --to {newer} (version"
             f" {to.version}): compared the other way, from version {to.version} to"
@@ -98,7 +98,7 @@ def compare(
         )  # a diff read backwards would call every addition a removal
         start, to = to, start
     head = (entry.id, monograph.name, label.set_id)
-    if start is None or start.version == to.version:
+    if start is None or start is to:
         message = _nothing_to_compare(entry.id, versions, start, to)
         return Comparison(*head, start, to, message, Summary(0, 0, 0, 0), None, [])
     old_label = _load(library, entry, start).label
@@ -169,7 +169,11 @@ def _listed(versions: list[LabelVersion]) -> str:
 
 
 def _versions(library: Library, query: str) -> tuple[Entry, Monograph, list[LabelVersion]]:
-    """The entry *query* names, its newest monograph, and its label versions, newest first."""
+    """The entry *query* names, its newest monograph, and its label versions, newest first.
+
+    A product whose application moved to a new set id (`medcli.library.products`) has
+    one history: the versions of each of its holder's labels, by effective date.
+    """
     entry = library.resolve(query)
     monograph = library.load(entry)
     label = monograph.label
@@ -186,14 +190,33 @@ def _versions(library: Library, query: str) -> tuple[Entry, Monograph, list[Labe
         return entry, monograph, [one]
     from medcli.library.stored import version_rows
 
-    return entry, monograph, [LabelVersion(*row) for row in version_rows(db, entry.id)]
+    versions = [
+        LabelVersion(*row[:4], newest=row[4] and drug == entry.id)
+        for drug in _history(library, entry)
+        for row in version_rows(db, drug)
+    ]
+    # Set ids of one product are one history: newest first by effective date.
+    versions.sort(
+        key=lambda v: (v.newest, v.effective_time or "", version_order(v.version)), reverse=True
+    )
+    return entry, monograph, versions
 
 
 def _load(library: Library, entry: Entry, version: LabelVersion) -> Monograph:
+    """*version* of the label *entry* holds, or of the product's label under another set id."""
     from medcli.library.stored import load_version
 
     db = library.store_of(entry)
-    found = load_version(db, entry.id, version.version or "") if db is not None else None
-    if found is None:
-        raise NotFoundError(f"version {version.version} of {entry.id} is no longer in the library")
-    return found
+    if db is not None:
+        for drug in _history(library, entry):
+            found = load_version(db, drug, version.version or "")
+            if found is not None and found.label and found.label.version_id == version.version_id:
+                return found
+    raise NotFoundError(f"version {version.version} of {entry.id} is no longer in the library")
+
+
+def _history(library: Library, entry: Entry) -> list[str]:
+    """The ids of the labels whose versions are *entry*'s history: its own, and those of its
+    product's holder under earlier set ids (`medcli.library.products`)."""
+    product = library.products.get(entry.id)
+    return [entry.id] if product is None else [label.id for label in product.history]
