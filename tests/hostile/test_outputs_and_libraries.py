@@ -200,11 +200,18 @@ def test_removing_from_a_read_only_library_is_one_line_and_keeps_the_label(
 def test_a_full_disk_during_a_label_import_keeps_the_committed_batches(
     run_medcli: Run, tmp_path: Path
 ) -> None:
-    """A real full disk: a 5 MB tmpfs as the library home, which 800 labels overflow after
-    the first batch of 500 was committed."""
+    """A real full disk: a tmpfs as the library home, which 800 labels overflow after the
+    first batch of 500 was committed. Its size is measured, not guessed: 1.5 times the
+    store the first 500 labels make (their batch and its write-ahead log fit; the next
+    batch does not), so the test holds whatever a label costs on disk."""
+    first = tmp_path / "first.json"
+    first.write_bytes(_labels(500))
+    probe = tmp_path / "probe"
+    assert run_medcli("import", str(first), env={"MEDCLI_HOME": str(probe)}).returncode == 0
+    store_bytes = sum(path.stat().st_size for path in (probe / "monographs").iterdir())
     bulk = tmp_path / "bulk.json"
     bulk.write_bytes(_labels(800))
-    with tmpfs(tmp_path / "home", "5m") as home:
+    with tmpfs(tmp_path / "home", f"{store_bytes * 3 // 2 // 1024}k") as home:
         result = run_medcli("import", str(bulk), env={"MEDCLI_HOME": str(home)})
         errors = _without_warnings(result)
         line = assert_one_error_line(errors, 1)
