@@ -597,3 +597,25 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def old_format(**changes: Any) -> dict[str, Any]:
+    """Zentamab in the old format: an untitled boxed warning, WARNINGS without numbers."""
+    data = record(
+        boxed_warning=[
+            "Sparkle Loss and Glowing Drugs Glowing drugs increased the risk of sparkle loss "
+            "in short studies.",
+            "Warning Cases of life-threatening shine failure have been reported in patients "
+            "treated with zentamab.",
+        ],
+        warnings=[
+            "WARNINGS Clinical Dimming and Sparkle Risk Patients with dullness may dim. Suicide "
+            "is a known risk of dullness. Families and caregivers should watch. Shine "
+            "Toxicity (See BOXED WARNING .) Cases of shine failure were seen. Zentamab "
+            "Hydrochloride tablets are white. Potential for Interaction with Glow Inhibitors "
+            "The glow rose. Glimmer Syndrome The eyes glimmer."
+        ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data

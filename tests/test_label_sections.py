@@ -12,6 +12,7 @@ from tests.label_fixtures import (
     SPL_STRUCTURED,
     answer,
     dotted_headings,
+    old_format,
     run_on_titles,
     scrambled,
     spl,
@@ -198,3 +199,26 @@ def test_serious_reactions_carry_the_warnings_titles_not_their_text(
     assert named["QT Prolongation"] == "Warnings and precautions 5.3"
     assert named["Raised Shine Enzymes"] == "Warnings and precautions 5.4"
     assert not [name for name in named if " In " in name or name.endswith("ZENTARO In")]
+
+
+def _serious(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
+    path = tmp_path / "label.json"
+    path.write_bytes(answer(data))
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("side-effects", "zentamab", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    return {effect["name"]: effect["section"] for effect in effects}
+
+
+def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, old_format())
+    assert named == {
+        "Sparkle Loss": "Boxed Warning",
+        "Life-threatening shine failure": "Boxed Warning",
+        "Clinical Dimming and Sparkle Risk": "Warnings",
+        "Shine Toxicity": "Warnings",
+        "Glimmer Syndrome": "Warnings",
+    }

@@ -190,6 +190,56 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
 
 
+def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
+    """The titles an old-format section's text opens its parts with, which carry no numbers.
+
+    "WARNINGS Clinical Worsening and Suicide Risk Patients with MDD … Hepatotoxicity
+    The risk …": at the text's start or a sentence's, a run of capitalised words
+    that the next sentence, itself in capitals, follows. A sentence that merely
+    opens with capitals ("Suicide is a known risk", "Families and caregivers
+    should") is not one, nor one that opens with the product's *names* ("Zentamab
+    Hydrochloride tablets are").
+    """
+    name_words = {name.split()[0].casefold() for name in names if name.split()}
+    titles: list[str] = []
+    for start in _part_starts(text):
+        title, consumed = subsection_title(text[start:], names)
+        after = text[start + consumed :]
+        if re.search(r"\([^)]*$", title):  # "Hepatotoxicity (See BOXED WARNING .) Cases of"
+            title = re.sub(r"\s*\([^)]*$", "", title)
+            after = re.sub(r"^[^)]*\)", "", after)
+        words, following = title.split(), after.split()
+        if (
+            words
+            and following
+            and following[0][:1].isupper()
+            and words[0].casefold() not in name_words
+            and (len(words) > 1 or following[0] in _PART_OPENERS)
+            and sum(len(word) >= 4 and word.isupper() for word in words)
+            < 2  # a sentence in capitals
+            and not re.search(r"[.,;:]$", title)
+            and title not in titles
+        ):
+            titles.append(title)
+    return titles
+
+
+def _part_starts(text: str) -> list[int]:
+    """Where a part may start: the text's start and each sentence's after a full stop.
+
+    Not after an abbreviation's stop ("St. John's Wort", "Dr. Smith").
+    """
+    stops = re.finditer(r"(?<![^\w][A-Za-z]{2}\.)(?<=[.!?])\)?\s+(?=[A-Z])", text)
+    return [0] + [match.end() for match in stops]
+
+
+# Words a part's first sentence opens with after a one-word title ("Hepatotoxicity The
+# risk …"); after other words a lone capitalised word is a sentence's ("If THESE …").
+_PART_OPENERS = frozenset(
+    {"The", "A", "An", "In", "Patients", "Cases", "There", "This", "These", "Rare", "Severe"}
+)
+
+
 def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
     """Where, inside a run of capitalised words, the text's first sentence starts; 0 if not seen.
 
