@@ -13,6 +13,7 @@ from tests.label_fixtures import (
     answer,
     dotted_headings,
     old_format,
+    record,
     run_on_titles,
     scrambled,
     spl,
@@ -222,3 +223,15 @@ def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(
         "Shine Toxicity": "Warnings",
         "Glimmer Syndrome": "Warnings",
     }
+
+
+def test_the_last_boxed_reaction_ends_where_the_box_repeats_a_headline_item(
+    cli: Cli, tmp_path: Path
+) -> None:
+    boxed = [
+        "WARNING: GLIMMER FEVER, DIMMING, AND SPARKLE LOSS GLIMMER FEVER Patients treated "
+        "with ZENTARO may glimmer."
+    ]
+    named = _serious(cli, tmp_path, record(boxed_warning=boxed))
+    assert named["Sparkle loss"] == "Boxed Warning"
+    assert not [name for name in named if "loss glimmer" in name.casefold()]

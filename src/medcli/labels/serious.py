@@ -152,6 +152,8 @@ def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[st
         names += pieces
     if len(text) >= MAX_HEADLINE:
         names = names[:-1]  # cut short: its last name is not whole
+    elif len(names) > 1:
+        names[-1] = _before_body_heading(names[-1], names[:-1])
     return [
         _as_name(name)
         for name in names
@@ -179,6 +181,22 @@ def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str
         ]
     names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
     return [_as_name(name[:1].upper() + name[1:]) for name in dict.fromkeys(names)]
+
+
+def _before_body_heading(last: str, earlier: Sequence[str]) -> str:
+    """The headline's last name without the box's first heading, which repeats an earlier name.
+
+    "… AND THROMBOSIS SERIOUS INFECTIONS Patients treated …": the box's text opens with
+    the heading "SERIOUS INFECTIONS", already a name of the headline; the last is "THROMBOSIS".
+    """
+    words = last.split()
+    folded = [word.casefold() for word in words]
+    for start in range(1, len(words)):
+        for name in earlier:
+            repeated = name.casefold().split()
+            if repeated and folded[start : start + len(repeated)] == repeated:
+                return " ".join(words[:start])
+    return last
 
 
 def headline(section: LabelSection, brands: Sequence[str] = ()) -> str:
