@@ -619,3 +619,19 @@ def old_format(**changes: Any) -> dict[str, Any]:
     )
     del data["warnings_and_cautions"]
     return data
+
+
+def broken_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles openFDA splits at a hyphen, a comma or inside a word."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Late - Occurring Glow Reactions Glow reactions "
+            "may come late. 5.2 Body Shine Dysr egulation Glowing drugs may upset shine. "
+            "5.3 Glow Reactions, Including Stroke , in Elderly Patients with Dullness -Related "
+            "Psychosis In trials, strokes were seen. 5.4 Laboratory Abnormalities Neutropenia "
+            "Treatment with ZENTARO was linked to neutropenia. 5.5 Sparkle Virus (SV) "
+            "Reactivation Sparkle virus (SV) reactivation can occur. 5.6 Falls Antiglowers, "
+            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them."
+        ],
+        **changes,
+    )

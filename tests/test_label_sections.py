@@ -11,6 +11,7 @@ from tests.label_fixtures import (
     SPL_KIT,
     SPL_STRUCTURED,
     answer,
+    broken_titles,
     dotted_headings,
     old_format,
     record,
@@ -235,3 +236,20 @@ def test_the_last_boxed_reaction_ends_where_the_box_repeats_a_headline_item(
     named = _serious(cli, tmp_path, record(boxed_warning=boxed))
     assert named["Sparkle loss"] == "Boxed Warning"
     assert not [name for name in named if "loss glimmer" in name.casefold()]
+
+
+def test_titles_split_at_a_hyphen_a_comma_or_inside_a_word_are_kept_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, broken_titles())
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5.")}
+    assert found == {
+        "5.1": "Late - Occurring Glow Reactions",
+        "5.2": "Body Shine Dysr egulation",  # the label's text, split word and all
+        "5.3": "Glow Reactions, Including Stroke , in Elderly Patients with Dullness -Related "
+        "Psychosis",
+        "5.4": "Laboratory Abnormalities",  # "Neutropenia" heads the text under it
+        "5.5": "Sparkle Virus (SV) Reactivation",
+        "5.6": "Falls",
+        "5.7": "Drugs that Dim the Eyes",
+    }
