@@ -635,3 +635,15 @@ def broken_titles(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def not_reactions(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings include a trial finding and tablet residue: precautions."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
+            "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
+            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen."
+        ],
+        **changes,
+    )

@@ -13,6 +13,7 @@ from tests.label_fixtures import (
     answer,
     broken_titles,
     dotted_headings,
+    not_reactions,
     old_format,
     record,
     run_on_titles,
@@ -253,3 +254,11 @@ def test_titles_split_at_a_hyphen_a_comma_or_inside_a_word_are_kept_whole(
         "5.6": "Falls",
         "5.7": "Drugs that Dim the Eyes",
     }
+
+
+def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, not_reactions())
+    assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
+    assert not [name for name in named if "Toxicity" in name or "Residue" in name]

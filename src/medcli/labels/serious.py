@@ -47,7 +47,9 @@ _NOT_REACTIONS = re.compile(
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
     # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues"
     r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b"
-    r"|^(boxed )?warnings?$",
+    r"|^(boxed )?warnings?$"
+    # a finding of a population or a combination, or the tablet seen in stool: not a reaction
+    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
