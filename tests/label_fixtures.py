@@ -647,3 +647,11 @@ def not_reactions(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+# Grade 3 or higher rates only, as a small cohort's table gives them: a floor, not a tier.
+GRADE3_ONLY_TABLE = (
+    "<table><caption>Table 12: Grade 3 or Higher Adverse Reactions in ZEN-8</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=26 Grade &#x2265;3 %</th></tr></thead>"
+    "<tbody><tr><td>Fizz leukopenia</td><td>9</td></tr></tbody></table>"
+)
