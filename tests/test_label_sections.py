@@ -262,3 +262,17 @@ def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
     named = _serious(cli, tmp_path, not_reactions())
     assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
     assert not [name for name in named if "Toxicity" in name or "Residue" in name]
+
+
+def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        boxed_warning=["WARNING: SPARKLE VIRUS REACTIVATION Zentamab can wake the virus."],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Virus (SV) Reactivation Sparkle virus "
+            "(SV) reactivation can occur."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {"Sparkle virus reactivation": "Boxed Warning; Warnings and precautions 5.1"}
