@@ -617,3 +617,61 @@ def repackaged_spl(
     return document.replace(
         '<effectiveTime value="20230704"/>', f'<effectiveTime value="{effective}"/>'
     ).encode()
+
+
+def old_format(**changes: Any) -> dict[str, Any]:
+    """Zentamab in the old format: an untitled boxed warning, WARNINGS without numbers."""
+    data = record(
+        boxed_warning=[
+            "Sparkle Loss and Glowing Drugs Glowing drugs increased the risk of sparkle loss "
+            "in short studies.",
+            "Warning Cases of life-threatening shine failure have been reported in patients "
+            "treated with zentamab.",
+        ],
+        warnings=[
+            "WARNINGS Clinical Dimming and Sparkle Risk Patients with dullness may dim. Suicide "
+            "is a known risk of dullness. Families and caregivers should watch. Shine "
+            "Toxicity (See BOXED WARNING .) Cases of shine failure were seen. Zentamab "
+            "Hydrochloride tablets are white. Potential for Interaction with Glow Inhibitors "
+            "The glow rose. Glimmer Syndrome The eyes glimmer."
+        ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
+def broken_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles openFDA splits at a hyphen, a comma or inside a word."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Late - Occurring Glow Reactions Glow reactions "
+            "may come late. 5.2 Body Shine Dysr egulation Glowing drugs may upset shine. "
+            "5.3 Glow Reactions, Including Stroke , in Elderly Patients with Dullness -Related "
+            "Psychosis In trials, strokes were seen. 5.4 Laboratory Abnormalities Neutropenia "
+            "Treatment with ZENTARO was linked to neutropenia. 5.5 Sparkle Virus (SV) "
+            "Reactivation Sparkle virus (SV) reactivation can occur. 5.6 Falls Antiglowers, "
+            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them."
+        ],
+        **changes,
+    )
+
+
+def not_reactions(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings include a trial finding and tablet residue: precautions."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
+            "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
+            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen."
+        ],
+        **changes,
+    )
+
+
+# Grade 3 or higher rates only, as a small cohort's table gives them: a floor, not a tier.
+GRADE3_ONLY_TABLE = (
+    "<table><caption>Table 12: Grade 3 or Higher Adverse Reactions in ZEN-8</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=26 Grade &#x2265;3 %</th></tr></thead>"
+    "<tbody><tr><td>Fizz leukopenia</td><td>9</td></tr></tbody></table>"
+)

@@ -11,7 +11,11 @@ from tests.label_fixtures import (
     SPL_KIT,
     SPL_STRUCTURED,
     answer,
+    broken_titles,
     dotted_headings,
+    not_reactions,
+    old_format,
+    record,
     run_on_titles,
     scrambled,
     spl,
@@ -198,3 +202,77 @@ def test_serious_reactions_carry_the_warnings_titles_not_their_text(
     assert named["QT Prolongation"] == "Warnings and precautions 5.3"
     assert named["Raised Shine Enzymes"] == "Warnings and precautions 5.4"
     assert not [name for name in named if " In " in name or name.endswith("ZENTARO In")]
+
+
+def _serious(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
+    path = tmp_path / "label.json"
+    path.write_bytes(answer(data))
+    assert cli("import", str(path)).exit_code == 0
+    result = cli("side-effects", "zentamab", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    return {effect["name"]: effect["section"] for effect in effects}
+
+
+def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, old_format())
+    assert named == {
+        "Sparkle Loss": "Boxed Warning",
+        "Life-threatening shine failure": "Boxed Warning",
+        "Clinical Dimming and Sparkle Risk": "Warnings",
+        "Shine Toxicity": "Warnings",
+        "Glimmer Syndrome": "Warnings",
+    }
+
+
+def test_the_last_boxed_reaction_ends_where_the_box_repeats_a_headline_item(
+    cli: Cli, tmp_path: Path
+) -> None:
+    boxed = [
+        "WARNING: GLIMMER FEVER, DIMMING, AND SPARKLE LOSS GLIMMER FEVER Patients treated "
+        "with ZENTARO may glimmer."
+    ]
+    named = _serious(cli, tmp_path, record(boxed_warning=boxed))
+    assert named["Sparkle loss"] == "Boxed Warning"
+    assert not [name for name in named if "loss glimmer" in name.casefold()]
+
+
+def test_titles_split_at_a_hyphen_a_comma_or_inside_a_word_are_kept_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, broken_titles())
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5.")}
+    assert found == {
+        "5.1": "Late - Occurring Glow Reactions",
+        "5.2": "Body Shine Dysr egulation",  # the label's text, split word and all
+        "5.3": "Glow Reactions, Including Stroke , in Elderly Patients with Dullness -Related "
+        "Psychosis",
+        "5.4": "Laboratory Abnormalities",  # "Neutropenia" heads the text under it
+        "5.5": "Sparkle Virus (SV) Reactivation",
+        "5.6": "Falls",
+        "5.7": "Drugs that Dim the Eyes",
+    }
+
+
+def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, not_reactions())
+    assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
+    assert not [name for name in named if "Toxicity" in name or "Residue" in name]
+
+
+def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        boxed_warning=["WARNING: SPARKLE VIRUS REACTIVATION Zentamab can wake the virus."],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Virus (SV) Reactivation Sparkle virus "
+            "(SV) reactivation can occur."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {"Sparkle virus reactivation": "Boxed Warning; Warnings and precautions 5.1"}

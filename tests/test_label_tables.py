@@ -22,10 +22,12 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
+    record,
     tables_record,
 )
 
@@ -469,3 +471,15 @@ def test_rows_a_warnings_text_reports_the_incidence_of_are_serious(
         assert effects[name][0]["section"] == "Warnings and precautions 5.1"
     for name in ("Dim spots", "Flicker"):  # a discontinuation, a graded mention
         assert not effects[name][0].get("serious"), name
+
+
+def test_no_tier_from_a_grade_3_or_higher_column_alone(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[GRADE3_ONLY_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
+    leukopenia = by_name(drug)["Fizz leukopenia"][0]
+    assert leukopenia["frequency"] == "unknown"  # 9% at grade >= 3 is a floor, not all grades
+    assert leukopenia["frequency_note"].endswith("all grades not given: at least this")
+    assert [rate["grade"] for rate in leukopenia["table_rates"]] == ["3+"]

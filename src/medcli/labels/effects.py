@@ -165,7 +165,9 @@ def reaction_keys(title: str) -> set[str]:
     "Hypersensitivity Reactions Including Anaphylaxis" is the row "Hypersensitivity" or
     "Hypersensitivity reactions"; "Serious Infections" is "Infections".
     """
+    # "Hepatitis B Virus (HBV) Reactivation" is the boxed warning's "Hepatitis B virus reactivation"
+    unabbreviated = re.sub(r"\s*\([A-Z0-9]{2,8}\)", "", title)
     core = re.sub(r"\s*(\(|\b(including|with|such as|in patients)\b).*$", "", title, flags=re.I)
     bare = re.sub(r"^(serious|severe|fatal|life[- ]threatening)\s+", "", core, flags=re.I)
     plain = re.sub(r"\s+(reactions?|events?|disorders?)$", "", bare, flags=re.I)
-    return {name_key(name) for name in (title, core, bare, plain) if name.strip()}
+    return {name_key(name) for name in (title, unabbreviated, core, bare, plain) if name.strip()}

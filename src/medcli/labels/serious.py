@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from medcli.labels.rate_sentences import arm_near, read_percent, sentences, trial_before
+from medcli.labels.split import unnumbered_headings
 from medcli.model import Label, LabelSection, Rate
 
 SOURCE_ID = "fda-label"
@@ -33,17 +34,22 @@ PLR_WARNINGS, OLD_WARNINGS, BOXED, UNCLASSIFIED = "43685-7", "34071-1", "34066-1
 MAX_HEADLINE = 300
 # Warnings subsections that are advice, a population, a procedure or an interaction.
 _NOT_REACTIONS = re.compile(
-    r"interference|laboratory test|monitoring|risk evaluation|\brems\b|drug interactions?$"
+    r"interference|laboratory test|monitoring|risk evaluation|\brems\b|interactions?$"
     r"|^(general|usage|use|combined use|concomitant|information|important|spl unclassified"
     r"|patients?|women|females?|males?|pediatric use|geriatric|elderly|use in|premenopausal"
     r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
     r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
-    r"|pregnancy|nursing|lactation)\b"
-    r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines)$"
+    r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
+    r"|chronic use|animal|the|risk of driving)\b"
+    r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
+    r"|depressants)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
     # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues"
-    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b",
+    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b"
+    r"|^(boxed )?warnings?$"
+    # a finding of a population or a combination, or the tablet seen in stool: not a reaction
+    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -52,6 +58,10 @@ _DRUGS = re.compile(
     r"|inducers|substrates|products|medications|agents|alcohol)$",
     re.IGNORECASE,
 )
+# A class of drugs a boxed warning's title names beside its reaction ("Antidepressant Drugs").
+_DRUG_CLASS = re.compile(r"^\w+ (drugs|medications|medicines|agents)$", re.IGNORECASE)
+# An old boxed warning's reaction said in a sentence: "Cases of hepatic failure have been reported".
+_CASES_REPORTED = re.compile(r"\bCases of ([a-z][a-z\- ]{2,60}?) (?:have|has) been reported\b")
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
 _MODIFIER = re.compile(
     r"(serious|fatal|severe|prolonged|acute|chronic|life[- ]threatening|sometimes|increased"
@@ -104,9 +114,16 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         return found
     parent: LabelSection | None = None
     for section in label.sections:
+        product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
-            names = boxed_headline(section, label.brand_names)
+            names = boxed_headline(section, label.brand_names) or untitled_box(section, product)
             found += [SeriousReaction(name, "Boxed Warning") for name in names]
+        if section.loinc == OLD_WARNINGS and section.depth == 0:
+            found += [
+                SeriousReaction(title, "Warnings", (), reported_terms(section.text))
+                for title in unnumbered_headings(section.text, product)
+                if not _NOT_REACTIONS.search(title)
+            ]
         if section.depth == 0:
             parent = section
             continue
@@ -137,6 +154,8 @@ def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[st
         names += pieces
     if len(text) >= MAX_HEADLINE:
         names = names[:-1]  # cut short: its last name is not whole
+    elif len(names) > 1:
+        names[-1] = _before_body_heading(names[-1], names[:-1])
     return [
         _as_name(name)
         for name in names
@@ -145,6 +164,41 @@ def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[st
         and not _SENTENCE_WORDS.search(name)
         and not _NOT_REACTIONS.search(name.strip())
     ]
+
+
+def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str]:
+    """The reactions of an old-format boxed warning, which has no "WARNING:" headline.
+
+    Its parts open with a title ("Suicidality and Antidepressant Drugs Antidepressants
+    increased …": the drugs are what it is about, not a reaction) or say "Cases of
+    life-threatening hepatic failure have been reported".
+    """
+    names: list[str] = []
+    for heading in unnumbered_headings(section.text, product):
+        title = re.sub(r"^(?:BOXED\s+)?WARNINGS?:?\s+", "", heading, flags=re.IGNORECASE)
+        names += [
+            piece
+            for piece in _split_and(title)
+            if not _NOT_REACTIONS.search(piece) and not _DRUG_CLASS.search(piece)
+        ]
+    names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
+    return [_as_name(name[:1].upper() + name[1:]) for name in dict.fromkeys(names)]
+
+
+def _before_body_heading(last: str, earlier: Sequence[str]) -> str:
+    """The headline's last name without the box's first heading, which repeats an earlier name.
+
+    "… AND THROMBOSIS SERIOUS INFECTIONS Patients treated …": the box's text opens with
+    the heading "SERIOUS INFECTIONS", already a name of the headline; the last is "THROMBOSIS".
+    """
+    words = last.split()
+    folded = [word.casefold() for word in words]
+    for start in range(1, len(words)):
+        for name in earlier:
+            repeated = name.casefold().split()
+            if repeated and folded[start : start + len(repeated)] == repeated:
+                return " ".join(words[:start])
+    return last
 
 
 def headline(section: LabelSection, brands: Sequence[str] = ()) -> str:

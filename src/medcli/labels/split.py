@@ -40,6 +40,17 @@ _SUBHEADINGS = [
         "Pregnancy Testing",
     )
 ]  # fmt: skip
+# Words a title has in lower case before its next capitalised word ("Drugs that Affect").
+_TITLE_LOWER_WORDS = frozenset({"that", "other", "including", "following"})
+# Short capitalised words a sentence opens with ("When discontinuing ZENTARO, …").
+_SHORT_OPENERS = frozenset(
+    {"When", "If", "As", "Do", "For", "Use", "All", "Each", "Both", "A", "An", "The", "More"}
+    | {"Most"}
+)
+# Titles of a subsection of several findings, each under its own sub-heading.
+_UMBRELLAS = [
+    words.split() for words in ("laboratory abnormalities", "laboratory test abnormalities")
+]
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
@@ -166,9 +177,16 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
     taken: list[re.Match[str]] = []
     sentence = False  # whether the title stopped at a word in lower case
     stopped = False  # whether a word after the title stopped it (not the end of *text*)
-    for word in re.finditer(r"\S+", text):
+    words = list(re.finditer(r"\S+", text))
+    for index, word in enumerate(words):
         core = word.group().strip("()[],;")
-        if len(taken) >= MAX_TITLE_WORDS or not core:
+        if len(taken) >= MAX_TITLE_WORDS:
+            stopped = True
+            break
+        if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
+            taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
+            continue
+        if not core:
             stopped = True
             break
         if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
@@ -180,14 +198,139 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
         sentence, stopped = core[0].islower(), True
         break
     inside = _sentence_inside(taken, brands)
+    again = _said_again(words, len(taken))
     if inside:
         taken = _without_connectors(taken[:inside])
+    elif again:
+        taken = _without_connectors(taken[:again])
     elif stopped and taken:
         taken = _cut_sentence(taken, sentence)
-    taken = _cut_repeats(taken)
+    taken = _cut_repeats(_without_sentence_start(taken))
+    taken = _without_subheading(taken)
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
+    """The titles an old-format section's text opens its parts with, which carry no numbers.
+
+    "WARNINGS Clinical Worsening and Suicide Risk Patients with MDD … Hepatotoxicity
+    The risk …": at the text's start or a sentence's, a run of capitalised words
+    that the next sentence, itself in capitals, follows. A sentence that merely
+    opens with capitals ("Suicide is a known risk", "Families and caregivers
+    should") is not one, nor one that opens with the product's *names* ("Zentamab
+    Hydrochloride tablets are").
+    """
+    name_words = {name.split()[0].casefold() for name in names if name.split()}
+    titles: list[str] = []
+    for start in _part_starts(text):
+        title, consumed = subsection_title(text[start:], names)
+        after = text[start + consumed :]
+        if re.search(r"\([^)]*$", title):  # "Hepatotoxicity (See BOXED WARNING .) Cases of"
+            title = re.sub(r"\s*\([^)]*$", "", title)
+            after = re.sub(r"^[^)]*\)", "", after)
+        words, following = title.split(), after.split()
+        if (
+            words
+            and following
+            and following[0][:1].isupper()
+            and words[0].casefold() not in name_words
+            and (len(words) > 1 or following[0] in _PART_OPENERS)
+            and sum(len(word) >= 4 and word.isupper() for word in words)
+            < 2  # a sentence in capitals
+            and not re.search(r"[.,;:]$", title)
+            and title not in titles
+        ):
+            titles.append(title)
+    return titles
+
+
+def _part_starts(text: str) -> list[int]:
+    """Where a part may start: the text's start and each sentence's after a full stop.
+
+    Not after an abbreviation's stop ("St. John's Wort", "Dr. Smith").
+    """
+    stops = re.finditer(r"(?<![^\w][A-Za-z]{2}\.)(?<=[.!?])\)?\s+(?=[A-Z])", text)
+    return [0] + [match.end() for match in stops]
+
+
+# Words a part's first sentence opens with after a one-word title ("Hepatotoxicity The
+# risk …"); after other words a lone capitalised word is a sentence's ("If THESE …").
+_PART_OPENERS = frozenset(
+    {"The", "A", "An", "In", "Patients", "Cases", "There", "This", "These", "Rare", "Severe"}
+)
+
+
+def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:
+    """Whether *word*, not itself capitalised, is still the title's.
+
+    openFDA splits titles at a hyphen ("Late - Occurring", "Dementia -Related"),
+    before a comma ("Stroke , in Elderly Patients") and inside a word ("Dysr
+    egulation", "Speci fic": a short capitalised piece, then one in lower case,
+    then the title's next capitalised word); and titles have a few words of their
+    own in lower case ("Drugs that Affect", "Rash, including Stevens-Johnson"), not
+    after an acronym a sentence opens with ("SSRIs, including ZENTARO can").
+    """
+    previous = before[-1].group()
+    next_word = after[0].group() if after else ""
+    if re.fullmatch(r"-[A-Z][\w\-]*", word) or word == ",":
+        return True
+    if word == "-":
+        return len(before) == 1 and next_word[:1].isupper()
+    if not (word.isalpha() and word.islower() and next_word[:1].isupper()):
+        return False
+    if next_word in _SENTENCE_OPENERS:
+        return False
+    if word in _TITLE_LOWER_WORDS:
+        return len(re.findall(r"[A-Z]", previous)) < 2
+    return (
+        re.fullmatch(r"[A-Z][a-z]{1,4}", previous) is not None
+        and re.match(r"[A-Z][a-z]", next_word) is not None  # not "Serum cystatin C"
+        and previous not in _SHORT_OPENERS
+        and word not in _CONNECTORS
+    )
+
+
+def _without_sentence_start(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* less a sentence's start that its own lower-case title words ran into.
+
+    "Falls Antipsychotics, including ZENTARO, may": "including" after a capitalised
+    word looked like the title's own ("Rash, including"); ending on it, the title
+    ends before "Antipsychotics", the sentence's first word.
+    """
+    if len(taken) < 3 or taken[-1].group() not in _TITLE_LOWER_WORDS:
+        return taken
+    kept = taken[:-1]
+    while kept and kept[-1].group() in _CONNECTORS:
+        kept = kept[:-1]
+    return _without_connectors(kept[:-1]) or taken
+
+
+def _said_again(words: list[re.Match[str]], length: int) -> int:
+    """Where the title's first two words start again, in any case, within *length* words.
+
+    "Hepatitis B Virus (HBV) Reactivation Hepatitis B virus (HBV) reactivation, in
+    some cases …": the text opens by saying the title again; 0 if it does not.
+    """
+    folded = [word.group().strip("()[],;:").casefold() for word in words[: length + 2]]
+    for at in range(2, min(length, len(folded) - 1)):
+        if folded[at : at + 2] == folded[:2]:
+            return at
+    return 0
+
+
+def _without_subheading(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* without the sub-heading a heading of several findings opens its text with.
+
+    "Laboratory Abnormalities Neutropenia Treatment with …": the text goes on under
+    "Neutropenia", "Lymphopenia" …; the title is "Laboratory Abnormalities".
+    """
+    folded = [word.group().casefold() for word in taken]
+    for umbrella in _UMBRELLAS:
+        if folded[: len(umbrella)] == umbrella and len(folded) > len(umbrella):
+            return taken[: len(umbrella)]
+    return taken
 
 
 def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
@@ -265,7 +408,7 @@ def _cut_sentence(taken: list[re.Match[str]], sentence: bool) -> list[re.Match[s
 
 def _without_connectors(taken: list[re.Match[str]]) -> list[re.Match[str]]:
     """*taken* less the small words it ends with: a title ends on a word of its own."""
-    while taken and taken[-1].group().lower() in _CONNECTORS:
+    while taken and (taken[-1].group().lower() in _CONNECTORS or taken[-1].group() in ",-"):
         taken = taken[:-1]
     return taken
 

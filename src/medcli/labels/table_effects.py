@@ -218,7 +218,10 @@ def dose_arms(percent: list[Column], names: list[str]) -> list[str]:
 
 
 def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
-    """*arm*'s all-grade column, or its only column; None when it has neither."""
+    """*arm*'s all-grade column, or its only column; None when it has neither.
+
+    A lone column of one grade or higher gives a floor: `tier` says so.
+    """
     mine = [column for column in percent if column.arm == arm]
     for column in mine:
         if column.grade == "all":
@@ -349,6 +352,8 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
         return "unknown", None
     if rate <= 0 or rate > 100:
         return "unknown", note
+    if column.grade not in (None, "all"):
+        return _floor_tier(rate, column, note)
     if rate >= 10:
         return "very_common", note
     if rate >= 1:
@@ -356,3 +361,13 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
     if rate >= Decimal("0.1"):
         return "uncommon", note
     return "rare", note
+
+
+def _floor_tier(rate: Decimal, column: Column, note: str) -> tuple[Frequency, str | None]:
+    """The tier of a rate at one grade or more only: the all-grade rate is at least it.
+
+    9% at grade 3 or higher says all grades were 9% or more: common or very
+    common, so no tier is claimed; 10% or more can only be very common.
+    """
+    floor = f"{note}; grade {column.grade} only, all grades not given: at least this"
+    return ("very_common", floor) if rate >= 10 else ("unknown", floor)
