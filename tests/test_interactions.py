@@ -7,6 +7,8 @@ imports openFDA records, then the command is run as a user runs it.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +406,18 @@ def test_label_control_characters_do_not_reach_the_terminal(cli: Cli, tmp_path: 
     assert "\x1b" not in result.stdout
     found = passages(document(cli, "grimazole", "zentamab"), "grimazole", "zentamab")
     assert [p["text"] for p in found] == ["Avoid zentamab with care."]
+
+
+def test_the_text_view_loads_no_tables_numbers_or_side_effects() -> None:
+    # Its cost: `render/common.py` and Rich's tables were 6 ms of a command whose goal is
+    # 2x the start-up floor, for pieces the view never uses.
+    code = (
+        "import sys, medcli.render.terminal, medcli.render.interactions, medcli.render.plain; "
+        "print(sorted(m for m in ('medcli.render.common', 'medcli.side_effects', "
+        "'medcli.numbers', 'rich.table') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.mark.usefixtures("imported")

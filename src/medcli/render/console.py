@@ -131,7 +131,7 @@ def glue_units(renderable: RenderableType) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from medcli.render.common import Hanging
+    from medcli.render.lines import Hanging
 
     if isinstance(renderable, Text):
         renderable.plain = glued(renderable.plain)
