@@ -102,12 +102,8 @@ _VERB_CLAIM = (
 ADVERBS = {"strongly": "strong", "moderately": "moderate", "weakly": "weak", "potently": "potent"}
 VERB_ROLES = {"inhibits": "inhibitor", "induces": "inducer"}
 MODAL_VERB_ROLES = {"inhibit": "inhibitor", "induce": "inducer"}  # "X may inhibit"
-# One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
+# Between listed targets: ",", ", and", "or", "and/or".
 _LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
-_ENZYME_LIST = (
-    rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
-    rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
-)
 # Studies in vitro (microsomes and hepatocytes are where they are done) are not what the
 # drug does in patients.
 _IN_VITRO = re.compile(r"\bin\s+vitro\b|\bmicrosom|\bhepatocytes\b", re.IGNORECASE)
@@ -122,10 +118,15 @@ _IN_VITRO_HEADING = re.compile(  # a heading capitalises: "In Vitro Studies", "I
 _IN_VIVO_HEADING = re.compile(
     r"\b(?:Clinical|Drug\s+Interaction|In\s+(?i:vivo))\s+(?i:stud(?:y|ies))"
 )
-_BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
-# Targets listed together, an enzyme list and P-gp alike: "CYP2D6 and P-gp".
-_ONE_TARGET = f"(?:{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME})"
-_TARGETS = f"{_ONE_TARGET}(?:{_LISTED}{_ONE_TARGET})*"
+# Targets listed together: enzymes, each after "CYP" or under one "CYP" ("CYP1A2, 2B6,
+# 2C9/19"), and P-gp alike ("CYP2D6 and P-gp"). A first target may be a bare enzyme only
+# as "3A4" ("inhibitor of hepatic 3A4"), never "3A" alone. The pattern is written once
+# and used four times in `_SELF_PATTERN`: its size is most of the start-up cost of
+# compiling it (a few ms of every run).
+_NAMED_ENZYME = r"(?:CYP\s?|cytochrome\s+P450\s+)\d{1,2}[A-Z]\d{0,2}(?:/\d{1,2})?"
+_FIRST_TARGET = rf"(?:{_NAMED_ENZYME}|{_PGP}|\d[A-Z]\d{{1,2}})"
+_LISTED_TARGET = rf"(?:{_NAMED_ENZYME}|{_PGP}|\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)"
+_TARGETS = f"{_FIRST_TARGET}(?:{_LISTED}{_LISTED_TARGET})*"
 _SELF_PATTERN = re.compile(
     f"(?:{_CLAIM}|{_VERB_CLAIM})".format(
         strengths="|".join(STRENGTHS),
