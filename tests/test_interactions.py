@@ -478,9 +478,12 @@ def test_label_control_characters_do_not_reach_the_terminal(cli: Cli, tmp_path: 
 
 def test_the_text_view_loads_no_tables_numbers_or_side_effects() -> None:
     # Its cost: `render/common.py` and Rich's tables were 6 ms of a command whose goal is
-    # 2x the start-up floor, for pieces the view never uses.
+    # 2x the start-up floor, for pieces the view never uses; on a terminal, gluing units
+    # (before Rich lays the view out) loaded Rich's tables too.
     code = (
         "import sys, medcli.render.terminal, medcli.render.interactions, medcli.render.plain; "
+        "from medcli.render.console import glue_units; from medcli.render.lines import bullet; "
+        "glue_units(bullet('give 700 mg')); "
         "print(sorted(m for m in ('medcli.render.common', 'medcli.side_effects', "
         "'medcli.numbers', 'rich.table') if m in sys.modules))"
     )
