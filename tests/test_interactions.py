@@ -7,6 +7,8 @@ imports openFDA records, then the command is run as a user runs it.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +282,74 @@ def test_class_sentences_in_every_form_and_only_of_the_labels_own_drug(
     # heading), nor a CYP3A4 one ("does not"); prose "In vitro data suggest" is no heading.
 
 
+# Claims with "may" or "was shown to", and two roles at once; the same words said of
+# another drug, a metabolite, in vitro, or with "not" give nothing.
+MODAVIR = label(
+    11,
+    "MODAVIR",
+    "Modex",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS Modavir may inhibit CYP2C8. Ketoconazole may inhibit CYP3A4. "
+        "Modavir is a CYP2D6 substrate and inhibitor. Modavir is a substrate and inducer of "
+        "P-gp. Modavir is a CYP2C19 substrate and inhibitors of CYP2C19 raise its levels. "
+        "Modavir is a CYP2E1 substrate and inhibitor of BCRP. Modavir may not inhibit "
+        "CYP2C9. Modavir does not inhibit CYP2C9. The metabolite of modavir may inhibit "
+        "CYP2A6."
+    ],
+    clinical_pharmacology=[
+        "12 CLINICAL PHARMACOLOGY 12.3 Pharmacokinetics Modavir was shown to induce CYP1A2. "
+        "Modavir was shown in vitro to induce CYP2B6."
+    ],
+)
+TESSARINE = label(
+    12,
+    "TESSARINE",
+    "Tessa",
+    drug_interactions=[
+        "7 DRUG INTERACTIONS CYP2C8 inhibitors raise tessarine levels. CYP1A2 inducers lower "
+        "tessarine levels. CYP2D6 substrates need care. CYP2D6 inhibitors raise tessarine "
+        "levels. P-gp substrates need care. P-gp inducers lower tessarine levels. CYP2C19 "
+        "substrates need care. CYP2E1 substrates need care. CYP3A inhibitors raise tessarine "
+        "levels. CYP2C19 inhibitors raise tessarine levels. CYP2E1 inhibitors raise "
+        "tessarine levels. CYP2C9 inhibitors raise tessarine levels. CYP2A6 inhibitors raise "
+        "tessarine levels. CYP2B6 inducers lower tessarine levels."
+    ],
+)
+
+
+def test_class_sentences_with_may_shown_to_and_two_roles(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "more-forms.json"
+    path.write_bytes(answer(MODAVIR, TESSARINE))
+    assert cli("import", str(path)).exit_code == 0
+    found = passages(document(cli, "tessarine", "modavir"), "tessarine", "modavir")
+    said = {
+        (passage["text"], match["term"], match["class_source"]["evidence"])
+        for passage in found
+        for match in passage["matches"]
+    }
+    both = "Modavir is a CYP2D6 substrate and inhibitor."
+    of_pgp = "Modavir is a substrate and inducer of P-gp."
+    assert said == {
+        ("CYP2C8 inhibitors raise tessarine levels.", "CYP2C8 inhibitor", "Modavir may "
+         "inhibit CYP2C8."),
+        ("CYP1A2 inducers lower tessarine levels.", "CYP1A2 inducer", "Modavir was shown to "
+         "induce CYP1A2."),
+        ("CYP2D6 substrates need care.", "CYP2D6 substrate", both),
+        ("CYP2D6 inhibitors raise tessarine levels.", "CYP2D6 inhibitor", both),
+        ("P-gp substrates need care.", "P-gp substrate", of_pgp),
+        ("P-gp inducers lower tessarine levels.", "P-gp inducer", of_pgp),
+        # Only the first role where the "and" is no second role of the same enzyme.
+        ("CYP2C19 substrates need care.", "CYP2C19 substrate", "Modavir is a CYP2C19 "
+         "substrate and inhibitors of CYP2C19 raise its levels."),
+        ("CYP2E1 substrates need care.", "CYP2E1 substrate", "Modavir is a CYP2E1 substrate "
+         "and inhibitor of BCRP."),
+    }  # fmt: skip
+    # Not a CYP3A inhibitor (ketoconazole may be), nor a CYP2C19 or CYP2E1 inhibitor (the
+    # "inhibitors" are other drugs, the "inhibitor of BCRP" is BCRP's), nor a CYP2C9
+    # inhibitor ("may not", "does not"), a CYP2A6 one (a metabolite) or a CYP2B6 inducer
+    # (in vitro).
+
+
 @pytest.mark.usefixtures("imported")
 def test_class_from_the_pharm_classes_of_an_spl_label(cli: Cli, tmp_path: Path) -> None:
     product = SPL_CLASSED_PRODUCT.replace("Zentaro", "Vorimex").replace("zentamab", "vorimastat")
@@ -404,6 +474,21 @@ def test_label_control_characters_do_not_reach_the_terminal(cli: Cli, tmp_path: 
     assert "\x1b" not in result.stdout
     found = passages(document(cli, "grimazole", "zentamab"), "grimazole", "zentamab")
     assert [p["text"] for p in found] == ["Avoid zentamab with care."]
+
+
+def test_the_text_view_loads_no_tables_numbers_or_side_effects() -> None:
+    # Its cost: `render/common.py` and Rich's tables were 6 ms of a command whose goal is
+    # 2x the start-up floor, for pieces the view never uses; on a terminal, gluing units
+    # (before Rich lays the view out) loaded Rich's tables too.
+    code = (
+        "import sys, medcli.render.terminal, medcli.render.interactions, medcli.render.plain; "
+        "from medcli.render.console import glue_units; from medcli.render.lines import bullet; "
+        "glue_units(bullet('give 700 mg')); "
+        "print(sorted(m for m in ('medcli.render.common', 'medcli.side_effects', "
+        "'medcli.numbers', 'rich.table') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.mark.usefixtures("imported")

@@ -69,7 +69,8 @@ _KIND_SUFFIX = re.compile(r"\s*\[(?:EPC|MoA|PE|CS|Chemical/Ingredient)\]$", re.I
 #   "X is a strong CYP3A4 inhibitor", "X is an inhibitor of CYP2C19", "X is a potent
 #   inducer of hepatic 3A4", "X is a substrate of CYP2D6 and P-gp" (every target listed),
 #   "X, a strong CYP3A inhibitor, …" (an apposition), "X inhibits CYP3A4", "X moderately
-#   induces CYP1A2" (an adverb gives the strength).
+#   induces CYP1A2" (an adverb gives the strength), "X may inhibit CYP3A4", "X was shown
+#   to induce CYP2B6", "X is a CYP3A4 substrate and inhibitor" (both roles).
 # X must be one of the label's own names just before the match, checked in the text (so
 # the pattern is one for every label and compiled once): "Ketoconazole, a strong CYP3A
 # inhibitor, increased X's exposure" gives X nothing, and ketoconazole's class is for
@@ -79,24 +80,30 @@ _CLAIM = (
     r"(?:\s+is\s+|\s*,\s*)an?\s+"
     r"(?:(?P<strength>{strengths})\s+)?(?:\w+-\w+\s+)?"  # "a time-dependent inhibitor of"
     r"(?:(?P<target>{targets})\s+(?P<role>{roles})"
-    r"|(?P<role2>{roles})\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
+    # "X is a CYP3A4 substrate and inhibitor", "X is a substrate and inhibitor of P-gp": a
+    # second role of the same targets (a role followed by "of" is the next target's).
+    r"(?:\s+and\s+(?:an?\s+)?(?:(?P<strength5>{strengths})\s+)?(?P<role5>{roles})"
+    r"(?!\w)(?!\s+of\b))?"
+    r"|(?P<role2>{roles})(?:\s+and\s+(?:an?\s+)?(?:(?P<strength6>{strengths})\s+)?"
+    r"(?P<role6>{roles}))?\s+of\s+(?:hepatic\s+)?(?P<target2>{targets}))(?!\w)"
     # "… and is also known to be an inducer of CYP1A2, 2B6, 2C9/19": the same subject.
     r"(?:\s+and\s+(?:is\s+)?(?:also\s+)?(?:known\s+to\s+be\s+)?an?\s+"
     r"(?:(?P<strength3>{strengths})\s+)?(?P<role3>{roles})\s+of\s+(?:hepatic\s+)?"
     r"(?P<target3>{targets})(?!\w))?"
 )
+# "X may inhibit CYP3A4", "X was shown to induce CYP2B6": the verb's bare form only after
+# one of these (a bare "X inhibit" is dropped in `_stated`; "X does not inhibit" never
+# has X just before the match).
 _VERB_CLAIM = (
-    r"\s+(?:(?P<adverb>{adverbs})\s+)?(?P<verb>inhibits|induces)\s+(?:hepatic\s+)?"
+    r"\s+(?:(?P<modal>may|can|(?:is|was|has\s+been|have\s+been)\s+shown\s+to)\s+)?"
+    r"(?:(?P<adverb>{adverbs})\s+)?(?P<verb>inhibits?|induces?)\s+(?:hepatic\s+)?"
     r"(?P<target4>{targets})(?!\w)"
 )
 ADVERBS = {"strongly": "strong", "moderately": "moderate", "weakly": "weak", "potently": "potent"}
 VERB_ROLES = {"inhibits": "inhibitor", "induces": "inducer"}
-# One enzyme after "CYP", or a list of them under one "CYP": "CYP1A2, 2B6, 2C9/19".
+MODAL_VERB_ROLES = {"inhibit": "inhibitor", "induce": "inducer"}  # "X may inhibit"
+# Between listed targets: ",", ", and", "or", "and/or".
 _LISTED = r"\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*"
-_ENZYME_LIST = (
-    rf"(?:CYP\s?|cytochrome\s+P450\s+)\d{{1,2}}[A-Z]\d{{0,2}}(?:/\d{{1,2}})?"
-    rf"(?:{_LISTED}(?:CYP\s?)?\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)*"
-)
 # Studies in vitro (microsomes and hepatocytes are where they are done) are not what the
 # drug does in patients.
 _IN_VITRO = re.compile(r"\bin\s+vitro\b|\bmicrosom|\bhepatocytes\b", re.IGNORECASE)
@@ -111,10 +118,15 @@ _IN_VITRO_HEADING = re.compile(  # a heading capitalises: "In Vitro Studies", "I
 _IN_VIVO_HEADING = re.compile(
     r"\b(?:Clinical|Drug\s+Interaction|In\s+(?i:vivo))\s+(?i:stud(?:y|ies))"
 )
-_BARE_ENZYME = r"\d[A-Z]\d{1,2}"  # "3A4" after "inhibitor of (hepatic)": never "3A" alone
-# Targets listed together, an enzyme list and P-gp alike: "CYP2D6 and P-gp".
-_ONE_TARGET = f"(?:{_ENZYME_LIST}|{_PGP}|{_BARE_ENZYME})"
-_TARGETS = f"{_ONE_TARGET}(?:{_LISTED}{_ONE_TARGET})*"
+# Targets listed together: enzymes, each after "CYP" or under one "CYP" ("CYP1A2, 2B6,
+# 2C9/19"), and P-gp alike ("CYP2D6 and P-gp"). A first target may be a bare enzyme only
+# as "3A4" ("inhibitor of hepatic 3A4"), never "3A" alone. The pattern is written once
+# and used four times in `_SELF_PATTERN`: its size is most of the start-up cost of
+# compiling it (a few ms of every run).
+_NAMED_ENZYME = r"(?:CYP\s?|cytochrome\s+P450\s+)\d{1,2}[A-Z]\d{0,2}(?:/\d{1,2})?"
+_FIRST_TARGET = rf"(?:{_NAMED_ENZYME}|{_PGP}|\d[A-Z]\d{{1,2}})"
+_LISTED_TARGET = rf"(?:{_NAMED_ENZYME}|{_PGP}|\d{{1,2}}[A-Z]\d{{1,2}}(?:/\d{{1,2}})?)"
+_TARGETS = f"{_FIRST_TARGET}(?:{_LISTED}{_LISTED_TARGET})*"
 _SELF_PATTERN = re.compile(
     f"(?:{_CLAIM}|{_VERB_CLAIM})".format(
         strengths="|".join(STRENGTHS),
@@ -309,16 +321,18 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
         sentence = _sentence_around(text, match.start(), match.end())
         if _IN_VITRO.search(sentence) or _under_in_vitro_heading(text, match.start()):
             continue  # a finding in vitro is not what the drug does in patients
+        targets = match.group("target") or match.group("target2")
         said = [
+            (targets, match.group("role") or match.group("role2"), match.group("strength")),
             (
-                match.group("target") or match.group("target2"),
-                match.group("role") or match.group("role2"),
-                match.group("strength"),
+                targets,
+                match.group("role5") or match.group("role6"),
+                match.group("strength5") or match.group("strength6"),
             ),
             (match.group("target3"), match.group("role3"), match.group("strength3")),
             (
                 match.group("target4"),
-                VERB_ROLES.get((match.group("verb") or "").lower()),
+                _verb_role(match.group("verb"), match.group("modal")),
                 ADVERBS.get((match.group("adverb") or "").lower()),
             ),
         ]
@@ -331,6 +345,13 @@ def _stated(names: list[str], section: LabelSection, text: str) -> list[DrugClas
             for enzyme in enzymes(_PGP_NAMED.sub(" ", targets)):
                 found.append(_enzyme_class(enzyme, role, sentence, where, strength))
     return found
+
+
+def _verb_role(verb: str | None, modal: str | None) -> str | None:
+    """The role a verb claims: "inhibits" an inhibitor, "may inhibit" too; a bare
+    "inhibit" with no "may" or "was shown to" before it claims nothing."""
+    verb = (verb or "").lower()
+    return VERB_ROLES.get(verb) or (MODAL_VERB_ROLES.get(verb) if modal else None)
 
 
 def _under_in_vitro_heading(text: str, at: int) -> bool:

@@ -56,6 +56,7 @@ VIEW_SOURCES = (
     "render/care_text.py",
     "render/common.py",
     "render/console.py",
+    "render/lines.py",
     "render/dose_text.py",
     "render/drug_rules.py",
     "render/label.py",

@@ -1,4 +1,5 @@
-"""Building blocks shared by the text views: headings, prose, bullets, tables.
+"""Building blocks shared by the text views: prose, tables, numbers, side effects (and,
+from `render/lines.py`, headings and bullets).
 
 Every piece of data text is wrapped in `rich.text.Text`, so square brackets in a
 monograph are printed as they are and never read as Rich markup.
@@ -13,9 +14,7 @@ from typing import Protocol
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.control import strip_control_codes
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -23,6 +22,11 @@ from medcli.model import LABEL_KINDS, Monograph, SideEffect
 from medcli.numbers import exact_or_rounded, format_number, format_quantity, is_shown_exactly
 from medcli.render.dose_text import DoseOption as DoseOption
 from medcli.render.dose_text import dose_option_text as dose_option_text
+from medcli.render.lines import Hanging as Hanging
+from medcli.render.lines import Part as Part
+from medcli.render.lines import bullet as bullet
+from medcli.render.lines import heading as heading
+from medcli.render.lines import subheading as subheading
 from medcli.side_effects import ArmRates
 
 SERIOUS_MARK = "SERIOUS"
@@ -41,66 +45,8 @@ def operand(value: Decimal, unit: str) -> str:
     return f"{format_number(value, EXACT_PLACES_SHOWN)}… {unit}"
 
 
-def heading(title: str) -> Text:
-    return Text.assemble("\n", (title, "bold underline"))
-
-
-def subheading(title: str) -> Text:
-    return Text(title, style="bold")
-
-
 def prose(text: str) -> Text:
     return Text(text.strip())
-
-
-Part = str | tuple[str, str] | Text  # what `Text.assemble` takes: text, (text, style), Text
-
-
-class Hanging:
-    """A list item whose wrapped lines stay indented under its first word.
-
-    Cheaper than a grid table, which matters: a monograph has hundreds of items.
-    It keeps its parts and makes the Rich `Text` only when Rich renders it, so
-    the plain-text writer (`medcli.render.plain`) never pays for one.
-    """
-
-    def __init__(self, text: Text | tuple[Part, ...], marker: str, margin: int = 0) -> None:
-        self._text = text
-        self.first = " " * margin + marker + " "
-        self.rest = " " * len(self.first)
-
-    @property
-    def text(self) -> Text:
-        if not isinstance(self._text, Text):
-            self._text = Text.assemble(*self._text)
-        return self._text
-
-    @property
-    def plain(self) -> str:
-        """The item's text, as `text.plain` would be, without making the `Text`."""
-        if isinstance(self._text, Text):
-            return self._text.plain
-        plain = "".join(
-            part if isinstance(part, str) else part.plain if isinstance(part, Text) else part[0]
-            for part in self._text
-        )
-        # Printable text holds none of the codes Rich strips (and the test is quick).
-        return plain if plain.isprintable() else strip_control_codes(plain)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - len(self.first), 1)
-        lines = self.text.wrap(console, width, overflow="fold")
-        new_line = Segment.line()
-        for number, line in enumerate(lines):
-            line.rstrip()
-            yield Segment(self.first if number == 0 else self.rest)
-            yield from line.render(console)
-            yield new_line
-
-
-def bullet(*parts: Part, marker: str = "•", margin: int = 0) -> Hanging:
-    """A `•` list line, *margin* columns in; wrapped lines are indented under the first."""
-    return Hanging(parts, marker, margin)
 
 
 def side_effect_line(effect: SideEffect, monograph: Monograph | None = None) -> Hanging:

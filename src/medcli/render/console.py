@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from rich.console import Console, Group, RenderableType
 from rich.segment import Segment
 
 from medcli.errors import OutputClosedError
 from medcli.sanitize import clean_text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 # Blanks before a line end, keeping any style codes that close the line.
 _BLANKS_AT_LINE_END = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
@@ -126,13 +130,14 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 def glue_units(renderable: RenderableType) -> None:
     """Join each number to its unit in *renderable*, in place, so no wrap can split them."""
-    # Imported here: the console is made for every command, these only for views.
+    # Imported here: the console is made for every command, these only for views. A table
+    # exists only where its module was loaded, so a view without one never loads it.
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
-    from medcli.render.common import Hanging
+    from medcli.render.lines import Hanging
 
+    table_module = sys.modules.get("rich.table")
     if isinstance(renderable, Text):
         renderable.plain = glued(renderable.plain)
     elif isinstance(renderable, Hanging):
@@ -142,8 +147,8 @@ def glue_units(renderable: RenderableType) -> None:
     elif isinstance(renderable, Group):
         for part in renderable.renderables:
             glue_units(part)
-    elif isinstance(renderable, Table):
-        for column in renderable.columns:
+    elif table_module is not None and isinstance(renderable, table_module.Table):
+        for column in cast("Table", renderable).columns:
             cells = column._cells  # Rich keeps a column's cells here; there is no public setter
             for index, cell in enumerate(cells):
                 if isinstance(cell, str):

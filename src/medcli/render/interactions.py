@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from medcli.interactions.check import ClassSource, Interactions, Match, Pair, Passage
-from medcli.render.common import bullet, heading, subheading
+from medcli.render.lines import bullet, heading, subheading
 
 OPEN, CLOSE = ">>", "<<"
 RANK_WORDS = {

@@ -20,8 +20,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.render.common import Hanging
 from medcli.render.console import GLUE, glued
+from medcli.render.lines import Hanging
 from medcli.sanitize import clean_text
 
 _TRAILING_WHITESPACE = re.compile(r"\s+$")  # what Rich's `Text.rstrip_end` removes
