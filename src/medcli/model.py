@@ -666,9 +666,10 @@ def _rate_problems(monograph: Monograph) -> list[str]:
 def _non_positive_numbers(value: object, path: str) -> list[str]:
     """Every Decimal in the monograph is a quantity: it must be finite and above zero.
 
-    Rates are shares of patients, which may be 0: `_rate_problems` checks them.
+    Rates are shares of patients, which may be 0: `_rate_problems` checks them. A label
+    holds text and tables, no Decimal: its hundreds of thousands of parts are not walked.
     """
-    if isinstance(value, Rate):
+    if isinstance(value, Rate | Label):
         return []
     if isinstance(value, Decimal):
         ok = value.is_finite() and value > 0
