@@ -367,10 +367,10 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     position = found = 0
     end = start
     for wanted in want:
-        for ahead in range(position, min(position + 4, len(seen))):
-            if seen[ahead] == wanted:
-                end, position, found = matches[ahead].end(), ahead + 1, found + 1
-                break
+        window = seen[position : position + 4]  # the next word, or one of the 3 after it
+        if wanted in window:
+            ahead = position + window.index(wanted)
+            end, position, found = matches[ahead].end(), ahead + 1, found + 1
     if found < 0.95 * len(want):
         return None
     while end < len(text) and not text[end].isspace() and not text[end].isalnum():
