@@ -68,6 +68,8 @@ def local(tag: object) -> str:
 
 def clean(text: str) -> str:
     """Tidy built text: no spaces around line breaks, at most one blank line in a row."""
+    if "\n" not in text:  # one line, as most table cells are
+        return text.strip()
     lines = [line.strip() for line in text.split("\n")]
     joined = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", joined).strip()
@@ -185,6 +187,8 @@ def _row(element: ElementTree.Element, found: Narrative) -> TableRow:
 
 
 def _span(value: str | None) -> int:
+    if value is None:  # no span given, as on most cells
+        return 1
     try:
         number = int(value or "1")
     except ValueError:

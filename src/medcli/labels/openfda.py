@@ -364,6 +364,22 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     matches = list(islice(_WORD.finditer(text, start), len(table_words) * 2 + 40))
     want = [word.casefold() for word in table_words]
     seen = [match.group().casefold() for match in matches]
+    if seen[: len(want)] == want:  # the copy word for word, as most are: no search
+        end, found = matches[len(want) - 1].end(), len(want)
+    else:
+        end, found = _followed(want, seen, matches, start)
+    if found < 0.95 * len(want):
+        return None
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1  # the punctuation that closes the last cell
+    return start, end
+
+
+def _followed(
+    want: list[str], seen: list[str], matches: list[re.Match[str]], start: int
+) -> tuple[int, int]:
+    """(where the copy ends, how many of the *want* words it has): each word found among
+    the next four *seen* after the last one found."""
     position = found = 0
     end = start
     for wanted in want:
@@ -371,11 +387,7 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
         if wanted in window:
             ahead = position + window.index(wanted)
             end, position, found = matches[ahead].end(), ahead + 1, found + 1
-    if found < 0.95 * len(want):
-        return None
-    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
-        end += 1  # the punctuation that closes the last cell
-    return start, end
+    return end, found
 
 
 def _tables(value: Any, name: str, warnings: list[str]) -> list[tuple[LabelTable, list[str]]]:
