@@ -410,11 +410,13 @@ def _value_text(value: Any) -> str:
     if not isinstance(value, list):
         return "" if value is None else str(value)
     items: list[str] = []
+    flats: list[str] = []  # each kept item on one line, made once
     for item in value:
         text = str(item).strip()
         flat = " ".join(text.split())
-        if flat and not any(flat in " ".join(kept.split()) for kept in items):
+        if flat and not any(flat in kept for kept in flats):
             items.append(text)
+            flats.append(flat)
     return "\n\n".join(items)
 
 
