@@ -355,9 +355,7 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
         return None
     start = text.find(table.caption) if table.caption else -1
     if start < 0:  # no caption, or one with marks: where the table's first words are
-        lead = r"\W+".join(re.escape(word) for word in table_words[:6])
-        match = re.search(lead, text)
-        start = match.start() if match else -1
+        start = _words_at(text, table_words[:6])
     if start < 0:
         return None
     # The copy is at most a few words longer than the table: read no further than that.
@@ -373,6 +371,32 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     while end < len(text) and not text[end].isspace() and not text[end].isalnum():
         end += 1  # the punctuation that closes the last cell
     return start, end
+
+
+def _words_at(text: str, words: list[str]) -> int:
+    """Where *words* first stand in *text* one after another, each apart from the next by
+    characters that are no word's (as the regex `w1\\W+w2\\W+…` finds them), or -1.
+
+    Found with `str.find`: a pattern compiled for each table cost more than the search.
+    """
+    first, at = words[0], text.find(words[0])
+    while at >= 0:
+        position = at + len(first)
+        for word in words[1:]:
+            gap = position
+            while gap < len(text) and not _is_word_char(text[gap]):
+                gap += 1
+            if gap == position or not text.startswith(word, gap):
+                break
+            position = gap + len(word)
+        else:
+            return at
+        at = text.find(first, at + 1)
+    return -1
+
+
+def _is_word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what the regex `\\w` matches
 
 
 def _followed(
