@@ -131,10 +131,10 @@ def test_a_label_worker_that_dies_costs_only_the_documents_it_held(
 ) -> None:
     original = label_convert.convert
 
-    def dying(document: Document, today: str) -> Any:
+    def dying(document: Document, today: str, count_words: bool) -> Any:
         if document.shown == "bulk.json#5":
             os._exit(1)  # as the kernel's OOM killer would end it
-        return original(document, today)
+        return original(document, today, count_words)
 
     monkeypatch.setattr(label_convert, "convert", dying)
     documents = [
@@ -145,7 +145,7 @@ def test_a_label_worker_that_dies_costs_only_the_documents_it_held(
     assert [tag for _, tag, _ in tried] == list(range(12))
     codes = {tag: outcome.code for _, tag, outcome in tried}
     assert codes[5] == "worker-failed"
-    assert all(outcome.mapped is not None or outcome.code for _, _, outcome in tried)
+    assert all(outcome.rows is not None or outcome.code for _, _, outcome in tried)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")

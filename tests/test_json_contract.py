@@ -301,6 +301,9 @@ def test_import_has_one_shape_for_imported_and_skipped_pages(cli: Cli, tmp_path:
         "coverage", "imported", "pages_per_second", "read", "seconds", "skipped",
         "skipped_by_reason", "structure_coverage", "unchanged", "updated", "warnings",
     }  # fmt: skip
+    assert set(document["summary"]["coverage"]) == {
+        "counting", "found", "labels_counted_every", "min", "overall", "structure_words", "words",
+    }  # fmt: skip
     assert _keys_of_each(document["pages"]) == {
         frozenset({"coverage", "detail", "found", "id", "in_entries", "missing", "outcome",
                    "path", "reason", "side_effect_words", "structure_coverage", "structure_words",

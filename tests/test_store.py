@@ -18,6 +18,7 @@ from medcli.labels import convert as label_convert
 from medcli.labels.documents import Refused
 from medcli.library import stored
 from medcli.library.folders import STORE_FILE
+from medcli.library.label_rows import LabelRows
 from tests.conftest import REPO, Cli, minimal_monograph
 from tests.label_fixtures import answer, record, stored_ids
 
@@ -135,13 +136,16 @@ def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
     """Everything a store holds, in a stable order: what two imports must agree on."""
     with sqlite3.connect(folder / STORE_FILE) as db:
         return [
-            *db.execute("SELECT id, set_id, version, title, aliases, data FROM labels ORDER BY id"),
+            *db.execute("SELECT * FROM labels ORDER BY id"),
             *db.execute("SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label"
                         " ORDER BY 1, 2"),
-            *db.execute("SELECT l.id, e.position, e.data FROM effects e"
-                        " JOIN labels l ON l.rowid = e.label ORDER BY 1, 2"),
-            *db.execute("SELECT l.id, d.usage FROM docs d JOIN labels l ON l.rowid = d.rowid"
+            *db.execute("SELECT l.id, e.* FROM effects e"
+                        " JOIN labels l ON l.rowid = e.label ORDER BY 1, 3"),
+            *db.execute("SELECT l.id, c.data FROM effect_contexts c"
+                        " JOIN labels l ON l.rowid = c.label ORDER BY 1"),
+            *db.execute("SELECT l.id, d.* FROM docs d JOIN labels l ON l.rowid = d.rowid"
                         " ORDER BY 1"),
+            *db.execute("SELECT * FROM versions ORDER BY set_id, version"),
         ]  # fmt: skip
 
 
@@ -208,18 +212,19 @@ def test_the_pool_holds_a_bounded_number_of_documents_in_flight() -> None:
 
 
 def _interrupt_put(monkeypatch: pytest.MonkeyPatch, at: int) -> Any:
-    """Ctrl-C in the main process as it writes the *at*-th label; the real `put` is returned."""
-    put = stored.SqliteStore.put
+    """Ctrl-C in the main process as it writes the *at*-th label; the real `put_rows` is
+    returned."""
+    put = stored.SqliteStore.put_rows
     calls = 0
 
-    def interrupted(self: stored.SqliteStore, drug_id: str, data: bytes) -> None:
+    def interrupted(self: stored.SqliteStore, rows: LabelRows) -> None:
         nonlocal calls
         calls += 1
         if calls == at:
             raise KeyboardInterrupt
-        put(self, drug_id, data)
+        put(self, rows)
 
-    monkeypatch.setattr(stored.SqliteStore, "put", interrupted)
+    monkeypatch.setattr(stored.SqliteStore, "put_rows", interrupted)
     return put
 
 
@@ -235,7 +240,7 @@ def test_ctrl_c_with_the_pool_stops_the_workers_and_a_second_run_finishes(
         import_paths(source, into=user_library, bundled=bundled, workers=2)
     assert multiprocessing.active_children() == []  # the workers were stopped
     assert stored_ids(user_library) == ["zenta0mab", "zenta1mab"]  # the third: rolled back
-    monkeypatch.setattr(stored.SqliteStore, "put", put)
+    monkeypatch.setattr(stored.SqliteStore, "put_rows", put)
     report = import_paths(source, into=user_library, bundled=bundled, workers=2)
     assert [page.outcome for page in report.pages] == ["unchanged"] * 2 + ["imported"] * 10
     assert len(stored_ids(user_library)) == 12

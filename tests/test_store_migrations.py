@@ -142,15 +142,14 @@ def test_only_the_groups_whose_code_changed_are_rebuilt(
     with sqlite3.connect(store) as db:
         db.execute("UPDATE meta SET value = 1 WHERE key IN ('derived:names', 'shape:names')")
     made: list[str] = []
-    insert = derived.insert
+    make = derived.derived_rows
 
-    def watched(db: sqlite3.Connection, label: Any, monograph: Any, groups: Any,
-                suffix: str = "") -> None:  # fmt: skip
+    def watched(label: Any, monograph: Any, groups: Any) -> derived.DerivedRows:
         made.extend(group.name for group in groups)
         assert monograph is None  # names are made from the labels' columns, no JSON decoded
-        insert(db, label, monograph, groups, suffix)
+        return make(label, monograph, groups)
 
-    monkeypatch.setattr(derived, "insert", watched)
+    monkeypatch.setattr(derived, "derived_rows", watched)
     assert cli("show", "zenta2").exit_code == 0
     assert set(made) == {"names"} and len(made) == 6
 
@@ -220,7 +219,7 @@ def test_an_interrupted_rebuild_leaves_the_old_tables_and_the_next_command_finis
     before, counts = _truth(store), _derived(store)
     with sqlite3.connect(store) as db:
         db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
-    insert, calls = derived.insert, 0
+    insert, calls = derived.insert_rows, 0
 
     def failing(*args: Any, **options: Any) -> None:
         nonlocal calls
@@ -229,14 +228,14 @@ def test_an_interrupted_rebuild_leaves_the_old_tables_and_the_next_command_finis
             raise KeyboardInterrupt
         insert(*args, **options)
 
-    monkeypatch.setattr(derived, "insert", failing)
+    monkeypatch.setattr(derived, "insert_rows", failing)
     assert cli("show", "zenta3mab").exit_code == 130
     assert _truth(store) == before and _derived(store) == counts  # the old tables, whole
     with sqlite3.connect(store) as db:
         assert db.execute(
             "SELECT value FROM meta WHERE key = ?", (rebuild.DONE_UP_TO,)
         ).fetchone() == (4,)  # two batches kept
-    monkeypatch.setattr(derived, "insert", insert)
+    monkeypatch.setattr(derived, "insert_rows", insert)
     resumed: list[tuple[int, int]] = []
     monkeypatch.setattr(rebuild, "_batch", _counting(rebuild._batch, resumed))
     _answers(cli)
@@ -320,7 +319,7 @@ def test_derivation_code_edited_only_in_comments_rebuilds_nothing(
     def rebuilding(*args: Any, **options: Any) -> None:
         raise AssertionError("rebuilt")
 
-    monkeypatch.setattr(derived, "insert", rebuilding)
+    monkeypatch.setattr(derived, "insert_rows", rebuilding)
     result = cli("show", "zenta3mab")
     assert result.exit_code == 0 and result.stderr == ""
     with sqlite3.connect(store) as db:

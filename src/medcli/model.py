@@ -8,6 +8,7 @@ ignored key. Numbers that feed dose arithmetic are `Decimal`, never float.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -666,14 +667,16 @@ def _rate_problems(monograph: Monograph) -> list[str]:
 def _non_positive_numbers(value: object, path: str) -> list[str]:
     """Every Decimal in the monograph is a quantity: it must be finite and above zero.
 
-    Rates are shares of patients, which may be 0: `_rate_problems` checks them.
+    Rates are shares of patients, which may be 0: `_rate_problems` checks them. A struct
+    whose type holds no other Decimal (a label's text and tables: hundreds of thousands
+    of parts; a side effect) is not walked.
     """
-    if isinstance(value, Rate):
-        return []
     if isinstance(value, Decimal):
         ok = value.is_finite() and value > 0
         return [] if ok else [f"{path}: expected a number greater than 0, got {value}"]
     if isinstance(value, msgspec.Struct):
+        if not _holds_quantities(type(value)):
+            return []
         return [
             problem
             for name in value.__struct_fields__
@@ -688,6 +691,37 @@ def _non_positive_numbers(value: object, path: str) -> list[str]:
             for problem in _non_positive_numbers(item, f"{path}[{index}]")
         ]
     return []
+
+
+@functools.cache
+def _holds_quantities(kind: type) -> bool:
+    """Whether a struct of type *kind* may hold a Decimal outside a `Rate`, at any depth."""
+    import msgspec.inspect  # only to validate: not on every command's start-up
+
+    return _quantity_in(msgspec.inspect.type_info(kind), set())
+
+
+def _quantity_in(info: msgspec.inspect.Type, seen: set[type]) -> bool:
+    import msgspec.inspect
+
+    if isinstance(info, msgspec.inspect.DecimalType):
+        return True
+    if isinstance(info, msgspec.inspect.StructType):
+        if info.cls is Rate or info.cls in seen:
+            return False
+        seen.add(info.cls)
+        return any(_quantity_in(field.type, seen) for field in info.fields)
+    if isinstance(info, msgspec.inspect.UnionType):
+        return any(_quantity_in(member, seen) for member in info.types)
+    if isinstance(info, msgspec.inspect.Metadata):
+        return _quantity_in(info.type, seen)
+    if isinstance(info, msgspec.inspect.CollectionType):  # list, tuple, set
+        return _quantity_in(info.item_type, seen)
+    if isinstance(info, msgspec.inspect.TupleType):
+        return any(_quantity_in(item, seen) for item in info.item_types)
+    if isinstance(info, msgspec.inspect.DictType):
+        return _quantity_in(info.value_type, seen)
+    return False
 
 
 def _dangling_sources(monograph: Monograph) -> list[str]:

@@ -42,14 +42,17 @@ def import_paths(
     origin: Origin = NO_ORIGIN,
     on_page: Callable[[PageReport], None] | None = None,
     workers: int | None = None,
+    check: bool = False,
 ) -> ImportReport:
     """Import the pages and labels in *paths* (files, or folders searched for them).
 
     *origin* is what the person importing says of the pages (`--source-note`). Each
     page's and label's report goes to *on_page* as it is done (the report then keeps
     only the summary: memory stays flat over 250,000 labels), or, without one, into
-    the report. Labels are converted on *workers* processes (default: one per CPU).
+    the report. Labels are converted on *workers* processes (default: one per CPU); their
+    words are counted on a sample, or on every label with *check*.
     """
+    from medcli.labels.convert import COUNT_EVERY
     from medcli.labels.run import LabelFile, LabelImport
     from medcli.library.stored import BATCH, SqliteStore
 
@@ -100,7 +103,7 @@ def import_paths(
         if store is not None:
             if not dry_run and target.is_dir():
                 remove_stale_temporaries(target)  # left by a run killed mid-write
-            run = LabelImport(store, _bundled_ids(bundled), date, dry_run)
+            run = LabelImport(store, _bundled_ids(bundled), date, dry_run, count_all=check)
             files = (LabelFile(path, shown, named) for path, shown, named in label_files)
             for page in run.run(files, progress, workers):
                 report(page)
@@ -114,7 +117,10 @@ def import_paths(
         if store is not None:
             store.close()  # after Ctrl-C: the unfinished batch is rolled back, never half kept
     seconds = time.perf_counter() - started
-    return ImportReport(str(target), dry_run, tally.summary(seconds), kept, stopped)
+    summary = tally.summary(seconds)
+    if label_files and not check:
+        summary.labels_counted_every = COUNT_EVERY
+    return ImportReport(str(target), dry_run, summary, kept, stopped)
 
 
 def _stopped(error: OSError | sqlite3.Error, target: Path, store: SqliteStore | None) -> str:

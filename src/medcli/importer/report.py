@@ -78,6 +78,9 @@ class Summary:
     labels: LabelCounts = field(default_factory=LabelCounts)
     first_skipped: list[PageReport] = field(default_factory=list)  # the first SKIPPED_SHOWN
     first_warnings: list[str] = field(default_factory=list)  # "path: warning", WARNINGS_SHOWN
+    # Labels have their words counted 1 in this many (1: every one, `import --check`); pages
+    # always do.
+    labels_counted_every: int = 1
 
 
 @dataclass

@@ -24,13 +24,14 @@ FORMATS = {"openfda": "openFDA drug-label record", "spl": "DailyMed SPL document
 @dataclass
 class MappedLabel:
     monograph: Monograph
-    words: int
+    words: int  # 0 with `found` 0 when the words were not counted (see `counted`)
     found: int
     missing: tuple[str, ...]
     side_effects: int
     tables: int
     rate_tables: int
     warnings: list[str] = field(default_factory=list)
+    counted: bool = True  # whether the words were counted: a sampled import counts a few
 
 
 def drug_name(label: Label) -> str:
@@ -60,8 +61,14 @@ def substance_aliases(label: Label, name: str) -> list[str]:
     return [] if substance.casefold() == name.casefold() else [substance]
 
 
-def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLabel:
-    """The monograph of *read* under *drug_id*, with its word coverage."""
+def map_label(
+    read: ReadLabel, drug_id: str, today: str, shown: str, count_words: bool = True
+) -> MappedLabel:
+    """The monograph of *read* under *drug_id*, with its word coverage when *count_words*.
+
+    Counting a label's words costs about a sixth of its conversion, and says nothing
+    about the monograph itself: a large import counts a sample (`medcli.labels.convert`).
+    """
     label = read.label
     extracted = extract(label)
     name = drug_name(label)
@@ -103,7 +110,7 @@ def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLa
         ],
         label=label,
     )
-    counted = coverage(read.source_text, label)
+    counted = coverage(read.source_text, label) if count_words else (0, 0, ())
     tables = sum(len(section.tables) for section in label.sections + label.other_sections)
     return MappedLabel(
         monograph,
@@ -112,6 +119,7 @@ def map_label(read: ReadLabel, drug_id: str, today: str, shown: str) -> MappedLa
         tables=tables,
         rate_tables=extracted.rate_tables,
         warnings=read.warnings + extracted.warnings,
+        counted=count_words,
     )
 
 

@@ -366,27 +366,63 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
         return None
     start = text.find(table.caption) if table.caption else -1
     if start < 0:  # no caption, or one with marks: where the table's first words are
-        lead = r"\W+".join(re.escape(word) for word in table_words[:6])
-        match = re.search(lead, text)
-        start = match.start() if match else -1
+        start = _words_at(text, table_words[:6])
     if start < 0:
         return None
     # The copy is at most a few words longer than the table: read no further than that.
     matches = list(islice(_WORD.finditer(text, start), len(table_words) * 2 + 40))
     want = [word.casefold() for word in table_words]
     seen = [match.group().casefold() for match in matches]
-    position = found = 0
-    end = start
-    for wanted in want:
-        for ahead in range(position, min(position + 4, len(seen))):
-            if seen[ahead] == wanted:
-                end, position, found = matches[ahead].end(), ahead + 1, found + 1
-                break
+    if seen[: len(want)] == want:  # the copy word for word, as most are: no search
+        end, found = matches[len(want) - 1].end(), len(want)
+    else:
+        end, found = _followed(want, seen, matches, start)
     if found < 0.95 * len(want):
         return None
     while end < len(text) and not text[end].isspace() and not text[end].isalnum():
         end += 1  # the punctuation that closes the last cell
     return start, end
+
+
+def _words_at(text: str, words: list[str]) -> int:
+    """Where *words* first stand in *text* one after another, each apart from the next by
+    characters that are no word's (as the regex `w1\\W+w2\\W+…` finds them), or -1.
+
+    Found with `str.find`: a pattern compiled for each table cost more than the search.
+    """
+    first, at = words[0], text.find(words[0])
+    while at >= 0:
+        position = at + len(first)
+        for word in words[1:]:
+            gap = position
+            while gap < len(text) and not _is_word_char(text[gap]):
+                gap += 1
+            if gap == position or not text.startswith(word, gap):
+                break
+            position = gap + len(word)
+        else:
+            return at
+        at = text.find(first, at + 1)
+    return -1
+
+
+def _is_word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what the regex `\\w` matches
+
+
+def _followed(
+    want: list[str], seen: list[str], matches: list[re.Match[str]], start: int
+) -> tuple[int, int]:
+    """(where the copy ends, how many of the *want* words it has): each word found among
+    the next four *seen* after the last one found."""
+    position = found = 0
+    end = start
+    for wanted in want:
+        window = seen[position : position + 4]  # the next word, or one of the 3 after it
+        if wanted in window:
+            ahead = position + window.index(wanted)
+            end, position, found = matches[ahead].end(), ahead + 1, found + 1
+    return end, found
 
 
 def _tables(value: Any, name: str, warnings: list[str]) -> list[tuple[LabelTable, list[str]]]:
@@ -409,11 +445,13 @@ def _value_text(value: Any) -> str:
     if not isinstance(value, list):
         return "" if value is None else str(value)
     items: list[str] = []
+    flats: list[str] = []  # each kept item on one line, made once
     for item in value:
         text = str(item).strip()
         flat = " ".join(text.split())
-        if flat and not any(flat in " ".join(kept.split()) for kept in items):
+        if flat and not any(flat in kept for kept in flats):
             items.append(text)
+            flats.append(flat)
     return "\n\n".join(items)
 
 

@@ -16,6 +16,7 @@ already in the library keeps its id; an older version never replaces a newer.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +25,20 @@ from typing import IO
 import msgspec
 
 from medcli.importer.report import PageReport, Progress
-from medcli.labels.convert import Attempt, attempts, candidate_ids, check, encode
+from medcli.labels.convert import (
+    COUNT_EVERY,
+    Attempt,
+    Identity,
+    Tally,
+    attempts,
+    encode,
+    stored_rows,
+)
 from medcli.labels.documents import Found
-from medcli.labels.mapping import MappedLabel
 from medcli.labels.sources import from_file
 from medcli.labels.store import Held, LabelStore, version_order
-from medcli.model import Label, Monograph
+from medcli.library.label_rows import LabelRows
+from medcli.model import Monograph
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class LabelImport:
     bundled: set[str]
     today: str
     dry_run: bool
+    count_all: bool = False  # count every label's words (`--check`), not 1 in COUNT_EVERY
     claimed: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id → set id, version
 
     def run(
@@ -58,52 +68,43 @@ class LabelImport:
         """A report per document, in input order; converted on *workers* processes."""
         listed = list(files)
         whole = sum(_size(file.path) for file in listed)
-        converted = attempts(_documents(listed), self.today, workers)
+        every = 1 if self.count_all else COUNT_EVERY
+        converted = attempts(_documents(listed), self.today, workers, every)
         for done, (found, read, tried) in enumerate(converted, 1):
             yield self.place(found, tried)
             if progress is not None:
                 progress(done, read, whole)
 
     def place(self, found: Found, tried: Attempt) -> PageReport:
-        if tried.mapped is None:
+        if tried.identity is None:
             return PageReport(found.shown, None, "skipped", reason=tried.code, detail=tried.detail)
-        return self._keep(found.shown, tried.mapped, tried)
+        return self._keep(found.shown, tried.identity, tried)
 
-    def _keep(self, shown: str, mapped: MappedLabel, tried: Attempt) -> PageReport:
-        # The monograph as its JSON decodes, not as it came through a pipe from a worker:
-        # a struct that was pickled encodes its defaults, so its bytes would differ.
-        try:
-            converted = msgspec.json.decode(tried.data, type=Monograph)
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            converted = mapped.monograph  # no valid monograph: `tried.problems` says why
-        label = converted.label
-        assert label is not None
-        drug_id, held = self._choose_id(label)
-        monograph = msgspec.structs.replace(converted, id=drug_id)
-        report = _report(shown, drug_id, mapped)
-        older = self._older(drug_id, label, held)
+    def _keep(self, shown: str, identity: Identity, tried: Attempt) -> PageReport:
+        drug_id, held = self._choose_id(identity)
+        report = _report(shown, drug_id, tried.tally)
+        older = self._older(drug_id, identity, held)
         if older:  # kept beside the newer version, which stays the one the library shows
-            held, report.detail = self.store.held_version(drug_id, label.version), older
-        data, problems = tried.data, tried.problems  # checked where it was converted
-        if drug_id != converted.id:
-            data = encode(monograph)
-            problems = check(data)
-        if problems:
+            held, report.detail = self.store.held_version(drug_id, identity.version), older
+        rows, problems = tried.rows, tried.problems  # checked where it was converted
+        if rows is not None and drug_id != rows.id:  # the rare label whose first id is taken
+            rows, problems = stored_rows(drug_id, _unpacked(rows))
+        if problems or rows is None:
             report.reason, report.detail = "invalid", "; ".join(problems[:3])
             return report
         written_before = drug_id in self.claimed and not older
         if not older:
-            self.claimed[drug_id] = (label.set_id, label.version)
-        if held is not None and _same_but_date(monograph, held):
+            self.claimed[drug_id] = (identity.set_id, identity.version)
+        if held is not None and _same_but_date(_unpacked(rows), held):
             report.outcome = "unchanged"
             return report
         if not self.dry_run:
-            self.store.put(drug_id, data)
+            self.store.put_rows(rows)
         report.outcome = "updated" if held is not None or written_before else "imported"
         return report
 
-    def _choose_id(self, label: Label) -> tuple[str, Held | None]:
-        options = candidate_ids(label)
+    def _choose_id(self, label: Identity) -> tuple[str, Held | None]:
+        options = label.ids
         for drug_id in options:
             if drug_id in self.bundled:
                 continue
@@ -116,13 +117,18 @@ class LabelImport:
         last = f"{options[0]}-{re.sub(r'[^a-z0-9]', '', label.set_id.lower())[:12]}"
         return last, self.store.held(last)
 
-    def _older(self, drug_id: str, label: Label, held: Held | None) -> str | None:
+    def _older(self, drug_id: str, label: Identity, held: Held | None) -> str | None:
         """Why *label* is not the newest of what the library (or this run) has under *drug_id*."""
         versions = [self.claimed.get(drug_id, (None, None))[1], held.version if held else None]
         for version in versions:
             if version_order(version) > version_order(label.version):
                 return f"an older version, kept beside version {version}, which is shown"
         return None
+
+
+def _unpacked(rows: LabelRows) -> Monograph:
+    """The monograph of *rows*, decoded: only for the few labels already held, or renamed."""
+    return msgspec.json.decode(zlib.decompress(rows.packed), type=Monograph)
 
 
 def _same_but_date(monograph: Monograph, held: Held) -> bool:
@@ -172,13 +178,14 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _report(shown: str, drug_id: str, mapped: MappedLabel) -> PageReport:
-    report = PageReport(shown, drug_id, "skipped", warnings=list(mapped.warnings))
-    report.coverage = round(mapped.found / mapped.words, 6) if mapped.words else 1.0
-    report.words, report.found = mapped.words, mapped.found
-    report.missing = list(mapped.missing)
+def _report(shown: str, drug_id: str, tally: Tally) -> PageReport:
+    report = PageReport(shown, drug_id, "skipped", warnings=list(tally.warnings))
+    if tally.counted:
+        report.coverage = round(tally.found / tally.words, 6) if tally.words else 1.0
+        report.words, report.found = tally.words, tally.found
+        report.missing = list(tally.missing)
     report.kind = "label"
-    report.side_effects = mapped.side_effects
-    report.tables = mapped.tables
-    report.rate_tables = mapped.rate_tables
+    report.side_effects = tally.side_effects
+    report.tables = tally.tables
+    report.rate_tables = tally.rate_tables
     return report

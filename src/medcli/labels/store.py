@@ -1,15 +1,19 @@
 """Where imported labels are kept: one small interface between the import and the store.
 
 The import asks a store what it holds under an id (which label, which version)
-and hands it bytes to keep; it never touches files itself. The store decides
-where a version goes: the newest version of a label is the one the library shows,
-every older one is kept beside it (`medcli.library.stored.SqliteStore`).
+and hands it rows to keep, made by the worker that converted the label; it never
+touches files itself. The store decides where a version goes: the newest version
+of a label is the one the library shows, every older one is kept beside it
+(`medcli.library.stored.SqliteStore`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from medcli.library.label_rows import LabelRows
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,9 @@ class LabelStore(Protocol):
         """Version *version* of the label under *drug_id*, or None when it is not kept."""
         ...
 
-    def put(self, drug_id: str, data: bytes) -> None:
-        """Keep *data* (a monograph as JSON) under *drug_id*: as its newest version, replacing
-        the same version, or beside a newer one."""
+    def put_rows(self, rows: LabelRows) -> None:
+        """Keep a monograph, made into its rows, under `rows.id`: as its newest version,
+        replacing the same version, or beside a newer one."""
         ...
 
 

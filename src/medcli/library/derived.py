@@ -5,8 +5,9 @@ data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
 (`names`), the searchable text (FTS5 `docs`) and the side-effect rows (`effects`,
-`effect_contexts`). The import writes them through `insert`, a rebuild
-(`medcli.library.rebuild`) through the same functions, so the two cannot differ.
+`effect_contexts`). The import (in its worker processes) and a rebuild
+(`medcli.library.rebuild`) make them with the same `derived_rows` and write them with
+the same `insert_rows`, so the two cannot differ.
 
 Each group of derived tables names the source files that decide its rows; their
 checksum (`group_fingerprint`) is kept in the store's `meta` table, and a group
@@ -118,48 +119,83 @@ def execute_script(db: sqlite3.Connection, script: str) -> None:
             statement = ""
 
 
-def insert(
-    db: sqlite3.Connection,
-    label: tuple[int, str, str, Iterable[str]],
+@dataclass(frozen=True)
+class DerivedRows:
+    """One label's rows in the derived tables, made by the functions below wherever the
+    label is converted (an import's worker process) or rebuilt: plain values, cheap to
+    send between processes, inserted as they are by `insert_rows`."""
+
+    names: tuple[str, ...] = ()  # name keys, in the order first met
+    effects: tuple[tuple[bool, str, bytes], ...] = ()  # (serious, frequency, msgpack)
+    context: bytes | None = None  # what a side-effect view shows besides the effects
+    document: tuple[str, ...] = ()  # the searchable text, one string per `search.COLUMNS`
+
+
+def name_keys(drug_id: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """The name keys of a label: its id's, its name's and every alias's, each once, in
+    that order (an order, not a set: the same label gives the same rows in any process)."""
+    keys = dict.fromkeys(name_key(text) for text in (drug_id, name, *aliases))
+    return tuple(key for key in keys if key)
+
+
+def derived_rows(
+    label: tuple[str, str, Iterable[str]],
     monograph: Monograph | None,
+    groups: Iterable[Group] = GROUPS,
+) -> DerivedRows:
+    """The rows in *groups*' tables of the label whose (id, name, aliases) are *label*:
+    the values of its `labels` columns. *monograph* is its decoded JSON, None when no
+    group needs it."""
+    drug_id, name, aliases = label
+    wanted = set(groups)
+    names = name_keys(drug_id, name, aliases) if NAMES in wanted else ()
+    if not wanted - {NAMES}:
+        return DerivedRows(names=names)
+    assert monograph is not None, "side-effect and search rows are made from the monograph"
+    effects: tuple[tuple[bool, str, bytes], ...] = ()
+    context = None
+    if EFFECTS in wanted:
+        encode = msgspec.msgpack.encode
+        effects = tuple(
+            (effect.serious, effect.frequency, encode(effect)) for effect in monograph.side_effects
+        )
+        context = effects_context(monograph)
+    columns = document(monograph) if DOCS in wanted else ()
+    return DerivedRows(names, effects, context, columns)
+
+
+def insert_rows(
+    db: sqlite3.Connection,
+    rowid: int,
+    rows: DerivedRows,
     groups: Iterable[Group] = GROUPS,
     suffix: str = "",
 ) -> None:
-    """The rows in *groups*' tables (named with *suffix*) of the label whose (rowid, id,
-    name, aliases) are *label*: the values of its `labels` columns. *monograph* is its
-    decoded JSON, None when no group needs it."""
-    rowid, drug_id, name, aliases = label
+    """*rows* of label *rowid* into *groups*' tables (named with *suffix*)."""
     for group in groups:
         if group is NAMES:
-            keys = {name_key(text) for text in (drug_id, name, *aliases)}
             db.executemany(
                 f"INSERT INTO names{suffix} (key, label) VALUES (?, ?)",
-                [(key, rowid) for key in keys if key],
+                [(key, rowid) for key in rows.names],
             )
-            continue
-        assert monograph is not None, f"{group.name} rows are made from the monograph"
-        if group is EFFECTS:
-            _insert_effects(db, rowid, monograph, suffix)
+        elif group is EFFECTS:
+            db.executemany(
+                f"INSERT INTO effects{suffix} VALUES (?, ?, ?, ?, ?)",
+                [
+                    (rowid, position, int(serious), frequency, data)
+                    for position, (serious, frequency, data) in enumerate(rows.effects)
+                ],
+            )
+            if rows.context is not None:
+                db.execute(
+                    f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, rows.context)
+                )
         else:
-            columns = document(monograph)
             db.execute(
-                f"INSERT INTO docs{suffix} (rowid, {_COLUMNS}) VALUES (?{', ?' * len(columns)})",
-                (rowid, *columns),
+                f"INSERT INTO docs{suffix} (rowid, {_COLUMNS})"
+                f" VALUES (?{', ?' * len(rows.document)})",
+                (rowid, *rows.document),
             )
-
-
-def _insert_effects(db: sqlite3.Connection, rowid: int, monograph: Monograph, suffix: str) -> None:
-    encode = msgspec.msgpack.encode
-    db.executemany(
-        f"INSERT INTO effects{suffix} VALUES (?, ?, ?, ?, ?)",
-        [
-            (rowid, position, int(effect.serious), effect.frequency, encode(effect))
-            for position, effect in enumerate(monograph.side_effects)
-        ],
-    )
-    context = effects_context(monograph)
-    if context is not None:
-        db.execute(f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, context))
 
 
 def delete(db: sqlite3.Connection, rowid: int) -> None:
@@ -177,7 +213,7 @@ def decoded(data: bytes) -> Monograph:
 
 
 class _EffectsPart(msgspec.Struct):
-    """What side-effect rows are made of (`_insert_effects`, `effects_context`): decoding
+    """What side-effect rows are made of (`derived_rows`, `effects_context`): decoding
     only this skips the rest of a monograph, several times faster than decoding it all."""
 
     side_effects: list[SideEffect] = []

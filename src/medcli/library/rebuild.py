@@ -121,7 +121,8 @@ def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     for rowid, drug_id, title, aliases, *data in rows:
         names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
         monograph = derived.needed(groups, data[0], drug_id, title) if decode else None
-        derived.insert(db, (rowid, drug_id, title, names), monograph, groups, suffix="_next")
+        made = derived.derived_rows((drug_id, title, names), monograph, groups)
+        derived.insert_rows(db, rowid, made, groups, suffix="_next")
     if len(rows) == BATCH:
         db.execute("UPDATE meta SET value = ? WHERE key = ?", (rows[-1][0], DONE_UP_TO))
     else:

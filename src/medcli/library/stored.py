@@ -32,6 +32,7 @@ from medcli.labels.store import Held, version_order
 from medcli.library import derived
 from medcli.library.derived import ALIAS_SEPARATOR, decoded
 from medcli.library.folders import STORE_FILE
+from medcli.library.label_rows import LabelRows, label_rows
 from medcli.library.rebuild import Progress, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
@@ -208,20 +209,24 @@ class SqliteStore:
         return Held(set_id, version, version_id, date, zlib.decompress(data))
 
     def put(self, drug_id: str, data: bytes) -> None:
-        """Keep *data* as the newest version of its label, or beside it when it is older."""
+        """Keep *data* (a monograph as JSON) as the newest version of its label, or beside it
+        when it is older."""
+        self.put_rows(label_rows(drug_id, msgspec.json.decode(data, type=Monograph), data))
+
+    def put_rows(self, rows: LabelRows) -> None:
+        """Keep a monograph already made into its rows (by an import's worker): inserts only."""
         db = self._connection()
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
-        monograph = msgspec.json.decode(data, type=Monograph)
-        label = monograph.label
+        drug_id = rows.id
         current = db.execute(
             "SELECT set_id, version FROM labels WHERE id = ?", (drug_id,)
         ).fetchone()
-        if current is not None and label is not None and current[0] == label.set_id:
-            if version_order(label.version) < version_order(current[1]):
-                _keep_version(db, drug_id, monograph, data)
+        if current is not None and rows.set_id is not None and current[0] == rows.set_id:
+            if version_order(rows.version) < version_order(current[1]):
+                _keep_version(db, rows)
                 return self._count()
-            if label.version != current[1]:  # the newest so far becomes an older version
+            if rows.version != current[1]:  # the newest so far becomes an older version
                 db.execute(
                     "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date,"
                     " effective, data) SELECT id, set_id, version, version_id, date, effective,"
@@ -231,41 +236,38 @@ class SqliteStore:
         elif current is not None:  # another label under this id: its versions go with it
             db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
         _remove(db, drug_id)
-        if label is not None:
+        if rows.set_id is not None:
             db.execute(
                 "DELETE FROM versions WHERE set_id = ? AND version IS ?",
-                (label.set_id, label.version),
+                (rows.set_id, rows.version),
             )
-        self._insert(db, drug_id, monograph, data)
+        self._insert(db, rows)
         self._count()
 
-    def _insert(
-        self, db: sqlite3.Connection, drug_id: str, monograph: Monograph, data: bytes
-    ) -> None:
+    def _insert(self, db: sqlite3.Connection, rows: LabelRows) -> None:
         """The newest version's row, its names, side effects and searchable text."""
-        label, provenance = monograph.label, monograph.provenance
         rowid = db.execute(
             "INSERT INTO labels (id, set_id, version, version_id, date, effective, kind, title,"
             " aliases, drug_class, has_regimen, note, data)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                drug_id,
-                label.set_id if label else None,
-                label.version if label else None,
-                label.version_id if label else None,
-                provenance.date if provenance else None,
-                label.effective_time if label else None,
-                "fda-label" if label else None,
-                monograph.name,
-                ALIAS_SEPARATOR.join(monograph.aliases),
-                monograph.drug_class,
-                int(bool(monograph.regimens)),
-                monograph.side_effects_note,
-                zlib.compress(data, 6),
+                rows.id,
+                rows.set_id,
+                rows.version,
+                rows.version_id,
+                rows.date,
+                rows.effective,
+                rows.kind,
+                rows.title,
+                rows.aliases,
+                rows.drug_class,
+                int(rows.has_regimen),
+                rows.note,
+                rows.packed,
             ),
         ).lastrowid
         assert rowid is not None
-        derived.insert(db, (rowid, drug_id, monograph.name, monograph.aliases), monograph)
+        derived.insert_rows(db, rowid, rows.derived)
 
     def _count(self) -> None:
         self._pending += 1
@@ -324,23 +326,14 @@ def remove_label(path: Path, drug_id: str) -> bool:
         db.close()
 
 
-def _keep_version(db: sqlite3.Connection, drug_id: str, monograph: Monograph, data: bytes) -> None:
+def _keep_version(db: sqlite3.Connection, rows: LabelRows) -> None:
     """An older version, kept whole beside the newest: no names, text or side-effect rows."""
-    label, provenance = monograph.label, monograph.provenance
-    assert label is not None
     db.execute(
         "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date, effective, data)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            drug_id,
-            label.set_id,
-            label.version,
-            label.version_id,
-            provenance.date if provenance else None,
-            label.effective_time,
-            zlib.compress(data, 6),
-        ),
-    )
+        (rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
+         rows.packed),
+    )  # fmt: skip
 
 
 def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:

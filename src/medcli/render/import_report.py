@@ -85,6 +85,7 @@ def _rest(report: ImportReport) -> dict[str, Any]:
                 "found": summary.found,
                 "structure_words": summary.structure,
                 "counting": "multiset of words; structure words excluded",
+                "labels_counted_every": summary.labels_counted_every,
             },
             "structure_coverage": {
                 "overall": _share(summary.in_entries, summary.effect_words),
@@ -194,6 +195,7 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
                 f"word coverage {_percent(summary.coverage)} overall "
                 f"({_count(summary.found)} of {_count(summary.words)} words), "
                 f"lowest {_percent(lowest.coverage or 0.0)} ({lowest.path})"
+                + _sampled(summary.labels_counted_every)
             )
         )
     labels = _labels(summary)
@@ -219,6 +221,13 @@ def import_view(report: ImportReport) -> tuple[list[RenderableType], list[str]]:
         )
     lines.append(Text(f"folder: {report.target}", style="dim"))
     return lines, _warnings(summary)
+
+
+def _sampled(every: int) -> str:
+    """Which labels the coverage counted: a sample unless `--check` asked for all."""
+    if every == 1:
+        return ""
+    return f"; words counted on 1 label in {every} (--check counts every label)"
 
 
 def _warnings(summary: Summary) -> list[str]:

@@ -53,6 +53,13 @@ def import_pages(
         bool,
         typer.Option("--ai-generated", help="Mark every page as AI-generated text."),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Count the words of every FDA label (slower); by default 1 label in 20.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import Markdown monograph pages and FDA labels into the library.
@@ -60,7 +67,8 @@ def import_pages(
     Each page becomes one YAML monograph, checked before it is written; every
     word of the page lands in some field, and the report says how many did.
     FDA labels (openFDA JSON records or bulk files, DailyMed SPL XML, zips of
-    either) are told apart by content and kept verbatim, section by section.
+    either) are told apart by content and kept verbatim, section by section;
+    their words are counted on 1 label in 20, on every one with --check.
     Importing again changes nothing; curated monographs are kept unless --force.
 
     Examples:
@@ -94,6 +102,7 @@ def import_pages(
             progress=progress,
             origin=Origin(source_note.strip() if source_note else None, ai_generated),
             on_page=pages.page if pages is not None else _dropped,
+            check=check,
         )
     closed = False  # stdout's reader went away: a failure is still said, on stderr
     if pages is not None:
