@@ -40,7 +40,10 @@ def test_version_counts_the_labels_in_the_stores(cli: Cli, tmp_path: Path) -> No
     labels.write_bytes(answer(record()))
     assert cli("import", str(labels)).exit_code == 0
     lines = cli("--version").stdout.splitlines()
-    assert lines[-1] == "library: 1 bundled, 1 user (1 label), 0 folder monographs"
+    assert lines[-2:] == [
+        "library: 1 bundled, 1 user (1 label), 0 folder monographs",
+        "FDA labels: 1; no medcli update yet (labels imported with medcli import)",
+    ]
 
 
 def test_importing_into_proc_is_one_clear_line(cli: Cli, tmp_path: Path) -> None:
