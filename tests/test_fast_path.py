@@ -374,6 +374,24 @@ def test_a_plan_that_writes_a_calendar_is_not_kept(cli: Cli, tmp_path: Path) -> 
     assert fast_answer(*args) is None
 
 
+def test_a_plan_with_a_band_table_is_not_kept_so_an_edited_table_shows_at_once(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The band table is the user's file: edited, removed or another folder's under the
+    same relative name, the next plan must read it again (found by a post-merge review)."""
+    bands = tmp_path / "bands.csv"
+    bands.write_text("drug,from_mg,to_mg,banded_mg\nisatuximab,800,849.99,800\n", encoding="utf-8")
+    args = ["dose", "--weight", "82", "--bands", str(bands)]
+    first = cli(*args)
+    assert first.exit_code == 0 and "800 mg" in first.stdout
+    assert fast_answer(*args) is None
+    bands.write_text("drug,from_mg,to_mg,banded_mg\nisatuximab,800,849.99,805\n", encoding="utf-8")
+    second = cli(*args)
+    assert second.exit_code == 0 and "805 mg" in second.stdout
+    bands.unlink()
+    assert cli(*args).exit_code == 2
+
+
 def test_a_search_is_kept_until_a_monograph_changes(cli: Cli, user_library: Path) -> None:
     first = cli("search", "myeloma")
     assert first.exit_code == 0

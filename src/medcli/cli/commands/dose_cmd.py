@@ -112,7 +112,10 @@ def dose(
     from medcli.render.located import file_line
 
     app.terminal.show_whole(dose_view(plan, dosed.located.monograph, file_line(dosed.located)))
-    if ics is None and app.recorder is not None:  # a calendar written is no answer to keep
+    # A calendar written is no answer to keep; a band table is a file of the user's that
+    # the kept answer would not notice changing (or a relative path meaning another file
+    # in another folder), so a plan with --bands is made afresh each time.
+    if ics is None and bands is None and app.recorder is not None:
         from medcli.library.answer_sources import name_sources
 
         app.keep_answer(
