@@ -675,3 +675,15 @@ GRADE3_ONLY_TABLE = (
     "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=26 Grade &#x2265;3 %</th></tr></thead>"
     "<tbody><tr><td>Fizz leukopenia</td><td>9</td></tr></tbody></table>"
 )
+# openFDA lost the line breaks inside cells: one row stacks three reactions (split at
+# their footnote marks) over three values per cell, and one row whose names cannot be
+# split at marks (two names, three values) stays as it is.
+STACKED_CELLS_TABLE = (
+    "<table><caption>Table 16: Adverse Reactions in ZEN-12</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reactions</th><th colspan="2">Zentamab N=200</th>'
+    "</tr><tr><th>Any Grade n (%)</th><th>Grade &#x2265;3 n (%)</th></tr></thead><tbody>"
+    "<tr><td>Flicker loss &#x2020; Glow anemia &#x2020; Sparkle drop &#x2020;</td>"
+    "<td>80 (40) 12 (6) 1 (&lt; 1)</td><td>20 (10) 2 (1) 0</td></tr>"
+    "<tr><td>Hum cough &#x2020; Buzz ache Dim twitch</td>"
+    "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
+)

@@ -24,6 +24,7 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -483,3 +484,18 @@ def test_no_tier_from_a_grade_3_or_higher_column_alone(cli: Cli, tmp_path: Path)
     assert leukopenia["frequency"] == "unknown"  # 9% at grade >= 3 is a floor, not all grades
     assert leukopenia["frequency_note"].endswith("all grades not given: at least this")
     assert [rate["grade"] for rate in leukopenia["table_rates"]] == ["3+"]
+
+
+def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STACKED_CELLS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    notes = {name: effects[name][0]["frequency_note"] for name in ("Flicker loss", "Glow anemia")}
+    assert notes == {
+        "Flicker loss": "40% (80 patients) in Zentamab N=200 Any Grade n (%)",
+        "Glow anemia": "6% (12 patients) in Zentamab N=200 Any Grade n (%)",
+    }
+    assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
+    assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 import msgspec
 
-from medcli.labels.tablegrid import grid
+from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
 
 SOURCE_ID = "fda-label"
@@ -100,7 +100,7 @@ def name_columns(body: list[list[str | None]]) -> int:
 def columns(table: LabelTable) -> list[Column]:
     """The percent columns of *table*, named by their header cells."""
     head = grid(table.head)
-    body = grid(table.body)
+    body = body_rows(table)
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
     for index in range(name_columns(body), width):
@@ -150,6 +150,12 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def body_rows(table: LabelTable) -> list[list[str | None]]:
+    """The body laid out on its columns, a row per reaction even where a cell stacked several."""
+    laid = grid(table.body)
+    return unstacked(laid, name_columns(laid) - 1)
 
 
 def _spanned(body: list[list[str | None]], index: int) -> bool:
@@ -249,7 +255,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
-    body = grid(table.body)
+    body = body_rows(table)
     first = name_columns(body) - 1
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     for row in body:
