@@ -687,3 +687,20 @@ STACKED_CELLS_TABLE = (
     "<tr><td>Hum cough &#x2020; Buzz ache Dim twitch</td>"
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
 )
+# Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
+# has rates; placebo has the highest. Then a table whose rows are the arms.
+OTHER_ARMS_TABLE = (
+    "<table><caption>Table 17: Adverse Reactions in ZEN-13</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Adults Zentamab N=300 %</th>"
+    "<th>Adults Placebo N=290 %</th><th>Children Zentamab N=40 %</th></tr></thead><tbody>"
+    "<tr><td>Glow twitch</td><td>-</td><td>9</td><td>4</td></tr>"
+    "<tr><td>Dim hiccup</td><td>0</td><td>2</td><td>12</td></tr>"
+    "<tr><td>Hum blink</td><td>&lt;1</td><td>3</td><td>-</td></tr>"
+    "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr></tbody></table>"
+)
+ARMS_AS_ROWS_TABLE = (
+    "<table><caption>Table 18: Patients with Sustained Sparkle in ZEN-14</caption>"
+    "<thead><tr><th>Treatment Group</th><th>Proportion with Sustained Sparkle</th></tr>"
+    "</thead><tbody><tr><td>Placebo</td><td>0.5%</td></tr>"
+    "<tr><td>ZENTARO 50 mg per day</td><td>1.3%</td></tr></tbody></table>"
+)

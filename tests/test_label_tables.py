@@ -22,8 +22,10 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    ARMS_AS_ROWS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    OTHER_ARMS_TABLE,
     STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
@@ -499,3 +501,23 @@ def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: 
     }
     assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
     assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_path: Path) -> None:
+    tables = [OTHER_ARMS_TABLE, ARMS_AS_ROWS_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (effects[name][0]["frequency"], effects[name][0].get("frequency_note"))
+        for name in ("Glow twitch", "Dim hiccup", "Hum blink")
+    }
+    assert tiers == {
+        "Glow twitch": ("common", "4% in Children Zentamab N=40 %"),  # adults "-"
+        "Dim hiccup": ("very_common", "12% in Children Zentamab N=40 %"),  # adults 0
+        "Hum blink": ("uncommon", "<1% in Adults Zentamab N=300 %"),  # under 1%: uncommon
+    }
+    assert effects["Buzz yawn"][0]["frequency"] == "unknown"  # placebo's 15% says nothing
+    assert not [name for name in effects if "Placebo" in name or "50 mg" in name]
