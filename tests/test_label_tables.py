@@ -521,3 +521,12 @@ def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_p
     }
     assert effects["Buzz yawn"][0]["frequency"] == "unknown"  # placebo's 15% says nothing
     assert not [name for name in effects if "Placebo" in name or "50 mg" in name]
+
+
+def test_boxed_headline_lists_the_reactions_after_its_lead_in() -> None:
+    section = LabelSection(
+        key="boxed-warning",
+        title="WARNING: FATAL AND SERIOUS GLOOMS: SPARKLE LOSS, GLIMMER FEVER, and DIM RASH",
+        text="Fatal sparkle loss occurred in 9% of patients.",
+    )
+    assert boxed_headline(section, ["Zentaro"]) == ["Sparkle loss", "Glimmer fever", "Dim rash"]

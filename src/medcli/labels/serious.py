@@ -83,6 +83,8 @@ _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + "
 # Words of a sentence, not of a reaction's name: the headline ran into the text.
 _SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+# A headline's lead-in before the reactions it lists: "FATAL AND SERIOUS TOXICITIES: INFECTIONS, …".
+_LEAD_IN = re.compile(r"^[^,;:]{3,80}:\s+(?=\S)")
 # A sentence whose subject is one or more reactions, then their incidence: "Thrombocytopenia
 # and neutropenia were reported in 83/164 patients", "Febrile neutropenia, which may be
 # life-threatening, was reported in 43/164 patients (26%)".
@@ -144,7 +146,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
 
 def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[str]:
     """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY"."""
-    text = headline(section, brands)
+    text = _LEAD_IN.sub("", headline(section, brands))
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
     for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
