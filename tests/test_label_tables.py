@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcli.labels.serious import boxed_headline, title_reactions
+from medcli.labels.serious import boxed_headline, repeated_headings, title_reactions
 from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
@@ -530,3 +530,11 @@ def test_boxed_headline_lists_the_reactions_after_its_lead_in() -> None:
         text="Fatal sparkle loss occurred in 9% of patients.",
     )
     assert boxed_headline(section, ["Zentaro"]) == ["Sparkle loss", "Glimmer fever", "Dim rash"]
+
+
+def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
+    text = (
+        "GLIMMER FEVER HAS BEEN REPORTED WITH ZENTARO (SEE WARNINGS). SPARKLE LOSS AND "
+        "DIM BLOOD SPARKLE LOSS AND DIM BLOOD HAVE BEEN REPORTED IN ASSOCIATION WITH ZENTARO."
+    )
+    assert repeated_headings(text) == ["Sparkle loss and dim blood"]
