@@ -633,7 +633,9 @@ def old_format(**changes: Any) -> dict[str, Any]:
             "is a known risk of dullness. Families and caregivers should watch. Shine "
             "Toxicity (See BOXED WARNING .) Cases of shine failure were seen. Zentamab "
             "Hydrochloride tablets are white. Potential for Interaction with Glow Inhibitors "
-            "The glow rose. Glimmer Syndrome The eyes glimmer."
+            "The glow rose. Glimmer Syndrome The eyes glimmer. Twitches During trials, "
+            "twitches were the main risk. Flickers Flickers have been reported. Dimazolam "
+            "When dimazolam was given with zentamab, levels rose."
         ],
         **changes,
     )
@@ -663,7 +665,8 @@ def not_reactions(**changes: Any) -> dict[str, Any]:
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
             "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
-            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen."
+            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen. "
+            "5.4 Re-treatment with ZENTARO Give it again only after a pause."
         ],
         **changes,
     )

@@ -41,7 +41,7 @@ _NOT_REACTIONS = re.compile(
     r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
-    r"|chronic use|animal|the|risk of driving)\b"
+    r"|chronic use|animal|the|risk of driving|re-?treatment)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
     r"|depressants)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
