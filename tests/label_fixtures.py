@@ -653,7 +653,10 @@ def broken_titles(**changes: Any) -> dict[str, Any]:
             "Psychosis In trials, strokes were seen. 5.4 Laboratory Abnormalities Neutropenia "
             "Treatment with ZENTARO was linked to neutropenia. 5.5 Sparkle Virus (SV) "
             "Reactivation Sparkle virus (SV) reactivation can occur. 5.6 Falls Antiglowers, "
-            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them."
+            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them. "
+            "5.8 Severe Sparkle Loss Background ZENTARO can cause sparkle loss. 5.9 Return of "
+            "Gloom and Glimmer Rebound after Abrupt Stopping of ZENTARO If stopping is needed, "
+            "taper."
         ],
         **changes,
     )

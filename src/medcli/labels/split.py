@@ -27,7 +27,7 @@ MAX_SUBSECTIONS = 60
 MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
-    | {"or", "the", "to", "vs", "with", "without", "&"}
+    | {"or", "the", "to", "vs", "with", "without", "&", "after"}
 )
 # "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
 # Sub-headings of a PLR label's text, not part of a subsection's title ("8.1 Pregnancy
@@ -37,7 +37,7 @@ _SUBHEADINGS = [
     for words in (
         "Risk Summary", "Clinical Considerations", "Pregnancy Exposure Registry",
         "Pregnancy Category", "Human Data", "Animal Data", "Contraception", "Infertility",
-        "Pregnancy Testing",
+        "Pregnancy Testing", "Background",
     )
 ]  # fmt: skip
 # Words a title has in lower case before its next capitalised word ("Drugs that Affect").
