@@ -702,7 +702,9 @@ OTHER_ARMS_TABLE = (
     "<tr><td>Glow twitch</td><td>-</td><td>9</td><td>4</td></tr>"
     "<tr><td>Dim hiccup</td><td>0</td><td>2</td><td>12</td></tr>"
     "<tr><td>Hum blink</td><td>&lt;1</td><td>3</td><td>-</td></tr>"
-    "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr></tbody></table>"
+    "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr>"
+    "<tr><td>Total bilirubin increased</td><td>6</td><td>2</td><td>5</td></tr>"
+    "<tr><td>Total</td><td>60</td><td>50</td><td>70</td></tr></tbody></table>"
 )
 ARMS_AS_ROWS_TABLE = (
     "<table><caption>Table 18: Patients with Sustained Sparkle in ZEN-14</caption>"

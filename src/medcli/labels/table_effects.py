@@ -60,7 +60,8 @@ _MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐ�
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
-    r"^(total|overall|any|all|percent(age)? of patients"
+    r"^(total(?! (bilirubin|cholesterol|protein|calcium|testosterone|(white|red) (blood )?cell))"
+    r"|overall|any|all|percent(age)? of patients"
     r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
