@@ -704,6 +704,8 @@ OTHER_ARMS_TABLE = (
     "<tr><td>Hum blink</td><td>&lt;1</td><td>3</td><td>-</td></tr>"
     "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr>"
     "<tr><td>Total bilirubin increased</td><td>6</td><td>2</td><td>5</td></tr>"
+    "<tr><td>Gastrointestinal disorder</td><td>3</td><td>1</td><td>2</td></tr>"
+    "<tr><td>Fizz burp</td><td>2</td><td>1</td><td>-</td></tr>"
     "<tr><td>Total</td><td>60</td><td>50</td><td>70</td></tr></tbody></table>"
 )
 ARMS_AS_ROWS_TABLE = (

@@ -66,6 +66,8 @@ _NOT_A_REACTION = re.compile(
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
 )
+# "Gastrointestinal disorder 2%": one disorder, a reaction; the system's classes are plural.
+_ONE_DISORDER = re.compile(r"\bdisorder$", re.IGNORECASE)
 # MedDRA system organ classes and the older COSTART body systems: a category, not a reaction.
 _BODY_SYSTEM = re.compile(
     r"^(blood and lymphatic system|cardiac|congenital,? familial and genetic|ear and labyrinth"
@@ -318,7 +320,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
             continue
         last_named = None
-        if _BODY_SYSTEM.match(name) or not rates:
+        if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
             category = name  # a body-system row, or a row that only names a group
             continue
         if category and re.match(r"^[<>≤≥]", name):
