@@ -694,7 +694,8 @@ STACKED_CELLS_TABLE = (
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
 )
 # Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
-# has rates; placebo has the highest. Then a table whose rows are the arms.
+# has rates; placebo has the highest; a lab total, one disorder, a bulleted name. Then a
+# table whose rows are the arms.
 OTHER_ARMS_TABLE = (
     "<table><caption>Table 17: Adverse Reactions in ZEN-13</caption>"
     "<thead><tr><th>Adverse Reaction</th><th>Adults Zentamab N=300 %</th>"
@@ -705,7 +706,7 @@ OTHER_ARMS_TABLE = (
     "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr>"
     "<tr><td>Total bilirubin increased</td><td>6</td><td>2</td><td>5</td></tr>"
     "<tr><td>Gastrointestinal disorder</td><td>3</td><td>1</td><td>2</td></tr>"
-    "<tr><td>Fizz burp</td><td>2</td><td>1</td><td>-</td></tr>"
+    "<tr><td>&#x2022; Fizz burp</td><td>2</td><td>1</td><td>-</td></tr>"
     "<tr><td>Total</td><td>60</td><td>50</td><td>70</td></tr></tbody></table>"
 )
 ARMS_AS_ROWS_TABLE = (

@@ -524,7 +524,7 @@ def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_p
     assert effects["Total bilirubin increased"][0]["frequency"] == "common"  # a lab reaction
     assert "Total" not in effects  # a total row
     assert effects["Gastrointestinal disorder"][0]["frequency"] == "common"  # one disorder
-    assert effects["Fizz burp"][0].get("category") is None  # not under it
+    assert effects["Fizz burp"][0].get("category") is None  # not under it; no bullet
 
 
 def test_boxed_headline_lists_the_reactions_after_its_lead_in() -> None:

@@ -298,7 +298,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
         if first and row and row[0] and row[0] != row[first]:
             category = _MARKS.sub("", row[0]).strip()
         cell = (row[first] or "") if len(row) > first else ""
-        name = " ".join(_MARKS.sub("", cell).split())
+        name = " ".join(_MARKS.sub("", cell).split()).lstrip("•· ")  # a list bullet
         if not name or len(name) > 200:
             continue
         rates = [
