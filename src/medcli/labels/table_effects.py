@@ -205,7 +205,7 @@ def _unreleased(names: list[str]) -> list[str]:
     return [short.casefold() for name in names if len(short := _RELEASE_FORM.sub("", name)) > 3]
 
 
-def product_keys(names: list[str]) -> list[str]:
+def _product_keys(names: list[str]) -> list[str]:
     """Each name of the product and its first word ("Pristiq" of "Pristiq Extended-Release").
 
     Too loose to pick the drug's arm (a combination's first word names its comparator
@@ -351,7 +351,7 @@ def _names_an_arm(name: str, names: list[str]) -> bool:
     """Whether a row's name is a treatment group: placebo or a control, or the product at a dose."""
     if _CONTROL.match(name):
         return True
-    keys = product_keys(names)
+    keys = _product_keys(names)
     return bool(_DOSE.search(name)) and any(key in name.casefold() for key in keys)
 
 
