@@ -633,7 +633,9 @@ def old_format(**changes: Any) -> dict[str, Any]:
             "is a known risk of dullness. Families and caregivers should watch. Shine "
             "Toxicity (See BOXED WARNING .) Cases of shine failure were seen. Zentamab "
             "Hydrochloride tablets are white. Potential for Interaction with Glow Inhibitors "
-            "The glow rose. Glimmer Syndrome The eyes glimmer."
+            "The glow rose. Glimmer Syndrome The eyes glimmer. Twitches During trials, "
+            "twitches were the main risk. Flickers Flickers have been reported. Dimazolam "
+            "When dimazolam was given with zentamab, levels rose."
         ],
         **changes,
     )
@@ -651,7 +653,10 @@ def broken_titles(**changes: Any) -> dict[str, Any]:
             "Psychosis In trials, strokes were seen. 5.4 Laboratory Abnormalities Neutropenia "
             "Treatment with ZENTARO was linked to neutropenia. 5.5 Sparkle Virus (SV) "
             "Reactivation Sparkle virus (SV) reactivation can occur. 5.6 Falls Antiglowers, "
-            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them."
+            "including ZENTARO, may cause falls. 5.7 Drugs that Dim the Eyes Avoid them. "
+            "5.8 Severe Sparkle Loss Background ZENTARO can cause sparkle loss. 5.9 Return of "
+            "Gloom and Glimmer Rebound after Abrupt Stopping of ZENTARO If stopping is needed, "
+            "taper."
         ],
         **changes,
     )
@@ -663,7 +668,8 @@ def not_reactions(**changes: Any) -> dict[str, Any]:
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
             "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
-            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen."
+            "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen. "
+            "5.4 Re-treatment with ZENTARO Give it again only after a pause."
         ],
         **changes,
     )
@@ -674,4 +680,38 @@ GRADE3_ONLY_TABLE = (
     "<table><caption>Table 12: Grade 3 or Higher Adverse Reactions in ZEN-8</caption>"
     "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=26 Grade &#x2265;3 %</th></tr></thead>"
     "<tbody><tr><td>Fizz leukopenia</td><td>9</td></tr></tbody></table>"
+)
+# openFDA lost the line breaks inside cells: one row stacks three reactions (split at
+# their footnote marks) over three values per cell, and one row whose names cannot be
+# split at marks (two names, three values) stays as it is.
+STACKED_CELLS_TABLE = (
+    "<table><caption>Table 16: Adverse Reactions in ZEN-12</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reactions</th><th colspan="2">Zentamab N=200</th>'
+    "</tr><tr><th>Any Grade n (%)</th><th>Grade &#x2265;3 n (%)</th></tr></thead><tbody>"
+    "<tr><td>Flicker loss &#x2020; Glow anemia &#x2020; Sparkle drop &#x2020;</td>"
+    "<td>80 (40) 12 (6) 1 (&lt; 1)</td><td>20 (10) 2 (1) 0</td></tr>"
+    "<tr><td>Hum cough &#x2020; Buzz ache Dim twitch</td>"
+    "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
+)
+# Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
+# has rates; placebo has the highest; a lab total, one disorder, a bulleted name. Then a
+# table whose rows are the arms.
+OTHER_ARMS_TABLE = (
+    "<table><caption>Table 17: Adverse Reactions in ZEN-13</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Adults Zentamab N=300 %</th>"
+    "<th>Adults Placebo N=290 %</th><th>Children Zentamab N=40 %</th></tr></thead><tbody>"
+    "<tr><td>Glow twitch</td><td>-</td><td>9</td><td>4</td></tr>"
+    "<tr><td>Dim hiccup</td><td>0</td><td>2</td><td>12</td></tr>"
+    "<tr><td>Hum blink</td><td>&lt;1</td><td>3</td><td>-</td></tr>"
+    "<tr><td>Buzz yawn</td><td>-</td><td>15</td><td>-</td></tr>"
+    "<tr><td>Total bilirubin increased</td><td>6</td><td>2</td><td>5</td></tr>"
+    "<tr><td>Gastrointestinal disorder</td><td>3</td><td>1</td><td>2</td></tr>"
+    "<tr><td>&#x2022; Fizz burp</td><td>2</td><td>1</td><td>-</td></tr>"
+    "<tr><td>Total</td><td>60</td><td>50</td><td>70</td></tr></tbody></table>"
+)
+ARMS_AS_ROWS_TABLE = (
+    "<table><caption>Table 18: Patients with Sustained Sparkle in ZEN-14</caption>"
+    "<thead><tr><th>Treatment Group</th><th>Proportion with Sustained Sparkle</th></tr>"
+    "</thead><tbody><tr><td>Placebo</td><td>0.5%</td></tr>"
+    "<tr><td>ZENTARO 50 mg per day</td><td>1.3%</td></tr></tbody></table>"
 )

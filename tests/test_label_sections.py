@@ -224,7 +224,9 @@ def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(
         "Clinical Dimming and Sparkle Risk": "Warnings",
         "Shine Toxicity": "Warnings",
         "Glimmer Syndrome": "Warnings",
-    }
+        "Twitches": "Warnings",  # one word, then its part's first sentence
+        "Flickers": "Warnings",  # one word, said again as the part starts
+    }  # not "Dimazolam": a drug it is given with
 
 
 def test_the_last_boxed_reaction_ends_where_the_box_repeats_a_headline_item(
@@ -253,6 +255,8 @@ def test_titles_split_at_a_hyphen_a_comma_or_inside_a_word_are_kept_whole(
         "5.5": "Sparkle Virus (SV) Reactivation",
         "5.6": "Falls",
         "5.7": "Drugs that Dim the Eyes",
+        "5.8": "Severe Sparkle Loss",  # "Background" heads the text
+        "5.9": "Return of Gloom and Glimmer Rebound after Abrupt Stopping of ZENTARO",
     }
 
 
@@ -262,6 +266,7 @@ def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
     named = _serious(cli, tmp_path, not_reactions())
     assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
     assert not [name for name in named if "Toxicity" in name or "Residue" in name]
+    assert not [name for name in named if "treatment" in name.casefold()]
 
 
 def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(

@@ -16,14 +16,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcli.labels.serious import boxed_headline, title_reactions
+from medcli.labels.serious import boxed_headline, repeated_headings, title_reactions
 from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    ARMS_AS_ROWS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    OTHER_ARMS_TABLE,
+    STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -483,3 +486,59 @@ def test_no_tier_from_a_grade_3_or_higher_column_alone(cli: Cli, tmp_path: Path)
     assert leukopenia["frequency"] == "unknown"  # 9% at grade >= 3 is a floor, not all grades
     assert leukopenia["frequency_note"].endswith("all grades not given: at least this")
     assert [rate["grade"] for rate in leukopenia["table_rates"]] == ["3+"]
+
+
+def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STACKED_CELLS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    notes = {name: effects[name][0]["frequency_note"] for name in ("Flicker loss", "Glow anemia")}
+    assert notes == {
+        "Flicker loss": "40% (80 patients) in Zentamab N=200 Any Grade n (%)",
+        "Glow anemia": "6% (12 patients) in Zentamab N=200 Any Grade n (%)",
+    }
+    assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
+    assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_path: Path) -> None:
+    tables = [OTHER_ARMS_TABLE, ARMS_AS_ROWS_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (effects[name][0]["frequency"], effects[name][0].get("frequency_note"))
+        for name in ("Glow twitch", "Dim hiccup", "Hum blink")
+    }
+    assert tiers == {
+        "Glow twitch": ("common", "4% in Children Zentamab N=40 %"),  # adults "-"
+        "Dim hiccup": ("very_common", "12% in Children Zentamab N=40 %"),  # adults 0
+        "Hum blink": ("uncommon", "<1% in Adults Zentamab N=300 %"),  # under 1%: uncommon
+    }
+    assert effects["Buzz yawn"][0]["frequency"] == "unknown"  # placebo's 15% says nothing
+    assert not [name for name in effects if "Placebo" in name or "50 mg" in name]
+    assert effects["Total bilirubin increased"][0]["frequency"] == "common"  # a lab reaction
+    assert "Total" not in effects  # a total row
+    assert effects["Gastrointestinal disorder"][0]["frequency"] == "common"  # one disorder
+    assert effects["Fizz burp"][0].get("category") is None  # not under it; no bullet
+
+
+def test_boxed_headline_lists_the_reactions_after_its_lead_in() -> None:
+    section = LabelSection(
+        key="boxed-warning",
+        title="WARNING: FATAL AND SERIOUS GLOOMS: SPARKLE LOSS, GLIMMER FEVER, and DIM RASH",
+        text="Fatal sparkle loss occurred in 9% of patients.",
+    )
+    assert boxed_headline(section, ["Zentaro"]) == ["Sparkle loss", "Glimmer fever", "Dim rash"]
+
+
+def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
+    text = (
+        "GLIMMER FEVER HAS BEEN REPORTED WITH ZENTARO (SEE WARNINGS). SPARKLE LOSS AND "
+        "DIM BLOOD SPARKLE LOSS AND DIM BLOOD HAVE BEEN REPORTED IN ASSOCIATION WITH ZENTARO."
+    )
+    assert repeated_headings(text) == ["Sparkle loss and dim blood"]

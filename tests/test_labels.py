@@ -87,7 +87,7 @@ def test_side_effects_from_tables_and_warnings(cli: Cli, tmp_path: Path) -> None
     assert fever["category"] == "Blood disorders"
     assert effects["Neutropenia"]["frequency"] == "common" and effects["Neutropenia"]["serious"]
     assert effects["Wobble"]["frequency"] == "uncommon"
-    assert effects["Blink rash"]["frequency"] == "unknown"  # "<1" gives no tier
+    assert effects["Blink rash"]["frequency"] == "uncommon"  # "<1": the highest band it allows
     assert effects["Sparkle loss"]["section"] == "Boxed Warning"
     assert effects["Sparkle loss"]["serious"] and effects["Sparkle loss"]["frequency"] == "unknown"
     serious = cli("side-effects", "zentaro", "--serious")

@@ -41,7 +41,7 @@ _NOT_REACTIONS = re.compile(
     r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
-    r"|chronic use|animal|the|risk of driving)\b"
+    r"|chronic use|animal|the|risk of driving|re-?treatment)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
     r"|depressants)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
@@ -83,6 +83,10 @@ _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + "
 # Words of a sentence, not of a reaction's name: the headline ran into the text.
 _SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+# Capitals said twice in a row at a sentence's start: a heading, then its part's first words.
+_REPEATED_HEADING = re.compile(r"(?:^|(?<=[.)])\s+)([A-Z][A-Z\-]+(?: [A-Z][A-Z\-]+){1,7}) \1\b")
+# A headline's lead-in before the reactions it lists: "FATAL AND SERIOUS TOXICITIES: INFECTIONS, …".
+_LEAD_IN = re.compile(r"^[^,;:]{3,80}:\s+(?=\S)")
 # A sentence whose subject is one or more reactions, then their incidence: "Thrombocytopenia
 # and neutropenia were reported in 83/164 patients", "Febrile neutropenia, which may be
 # life-threatening, was reported in 43/164 patients (26%)".
@@ -117,6 +121,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
             names = boxed_headline(section, label.brand_names) or untitled_box(section, product)
+            names += [name for name in repeated_headings(section.text) if name not in names]
             found += [SeriousReaction(name, "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
             found += [
@@ -144,7 +149,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
 
 def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[str]:
     """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY"."""
-    text = headline(section, brands)
+    text = _LEAD_IN.sub("", headline(section, brands))
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
     for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
@@ -183,6 +188,20 @@ def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str
         ]
     names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
     return [_as_name(name[:1].upper() + name[1:]) for name in dict.fromkeys(names)]
+
+
+def repeated_headings(text: str) -> list[str]:
+    """The later headlines of an old box in capitals, each heading a part that repeats it.
+
+    "… LABORATORY TESTS). APLASTIC ANEMIA AND AGRANULOCYTOSIS APLASTIC ANEMIA AND
+    AGRANULOCYTOSIS HAVE BEEN REPORTED …": the heading is the words said twice in a row
+    at a sentence's start, kept whole as the warnings title of the same name is.
+    """
+    return [
+        _as_name(match.group(1))
+        for match in _REPEATED_HEADING.finditer(text)
+        if not _NOT_REACTIONS.search(match.group(1))
+    ]
 
 
 def _before_body_heading(last: str, earlier: Sequence[str]) -> str:

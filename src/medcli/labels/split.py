@@ -27,7 +27,7 @@ MAX_SUBSECTIONS = 60
 MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
-    | {"or", "the", "to", "vs", "with", "without", "&"}
+    | {"or", "the", "to", "vs", "with", "without", "&", "after"}
 )
 # "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
 # Sub-headings of a PLR label's text, not part of a subsection's title ("8.1 Pregnancy
@@ -37,7 +37,7 @@ _SUBHEADINGS = [
     for words in (
         "Risk Summary", "Clinical Considerations", "Pregnancy Exposure Registry",
         "Pregnancy Category", "Human Data", "Animal Data", "Contraception", "Infertility",
-        "Pregnancy Testing",
+        "Pregnancy Testing", "Background",
     )
 ]  # fmt: skip
 # Words a title has in lower case before its next capitalised word ("Drugs that Affect").
@@ -236,7 +236,7 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
             and following
             and following[0][:1].isupper()
             and words[0].casefold() not in name_words
-            and (len(words) > 1 or following[0] in _PART_OPENERS)
+            and (len(words) > 1 or _opens_part(words[0], following[0]))
             and sum(len(word) >= 4 and word.isupper() for word in words)
             < 2  # a sentence in capitals
             and not re.search(r"[.,;:]$", title)
@@ -259,7 +259,17 @@ def _part_starts(text: str) -> list[int]:
 # risk …"); after other words a lone capitalised word is a sentence's ("If THESE …").
 _PART_OPENERS = frozenset(
     {"The", "A", "An", "In", "Patients", "Cases", "There", "This", "These", "Rare", "Severe"}
+    | {"During", "Although", "Because", "Since"}
 )
+
+
+def _opens_part(title: str, following: str) -> bool:
+    """Whether a one-word title is followed by its part's first sentence.
+
+    "Seizures During premarket evaluation, …", "Hypersensitivity Hypersensitivity
+    reactions … have been reported": a sentence opener, or the title said again.
+    """
+    return following in _PART_OPENERS or following.casefold() == title.casefold()
 
 
 def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:

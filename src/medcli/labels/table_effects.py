@@ -11,8 +11,11 @@ the column naming the product (brand or generic), and among several the
 "Total" one or the one with the most patients; without a column naming it,
 the first arm that is not placebo or a control. When the product has several
 dose arms and no Total, the tier is the highest of its doses' rates. A column
-headed "Grades 1-4" is all grades. A value that is not a plain number ("<1",
-"0", "NR") gives no tier: a frequency is never guessed.
+headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
+("-", "0", "<1"), the product's other arms give it (children, another dose); a
+bound alone gives the highest band it allows ("<1%": uncommon). Anything else
+("NR", ">10") gives no tier: a frequency is never guessed. A table whose rows are
+the arms ("Placebo", "BRAND 50 mg per day") gives no reactions.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 import msgspec
 
-from medcli.labels.tablegrid import grid
+from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
 
 SOURCE_ID = "fda-label"
@@ -40,6 +43,11 @@ _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
+# A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
+_RELEASE_FORM = re.compile(
+    r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
+    re.IGNORECASE,
+)
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
@@ -52,11 +60,14 @@ _MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐ�
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
-    r"^(total|overall|any|all|percent(age)? of patients"
+    r"^(total(?! (bilirubin|cholesterol|protein|calcium|testosterone|(white|red) (blood )?cell))"
+    r"|overall|any|all|percent(age)? of patients"
     r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
 )
+# "Gastrointestinal disorder 2%": one disorder, a reaction; the system's classes are plural.
+_ONE_DISORDER = re.compile(r"\bdisorder$", re.IGNORECASE)
 # MedDRA system organ classes and the older COSTART body systems: a category, not a reaction.
 _BODY_SYSTEM = re.compile(
     r"^(blood and lymphatic system|cardiac|congenital,? familial and genetic|ear and labyrinth"
@@ -100,7 +111,7 @@ def name_columns(body: list[list[str | None]]) -> int:
 def columns(table: LabelTable) -> list[Column]:
     """The percent columns of *table*, named by their header cells."""
     head = grid(table.head)
-    body = grid(table.body)
+    body = body_rows(table)
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
     for index in range(name_columns(body), width):
@@ -152,6 +163,12 @@ def columns(table: LabelTable) -> list[Column]:
     return found
 
 
+def body_rows(table: LabelTable) -> list[list[str | None]]:
+    """The body laid out on its columns, a row per reaction even where a cell stacked several."""
+    laid = grid(table.body)
+    return unstacked(laid, name_columns(laid) - 1)
+
+
 def _spanned(body: list[list[str | None]], index: int) -> bool:
     """Whether every body cell of column *index* is the cell of the column before it."""
     return all(len(row) > index and row[index] == row[index - 1] for row in body if any(row[1:]))
@@ -179,8 +196,22 @@ def grade_of(label: str) -> Grade | None:
 def _named_arms(percent: list[Column], names: list[str]) -> list[str]:
     """The arms whose heading names the product (brand or generic), in table order."""
     arms = list(dict.fromkeys(column.arm for column in percent))
-    keys = [name.casefold() for name in names if len(name) > 2]
+    keys = [name.casefold() for name in names if len(name) > 2] + _unreleased(names)
     return [arm for arm in arms if any(key in arm.casefold() for key in keys)]
+
+
+def _unreleased(names: list[str]) -> list[str]:
+    """Names without their release form: tables call "Pristiq Extended-Release" "PRISTIQ"."""
+    return [short.casefold() for name in names if len(short := _RELEASE_FORM.sub("", name)) > 3]
+
+
+def _product_keys(names: list[str]) -> list[str]:
+    """Each name of the product and its first word ("Pristiq" of "Pristiq Extended-Release").
+
+    Too loose to pick the drug's arm (a combination's first word names its comparator
+    arm), but enough to tell a row naming the product at a dose."""
+    firsts = [name.split()[0] for name in names if len(name.split()) > 1]
+    return [key.casefold() for key in dict.fromkeys([*names, *firsts]) if len(key) > 3]
 
 
 def drug_arm(percent: list[Column], names: list[str]) -> str | None:
@@ -234,6 +265,16 @@ def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
     return ungraded[0] if ungraded else None
 
 
+def other_product_columns(
+    percent: list[Column], names: list[str], chosen: list[Column]
+) -> list[Column]:
+    """The all-grade columns of the product's other arms, for a row the chosen ones leave
+    without a rate; never placebo's or a comparator's (they do not name the product)."""
+    arms = [arm for arm in _named_arms(percent, names) if not _CONTROL.search(arm)]
+    found = [column for arm in arms if (column := _arm_column(percent, arm))]
+    return [column for column in found if column not in chosen]
+
+
 def tier_columns(percent: list[Column], names: list[str]) -> list[Column]:
     """The columns whose rates give the tier: each dose arm's, else the drug arm's."""
     arms: list[str | None] = [*dose_arms(percent, names)] or [drug_arm(percent, names)]
@@ -246,17 +287,18 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     if not percent:
         return None
     chosen = tier_columns(percent, names)
+    others = other_product_columns(percent, names, chosen)
     serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
-    body = grid(table.body)
+    body = body_rows(table)
     first = name_columns(body) - 1
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
             category = _MARKS.sub("", row[0]).strip()
         cell = (row[first] or "") if len(row) > first else ""
-        name = " ".join(_MARKS.sub("", cell).split())
+        name = " ".join(_MARKS.sub("", cell).split()).lstrip("•· ")  # a list bullet
         if not name or len(name) > 200:
             continue
         rates = [
@@ -278,14 +320,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
             continue
         last_named = None
-        if _BODY_SYSTEM.match(name) or not rates:
+        if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
             category = name  # a body-system row, or a row that only names a group
             continue
         if category and re.match(r"^[<>≤≥]", name):
             name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
+        if _names_an_arm(name, names):
+            continue  # a table whose rows are the treatment groups
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
-        frequency, note = row_tier(row, chosen)
+        frequency, note = row_tier(row, chosen, others)
         effects.append(
             SideEffect(
                 name=name,
@@ -303,6 +347,14 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     return effects
 
 
+def _names_an_arm(name: str, names: list[str]) -> bool:
+    """Whether a row's name is a treatment group: placebo or a control, or the product at a dose."""
+    if _CONTROL.match(name):
+        return True
+    keys = _product_keys(names)
+    return bool(_DOSE.search(name)) and any(key in name.casefold() for key in keys)
+
+
 def _continues(row_name: str, previous: str) -> bool:
     """Whether a row without rates goes on with the name above it, not a group's name.
 
@@ -312,14 +364,25 @@ def _continues(row_name: str, previous: str) -> bool:
     return row_name.startswith("(") or previous.count("(") > previous.count(")")
 
 
-def row_tier(row: list[str | None], chosen: list[Column]) -> tuple[Frequency, str | None]:
-    """The tier of the highest plain rate a row has in the *chosen* columns."""
+def row_tier(
+    row: list[str | None], chosen: list[Column], others: list[Column]
+) -> tuple[Frequency, str | None]:
+    """The tier of the highest plain rate a row has in the *chosen* columns.
+
+    When they give none above 0 ("-", "0", "<1"), the product's *others* arms
+    (children, another dose, the drug alone) give it; then a bound ("<1%").
+    """
     cells = [(row[column.index] if column.index < len(row) else None, column) for column in chosen]
     if not cells:
         return "unknown", None
-    plain = [(rate, cell) for cell in cells if (rate := plain_rate(*cell)) is not None]
-    value, column = max(plain, key=lambda item: item[0])[1] if plain else cells[0]
-    return tier(value, column)
+    spare = [(row[column.index] if column.index < len(row) else None, column) for column in others]
+    for candidates in (cells, spare):
+        plain = [(rate, cell) for cell in candidates if (rate := plain_rate(*cell))]
+        if plain:
+            value, column = max(plain, key=lambda item: item[0])[1]
+            return tier(value, column)
+    bounds = [found for cell in cells + spare if (found := tier(*cell))[0] != "unknown"]
+    return bounds[0] if bounds else tier(*cells[0])
 
 
 def plain_rate(value: str | None, column: Column) -> Decimal | None:
@@ -344,23 +407,26 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
         return "unknown", None
     shown = f"{qualifier or ''}{number}%" + (f" ({count} patients)" if count else "")
     note = f"{shown} in {column.label}"
-    if qualifier:
-        return "unknown", note
     try:
         rate = Decimal(number)
     except InvalidOperation:
         return "unknown", None
     if rate <= 0 or rate > 100:
         return "unknown", note
+    below = bool(qualifier) and qualifier.strip() == "<"
+    if qualifier and (not below or column.grade not in (None, "all")):
+        return "unknown", note  # ">10", "≤2", or a bound at one grade only
     if column.grade not in (None, "all"):
         return _floor_tier(rate, column, note)
-    if rate >= 10:
-        return "very_common", note
-    if rate >= 1:
-        return "common", note
-    if rate >= Decimal("0.1"):
-        return "uncommon", note
-    return "rare", note
+    return _band(rate, below=below), note
+
+
+def _band(rate: Decimal, *, below: bool) -> Frequency:
+    """The CIOMS band of *rate*; under a bound ("<1%"), the highest band it allows."""
+    for threshold, band in ((10, "very_common"), (1, "common"), (Decimal("0.1"), "uncommon")):
+        if rate > threshold or (rate == threshold and not below):
+            return band  # type: ignore[return-value]
+    return "rare"
 
 
 def _floor_tier(rate: Decimal, column: Column, note: str) -> tuple[Frequency, str | None]:

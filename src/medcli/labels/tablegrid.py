@@ -25,6 +25,14 @@ VALUE_CELL = re.compile(
 # A value followed by its N on the next line or in brackets: "6.2%\n(N=2830)".
 VALUE_FIRST = re.compile(r"^\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%\s*(?:\n|\()")
 # Words only a header row carries: a count of patients, a percent sign, a grade, an arm.
+# One of the values a cell holds when openFDA lost the line breaks between them:
+# "151 (34)", "4 (< 1)", "<1", "12.5%", a lone dash.
+STACKED_VALUE = re.compile(
+    r"(?:[<>≤≥]\s*)?\d+(?:\.\d+)?\s*%?(?:\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\))?"
+    r"|(?<!\S)[-–—](?!\S)"
+)
+# A footnote mark closing a name: "Neutropenia †", "Diarrhea or colitis †ᵃ", "Rash*".
+NAME_END_MARK = re.compile(r"[*†‡§¶#][*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*$")
 HEADER_CUE = re.compile(
     r"\bn\s*=|\(\s*n\s*\)|%|\bpercent|\bgrades?\b|\bplacebo\b|\bvehicle\b|\barm\b"
     r"|\bpatients\b|\bmg\b|\btotal\b|\bincidence\b",
@@ -57,6 +65,58 @@ def grid(rows: list[TableRow]) -> list[list[str | None]]:
             column += 1
         laid.append(line)
     return laid
+
+
+def unstacked(laid: list[list[str | None]], name_column: int) -> list[list[str | None]]:
+    """Laid-out rows with each row that stacks several reactions in its cells made several rows.
+
+    openFDA sometimes drops a cell's line breaks, so one row reads "Neutropenia †
+    Anemia †" with "151 (34) 90 (20)" under each arm. When the name cell splits
+    into k names at its footnote marks and every value cell holds exactly k values,
+    the row is k rows; otherwise it is left as it is (never a guess at a split).
+    """
+    rows: list[list[str | None]] = []
+    for row in laid:
+        rows.extend(_unstack(row, name_column))
+    return rows
+
+
+def _unstack(row: list[str | None], name_column: int) -> list[list[str | None]]:
+    names = _stacked_names(row[name_column] or "") if len(row) > name_column else []
+    cells = row[name_column + 1 :]
+    stacked = [_stacked_values(cell) if cell and cell.strip() else None for cell in cells]
+    filled = [values for values in stacked if values is not None]
+    if len(names) < 2 or not filled or any(len(values) != len(names) for values in filled):
+        return [row]
+    return [
+        [
+            *row[:name_column],
+            name,
+            *(values[k] if values else cell for cell, values in zip(cells, stacked, strict=True)),
+        ]
+        for k, name in enumerate(names)
+    ]
+
+
+def _stacked_names(text: str) -> list[str]:
+    """The names in a cell, split after each footnote mark that has words after it."""
+    names: list[str] = []
+    words: list[str] = []
+    for word in text.split():
+        words.append(word)
+        if NAME_END_MARK.search(word) and (len(word) > 1 or len(words) > 1):
+            names.append(" ".join(words))
+            words = []
+    if words:
+        names.append(" ".join(words))
+    return names
+
+
+def _stacked_values(text: str) -> list[str]:
+    """The values a cell holds, or none when anything else is in it."""
+    values = [match.group() for match in STACKED_VALUE.finditer(text)]
+    rest = STACKED_VALUE.sub("", text)
+    return values if not rest.strip() else []
 
 
 def split_header(
