@@ -230,6 +230,17 @@ SPL_SECTIONS = f"""
   <paragraph>More text after the table.</paragraph></text>
 </section></component>
 """
+# Adverse reactions whose table sits in 6.1, coded "SPL Unclassified" under section 6.
+SPL_NESTED_TABLE = f"""
+<component><section><code code="34084-4" {_CODE}/>
+  <title>6 ADVERSE REACTIONS</title>
+  <text><paragraph>The following are described elsewhere.</paragraph></text>
+  <component><section><code code="42229-5" {_CODE}/>
+    <title>6.1 Clinical Trials Experience</title>
+    <text><paragraph>Reactions in the trial:</paragraph>{AR_TABLE}</text>
+  </section></component>
+</section></component>
+"""
 
 
 def zipped(members: dict[str, bytes]) -> bytes:

@@ -9,6 +9,7 @@ from typing import Any
 from tests.conftest import Cli
 from tests.label_fixtures import (
     SPL_KIT,
+    SPL_NESTED_TABLE,
     SPL_STRUCTURED,
     answer,
     broken_titles,
@@ -139,6 +140,17 @@ def test_spl_untitled_subsections_take_their_own_heading_or_join_their_parent(
     assert dosage["text"] == "Take one tablet daily.\n\nAdults - 7 mg once daily"
     missed = next(s for s in sections if s["title"] == "Missed Doses")
     assert (missed["depth"], missed["text"]) == (2, "Take the next dose at the usual time.")
+
+
+def test_an_spl_table_in_an_unclassified_subsection_of_6_gives_side_effects(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _spl_label(cli, tmp_path, spl(sections=SPL_NESTED_TABLE))
+    result = cli("side-effects", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    names = [effect["name"] for effect in effects]
+    assert names[:4] == ["Glimmer fever", "Neutropenia", "Wobble", "Blink rash"]
 
 
 def test_a_kit_is_named_by_its_product_not_its_parts(cli: Cli, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from medcli.labels.table_effects import SOURCE_ID, table_effects
 from medcli.model import Label, LabelTable, Rate, SideEffect, derived_frequency
 
 ADVERSE_CODE = "34084-4"
+ADVERSE_KEY = "adverse-reactions"  # a subsection nested under 34084-4 keeps its parent's key
 # The terms a table row groups under its name: "Somnolence (somnolence, fatigue, sedation)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 __all__ = ["ADVERSE_CODE", "SOURCE_ID", "Extracted", "extract", "name_key"]
@@ -46,8 +47,8 @@ def extract(label: Label) -> Extracted:
     named: list[NamedRate] = []
     overall: list[Rate] = []
     for section in label.sections:
-        if section.loinc != ADVERSE_CODE:
-            continue
+        if section.loinc != ADVERSE_CODE and section.key != ADVERSE_KEY:
+            continue  # an SPL's 6.1 coded "unclassified" under 6 is still adverse reactions
         number = section.number or "6"
         found, whole = serious_rates(section.text, number, section.title)
         named += found
