@@ -560,14 +560,15 @@ def swallowing(**changes: Any) -> dict[str, Any]:
 
 
 def dotted_headings(**changes: Any) -> dict[str, Any]:
-    """Zentamab with headings written "5. WARNINGS" and a subsection written "5. 3"."""
+    """Zentamab with headings written "5. WARNINGS", subsections written "5. 3" and "5.4."."""
     return record(
         indications_and_usage=[
             "1. INDICATIONS AND USAGE ZENTAMAB is indicated for dullness syndrome."
         ],
         warnings_and_cautions=[
             "5. WARNINGS AND PRECAUTIONS Watch the eyes. 5.1 Glimmer Fever Stop the "
-            "infusion. 5.2 Neutropenia Count cells. 5. 3 Shimmer Blindness Check the eyes."
+            "infusion. 5.2 Neutropenia Count cells. 5. 3 Shimmer Blindness Check the eyes. "
+            "5.4. Dimming Syndrome Taper the dose."
         ],
         **changes,
     )

@@ -89,6 +89,14 @@ def test_headings_written_with_a_dot_keep_their_numbers(cli: Cli, tmp_path: Path
         "Shimmer Blindness",
         "Check the eyes.",
     )
+    assert (numbered["5.4"]["title"], numbered["5.4"].get("text")) == (
+        "Dimming Syndrome",
+        "Taper the dose.",
+    )
+    serious = cli("side-effects", "zentamab", "--serious", "--json")
+    effects = json.loads(serious.stdout)["drugs"][0]["side_effects"]
+    named = {effect["name"]: effect["section"] for effect in effects}
+    assert named.get("Dimming Syndrome") == "Warnings and precautions 5.4"
 
 
 def test_diff_of_a_scrambled_export_and_an_ordered_one_removes_nothing(

@@ -150,8 +150,10 @@ def _rstrip(text: str, end: int) -> int:
 def _subsection_at(
     number: str, sub: int, text: str, position: int, brands: Sequence[str]
 ) -> tuple[str, str, int, int] | None:
-    # "5.3", "5. 3" and "5 .3" (labels write all three), not "5.30" nor a cross-reference.
-    pattern = re.compile(rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\s+(?=[A-Z])")
+    # "5.3", "5. 3", "5 .3" and "5.3." (labels write all four), not "5.30" nor a cross-reference.
+    pattern = re.compile(
+        rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\.?\s+(?=[A-Z])"
+    )
     match = pattern.search(text, position)
     if match is None:
         return None
