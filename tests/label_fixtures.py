@@ -721,6 +721,19 @@ OTHER_ARMS_TABLE = (
     "<tr><td>&#x2022; Fizz burp</td><td>2</td><td>1</td><td>-</td></tr>"
     "<tr><td>Total</td><td>60</td><td>50</td><td>70</td></tr></tbody></table>"
 )
+# Each reaction a row without values, its arms the rows under it; the first reaction
+# ends the header.
+ARM_SUBROWS_TABLE = (
+    "<table><caption>Table 19: Adverse Reactions by Phase in ZEN-15</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Induction n (%)</th><th>Consolidation n (%)</th>"
+    "</tr><tr><th>Glow fever</th><th></th><th></th></tr></thead><tbody>"
+    "<tr><td>ZENTARO/oldocin</td><td>30 (40%)</td><td>3 (4%)</td></tr>"
+    "<tr><td>Chemotherapy/oldocin</td><td>50 (66%)</td><td>9 (12%)</td></tr>"
+    "<tr><td>Dim rash</td><td></td><td></td></tr>"
+    "<tr><td>ZENTARO/oldocin</td><td>6 (8%)</td><td>1 (1%)</td></tr>"
+    "<tr><td>Chemotherapy/oldocin</td><td>2 (3%)</td><td>0 (0%)</td></tr>"
+    "</tbody></table>"
+)
 ARMS_AS_ROWS_TABLE = (
     "<table><caption>Table 18: Patients with Sustained Sparkle in ZEN-14</caption>"
     "<thead><tr><th>Treatment Group</th><th>Proportion with Sustained Sparkle</th></tr>"

@@ -22,6 +22,7 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
@@ -501,6 +502,23 @@ def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: 
     }
     assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
     assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[ARM_SUBROWS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert not [name for name in effects if "oldocin" in name]
+    fever, rash = effects["Glow fever"][0], effects["Dim rash"][0]
+    assert (fever["frequency"], rash["frequency"]) == ("very_common", "common")  # ZENTARO's row
+    assert [(rate["arm"], rate["value"]) for rate in rash["table_rates"]] == [
+        ("ZENTARO/oldocin", "6 (8%)"),
+        ("ZENTARO/oldocin", "1 (1%)"),
+        ("Chemotherapy/oldocin", "2 (3%)"),
+        ("Chemotherapy/oldocin", "0 (0%)"),
+    ]
 
 
 def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_path: Path) -> None:

@@ -15,7 +15,10 @@ headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
 ("-", "0", "<1"), the product's other arms give it (children, another dose); a
 bound alone gives the highest band it allows ("<1%": uncommon). Anything else
 ("NR", ">10") gives no tier: a frequency is never guessed. A table whose rows are
-the arms ("Placebo", "BRAND 50 mg per day") gives no reactions.
+the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
+arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
+"Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
+that arm, its tier from the product's row.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ _VALUE = re.compile(
 )
 # Footnote marks after a name ("Rashᵃ", "Tumor flare$", "Abdominal pain% ᶠ").
 _MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=[a-z])%)+$")
+# A row naming a treatment group that is no placebo or control: "Chemotherapy/tretinoin".
+_CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
+# A group row naming a trial, not a reaction: "Study 3", arms under it.
+_TRIAL = re.compile(r"^(stud(y|ies)|trials?|cohorts?|parts?)\b", re.IGNORECASE)
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction, and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
@@ -294,6 +301,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     body = body_rows(table)
     first = name_columns(body) - 1
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
+    # A reaction row without values, whose arms may follow (the first may end the header).
+    group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
             category = _MARKS.sub("", row[0]).strip()
@@ -320,7 +329,20 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
             continue
         last_named = None
+        if (
+            group is not None
+            and _is_arm_row(name, names)
+            and any(_VALUE.match(rate.value) for rate in rates)
+        ):
+            group = _with_arm_row(group, name, rates, row_tier(row, chosen, others))
+            continue
+        if group is not None and group.entry is not None:
+            effects.append(group.entry)
+            category = group.category  # the reaction was no body system
+        group = None
         if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
+            if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
+                group = _Group(name, category, serious, table.caption)
             category = name  # a body-system row, or a row that only names a group
             continue
         if category and re.match(r"^[<>≤≥]", name):
@@ -344,7 +366,65 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             )
         )
         last_named = len(effects) - 1
+    if group is not None and group.entry is not None:
+        effects.append(group.entry)
     return effects
+
+
+@dataclass
+class _Group:
+    """A reaction row without values, and the entry its arm sub-rows give it once one does."""
+
+    name: str
+    category: str | None
+    serious: bool
+    context: str | None
+    entry: SideEffect | None = None
+
+
+def _head_reaction(table: LabelTable) -> str | None:
+    """The name in a header's last row when it is alone there: the first reaction of a table
+    whose arms are sub-rows, taken into the header ("Thrombocytopenia" over empty cells)."""
+    last = table.head[-1] if table.head else []
+    name = " ".join(_MARKS.sub("", last[0].text).split()) if last else ""
+    if len(last) < 2 or not name or any(cell.text.strip() for cell in last[1:]):
+        return None
+    return None if _PERCENT_HEADER.search(name) or _NOT_A_REACTION.match(name) else name
+
+
+def _is_arm_row(name: str, names: list[str]) -> bool:
+    """Whether a row's name is a treatment group: the product, a control or chemotherapy,
+    alone or combined ("BRAND/oldocin", "Chemotherapy/oldocin")."""
+    if _CONTROL.search(name) or _CHEMOTHERAPY.search(name):
+        return True
+    return any(key in name.casefold() for key in _product_keys(names))
+
+
+def _with_arm_row(
+    group: _Group,
+    arm: str,
+    rates: list[ColumnRate],
+    row_tier: tuple[Frequency, str | None],
+) -> _Group:
+    """*group* with an arm sub-row's rates on its entry, under that arm; the product's row
+    (not a control's, nor chemotherapy's) gives the tier."""
+    entry = group.entry or SideEffect(
+        name=group.name,
+        serious=group.serious,
+        context=group.context,
+        category=group.category,
+        section="Adverse Reactions",
+        source=SOURCE_ID,
+    )
+    armed = [msgspec.structs.replace(rate, arm=arm) for rate in rates]
+    entry = msgspec.structs.replace(entry, table_rates=[*entry.table_rates, *armed])
+    frequency, note = row_tier
+    is_product = not (_CONTROL.search(arm) or _CHEMOTHERAPY.search(arm))
+    if is_product and entry.frequency == "unknown" and frequency != "unknown":
+        noted = f"{note} ({arm})" if note else None
+        entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
+    group.entry = entry
+    return group
 
 
 def _names_an_arm(name: str, names: list[str]) -> bool:
