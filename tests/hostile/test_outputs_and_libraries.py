@@ -22,7 +22,15 @@ from tests.label_fixtures import answer, record
 
 pytestmark = pytest.mark.slow  # every case starts the installed console script
 PLAN = ("dose", "--weight", "70", "--start", "2026-12-01")
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "isatuximab.md"
+# A Markdown page of the corpus format, made about the size of the seed page (6 kB) so a
+# small filesystem holds only a few of them; written for the tests (no ../shared needed).
+STANDARD_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "standard.md"
+LONG_USAGE = "It is a made-up medicine of these tests, described at length. " * 80
+
+
+def _page(name: str) -> str:
+    text = STANDARD_PAGE.read_text(encoding="utf-8").replace("Fictimab", name)
+    return text.replace("### Usage\n", f"### Usage\n{LONG_USAGE}\n", 1)
 
 
 def _mount(*args: str) -> None:
@@ -163,10 +171,12 @@ def test_importing_into_a_read_only_library_names_the_folder(
 ) -> None:
     labels = tmp_path / "zen.json"
     labels.write_bytes(answer(record()))
+    page = tmp_path / "zentamab.md"
+    page.write_text(_page("Zentamab"), encoding="utf-8")
     (isolated_home / "monographs").mkdir(parents=True)
     with read_only_view(isolated_home, tmp_path / "ro") as home:
         env = {"MEDCLI_HOME": str(home)}
-        for given in (labels, SEED):
+        for given in (labels, page):
             result = run_medcli("import", str(given), "--force", env=env)
             line = assert_one_error_line(_without_warnings(result), 1)
             assert f"cannot write to {home / 'monographs'}: " in line and "read-only" in line
@@ -231,10 +241,8 @@ def test_a_full_disk_during_a_page_import_is_one_line_and_a_summary(
     """A real full disk: a tmpfs with room for a few of the 40 monographs the pages make."""
     pages = tmp_path / "pages"
     pages.mkdir()
-    text = SEED.read_text(encoding="utf-8")
     for number in range(40):
-        named = text.replace("Isatuximab", f"Zentamab{number}")
-        (pages / f"zentamab{number}.md").write_text(named, encoding="utf-8")
+        (pages / f"zentamab{number}.md").write_text(_page(f"Zentamab{number}"), encoding="utf-8")
     with tmpfs(tmp_path / "home", "1m") as home:
         (home / "monographs").mkdir()
         _fill(home, 60_000)
