@@ -301,3 +301,14 @@ def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
     )
     named = _serious(cli, tmp_path, data)
     assert named == {"Sparkle virus reactivation": "Boxed Warning; Warnings and precautions 5.1"}
+
+
+def test_a_boxed_headline_kept_whole_where_its_warnings_title_is(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        boxed_warning=["WARNING: GLIMMER AND SPARKLE REACTIONS Zentamab can glimmer."],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer and Sparkle Reactions Glimmer can occur."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {"Glimmer and sparkle reactions": "Boxed Warning; Warnings and precautions 5.1"}
