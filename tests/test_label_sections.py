@@ -16,6 +16,7 @@ from tests.label_fixtures import (
     dotted_headings,
     not_reactions,
     old_format,
+    population_headings,
     record,
     run_on_titles,
     scrambled,
@@ -312,3 +313,16 @@ def test_a_boxed_headline_kept_whole_where_its_warnings_title_is(cli: Cli, tmp_p
     )
     named = _serious(cli, tmp_path, data)
     assert named == {"Glimmer and sparkle reactions": "Boxed Warning; Warnings and precautions 5.1"}
+
+
+def test_a_treated_disease_an_animal_finding_and_a_lab_artefact_are_not_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert set(_serious(cli, tmp_path, population_headings())) == {"Glimmer fever", "Sparkle loss"}
+    artefact = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Uninterpretable Sparkle Counts Clumps may hide the count."
+        ]
+    )
+    assert set(_serious(cli, tmp_path, artefact)) == {"Glimmer fever", "Sparkle loss"}

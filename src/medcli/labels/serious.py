@@ -31,6 +31,7 @@ from medcli.model import Label, LabelSection, Rate
 
 SOURCE_ID = "fda-label"
 PLR_WARNINGS, OLD_WARNINGS, BOXED, UNCLASSIFIED = "43685-7", "34071-1", "34066-1", "42229-5"
+INDICATIONS = "34067-9"
 MAX_HEADLINE = 300
 # Warnings subsections that are advice, a population, a procedure or an interaction.
 _NOT_REACTIONS = re.compile(
@@ -49,7 +50,9 @@ _NOT_REACTIONS = re.compile(
     r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b"
     r"|^(boxed )?warnings?$"
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
-    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b",
+    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
+    # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
+    r"|^uninterpretable\b|\bin animals$",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -118,6 +121,9 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         return found
     parent: LabelSection | None = None
     titles = warnings_titles(label)
+    indications = " ".join(
+        _folded(section.text) for section in label.sections if section.loinc == INDICATIONS
+    )
     for section in label.sections:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
@@ -129,7 +135,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             found += [
                 SeriousReaction(title, "Warnings", (), reported_terms(section.text))
                 for title in unnumbered_headings(section.text, product)
-                if not _NOT_REACTIONS.search(title)
+                if not _NOT_REACTIONS.search(title) and not _treated(title, indications)
             ]
         if section.depth == 0:
             parent = section
@@ -159,6 +165,16 @@ def warnings_titles(label: Label) -> frozenset[str]:
         elif parent in (PLR_WARNINGS, OLD_WARNINGS):
             titles.add(_folded(section.title))
     return frozenset(titles)
+
+
+def _treated(title: str, indications: str) -> bool:
+    """Whether an old-format warnings heading is a disease the label's indications name.
+
+    Old labels head a population's paragraph with its disease ("Rheumatoid
+    Arthritis" under Malignancy): the disease the drug treats, not a reaction to it.
+    """
+    words = _folded(title)
+    return bool(words) and re.search(rf"\b{re.escape(words)}\b", indications) is not None
 
 
 def _folded(text: str) -> str:
