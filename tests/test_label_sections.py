@@ -326,3 +326,14 @@ def test_a_treated_disease_an_animal_finding_and_a_lab_artefact_are_not_serious(
         ]
     )
     assert set(_serious(cli, tmp_path, artefact)) == {"Glimmer fever", "Sparkle loss"}
+
+
+def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_path: Path) -> None:
+    data = population_headings()
+    data["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Serious glimmer infections "
+        "Patients receiving zentamab may glimmer. Dimming was common In trials, it "
+        "passed. Rare dimming of Patients was seen."
+    ]
+    named = set(_serious(cli, tmp_path, data))
+    assert named == {"Glimmer fever", "Sparkle loss", "Serious glimmer infections"}
