@@ -687,6 +687,20 @@ def not_reactions(**changes: Any) -> dict[str, Any]:
     )
 
 
+def population_headings(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose WARNINGS head paragraphs with the disease it treats."""
+    data = record(
+        indications_and_usage=["INDICATIONS AND USAGE Zentamab is indicated for glow arthritis."],
+        warnings=[
+            "WARNINGS Sparkle Loss Patients may lose sparkle. Glow Arthritis Sparkle loss was "
+            "seen in patients with glow arthritis. Effect on Shine in Animals Rats lost shine."
+        ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
 # Grade 3 or higher rates only, as a small cohort's table gives them: a floor, not a tier.
 GRADE3_ONLY_TABLE = (
     "<table><caption>Table 12: Grade 3 or Higher Adverse Reactions in ZEN-8</caption>"

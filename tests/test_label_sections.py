@@ -16,6 +16,7 @@ from tests.label_fixtures import (
     dotted_headings,
     not_reactions,
     old_format,
+    population_headings,
     record,
     run_on_titles,
     scrambled,
@@ -301,3 +302,38 @@ def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
     )
     named = _serious(cli, tmp_path, data)
     assert named == {"Sparkle virus reactivation": "Boxed Warning; Warnings and precautions 5.1"}
+
+
+def test_a_boxed_headline_kept_whole_where_its_warnings_title_is(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        boxed_warning=["WARNING: GLIMMER AND SPARKLE REACTIONS Zentamab can glimmer."],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer and Sparkle Reactions Glimmer can occur."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {"Glimmer and sparkle reactions": "Boxed Warning; Warnings and precautions 5.1"}
+
+
+def test_a_treated_disease_an_animal_finding_and_a_lab_artefact_are_not_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    assert set(_serious(cli, tmp_path, population_headings())) == {"Glimmer fever", "Sparkle loss"}
+    artefact = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Uninterpretable Sparkle Counts Clumps may hide the count."
+        ]
+    )
+    assert set(_serious(cli, tmp_path, artefact)) == {"Glimmer fever", "Sparkle loss"}
+
+
+def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_path: Path) -> None:
+    data = population_headings()
+    data["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Serious glimmer infections "
+        "Patients receiving zentamab may glimmer. Dimming was common In trials, it "
+        "passed. Rare dimming of Patients was seen."
+    ]
+    named = set(_serious(cli, tmp_path, data))
+    assert named == {"Glimmer fever", "Sparkle loss", "Serious glimmer infections"}

@@ -31,6 +31,7 @@ from medcli.model import Label, LabelSection, Rate
 
 SOURCE_ID = "fda-label"
 PLR_WARNINGS, OLD_WARNINGS, BOXED, UNCLASSIFIED = "43685-7", "34071-1", "34066-1", "42229-5"
+INDICATIONS = "34067-9"
 MAX_HEADLINE = 300
 # Warnings subsections that are advice, a population, a procedure or an interaction.
 _NOT_REACTIONS = re.compile(
@@ -49,7 +50,9 @@ _NOT_REACTIONS = re.compile(
     r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b"
     r"|^(boxed )?warnings?$"
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
-    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b",
+    r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
+    # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
+    r"|^uninterpretable\b|\bin animals$",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -117,17 +120,22 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     if label.rx_otc == "otc":
         return found
     parent: LabelSection | None = None
+    titles = warnings_titles(label)
+    indications = " ".join(
+        _folded(section.text) for section in label.sections if section.loinc == INDICATIONS
+    )
     for section in label.sections:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
-            names = boxed_headline(section, label.brand_names) or untitled_box(section, product)
+            names = boxed_headline(section, label.brand_names, titles)
+            names = names or untitled_box(section, product)
             names += [name for name in repeated_headings(section.text) if name not in names]
             found += [SeriousReaction(name, "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
             found += [
                 SeriousReaction(title, "Warnings", (), reported_terms(section.text))
                 for title in unnumbered_headings(section.text, product)
-                if not _NOT_REACTIONS.search(title)
+                if not _NOT_REACTIONS.search(title) and not _treated(title, indications)
             ]
         if section.depth == 0:
             parent = section
@@ -147,13 +155,46 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     return found
 
 
-def boxed_headline(section: LabelSection, brands: Sequence[str] = ()) -> list[str]:
-    """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY"."""
+def warnings_titles(label: Label) -> frozenset[str]:
+    """The label's warnings subsection titles, folded: a boxed part named so is one reaction."""
+    parent = ""
+    titles: set[str] = set()
+    for section in label.sections:
+        if section.depth == 0:
+            parent = section.loinc or ""
+        elif parent in (PLR_WARNINGS, OLD_WARNINGS):
+            titles.add(_folded(section.title))
+    return frozenset(titles)
+
+
+def _treated(title: str, indications: str) -> bool:
+    """Whether an old-format warnings heading is a disease the label's indications name.
+
+    Old labels head a population's paragraph with its disease ("Rheumatoid
+    Arthritis" under Malignancy): the disease the drug treats, not a reaction to it.
+    """
+    words = _folded(title)
+    return bool(words) and re.search(rf"\b{re.escape(words)}\b", indications) is not None
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.strip(" .:;").casefold().split())
+
+
+def boxed_headline(
+    section: LabelSection, brands: Sequence[str] = (), titles: frozenset[str] = frozenset()
+) -> list[str]:
+    """The reactions a boxed warning names in its capitals: "SERIOUS INFECTIONS AND MALIGNANCY".
+
+    A part its warnings subsection titles word for word ("ANAPHYLAXIS AND
+    HYPERSENSITIVITY REACTIONS", 5.1 "Anaphylaxis and Hypersensitivity Reactions")
+    is one reaction, as the label names it: it is not split at "and".
+    """
     text = _LEAD_IN.sub("", headline(section, brands))
     text = re.sub(r"\(\s*[A-Z]\s*\)", ",", text)
     names: list[str] = []
     for part in re.split(r"[,;](?![^(]*\))", text):  # not at a comma inside brackets
-        pieces = _split_and(part)
+        pieces = [part.strip(" .:")] if _folded(part) in titles else _split_and(part)
         if names and pieces and re.match(r"(including|especially|such as|\()", pieces[0], re.I):
             names[-1] = f"{names[-1]}, {pieces.pop(0)}"  # "HEPATOTOXICITY, INCLUDING VOD" is one
         names += pieces

@@ -227,6 +227,10 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
     name_words = {name.split()[0].casefold() for name in names if name.split()}
     titles: list[str] = []
     for start in _part_starts(text):
+        lowered = _sentence_case_title(text[start:])
+        if lowered and lowered.split()[0].casefold() not in name_words:
+            titles += [lowered] if lowered not in titles else []
+            continue
         title, consumed = subsection_title(text[start:], names)
         after = text[start + consumed :]
         if re.search(r"\([^)]*$", title):  # "Hepatotoxicity (See BOXED WARNING .) Cases of"
@@ -246,6 +250,28 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
         ):
             titles.append(title)
     return titles
+
+
+def _sentence_case_title(part: str) -> str:
+    """A title in sentence case its part's first sentence follows: "Serious infections Patients".
+
+    Only two to four plain words, none a verb or a joining word at its end, followed by
+    a word a part's first sentence opens with: otherwise it is a sentence's start.
+    """
+    match = _SENTENCE_CASE_TITLE.match(part)
+    if match is None or match.group(2) not in _PART_OPENERS:
+        return ""
+    words = match.group(1).split()
+    if words[-1] in _CONNECTORS or any(word in _SENTENCE_VERBS for word in words[1:]):
+        return ""
+    return match.group(1)
+
+
+_SENTENCE_CASE_TITLE = re.compile(r"([A-Z][a-z]+(?: [a-z][a-z\-]+){1,3}) ([A-Z][a-z]*)\b")
+_SENTENCE_VERBS = frozenset(
+    {"is", "are", "was", "were", "may", "can", "should", "must", "has", "have", "had", "be"}
+    | {"been", "will", "do", "does", "did", "not", "also", "only", "than", "that", "which"}
+)
 
 
 def _part_starts(text: str) -> list[int]:
