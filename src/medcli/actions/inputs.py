@@ -54,6 +54,13 @@ class Input:
         return "--" + self.name.replace("_", "-")
 
 
+BSA_FORMULA = Input(
+    "bsa_formula",
+    "Body surface area formula.",
+    kind="choice",
+    choices=BSA_FORMULAS,
+    default="mosteller",
+)
 # Liver function, typed alike for a plan and for an order (each partner drug's own measure).
 HEPATIC = Input(
     "hepatic",
@@ -130,13 +137,7 @@ DOSE_INPUTS: tuple[Input, ...] = (
         choices=HEIGHT_UNITS,
         default="cm",
     ),
-    Input(
-        "bsa_formula",
-        "Body surface area formula.",
-        kind="choice",
-        choices=BSA_FORMULAS,
-        default="mosteller",
-    ),
+    BSA_FORMULA,
     Input(
         "bsa_cap",
         "Dose per-m² drugs by at most this body surface area (m²); a drug's own smaller cap "
@@ -208,13 +209,7 @@ ORDER_INPUTS: tuple[Input, ...] = (
     Input("dialysis", "The patient is on dialysis.", kind="flag", default=False),
     HEPATIC,
     CHILD_PUGH,
-    Input(
-        "bsa_formula",
-        "Body surface area formula.",
-        kind="choice",
-        choices=BSA_FORMULAS,
-        default="mosteller",
-    ),
+    BSA_FORMULA,
     Input("cycle", "The cycle of the order.", required=True, metavar="C"),
     Input("day", "The day of the cycle.", required=True, metavar="N"),
     Input("ordered", "The ordered dose in mg.", required=True, metavar="MG"),

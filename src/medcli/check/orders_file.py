@@ -20,19 +20,6 @@ from medcli.check.order import Order
 from medcli.errors import UsageError
 
 REQUIRED = ("drug", "regimen", "cycle", "day", "weight_kg", "ordered_dose")
-OPTIONAL = (
-    "patient",
-    "height_cm",
-    "age",
-    "crcl",
-    "creatinine",
-    "sex",
-    "dialysis",
-    "hepatic",
-    "child_pugh",
-    "ordered_unit",
-    "bsa_formula",
-)
 COLUMNS = (  # in the documented order: what `--csv` writes first
     "patient",
     "drug",
@@ -52,6 +39,7 @@ COLUMNS = (  # in the documented order: what `--csv` writes first
     "ordered_unit",
     "bsa_formula",
 )
+OPTIONAL = tuple(column for column in COLUMNS if column not in REQUIRED)
 NUMBER_COLUMNS = (
     "cycle",
     "day",

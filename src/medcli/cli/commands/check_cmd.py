@@ -9,7 +9,7 @@ import typer
 
 from medcli.actions.inputs import ORDER_INPUTS
 from medcli.cli.commands.declared import with_inputs
-from medcli.cli.commands.options import JsonOption, path_text
+from medcli.cli.commands.options import JsonOption, bands_option, path_text
 from medcli.cli.context import app_context
 
 if TYPE_CHECKING:
@@ -53,15 +53,7 @@ def check(
         ),
     ] = None,
     bands: Annotated[
-        Path | None,
-        typer.Option(
-            "--bands",
-            metavar="FILE",
-            help="Your dose-banding table (CSV or YAML: drug, from_mg, to_mg, banded_mg); an "
-            "order of the band's dose is 'banded', not a flag.",
-            parser=path_text,
-            show_default=False,
-        ),
+        Path | None, bands_option("; an order of the band's dose is 'banded', not a flag.")
     ] = None,
     as_json: JsonOption = False,
     inputs: dict[str, Any],

@@ -13,8 +13,8 @@ from medcli.cli.commands.declared import with_inputs
 from medcli.cli.commands.options import (
     JsonOption,
     OptionalDrugArgument,
+    bands_option,
     complete_regimen_ids,
-    path_text,
 )
 from medcli.cli.context import app_context
 
@@ -37,15 +37,7 @@ def dose(
         ),
     ] = None,
     bands: Annotated[
-        Path | None,
-        typer.Option(
-            "--bands",
-            metavar="FILE",
-            help="Your dose-banding table (CSV or YAML: drug, from_mg, to_mg, banded_mg): "
-            "each computed dose beside its band, offered, never applied.",
-            parser=path_text,
-            show_default=False,
-        ),
+        Path | None, bands_option(": each computed dose beside its band, offered, never applied.")
     ] = None,
     as_json: JsonOption = False,
     inputs: dict[str, Any],

@@ -80,6 +80,19 @@ def complete_regimen_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return complete_regimen(environment_of(ctx), drug, incomplete)
 
 
+def bands_option(what_it_does: str) -> Any:
+    """`--bands FILE`, the user's dose-banding table, for `dose` and `check` alike;
+    *what_it_does* ends the help after the table's form."""
+    return typer.Option(
+        "--bands",
+        metavar="FILE",
+        help="Your dose-banding table (CSV or YAML: drug, from_mg, to_mg, banded_mg)"
+        + what_it_does,
+        parser=path_text,
+        show_default=False,
+    )
+
+
 def regimen_option(help_text: str) -> Any:
     """`--regimen/-r ID`, completed from the drug's regimens; *help_text* says what it does."""
     return typer.Option(
