@@ -195,3 +195,72 @@ def test_remove_by_a_products_name_removes_nothing_and_names_each_label(
     ]  # fmt: skip
     assert cli("remove", "7b7b7b7b-0000-0000-0000-00000000000a").exit_code == 0
     assert stored_ids(tmp_path / "medcli-home" / "monographs") == ["zentamab"]
+
+
+def _listed(cli: Cli) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """Each stored label's (set id, product, role) as `list --json` gives them."""
+    listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+    return {item["id"]: (item["set_id"], item["product"], item["role"]) for item in listed}
+
+
+def test_list_json_gives_each_labels_set_id_product_and_role(cli: Cli, tmp_path: Path) -> None:
+    _import(cli, tmp_path / "in", ["repack-a.xml", "holder.xml", "repack-b.xml"])
+    assert _listed(cli) == {
+        "zentamab": (HOLDER_SET, "zentamab", "holder"),
+        "zentamab-lumen-invented-relabel": (
+            "7b7b7b7b-0000-0000-0000-00000000000b", "zentamab", "repackager"
+        ),
+        "zentamab-quill-invented-repack": (
+            "7b7b7b7b-0000-0000-0000-00000000000a", "zentamab", "repackager"
+        ),
+    }  # fmt: skip
+    files = json.loads(cli("list", "--origin", "bundled", "--json").stdout)["monographs"]
+    assert [(item["set_id"], item["product"], item["role"]) for item in files] == [
+        (None, None, None)
+    ]
+
+
+def test_list_json_names_the_earlier_label_of_a_set_id_move(cli: Cli, tmp_path: Path) -> None:
+    _moved(cli, tmp_path)
+    roles = {set_id: (product, role) for set_id, product, role in _listed(cli).values()}
+    current = json.loads(cli("show", "zentamab", "--json").stdout)["id"]
+    assert roles == {
+        NEW_SET: (current, "holder"),
+        "0f0e0d0c-1111-2222-3333-444455556666": (current, "earlier"),
+    }
+
+
+def test_the_mcp_show_answer_carries_the_also_facts(cli: Cli, tmp_path: Path) -> None:
+    from mcp import Client
+
+    from tests.test_mcp import document, in_process, texts
+
+    _import(cli, tmp_path / "in", ["holder.xml", "repack-a.xml"])
+    expected = json.loads(cli("show", "zentaro", "--json").stdout)
+    found: list[dict[str, object]] = []
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool("show_monograph", {"drug": "zentaro"})
+        assert document(result) == expected  # the monograph contract, unchanged
+        found.append(json.loads(texts(result)[1])["provenance"]["product"])
+        alone = await client.call_tool("show_monograph", {"drug": "isatuximab"})
+        found.append(json.loads(texts(alone)[1])["provenance"]["product"])
+
+    in_process(session)
+    assert found == [
+        {
+            "current": "zentamab",
+            "set_id": HOLDER_SET,
+            "application": "NDA999002",
+            "also": [
+                {
+                    "id": "zentamab-quill-invented-repack",
+                    "set_id": "7b7b7b7b-0000-0000-0000-00000000000a",
+                    "role": "repackager",
+                    "manufacturer": "Quill Invented Repack",
+                    "effective_time": "2024-03-01",
+                }
+            ],
+        },
+        None,
+    ]

@@ -227,6 +227,8 @@ def show_answer(session: Session, request: ShowRequest, window: Window) -> Answe
         located = file_line(shown.located) if shown.located is not None else []
         text = render_text(monograph_view(shown.regional, list(shown.sections), located))
     sources = provenance([shown.monograph])
+    # The "also" facts `show` gives people on stderr: the monograph document stays the label.
+    sources["product"] = shown.product
     return answer("show_monograph", shown.document, text, window, sources)
 
 

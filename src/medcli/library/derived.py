@@ -4,10 +4,11 @@ A label store holds two kinds of data (`docs/design.md`, "Truth and derived
 data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
-(`names`), the searchable text (FTS5 `docs`) and the side-effect rows (`effects`,
-`effect_contexts`). The import (in its worker processes) and a rebuild
-(`medcli.library.rebuild`) make them with the same `derived_rows` and write them with
-the same `insert_rows`, so the two cannot differ.
+(`names`), the searchable text (FTS5 `docs`), the side-effect rows (`effects`,
+`effect_contexts`) and what decides a label's product (`products`). The import (in
+its worker processes) and a rebuild (`medcli.library.rebuild`) make them with the
+same `derived_rows` and write them with the same `insert_rows`, so the two cannot
+differ.
 
 Each group of derived tables names the source files that decide its rows; their
 checksum (`group_fingerprint`) is kept in the store's `meta` table, and a group
@@ -24,12 +25,14 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import msgspec
 
 from medcli.library.fingerprint import fingerprint, shape_fingerprint
 from medcli.library.index.effects import effects_context
-from medcli.model import Monograph, Rate, SideEffect, Source
+from medcli.library.products import ProductRow, product_row
+from medcli.model import Label, Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
 from medcli.sanitize import clean_json
 from medcli.search import COLUMNS, document
@@ -83,7 +86,19 @@ DOCS = Group(
     " tokenize = 'unicode61 remove_diacritics 2');",
     "",
 )
-GROUPS = (NAMES, EFFECTS, DOCS)
+# What tells a label's product (`medcli.library.products`): a name shared by many labels
+# is decided from these small rows, not from their monographs.
+PRODUCTS = Group(
+    "products",
+    ("products",),
+    (*_ROW_CODE, "names.py", "library/products.py"),
+    True,
+    "CREATE TABLE IF NOT EXISTS products{s} ("
+    " label INTEGER PRIMARY KEY, application TEXT, brand TEXT, manufacturer TEXT,"
+    " repackaged INTEGER NOT NULL, names TEXT NOT NULL);",
+    "CREATE INDEX IF NOT EXISTS products_application ON products (application);",
+)
+GROUPS = (NAMES, EFFECTS, DOCS, PRODUCTS)
 
 
 @functools.cache
@@ -129,6 +144,7 @@ class DerivedRows:
     effects: tuple[tuple[bool, str, bytes], ...] = ()  # (serious, frequency, msgpack)
     context: bytes | None = None  # what a side-effect view shows besides the effects
     document: tuple[str, ...] = ()  # the searchable text, one string per `search.COLUMNS`
+    product: ProductRow | None = None  # what decides its product (`products.product_row`)
 
 
 def name_keys(drug_id: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
@@ -161,7 +177,8 @@ def derived_rows(
         )
         context = effects_context(monograph)
     columns = document(monograph) if DOCS in wanted else ()
-    return DerivedRows(names, effects, context, columns)
+    product = product_row(monograph.label) if PRODUCTS in wanted else None
+    return DerivedRows(names, effects, context, columns, product)
 
 
 def insert_rows(
@@ -190,6 +207,10 @@ def insert_rows(
                 db.execute(
                     f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, rows.context)
                 )
+        elif group is PRODUCTS:
+            if rows.product is not None:
+                db.execute(f"INSERT INTO products{suffix} VALUES (?, ?, ?, ?, ?, ?)",
+                           (rowid, *rows.product))  # fmt: skip
         else:
             db.execute(
                 f"INSERT INTO docs{suffix} (rowid, {_COLUMNS})"
@@ -202,6 +223,7 @@ def delete(db: sqlite3.Connection, rowid: int) -> None:
     """Every derived row of label *rowid* (it is removed, or replaced by a newer version)."""
     for table, column in (
         ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
+        ("products", "label"),
     ):  # fmt: skip
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
 
@@ -212,24 +234,53 @@ def decoded(data: bytes) -> Monograph:
     return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)
 
 
-class _EffectsPart(msgspec.Struct):
-    """What side-effect rows are made of (`derived_rows`, `effects_context`): decoding
-    only this skips the rest of a monograph, several times faster than decoding it all."""
+class _IdentityPart(msgspec.Struct):
+    """A label's identity fields alone (`products.product_row`): not its sections."""
+
+    format: Literal["openfda", "spl"]
+    set_id: str
+    brand_names: list[str] = []
+    generic_names: list[str] = []
+    manufacturer: str | None = None
+    application_numbers: list[str] = []
+    repackaged: bool = False
+
+
+class _Part(msgspec.Struct):
+    """What side-effect and product rows are made of (`derived_rows`, `effects_context`,
+    `products.product_row`): decoding only this skips the rest of a monograph, several
+    times faster than decoding it all."""
 
     side_effects: list[SideEffect] = []
     sources: list[Source] = []
     adverse_reaction_rates: list[Rate] = []
+    label: _IdentityPart | None = None
 
 
 def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
     """As much of the kept monograph *data* as the rows of *groups* are made from: all of
-    it, its side-effect parts alone, or nothing (names come from the `labels` columns)."""
+    it, its side-effect and identity parts alone, or nothing (names come from the
+    `labels` columns)."""
     wanted = set(groups)
     if DOCS in wanted:
         return decoded(data)
-    if EFFECTS not in wanted:
+    if not wanted & {EFFECTS, PRODUCTS}:
         return None
-    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_EffectsPart)
+    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_Part)
+    identity = part.label
+    label = (
+        None
+        if identity is None
+        else Label(
+            format=identity.format,
+            set_id=identity.set_id,
+            brand_names=identity.brand_names,
+            generic_names=identity.generic_names,
+            manufacturer=identity.manufacturer,
+            application_numbers=identity.application_numbers,
+            repackaged=identity.repackaged,
+        )
+    )
     return Monograph(
         schema_version=1,
         id=drug_id,
@@ -237,4 +288,5 @@ def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Mon
         side_effects=part.side_effects,
         sources=part.sources,
         adverse_reaction_rates=part.adverse_reaction_rates,
+        label=label,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from medcli.choices import ProductRole
 from medcli.names import SLUG_PATTERN
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class CatalogItem:
     kind: str | None = None  # "fda-label" for an imported FDA label
     version: str | None = None  # an imported label's version and effective date (YYYY-MM-DD)
     effective: str | None = None
+    set_id: str | None = None  # an imported label's set id, its product and its role in it
+    product: str | None = None  # the id of the label that answers for its product
+    role: ProductRole | None = None  # what it is to that product (`medcli.library.products`)
 
     @property
     def id(self) -> str:

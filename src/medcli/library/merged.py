@@ -154,15 +154,21 @@ class Library:
         return self._stores
 
     def _stored_entries(self, origin: Origin | None) -> Iterator[CatalogItem]:
+        from medcli.library.products import Roles
         from medcli.library.stored import catalog_rows
 
         for folder, db in self.stores():
             if origin is not None and folder.origin != origin:
                 continue
             path = folder.path / STORE_FILE
-            for drug, title, aliases, drug_class, has_regimen, kind, *dated in catalog_rows(db):
-                entry = Entry(drug, path, folder.origin, stored=True)
-                yield CatalogItem(entry, title, aliases, drug_class, has_regimen, kind, *dated)
+            roles = Roles(db)
+            for drug, title, aliases, drug_class, regimen, kind, *identity in catalog_rows(db):
+                version, effective, set_id = identity
+                product, role = roles.of(drug) or (None, None)
+                yield CatalogItem(
+                    Entry(drug, path, folder.origin, stored=True), title, aliases, drug_class,
+                    regimen, kind, version, effective, set_id, product, role,
+                )  # fmt: skip
 
     def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph (of one origin, if given), streamed: files in

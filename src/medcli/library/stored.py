@@ -475,14 +475,17 @@ def candidate_names(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
 def catalog_rows(
     db: sqlite3.Connection,
 ) -> Iterator[
-    tuple[str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None]
+    tuple[
+        str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None, str | None
+    ]
 ]:
-    """(id, name, aliases, class, has regimen, kind, version, effective date) of every label,
-    in id order."""
-    for drug, title, aliases, drug_class, has_regimen, kind, version, effective in db.execute(
-        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective"
+    """(id, name, aliases, class, has regimen, kind, version, effective date, set id) of every
+    label, in id order."""
+    for drug, title, aliases, drug_class, has_regimen, kind, *identity in db.execute(
+        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective, set_id"
         " FROM labels ORDER BY id"
     ):
+        version, effective, set_id = identity
         yield (
             drug,
             title,
@@ -492,6 +495,7 @@ def catalog_rows(
             kind,
             version,
             effective,
+            set_id,
         )
 
 
