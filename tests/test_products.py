@@ -264,3 +264,77 @@ def test_the_mcp_show_answer_carries_the_also_facts(cli: Cli, tmp_path: Path) ->
         },
         None,
     ]
+
+
+def _old_version_2() -> dict[str, object]:
+    return record(version="2", id="aaaa0000-bbbb-cccc-dddd-eeeeffff0002", effective_time="20230301")
+
+
+def test_ids_after_a_set_id_move_do_not_depend_on_the_import_order(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = later_version(
+        set_id=NEW_SET,
+        version="1",
+        id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )
+    (tmp_path / "new.json").write_bytes(answer(moved))
+    (tmp_path / "old.json").write_bytes(answer(_old_version_2()))
+    (tmp_path / "old-newer.json").write_bytes(answer(record()))  # version 3 of the old set
+    seen = []
+    for number, order in enumerate(
+        (
+            ["new.json", "old.json", "old-newer.json"],
+            ["old.json", "old-newer.json", "new.json"],
+            ["old.json", "new.json", "old-newer.json"],
+        )
+    ):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            imported = cli("import", str(tmp_path / name))
+            assert imported.exit_code == 0, imported.stderr
+        listed = json.loads(cli("list", "--json").stdout)["monographs"]
+        versions = json.loads(cli("list", "--versions", "zentamab", "--json").stdout)["versions"]
+        shown = json.loads(cli("show", "zentaro", "--json").stdout)
+        seen.append(
+            (
+                [{key: item[key] for key in item if key != "path"} for item in listed],
+                [(v["version"], v["effective_time"]) for v in versions],
+                shown["id"],
+                shown["label"]["set_id"],
+            )
+        )
+    assert seen[0] == seen[1] == seen[2]
+    listed, versions, shown_id, shown_set = seen[0]
+    labels = {item["id"]: (item["set_id"], item["role"]) for item in listed if item["set_id"]}
+    assert labels == {
+        "zentamab": (NEW_SET, "holder"),  # the current label takes the id both would take
+        "zentaro": ("0f0e0d0c-1111-2222-3333-444455556666", "earlier"),
+    }
+    assert (shown_id, shown_set) == ("zentamab", NEW_SET)
+    assert versions == [("1", "2024-06-10"), ("3", "2024-01-15"), ("2", "2023-03-01")]
+
+
+def test_a_moved_label_keeps_its_versions_and_the_import_says_where_it_went(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "old.json").write_bytes(answer(_old_version_2()))
+    (tmp_path / "old-newer.json").write_bytes(answer(record()))
+    moved = later_version(
+        set_id=NEW_SET, version="1", id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )  # fmt: skip
+    (tmp_path / "new.json").write_bytes(answer(moved))
+    for name in ("old.json", "old-newer.json"):
+        assert cli("import", str(tmp_path / name)).exit_code == 0
+    report = json.loads(cli("import", str(tmp_path / "new.json"), "--json").stdout)["pages"][0]
+    assert report["id"] == "zentamab"
+    assert (
+        "zentamab goes to the product's current label; the label of set id"
+        " 0f0e0d0c-1111-2222-3333-444455556666 it held is now filed under zentaro"
+    ) in report["warnings"]
+    old = json.loads(cli("show", "zentaro", "--label-version", "2", "--json").stdout)
+    assert (old["id"], old["label"]["version"]) == ("zentaro", "2")
+    again = cli("import", str(tmp_path / "old-newer.json"), "--json")  # now under zentaro
+    assert json.loads(again.stdout)["pages"][0]["outcome"] == "unchanged"

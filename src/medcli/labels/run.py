@@ -31,6 +31,7 @@ from medcli.labels.convert import (
     Identity,
     Tally,
     attempts,
+    candidate_ids,
     encode,
     stored_rows,
 )
@@ -38,6 +39,7 @@ from medcli.labels.documents import Found
 from medcli.labels.sources import from_file
 from medcli.labels.store import Held, LabelStore, version_order
 from medcli.library.label_rows import LabelRows
+from medcli.library.products import identity_of, outranks, product_row
 from medcli.model import Monograph
 
 
@@ -82,8 +84,13 @@ class LabelImport:
 
     def _keep(self, shown: str, identity: Identity, tried: Attempt) -> PageReport:
         drug_id, held = self._choose_id(identity)
-        report = _report(shown, drug_id, tried.tally)
         older = self._older(drug_id, identity, held)
+        moved = None
+        if not older and not self.dry_run and tried.rows is not None:
+            drug_id, held, moved = self._take_from_outranked(identity, tried.rows, drug_id, held)
+        report = _report(shown, drug_id, tried.tally)
+        if moved is not None:
+            report.warnings.append(moved)
         if older:  # kept beside the newer version, which stays the one the library shows
             held, report.detail = self.store.held_version(drug_id, identity.version), older
         rows, problems = tried.rows, tried.problems  # checked where it was converted
@@ -114,8 +121,51 @@ class LabelImport:
             held = None if self.dry_run and claim is not None else self.store.held(drug_id)
             if held is None or held.set_id == label.set_id:
                 return drug_id, held
-        last = f"{options[0]}-{re.sub(r'[^a-z0-9]', '', label.set_id.lower())[:12]}"
+        last = f"{options[0]}-{_set_slug(label.set_id)}"
         return last, self.store.held(last)
+
+    def _take_from_outranked(
+        self, label: Identity, rows: LabelRows, drug_id: str, held: Held | None
+    ) -> tuple[str, Held | None, str | None]:
+        """The id *label* is filed under when an id it prefers to *drug_id* is held by an
+        earlier label of its product (`products.outranks`): the product's current label
+        takes it and the other is filed again under its own first free id, so the ids do
+        not depend on which was imported first. With the label's versions already kept
+        under *drug_id*, they move with it. (id, what it holds, a note of the move)."""
+        preferred = label.ids[: label.ids.index(drug_id)] if drug_id in label.ids else label.ids
+        incoming = identity_of((drug_id, rows.set_id, rows.version, rows.effective,
+                                *(rows.derived.product or product_row(None))))  # fmt: skip
+        for wanted in preferred:
+            other = None if wanted in self.bundled else self.store.identity(wanted)
+            if other is None or other.set_id == label.set_id or not outranks(incoming, other):
+                continue
+            kept = self.store.held(wanted)
+            assert kept is not None
+            parking = f"{wanted}-{_set_slug(other.set_id or wanted)}-moving"
+            self.store.refile(wanted, parking)
+            if held is not None:  # this label's earlier versions, kept under drug_id
+                self.store.refile(drug_id, wanted)
+                self.claimed.pop(drug_id, None)
+            moved_to = self._free_id(_unpacked_data(kept), wanted)
+            self.store.refile(parking, moved_to)
+            self.claimed[moved_to] = self.claimed.pop(wanted, (other.set_id or "", other.version))
+            note = (
+                f"{wanted} goes to the product's current label; the label of set id"
+                f" {other.set_id} it held is now filed under {moved_to}"
+            )
+            return wanted, self.store.held(wanted), note
+        return drug_id, held, None
+
+    def _free_id(self, monograph: Monograph, taken: str) -> str:
+        """The first id *monograph*'s label may take that is free (not *taken*)."""
+        assert monograph.label is not None
+        options = candidate_ids(monograph.label)
+        for option in options:
+            if option == taken or option in self.bundled or option in self.claimed:
+                continue
+            if self.store.held(option) is None:
+                return option
+        return f"{options[0]}-{_set_slug(monograph.label.set_id)}"
 
     def _older(self, drug_id: str, label: Identity, held: Held | None) -> str | None:
         """Why *label* is not the newest of what the library (or this run) has under *drug_id*."""
@@ -124,6 +174,15 @@ class LabelImport:
             if version_order(version) > version_order(label.version):
                 return f"an older version, kept beside version {version}, which is shown"
         return None
+
+
+def _set_slug(set_id: str) -> str:
+    """The start of a set id, as an id's last part."""
+    return re.sub(r"[^a-z0-9]", "", set_id.lower())[:12]
+
+
+def _unpacked_data(held: Held) -> Monograph:
+    return msgspec.json.decode(held.data, type=Monograph)
 
 
 def _unpacked(rows: LabelRows) -> Monograph:

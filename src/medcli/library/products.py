@@ -131,6 +131,20 @@ def _negated(text: str) -> str:
     return "".join(chr(0x10FFFF - ord(char)) for char in text)
 
 
+def outranks(label: Identity, other: Identity) -> bool:
+    """Whether *label* is the current label of a product *other* also belongs to, as the
+    holder's: where a holder's labels under two set ids share an application and a name,
+    the current one is filed under the id both would take, whatever the import order."""
+    same = (
+        label.application is not None
+        and label.application == other.application
+        and bool(label.names & other.names)
+        and not label.repackaged
+        and not other.repackaged
+    )
+    return same and _rank(label) < _rank(other)
+
+
 @dataclass(frozen=True)
 class Product:
     """One product's labels among a name's candidates: the one that answers, and the others."""
@@ -237,12 +251,13 @@ def identities(db: sqlite3.Connection, drug_ids: Iterable[str]) -> list[Identity
     marks = ", ".join("?" for _ in wanted)
     try:
         rows = db.execute(f"{_IDENTITY} WHERE l.id IN ({marks}) ORDER BY l.id", wanted)
-        return [_identity(row) for row in rows]
+        return [identity_of(row) for row in rows]
     except sqlite3.OperationalError:  # no `products` yet: a read-only store of older code
         return _decoded_identities(db, wanted)
 
 
-def _identity(row: tuple[Any, ...]) -> Identity:
+def identity_of(row: tuple[Any, ...]) -> Identity:
+    """A label's identity from (id, set id, version, effective date, *its `product_row`)."""
     drug, set_id, version, effective, application, brand, manufacturer, repackaged, names = row
     return Identity(
         id=drug,
@@ -282,7 +297,7 @@ def _decoded_identities(db: sqlite3.Connection, wanted: list[str]) -> list[Ident
         wanted,
     )
     return [
-        _identity(
+        identity_of(
             (drug, set_id, version, effective, *product_row(decode(zlib.decompress(data)).label))
         )
         for drug, set_id, version, effective, data in rows
@@ -315,11 +330,11 @@ class Roles:
         found = self._db.execute(f"{_IDENTITY} WHERE l.id = ?", (drug_id,)).fetchone()
         if found is None:
             return
-        label = _identity(found)
+        label = identity_of(found)
         labels = [label]
         if label.application is not None:
             rows = self._db.execute(f"{_IDENTITY} WHERE p.application = ?", (label.application,))
-            labels = [_identity(row) for row in rows]
+            labels = [identity_of(row) for row in rows]
             self._remember(label.application)
         for product in products(labels):
             for member in (product.chosen, *product.others):
