@@ -338,3 +338,25 @@ def test_a_moved_label_keeps_its_versions_and_the_import_says_where_it_went(
     assert (old["id"], old["label"]["version"]) == ("zentaro", "2")
     again = cli("import", str(tmp_path / "old-newer.json"), "--json")  # now under zentaro
     assert json.loads(again.stdout)["pages"][0]["outcome"] == "unchanged"
+
+
+def test_a_read_only_store_of_before_the_products_table_still_answers_by_product(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from medcli.library import stored
+
+    _import(cli, tmp_path / "in", ["repack-a.xml", "holder.xml"])
+    with sqlite3.connect(tmp_path / "medcli-home" / "monographs" / "labels.sqlite") as db:
+        db.execute("DROP TABLE products")
+        db.execute("DELETE FROM meta WHERE key IN ('derived:products', 'shape:products')")
+    monkeypatch.setattr(stored, "_writable", lambda path: False)
+    shown = cli("show", "zentaro", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["label"]["set_id"] == HOLDER_SET
+    assert "also: 1 repackager label (zentamab-quill-invented-repack)" in " ".join(
+        shown.stderr.split()
+    )
+    listed = cli("list", "--origin", "fda-label", "--json")
+    assert listed.exit_code == 0
+    assert {item["role"] for item in json.loads(listed.stdout)["monographs"]} == {None}

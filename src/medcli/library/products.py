@@ -309,21 +309,22 @@ class Roles:
     once (one indexed `SELECT` on `products.application`) and remembered for the other
     labels of that application listed later."""
 
-    KEPT = 256  # applications remembered: `list` goes by id, not by application
+    KEPT = 4096  # applications remembered: `list` goes by id, not by application
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._known: dict[str, tuple[str, Role]] = {}  # id → (its product's current id, role)
         self._applications: list[str] = []
+        self._unavailable = False
 
     def of(self, drug_id: str) -> tuple[str, Role] | None:
         """(the id of the label that answers for *drug_id*'s product, its role), or None
         when the store has no `products` rows (read-only, of older code)."""
-        if drug_id not in self._known:
+        if drug_id not in self._known and not self._unavailable:
             try:
                 self._read(drug_id)
             except sqlite3.OperationalError:
-                return None
+                self._unavailable = True
         return self._known.get(drug_id)
 
     def _read(self, drug_id: str) -> None:
