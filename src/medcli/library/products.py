@@ -115,20 +115,16 @@ class Identity:
         return f"{self.set_id}: {self.id}{brand} ({', '.join(facts)})"
 
 
-def _rank(identity: Identity) -> tuple[bool, str, int, str]:
+def _rank(identity: Identity) -> tuple[bool, int, int, str]:
     """Sorts a product's labels best first: the holder's before repackagers', newest first."""
     version = int(identity.version) if identity.version and identity.version.isdigit() else -1
-    return (
-        identity.repackaged,
-        _negated(identity.effective or ""),
-        -version,
-        identity.set_id or "",
-    )
+    return (identity.repackaged, _newest_first(identity.effective), -version, identity.set_id or "")
 
 
-def _negated(text: str) -> str:
-    """*text* so that sorting ascending orders the original descending (ISO dates)."""
-    return "".join(chr(0x10FFFF - ord(char)) for char in text)
+def _newest_first(effective: str | None) -> int:
+    """An ISO date as a key sorting the newest first; a label with no date comes last."""
+    digits = (effective or "").replace("-", "")
+    return -int(digits) if digits.isdigit() else 0
 
 
 def outranks(label: Identity, other: Identity) -> bool:
