@@ -360,3 +360,14 @@ def test_a_read_only_store_of_before_the_products_table_still_answers_by_product
     listed = cli("list", "--origin", "fda-label", "--json")
     assert listed.exit_code == 0
     assert {item["role"] for item in json.loads(listed.stdout)["monographs"]} == {None}
+
+
+def test_a_label_without_an_effective_date_is_not_the_products_current_label() -> None:
+    from medcli.library.products import Identity, products
+
+    def label(drug: str, effective: str | None) -> Identity:
+        return Identity(drug, f"set-{drug}", "1", effective, "Zentaro", "Acme Invented Pharma",
+                        "BLA999001", False, frozenset({"zentaro"}))  # fmt: skip
+
+    (product,) = products([label("undated", None), label("dated", "2020-01-01")])
+    assert product.chosen.id == "dated" and product.role(product.others[0]) == "earlier"
