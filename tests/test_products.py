@@ -371,3 +371,36 @@ def test_a_label_without_an_effective_date_is_not_the_products_current_label() -
 
     (product,) = products([label("undated", None), label("dated", "2020-01-01")])
     assert product.chosen.id == "dated" and product.role(product.others[0]) == "earlier"
+
+
+def test_three_holder_labels_of_one_product_take_the_same_ids_in_every_order(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itertools import permutations
+
+    def holder(number: int, maker: str, effective: str) -> dict[str, object]:
+        openfda = {**record()["openfda"], "manufacturer_name": [maker]}
+        return record(set_id=f"4e4e4e4e-0000-0000-0000-00000000000{number}",
+                      id=f"4e4e0000-0000-0000-0000-00000000000{number}",
+                      effective_time=effective, openfda=openfda)  # fmt: skip
+
+    labels = {
+        "oldest.json": holder(1, "Cobalt Invented Co", "20210101"),
+        "middle.json": holder(2, "Acme Invented Pharma", "20220202"),
+        "newest.json": holder(3, "Bolt Invented Labs", "20230303"),
+    }
+    for name, data in labels.items():
+        (tmp_path / name).write_bytes(answer(data))
+    seen = []
+    for number, order in enumerate(permutations(labels)):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            assert cli("import", str(tmp_path / name)).exit_code == 0
+        listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+        seen.append([(item["id"], item["set_id"], item["role"]) for item in listed])
+    assert all(ids == seen[0] for ids in seen), seen
+    assert seen[0] == [
+        ("zentamab", "4e4e4e4e-0000-0000-0000-000000000003", "holder"),
+        ("zentamab-cobalt-invented-co", "4e4e4e4e-0000-0000-0000-000000000001", "earlier"),
+        ("zentaro", "4e4e4e4e-0000-0000-0000-000000000002", "earlier"),
+    ]  # ranked newest first, each takes the first id left by those ranked before it

@@ -146,6 +146,8 @@ def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
             *db.execute("SELECT l.id, d.* FROM docs d JOIN labels l ON l.rowid = d.rowid"
                         " ORDER BY 1"),
             *db.execute("SELECT * FROM versions ORDER BY set_id, version"),
+            *db.execute("SELECT l.id, p.* FROM products p JOIN labels l ON l.rowid = p.label"
+                        " ORDER BY 1"),
         ]  # fmt: skip
 
 

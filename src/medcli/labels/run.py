@@ -39,6 +39,7 @@ from medcli.labels.documents import Found
 from medcli.labels.sources import from_file
 from medcli.labels.store import Held, LabelStore, version_order
 from medcli.library.label_rows import LabelRows
+from medcli.library.products import Identity as ProductLabel
 from medcli.library.products import identity_of, outranks, product_row
 from medcli.model import Monograph
 
@@ -129,26 +130,20 @@ class LabelImport:
     ) -> tuple[str, Held | None, str | None]:
         """The id *label* is filed under when an id it prefers to *drug_id* is held by an
         earlier label of its product (`products.outranks`): the product's current label
-        takes it and the other is filed again under its own first free id, so the ids do
-        not depend on which was imported first. With the label's versions already kept
-        under *drug_id*, they move with it. (id, what it holds, a note of the move)."""
+        takes it and the other is filed again (`_settle`), so the ids do not depend on
+        which was imported first. With the label's versions already kept under
+        *drug_id*, they move with it. (id, what it holds, a note of the move)."""
         preferred = label.ids[: label.ids.index(drug_id)] if drug_id in label.ids else label.ids
         incoming = identity_of((drug_id, rows.set_id, rows.version, rows.effective,
                                 *(rows.derived.product or product_row(None))))  # fmt: skip
         for wanted in preferred:
-            other = None if wanted in self.bundled else self.store.identity(wanted)
-            if other is None or other.set_id == label.set_id or not outranks(incoming, other):
+            other = self._outranked_at(wanted, incoming)
+            if other is None:
                 continue
-            kept = self.store.held(wanted)
-            assert kept is not None
-            parking = f"{wanted}-{_set_slug(other.set_id or wanted)}-moving"
-            self.store.refile(wanted, parking)
+            parked = self._park(wanted, other)
             if held is not None:  # this label's earlier versions, kept under drug_id
-                self.store.refile(drug_id, wanted)
-                self.claimed.pop(drug_id, None)
-            moved_to = self._free_id(_unpacked_data(kept), wanted)
-            self.store.refile(parking, moved_to)
-            self.claimed[moved_to] = self.claimed.pop(wanted, (other.set_id or "", other.version))
+                self._refile(drug_id, wanted)
+            moved_to = self._settle(parked, other, wanted)
             note = (
                 f"{wanted} goes to the product's current label; the label of set id"
                 f" {other.set_id} it held is now filed under {moved_to}"
@@ -156,16 +151,51 @@ class LabelImport:
             return wanted, self.store.held(wanted), note
         return drug_id, held, None
 
-    def _free_id(self, monograph: Monograph, taken: str) -> str:
-        """The first id *monograph*'s label may take that is free (not *taken*)."""
+    def _outranked_at(self, drug_id: str, label: ProductLabel) -> ProductLabel | None:
+        """The label under *drug_id* when *label* outranks it in their product, else None."""
+        other = None if drug_id in self.bundled else self.store.identity(drug_id)
+        if other is None or other.set_id == label.set_id or not outranks(label, other):
+            return None
+        return other
+
+    def _park(self, drug_id: str, label: ProductLabel) -> str:
+        """Move the label under *drug_id* aside, to an id no label takes, until `_settle`."""
+        parked = f"{drug_id}-{_set_slug(label.set_id or drug_id)}-moving"
+        self._refile(drug_id, parked)
+        return parked
+
+    def _settle(self, parked: str, label: ProductLabel, reserved: str) -> str:
+        """File the parked *label* under the first id it may take (not *reserved*, the id
+        being given to the label that outranks it) that is free or held by a label it
+        outranks (which is parked and settled in turn: every label of the product ends
+        where importing them best-ranked first would put it); the id."""
+        kept = self.store.held(parked)
+        assert kept is not None
+        monograph = msgspec.json.decode(kept.data, type=Monograph)
         assert monograph.label is not None
         options = candidate_ids(monograph.label)
         for option in options:
-            if option == taken or option in self.bundled or option in self.claimed:
+            if option == reserved or option in self.bundled:
                 continue
             if self.store.held(option) is None:
+                self._refile(parked, option)
                 return option
-        return f"{options[0]}-{_set_slug(monograph.label.set_id)}"
+            other = self._outranked_at(option, label)
+            if other is not None:
+                again = self._park(option, other)
+                self._refile(parked, option)
+                self._settle(again, other, reserved)
+                return option
+        last = f"{options[0]}-{_set_slug(monograph.label.set_id)}"
+        self._refile(parked, last)
+        return last
+
+    def _refile(self, drug_id: str, new_id: str) -> None:
+        """The store's label under *drug_id* moved to *new_id*, and this run's claim with it."""
+        self.store.refile(drug_id, new_id)
+        claim = self.claimed.pop(drug_id, None)
+        if claim is not None:
+            self.claimed[new_id] = claim
 
     def _older(self, drug_id: str, label: Identity, held: Held | None) -> str | None:
         """Why *label* is not the newest of what the library (or this run) has under *drug_id*."""
@@ -179,10 +209,6 @@ class LabelImport:
 def _set_slug(set_id: str) -> str:
     """The start of a set id, as an id's last part."""
     return re.sub(r"[^a-z0-9]", "", set_id.lower())[:12]
-
-
-def _unpacked_data(held: Held) -> Monograph:
-    return msgspec.json.decode(held.data, type=Monograph)
 
 
 def _unpacked(rows: LabelRows) -> Monograph:
