@@ -404,3 +404,39 @@ def test_three_holder_labels_of_one_product_take_the_same_ids_in_every_order(
         ("zentamab-cobalt-invented-co", "4e4e4e4e-0000-0000-0000-000000000001", "earlier"),
         ("zentaro", "4e4e4e4e-0000-0000-0000-000000000002", "earlier"),
     ]  # ranked newest first, each takes the first id left by those ranked before it
+
+
+def test_a_newer_version_that_makes_a_label_current_takes_the_id_with_its_versions(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = later_version(
+        set_id=NEW_SET, version="1", id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )  # fmt: skip
+    newest = record(
+        version="5", id="aaaa0000-bbbb-cccc-dddd-eeeeffff0005", effective_time="20250101"
+    )
+    files = {"new.json": moved, "old.json": record(), "old-5.json": newest}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(answer(data))
+    seen = []
+    for number, order in enumerate(
+        (["new.json", "old.json", "old-5.json"], ["old.json", "old-5.json", "new.json"])
+    ):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            assert cli("import", str(tmp_path / name)).exit_code == 0
+        listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+        kept = json.loads(cli("list", "--versions", "zentaro", "--json").stdout)["versions"]
+        seen.append(
+            (
+                [(item["id"], item["set_id"], item["version"], item["role"]) for item in listed],
+                [(version["version"], version["newest"]) for version in kept],
+            )
+        )
+    assert seen[0] == seen[1]
+    assert seen[0][0] == [
+        ("zentamab", "0f0e0d0c-1111-2222-3333-444455556666", "5", "holder"),
+        ("zentaro", NEW_SET, "1", "earlier"),
+    ]
+    assert seen[0][1] == [("5", True), ("1", False), ("3", False)]  # one history, by date
