@@ -214,6 +214,9 @@ def test_list_json_gives_each_labels_set_id_product_and_role(cli: Cli, tmp_path:
             "7b7b7b7b-0000-0000-0000-00000000000a", "zentamab", "repackager"
         ),
     }  # fmt: skip
+    text = " ".join(cli("list", "--origin", "fda-label").stdout.split())
+    assert "effective 2024-03-01, repackager label of zentamab]" in text
+    assert "effective 2023-07-04]" in text  # the holder's label: nothing more to say
     files = json.loads(cli("list", "--origin", "bundled", "--json").stdout)["monographs"]
     assert [(item["set_id"], item["product"], item["role"]) for item in files] == [
         (None, None, None)

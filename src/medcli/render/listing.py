@@ -110,6 +110,8 @@ def listing_line(item: CatalogItem) -> RenderableType:
     details = origin + (", dose plan" if item.has_regimen else "")
     if item.entry.stored:  # a label's age is part of what it is: a missing date is said
         details += f", version {item.version or '?'}, effective {item.effective or 'unknown'}"
+    if item.role is not None and item.role != "holder":  # not what the product's names give
+        details += f", {item.role} label of {item.product}"
     parts.append((f" [{details}]", "dim"))
     return bullet(*parts)
 
