@@ -14,7 +14,12 @@ such labels means the *product*, and a product answers with one label:
   (`Label.repackaged`: the SPL's business operation) come last, then the newest
   effective date, then the highest version, then the set id: a rule on the labels
   alone, so the answer is the same whatever order they were imported in;
-- the others are listed beside the answer ("also: 1 repackager label …").
+- the others are listed beside the answer ("also: 1 repackager label …"), and
+  machine output gives each label's role (`holder`, `repackager`, `earlier`):
+  `list --json` through `Roles`, the MCP `show_monograph` answer through
+  `Product.facts`;
+- where two holder labels of a product would take the same id, the current one
+  does (`outranks`, applied by the import), so ids do not depend on import order.
 
 Labels of *different* products sharing a name stay an ambiguity, each candidate
 described by brand, manufacturer, application and effective date.
@@ -44,7 +49,6 @@ if TYPE_CHECKING:
 
 NAME_SEPARATOR = "\x1f"
 ProductRow = tuple[str | None, str | None, str | None, bool, str]
-Role = ProductRole
 
 
 class OtherLabel(TypedDict):
@@ -52,7 +56,7 @@ class OtherLabel(TypedDict):
 
     id: str
     set_id: str | None
-    role: Role
+    role: ProductRole
     manufacturer: str | None
     effective_time: str | None
 
@@ -157,7 +161,7 @@ class Product:
             if label.repackaged == self.chosen.repackaged
         )
 
-    def role(self, label: Identity) -> Role:
+    def role(self, label: Identity) -> ProductRole:
         """What *label* is to the product: a repackager's or relabeler's copy, the holder's
         label that answers for it (`holder`), or the holder's under an earlier set id."""
         if label.repackaged:
@@ -309,11 +313,12 @@ class Roles:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._known: dict[str, tuple[str, Role]] = {}  # id → (its product's current id, role)
+        # id → (the id of its product's current label, its role)
+        self._known: dict[str, tuple[str, ProductRole]] = {}
         self._applications: list[str] = []
         self._unavailable = False
 
-    def of(self, drug_id: str) -> tuple[str, Role] | None:
+    def of(self, drug_id: str) -> tuple[str, ProductRole] | None:
         """(the id of the label that answers for *drug_id*'s product, its role), or None
         when the store has no `products` rows (read-only, of older code)."""
         if drug_id not in self._known and not self._unavailable:
@@ -338,7 +343,7 @@ class Roles:
                 self._known[member.id] = (product.chosen.id, product.role(member))
 
     def _remember(self, application: str) -> None:
-        """Forget the oldest applications' labels past `KEPT`: memory stays bounded."""
+        """Forget what was read once past `KEPT` applications: memory stays bounded."""
         self._applications.append(application)
         if len(self._applications) > self.KEPT:
             self._applications.clear()
