@@ -754,3 +754,13 @@ ARMS_AS_ROWS_TABLE = (
     "</thead><tbody><tr><td>Placebo</td><td>0.5%</td></tr>"
     "<tr><td>ZENTARO 50 mg per day</td><td>1.3%</td></tr></tbody></table>"
 )
+# Grade headings with a footnote mark and a non-breaking hyphen (U+2011), as labels print
+# them: "Grades 1‑4ᵇ" is every grade, so the all-grade rate.
+MARKED_GRADES_TABLE = (
+    "<table><caption>Table 20: Adverse Reactions in ZEN-16</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th colspan="2">Grades 1&#x2011;4&#x1D47;'
+    '</th><th colspan="2">Grades 3&#x2011;4&#x1D47;</th></tr><tr><th>Zentamab (n = 90) %</th>'
+    "<th>Placebo (n = 45) %</th><th>Zentamab (n = 90) %</th><th>Placebo (n = 45) %</th></tr>"
+    "</thead><tbody><tr><td>Glow nausea</td><td>57</td><td>28</td><td>3</td><td>1</td></tr>"
+    "<tr><td>Dim headache</td><td>8</td><td>6</td><td>0</td><td>0</td></tr></tbody></table>"
+)

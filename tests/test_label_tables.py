@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     ARMS_AS_ROWS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    MARKED_GRADES_TABLE,
     OTHER_ARMS_TABLE,
     STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
@@ -102,6 +103,10 @@ def test_grades_1_to_4_columns_are_the_all_grade_rate(cli: Cli, tmp_path: Path) 
         ("Grade 1-4 %", "all"),
         ("Grades 1 to 4", "all"),
         ("Grades 1–5", "all"),
+        ("Grades 1-4ᵇ", "all"),
+        ("Grades 1\u20114 %", "all"),
+        ("All Gradesa", "all"),
+        ("Grades 3-4*", "3-4"),
         ("All Grades %", "all"),
         ("Grade 1-2 %", "1"),
         ("Grades 3-4 %", "3-4"),
@@ -560,3 +565,18 @@ def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
         "DIM BLOOD SPARKLE LOSS AND DIM BLOOD HAVE BEEN REPORTED IN ASSOCIATION WITH ZENTARO."
     )
     assert repeated_headings(text) == ["Sparkle loss and dim blood"]
+
+
+def test_a_grades_1_to_4_heading_with_a_mark_and_a_unicode_hyphen_is_all_grades(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[MARKED_GRADES_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {name: effects[name][0]["frequency"] for name in ("Glow nausea", "Dim headache")}
+    assert tiers == {"Glow nausea": "very_common", "Dim headache": "common"}  # not unknown
+    assert effects["Glow nausea"][0]["frequency_note"] == (
+        "57% in Grades 1\u20114\u1d47 Zentamab (n = 90) %"
+    )

@@ -44,6 +44,10 @@ _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
+# The hyphens and dashes a grade range is printed with ("1‑4" with U+2011, "1–4"), read as "-".
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+# A footnote mark on a grade heading: "Grades 1-4ᵇ", "Grades 3-4*", "All Gradesa", "1-4a".
+_GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b|(?<=\b[1-5])[a-z]\b")
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
@@ -188,8 +192,11 @@ def _is_grade_or_unit(part: str) -> bool:
 
 
 def grade_of(label: str) -> Grade | None:
-    """The grade a column heading names, in the monograph's grade words; None when none."""
-    text = label.casefold()
+    """The grade a column heading names, in the monograph's grade words; None when none.
+
+    Read without footnote marks and with plain hyphens: a "Grades 1‑4ᵇ" column is
+    as much all grades as a "Grades 1-4" one."""
+    text = _GRADE_MARK.sub("", label.casefold().translate(_DASHES))
     if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
