@@ -764,3 +764,20 @@ MARKED_GRADES_TABLE = (
     "</thead><tbody><tr><td>Glow nausea</td><td>57</td><td>28</td><td>3</td><td>1</td></tr>"
     "<tr><td>Dim headache</td><td>8</td><td>6</td><td>0</td><td>0</td></tr></tbody></table>"
 )
+# Two doses of the drug whose headings differ in their footnote marks, the lower dose the
+# larger arm; then doses beside the drug's combination with another one.
+MARKED_DOSES_TABLE = (
+    "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab 200 mg N=590 n (%&#xB9;)</th>"
+    "<th>Zentamab 100 mg N=608 n (%*)</th><th>Placebo N=342 n (%*)</th></tr></thead>"
+    "<tbody><tr><td>Glow nausea</td><td>86 (14.5)</td><td>37 (6.0)</td><td>7 (2.0)</td></tr>"
+    "<tr><td>Dim zoster</td><td>7 (1.2)</td><td>2 (0.3)</td><td>0</td></tr></tbody></table>"
+)
+COMBINED_DOSES_TABLE = (
+    "<table><caption>Table 22: Adverse Reactions in ZEN-18</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Placebo (%)</th><th>Zentamab 25 mg (%)</th>"
+    "<th>Zentamab 50 mg (%)</th><th>Oldocin 5 mg (%)</th><th>Zentamab 25 mg + Oldocin 5 mg"
+    " (%)</th><th>Zentamab 50 mg + Oldocin 5 mg* (%)</th></tr></thead><tbody>"
+    "<tr><td>Hum dizziness</td><td>0.4</td><td>0.8</td><td>1.2</td><td>0.5</td><td>0.9</td>"
+    "<td>0.3</td></tr></tbody></table>"
+)

@@ -24,8 +24,10 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     OTHER_ARMS_TABLE,
     STACKED_CELLS_TABLE,
@@ -580,3 +582,23 @@ def test_a_grades_1_to_4_heading_with_a_mark_and_a_unicode_hyphen_is_all_grades(
     assert effects["Glow nausea"][0]["frequency_note"] == (
         "57% in Grades 1\u20114\u1d47 Zentamab (n = 90) %"
     )
+
+
+def test_tier_from_the_highest_dose_whatever_the_marks_or_combinations(
+    cli: Cli, tmp_path: Path
+) -> None:
+    tables = [MARKED_DOSES_TABLE, COMBINED_DOSES_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (effects[name][0]["frequency"], effects[name][0]["frequency_note"])
+        for name in ("Glow nausea", "Dim zoster", "Hum dizziness")
+    }
+    assert tiers == {  # 200 mg, not the larger 100 mg arm; 50 mg alone, not 25 mg
+        "Glow nausea": ("very_common", "14.5% (86 patients) in Zentamab 200 mg N=590 n (%¹)"),
+        "Dim zoster": ("common", "1.2% (7 patients) in Zentamab 200 mg N=590 n (%¹)"),
+        "Hum dizziness": ("common", "1.2% in Zentamab 50 mg (%)"),
+    }

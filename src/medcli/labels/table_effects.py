@@ -50,6 +50,10 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 _GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b|(?<=\b[1-5])[a-z]\b")
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
+# An arm of the product with another drug: "BRAND 25 mg + Oldocin 5 mg".
+_COMBINED = re.compile(r"\+|\bplus\b", re.IGNORECASE)
+# A footnote mark in an arm's heading: "n (%¹)", "N=590*".
+_ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
 _RELEASE_FORM = re.compile(
     r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
@@ -250,16 +254,32 @@ def dose_arms(percent: list[Column], names: list[str]) -> list[str]:
     Their rates are the drug's frequency at each dose studied; a reader of the
     label sees the highest of them, so the tier is taken from the highest
     (never from placebo or a comparator, which do not name the product). Arms
-    that differ in more than the dose (alone and with chemotherapy) are not doses.
+    are doses when they differ only in the dose, their N and footnote marks
+    ("n (%¹)", "n (%*)"); beside them, arms of the drug with another one
+    ("BRAND 25 mg + Oldocin 5 mg") are the combination's doses and left out.
+    Arms that differ in more (alone and with chemotherapy, two trials) are not doses.
     """
     named = _named_arms(percent, names)
     if len(named) < 2 or not all(_DOSE.search(arm) for arm in named):
         return []
     if any(_TOTAL_ARM.search(arm) for arm in named):
         return []
-    same_but_dose = len({_NUMBERS.sub("", _PATIENTS.sub("", arm)).casefold() for arm in named})
-    doses = {tuple(_NUMBERS.findall(_PATIENTS.sub("", arm))) for arm in named}
-    return named if same_but_dose == 1 and len(doses) == len(named) else []
+    shapes: dict[str, list[str]] = {}
+    for arm in named:
+        shapes.setdefault(_dose_shape(arm), []).append(arm)
+    alone = [
+        arms for shape, arms in shapes.items() if len(shapes) == 1 or not _COMBINED.search(shape)
+    ]
+    if len(alone) != 1:
+        return []
+    doses = {tuple(_NUMBERS.findall(_PATIENTS.sub("", arm))) for arm in alone[0]}
+    return alone[0] if len(alone[0]) > 1 and len(doses) == len(alone[0]) else []
+
+
+def _dose_shape(arm: str) -> str:
+    """An arm's heading without its numbers, N and footnote marks: the same for its doses."""
+    unmarked = _ARM_MARK.sub("", _PATIENTS.sub("", arm))
+    return " ".join(_NUMBERS.sub("", unmarked).casefold().split())
 
 
 def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
