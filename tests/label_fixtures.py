@@ -781,3 +781,31 @@ COMBINED_DOSES_TABLE = (
     "<tr><td>Hum dizziness</td><td>0.4</td><td>0.8</td><td>1.2</td><td>0.5</td><td>0.9</td>"
     "<td>0.3</td></tr></tbody></table>"
 )
+# An emergency-use fact sheet's layout: section 6 coded "SPL Unclassified" and titled as a
+# summary, its 6.1 coded clinical trials experience, the table in a subsection under it; a
+# summary table of patients with any reaction first.
+SPL_UNCLASSIFIED_SIX = f"""
+<component><section><code code="42229-5" {_CODE}/>
+  <title>6 OVERALL SAFETY SUMMARY</title>
+  <text><paragraph>Zentamab was studied in ZEN-1.</paragraph></text>
+  <component><section><code code="90374-0" {_CODE}/>
+    <title>6.1 Clinical Trials Experience</title>
+    <text><table><caption>Table 4: Summary of Adverse Reaction Rates in ZEN-1</caption>
+    <thead><tr><th>Adverse Reactions</th><th>Zentamab N=100 n (%)</th></tr></thead>
+    <tbody><tr><td>Adverse reactions, Grades &#x2265;3</td><td>8 (8)</td></tr>
+    <tr><td>Serious adverse reactions</td><td>2 (2)</td></tr>
+    <tr><td>Adverse reactions leading to treatment discontinuation</td><td>3 (3)</td></tr>
+    </tbody></table></text>
+    <component><section><code code="42229-5" {_CODE}/>
+      <title>Laboratory Abnormalities</title>
+      <text>{AR_TABLE}</text>
+    </section></component>
+  </section></component>
+</section></component>
+<component><section><code code="42229-5" {_CODE}/>
+  <title>8 ADVERSE REACTIONS REPORTING REQUIREMENTS</title>
+  <text><table><caption>Table 5: Reports by Month</caption>
+  <thead><tr><th>Month</th><th>Reports (%)</th></tr></thead>
+  <tbody><tr><td>Glow month</td><td>12</td></tr></tbody></table></text>
+</section></component>
+"""

@@ -11,6 +11,7 @@ from tests.label_fixtures import (
     SPL_KIT,
     SPL_NESTED_TABLE,
     SPL_STRUCTURED,
+    SPL_UNCLASSIFIED_SIX,
     answer,
     broken_titles,
     dotted_headings,
@@ -337,3 +338,17 @@ def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_pa
     ]
     named = set(_serious(cli, tmp_path, data))
     assert named == {"Glimmer fever", "Sparkle loss", "Serious glimmer infections"}
+
+
+def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_effects(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _spl_label(cli, tmp_path, spl(sections=SPL_UNCLASSIFIED_SIX))
+    result = cli("side-effects", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    names = [effect["name"] for effect in effects]
+    assert names == ["Glimmer fever", "Neutropenia", "Wobble", "Blink rash"]  # no totals
+    shown = cli("show", "zentamab", "-s", "adverse-reactions")
+    assert shown.exit_code == 0, shown.stderr
+    assert "OVERALL SAFETY SUMMARY" in shown.stdout and "REPORTING" not in shown.stdout
