@@ -809,3 +809,11 @@ SPL_UNCLASSIFIED_SIX = f"""
   <tbody><tr><td>Glow month</td><td>12</td></tr></tbody></table></text>
 </section></component>
 """
+# Grade 3-4 rates said once, in the caption, over columns that name no grade.
+CAPTION_GRADE_TABLE = (
+    "<table><caption>Table 23: Laboratory Abnormalities (Grades 3&#x2013;4) Reported in "
+    "&#x2265;3% of Patients in ZEN-19</caption><thead><tr><th>Laboratory Abnormality</th>"
+    "<th>Zentamab N=120</th><th>Placebo N=118</th></tr></thead><tbody>"
+    "<tr><td>Glint decreased</td><td>18%</td><td>9%</td></tr>"
+    "<tr><td>Dim enzyme increased</td><td>3%</td><td>6%</td></tr></tbody></table>"
+)

@@ -24,6 +24,7 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    CAPTION_GRADE_TABLE,
     COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
@@ -146,7 +147,9 @@ def test_count_and_percent_cells_give_the_percent(cli: Cli, tmp_path: Path) -> N
     assert count["frequency"] == "very_common"
     assert count["frequency_note"] == "25% (30 patients) in Zentamab N=120 All Grades n (%)"
     fizz = by_name(imported(cli, tmp_path))["Fizz fever"][0]  # no "%" in the whole table
-    assert fizz["frequency_note"] == "20% (12 patients) in Zentamab (N=60)"
+    assert fizz["frequency_note"] == (  # the caption says grade 3 and 4: a floor
+        "20% (12 patients) in Zentamab (N=60); grade 3-4 only, all grades not given: at least this"
+    )
 
 
 def test_one_entry_per_reaction_row_no_totals_headers_or_body_systems(
@@ -602,3 +605,17 @@ def test_tier_from_the_highest_dose_whatever_the_marks_or_combinations(
         "Dim zoster": ("common", "1.2% (7 patients) in Zentamab 200 mg N=590 n (%¹)"),
         "Hum dizziness": ("common", "1.2% in Zentamab 50 mg (%)"),
     }
+
+
+def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[CAPTION_GRADE_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    glint, enzyme = effects["Glint decreased"][0], effects["Dim enzyme increased"][0]
+    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "unknown")  # not common
+    assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
+    assert {rate["grade"] for rate in glint["table_rates"]} == {"3-4"}

@@ -172,7 +172,7 @@ def columns(table: LabelTable) -> list[Column]:
                 label or f"column {index + 1}",
                 arm,
                 bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
-                grade_of(label),
+                grade_of(label) or _caption_grade(table.caption, label),
                 patients,
             )
         )
@@ -210,6 +210,17 @@ def grade_of(label: str) -> Grade | None:
         return "3-4"
     match = re.search(r"grade\s*([1-5])\b", text)
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
+
+
+def _caption_grade(caption: str | None, label: str) -> Grade | None:
+    """The grade a caption naming one gives a column whose heading names none: "Laboratory
+    Abnormalities (Grades 3–4) Reported in ≥3%" rates grade 3-4 only, a floor for the tier.
+    A caption naming two ("≥15% (Grades 2-4) or ≥5% (Grade 3-4)") gives none."""
+    text = caption or ""
+    if _GRADE.search(label) or len(_GRADE.findall(text)) != 1:
+        return None
+    grade = grade_of(text)
+    return grade if grade in ("3-4", "3+") else None
 
 
 def _named_arms(percent: list[Column], names: list[str]) -> list[str]:
