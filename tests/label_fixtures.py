@@ -817,3 +817,35 @@ CAPTION_GRADE_TABLE = (
     "<tr><td>Glint decreased</td><td>18%</td><td>9%</td></tr>"
     "<tr><td>Dim enzyme increased</td><td>3%</td><td>6%</td></tr></tbody></table>"
 )
+
+
+def old_format_risks(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose boxed warning has no headline: it names its risks in
+    sentences, and WARNINGS repeats it under "Mortality:"; sentence-case and one-word
+    headings, a pharmacological effect, and indications that warn of an effect."""
+    box = (
+        "In trials of glow therapy for mild dullness, active glow therapy has resulted in "
+        "increased mortality; the risk is greatest in patients with dim hearts."
+    )
+    data = record(
+        indications_and_usage=[
+            "INDICATIONS AND USAGE Zentamab is indicated for dullness syndrome. Because of the "
+            "shimmering effects of zentamab, its use in mild dullness is not recommended."
+        ],
+        boxed_warning=[
+            f"{box} The risk of nephrotoxicity is greater in patients with dim kidneys. "
+            "Neurotoxicity manifested by ototoxicity can occur. Zentamabs can cause fetal "
+            "harm when given to a pregnant woman."
+        ],
+        warnings=[
+            f"WARNINGS Mortality: {box} Shimmering effects Like other glow drugs, zentamab "
+            "prolongs the shimmer interval. Exacerbated dimming in sick glow syndrome In "
+            "patients with sick glow syndrome, zentamab dims the eyes. Glowlysis Because "
+            "zentamab opposes glow stimulation, glow maneuvers may be ineffective in patients "
+            "receiving zentamab. Sparklopenia Zentamab-induced sparklopenia is an immune "
+            "disorder. Flicker considerations Renal dysfunction slows zentamab."
+        ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data

@@ -17,6 +17,7 @@ from tests.label_fixtures import (
     dotted_headings,
     not_reactions,
     old_format,
+    old_format_risks,
     population_headings,
     record,
     run_on_titles,
@@ -352,3 +353,19 @@ def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_
     shown = cli("show", "zentamab", "-s", "adverse-reactions")
     assert shown.exit_code == 0, shown.stderr
     assert "OVERALL SAFETY SUMMARY" in shown.stdout and "REPORTING" not in shown.stdout
+
+
+def test_an_old_box_without_headline_and_old_warnings_headings_give_their_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, old_format_risks())
+    assert named == {
+        "Mortality": "Boxed Warning; Warnings",  # WARNINGS repeats the box under it
+        "Nephrotoxicity": "Boxed Warning",
+        "Neurotoxicity": "Boxed Warning",
+        "Ototoxicity": "Boxed Warning",
+        "Fetal harm": "Boxed Warning",
+        "Shimmering effects": "Warnings",  # the indications warn of it: not a treated disease
+        "Exacerbated dimming in sick glow syndrome": "Warnings",
+        "Sparklopenia": "Warnings",  # one word, named again by the sentence after it
+    }  # not "Glowlysis": what the drug makes ineffective; not "Flicker considerations"
