@@ -369,3 +369,25 @@ def test_an_old_box_without_headline_and_old_warnings_headings_give_their_reacti
         "Exacerbated dimming in sick glow syndrome": "Warnings",
         "Sparklopenia": "Warnings",  # one word, named again by the sentence after it
     }  # not "Glowlysis": what the drug makes ineffective; not "Flicker considerations"
+
+
+def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. 5.2 Allergic "
+            "Reactions to FD&C Glow No. 5 (Sparklezine) ZENTARO tablets contain FD&C glow No. 5, "
+            "which may cause allergic reactions. 5.3 Drugs that Dim (e.g., Dimazolam, Oldocin) "
+            "Avoid them."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:15]) for s in sections if "number" in s}
+    assert found["5.2"] == (
+        "Allergic Reactions to FD&C Glow No. 5 (Sparklezine)",
+        "ZENTARO tablets",
+    )
+    assert found["5.3"][0] == "Drugs that Dim (e.g., Dimazolam, Oldocin)"
+    named = _serious(cli, tmp_path, data)
+    assert named["Allergic Reactions to FD&C Glow No. 5 (Sparklezine)"] == (
+        "Warnings and precautions 5.2"
+    )

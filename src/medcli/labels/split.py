@@ -29,6 +29,9 @@ _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
     | {"or", "the", "to", "vs", "with", "without", "&", "after"}
 )
+# Abbreviations a title's words may include ("FD&C Yellow No. 5", "Warfarin vs. Heparin"):
+# their full stop ends no sentence.
+_ABBREVIATIONS = frozenset({"no.", "nos.", "dr.", "vs.", "e.g.", "i.e.", "st."})
 # "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
 # Sub-headings of a PLR label's text, not part of a subsection's title ("8.1 Pregnancy
 # Risk Summary …": the title is "Pregnancy").
@@ -187,6 +190,13 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
             break
         if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
             taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
+            continue
+        following = words[index + 1].group().strip("()[],;") if index + 1 < len(words) else ""
+        if taken and core.casefold() in _ABBREVIATIONS and not following[:1].islower():
+            taken.append(word)  # "Yellow No. 5", "(e.g., NSAIDs": its stop ends no sentence
+            continue
+        if taken and taken[-1].group().strip("()[],;").casefold() in _ABBREVIATIONS:
+            taken.append(word)  # the number or name after it: "No. 5"
             continue
         if not core:
             stopped = True
