@@ -391,3 +391,22 @@ def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path:
     assert named["Allergic Reactions to FD&C Glow No. 5 (Sparklezine)"] == (
         "Warnings and precautions 5.2"
     )
+
+
+def test_warnings_about_use_with_another_drug_are_precautions(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. 5.2 Risk of "
+            "Reduced Glow Activity When Coadministered with Oldocin Oldocin dims zentamab. "
+            "5.3 Risks of Interactions with Drugs Affecting Glow Enzymes Check all drugs. "
+            "5.4 Risk of Serious Adverse Reactions Due to Drug Interactions Review them. "
+            "5.5 Serious Slow Heartbeat When Coadministered with Dimarone Slow heartbeat "
+            "was seen."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {
+        "Sparkle loss": "Boxed Warning",
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+        "Serious Slow Heartbeat When Coadministered with Dimarone": "Warnings and precautions 5.5",
+    }  # a reaction with another drug stays one

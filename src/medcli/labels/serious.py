@@ -52,7 +52,16 @@ _NOT_REACTIONS = re.compile(
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
     r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
     # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
-    r"|^uninterpretable\b|\bin animals$",
+    r"|^uninterpretable\b|\bin animals$"
+    # use with another drug, whose risk is the interaction, not a reaction: "Risk of Reduced
+    # Antiviral Activity When Coadministered with …", "Risks Associated When Administered in
+    # Combination with …", "Risks of Interactions with …", "… Due to Drug Interactions"
+    r"|^(risks? of )?(reduced|decreased|diminished|loss of) (\w+ )?(activity|efficacy|effect)"
+    r".*\b(co-?administ\w*|concomitant\w*|in combination)\b"
+    r"|^risks? (associated )?when (co-?)?administered\b|^risks? of (drug )?interactions?\b"
+    r"|\bdue to drug interactions\b"
+    r"|^((clinically|potentially) )?(important )?(other )?(potentially important )?drug "
+    r"interactions\b(?! leading to)",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
