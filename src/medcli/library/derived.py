@@ -4,10 +4,11 @@ A label store holds two kinds of data (`docs/design.md`, "Truth and derived
 data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
-(`names`), the searchable text (FTS5 `docs`) and the side-effect rows (`effects`,
-`effect_contexts`). The import (in its worker processes) and a rebuild
-(`medcli.library.rebuild`) make them with the same `derived_rows` and write them with
-the same `insert_rows`, so the two cannot differ.
+(`names`), the searchable text (FTS5 `docs`), the side-effect rows (`effects`,
+`effect_contexts`) and what an interaction check reads of each label (`mentions`).
+The import (in its worker processes) and a rebuild (`medcli.library.rebuild`) make
+them with the same `derived_rows` and write them with the same `insert_rows`, so the
+two cannot differ.
 
 Each group of derived tables names the source files that decide its rows; their
 checksum (`group_fingerprint`) is kept in the store's `meta` table, and a group
@@ -29,7 +30,7 @@ import msgspec
 
 from medcli.library.fingerprint import fingerprint, shape_fingerprint
 from medcli.library.index.effects import effects_context
-from medcli.model import Monograph, Rate, SideEffect, Source
+from medcli.model import Label, Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
 from medcli.sanitize import clean_json
 from medcli.search import COLUMNS, document
@@ -83,7 +84,26 @@ DOCS = Group(
     " tokenize = 'unicode61 remove_diacritics 2');",
     "",
 )
-GROUPS = (NAMES, EFFECTS, DOCS)
+# What `medcli interactions` reads of a label (`medcli.library.mention_index`): its
+# passages cut, its names and the classes its own sentences give it, made once here.
+MENTIONS = Group(
+    "mentions",
+    ("mentions",),
+    (
+        *_ROW_CODE,
+        "library/mention_index.py",
+        "interactions/mentions.py",
+        "interactions/reading.py",
+        "interactions/passages.py",
+        "interactions/terms.py",
+        "model.py",
+        "sanitize.py",
+    ),
+    True,
+    "CREATE TABLE IF NOT EXISTS mentions{s} (label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+    "",
+)
+GROUPS = (NAMES, EFFECTS, DOCS, MENTIONS)
 
 
 @functools.cache
@@ -129,6 +149,7 @@ class DerivedRows:
     effects: tuple[tuple[bool, str, bytes], ...] = ()  # (serious, frequency, msgpack)
     context: bytes | None = None  # what a side-effect view shows besides the effects
     document: tuple[str, ...] = ()  # the searchable text, one string per `search.COLUMNS`
+    mentions: bytes | None = None  # what an interaction check reads (None: no label sections)
 
 
 def name_keys(drug_id: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
@@ -151,7 +172,7 @@ def derived_rows(
     names = name_keys(drug_id, name, aliases) if NAMES in wanted else ()
     if not wanted - {NAMES}:
         return DerivedRows(names=names)
-    assert monograph is not None, "side-effect and search rows are made from the monograph"
+    assert monograph is not None, "side-effect, search and mention rows are made from it"
     effects: tuple[tuple[bool, str, bytes], ...] = ()
     context = None
     if EFFECTS in wanted:
@@ -161,7 +182,12 @@ def derived_rows(
         )
         context = effects_context(monograph)
     columns = document(monograph) if DOCS in wanted else ()
-    return DerivedRows(names, effects, context, columns)
+    mentions = None
+    if MENTIONS in wanted:
+        from medcli.library.mention_index import mention_row  # only where rows are made
+
+        mentions = mention_row(monograph)
+    return DerivedRows(names, effects, context, columns, mentions)
 
 
 def insert_rows(
@@ -190,6 +216,9 @@ def insert_rows(
                 db.execute(
                     f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, rows.context)
                 )
+        elif group is MENTIONS:
+            if rows.mentions is not None:
+                db.execute(f"INSERT INTO mentions{suffix} VALUES (?, ?)", (rowid, rows.mentions))
         else:
             db.execute(
                 f"INSERT INTO docs{suffix} (rowid, {_COLUMNS})"
@@ -202,6 +231,7 @@ def delete(db: sqlite3.Connection, rowid: int) -> None:
     """Every derived row of label *rowid* (it is removed, or replaced by a newer version)."""
     for table, column in (
         ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
+        ("mentions", "label"),
     ):  # fmt: skip
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
 
@@ -221,12 +251,22 @@ class _EffectsPart(msgspec.Struct):
     adverse_reaction_rates: list[Rate] = []
 
 
+class _LabelPart(msgspec.Struct):
+    """What mention rows are made of (`mention_index.mention_row`): the label alone."""
+
+    label: Label | None = None
+
+
 def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
     """As much of the kept monograph *data* as the rows of *groups* are made from: all of
-    it, its side-effect parts alone, or nothing (names come from the `labels` columns)."""
+    it, its side-effect parts or its label alone, or nothing (names come from the `labels`
+    columns)."""
     wanted = set(groups)
-    if DOCS in wanted:
+    if DOCS in wanted or {EFFECTS, MENTIONS} <= wanted:
         return decoded(data)
+    if MENTIONS in wanted:
+        label = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_LabelPart).label
+        return Monograph(schema_version=1, id=drug_id, name=name, label=label)
     if EFFECTS not in wanted:
         return None
     part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_EffectsPart)
