@@ -507,6 +507,9 @@ def test_the_stored_mentions_answer_as_the_monographs_do(cli: Cli, isolated_home
         db.execute("DELETE FROM mentions")  # its checksum kept: each label is read whole
     from_monographs = [cli("interactions", *drugs, *form).stdout for form in (["--json"], [])]
     assert from_rows == from_monographs
+    with sqlite3.connect(user_library / STORE_FILE) as db:  # as a store of older code lacks it
+        db.execute("DROP TABLE mentions")
+    assert [cli("interactions", *drugs, *form).stdout for form in (["--json"], [])] == from_rows
     assert len(json.loads(from_rows[0])["pairs"]) == len(drugs) * (len(drugs) - 1) // 2
 
 
