@@ -22,7 +22,7 @@ from medcli.library.store_schema import SCHEMA_VERSION
 from tests.conftest import Cli
 from tests.label_fixtures import answer, record
 
-DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs", "products")
+DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs", "products", "mentions")
 
 
 def _labels(count: int) -> list[dict[str, Any]]:
@@ -80,6 +80,7 @@ def _derived(path: Path) -> list[tuple[Any, ...]]:
             *db.execute("SELECT * FROM effect_contexts ORDER BY label"),
             *db.execute("SELECT rowid, * FROM docs ORDER BY rowid"),
             *db.execute("SELECT * FROM products ORDER BY label"),
+            *db.execute("SELECT * FROM mentions ORDER BY label"),
         ]
 
 

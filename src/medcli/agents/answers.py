@@ -293,7 +293,8 @@ def interactions_answer(session: Session, drugs: Sequence[str], window: Window) 
 
     found = interactions(session.library, tuple(drugs))
     text = render_text(interactions_view(found.interactions))
-    return answer("interactions", found.interactions, text, window, provenance(found.labels))
+    labels = [session.library.load(entry) for entry in found.labels]
+    return answer("interactions", found.interactions, text, window, provenance(labels))
 
 
 def search_answer(session: Session, request: SearchRequest, window: Window) -> Answer:

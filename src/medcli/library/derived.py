@@ -5,10 +5,10 @@ data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
 (`names`), the searchable text (FTS5 `docs`), the side-effect rows (`effects`,
-`effect_contexts`) and what decides a label's product (`products`). The import (in
-its worker processes) and a rebuild (`medcli.library.rebuild`) make them with the
-same `derived_rows` and write them with the same `insert_rows`, so the two cannot
-differ.
+`effect_contexts`), what decides a label's product (`products`) and what an
+interaction check reads of each label (`mentions`). The import (in its worker
+processes) and a rebuild (`medcli.library.rebuild`) make them with the same
+`derived_rows` and write them with the same `insert_rows`, so the two cannot differ.
 
 Each group of derived tables names the source files that decide its rows; their
 checksum (`group_fingerprint`) is kept in the store's `meta` table, and a group
@@ -98,7 +98,26 @@ PRODUCTS = Group(
     " repackaged INTEGER NOT NULL, names TEXT NOT NULL);",
     "CREATE INDEX IF NOT EXISTS products_application ON products (application);",
 )
-GROUPS = (NAMES, EFFECTS, DOCS, PRODUCTS)
+# What `medcli interactions` reads of a label (`medcli.library.mention_index`): its
+# passages cut, its names and the classes its own sentences give it, made once here.
+MENTIONS = Group(
+    "mentions",
+    ("mentions",),
+    (
+        *_ROW_CODE,
+        "library/mention_index.py",
+        "interactions/mentions.py",
+        "interactions/reading.py",
+        "interactions/passages.py",
+        "interactions/terms.py",
+        "model.py",
+        "sanitize.py",
+    ),
+    True,
+    "CREATE TABLE IF NOT EXISTS mentions{s} (label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+    "",
+)
+GROUPS = (NAMES, EFFECTS, DOCS, PRODUCTS, MENTIONS)
 
 
 @functools.cache
@@ -145,6 +164,7 @@ class DerivedRows:
     context: bytes | None = None  # what a side-effect view shows besides the effects
     document: tuple[str, ...] = ()  # the searchable text, one string per `search.COLUMNS`
     product: ProductRow | None = None  # what decides its product (`products.product_row`)
+    mentions: bytes | None = None  # what an interaction check reads (None: no label sections)
 
 
 def name_keys(drug_id: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
@@ -167,7 +187,7 @@ def derived_rows(
     names = name_keys(drug_id, name, aliases) if NAMES in wanted else ()
     if not wanted - {NAMES}:
         return DerivedRows(names=names)
-    assert monograph is not None, "side-effect and search rows are made from the monograph"
+    assert monograph is not None, "side-effect, search and mention rows are made from it"
     effects: tuple[tuple[bool, str, bytes], ...] = ()
     context = None
     if EFFECTS in wanted:
@@ -178,7 +198,12 @@ def derived_rows(
         context = effects_context(monograph)
     columns = document(monograph) if DOCS in wanted else ()
     product = product_row(monograph.label) if PRODUCTS in wanted else None
-    return DerivedRows(names, effects, context, columns, product)
+    mentions = None
+    if MENTIONS in wanted:
+        from medcli.library.mention_index import mention_row  # only where rows are made
+
+        mentions = mention_row(monograph)
+    return DerivedRows(names, effects, context, columns, product, mentions)
 
 
 def insert_rows(
@@ -211,6 +236,9 @@ def insert_rows(
             if rows.product is not None:
                 db.execute(f"INSERT INTO products{suffix} VALUES (?, ?, ?, ?, ?, ?)",
                            (rowid, *rows.product))  # fmt: skip
+        elif group is MENTIONS:
+            if rows.mentions is not None:
+                db.execute(f"INSERT INTO mentions{suffix} VALUES (?, ?)", (rowid, rows.mentions))
         else:
             db.execute(
                 f"INSERT INTO docs{suffix} (rowid, {_COLUMNS})"
@@ -224,6 +252,7 @@ def delete(db: sqlite3.Connection, rowid: int) -> None:
     for table, column in (
         ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
         ("products", "label"),
+        ("mentions", "label"),
     ):  # fmt: skip
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
 
@@ -262,13 +291,22 @@ class _Part(_IdentityOnly):
     adverse_reaction_rates: list[Rate] = []
 
 
+class _LabelPart(msgspec.Struct):
+    """What mention rows are made of (`mention_index.mention_row`): the label alone."""
+
+    label: Label | None = None
+
+
 def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
     """As much of the kept monograph *data* as the rows of *groups* are made from: all of
-    it, its side-effect and identity parts alone, its identity alone, or nothing (names
-    come from the `labels` columns)."""
+    it, its side-effect and identity parts alone, its label alone, its identity alone, or
+    nothing (names come from the `labels` columns)."""
     wanted = set(groups)
-    if DOCS in wanted:
+    if DOCS in wanted or {EFFECTS, MENTIONS} <= wanted:
         return decoded(data)
+    if MENTIONS in wanted:  # the whole label: its identity too, for the products rows
+        label = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_LabelPart).label
+        return Monograph(schema_version=1, id=drug_id, name=name, label=label)
     if not wanted & {EFFECTS, PRODUCTS}:
         return None
     kind = _Part if EFFECTS in wanted else _IdentityOnly  # identity alone: 40% less time
