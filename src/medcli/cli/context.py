@@ -17,6 +17,7 @@ from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
     from medcli.fast import Recorder
+    from medcli.library.answer_sources import AnswerSources
     from medcli.library.merged import Library
 
 
@@ -41,11 +42,11 @@ class AppContext:
             )
         return self._library
 
-    def keep_answer(self, sources: list[Path] | None) -> None:
+    def keep_answer(self, sources: AnswerSources) -> None:
         """Hand the view just written, its warnings and the files it depends on, to the fast
-        path's recorder. Nothing is kept when *sources* is None (too many files to stat)."""
+        path's recorder."""
         written = self.terminal.written_view
-        if self.recorder is None or written is None or sources is None:
+        if self.recorder is None or written is None:
             return
         text, pages, height = written
         self.recorder.answer(
@@ -54,7 +55,8 @@ class AppContext:
             "".join(self.terminal.written_warnings),
             pages,
             height,
-            [str(path) for path in sources],
+            [str(path) for path in sources.files],
+            [str(path) for path in sources.folders],
         )
 
 
