@@ -141,8 +141,9 @@ class Terminal:
         from medcli.render.plain import plain_lines
 
         pieces: list[str] = []
+        width = console.width  # Rich works it out anew (variables, terminal) at each call
         for renderable in renderables:
-            text = plain_lines([renderable], console.width)
+            text = plain_lines([renderable], width)
             if text is None:
                 glue_units(renderable)
                 with console.capture() as capture:
