@@ -10,8 +10,9 @@ Dependency-free (dataclasses, typing, `medcli.choices`): the fast path may read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from medcli.choices import (
     BSA_FORMULAS,
@@ -30,8 +31,7 @@ MAX_RESULTS = 1000  # the most a search (or an agent's page of a list) returns a
 Kind = Literal["number", "count", "text", "choice", "flag", "texts"]
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(msgspec.Struct, frozen=True):
     """One input of a command, as both shells offer it.
 
     `help` is written for the command line (it names options as `--flag`); an

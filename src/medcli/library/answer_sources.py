@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from medcli.library.folders import MONOGRAPH_SUFFIXES_IN_NAME_ORDER, STORE_FILE, Folder
 from medcli.names import SLUG_PATTERN
@@ -22,12 +23,11 @@ from medcli.names import SLUG_PATTERN
 _SLUG = re.compile(f"^{SLUG_PATTERN}$")
 
 
-@dataclass(frozen=True)
-class AnswerSources:
+class AnswerSources(msgspec.Struct, frozen=True):
     """What an answer depends on: *files* by their stat, *folders* by their monograph files."""
 
     files: list[Path]
-    folders: list[Path] = field(default_factory=list)
+    folders: list[Path] = []
 
 
 def name_sources(folders: list[Folder], query: str) -> AnswerSources:
