@@ -6,7 +6,6 @@ process's environment variables; nothing below the shell reads either again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +20,16 @@ if TYPE_CHECKING:
     from medcli.library.merged import Library
 
 
-@dataclass
 class AppContext:
-    terminal: Terminal
-    environment: Environment
-    recorder: Recorder | None = None  # keeps the answer for the fast path (`medcli.fast`)
-    _library: Library | None = field(default=None, init=False, repr=False)
+    """A plain class, not a dataclass, for the same reason as `Terminal`: cheaper to define."""
+
+    def __init__(
+        self, terminal: Terminal, environment: Environment, recorder: Recorder | None = None
+    ) -> None:
+        self.terminal = terminal
+        self.environment = environment
+        self.recorder = recorder  # keeps the answer for the fast path (`medcli.fast`)
+        self._library: Library | None = None
 
     @property
     def library(self) -> Library:
