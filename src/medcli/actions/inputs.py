@@ -10,9 +10,8 @@ Dependency-free (dataclasses, typing, `medcli.choices`): the fast path may read 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-import msgspec
 
 from medcli.choices import (
     BSA_FORMULAS,
@@ -31,7 +30,8 @@ MAX_RESULTS = 1000  # the most a search (or an agent's page of a list) returns a
 Kind = Literal["number", "count", "text", "choice", "flag", "texts"]
 
 
-class Input(msgspec.Struct, frozen=True):
+@dataclass(frozen=True)
+class Input:
     """One input of a command, as both shells offer it.
 
     `help` is written for the command line (it names options as `--flag`); an
