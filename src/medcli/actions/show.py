@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from medcli.drug_facts import for_jurisdiction, parse_jurisdiction
 from medcli.errors import NotFoundError
@@ -15,16 +16,14 @@ if TYPE_CHECKING:
     from medcli.library.products import ProductFacts
 
 
-@dataclass(frozen=True)
-class ShowRequest:
+class ShowRequest(msgspec.Struct, frozen=True):
     drug: str
     sections: tuple[str, ...] = ()  # as typed; none: the whole monograph
     label_version: str | None = None  # an older version of an imported label
     jurisdiction: str | None = None  # None: the US rules
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(msgspec.Struct, frozen=True):
     """The monograph found, the sections to show and what to warn about."""
 
     monograph: Monograph
