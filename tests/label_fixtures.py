@@ -754,3 +754,23 @@ ARMS_AS_ROWS_TABLE = (
     "</thead><tbody><tr><td>Placebo</td><td>0.5%</td></tr>"
     "<tr><td>ZENTARO 50 mg per day</td><td>1.3%</td></tr></tbody></table>"
 )
+
+
+def prose_adverse(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS The most frequently observed adverse reactions, particularly "
+            "early in therapy, are glow dizziness, sparkle nausea, and dim vomiting. Glimmer "
+            "fever may occur late and is dose-dependent. Cardiovascular System: Shine "
+            "arrest, glow edema (see WARNINGS), flicker syncope and collapse, and rare cases "
+            "of dim block. Some of these effects have resulted in deaths. Skin: Sparkle rash. "
+            "Nervous System: Twitches may occur in 12% of patients. Other Effects: Additional "
+            "effects have been reported. These include hum cough, buzz ache, and Zeller's "
+            "syndrome (a glowing rash). Glow anemia, including dim anemia, and/or bleeding "
+            "have been reported. Hyperglow has been reported in a child with gloom."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data

@@ -31,6 +31,7 @@ from tests.label_fixtures import (
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
+    prose_adverse,
     record,
     tables_record,
 )
@@ -560,3 +561,32 @@ def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
         "DIM BLOOD SPARKLE LOSS AND DIM BLOOD HAVE BEEN REPORTED IN ASSOCIATION WITH ZENTARO."
     )
     assert repeated_headings(text) == ["Sparkle loss and dim blood"]
+
+
+def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(prose_adverse()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: effect.get("category")
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    assert listed == {
+        "Glow dizziness": None,
+        "Sparkle nausea": None,
+        "Dim vomiting": None,
+        "Shine arrest": "Cardiovascular System",
+        "Glow edema": "Cardiovascular System",
+        "Flicker syncope and collapse": "Cardiovascular System",
+        "Dim block": "Cardiovascular System",
+        "Sparkle rash": "Skin",
+        "Hum cough": "Other Effects",
+        "Buzz ache": "Other Effects",
+        "Zeller's syndrome (a glowing rash)": "Other Effects",
+        "Glow anemia, including dim anemia": "Other Effects",
+        "Bleeding": "Other Effects",
+    }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
+    assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
