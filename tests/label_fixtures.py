@@ -774,3 +774,25 @@ def prose_adverse(**changes: Any) -> dict[str, Any]:
     )
     del data["adverse_reactions_table"]
     return data
+
+
+# Bounds as cells (">50%", "≥ 10%", ">5%", "≤1"), a footnote mark on "Grade¹", and one
+# n (%) printed in two cells ("120", "(60)").
+BOUNDS_TABLE = (
+    "<table><caption>Table 20: Adverse Reactions in ZEN-16</caption>"
+    '<thead><tr><th>Adverse Reaction</th><th colspan="2">Zentamab N=200</th></tr>'
+    "<tr><th/><th>Any Grade&#xB9; %</th><th>Grade &#x2265;3&#xB9; %</th></tr></thead><tbody>"
+    "<tr><td>Glow leukopenia</td><td>&gt;50%</td><td>12</td></tr>"
+    "<tr><td>Dim cough</td><td>&#x2265; 10%</td><td>1</td></tr>"
+    "<tr><td>Hum ache</td><td>&gt;5%</td><td>0</td></tr>"
+    "<tr><td>Buzz itch</td><td>&#x2264;1</td><td>0</td></tr>"
+    "<tr><td>Fizz chill</td><td>4</td><td>2</td></tr></tbody></table>"
+)
+SPLIT_COUNT_TABLE = (
+    "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"
+    '<thead><tr><th>Adverse Reaction</th><th colspan="2">Zentamab N=200 n (%)</th>'
+    '<th colspan="2">Placebo N=190 n (%)</th></tr></thead><tbody>'
+    "<tr><td>Sparkle drowse</td><td>120</td><td>(60.0)</td><td>19</td><td>(10.0)</td></tr>"
+    "<tr><td>Glow sneeze</td><td>6</td><td>(3.0)</td><td>-</td><td>-</td></tr>"
+    "</tbody></table>"
+)

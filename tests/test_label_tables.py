@@ -24,9 +24,11 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    BOUNDS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
     OTHER_ARMS_TABLE,
+    SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
@@ -590,3 +592,46 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
         "Bleeding": "Other Effects",
     }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
     assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
+
+
+def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
+    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: effects[name][0]["frequency"]
+        for name in ("Glow leukopenia", "Dim cough", "Hum ache", "Buzz itch", "Fizz chill")
+    }
+    assert tiers == {
+        "Glow leukopenia": "very_common",  # >50%
+        "Dim cough": "very_common",  # ≥ 10%
+        "Hum ache": "unknown",  # >5% may be common or very common
+        "Buzz itch": "common",  # ≤1 allows 1%
+        "Fizz chill": "common",  # the "Any Grade¹" column, not grade ≥3
+    }
+    drowse, sneeze = effects["Sparkle drowse"][0], effects["Glow sneeze"][0]
+    assert (drowse["frequency"], sneeze["frequency"]) == ("very_common", "common")
+    assert drowse["frequency_note"] == "60.0% in Zentamab N=200 n (%)"  # not the count 120
+
+
+def test_a_warnings_subsections_own_rate_gives_its_tier(cli: Cli, tmp_path: Path) -> None:
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
+        "patients. 5.2 Sparkle Storm In ZEN-1, sparkle storm was the most frequently reported "
+        "adverse reaction (75%). Febrile sparkle storm was reported in 2% of patients. "
+        "5.3 Dim Spells Grade 3 dim spells occurred in 4% of patients. Febrile dim spells "
+        "were reported in 3% of patients."
+    )
+    (tmp_path / "a.json").write_bytes(answer(record(warnings_and_cautions=[warnings])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    storm, spells = effects["Sparkle Storm"][0], effects["Dim Spells"][0]
+    assert [str(rate["percent"]) for rate in storm["rates"]] == ["75"]
+    assert storm["frequency"] == "very_common"
+    assert spells.get("rates", []) == []  # a grade 3 rate and a febrile one are not its own
+    assert spells["frequency"] == "unknown"

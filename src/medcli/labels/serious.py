@@ -106,6 +106,21 @@ _NOT_A_TERM = re.compile(
 )
 
 
+# A subsection's rate of its reaction: "… occurred in 42% of patients", "neutropenia was
+# the most frequently reported adverse reaction (75%)".
+_STATED_RATE = re.compile(
+    r"\b(?:occurred|(?:was|were) (?:reported|observed|seen))\s+in\s+(?:approximately\s+)?"
+    r"(\d+(?:\.\d+)?)\s*%"
+    r"|\b(?:was|were)\s+the\s+most\s+(?:common(?:ly)?|frequent(?:ly)?)\s+(?:reported\s+)?"
+    r"(?:adverse\s+)?(?:reactions?|events?)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)"
+)
+# Words a reaction's own name may follow; any other ("febrile neutropenia") makes another name.
+_BEFORE_A_NAME = frozenset(
+    {"of", "and", "or", "with", "that", "which", "in", "the", "a", "an", "where", "including"}
+    | {"as", "to", "any", "all-grade"}
+)
+
+
 @dataclass(frozen=True)
 class SeriousReaction:
     name: str
@@ -362,21 +377,31 @@ def section_rates(title: str, section: LabelSection, number: str) -> list[Rate]:
         lowered = sentence.casefold()
         if key not in lowered or ("occurred" not in lowered and "reported" not in lowered):
             continue
-        after = lowered.index(key)
-        match = re.search(
-            r"\b(?:occurred|(?:was|were) reported)\s+in\s+(\d+(?:\.\d+)?)\s*%", lowered[after:]
-        )
-        if match is None or re.search(r"grade\s*(\d|≥)", lowered[after : after + match.start()]):
+        after = _own_mention(lowered, key)
+        if after is None:
             continue
-        percent = read_percent(match.group(1))
+        match = _STATED_RATE.search(lowered, after)
+        if match is None or re.search(r"grade\s*(\d|≥)", lowered[after : match.start()]):
+            continue
+        percent = read_percent(match.group(1) or match.group(2))
         if percent is None:
             continue
-        arm = arm_near(sentence, after + match.start(1)) or "arm not named"
+        at = match.start(1) if match.group(1) else match.start(2)
+        arm = arm_near(sentence, at) or "arm not named"
         trial = trial_before(section.text, start + after) or f"trial not named in {number}"
         rates.append(_rate(percent, trial, arm, number))
         if len(rates) >= 4:
             break
     return rates
+
+
+def _own_mention(lowered: str, key: str) -> int | None:
+    """Where a sentence names the reaction itself: "neutropenia", not "febrile neutropenia"."""
+    for found in re.finditer(re.escape(key), lowered):
+        before = lowered[: found.start()].split()
+        if not before or before[-1].strip(",;:(") in _BEFORE_A_NAME or before[-1][-1] in ",;:(":
+            return found.start()
+    return None
 
 
 def reported_terms(text: str) -> tuple[str, ...]:

@@ -13,9 +13,11 @@ the first arm that is not placebo or a control. When the product has several
 dose arms and no Total, the tier is the highest of its doses' rates. A column
 headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
 ("-", "0", "<1"), the product's other arms give it (children, another dose); a
-bound alone gives the highest band it allows ("<1%": uncommon). Anything else
-("NR", ">10") gives no tier: a frequency is never guessed. A table whose rows are
-the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
+bound alone gives the highest band it allows ("<1%": uncommon, "≤1%": common), a
+lower bound the band it forces (">50%", "≥ 10%": very common). Anything else ("NR",
+">5", a count without its percent) gives no tier: a frequency is never guessed. A
+count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
+A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
 "Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
 that arm, its tier from the product's row.
@@ -40,6 +42,7 @@ _CONTROL = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"^\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
@@ -53,6 +56,8 @@ _RELEASE_FORM = re.compile(
 )
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
+# A footnote mark on a heading's word, which would join the word to it: "Grade¹".
+_SUPERSCRIPTS = re.compile(r"[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹ᵃ-ᶻ]")
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
     r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
@@ -129,6 +134,15 @@ def columns(table: LabelTable) -> list[Column]:
         percent_cells = sum(1 for value in values if value and "%" in value)
         numbers = sum(1 for value in values if value and _VALUE.match(value))
         previous = found[-1] if found else None
+        bracketed = sum(1 for value in values if value and _BRACKETED.match(value))
+        numeric = sum(1 for value in values if value and re.search(r"\d", value))
+        if (
+            previous
+            and previous.index == index - 1
+            and previous.label == label
+            and (bracketed * 2 >= numeric > 0)
+        ):
+            found.pop()  # "1280" then "(52.3)": one n (%) cell split in two; the percent's kept
         if (
             previous
             and previous.index == index - 1
@@ -189,7 +203,7 @@ def _is_grade_or_unit(part: str) -> bool:
 
 def grade_of(label: str) -> Grade | None:
     """The grade a column heading names, in the monograph's grade words; None when none."""
-    text = label.casefold()
+    text = _SUPERSCRIPTS.sub(" ", label).casefold()  # "Any Grade¹ n (%)"
     if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
@@ -493,12 +507,15 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
         return "unknown", None
     if rate <= 0 or rate > 100:
         return "unknown", note
-    below = bool(qualifier) and qualifier.strip() == "<"
-    if qualifier and (not below or column.grade not in (None, "all")):
-        return "unknown", note  # ">10", "≤2", or a bound at one grade only
+    bound = (qualifier or "").strip()
+    if bound and column.grade not in (None, "all"):
+        return "unknown", note  # a bound at one grade only
+    if bound in (">", "≥"):
+        # ">50%" can only be very common; ">5%" may be common or very common: no tier
+        return ("very_common", note) if rate >= 10 else ("unknown", note)
     if column.grade not in (None, "all"):
         return _floor_tier(rate, column, note)
-    return _band(rate, below=below), note
+    return _band(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
 
 
 def _band(rate: Decimal, *, below: bool) -> Frequency:
