@@ -796,3 +796,16 @@ SPLIT_COUNT_TABLE = (
     "<tr><td>Glow sneeze</td><td>6</td><td>(3.0)</td><td>-</td><td>-</td></tr>"
     "</tbody></table>"
 )
+# Footnote marks on names: a superscript and ";", numbers glued on, letters spaced after,
+# symbols then a number; a unit's power is no mark.
+MARKED_NAMES_TABLE = (
+    "<table><caption>Table 22: Adverse Reactions in ZEN-18</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=50 %</th></tr></thead><tbody>"
+    "<tr><td>Glowings&#xB9;;</td><td>30</td></tr>"
+    "<tr><td>Dimmings1;2;3</td><td>20</td></tr>"
+    "<tr><td>Sparkle rash a,b</td><td>12</td></tr>"
+    "<tr><td>Hum sepsis* c d @</td><td>5</td></tr>"
+    "<tr><td>Buzz pneumonia 3,$,%</td><td>4</td></tr>"
+    "<tr><td>Glow hepatitis B</td><td>3</td></tr>"
+    "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr></tbody></table>"
+)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcli.labels.serious import boxed_headline, repeated_headings, title_reactions
+from medcli.labels.serious import boxed_headline, recased, repeated_headings, title_reactions
 from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
@@ -27,6 +27,7 @@ from tests.label_fixtures import (
     BOUNDS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    MARKED_NAMES_TABLE,
     OTHER_ARMS_TABLE,
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
@@ -635,3 +636,61 @@ def test_a_warnings_subsections_own_rate_gives_its_tier(cli: Cli, tmp_path: Path
     assert storm["frequency"] == "very_common"
     assert spells.get("rates", []) == []  # a grade 3 rate and a febrile one are not its own
     assert spells["frequency"] == "unknown"
+
+
+def test_names_without_footnote_marks(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[MARKED_NAMES_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = [e["name"] for e in json.loads(result.stdout)["drugs"][0]["side_effects"]][:7]
+    assert names == [
+        "Glowings",
+        "Dimmings",
+        "Sparkle rash",
+        "Hum sepsis",
+        "Buzz pneumonia",
+        "Glow hepatitis B",
+        "Fizz cells <500 cells/mm³",
+    ]
+
+
+def test_boxed_names_keep_the_labels_casing_and_no_allele(cli: Cli, tmp_path: Path) -> None:
+    box = (
+        "WARNING: SERIOUS GLOW REACTIONS AND HLA-Z*0101 ALLELE SERIOUS AND SOMETIMES FATAL "
+        "GLOW REACTIONS HAVE BEEN REPORTED. SPARKLE LOSS INCLUDING ZELLER'S (SLZ) AND "
+        "QT DIMMING"
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Loss Sparkle loss, including Zeller's "
+        "sparkle loss (SLZ), occurred. Test for Zeller's signs. Check the QT interval; QT "
+        "dimming was seen."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
+    assert boxed == ["Serious glow reactions"]  # the allele is no reaction; the text is cut
+
+
+def test_a_boxed_headlines_proper_names_are_written_as_the_label_writes_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    box = "WARNING: SPARKLE LOSS INCLUDING ZELLER'S AND QT DIMMING Zentamab can cause them."
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Loss Sparkle loss, including Zeller's "
+        "sparkle loss, occurred. Test for Zeller's signs. Check the QT interval; QT "
+        "dimming was seen."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
+    assert boxed == ["Sparkle loss including Zeller's", "QT dimming"]
+    assert recased("hepatitis b (hbv)", {"b": "B", "hbv": "HBV"}) == "Hepatitis B (HBV)"

@@ -21,6 +21,7 @@ patients"), the rate is read with the arm it names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,7 +53,9 @@ _NOT_REACTIONS = re.compile(
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
     r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
     # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
-    r"|^uninterpretable\b|\bin animals$",
+    r"|^uninterpretable\b|\bin animals$"
+    # a gene allele is what the patient carries, not a reaction: "HLA-B*1502 ALLELE"
+    r"|^\S+\*\d+\s+allele$",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -121,6 +124,20 @@ _BEFORE_A_NAME = frozenset(
 )
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’*\-]*")
+# A word written so only as a name is: "Wernicke's", "Stevens-Johnson", "HLA-B*1502", "SJS";
+# a capital at a title word's start alone ("Conduction") may be a heading run into the text.
+_PROPER = re.compile(
+    r"^[A-Z][a-z]+['’]s$|^[A-Z][a-z]+-[A-Z][a-z]+$"  # "Wernicke's", "Stevens-Johnson"
+    r"|^[A-Z]{1,3}$|^[A-Z][A-Z\-*]*\d[A-Z0-9\-*]*$"  # "QT", "B", "HLA-B*1502", "G6PD"
+)
+# An abbreviation the text defines in brackets: "(PML)", "(HSCT)".
+_DEFINED = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
+# The capitals of a boxed headline stop at an allele it names, unless "AND" goes on with
+# another: "… REACTIONS AND HLA-B*1502 ALLELE SERIOUS AND SOMETIMES FATAL …" ran into the text.
+_ALLELE_END = re.compile(r"\bALLELE\b(?=\s+(?!AND\b|OR\b)[A-Z])")
+
+
 @dataclass(frozen=True)
 class SeriousReaction:
     name: str
@@ -145,7 +162,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             names = boxed_headline(section, label.brand_names, titles)
             names = names or untitled_box(section, product)
             names += [name for name in repeated_headings(section.text) if name not in names]
-            found += [SeriousReaction(name, "Boxed Warning") for name in names]
+            casing = label_casing(label)
+            found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
             found += [
                 SeriousReaction(title, "Warnings", (), reported_terms(section.text))
@@ -168,6 +186,43 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         reported = reported_terms(section.text)
         found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
     return found
+
+
+def label_casing(label: Label) -> dict[str, str]:
+    """How the label writes the words it never writes in lower case: "Wernicke's", "SJS".
+
+    A headline in capitals loses its proper names when it becomes a name
+    ("ENCEPHALOPATHY INCLUDING WERNICKE'S"); the boxed warning's and the warnings'
+    sentences in mixed case give them back. A sentence's first word, and sentences
+    in capitals, say nothing of a word's casing.
+    """
+    forms: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    lower: set[str] = set()
+    for section in label.sections:
+        if section.loinc not in (BOXED, PLR_WARNINGS, OLD_WARNINGS, UNCLASSIFIED):
+            continue
+        for _, sentence in sentences(section.text):
+            if sentence.upper() == sentence:
+                continue
+            for defined in _DEFINED.findall(sentence):
+                forms.setdefault(defined.casefold(), defined)
+                seen[defined.casefold()] += 2
+            for word in _WORD.findall(sentence)[1:]:
+                key = word.casefold()
+                if word == key:
+                    lower.add(key)
+                elif _PROPER.search(word):
+                    forms.setdefault(key, word)
+                    seen[key] += 1
+    # said so twice at least: a heading's capitals run into the text once are no name
+    return {key: form for key, form in forms.items() if key not in lower and seen[key] > 1}
+
+
+def recased(name: str, casing: dict[str, str]) -> str:
+    """*name* with each word the label never writes in lower case written as the label does."""
+    recased = _WORD.sub(lambda word: casing.get(word.group(0).casefold(), word.group(0)), name)
+    return recased[:1].upper() + recased[1:]
 
 
 def warnings_titles(label: Label) -> frozenset[str]:
@@ -280,6 +335,8 @@ def headline(section: LabelSection, brands: Sequence[str] = ()) -> str:
     """The capitals after "WARNING:", from the title and, where openFDA cut it, the text."""
     text = " ".join(headline_words(section, brands))[:MAX_HEADLINE]
     text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
+    if allele := _ALLELE_END.search(text):
+        text = text[: allele.end()]
     return text.strip(" .;:-–")
 
 

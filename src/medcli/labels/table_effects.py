@@ -64,7 +64,19 @@ _VALUE = re.compile(
     r"\s*(?:\(\s*[Nn]\s*=\s*[\d,]+\s*\)\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*)?$"
 )
 # Footnote marks after a name ("Rashᵃ", "Tumor flare$", "Abdominal pain% ᶠ").
-_MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=[a-z])%)+$")
+_MARKS = re.compile(r"(?:[\s*†‡§¶#,;:@'$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=\D)%)+$")
+# Marks glued on or spaced after a name: "Infections1;2;3", "Fatigue a, b", "Major¹ bleeding".
+_GLUED_NUMBERS = re.compile(r"(?<=[a-z])\d+(?:\s*[;,]\s*\d+)*$")
+_LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
+# A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
+_SPACED_NUMBER = re.compile(r"\s+\d$")
+_GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+# Words a single letter belongs to: "Hepatitis c", "Vitamin b", not a footnote's letter.
+_LETTER_NAMED = frozenset(
+    {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
+)
+# A unit's power ends the name ("<2500 cells/mm³"): it is no footnote mark.
+_UNIT_POWER = re.compile(r"(?:mm|cm|/m|µL|μL|/L)[²³]$")
 # A row naming a treatment group that is no placebo or control: "Chemotherapy/tretinoin".
 _CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
 # A group row naming a trial, not a reaction: "Study 3", arms under it.
@@ -188,6 +200,26 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
     """The body laid out on its columns, a row per reaction even where a cell stacked several."""
     laid = grid(table.body)
     return unstacked(laid, name_columns(laid) - 1)
+
+
+def clean_name(cell: str) -> str:
+    """A row's name without the footnote marks a label puts on it, and a list bullet."""
+    name = " ".join(cell.split()).lstrip("•· ")
+    if _UNIT_POWER.search(name):
+        return name
+    name = _GLUED_MARK.sub("", name)
+    previous = None
+    while previous != name:
+        previous = name
+        unmarked = _MARKS.sub("", name)
+        spaced = _SPACED_NUMBER.search(unmarked) if unmarked != name else None
+        name = _GLUED_NUMBERS.sub("", unmarked)
+        for mark in (_LETTER_MARKS.search(name), spaced):
+            words = name[: mark.start()].split() if mark else []
+            if mark and words and words[-1].casefold() not in _LETTER_NAMED:
+                name = name[: mark.start()]
+                break
+    return name
 
 
 def _spanned(body: list[list[str | None]], index: int) -> bool:
@@ -319,9 +351,9 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
-            category = _MARKS.sub("", row[0]).strip()
+            category = clean_name(row[0])
         cell = (row[first] or "") if len(row) > first else ""
-        name = " ".join(_MARKS.sub("", cell).split()).lstrip("•· ")  # a list bullet
+        name = clean_name(cell)
         if not name or len(name) > 200:
             continue
         rates = [
@@ -400,7 +432,7 @@ def _head_reaction(table: LabelTable) -> str | None:
     """The name in a header's last row when it is alone there: the first reaction of a table
     whose arms are sub-rows, taken into the header ("Thrombocytopenia" over empty cells)."""
     last = table.head[-1] if table.head else []
-    name = " ".join(_MARKS.sub("", last[0].text).split()) if last else ""
+    name = clean_name(last[0].text) if last else ""
     if len(last) < 2 or not name or any(cell.text.strip() for cell in last[1:]):
         return None
     return None if _PERCENT_HEADER.search(name) or _NOT_A_REACTION.match(name) else name
