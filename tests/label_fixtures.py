@@ -709,14 +709,14 @@ GRADE3_ONLY_TABLE = (
 )
 # openFDA lost the line breaks inside cells: one row stacks three reactions (split at
 # their footnote marks) over three values per cell, and one row whose names cannot be
-# split at marks (two names, three values) stays as it is.
+# split at marks or capitals (two names, three values) stays as it is.
 STACKED_CELLS_TABLE = (
     "<table><caption>Table 16: Adverse Reactions in ZEN-12</caption>"
     '<thead><tr><th rowspan="2">Adverse Reactions</th><th colspan="2">Zentamab N=200</th>'
     "</tr><tr><th>Any Grade n (%)</th><th>Grade &#x2265;3 n (%)</th></tr></thead><tbody>"
     "<tr><td>Flicker loss &#x2020; Glow anemia &#x2020; Sparkle drop &#x2020;</td>"
     "<td>80 (40) 12 (6) 1 (&lt; 1)</td><td>20 (10) 2 (1) 0</td></tr>"
-    "<tr><td>Hum cough &#x2020; Buzz ache Dim twitch</td>"
+    "<tr><td>Hum cough &#x2020; Buzz ache dim twitch</td>"
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
 )
 # Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
@@ -808,4 +808,16 @@ MARKED_NAMES_TABLE = (
     "<tr><td>Buzz pneumonia 3,$,%</td><td>4</td></tr>"
     "<tr><td>Glow hepatitis B</td><td>3</td></tr>"
     "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr></tbody></table>"
+)
+# A lab table stacked without footnote marks (names open with capitals, or an
+# abbreviation after a name), and a reaction's degree as a row under it.
+STACKED_LABS_TABLE = (
+    "<table><caption>Table 23: Laboratory Abnormalities in ZEN-19</caption>"
+    '<thead><tr><th>Laboratory Parameter</th><th colspan="2">Zentamab N=100</th></tr>'
+    "<tr><th/><th>Any Grade %</th><th>Grade &#x2265;3 %</th></tr></thead><tbody>"
+    "<tr><td>Hematology abnormalities</td><td/><td/></tr>"
+    "<tr><td>Glowpenia Dimemia ALT increased Increased AST</td><td>63 45 39 30</td>"
+    "<td>42 15 15 21</td></tr>"
+    "<tr><td>Fizzopenia (any degree)</td><td>&gt;50%</td><td>20</td></tr>"
+    "<tr><td>&lt;2500 cells/mm &#xB3;</td><td>16</td><td>5</td></tr></tbody></table>"
 )

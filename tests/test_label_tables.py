@@ -31,6 +31,7 @@ from tests.label_fixtures import (
     OTHER_ARMS_TABLE,
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
+    STACKED_LABS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -506,6 +507,24 @@ def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: 
     }
     assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
     assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_a_lab_table_stacked_without_marks_and_its_degree_rows(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STACKED_LABS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    rows = [(e["name"], e["table_rates"][0]["value"]) for e in effects if e.get("table_rates")]
+    assert rows == [
+        ("Glowpenia", "63"),
+        ("Dimemia", "45"),
+        ("ALT increased", "39"),
+        ("Increased AST", "30"),
+        ("Fizzopenia (any degree)", ">50%"),
+        ("Fizzopenia <2500 cells/mm³", "16"),  # a degree of the row above, named with it
+    ]
+    assert {e["category"] for e in effects if e.get("table_rates")} == {"Hematology abnormalities"}
 
 
 def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:

@@ -55,6 +55,8 @@ _RELEASE_FORM = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
+# A qualifier in brackets after a reaction's name: "Leukopenia (any degree)".
+_GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 # A footnote mark on a heading's word, which would join the word to it: "Grade¹".
 _SUPERSCRIPTS = re.compile(r"[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹ᵃ-ᶻ]")
@@ -76,7 +78,7 @@ _LETTER_NAMED = frozenset(
     {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
 )
 # A unit's power ends the name ("<2500 cells/mm³"): it is no footnote mark.
-_UNIT_POWER = re.compile(r"(?:mm|cm|/m|µL|μL|/L)[²³]$")
+_UNIT_POWER = re.compile(r"(mm|cm|/m|µL|μL|/L)\s?([²³])$")
 # A row naming a treatment group that is no placebo or control: "Chemotherapy/tretinoin".
 _CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
 # A group row naming a trial, not a reaction: "Study 3", arms under it.
@@ -206,7 +208,7 @@ def clean_name(cell: str) -> str:
     """A row's name without the footnote marks a label puts on it, and a list bullet."""
     name = " ".join(cell.split()).lstrip("•· ")
     if _UNIT_POWER.search(name):
-        return name
+        return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
     name = _GLUED_MARK.sub("", name)
     previous = None
     while previous != name:
@@ -347,6 +349,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     body = body_rows(table)
     first = name_columns(body) - 1
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
+    parent: str | None = None  # the reaction a threshold row below it is a degree of
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
@@ -390,9 +393,13 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
                 group = _Group(name, category, serious, table.caption)
             category = name  # a body-system row, or a row that only names a group
+            parent = None
             continue
-        if category and re.match(r"^[<>≤≥]", name):
-            name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
+        if re.match(r"^[<>≤≥]", name) and (parent or category):
+            # a threshold row under its reaction or group: "Leukopenia <2500 cells/mm³"
+            name = f"{parent or category} {name}"
+        elif name[:1].isalpha():
+            parent = _GROUPED_TERMS.sub("", name)  # "Leukopenia (any degree)" names Leukopenia
         if _names_an_arm(name, names):
             continue  # a table whose rows are the treatment groups
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
