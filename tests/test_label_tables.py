@@ -662,7 +662,8 @@ def test_names_without_footnote_marks(cli: Cli, tmp_path: Path) -> None:
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
-    names = [e["name"] for e in json.loads(result.stdout)["drugs"][0]["side_effects"]][:7]
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    names = [effect["name"] for effect in effects if effect.get("table_rates")]
     assert names == [
         "Glowings",
         "Dimmings",
@@ -700,7 +701,7 @@ def test_a_boxed_headlines_proper_names_are_written_as_the_label_writes_them(
 ) -> None:
     box = "WARNING: SPARKLE LOSS INCLUDING ZELLER'S AND QT DIMMING Zentamab can cause them."
     warnings = (
-        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Loss Sparkle loss, including Zeller's "
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glow Spots Sparkle loss, including Zeller's "
         "sparkle loss, occurred. Test for Zeller's signs. Check the QT interval; QT "
         "dimming was seen."
     )
@@ -713,3 +714,29 @@ def test_a_boxed_headlines_proper_names_are_written_as_the_label_writes_them(
     boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
     assert boxed == ["Sparkle loss including Zeller's", "QT dimming"]
     assert recased("hepatitis b (hbv)", {"b": "B", "hbv": "HBV"}) == "Hepatitis B (HBV)"
+
+
+def test_one_serious_entry_per_warnings_item_under_its_title(cli: Cli, tmp_path: Path) -> None:
+    box = (
+        "WARNING: RISK OF GLOW SHOCK, SPARKLE FEVER AND DIM-MEDIATED REACTIONS, AND RISK OF "
+        "GLIMMER FAILURE; WOBBLITIS; NEUROSHINE Zentamab can cause them."
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glow Shock and Sparkle Fever Reactions Watch. "
+        "5.2 Dim-Mediated Reactions Watch. 5.3 Risk of Acute Glimmer Failure Watch. "
+        "5.4 Wobblitis and Renal Shine Watch. 5.5 Neuroshine Pain can come with it."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = {e["name"]: e["section"] for e in effects if "Boxed" in (e.get("section") or "")}
+    assert boxed == {
+        "Glow Shock and Sparkle Fever Reactions": "Boxed Warning; Warnings and precautions 5.1",
+        "Dim-Mediated Reactions": "Boxed Warning; Warnings and precautions 5.2",
+        "Risk of Acute Glimmer Failure": "Boxed Warning; Warnings and precautions 5.3",
+        "Wobblitis and Renal Shine": "Boxed Warning; Warnings and precautions 5.4",
+        "Neuroshine": "Boxed Warning; Warnings and precautions 5.5",  # its title ran on
+    }

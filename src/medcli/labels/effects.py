@@ -98,13 +98,15 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     """*effects* with the rows naming *reaction* marked serious, or it added as an entry.
 
     A row names it when its name (without the grouped terms in brackets after it,
-    "Somnolence (somnolence, sedation)") is the reaction's, or exactly one of the
+    "Somnolence (somnolence, sedation)") is the reaction's or a name the boxed warning gives
+    it ("Interstitial lung disease" for 5.1 "Interstitial Lung Disease/Pneumonitis"), or
+    exactly one of the
     reactions its title lists ("Somnolence" under "Sedation and Somnolence"), or one its
     text reports the incidence of ("Neutropenia" under "Myelosuppression"). Unless the
     rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
     """
-    keys = reaction_keys(reaction.name)
+    keys = {key for name in (reaction.name, *reaction.aliases) for key in reaction_keys(name)}
     parts = [reaction_keys(part) for part in title_reactions(reaction.name)]
     found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
     whole = [index for index, key in enumerate(found) if key in keys]

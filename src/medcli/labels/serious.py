@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from medcli.labels.rate_sentences import arm_near, read_percent, sentences, trial_before
@@ -89,6 +89,7 @@ _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + "
 # Words of a sentence, not of a reaction's name: the headline ran into the text.
 _SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+MAX_MORE_WORDS = 4  # a title naming a boxed reaction says at most this much more
 # Capitals said twice in a row at a sentence's start: a heading, then its part's first words.
 _REPEATED_HEADING = re.compile(r"(?:^|(?<=[.)])\s+)([A-Z][A-Z\-]+(?: [A-Z][A-Z\-]+){1,7}) \1\b")
 # A headline's lead-in before the reactions it lists: "FATAL AND SERIOUS TOXICITIES: INFECTIONS, …".
@@ -138,12 +139,22 @@ _DEFINED = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
 _ALLELE_END = re.compile(r"\bALLELE\b(?=\s+(?!AND\b|OR\b)[A-Z])")
 
 
+_INCLUDING_TAIL = re.compile(r"\s*(?:\(|\b(?:including|such as)\b).*$", re.IGNORECASE)
+# Words around a reaction's name that do not tell one reaction from another.
+_GENERIC_WORDS = frozenset(
+    {"risk", "risks", "of", "and", "or", "the", "a", "an", "with", "in", "including"}
+    | {"increased", "serious", "severe", "fatal", "life-threatening"}
+    | {"reaction", "reactions", "event", "events"}
+)
+
+
 @dataclass(frozen=True)
 class SeriousReaction:
     name: str
     where: str  # "Boxed Warning", "Warnings and precautions 5.2"
     rates: tuple[Rate, ...] = ()
     reported: tuple[str, ...] = ()  # reactions the text gives an incidence of: `reported_terms`
+    aliases: tuple[str, ...] = ()  # the boxed headline's names for it ("Risk of anaphylaxis")
 
 
 def serious_reactions(label: Label) -> list[SeriousReaction]:
@@ -185,7 +196,83 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         rates = tuple(section_rates(title, section, f"{section.number or ''}".strip()))
         reported = reported_terms(section.text)
         found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
-    return found
+    return one_per_item(found)
+
+
+def one_per_item(found: list[SeriousReaction]) -> list[SeriousReaction]:
+    """*found* with each boxed reaction that a warnings subsection names folded into it.
+
+    The boxed headline and the subsection name one item in two ways ("RISK OF
+    ANAPHYLAXIS, HYPERSENSITIVITY …" and 5.1 "Anaphylaxis and Hypersensitivity
+    Reactions"; "GLOMERULONEPHRITIS" and 5.2 "Glomerulonephritis and Renal
+    Toxicity"): it is one entry, in both sections, under the subsection's title,
+    unless that title ran into its text ("Neurotoxicity Pain" for "NEUROTOXICITY").
+    """
+    boxed = [item for item in found if item.where == "Boxed Warning"]
+    titled = [item for item in found if item.where != "Boxed Warning"]
+    aliases: dict[int, list[str]] = {}
+    kept: list[SeriousReaction] = []
+    for item in boxed:
+        home = _subsection_of(item.name, titled)
+        if home is None:
+            kept.append(item)
+        else:
+            aliases.setdefault(home, []).append(item.name)
+    for index, item in enumerate(titled):
+        if index not in aliases:
+            kept.append(item)
+            continue
+        names = aliases[index]
+        name = names[0] if len(names) == 1 and _run_on(item.name, names[0]) else item.name
+        where = f"Boxed Warning; {item.where}"
+        kept.append(replace(item, name=name, where=where, aliases=(item.name, *names)))
+    return kept
+
+
+def _run_on(title: str, boxed: str) -> bool:
+    """Whether *title* is the boxed name with words run on from its text, no word joining
+    them: "Neurotoxicity Pain", "Toxic Deaths Breast Cancer", "… HCV and HBV Hepatitis"
+    (not "… Leukoencephalopathy (PML)")."""
+    words, named = title.casefold().split(), boxed.casefold().split()
+    size = len(named)
+    if len(words) <= size or words[:size] != named:
+        return False
+    seam = words[size]
+    return seam not in _JOINING and not seam.startswith("(") and not named[-1].endswith(",")
+
+
+def _subsection_of(name: str, titled: list[SeriousReaction]) -> int | None:
+    """The warnings subsection naming the boxed reaction *name*: its words all in the
+    title's with few more (the fewest first), else, without what it includes, the
+    title's words; None when none. A boxed name with more to say than a title
+    ("Suicidal thoughts and behaviors and increased mortality …") is not folded into it,
+    nor one a long title only mentions ("Bleeding risk", "… Surgery-Related Bleeding")."""
+    words = _core_words(name)
+    if not words:
+        return None
+    cores = [_core_words(item.name) for item in titled]
+    inside = [
+        i for i, core in enumerate(cores) if words <= core and len(core - words) <= MAX_MORE_WORDS
+    ]
+    if inside:
+        return min(inside, key=lambda i: len(cores[i]))
+    bare = _core_words(_INCLUDING_TAIL.sub("", name))  # "Encephalopathy including Wernicke's"
+    same = [i for i, core in enumerate(cores) if core and core == bare]
+    return same[0] if same else None
+
+
+def _core_words(name: str) -> frozenset[str]:
+    """A reaction's own words, each as a key: not "risk of", "serious", "reactions"."""
+    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", name.casefold())
+    keys = {_word_key(word) for word in words if word not in _GENERIC_WORDS}
+    return frozenset(key for key in keys if key)
+
+
+def _word_key(word: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "", word)
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    return key.removesuffix("s")
 
 
 def label_casing(label: Label) -> dict[str, str]:
