@@ -810,7 +810,8 @@ MARKED_NAMES_TABLE = (
     "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr></tbody></table>"
 )
 # A lab table stacked without footnote marks (names open with capitals, or an
-# abbreviation after a name), and a reaction's degree as a row under it.
+# abbreviation after a name), a reaction's degree as a row under it, and a group row
+# holding only a footnote mark with "Others" under it.
 STACKED_LABS_TABLE = (
     "<table><caption>Table 23: Laboratory Abnormalities in ZEN-19</caption>"
     '<thead><tr><th>Laboratory Parameter</th><th colspan="2">Zentamab N=100</th></tr>'
@@ -819,5 +820,8 @@ STACKED_LABS_TABLE = (
     "<tr><td>Glowpenia Dimemia ALT increased Increased AST</td><td>63 45 39 30</td>"
     "<td>42 15 15 21</td></tr>"
     "<tr><td>Fizzopenia (any degree)</td><td>&gt;50%</td><td>20</td></tr>"
-    "<tr><td>&lt;2500 cells/mm &#xB3;</td><td>16</td><td>5</td></tr></tbody></table>"
+    "<tr><td>&lt;2500 cells/mm &#xB3;</td><td>16</td><td>5</td></tr>"
+    "<tr><td>Glow neoplasia</td><td/><td>*</td></tr>"
+    "<tr><td>Glowoma</td><td>0.5</td><td>0</td></tr>"
+    "<tr><td>Others</td><td>2.8</td><td>1</td></tr></tbody></table>"
 )

@@ -515,16 +515,22 @@ def test_a_lab_table_stacked_without_marks_and_its_degree_rows(cli: Cli, tmp_pat
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
     effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    rows = [(e["name"], e["table_rates"][0]["value"]) for e in effects if e.get("table_rates")]
-    assert rows == [
-        ("Glowpenia", "63"),
-        ("Dimemia", "45"),
-        ("ALT increased", "39"),
-        ("Increased AST", "30"),
-        ("Fizzopenia (any degree)", ">50%"),
-        ("Fizzopenia <2500 cells/mm³", "16"),  # a degree of the row above, named with it
-    ]
-    assert {e["category"] for e in effects if e.get("table_rates")} == {"Hematology abnormalities"}
+    rows = {
+        e["name"]: (e["table_rates"][0]["value"], e["category"])
+        for e in effects
+        if e.get("table_rates")
+    }
+    blood, growths = "Hematology abnormalities", "Glow neoplasia"
+    assert rows == {
+        "Glowpenia": ("63", blood),
+        "Dimemia": ("45", blood),
+        "ALT increased": ("39", blood),
+        "Increased AST": ("30", blood),
+        "Fizzopenia (any degree)": (">50%", blood),
+        "Fizzopenia <2500 cells/mm³": ("16", blood),  # a degree of the row above, named with it
+        "Glowoma": ("0.5", growths),  # under a group row holding only a mark
+        "Glow neoplasia (others)": ("2.8", growths),  # not "Others" alone
+    }
 
 
 def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:

@@ -55,6 +55,9 @@ _RELEASE_FORM = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
+# A cell holding only a footnote mark, and a row naming the rest of its group.
+_MARK_ONLY = re.compile(r"^[\s*†‡§¶#ᵃ-ᶻ⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+_OTHERS = re.compile(r"^others?$", re.IGNORECASE)
 # A qualifier in brackets after a reaction's name: "Leukopenia (any degree)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
@@ -372,6 +375,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             and (text := row[column.index])
             and text.strip()
             and text != row[first]
+            and not _MARK_ONLY.match(text)  # "Neoplasia" with a footnote mark: a group row
         ]
         if not rates and last_named is not None and _continues(name, effects[last_named].name):
             joined = f"{effects[last_named].name} {name}"  # a name wrapped onto more rows
@@ -402,6 +406,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             parent = _GROUPED_TERMS.sub("", name)  # "Leukopenia (any degree)" names Leukopenia
         if _names_an_arm(name, names):
             continue  # a table whose rows are the treatment groups
+        if category and _OTHERS.match(name):
+            name = f"{category} ({name.casefold()})"  # "Others" under "Neoplasia"
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
         frequency, note = row_tier(row, chosen, others)
