@@ -797,7 +797,7 @@ SPLIT_COUNT_TABLE = (
     "</tbody></table>"
 )
 # Footnote marks on names: a superscript and ";", numbers glued on, letters spaced after,
-# symbols then a number; a unit's power is no mark.
+# symbols then a number, a list's dash; a unit's power is no mark.
 MARKED_NAMES_TABLE = (
     "<table><caption>Table 22: Adverse Reactions in ZEN-18</caption>"
     "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=50 %</th></tr></thead><tbody>"
@@ -807,7 +807,8 @@ MARKED_NAMES_TABLE = (
     "<tr><td>Hum sepsis* c d @</td><td>5</td></tr>"
     "<tr><td>Buzz pneumonia 3,$,%</td><td>4</td></tr>"
     "<tr><td>Glow hepatitis B</td><td>3</td></tr>"
-    "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr></tbody></table>"
+    "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr>"
+    "<tr><td>&#x2212; Dim bleed</td><td>1</td></tr></tbody></table>"
 )
 # A lab table stacked without footnote marks (names open with capitals, or an
 # abbreviation after a name), a reaction's degree as a row under it, and a group row

@@ -678,6 +678,7 @@ def test_names_without_footnote_marks(cli: Cli, tmp_path: Path) -> None:
         "Buzz pneumonia",
         "Glow hepatitis B",
         "Fizz cells <500 cells/mm³",
+        "Dim bleed",
     ]
 
 

@@ -80,6 +80,8 @@ _GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠ�
 _LETTER_NAMED = frozenset(
     {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
 )
+# A list's dash before a name: "− Neutropenia", "- GI hemorrhage".
+_LIST_DASH = re.compile(r"^[−–—-]\s+")
 # A unit's power ends the name ("<2500 cells/mm³"): it is no footnote mark.
 _UNIT_POWER = re.compile(r"(mm|cm|/m|µL|μL|/L)\s?([²³])$")
 # A row naming a treatment group that is no placebo or control: "Chemotherapy/tretinoin".
@@ -208,8 +210,8 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
 
 
 def clean_name(cell: str) -> str:
-    """A row's name without the footnote marks a label puts on it, and a list bullet."""
-    name = " ".join(cell.split()).lstrip("•· ")
+    """A row's name without the footnote marks a label puts on it, and a list bullet or dash."""
+    name = _LIST_DASH.sub("", " ".join(cell.split()).lstrip("•· "))
     if _UNIT_POWER.search(name):
         return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
     name = _GLUED_MARK.sub("", name)
