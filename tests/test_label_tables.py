@@ -611,6 +611,10 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
         "Flicker syncope and collapse": "Cardiovascular System",
         "Dim block": "Cardiovascular System",
         "Sparkle rash": "Skin",
+        "Buzz deafness": "Ear Effects",  # lower case after the heading
+        "Hum ringing": "Ear Effects",  # its footnote marks gone
+        "Glow hiccup": "Ear Effects",
+        "Dim squint": "Eye Disorders",  # a heading run on after the list, no stop
         "Hum cough": "Other Effects",
         "Buzz ache": "Other Effects",
         "Zeller's syndrome (a glowing rash)": "Other Effects",

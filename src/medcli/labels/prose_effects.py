@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 
 from medcli.labels.rate_sentences import sentences
+from medcli.labels.table_effects import clean_name
 from medcli.model import LabelSection, SideEffect
 
 SOURCE_ID = "fda-label"
@@ -29,11 +30,18 @@ MAX_HEADING_WORDS = 6
 MIN_LISTED = 3  # items a sentence must list before a clause when it is not all names
 # A paragraph's heading: "Cardiovascular System:", "Hematologic Effects:", "Others:".
 _HEADINGS = (
-    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,40}?):\s+(?=[A-Z])"),
+    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,40}?):\s+(?=[A-Za-z])"),
     re.compile(r"(?<=\s)([A-Z][A-Z/&,\- ]{2,60}[A-Z]):\s+"),  # "CARDIAC DISORDERS:", no stop
+    # a system heading run on after a list's last item: "… thirst Musculoskeletal Disorders :"
+    re.compile(
+        r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,4}"
+        r"(?:Disorders|System|Effects|Reactions))\s?:\s+"
+    ),
 )
 # Capitals that name a section ("see WARNINGS: Cytopenias"), not a body system.
-_SECTION_NAME = re.compile(r"WARNING|PRECAUTION|CONTRAINDICATION|DOSAGE|PHARMACOLOGY|ADVERSE")
+_SECTION_NAME = re.compile(
+    r"WARNING|PRECAUTION|CONTRAINDICATION|DOSAGE|PHARMACOLOGY|ADVERSE|^Total\b|\bN$"
+)  # … nor a table's count ("Total N: Females = 405")
 # A list's last item run into the next capitals heading: "Pancreatitis HEPATOBILIARY DISORDERS".
 _RUN_INTO_CAPITALS = re.compile(r"[a-z]\s+[A-Z]{3,}")
 # A heading that says how often, not where: "Rare: cellulitis." The note keeps it.
@@ -65,7 +73,7 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
-_INCLUDING = re.compile(r"^(?:including|such as|e\.g\.)\s", re.IGNORECASE)
+_INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
 _DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
@@ -100,7 +108,7 @@ def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, st
         for pattern in _HEADINGS
         for match in pattern.finditer(text)
         if len((name := match.group(1)).split()) <= MAX_HEADING_WORDS
-        and not _CLAUSE.search(name)
+        and not _CLAUSE.search(re.sub(r"\bas a whole\b", "", name, flags=re.IGNORECASE))
         and not _SECTION_NAME.search(name)
         and not _RUN_INTO_CAPITALS.search(name)
     )
@@ -135,6 +143,7 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         name = _RARE_CASES.sub("", item.strip(" .;:"))
         if not _is_name(name):
             break
+        name = clean_name(name)  # "Acute renal failure**"
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
@@ -155,6 +164,8 @@ def _items(text: str) -> list[str]:
         items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
     joined: list[str] = []
     for item in items:  # "Anemias, including macrocytic anemia": one item
+        if _INCLUDING.fullmatch(item.strip()):
+            continue  # "extrapyramidal symptoms, including, tardive dyskinesia"
         if joined and _INCLUDING.match(item):
             joined[-1] = f"{joined[-1]}, {item}"
         else:
@@ -170,6 +181,7 @@ def _is_name(item: str) -> bool:
     return (
         0 < len(words) <= MAX_ITEM_WORDS
         and balanced
+        and ":" not in item  # a heading inside it
         and not _CLAUSE.search(bare)
         and not _DESCRIPTION.match(bare)
         and item[:1].isalpha()
