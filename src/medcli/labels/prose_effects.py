@@ -182,6 +182,7 @@ def _is_name(item: str) -> bool:
         0 < len(words) <= MAX_ITEM_WORDS
         and balanced
         and ":" not in item  # a heading inside it
+        and not re.search(r"\d|%", item)  # "Anemia (9%)": a rate this reader does not take
         and not _CLAUSE.search(bare)
         and not _DESCRIPTION.match(bare)
         and item[:1].isalpha()
