@@ -34,8 +34,8 @@ _HEADINGS = (
     re.compile(r"(?<=\s)([A-Z][A-Z/&,\- ]{2,60}[A-Z]):\s+"),  # "CARDIAC DISORDERS:", no stop
     # a system heading run on after a list's last item: "… thirst Musculoskeletal Disorders :"
     re.compile(
-        r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,4}"
-        r"(?:Disorders|System|Effects|Reactions))\s?:\s+"
+        r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,5}"
+        r"(?:Disorders|System|Effects|Reactions|Conditions))\s?:\s+"
     ),
 )
 # Capitals that name a section ("see WARNINGS: Cytopenias"), not a body system.
@@ -160,7 +160,7 @@ def _items(text: str) -> list[str]:
             start = index + 1
     items.append(text[start:])
     items = [_JOINER.sub("", item.strip()) for item in items if item.strip()]
-    if len(items) > 1:
+    if len(items) > 1 and not _INCLUDING.match(items[-1]):  # "including x and y" is one
         items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
     joined: list[str] = []
     for item in items:  # "Anemias, including macrocytic anemia": one item
@@ -176,7 +176,7 @@ def _items(text: str) -> list[str]:
 def _is_name(item: str) -> bool:
     """Whether a list item is a reaction's name: a few words, no verb, number or remark."""
     bare = _BRACKETS.sub(" ", item)
-    words = bare.split()
+    words = re.split(r",\s*(?:including|such as)\s", bare)[0].split()  # the name, not its parts
     balanced = item.count("(") == item.count(")")
     return (
         0 < len(words) <= MAX_ITEM_WORDS
