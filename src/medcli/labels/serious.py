@@ -133,7 +133,7 @@ _PROPER = re.compile(
     r"|^[A-Z]{1,3}$|^[A-Z][A-Z\-*]*\d[A-Z0-9\-*]*$"  # "QT", "B", "HLA-B*1502", "G6PD"
 )
 # An abbreviation the text defines in brackets: "(PML)", "(HSCT)".
-_DEFINED = re.compile(r"\(([A-Z][A-Z0-9\-]{1,7})\)")
+_DEFINED_WORD = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
 # The capitals of a boxed headline stop at an allele it names, unless "AND" goes on with
 # another: "… REACTIONS AND HLA-B*1502 ALLELE SERIOUS AND SOMETIMES FATAL …" ran into the text.
 _ALLELE_END = re.compile(r"\bALLELE\b(?=\s+(?!AND\b|OR\b)[A-Z])")
@@ -173,7 +173,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             names = boxed_headline(section, label.brand_names, titles)
             names = names or untitled_box(section, product)
             names += [name for name in repeated_headings(section.text) if name not in names]
-            casing = label_casing(label)
+            casing = label_casing(label, names)
             found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
             found += [
@@ -275,33 +275,47 @@ def _word_key(word: str) -> str:
     return key.removesuffix("s")
 
 
-def label_casing(label: Label) -> dict[str, str]:
-    """How the label writes the words it never writes in lower case: "Wernicke's", "SJS".
+def label_casing(label: Label, names: Sequence[str]) -> dict[str, str]:
+    """How the label writes the words of *names* it never writes in lower case.
 
     A headline in capitals loses its proper names when it becomes a name
     ("ENCEPHALOPATHY INCLUDING WERNICKE'S"); the boxed warning's and the warnings'
-    sentences in mixed case give them back. A sentence's first word, and sentences
-    in capitals, say nothing of a word's casing.
+    text in mixed case gives them back ("Wernicke's", "SJS"). Only a name's form
+    counts (a possessive, a capital after a hyphen, a short or bracketed
+    abbreviation), written so at least twice and never in lower case; a sentence's
+    first word and text in capitals say nothing of a word's casing. Only the
+    names' own words are looked for, so a label costs one pass per section.
     """
+    wanted = {word.casefold() for name in names for word in _WORD.findall(name)}
+    if not wanted:
+        return {}
+    words = "|".join(re.escape(word) for word in sorted(wanted, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'’*\-])(?:{words})(?![\w'’*\-])", re.IGNORECASE)
     forms: dict[str, str] = {}
     seen: Counter[str] = Counter()
     lower: set[str] = set()
     for section in label.sections:
         if section.loinc not in (BOXED, PLR_WARNINGS, OLD_WARNINGS, UNCLASSIFIED):
             continue
-        for _, sentence in sentences(section.text):
-            if sentence.upper() == sentence:
-                continue
-            for defined in _DEFINED.findall(sentence):
-                forms.setdefault(defined.casefold(), defined)
-                seen[defined.casefold()] += 2
-            for word in _WORD.findall(sentence)[1:]:
-                key = word.casefold()
-                if word == key:
-                    lower.add(key)
-                elif _PROPER.search(word):
-                    forms.setdefault(key, word)
-                    seen[key] += 1
+        text = section.text
+        for match in pattern.finditer(text):
+            word, key = match.group(0), match.group(0).casefold()
+            around = text[max(0, match.start() - 60) : match.end() + 60]
+            if around.upper() == around or text[: match.start()].rstrip()[-1:] in (
+                "",
+                ".",
+                "!",
+                "?",
+            ):
+                continue  # capitals, or a sentence's first word
+            if word == key:
+                lower.add(key)
+            elif text[match.start() - 1 : match.start()] == "(" and _DEFINED_WORD.match(word):
+                forms.setdefault(key, word)
+                seen[key] += 2
+            elif _PROPER.search(word):
+                forms.setdefault(key, word)
+                seen[key] += 1
     # said so twice at least: a heading's capitals run into the text once are no name
     return {key: form for key, form in forms.items() if key not in lower and seen[key] > 1}
 
