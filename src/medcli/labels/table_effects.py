@@ -80,6 +80,9 @@ _GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠ�
 _LETTER_NAMED = frozenset(
     {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
 )
+# A name that ends as a word ends (not in a footnote's letter a-h) and holds no mark.
+_PLAIN_END = re.compile(r"[i-zA-Z)]$")
+_ANY_MARK = re.compile(r"[*†‡§¶#$@;:%'ᵃ-ᶻʰʲˡʳˢʷˣʸⁱⁿ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]")
 # A list's dash before a name: "− Neutropenia", "- GI hemorrhage".
 _LIST_DASH = re.compile(r"^[−–—-]\s+")
 # A unit's power ends the name ("<2500 cells/mm³"): it is no footnote mark.
@@ -212,6 +215,8 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
 def clean_name(cell: str) -> str:
     """A row's name without the footnote marks a label puts on it, and a list bullet or dash."""
     name = _LIST_DASH.sub("", " ".join(cell.split()).lstrip("•· "))
+    if _PLAIN_END.search(name) and not _ANY_MARK.search(name):
+        return name  # most names: no mark to look for
     if _UNIT_POWER.search(name):
         return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
     name = _GLUED_MARK.sub("", name)
