@@ -709,14 +709,14 @@ GRADE3_ONLY_TABLE = (
 )
 # openFDA lost the line breaks inside cells: one row stacks three reactions (split at
 # their footnote marks) over three values per cell, and one row whose names cannot be
-# split at marks (two names, three values) stays as it is.
+# split at marks or capitals (two names, three values) stays as it is.
 STACKED_CELLS_TABLE = (
     "<table><caption>Table 16: Adverse Reactions in ZEN-12</caption>"
     '<thead><tr><th rowspan="2">Adverse Reactions</th><th colspan="2">Zentamab N=200</th>'
     "</tr><tr><th>Any Grade n (%)</th><th>Grade &#x2265;3 n (%)</th></tr></thead><tbody>"
     "<tr><td>Flicker loss &#x2020; Glow anemia &#x2020; Sparkle drop &#x2020;</td>"
     "<td>80 (40) 12 (6) 1 (&lt; 1)</td><td>20 (10) 2 (1) 0</td></tr>"
-    "<tr><td>Hum cough &#x2020; Buzz ache Dim twitch</td>"
+    "<tr><td>Hum cough &#x2020; Buzz ache dim twitch</td>"
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
 )
 # Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
@@ -849,3 +849,78 @@ def old_format_risks(**changes: Any) -> dict[str, Any]:
     )
     del data["warnings_and_cautions"]
     return data
+
+
+def prose_adverse(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS The most frequently observed adverse reactions, particularly "
+            "early in therapy, are glow dizziness, sparkle nausea, and dim vomiting. Glimmer "
+            "fever may occur late and is dose-dependent. Cardiovascular System: Shine "
+            "arrest, glow edema (see WARNINGS), flicker syncope and collapse, and rare cases "
+            "of dim block. Some of these effects have resulted in deaths. Skin: Sparkle rash. "
+            "Nervous System: Twitches may occur in 12% of patients. Ear Effects: buzz "
+            "deafness, hum ringing**, glow hiccup Eye Disorders : dim squint. Total N: "
+            "Females = 40. Lab Effects: glow acidosis (14%), dim anemia (9%), fizz fall (2%). "
+            "Other Effects: Additional "
+            "effects have been reported. These include hum cough, buzz ache, and Zeller's "
+            "syndrome (a glowing rash). Glow anemia, including dim anemia, and/or bleeding "
+            "have been reported. Hyperglow has been reported in a child with gloom."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
+# Bounds as cells (">50%", "≥ 10%", ">5%", "≤1"), a footnote mark on "Grade¹", and one
+# n (%) printed in two cells ("120", "(60)").
+BOUNDS_TABLE = (
+    "<table><caption>Table 20: Adverse Reactions in ZEN-16</caption>"
+    '<thead><tr><th>Adverse Reaction</th><th colspan="2">Zentamab N=200</th></tr>'
+    "<tr><th/><th>Any Grade&#xB9; %</th><th>Grade &#x2265;3&#xB9; %</th></tr></thead><tbody>"
+    "<tr><td>Glow leukopenia</td><td>&gt;50%</td><td>12</td></tr>"
+    "<tr><td>Dim cough</td><td>&#x2265; 10%</td><td>1</td></tr>"
+    "<tr><td>Hum ache</td><td>&gt;5%</td><td>0</td></tr>"
+    "<tr><td>Buzz itch</td><td>&#x2264;1</td><td>0</td></tr>"
+    "<tr><td>Fizz chill</td><td>4</td><td>2</td></tr></tbody></table>"
+)
+SPLIT_COUNT_TABLE = (
+    "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"
+    '<thead><tr><th>Adverse Reaction</th><th colspan="2">Zentamab N=200 n (%)</th>'
+    '<th colspan="2">Placebo N=190 n (%)</th></tr></thead><tbody>'
+    "<tr><td>Sparkle drowse</td><td>120</td><td>(60.0)</td><td>19</td><td>(10.0)</td></tr>"
+    "<tr><td>Glow sneeze</td><td>6</td><td>(3.0)</td><td>-</td><td>-</td></tr>"
+    "</tbody></table>"
+)
+# Footnote marks on names: a superscript and ";", numbers glued on, letters spaced after,
+# symbols then a number, a list's dash; a unit's power is no mark.
+MARKED_NAMES_TABLE = (
+    "<table><caption>Table 22: Adverse Reactions in ZEN-18</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=50 %</th></tr></thead><tbody>"
+    "<tr><td>Glowings&#xB9;;</td><td>30</td></tr>"
+    "<tr><td>Dimmings1;2;3</td><td>20</td></tr>"
+    "<tr><td>Sparkle rash a,b</td><td>12</td></tr>"
+    "<tr><td>Hum sepsis* c d @</td><td>5</td></tr>"
+    "<tr><td>Buzz pneumonia 3,$,%</td><td>4</td></tr>"
+    "<tr><td>Glow hepatitis B</td><td>3</td></tr>"
+    "<tr><td>Fizz cells &lt;500 cells/mm&#xB3;</td><td>2</td></tr>"
+    "<tr><td>&#x2212; Dim bleed</td><td>1</td></tr></tbody></table>"
+)
+# A lab table stacked without footnote marks (names open with capitals, or an
+# abbreviation after a name), a reaction's degree as a row under it, and a group row
+# holding only a footnote mark with "Others" under it.
+STACKED_LABS_TABLE = (
+    "<table><caption>Table 23: Laboratory Abnormalities in ZEN-19</caption>"
+    '<thead><tr><th>Laboratory Parameter</th><th colspan="2">Zentamab N=100</th></tr>'
+    "<tr><th/><th>Any Grade %</th><th>Grade &#x2265;3 %</th></tr></thead><tbody>"
+    "<tr><td>Hematology abnormalities</td><td/><td/></tr>"
+    "<tr><td>Glowpenia Dimemia ALT increased Increased AST</td><td>63 45 39 30</td>"
+    "<td>42 15 15 21</td></tr>"
+    "<tr><td>Fizzopenia (any degree)</td><td>&gt;50%</td><td>20</td></tr>"
+    "<tr><td>&lt;2500 cells/mm &#xB3;</td><td>16</td><td>5</td></tr>"
+    "<tr><td>Glow neoplasia</td><td/><td>*</td></tr>"
+    "<tr><td>Glowoma</td><td>0.5</td><td>0</td></tr>"
+    "<tr><td>Others</td><td>2.8</td><td>1</td></tr></tbody></table>"
+)

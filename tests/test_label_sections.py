@@ -303,7 +303,10 @@ def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
         ],
     )
     named = _serious(cli, tmp_path, data)
-    assert named == {"Sparkle virus reactivation": "Boxed Warning; Warnings and precautions 5.1"}
+    # one entry for the item, under its warnings title
+    assert named == {
+        "Sparkle Virus (SV) Reactivation": "Boxed Warning; Warnings and precautions 5.1"
+    }
 
 
 def test_a_boxed_headline_kept_whole_where_its_warnings_title_is(cli: Cli, tmp_path: Path) -> None:
@@ -314,13 +317,13 @@ def test_a_boxed_headline_kept_whole_where_its_warnings_title_is(cli: Cli, tmp_p
         ],
     )
     named = _serious(cli, tmp_path, data)
-    assert named == {"Glimmer and sparkle reactions": "Boxed Warning; Warnings and precautions 5.1"}
+    assert named == {"Glimmer and Sparkle Reactions": "Boxed Warning; Warnings and precautions 5.1"}
 
 
 def test_a_treated_disease_an_animal_finding_and_a_lab_artefact_are_not_serious(
     cli: Cli, tmp_path: Path
 ) -> None:
-    assert set(_serious(cli, tmp_path, population_headings())) == {"Glimmer fever", "Sparkle loss"}
+    assert set(_serious(cli, tmp_path, population_headings())) == {"Glimmer fever", "Sparkle Loss"}
     artefact = record(
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
@@ -338,7 +341,7 @@ def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_pa
         "passed. Rare dimming of Patients was seen."
     ]
     named = set(_serious(cli, tmp_path, data))
-    assert named == {"Glimmer fever", "Sparkle loss", "Serious glimmer infections"}
+    assert named == {"Glimmer fever", "Sparkle Loss", "Serious glimmer infections"}
 
 
 def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_effects(

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medcli.labels.serious import boxed_headline, repeated_headings, title_reactions
+from medcli.labels.serious import boxed_headline, recased, repeated_headings, title_reactions
 from medcli.labels.table_effects import grade_of
 from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
@@ -24,17 +24,22 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
     COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
+    MARKED_NAMES_TABLE,
     OTHER_ARMS_TABLE,
+    SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
+    STACKED_LABS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
+    prose_adverse,
     record,
     tables_record,
 )
@@ -619,3 +624,189 @@ def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
     assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "unknown")  # not common
     assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
     assert {rate["grade"] for rate in glint["table_rates"]} == {"3-4"}
+
+
+def test_a_lab_table_stacked_without_marks_and_its_degree_rows(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STACKED_LABS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    rows = {
+        e["name"]: (e["table_rates"][0]["value"], e["category"])
+        for e in effects
+        if e.get("table_rates")
+    }
+    blood, growths = "Hematology abnormalities", "Glow neoplasia"
+    assert rows == {
+        "Glowpenia": ("63", blood),
+        "Dimemia": ("45", blood),
+        "ALT increased": ("39", blood),
+        "Increased AST": ("30", blood),
+        "Fizzopenia (any degree)": (">50%", blood),
+        "Fizzopenia <2500 cells/mm³": ("16", blood),  # a degree of the row above, named with it
+        "Glowoma": ("0.5", growths),  # under a group row holding only a mark
+        "Glow neoplasia (others)": ("2.8", growths),  # not "Others" alone
+    }
+
+
+def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(prose_adverse()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: effect.get("category")
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    assert listed == {
+        "Glow dizziness": None,
+        "Sparkle nausea": None,
+        "Dim vomiting": None,
+        "Shine arrest": "Cardiovascular System",
+        "Glow edema": "Cardiovascular System",
+        "Flicker syncope and collapse": "Cardiovascular System",
+        "Dim block": "Cardiovascular System",
+        "Sparkle rash": "Skin",
+        "Buzz deafness": "Ear Effects",  # lower case after the heading
+        "Hum ringing": "Ear Effects",  # its footnote marks gone
+        "Glow hiccup": "Ear Effects",
+        "Dim squint": "Eye Disorders",  # a heading run on after the list, no stop
+        "Hum cough": "Other Effects",
+        "Buzz ache": "Other Effects",
+        "Zeller's syndrome (a glowing rash)": "Other Effects",
+        "Glow anemia, including dim anemia": "Other Effects",
+        "Bleeding": "Other Effects",
+    }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
+    assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
+
+
+def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
+    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: effects[name][0]["frequency"]
+        for name in ("Glow leukopenia", "Dim cough", "Hum ache", "Buzz itch", "Fizz chill")
+    }
+    assert tiers == {
+        "Glow leukopenia": "very_common",  # >50%
+        "Dim cough": "very_common",  # ≥ 10%
+        "Hum ache": "unknown",  # >5% may be common or very common
+        "Buzz itch": "common",  # ≤1 allows 1%
+        "Fizz chill": "common",  # the "Any Grade¹" column, not grade ≥3
+    }
+    drowse, sneeze = effects["Sparkle drowse"][0], effects["Glow sneeze"][0]
+    assert (drowse["frequency"], sneeze["frequency"]) == ("very_common", "common")
+    assert drowse["frequency_note"] == "60.0% in Zentamab N=200 n (%)"  # not the count 120
+
+
+def test_a_warnings_subsections_own_rate_gives_its_tier(cli: Cli, tmp_path: Path) -> None:
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
+        "patients. 5.2 Sparkle Storm In ZEN-1, sparkle storm was the most frequently reported "
+        "adverse reaction (75%). Febrile sparkle storm was reported in 2% of patients. "
+        "5.3 Dim Spells Grade 3 dim spells occurred in 4% of patients. Febrile dim spells "
+        "were reported in 3% of patients."
+    )
+    (tmp_path / "a.json").write_bytes(answer(record(warnings_and_cautions=[warnings])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    storm, spells = effects["Sparkle Storm"][0], effects["Dim Spells"][0]
+    assert [str(rate["percent"]) for rate in storm["rates"]] == ["75"]
+    assert storm["frequency"] == "very_common"
+    assert spells.get("rates", []) == []  # a grade 3 rate and a febrile one are not its own
+    assert spells["frequency"] == "unknown"
+
+
+def test_names_without_footnote_marks(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[MARKED_NAMES_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    names = [effect["name"] for effect in effects if effect.get("table_rates")]
+    assert names == [
+        "Glowings",
+        "Dimmings",
+        "Sparkle rash",
+        "Hum sepsis",
+        "Buzz pneumonia",
+        "Glow hepatitis B",
+        "Fizz cells <500 cells/mm³",
+        "Dim bleed",
+    ]
+
+
+def test_boxed_names_keep_the_labels_casing_and_no_allele(cli: Cli, tmp_path: Path) -> None:
+    box = (
+        "WARNING: SERIOUS GLOW REACTIONS AND HLA-Z*0101 ALLELE SERIOUS AND SOMETIMES FATAL "
+        "GLOW REACTIONS HAVE BEEN REPORTED. SPARKLE LOSS INCLUDING ZELLER'S (SLZ) AND "
+        "QT DIMMING"
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Sparkle Loss Sparkle loss, including Zeller's "
+        "sparkle loss (SLZ), occurred. Test for Zeller's signs. Check the QT interval; QT "
+        "dimming was seen."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
+    assert boxed == ["Serious glow reactions"]  # the allele is no reaction; the text is cut
+
+
+def test_a_boxed_headlines_proper_names_are_written_as_the_label_writes_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    box = "WARNING: SPARKLE LOSS INCLUDING ZELLER'S AND QT DIMMING Zentamab can cause them."
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glow Spots Sparkle loss, including Zeller's "
+        "sparkle loss, occurred. Test for Zeller's signs. Check the QT interval; QT "
+        "dimming was seen."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
+    assert boxed == ["Sparkle loss including Zeller's", "QT dimming"]
+    assert recased("hepatitis b (hbv)", {"b": "B", "hbv": "HBV"}) == "Hepatitis B (HBV)"
+
+
+def test_one_serious_entry_per_warnings_item_under_its_title(cli: Cli, tmp_path: Path) -> None:
+    box = (
+        "WARNING: RISK OF GLOW SHOCK, SPARKLE FEVER AND DIM-MEDIATED REACTIONS, AND RISK OF "
+        "GLIMMER FAILURE; WOBBLITIS; NEUROSHINE Zentamab can cause them."
+    )
+    warnings = (
+        "5 WARNINGS AND PRECAUTIONS 5.1 Glow Shock and Sparkle Fever Reactions Watch. "
+        "5.2 Dim-Mediated Reactions Watch. 5.3 Risk of Acute Glimmer Failure Watch. "
+        "5.4 Wobblitis and Renal Shine Watch. 5.5 Neuroshine Pain can come with it."
+    )
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    boxed = {e["name"]: e["section"] for e in effects if "Boxed" in (e.get("section") or "")}
+    assert boxed == {
+        "Glow Shock and Sparkle Fever Reactions": "Boxed Warning; Warnings and precautions 5.1",
+        "Dim-Mediated Reactions": "Boxed Warning; Warnings and precautions 5.2",
+        "Risk of Acute Glimmer Failure": "Boxed Warning; Warnings and precautions 5.3",
+        "Wobblitis and Renal Shine": "Boxed Warning; Warnings and precautions 5.4",
+        "Neuroshine": "Boxed Warning; Warnings and precautions 5.5",  # its title ran on
+    }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from medcli.labels.prose_effects import prose_effects
 from medcli.labels.rate_sentences import NamedRate, serious_rates
 from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
 from medcli.labels.table_effects import SOURCE_ID, table_effects
@@ -46,9 +47,12 @@ def extract(label: Label) -> Extracted:
     read: set[bytes] = set()
     named: list[NamedRate] = []
     overall: list[Rate] = []
-    for section in label.sections:
-        if section.loinc != ADVERSE_CODE and section.key != ADVERSE_KEY:
-            continue  # an SPL's 6.1 coded "unclassified" under 6 is still adverse reactions
+    listed: list[SideEffect] = []
+    adverse = [s for s in label.sections if s.loinc == ADVERSE_CODE or s.key == ADVERSE_KEY]
+    old_format = not any(section.number for section in adverse)
+    for section in adverse:  # an SPL's 6.1 coded "unclassified" under 6 is still adverse reactions
+        if old_format:
+            listed += prose_effects(section)
         number = section.number or "6"
         found, whole = serious_rates(section.text, number, section.title)
         named += found
@@ -64,6 +68,7 @@ def extract(label: Label) -> Extracted:
                 continue
             rate_tables += 1
             effects += rows
+    effects += _not_in_tables(listed, effects)
     for reaction in serious_reactions(label):
         effects = _flag(effects, reaction)
     unique = {(name_key(item.name), msgspec.msgpack.encode(item.rate)): item for item in named}
@@ -71,6 +76,18 @@ def extract(label: Label) -> Extracted:
         effects = _with_serious_rate(effects, item)
     per_arm = {msgspec.msgpack.encode(rate): rate for rate in overall}
     return Extracted(effects, warnings, rate_tables, list(per_arm.values()))
+
+
+def _not_in_tables(listed: list[SideEffect], effects: list[SideEffect]) -> list[SideEffect]:
+    """The reactions the prose lists that no table row names, each once (with its category
+    where one of its mentions heads a body-system paragraph)."""
+    known = {name_key(effect.name) for effect in effects}
+    found: dict[str, SideEffect] = {}
+    for effect in listed:
+        key = name_key(effect.name)
+        if key not in known and (key not in found or found[key].category is None):
+            found[key] = effect
+    return list(found.values())
 
 
 def _table_key(table: LabelTable) -> bytes:
@@ -81,13 +98,15 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     """*effects* with the rows naming *reaction* marked serious, or it added as an entry.
 
     A row names it when its name (without the grouped terms in brackets after it,
-    "Somnolence (somnolence, sedation)") is the reaction's, or exactly one of the
+    "Somnolence (somnolence, sedation)") is the reaction's or a name the boxed warning gives
+    it ("Interstitial lung disease" for 5.1 "Interstitial Lung Disease/Pneumonitis"), or
+    exactly one of the
     reactions its title lists ("Somnolence" under "Sedation and Somnolence"), or one its
     text reports the incidence of ("Neutropenia" under "Myelosuppression"). Unless the
     rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
     """
-    keys = reaction_keys(reaction.name)
+    keys = {key for name in (reaction.name, *reaction.aliases) for key in reaction_keys(name)}
     parts = [reaction_keys(part) for part in title_reactions(reaction.name)]
     found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
     whole = [index for index, key in enumerate(found) if key in keys]

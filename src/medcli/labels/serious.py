@@ -21,8 +21,9 @@ patients"), the rate is read with the arm it names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from medcli.labels.rate_sentences import arm_near, read_percent, sentences, trial_before
@@ -61,7 +62,9 @@ _NOT_REACTIONS = re.compile(
     r"|^risks? (associated )?when (co-?)?administered\b|^risks? of (drug )?interactions?\b"
     r"|\bdue to drug interactions\b"
     r"|^((clinically|potentially) )?(important )?(other )?(potentially important )?drug "
-    r"interactions\b(?! leading to)",
+    r"interactions\b(?! leading to)"
+    # a gene allele is what the patient carries, not a reaction: "HLA-B*1502 ALLELE"
+    r"|^\S+\*\d+\s+allele$",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -104,6 +107,7 @@ _HEADLINE_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^(" + "|".join(_JOINING) + "
 # Words of a sentence, not of a reaction's name: the headline ran into the text.
 _SENTENCE_WORDS = re.compile(r"\.\s|\b(is|are|may|should|been|can|must|was|were)\b", re.IGNORECASE)
 MAX_NAME_WORDS = 14
+MAX_MORE_WORDS = 4  # a title naming a boxed reaction says at most this much more
 # Capitals said twice in a row at a sentence's start: a heading, then its part's first words.
 _REPEATED_HEADING = re.compile(r"(?:^|(?<=[.)])\s+)([A-Z][A-Z\-]+(?: [A-Z][A-Z\-]+){1,7}) \1\b")
 # A headline's lead-in before the reactions it lists: "FATAL AND SERIOUS TOXICITIES: INFECTIONS, …".
@@ -124,12 +128,51 @@ _NOT_A_TERM = re.compile(
 )
 
 
+# A subsection's rate of its reaction: "… occurred in 42% of patients", "neutropenia was
+# the most frequently reported adverse reaction (75%)".
+_STATED_RATE = re.compile(
+    r"\b(?:occurred|(?:was|were) (?:reported|observed|seen))\s+in\s+(?:approximately\s+)?"
+    r"(\d+(?:\.\d+)?)\s*%"
+    r"|\b(?:was|were)\s+the\s+most\s+(?:common(?:ly)?|frequent(?:ly)?)\s+(?:reported\s+)?"
+    r"(?:adverse\s+)?(?:reactions?|events?)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)"
+)
+# Words a reaction's own name may follow; any other ("febrile neutropenia") makes another name.
+_BEFORE_A_NAME = frozenset(
+    {"of", "and", "or", "with", "that", "which", "in", "the", "a", "an", "where", "including"}
+    | {"as", "to", "any", "all-grade"}
+)
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’*\-]*")
+# A word written so only as a name is: "Wernicke's", "Stevens-Johnson", "HLA-B*1502", "SJS";
+# a capital at a title word's start alone ("Conduction") may be a heading run into the text.
+_PROPER = re.compile(
+    r"^[A-Z][a-z]+['’]s$|^[A-Z][a-z]+-[A-Z][a-z]+$"  # "Wernicke's", "Stevens-Johnson"
+    r"|^[A-Z]{1,3}$|^[A-Z][A-Z\-*]*\d[A-Z0-9\-*]*$"  # "QT", "B", "HLA-B*1502", "G6PD"
+)
+# An abbreviation the text defines in brackets: "(PML)", "(HSCT)".
+_DEFINED_WORD = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
+# The capitals of a boxed headline stop at an allele it names, unless "AND" goes on with
+# another: "… REACTIONS AND HLA-B*1502 ALLELE SERIOUS AND SOMETIMES FATAL …" ran into the text.
+_ALLELE_END = re.compile(r"\bALLELE\b(?=\s+(?!AND\b|OR\b)[A-Z])")
+
+
+_INCLUDING_TAIL = re.compile(r"\s*(?:\(|\b(?:including|such as)\b).*$", re.IGNORECASE)
+# Words around a reaction's name that do not tell one reaction from another.
+_GENERIC_WORDS = frozenset(
+    {"risk", "risks", "of", "and", "or", "the", "a", "an", "with", "in", "including"}
+    | {"increased", "serious", "severe", "fatal", "life-threatening"}
+    | {"reaction", "reactions", "event", "events"}
+)
+
+
 @dataclass(frozen=True)
 class SeriousReaction:
     name: str
     where: str  # "Boxed Warning", "Warnings and precautions 5.2"
     rates: tuple[Rate, ...] = ()
     reported: tuple[str, ...] = ()  # reactions the text gives an incidence of: `reported_terms`
+    aliases: tuple[str, ...] = ()  # the boxed headline's names for it ("Risk of anaphylaxis")
 
 
 def serious_reactions(label: Label) -> list[SeriousReaction]:
@@ -151,7 +194,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             names = boxed_headline(section, label.brand_names, titles)
             names = names or untitled_box(section, product)
             names += [name for name in repeated_headings(section.text) if name not in names]
-            found += [SeriousReaction(name, "Boxed Warning") for name in names]
+            casing = label_casing(label, names)
+            found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
             for title in unnumbered_headings(section.text, product):
                 opening = _part_opening(title, section.text)
@@ -179,7 +223,134 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         rates = tuple(section_rates(title, section, f"{section.number or ''}".strip()))
         reported = reported_terms(section.text)
         found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
-    return found
+    return one_per_item(found)
+
+
+def one_per_item(found: list[SeriousReaction]) -> list[SeriousReaction]:
+    """*found* with each boxed reaction that a warnings subsection names folded into it.
+
+    The boxed headline and the subsection name one item in two ways ("RISK OF
+    ANAPHYLAXIS, HYPERSENSITIVITY …" and 5.1 "Anaphylaxis and Hypersensitivity
+    Reactions"; "GLOMERULONEPHRITIS" and 5.2 "Glomerulonephritis and Renal
+    Toxicity"): it is one entry, in both sections, under the subsection's title,
+    unless that title ran into its text ("Neurotoxicity Pain" for "NEUROTOXICITY").
+    """
+    boxed = [item for item in found if item.where == "Boxed Warning"]
+    titled = [item for item in found if item.where != "Boxed Warning"]
+    aliases: dict[int, list[str]] = {}
+    kept: list[SeriousReaction] = []
+    for item in boxed:
+        home = _subsection_of(item.name, titled)
+        if home is None:
+            kept.append(item)
+        else:
+            aliases.setdefault(home, []).append(item.name)
+    for index, item in enumerate(titled):
+        if index not in aliases:
+            kept.append(item)
+            continue
+        names = aliases[index]
+        name = names[0] if len(names) == 1 and _run_on(item.name, names[0]) else item.name
+        where = f"Boxed Warning; {item.where}"
+        kept.append(replace(item, name=name, where=where, aliases=(item.name, *names)))
+    return kept
+
+
+def _run_on(title: str, boxed: str) -> bool:
+    """Whether *title* is the boxed name with words run on from its text, no word joining
+    them: "Neurotoxicity Pain", "Toxic Deaths Breast Cancer", "… HCV and HBV Hepatitis"
+    (not "… Leukoencephalopathy (PML)")."""
+    words, named = title.casefold().split(), boxed.casefold().split()
+    size = len(named)
+    if len(words) <= size or words[:size] != named:
+        return False
+    seam = words[size]
+    return seam not in _JOINING and not seam.startswith("(") and not named[-1].endswith(",")
+
+
+def _subsection_of(name: str, titled: list[SeriousReaction]) -> int | None:
+    """The warnings subsection naming the boxed reaction *name*: its words all in the
+    title's with few more (the fewest first), else, without what it includes, the
+    title's words; None when none. A boxed name with more to say than a title
+    ("Suicidal thoughts and behaviors and increased mortality …") is not folded into it,
+    nor one a long title only mentions ("Bleeding risk", "… Surgery-Related Bleeding")."""
+    words = _core_words(name)
+    if not words:
+        return None
+    cores = [_core_words(item.name) for item in titled]
+    inside = [
+        i for i, core in enumerate(cores) if words <= core and len(core - words) <= MAX_MORE_WORDS
+    ]
+    if inside:
+        return min(inside, key=lambda i: len(cores[i]))
+    bare = _core_words(_INCLUDING_TAIL.sub("", name))  # "Encephalopathy including Wernicke's"
+    same = [i for i, core in enumerate(cores) if core and core == bare]
+    return same[0] if same else None
+
+
+def _core_words(name: str) -> frozenset[str]:
+    """A reaction's own words, each as a key: not "risk of", "serious", "reactions"."""
+    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", name.casefold())
+    keys = {_word_key(word) for word in words if word not in _GENERIC_WORDS}
+    return frozenset(key for key in keys if key)
+
+
+def _word_key(word: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "", word)
+    if key.endswith("ies"):
+        return key[:-3] + "y"
+    return key.removesuffix("s")
+
+
+def label_casing(label: Label, names: Sequence[str]) -> dict[str, str]:
+    """How the label writes the words of *names* it never writes in lower case.
+
+    A headline in capitals loses its proper names when it becomes a name
+    ("ENCEPHALOPATHY INCLUDING WERNICKE'S"); the boxed warning's and the warnings'
+    text in mixed case gives them back ("Wernicke's", "SJS"). Only a name's form
+    counts (a possessive, a capital after a hyphen, a short or bracketed
+    abbreviation), written so at least twice and never in lower case; a sentence's
+    first word and text in capitals say nothing of a word's casing. Only the
+    names' own words are looked for, so a label costs one pass per section.
+    """
+    wanted = {word.casefold() for name in names for word in _WORD.findall(name)}
+    if not wanted:
+        return {}
+    words = "|".join(re.escape(word) for word in sorted(wanted, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'’*\-])(?:{words})(?![\w'’*\-])", re.IGNORECASE)
+    forms: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    lower: set[str] = set()
+    for section in label.sections:
+        if section.loinc not in (BOXED, PLR_WARNINGS, OLD_WARNINGS, UNCLASSIFIED):
+            continue
+        text = section.text
+        for match in pattern.finditer(text):
+            word, key = match.group(0), match.group(0).casefold()
+            around = text[max(0, match.start() - 60) : match.end() + 60]
+            if around.upper() == around or text[: match.start()].rstrip()[-1:] in (
+                "",
+                ".",
+                "!",
+                "?",
+            ):
+                continue  # capitals, or a sentence's first word
+            if word == key:
+                lower.add(key)
+            elif text[match.start() - 1 : match.start()] == "(" and _DEFINED_WORD.match(word):
+                forms.setdefault(key, word)
+                seen[key] += 2
+            elif _PROPER.search(word):
+                forms.setdefault(key, word)
+                seen[key] += 1
+    # said so twice at least: a heading's capitals run into the text once are no name
+    return {key: form for key, form in forms.items() if key not in lower and seen[key] > 1}
+
+
+def recased(name: str, casing: dict[str, str]) -> str:
+    """*name* with each word the label never writes in lower case written as the label does."""
+    recased = _WORD.sub(lambda word: casing.get(word.group(0).casefold(), word.group(0)), name)
+    return recased[:1].upper() + recased[1:]
 
 
 def _part_opening(title: str, text: str) -> str:
@@ -317,6 +488,8 @@ def headline(section: LabelSection, brands: Sequence[str] = ()) -> str:
     """The capitals after "WARNING:", from the title and, where openFDA cut it, the text."""
     text = " ".join(headline_words(section, brands))[:MAX_HEADLINE]
     text = re.split(r"\bWARNINGS?:", text)[0]  # openFDA repeats the headline
+    if allele := _ALLELE_END.search(text):
+        text = text[: allele.end()]
     return text.strip(" .;:-–")
 
 
@@ -414,21 +587,31 @@ def section_rates(title: str, section: LabelSection, number: str) -> list[Rate]:
         lowered = sentence.casefold()
         if key not in lowered or ("occurred" not in lowered and "reported" not in lowered):
             continue
-        after = lowered.index(key)
-        match = re.search(
-            r"\b(?:occurred|(?:was|were) reported)\s+in\s+(\d+(?:\.\d+)?)\s*%", lowered[after:]
-        )
-        if match is None or re.search(r"grade\s*(\d|≥)", lowered[after : after + match.start()]):
+        after = _own_mention(lowered, key)
+        if after is None:
             continue
-        percent = read_percent(match.group(1))
+        match = _STATED_RATE.search(lowered, after)
+        if match is None or re.search(r"grade\s*(\d|≥)", lowered[after : match.start()]):
+            continue
+        percent = read_percent(match.group(1) or match.group(2))
         if percent is None:
             continue
-        arm = arm_near(sentence, after + match.start(1)) or "arm not named"
+        at = match.start(1) if match.group(1) else match.start(2)
+        arm = arm_near(sentence, at) or "arm not named"
         trial = trial_before(section.text, start + after) or f"trial not named in {number}"
         rates.append(_rate(percent, trial, arm, number))
         if len(rates) >= 4:
             break
     return rates
+
+
+def _own_mention(lowered: str, key: str) -> int | None:
+    """Where a sentence names the reaction itself: "neutropenia", not "febrile neutropenia"."""
+    for found in re.finditer(re.escape(key), lowered):
+        before = lowered[: found.start()].split()
+        if not before or before[-1].strip(",;:(") in _BEFORE_A_NAME or before[-1][-1] in ",;:(":
+            return found.start()
+    return None
 
 
 def reported_terms(text: str) -> tuple[str, ...]:

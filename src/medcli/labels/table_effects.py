@@ -13,9 +13,11 @@ the first arm that is not placebo or a control. When the product has several
 dose arms and no Total, the tier is the highest of its doses' rates. A column
 headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
 ("-", "0", "<1"), the product's other arms give it (children, another dose); a
-bound alone gives the highest band it allows ("<1%": uncommon). Anything else
-("NR", ">10") gives no tier: a frequency is never guessed. A table whose rows are
-the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
+bound alone gives the highest band it allows ("<1%": uncommon, "≤1%": common), a
+lower bound the band it forces (">50%", "≥ 10%": very common). Anything else ("NR",
+">5", a count without its percent) gives no tier: a frequency is never guessed. A
+count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
+A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
 "Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
 that arm, its tier from the product's row.
@@ -40,6 +42,7 @@ _CONTROL = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"^\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
@@ -60,6 +63,11 @@ _RELEASE_FORM = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
+# A cell holding only a footnote mark, and a row naming the rest of its group.
+_MARK_ONLY = re.compile(r"^[\s*†‡§¶#ᵃ-ᶻ⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+_OTHERS = re.compile(r"^others?$", re.IGNORECASE)
+# A qualifier in brackets after a reaction's name: "Leukopenia (any degree)".
+_GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
@@ -67,7 +75,24 @@ _VALUE = re.compile(
     r"\s*(?:\(\s*[Nn]\s*=\s*[\d,]+\s*\)\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*\s*)?$"
 )
 # Footnote marks after a name ("Rashᵃ", "Tumor flare$", "Abdominal pain% ᶠ").
-_MARKS = re.compile(r"(?:[\s*†‡§¶#,$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=[a-z])%)+$")
+_MARKS = re.compile(r"(?:[\s*†‡§¶#,;:@'$ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]|(?<=\D)%)+$")
+# Marks glued on or spaced after a name: "Infections1;2;3", "Fatigue a, b", "Major¹ bleeding".
+_GLUED_NUMBERS = re.compile(r"(?<=[a-z])\d+(?:\s*[;,]\s*\d+)*$")
+_LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
+# A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
+_SPACED_NUMBER = re.compile(r"\s+\d$")
+_GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+# Words a single letter belongs to: "Hepatitis c", "Vitamin b", not a footnote's letter.
+_LETTER_NAMED = frozenset(
+    {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
+)
+# A name that ends as a word ends (not in a footnote's letter a-h) and holds no mark.
+_PLAIN_END = re.compile(r"[i-zA-Z)]$")
+_ANY_MARK = re.compile(r"[*†‡§¶#$@;:%'ᵃ-ᶻʰʲˡʳˢʷˣʸⁱⁿ⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]")
+# A list's dash before a name: "− Neutropenia", "- GI hemorrhage".
+_LIST_DASH = re.compile(r"^[−–—-]\s+")
+# A unit's power ends the name ("<2500 cells/mm³"): it is no footnote mark.
+_UNIT_POWER = re.compile(r"(mm|cm|/m|µL|μL|/L)\s?([²³])$")
 # A row naming a treatment group that is no placebo or control: "Chemotherapy/tretinoin".
 _CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
 # A group row naming a trial, not a reaction: "Study 3", arms under it.
@@ -138,6 +163,15 @@ def columns(table: LabelTable) -> list[Column]:
         percent_cells = sum(1 for value in values if value and "%" in value)
         numbers = sum(1 for value in values if value and _VALUE.match(value))
         previous = found[-1] if found else None
+        bracketed = sum(1 for value in values if value and _BRACKETED.match(value))
+        numeric = sum(1 for value in values if value and re.search(r"\d", value))
+        if (
+            previous
+            and previous.index == index - 1
+            and previous.label == label
+            and (bracketed * 2 >= numeric > 0)
+        ):
+            found.pop()  # "1280" then "(52.3)": one n (%) cell split in two; the percent's kept
         if (
             previous
             and previous.index == index - 1
@@ -183,6 +217,28 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
     """The body laid out on its columns, a row per reaction even where a cell stacked several."""
     laid = grid(table.body)
     return unstacked(laid, name_columns(laid) - 1)
+
+
+def clean_name(cell: str) -> str:
+    """A row's name without the footnote marks a label puts on it, and a list bullet or dash."""
+    name = _LIST_DASH.sub("", " ".join(cell.split()).lstrip("•· "))
+    if _PLAIN_END.search(name) and not _ANY_MARK.search(name):
+        return name  # most names: no mark to look for
+    if _UNIT_POWER.search(name):
+        return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
+    name = _GLUED_MARK.sub("", name)
+    previous = None
+    while previous != name:
+        previous = name
+        unmarked = _MARKS.sub("", name)
+        spaced = _SPACED_NUMBER.search(unmarked) if unmarked != name else None
+        name = _GLUED_NUMBERS.sub("", unmarked)
+        for mark in (_LETTER_MARKS.search(name), spaced):
+            words = name[: mark.start()].split() if mark else []
+            if mark and words and words[-1].casefold() not in _LETTER_NAMED:
+                name = name[: mark.start()]
+                break
+    return name
 
 
 def _spanned(body: list[list[str | None]], index: int) -> bool:
@@ -340,13 +396,14 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     body = body_rows(table)
     first = name_columns(body) - 1
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
+    parent: str | None = None  # the reaction a threshold row below it is a degree of
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
-            category = _MARKS.sub("", row[0]).strip()
+            category = clean_name(row[0])
         cell = (row[first] or "") if len(row) > first else ""
-        name = " ".join(_MARKS.sub("", cell).split()).lstrip("•· ")  # a list bullet
+        name = clean_name(cell)
         if not name or len(name) > 200:
             continue
         rates = [
@@ -362,6 +419,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             and (text := row[column.index])
             and text.strip()
             and text != row[first]
+            and not _MARK_ONLY.match(text)  # "Neoplasia" with a footnote mark: a group row
         ]
         if not rates and last_named is not None and _continues(name, effects[last_named].name):
             joined = f"{effects[last_named].name} {name}"  # a name wrapped onto more rows
@@ -383,11 +441,17 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
                 group = _Group(name, category, serious, table.caption)
             category = name  # a body-system row, or a row that only names a group
+            parent = None
             continue
-        if category and re.match(r"^[<>≤≥]", name):
-            name = f"{category} {name}"  # a threshold row: "Hemoglobin (g/dL) <10"
+        if re.match(r"^[<>≤≥]", name) and (parent or category):
+            # a threshold row under its reaction or group: "Leukopenia <2500 cells/mm³"
+            name = f"{parent or category} {name}"
+        elif name[:1].isalpha():
+            parent = _GROUPED_TERMS.sub("", name)  # "Leukopenia (any degree)" names Leukopenia
         if _names_an_arm(name, names):
             continue  # a table whose rows are the treatment groups
+        if category and _OTHERS.match(name):
+            name = f"{category} ({name.casefold()})"  # "Others" under "Neoplasia"
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
         frequency, note = row_tier(row, chosen, others)
@@ -425,7 +489,7 @@ def _head_reaction(table: LabelTable) -> str | None:
     """The name in a header's last row when it is alone there: the first reaction of a table
     whose arms are sub-rows, taken into the header ("Thrombocytopenia" over empty cells)."""
     last = table.head[-1] if table.head else []
-    name = " ".join(_MARKS.sub("", last[0].text).split()) if last else ""
+    name = clean_name(last[0].text) if last else ""
     if len(last) < 2 or not name or any(cell.text.strip() for cell in last[1:]):
         return None
     return None if _PERCENT_HEADER.search(name) or _NOT_A_REACTION.match(name) else name
@@ -532,12 +596,15 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
         return "unknown", None
     if rate <= 0 or rate > 100:
         return "unknown", note
-    below = bool(qualifier) and qualifier.strip() == "<"
-    if qualifier and (not below or column.grade not in (None, "all")):
-        return "unknown", note  # ">10", "≤2", or a bound at one grade only
+    bound = (qualifier or "").strip()
+    if bound and column.grade not in (None, "all"):
+        return "unknown", note  # a bound at one grade only
+    if bound in (">", "≥"):
+        # ">50%" can only be very common; ">5%" may be common or very common: no tier
+        return ("very_common", note) if rate >= 10 else ("unknown", note)
     if column.grade not in (None, "all"):
         return _floor_tier(rate, column, note)
-    return _band(rate, below=below), note
+    return _band(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
 
 
 def _band(rate: Decimal, *, below: bool) -> Frequency:

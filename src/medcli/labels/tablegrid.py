@@ -16,6 +16,10 @@ import msgspec
 from medcli.model import TableCell, TableRow
 
 MAX_HEADER_ROWS = 4
+# Words after which a capital goes on with the name: "Diarrhea or Colitis".
+_JOINING = frozenset({"and", "or", "of", "with", "to", "in", "&", "/"})
+_QUALIFYING = frozenset({"increased", "decreased", "elevated", "low", "high", "serum", "blood"})
+_QUALIFYING |= {"total", "abnormal", "reduced", "raised"}
 # A cell holding a value: "84", "5.5", "<1", "12%", "12 (5)", "3 (2.1%)", "NR", "-".
 VALUE_CELL = re.compile(
     r"^\s*(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%?\s*(?:\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\))?"
@@ -72,8 +76,10 @@ def unstacked(laid: list[list[str | None]], name_column: int) -> list[list[str |
 
     openFDA sometimes drops a cell's line breaks, so one row reads "Neutropenia †
     Anemia †" with "151 (34) 90 (20)" under each arm. When the name cell splits
-    into k names at its footnote marks and every value cell holds exactly k values,
-    the row is k rows; otherwise it is left as it is (never a guess at a split).
+    into k names at its footnote marks (or, without marks, at the capitals that open
+    each name: "Neutropenia Anemia Diarrhea or colitis") and every value cell holds
+    exactly k values, the row is k rows; otherwise it is left as it is (never a guess
+    at a split).
     """
     rows: list[list[str | None]] = []
     for row in laid:
@@ -86,6 +92,8 @@ def _unstack(row: list[str | None], name_column: int) -> list[list[str | None]]:
     cells = row[name_column + 1 :]
     stacked = [_stacked_values(cell) if cell and cell.strip() else None for cell in cells]
     filled = [values for values in stacked if values is not None]
+    if filled and len(names) != len(filled[0]):
+        names = [name for piece in names for name in _at_capitals(piece)]
     if len(names) < 2 or not filled or any(len(values) != len(names) for values in filled):
         return [row]
     return [
@@ -107,6 +115,29 @@ def _stacked_names(text: str) -> list[str]:
         if NAME_END_MARK.search(word) and (len(word) > 1 or len(words) > 1):
             names.append(" ".join(words))
             words = []
+    if words:
+        names.append(" ".join(words))
+    return names
+
+
+def _at_capitals(text: str) -> list[str]:
+    """A stacked name cell split where a name opens: a capitalised word ("Anemia"), or
+    an abbreviation unless a word qualifies it ("ALT increased AST increased", but
+    "Increased ALT")."""
+    names: list[str] = []
+    words: list[str] = []
+    depth = 0
+    for word in text.split():
+        previous = words[-1] if words else ""
+        qualified = previous.isupper() or (
+            previous.istitle() and previous.casefold() in _QUALIFYING
+        )  # "Increased ALT", "HLA B27": the abbreviation goes on with the name
+        opens = word[:1].isupper() and (any(char.islower() for char in word) or not qualified)
+        if words and opens and depth == 0 and previous.casefold() not in _JOINING:
+            names.append(" ".join(words))
+            words = []
+        words.append(word)
+        depth += word.count("(") - word.count(")")
     if words:
         names.append(" ".join(words))
     return names

@@ -1,0 +1,189 @@
+"""Side effects an old label lists in prose: "Cardiovascular System: Congestive heart failure, …".
+
+Old-format labels (no section numbers) often give ADVERSE REACTIONS without a
+table: body-system paragraphs ("Skin: pruritic rashes, urticaria, alopecia.")
+and sentences that enumerate reactions ("The most frequently observed adverse
+reactions are dizziness, drowsiness and nausea."; "These include skin rashes,
+alopecia, fever."; "Tachycardia, hypotension, and hypertension have been
+reported."). Each listed reaction becomes an entry with no rate (frequency not
+known) and its body system as category, in the label's own words.
+
+Reading is conservative: a sentence is read only when it opens a body-system
+paragraph, says it lists reactions, or ends in "have been reported", and only
+its leading items that are names (a few words, no verb, no number, no patients);
+a sentence that is about a reaction ("Nausea and vomiting may occur …") gives
+nothing. Only ADVERSE REACTIONS text is read, never warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from medcli.labels.rate_sentences import sentences
+from medcli.labels.table_effects import clean_name
+from medcli.model import LabelSection, SideEffect
+
+SOURCE_ID = "fda-label"
+MAX_ITEM_WORDS = 8
+MAX_HEADING_WORDS = 6
+MIN_LISTED = 3  # items a sentence must list before a clause when it is not all names
+# A paragraph's heading: "Cardiovascular System:", "Hematologic Effects:", "Others:".
+_HEADINGS = (
+    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,40}?):\s+(?=[A-Za-z])"),
+    re.compile(r"(?<=\s)([A-Z][A-Z/&,\- ]{2,60}[A-Z]):\s+"),  # "CARDIAC DISORDERS:", no stop
+    # a system heading run on after a list's last item: "… thirst Musculoskeletal Disorders :"
+    re.compile(
+        r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,5}"
+        r"(?:Disorders|System|Effects|Reactions|Conditions))\s?:\s+"
+    ),
+)
+# Capitals that name a section ("see WARNINGS: Cytopenias"), not a body system.
+_SECTION_NAME = re.compile(
+    r"WARNING|PRECAUTION|CONTRAINDICATION|DOSAGE|PHARMACOLOGY|ADVERSE|^Total\b|\bN$"
+)  # … nor a table's count ("Total N: Females = 405")
+# A list's last item run into the next capitals heading: "Pancreatitis HEPATOBILIARY DISORDERS".
+_RUN_INTO_CAPITALS = re.compile(r"[a-z]\s+[A-Z]{3,}")
+# A heading that says how often, not where: "Rare: cellulitis." The note keeps it.
+_FREQUENCY_HEADING = re.compile(r"^(?:very\s+)?(?:rare|infrequent|frequent|common|uncommon)$", re.I)
+# A sentence that says it lists reactions, and where the list starts.
+_INTRO = re.compile(
+    r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
+    r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others)\s+"
+    r"(?:are|were|include[sd]?|included)\s*:?\s+",
+    re.IGNORECASE,
+)
+_REPORTED_TAIL = re.compile(
+    r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
+    r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?\s*\.?$"
+)
+# "(see BOXED WARNING)", "(See WARNINGS for …)": a cross-reference, not part of a name.
+# A heading openFDA ran into its paragraph, colon lost: "Hematologic Reactions Leukopenia, …".
+_LOST_HEADING = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])")
+_SEE = re.compile(r"\s*\((?:see|See|SEE)\b[^()]*\)")
+_RARE_CASES = re.compile(r"^(?:very\s+)?rare\s+(?:cases|reports)\s+of\s+", re.IGNORECASE)
+# Words of a clause or a remark: an item holding one is not a reaction's name.
+_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|be|been|may|might|can|could|should|will|would|have|has|had|which"
+    r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
+    r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
+    r"|characterized|manifested|associated|following|patients?|doses?|dosage|therapy"
+    r"|treatment|drug|drugs|see|cases|reports|incidence|frequency|rats|dogs|mice|as|presumably"
+    r"|possibly|probably|usually|sometimes|generally|deaths?)\b|\d|%",
+    re.IGNORECASE,
+)
+_JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
+_INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
+# An item opening as a description does: "a syndrome of …", "additional effects".
+_DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def prose_effects(section: LabelSection) -> list[SideEffect]:
+    """The reactions an old-format ADVERSE REACTIONS section lists in prose, in label order."""
+    effects: list[SideEffect] = []
+    heading = section.title if section.depth > 0 else None
+    for title, paragraph in _paragraphs(section.text, heading):
+        how_often = title if title and _FREQUENCY_HEADING.match(title) else None
+        category = None if how_often else title
+        for index, (_, sentence) in enumerate(sentences(paragraph)):
+            opens = index == 0 and title is not None
+            for name in _listed(sentence, opens):
+                effects.append(
+                    SideEffect(
+                        name=name,
+                        category=category,
+                        frequency_note=how_often,
+                        section="Adverse Reactions",
+                        source=SOURCE_ID,
+                    )
+                )
+    return effects
+
+
+def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, str]]:
+    """(heading, text) of each paragraph a "System:" heading opens; the text before any first."""
+    found = sorted(
+        (match.start(), match.end(), name.strip(" ,"))
+        for pattern in _HEADINGS
+        for match in pattern.finditer(text)
+        if len((name := match.group(1)).split()) <= MAX_HEADING_WORDS
+        and not _CLAUSE.search(re.sub(r"\bas a whole\b", "", name, flags=re.IGNORECASE))
+        and not _SECTION_NAME.search(name)
+        and not _RUN_INTO_CAPITALS.search(name)
+    )
+    start, category = 0, heading
+    for begin, end, name in found:
+        if begin < start:
+            continue  # inside the heading before it
+        yield category, text[start:begin]
+        start, category = end, name
+    yield category, text[start:]
+
+
+def _listed(sentence: str, opens: bool) -> list[str]:
+    """The names a sentence lists, or none when it is not a list of reactions."""
+    text = _SEE.sub("", sentence.strip()).rstrip(" .;:")
+    text = _LOST_HEADING.sub("", text)
+    intro = _INTRO.match(text)
+    tail = _REPORTED_TAIL.search(text + ".")
+    if intro:
+        text = text[intro.end() :]
+    elif tail and not opens:
+        text = text[: tail.start()]
+        if len(_items(text)) < 2:
+            return []  # "Hyperammonemia has been reported in a child …": a report, not a list
+    elif tail:
+        text = text[: tail.start()]
+    elif not opens:
+        return []
+    items = _items(text)
+    names: list[str] = []
+    for item in items:
+        name = _RARE_CASES.sub("", item.strip(" .;:"))
+        if not _is_name(name):
+            break
+        name = clean_name(name)  # "Acute renal failure**"
+        names.append(name[:1].upper() + name[1:])
+    whole = len(names) == len(items)
+    return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _items(text: str) -> list[str]:
+    """A list's items: at commas and semicolons outside brackets, the last at "and"/"or"."""
+    items: list[str] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char in ",;" and depth == 0:
+            items.append(text[start:index])
+            start = index + 1
+    items.append(text[start:])
+    items = [_JOINER.sub("", item.strip()) for item in items if item.strip()]
+    if len(items) > 1 and not _INCLUDING.match(items[-1]):  # "including x and y" is one
+        items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
+    joined: list[str] = []
+    for item in items:  # "Anemias, including macrocytic anemia": one item
+        if _INCLUDING.fullmatch(item.strip()):
+            continue  # "extrapyramidal symptoms, including, tardive dyskinesia"
+        if joined and _INCLUDING.match(item):
+            joined[-1] = f"{joined[-1]}, {item}"
+        else:
+            joined.append(item)
+    return joined
+
+
+def _is_name(item: str) -> bool:
+    """Whether a list item is a reaction's name: a few words, no verb, number or remark."""
+    bare = _BRACKETS.sub(" ", item)
+    words = re.split(r",\s*(?:including|such as)\s", bare)[0].split()  # the name, not its parts
+    balanced = item.count("(") == item.count(")")
+    return (
+        0 < len(words) <= MAX_ITEM_WORDS
+        and balanced
+        and ":" not in item  # a heading inside it
+        and not re.search(r"\d|%", item)  # "Anemia (9%)": a rate this reader does not take
+        and not _CLAUSE.search(bare)
+        and not _DESCRIPTION.match(bare)
+        and item[:1].isalpha()
+    )
