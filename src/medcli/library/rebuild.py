@@ -56,6 +56,15 @@ def _shape_key(group: Group) -> str:
     return f"shape:{group.name}"
 
 
+def forget(db: sqlite3.Connection, group: Group) -> None:
+    """*group*'s tables as made by unknown code, and no rebuild under way: the next
+    `rebuild` makes them again from the start (a layout migration changed their SQL)."""
+    db.executemany(
+        "DELETE FROM meta WHERE key = ?",
+        [(_key(group),), (_shape_key(group),), (PLAN,), (DONE_UP_TO,)],
+    )
+
+
 def _record(db: sqlite3.Connection, groups: list[Group]) -> None:
     """*groups*' checksums, as this code's: their tables are up to date."""
     db.executemany(

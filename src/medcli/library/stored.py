@@ -36,7 +36,7 @@ from medcli.library.label_rows import LabelRows, label_rows
 from medcli.library.rebuild import Progress, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
-from medcli.search import COLUMN_WEIGHTS, Snippet
+from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
 
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
@@ -500,8 +500,6 @@ def search(
 ) -> tuple[int, list[tuple[bool, float, str, str, str, Snippet]]]:
     """How many labels match, and the best *limit*: (named by the query, bm25, id, name,
     column, snippet), ranked as the index ranks files so the two lists merge."""
-    from medcli.library.index.queries import snippets
-
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]
     rows = db.execute(
@@ -511,7 +509,7 @@ def search(
         " ORDER BY named DESC, score, l.id LIMIT ?",
         (promoted, expression, limit),
     ).fetchall()
-    found = snippets(db, expression, [row[0] for row in rows], section)
+    found = shown_snippets(db, expression, [row[0] for row in rows], section)
     return total, [
         (bool(named), score, drug, title, *found[rowid])
         for rowid, drug, title, score, named in rows
@@ -528,3 +526,36 @@ def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
         yield drug
         yield title
         yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
+
+
+def shown_snippets(
+    db: sqlite3.Connection, expression: str, rowids: list[int], section: str | None
+) -> dict[int, tuple[str, Snippet]]:
+    """The passage shown for each of the labels *rowids* (search hits), as the index shows
+    a file's.
+
+    `docs` keeps no copy of the text (contentless), so only the hits shown are decoded,
+    their text made again and put in a table in memory of the same columns and
+    tokenizer, where FTS5's own `snippet()` cuts the same passage it cut before: it
+    reads the row's text and matches alone, none of the index's statistics.
+    """
+    from medcli.library.index.queries import snippets
+    from medcli.search import document
+
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        memory.execute(derived.SHOWN_DOCS_SQL)
+        for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+            chunk = rowids[start : start + 500]
+            for rowid, data in db.execute(
+                f"SELECT rowid, data FROM labels WHERE rowid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                memory.execute(
+                    f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES"
+                    f" (?{', ?' * len(COLUMNS)})",
+                    (rowid, *document(decoded(data))),
+                )
+        return snippets(memory, expression, rowids, section)
+    finally:
+        memory.close()
