@@ -116,10 +116,26 @@ def _fill_effective(db: sqlite3.Connection, table: str) -> None:
             )
 
 
+SOURCES_SQL = """
+CREATE TABLE IF NOT EXISTS sources (  -- each label version's document, as the import read it
+    rowid INTEGER PRIMARY KEY,
+    set_id TEXT NOT NULL,
+    version TEXT,
+    format TEXT NOT NULL,          -- json: an openFDA record; spl: an SPL document's XML
+    shown TEXT NOT NULL,           -- where it was read, as the monograph's sources name it
+    data BLOB NOT NULL,            -- zlib-compressed
+    UNIQUE (set_id, version)
+);
+"""
+
+
 def _layout_2(db: sqlite3.Connection) -> None:
-    """Searchable text without a second copy of it (contentless FTS5 `docs`): that group
-    is marked as made by other code, so the rebuild that follows every migration makes
-    its new table from the labels and swaps it in. The truth is not touched."""
+    """Each label's document kept (`sources`, for `medcli rebuild`; none for the labels
+    already held: an import of them again keeps theirs), and searchable text without a
+    second copy of it (contentless FTS5 `docs`): that group is marked as made by other
+    code, so the rebuild that follows every migration makes its new table from the
+    labels and swaps it in. The labels' rows are not touched."""
+    derived.execute_script(db, SOURCES_SQL)
     forget(db, derived.DOCS)
 
 

@@ -235,6 +235,7 @@ class SqliteStore:
                 )
         elif current is not None:  # another label under this id: its versions go with it
             db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
+            db.execute("DELETE FROM sources WHERE set_id = ?", (current[0],))
         _remove(db, drug_id)
         if rows.set_id is not None:
             db.execute(
@@ -268,6 +269,21 @@ class SqliteStore:
         ).lastrowid
         assert rowid is not None
         derived.insert_rows(db, rowid, rows.derived)
+        _put_source(db, rows)
+
+    def keep_source(self, rows: LabelRows) -> None:
+        """Keep *rows*' document when none is kept for that label version yet."""
+        if rows.source is None or rows.set_id is None:
+            return
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        held = db.execute(
+            "SELECT 1 FROM sources WHERE set_id = ? AND version IS ?", (rows.set_id, rows.version)
+        ).fetchone()
+        if held is None:
+            _put_source(db, rows)
+            self._count()
 
     def _count(self) -> None:
         self._pending += 1
@@ -294,6 +310,17 @@ class SqliteStore:
             self._db = None
 
 
+def _put_source(db: sqlite3.Connection, rows: LabelRows) -> None:
+    """The document of *rows*' label version, in place of any kept for it."""
+    if rows.source is None or rows.set_id is None:
+        return
+    db.execute("DELETE FROM sources WHERE set_id = ? AND version IS ?", (rows.set_id, rows.version))
+    db.execute(
+        "INSERT INTO sources (set_id, version, format, shown, data) VALUES (?, ?, ?, ?, ?)",
+        (rows.set_id, rows.version, rows.source.format, rows.source.shown, rows.source.packed),
+    )
+
+
 def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
@@ -304,7 +331,8 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
 
 def remove_label(path: Path, drug_id: str) -> bool:
     """Remove the label filed under *drug_id* from the store at *path*: every version of it,
-    its names, searchable text, side-effect rows and their context, in one transaction.
+    their documents, its names, searchable text, side-effect rows and their context, in one
+    transaction.
     False when the store no longer holds it.
 
     A store of a newer layout is `StoreNewer`; one that cannot be written raises
@@ -316,6 +344,11 @@ def remove_label(path: Path, drug_id: str) -> bool:
         db.execute("BEGIN IMMEDIATE")
         if not has(db, drug_id):
             return False
+        db.execute(
+            "DELETE FROM sources WHERE set_id IN (SELECT set_id FROM labels WHERE id = ?1"
+            " UNION SELECT set_id FROM versions WHERE id = ?1)",
+            (drug_id,),
+        )
         db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
         _remove(db, drug_id)
         db.execute("COMMIT")
@@ -334,6 +367,7 @@ def _keep_version(db: sqlite3.Connection, rows: LabelRows) -> None:
         (rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
          rows.packed),
     )  # fmt: skip
+    _put_source(db, rows)
 
 
 def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
