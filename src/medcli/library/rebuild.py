@@ -141,10 +141,33 @@ def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
 
 def _swap(db: sqlite3.Connection, groups: list[Group]) -> None:
     """The rebuilt tables in place of the old ones, their indexes made, their checksums kept."""
+    swap(db, groups, "_next")
+    db.execute("DELETE FROM meta WHERE key IN (?, ?)", (PLAN, DONE_UP_TO))
+
+
+def swap(db: sqlite3.Connection, groups: list[Group], suffix: str) -> None:
+    """*groups*' tables named with *suffix* in place of theirs, their indexes made, their
+    checksums kept as this code's."""
     for group in groups:
         for table in group.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}")
-            db.execute(f"ALTER TABLE {table}_next RENAME TO {table}")
+            db.execute(f"ALTER TABLE {table}{suffix} RENAME TO {table}")
         derived.execute_script(db, group.indexes_sql)
     _record(db, groups)
-    db.execute("DELETE FROM meta WHERE key IN (?, ?)", (PLAN, DONE_UP_TO))
+
+
+AGAIN = "_again"  # the name suffix of the tables `medcli rebuild` fills (`library/reconvert.py`)
+AGAIN_TABLES = ("labels", "versions", *(table for group in GROUPS for table in group.tables))
+AGAIN_KEYS = ("again_plan", "again_labels_up_to", "again_versions_up_to")  # `meta` keys
+
+
+def abandon_reconversion(db: sqlite3.Connection) -> None:
+    """Drop what a `medcli rebuild` of the store on *db* has done so far, inside the open
+    write transaction: labels are about to be written (an import, a removal), and the
+    rows converted so far would miss that write. A rebuild at work stops at its next
+    batch and says so; run again, it starts over."""
+    if db.execute("SELECT 1 FROM meta WHERE key = ?", (AGAIN_KEYS[0],)).fetchone() is None:
+        return
+    for table in AGAIN_TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {table}{AGAIN}")
+    db.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in AGAIN_KEYS])

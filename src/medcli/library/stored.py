@@ -33,7 +33,7 @@ from medcli.library import derived
 from medcli.library.derived import ALIAS_SEPARATOR, decoded
 from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import LabelRows, label_rows
-from medcli.library.rebuild import Progress, rebuild, stale_groups
+from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
@@ -219,6 +219,7 @@ class SqliteStore:
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
         drug_id = rows.id
+        abandon_reconversion(db)
         current = db.execute(
             "SELECT set_id, version FROM labels WHERE id = ?", (drug_id,)
         ).fetchone()
@@ -246,28 +247,8 @@ class SqliteStore:
         self._count()
 
     def _insert(self, db: sqlite3.Connection, rows: LabelRows) -> None:
-        """The newest version's row, its names, side effects and searchable text."""
-        rowid = db.execute(
-            "INSERT INTO labels (id, set_id, version, version_id, date, effective, kind, title,"
-            " aliases, drug_class, has_regimen, note, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                rows.id,
-                rows.set_id,
-                rows.version,
-                rows.version_id,
-                rows.date,
-                rows.effective,
-                rows.kind,
-                rows.title,
-                rows.aliases,
-                rows.drug_class,
-                int(rows.has_regimen),
-                rows.note,
-                rows.packed,
-            ),
-        ).lastrowid
-        assert rowid is not None
+        """The newest version's row, its names, side effects, searchable text and document."""
+        rowid = insert_label(db, rows)
         derived.insert_rows(db, rowid, rows.derived)
         _put_source(db, rows)
 
@@ -310,6 +291,48 @@ class SqliteStore:
             self._db = None
 
 
+def insert_label(
+    db: sqlite3.Connection, rows: LabelRows, suffix: str = "", rowid: int | None = None
+) -> int:
+    """*rows*' `labels` row (in `labels{suffix}`, under *rowid* if given); its rowid."""
+    made = db.execute(
+        f"INSERT INTO labels{suffix} (rowid, id, set_id, version, version_id, date, effective,"
+        " kind, title, aliases, drug_class, has_regimen, note, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            rowid,
+            rows.id,
+            rows.set_id,
+            rows.version,
+            rows.version_id,
+            rows.date,
+            rows.effective,
+            rows.kind,
+            rows.title,
+            rows.aliases,
+            rows.drug_class,
+            int(rows.has_regimen),
+            rows.note,
+            rows.packed,
+        ),
+    ).lastrowid
+    assert made is not None
+    return made
+
+
+def insert_version(
+    db: sqlite3.Connection, rows: LabelRows, suffix: str = "", rowid: int | None = None
+) -> None:
+    """*rows* as an older version's row (in `versions{suffix}`, under *rowid* if given), in
+    place of the same version's."""
+    db.execute(
+        f"INSERT OR REPLACE INTO versions{suffix} (rowid, id, set_id, version, version_id, date,"
+        " effective, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (rowid, rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
+         rows.packed),
+    )  # fmt: skip
+
+
 def _put_source(db: sqlite3.Connection, rows: LabelRows) -> None:
     """The document of *rows*' label version, in place of any kept for it."""
     if rows.source is None or rows.set_id is None:
@@ -344,6 +367,7 @@ def remove_label(path: Path, drug_id: str) -> bool:
         db.execute("BEGIN IMMEDIATE")
         if not has(db, drug_id):
             return False
+        abandon_reconversion(db)
         db.execute(
             "DELETE FROM sources WHERE set_id IN (SELECT set_id FROM labels WHERE id = ?1"
             " UNION SELECT set_id FROM versions WHERE id = ?1)",
@@ -361,12 +385,7 @@ def remove_label(path: Path, drug_id: str) -> bool:
 
 def _keep_version(db: sqlite3.Connection, rows: LabelRows) -> None:
     """An older version, kept whole beside the newest: no names, text or side-effect rows."""
-    db.execute(
-        "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date, effective, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
-         rows.packed),
-    )  # fmt: skip
+    insert_version(db, rows)
     _put_source(db, rows)
 
 
