@@ -36,7 +36,9 @@ from pathlib import Path
 
 import msgspec
 
+from medcli.library.derived import decoded
 from medcli.names import name_key
+from medcli.search import COLUMNS, document
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO.parent / "shared" / "labels"
@@ -198,17 +200,17 @@ def build(seed: Path, target: Path, size: int) -> Path:
     for label, *row in db.execute("SELECT label, position, serious, frequency, data FROM effects"):
         effects.setdefault(label, []).append(tuple(row))
     contexts = dict(db.execute("SELECT label, data FROM effect_contexts").fetchall())
-    columns = [row[1] for row in db.execute("PRAGMA table_info(docs)")]
-    docs = {row[0]: row[2:] for row in db.execute(f"SELECT rowid, {', '.join(columns)} FROM docs")}
+    columns = list(COLUMNS)
+    docs = {rowid: document(decoded(data))[1:] for rowid, *_, data in labels}  # contentless
     indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
                                             " AND sql IS NOT NULL")]  # fmt: skip
     for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall():
         db.execute(f"DROP INDEX {name}")
-    for table in ("names", "effects", "effect_contexts", "labels", "docs"):
+    for table in ("names", "effects", "effect_contexts", "labels", "sources"):
         db.execute(f"DELETE FROM {table}")
-    db.execute("INSERT INTO docs (docs) VALUES ('rebuild')")  # an empty index, not tombstones
+    db.execute("INSERT INTO docs (docs) VALUES ('delete-all')")  # an empty index
     db.execute("VACUUM")  # the seed's pages, so the size is the new labels' alone
     db.execute("BEGIN")
     marks = ", ".join("?" * (len(columns) + 1))
