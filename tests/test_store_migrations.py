@@ -386,3 +386,21 @@ def test_a_layout_1_store_is_migrated_in_place_to_searchable_text_without_its_co
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         made = db.execute("SELECT sql FROM sqlite_master WHERE name = 'docs'").fetchone()[0]
     assert "docs_content" not in tables and "content = ''" in made
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_makes_the_same_tables_whatever_the_number_of_workers(
+    cli: Cli,
+    tmp_path: Path,
+    user_library: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+) -> None:
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(12)))
+    assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
+    store = user_library / STORE_FILE
+    imported = _derived(store)
+    _simulate_changed_code(store)
+    monkeypatch.setattr(rebuild, "WORKERS", workers)
+    assert cli("show", "zenta11mab").exit_code == 0
+    assert _derived(store) == imported

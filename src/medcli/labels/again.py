@@ -1,9 +1,18 @@
-"""A stored label converted again from its kept document, by this medcli's converter.
+"""A label store's rows made again on the import's worker pool, from what the store keeps.
 
-What `medcli rebuild` runs in its worker processes: one label version in (its kept
-document, the id it is filed under, the day it was imported), its store rows out,
-or a `Skip` saying why it cannot be converted now. Never raises (the worker
-contract of `medcli.importer.workers`): the store keeps the label as it was.
+Two kinds of work, both run on the pool of `medcli.importer.workers` when there
+is enough of it, answers in input order so the store is the same whatever the
+number of workers:
+
+- a label converted again from its kept document (`medcli rebuild`): its kept
+  document, the id it is filed under and the day it was imported in; its store
+  rows out, or a `Skip` saying why it cannot be converted now (the store then
+  keeps it as it was);
+- a label's derived rows made again from its kept monograph (the rebuild of a
+  derived group after an upgrade, `medcli.library.rebuild`): plain rows out.
+
+Workers never raise (the pool's contract); what goes wrong between the processes
+comes back as a `Skip`, and the caller decides.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from medcli.importer.workers import Skip, failure, pooled
 from medcli.labels.convert import convert, stored_rows
 from medcli.labels.kept import kept_document
 from medcli.labels.split import LabelError
+from medcli.library import derived
+from medcli.library.derived import DerivedRows, Group
 from medcli.library.label_rows import LabelRows, SourceRecord
 
 
@@ -33,7 +44,7 @@ def converted_again(source: SourceRecord, drug_id: str, date: str) -> LabelRows 
     return replace(rows, source=source)
 
 
-__all__ = ["Skip", "Task", "all_converted_again", "converted_again"]  # Skip: what it answers
+__all__ = ["Skip", "Task", "all_converted_again", "all_derived", "converted_again", "derived_of"]
 
 PARALLEL_FROM = 8  # fewer labels are converted in-process: a pool costs more than it saves
 IN_FLIGHT = 4  # labels per worker sent ahead: enough to keep it busy, few enough to hold
@@ -53,4 +64,34 @@ def all_converted_again(tasks: list[Task], workers: int) -> Iterator[LabelRows |
 
 
 def _skipped(_: object, skip: Skip) -> LabelRows | Skip:
+    return skip
+
+
+Kept = tuple[int, str, str, str, bytes | None]  # a `labels` row: rowid, id, title, aliases, data
+
+
+def derived_of(groups: tuple[Group, ...], row: Kept) -> DerivedRows | Skip:
+    """The rows in *groups*' tables of the stored label *row* (its data None when no group
+    needs the monograph)."""
+    try:
+        return derived.made_again(groups, *row[1:])
+    except Exception as error:  # answered as data; the caller makes it again in-process
+        return failure(error)
+
+
+def all_derived(
+    groups: tuple[Group, ...], rows: list[Kept], workers: int
+) -> Iterator[DerivedRows | Skip]:
+    """`derived_of(groups, row)` of each of *rows*, in their order: on a pool of *workers*
+    processes when there are enough rows whose monograph must be decoded."""
+    if workers < 2 or len(rows) < PARALLEL_FROM or not any(g.needs_monograph for g in groups):
+        yield from (derived_of(groups, row) for row in rows)
+        return
+    work: Callable[..., DerivedRows | Skip] = derived_of
+    tagged = [(None, (groups, row)) for row in rows]
+    for _, answer in pooled(work, tagged, workers, workers * IN_FLIGHT, _skipped_rows):
+        yield answer
+
+
+def _skipped_rows(_: object, skip: Skip) -> DerivedRows | Skip:
     return skip

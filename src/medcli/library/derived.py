@@ -261,3 +261,13 @@ def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Mon
         sources=part.sources,
         adverse_reaction_rates=part.adverse_reaction_rates,
     )
+
+
+def made_again(
+    groups: Iterable[Group], drug_id: str, title: str, aliases: str, data: bytes | None
+) -> DerivedRows:
+    """The rows in *groups*' tables of a stored label, from its `labels` columns (*data*
+    None when no group needs the monograph): a rebuild's, wherever it runs."""
+    names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
+    monograph = needed(groups, data, drug_id, title) if data is not None else None
+    return derived_rows((drug_id, title, names), monograph, groups)

@@ -17,13 +17,16 @@ writes once the rebuild is done (`medcli.library.stored.connect`).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 
 from medcli.library import derived
-from medcli.library.derived import ALIAS_SEPARATOR, GROUPS, Group, group_fingerprint, group_shape
+from medcli.library.derived import GROUPS, DerivedRows, Group, group_fingerprint, group_shape
 
 BATCH = 1000  # labels per transaction: what an interrupt can lose, and what a commit costs
+MAX_WORKERS = 8
+WORKERS: int | None = None  # processes making rows; None: one per CPU, at most MAX_WORKERS
 PLAN = "rebuild"  # `meta` key: which groups are being rebuilt to which checksums
 DONE_UP_TO = "rebuild_done_up_to"  # `meta` key: the last label rowid rebuilt so far
 Progress = Callable[[int, int], None]  # (labels rebuilt, labels in the store)
@@ -120,23 +123,39 @@ def _resume(db: sqlite3.Connection, groups: list[Group]) -> int:
 
 def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     """The rows of the next `BATCH` labels after rowid *after* into the `_next` tables; the
-    tables swapped in when none is left. How many labels it made rows for."""
+    tables swapped in when none is left. How many labels it made rows for.
+
+    The rows are made on the import's worker pool when a group needs the monographs
+    decoded (`medcli.labels.again`): the decoding and text building spread over the
+    cores, and this process only inserts, in rowid order, so the tables are the same
+    whatever the number of workers."""
+    from medcli.labels.again import all_derived
+
     decode = any(group.needs_monograph for group in groups)
     rows = db.execute(
-        f"SELECT rowid, id, title, aliases{', data' if decode else ''} FROM labels"
+        f"SELECT rowid, id, title, aliases, {'data' if decode else 'NULL'} FROM labels"
         " WHERE rowid > ? ORDER BY rowid LIMIT ?",
         (after, BATCH),
     ).fetchall()
-    for rowid, drug_id, title, aliases, *data in rows:
-        names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
-        monograph = derived.needed(groups, data[0], drug_id, title) if decode else None
-        made = derived.derived_rows((drug_id, title, names), monograph, groups)
-        derived.insert_rows(db, rowid, made, groups, suffix="_next")
+    made = all_derived(tuple(groups), rows, workers())
+    for row, answer in zip(rows, made, strict=True):
+        if not isinstance(answer, DerivedRows):  # the worker was lost: made here (a bug raises)
+            answer = derived.made_again(groups, *row[1:])
+        derived.insert_rows(db, row[0], answer, groups, suffix="_next")
     if len(rows) == BATCH:
         db.execute("UPDATE meta SET value = ? WHERE key = ?", (rows[-1][0], DONE_UP_TO))
     else:
         _swap(db, groups)
     return len(rows)
+
+
+def workers() -> int:
+    """The processes a rebuild makes rows on: `WORKERS`, else one per CPU this process
+    may run on, at most `MAX_WORKERS`."""
+    if WORKERS is not None:
+        return WORKERS
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, MAX_WORKERS)
 
 
 def _swap(db: sqlite3.Connection, groups: list[Group]) -> None:

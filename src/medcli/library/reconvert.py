@@ -31,7 +31,7 @@ from pathlib import Path
 from medcli.errors import MedcliError
 from medcli.labels.again import Skip, all_converted_again
 from medcli.library import derived
-from medcli.library.derived import ALIAS_SEPARATOR, GROUPS, group_fingerprint
+from medcli.library.derived import GROUPS, group_fingerprint
 from medcli.library.folders import STORE_FILE, Folder
 from medcli.library.label_rows import LabelRows, SourceRecord
 from medcli.library.rebuild import AGAIN, AGAIN_KEYS, AGAIN_TABLES, Progress, swap
@@ -227,13 +227,10 @@ def _copy(db: sqlite3.Connection, table: str, rowid: int) -> None:
     db.execute(f"INSERT INTO {table}{AGAIN} SELECT * FROM {table} WHERE rowid = ?", (rowid,))
     if table == "versions":
         return
-    drug_id, title, aliases, data = db.execute(
+    row = db.execute(
         "SELECT id, title, aliases, data FROM labels WHERE rowid = ?", (rowid,)
     ).fetchone()
-    names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
-    monograph = derived.needed(GROUPS, data, drug_id, title)
-    made = derived.derived_rows((drug_id, title, names), monograph)
-    derived.insert_rows(db, rowid, made, suffix=AGAIN)
+    derived.insert_rows(db, rowid, derived.made_again(GROUPS, *row), suffix=AGAIN)
 
 
 def _finish(db: sqlite3.Connection, plan: str, result: StoreRebuilt) -> None:
