@@ -53,6 +53,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=323, help="records imported for real")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cores", default="1,2", help="core counts to run on, comma-separated")
+    parser.add_argument("--only", help="the upgrades whose names hold one of these words (a,b)")
     args = parser.parse_args()
     if not (args.labels / "openfda-labels.tar.gz").exists():
         print(f"no shared labels at {args.labels}; nothing to measure")
@@ -88,6 +89,8 @@ def main() -> int:
         )
         print("|---|---|---|---|---|---|---|---|---|")
         for name, groups in UPGRADES.items():
+            if args.only and not any(word in name for word in args.only.split(",")):
+                continue
             for cores in (int(text) for text in args.cores.split(",") if text):
                 wall, cpu, peak = rebuilt_show(built, home, args.size, groups, cores)
                 print(

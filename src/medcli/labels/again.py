@@ -44,10 +44,14 @@ def converted_again(source: SourceRecord, drug_id: str, date: str) -> LabelRows 
     return replace(rows, source=source)
 
 
-__all__ = ["Skip", "Task", "all_converted_again", "all_derived", "converted_again", "derived_of"]
+__all__ = [
+    "Skip", "Task", "all_converted_again", "all_derived", "converted_again", "derived_of",
+    "derived_of_chunk",
+]  # fmt: skip
 
 PARALLEL_FROM = 8  # fewer labels are converted in-process: a pool costs more than it saves
-IN_FLIGHT = 4  # labels per worker sent ahead: enough to keep it busy, few enough to hold
+IN_FLIGHT = 4  # tasks per worker sent ahead: enough to keep it busy, few enough to hold
+CHUNK = 50  # stored labels a task when their derived rows are made
 Task = tuple[SourceRecord, str, str]  # `converted_again`'s arguments
 
 
@@ -83,15 +87,22 @@ def all_derived(
     groups: tuple[Group, ...], rows: list[Kept], workers: int
 ) -> Iterator[DerivedRows | Skip]:
     """`derived_of(groups, row)` of each of *rows*, in their order: on a pool of *workers*
-    processes when there are enough rows whose monograph must be decoded."""
+    processes when there are enough rows whose monograph must be decoded, `CHUNK` rows a
+    task (a label's rows take about 2 ms to make, less than a task's round trip costs)."""
     if workers < 2 or len(rows) < PARALLEL_FROM or not any(g.needs_monograph for g in groups):
         yield from (derived_of(groups, row) for row in rows)
         return
-    work: Callable[..., DerivedRows | Skip] = derived_of
-    tagged = [(None, (groups, row)) for row in rows]
-    for _, answer in pooled(work, tagged, workers, workers * IN_FLIGHT, _skipped_rows):
-        yield answer
+    work: Callable[..., list[DerivedRows | Skip]] = derived_of_chunk
+    chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
+    tagged = [(len(chunk), (groups, chunk)) for chunk in chunks]
+    for _, answers in pooled(work, tagged, workers, workers * IN_FLIGHT, _skipped_chunk):
+        yield from answers
 
 
-def _skipped_rows(_: object, skip: Skip) -> DerivedRows | Skip:
-    return skip
+def derived_of_chunk(groups: tuple[Group, ...], rows: list[Kept]) -> list[DerivedRows | Skip]:
+    """`derived_of` of each of *rows*: one task's work."""
+    return [derived_of(groups, row) for row in rows]
+
+
+def _skipped_chunk(count: int, skip: Skip) -> list[DerivedRows | Skip]:
+    return [skip] * count
