@@ -96,3 +96,27 @@ def test_a_dry_run_keeps_no_document(cli: Cli, tmp_path: Path, user_library: Pat
         db.execute("DELETE FROM sources")
     assert cli("import", str(tmp_path / "bulk.json"), "--dry-run").exit_code == 0
     assert _sources(user_library) == {}
+
+
+def test_replaced_and_removed_labels_leave_no_searchable_text_behind(
+    cli: Cli, tmp_path: Path, user_library: Path
+) -> None:
+    """`docs` keeps no text, so a row is deleted by naming its terms: a wrong text would
+    leave them behind under a rowid no label has, counted by `search` totals."""
+    from tests.conftest import searchable_rows
+
+    (tmp_path / "bulk.json").write_bytes(answer(record(), _other()))
+    assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
+    (tmp_path / "newer.json").write_bytes(answer(later_version()))
+    assert cli("import", str(tmp_path / "newer.json")).exit_code == 0  # replaces version 3
+    with sqlite3.connect(user_library / STORE_FILE) as db:
+        indexed = {row[1] for row in searchable_rows(db)}
+        labels = {row[0] for row in db.execute("SELECT rowid FROM labels")}
+    assert indexed == labels and len(labels) == 2
+    assert cli("remove", "zentamab").exit_code == 0
+    with sqlite3.connect(user_library / STORE_FILE) as db:
+        indexed = {row[1] for row in searchable_rows(db)}
+        labels = {row[0] for row in db.execute("SELECT rowid FROM labels")}
+    assert indexed == labels and len(labels) == 1
+    found = json.loads(cli("search", "glimmer", "--json").stdout)
+    assert found["total"] == 1

@@ -75,8 +75,8 @@ EFFECTS = Group(
     "CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);",
 )
 TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"  # as the library index's
-# Contentless (`content = ''`): the index alone, no second copy of the text (which was
-# 40% of a store); passages shown by `search` are cut from the hits' monographs instead
+# Contentless (`content = ''`): the index alone, no second copy of the text (half of a
+# layout-1 store); passages shown by `search` are cut from the hits' monographs instead
 # (`medcli.library.stored.search`), and a row is deleted with its text made again
 # (`delete`). SQLite 3.43's `contentless_delete` would spare that, but a store made with
 # it could not be opened by an older SQLite.
