@@ -38,7 +38,7 @@ from medcli.library.rebuild import AGAIN, AGAIN_KEYS, AGAIN_TABLES, Progress, sw
 from medcli.library.store_schema import TRUTH_SQL
 from medcli.library.stored import StoreStale, connect, insert_label, insert_version
 
-BATCH = 1000  # label versions a transaction: what an interrupt can lose
+BATCH = 250  # label versions a transaction: what an interrupt loses; held converted, ~150 kB each
 PLAN, LABELS_UP_TO, VERSIONS_UP_TO = AGAIN_KEYS
 
 
