@@ -51,7 +51,7 @@ __all__ = [
 
 PARALLEL_FROM = 8  # fewer labels are converted in-process: a pool costs more than it saves
 IN_FLIGHT = 4  # tasks per worker sent ahead: enough to keep it busy, few enough to hold
-CHUNK = 50  # stored labels a task when their derived rows are made
+CHUNK = 16  # stored labels a task when their derived rows are made (their text held till sent)
 Task = tuple[SourceRecord, str, str]  # `converted_again`'s arguments
 
 
