@@ -200,6 +200,8 @@ def build(seed: Path, target: Path, size: int) -> Path:
     for label, *row in db.execute("SELECT label, position, serious, frequency, data FROM effects"):
         effects.setdefault(label, []).append(tuple(row))
     contexts = dict(db.execute("SELECT label, data FROM effect_contexts").fetchall())
+    # What interaction checks read (the seed label's, as its text is): its size on disk.
+    mentions = dict(db.execute("SELECT label, data FROM mentions").fetchall())
     columns = list(COLUMNS)
     docs = {rowid: document(decoded(data))[1:] for rowid, *_, data in labels}  # contentless
     indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
@@ -208,7 +210,7 @@ def build(seed: Path, target: Path, size: int) -> Path:
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall():
         db.execute(f"DROP INDEX {name}")
-    for table in ("names", "effects", "effect_contexts", "labels", "sources"):
+    for table in ("names", "effects", "effect_contexts", "labels", "sources", "mentions"):
         db.execute(f"DELETE FROM {table}")
     db.execute("INSERT INTO docs (docs) VALUES ('delete-all')")  # an empty index
     db.execute("VACUUM")  # the seed's pages, so the size is the new labels' alone
@@ -221,6 +223,7 @@ def build(seed: Path, target: Path, size: int) -> Path:
         for start in range(0, size, 2000):
             numbers = range(start, min(start + 2000, size))
             rows, names, effect_rows, doc_rows, context_rows = [], [], [], [], []
+            mention_rows = []
             for number, data in zip(numbers, relabelled, strict=False):
                 source = labels[number % len(labels)]
                 rowid = number + 1
@@ -232,11 +235,14 @@ def build(seed: Path, target: Path, size: int) -> Path:
                 effect_rows += [(rowid, *effect) for effect in effects.get(source[0], [])]
                 if source[0] in contexts:
                     context_rows.append((rowid, contexts[source[0]]))
+                if source[0] in mentions:
+                    mention_rows.append((rowid, mentions[source[0]]))
                 doc_rows.append((rowid, f"{name}; {alias}; {drug}", *docs[source[0]]))
             db.executemany(f"INSERT INTO labels VALUES ({', '.join('?' * 14)})", rows)
             db.executemany("INSERT INTO names VALUES (?, ?)", names)
             db.executemany("INSERT INTO effects VALUES (?, ?, ?, ?, ?)", effect_rows)
             db.executemany("INSERT INTO effect_contexts VALUES (?, ?)", context_rows)
+            db.executemany("INSERT INTO mentions VALUES (?, ?)", mention_rows)
             db.executemany(
                 f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES ({marks})", doc_rows
             )

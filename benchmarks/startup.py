@@ -1,6 +1,7 @@
 """Start-up cost of medcli commands, as ratios against the bare Typer + Rich import floor.
 
 Run: python benchmarks/startup.py [--runs N] [--against OTHER_VENV_PYTHON] [--callgrind]
+     [--data-dir FOLDER] [--only NAME]...
 
 Each command runs N times in a fresh interpreter (the same one running this
 script, through the console script beside it, as a user's shell runs it); the
@@ -15,6 +16,8 @@ before/after table from one run, where machine load hits both alike.
 "kept" is a command whose answer is already kept (the fast path, `medcli.fast`,
 or the laid-out view of an older install); "first" removes the kept answers and
 views before every run, so the view is laid out again from the warm library.
+`--data-dir` adds a folder of monographs to every run (`MEDCLI_PATH`), say the
+6,446 imported corpus pages: each home indexes it once, in the warm-up.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("dose --weight 70 (kept)", ["dose", "--weight", "70"], False),
     ("dose --weight 70 (first)", ["dose", "--weight", "70"], True),
     ("side-effects --serious", ["side-effects", "--serious"], False),
-    ("search myeloma", ["search", "myeloma"], False),
+    ("search myeloma (kept)", ["search", "myeloma"], False),
+    ("search myeloma (first)", ["search", "myeloma"], True),
     ("list", ["list"], False),
     ("--help", ["--help"], False),
 ]
@@ -52,7 +56,7 @@ class Case(NamedTuple):
     forget: Path | None  # the cache folder whose kept answers and views go before each run
 
 
-def cases_for(python: str, home: Path) -> dict[str, Case]:
+def cases_for(python: str, home: Path, data_dir: Path | None = None) -> dict[str, Case]:
     """The floor and every command, run by *python* and the console script beside it.
 
     Each install gets its own library home: two versions sharing one index would
@@ -60,16 +64,20 @@ def cases_for(python: str, home: Path) -> dict[str, Case]:
     that forgetting their views leaves the kept ones of the others alone.
     """
     script = str(Path(python).with_name("medcli"))
-    cases = {"floor": Case([python, *FLOOR], _environment(home), None)}
+    cases = {"floor": Case([python, *FLOOR], _environment(home, data_dir), None)}
     for name, arguments, first in COMMANDS:
         command = [python, "-c", "pass"] if not arguments else [python, script, *arguments]
         own = home.with_name(f"{home.name}-first") if first else home
-        cases[name] = Case(command, _environment(own), own / "cache" if first else None)
+        environment = _environment(own, data_dir)
+        cases[name] = Case(command, environment, own / "cache" if first else None)
     return cases
 
 
-def _environment(home: Path) -> dict[str, str]:
+def _environment(home: Path, data_dir: Path | None) -> dict[str, str]:
     environment = {**os.environ, "MEDCLI_HOME": str(home), "COLUMNS": "100"}
+    environment.pop("MEDCLI_PATH", None)
+    if data_dir is not None:
+        environment["MEDCLI_PATH"] = str(data_dir.resolve())
     # Users run with bytecode caches; without them every run recompiles medcli.
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     return environment
@@ -118,14 +126,20 @@ def medians(cases: dict[str, Case], runs: int, callgrind: bool) -> dict[str, flo
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def table(results: dict[str, float], installs: list[str], callgrind: bool) -> list[str]:
+def _chosen(name: str, only: list[str]) -> bool:
+    return not only or name.startswith(tuple(only))
+
+
+def table(
+    results: dict[str, float], installs: list[str], callgrind: bool, only: list[str]
+) -> list[str]:
     """One line per case: its cost and its ratio to the floor, for each install."""
     unit = "M instr" if callgrind else "CPU ms"
     scale = 1e-6 if callgrind else 1000.0
     header = f"{'command':<26}" + "".join(f" {install + ' ' + unit:>16} {'× floor':>8}"
                                            for install in installs)  # fmt: skip
     lines = [header]
-    for name in ["floor", *(name for name, _, _ in COMMANDS)]:
+    for name in ["floor", *(name for name, _, _ in COMMANDS if _chosen(name, only))]:
         line = f"{name:<26}"
         for install in installs:
             cost, floor = results[f"{install}:{name}"], results[f"{install}:floor"]
@@ -139,19 +153,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--against", help="python of another install to compare with")
     parser.add_argument("--callgrind", action="store_true", help="instructions, not CPU time")
+    parser.add_argument("--data-dir", type=Path, help="a folder of monographs for every run")
+    parser.add_argument(
+        "--only", action="append", default=[], help="only commands whose name starts so"
+    )
     options = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="medcli-bench-"))
     try:
-        installs = {"this": cases_for(sys.executable, home / "this")}
+        installs = {"this": cases_for(sys.executable, home / "this", options.data_dir)}
         if options.against:
-            installs["other"] = cases_for(options.against, home / "other")
+            installs["other"] = cases_for(options.against, home / "other", options.data_dir)
         cases = {f"{install}:{name}": case for install, named in installs.items()
-                 for name, case in named.items()}  # fmt: skip
+                 for name, case in named.items()
+                 if name == "floor" or _chosen(name, options.only)}  # fmt: skip
         for _ in range(2):  # warm the index, the parsed cache and the kept answers
             for case in cases.values():
                 subprocess.run(case.arguments, env=case.environment, capture_output=True)
         results = medians(cases, options.runs, options.callgrind)
-        print("\n".join(table(results, list(installs), options.callgrind)))
+        print("\n".join(table(results, list(installs), options.callgrind, options.only)))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -754,3 +754,98 @@ ARMS_AS_ROWS_TABLE = (
     "</thead><tbody><tr><td>Placebo</td><td>0.5%</td></tr>"
     "<tr><td>ZENTARO 50 mg per day</td><td>1.3%</td></tr></tbody></table>"
 )
+# Grade headings with a footnote mark and a non-breaking hyphen (U+2011), as labels print
+# them: "Grades 1‑4ᵇ" is every grade, so the all-grade rate.
+MARKED_GRADES_TABLE = (
+    "<table><caption>Table 20: Adverse Reactions in ZEN-16</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th colspan="2">Grades 1&#x2011;4&#x1D47;'
+    '</th><th colspan="2">Grades 3&#x2011;4&#x1D47;</th></tr><tr><th>Zentamab (n = 90) %</th>'
+    "<th>Placebo (n = 45) %</th><th>Zentamab (n = 90) %</th><th>Placebo (n = 45) %</th></tr>"
+    "</thead><tbody><tr><td>Glow nausea</td><td>57</td><td>28</td><td>3</td><td>1</td></tr>"
+    "<tr><td>Dim headache</td><td>8</td><td>6</td><td>0</td><td>0</td></tr></tbody></table>"
+)
+# Two doses of the drug whose headings differ in their footnote marks, the lower dose the
+# larger arm; then doses beside the drug's combination with another one.
+MARKED_DOSES_TABLE = (
+    "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab 200 mg N=590 n (%&#xB9;)</th>"
+    "<th>Zentamab 100 mg N=608 n (%*)</th><th>Placebo N=342 n (%*)</th></tr></thead>"
+    "<tbody><tr><td>Glow nausea</td><td>86 (14.5)</td><td>37 (6.0)</td><td>7 (2.0)</td></tr>"
+    "<tr><td>Dim zoster</td><td>7 (1.2)</td><td>2 (0.3)</td><td>0</td></tr></tbody></table>"
+)
+COMBINED_DOSES_TABLE = (
+    "<table><caption>Table 22: Adverse Reactions in ZEN-18</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Placebo (%)</th><th>Zentamab 25 mg (%)</th>"
+    "<th>Zentamab 50 mg (%)</th><th>Oldocin 5 mg (%)</th><th>Zentamab 25 mg + Oldocin 5 mg"
+    " (%)</th><th>Zentamab 50 mg + Oldocin 5 mg* (%)</th></tr></thead><tbody>"
+    "<tr><td>Hum dizziness</td><td>0.4</td><td>0.8</td><td>1.2</td><td>0.5</td><td>0.9</td>"
+    "<td>0.3</td></tr></tbody></table>"
+)
+# An emergency-use fact sheet's layout: section 6 coded "SPL Unclassified" and titled as a
+# summary, its 6.1 coded clinical trials experience, the table in a subsection under it; a
+# summary table of patients with any reaction first.
+SPL_UNCLASSIFIED_SIX = f"""
+<component><section><code code="42229-5" {_CODE}/>
+  <title>6 OVERALL SAFETY SUMMARY</title>
+  <text><paragraph>Zentamab was studied in ZEN-1.</paragraph></text>
+  <component><section><code code="90374-0" {_CODE}/>
+    <title>6.1 Clinical Trials Experience</title>
+    <text><table><caption>Table 4: Summary of Adverse Reaction Rates in ZEN-1</caption>
+    <thead><tr><th>Adverse Reactions</th><th>Zentamab N=100 n (%)</th></tr></thead>
+    <tbody><tr><td>Adverse reactions, Grades &#x2265;3</td><td>8 (8)</td></tr>
+    <tr><td>Serious adverse reactions</td><td>2 (2)</td></tr>
+    <tr><td>Adverse reactions leading to treatment discontinuation</td><td>3 (3)</td></tr>
+    </tbody></table></text>
+    <component><section><code code="42229-5" {_CODE}/>
+      <title>Laboratory Abnormalities</title>
+      <text>{AR_TABLE}</text>
+    </section></component>
+  </section></component>
+</section></component>
+<component><section><code code="42229-5" {_CODE}/>
+  <title>8 ADVERSE REACTIONS REPORTING REQUIREMENTS</title>
+  <text><table><caption>Table 5: Reports by Month</caption>
+  <thead><tr><th>Month</th><th>Reports (%)</th></tr></thead>
+  <tbody><tr><td>Glow month</td><td>12</td></tr></tbody></table></text>
+</section></component>
+"""
+# Grade 3-4 rates said once, in the caption, over columns that name no grade.
+CAPTION_GRADE_TABLE = (
+    "<table><caption>Table 23: Laboratory Abnormalities (Grades 3&#x2013;4) Reported in "
+    "&#x2265;3% of Patients in ZEN-19</caption><thead><tr><th>Laboratory Abnormality</th>"
+    "<th>Zentamab N=120</th><th>Placebo N=118</th></tr></thead><tbody>"
+    "<tr><td>Glint decreased</td><td>18%</td><td>9%</td></tr>"
+    "<tr><td>Dim enzyme increased</td><td>3%</td><td>6%</td></tr></tbody></table>"
+)
+
+
+def old_format_risks(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose boxed warning has no headline: it names its risks in
+    sentences, and WARNINGS repeats it under "Mortality:"; sentence-case and one-word
+    headings, a pharmacological effect, and indications that warn of an effect."""
+    box = (
+        "In trials of glow therapy for mild dullness, active glow therapy has resulted in "
+        "increased mortality; the risk is greatest in patients with dim hearts."
+    )
+    data = record(
+        indications_and_usage=[
+            "INDICATIONS AND USAGE Zentamab is indicated for dullness syndrome. Because of the "
+            "shimmering effects of zentamab, its use in mild dullness is not recommended."
+        ],
+        boxed_warning=[
+            f"{box} The risk of nephrotoxicity is greater in patients with dim kidneys. "
+            "Neurotoxicity manifested by ototoxicity can occur. Zentamabs can cause fetal "
+            "harm when given to a pregnant woman."
+        ],
+        warnings=[
+            f"WARNINGS Mortality: {box} Shimmering effects Like other glow drugs, zentamab "
+            "prolongs the shimmer interval. Exacerbated dimming in sick glow syndrome In "
+            "patients with sick glow syndrome, zentamab dims the eyes. Glowlysis Because "
+            "zentamab opposes glow stimulation, glow maneuvers may be ineffective in patients "
+            "receiving zentamab. Sparklopenia Zentamab-induced sparklopenia is an immune "
+            "disorder. Flicker considerations Renal dysfunction slows zentamab."
+        ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data

@@ -7,15 +7,21 @@ imports openFDA records, then the command is run as a user runs it.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from medcli.library.folders import STORE_FILE
 from tests.conftest import Cli
-from tests.label_fixtures import SPL_CLASSED_PRODUCT, answer, record, spl
+from tests.label_fixtures import SPL_CLASSED_PRODUCT, answer, record, spl, stored_ids
 from tests.test_mcp import document as tool_document
 from tests.test_mcp import in_process, texts
 
@@ -489,6 +495,113 @@ def test_the_text_view_loads_no_tables_numbers_or_side_effects() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_stored_mentions_answer_as_the_monographs_do(cli: Cli, isolated_home: Path) -> None:
+    user_library = isolated_home / "monographs"
+    drugs = stored_ids(user_library)
+    from_rows = [cli("interactions", *drugs, *form).stdout for form in (["--json"], [])]
+    with sqlite3.connect(user_library / STORE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM mentions").fetchone() == (len(drugs),)
+        db.execute("DELETE FROM mentions")  # its checksum kept: each label is read whole
+    from_monographs = [cli("interactions", *drugs, *form).stdout for form in (["--json"], [])]
+    assert from_rows == from_monographs
+    with sqlite3.connect(user_library / STORE_FILE) as db:  # as a store of older code lacks it
+        db.execute("DROP TABLE mentions")
+    assert [cli("interactions", *drugs, *form).stdout for form in (["--json"], [])] == from_rows
+    assert len(json.loads(from_rows[0])["pairs"]) == len(drugs) * (len(drugs) - 1) // 2
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_check_reads_no_monograph_and_compiles_no_class_pattern() -> None:
+    # The cost the index saves: decoding each label whole and compiling the pattern of
+    # `interactions/terms.py` (together about 30 ms of a command meant to take 2x the floor).
+    code = (
+        "import sys; from typer.testing import CliRunner; from medcli.cli import app; "
+        "from medcli.library.merged import Library\n"
+        "def loaded(*args): raise AssertionError('a monograph was decoded')\n"
+        "Library.load = loaded\n"
+        "done = CliRunner().invoke(app, ['interactions', 'zentamab', 'quarnex', 'tevolast'])\n"
+        "print(done.exit_code, 'CYP3A4 inhibitor' in done.stdout, "
+        "'medcli.interactions.terms' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "True", "False"], done.stderr
+
+
+SENTENCE_PARTS = (
+    "Zentamab", "Blorvex", "plimorant", "zentamab is a strong CYP3A4 inhibitor.",
+    "Avoid strong CYP3A inhibitors.", "4-hydroxy zentamab inhibits CYP2C8.", "P-gp substrates",
+    "In Vitro Studies", "Clinical Studies", "Plimorant may induce CYP1A2.", "\x1b[31m", ". ",
+    "Plimorant, a moderate CYP2D6 inhibitor, raised levels.", "kinase inhibitors",
+)  # fmt: skip
+sentence_text = st.lists(
+    st.one_of(st.sampled_from(SENTENCE_PARTS), st.text(max_size=8)), max_size=12
+).map(" ".join)
+
+
+def _stored_pair(texts: list[str], row: list[str]) -> list[bytes]:
+    """Two invented labels whose sections hold *texts* and a table *row*, as the store
+    keeps them: JSON through the text gate, compressed."""
+    from medcli.labels.convert import encode
+    from medcli.model import Label, LabelSection, LabelTable, Monograph, TableCell
+
+    table = LabelTable(caption="Table 1", body=[[TableCell(text=cell) for cell in row]])
+    kept = []
+    for number, (generic, brand, pharm) in enumerate(
+        [("ZENTAMAB", "Zentaro", "Kinase Inhibitor [EPC]"), ("PLIMORANT HCL", "Blorvex", "")]
+    ):
+        sections = [
+            LabelSection(key=key, title=key.upper(), number=number, loinc=loinc, text=text)
+            for (key, number, loinc), text in zip(
+                [("contraindications", "4", "34070-3"), ("warnings", "5.1", "43685-7"),
+                 ("drug-interactions", "7", "34073-7"), ("pharmacokinetics", "12.3", None)],
+                texts[number * 4 : number * 4 + 4],
+                strict=True,
+            )
+        ]  # fmt: skip
+        sections[2] = msgspec.structs.replace(sections[2], tables=[table])
+        label = Label(
+            format="openfda",
+            set_id=f"set-{number}",
+            version="2",
+            generic_names=[generic],
+            brand_names=[brand],
+            pharm_classes=[pharm] if pharm else [],
+            sections=sections,
+        )
+        drug = generic.split()[0].lower()
+        kept.append(
+            zlib.compress(encode(Monograph(schema_version=1, id=drug, name=drug, label=label)))
+        )
+    return kept
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(sentence_text, min_size=8, max_size=8), st.lists(sentence_text, max_size=3))
+def test_the_rows_a_rebuild_makes_answer_as_the_monographs_do(
+    texts: list[str], row: list[str]
+) -> None:
+    from medcli.interactions.check import Drug, interactions
+    from medcli.interactions.mentions import unpack
+    from medcli.interactions.reading import mentions_of
+    from medcli.library import derived
+
+    kept = _stored_pair(texts, row)
+    read_whole = [mentions_of(derived.decoded(data)) for data in kept]
+    rebuilt = []
+    for data, drug in zip(kept, ("zentamab", "plimorant"), strict=True):
+        part = derived.needed([derived.MENTIONS], data, drug, drug)
+        made = derived.derived_rows((drug, drug, ()), part, [derived.MENTIONS]).mentions
+        assert made is not None
+        rebuilt.append(unpack(made))
+    assert rebuilt == read_whole
+    answers = [
+        msgspec.json.encode(interactions([Drug(m.id, m) for m in found if m is not None]))
+        for found in (read_whole, rebuilt)
+    ]
+    assert answers[0] == answers[1]
 
 
 @pytest.mark.usefixtures("imported")

@@ -11,11 +11,13 @@ from tests.label_fixtures import (
     SPL_KIT,
     SPL_NESTED_TABLE,
     SPL_STRUCTURED,
+    SPL_UNCLASSIFIED_SIX,
     answer,
     broken_titles,
     dotted_headings,
     not_reactions,
     old_format,
+    old_format_risks,
     population_headings,
     record,
     run_on_titles,
@@ -337,3 +339,74 @@ def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_pa
     ]
     named = set(_serious(cli, tmp_path, data))
     assert named == {"Glimmer fever", "Sparkle loss", "Serious glimmer infections"}
+
+
+def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_effects(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _spl_label(cli, tmp_path, spl(sections=SPL_UNCLASSIFIED_SIX))
+    result = cli("side-effects", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    names = [effect["name"] for effect in effects]
+    assert names == ["Glimmer fever", "Neutropenia", "Wobble", "Blink rash"]  # no totals
+    shown = cli("show", "zentamab", "-s", "adverse-reactions")
+    assert shown.exit_code == 0, shown.stderr
+    assert "OVERALL SAFETY SUMMARY" in shown.stdout and "REPORTING" not in shown.stdout
+
+
+def test_an_old_box_without_headline_and_old_warnings_headings_give_their_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, old_format_risks())
+    assert named == {
+        "Mortality": "Boxed Warning; Warnings",  # WARNINGS repeats the box under it
+        "Nephrotoxicity": "Boxed Warning",
+        "Neurotoxicity": "Boxed Warning",
+        "Ototoxicity": "Boxed Warning",
+        "Fetal harm": "Boxed Warning",
+        "Shimmering effects": "Warnings",  # the indications warn of it: not a treated disease
+        "Exacerbated dimming in sick glow syndrome": "Warnings",
+        "Sparklopenia": "Warnings",  # one word, named again by the sentence after it
+    }  # not "Glowlysis": what the drug makes ineffective; not "Flicker considerations"
+
+
+def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. 5.2 Allergic "
+            "Reactions to FD&C Glow No. 5 (Sparklezine) ZENTARO tablets contain FD&C glow No. 5, "
+            "which may cause allergic reactions. 5.3 Drugs that Dim (e.g., Dimazolam, Oldocin) "
+            "Avoid them."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:15]) for s in sections if "number" in s}
+    assert found["5.2"] == (
+        "Allergic Reactions to FD&C Glow No. 5 (Sparklezine)",
+        "ZENTARO tablets",
+    )
+    assert found["5.3"][0] == "Drugs that Dim (e.g., Dimazolam, Oldocin)"
+    named = _serious(cli, tmp_path, data)
+    assert named["Allergic Reactions to FD&C Glow No. 5 (Sparklezine)"] == (
+        "Warnings and precautions 5.2"
+    )
+
+
+def test_warnings_about_use_with_another_drug_are_precautions(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. 5.2 Risk of "
+            "Reduced Glow Activity When Coadministered with Oldocin Oldocin dims zentamab. "
+            "5.3 Risks of Interactions with Drugs Affecting Glow Enzymes Check all drugs. "
+            "5.4 Risk of Serious Adverse Reactions Due to Drug Interactions Review them. "
+            "5.5 Serious Slow Heartbeat When Coadministered with Dimarone Slow heartbeat "
+            "was seen."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named == {
+        "Sparkle loss": "Boxed Warning",
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+        "Serious Slow Heartbeat When Coadministered with Dimarone": "Warnings and precautions 5.5",
+    }  # a reaction with another drug stays one

@@ -24,8 +24,12 @@ from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    CAPTION_GRADE_TABLE,
+    COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    MARKED_DOSES_TABLE,
+    MARKED_GRADES_TABLE,
     OTHER_ARMS_TABLE,
     STACKED_CELLS_TABLE,
     TOTAL_ARM_TABLE,
@@ -102,6 +106,10 @@ def test_grades_1_to_4_columns_are_the_all_grade_rate(cli: Cli, tmp_path: Path) 
         ("Grade 1-4 %", "all"),
         ("Grades 1 to 4", "all"),
         ("Grades 1–5", "all"),
+        ("Grades 1-4ᵇ", "all"),
+        ("Grades 1\u20114 %", "all"),
+        ("All Gradesa", "all"),
+        ("Grades 3-4*", "3-4"),
         ("All Grades %", "all"),
         ("Grade 1-2 %", "1"),
         ("Grades 3-4 %", "3-4"),
@@ -139,7 +147,9 @@ def test_count_and_percent_cells_give_the_percent(cli: Cli, tmp_path: Path) -> N
     assert count["frequency"] == "very_common"
     assert count["frequency_note"] == "25% (30 patients) in Zentamab N=120 All Grades n (%)"
     fizz = by_name(imported(cli, tmp_path))["Fizz fever"][0]  # no "%" in the whole table
-    assert fizz["frequency_note"] == "20% (12 patients) in Zentamab (N=60)"
+    assert fizz["frequency_note"] == (  # the caption says grade 3 and 4: a floor
+        "20% (12 patients) in Zentamab (N=60); grade 3-4 only, all grades not given: at least this"
+    )
 
 
 def test_one_entry_per_reaction_row_no_totals_headers_or_body_systems(
@@ -560,3 +570,52 @@ def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
         "DIM BLOOD SPARKLE LOSS AND DIM BLOOD HAVE BEEN REPORTED IN ASSOCIATION WITH ZENTARO."
     )
     assert repeated_headings(text) == ["Sparkle loss and dim blood"]
+
+
+def test_a_grades_1_to_4_heading_with_a_mark_and_a_unicode_hyphen_is_all_grades(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[MARKED_GRADES_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {name: effects[name][0]["frequency"] for name in ("Glow nausea", "Dim headache")}
+    assert tiers == {"Glow nausea": "very_common", "Dim headache": "common"}  # not unknown
+    assert effects["Glow nausea"][0]["frequency_note"] == (
+        "57% in Grades 1\u20114\u1d47 Zentamab (n = 90) %"
+    )
+
+
+def test_tier_from_the_highest_dose_whatever_the_marks_or_combinations(
+    cli: Cli, tmp_path: Path
+) -> None:
+    tables = [MARKED_DOSES_TABLE, COMBINED_DOSES_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (effects[name][0]["frequency"], effects[name][0]["frequency_note"])
+        for name in ("Glow nausea", "Dim zoster", "Hum dizziness")
+    }
+    assert tiers == {  # 200 mg, not the larger 100 mg arm; 50 mg alone, not 25 mg
+        "Glow nausea": ("very_common", "14.5% (86 patients) in Zentamab 200 mg N=590 n (%¹)"),
+        "Dim zoster": ("common", "1.2% (7 patients) in Zentamab 200 mg N=590 n (%¹)"),
+        "Hum dizziness": ("common", "1.2% in Zentamab 50 mg (%)"),
+    }
+
+
+def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[CAPTION_GRADE_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    glint, enzyme = effects["Glint decreased"][0], effects["Dim enzyme increased"][0]
+    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "unknown")  # not common
+    assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
+    assert {rate["grade"] for rate in glint["table_rates"]} == {"3-4"}

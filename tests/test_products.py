@@ -195,3 +195,251 @@ def test_remove_by_a_products_name_removes_nothing_and_names_each_label(
     ]  # fmt: skip
     assert cli("remove", "7b7b7b7b-0000-0000-0000-00000000000a").exit_code == 0
     assert stored_ids(tmp_path / "medcli-home" / "monographs") == ["zentamab"]
+
+
+def _listed(cli: Cli) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """Each stored label's (set id, product, role) as `list --json` gives them."""
+    listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+    return {item["id"]: (item["set_id"], item["product"], item["role"]) for item in listed}
+
+
+def test_list_json_gives_each_labels_set_id_product_and_role(cli: Cli, tmp_path: Path) -> None:
+    _import(cli, tmp_path / "in", ["repack-a.xml", "holder.xml", "repack-b.xml"])
+    assert _listed(cli) == {
+        "zentamab": (HOLDER_SET, "zentamab", "holder"),
+        "zentamab-lumen-invented-relabel": (
+            "7b7b7b7b-0000-0000-0000-00000000000b", "zentamab", "repackager"
+        ),
+        "zentamab-quill-invented-repack": (
+            "7b7b7b7b-0000-0000-0000-00000000000a", "zentamab", "repackager"
+        ),
+    }  # fmt: skip
+    text = " ".join(cli("list", "--origin", "fda-label").stdout.split())
+    assert "effective 2024-03-01, repackager label of zentamab]" in text
+    assert "effective 2023-07-04]" in text  # the holder's label: nothing more to say
+    files = json.loads(cli("list", "--origin", "bundled", "--json").stdout)["monographs"]
+    assert [(item["set_id"], item["product"], item["role"]) for item in files] == [
+        (None, None, None)
+    ]
+
+
+def test_list_json_names_the_earlier_label_of_a_set_id_move(cli: Cli, tmp_path: Path) -> None:
+    _moved(cli, tmp_path)
+    roles = {set_id: (product, role) for set_id, product, role in _listed(cli).values()}
+    current = json.loads(cli("show", "zentamab", "--json").stdout)["id"]
+    assert roles == {
+        NEW_SET: (current, "holder"),
+        "0f0e0d0c-1111-2222-3333-444455556666": (current, "earlier"),
+    }
+
+
+def test_the_mcp_show_answer_carries_the_also_facts(cli: Cli, tmp_path: Path) -> None:
+    from mcp import Client
+
+    from tests.test_mcp import document, in_process, texts
+
+    _import(cli, tmp_path / "in", ["holder.xml", "repack-a.xml"])
+    expected = json.loads(cli("show", "zentaro", "--json").stdout)
+    found: list[dict[str, object]] = []
+
+    async def session(client: Client) -> None:
+        result = await client.call_tool("show_monograph", {"drug": "zentaro"})
+        assert document(result) == expected  # the monograph contract, unchanged
+        found.append(json.loads(texts(result)[1])["provenance"]["product"])
+        alone = await client.call_tool("show_monograph", {"drug": "isatuximab"})
+        found.append(json.loads(texts(alone)[1])["provenance"]["product"])
+
+    in_process(session)
+    assert found == [
+        {
+            "current": "zentamab",
+            "set_id": HOLDER_SET,
+            "application": "NDA999002",
+            "also": [
+                {
+                    "id": "zentamab-quill-invented-repack",
+                    "set_id": "7b7b7b7b-0000-0000-0000-00000000000a",
+                    "role": "repackager",
+                    "manufacturer": "Quill Invented Repack",
+                    "effective_time": "2024-03-01",
+                }
+            ],
+        },
+        None,
+    ]
+
+
+def _old_version_2() -> dict[str, object]:
+    return record(version="2", id="aaaa0000-bbbb-cccc-dddd-eeeeffff0002", effective_time="20230301")
+
+
+def test_ids_after_a_set_id_move_do_not_depend_on_the_import_order(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = later_version(
+        set_id=NEW_SET,
+        version="1",
+        id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )
+    (tmp_path / "new.json").write_bytes(answer(moved))
+    (tmp_path / "old.json").write_bytes(answer(_old_version_2()))
+    (tmp_path / "old-newer.json").write_bytes(answer(record()))  # version 3 of the old set
+    seen = []
+    for number, order in enumerate(
+        (
+            ["new.json", "old.json", "old-newer.json"],
+            ["old.json", "old-newer.json", "new.json"],
+            ["old.json", "new.json", "old-newer.json"],
+        )
+    ):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            imported = cli("import", str(tmp_path / name))
+            assert imported.exit_code == 0, imported.stderr
+        listed = json.loads(cli("list", "--json").stdout)["monographs"]
+        versions = json.loads(cli("list", "--versions", "zentamab", "--json").stdout)["versions"]
+        shown = json.loads(cli("show", "zentaro", "--json").stdout)
+        seen.append(
+            (
+                [{key: item[key] for key in item if key != "path"} for item in listed],
+                [(v["version"], v["effective_time"]) for v in versions],
+                shown["id"],
+                shown["label"]["set_id"],
+            )
+        )
+    assert seen[0] == seen[1] == seen[2]
+    listed, versions, shown_id, shown_set = seen[0]
+    labels = {item["id"]: (item["set_id"], item["role"]) for item in listed if item["set_id"]}
+    assert labels == {
+        "zentamab": (NEW_SET, "holder"),  # the current label takes the id both would take
+        "zentaro": ("0f0e0d0c-1111-2222-3333-444455556666", "earlier"),
+    }
+    assert (shown_id, shown_set) == ("zentamab", NEW_SET)
+    assert versions == [("1", "2024-06-10"), ("3", "2024-01-15"), ("2", "2023-03-01")]
+
+
+def test_a_moved_label_keeps_its_versions_and_the_import_says_where_it_went(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "old.json").write_bytes(answer(_old_version_2()))
+    (tmp_path / "old-newer.json").write_bytes(answer(record()))
+    moved = later_version(
+        set_id=NEW_SET, version="1", id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )  # fmt: skip
+    (tmp_path / "new.json").write_bytes(answer(moved))
+    for name in ("old.json", "old-newer.json"):
+        assert cli("import", str(tmp_path / name)).exit_code == 0
+    report = json.loads(cli("import", str(tmp_path / "new.json"), "--json").stdout)["pages"][0]
+    assert report["id"] == "zentamab"
+    assert (
+        "zentamab goes to the product's current label; the label of set id"
+        " 0f0e0d0c-1111-2222-3333-444455556666 it held is now filed under zentaro"
+    ) in report["warnings"]
+    old = json.loads(cli("show", "zentaro", "--label-version", "2", "--json").stdout)
+    assert (old["id"], old["label"]["version"]) == ("zentaro", "2")
+    again = cli("import", str(tmp_path / "old-newer.json"), "--json")  # now under zentaro
+    assert json.loads(again.stdout)["pages"][0]["outcome"] == "unchanged"
+
+
+def test_a_read_only_store_of_before_the_products_table_still_answers_by_product(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from medcli.library import stored
+
+    _import(cli, tmp_path / "in", ["repack-a.xml", "holder.xml"])
+    with sqlite3.connect(tmp_path / "medcli-home" / "monographs" / "labels.sqlite") as db:
+        db.execute("DROP TABLE products")
+        db.execute("DELETE FROM meta WHERE key IN ('derived:products', 'shape:products')")
+    monkeypatch.setattr(stored, "_writable", lambda path: False)
+    shown = cli("show", "zentaro", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["label"]["set_id"] == HOLDER_SET
+    assert "also: 1 repackager label (zentamab-quill-invented-repack)" in " ".join(
+        shown.stderr.split()
+    )
+    listed = cli("list", "--origin", "fda-label", "--json")
+    assert listed.exit_code == 0
+    assert {item["role"] for item in json.loads(listed.stdout)["monographs"]} == {None}
+
+
+def test_a_label_without_an_effective_date_is_not_the_products_current_label() -> None:
+    from medcli.library.products import Identity, products
+
+    def label(drug: str, effective: str | None) -> Identity:
+        return Identity(drug, f"set-{drug}", "1", effective, "Zentaro", "Acme Invented Pharma",
+                        "BLA999001", False, frozenset({"zentaro"}))  # fmt: skip
+
+    (product,) = products([label("undated", None), label("dated", "2020-01-01")])
+    assert product.chosen.id == "dated" and product.role(product.others[0]) == "earlier"
+
+
+def test_three_holder_labels_of_one_product_take_the_same_ids_in_every_order(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itertools import permutations
+
+    def holder(number: int, maker: str, effective: str) -> dict[str, object]:
+        openfda = {**record()["openfda"], "manufacturer_name": [maker]}
+        return record(set_id=f"4e4e4e4e-0000-0000-0000-00000000000{number}",
+                      id=f"4e4e0000-0000-0000-0000-00000000000{number}",
+                      effective_time=effective, openfda=openfda)  # fmt: skip
+
+    labels = {
+        "oldest.json": holder(1, "Cobalt Invented Co", "20210101"),
+        "middle.json": holder(2, "Acme Invented Pharma", "20220202"),
+        "newest.json": holder(3, "Bolt Invented Labs", "20230303"),
+    }
+    for name, data in labels.items():
+        (tmp_path / name).write_bytes(answer(data))
+    seen = []
+    for number, order in enumerate(permutations(labels)):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            assert cli("import", str(tmp_path / name)).exit_code == 0
+        listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+        seen.append([(item["id"], item["set_id"], item["role"]) for item in listed])
+    assert all(ids == seen[0] for ids in seen), seen
+    assert seen[0] == [
+        ("zentamab", "4e4e4e4e-0000-0000-0000-000000000003", "holder"),
+        ("zentamab-cobalt-invented-co", "4e4e4e4e-0000-0000-0000-000000000001", "earlier"),
+        ("zentaro", "4e4e4e4e-0000-0000-0000-000000000002", "earlier"),
+    ]  # ranked newest first, each takes the first id left by those ranked before it
+
+
+def test_a_newer_version_that_makes_a_label_current_takes_the_id_with_its_versions(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = later_version(
+        set_id=NEW_SET, version="1", id="bbbb0000-0000-0000-0000-000000000001",
+        openfda={**record()["openfda"], "manufacturer_name": ["Bolt Invented Labs"]},
+    )  # fmt: skip
+    newest = record(
+        version="5", id="aaaa0000-bbbb-cccc-dddd-eeeeffff0005", effective_time="20250101"
+    )
+    files = {"new.json": moved, "old.json": record(), "old-5.json": newest}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(answer(data))
+    seen = []
+    for number, order in enumerate(
+        (["new.json", "old.json", "old-5.json"], ["old.json", "old-5.json", "new.json"])
+    ):
+        monkeypatch.setenv("MEDCLI_HOME", str(tmp_path / f"home-{number}"))
+        for name in order:
+            assert cli("import", str(tmp_path / name)).exit_code == 0
+        listed = json.loads(cli("list", "--origin", "fda-label", "--json").stdout)["monographs"]
+        kept = json.loads(cli("list", "--versions", "zentaro", "--json").stdout)["versions"]
+        seen.append(
+            (
+                [(item["id"], item["set_id"], item["version"], item["role"]) for item in listed],
+                [(version["version"], version["newest"]) for version in kept],
+            )
+        )
+    assert seen[0] == seen[1]
+    assert seen[0][0] == [
+        ("zentamab", "0f0e0d0c-1111-2222-3333-444455556666", "5", "holder"),
+        ("zentaro", NEW_SET, "1", "earlier"),
+    ]
+    assert seen[0][1] == [("5", True), ("1", False), ("3", False)]  # one history, by date

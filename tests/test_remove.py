@@ -11,7 +11,7 @@ from tests.conftest import Cli, write_monograph
 from tests.label_fixtures import SET_ID, answer, later_version, record
 
 OTHER_SET_ID = "0f0e0d0c-1111-2222-3333-777777777777"
-TABLES = ("labels", "names", "effects", "effect_contexts", "docs", "versions")
+TABLES = ("labels", "names", "effects", "effect_contexts", "docs", "versions", "products")
 
 
 def _other() -> dict[str, Any]:
@@ -53,7 +53,7 @@ def test_remove_takes_every_trace_of_the_label_and_only_it(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"Removed zentamab, set id {SET_ID}: 2 versions (4, 3)\n")
     left = _rows(isolated_home)
-    assert left["labels"] == left["docs"] == left["effect_contexts"] == 1
+    assert left["labels"] == left["docs"] == left["effect_contexts"] == left["products"] == 1
     assert left["versions"] == 0 and alone["versions"] == 1
     assert 0 < left["names"] < alone["names"] and 0 < left["effects"] < alone["effects"]
 

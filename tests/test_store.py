@@ -145,6 +145,8 @@ def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
                         " JOIN labels l ON l.rowid = c.label ORDER BY 1"),
             *_searchable_by_id(db),
             *db.execute("SELECT * FROM versions ORDER BY set_id, version"),
+            *db.execute("SELECT l.id, p.* FROM products p JOIN labels l ON l.rowid = p.label"
+                        " ORDER BY 1"),
         ]  # fmt: skip
 
 

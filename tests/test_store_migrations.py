@@ -22,7 +22,7 @@ from medcli.library.store_schema import SCHEMA_VERSION
 from tests.conftest import Cli, emptied, searchable_rows
 from tests.label_fixtures import answer, record
 
-DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs")
+DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs", "products", "mentions")
 
 
 def _labels(count: int) -> list[dict[str, Any]]:
@@ -79,6 +79,8 @@ def _derived(path: Path) -> list[tuple[Any, ...]]:
             *db.execute("SELECT * FROM effects ORDER BY label, position"),
             *db.execute("SELECT * FROM effect_contexts ORDER BY label"),
             *searchable_rows(db),
+            *db.execute("SELECT * FROM products ORDER BY label"),
+            *db.execute("SELECT * FROM mentions ORDER BY label"),
         ]
 
 
@@ -134,6 +136,19 @@ def test_each_group_rebuilt_alone_makes_the_rows_the_import_made(
             emptied(db, table)
     assert cli("show", "zenta3mab").exit_code == 0
     assert _derived(store) == rows
+
+
+def test_a_store_of_before_the_products_table_gets_it_in_place_without_import(
+    cli: Cli, store: Path, no_import: None
+) -> None:
+    rows = _derived(store)
+    with sqlite3.connect(store) as db:
+        db.execute("DROP TABLE products")
+        db.execute("DELETE FROM meta WHERE key IN ('derived:products', 'shape:products')")
+    assert cli("show", "zenta3mab").exit_code == 0
+    assert _derived(store) == rows
+    shown = cli("show", "zentamab", "--json")  # a label answers by its product's rows
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == "zentamab"
 
 
 def test_only_the_groups_whose_code_changed_are_rebuilt(

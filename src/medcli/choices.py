@@ -35,6 +35,10 @@ BSA_FORMULAS = ("mosteller", "dubois", "haycock", "gehan-george", "boyd")
 ListedOrigin = Literal["bundled", "user", "folder", "fda-label"]
 ORIGINS: tuple[ListedOrigin, ...] = ("bundled", "user", "folder", "fda-label")
 
+# What an imported label is to its product (`medcli.library.products`): the label that
+# answers for it, a repackager's or relabeler's copy, or the holder's under an earlier set id.
+ProductRole = Literal["holder", "repackager", "earlier"]
+
 # The sections `search` takes: a monograph view's sections but the disclaimer and the
 # sources, then the FDA label sections, each searched in the column that holds the same facts.
 MONOGRAPH_SEARCH_SECTIONS = (

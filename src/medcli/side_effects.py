@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import msgspec
 
@@ -13,13 +12,12 @@ from medcli.model import FREQUENCIES, Frequency, Monograph, Rate, SideEffect, de
 COMMON_TIERS: frozenset[Frequency] = frozenset({"very_common", "common"})
 
 
-@dataclass(frozen=True)
-class SideEffectFilter:
+class SideEffectFilter(msgspec.Struct, frozen=True):
     """All conditions must hold (AND); an empty filter keeps everything."""
 
     serious: bool = False
     common: bool = False
-    frequencies: frozenset[Frequency] = field(default_factory=frozenset)
+    frequencies: frozenset[Frequency] = msgspec.field(default_factory=frozenset)
     regimen: str | None = None  # rates and tiers from this regimen's trial only
 
     def keeps(self, effect: SideEffect) -> bool:
@@ -48,14 +46,12 @@ class SideEffectFilter:
         return " and ".join(parts) if parts else "none (all side effects)"
 
 
-@dataclass(frozen=True)
-class TierGroup:
+class TierGroup(msgspec.Struct, frozen=True):
     frequency: Frequency
     effects: tuple[SideEffect, ...]
 
 
-@dataclass(frozen=True)
-class ArmRates:
+class ArmRates(msgspec.Struct, frozen=True):
     """The rates of one arm of one trial, in the order the monograph gives them."""
 
     trial: str
@@ -66,8 +62,7 @@ class ArmRates:
     cited: tuple[str, ...]  # `source section` of each rate, deduplicated: "label-v7 6.1, Table 3"
 
 
-@dataclass(frozen=True)
-class DrugSideEffects:
+class DrugSideEffects(msgspec.Struct, frozen=True):
     monograph: Monograph
     groups: tuple[TierGroup, ...]
     trial_rates: tuple[ArmRates, ...] = ()  # any serious, fatal... reaction, per trial arm

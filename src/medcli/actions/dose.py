@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -14,8 +13,7 @@ from medcli.dosing.organ_function import OrganText
 from medcli.library.merged import Library, Located
 
 
-@dataclass(frozen=True)
-class DoseRequest:
+class DoseRequest(msgspec.Struct, frozen=True):
     """The dose inputs as typed, numbers as text: one field per row of `DOSE_INPUTS`."""
 
     weight: str
@@ -51,8 +49,7 @@ class DoseRequest:
         return cls(drug=drug, **given)
 
 
-@dataclass(frozen=True)
-class Dosed:
+class Dosed(msgspec.Struct, frozen=True):
     plan: DosePlan  # its warnings include the source's (a file in place of bundled data)
     located: Located
 

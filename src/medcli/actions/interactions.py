@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medcli.interactions.check import Interactions
+from medcli.library.folders import Entry
 from medcli.library.interaction_drugs import check_interactions
 from medcli.library.merged import Library
-from medcli.model import Monograph
 
 
 @dataclass(frozen=True)
 class InteractionsFound:
     interactions: Interactions
-    labels: tuple[Monograph, ...]  # the labels read: the answer's sources
+    # The labels read: the answer's sources, loaded (`Library.load`) only by an answer
+    # that shows them (the MCP tool), never by the command.
+    labels: tuple[Entry, ...]
 
 
 def interactions(library: Library, drugs: tuple[str, ...]) -> InteractionsFound:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from medcli.drug_facts import for_jurisdiction, parse_jurisdiction
 from medcli.errors import NotFoundError
@@ -10,17 +12,18 @@ from medcli.library.merged import Library, Located
 from medcli.model import Jurisdiction, Monograph
 from medcli.sections import Section, missing_sections, parse_sections, subset, wanted_sections
 
+if TYPE_CHECKING:
+    from medcli.library.products import ProductFacts
 
-@dataclass(frozen=True)
-class ShowRequest:
+
+class ShowRequest(msgspec.Struct, frozen=True):
     drug: str
     sections: tuple[str, ...] = ()  # as typed; none: the whole monograph
     label_version: str | None = None  # an older version of an imported label
     jurisdiction: str | None = None  # None: the US rules
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(msgspec.Struct, frozen=True):
     """The monograph found, the sections to show and what to warn about."""
 
     monograph: Monograph
@@ -29,6 +32,9 @@ class Shown:
     sections: tuple[Section, ...]  # those to show, in monograph order
     jurisdiction: Jurisdiction
     warnings: tuple[str, ...] = ()
+    # When the name meant several labels of one product: the product's current label and
+    # the others, each with its role (the CLI says it in its stderr note).
+    product: ProductFacts | None = None
 
     @property
     def regional(self) -> Monograph:
@@ -50,9 +56,12 @@ def show(library: Library, request: ShowRequest) -> Shown:
     requested = tuple(parse_sections(request.sections))
     jurisdiction = parse_jurisdiction(request.jurisdiction)
     located: Located | None = None
+    product: ProductFacts | None = None
     if request.label_version is None:
         located = library.find_located(request.drug)
         monograph = located.monograph
+        chosen = library.products.get(monograph.id)
+        product = chosen.facts() if chosen is not None and chosen.others else None
     else:
         from medcli.library.versions import find_version
 
@@ -69,4 +78,5 @@ def show(library: Library, request: ShowRequest) -> Shown:
         sections=tuple(wanted_sections(requested)),
         jurisdiction=jurisdiction,
         warnings=() if missing is None else (missing.message,),
+        product=product,
     )

@@ -227,6 +227,8 @@ def show_answer(session: Session, request: ShowRequest, window: Window) -> Answe
         located = file_line(shown.located) if shown.located is not None else []
         text = render_text(monograph_view(shown.regional, list(shown.sections), located))
     sources = provenance([shown.monograph])
+    # The "also" facts `show` gives people on stderr: the monograph document stays the label.
+    sources["product"] = shown.product
     return answer("show_monograph", shown.document, text, window, sources)
 
 
@@ -291,7 +293,8 @@ def interactions_answer(session: Session, drugs: Sequence[str], window: Window) 
 
     found = interactions(session.library, tuple(drugs))
     text = render_text(interactions_view(found.interactions))
-    return answer("interactions", found.interactions, text, window, provenance(found.labels))
+    labels = [session.library.load(entry) for entry in found.labels]
+    return answer("interactions", found.interactions, text, window, provenance(labels))
 
 
 def search_answer(session: Session, request: SearchRequest, window: Window) -> Answer:

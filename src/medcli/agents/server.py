@@ -110,7 +110,11 @@ def build_server(environment: Environment) -> MCPServer:
         offset: Offset = 0,
         max_chars: MaxChars = DEFAULT_MAX_CHARS,
     ) -> CallToolResult:
-        """A drug's monograph, whole or by section (`medcli show DRUG -s SECTION --json`)."""
+        """A drug's monograph, whole or by section (`medcli show DRUG -s SECTION --json`).
+
+        When the name means several FDA labels of one product, the provenance's
+        `product` names the label given (`current`) and the others (`also`: id, set
+        id, role repackager or earlier, manufacturer, effective date)."""
         version = None if label_version is None else str(label_version)
         return _answer(
             environment,

@@ -6,7 +6,6 @@ process's environment variables; nothing below the shell reads either again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,15 +16,20 @@ from medcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
     from medcli.fast import Recorder
+    from medcli.library.answer_sources import AnswerSources
     from medcli.library.merged import Library
 
 
-@dataclass
 class AppContext:
-    terminal: Terminal
-    environment: Environment
-    recorder: Recorder | None = None  # keeps the answer for the fast path (`medcli.fast`)
-    _library: Library | None = field(default=None, init=False, repr=False)
+    """A plain class, not a dataclass, for the same reason as `Terminal`: cheaper to define."""
+
+    def __init__(
+        self, terminal: Terminal, environment: Environment, recorder: Recorder | None = None
+    ) -> None:
+        self.terminal = terminal
+        self.environment = environment
+        self.recorder = recorder  # keeps the answer for the fast path (`medcli.fast`)
+        self._library: Library | None = None
 
     @property
     def library(self) -> Library:
@@ -41,11 +45,11 @@ class AppContext:
             )
         return self._library
 
-    def keep_answer(self, sources: list[Path] | None) -> None:
+    def keep_answer(self, sources: AnswerSources) -> None:
         """Hand the view just written, its warnings and the files it depends on, to the fast
-        path's recorder. Nothing is kept when *sources* is None (too many files to stat)."""
+        path's recorder."""
         written = self.terminal.written_view
-        if self.recorder is None or written is None or sources is None:
+        if self.recorder is None or written is None:
             return
         text, pages, height = written
         self.recorder.answer(
@@ -54,7 +58,8 @@ class AppContext:
             "".join(self.terminal.written_warnings),
             pages,
             height,
-            [str(path) for path in sources],
+            [str(path) for path in sources.files],
+            [str(path) for path in sources.folders],
         )
 
 

@@ -14,11 +14,11 @@ turn an order into `banded`.
 from __future__ import annotations
 
 import bisect
-import csv
 import io
 import itertools
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+
+import msgspec
 
 from medcli.dosing.records import Band, BandedDose, DosePlan
 from medcli.errors import UsageError
@@ -28,8 +28,7 @@ MAX_BYTES = 1_000_000  # a band table is a few hundred rows; a bigger file is no
 EXAMPLE = "drug,from_mg,to_mg,banded_mg"
 
 
-@dataclass(frozen=True)
-class BandTable:
+class BandTable(msgspec.Struct, frozen=True):
     """The bands by drug (lower case), each drug's sorted by `from_mg`, none overlapping."""
 
     name: str
@@ -83,6 +82,8 @@ def parse_bands(data: bytes, name: str, *, yaml_file: bool) -> BandTable:
 
 
 def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, str]]]:
+    import csv  # only with --bands: every dose plan imports this module
+
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [column for column in COLUMNS if column not in header]

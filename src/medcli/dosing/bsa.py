@@ -12,8 +12,9 @@ those 50 digits but for rare rounding ties, far below any digit a plan shows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
+
+import msgspec
 
 from medcli.errors import UsageError
 from medcli.numbers import format_number
@@ -25,8 +26,7 @@ PLAUSIBLE_BSA_M2 = (Decimal("0.3"), Decimal("3.0"))  # outside: a warning, not a
 _GRAMS_PER_KG = Decimal(1000)
 
 
-@dataclass(frozen=True)
-class Formula:
+class Formula(msgspec.Struct, frozen=True):
     """A BSA formula: its id (`--bsa-formula`), name, written form and the function itself."""
 
     id: str

@@ -10,9 +10,10 @@ not facts about any drug.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
+
+import msgspec
 
 from medcli.choices import CHILD_PUGH_CLASSES, HEPATIC_CLASSES, SEXES, ChildPugh, HepaticClass, Sex
 from medcli.dosing.inputs import parse_number, parse_up_to
@@ -35,8 +36,7 @@ WEIGHT_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class OrganText:
+class OrganText(msgspec.Struct, frozen=True):
     """Kidney and liver function as typed: one declaration for the command and the MCP tool."""
 
     crcl: str | None = None
@@ -47,8 +47,7 @@ class OrganText:
     child_pugh: str | None = None
 
 
-@dataclass(frozen=True)
-class OrganFunction:
+class OrganFunction(msgspec.Struct, frozen=True):
     """Kidney and liver function, checked: what the partner drugs' rules are matched against."""
 
     kidney: KidneyFunction

@@ -11,7 +11,6 @@ here would be a clinical decision the labels do not make.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -29,8 +28,7 @@ KIDNEY_INPUT = (
 )
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(msgspec.Struct, frozen=True):
     """A run of cycles of a schedule entry and what the fired rules make of it."""
 
     entry: DrugSchedule

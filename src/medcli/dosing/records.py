@@ -2,9 +2,9 @@
 
 Field names are the JSON contract (`tests/test_dose_contract.py` pins them).
 Every quantity is an exact `Decimal`; rounding for display is the renderer's job.
+Annotations are objects, not strings (no `from __future__ import annotations`), so that
+`tidied` finds each record's Decimal fields without compiling them, as in `medcli.model`.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import functools
@@ -501,7 +501,7 @@ class DosePlan(Record):
     drug_facts: list[FactLine] = []  # administration, dosing and eligibility, drug by drug
     clinical_review: list[ReviewFlag] = []
     vial_rounding: VialRounding | None = None  # with --round-to-vial
-    bands: list[BandedDose] = []  # with --bands: each computed dose of a drug the table has
+    bands: list["BandedDose"] = []  # with --bands: each computed dose of a drug the table has
 
 
 class Band(Record):

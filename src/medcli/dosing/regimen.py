@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from decimal import Decimal
 
 import msgspec
@@ -44,8 +43,7 @@ from medcli.model import (
 BSA_UNIT = "mg/m²"  # how the plan spells a per-m² dose, whichever spelling the file used
 
 
-@dataclass(frozen=True)
-class Patient:
+class Patient(msgspec.Struct, frozen=True):
     """What the doses are computed from: weight, BSA when a height was given, age when given.
 
     `organs`: kidney and liver function, matched against each drug's own rules.
@@ -57,8 +55,7 @@ class Patient:
     organs: OrganFunction | None = None
 
 
-@dataclass(frozen=True)
-class OwnDrug:
+class OwnDrug(msgspec.Struct, frozen=True):
     """The monograph's own drug on its days: computed by the weight-based plan."""
 
     id: str
@@ -69,8 +66,7 @@ class OwnDrug:
     source: str | None
 
 
-@dataclass(frozen=True)
-class RegimenParts:
+class RegimenParts(msgspec.Struct, frozen=True):
     drugs: list[RegimenDrugPlan]
     days: list[TreatmentDay]
     undated: list[UndatedDose]

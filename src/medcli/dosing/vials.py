@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+import msgspec
 
 from medcli.dosing.records import VialCount
 from medcli.errors import MedcliError
@@ -24,8 +25,7 @@ MAX_STATES = 200_000  # realistic products need a few hundred; this is a guard, 
 KEPT_STATES = 4_096  # tables this small are kept for the next dose (64 of them: 4 MB at most)
 
 
-@dataclass(frozen=True)
-class VialChoice:
+class VialChoice(msgspec.Struct, frozen=True):
     counts: tuple[int, ...]  # one count per product, in the order given
     total_mg: Decimal
 
@@ -34,8 +34,7 @@ class VialChoice:
         return sum(self.counts)
 
 
-@dataclass(frozen=True)
-class _Table:
+class _Table(msgspec.Struct, frozen=True):
     """For every reachable total (in units of the strengths' common divisor), the fewest vials."""
 
     strengths_mg: tuple[Decimal, ...]

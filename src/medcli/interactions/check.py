@@ -1,9 +1,10 @@
 """What each of several labels says about the others: passages, matches, ranked pairs.
 
-Pure: it takes the drugs already looked up (a monograph with a label, or the reason
-one could not be checked) and returns the document `medcli interactions` shows and
-`--json` and the MCP tool hand out. It reports what labels say; a pair no passage
-links is stated as silence of the labels, never as the absence of an interaction.
+Pure: it takes the drugs already looked up (what a check reads of each label,
+`medcli.interactions.mentions`, or the reason one could not be checked) and returns
+the document `medcli interactions` shows and `--json` and the MCP tool hand out. It
+reports what labels say; a pair no passage links is stated as silence of the labels,
+never as the absence of an interaction.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from itertools import accumulate, permutations
 
 import msgspec
 
-from medcli.interactions.passages import RANKS, Piece, pieces
-from medcli.interactions.terms import STRENGTHS, Term, class_terms, name_terms, own_names
-from medcli.model import Monograph
+from medcli.interactions.mentions import STRENGTHS, MentionPiece, Mentions, Term
+from medcli.interactions.passages import RANKS
 from medcli.sanitize import clean_text
 
 _STRENGTH_BEFORE = re.compile(
@@ -117,28 +117,29 @@ NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Drug:
-    """A drug asked for and its label monograph (None when it could not be checked)."""
+    """A drug asked for and what a check reads of its label (None when it could not be
+    checked)."""
 
     query: str
-    monograph: Monograph | None
+    mentions: Mentions | None
     reason: str | None = None  # why it was not checked
 
 
 def interactions(drugs: list[Drug]) -> Interactions:
     """Every pair of the checkable *drugs*, most serious first, each passage sourced."""
-    checked = [d for d in drugs if d.monograph is not None and _has_sections(d.monograph)]
+    checked = [d for d in drugs if d.mentions is not None]
     not_checked = [
         NotChecked(query=d.query, reason=d.reason or "its monograph has no FDA label sections")
         for d in drugs
-        if d not in checked
+        if d.mentions is None
     ]
-    unique: dict[str, Monograph] = {}
+    unique: dict[str, Mentions] = {}
     for drug in checked:
-        assert drug.monograph is not None
-        unique.setdefault(drug.monograph.id, drug.monograph)
-    read = {drug: _Read.of(monograph) for drug, monograph in unique.items()}
+        assert drug.mentions is not None
+        unique.setdefault(drug.mentions.id, drug.mentions)
+    read = {drug: _Read.of(mentions) for drug, mentions in unique.items()}
     found = {(a, b): _passages(read[a], read[b]) for a, b in permutations(list(unique), 2)}
     pairs = [
         _pair(a, b, found[(a, b)] + found[(b, a)])
@@ -148,7 +149,7 @@ def interactions(drugs: list[Drug]) -> Interactions:
     order = {rank: index for index, rank in enumerate(RANKS)}
     pairs.sort(key=lambda pair: order.get(pair.rank or "", len(RANKS)))
     return Interactions(
-        checked=[_checked(d) for d in checked if d.monograph is not None],
+        checked=[_checked(d) for d in checked],
         not_checked=not_checked,
         pairs=pairs,
         note=NOTE,
@@ -158,10 +159,6 @@ def interactions(drugs: list[Drug]) -> Interactions:
 def checked_count(result: Interactions) -> int:
     """How many different drugs were checked: fewer than two is nothing to compare."""
     return len({drug.id for drug in result.checked})
-
-
-def _has_sections(monograph: Monograph) -> bool:
-    return monograph.label is not None and bool(monograph.label.sections)
 
 
 def _pair(a: str, b: str, passages: list[Passage]) -> Pair:
@@ -188,9 +185,9 @@ class _Read:
     text to find the terms' needles in, its own names, and the names and classes it gives
     its drug."""
 
-    monograph: Monograph
-    pieces: list[Piece]
-    texts: list[str]  # each piece's text through the text gate: offsets are the shown text's
+    mentions: Mentions
+    pieces: list[MentionPiece]
+    texts: list[str]  # each piece's text, through the text gate: offsets are the shown text's
     folded: list[str]  # each text in lowercase, for the terms' needles
     joined: str  # the folded texts joined: one `str.find` a needle for the whole label
     starts: list[int]  # where each folded text starts in `joined`
@@ -199,16 +196,13 @@ class _Read:
     _finders: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, monograph: Monograph) -> _Read:
-        label = monograph.label
-        assert label is not None
-        found = list(pieces(label.sections))
-        texts = [clean_text(piece.text) for piece in found]
+    def of(cls, mentions: Mentions) -> _Read:
+        texts = [piece.text for piece in mentions.pieces]
         folded = [text.lower() for text in texts]
         starts = list(accumulate((len(text) + len(_GAP) for text in folded[:-1]), initial=0))
-        terms = [*name_terms(label), *class_terms(monograph)]
         joined = _GAP.join(folded)
-        return cls(monograph, found, texts, folded, joined, starts, own_names(label), terms)
+        own = set(mentions.own)
+        return cls(mentions, mentions.pieces, texts, folded, joined, starts, own, mentions.terms)
 
     def finder(self, term: Term) -> re.Pattern[str]:
         """*term*'s pattern, compiled when first needed: most terms never are."""
@@ -245,17 +239,17 @@ def _passages(of: _Read, about: _Read) -> list[Passage]:
     found: dict[str, Passage] = {}
     for index in sorted(terms_in):
         piece, text = of.pieces[index], of.texts[index]
-        matches = _matches(text, terms_in[index], about.monograph, of.own)
+        matches = _matches(text, terms_in[index], about.mentions, of.own)
         # openFDA can give a passage twice (its `pharmacokinetics` field and 12.3 inside
         # `clinical_pharmacology`): it is shown once, where the label numbers it.
         kept = found.get(text)
-        if matches and (kept is None or (kept.section is None and piece.section.number)):
-            found[text] = _passage(of.monograph, about.monograph, piece, text, matches)
+        if matches and (kept is None or (kept.section is None and piece.section)):
+            found[text] = _passage(of.mentions, about.mentions, piece, matches)
     return list(found.values())
 
 
 def _matches(
-    text: str, finders: list[tuple[Term, re.Pattern[str]]], about: Monograph, own: set[str]
+    text: str, finders: list[tuple[Term, re.Pattern[str]]], about: Mentions, own: set[str]
 ) -> list[Match]:
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
@@ -310,50 +304,45 @@ def _other_strength(text: str, start: int, term: Term) -> str | None:
     return None if member is not None and words == member else words
 
 
-def _class_source(term: Term, about: Monograph) -> ClassSource | None:
-    if term.drug_class is None or about.label is None:
+def _class_source(term: Term, about: Mentions) -> ClassSource | None:
+    if term.drug_class is None:
         return None
     return ClassSource(
         drug=about.id,
-        set_id=about.label.set_id,
-        version=about.label.version,
-        effective_time=about.label.effective_time,
+        set_id=about.set_id,
+        version=about.version,
+        effective_time=about.effective_time,
         where=term.drug_class.field,
         evidence=clean_text(term.drug_class.evidence),
         strength=term.drug_class.strength,
     )
 
 
-def _passage(
-    of: Monograph, about: Monograph, piece: Piece, text: str, matches: list[Match]
-) -> Passage:
-    label = of.label
-    assert label is not None
+def _passage(of: Mentions, about: Mentions, piece: MentionPiece, matches: list[Match]) -> Passage:
     return Passage(
         label_of=of.id,
         about=about.id,
         rank=piece.rank,
-        section=piece.section.number,
-        section_title=clean_text(piece.section.title),
-        text=text,
-        table=clean_text(piece.table) if piece.table is not None else None,
-        version=label.version,
-        effective_time=label.effective_time,
-        set_id=label.set_id,
+        section=piece.section,
+        section_title=piece.section_title,
+        text=piece.text,
+        table=piece.table,
+        version=of.version,
+        effective_time=of.effective_time,
+        set_id=of.set_id,
         matches=matches,
     )
 
 
 def _checked(drug: Drug) -> CheckedDrug:
-    monograph = drug.monograph
-    assert monograph is not None and monograph.label is not None
-    label = monograph.label
+    mentions = drug.mentions
+    assert mentions is not None
     return CheckedDrug(
         query=drug.query,
-        id=monograph.id,
-        name=monograph.name,
-        set_id=label.set_id,
-        title=label.title,
-        version=label.version,
-        effective_time=label.effective_time,
+        id=mentions.id,
+        name=mentions.name,
+        set_id=mentions.set_id,
+        title=mentions.title,
+        version=mentions.version,
+        effective_time=mentions.effective_time,
     )

@@ -10,8 +10,8 @@ CYP3A4 inhibitor". Nothing is inferred from a drug's name or from another label.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from medcli.interactions.mentions import STRENGTHS, DrugClass, Term
 from medcli.interactions.passages import sentence_bounds, table_rows
 from medcli.model import Label, LabelSection, Monograph
 
@@ -58,7 +58,6 @@ SALT_WORDS = frozenset(
     ]
 )
 ROLES = ("inhibitor", "inducer", "substrate")
-STRENGTHS = ("strong", "moderate", "weak", "potent", "sensitive")
 _PGP = r"(?:P-gp|Pgp|P-glycoprotein)"
 _CYP_CLASS = re.compile(
     rf"^Cytochrome P450 (\d{{1,2}}[A-Z]\d{{0,2}}) ({'|'.join(ROLES)})s?$", re.IGNORECASE
@@ -139,32 +138,6 @@ _SELF_PATTERN = re.compile(
 _PGP_NAMED = re.compile(_PGP, re.IGNORECASE)
 _METABOLITE_BEFORE = re.compile(r"(?:hydroxy|desmethyl|metabolites?(?:\s+of)?)$")
 _ENZYME_NAME = re.compile(r"(\d{1,2}[A-Z])(\d{0,2})((?:/\d{1,2})*)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class DrugClass:
-    """A class a drug's label puts it in, and where the label says so."""
-
-    name: str  # how it is shown: "CYP3A4 inhibitor", "Kinase Inhibitor"
-    pattern: str  # a regular expression for the class in another label's prose
-    evidence: str  # the pharm class as openFDA gives it, or the label's own sentence
-    field: str  # "pharm class" or the section number the sentence is in
-    strength: str | None = None  # "strong" when the label's sentence says so
-    needles: tuple[str, ...] = ()  # lowercase words every mention holds (see `Term`)
-
-
-@dataclass(frozen=True)
-class Term:
-    """One way another label may name a drug: a name, or a class the drug belongs to."""
-
-    text: str  # the name or class as shown
-    kind: str  # "generic name", "brand name", "active ingredient" or "class"
-    pattern: str
-    drug_class: DrugClass | None = None
-    # Lowercase words every match holds: a text without them is not searched (most
-    # labels never name a given drug, and `in` is far cheaper than a regular expression,
-    # which Python's `re` runs character by character when it ignores case).
-    needles: tuple[str, ...] = ()
 
 
 def name_forms(name: str) -> list[str]:

@@ -31,6 +31,7 @@ from medcli.labels.convert import (
     Identity,
     Tally,
     attempts,
+    candidate_ids,
     encode,
     stored_rows,
 )
@@ -38,6 +39,8 @@ from medcli.labels.documents import Found
 from medcli.labels.sources import from_file
 from medcli.labels.store import Held, LabelStore, version_order
 from medcli.library.label_rows import LabelRows
+from medcli.library.products import Identity as ProductLabel
+from medcli.library.products import identity_of, outranks, product_row
 from medcli.model import Monograph
 
 
@@ -82,8 +85,13 @@ class LabelImport:
 
     def _keep(self, shown: str, identity: Identity, tried: Attempt) -> PageReport:
         drug_id, held = self._choose_id(identity)
-        report = _report(shown, drug_id, tried.tally)
         older = self._older(drug_id, identity, held)
+        moved = None
+        if not older and not self.dry_run and tried.rows is not None:
+            drug_id, held, moved = self._take_from_outranked(identity, tried.rows, drug_id, held)
+        report = _report(shown, drug_id, tried.tally)
+        if moved is not None:
+            report.warnings.append(moved)
         if older:  # kept beside the newer version, which stays the one the library shows
             held, report.detail = self.store.held_version(drug_id, identity.version), older
         rows, problems = tried.rows, tried.problems  # checked where it was converted
@@ -117,8 +125,80 @@ class LabelImport:
             held = None if self.dry_run and claim is not None else self.store.held(drug_id)
             if held is None or held.set_id == label.set_id:
                 return drug_id, held
-        last = f"{options[0]}-{re.sub(r'[^a-z0-9]', '', label.set_id.lower())[:12]}"
+        last = f"{options[0]}-{_set_slug(label.set_id)}"
         return last, self.store.held(last)
+
+    def _take_from_outranked(
+        self, label: Identity, rows: LabelRows, drug_id: str, held: Held | None
+    ) -> tuple[str, Held | None, str | None]:
+        """The id *label* is filed under when an id it prefers to *drug_id* is held by an
+        earlier label of its product (`products.outranks`): the product's current label
+        takes it and the other is filed again (`_settle`), so the ids do not depend on
+        which was imported first. With the label's versions already kept under
+        *drug_id*, they move with it. (id, what it holds, a note of the move)."""
+        preferred = label.ids[: label.ids.index(drug_id)] if drug_id in label.ids else label.ids
+        incoming = identity_of((drug_id, rows.set_id, rows.version, rows.effective,
+                                *(rows.derived.product or product_row(None))))  # fmt: skip
+        for wanted in preferred:
+            other = self._outranked_at(wanted, incoming)
+            if other is None:
+                continue
+            parked = self._park(wanted, other)
+            if held is not None:  # this label's earlier versions, kept under drug_id
+                self._refile(drug_id, wanted)
+            moved_to = self._settle(parked, other, wanted)
+            note = (
+                f"{wanted} goes to the product's current label; the label of set id"
+                f" {other.set_id} it held is now filed under {moved_to}"
+            )
+            return wanted, self.store.held(wanted), note
+        return drug_id, held, None
+
+    def _outranked_at(self, drug_id: str, label: ProductLabel) -> ProductLabel | None:
+        """The label under *drug_id* when *label* outranks it in their product, else None."""
+        other = None if drug_id in self.bundled else self.store.identity(drug_id)
+        if other is None or other.set_id == label.set_id or not outranks(label, other):
+            return None
+        return other
+
+    def _park(self, drug_id: str, label: ProductLabel) -> str:
+        """Move the label under *drug_id* aside, to an id no label takes, until `_settle`."""
+        parked = f"{drug_id}-{_set_slug(label.set_id or drug_id)}-moving"
+        self._refile(drug_id, parked)
+        return parked
+
+    def _settle(self, parked: str, label: ProductLabel, reserved: str) -> str:
+        """File the parked *label* under the first id it may take (not *reserved*, the id
+        being given to the label that outranks it) that is free or held by a label it
+        outranks (which is parked and settled in turn: every label of the product ends
+        where importing them best-ranked first would put it); the id."""
+        kept = self.store.held(parked)
+        assert kept is not None
+        monograph = msgspec.json.decode(kept.data, type=Monograph)
+        assert monograph.label is not None
+        options = candidate_ids(monograph.label)
+        for option in options:
+            if option == reserved or option in self.bundled:
+                continue
+            if self.store.held(option) is None:
+                self._refile(parked, option)
+                return option
+            other = self._outranked_at(option, label)
+            if other is not None:
+                again = self._park(option, other)
+                self._refile(parked, option)
+                self._settle(again, other, reserved)
+                return option
+        last = f"{options[0]}-{_set_slug(monograph.label.set_id)}"
+        self._refile(parked, last)
+        return last
+
+    def _refile(self, drug_id: str, new_id: str) -> None:
+        """The store's label under *drug_id* moved to *new_id*, and this run's claim with it."""
+        self.store.refile(drug_id, new_id)
+        claim = self.claimed.pop(drug_id, None)
+        if claim is not None:
+            self.claimed[new_id] = claim
 
     def _older(self, drug_id: str, label: Identity, held: Held | None) -> str | None:
         """Why *label* is not the newest of what the library (or this run) has under *drug_id*."""
@@ -127,6 +207,11 @@ class LabelImport:
             if version_order(version) > version_order(label.version):
                 return f"an older version, kept beside version {version}, which is shown"
         return None
+
+
+def _set_slug(set_id: str) -> str:
+    """The start of a set id, as an id's last part."""
+    return re.sub(r"[^a-z0-9]", "", set_id.lower())[:12]
 
 
 def _unpacked(rows: LabelRows) -> Monograph:

@@ -52,7 +52,16 @@ _NOT_REACTIONS = re.compile(
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
     r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
     # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
-    r"|^uninterpretable\b|\bin animals$",
+    r"|^uninterpretable\b|\bin animals$"
+    # use with another drug, whose risk is the interaction, not a reaction: "Risk of Reduced
+    # Antiviral Activity When Coadministered with …", "Risks Associated When Administered in
+    # Combination with …", "Risks of Interactions with …", "… Due to Drug Interactions"
+    r"|^(risks? of )?(reduced|decreased|diminished|loss of) (\w+ )?(activity|efficacy|effect)"
+    r".*\b(co-?administ\w*|concomitant\w*|in combination)\b"
+    r"|^risks? (associated )?when (co-?)?administered\b|^risks? of (drug )?interactions?\b"
+    r"|\bdue to drug interactions\b"
+    r"|^((clinically|potentially) )?(important )?(other )?(potentially important )?drug "
+    r"interactions\b(?! leading to)",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -65,6 +74,15 @@ _DRUGS = re.compile(
 _DRUG_CLASS = re.compile(r"^\w+ (drugs|medications|medicines|agents)$", re.IGNORECASE)
 # An old boxed warning's reaction said in a sentence: "Cases of hepatic failure have been reported".
 _CASES_REPORTED = re.compile(r"\bCases of ([a-z][a-z\- ]{2,60}?) (?:have|has) been reported\b")
+# What a part says the drug makes fail ("vagal maneuvers … may be ineffective in patients
+# receiving quinidine"): its heading ("Vagolysis") names a pharmacological effect, not a reaction.
+_MADE_INEFFECTIVE = re.compile(r"\b(?:may|can|might|will) be (?:ineffective|less effective)\b")
+BOX_OPENING = 80  # characters of a boxed warning a WARNINGS part must open with to repeat it
+# An old box without headline names its risks in sentences: organ toxicities ("The risk of
+# nephrotoxicity is greater …", "Neurotoxicity manifested by ototoxicity …") and fetal harm.
+_BOX_RISKS = re.compile(
+    r"\b[a-z]+otoxicity\b|(?<=can cause |may cause )fetal harm\b", re.IGNORECASE
+)
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
 _MODIFIER = re.compile(
     r"(serious|fatal|severe|prolonged|acute|chronic|life[- ]threatening|sometimes|increased"
@@ -124,6 +142,9 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     indications = " ".join(
         _folded(section.text) for section in label.sections if section.loinc == INDICATIONS
     )
+    boxed = next(
+        (_box_opening(s.text) for s in label.sections if s.loinc == BOXED and s.depth == 0), ""
+    )
     for section in label.sections:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
@@ -132,11 +153,17 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             names += [name for name in repeated_headings(section.text) if name not in names]
             found += [SeriousReaction(name, "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
-            found += [
-                SeriousReaction(title, "Warnings", (), reported_terms(section.text))
-                for title in unnumbered_headings(section.text, product)
-                if not _NOT_REACTIONS.search(title) and not _treated(title, indications)
-            ]
+            for title in unnumbered_headings(section.text, product):
+                opening = _part_opening(title, section.text)
+                if (
+                    _NOT_REACTIONS.search(title)
+                    or _treated(title, indications, product)
+                    or _MADE_INEFFECTIVE.search(_first_sentence(opening))
+                ):
+                    continue
+                if boxed and opening.startswith(boxed):
+                    found.append(SeriousReaction(title, "Boxed Warning"))  # the box's own part
+                found.append(SeriousReaction(title, "Warnings", (), reported_terms(section.text)))
         if section.depth == 0:
             parent = section
             continue
@@ -155,6 +182,23 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     return found
 
 
+def _part_opening(title: str, text: str) -> str:
+    """The words of an old WARNINGS part after its *title*, spaced as one line."""
+    match = re.search(rf"{re.escape(title)}\s*:?\s+(?=[A-Z(])", text)
+    return " ".join(text[match.end() :].split()) if match else ""
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+
+
+def _box_opening(text: str) -> str:
+    """A boxed warning's first words, by which a WARNINGS part that repeats it is known;
+    empty when too short to tell."""
+    opening = " ".join(text.split())[:BOX_OPENING]
+    return opening if len(opening) == BOX_OPENING else ""
+
+
 def warnings_titles(label: Label) -> frozenset[str]:
     """The label's warnings subsection titles, folded: a boxed part named so is one reaction."""
     parent = ""
@@ -167,14 +211,18 @@ def warnings_titles(label: Label) -> frozenset[str]:
     return frozenset(titles)
 
 
-def _treated(title: str, indications: str) -> bool:
+def _treated(title: str, indications: str, product: Sequence[str] = ()) -> bool:
     """Whether an old-format warnings heading is a disease the label's indications name.
 
     Old labels head a population's paragraph with its disease ("Rheumatoid
     Arthritis" under Malignancy): the disease the drug treats, not a reaction to it.
+    Named as the drug's own ("because of the proarrhythmic effects of quinidine"), it
+    is a reaction the indications warn of.
     """
     words = _folded(title)
-    return bool(words) and re.search(rf"\b{re.escape(words)}\b", indications) is not None
+    drugs = "|".join(re.escape(name.split()[0].casefold()) for name in product if name.split())
+    own = rf"(?! of (?:{drugs})\b)" if drugs else ""
+    return bool(words) and re.search(rf"\b{re.escape(words)}\b{own}", indications) is not None
 
 
 def _folded(text: str) -> str:
@@ -228,7 +276,11 @@ def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str
             if not _NOT_REACTIONS.search(piece) and not _DRUG_CLASS.search(piece)
         ]
     names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
-    return [_as_name(name[:1].upper() + name[1:]) for name in dict.fromkeys(names)]
+    names += [match.group().casefold() for match in _BOX_RISKS.finditer(section.text)]
+    unique: dict[str, str] = {}
+    for name in names:
+        unique.setdefault(name.casefold(), name)  # "Neurotoxicity … neurotoxicity": one
+    return [_as_name(name[:1].upper() + name[1:]) for name in unique.values()]
 
 
 def repeated_headings(text: str) -> list[str]:

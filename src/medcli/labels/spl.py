@@ -25,7 +25,7 @@ import msgspec
 
 from medcli.labels.markup import inline_text, local, narrative, parse_markup
 from medcli.labels.openfda import ReadLabel
-from medcli.labels.sections import PRODUCT_DATA, section_key, section_name
+from medcli.labels.sections import PRODUCT_DATA, UNCLASSIFIED, section_key, section_name
 from medcli.labels.split import LabelError, iso_date, rx_otc
 from medcli.model import Label, LabelSection, LabelTable
 
@@ -35,6 +35,10 @@ RECENT_MAJOR_CHANGES = "43683-2"
 HIGHLIGHTS = "Highlights of Prescribing Information"
 MAX_TITLE_WORDS = 14
 PHARM_CLASS_SYSTEM = "2.16.840.1.113883.3.26.1.5"
+ADVERSE_REACTIONS = "34084-4"
+# Subsection codes only Adverse Reactions has: clinical trials and postmarketing experience.
+ADVERSE_SUBSECTIONS = frozenset({"90374-0", "90375-7"})
+_ADVERSE_HEADING = re.compile(r"^\s*6\.?\s+adverse reactions\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$", re.S)
 
 
@@ -115,9 +119,9 @@ def _section(
     source_text: list[str],
 ) -> None:
     code = _attr(element, "code", "code")
-    key = parent_key or section_key(code)
     title_element = _child(element, "title")
     heading = inline_text(title_element) if title_element is not None else ""
+    key = parent_key or _top_key(element, code, heading)
     text_element = _child(element, "text")
     if text_element is None and code == RECENT_MAJOR_CHANGES:
         text_element = _highlight_text(element)  # its text is only in the Highlights
@@ -152,6 +156,23 @@ def _section(
     for component in _children(element, "component"):
         for child in _children(component, "section"):
             _section(child, key, depth + 1, out, source_text)
+
+
+def _top_key(element: ElementTree.Element, code: str | None, heading: str) -> str:
+    """The `show -s` key of a top section: its code's, but an unclassified one is adverse
+    reactions when it is numbered and titled so ("6 ADVERSE REACTIONS") or holds a clinical
+    trials or postmarketing experience subsection (an EUA fact sheet's "6 OVERALL SAFETY
+    SUMMARY" over its "6.1 Clinical Trials Experience"): its tables are read as such."""
+    if code != UNCLASSIFIED:
+        return section_key(code)
+    subsections = (
+        _attr(child, "code", "code")
+        for component in _children(element, "component")
+        for child in _children(component, "section")
+    )
+    if _ADVERSE_HEADING.match(heading) or any(sub in ADVERSE_SUBSECTIONS for sub in subsections):
+        return section_key(ADVERSE_REACTIONS)
+    return section_key(code)
 
 
 def _own_title(text: str, tables: list[LabelTable]) -> tuple[str, str, list[LabelTable]]:

@@ -29,6 +29,9 @@ _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
     | {"or", "the", "to", "vs", "with", "without", "&", "after"}
 )
+# Abbreviations a title's words may include ("FD&C Yellow No. 5", "Warfarin vs. Heparin"):
+# their full stop ends no sentence.
+_ABBREVIATIONS = frozenset({"no.", "nos.", "dr.", "vs.", "e.g.", "i.e.", "st."})
 # "5 WARNINGS AND PRECAUTIONS" or "5. WARNINGS AND PRECAUTIONS": labels write both.
 # Sub-headings of a PLR label's text, not part of a subsection's title ("8.1 Pregnancy
 # Risk Summary …": the title is "Pregnancy").
@@ -188,6 +191,13 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
         if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
             taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
             continue
+        following = words[index + 1].group().strip("()[],;") if index + 1 < len(words) else ""
+        if taken and core.casefold() in _ABBREVIATIONS and not following[:1].islower():
+            taken.append(word)  # "Yellow No. 5", "(e.g., NSAIDs": its stop ends no sentence
+            continue
+        if taken and taken[-1].group().strip("()[],;").casefold() in _ABBREVIATIONS:
+            taken.append(word)  # the number or name after it: "No. 5"
+            continue
         if not core:
             stopped = True
             break
@@ -242,7 +252,11 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
             and following
             and following[0][:1].isupper()
             and words[0].casefold() not in name_words
-            and (len(words) > 1 or _opens_part(words[0], following[0]))
+            and (
+                len(words) > 1
+                or _opens_part(words[0], following[0])
+                or _named_next(words[0], after, names)
+            )
             and sum(len(word) >= 4 and word.isupper() for word in words)
             < 2  # a sentence in capitals
             and not re.search(r"[.,;:]$", title)
@@ -253,13 +267,14 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
 
 
 def _sentence_case_title(part: str) -> str:
-    """A title in sentence case its part's first sentence follows: "Serious infections Patients".
+    """A title in sentence case its part's first sentence follows: "Serious infections Patients",
+    "Exacerbated bradycardia in sick sinus syndrome In patients", "Proarrhythmic effects Like".
 
-    Only two to four plain words, none a verb or a joining word at its end, followed by
+    Only two to eight plain words, none a verb or a joining word at its end, followed by
     a word a part's first sentence opens with: otherwise it is a sentence's start.
     """
     match = _SENTENCE_CASE_TITLE.match(part)
-    if match is None or match.group(2) not in _PART_OPENERS:
+    if match is None or match.group(2) not in _PART_OPENERS | _TITLE_OPENERS:
         return ""
     words = match.group(1).split()
     if words[-1] in _CONNECTORS or any(word in _SENTENCE_VERBS for word in words[1:]):
@@ -267,7 +282,10 @@ def _sentence_case_title(part: str) -> str:
     return match.group(1)
 
 
-_SENTENCE_CASE_TITLE = re.compile(r"([A-Z][a-z]+(?: [a-z][a-z\-]+){1,3}) ([A-Z][a-z]*)\b")
+_SENTENCE_CASE_TITLE = re.compile(r"([A-Z][a-z]+(?: [a-z][a-z\-/]+){1,7}) ([A-Z][a-z]*)\b")
+# Words a part's first sentence opens with after a title of several words ("Proarrhythmic
+# effects Like many other drugs …"), too common inside a sentence to follow a lone word.
+_TITLE_OPENERS = frozenset({"Like", "When"})
 _SENTENCE_VERBS = frozenset(
     {"is", "are", "was", "were", "may", "can", "should", "must", "has", "have", "had", "be"}
     | {"been", "will", "do", "does", "did", "not", "also", "only", "than", "that", "which"}
@@ -288,6 +306,26 @@ def _part_starts(text: str) -> list[int]:
 _PART_OPENERS = frozenset(
     {"The", "A", "An", "In", "Patients", "Cases", "There", "This", "These", "Rare", "Severe"}
     | {"During", "Although", "Because", "Since"}
+)
+
+
+def _named_next(title: str, after: str, names: Sequence[str]) -> bool:
+    """Whether a one-word title is named again in the sentence after it, as a heading is:
+    "Thrombocytopenia Quinidine-induced thrombocytopenia is …". Not a drug's heading: one
+    of the product's parts ("Rifampin Hepatotoxicity … with rifampin") or one given with
+    it ("Triazolam When … triazolam was coadministered with …", "given with")."""
+    sentence = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+    parts = {word.casefold() for name in names for word in re.findall(r"\w+", name)}
+    return (
+        len(title) > 3
+        and title.casefold() not in parts
+        and re.search(rf"\b{re.escape(title)}\b", sentence, re.IGNORECASE) is not None
+        and _GIVEN_WITH.search(sentence) is None
+    )
+
+
+_GIVEN_WITH = re.compile(
+    r"\b(co-?administ\w*|concomitant\w*|in combination|(given|taken|used) with)\b", re.IGNORECASE
 )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from medcli.library.label_rows import LabelRows
+    from medcli.library.products import Identity
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class LabelStore(Protocol):
 
     def held_version(self, drug_id: str, version: str | None) -> Held | None:
         """Version *version* of the label under *drug_id*, or None when it is not kept."""
+        ...
+
+    def identity(self, drug_id: str) -> Identity | None:
+        """What decides the product of the label under *drug_id*, or None when none is."""
+        ...
+
+    def refile(self, drug_id: str, new_id: str) -> None:
+        """Move the label under *drug_id* (every version) to the free id *new_id*."""
         ...
 
     def put_rows(self, rows: LabelRows) -> None:

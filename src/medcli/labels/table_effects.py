@@ -44,8 +44,16 @@ _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
+# The hyphens and dashes a grade range is printed with ("1‑4" with U+2011, "1–4"), read as "-".
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+# A footnote mark on a grade heading: "Grades 1-4ᵇ", "Grades 3-4*", "All Gradesa", "1-4a".
+_GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b|(?<=\b[1-5])[a-z]\b")
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
+# An arm of the product with another drug: "BRAND 25 mg + Oldocin 5 mg".
+_COMBINED = re.compile(r"\+|\bplus\b", re.IGNORECASE)
+# A footnote mark in an arm's heading: "n (%¹)", "N=590*".
+_ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
 _RELEASE_FORM = re.compile(
     r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
@@ -65,10 +73,11 @@ _CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
 # A group row naming a trial, not a reaction: "Study 3", arms under it.
 _TRIAL = re.compile(r"^(stud(y|ies)|trials?|cohorts?|parts?)\b", re.IGNORECASE)
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
-# Rows that count patients rather than name a reaction, and header words repeated in the body.
+# Rows that count patients rather than name a reaction ("Serious adverse reactions",
+# "Adverse reactions leading to discontinuation"), and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
     r"^(total(?! (bilirubin|cholesterol|protein|calcium|testosterone|(white|red) (blood )?cell))"
-    r"|overall|any|all|percent(age)? of patients"
+    r"|overall|any|all|percent(age)? of patients|(serious )?adverse (reactions|events)\b"
     r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
@@ -163,7 +172,7 @@ def columns(table: LabelTable) -> list[Column]:
                 label or f"column {index + 1}",
                 arm,
                 bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
-                grade_of(label),
+                grade_of(label) or _caption_grade(table.caption, label),
                 patients,
             )
         )
@@ -188,8 +197,11 @@ def _is_grade_or_unit(part: str) -> bool:
 
 
 def grade_of(label: str) -> Grade | None:
-    """The grade a column heading names, in the monograph's grade words; None when none."""
-    text = label.casefold()
+    """The grade a column heading names, in the monograph's grade words; None when none.
+
+    Read without footnote marks and with plain hyphens: a "Grades 1‑4ᵇ" column is
+    as much all grades as a "Grades 1-4" one."""
+    text = _GRADE_MARK.sub("", label.casefold().translate(_DASHES))
     if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
@@ -198,6 +210,17 @@ def grade_of(label: str) -> Grade | None:
         return "3-4"
     match = re.search(r"grade\s*([1-5])\b", text)
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
+
+
+def _caption_grade(caption: str | None, label: str) -> Grade | None:
+    """The grade a caption naming one gives a column whose heading names none: "Laboratory
+    Abnormalities (Grades 3–4) Reported in ≥3%" rates grade 3-4 only, a floor for the tier.
+    A caption naming two ("≥15% (Grades 2-4) or ≥5% (Grade 3-4)") gives none."""
+    text = caption or ""
+    if _GRADE.search(label) or len(_GRADE.findall(text)) != 1:
+        return None
+    grade = grade_of(text)
+    return grade if grade in ("3-4", "3+") else None
 
 
 def _named_arms(percent: list[Column], names: list[str]) -> list[str]:
@@ -243,16 +266,32 @@ def dose_arms(percent: list[Column], names: list[str]) -> list[str]:
     Their rates are the drug's frequency at each dose studied; a reader of the
     label sees the highest of them, so the tier is taken from the highest
     (never from placebo or a comparator, which do not name the product). Arms
-    that differ in more than the dose (alone and with chemotherapy) are not doses.
+    are doses when they differ only in the dose, their N and footnote marks
+    ("n (%¹)", "n (%*)"); beside them, arms of the drug with another one
+    ("BRAND 25 mg + Oldocin 5 mg") are the combination's doses and left out.
+    Arms that differ in more (alone and with chemotherapy, two trials) are not doses.
     """
     named = _named_arms(percent, names)
     if len(named) < 2 or not all(_DOSE.search(arm) for arm in named):
         return []
     if any(_TOTAL_ARM.search(arm) for arm in named):
         return []
-    same_but_dose = len({_NUMBERS.sub("", _PATIENTS.sub("", arm)).casefold() for arm in named})
-    doses = {tuple(_NUMBERS.findall(_PATIENTS.sub("", arm))) for arm in named}
-    return named if same_but_dose == 1 and len(doses) == len(named) else []
+    shapes: dict[str, list[str]] = {}
+    for arm in named:
+        shapes.setdefault(_dose_shape(arm), []).append(arm)
+    alone = [
+        arms for shape, arms in shapes.items() if len(shapes) == 1 or not _COMBINED.search(shape)
+    ]
+    if len(alone) != 1:
+        return []
+    doses = {tuple(_NUMBERS.findall(_PATIENTS.sub("", arm))) for arm in alone[0]}
+    return alone[0] if len(alone[0]) > 1 and len(doses) == len(alone[0]) else []
+
+
+def _dose_shape(arm: str) -> str:
+    """An arm's heading without its numbers, N and footnote marks: the same for its doses."""
+    unmarked = _ARM_MARK.sub("", _PATIENTS.sub("", arm))
+    return " ".join(_NUMBERS.sub("", unmarked).casefold().split())
 
 
 def _arm_column(percent: list[Column], arm: str | None) -> Column | None:

@@ -5,8 +5,10 @@ data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
 (`names`), the searchable text (FTS5 `docs`, contentless: its index without the
-text) and the side-effect rows (`effects`, `effect_contexts`). The import (in its
-worker processes) and a rebuild (`medcli.library.rebuild`) make them with the same
+text), the side-effect rows (`effects`, `effect_contexts`), what decides a label's
+product (`products`) and what an interaction check reads of each label
+(`mentions`). The import (in its worker processes) and a rebuild
+(`medcli.library.rebuild`) make them with the same
 `derived_rows` and write them with the same `insert_rows`, so the two cannot differ.
 
 Each group of derived tables names the source files that decide its rows; their
@@ -24,12 +26,14 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import msgspec
 
 from medcli.library.fingerprint import fingerprint, shape_fingerprint
 from medcli.library.index.effects import effects_context
-from medcli.model import Monograph, Rate, SideEffect, Source
+from medcli.library.products import ProductRow, product_row
+from medcli.model import Label, Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
 from medcli.sanitize import clean_json
 from medcli.search import COLUMNS, document
@@ -91,7 +95,38 @@ DOCS = Group(
 )
 # The same columns and tokenizer with their text: a few hits' rows, for `snippet()`.
 SHOWN_DOCS_SQL = f"CREATE VIRTUAL TABLE docs USING fts5 ({_COLUMNS}, {TOKENIZE});"
-GROUPS = (NAMES, EFFECTS, DOCS)
+# What tells a label's product (`medcli.library.products`): a name shared by many labels
+# is decided from these small rows, not from their monographs.
+PRODUCTS = Group(
+    "products",
+    ("products",),
+    (*_ROW_CODE, "names.py", "library/products.py"),
+    True,
+    "CREATE TABLE IF NOT EXISTS products{s} ("
+    " label INTEGER PRIMARY KEY, application TEXT, brand TEXT, manufacturer TEXT,"
+    " repackaged INTEGER NOT NULL, names TEXT NOT NULL);",
+    "CREATE INDEX IF NOT EXISTS products_application ON products (application);",
+)
+# What `medcli interactions` reads of a label (`medcli.library.mention_index`): its
+# passages cut, its names and the classes its own sentences give it, made once here.
+MENTIONS = Group(
+    "mentions",
+    ("mentions",),
+    (
+        *_ROW_CODE,
+        "library/mention_index.py",
+        "interactions/mentions.py",
+        "interactions/reading.py",
+        "interactions/passages.py",
+        "interactions/terms.py",
+        "model.py",
+        "sanitize.py",
+    ),
+    True,
+    "CREATE TABLE IF NOT EXISTS mentions{s} (label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+    "",
+)
+GROUPS = (NAMES, EFFECTS, DOCS, PRODUCTS, MENTIONS)
 
 
 @functools.cache
@@ -137,6 +172,8 @@ class DerivedRows:
     effects: tuple[tuple[bool, str, bytes], ...] = ()  # (serious, frequency, msgpack)
     context: bytes | None = None  # what a side-effect view shows besides the effects
     document: tuple[str, ...] = ()  # the searchable text, one string per `search.COLUMNS`
+    product: ProductRow | None = None  # what decides its product (`products.product_row`)
+    mentions: bytes | None = None  # what an interaction check reads (None: no label sections)
 
 
 def name_keys(drug_id: str, name: str, aliases: Iterable[str]) -> tuple[str, ...]:
@@ -159,7 +196,7 @@ def derived_rows(
     names = name_keys(drug_id, name, aliases) if NAMES in wanted else ()
     if not wanted - {NAMES}:
         return DerivedRows(names=names)
-    assert monograph is not None, "side-effect and search rows are made from the monograph"
+    assert monograph is not None, "side-effect, search and mention rows are made from it"
     effects: tuple[tuple[bool, str, bytes], ...] = ()
     context = None
     if EFFECTS in wanted:
@@ -169,7 +206,13 @@ def derived_rows(
         )
         context = effects_context(monograph)
     columns = document(monograph) if DOCS in wanted else ()
-    return DerivedRows(names, effects, context, columns)
+    product = product_row(monograph.label) if PRODUCTS in wanted else None
+    mentions = None
+    if MENTIONS in wanted:
+        from medcli.library.mention_index import mention_row  # only where rows are made
+
+        mentions = mention_row(monograph)
+    return DerivedRows(names, effects, context, columns, product, mentions)
 
 
 def insert_rows(
@@ -198,6 +241,13 @@ def insert_rows(
                 db.execute(
                     f"INSERT INTO effect_contexts{suffix} VALUES (?, ?)", (rowid, rows.context)
                 )
+        elif group is PRODUCTS:
+            if rows.product is not None:
+                db.execute(f"INSERT INTO products{suffix} VALUES (?, ?, ?, ?, ?, ?)",
+                           (rowid, *rows.product))  # fmt: skip
+        elif group is MENTIONS:
+            if rows.mentions is not None:
+                db.execute(f"INSERT INTO mentions{suffix} VALUES (?, ?)", (rowid, rows.mentions))
         else:
             db.execute(
                 f"INSERT INTO docs{suffix} (rowid, {_COLUMNS})"
@@ -209,7 +259,7 @@ def insert_rows(
 def delete(db: sqlite3.Connection, rowid: int) -> None:
     """Every derived row of label *rowid* (it is removed, or replaced by a newer version),
     before its `labels` row is deleted."""
-    for table in ("names", "effects", "effect_contexts"):
+    for table in ("names", "effects", "effect_contexts", "products", "mentions"):
         db.execute(f"DELETE FROM {table} WHERE label = ?", (rowid,))
     _delete_document(db, rowid)
 
@@ -235,31 +285,76 @@ def decoded(data: bytes) -> Monograph:
     return msgspec.json.decode(clean_json(zlib.decompress(data)), type=Monograph)
 
 
-class _EffectsPart(msgspec.Struct):
-    """What side-effect rows are made of (`derived_rows`, `effects_context`): decoding
-    only this skips the rest of a monograph, several times faster than decoding it all."""
+class _IdentityPart(msgspec.Struct):
+    """A label's identity fields alone (`products.product_row`): not its sections."""
+
+    format: Literal["openfda", "spl"]
+    set_id: str
+    brand_names: list[str] = []
+    generic_names: list[str] = []
+    manufacturer: str | None = None
+    application_numbers: list[str] = []
+    repackaged: bool = False
+
+
+class _IdentityOnly(msgspec.Struct):
+    """What product rows are made of (`products.product_row`)."""
+
+    label: _IdentityPart | None = None
+
+
+class _Part(_IdentityOnly):
+    """What side-effect and product rows are made of (`derived_rows`, `effects_context`,
+    `products.product_row`): decoding only this skips the rest of a monograph, several
+    times faster than decoding it all."""
 
     side_effects: list[SideEffect] = []
     sources: list[Source] = []
     adverse_reaction_rates: list[Rate] = []
 
 
+class _LabelPart(msgspec.Struct):
+    """What mention rows are made of (`mention_index.mention_row`): the label alone."""
+
+    label: Label | None = None
+
+
 def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Monograph | None:
     """As much of the kept monograph *data* as the rows of *groups* are made from: all of
-    it, its side-effect parts alone, or nothing (names come from the `labels` columns)."""
+    it, its side-effect and identity parts alone, its label alone, its identity alone, or
+    nothing (names come from the `labels` columns)."""
     wanted = set(groups)
-    if DOCS in wanted:
+    if DOCS in wanted or {EFFECTS, MENTIONS} <= wanted:
         return decoded(data)
-    if EFFECTS not in wanted:
+    if MENTIONS in wanted:  # the whole label: its identity too, for the products rows
+        label = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_LabelPart).label
+        return Monograph(schema_version=1, id=drug_id, name=name, label=label)
+    if not wanted & {EFFECTS, PRODUCTS}:
         return None
-    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_EffectsPart)
+    kind = _Part if EFFECTS in wanted else _IdentityOnly  # identity alone: 40% less time
+    part = msgspec.json.decode(clean_json(zlib.decompress(data)), type=kind)
+    identity = part.label
+    label = (
+        None
+        if identity is None
+        else Label(
+            format=identity.format,
+            set_id=identity.set_id,
+            brand_names=identity.brand_names,
+            generic_names=identity.generic_names,
+            manufacturer=identity.manufacturer,
+            application_numbers=identity.application_numbers,
+            repackaged=identity.repackaged,
+        )
+    )
     return Monograph(
         schema_version=1,
         id=drug_id,
         name=name,
-        side_effects=part.side_effects,
-        sources=part.sources,
-        adverse_reaction_rates=part.adverse_reaction_rates,
+        side_effects=part.side_effects if isinstance(part, _Part) else [],
+        sources=part.sources if isinstance(part, _Part) else [],
+        adverse_reaction_rates=part.adverse_reaction_rates if isinstance(part, _Part) else [],
+        label=label,
     )
 
 

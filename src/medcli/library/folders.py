@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import msgspec
+
+from medcli.choices import ProductRole
 from medcli.names import SLUG_PATTERN
 
 if TYPE_CHECKING:
@@ -44,14 +46,12 @@ def monograph_id(file_name: str) -> str | None:
 STORE_FILE = "labels.sqlite"
 
 
-@dataclass(frozen=True)
-class Folder:
+class Folder(msgspec.Struct, frozen=True):
     path: Path
     origin: Origin
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """A monograph the library knows of: a file (`id` is its stem) or a row of a label store.
 
     A stored label's *path* is its folder's `labels.sqlite`.
@@ -63,8 +63,7 @@ class Entry:
     stored: bool = False
 
 
-@dataclass(frozen=True)
-class CatalogItem:
+class CatalogItem(msgspec.Struct, frozen=True):
     """What lookups and `list` need of a monograph, without its whole text."""
 
     entry: Entry
@@ -75,6 +74,9 @@ class CatalogItem:
     kind: str | None = None  # "fda-label" for an imported FDA label
     version: str | None = None  # an imported label's version and effective date (YYYY-MM-DD)
     effective: str | None = None
+    set_id: str | None = None  # an imported label's set id, its product and its role in it
+    product: str | None = None  # the id of the label that answers for its product
+    role: ProductRole | None = None  # what it is to that product (`medcli.library.products`)
 
     @property
     def id(self) -> str:

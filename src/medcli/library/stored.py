@@ -25,6 +25,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -32,11 +33,15 @@ from medcli.labels.store import Held, version_order
 from medcli.library import derived
 from medcli.library.derived import ALIAS_SEPARATOR, decoded
 from medcli.library.folders import STORE_FILE
-from medcli.library.label_rows import LabelRows, label_rows
+from medcli.library.label_rows import COMPRESSION, LabelRows, label_rows
 from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
+from medcli.sanitize import clean_json
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
+
+if TYPE_CHECKING:
+    from medcli.library.products import Identity
 
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 BATCH = 500  # monographs per transaction: what a Ctrl-C can lose, and what a commit costs
@@ -245,6 +250,32 @@ class SqliteStore:
             )
         self._insert(db, rows)
         self._count()
+
+    def identity(self, drug_id: str) -> Identity | None:
+        """What decides the product of the label under *drug_id* (None: no label there)."""
+        from medcli.library.products import identities
+
+        found = identities(self._connection(), [drug_id])
+        return found[0] if found else None
+
+    def refile(self, drug_id: str, new_id: str) -> None:
+        """Move the label under *drug_id*, every version of it, to the free id *new_id*:
+        its monographs say their new id, its derived rows are made again under it."""
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
+        monograph = msgspec.structs.replace(decoded(row[0]), id=new_id)
+        data = clean_json(msgspec.json.encode(monograph))
+        _remove(db, drug_id)
+        self._insert(db, label_rows(new_id, monograph, data))
+        for rowid, kept in db.execute(
+            "SELECT rowid, data FROM versions WHERE id = ?", (drug_id,)
+        ).fetchall():
+            older = msgspec.structs.replace(decoded(kept), id=new_id)
+            packed = zlib.compress(clean_json(msgspec.json.encode(older)), COMPRESSION)
+            db.execute("UPDATE versions SET id = ?, data = ? WHERE rowid = ?",
+                       (new_id, packed, rowid))  # fmt: skip
 
     def _insert(self, db: sqlite3.Connection, rows: LabelRows) -> None:
         """The newest version's row, its names, side effects, searchable text and document."""
@@ -528,14 +559,17 @@ def candidate_names(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
 def catalog_rows(
     db: sqlite3.Connection,
 ) -> Iterator[
-    tuple[str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None]
+    tuple[
+        str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None, str | None
+    ]
 ]:
-    """(id, name, aliases, class, has regimen, kind, version, effective date) of every label,
-    in id order."""
-    for drug, title, aliases, drug_class, has_regimen, kind, version, effective in db.execute(
-        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective"
+    """(id, name, aliases, class, has regimen, kind, version, effective date, set id) of every
+    label, in id order."""
+    for drug, title, aliases, drug_class, has_regimen, kind, *identity in db.execute(
+        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective, set_id"
         " FROM labels ORDER BY id"
     ):
+        version, effective, set_id = identity
         yield (
             drug,
             title,
@@ -545,6 +579,7 @@ def catalog_rows(
             kind,
             version,
             effective,
+            set_id,
         )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from rich.console import RenderableType
 from rich.text import Text
 
+from medcli.choices import ProductRole
 from medcli.library.folders import CatalogItem
 from medcli.render.common import bullet
 
@@ -30,6 +31,9 @@ class ListedMonograph(TypedDict):
     path: str
     version: str | None  # an imported label's version; null for files
     effective_time: str | None  # an imported label's effective date, YYYY-MM-DD
+    set_id: str | None  # an imported label's set id; null for files
+    product: str | None  # the id of the label that answers for its product's names
+    role: ProductRole | None  # what it is to that product
 
 
 def listing_document(
@@ -58,6 +62,9 @@ def listed(item: CatalogItem) -> ListedMonograph:
         "path": str(item.entry.path),
         "version": item.version,
         "effective_time": item.effective,
+        "set_id": item.set_id,
+        "product": item.product,
+        "role": item.role,
     }
 
 
@@ -103,6 +110,8 @@ def listing_line(item: CatalogItem) -> RenderableType:
     details = origin + (", dose plan" if item.has_regimen else "")
     if item.entry.stored:  # a label's age is part of what it is: a missing date is said
         details += f", version {item.version or '?'}, effective {item.effective or 'unknown'}"
+    if item.role is not None and item.role != "holder":  # not what the product's names give
+        details += f", {item.role} label of {item.product}"
     parts.append((f" [{details}]", "dim"))
     return bullet(*parts)
 

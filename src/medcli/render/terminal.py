@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from medcli.errors import OutputClosedError
@@ -27,18 +26,28 @@ class ViewStore(Protocol):
     def keep(self, stamp: str, text: str) -> None: ...
 
 
-@dataclass
 class Terminal:
-    no_color: bool = False
-    width: int | None = None
-    debug: bool = False
-    pager: bool = True
-    # What the last laid-out view wrote: (text, whether it pages, the height it pages at), and
-    # the warnings written on stderr: for the fast path to keep (`medcli.fast.Recorder`).
-    written_view: tuple[str, bool, int] | None = field(default=None, init=False, repr=False)
-    written_warnings: list[str] = field(default_factory=list, init=False, repr=False)
-    _out: Console | None = field(default=None, init=False, repr=False)
-    _err: Console | None = field(default=None, init=False, repr=False)
+    """The terminal options of one run, and the consoles made from them on first use.
+
+    A plain class: a dataclass costs more to define (~3.6 M instructions, its methods
+    compiled from source) than this one's first use, on every command's first run.
+    """
+
+    def __init__(
+        self, no_color: bool = False, width: int | None = None, debug: bool = False,
+        pager: bool = True,
+    ) -> None:  # fmt: skip
+        self.no_color = no_color
+        self.width = width
+        self.debug = debug
+        self.pager = pager
+        # What the last laid-out view wrote: (text, whether it pages, the height it pages
+        # at), and the warnings written on stderr: for the fast path to keep
+        # (`medcli.fast.Recorder`).
+        self.written_view: tuple[str, bool, int] | None = None
+        self.written_warnings: list[str] = []
+        self._out: Console | None = None
+        self._err: Console | None = None
 
     @property
     def out(self) -> Console:
@@ -141,8 +150,9 @@ class Terminal:
         from medcli.render.plain import plain_lines
 
         pieces: list[str] = []
+        width = console.width  # Rich works it out anew (variables, terminal) at each call
         for renderable in renderables:
-            text = plain_lines([renderable], console.width)
+            text = plain_lines([renderable], width)
             if text is None:
                 glue_units(renderable)
                 with console.capture() as capture:

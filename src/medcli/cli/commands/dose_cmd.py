@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from msgspec.structs import replace
 
 from medcli.actions.inputs import DOSE_INPUTS
 from medcli.cli.commands.declared import with_inputs
