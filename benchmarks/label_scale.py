@@ -36,7 +36,9 @@ from pathlib import Path
 
 import msgspec
 
+from medcli.library.derived import decoded
 from medcli.names import name_key
+from medcli.search import COLUMNS, document
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO.parent / "shared" / "labels"
@@ -200,17 +202,17 @@ def build(seed: Path, target: Path, size: int) -> Path:
     contexts = dict(db.execute("SELECT label, data FROM effect_contexts").fetchall())
     # What interaction checks read (the seed label's, as its text is): its size on disk.
     mentions = dict(db.execute("SELECT label, data FROM mentions").fetchall())
-    columns = [row[1] for row in db.execute("PRAGMA table_info(docs)")]
-    docs = {row[0]: row[2:] for row in db.execute(f"SELECT rowid, {', '.join(columns)} FROM docs")}
+    columns = list(COLUMNS)
+    docs = {rowid: document(decoded(data))[1:] for rowid, *_, data in labels}  # contentless
     indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
                                             " AND sql IS NOT NULL")]  # fmt: skip
     for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall():
         db.execute(f"DROP INDEX {name}")
-    for table in ("names", "effects", "effect_contexts", "labels", "docs", "mentions"):
+    for table in ("names", "effects", "effect_contexts", "labels", "sources", "mentions"):
         db.execute(f"DELETE FROM {table}")
-    db.execute("INSERT INTO docs (docs) VALUES ('rebuild')")  # an empty index, not tombstones
+    db.execute("INSERT INTO docs (docs) VALUES ('delete-all')")  # an empty index
     db.execute("VACUUM")  # the seed's pages, so the size is the new labels' alone
     db.execute("BEGIN")
     marks = ", ".join("?" * (len(columns) + 1))

@@ -1,6 +1,6 @@
 """The first command after an upgrade: derived tables rebuilt in place from the labels.
 
-Run: python benchmarks/store_rebuild.py [--size 10000] [--seed 323] [--repeat 3]
+Run: python benchmarks/store_rebuild.py [--size 10000] [--seed 323] [--repeat 3] [--cores 1,2]
 
 1. Imports *seed* of the shared openFDA records for real (one `medcli import`),
    then builds a store of *size* labels from its rows (`label_scale.build`: the
@@ -10,8 +10,12 @@ Run: python benchmarks/store_rebuild.py [--size 10000] [--seed 323] [--repeat 3]
    `medcli show` on the last label in a child process: the command rebuilds those
    groups in place, then answers. Prints labels rebuilt a second (wall), the CPU
    time, and ratios to the start-up floor `python -c "import typer, rich.console"`
-   and to the same `show` on an up-to-date store. Without the shared labels it
+   and to the same `show` on an up-to-date store, pinned to each of *cores* cores
+   (`taskset`: on one the rows are made in-process, on more on a worker pool per
+   core), with the peak memory of all its processes. Without the shared labels it
    says so and exits 0.
+3. Times `medcli rebuild` (every label converted again from its kept document)
+   on a copy of the seed store, on each of *cores* cores.
 """
 
 from __future__ import annotations
@@ -25,12 +29,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from label_scale import LABELS, MEDCLI, build
+from label_scale import LABELS, MEDCLI, build, sampled
 
 # Which derived groups each simulated upgrade changes; None: a store of before
 # hand-numbered layouts (a code checksum as user_version, no meta table).
@@ -49,6 +52,8 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=323, help="records imported for real")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cores", default="1,2", help="core counts to run on, comma-separated")
+    parser.add_argument("--only", help="the upgrades whose names hold one of these words (a,b)")
     args = parser.parse_args()
     if not (args.labels / "openfda-labels.tar.gz").exists():
         print(f"no shared labels at {args.labels}; nothing to measure")
@@ -78,16 +83,45 @@ def main() -> int:
         plain = least([*MEDCLI, "show", f"bd{args.size - 1:06d}-drug"], home, args.repeat)
         print(f"floor {floor * 1000:.0f} ms CPU; show, store up to date: {plain * 1000:.0f} ms CPU")
         print()
-        print("| upgrade | wall | CPU | labels/s (wall) | labels/s (CPU) | × floor | × show |")
-        print("|---|---|---|---|---|---|---|")
+        print(
+            "| upgrade | cores | wall | CPU | labels/s (wall) | labels/s (CPU) | peak memory"
+            " | × floor | × show |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for name, groups in UPGRADES.items():
-            wall, cpu = rebuilt_show(built, home, args.size, groups)
+            if args.only and not any(word in name for word in args.only.split(",")):
+                continue
+            for cores in (int(text) for text in args.cores.split(",") if text):
+                wall, cpu, peak = rebuilt_show(built, home, args.size, groups, cores)
+                print(
+                    f"| {name} | {cores} | {wall:.2f} s | {cpu:.2f} s | {args.size / wall:,.0f} |"
+                    f" {args.size / cpu:,.0f} | {peak / 1e6:.0f} MB | {cpu / floor:.1f} |"
+                    f" {cpu / plain:.1f} |",
+                    flush=True,
+                )
+        print()
+        print("| `medcli rebuild` (labels converted again) | cores | wall | CPU | labels/s (wall)"
+              " | labels/s (CPU) | peak memory |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|")
+        for cores in (int(text) for text in args.cores.split(",") if text):
+            wall, cpu, peak = reconverted(seed_home, root / "again", cores)
             print(
-                f"| {name} | {wall:.2f} s | {cpu:.2f} s | {args.size / wall:,.0f} |"
-                f" {args.size / cpu:,.0f} | {cpu / floor:.1f} | {cpu / plain:.1f} |",
+                f"| {len(files)} shared labels | {cores} | {wall:.2f} s | {cpu:.2f} s |"
+                f" {len(files) / wall:,.0f} | {len(files) / cpu:,.0f} | {peak / 1e6:.0f} MB |",
                 flush=True,
             )
     return 0
+
+
+def reconverted(seed_home: Path, home: Path, cores: int) -> tuple[float, float, int]:
+    """(wall, CPU seconds, peak bytes) of `medcli rebuild` on a copy of the seed store (its
+    labels imported for real, each with its document), on *cores* cores."""
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(seed_home, home)
+    pinned = ["taskset", "-c", ",".join(str(core) for core in range(cores))]
+    environment = {**os.environ, "MEDCLI_HOME": str(home)}
+    command = [*pinned, *MEDCLI, "rebuild", "--workers", str(cores)]
+    return sampled(command, environment)
 
 
 def _store_size(home: Path) -> int:
@@ -113,18 +147,14 @@ def prepare(built: Path, home: Path, groups: tuple[str, ...] | None) -> None:
 
 
 def rebuilt_show(
-    built: Path, home: Path, size: int, groups: tuple[str, ...] | None
-) -> tuple[float, float]:
-    """(wall, CPU seconds) of the first `show` after the upgrade of *groups*."""
+    built: Path, home: Path, size: int, groups: tuple[str, ...] | None, cores: int
+) -> tuple[float, float, int]:
+    """(wall, CPU seconds, peak bytes of all its processes) of the first `show` after the
+    upgrade of *groups*, pinned to *cores* cores."""
     prepare(built, home, groups)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = run([*MEDCLI, "show", f"bd{size - 1:06d}-drug"], home)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.stderr:
-        raise SystemExit(f"show after the upgrade said: {result.stderr}")
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    pinned = ["taskset", "-c", ",".join(str(core) for core in range(cores))]
+    environment = {**os.environ, "MEDCLI_HOME": str(home), "MEDCLI_PAGER": "0"}
+    return sampled([*pinned, *MEDCLI, "show", f"bd{size - 1:06d}-drug"], environment)
 
 
 def least(command: list[str], home: Path, repeat: int) -> float:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -88,3 +90,20 @@ def copy_bundled(folder: Path) -> Path:
 def environment(isolated_home: Path) -> Environment:
     """The test's library, built directly: its own user library and cache, no extra folders."""
     return Environment(home=isolated_home)
+
+
+def searchable_rows(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every (term, label rowid, column, offset) in a label store's `docs`: what its text was
+    indexed as, whatever the segments. The table is contentless, so this is all it holds."""
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.docs_terms USING fts5vocab(main, docs, instance)"
+    )
+    return db.execute("SELECT * FROM temp.docs_terms").fetchall()
+
+
+def emptied(db: sqlite3.Connection, table: str) -> None:
+    """Every row of a label store's *table* deleted (a contentless FTS5 table's the FTS5 way)."""
+    if table == "docs":
+        db.execute("INSERT INTO docs (docs) VALUES ('delete-all')")
+    else:
+        db.execute(f"DELETE FROM {table}")

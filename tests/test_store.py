@@ -19,7 +19,7 @@ from medcli.labels.documents import Refused
 from medcli.library import stored
 from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import LabelRows
-from tests.conftest import REPO, Cli, minimal_monograph
+from tests.conftest import REPO, Cli, minimal_monograph, searchable_rows
 from tests.label_fixtures import answer, record, stored_ids
 
 
@@ -143,12 +143,17 @@ def _store_rows(folder: Path) -> list[tuple[Any, ...]]:
                         " JOIN labels l ON l.rowid = e.label ORDER BY 1, 3"),
             *db.execute("SELECT l.id, c.data FROM effect_contexts c"
                         " JOIN labels l ON l.rowid = c.label ORDER BY 1"),
-            *db.execute("SELECT l.id, d.* FROM docs d JOIN labels l ON l.rowid = d.rowid"
-                        " ORDER BY 1"),
+            *_searchable_by_id(db),
             *db.execute("SELECT * FROM versions ORDER BY set_id, version"),
             *db.execute("SELECT l.id, p.* FROM products p JOIN labels l ON l.rowid = p.label"
                         " ORDER BY 1"),
         ]  # fmt: skip
+
+
+def _searchable_by_id(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """The searchable text's terms (`docs` keeps no text), each under its label's id."""
+    ids = dict(db.execute("SELECT rowid, id FROM labels"))
+    return sorted((term, ids[row], *rest) for term, row, *rest in searchable_rows(db))
 
 
 def _clashing(count: int) -> list[dict[str, Any]]:

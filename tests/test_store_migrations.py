@@ -19,7 +19,7 @@ from medcli.labels import convert as label_convert
 from medcli.library import derived, fingerprint, rebuild, stored
 from medcli.library.folders import STORE_FILE
 from medcli.library.store_schema import SCHEMA_VERSION
-from tests.conftest import Cli
+from tests.conftest import Cli, emptied, searchable_rows
 from tests.label_fixtures import answer, record
 
 DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs", "products", "mentions")
@@ -78,7 +78,7 @@ def _derived(path: Path) -> list[tuple[Any, ...]]:
             *db.execute("SELECT key, label FROM names ORDER BY 1, 2"),
             *db.execute("SELECT * FROM effects ORDER BY label, position"),
             *db.execute("SELECT * FROM effect_contexts ORDER BY label"),
-            *db.execute("SELECT rowid, * FROM docs ORDER BY rowid"),
+            *searchable_rows(db),
             *db.execute("SELECT * FROM products ORDER BY label"),
             *db.execute("SELECT * FROM mentions ORDER BY label"),
         ]
@@ -89,7 +89,7 @@ def _simulate_changed_code(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = 1 WHERE key LIKE 'derived:%' OR key LIKE 'shape:%'")
         for table in DERIVED_TABLES:
-            db.execute(f"DELETE FROM {table}")
+            emptied(db, table)
 
 
 def _answers(cli: Cli) -> None:
@@ -133,7 +133,7 @@ def test_each_group_rebuilt_alone_makes_the_rows_the_import_made(
             [(f"derived:{group.name}",), (f"shape:{group.name}",)],
         )
         for table in group.tables:
-            db.execute(f"DELETE FROM {table}")
+            emptied(db, table)
     assert cli("show", "zenta3mab").exit_code == 0
     assert _derived(store) == rows
 
@@ -360,3 +360,62 @@ def test_a_stale_store_on_a_read_only_mount_answers_with_one_warning_and_is_not_
             len(about_store) == 1 and "cannot be brought up to date (read-only)" in about_store[0]
         )
     assert (_truth(store), _derived(store)) == before
+
+
+def _as_layout_1(path: Path) -> None:
+    """The store as layout 1 kept it: `docs` with a second copy of every label's text."""
+    from medcli.search import COLUMNS, document
+
+    with sqlite3.connect(path) as db:
+        texts = [
+            (rowid, *document(derived.decoded(data)))
+            for rowid, data in db.execute("SELECT rowid, data FROM labels")
+        ]
+        db.execute("DROP TABLE docs")
+        db.execute(
+            f"CREATE VIRTUAL TABLE docs USING fts5 ({', '.join(COLUMNS)},"
+            " tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        db.executemany(
+            f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+            texts,
+        )
+        db.execute("PRAGMA user_version = 1")
+
+
+def test_a_layout_1_store_is_migrated_in_place_to_searchable_text_without_its_copy(
+    cli: Cli, store: Path, no_import: None
+) -> None:
+    searched = [cli("search", query, "--json").stdout for query in ("glimmer", "zenta*")]
+    before, counts = _truth(store), _derived(store)
+    _as_layout_1(store)
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM docs_content").fetchone() == (6,)
+    shown = cli("show", "zenta3mab")
+    assert shown.exit_code == 0 and shown.stderr == ""
+    assert [cli("search", query, "--json").stdout for query in ("glimmer", "zenta*")] == searched
+    _answers(cli)
+    assert _truth(store) == before and _derived(store) == counts
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        made = db.execute("SELECT sql FROM sqlite_master WHERE name = 'docs'").fetchone()[0]
+    assert "docs_content" not in tables and "content = ''" in made
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_makes_the_same_tables_whatever_the_number_of_workers(
+    cli: Cli,
+    tmp_path: Path,
+    user_library: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+) -> None:
+    (tmp_path / "bulk.json").write_bytes(answer(*_labels(12)))
+    assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
+    store = user_library / STORE_FILE
+    imported = _derived(store)
+    _simulate_changed_code(store)
+    monkeypatch.setattr(rebuild, "WORKERS", workers)
+    assert cli("show", "zenta11mab").exit_code == 0
+    assert _derived(store) == imported

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ import msgspec
 from medcli.importer.run import slug_id
 from medcli.importer.workers import Skip, failure, pooled
 from medcli.labels.documents import Document, Found, Refused
+from medcli.labels.kept import source_record
 from medcli.labels.mapping import MappedLabel, drug_name, map_label
 from medcli.labels.split import LabelError
 from medcli.library.label_rows import LabelRows, label_rows
@@ -98,6 +99,8 @@ def attempt(found: Found, today: str, count_words: bool = True) -> Attempt:
         assert label is not None
         identity = Identity(tuple(candidate_ids(label)), label.set_id, label.version)
         rows, problems = stored_rows(identity.ids[0], mapped.monograph)
+        if rows is not None:
+            rows = replace(rows, source=source_record(found))
     except LabelError as error:
         return Attempt(code=error.code, detail=error.detail)
     except (ValueError, TypeError, LookupError, AttributeError) as error:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -96,7 +96,8 @@ class LabelImport:
             held, report.detail = self.store.held_version(drug_id, identity.version), older
         rows, problems = tried.rows, tried.problems  # checked where it was converted
         if rows is not None and drug_id != rows.id:  # the rare label whose first id is taken
-            rows, problems = stored_rows(drug_id, _unpacked(rows))
+            renamed, problems = stored_rows(drug_id, _unpacked(rows))
+            rows = replace(renamed, source=rows.source) if renamed is not None else None
         if problems or rows is None:
             report.reason, report.detail = "invalid", "; ".join(problems[:3])
             return report
@@ -105,6 +106,8 @@ class LabelImport:
             self.claimed[drug_id] = (identity.set_id, identity.version)
         if held is not None and _same_but_date(_unpacked(rows), held):
             report.outcome = "unchanged"
+            if not self.dry_run:  # held since before documents were kept: kept from now on
+                self.store.keep_source(rows)
             return report
         if not self.dry_run:
             self.store.put_rows(rows)

@@ -50,6 +50,11 @@ class LabelStore(Protocol):
         replacing the same version, or beside a newer one."""
         ...
 
+    def keep_source(self, rows: LabelRows) -> None:
+        """Keep the document of a label version held unchanged, when none is kept for it
+        (it was imported before documents were kept)."""
+        ...
+
 
 def version_order(version: str | None) -> int:
     """Where *version* stands among a label's versions: its number; -1 when it has none."""

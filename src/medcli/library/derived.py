@@ -4,10 +4,11 @@ A label store holds two kinds of data (`docs/design.md`, "Truth and derived
 data"). The truth is each label version's monograph and identity columns
 (`labels`, `versions`): only an import makes it. Everything else is derived from
 the truth by the functions here and can be made again at any time: the name keys
-(`names`), the searchable text (FTS5 `docs`), the side-effect rows (`effects`,
-`effect_contexts`), what decides a label's product (`products`) and what an
-interaction check reads of each label (`mentions`). The import (in its worker
-processes) and a rebuild (`medcli.library.rebuild`) make them with the same
+(`names`), the searchable text (FTS5 `docs`, contentless: its index without the
+text), the side-effect rows (`effects`, `effect_contexts`), what decides a label's
+product (`products`) and what an interaction check reads of each label
+(`mentions`). The import (in its worker processes) and a rebuild
+(`medcli.library.rebuild`) make them with the same
 `derived_rows` and write them with the same `insert_rows`, so the two cannot differ.
 
 Each group of derived tables names the source files that decide its rows; their
@@ -77,15 +78,23 @@ EFFECTS = Group(
     " label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
     "CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);",
 )
+TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"  # as the library index's
+# Contentless (`content = ''`): the index alone, no second copy of the text (half of a
+# layout-1 store); passages shown by `search` are cut from the hits' monographs instead
+# (`medcli.library.stored.search`), and a row is deleted with its text made again
+# (`delete`). SQLite 3.43's `contentless_delete` would spare that, but a store made with
+# it could not be opened by an older SQLite.
 DOCS = Group(
     "docs",
     ("docs",),
     (*_ROW_CODE, "model.py", "sanitize.py", "search.py"),
     True,
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS docs{{s}} USING fts5 ({_COLUMNS},"
-    " tokenize = 'unicode61 remove_diacritics 2');",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS docs{{s}} USING fts5 ({_COLUMNS}, content = '',"
+    f" {TOKENIZE});",
     "",
 )
+# The same columns and tokenizer with their text: a few hits' rows, for `snippet()`.
+SHOWN_DOCS_SQL = f"CREATE VIRTUAL TABLE docs USING fts5 ({_COLUMNS}, {TOKENIZE});"
 # What tells a label's product (`medcli.library.products`): a name shared by many labels
 # is decided from these small rows, not from their monographs.
 PRODUCTS = Group(
@@ -248,13 +257,26 @@ def insert_rows(
 
 
 def delete(db: sqlite3.Connection, rowid: int) -> None:
-    """Every derived row of label *rowid* (it is removed, or replaced by a newer version)."""
-    for table, column in (
-        ("names", "label"), ("effects", "label"), ("effect_contexts", "label"), ("docs", "rowid"),
-        ("products", "label"),
-        ("mentions", "label"),
-    ):  # fmt: skip
-        db.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
+    """Every derived row of label *rowid* (it is removed, or replaced by a newer version),
+    before its `labels` row is deleted."""
+    for table in ("names", "effects", "effect_contexts", "products", "mentions"):
+        db.execute(f"DELETE FROM {table} WHERE label = ?", (rowid,))
+    _delete_document(db, rowid)
+
+
+def _delete_document(db: sqlite3.Connection, rowid: int) -> None:
+    """The searchable text of label *rowid* out of the contentless `docs`, the FTS5 way:
+    FTS5 keeps no copy of the text, so the row's terms are named by its text, made again
+    from the kept monograph by the code that made it (a writer rebuilds a stale group
+    before it writes: `medcli.library.stored.connect`)."""
+    row = db.execute("SELECT data FROM labels WHERE rowid = ?", (rowid,)).fetchone()
+    if row is None:
+        return
+    columns = document(decoded(row[0]))
+    db.execute(
+        f"INSERT INTO docs (docs, rowid, {_COLUMNS}) VALUES ('delete', ?{', ?' * len(columns)})",
+        (rowid, *columns),
+    )
 
 
 def decoded(data: bytes) -> Monograph:
@@ -334,3 +356,13 @@ def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Mon
         adverse_reaction_rates=part.adverse_reaction_rates if isinstance(part, _Part) else [],
         label=label,
     )
+
+
+def made_again(
+    groups: Iterable[Group], drug_id: str, title: str, aliases: str, data: bytes | None
+) -> DerivedRows:
+    """The rows in *groups*' tables of a stored label, from its `labels` columns (*data*
+    None when no group needs the monograph): a rebuild's, wherever it runs."""
+    names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
+    monograph = needed(groups, data, drug_id, title) if data is not None else None
+    return derived_rows((drug_id, title, names), monograph, groups)

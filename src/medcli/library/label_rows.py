@@ -21,6 +21,16 @@ COMPRESSION = 1
 
 
 @dataclass(frozen=True)
+class SourceRecord:
+    """The document a label version was converted from, as read: kept (table `sources`)
+    so that a later medcli converts it again in place (`medcli rebuild`)."""
+
+    format: str  # "json": an openFDA record; "spl": an SPL document's XML
+    shown: str  # where it was read, as the monograph's sources name it
+    packed: bytes  # zlib-compressed, at the level of `COMPRESSION`
+
+
+@dataclass(frozen=True)
 class LabelRows:
     """The store's rows of one monograph under one id: plain values, cheap to pickle."""
 
@@ -38,6 +48,7 @@ class LabelRows:
     note: str | None
     packed: bytes  # the monograph as JSON, zlib-compressed
     derived: DerivedRows  # its rows in the derived tables (`medcli.library.derived`)
+    source: SourceRecord | None = None  # the label's document, when made by an import
 
 
 def label_rows(drug_id: str, monograph: Monograph, data: bytes) -> LabelRows:

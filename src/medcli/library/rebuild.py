@@ -17,13 +17,16 @@ writes once the rebuild is done (`medcli.library.stored.connect`).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 
 from medcli.library import derived
-from medcli.library.derived import ALIAS_SEPARATOR, GROUPS, Group, group_fingerprint, group_shape
+from medcli.library.derived import GROUPS, DerivedRows, Group, group_fingerprint, group_shape
 
 BATCH = 1000  # labels per transaction: what an interrupt can lose, and what a commit costs
+MAX_WORKERS = 8
+WORKERS: int | None = None  # processes making rows; None: one per CPU, at most MAX_WORKERS
 PLAN = "rebuild"  # `meta` key: which groups are being rebuilt to which checksums
 DONE_UP_TO = "rebuild_done_up_to"  # `meta` key: the last label rowid rebuilt so far
 Progress = Callable[[int, int], None]  # (labels rebuilt, labels in the store)
@@ -54,6 +57,15 @@ def _key(group: Group) -> str:
 
 def _shape_key(group: Group) -> str:
     return f"shape:{group.name}"
+
+
+def forget(db: sqlite3.Connection, group: Group) -> None:
+    """*group*'s tables as made by unknown code, and no rebuild under way: the next
+    `rebuild` makes them again from the start (a layout migration changed their SQL)."""
+    db.executemany(
+        "DELETE FROM meta WHERE key = ?",
+        [(_key(group),), (_shape_key(group),), (PLAN,), (DONE_UP_TO,)],
+    )
 
 
 def _record(db: sqlite3.Connection, groups: list[Group]) -> None:
@@ -111,18 +123,25 @@ def _resume(db: sqlite3.Connection, groups: list[Group]) -> int:
 
 def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     """The rows of the next `BATCH` labels after rowid *after* into the `_next` tables; the
-    tables swapped in when none is left. How many labels it made rows for."""
+    tables swapped in when none is left. How many labels it made rows for.
+
+    The rows are made on the import's worker pool when a group needs the monographs
+    decoded (`medcli.labels.again`): the decoding and text building spread over the
+    cores, and this process only inserts, in rowid order, so the tables are the same
+    whatever the number of workers."""
+    from medcli.labels.again import all_derived
+
     decode = any(group.needs_monograph for group in groups)
     rows = db.execute(
-        f"SELECT rowid, id, title, aliases{', data' if decode else ''} FROM labels"
+        f"SELECT rowid, id, title, aliases, {'data' if decode else 'NULL'} FROM labels"
         " WHERE rowid > ? ORDER BY rowid LIMIT ?",
         (after, BATCH),
     ).fetchall()
-    for rowid, drug_id, title, aliases, *data in rows:
-        names = aliases.split(ALIAS_SEPARATOR) if aliases else ()
-        monograph = derived.needed(groups, data[0], drug_id, title) if decode else None
-        made = derived.derived_rows((drug_id, title, names), monograph, groups)
-        derived.insert_rows(db, rowid, made, groups, suffix="_next")
+    made = all_derived(tuple(groups), rows, workers())
+    for row, answer in zip(rows, made, strict=True):
+        if not isinstance(answer, DerivedRows):  # the worker was lost: made here (a bug raises)
+            answer = derived.made_again(groups, *row[1:])
+        derived.insert_rows(db, row[0], answer, groups, suffix="_next")
     if len(rows) == BATCH:
         db.execute("UPDATE meta SET value = ? WHERE key = ?", (rows[-1][0], DONE_UP_TO))
     else:
@@ -130,12 +149,44 @@ def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     return len(rows)
 
 
+def workers() -> int:
+    """The processes a rebuild makes rows on: `WORKERS`, else one per CPU this process
+    may run on, at most `MAX_WORKERS`."""
+    if WORKERS is not None:
+        return WORKERS
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, MAX_WORKERS)
+
+
 def _swap(db: sqlite3.Connection, groups: list[Group]) -> None:
     """The rebuilt tables in place of the old ones, their indexes made, their checksums kept."""
+    swap(db, groups, "_next")
+    db.execute("DELETE FROM meta WHERE key IN (?, ?)", (PLAN, DONE_UP_TO))
+
+
+def swap(db: sqlite3.Connection, groups: list[Group], suffix: str) -> None:
+    """*groups*' tables named with *suffix* in place of theirs, their indexes made, their
+    checksums kept as this code's."""
     for group in groups:
         for table in group.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}")
-            db.execute(f"ALTER TABLE {table}_next RENAME TO {table}")
+            db.execute(f"ALTER TABLE {table}{suffix} RENAME TO {table}")
         derived.execute_script(db, group.indexes_sql)
     _record(db, groups)
-    db.execute("DELETE FROM meta WHERE key IN (?, ?)", (PLAN, DONE_UP_TO))
+
+
+AGAIN = "_again"  # the name suffix of the tables `medcli rebuild` fills (`library/reconvert.py`)
+AGAIN_TABLES = ("labels", "versions", *(table for group in GROUPS for table in group.tables))
+AGAIN_KEYS = ("again_plan", "again_labels_up_to", "again_versions_up_to")  # `meta` keys
+
+
+def abandon_reconversion(db: sqlite3.Connection) -> None:
+    """Drop what a `medcli rebuild` of the store on *db* has done so far, inside the open
+    write transaction: labels are about to be written (an import, a removal), and the
+    rows converted so far would miss that write. A rebuild at work stops at its next
+    batch and says so; run again, it starts over."""
+    if db.execute("SELECT 1 FROM meta WHERE key = ?", (AGAIN_KEYS[0],)).fetchone() is None:
+        return
+    for table in AGAIN_TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {table}{AGAIN}")
+    db.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in AGAIN_KEYS])

@@ -25,6 +25,7 @@ import msgspec
 
 from medcli.errors import MedcliError
 from medcli.library import derived
+from medcli.library.rebuild import forget
 
 CHECKSUMS_FROM = 1 << 16  # a `user_version` this high is a pre-numbering checksum, not a layout
 
@@ -115,8 +116,31 @@ def _fill_effective(db: sqlite3.Connection, table: str) -> None:
             )
 
 
+SOURCES_SQL = """
+CREATE TABLE IF NOT EXISTS sources (  -- each label version's document, as the import read it
+    rowid INTEGER PRIMARY KEY,
+    set_id TEXT NOT NULL,
+    version TEXT,
+    format TEXT NOT NULL,          -- json: an openFDA record; spl: an SPL document's XML
+    shown TEXT NOT NULL,           -- where it was read, as the monograph's sources name it
+    data BLOB NOT NULL,            -- zlib-compressed
+    UNIQUE (set_id, version)
+);
+"""
+
+
+def _layout_2(db: sqlite3.Connection) -> None:
+    """Each label's document kept (`sources`, for `medcli rebuild`; none for the labels
+    already held: an import of them again keeps theirs), and searchable text without a
+    second copy of it (contentless FTS5 `docs`): that group is marked as made by other
+    code, so the rebuild that follows every migration makes its new table from the
+    labels and swaps it in. The labels' rows are not touched."""
+    derived.execute_script(db, SOURCES_SQL)
+    forget(db, derived.DOCS)
+
+
 # MIGRATIONS[n] brings a store of layout n to layout n + 1. Append; never edit one released.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_layout_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_layout_1, _layout_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -34,11 +34,11 @@ from medcli.library import derived
 from medcli.library.derived import ALIAS_SEPARATOR, decoded
 from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import COMPRESSION, LabelRows, label_rows
-from medcli.library.rebuild import Progress, rebuild, stale_groups
+from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph, SideEffect
 from medcli.sanitize import clean_json
-from medcli.search import COLUMN_WEIGHTS, Snippet
+from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -224,6 +224,7 @@ class SqliteStore:
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
         drug_id = rows.id
+        abandon_reconversion(db)
         current = db.execute(
             "SELECT set_id, version FROM labels WHERE id = ?", (drug_id,)
         ).fetchone()
@@ -240,6 +241,7 @@ class SqliteStore:
                 )
         elif current is not None:  # another label under this id: its versions go with it
             db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
+            db.execute("DELETE FROM sources WHERE set_id = ?", (current[0],))
         _remove(db, drug_id)
         if rows.set_id is not None:
             db.execute(
@@ -276,29 +278,24 @@ class SqliteStore:
                        (new_id, packed, rowid))  # fmt: skip
 
     def _insert(self, db: sqlite3.Connection, rows: LabelRows) -> None:
-        """The newest version's row, its names, side effects and searchable text."""
-        rowid = db.execute(
-            "INSERT INTO labels (id, set_id, version, version_id, date, effective, kind, title,"
-            " aliases, drug_class, has_regimen, note, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                rows.id,
-                rows.set_id,
-                rows.version,
-                rows.version_id,
-                rows.date,
-                rows.effective,
-                rows.kind,
-                rows.title,
-                rows.aliases,
-                rows.drug_class,
-                int(rows.has_regimen),
-                rows.note,
-                rows.packed,
-            ),
-        ).lastrowid
-        assert rowid is not None
+        """The newest version's row, its names, side effects, searchable text and document."""
+        rowid = insert_label(db, rows)
         derived.insert_rows(db, rowid, rows.derived)
+        _put_source(db, rows)
+
+    def keep_source(self, rows: LabelRows) -> None:
+        """Keep *rows*' document when none is kept for that label version yet."""
+        if rows.source is None or rows.set_id is None:
+            return
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        held = db.execute(
+            "SELECT 1 FROM sources WHERE set_id = ? AND version IS ?", (rows.set_id, rows.version)
+        ).fetchone()
+        if held is None:
+            _put_source(db, rows)
+            self._count()
 
     def _count(self) -> None:
         self._pending += 1
@@ -325,6 +322,59 @@ class SqliteStore:
             self._db = None
 
 
+def insert_label(
+    db: sqlite3.Connection, rows: LabelRows, suffix: str = "", rowid: int | None = None
+) -> int:
+    """*rows*' `labels` row (in `labels{suffix}`, under *rowid* if given); its rowid."""
+    made = db.execute(
+        f"INSERT INTO labels{suffix} (rowid, id, set_id, version, version_id, date, effective,"
+        " kind, title, aliases, drug_class, has_regimen, note, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            rowid,
+            rows.id,
+            rows.set_id,
+            rows.version,
+            rows.version_id,
+            rows.date,
+            rows.effective,
+            rows.kind,
+            rows.title,
+            rows.aliases,
+            rows.drug_class,
+            int(rows.has_regimen),
+            rows.note,
+            rows.packed,
+        ),
+    ).lastrowid
+    assert made is not None
+    return made
+
+
+def insert_version(
+    db: sqlite3.Connection, rows: LabelRows, suffix: str = "", rowid: int | None = None
+) -> None:
+    """*rows* as an older version's row (in `versions{suffix}`, under *rowid* if given), in
+    place of the same version's."""
+    db.execute(
+        f"INSERT OR REPLACE INTO versions{suffix} (rowid, id, set_id, version, version_id, date,"
+        " effective, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (rowid, rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
+         rows.packed),
+    )  # fmt: skip
+
+
+def _put_source(db: sqlite3.Connection, rows: LabelRows) -> None:
+    """The document of *rows*' label version, in place of any kept for it."""
+    if rows.source is None or rows.set_id is None:
+        return
+    db.execute("DELETE FROM sources WHERE set_id = ? AND version IS ?", (rows.set_id, rows.version))
+    db.execute(
+        "INSERT INTO sources (set_id, version, format, shown, data) VALUES (?, ?, ?, ?, ?)",
+        (rows.set_id, rows.version, rows.source.format, rows.source.shown, rows.source.packed),
+    )
+
+
 def _remove(db: sqlite3.Connection, drug_id: str) -> None:
     row = db.execute("SELECT rowid FROM labels WHERE id = ?", (drug_id,)).fetchone()
     if row is None:
@@ -335,7 +385,8 @@ def _remove(db: sqlite3.Connection, drug_id: str) -> None:
 
 def remove_label(path: Path, drug_id: str) -> bool:
     """Remove the label filed under *drug_id* from the store at *path*: every version of it,
-    its names, searchable text, side-effect rows and their context, in one transaction.
+    their documents, its names, searchable text, side-effect rows and their context, in one
+    transaction.
     False when the store no longer holds it.
 
     A store of a newer layout is `StoreNewer`; one that cannot be written raises
@@ -347,6 +398,12 @@ def remove_label(path: Path, drug_id: str) -> bool:
         db.execute("BEGIN IMMEDIATE")
         if not has(db, drug_id):
             return False
+        abandon_reconversion(db)
+        db.execute(
+            "DELETE FROM sources WHERE set_id IN (SELECT set_id FROM labels WHERE id = ?1"
+            " UNION SELECT set_id FROM versions WHERE id = ?1)",
+            (drug_id,),
+        )
         db.execute("DELETE FROM versions WHERE id = ?", (drug_id,))
         _remove(db, drug_id)
         db.execute("COMMIT")
@@ -359,12 +416,8 @@ def remove_label(path: Path, drug_id: str) -> bool:
 
 def _keep_version(db: sqlite3.Connection, rows: LabelRows) -> None:
     """An older version, kept whole beside the newest: no names, text or side-effect rows."""
-    db.execute(
-        "INSERT OR REPLACE INTO versions (id, set_id, version, version_id, date, effective, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (rows.id, rows.set_id, rows.version, rows.version_id, rows.date, rows.effective,
-         rows.packed),
-    )  # fmt: skip
+    insert_version(db, rows)
+    _put_source(db, rows)
 
 
 def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
@@ -535,8 +588,6 @@ def search(
 ) -> tuple[int, list[tuple[bool, float, str, str, str, Snippet]]]:
     """How many labels match, and the best *limit*: (named by the query, bm25, id, name,
     column, snippet), ranked as the index ranks files so the two lists merge."""
-    from medcli.library.index.queries import snippets
-
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]
     rows = db.execute(
@@ -546,7 +597,7 @@ def search(
         " ORDER BY named DESC, score, l.id LIMIT ?",
         (promoted, expression, limit),
     ).fetchall()
-    found = snippets(db, expression, [row[0] for row in rows], section)
+    found = shown_snippets(db, expression, [row[0] for row in rows], section)
     return total, [
         (bool(named), score, drug, title, *found[rowid])
         for rowid, drug, title, score, named in rows
@@ -563,3 +614,36 @@ def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
         yield drug
         yield title
         yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
+
+
+def shown_snippets(
+    db: sqlite3.Connection, expression: str, rowids: list[int], section: str | None
+) -> dict[int, tuple[str, Snippet]]:
+    """The passage shown for each of the labels *rowids* (search hits), as the index shows
+    a file's.
+
+    `docs` keeps no copy of the text (contentless), so only the hits shown are decoded,
+    their text made again and put in a table in memory of the same columns and
+    tokenizer, where FTS5's own `snippet()` cuts the same passage it cut before: it
+    reads the row's text and matches alone, none of the index's statistics.
+    """
+    from medcli.library.index.queries import snippets
+    from medcli.search import document
+
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        memory.execute(derived.SHOWN_DOCS_SQL)
+        for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+            chunk = rowids[start : start + 500]
+            for rowid, data in db.execute(
+                f"SELECT rowid, data FROM labels WHERE rowid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                memory.execute(
+                    f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES"
+                    f" (?{', ?' * len(COLUMNS)})",
+                    (rowid, *document(decoded(data))),
+                )
+        return snippets(memory, expression, rowids, section)
+    finally:
+        memory.close()

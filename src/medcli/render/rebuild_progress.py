@@ -19,9 +19,12 @@ QUIET_SECONDS = 1.0  # a rebuild shorter than this shows nothing
 
 
 def rebuild_line(
-    console: Console, clock: Callable[[], float] = time.monotonic
+    console: Console,
+    clock: Callable[[], float] = time.monotonic,
+    doing: str = "updating the label store for this version",
 ) -> Callable[[int, int], None]:
-    """The `(labels rebuilt, labels in all)` callback writing the line on *console*."""
+    """The `(labels rebuilt, labels in all)` callback writing the line on *console*: what
+    is being *doing*, and how far."""
     started = clock()
     shown = False
 
@@ -37,9 +40,7 @@ def rebuild_line(
         if clock() - started < QUIET_SECONDS:
             return
         shown = True
-        console.file.write(
-            f"\rmedcli: updating the label store for this version: {done:,} of {total:,} labels"
-        )
+        console.file.write(f"\rmedcli: {doing}: {done:,} of {total:,} labels")
         console.file.flush()
 
     return show

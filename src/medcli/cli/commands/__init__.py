@@ -37,6 +37,7 @@ COMMANDS: list[Command] = [
     Command("import", "import_cmd", "import_pages"),
     Command("update", "update_cmd", "update"),
     Command("remove", "remove_cmd", "remove"),
+    Command("rebuild", "rebuild_cmd", "rebuild"),
     Command("validate", "validate_cmd", "validate"),
     Command("schema", "schema_cmd", "schema"),
     Command("mcp", "mcp_cmd", "mcp"),
