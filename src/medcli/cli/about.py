@@ -28,7 +28,7 @@ def version_report(environment: Environment) -> str:
     counted apart: `(N labels)`. A label shadowed by a file of its id is still counted.
     """
     library = Library(environment)
-    counts = Counter(entry.origin for entry in library.entries().values())
+    counts = Counter(entry.origin for entry in library.files.entries().values())
     labels: Counter[str] = Counter()
     for folder, db in library.stores():
         from medcli.library.stored import label_count

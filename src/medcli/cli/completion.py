@@ -21,7 +21,7 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     matches: set[str] = set()
     library = Library(environment)
     texts = [
-        text for item in library.file_catalog() for text in (item.id, item.name, *item.aliases)
+        text for item in library.files.catalog() for text in (item.id, item.name, *item.aliases)
     ]
     for _, db in library.stores():  # by the name index: 250,000 labels are never all read
         texts += names_starting(db, name_key(incomplete)) if incomplete else ()
