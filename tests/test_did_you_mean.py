@@ -11,8 +11,8 @@ import pytest
 
 from medcli.errors import NotFoundError
 from medcli.library.environment import Environment
+from medcli.library.label_source import NEIGHBOURS, SAME_START, candidate_names
 from medcli.library.merged import Library
-from medcli.library.stored import NEIGHBOURS, SAME_START, candidate_names
 from tests.conftest import Cli
 from tests.label_fixtures import answer, record
 

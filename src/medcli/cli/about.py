@@ -31,7 +31,7 @@ def version_report(environment: Environment) -> str:
     counts = Counter(entry.origin for entry in library.files.entries().values())
     labels: Counter[str] = Counter()
     for folder, db in library.stores():
-        from medcli.library.stored import label_count
+        from medcli.library.label_source import label_count
 
         labels[folder.origin] += label_count(db)
     parts = ", ".join(

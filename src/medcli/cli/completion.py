@@ -12,8 +12,8 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     candidates that do not start with exactly what is on the command line.
     Names with spaces are left out: they would need quoting.
     """
+    from medcli.library.label_source import names_starting
     from medcli.library.merged import Library
-    from medcli.library.stored import names_starting
     from medcli.names import name_key
     from medcli.sanitize import clean_text
 

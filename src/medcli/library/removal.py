@@ -86,7 +86,7 @@ def _named_whole(query: str, monograph: Monograph) -> bool:
 def _stored_entry(library: Library, query: str) -> Entry:
     """The stored label *query* names; a file is an error saying where it is."""
     if _SET_ID.match(query.strip()):
-        from medcli.library.stored import ids_of_set
+        from medcli.library.label_source import ids_of_set
 
         for folder, db in library.stores():
             found = ids_of_set(db, query)
