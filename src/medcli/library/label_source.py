@@ -1,21 +1,22 @@
-"""A folder's label store (`labels.sqlite`) as a `Source`: imported labels, answered by rows.
+"""A folder's label store (`labels.sqlite`) as a `Source`: its lookups, answered by rows.
 
-The queries are the store's own (`medcli.library.stored`); what this adds is the
-store's part of the merge: its entries, and one hit per product in a search
-(the other labels of the product named in a note, `medcli.library.products`).
+Every query reads the store's derived tables (names, effects) or the label rows'
+summary columns; no label is decoded whole except the one loaded, so each costs
+the same at 10 or 250,000 labels. The store itself (opening, writing, the FTS
+query) is `medcli.library.stored`. A search answers one hit per product (the
+other labels of the product named in a note, `medcli.library.products`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from medcli.errors import DataError
 from medcli.library import stored
 from medcli.library.derived import ALIAS_SEPARATOR
 from medcli.library.folders import STORE_FILE, CatalogItem, Entry, Folder, Origin
@@ -28,6 +29,21 @@ if TYPE_CHECKING:
     from medcli.side_effects import SideEffectFilter
 
 LABEL_TIER = 1  # after every monograph file (`medcli.library.file_source.FILE_TIER`)
+
+
+NEIGHBOURS = 200  # name keys read on each side of a typed one, for "did you mean"
+SAME_START = 400  # name keys read that share its first two characters
+_CLOSE_NAMES = f"""
+SELECT c.key, l.id FROM (
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?1 ORDER BY key LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key < ?1 ORDER BY key DESC
+                   LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?2 AND key < ?3 ORDER BY key
+                   LIMIT {SAME_START})
+) c JOIN labels l ON l.rowid = c.label
+"""
 
 
 @dataclass
@@ -57,15 +73,35 @@ class LabelStoreSource:
         return self._entry(drug) if stored.has(self.db, drug) else None
 
     def entry_for_set_id(self, set_id: str) -> Entry | None:
-        found = ids_of_set(self.db, set_id)
+        """The first id a label of *set_id* (as typed, or in either case) is filed under,
+        through the set index."""
+        typed = set_id.strip()
+        found = self.db.execute(
+            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id LIMIT 1",
+            (typed, typed.lower(), typed.upper()),
+        ).fetchone()
         return self._entry(found[0]) if found else None
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
-        rows = exact_name_rows if exact_only else name_rows
-        return [(found, self._entry(drug)) for found, drug in rows(self.db, key)]
+        where, keys = (
+            ("n.key = ?", (key,))
+            if exact_only
+            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
+        )
+        rows = self.db.execute(
+            f"SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE {where}",
+            keys,
+        )
+        return [(found, self._entry(drug)) for found, drug in rows]
 
-    def close_names(self, key: str) -> Iterable[tuple[str, str]]:
-        return candidate_names(self.db, key)
+    def close_names(self, key: str) -> list[tuple[str, str]]:
+        """A bounded set whatever the store holds: a million name keys read into difflib on
+        every miss would cost seconds. The candidates are the keys that sort next to
+        *key* (a typo late in a name keeps it beside the right key) and those sharing its
+        first two characters, each run bounded: one statement over the `names_key`
+        index. difflib scores only those."""
+        start = key[:2]
+        return self.db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
 
     def identities(self, drug_ids: Collection[str]) -> list[Identity]:
         from medcli.library.products import identities
@@ -73,9 +109,30 @@ class LabelStoreSource:
         return identities(self.db, drug_ids)
 
     def catalog(self) -> Iterator[CatalogItem]:
-        for drug, title, aliases, drug_class, has_regimen, kind, *dated in catalog_rows(self.db):
+        """In id order."""
+        for (
+            drug,
+            title,
+            aliases,
+            drug_class,
+            has_regimen,
+            kind,
+            version,
+            effective,
+        ) in self.db.execute(
+            "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective"
+            " FROM labels ORDER BY id"
+        ):
+            names = tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else ()
             yield CatalogItem(
-                self._entry(drug), title, aliases, drug_class, has_regimen, kind, *dated
+                self._entry(drug),
+                title,
+                names,
+                drug_class,
+                bool(has_regimen),
+                kind,
+                version,
+                effective,
             )
 
     def search(
@@ -109,149 +166,50 @@ class LabelStoreSource:
         return hidden
 
     def side_effects(self, chosen: SideEffectFilter) -> tuple[EffectViews, Collection[str]]:
-        """Serious ones through an index; a label shadows a later store's only through the
-        merge's order (its rows come first), so it names no ids of its own."""
+        """Rows, not monographs (serious ones through an index), so this streams at any size.
+        A label shadows a later store's through the merge's order alone: no ids of its own."""
+        return self._effect_views(chosen.serious), ()
+
+    def _effect_views(self, serious: bool) -> EffectViews:
         from medcli.library.index.effects import EffectsReader
 
         reader = EffectsReader()
-        rows = side_effect_rows(self.db, chosen.serious)
-        views = (
-            (drug, reader.monograph(drug, title, context, effects))
-            for drug, title, context, effects in rows
-        )
-        return views, ()
+        where = "WHERE e.serious = 1" if serious else ""
+        decode = msgspec.msgpack.Decoder(SideEffect).decode
+        current: tuple[str, str, bytes | None] | None = None
+        effects: list[SideEffect] = []
+        for rowid, drug, title, data in self.db.execute(
+            # Labels as the outer loop, through their id index: rows come out in id order, so
+            # the first drug is written before the last is read.
+            "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
+            f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
+        ):
+            if current is None or current[0] != drug:
+                if current is not None:
+                    yield current[0], reader.monograph(*current, effects)
+                    effects = []
+                found = self.db.execute(
+                    "SELECT data FROM effect_contexts WHERE label = ?", (rowid,)
+                )
+                current = (drug, title, next((row[0] for row in found), None))
+            effects.append(decode(data))
+        if current is not None:
+            yield current[0], reader.monograph(*current, effects)
 
-    def load(self, entry: Entry) -> Monograph:
-        found = stored.load(self.db, entry.id)
-        if found is None:
-            raise DataError(
-                str(entry.path), [f"{entry.path}: no label {entry.id!r} in it any more"]
-            )
-        return found
+    def load(self, entry: Entry) -> Monograph | None:
+        return stored.load(self.db, entry.id)
 
+    def count(self) -> int:
+        """How many labels the store holds (their newest versions)."""
+        return int(self.db.execute("SELECT count(*) FROM labels").fetchone()[0])
 
-def side_effect_rows(
-    db: sqlite3.Connection, serious: bool
-) -> Iterator[tuple[str, str, bytes | None, list[SideEffect]]]:
-    """(id, name, effects context, side effects) of every label, in id order; only serious
-    ones if asked.
-
-    Rows, not monographs: no label is decoded whole, so this streams at any size.
-    """
-    where = "WHERE e.serious = 1" if serious else ""
-    decode = msgspec.msgpack.Decoder(SideEffect).decode
-    current: tuple[str, str, bytes | None] | None = None
-    effects: list[SideEffect] = []
-    for rowid, drug, title, data in db.execute(
-        # Labels as the outer loop, through their id index: rows come out in id order, so
-        # the first drug is written before the last is read.
-        "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
-        f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
-    ):
-        if current is None or current[0] != drug:
-            if current is not None:
-                yield (*current, effects)
-                effects = []
-            found = db.execute("SELECT data FROM effect_contexts WHERE label = ?", (rowid,))
-            current = (drug, title, next((row[0] for row in found), None))
-        effects.append(decode(data))
-    if current is not None:
-        yield (*current, effects)
-
-
-def label_count(db: sqlite3.Connection) -> int:
-    """How many labels the store holds (their newest versions)."""
-    return int(db.execute("SELECT count(*) FROM labels").fetchone()[0])
-
-
-def name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of every name starting with *key*: exact matches and prefixes."""
-    return db.execute(
-        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label"
-        " WHERE n.key >= ? AND n.key < ?",
-        (key, key + "\U0010ffff"),
-    ).fetchall()
-
-
-def exact_name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of every label with the name *key* exactly (no prefixes)."""
-    return db.execute(
-        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE n.key = ?",
-        (key,),
-    ).fetchall()
-
-
-def ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
-    """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
-    through the set index."""
-    typed = set_id.strip()
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id",
-            (typed, typed.lower(), typed.upper()),
-        )
-    ]
-
-
-NEIGHBOURS = 200  # name keys read on each side of a typed one, for "did you mean"
-SAME_START = 400  # name keys read that share its first two characters
-_CLOSE_NAMES = f"""
-SELECT c.key, l.id FROM (
-    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?1 ORDER BY key LIMIT {NEIGHBOURS})
-    UNION
-    SELECT * FROM (SELECT key, label FROM names WHERE key < ?1 ORDER BY key DESC
-                   LIMIT {NEIGHBOURS})
-    UNION
-    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?2 AND key < ?3 ORDER BY key
-                   LIMIT {SAME_START})
-) c JOIN labels l ON l.rowid = c.label
-"""
-
-
-def candidate_names(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of the names that may be close to *key*, for "did you mean": a bounded
-    set whatever the store holds.
-
-    A million name keys read into difflib on every miss would cost seconds. The
-    candidates are the keys that sort next to *key* (a typo late in a name keeps it
-    beside the right key) and those sharing its first two characters, each run
-    bounded: one statement over the `names_key` index. difflib scores only those.
-    """
-    start = key[:2]
-    return db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
-
-
-def catalog_rows(
-    db: sqlite3.Connection,
-) -> Iterator[
-    tuple[str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None]
-]:
-    """(id, name, aliases, class, has regimen, kind, version, effective date) of every label,
-    in id order."""
-    for drug, title, aliases, drug_class, has_regimen, kind, version, effective in db.execute(
-        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective"
-        " FROM labels ORDER BY id"
-    ):
-        yield (
-            drug,
-            title,
-            tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
-            (drug_class),
-            bool(has_regimen),
-            kind,
-            version,
-            effective,
-        )
-
-
-def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
-    """The id, name and aliases of every label with a name starting with *key* (completion)."""
-    for drug, title, aliases in db.execute(
-        "SELECT DISTINCT l.id, l.title, l.aliases FROM names n JOIN labels l ON l.rowid = n.label"
-        " WHERE n.key >= ? AND n.key < ? LIMIT 1000",
-        (key, key + "\U0010ffff"),
-    ):
-        yield drug
-        yield title
-        yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
+    def names_starting(self, key: str) -> Iterator[str]:
+        """The id, name and aliases of every label with a name starting with *key* (completion)."""
+        for drug, title, aliases in self.db.execute(
+            "SELECT DISTINCT l.id, l.title, l.aliases FROM names n"
+            " JOIN labels l ON l.rowid = n.label WHERE n.key >= ? AND n.key < ? LIMIT 1000",
+            (key, key + "\U0010ffff"),
+        ):
+            yield drug
+            yield title
+            yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()

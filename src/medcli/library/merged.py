@@ -124,10 +124,6 @@ class Library:
                 self._stores.append(LabelStoreSource(folder, db, self.warn))
         return self._stores
 
-    def stores(self) -> list[tuple[Folder, sqlite3.Connection]]:
-        """(folder, connection) of each label store, for what reads a store's own tables."""
-        return [(store.folder, store.db) for store in self.label_stores()]
-
     def store_of(self, entry: Entry) -> sqlite3.Connection | None:
         """The label store a stored *entry* lives in; None for a monograph file."""
         return next((store.db for store in self.label_stores() if store.holds(entry)), None)
@@ -135,11 +131,11 @@ class Library:
     def load(self, entry: Entry) -> Monograph:
         """The monograph *entry* names, from the source that holds it."""
         source = next((source for source in self.sources() if source.holds(entry)), None)
-        if source is None:
-            raise DataError(
-                str(entry.path), [f"{entry.path}: no label {entry.id!r} in it any more"]
-            )
-        return source.load(entry)
+        found = source.load(entry) if source is not None else None
+        if found is None:
+            gone = f"{entry.path}: no label {entry.id!r} in it any more"
+            raise DataError(str(entry.path), [gone])
+        return found
 
     def catalog(self, origin: Origin | None = None) -> Iterator[CatalogItem]:
         """Summaries of every loadable monograph (of one origin, if given), streamed: each

@@ -71,5 +71,5 @@ class Source(Protocol):
         """The monographs with an effect *chosen* may keep, streamed in id order; and the ids
         this source holds that shadow a later source's of the same id."""
 
-    def load(self, entry: Entry) -> Monograph:
-        """The monograph of one of this source's entries (`DataError` when it is gone)."""
+    def load(self, entry: Entry) -> Monograph | None:
+        """The monograph of one of this source's entries; None when it is gone."""
