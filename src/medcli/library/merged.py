@@ -190,9 +190,7 @@ class Library:
         if _SLUG.match(slug):
             for source in self.sources():
                 found = source.entry(slug)
-                if (
-                    found is not None and found.stored
-                ):  # a label's id may name others of its product
+                if found is not None and found.stored:  # it may name others of its product
                     return self._resolve_in_tier(query, source.tier, exact_only=True) or found
                 if found is not None:
                     return found
@@ -200,10 +198,13 @@ class Library:
         if not key:
             raise NotFoundError("no drug name given", hint="try: medcli list")
         ambiguity: MedcliError | None = None
-        for tier in sorted({source.tier for source in self.sources()}):
+        tiers = sorted({source.tier for source in self.sources()})
+        for tier in tiers:
             try:
                 found = self._resolve_in_tier(query, tier, exact_only=False)
             except NotFoundError as error:  # several files: a later tier may still be sure
+                if tier == tiers[-1]:
+                    raise
                 ambiguity = ambiguity or error
                 continue
             if found is not None:
