@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,10 +54,10 @@ class LabelStoreSource:
     db: sqlite3.Connection
     warn: Callable[[str], None]
     tier: int = LABEL_TIER
+    path: Path = field(init=False)  # what its entries name: joined once, not once a label
 
-    @property
-    def path(self) -> Path:
-        return self.folder.path / STORE_FILE
+    def __post_init__(self) -> None:
+        self.path = self.folder.path / STORE_FILE
 
     @property
     def origins(self) -> frozenset[Origin]:
