@@ -11,8 +11,8 @@ import pytest
 
 from medcli.errors import NotFoundError
 from medcli.library.environment import Environment
+from medcli.library.label_source import NEIGHBOURS, SAME_START
 from medcli.library.merged import Library
-from medcli.library.stored import NEIGHBOURS, SAME_START, candidate_names
 from tests.conftest import Cli
 from tests.label_fixtures import answer, record
 
@@ -58,7 +58,8 @@ def test_a_miss_in_a_big_store_is_one_bounded_query(
             [(f"{chr(97 + n % 26)}filler{n:06d}", rowid) for n in range(FILLER)],
         )
     library = Library(Environment(home=isolated_home))
-    [(_, db)] = library.stores()
+    [labels] = library.label_stores()
+    db = labels.db
     statements: list[str] = []
     db.set_trace_callback(statements.append)
     with pytest.raises(NotFoundError) as raised:
@@ -69,7 +70,7 @@ def test_a_miss_in_a_big_store_is_one_bounded_query(
     plan = " ".join(str(row) for row in db.execute("EXPLAIN QUERY PLAN " + on_names[1]))
     assert "names_key" in plan and "SCAN names" not in plan, plan
     for typed in ("zentarro", "zfiller", "mfiller0100"):  # each in a crowd of 30,000 keys
-        assert NEIGHBOURS <= len(candidate_names(db, typed)) <= 2 * NEIGHBOURS + SAME_START
+        assert NEIGHBOURS <= len(labels.close_names(typed)) <= 2 * NEIGHBOURS + SAME_START
 
 
 def test_a_label_whose_generic_name_repeats_the_brand_is_found_by_its_substance(

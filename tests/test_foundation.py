@@ -78,7 +78,7 @@ def test_a_library_sees_only_the_environment_it_is_given(
 ) -> None:
     extra = _extra_folder(tmp_path)
     monkeypatch.setenv("MEDCLI_PATH", str(extra))  # ignored: the environment was built already
-    assert "folderdrug" not in Library(environment).entries()
+    assert "folderdrug" not in Library(environment).files.entries()
     with_extra = environment._replace(extra_dirs=(extra,))
     assert Library(with_extra).resolve("Folderbrand").id == "folderdrug"
 

@@ -28,12 +28,10 @@ def version_report(environment: Environment) -> str:
     counted apart: `(N labels)`. A label shadowed by a file of its id is still counted.
     """
     library = Library(environment)
-    counts = Counter(entry.origin for entry in library.entries().values())
+    counts = Counter(entry.origin for entry in library.files.entries().values())
     labels: Counter[str] = Counter()
-    for folder, db in library.stores():
-        from medcli.library.stored import label_count
-
-        labels[folder.origin] += label_count(db)
+    for store in library.label_stores():
+        labels[store.folder.origin] += store.count()
     parts = ", ".join(
         _origin_count(origin, counts[origin], labels[origin])
         for origin in ("bundled", "user", "folder")

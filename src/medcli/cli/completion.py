@@ -13,7 +13,6 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     Names with spaces are left out: they would need quoting.
     """
     from medcli.library.merged import Library
-    from medcli.library.stored import names_starting
     from medcli.names import name_key
     from medcli.sanitize import clean_text
 
@@ -21,10 +20,10 @@ def complete_drug(environment: Environment, incomplete: str) -> list[str]:
     matches: set[str] = set()
     library = Library(environment)
     texts = [
-        text for item in library.file_catalog() for text in (item.id, item.name, *item.aliases)
+        text for item in library.files.catalog() for text in (item.id, item.name, *item.aliases)
     ]
-    for _, db in library.stores():  # by the name index: 250,000 labels are never all read
-        texts += names_starting(db, name_key(incomplete)) if incomplete else ()
+    for store in library.label_stores():  # by the name index: 250,000 labels are never all read
+        texts += store.names_starting(name_key(incomplete)) if incomplete else ()
     for text in map(clean_text, texts):  # a shell shows candidates: the text gate first
         if " " not in text and text.casefold().startswith(folded):
             matches.add(incomplete + text[len(incomplete) :])

@@ -62,7 +62,7 @@ class Changes(msgspec.Struct):
 def changes_since(library: Library, since: str | None = None) -> Changes:
     """The digest of labels whose newest version came on or after *since* (a date; default
     the library's newest import day), over every label store of the library."""
-    stores = [db for _, db in library.stores()]
+    stores = [store.db for store in library.label_stores()]
     if since is not None:
         day: str | None = parse_date(since, what="--since")
         source = "--since"

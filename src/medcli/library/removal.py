@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medcli.errors import MedcliError, NotFoundError, UsageError
-from medcli.library.folders import STORE_FILE, Entry
+from medcli.library.folders import Entry
 from medcli.library.merged import Library
 from medcli.names import name_key
 
@@ -86,12 +86,10 @@ def _named_whole(query: str, monograph: Monograph) -> bool:
 def _stored_entry(library: Library, query: str) -> Entry:
     """The stored label *query* names; a file is an error saying where it is."""
     if _SET_ID.match(query.strip()):
-        from medcli.library.stored import ids_of_set
-
-        for folder, db in library.stores():
-            found = ids_of_set(db, query)
-            if found:
-                return Entry(found[0], folder.path / STORE_FILE, folder.origin, stored=True)
+        for store in library.label_stores():
+            found = store.entry_for_set_id(query)
+            if found is not None:
+                return found
         raise NotFoundError(
             f"no imported label with set id {query.strip()}",
             hint="see the imported labels with: medcli list --origin fda-label",
@@ -111,8 +109,8 @@ def _behind(library: Library, drug_id: str) -> str | None:
     its set id, which no file has."""
     from medcli.library.stored import load
 
-    for _, db in library.stores():
-        monograph = load(db, drug_id)
+    for store in library.label_stores():
+        monograph = load(store.db, drug_id)
         if monograph is not None and monograph.label is not None:
             return (
                 "the file takes the place of an imported label of that id; to remove the"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,12 +30,12 @@ import msgspec
 
 from medcli.labels.store import Held, version_order
 from medcli.library import derived
-from medcli.library.derived import ALIAS_SEPARATOR, decoded
+from medcli.library.derived import decoded
 from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import COMPRESSION, LabelRows, label_rows
 from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
-from medcli.model import Monograph, SideEffect
+from medcli.model import Monograph
 from medcli.sanitize import clean_json
 from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
 
@@ -460,127 +459,8 @@ def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograp
     return decoded(row[0])
 
 
-def side_effect_rows(
-    db: sqlite3.Connection, serious: bool
-) -> Iterator[tuple[str, str, bytes | None, list[SideEffect]]]:
-    """(id, name, effects context, side effects) of every label, in id order; only serious
-    ones if asked.
-
-    Rows, not monographs: no label is decoded whole, so this streams at any size.
-    """
-    where = "WHERE e.serious = 1" if serious else ""
-    decode = msgspec.msgpack.Decoder(SideEffect).decode
-    current: tuple[str, str, bytes | None] | None = None
-    effects: list[SideEffect] = []
-    for rowid, drug, title, data in db.execute(
-        # Labels as the outer loop, through their id index: rows come out in id order, so
-        # the first drug is written before the last is read.
-        "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
-        f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
-    ):
-        if current is None or current[0] != drug:
-            if current is not None:
-                yield (*current, effects)
-                effects = []
-            found = db.execute("SELECT data FROM effect_contexts WHERE label = ?", (rowid,))
-            current = (drug, title, next((row[0] for row in found), None))
-        effects.append(decode(data))
-    if current is not None:
-        yield (*current, effects)
-
-
-def label_count(db: sqlite3.Connection) -> int:
-    """How many labels the store holds (their newest versions)."""
-    return int(db.execute("SELECT count(*) FROM labels").fetchone()[0])
-
-
 def has(db: sqlite3.Connection, drug_id: str) -> bool:
     return db.execute("SELECT 1 FROM labels WHERE id = ?", (drug_id,)).fetchone() is not None
-
-
-def name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of every name starting with *key*: exact matches and prefixes."""
-    return db.execute(
-        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label"
-        " WHERE n.key >= ? AND n.key < ?",
-        (key, key + "\U0010ffff"),
-    ).fetchall()
-
-
-def exact_name_rows(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of every label with the name *key* exactly (no prefixes)."""
-    return db.execute(
-        "SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE n.key = ?",
-        (key,),
-    ).fetchall()
-
-
-def ids_of_set(db: sqlite3.Connection, set_id: str) -> list[str]:
-    """The ids a label of set id *set_id* (as typed, or in either case) is filed under,
-    through the set index."""
-    typed = set_id.strip()
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id",
-            (typed, typed.lower(), typed.upper()),
-        )
-    ]
-
-
-NEIGHBOURS = 200  # name keys read on each side of a typed one, for "did you mean"
-SAME_START = 400  # name keys read that share its first two characters
-_CLOSE_NAMES = f"""
-SELECT c.key, l.id FROM (
-    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?1 ORDER BY key LIMIT {NEIGHBOURS})
-    UNION
-    SELECT * FROM (SELECT key, label FROM names WHERE key < ?1 ORDER BY key DESC
-                   LIMIT {NEIGHBOURS})
-    UNION
-    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?2 AND key < ?3 ORDER BY key
-                   LIMIT {SAME_START})
-) c JOIN labels l ON l.rowid = c.label
-"""
-
-
-def candidate_names(db: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
-    """(name key, id) of the names that may be close to *key*, for "did you mean": a bounded
-    set whatever the store holds.
-
-    A million name keys read into difflib on every miss would cost seconds. The
-    candidates are the keys that sort next to *key* (a typo late in a name keeps it
-    beside the right key) and those sharing its first two characters, each run
-    bounded: one statement over the `names_key` index. difflib scores only those.
-    """
-    start = key[:2]
-    return db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
-
-
-def catalog_rows(
-    db: sqlite3.Connection,
-) -> Iterator[
-    tuple[
-        str, str, tuple[str, ...], str | None, bool, str | None, str | None, str | None, str | None
-    ]
-]:
-    """(id, name, aliases, class, has regimen, kind, version, effective date, set id) of every
-    label, in id order."""
-    for drug, title, aliases, drug_class, has_regimen, kind, *identity in db.execute(
-        "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective, set_id"
-        " FROM labels ORDER BY id"
-    ):
-        version, effective, set_id = identity
-        yield (
-            drug,
-            title,
-            tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else (),
-            (drug_class),
-            bool(has_regimen),
-            kind,
-            version,
-            effective,
-            set_id,
-        )
 
 
 def search(
@@ -602,18 +482,6 @@ def search(
         (bool(named), score, drug, title, *found[rowid])
         for rowid, drug, title, score, named in rows
     ]
-
-
-def names_starting(db: sqlite3.Connection, key: str) -> Iterator[str]:
-    """The id, name and aliases of every label with a name starting with *key* (completion)."""
-    for drug, title, aliases in db.execute(
-        "SELECT DISTINCT l.id, l.title, l.aliases FROM names n JOIN labels l ON l.rowid = n.label"
-        " WHERE n.key >= ? AND n.key < ? LIMIT 1000",
-        (key, key + "\U0010ffff"),
-    ):
-        yield drug
-        yield title
-        yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
 
 
 def shown_snippets(

@@ -6,12 +6,9 @@ import sqlite3
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from medcli.errors import NotFoundError
 from medcli.library.folders import CatalogItem, Entry, Folder
 from medcli.library.index.scanning import FolderScan, shadowed_files
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
-from medcli.library.resolution import ambiguous, suggestion
-from medcli.names import name_key
 from medcli.search import (
     COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
@@ -20,12 +17,8 @@ from medcli.search import (
     HIT_START,
     SECTION_COLUMNS,
     Hit,
-    SearchResults,
     Snippet,
-    Term,
     best_column,
-    match_expression,
-    query_name_key,
     split_snippet,
 )
 
@@ -128,66 +121,55 @@ class IndexView:
         ]
         return found, {row[1] for row in files}
 
-    def resolve(self, query: str) -> Entry:
-        """An id, name or alias (any case and spacing), else a unique prefix; else not found."""
-        key = name_key(query)
-        if not key:
-            raise NotFoundError("no drug name given", hint="try: medcli list")
+    def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
+        """(name key, entry) of every id, name or alias equal to *key*, or starting with it."""
+        where, keys = (
+            ("n.key = ?", (key,))
+            if exact_only
+            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
+        )
         rows = self.db.execute(
             "SELECT n.key, f.folder, f.name, f.drug FROM names n JOIN files f ON f.id = n.file"
-            f" WHERE n.key >= ? AND n.key < ? AND {self._scope}",
-            (key, key + "\U0010ffff", *self._scope_params),
+            f" WHERE {where} AND {self._scope}",
+            (*keys, *self._scope_params),
         ).fetchall()
-        entries = {drug: self._entry(folder, name, drug) for _, folder, name, drug in rows}
-        exact = {drug for found, _, _, drug in rows if found == key}
-        candidates = exact or set(entries)
-        if len(candidates) == 1:
-            return entries[candidates.pop()]
-        if candidates:
-            raise ambiguous(query, candidates)
-        raise NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
+        return [(found, self._entry(folder, name, drug)) for found, folder, name, drug in rows]
 
-    def _suggestion(self, key: str) -> str:
-        return suggestion(key, self.name_keys())
-
-    def name_keys(self) -> dict[str, set[str]]:
-        """Every name key of the files and the ids it names (for "did you mean")."""
-        by_key: dict[str, set[str]] = {}
-        for found, drug in self.db.execute(
+    def name_keys(self) -> list[tuple[str, str]]:
+        """(name key, id) of every name of the files (for "did you mean")."""
+        return self.db.execute(
             f"SELECT n.key, f.drug FROM names n JOIN files f ON f.id = n.file WHERE {self._scope}",
             self._scope_params,
-        ):
-            by_key.setdefault(found, set()).add(drug)
-        return by_key
+        ).fetchall()
 
-    def search(self, terms: list[Term], section: str | None, limit: int) -> SearchResults:
-        """Monographs matching every term, best first; a drug named by the query comes first."""
-        expression = match_expression(terms, section)
+    def search(
+        self, expression: str, section: str | None, limit: int, promoted: str
+    ) -> tuple[int, list[tuple[bool, float, Hit]]]:
+        """How many files match *expression*, and the best *limit*: (named by the query, bm25,
+        hit), a file with the name key *promoted* first, as a label store ranks its labels."""
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-        promoted = name_key(query_name_key(terms))
         total = self.db.execute(
             "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
             f" WHERE docs MATCH ? AND {self._scope}",
             (expression, *self._scope_params),
         ).fetchone()[0]
         rows = self.db.execute(
-            f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score"
+            f"SELECT f.id, f.folder, f.drug, f.title, bm25(docs, {weights}) AS score,"
+            " f.id IN (SELECT file FROM names WHERE key = ?) AS named"
             f" FROM docs JOIN files f ON f.id = docs.rowid WHERE docs MATCH ? AND {self._scope}"
-            " ORDER BY f.id IN (SELECT file FROM names WHERE key = ?) DESC, score, f.drug"
-            " LIMIT ?",
-            (expression, *self._scope_params, promoted, limit),
+            " ORDER BY named DESC, score, f.drug LIMIT ?",
+            (promoted, expression, *self._scope_params, limit),
         ).fetchall()
         found = snippets(self.db, expression, [row[0] for row in rows], section)
         hits = []
-        for rowid, folder, drug, title, score in rows:
+        for rowid, folder, drug, title, score, named in rows:
             column, snippet = found[rowid]
-            hits.append(
-                Hit(
-                    id=drug, name=title, origin=self._by_key[folder].origin,
-                    section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
-                )
+            hit = Hit(
+                id=drug, name=title, origin=self._by_key[folder].origin,
+                section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
             )  # fmt: skip
-        return SearchResults(query="", section=section, total=total, hits=hits)
+            hits.append((bool(named), score, hit))
+        return total, hits
 
 
 def snippets(

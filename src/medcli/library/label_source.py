@@ -1,0 +1,205 @@
+"""A folder's label store (`labels.sqlite`) as a `Source`: its lookups, answered by rows.
+
+Every query reads the store's derived tables (names, effects) or the label rows'
+summary columns; no label is decoded whole except the one loaded, so each costs
+the same at 10 or 250,000 labels. The store itself (opening, writing, the FTS
+query) is `medcli.library.stored`. A search answers one hit per product (the
+other labels of the product named in a note, `medcli.library.products`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from medcli.library import stored
+from medcli.library.derived import ALIAS_SEPARATOR
+from medcli.library.folders import STORE_FILE, CatalogItem, Entry, Folder, Origin
+from medcli.library.source import EffectViews, Ranked
+from medcli.model import SideEffect
+
+if TYPE_CHECKING:
+    from medcli.library.products import Identity
+    from medcli.model import Monograph
+    from medcli.side_effects import SideEffectFilter
+
+LABEL_TIER = 1  # after every monograph file (`medcli.library.file_source.FILE_TIER`)
+
+
+NEIGHBOURS = 200  # name keys read on each side of a typed one, for "did you mean"
+SAME_START = 400  # name keys read that share its first two characters
+_CLOSE_NAMES = f"""
+SELECT c.key, l.id FROM (
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?1 ORDER BY key LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key < ?1 ORDER BY key DESC
+                   LIMIT {NEIGHBOURS})
+    UNION
+    SELECT * FROM (SELECT key, label FROM names WHERE key >= ?2 AND key < ?3 ORDER BY key
+                   LIMIT {SAME_START})
+) c JOIN labels l ON l.rowid = c.label
+"""
+
+
+@dataclass
+class LabelStoreSource:
+    """The labels of one folder's store, open for reading."""
+
+    folder: Folder
+    db: sqlite3.Connection
+    warn: Callable[[str], None]
+    tier: int = LABEL_TIER
+    path: Path = field(init=False)  # what its entries name: joined once, not once a label
+
+    def __post_init__(self) -> None:
+        self.path = self.folder.path / STORE_FILE
+
+    @property
+    def origins(self) -> frozenset[Origin]:
+        return frozenset((self.folder.origin,))
+
+    def _entry(self, drug: str) -> Entry:
+        return Entry(drug, self.path, self.folder.origin, stored=True)
+
+    def holds(self, entry: Entry) -> bool:
+        return entry.stored and entry.path == self.path
+
+    def entry(self, drug: str) -> Entry | None:
+        return self._entry(drug) if stored.has(self.db, drug) else None
+
+    def entry_for_set_id(self, set_id: str) -> Entry | None:
+        """The first id a label of *set_id* (as typed, or in either case) is filed under,
+        through the set index."""
+        typed = set_id.strip()
+        found = self.db.execute(
+            "SELECT id FROM labels WHERE set_id IN (?, ?, ?) ORDER BY id LIMIT 1",
+            (typed, typed.lower(), typed.upper()),
+        ).fetchone()
+        return self._entry(found[0]) if found else None
+
+    def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
+        where, keys = (
+            ("n.key = ?", (key,))
+            if exact_only
+            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
+        )
+        rows = self.db.execute(
+            f"SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE {where}",
+            keys,
+        )
+        return [(found, self._entry(drug)) for found, drug in rows]
+
+    def close_names(self, key: str) -> list[tuple[str, str]]:
+        """A bounded set whatever the store holds: a million name keys read into difflib on
+        every miss would cost seconds. The candidates are the keys that sort next to
+        *key* (a typo late in a name keeps it beside the right key) and those sharing its
+        first two characters, each run bounded: one statement over the `names_key`
+        index. difflib scores only those."""
+        start = key[:2]
+        return self.db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
+
+    def identities(self, drug_ids: Collection[str]) -> list[Identity]:
+        from medcli.library.products import identities
+
+        return identities(self.db, drug_ids)
+
+    def catalog(self) -> Iterator[CatalogItem]:
+        """In id order, each label with its product and its role in it."""
+        from medcli.library.products import Roles
+
+        roles = Roles(self.db)
+        for drug, title, aliases, drug_class, has_regimen, kind, *identity in self.db.execute(
+            "SELECT id, title, aliases, drug_class, has_regimen, kind, version, effective, set_id"
+            " FROM labels ORDER BY id"
+        ):
+            version, effective, set_id = identity
+            product, role = roles.of(drug) or (None, None)
+            names = tuple(aliases.split(ALIAS_SEPARATOR)) if aliases else ()
+            yield CatalogItem(
+                self._entry(drug), title, names, drug_class, bool(has_regimen), kind,
+                version, effective, set_id, product, role,
+            )  # fmt: skip
+
+    def search(
+        self, expression: str, section: str | None, limit: int, promoted: str
+    ) -> tuple[int, list[Ranked]]:
+        from medcli.search import COLUMN_SECTIONS, Hit
+
+        count, rows = stored.search(self.db, expression, section, limit, promoted)
+        hidden = self._one_label_per_product([row[2] for row in rows])
+        ranked = [
+            (named, score, Hit(
+                id=drug, name=title, origin=self.folder.origin, section=COLUMN_SECTIONS[column],
+                snippet=snippet, score=round(-score, 4),
+            ))
+            for named, score, drug, title, column, snippet in rows
+            if drug not in hidden
+        ]  # fmt: skip
+        return count - len(hidden), ranked
+
+    def _one_label_per_product(self, drug_ids: list[str]) -> set[str]:
+        """The ids among the hits that are not their product's chosen label: a product is one
+        hit; each hidden label is named in a note."""
+        from medcli.library.products import products
+
+        hidden: set[str] = set()
+        for product in products(self.identities(drug_ids)) if len(drug_ids) > 1 else ():
+            note = product.also()
+            if note is not None:
+                hidden.update(label.id for label in product.others)
+                self.warn(note)
+        return hidden
+
+    def side_effects(self, chosen: SideEffectFilter) -> tuple[EffectViews, Collection[str]]:
+        """Rows, not monographs (serious ones through an index), so this streams at any size.
+        A label shadows a later store's through the merge's order alone: no ids of its own."""
+        return self._effect_views(chosen.serious), ()
+
+    def _effect_views(self, serious: bool) -> EffectViews:
+        from medcli.library.index.effects import EffectsReader
+
+        reader = EffectsReader()
+        where = "WHERE e.serious = 1" if serious else ""
+        decode = msgspec.msgpack.Decoder(SideEffect).decode
+        current: tuple[str, str, bytes | None] | None = None
+        effects: list[SideEffect] = []
+        for rowid, drug, title, data in self.db.execute(
+            # Labels as the outer loop, through their id index: rows come out in id order, so
+            # the first drug is written before the last is read.
+            "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
+            f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
+        ):
+            if current is None or current[0] != drug:
+                if current is not None:
+                    yield current[0], reader.monograph(*current, effects)
+                    effects = []
+                found = self.db.execute(
+                    "SELECT data FROM effect_contexts WHERE label = ?", (rowid,)
+                )
+                current = (drug, title, next((row[0] for row in found), None))
+            effects.append(decode(data))
+        if current is not None:
+            yield current[0], reader.monograph(*current, effects)
+
+    def load(self, entry: Entry) -> Monograph | None:
+        return stored.load(self.db, entry.id)
+
+    def count(self) -> int:
+        """How many labels the store holds (their newest versions)."""
+        return int(self.db.execute("SELECT count(*) FROM labels").fetchone()[0])
+
+    def names_starting(self, key: str) -> Iterator[str]:
+        """The id, name and aliases of every label with a name starting with *key* (completion)."""
+        for drug, title, aliases in self.db.execute(
+            "SELECT DISTINCT l.id, l.title, l.aliases FROM names n"
+            " JOIN labels l ON l.rowid = n.label WHERE n.key >= ? AND n.key < ? LIMIT 1000",
+            (key, key + "\U0010ffff"),
+        ):
+            yield drug
+            yield title
+            yield from aliases.split(ALIAS_SEPARATOR) if aliases else ()
