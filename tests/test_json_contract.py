@@ -228,6 +228,7 @@ def test_side_effects_have_one_shape_for_one_drug_or_many(
 LIST_ITEM_KEYS = frozenset(
     {"aliases", "drug_class", "has_regimen", "id", "library", "name", "origin", "path"}
     | {"version", "effective_time"}
+    | {"set_id", "product", "role"}  # a label's product and its role in it (null for a file)
 )
 
 

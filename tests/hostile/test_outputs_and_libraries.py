@@ -231,7 +231,7 @@ def test_a_full_disk_during_a_label_import_keeps_the_committed_batches(
         kept = f"stopped early, so far: 500 imported, 0 updated, 0 unchanged, {lost} skipped"
         assert kept.encode() + f" (not-kept {lost})".encode() in summary
         listed = run_medcli("list", "--json", env={"MEDCLI_HOME": str(home)})
-        assert listed.stdout.count(b'"zentamab') == 500  # the first batch, whole
+        assert listed.stdout.count(b'"id": "zentamab') == 500  # the first batch, whole
         assert_library_intact(home, run_medcli)
 
 
