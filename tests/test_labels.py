@@ -193,6 +193,29 @@ def test_a_record_that_is_no_json_ends_the_file_after_the_records_before(
     assert "JSON breaks off after 2 records" in report["pages"][-1]["detail"]
 
 
+def test_a_record_full_of_braces_in_its_text_or_too_large_in_one_read(
+    cli: Cli, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 16 places that look like a record's end, its end is found bracket by bracket;
+    a record over the limit is refused even when one read holds all of it."""
+    braces = named(1, description=['A "}, {" and "}]" ' * 40])
+    (tmp_path / "braces.json").write_bytes(bulk_of(braces, named(2)))
+    report = run_import(cli, tmp_path / "braces.json")
+    assert outcomes(report) == {"braces.json#1": "imported", "braces.json#2": "imported"}
+    label = stored(isolated_home / "monographs", "drug1").label
+    assert label is not None and '"}, {"' in str(label.sections)
+    import medcli.labels.stream as stream
+
+    monkeypatch.setattr(stream, "MAX_RECORD_BYTES", len(braces) - 1)
+    (tmp_path / "large.json").write_bytes(bulk_of(named(3), braces, named(4)))
+    report = run_import(cli, tmp_path / "large.json")
+    assert outcomes(report) == {
+        "large.json#1": "imported",
+        "large.json#2": "skipped:too-large",
+        "large.json#3": "imported",
+    }
+
+
 @pytest.mark.parametrize(
     ("ending", "reason"),
     [(b"]", "truncated"), (b"]}]", "bad-json"), (b"]} {}", "bad-json")],

@@ -37,6 +37,7 @@ _REFUSALS = {
     "too-deep": "nested too deep to read; skipped",
     "too-large": f"record over {MAX_RECORD_BYTES:,} bytes; skipped",
 }
+MAX_TRIES = 16  # places a record may end, tried with msgspec before it is scanned
 KEY_BYTES = 16  # a string at most this long is kept while it is read: it may be `results`
 
 _STRUCTURE = re.compile(rb'["{}\[\]]')  # what opens or closes a level, or a string
@@ -148,41 +149,73 @@ class _Window:
                 return -1
 
     def record(self, start: int) -> bytes | str:
-        """The record whose `{` is at *start*, read whole: its bytes, or why it was refused
-        ("too-deep": read past; "too-large": not, the scan is left inside it).
+        """The record whose `{` is at *start*, read to its end: its bytes, or why it was
+        refused ("too-large", "too-deep").
 
         No byte of it is scanned from Python: the first place where a brace is followed
         by the next record or the list's end is tried as its end with msgspec, which
         checks it is whole JSON without building it. A try that ends inside a string or
         an inner object says "truncated": the record goes on to the next such place.
-        JSON being read in order, a whole prefix that parses is the record itself.
+        JSON being read in order, a whole prefix that parses is the record itself. After
+        `MAX_TRIES` such places (a text full of "}, {") or past `MAX_RECORD_BYTES`, its
+        end is found bracket by bracket instead, so no record costs more than a scan.
         """
         self.record_from, tried = start, self.offset()  # offsets: the buffer moves as it is read
+        tries = 0
         try:
-            while True:
+            while tries < MAX_TRIES:
                 end = _RECORD_END.search(self.buffer, tried - self.base)
                 if end is None:
                     tried = self.base + self._undecided(tried - self.base)
                     if not self.more():
                         raise _Broken("truncated", "it ends inside a record")
                     if self.oversized:
-                        return "too-large"
+                        break
                     continue
-                data = bytes(self.buffer[start - self.base : end.start() + 1])
+                tried, tries = self.base + end.start() + 1, tries + 1
+                if tried - start > MAX_RECORD_BYTES:
+                    self.record_from, self.oversized = None, True
+                    break
                 try:
-                    msgspec.json.decode(data, type=msgspec.Raw)
-                except RecursionError:
-                    self.at = end.start() + 1
-                    return "too-deep"
-                except msgspec.DecodeError as error:
-                    if not str(error).startswith("Input data was truncated"):
-                        raise _Broken("bad-json", str(error)) from error
-                    tried = self.base + end.start() + 1
-                    continue
-                self.at = end.start() + 1
-                return data
+                    return self._whole(start, tried)
+                except _Broken as broken:
+                    if broken.code != "truncated":
+                        raise
+            self._scan_to_end()
+            if self.oversized or self.offset() - start > MAX_RECORD_BYTES:
+                return "too-large"
+            return self._whole(start, self.offset())
+        except RecursionError:
+            return "too-deep"
         finally:
             self.record_from, self.oversized = None, False
+
+    def _whole(self, start: int, end: int) -> bytes:
+        """The bytes from *start* to *end* when they are whole JSON (the scan moves to
+        *end*); `_Broken` "truncated" when they stop short, "bad-json" when they are not."""
+        data = bytes(self.buffer[start - self.base : end - self.base])
+        try:
+            msgspec.json.decode(data, type=msgspec.Raw)
+        except RecursionError:
+            self.at = end - self.base
+            raise
+        except msgspec.DecodeError as error:
+            short = str(error).startswith("Input data was truncated")
+            raise _Broken("truncated" if short else "bad-json", str(error)) from error
+        self.at = end - self.base
+        return data
+
+    def _scan_to_end(self) -> None:
+        """Move past the record whose `{` was just read, bracket by bracket."""
+        depth = 1
+        while depth:
+            byte = self.token()
+            if byte == -1:
+                raise _Broken("truncated", "it ends inside a record")
+            if byte == ord('"'):
+                self.string()
+            else:
+                depth += 1 if byte in b"{[" else -1
 
     def _undecided(self, tried: int) -> int:
         """Where to go on looking for a record's end once more is read: a brace that
@@ -229,7 +262,6 @@ class _Reader:
         window = self.window
         opened = bytearray()  # the brackets open, outermost first
         item_depth: int | None = None  # the depth at which records stand
-        skipped: int | None = None  # the depth of a record too large, being read past
         while True:
             byte = window.token()
             if byte == -1:
@@ -246,9 +278,7 @@ class _Reader:
                 if not opened or opened[-1] != _OPENER[byte]:
                     raise _Broken("bad-json", f"a {chr(byte)!r} that closes nothing open")
                 opened.pop()
-                if skipped is not None and len(opened) == skipped:
-                    skipped = None
-                elif item_depth is not None and len(opened) == item_depth - 1:
+                if item_depth is not None and len(opened) == item_depth - 1:
                     item_depth = None  # the list of records ends: what follows is around them
                     window.resume_around(start)
                 if not opened:
@@ -256,8 +286,6 @@ class _Reader:
                 continue
             opened.append(byte)
             depth = len(opened)
-            if skipped is not None:
-                continue
             if item_depth is not None and depth == item_depth + 1:
                 if byte == ord("{"):
                     self.started = True
@@ -266,10 +294,7 @@ class _Reader:
                         yield Document(self._next(), "openfda", data=read)
                     else:
                         yield Refused(self._next(), read, _REFUSALS[read])
-                    if read == "too-large":
-                        skipped = item_depth
-                    else:
-                        opened.pop()
+                    opened.pop()
             elif (depth == 1 and byte == ord("[")) or depth == item_depth:
                 item_depth, self.listed = depth, True
                 window.stop_around(start + 1)  # what is around so far must be JSON
