@@ -81,7 +81,9 @@ def test_sampling_changes_no_stored_monograph(cli: Cli, bulk: Path, isolated_hom
 
 
 def test_a_worker_answers_with_bytes_and_counts_not_the_monograph() -> None:
-    tried = attempt(Document("label.json#1", "openfda", record=record()), "2026-12-07")
+    tried = attempt(
+        Document("label.json#1", "openfda", data=json.dumps(record()).encode()), "2026-12-07"
+    )
     assert tried.rows is not None and tried.identity is not None and not tried.problems
     monograph = msgspec.json.decode(zlib.decompress(tried.rows.packed), type=Monograph)
     assert monograph.id == tried.rows.id == tried.identity.ids[0] == "zentamab"
@@ -91,7 +93,7 @@ def test_a_worker_answers_with_bytes_and_counts_not_the_monograph() -> None:
 
 
 def test_a_label_not_counted_reports_no_words_but_everything_else() -> None:
-    found = Document("label.json#1", "openfda", record=record())
+    found = Document("label.json#1", "openfda", data=json.dumps(record()).encode())
     counted, sampled = attempt(found, "2026-12-07"), attempt(found, "2026-12-07", False)
     assert not sampled.tally.counted and sampled.tally.words == sampled.tally.found == 0
     assert sampled.rows == counted.rows  # the same rows, byte for byte

@@ -79,7 +79,9 @@ def test_every_outcome_type_survives_pickling(tmp_path: Path) -> None:
     outcomes: list[object] = [
         Skip("too-deep", "nested too deep to read"),
         Attempt.skipped(Skip("unexpected", "could not be converted")),
-        attempt(Document("label.json", "openfda", record=record()), "2026-12-07"),
+        attempt(
+            Document("label.json", "openfda", data=json.dumps(record()).encode()), "2026-12-07"
+        ),
         attempt(Refused("x.xml", "not-a-label", "XML, but not SPL"), "2026-12-07"),
         convert(Job(str(page), page.name), "2026-12-07"),
         Converted(Job("bad.md", "bad.md"), skip=Skip("binary", "contains NUL bytes")),
@@ -138,7 +140,14 @@ def test_a_label_worker_that_dies_costs_only_the_documents_it_held(
 
     monkeypatch.setattr(label_convert, "convert", dying)
     documents = [
-        (Document(f"bulk.json#{number}", "openfda", record=record(set_id=f"s{number}")), number)
+        (
+            Document(
+                f"bulk.json#{number}",
+                "openfda",
+                data=json.dumps(record(set_id=f"s{number}")).encode(),
+            ),
+            number,
+        )
         for number in range(12)
     ]
     tried = list(attempts(documents, "2026-12-07", workers=2))

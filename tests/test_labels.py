@@ -169,6 +169,88 @@ def test_bulk_file_zipped_and_truncated(cli: Cli, tmp_path: Path) -> None:
     assert kept["imported"] + kept["updated"] + kept["unchanged"] >= 2
 
 
+def bulk_of(*records: bytes) -> bytes:
+    return b'{"meta": {"results": {"total": 3}}, "results": [' + b", ".join(records) + b"]}"
+
+
+def named(number: int, **fields: Any) -> bytes:
+    openfda = {**record()["openfda"], "generic_name": [f"DRUG{number}"]}
+    return json.dumps(record(set_id=f"set-{number}", openfda=openfda, **fields)).encode()
+
+
+def test_a_record_that_is_no_json_ends_the_file_after_the_records_before(
+    cli: Cli, tmp_path: Path
+) -> None:
+    tricky = named(2, description=['Text with "}, {" and "}]" and \\ and \u00e9 in it.'])
+    data = bulk_of(named(1), tricky, b'{"set_id": tru}', named(3))
+    (tmp_path / "bulk.json").write_bytes(data)
+    report = run_import(cli, tmp_path / "bulk.json")
+    assert outcomes(report) == {
+        "bulk.json#1": "imported",
+        "bulk.json#2": "imported",
+        "bulk.json": "skipped:bad-json",
+    }
+    assert "JSON breaks off after 2 records" in report["pages"][-1]["detail"]
+
+
+def test_a_record_full_of_braces_in_its_text_or_too_large_in_one_read(
+    cli: Cli, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 16 places that look like a record's end, its end is found bracket by bracket;
+    a record over the limit is refused even when one read holds all of it."""
+    braces = named(1, description=['A "}, {" and "}]" ' * 40])
+    (tmp_path / "braces.json").write_bytes(bulk_of(braces, named(2)))
+    report = run_import(cli, tmp_path / "braces.json")
+    assert outcomes(report) == {"braces.json#1": "imported", "braces.json#2": "imported"}
+    label = stored(isolated_home / "monographs", "drug1").label
+    assert label is not None and '"}, {"' in str(label.sections)
+    import medcli.labels.stream as stream
+
+    monkeypatch.setattr(stream, "MAX_RECORD_BYTES", len(braces) - 1)
+    (tmp_path / "large.json").write_bytes(bulk_of(named(3), braces, named(4)))
+    report = run_import(cli, tmp_path / "large.json")
+    assert outcomes(report) == {
+        "large.json#1": "imported",
+        "large.json#2": "skipped:too-large",
+        "large.json#3": "imported",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ending", "reason"),
+    [(b"]", "truncated"), (b"]}]", "bad-json"), (b"]} {}", "bad-json")],
+    ids=["cut", "unmatched", "goes-on"],
+)
+def test_a_bulk_file_that_breaks_off_keeps_the_records_before(
+    cli: Cli, tmp_path: Path, ending: bytes, reason: str
+) -> None:
+    data = b'{"meta": {}, "results": [' + named(1) + b", " + named(2) + ending
+    (tmp_path / "bulk.json").write_bytes(data)
+    report = run_import(cli, tmp_path / "bulk.json")
+    assert outcomes(report) == {
+        "bulk.json#1": "imported",
+        "bulk.json#2": "imported",
+        "bulk.json": f"skipped:{reason}",
+    }
+    assert "JSON breaks off after 2 records" in report["pages"][-1]["detail"]
+
+
+def test_records_read_a_few_bytes_at_a_time_are_the_same_labels(
+    cli: Cli, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record boundaries, strings and the `results` key cut between reads change nothing."""
+    (tmp_path / "bulk.json").write_bytes(bulk_of(named(1), named(2)))
+    run_import(cli, tmp_path / "bulk.json")
+    whole = stored(isolated_home / "monographs", "drug1")
+    import medcli.labels.stream as stream
+
+    monkeypatch.setattr(stream, "CHUNK", 3)
+    (tmp_path / "again.json").write_bytes(bulk_of(named(1), named(2)))
+    report = run_import(cli, tmp_path / "again.json")
+    assert outcomes(report) == {"again.json#1": "unchanged", "again.json#2": "unchanged"}
+    assert stored(isolated_home / "monographs", "drug1") == whole
+
+
 def test_records_that_cannot_be_labels(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -105,7 +105,9 @@ def test_a_store_written_before_the_gate_is_read_through_it(
     from medcli.labels.documents import Document
     from medcli.library.stored import SqliteStore
 
-    document = Document(kind="openfda", record=hostile_record(), data=b"", shown="raw.json#1")
+    document = Document(
+        kind="openfda", data=json.dumps(hostile_record()).encode(), shown="raw.json#1"
+    )
     mapped = convert(document, "2026-01-01")
     raw = msgspec.json.encode(mapped.monograph)
     assert b"\\u001b[2J" in raw  # kept raw, as before the gate

@@ -169,7 +169,10 @@ def convert(document: Document, today: str, count_words: bool = True) -> MappedL
     from medcli.labels.spl import read_spl
 
     # Too deep a record raises RecursionError: `attempt` reports it as the pool does.
-    read = read_record(document.record) if document.kind == "openfda" else read_spl(document.data)
+    if document.kind == "openfda":
+        read = read_record(msgspec.json.decode(document.data))
+    else:
+        read = read_spl(document.data)
     return map_label(
         read,
         drug_id=candidate_ids(read.label)[0],

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 
 @dataclass(frozen=True)
 class Document:
-    """One label to convert: an openFDA record or the bytes of an SPL document."""
+    """One label to convert: the bytes of an openFDA record (its JSON) or of an SPL document.
+
+    Bytes, parsed where the label is converted: they cross to a worker process as
+    they are, where a record's objects were pickled and unpickled."""
 
     shown: str
     kind: Literal["openfda", "spl"]
-    record: Any = None
-    data: bytes = b""
+    data: bytes
 
 
 @dataclass(frozen=True)

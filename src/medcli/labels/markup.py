@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import defusedxml.ElementTree as SafeElementTree
 import msgspec
@@ -61,6 +62,7 @@ def parse_markup(text: str | bytes) -> ElementTree.Element:
         raise MarkupError(f"not well-formed XML ({error})") from error
 
 
+@lru_cache(maxsize=256)  # a table names a few tags thousands of times
 def local(tag: object) -> str:
     """The tag without its namespace: `{urn:hl7-org:v3}section` → `section`."""
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
@@ -113,7 +115,10 @@ def inline_text(element: ElementTree.Element) -> str:
 
 
 def _render(element: ElementTree.Element, found: Narrative, skip: frozenset[str]) -> str:
-    pieces: list[str] = [_SPACE.sub(" ", element.text or "")]
+    text = element.text
+    if not len(element):  # a leaf, as most table cells are
+        return _SPACE.sub(" ", text) if text else ""
+    pieces: list[str] = [_SPACE.sub(" ", text) if text else ""]
     for child in element:
         name = local(child.tag)
         if name in skip:
@@ -138,7 +143,8 @@ def _render(element: ElementTree.Element, found: Narrative, skip: frozenset[str]
             pass
         else:
             pieces.append(_render(child, found, skip))
-        pieces.append(_SPACE.sub(" ", child.tail or ""))
+        if child.tail:
+            pieces.append(_SPACE.sub(" ", child.tail))
     return "".join(pieces)
 
 

@@ -114,11 +114,8 @@ class _Field:
     code: str
     text: str
     number: str | None
+    flat: str  # the text on one line, compared with the other fields' (kept, not redone)
     place: tuple[float, ...] = ()
-    flat: str = ""  # the text on one line, compared with the other fields' (kept, not redone)
-
-    def __post_init__(self) -> None:
-        self.retext(self.text)
 
     def retext(self, text: str) -> None:
         self.text, self.flat = text, " ".join(text.split())
@@ -134,8 +131,8 @@ def _sections(
             name.endswith("_table") and name[: -len("_table")] in record
         ):
             continue
-        text = _value_text(value)
-        if not text.strip():
+        text, flat = _value_text(value)
+        if not flat:
             continue
         code = FIELD_CODES.get(name.removesuffix("_table"))
         if code is None or code == PRODUCT_DATA:
@@ -148,7 +145,7 @@ def _sections(
                 )
             )
             continue
-        fields.append(_Field(name, code, text, leading_number(text)))
+        fields.append(_Field(name, code, text, leading_number(text), flat))
     numbered = any(is_top_level(item.number) for item in fields)
     if numbered:
         _cut_strays(fields)
@@ -190,9 +187,11 @@ def _inside_another(index: int, fields: list[_Field]) -> bool:
     item = fields[index]
     flat, key = item.flat, section_key(item.code)
     for at, other in enumerate(fields):
-        if at == index or flat not in other.flat or (other.flat == flat and at > index):
-            continue
-        if section_key(other.code) == key or item.place[: len(other.place)] == other.place:
+        if at == index or (
+            section_key(other.code) != key and item.place[: len(other.place)] != other.place
+        ):
+            continue  # tested first: the text is searched only in a field it could be inside
+        if flat in other.flat and (other.flat != flat or at < index):
             return True
     return False
 
@@ -369,13 +368,18 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
         start = _words_at(text, table_words[:6])
     if start < 0:
         return None
-    # The copy is at most a few words longer than the table: read no further than that.
-    matches = list(islice(_WORD.finditer(text, start), len(table_words) * 2 + 40))
+    # The copy is at most a few words longer than the table: read no further than that,
+    # and only as far as the table's own words while they are the copy word for word.
+    following = _WORD.finditer(text, start)
+    matches = list(islice(following, len(table_words)))
     want = [word.casefold() for word in table_words]
     seen = [match.group().casefold() for match in matches]
-    if seen[: len(want)] == want:  # the copy word for word, as most are: no search
-        end, found = matches[len(want) - 1].end(), len(want)
+    if seen == want:  # the copy word for word, as most are: no search
+        end, found = matches[-1].end(), len(want)
     else:
+        more = list(islice(following, len(table_words) + 40))
+        matches += more
+        seen += [match.group().casefold() for match in more]
         end, found = _followed(want, seen, matches, start)
     if found < 0.95 * len(want):
         return None
@@ -440,10 +444,12 @@ def _tables(value: Any, name: str, warnings: list[str]) -> list[tuple[LabelTable
     return tables
 
 
-def _value_text(value: Any) -> str:
-    """A field's text; an item openFDA repeats (whole, or inside an earlier one) is kept once."""
+def _value_text(value: Any) -> tuple[str, str]:
+    """A field's text, and that text on one line (its words, one space apart); an item
+    openFDA repeats (whole, or inside an earlier one) is kept once."""
     if not isinstance(value, list):
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        return text, " ".join(text.split())
     items: list[str] = []
     flats: list[str] = []  # each kept item on one line, made once
     for item in value:
@@ -452,7 +458,7 @@ def _value_text(value: Any) -> str:
         if flat and not any(flat in kept for kept in flats):
             items.append(text)
             flats.append(flat)
-    return "\n\n".join(items)
+    return "\n\n".join(items), " ".join(flats)
 
 
 def _repackaged(block: dict[str, Any]) -> bool:
