@@ -1,8 +1,8 @@
 """A label's document kept beside its monograph, and read back to be converted again.
 
 The monograph is what the converter made of the label; the document is what the
-label says. Keeping the document (an openFDA record as compact JSON, an SPL
-document's XML as it was, each zlib-compressed at a cheap level in the worker that
+label says. Keeping the document (an openFDA record's JSON and an SPL document's
+XML, each the bytes the import read, zlib-compressed at a cheap level in the worker that
 read it) lets a later medcli, whose converter reads labels better, convert every
 stored label again in place (`medcli rebuild`) rather than ask for the files again.
 """
@@ -10,8 +10,7 @@ stored label again in place (`medcli rebuild`) rather than ask for the files aga
 from __future__ import annotations
 
 import zlib
-
-import msgspec
+from typing import Literal
 
 from medcli.labels.documents import Document
 from medcli.library.label_rows import COMPRESSION, SourceRecord
@@ -19,15 +18,11 @@ from medcli.library.label_rows import COMPRESSION, SourceRecord
 
 def source_record(document: Document) -> SourceRecord:
     """What is kept of *document*: made in the worker converting it, bytes to the writer."""
-    if document.kind == "openfda":
-        data = msgspec.json.encode(document.record)
-        return SourceRecord("json", document.shown, zlib.compress(data, COMPRESSION))
-    return SourceRecord("spl", document.shown, zlib.compress(document.data, COMPRESSION))
+    kind = "json" if document.kind == "openfda" else "spl"
+    return SourceRecord(kind, document.shown, zlib.compress(document.data, COMPRESSION))
 
 
 def kept_document(source: SourceRecord) -> Document:
     """The document *source* keeps, as the import read it."""
-    data = zlib.decompress(source.packed)
-    if source.format == "json":
-        return Document(source.shown, "openfda", record=msgspec.json.decode(data))
-    return Document(source.shown, "spl", data=data)
+    kind: Literal["openfda", "spl"] = "openfda" if source.format == "json" else "spl"
+    return Document(source.shown, kind, zlib.decompress(source.packed))
