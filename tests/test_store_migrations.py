@@ -397,10 +397,49 @@ def test_a_layout_1_store_is_migrated_in_place_to_searchable_text_without_its_co
     _answers(cli)
     assert _truth(store) == before and _derived(store) == counts
     with sqlite3.connect(store) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         made = db.execute("SELECT sql FROM sqlite_master WHERE name = 'docs'").fetchone()[0]
     assert "docs_content" not in tables and "content = ''" in made
+
+
+def _as_layout_2(path: Path) -> None:
+    """The store as layout 2 kept it: `effects` a `WITHOUT ROWID` table, same rows."""
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT * FROM effects").fetchall()
+        db.execute("DROP TABLE effects")
+        db.execute(
+            "CREATE TABLE effects (label INTEGER NOT NULL, position INTEGER NOT NULL,"
+            " serious INTEGER NOT NULL, frequency TEXT NOT NULL, data BLOB NOT NULL,"
+            " PRIMARY KEY (label, position)) WITHOUT ROWID"
+        )
+        db.executemany("INSERT INTO effects VALUES (?, ?, ?, ?, ?)", rows)
+        db.execute("CREATE INDEX effects_serious ON effects (serious, label)")
+        db.execute("PRAGMA user_version = 2")
+
+
+def test_a_layout_2_store_is_migrated_in_place_to_effect_rows_on_their_own_pages(
+    cli: Cli, store: Path, no_import: None
+) -> None:
+    asked = [
+        ("side-effects", "--all-drugs", "--serious", "--json"),
+        ("side-effects", "--all-drugs"),
+        ("side-effects", "zenta3mab"),
+        ("side-effects", "zentamab", "--serious", "--json"),
+    ]
+    answered = [cli(*command).stdout for command in asked]
+    assert all(answered)
+    before, counts = _truth(store), _derived(store)
+    _as_layout_2(store)
+    shown = cli("show", "zenta3mab")
+    assert shown.exit_code == 0 and shown.stderr == ""
+    assert [cli(*command).stdout for command in asked] == answered
+    assert _truth(store) == before and _derived(store) == counts
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
+        made = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'effects'"))
+    assert "WITHOUT ROWID" not in made["effects"]
+    assert {"effects_label", "effects_serious"} <= set(made)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -69,14 +69,19 @@ EFFECTS = Group(
     ("effects", "effect_contexts"),
     (*_ROW_CODE, "model.py", "sanitize.py", "library/index/effects.py"),
     True,
+    # A rowid table (layout 3): a row up to about 4 kB stays on its page, where a
+    # `WITHOUT ROWID` one spilled every row over about 1 kB (13% of them, the long
+    # descriptions) onto an overflow page mostly empty (`docs/benchmarks.md`).
     "CREATE TABLE IF NOT EXISTS effects{s} ("
     " label INTEGER NOT NULL, position INTEGER NOT NULL, serious INTEGER NOT NULL,"
-    " frequency TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (label, position)"
-    ") WITHOUT ROWID;\n"
+    " frequency TEXT NOT NULL, data BLOB NOT NULL);\n"
     # What a side-effect view shows besides the effects (`medcli.library.index.effects`).
     "CREATE TABLE IF NOT EXISTS effect_contexts{s} ("
     " label INTEGER PRIMARY KEY, data BLOB NOT NULL);",
-    "CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label);",
+    # A label's rows in order, all or the serious ones alone: `position` in both, so a
+    # side-effect view streams in label order without sorting.
+    "CREATE UNIQUE INDEX IF NOT EXISTS effects_label ON effects (label, position);\n"
+    "CREATE INDEX IF NOT EXISTS effects_serious ON effects (serious, label, position);",
 )
 TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"  # as the library index's
 # Contentless (`content = ''`): the index alone, no second copy of the text (half of a
