@@ -15,7 +15,7 @@ from rich.text import Text
 
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
-from medcli.render.common import Hanging, bullet, heading
+from medcli.render.common import Hanging, bullet, heading, indented, simple_table
 from medcli.render.console import PipeAwareConsole, TrimmedStream, glue_units
 from medcli.render.listing import listing_view
 from medcli.render.plain import SINGLE_CELL_RANGES, _breaks, plain_lines
@@ -99,6 +99,53 @@ def test_the_listing_matches_rich(user_library: Path, environment: Environment, 
     write_monograph(user_library, "twin", aliases=["Twinbrand", "Twin–Forte 40 mg"])
     view = listing_view(list(Library(environment).catalog()))
     assert plain_lines(view, width) == rich_text(view, width)
+
+
+CELLS = st.text(st.sampled_from("ab 5 mg\xa0–日\t\n"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(CELLS, st.booleans()), min_size=1, max_size=4),
+    st.lists(st.lists(CELLS, min_size=4, max_size=4), max_size=4),
+    st.integers(0, 4),
+    st.integers(1, 60),
+)
+def test_simple_tables_are_laid_out_as_rich_does(
+    columns: list[tuple[str, bool]], rows: list[list[str]], margin: int, width: int
+) -> None:
+    def view() -> list[RenderableType]:  # Rich glues the cells in place: one table each
+        table = simple_table(*(heading for heading, _ in columns))
+        for column, (_, right) in zip(table.columns, columns, strict=True):
+            column.justify = "right" if right else "left"
+        for row in rows:
+            table.add_row(*(Text(cell) if index % 2 else cell for index, cell in enumerate(row)))
+        return [indented(table, margin) if margin else table]
+
+    plain = plain_lines(view(), width, unicode_boxes=True)
+    if plain is not None:  # None: left to Rich (a cell that wraps, a tab, a wide character)
+        assert plain == rich_text(view(), width)
+
+
+def test_a_table_that_fits_is_written_without_rich_only_for_unicode_boxes() -> None:
+    table = simple_table("Start", "mL/h")
+    table.columns[1].justify = "right"
+    table.add_row("0", "25 mL")
+    expected = "  Start    mL/h\n  ─────────────\n  0       25 mL\n"
+    assert plain_lines([indented(table)], 40, unicode_boxes=True) == expected
+    assert rich_text([indented(table)], 40) == expected
+    assert plain_lines([indented(table)], 40) is None  # an ASCII stream: Rich draws `-`
+    assert plain_lines([indented(table)], 14, unicode_boxes=True) is None  # Rich narrows it
+
+
+@pytest.mark.parametrize("width", [30, 60, 100])
+def test_the_dose_plans_tables_match_rich(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    plain = cli("--width", str(width), "dose", "--weight", "70").stdout
+    with monkeypatch.context() as patched:
+        patched.setattr("medcli.render.plain_table.table_lines", lambda *args: None)
+        assert cli("--width", str(width), "dose", "--weight", "70").stdout == plain
 
 
 def test_a_block_it_cannot_lay_out_is_left_to_rich() -> None:

@@ -6,8 +6,10 @@ text would be written (no terminal, so no colour and no pager), the lines of a
 `Text` or a `Hanging` item are worked out here instead: the same line breaks
 (Rich's own `divide_line`, on the text as Rich wraps it), the same cropping of
 trailing blanks and over-long words, the same gluing of numbers to units, and
-the same trimmed line ends. Anything else (a table, padding) gets `None`, and the
-caller prints that block through Rich. Tests compare the two on every view.
+the same trimmed line ends. A `simple_table` whose cells all fit is written by
+`medcli.render.plain_table` where the caller says Rich would draw its rule in
+Unicode. Anything else (other tables, padding) gets `None`, and the caller prints
+that block through Rich. Tests compare the two on every view.
 """
 
 from __future__ import annotations
@@ -27,15 +29,22 @@ from medcli.sanitize import clean_text
 _TRAILING_WHITESPACE = re.compile(r"\s+$")  # what Rich's `Text.rstrip_end` removes
 
 
-def plain_lines(renderables: Sequence[RenderableType], width: int) -> str | None:
+def plain_lines(
+    renderables: Sequence[RenderableType], width: int, unicode_boxes: bool = False
+) -> str | None:
     """*renderables* as a console of *width* columns without colour prints them, or None
-    when one of them is not a plain `Text` or `Hanging` (or holds a tab)."""
+    when one of them is not a plain `Text` or `Hanging` (or holds a tab), nor, with
+    *unicode_boxes* (a console whose encoding is UTF), a `simple_table` that fits."""
     out: list[str] = []
     for renderable in renderables:
         if isinstance(renderable, Hanging):
             lines = _hanging(renderable, width)
         elif type(renderable) is Text and _default_layout(renderable):
             lines = _wrapped(renderable.plain, width)
+        elif unicode_boxes:
+            from medcli.render.plain_table import table_lines  # only views with a table
+
+            lines = table_lines(renderable, width)
         else:
             return None
         if lines is None:
@@ -49,6 +58,12 @@ def _default_layout(text: Text) -> bool:
     return (
         text.justify is None and text.overflow is None and text.no_wrap is None and text.end == "\n"
     )  # a tab size matters only with tabs, which are left to Rich
+
+
+def plain_line(plain: str) -> str | None:
+    """*plain* glued, when it is one line of one-cell characters (its length its width)."""
+    line = glued(plain)
+    return line if _SINGLE_CELL.issuperset(line) else None
 
 
 def _hanging(item: Hanging, width: int) -> list[str] | None:

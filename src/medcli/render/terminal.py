@@ -151,8 +151,9 @@ class Terminal:
 
         pieces: list[str] = []
         width = console.width  # Rich works it out anew (variables, terminal) at each call
+        unicode_boxes = console.encoding.startswith("utf")  # else Rich draws tables in ASCII
         for renderable in renderables:
-            text = plain_lines([renderable], width)
+            text = plain_lines([renderable], width, unicode_boxes)
             if text is None:
                 glue_units(renderable)
                 with console.capture() as capture:
