@@ -99,6 +99,23 @@ def record(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def numbered_labels(count: int) -> list[dict[str, Any]]:
+    """*count* labels of invented drugs, each its own set id, name and application: as
+    many products, each one name means without ambiguity."""
+    return [
+        record(
+            set_id=f"set-{number}",
+            id=f"version-{number}",
+            openfda={
+                **record()["openfda"],
+                "generic_name": [f"ZENTA{number}MAB"],
+                "application_number": [f"BLA99{number:04d}"],
+            },
+        )
+        for number in range(count)
+    ]
+
+
 def answer(*records: dict[str, Any]) -> bytes:
     """An openFDA API answer (or bulk file) holding *records*."""
     meta = {"disclaimer": "invented", "results": {"skip": 0, "total": len(records)}}

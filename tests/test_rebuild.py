@@ -22,31 +22,15 @@ from medcli.labels import convert as label_convert
 from medcli.library import reconvert
 from medcli.library.folders import STORE_FILE
 from tests.conftest import Cli, searchable_rows
-from tests.label_fixtures import answer, record
+from tests.label_fixtures import answer, numbered_labels, record
 
 NEW_CLASS = "Reconverted antibody class"
-
-
-def _labels(count: int) -> list[dict[str, Any]]:
-    """*count* labels of invented drugs, each its own set id, name and application."""
-    return [
-        record(
-            set_id=f"set-{number}",
-            id=f"version-{number}",
-            openfda={
-                **record()["openfda"],
-                "generic_name": [f"ZENTA{number}MAB"],
-                "application_number": [f"BLA99{number:04d}"],
-            },
-        )
-        for number in range(count)
-    ]
 
 
 @pytest.fixture
 def store(cli: Cli, tmp_path: Path, user_library: Path) -> Path:
     """Five labels and zentamab's version 2 kept beside its version 3, each document kept."""
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(5), record(version="2")))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(5), record(version="2")))
     assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
     (tmp_path / "newer.json").write_bytes(answer(record(version="3")))
     assert cli("import", str(tmp_path / "newer.json")).exit_code == 0
@@ -202,7 +186,7 @@ def test_an_import_between_drops_the_progress_and_the_next_rebuild_starts_over(
     monkeypatch.setattr(again, "convert", interrupted)
     assert cli("rebuild").exit_code == 130
     monkeypatch.setattr(again, "convert", convert)
-    (tmp_path / "more.json").write_bytes(answer(*_labels(7)[5:]))
+    (tmp_path / "more.json").write_bytes(answer(*numbered_labels(7)[5:]))
     assert cli("import", str(tmp_path / "more.json")).exit_code == 0
     with sqlite3.connect(store) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
@@ -219,7 +203,7 @@ def test_the_store_is_the_same_whatever_the_number_of_workers(
         home = tmp_path / f"home-{workers}"
         library = home / "monographs"
         library.mkdir(parents=True)
-        (tmp_path / "bulk.json").write_bytes(answer(*_labels(12), record(version="2")))
+        (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(12), record(version="2")))
         store = library / STORE_FILE
         result = cli("--data-dir", str(library), "import", str(tmp_path / "bulk.json"),
                      "--into", str(library))  # fmt: skip

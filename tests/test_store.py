@@ -20,24 +20,7 @@ from medcli.library import stored
 from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import LabelRows
 from tests.conftest import REPO, Cli, minimal_monograph, searchable_rows
-from tests.label_fixtures import answer, record, stored_ids
-
-
-def _labels(count: int) -> list[dict[str, Any]]:
-    """*count* labels of invented drugs, each its own set id, name and application (labels
-    sharing an application are one product, which one name means without ambiguity)."""
-    return [
-        record(
-            set_id=f"set-{number}",
-            id=f"version-{number}",
-            openfda={
-                **record()["openfda"],
-                "generic_name": [f"ZENTA{number}MAB"],
-                "application_number": [f"BLA99{number:04d}"],
-            },
-        )
-        for number in range(count)
-    ]
+from tests.label_fixtures import answer, numbered_labels, record, stored_ids
 
 
 def test_a_hand_written_monograph_edited_in_place_is_seen_next_command(
@@ -78,7 +61,7 @@ def test_a_newer_version_of_a_label_takes_the_old_ones_place_which_is_kept_besid
 def test_stored_labels_answer_lookups_lists_and_side_effect_filters(
     cli: Cli, tmp_path: Path
 ) -> None:
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(3)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(3)))
     cli("import", str(tmp_path / "bulk.json"))
     assert "Zenta1mab (id: zenta1mab)" in cli("show", "zenta1mab").stdout  # exact id
     assert cli("show", "zenta2m").exit_code == 0  # a unique prefix
@@ -98,7 +81,7 @@ def test_ctrl_c_keeps_whole_batches_and_a_second_run_finishes(
     tmp_path: Path, user_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored, "BATCH", 2)
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(5)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(5)))
     convert = label_convert.convert
     calls = 0
 
@@ -164,7 +147,7 @@ def _clashing(count: int) -> list[dict[str, Any]]:
                openfda={**record()["openfda"], "manufacturer_name": [f"Maker {number} Inc"]})
         for number in range(count // 3)
     ]  # fmt: skip
-    return [*_labels(count - len(clashing)), *clashing]
+    return [*numbered_labels(count - len(clashing)), *clashing]
 
 
 def test_labels_converted_on_a_pool_make_the_same_store_as_in_process(
@@ -239,7 +222,7 @@ def test_ctrl_c_with_the_pool_stops_the_workers_and_a_second_run_finishes(
     tmp_path: Path, user_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored, "BATCH", 2)
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(12)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(12)))
     put = _interrupt_put(monkeypatch, at=3)
     bundled = REPO / "data" / "monographs"
     source = [tmp_path / "bulk.json"]
@@ -258,7 +241,7 @@ def test_ctrl_c_in_the_import_command_with_the_pool_exits_130_and_streams_what_w
 ) -> None:
     monkeypatch.setattr(label_convert, "available_cpus", lambda: 2)
     _interrupt_put(monkeypatch, at=4)
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(10)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(10)))
     result = cli("import", str(tmp_path / "bulk.json"), "--json")
     assert result.exit_code == 130
     assert multiprocessing.active_children() == []
@@ -268,7 +251,7 @@ def test_ctrl_c_in_the_import_command_with_the_pool_exits_130_and_streams_what_w
 
 
 def test_a_piped_import_prints_the_summary_and_no_progress(cli: Cli, tmp_path: Path) -> None:
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(10)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(10)))
     result = cli("import", str(tmp_path / "bulk.json"))
     assert result.exit_code == 0 and result.stdout.startswith("read 10 pages in ")
     assert "done," not in result.stderr and "importing" not in result.stderr

@@ -20,32 +20,15 @@ from medcli.library import derived, fingerprint, rebuild, stored
 from medcli.library.folders import STORE_FILE
 from medcli.library.store_schema import SCHEMA_VERSION
 from tests.conftest import Cli, emptied, searchable_rows
-from tests.label_fixtures import answer, record
+from tests.label_fixtures import answer, numbered_labels, record
 
 DERIVED_TABLES = ("names", "effects", "effect_contexts", "docs", "products", "mentions")
-
-
-def _labels(count: int) -> list[dict[str, Any]]:
-    """*count* labels of invented drugs, each its own set id, name and application (labels
-    sharing an application and a name are one product, listed once by search)."""
-    return [
-        record(
-            set_id=f"set-{number}",
-            id=f"version-{number}",
-            openfda={
-                **record()["openfda"],
-                "generic_name": [f"ZENTA{number}MAB"],
-                "application_number": [f"BLA99{number:04d}"],
-            },
-        )
-        for number in range(count)
-    ]
 
 
 @pytest.fixture
 def store(cli: Cli, tmp_path: Path, user_library: Path) -> Path:
     """A store of five imported labels, one of them with an older version kept beside it."""
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(5), record(version="2")))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(5), record(version="2")))
     cli("import", str(tmp_path / "bulk.json"))
     (tmp_path / "newer.json").write_bytes(answer(record(version="3")))
     cli("import", str(tmp_path / "newer.json"))
@@ -169,7 +152,7 @@ def test_only_the_groups_whose_code_changed_are_rebuilt(
     assert set(made) == {"names"} and len(made) == 6
 
 
-def test_a_store_of_before_layout_numbers_is_migrated_keeping_its_labels(
+def test_a_store_of_before_layout_numbers_is_migrated_keeping_itsnumbered_labels(
     cli: Cli, store: Path, no_import: None
 ) -> None:
     with sqlite3.connect(store) as db:  # as medcli kept it before: a code checksum, no meta
@@ -450,7 +433,7 @@ def test_a_rebuild_makes_the_same_tables_whatever_the_number_of_workers(
     monkeypatch: pytest.MonkeyPatch,
     workers: int,
 ) -> None:
-    (tmp_path / "bulk.json").write_bytes(answer(*_labels(12)))
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(12)))
     assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
     store = user_library / STORE_FILE
     imported = _derived(store)
