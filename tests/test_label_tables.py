@@ -745,6 +745,18 @@ def test_names_without_footnote_marks(cli: Cli, tmp_path: Path) -> None:
     ]
 
 
+def _serious_effects(cli: Cli, tmp_path: Path, box: str, warnings: str) -> list[dict[str, Any]]:
+    """The serious side effects `side-effects --serious --json` gives of a label with *box*
+    as its boxed warning and *warnings* as its W&P section."""
+    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects: list[dict[str, Any]] = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    return effects
+
+
 def test_boxed_names_keep_the_labels_casing_and_no_allele(cli: Cli, tmp_path: Path) -> None:
     box = (
         "WARNING: SERIOUS GLOW REACTIONS AND HLA-Z*0101 ALLELE SERIOUS AND SOMETIMES FATAL "
@@ -756,12 +768,7 @@ def test_boxed_names_keep_the_labels_casing_and_no_allele(cli: Cli, tmp_path: Pa
         "sparkle loss (SLZ), occurred. Test for Zeller's signs. Check the QT interval; QT "
         "dimming was seen."
     )
-    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
-    (tmp_path / "a.json").write_bytes(answer(data))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--serious", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    effects = _serious_effects(cli, tmp_path, box, warnings)
     boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
     assert boxed == ["Serious glow reactions"]  # the allele is no reaction; the text is cut
 
@@ -775,12 +782,7 @@ def test_a_boxed_headlines_proper_names_are_written_as_the_label_writes_them(
         "sparkle loss, occurred. Test for Zeller's signs. Check the QT interval; QT "
         "dimming was seen."
     )
-    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
-    (tmp_path / "a.json").write_bytes(answer(data))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--serious", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    effects = _serious_effects(cli, tmp_path, box, warnings)
     boxed = [e["name"] for e in effects if "Boxed Warning" in (e.get("section") or "")]
     assert boxed == ["Sparkle loss including Zeller's", "QT dimming"]
     assert recased("hepatitis b (hbv)", {"b": "B", "hbv": "HBV"}) == "Hepatitis B (HBV)"
@@ -796,12 +798,7 @@ def test_one_serious_entry_per_warnings_item_under_its_title(cli: Cli, tmp_path:
         "5.2 Dim-Mediated Reactions Watch. 5.3 Risk of Acute Glimmer Failure Watch. "
         "5.4 Wobblitis and Renal Shine Watch. 5.5 Neuroshine Pain can come with it."
     )
-    data = record(boxed_warning=[box], warnings_and_cautions=[warnings])
-    (tmp_path / "a.json").write_bytes(answer(data))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--serious", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
+    effects = _serious_effects(cli, tmp_path, box, warnings)
     boxed = {e["name"]: e["section"] for e in effects if "Boxed" in (e.get("section") or "")}
     assert boxed == {
         "Glow Shock and Sparkle Fever Reactions": "Boxed Warning; Warnings and precautions 5.1",
