@@ -22,6 +22,7 @@ from tests.label_fixtures import (
     record,
     run_on_titles,
     scrambled,
+    spaced_numbers,
     spl,
     swallowing,
     titled,
@@ -100,6 +101,19 @@ def test_headings_written_with_a_dot_keep_their_numbers(cli: Cli, tmp_path: Path
     effects = json.loads(serious.stdout)["drugs"][0]["side_effects"]
     named = {effect["name"]: effect["section"] for effect in effects}
     assert named.get("Dimming Syndrome") == "Warnings and precautions 5.4"
+
+
+def test_spaced_subsection_numbers_are_read_where_the_sequence_expects_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, spaced_numbers())
+    numbered = {s["number"]: s for s in sections if s.get("number")}
+    assert numbered["5.10"].get("text") == "Give 5.1 1 Tablet twice."
+    assert (numbered["5.11"]["title"], numbered["5.11"].get("text")) == (
+        "Dimming Syndrome",
+        "Taper the dose.",
+    )
+    assert (numbered["5.12"]["title"], numbered["5.12"].get("text")) == ("Sparkle Loss", "Stop it.")
 
 
 def test_diff_of_a_scrambled_export_and_an_ordered_one_removes_nothing(

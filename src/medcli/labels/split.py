@@ -127,7 +127,8 @@ def split_subsections(
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
-        found = _subsection_at(number, sub, text, position, brands)
+        follows = bool(heads) and heads[-1][0] == f"{number}.{sub - 1}"
+        found = _subsection_at(number, sub, text, position, brands, spaced=follows)
         sub += 1
         if found is None:
             misses += 1
@@ -151,13 +152,27 @@ def _rstrip(text: str, end: int) -> int:
 
 
 def _subsection_at(
-    number: str, sub: int, text: str, position: int, brands: Sequence[str]
+    number: str,
+    sub: int,
+    text: str,
+    position: int,
+    brands: Sequence[str],
+    spaced: bool = False,
 ) -> tuple[str, str, int, int] | None:
-    # "5.3", "5. 3", "5 .3" and "5.3." (labels write all four), not "5.30" nor a cross-reference.
-    pattern = re.compile(
-        rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{sub}(?!\d)\.?\s+(?=[A-Z])"
-    )
+    """The heading "number.sub Title" at or after *position*: number, title, start, text start.
+
+    "5.3", "5. 3", "5 .3" and "5.3." (labels write all four), not "5.30" nor a
+    cross-reference. With *spaced* (the heading just before is number.sub-1, so the
+    label's own sequence expects this one), openFDA's space inside the number is
+    read too: "5.1 1", "5. 1 6", "2. 1 0", and of several such, the last before the
+    next number ("5.1 1 Tablet" in 5.10's text, then "5.1 1 Dimming", then "5.1 2").
+    """
+    pattern = _subsection_pattern(number, sub, spaced)
     match = pattern.search(text, position)
+    if match is not None and spaced:
+        following = _subsection_pattern(number, sub + 1, spaced).search(text, match.end())
+        end = following.start() if following is not None else match.end()
+        match = [match, *pattern.finditer(text, match.end(), end)][-1]
     if match is None:
         return None
     title, consumed = subsection_title(text[match.end() :], brands)
@@ -165,6 +180,13 @@ def _subsection_at(
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
     return f"{number}.{sub}", title, match.start(), body_start
+
+
+def _subsection_pattern(number: str, sub: int, spaced: bool) -> re.Pattern[str]:
+    digits = r"\s?".join(str(sub)) if spaced else str(sub)
+    return re.compile(
+        rf"(?<![\w.(])(?<!\( ){re.escape(number)}\s?\.\s?{digits}(?!\d)\.?\s+(?=[A-Z])"
+    )
 
 
 def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
