@@ -577,13 +577,15 @@ def dotted_headings(**changes: Any) -> dict[str, Any]:
 def spaced_numbers(**changes: Any) -> dict[str, Any]:
     """Zentamab whose later subsection numbers carry openFDA's spaces ("5.1 1", "5. 1 2").
 
-    5.10's text also holds a dose written "5.1 1 Tablet", which 5.10 does not precede.
+    5.10's text also holds a dose written "5.1 1 Tablet", which 5.10 does not precede;
+    5.11's title has a word split by spaces ("Dimm in g"), written whole in its text.
     """
     items = " ".join(f"5.{n} Glow Item {n} Watch it." for n in range(1, 10))
     return record(
         warnings_and_cautions=[
             f"5 WARNINGS AND PRECAUTIONS {items} 5.10 Shimmer Fever Give 5.1 1 Tablet "
-            "twice. 5.1 1 Dimming Syndrome Taper the dose. 5. 1 2 Sparkle Loss Stop it."
+            "twice. 5.1 1 Dimm in g Syndrome Taper the dose; dimming passes. 5. 1 2 Sparkle "
+            "Loss Stop it."
         ],
         **changes,
     )

@@ -103,15 +103,15 @@ def test_headings_written_with_a_dot_keep_their_numbers(cli: Cli, tmp_path: Path
     assert named.get("Dimming Syndrome") == "Warnings and precautions 5.4"
 
 
-def test_spaced_subsection_numbers_are_read_where_the_sequence_expects_them(
+def test_spaced_subsection_numbers_and_split_title_words_are_read_as_the_label_has_them(
     cli: Cli, tmp_path: Path
 ) -> None:
     sections = _sections(cli, tmp_path, spaced_numbers())
     numbered = {s["number"]: s for s in sections if s.get("number")}
     assert numbered["5.10"].get("text") == "Give 5.1 1 Tablet twice."
     assert (numbered["5.11"]["title"], numbered["5.11"].get("text")) == (
-        "Dimming Syndrome",
-        "Taper the dose.",
+        "Dimm in g Syndrome",  # the label's text, split word and all
+        "Taper the dose; dimming passes.",
     )
     assert (numbered["5.12"]["title"], numbered["5.12"].get("text")) == ("Sparkle Loss", "Stop it.")
 
