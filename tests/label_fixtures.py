@@ -736,6 +736,23 @@ STACKED_CELLS_TABLE = (
     "<tr><td>Hum cough &#x2020; Buzz ache dim twitch</td>"
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
 )
+# Cells that kept their paragraphs: a row per body system, its name first in the
+# reaction cell, then one paragraph per reaction, as many in each rate cell; a body
+# system over a single reaction; and a wrapped name over one value, left whole.
+PARAGRAPH_CELLS_TABLE = (
+    "<table><caption>Table 17: Adverse Reactions in ZEN-13</caption>"
+    "<thead><tr><th>Adverse Reactions</th><th>Zentamab (N=300) All %</th>"
+    "<th>Zentamab (N=300) Grade 3-4 %</th><th>Placebo (N=150) All %</th></tr></thead><tbody>"
+    '<tr><td><paragraph><content styleCode="bold">General disorders and administration '
+    "site conditions</content></paragraph><paragraph>Glow fatigue</paragraph>"
+    "<paragraph>Dim ache</paragraph></td><td><paragraph>54</paragraph><paragraph>21"
+    "</paragraph></td><td><paragraph>7</paragraph><paragraph>1</paragraph></td>"
+    "<td><paragraph>30</paragraph><paragraph>12</paragraph></td></tr>"
+    "<tr><td><paragraph>Investigations</paragraph><paragraph>Sparkle loss</paragraph></td>"
+    "<td>33</td><td>2</td><td>10</td></tr>"
+    "<tr><td><paragraph>Hum fever</paragraph><paragraph>and chills</paragraph></td>"
+    "<td>15</td><td>0</td><td>4</td></tr></tbody></table>"
+)
 # Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
 # has rates; placebo has the highest; a lab total, one disorder, a bulleted name. Then a
 # table whose rows are the arms.

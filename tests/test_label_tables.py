@@ -33,6 +33,7 @@ from tests.label_fixtures import (
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
     OTHER_ARMS_TABLE,
+    PARAGRAPH_CELLS_TABLE,
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
@@ -517,6 +518,33 @@ def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: 
     }
     assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
     assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_a_cell_of_paragraphs_is_a_row_per_reaction_under_its_body_system(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(
+        answer(record(adverse_reactions_table=[PARAGRAPH_CELLS_TABLE]))
+    )
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    found = {
+        name: (
+            entry[0].get("category"),
+            [rate["value"] for rate in entry[0].get("table_rates", [])],
+        )
+        for name, entry in effects.items()
+        if entry[0].get("table_rates")
+    }
+    general = "General disorders and administration site conditions"
+    assert found == {
+        "Glow fatigue": (general, ["54", "7", "30"]),
+        "Dim ache": (general, ["21", "1", "12"]),
+        "Sparkle loss": ("Investigations", ["33", "2", "10"]),
+        "Hum fever and chills": ("Investigations", ["15", "0", "4"]),  # one name wrapped
+    }
 
 
 def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:

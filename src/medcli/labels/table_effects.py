@@ -216,7 +216,7 @@ def columns(table: LabelTable) -> list[Column]:
 def body_rows(table: LabelTable) -> list[list[str | None]]:
     """The body laid out on its columns, a row per reaction even where a cell stacked several."""
     laid = grid(table.body)
-    return unstacked(laid, name_columns(laid) - 1)
+    return unstacked(laid, name_columns(laid) - 1, lambda text: bool(_BODY_SYSTEM.match(text)))
 
 
 def clean_name(cell: str) -> str:
