@@ -920,6 +920,15 @@ BOUNDS_TABLE = (
     "<tr><td>Buzz itch</td><td>&#x2264;1</td><td>0</td></tr>"
     "<tr><td>Fizz chill</td><td>4</td><td>2</td></tr></tbody></table>"
 )
+# Counts with percents, all grades only as a bound ("< 5%") beside a count at grade 3/4.
+LOWER_BOUND_TABLE = (
+    "<table><caption>Table 24: Adverse Reactions in ZEN-20</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th>All Adverse Reactions</th>'
+    "<th>Grade 3/4 Adverse Reactions</th></tr><tr><th>Zentamab (N=400) n (%)</th>"
+    "<th>Zentamab (N=400) n (%)</th></tr></thead><tbody>"
+    "<tr><td>Shine gout</td><td>&lt; 5%</td><td>8 (2)</td></tr>"
+    "<tr><td>Shine blur</td><td>&lt; 5%</td><td>&lt; 1%</td></tr></tbody></table>"
+)
 SPLIT_COUNT_TABLE = (
     "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"
     '<thead><tr><th>Adverse Reaction</th><th colspan="2">Zentamab N=200 n (%)</th>'

@@ -29,6 +29,7 @@ from tests.label_fixtures import (
     COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    LOWER_BOUND_TABLE,
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
@@ -493,14 +494,14 @@ def test_rows_a_warnings_text_reports_the_incidence_of_are_serious(
         assert not effects[name][0].get("serious"), name
 
 
-def test_no_tier_from_a_grade_3_or_higher_column_alone(cli: Cli, tmp_path: Path) -> None:
+def test_a_grade_3_or_higher_column_alone_gives_a_floor_tier(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[GRADE3_ONLY_TABLE])))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
     drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
     leukopenia = by_name(drug)["Fizz leukopenia"][0]
-    assert leukopenia["frequency"] == "unknown"  # 9% at grade >= 3 is a floor, not all grades
+    assert leukopenia["frequency"] == "common"  # 9% at grade >= 3: all grades at least 9%
     assert leukopenia["frequency_note"].endswith("all grades not given: at least this")
     assert [rate["grade"] for rate in leukopenia["table_rates"]] == ["3+"]
 
@@ -649,7 +650,7 @@ def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
     assert result.exit_code == 0, result.stderr
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     glint, enzyme = effects["Glint decreased"][0], effects["Dim enzyme increased"][0]
-    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "unknown")  # not common
+    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "common")  # at least
     assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
     assert {rate["grade"] for rate in glint["table_rates"]} == {"3-4"}
 
@@ -712,7 +713,7 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
-    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE]
+    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE, LOWER_BOUND_TABLE]
     (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
@@ -720,7 +721,15 @@ def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path:
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     tiers = {
         name: effects[name][0]["frequency"]
-        for name in ("Glow leukopenia", "Dim cough", "Hum ache", "Buzz itch", "Fizz chill")
+        for name in (
+            "Glow leukopenia",
+            "Dim cough",
+            "Hum ache",
+            "Buzz itch",
+            "Fizz chill",
+            "Shine gout",
+            "Shine blur",
+        )
     }
     assert tiers == {
         "Glow leukopenia": "very_common",  # >50%
@@ -728,7 +737,13 @@ def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path:
         "Hum ache": "unknown",  # >5% may be common or very common
         "Buzz itch": "common",  # ≤1 allows 1%
         "Fizz chill": "common",  # the "Any Grade¹" column, not grade ≥3
+        "Shine gout": "common",  # under 5% for all grades, 2% at grade ≥3: at least common
+        "Shine blur": "unknown",  # "n (%)" columns: "< 5%" and "< 1%" give no tier
     }
+    assert effects["Shine gout"][0]["frequency_note"] == (
+        "2% (8 patients) in Grade 3/4 Adverse Reactions Zentamab (N=400) n (%); "
+        "grade 3-4 only, all grades < 5%: at least this"
+    )
     drowse, sneeze = effects["Sparkle drowse"][0], effects["Glow sneeze"][0]
     assert (drowse["frequency"], sneeze["frequency"]) == ("very_common", "common")
     assert drowse["frequency_note"] == "60.0% in Zentamab N=200 n (%)"  # not the count 120
