@@ -358,6 +358,23 @@ def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_pa
     assert named == {"Glimmer fever", "Sparkle Loss", "Serious glimmer infections"}
 
 
+def test_old_warnings_parts_about_patients_with_a_condition_are_precautions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = population_headings()
+    data["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Glow Heart Failure For patients "
+        "in glow heart failure, caution should be used. Predimming for Glint Flutter "
+        "Patients with glint flutter should be dimmed first. Shimmer Insufficiency "
+        "Shimmer insufficiency may lead to accumulation of high plasma levels. Dim "
+        "Intoxication Take care in arrhythmias associated with dim intoxication. "
+        "Glimmer Gravis Patients with glimmer gravis may show worsening of symptoms. "
+        "Fizz Block Fizz block in patients with a glow has been reported."
+    ]
+    named = set(_serious(cli, tmp_path, data))
+    assert named == {"Glimmer fever", "Sparkle Loss", "Fizz Block"}
+
+
 def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_effects(
     cli: Cli, tmp_path: Path
 ) -> None:
