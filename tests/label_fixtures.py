@@ -750,6 +750,8 @@ PARAGRAPH_CELLS_TABLE = (
     "<td><paragraph>30</paragraph><paragraph>12</paragraph></td></tr>"
     "<tr><td><paragraph>Investigations</paragraph><paragraph>Sparkle loss</paragraph></td>"
     "<td>33</td><td>2</td><td>10</td></tr>"
+    "<tr><td><paragraph>Renal and urinary disorders</paragraph><paragraph>Glow protein"
+    "</paragraph></td><td>41</td><td>- &#x1D48;</td><td>12</td></tr>"
     "<tr><td><paragraph>Hum fever</paragraph><paragraph>and chills</paragraph></td>"
     "<td>15</td><td>0</td><td>4</td></tr></tbody></table>"
 )

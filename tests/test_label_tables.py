@@ -544,7 +544,8 @@ def test_a_cell_of_paragraphs_is_a_row_per_reaction_under_its_body_system(
         "Glow fatigue": (general, ["54", "7", "30"]),
         "Dim ache": (general, ["21", "1", "12"]),
         "Sparkle loss": ("Investigations", ["33", "2", "10"]),
-        "Hum fever and chills": ("Investigations", ["15", "0", "4"]),  # one name wrapped
+        "Glow protein": ("Renal and urinary disorders", ["41", "- ᵈ", "12"]),
+        "Hum fever and chills": ("Renal and urinary disorders", ["15", "0", "4"]),  # wrapped
     }
 
 

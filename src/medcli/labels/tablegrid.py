@@ -36,6 +36,8 @@ STACKED_VALUE = re.compile(
     r"(?:[<>≤≥]\s*)?\d+(?:\.\d+)?\s*%?(?:\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\))?"
     r"|(?<!\S)[-–—](?!\S)"
 )
+# A footnote mark after a value, set apart: "- ᵈ" (not given, see note d).
+_MARK_AFTER = re.compile(r"\s+[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]+$")
 # A footnote mark closing a name: "Neutropenia †", "Diarrhea or colitis †ᵃ", "Rash*".
 NAME_END_MARK = re.compile(r"[*†‡§¶#][*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*$")
 HEADER_CUE = re.compile(
@@ -140,7 +142,7 @@ def _paragraph_rows(
         count < 1
         or (count == 1 and not (len(names) == 2 and body_system(names[0])))
         or any(len(values) != count for values in filled)
-        or not all(VALUE_CELL.match(value) for values in filled for value in values)
+        or not all(VALUE_CELL.match(_MARK_AFTER.sub("", v)) for values in filled for v in values)
         or len(names) not in (count, count + 1)
     ):
         return []
