@@ -591,6 +591,23 @@ def dotted_headings(**changes: Any) -> dict[str, Any]:
     )
 
 
+def spaced_numbers(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose later subsection numbers carry openFDA's spaces ("5.1 1", "5. 1 2").
+
+    5.10's text also holds a dose written "5.1 1 Tablet", which 5.10 does not precede;
+    5.11's title has a word split by spaces ("Dimm in g"), written whole in its text.
+    """
+    items = " ".join(f"5.{n} Glow Item {n} Watch it." for n in range(1, 10))
+    return record(
+        warnings_and_cautions=[
+            f"5 WARNINGS AND PRECAUTIONS {items} 5.10 Shimmer Fever Give 5.1 1 Tablet "
+            "twice. 5.1 1 Dimm in g Syndrome Taper the dose; dimming passes. 5. 1 2 Sparkle "
+            "Loss Stop it."
+        ],
+        **changes,
+    )
+
+
 def titled(**changes: Any) -> dict[str, Any]:
     """Zentamab whose subsection titles run into their text the ways labels' do."""
     return record(
@@ -735,6 +752,25 @@ STACKED_CELLS_TABLE = (
     "<td>80 (40) 12 (6) 1 (&lt; 1)</td><td>20 (10) 2 (1) 0</td></tr>"
     "<tr><td>Hum cough &#x2020; Buzz ache dim twitch</td>"
     "<td>40 (20) 30 (15) 10 (5)</td><td>2 (1) 1 (&lt; 1) 0</td></tr></tbody></table>"
+)
+# Cells that kept their paragraphs: a row per body system, its name first in the
+# reaction cell, then one paragraph per reaction, as many in each rate cell; a body
+# system over a single reaction; and a wrapped name over one value, left whole.
+PARAGRAPH_CELLS_TABLE = (
+    "<table><caption>Table 17: Adverse Reactions in ZEN-13</caption>"
+    "<thead><tr><th>Adverse Reactions</th><th>Zentamab (N=300) All %</th>"
+    "<th>Zentamab (N=300) Grade 3-4 %</th><th>Placebo (N=150) All %</th></tr></thead><tbody>"
+    '<tr><td><paragraph><content styleCode="bold">General disorders and administration '
+    "site conditions</content></paragraph><paragraph>Glow fatigue</paragraph>"
+    "<paragraph>Dim ache</paragraph></td><td><paragraph>54</paragraph><paragraph>21"
+    "</paragraph></td><td><paragraph>7</paragraph><paragraph>1</paragraph></td>"
+    "<td><paragraph>30</paragraph><paragraph>12</paragraph></td></tr>"
+    "<tr><td><paragraph>Investigations</paragraph><paragraph>Sparkle loss</paragraph></td>"
+    "<td>33</td><td>2</td><td>10</td></tr>"
+    "<tr><td><paragraph>Renal and urinary disorders</paragraph><paragraph>Glow protein"
+    "</paragraph></td><td>41</td><td>- &#x1D48;</td><td>12</td></tr>"
+    "<tr><td><paragraph>Hum fever</paragraph><paragraph>and chills</paragraph></td>"
+    "<td>15</td><td>0</td><td>4</td></tr></tbody></table>"
 )
 # Adults' column first, with "-", "0" and "<1" in it; the children's column of the drug
 # has rates; placebo has the highest; a lab total, one disorder, a bulleted name. Then a
@@ -902,6 +938,15 @@ BOUNDS_TABLE = (
     "<tr><td>Hum ache</td><td>&gt;5%</td><td>0</td></tr>"
     "<tr><td>Buzz itch</td><td>&#x2264;1</td><td>0</td></tr>"
     "<tr><td>Fizz chill</td><td>4</td><td>2</td></tr></tbody></table>"
+)
+# Counts with percents, all grades only as a bound ("< 5%") beside a count at grade 3/4.
+LOWER_BOUND_TABLE = (
+    "<table><caption>Table 24: Adverse Reactions in ZEN-20</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th>All Adverse Reactions</th>'
+    "<th>Grade 3/4 Adverse Reactions</th></tr><tr><th>Zentamab (N=400) n (%)</th>"
+    "<th>Zentamab (N=400) n (%)</th></tr></thead><tbody>"
+    "<tr><td>Shine gout</td><td>&lt; 5%</td><td>8 (2)</td></tr>"
+    "<tr><td>Shine blur</td><td>&lt; 5%</td><td>&lt; 1%</td></tr></tbody></table>"
 )
 SPLIT_COUNT_TABLE = (
     "<table><caption>Table 21: Adverse Reactions in ZEN-17</caption>"

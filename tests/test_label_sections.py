@@ -22,6 +22,7 @@ from tests.label_fixtures import (
     record,
     run_on_titles,
     scrambled,
+    spaced_numbers,
     spl,
     swallowing,
     titled,
@@ -100,6 +101,19 @@ def test_headings_written_with_a_dot_keep_their_numbers(cli: Cli, tmp_path: Path
     effects = json.loads(serious.stdout)["drugs"][0]["side_effects"]
     named = {effect["name"]: effect["section"] for effect in effects}
     assert named.get("Dimming Syndrome") == "Warnings and precautions 5.4"
+
+
+def test_spaced_subsection_numbers_and_split_title_words_are_read_as_the_label_has_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, spaced_numbers())
+    numbered = {s["number"]: s for s in sections if s.get("number")}
+    assert numbered["5.10"].get("text") == "Give 5.1 1 Tablet twice."
+    assert (numbered["5.11"]["title"], numbered["5.11"].get("text")) == (
+        "Dimm in g Syndrome",  # the label's text, split word and all
+        "Taper the dose; dimming passes.",
+    )
+    assert (numbered["5.12"]["title"], numbered["5.12"].get("text")) == ("Sparkle Loss", "Stop it.")
 
 
 def test_diff_of_a_scrambled_export_and_an_ordered_one_removes_nothing(
@@ -342,6 +356,23 @@ def test_an_old_warnings_heading_in_sentence_case_is_a_reaction(cli: Cli, tmp_pa
     ]
     named = set(_serious(cli, tmp_path, data))
     assert named == {"Glimmer fever", "Sparkle Loss", "Serious glimmer infections"}
+
+
+def test_old_warnings_parts_about_patients_with_a_condition_are_precautions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = population_headings()
+    data["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Glow Heart Failure For patients "
+        "in glow heart failure, caution should be used. Predimming for Glint Flutter "
+        "Patients with glint flutter should be dimmed first. Shimmer Insufficiency "
+        "Shimmer insufficiency may lead to accumulation of high plasma levels. Dim "
+        "Intoxication Take care in arrhythmias associated with dim intoxication. "
+        "Glimmer Gravis Patients with glimmer gravis may show worsening of symptoms. "
+        "Fizz Block Fizz block in patients with a glow has been reported."
+    ]
+    named = set(_serious(cli, tmp_path, data))
+    assert named == {"Glimmer fever", "Sparkle Loss", "Fizz Block"}
 
 
 def test_an_unclassified_section_6_over_a_clinical_trials_subsection_gives_side_effects(

@@ -29,10 +29,12 @@ from tests.label_fixtures import (
     COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
+    LOWER_BOUND_TABLE,
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
     OTHER_ARMS_TABLE,
+    PARAGRAPH_CELLS_TABLE,
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
@@ -492,14 +494,14 @@ def test_rows_a_warnings_text_reports_the_incidence_of_are_serious(
         assert not effects[name][0].get("serious"), name
 
 
-def test_no_tier_from_a_grade_3_or_higher_column_alone(cli: Cli, tmp_path: Path) -> None:
+def test_a_grade_3_or_higher_column_alone_gives_a_floor_tier(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[GRADE3_ONLY_TABLE])))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
     drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
     leukopenia = by_name(drug)["Fizz leukopenia"][0]
-    assert leukopenia["frequency"] == "unknown"  # 9% at grade >= 3 is a floor, not all grades
+    assert leukopenia["frequency"] == "common"  # 9% at grade >= 3: all grades at least 9%
     assert leukopenia["frequency_note"].endswith("all grades not given: at least this")
     assert [rate["grade"] for rate in leukopenia["table_rates"]] == ["3+"]
 
@@ -517,6 +519,34 @@ def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: 
     }
     assert [r["value"] for r in effects["Sparkle drop"][0]["table_rates"]] == ["1 (< 1)", "0"]
     assert not [name for name in effects if "Buzz ache" in name]  # 2 names, 3 values: no guess
+
+
+def test_a_cell_of_paragraphs_is_a_row_per_reaction_under_its_body_system(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(
+        answer(record(adverse_reactions_table=[PARAGRAPH_CELLS_TABLE]))
+    )
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    found = {
+        name: (
+            entry[0].get("category"),
+            [rate["value"] for rate in entry[0].get("table_rates", [])],
+        )
+        for name, entry in effects.items()
+        if entry[0].get("table_rates")
+    }
+    general = "General disorders and administration site conditions"
+    assert found == {
+        "Glow fatigue": (general, ["54", "7", "30"]),
+        "Dim ache": (general, ["21", "1", "12"]),
+        "Sparkle loss": ("Investigations", ["33", "2", "10"]),
+        "Glow protein": ("Renal and urinary disorders", ["41", "- ᵈ", "12"]),
+        "Hum fever and chills": ("Renal and urinary disorders", ["15", "0", "4"]),  # wrapped
+    }
 
 
 def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:
@@ -621,7 +651,7 @@ def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
     assert result.exit_code == 0, result.stderr
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     glint, enzyme = effects["Glint decreased"][0], effects["Dim enzyme increased"][0]
-    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "unknown")  # not common
+    assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "common")  # at least
     assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
     assert {rate["grade"] for rate in glint["table_rates"]} == {"3-4"}
 
@@ -684,7 +714,7 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
-    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE]
+    tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE, LOWER_BOUND_TABLE]
     (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
@@ -692,7 +722,15 @@ def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path:
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     tiers = {
         name: effects[name][0]["frequency"]
-        for name in ("Glow leukopenia", "Dim cough", "Hum ache", "Buzz itch", "Fizz chill")
+        for name in (
+            "Glow leukopenia",
+            "Dim cough",
+            "Hum ache",
+            "Buzz itch",
+            "Fizz chill",
+            "Shine gout",
+            "Shine blur",
+        )
     }
     assert tiers == {
         "Glow leukopenia": "very_common",  # >50%
@@ -700,7 +738,13 @@ def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path:
         "Hum ache": "unknown",  # >5% may be common or very common
         "Buzz itch": "common",  # ≤1 allows 1%
         "Fizz chill": "common",  # the "Any Grade¹" column, not grade ≥3
+        "Shine gout": "common",  # under 5% for all grades, 2% at grade ≥3: at least common
+        "Shine blur": "unknown",  # "n (%)" columns: "< 5%" and "< 1%" give no tier
     }
+    assert effects["Shine gout"][0]["frequency_note"] == (
+        "2% (8 patients) in Grade 3/4 Adverse Reactions Zentamab (N=400) n (%); "
+        "grade 3-4 only, all grades < 5%: at least this"
+    )
     drowse, sneeze = effects["Sparkle drowse"][0], effects["Glow sneeze"][0]
     assert (drowse["frequency"], sneeze["frequency"]) == ("very_common", "common")
     assert drowse["frequency_note"] == "60.0% in Zentamab N=200 n (%)"  # not the count 120

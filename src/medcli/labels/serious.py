@@ -203,6 +203,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                     _NOT_REACTIONS.search(title)
                     or _treated(title, indications, product)
                     or _MADE_INEFFECTIVE.search(_first_sentence(opening))
+                    or _patients_condition(title, _first_sentence(opening))
                 ):
                     continue
                 if boxed and opening.startswith(boxed):
@@ -394,6 +395,32 @@ def _treated(title: str, indications: str, product: Sequence[str] = ()) -> bool:
     drugs = "|".join(re.escape(name.split()[0].casefold()) for name in product if name.split())
     own = rf"(?! of (?:{drugs})\b)" if drugs else ""
     return bool(words) and re.search(rf"\b{re.escape(words)}\b{own}", indications) is not None
+
+
+def _patients_condition(title: str, sentence: str) -> bool:
+    """Whether an old WARNINGS part's first *sentence* makes its *title* what patients have.
+
+    "Congestive Heart Failure For patients in congestive heart failure …",
+    "Myasthenia Gravis Patients with myasthenia gravis may show worsening …",
+    "Predigitalization for Atrial Flutter or Fibrillation Patients with atrial flutter
+    …" (a procedure for the condition), "Digitalis Intoxication … in arrhythmias
+    associated with digitalis intoxication", "Renal Insufficiency Renal insufficiency
+    may lead to accumulation of high plasma levels": a population or a procedure, to
+    take care with, not a reaction. The title must be said again whole.
+    """
+    words = _folded(title)
+    named = [words, *([words.split(" for ", 1)[1]] if " for " in words else [])]
+    folded = _folded(sentence)
+    for condition in named:
+        said = re.escape(condition)
+        if re.search(
+            rf"\bpatients? (?:with|in|who have|having) (?:known |a history of |pre-?existing )?"
+            rf"{said}\b|\bin \w+(?: \w+)? associated with {said}\b"
+            rf"|^{said} may (?:lead to|cause|result in) (?:the )?accumulation\b",
+            folded,
+        ):
+            return True
+    return False
 
 
 def _folded(text: str) -> str:

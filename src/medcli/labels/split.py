@@ -126,9 +126,13 @@ def split_subsections(
     the product's brand names, tell where a title runs into its text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
+    vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
-        found = _subsection_at(number, sub, text, position, brands)
+        follows = bool(heads) and heads[-1][0] == f"{number}.{sub - 1}"
+        found = _subsection_at(
+            number, sub, text, position, brands, spaced=follows, vocabulary=vocabulary
+        )
         sub += 1
         if found is None:
             misses += 1
@@ -152,26 +156,50 @@ def _rstrip(text: str, end: int) -> int:
 
 
 def _subsection_at(
-    number: str, sub: int, text: str, position: int, brands: Sequence[str]
+    number: str,
+    sub: int,
+    text: str,
+    position: int,
+    brands: Sequence[str],
+    spaced: bool = False,
+    vocabulary: frozenset[str] = frozenset(),
 ) -> tuple[str, str, int, int] | None:
-    # "5.3", "5. 3", "5 .3" and "5.3." (labels write all four), not "5.30" nor a cross-reference.
-    # The number comes first, its look-behinds after it: a pattern that opens with a literal
-    # is searched for as a string (15x faster than one that opens with a look-behind).
-    digits = re.escape(number)
-    pattern = re.compile(
-        rf"{digits}(?<![\w.(]{digits})(?<!\( {digits})\s?\.\s?{sub}(?!\d)\.?\s+(?=[A-Z])"
-    )
+    """The heading "number.sub Title" at or after *position*: number, title, start, text start.
+
+    "5.3", "5. 3", "5 .3" and "5.3." (labels write all four), not "5.30" nor a
+    cross-reference. With *spaced* (the heading just before is number.sub-1, so the
+    label's own sequence expects this one), openFDA's space inside the number is
+    read too: "5.1 1", "5. 1 6", "2. 1 0", and of several such, the last before the
+    next number ("5.1 1 Tablet" in 5.10's text, then "5.1 1 Dimming", then "5.1 2").
+    """
+    pattern = _subsection_pattern(number, sub, spaced)
     match = pattern.search(text, position)
+    if match is not None and spaced:
+        following = _subsection_pattern(number, sub + 1, spaced).search(text, match.end())
+        end = following.start() if following is not None else match.end()
+        match = [match, *pattern.finditer(text, match.end(), end)][-1]
     if match is None:
         return None
-    title, consumed = subsection_title(text[match.end() :], brands)
+    title, consumed = subsection_title(text[match.end() :], brands, vocabulary)
     body_start = match.end() + consumed
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
     return f"{number}.{sub}", title, match.start(), body_start
 
 
-def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
+def _subsection_pattern(number: str, sub: int, spaced: bool) -> re.Pattern[str]:
+    # The number comes first, its look-behinds after it: a pattern that opens with a literal
+    # is searched for as a string (15x faster than one that opens with a look-behind).
+    digits = r"\s?".join(str(sub)) if spaced else str(sub)
+    start = re.escape(number)
+    return re.compile(
+        rf"{start}(?<![\w.(]{start})(?<!\( {start})\s?\.\s?{digits}(?!\d)\.?\s+(?=[A-Z])"
+    )
+
+
+def subsection_title(
+    text: str, brands: Sequence[str] = (), vocabulary: frozenset[str] = frozenset()
+) -> tuple[str, int]:
     """The title at the start of *text* and how many characters it takes up.
 
     The title is the run of capitalised words (and the small words between them)
@@ -181,9 +209,12 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
     the sentence ("Reduce the dose": also the small words and the word before
     them, "Prior to RINVOQ treatment"), before a sub-heading of the text
     ("Pregnancy Risk Summary": "Risk Summary" heads the text), and before the
-    title said again as the text's first words.
+    title said again as the text's first words. A word openFDA split ("Dos ag e",
+    "Leukoe ncephalopathy", "-F etal") stays the title's where its pieces joined are a word of
+    *vocabulary*, the words the section writes unsplit; the pieces stay as printed.
     """
     taken: list[re.Match[str]] = []
+    pieces = 0  # how many more pieces of a split word follow
     sentence = False  # whether the title stopped at a word in lower case
     stopped = False  # whether a word after the title stopped it (not the end of *text*)
     # The title and the two words after it (`_said_again`) are all that is read of *text*.
@@ -193,6 +224,12 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
         if len(taken) >= MAX_TITLE_WORDS:
             stopped = True
             break
+        if taken and not pieces:
+            pieces = _split_word_pieces(taken[-1].group(), words[index : index + 2], vocabulary)
+        if pieces:
+            taken.append(word)
+            pieces -= 1
+            continue
         if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
             taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
             continue
@@ -227,6 +264,29 @@ def subsection_title(text: str, brands: Sequence[str] = ()) -> tuple[str, int]:
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: frozenset[str]) -> int:
+    """How many of the lower-case pieces *after* finish the word *before* starts (0: none).
+
+    "Dos" + "age" and "Dos" + "ag" + "e" make "dosage", "E" + "vents" "events",
+    "-F" + "etal" "fetal": only where the whole is a word *vocabulary* holds, and
+    not after a lone capital, which as often starts the text or a sub-heading.
+    """
+    head = before.strip("-(").casefold()
+    if not (head.isalpha() and before.strip("-(")[:1].isupper()):
+        return 0
+    if len(head) < 2 and not before.startswith("-"):
+        return 0  # "I mpaired", "J uvenile": a sentence or a sub-heading after the title
+    joined = head
+    for count, piece in enumerate(after, start=1):
+        text = piece.group()
+        if not (text.isalpha() and text.islower()):
+            return 0
+        joined += text
+        if joined in vocabulary:
+            return count
+    return 0
 
 
 def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:

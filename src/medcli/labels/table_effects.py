@@ -26,6 +26,7 @@ that arm, its tier from the product's row.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -216,7 +217,7 @@ def columns(table: LabelTable) -> list[Column]:
 def body_rows(table: LabelTable) -> list[list[str | None]]:
     """The body laid out on its columns, a row per reaction even where a cell stacked several."""
     laid = grid(table.body)
-    return unstacked(laid, name_columns(laid) - 1)
+    return unstacked(laid, name_columns(laid) - 1, lambda text: bool(_BODY_SYSTEM.match(text)))
 
 
 def clean_name(cell: str) -> str:
@@ -390,6 +391,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
         return None
     chosen = tier_columns(percent, names)
     others = other_product_columns(percent, names, chosen)
+    floors = graded_columns(percent, chosen)
     serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
@@ -431,7 +433,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             and _is_arm_row(name, names)
             and any(_VALUE.match(rate.value) for rate in rates)
         ):
-            group = _with_arm_row(group, name, rates, row_tier(row, chosen, others))
+            group = _with_arm_row(group, name, rates, row_tier(row, chosen, others, floors))
             continue
         if group is not None and group.entry is not None:
             effects.append(group.entry)
@@ -454,7 +456,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             name = f"{category} ({name.casefold()})"  # "Others" under "Neoplasia"
         if _NOT_A_REACTION.match(name) or not any(_VALUE.match(r.value) for r in rates):
             continue  # a total, or a header repeated in the body
-        frequency, note = row_tier(row, chosen, others)
+        frequency, note = row_tier(row, chosen, others, floors)
         effects.append(
             SideEffect(
                 name=name,
@@ -547,25 +549,53 @@ def _continues(row_name: str, previous: str) -> bool:
     return row_name.startswith("(") or previous.count("(") > previous.count(")")
 
 
+def graded_columns(percent: list[Column], chosen: list[Column]) -> list[Column]:
+    """The *chosen* arms' columns of one grade or more ("Grade 3/4"), besides those chosen."""
+    arms = {column.arm for column in chosen}
+    return [
+        column
+        for column in percent
+        if column.arm in arms and column.grade not in (None, "all") and column not in chosen
+    ]
+
+
 def row_tier(
-    row: list[str | None], chosen: list[Column], others: list[Column]
+    row: list[str | None],
+    chosen: list[Column],
+    others: list[Column],
+    floors: Sequence[Column] = (),
 ) -> tuple[Frequency, str | None]:
     """The tier of the highest plain rate a row has in the *chosen* columns.
 
     When they give none above 0 ("-", "0", "<1"), the product's *others* arms
-    (children, another dose, the drug alone) give it; then a bound ("<1%").
+    (children, another dose, the drug alone) give it; then a bound ("<1%"); then
+    the chosen arms' rate at one grade or more, a floor ("< 5%" in an "n (%)"
+    column, which gives no tier, and 8 (2) at grade 3/4: at least common).
     """
-    cells = [(row[column.index] if column.index < len(row) else None, column) for column in chosen]
+    cells = _cells(row, chosen)
     if not cells:
         return "unknown", None
-    spare = [(row[column.index] if column.index < len(row) else None, column) for column in others]
+    spare = _cells(row, others)
     for candidates in (cells, spare):
         plain = [(rate, cell) for cell in candidates if (rate := plain_rate(*cell))]
         if plain:
             value, column = max(plain, key=lambda item: item[0])[1]
             return tier(value, column)
     bounds = [found for cell in cells + spare if (found := tier(*cell))[0] != "unknown"]
-    return bounds[0] if bounds else tier(*cells[0])
+    if bounds:
+        return bounds[0]
+    graded = [(rate, cell) for cell in _cells(row, floors) if (rate := plain_rate(*cell))]
+    if graded and (highest := max(graded, key=lambda item: item[0]))[0] >= 1:
+        given = " ".join((cells[0][0] or "").split())  # "< 5%"; not "—", "NE", "n/a"
+        given = given if re.search(r"\d", given) else "not given"
+        floor, note = tier(*highest[1], all_grades=given)
+        if floor != "unknown":
+            return floor, note
+    return tier(*cells[0])
+
+
+def _cells(row: list[str | None], columns: Sequence[Column]) -> list[tuple[str | None, Column]]:
+    return [(row[column.index] if column.index < len(row) else None, column) for column in columns]
 
 
 def plain_rate(value: str | None, column: Column) -> Decimal | None:
@@ -578,8 +608,13 @@ def plain_rate(value: str | None, column: Column) -> Decimal | None:
     return Decimal(match.group(3))
 
 
-def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | None]:
-    """The CIOMS tier of a cell's rate, and the words it came from; unknown unless plain."""
+def tier(
+    value: str | None, column: Column | None, all_grades: str = "not given"
+) -> tuple[Frequency, str | None]:
+    """The CIOMS tier of a cell's rate, and the words it came from; unknown unless plain.
+
+    *all_grades*, what the row gives for all grades, goes in a floor's note.
+    """
     if value is None or column is None:
         return "unknown", None
     match = _VALUE.match(value)
@@ -603,7 +638,7 @@ def tier(value: str | None, column: Column | None) -> tuple[Frequency, str | Non
         # ">50%" can only be very common; ">5%" may be common or very common: no tier
         return ("very_common", note) if rate >= 10 else ("unknown", note)
     if column.grade not in (None, "all"):
-        return _floor_tier(rate, column, note)
+        return _floor_tier(rate, column, note, all_grades)
     return _band(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
 
 
@@ -615,11 +650,15 @@ def _band(rate: Decimal, *, below: bool) -> Frequency:
     return "rare"
 
 
-def _floor_tier(rate: Decimal, column: Column, note: str) -> tuple[Frequency, str | None]:
+def _floor_tier(
+    rate: Decimal, column: Column, note: str, all_grades: str
+) -> tuple[Frequency, str | None]:
     """The tier of a rate at one grade or more only: the all-grade rate is at least it.
 
-    9% at grade 3 or higher says all grades were 9% or more: common or very
-    common, so no tier is claimed; 10% or more can only be very common.
+    9% at grade 3 or higher says all grades were 9% or more: at least common
+    (the note says so); 10% or more can only be very common. Under 1% no tier.
     """
-    floor = f"{note}; grade {column.grade} only, all grades not given: at least this"
-    return ("very_common", floor) if rate >= 10 else ("unknown", floor)
+    floor = f"{note}; grade {column.grade} only, all grades {all_grades}: at least this"
+    if rate >= 10:
+        return "very_common", floor
+    return ("common", floor) if rate >= 1 else ("unknown", floor)

@@ -10,6 +10,7 @@ the table is drawn with its arm headings at any width.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import msgspec
 
@@ -35,6 +36,8 @@ STACKED_VALUE = re.compile(
     r"(?:[<>≤≥]\s*)?\d+(?:\.\d+)?\s*%?(?:\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\))?"
     r"|(?<!\S)[-–—](?!\S)"
 )
+# A footnote mark after a value, set apart: "- ᵈ" (not given, see note d).
+_MARK_AFTER = re.compile(r"\s+[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]+$")
 # A footnote mark closing a name: "Neutropenia †", "Diarrhea or colitis †ᵃ", "Rash*".
 NAME_END_MARK = re.compile(r"[*†‡§¶#][*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*$")
 HEADER_CUE = re.compile(
@@ -71,7 +74,11 @@ def grid(rows: list[TableRow]) -> list[list[str | None]]:
     return laid
 
 
-def unstacked(laid: list[list[str | None]], name_column: int) -> list[list[str | None]]:
+def unstacked(
+    laid: list[list[str | None]],
+    name_column: int,
+    body_system: Callable[[str], bool] = lambda text: False,
+) -> list[list[str | None]]:
     """Laid-out rows with each row that stacks several reactions in its cells made several rows.
 
     openFDA sometimes drops a cell's line breaks, so one row reads "Neutropenia †
@@ -79,15 +86,19 @@ def unstacked(laid: list[list[str | None]], name_column: int) -> list[list[str |
     into k names at its footnote marks (or, without marks, at the capitals that open
     each name: "Neutropenia Anemia Diarrhea or colitis") and every value cell holds
     exactly k values, the row is k rows; otherwise it is left as it is (never a guess
-    at a split).
+    at a split). Cells that kept their paragraphs, one a reaction, split at them first.
     """
     rows: list[list[str | None]] = []
     for row in laid:
-        rows.extend(_unstack(row, name_column))
+        rows.extend(_unstack(row, name_column, body_system))
     return rows
 
 
-def _unstack(row: list[str | None], name_column: int) -> list[list[str | None]]:
+def _unstack(
+    row: list[str | None], name_column: int, body_system: Callable[[str], bool]
+) -> list[list[str | None]]:
+    if paragraphs := _paragraph_rows(row, name_column, body_system):
+        return paragraphs
     names = _stacked_names(row[name_column] or "") if len(row) > name_column else []
     cells = row[name_column + 1 :]
     stacked = [_stacked_values(cell) if cell and cell.strip() else None for cell in cells]
@@ -103,6 +114,48 @@ def _unstack(row: list[str | None], name_column: int) -> list[list[str | None]]:
             *(values[k] if values else cell for cell, values in zip(cells, stacked, strict=True)),
         ]
         for k, name in enumerate(names)
+    ]
+
+
+def _paragraph_rows(
+    row: list[str | None], name_column: int, body_system: Callable[[str], bool]
+) -> list[list[str | None]]:
+    """A row whose cells hold one paragraph (line) per reaction, as k rows; [] if not one.
+
+    "General disorders\nAsthenia\nPain" over "64\n59" and "15\n9": every value
+    cell holds k lines, each a lone value, and the name cell k lines, or k + 1 whose
+    first, the body system above them, becomes a row of its own (the category). A
+    single reaction under its body system ("Investigations\nWeight loss" over "32")
+    splits only where *body_system* says the first line is one: a name may wrap.
+    """
+    if len(row) <= name_column or not row[name_column]:
+        return []
+    names = [line.strip() for line in (row[name_column] or "").splitlines() if line.strip()]
+    cells = row[name_column + 1 :]
+    lines = [
+        [line.strip() for line in cell.splitlines() if line.strip()] if cell else []
+        for cell in cells
+    ]
+    filled = [values for values in lines if values]
+    count = len(filled[0]) if filled else 0
+    if (
+        count < 1
+        or (count == 1 and not (len(names) == 2 and body_system(names[0])))
+        or any(len(values) != count for values in filled)
+        or not all(VALUE_CELL.match(_MARK_AFTER.sub("", v)) for values in filled for v in values)
+        or len(names) not in (count, count + 1)
+    ):
+        return []
+    heading: list[list[str | None]] = []
+    if len(names) > count:
+        heading = [[*row[:name_column], names[0], *("" for _ in cells)]]
+    return heading + [
+        [
+            *row[:name_column],
+            name,
+            *(values[k] if values else cell for cell, values in zip(cells, lines, strict=True)),
+        ]
+        for k, name in enumerate(names[-count:])
     ]
 
 
