@@ -1,7 +1,8 @@
 """`medcli update` against a local openFDA: a manifest and partition zips served from 127.0.0.1.
 
 Every server here is `http.server` on 127.0.0.1, port 0, in a thread; nothing else is
-contacted. The partitions are zips of invented records (`label_fixtures.record`).
+contacted. The partitions are zips of invented records (`label_fixtures.record`), and in
+one test (skipped without `../shared/labels`) of real records from the shared sample.
 """
 
 from __future__ import annotations
@@ -784,3 +785,65 @@ def test_changes_since_compares_with_the_version_newest_before_that_day(
     assert compared("2026-03-02") == []
     default = json.loads(cli("changes", "--json").stdout)
     assert (default["since"], default["since_source"]) == ("2026-03-01", "last import")
+
+
+SHARED_LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "labels"
+
+
+def _shared_records(tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """Five current shared labels, and SARCLISA's versions 3 and 4 (2021-03-23, 2021-04-01:
+    the version that added Isa-Kd), read from the shared sample unpacked under *tmp_path*."""
+    import tarfile
+
+    for name in ("openfda-labels.tar.gz", "openfda-history.tar.gz"):
+        with tarfile.open(SHARED_LABELS / name) as archive:
+            archive.extractall(tmp_path, filter="data")
+    current = [
+        json.loads((tmp_path / "openfda" / f"{application}.json").read_bytes())["results"][0]
+        for application in ("NDA021880", "NDA208447", "NDA211651", "BLA125486", "NDA202611")
+    ]
+    history = tmp_path / "history" / "BLA761113"
+    v3, v4 = (
+        json.loads((history / name).read_bytes())["results"][0]
+        for name in ("20210323-v3.json", "20210401-v4.json")
+    )
+    return current, v3, v4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED_LABELS.is_dir(), reason="no shared labels")
+def test_update_of_real_partitions_then_nothing_then_sarclisas_new_version(
+    cli: Cli, server: tuple[Served, str], tmp_path: Path
+) -> None:
+    """The issue's run on real labels: two partitions cut from the shared sample, served from
+    127.0.0.1; again (nothing fetched); then an export whose only change is SARCLISA's
+    version 4, which the digest names with its changed dosage sections."""
+    served, base = server
+    current, v3, v4 = _shared_records(tmp_path)
+    source = f"{base}/download.json"
+    served.publish(
+        EXPORT, {A: partition([v3, *current[:2]], A), B: partition(current[2:], B)}, base
+    )
+    first = cli("update", "--from", source, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert sorted(outcomes(first.stdout).values()) == ["imported"] * 6
+
+    served.requests.clear()
+    again = cli("update", "--from", source)
+    assert again.exit_code == 0 and again.stdout.startswith("up to date:")
+    assert served.fetched() == []
+
+    served.publish(NEWER, {A: partition([v4, *current[:2]], A), B: served.files[B]}, base)
+    third = cli("update", "--from", source, "--json")
+    assert third.exit_code == 0, third.stderr
+    assert sorted(outcomes(third.stdout).items()) == sorted(
+        (page, "updated" if page == "sarclisa" else "unchanged") for page in outcomes(first.stdout)
+    )
+    [sarclisa] = json.loads(third.stdout)["update"]["changes"]["labels"]
+    assert (sarclisa["drug"], sarclisa["from"]["version"], sarclisa["to"]["version"]) == (
+        "sarclisa",
+        "3",
+        "4",
+    )
+    changed = {(s["number"], s["key"]) for s in sarclisa["sections"]}
+    assert ("2.1", "dosage") in changed  # Isa-Kd's dose joined Isa-Pd's
