@@ -36,8 +36,8 @@ from pathlib import Path
 
 import msgspec
 
-from medcli.library.derived import decoded
-from medcli.names import name_key
+from medcli.library.derived import decoded, name_keys
+from medcli.library.products import product_row
 from medcli.search import COLUMNS, document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -181,76 +181,99 @@ def tree_resident(root: int) -> int:
 def build(seed: Path, target: Path, size: int) -> Path:
     """A store of *size* labels, each a seed label under a new id, name, alias and set id.
 
-    One transaction, rows prepared in Python and written with `executemany`, the
-    indexes made after the rows; each monograph is decompressed, renamed and compressed
-    again on every core (`_relabel`), with the text indexed for search (FTS5, about
-    2.6 ms of CPU a label, the other half of the cost) in this process meanwhile.
+    A copy of the seed store (its layout and the `meta` checksums of its derived tables,
+    so medcli answers from it without rebuilding anything), emptied, then filled in one
+    transaction with the indexes made after the rows. What does not name a label is
+    copied by SQL from the seed's rows under the new rowids (side-effect rows and
+    contexts, mentions, kept source documents); each monograph is decompressed, renamed
+    and compressed again on every core (`_relabel`) and its searchable text, the seed's
+    made once a seed label, is indexed (FTS5 tokenising: most of the CPU) meanwhile.
     """
     target.parent.mkdir(parents=True)
-    shutil.copy(seed, target)  # the schema and its user_version, as the import made them
+    shutil.copy(seed, target)  # the schema, its user_version and `meta`, as the import made them
     db = sqlite3.connect(str(target), isolation_level=None)
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -200000"):
+    pragmas = ("journal_mode = OFF", "synchronous = OFF", "cache_size = -400000",
+               "temp_store = MEMORY")  # fmt: skip
+    for pragma in pragmas:
         db.execute(f"PRAGMA {pragma}")
     labels = db.execute(
-        "SELECT rowid, version, version_id, date, effective, kind, drug_class, has_regimen, note,"
-        " data"
-        " FROM labels ORDER BY rowid"
+        "SELECT rowid, set_id, version, version_id, date, effective, kind, drug_class,"
+        " has_regimen, note, data FROM labels ORDER BY rowid"
     ).fetchall()
-    effects: dict[int, list[tuple[object, ...]]] = {}
-    for label, *row in db.execute("SELECT label, position, serious, frequency, data FROM effects"):
-        effects.setdefault(label, []).append(tuple(row))
-    contexts = dict(db.execute("SELECT label, data FROM effect_contexts").fetchall())
-    # What interaction checks read (the seed label's, as its text is): its size on disk.
-    mentions = dict(db.execute("SELECT label, data FROM mentions").fetchall())
-    columns = list(COLUMNS)
-    docs = {rowid: document(decoded(data))[1:] for rowid, *_, data in labels}  # contentless
-    indexes = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'"
-                                            " AND sql IS NOT NULL")]  # fmt: skip
-    for (name,) in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    ).fetchall():
-        db.execute(f"DROP INDEX {name}")
-    for table in ("names", "effects", "effect_contexts", "labels", "sources", "mentions"):
-        db.execute(f"DELETE FROM {table}")
+    monographs = {row[0]: decoded(row[-1]) for row in labels}
+    docs = {rowid: document(monograph)[1:] for rowid, monograph in monographs.items()}
+    for table in ("effects", "effect_contexts", "mentions", "sources"):
+        db.execute(f"CREATE TEMP TABLE seed_{table} AS SELECT * FROM main.{table}")
+    made_after = db.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in made_after:
+        db.execute(f"DROP INDEX main.{name}")
+    derived_tables = ("names", "effects", "effect_contexts", "products", "mentions")
+    for table in (*derived_tables, "labels", "versions", "sources"):
+        db.execute(f"DELETE FROM main.{table}")
     db.execute("INSERT INTO docs (docs) VALUES ('delete-all')")  # an empty index
-    db.execute("VACUUM")  # the seed's pages, so the size is the new labels' alone
+    db.execute("VACUUM main")  # the seed's pages, so the size is the new labels' alone
+    # Synthetic label k (rowid k + 1) is seed label `seed` of set `seed_set`.
+    db.execute("CREATE TEMP TABLE copies (k INTEGER PRIMARY KEY, seed INTEGER, seed_set TEXT)")
+    db.executemany(
+        "INSERT INTO copies VALUES (?, ?, ?)",
+        ((k, labels[k % len(labels)][0], labels[k % len(labels)][1]) for k in range(size)),
+    )
     db.execute("BEGIN")
-    marks = ", ".join("?" * (len(columns) + 1))
+    for table in ("effects", "effect_contexts", "mentions"):
+        db.execute(
+            f"INSERT INTO main.{table} SELECT copies.k + 1, {_copied(db, table)}"
+            f" FROM copies JOIN seed_{table} AS seed ON seed.label = copies.seed"
+            " ORDER BY copies.k"
+        )
+    db.execute(
+        "INSERT INTO main.sources (set_id, version, format, shown, data)"
+        " SELECT 'bench-set-' || copies.k, seed.version, seed.format, seed.shown, seed.data"
+        " FROM copies JOIN seed_sources AS seed ON seed.set_id = copies.seed_set"
+        " ORDER BY copies.k"
+    )
+    marks = ", ".join("?" * (len(COLUMNS) + 1))
     global _SEED
     _SEED = [row[-1] for row in labels]
     with multiprocessing.Pool(os.cpu_count()) as pool:
         relabelled = pool.imap(_relabel, range(size), chunksize=64)
         for start in range(0, size, 2000):
             numbers = range(start, min(start + 2000, size))
-            rows, names, effect_rows, doc_rows, context_rows = [], [], [], [], []
-            mention_rows = []
+            rows, names, doc_rows, product_rows = [], [], [], []
             for number, data in zip(numbers, relabelled, strict=False):
                 source = labels[number % len(labels)]
                 rowid = number + 1
                 drug, name, alias = _names(number)
-                rows.append((rowid, drug, f"bench-set-{number}", *source[1:6], name, alias,
-                             *source[6:9], data))  # fmt: skip
-                keys = {name_key(text) for text in (drug, name, alias)}
-                names += [(key, rowid) for key in keys]
-                effect_rows += [(rowid, *effect) for effect in effects.get(source[0], [])]
-                if source[0] in contexts:
-                    context_rows.append((rowid, contexts[source[0]]))
-                if source[0] in mentions:
-                    mention_rows.append((rowid, mentions[source[0]]))
+                rows.append((rowid, drug, f"bench-set-{number}", *source[2:7], name, alias,
+                             *source[7:10], data))  # fmt: skip
+                names += [(key, rowid) for key in name_keys(drug, name, [alias])]
                 doc_rows.append((rowid, f"{name}; {alias}; {drug}", *docs[source[0]]))
+                label = monographs[source[0]].label
+                if label is not None:
+                    renamed = msgspec.structs.replace(
+                        label,
+                        brand_names=[alias],
+                        application_numbers=_applications(label.application_numbers, number),
+                    )
+                    product_rows.append((rowid, *product_row(renamed)))
             db.executemany(f"INSERT INTO labels VALUES ({', '.join('?' * 14)})", rows)
             db.executemany("INSERT INTO names VALUES (?, ?)", names)
-            db.executemany("INSERT INTO effects VALUES (?, ?, ?, ?, ?)", effect_rows)
-            db.executemany("INSERT INTO effect_contexts VALUES (?, ?)", context_rows)
-            db.executemany("INSERT INTO mentions VALUES (?, ?)", mention_rows)
+            db.executemany("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?)", product_rows)
             db.executemany(
-                f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES ({marks})", doc_rows
+                f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES ({marks})", doc_rows
             )
-    for sql in indexes:
+    for _, sql in made_after:
         db.execute(sql)
     db.execute("COMMIT")
     db.close()
     return target
+
+
+def _copied(db: sqlite3.Connection, table: str) -> str:
+    """The seed's columns of *table* other than its label, as a select list."""
+    columns = [row[1] for row in db.execute(f"PRAGMA main.table_info({table})")]
+    return ", ".join(f"seed.{column}" for column in columns if column != "label")
 
 
 _SEED: list[bytes] = []  # the seed's compressed monographs, for the workers (inherited)
@@ -261,12 +284,20 @@ def _names(number: int) -> tuple[str, str, str]:
     return f"bd{number:06d}-drug", f"Benchdrug {number:06d}", f"Bench{number:06d}"
 
 
+def _applications(applications: list[str], number: int) -> list[str]:
+    """The seed's application numbers made label *number*'s own: a seed's 667 copies at
+    100,000 labels would otherwise be one product's labels, which no real library has."""
+    return [f"{application}-{number:06d}" for application in applications]
+
+
 def _relabel(number: int) -> bytes:
     """Seed monograph *number* under its new id, name, alias and set id, compressed again."""
     monograph = msgspec.json.decode(zlib.decompress(_SEED[number % len(_SEED)]))
     monograph["id"], monograph["name"], alias = _names(number)
     monograph["aliases"] = monograph["label"]["brand_names"] = [alias]
     monograph["label"]["set_id"] = f"bench-set-{number}"
+    applications = monograph["label"].get("application_numbers", [])
+    monograph["label"]["application_numbers"] = _applications(applications, number)
     # Level 1, not the import's 6: a third of the CPU, about 4 kB more a label (3%).
     return zlib.compress(msgspec.json.encode(monograph), 1)
 

@@ -1,7 +1,7 @@
 """Start-up cost of medcli commands, as ratios against the bare Typer + Rich import floor.
 
 Run: python benchmarks/startup.py [--runs N] [--against OTHER_VENV_PYTHON] [--callgrind]
-     [--data-dir FOLDER] [--only NAME]...
+     [--data-dir FOLDER] [--only NAME]... [--show NAME]...
 
 Each command runs N times in a fresh interpreter (the same one running this
 script, through the console script beside it, as a user's shell runs it); the
@@ -17,7 +17,9 @@ before/after table from one run, where machine load hits both alike.
 or the laid-out view of an older install); "first" removes the kept answers and
 views before every run, so the view is laid out again from the warm library.
 `--data-dir` adds a folder of monographs to every run (`MEDCLI_PATH`), say the
-6,446 imported corpus pages: each home indexes it once, in the warm-up.
+6,446 imported corpus pages: each home indexes it once, in the warm-up; a folder
+holding a label store (`labels.sqlite`) measures that store. `--show NAME` adds
+`show NAME`, kept and first (a label of that store, by id or by name).
 """
 
 from __future__ import annotations
@@ -56,7 +58,19 @@ class Case(NamedTuple):
     forget: Path | None  # the cache folder whose kept answers and views go before each run
 
 
-def cases_for(python: str, home: Path, data_dir: Path | None = None) -> dict[str, Case]:
+def commands_for(shown: list[str]) -> list[tuple[str, list[str], bool]]:
+    """`COMMANDS` and, for each name in *shown* (`--show`), its `show` kept and first."""
+    extra = [(f"show {name} ({kind})", ["show", name], kind == "first")
+             for name in shown for kind in ("kept", "first")]  # fmt: skip
+    return [*COMMANDS, *extra]
+
+
+def cases_for(
+    python: str,
+    home: Path,
+    data_dir: Path | None = None,
+    commands: list[tuple[str, list[str], bool]] = COMMANDS,
+) -> dict[str, Case]:
     """The floor and every command, run by *python* and the console script beside it.
 
     Each install gets its own library home: two versions sharing one index would
@@ -65,7 +79,7 @@ def cases_for(python: str, home: Path, data_dir: Path | None = None) -> dict[str
     """
     script = str(Path(python).with_name("medcli"))
     cases = {"floor": Case([python, *FLOOR], _environment(home, data_dir), None)}
-    for name, arguments, first in COMMANDS:
+    for name, arguments, first in commands:
         command = [python, "-c", "pass"] if not arguments else [python, script, *arguments]
         own = home.with_name(f"{home.name}-first") if first else home
         environment = _environment(own, data_dir)
@@ -131,7 +145,11 @@ def _chosen(name: str, only: list[str]) -> bool:
 
 
 def table(
-    results: dict[str, float], installs: list[str], callgrind: bool, only: list[str]
+    results: dict[str, float],
+    installs: list[str],
+    callgrind: bool,
+    only: list[str],
+    commands: list[tuple[str, list[str], bool]] = COMMANDS,
 ) -> list[str]:
     """One line per case: its cost and its ratio to the floor, for each install."""
     unit = "M instr" if callgrind else "CPU ms"
@@ -139,7 +157,7 @@ def table(
     header = f"{'command':<26}" + "".join(f" {install + ' ' + unit:>16} {'× floor':>8}"
                                            for install in installs)  # fmt: skip
     lines = [header]
-    for name in ["floor", *(name for name, _, _ in COMMANDS if _chosen(name, only))]:
+    for name in ["floor", *(name for name, _, _ in commands if _chosen(name, only))]:
         line = f"{name:<26}"
         for install in installs:
             cost, floor = results[f"{install}:{name}"], results[f"{install}:floor"]
@@ -157,12 +175,18 @@ def main() -> None:
     parser.add_argument(
         "--only", action="append", default=[], help="only commands whose name starts so"
     )
+    parser.add_argument(
+        "--show", action="append", default=[], help="also `show NAME`, kept and first"
+    )
     options = parser.parse_args()
+    commands = commands_for(options.show)
     home = Path(tempfile.mkdtemp(prefix="medcli-bench-"))
     try:
-        installs = {"this": cases_for(sys.executable, home / "this", options.data_dir)}
+        installs = {"this": cases_for(sys.executable, home / "this", options.data_dir, commands)}
         if options.against:
-            installs["other"] = cases_for(options.against, home / "other", options.data_dir)
+            installs["other"] = cases_for(
+                options.against, home / "other", options.data_dir, commands
+            )
         cases = {f"{install}:{name}": case for install, named in installs.items()
                  for name, case in named.items()
                  if name == "floor" or _chosen(name, options.only)}  # fmt: skip
@@ -170,7 +194,7 @@ def main() -> None:
             for case in cases.values():
                 subprocess.run(case.arguments, env=case.environment, capture_output=True)
         results = medians(cases, options.runs, options.callgrind)
-        print("\n".join(table(results, list(installs), options.callgrind, options.only)))
+        print("\n".join(table(results, list(installs), options.callgrind, options.only, commands)))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
