@@ -15,10 +15,11 @@ from rich.text import Text
 
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
+from medcli.render.cells import SINGLE_CELL_RANGES
 from medcli.render.common import Hanging, bullet, heading, indented, simple_table
 from medcli.render.console import PipeAwareConsole, TrimmedStream, glue_units
 from medcli.render.listing import listing_view
-from medcli.render.plain import SINGLE_CELL_RANGES, _breaks, plain_lines
+from medcli.render.plain import _breaks, plain_lines
 from medcli.render.side_effects import side_effects_blocks
 from medcli.side_effects import SideEffectFilter
 from tests.conftest import Cli, write_monograph

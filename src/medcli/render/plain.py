@@ -22,6 +22,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import RenderableType
 from rich.text import Text
 
+from medcli.render.cells import SINGLE_CELL
 from medcli.render.console import GLUE, glued
 from medcli.render.lines import Hanging
 from medcli.sanitize import clean_text
@@ -60,12 +61,6 @@ def _default_layout(text: Text) -> bool:
     )  # a tab size matters only with tabs, which are left to Rich
 
 
-def plain_line(plain: str) -> str | None:
-    """*plain* glued, when it is one line of one-cell characters (its length its width)."""
-    line = glued(plain)
-    return line if _SINGLE_CELL.issuperset(line) else None
-
-
 def _hanging(item: Hanging, width: int) -> list[str] | None:
     """`Hanging.__rich_console__`: each wrapped line stripped, after the marker or its indent."""
     if len(item.first) >= width or cell_len(item.first) != len(item.first):
@@ -85,7 +80,7 @@ def _wrapped(plain: str, width: int) -> list[str] | None:
         return None  # tabs expand to tab stops: left to Rich
     lines: list[str] = []
     for line in glued(plain).split("\n"):
-        single = _SINGLE_CELL.issuperset(line)
+        single = SINGLE_CELL.issuperset(line)
         if len(line) <= width and (single or cell_len(line) <= width):
             lines.append(line)  # the usual case: nothing to break, crop or strip
             continue
@@ -102,17 +97,7 @@ def _wrapped(plain: str, width: int) -> list[str] | None:
     return lines
 
 
-# Characters one cell wide that start no grapheme cluster with a neighbour (a test checks
-# both against Rich): in text made only of them, a length is a width, and line breaks can
-# be found without Rich's cell measure per word, which is most of the cost.
-SINGLE_CELL_RANGES = (
-    (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482),
-    (0x2010, 0x2027), (0x2030, 0x205E), (0x2500, 0x25FC), (ord(GLUE), ord(GLUE)),
-)  # fmt: skip
-_SINGLE_CELL = frozenset(
-    chr(code) for low, high in SINGLE_CELL_RANGES for code in range(low, high + 1)
-)
-_BLANKS = tuple(sorted(character for character in _SINGLE_CELL if character.isspace()))
+_BLANKS = tuple(sorted(character for character in SINGLE_CELL if character.isspace()))
 _WORD = re.compile(r"\s*\S+\s*")  # Rich's word: the blanks before a first word, and after each
 _NON_BLANK = re.compile(r"\S")
 

@@ -18,8 +18,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from medcli.render.cells import plain_line
 from medcli.render.common import NumberTable
-from medcli.render.plain import plain_line
 
 
 def table_lines(renderable: object, width: int) -> list[str] | None:
