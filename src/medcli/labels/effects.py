@@ -176,7 +176,7 @@ def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
     groups: dict[str, list[int]] = {}
     for index, effect in enumerate(effects):
         if effect.serious:
-            groups.setdefault(name_key(_GROUPED_TERMS.sub("", effect.name)), []).append(index)
+            groups.setdefault(name_key(effect.name), []).append(index)
     dropped: set[int] = set()
     for indexes in groups.values():
         if len(indexes) < 2:
