@@ -904,6 +904,35 @@ def old_format_risks(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def unheaded_warnings(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose boxed warning and WARNINGS are paragraphs without headings:
+    each sentence's subject is a reaction, known to the label by its ADVERSE REACTIONS or
+    the other warning; other subjects (a finding, a population, deaths) are not reactions."""
+    data = record(
+        boxed_warning=[
+            "WARNING Zentamab should be given by a doctor who knows glow therapy. Cumulative "
+            "shine toxicity associated with zentamab is severe. Other major dose-related "
+            "toxicities are sparklopenia, glimmering, and dimming. Blink-like reactions to "
+            "zentamab have been reported. Fatalities have occurred."
+        ],
+        warnings=[
+            "WARNINGS Zentamab produces cumulative glowotoxicity which is made worse by "
+            "dimazolam. Glow counts should be measured before each dose. Blink-like reactions "
+            "to zentamab have been reported. Twinkle storms requiring hospitalization have "
+            "occurred with the first dose. Zentamab can cause fetal harm when given to a "
+            "pregnant woman. Spleen shimmer has been reported in rats."
+        ],
+        adverse_reactions=[
+            "ADVERSE REACTIONS Shine toxicity was seen in 30% of patients. Sparklopenia, "
+            "glimmering and dimming were common. Twinkle storms were rare."
+        ],
+        adverse_reactions_table=[],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
 def prose_adverse(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
     data = old_format(

@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     spl,
     swallowing,
     titled,
+    unheaded_warnings,
 )
 
 
@@ -403,6 +404,22 @@ def test_an_old_box_without_headline_and_old_warnings_headings_give_their_reacti
         "Exacerbated dimming in sick glow syndrome": "Warnings",
         "Sparklopenia": "Warnings",  # one word, named again by the sentence after it
     }  # not "Glowlysis": what the drug makes ineffective; not "Flicker considerations"
+
+
+def test_old_paragraphs_without_headings_give_the_reactions_they_are_about(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, unheaded_warnings())
+    assert {name: where for name, where in named.items() if "Adverse" not in where} == {
+        "Shine toxicity": "Boxed Warning",
+        "Sparklopenia": "Boxed Warning",
+        "Glimmering": "Boxed Warning",
+        "Dimming": "Boxed Warning",
+        "Blink-like reactions": "Boxed Warning; Warnings",  # said in both
+        "Glowotoxicity": "Warnings",
+        "Twinkle storms": "Warnings",
+        "Fetal harm": "Warnings",
+    }  # not "Fatalities", nor "Spleen shimmer" (no other part of the label names it)
 
 
 def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:
