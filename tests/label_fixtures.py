@@ -709,13 +709,17 @@ def broken_titles(**changes: Any) -> dict[str, Any]:
 
 
 def not_reactions(**changes: Any) -> dict[str, Any]:
-    """Zentamab whose warnings include a trial finding and tablet residue: precautions."""
+    """Zentamab whose warnings include a trial finding, tablet residue and advice to the
+    prescriber: precautions; and one about male patients that is a reaction."""
     return record(
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
             "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
             "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen. "
-            "5.4 Re-treatment with ZENTARO Give it again only after a pause."
+            "5.4 Re-treatment with ZENTARO Give it again only after a pause. 5.5 Management "
+            "of Glow Suppression Only doctors who know glow therapy should give it. 5.6 Dosing "
+            "Errors with Sparkle Units Count the units twice. 5.7 Male Infertility Zentamab "
+            "may stop sperm forming."
         ],
         **changes,
     )

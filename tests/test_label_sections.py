@@ -305,6 +305,8 @@ def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
     assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
     assert not [name for name in named if "Toxicity" in name or "Residue" in name]
     assert not [name for name in named if "treatment" in name.casefold()]
+    assert not [name for name in named if name.startswith(("Management", "Dosing"))]
+    assert named["Male Infertility"] == "Warnings and precautions 5.7"  # not a population
 
 
 def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
