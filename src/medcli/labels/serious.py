@@ -15,7 +15,10 @@ is one about a property of the drug ("Binding to Melanin-Containing Tissues"). A
 "and" between two drugs a reaction comes with ("SEROTONIN SYNDROME WITH USE OF
 SEROTONERGIC DRUGS AND OPIOIDS") does not split it. Where a
 subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
-patients"), the rate is read with the arm it names.
+patients"), the rate is read with the arm it names. An old boxed warning or
+WARNINGS section without headings names its reactions as its sentences' subjects
+("Anaphylactic-like reactions to cisplatin have been reported"), kept only where
+the label's adverse reactions or its other warning name them too.
 """
 
 from __future__ import annotations
