@@ -709,13 +709,17 @@ def broken_titles(**changes: Any) -> dict[str, Any]:
 
 
 def not_reactions(**changes: Any) -> dict[str, Any]:
-    """Zentamab whose warnings include a trial finding and tablet residue: precautions."""
+    """Zentamab whose warnings include a trial finding, tablet residue and advice to the
+    prescriber: precautions; and one about male patients that is a reaction."""
     return record(
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever occurred in 42% of "
             "patients. 5.2 Increased Toxicity in Newly Diagnosed Dullness In a trial, more "
             "patients stopped. 5.3 Medication Residue in Stool Tablet shells may be seen. "
-            "5.4 Re-treatment with ZENTARO Give it again only after a pause."
+            "5.4 Re-treatment with ZENTARO Give it again only after a pause. 5.5 Management "
+            "of Glow Suppression Only doctors who know glow therapy should give it. 5.6 Dosing "
+            "Errors with Sparkle Units Count the units twice. 5.7 Male Infertility Zentamab "
+            "may stop sperm forming."
         ],
         **changes,
     )
@@ -898,6 +902,35 @@ def old_format_risks(**changes: Any) -> dict[str, Any]:
             "receiving zentamab. Sparklopenia Zentamab-induced sparklopenia is an immune "
             "disorder. Flicker considerations Renal dysfunction slows zentamab."
         ],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
+def unheaded_warnings(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose boxed warning and WARNINGS are paragraphs without headings:
+    each sentence's subject is a reaction, known to the label by its ADVERSE REACTIONS or
+    the other warning; other subjects (a finding, a population, deaths) are not reactions."""
+    data = record(
+        boxed_warning=[
+            "WARNING Zentamab should be given by a doctor who knows glow therapy. Cumulative "
+            "shine toxicity associated with zentamab is severe. Other major dose-related "
+            "toxicities are sparklopenia, glimmering, and dimming. Blink-like reactions to "
+            "zentamab have been reported. Fatalities have occurred."
+        ],
+        warnings=[
+            "WARNINGS Zentamab produces cumulative glowotoxicity which is made worse by "
+            "dimazolam. Glow counts should be measured before each dose. Blink-like reactions "
+            "to zentamab have been reported. Twinkle storms requiring hospitalization have "
+            "occurred with the first dose. Zentamab can cause fetal harm when given to a "
+            "pregnant woman. Spleen shimmer has been reported in rats."
+        ],
+        adverse_reactions=[
+            "ADVERSE REACTIONS Shine toxicity was seen in 30% of patients. Sparklopenia, "
+            "glimmering and dimming were common. Twinkle storms were rare."
+        ],
+        adverse_reactions_table=[],
         **changes,
     )
     del data["warnings_and_cautions"]

@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     spl,
     swallowing,
     titled,
+    unheaded_warnings,
 )
 
 
@@ -304,6 +305,8 @@ def test_a_trial_finding_and_tablet_residue_are_not_serious_reactions(
     assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
     assert not [name for name in named if "Toxicity" in name or "Residue" in name]
     assert not [name for name in named if "treatment" in name.casefold()]
+    assert not [name for name in named if name.startswith(("Management", "Dosing"))]
+    assert named["Male Infertility"] == "Warnings and precautions 5.7"  # not a population
 
 
 def test_a_warning_with_an_abbreviation_is_the_boxed_warnings_reaction(
@@ -403,6 +406,22 @@ def test_an_old_box_without_headline_and_old_warnings_headings_give_their_reacti
         "Exacerbated dimming in sick glow syndrome": "Warnings",
         "Sparklopenia": "Warnings",  # one word, named again by the sentence after it
     }  # not "Glowlysis": what the drug makes ineffective; not "Flicker considerations"
+
+
+def test_old_paragraphs_without_headings_give_the_reactions_they_are_about(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, unheaded_warnings())
+    assert {name: where for name, where in named.items() if "Adverse" not in where} == {
+        "Shine toxicity": "Boxed Warning",
+        "Sparklopenia": "Boxed Warning",
+        "Glimmering": "Boxed Warning",
+        "Dimming": "Boxed Warning",
+        "Blink-like reactions": "Boxed Warning; Warnings",  # said in both
+        "Glowotoxicity": "Warnings",
+        "Twinkle storms": "Warnings",
+        "Fetal harm": "Warnings",
+    }  # not "Fatalities", nor "Spleen shimmer" (no other part of the label names it)
 
 
 def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    AR_TABLE,
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
     BOUNDS_TABLE,
@@ -851,3 +852,19 @@ def test_one_serious_entry_per_warnings_item_under_its_title(cli: Cli, tmp_path:
         "Wobblitis and Renal Shine": "Boxed Warning; Warnings and precautions 5.4",
         "Neuroshine": "Boxed Warning; Warnings and precautions 5.5",  # its title ran on
     }
+
+
+def test_serious_lists_a_reaction_once_however_many_tables_name_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    second_trial = AR_TABLE.replace("Table 3:", "Table 5:").replace("ZEN-1", "ZEN-3")
+    second_trial = second_trial.replace("<td>42</td>", "<td>47</td>")
+    data = record(adverse_reactions_table=[AR_TABLE, second_trial])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert len(effects["Glimmer fever"]) == 1  # the boxed and 5.1 reaction, in two tables
+    fever = effects["Glimmer fever"][0]
+    assert fever["section"].startswith("Boxed Warning; Warnings and precautions 5.1")
+    assert fever["frequency"] == "very_common"

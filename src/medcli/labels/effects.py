@@ -74,6 +74,7 @@ def extract(label: Label) -> Extracted:
     unique = {(name_key(item.name), msgspec.msgpack.encode(item.rate)): item for item in named}
     for item in unique.values():  # a 6.1 openFDA gives twice is read once
         effects = _with_serious_rate(effects, item)
+    effects = one_serious_per_name(effects)
     per_arm = {msgspec.msgpack.encode(rate): rate for rate in overall}
     return Extracted(effects, warnings, rate_tables, list(per_arm.values()))
 
@@ -159,6 +160,45 @@ def _with_serious_rate(effects: list[SideEffect], item: NamedRate) -> list[SideE
         effects[index] = _serious(effects[index], where)
     effects[home] = msgspec.structs.replace(effects[home], rates=[*effects[home].rates, item.rate])
     return effects
+
+
+_TIER_RANK: dict[str, int] = {"very_common": 4, "common": 3, "uncommon": 2, "rare": 1}
+
+
+def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
+    """*effects* with the serious entries of one reaction name merged into one.
+
+    Each table of a label with several trials repeats its reactions ("Pneumonia" in
+    six tables), and every row naming a serious reaction is flagged: `--serious`
+    would list it once per table. The entry a warning or boxed warning names wins
+    (else the first); it takes the others' rates and sections, and the highest tier.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, effect in enumerate(effects):
+        if effect.serious:
+            groups.setdefault(name_key(effect.name), []).append(index)
+    dropped: set[int] = set()
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        home = next((i for i in indexes if _from_warnings(effects[i])), indexes[0])
+        same = [effects[i] for i in indexes]
+        sections = [part for e in same if e.section for part in e.section.split("; ")]
+        rates = {msgspec.msgpack.encode(rate): rate for e in same for rate in e.rates}
+        merged = msgspec.structs.replace(
+            effects[home], rates=list(rates.values()), section="; ".join(dict.fromkeys(sections))
+        )
+        highest = max(same, key=lambda e: _TIER_RANK.get(e.frequency, 0)).frequency
+        tier = derived_frequency(merged) or highest
+        effects[home] = msgspec.structs.replace(merged, frequency=tier)
+        dropped.update(i for i in indexes if i != home)
+    return [effect for index, effect in enumerate(effects) if index not in dropped]
+
+
+def _from_warnings(effect: SideEffect) -> bool:
+    """Whether a boxed warning or a warnings section names *effect*, not 6.1 alone."""
+    parts = (effect.section or "").split("; ")
+    return any(part and not part.casefold().startswith("adverse reactions") for part in parts)
 
 
 def _serious(effect: SideEffect, where: str) -> SideEffect:

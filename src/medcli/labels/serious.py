@@ -15,7 +15,10 @@ is one about a property of the drug ("Binding to Melanin-Containing Tissues"). A
 "and" between two drugs a reaction comes with ("SEROTONIN SYNDROME WITH USE OF
 SEROTONERGIC DRUGS AND OPIOIDS") does not split it. Where a
 subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
-patients"), the rate is read with the arm it names.
+patients"), the rate is read with the arm it names. An old boxed warning or
+WARNINGS section without headings names its reactions as its sentences' subjects
+("Anaphylactic-like reactions to cisplatin have been reported"), kept only where
+the label's adverse reactions or its other warning name them too.
 """
 
 from __future__ import annotations
@@ -32,18 +35,22 @@ from medcli.model import Label, LabelSection, Rate
 
 SOURCE_ID = "fda-label"
 PLR_WARNINGS, OLD_WARNINGS, BOXED, UNCLASSIFIED = "43685-7", "34071-1", "34066-1", "42229-5"
-INDICATIONS = "34067-9"
+INDICATIONS, ADVERSE = "34067-9", "34084-4"
 MAX_HEADLINE = 300
 # Warnings subsections that are advice, a population, a procedure or an interaction.
 _NOT_REACTIONS = re.compile(
     r"interference|laboratory test|monitoring|risk evaluation|\brems\b|interactions?$"
     r"|^(general|usage|use|combined use|concomitant|information|important|spl unclassified"
-    r"|patients?|women|females?|males?|pediatric use|geriatric|elderly|use in|premenopausal"
+    # a population, unless what it has is the reaction: "Male Infertility"
+    r"|patients?|women|(?:fe)?males?(?! infertility\b)"
+    r"|pediatric use|geriatric|elderly|use in|premenopausal"
     r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
     r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
-    r"|chronic use|animal|the|risk of driving|re-?treatment)\b"
+    r"|chronic use|animal|the|risk of driving|re-?treatment"
+    # advice to the prescriber: "Management of Immunosuppression", "Dosing Errors …"
+    r"|management of|dosing)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
     r"|depressants)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
@@ -85,6 +92,35 @@ BOX_OPENING = 80  # characters of a boxed warning a WARNINGS part must open with
 # nephrotoxicity is greater …", "Neurotoxicity manifested by ototoxicity …") and fetal harm.
 _BOX_RISKS = re.compile(
     r"\b[a-z]+otoxicity\b|(?<=can cause |may cause )fetal harm\b", re.IGNORECASE
+)
+# An old box's or WARNINGS paragraph's sentence whose subject is a reaction, without a heading:
+# "Anaphylactic-like reactions to cisplatin have been reported", "Anaphylaxis and angioedema
+# requiring hospitalization have occurred", "Other major dose-related toxicities are
+# myelosuppression, nausea, and vomiting", "Cumulative renal toxicity … is severe".
+_SUBJECT = r"([A-Z][a-z\-]+(?: [a-z][a-z\-]*){0,4}?)"
+_SAID_REACTIONS = (
+    re.compile(
+        "^" + _SUBJECT + r"(?: (?:to|requiring|with|in|coincident|associated|following)\b"
+        r"[^.]{0,80}?)?"
+        r" (?:have|has) (?:also )?(?:been reported|occurred)\b"
+    ),
+    re.compile(r"\btoxicities (?:are|include) ((?:[a-z\-]+,? )+?and [a-z\-]+)\."),
+    re.compile("^" + _SUBJECT + r" (?:associated with \w+ )?is (?:severe|serious|significant)\b"),
+)
+# What a WARNINGS paragraph says the drug causes: "Cisplatin produces cumulative
+# nephrotoxicity", "can commonly cause ototoxicity", "may cause fetal harm".
+_CAUSES = re.compile(
+    r"\b(?:produces|(?:can|may) (?:\w+ly )?cause) (?:cumulative |severe )?"
+    r"([a-z]+otoxicity|fetal harm)\b",
+    re.IGNORECASE,
+)
+# Words before a reaction that grade or place it, not name it.
+_GRADING = re.compile(r"^(?:the development of |other |cumulative |severe |serious |fatal )+")
+# A subject that is a person, a test or a finding, not a reaction.
+_NOT_A_SUBJECT = re.compile(
+    r"\b(patients?|cases?|deaths?|reports?|studies|study|trials?|doses?|levels?|use|therapy"
+    r"|treatment|effects?|information|data|experience|events?|fatalit\w+|mortality)\b",
+    re.IGNORECASE,
 )
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
 _MODIFIER = re.compile(
@@ -188,16 +224,26 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
     boxed = next(
         (_box_opening(s.text) for s in label.sections if s.loinc == BOXED and s.depth == 0), ""
     )
+    adverse, box_text, warnings_text = (
+        " ".join(_folded(s.text) for s in label.sections if s.loinc == code)
+        for code in (ADVERSE, BOXED, OLD_WARNINGS)
+    )
     for section in label.sections:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
             names = boxed_headline(section, label.brand_names, titles)
-            names = names or untitled_box(section, product)
+            names = names or untitled_box(section, product, f"{adverse} {warnings_text}")
             names += [name for name in repeated_headings(section.text) if name not in names]
             casing = label_casing(label, names)
             found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
-            for title in unnumbered_headings(section.text, product):
+            headings = unnumbered_headings(section.text, product)
+            if not headings and not _has_subsections(label, section):
+                said = said_reactions(section.text, f"{adverse} {box_text}")
+                risks = (match.group(1).casefold() for match in _CAUSES.finditer(section.text))
+                said = list(dict.fromkeys([*said, *risks]))
+                found += [SeriousReaction(_as_name(name.capitalize()), "Warnings") for name in said]
+            for title in headings:
                 opening = _part_opening(title, section.text)
                 if (
                     _NOT_REACTIONS.search(title)
@@ -354,6 +400,12 @@ def recased(name: str, casing: dict[str, str]) -> str:
     return recased[:1].upper() + recased[1:]
 
 
+def _has_subsections(label: Label, section: LabelSection) -> bool:
+    """Whether *section* has subsections after it, which carry its reactions' titles."""
+    after = label.sections[label.sections.index(section) + 1 :]
+    return next((s.depth > 0 for s in after[:1]), False)
+
+
 def _part_opening(title: str, text: str) -> str:
     """The words of an old WARNINGS part after its *title*, spaced as one line."""
     match = re.search(rf"{re.escape(title)}\s*:?\s+(?=[A-Z(])", text)
@@ -458,7 +510,7 @@ def boxed_headline(
     ]
 
 
-def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str]:
+def untitled_box(section: LabelSection, product: Sequence[str] = (), known: str = "") -> list[str]:
     """The reactions of an old-format boxed warning, which has no "WARNING:" headline.
 
     Its parts open with a title ("Suicidality and Antidepressant Drugs Antidepressants
@@ -475,10 +527,36 @@ def untitled_box(section: LabelSection, product: Sequence[str] = ()) -> list[str
         ]
     names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
     names += [match.group().casefold() for match in _BOX_RISKS.finditer(section.text)]
+    names += said_reactions(section.text, known)
     unique: dict[str, str] = {}
     for name in names:
         unique.setdefault(name.casefold(), name)  # "Neurotoxicity … neurotoxicity": one
     return [_as_name(name[:1].upper() + name[1:]) for name in unique.values()]
+
+
+def said_reactions(text: str, known: str) -> list[str]:
+    """The reactions an old paragraph without a heading is about, said as its sentences' subject.
+
+    Only a name the label's *known* text (its adverse reactions, or the other warning)
+    says too, so a subject that is a finding or a population is left out: the
+    paragraph names a reaction the label lists elsewhere, or it is not one.
+    """
+    names: list[str] = []
+    for _, sentence in sentences(" ".join(text.split())):
+        for pattern in _SAID_REACTIONS:
+            for match in pattern.finditer(sentence):
+                names += re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group(1))
+    found: list[str] = []
+    for name in names:
+        bare = _GRADING.sub("", name.casefold().strip(" ,"))
+        if (
+            bare
+            and not _NOT_A_SUBJECT.search(bare)
+            and len(bare.split()) <= 4
+            and re.search(rf"\b{re.escape(bare.removesuffix('s'))}", known) is not None
+        ):
+            found.append(bare)
+    return list(dict.fromkeys(found))
 
 
 def repeated_headings(text: str) -> list[str]:
