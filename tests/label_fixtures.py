@@ -986,3 +986,16 @@ STACKED_LABS_TABLE = (
     "<tr><td>Glowoma</td><td>0.5</td><td>0</td></tr>"
     "<tr><td>Others</td><td>2.8</td><td>1</td></tr></tbody></table>"
 )
+# The caption printed again as the first header row, spanning every column and naming
+# "All Grades", and a population spanning every rate column, over the arms and grades.
+CAPTION_ROW_TABLE = (
+    '<table><thead><tr><th colspan="5">Table 25: Adverse Reactions with a Difference of '
+    "&#x2265;5% in All Grades or &#x2265;2% in Grades 3 and 4 in ZEN-21</th></tr>"
+    '<tr><th/><th colspan="4">Glow Syndrome (not dim)</th></tr>'
+    '<tr><th>Adverse Reaction</th><th colspan="2">Zentamab 24 mg N=261</th>'
+    '<th colspan="2">Placebo N=131</th></tr>'
+    "<tr><th/><th>All Grades (%)</th><th>Grades 3-4 (%)</th><th>All Grades (%)</th>"
+    "<th>Grades 3-4 (%)</th></tr></thead><tbody>"
+    "<tr><td>Glow pressure</td><td>73</td><td>44</td><td>16</td><td>4</td></tr>"
+    "</tbody></table>"
+)

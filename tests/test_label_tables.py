@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     ARMS_AS_ROWS_TABLE,
     BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
+    CAPTION_ROW_TABLE,
     COMBINED_DOSES_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
@@ -851,3 +852,17 @@ def test_one_serious_entry_per_warnings_item_under_its_title(cli: Cli, tmp_path:
         "Wobblitis and Renal Shine": "Boxed Warning; Warnings and precautions 5.4",
         "Neuroshine": "Boxed Warning; Warnings and precautions 5.5",  # its title ran on
     }
+
+
+def test_a_caption_row_is_no_part_of_the_arm_and_gives_no_grade(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[CAPTION_ROW_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    pressure = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])["Glow pressure"]
+    rates = {rate["value"]: rate for rate in pressure[0]["table_rates"]}
+    assert rates["73"]["arm"] == "Zentamab 24 mg N=261"  # not "Table 25: …" nor the population
+    assert rates["73"]["column"] == "Glow Syndrome (not dim) Zentamab 24 mg N=261 All Grades (%)"
+    assert (rates["73"]["grade"], rates["44"]["grade"]) == ("all", "3-4")  # 44% is grade 3-4
+    assert pressure[0]["frequency_note"].startswith("73% in Glow Syndrome")
+    assert "Table 25" not in cli("side-effects", "zentaro").stdout

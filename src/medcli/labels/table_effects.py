@@ -33,7 +33,15 @@ from decimal import Decimal, InvalidOperation
 import msgspec
 
 from medcli.labels.tablegrid import grid, unstacked
-from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
+from medcli.model import (
+    GRADES,
+    ColumnRate,
+    Frequency,
+    Grade,
+    LabelTable,
+    SideEffect,
+    TableRow,
+)
 
 SOURCE_ID = "fda-label"
 _PERCENT_HEADER = re.compile(r"%|percent", re.IGNORECASE)
@@ -70,6 +78,7 @@ _OTHERS = re.compile(r"^others?$", re.IGNORECASE)
 # A qualifier in brackets after a reaction's name: "Leukopenia (any degree)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
+_TABLE_TITLE = re.compile(r"^\s*table\s+\d", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
     r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
@@ -156,9 +165,14 @@ def columns(table: LabelTable) -> list[Column]:
     body = body_rows(table)
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
-    for index in range(name_columns(body), width):
-        texts = [row[index] for row in head if index < len(row) and row[index]]
-        parts = [" ".join(part.split()) for part in dict.fromkeys(text for text in texts if text)]
+    first = name_columns(body)
+    no_arm = _rows_naming_no_arm(table.head, head, first, width)
+    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")}
+    over = " ".join(text for r in titles for text in head[r][first : first + 1] if text)
+    caption = table.caption or over  # a caption printed as a header row
+    for index in range(first, width):
+        parts = _parts(head, index, skip=titles)  # a population over the arms stays in the label
+        arm_named = _parts(head, index, skip=no_arm)
         label = " ".join(parts)
         values = [row[index] for row in body if index < len(row) and row[index]]
         percent_cells = sum(1 for value in values if value and "%" in value)
@@ -186,14 +200,14 @@ def columns(table: LabelTable) -> list[Column]:
         counted = sum(1 for value in values if value and _COUNT_PERCENT_CELL.match(value))
         count_percent = counted * 2 >= len(values) > 0  # "79 (53)": patients (percent)
         if not (
-            _PERCENT_HEADER.search(label)
+            _PERCENT_HEADER.search(f"{over} {label}")
             or in_caption
             or percent_cells * 2 >= len(values) > 0
             or count_percent
         ):
             continue
-        arm_parts = [part for part in parts if not _is_grade_or_unit(part)] or parts[:1]
-        arm = " ".join(arm_parts) if len(parts) > 1 else label
+        arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
+        arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
         patients = (
             next(
                 (int(m.group(1).replace(",", "")) for p in parts if (m := _PATIENTS.search(p))),
@@ -206,12 +220,57 @@ def columns(table: LabelTable) -> list[Column]:
                 index,
                 label or f"column {index + 1}",
                 arm,
-                bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
-                grade_of(label) or _caption_grade(table.caption, label),
+                bool(_COUNT_PERCENT_HEADER.search(f"{over} {label}")) or count_percent,
+                _nearest_grade(parts) or _caption_grade(caption, label),
                 patients,
             )
         )
     return found
+
+
+def _parts(head: list[list[str | None]], index: int, skip: set[int]) -> list[str]:
+    """Column *index*'s header texts top to bottom, once each, but for the rows in *skip*."""
+    texts = [row[index] for r, row in enumerate(head) if r not in skip and index < len(row)]
+    return [" ".join(text.split()) for text in dict.fromkeys(texts) if text]
+
+
+def _rows_naming_no_arm(
+    rows: list[TableRow], head: list[list[str | None]], first: int, width: int
+) -> set[int]:
+    """The header rows that name no arm: a caption printed as a row ("Table 3: Adverse
+    Reactions Occurring in ≥5%…"), and a row whose one cell spans every rate column
+    ("Endometrial Carcinoma") above a row naming the arms. Their words ("All Grades") would
+    give every column a grade. A spanning cell over grade columns only ("ZENTARO N=120"
+    over "All Grades", "Grade 3-4") is the one arm, and one over the unit ("n (%)") the
+    unit: kept. Their "%" still says the columns hold percents."""
+
+    def spanning(r: int) -> bool:
+        cells = [cell for cell in rows[r] if cell.text.strip()]
+        return (
+            len(cells) == 1
+            and width - first > 1
+            and all(head[r][index] == cells[0].text for index in range(first, width))
+            and not _is_unit(cells[0].text)
+        )
+
+    def names_arms(r: int) -> bool:
+        arms = {text for text in head[r][first:width] if text and not _is_grade_or_unit(text)}
+        return not spanning(r) and len(arms) > 1
+
+    below_arms = any(names_arms(r) for r in range(len(head)))
+    dropped = {
+        r
+        for r in range(min(len(rows), len(head)))
+        if spanning(r) and (below_arms or _TABLE_TITLE.match(head[r][first] or ""))
+    }
+    kept = [row for r, row in enumerate(head) if r not in dropped]
+    return dropped if any(any(row[first:width]) for row in kept) else set()
+
+
+def _nearest_grade(parts: list[str]) -> Grade | None:
+    """The grade named by the header part nearest the values: "Grades 3-4 (%)" under a
+    row that names all grades in passing is grade 3-4."""
+    return next((grade for part in reversed(parts) if (grade := grade_of(part))), None)
 
 
 def body_rows(table: LabelTable) -> list[list[str | None]]:
@@ -249,8 +308,13 @@ def _spanned(body: list[list[str | None]], index: int) -> bool:
 
 def _is_grade_or_unit(part: str) -> bool:
     """A header part that says which grade or unit, not which arm: "All Grades (%)", "n (%)"."""
+    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or _is_unit(part)
+
+
+def _is_unit(part: str) -> bool:
+    """A header part that only says the unit: "n (%)", "%", "Percent of patients"."""
     words = re.sub(r"\(?%\)?|\bn\b|percent(age)?|of patients|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]", " ", part)
-    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or not words.strip()
+    return not words.strip()
 
 
 def grade_of(label: str) -> Grade | None:
