@@ -999,3 +999,14 @@ CAPTION_ROW_TABLE = (
     "<tr><td>Glow pressure</td><td>73</td><td>44</td><td>16</td><td>4</td></tr>"
     "</tbody></table>"
 )
+# The product in two studies, each beside its placebo; the larger study has the lower rate.
+STUDY_ARMS_TABLE = (
+    "<table><caption>Table 26: Adverse Reactions in Maintenance Studies</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th colspan="2">Maintenance Study 1</th>'
+    '<th colspan="2">Maintenance Study 2</th></tr><tr><th>Zentaro (N=224) n (%)</th>'
+    "<th>Placebo (N=221) n (%)</th><th>Zentaro (N=293) n (%)</th><th>Placebo (N=280) n (%)"
+    "</th></tr></thead><tbody>"
+    "<tr><td>Glow anemia</td><td>47 (21)</td><td>20 (9)</td><td>26 (9)</td><td>30 (11)</td></tr>"
+    "<tr><td>Dim rash</td><td>4 (2)</td><td>90 (41)</td><td>9 (3)</td><td>3 (1)</td></tr>"
+    "</tbody></table>"
+)

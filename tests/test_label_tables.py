@@ -39,6 +39,7 @@ from tests.label_fixtures import (
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
+    STUDY_ARMS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -866,3 +867,18 @@ def test_a_caption_row_is_no_part_of_the_arm_and_gives_no_grade(cli: Cli, tmp_pa
     assert (rates["73"]["grade"], rates["44"]["grade"]) == ("all", "3-4")  # 44% is grade 3-4
     assert pressure[0]["frequency_note"].startswith("73% in Glow Syndrome")
     assert "Table 25" not in cli("side-effects", "zentaro").stdout
+
+
+def test_tier_from_the_highest_of_the_products_arms_in_several_studies(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STUDY_ARMS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    anemia, rash = effects["Glow anemia"][0], effects["Dim rash"][0]
+    assert anemia["frequency"] == "very_common"  # Study 1's 21%, not the larger Study 2's 9%
+    assert anemia["frequency_note"].endswith("in Maintenance Study 1 Zentaro (N=224) n (%)")
+    assert rash["frequency"] == "common"  # 3% in Study 2; never placebo's 41%
+    assert "Maintenance Study 2 Zentaro" in rash["frequency_note"]

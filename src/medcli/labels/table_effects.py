@@ -10,7 +10,7 @@ The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is
 the column naming the product (brand or generic), and among several the
 "Total" one or the one with the most patients; without a column naming it,
 the first arm that is not placebo or a control. When the product has several
-dose arms and no Total, the tier is the highest of its doses' rates. A column
+dose arms, or arms in several studies, and no Total, the tier is the highest of their rates. A column
 headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
 ("-", "0", "<1"), the product's other arms give it (children, another dose); a
 bound alone gives the highest band it allows ("<1%": uncommon, "≤1%": common), a
@@ -64,6 +64,10 @@ _GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
 # An arm of the product with another drug: "BRAND 25 mg + Oldocin 5 mg".
 _COMBINED = re.compile(r"\+|\bplus\b", re.IGNORECASE)
+# An arm of the product with another drug, in any words: "BRAND and Oldocin", "BRAND with X".
+_WITH_ANOTHER = re.compile(r"\+|\b(plus|and|with)\b", re.IGNORECASE)
+# An arm naming the product only to say it went without: "Ph- ALL no BRAND".
+_WITHOUT = re.compile(r"\b(no|without|non)\b", re.IGNORECASE)
 # A footnote mark in an arm's heading: "n (%¹)", "N=590*".
 _ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
@@ -442,9 +446,30 @@ def other_product_columns(
     return [column for column in found if column not in chosen]
 
 
+def study_arms(percent: list[Column], names: list[str]) -> list[str]:
+    """The product's own arms in several studies or schedules, when there is no Total:
+    "Maintenance Study 1 BRAND (N=224)" and "Maintenance Study 2 BRAND (N=293)".
+
+    Each is the drug's frequency where it was studied; as for doses, the reader sees
+    the highest. Placebo and comparators (which do not name the product) are never
+    among them, nor the product with another drug beside arms of it alone."""
+    named = [
+        arm
+        for arm in _named_arms(percent, names)
+        if not (_CONTROL.search(arm) or _WITHOUT.search(arm))
+    ]
+    if any(_TOTAL_ARM.search(arm) for arm in named):
+        return []
+    alone = [arm for arm in named if not _WITH_ANOTHER.search(arm)]
+    arms = alone if alone and len(alone) < len(named) else named
+    return arms if len(arms) > 1 else []
+
+
 def tier_columns(percent: list[Column], names: list[str]) -> list[Column]:
-    """The columns whose rates give the tier: each dose arm's, else the drug arm's."""
-    arms: list[str | None] = [*dose_arms(percent, names)] or [drug_arm(percent, names)]
+    """The columns whose rates give the tier: each dose arm's, else each of the product's
+    arms in several studies, else the drug arm's."""
+    arms: list[str | None] = [*dose_arms(percent, names)] or [*study_arms(percent, names)]
+    arms = arms or [drug_arm(percent, names)]
     return [column for arm in arms if (column := _arm_column(percent, arm))]
 
 
