@@ -6,16 +6,16 @@ it has a value in a percent column and is not a total ("Any adverse reaction"),
 a header repeated in the body, or a body-system row ("Gastrointestinal
 disorders"), which instead becomes the category of the rows under it.
 
-The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is
-the column naming the product (brand or generic), and among several the
-"Total" one or the one with the most patients; without a column naming it,
-the first arm that is not placebo or a control. When the product has several
-dose arms, or arms in several studies, and no Total, the tier is the highest of their rates. A column
-headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
-("-", "0", "<1"), the product's other arms give it (children, another dose); a
-bound alone gives the highest band it allows ("<1%": uncommon, "≤1%": common), a
-lower bound the band it forces (">50%", "≥ 10%": very common). Anything else ("NR",
-">5", a count without its percent) gives no tier: a frequency is never guessed. A
+The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the column
+naming the product (brand or generic), and among several the "Total" one or the one with
+the most patients; without a column naming it, the first arm that is not placebo or a
+control. When the product has several dose arms, or arms in several studies, and no
+Total, the tier is the highest of their rates. A column headed "Grades 1-4" is all
+grades. When the drug arm's cell has no rate above 0 ("-", "0", "<1"), the product's
+other arms give it (children, another dose); a bound alone gives the highest band it
+allows ("<1%": uncommon, "≤1%": common), a lower bound the band it forces (">50%", "≥
+10%": very common). Anything else ("NR", ">5", a count without its percent) gives no
+tier: a frequency is never guessed. A
 count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
