@@ -1010,3 +1010,15 @@ STUDY_ARMS_TABLE = (
     "<tr><td>Dim rash</td><td>4 (2)</td><td>90 (41)</td><td>9 (3)</td><td>3 (1)</td></tr>"
     "</tbody></table>"
 )
+# Marks of several parts the footer defines: letters and symbols after a bracket, a
+# letter glued on a word another row names without it; a word ending in a defined letter.
+FOOTER_MARKS_TABLE = (
+    "<table><caption>Table 27: Adverse Reactions in ZEN-22</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=100 %</th></tr></thead>"
+    '<tfoot><tr><td colspan="2">&#x1D43; All adverse reactions. &#x1D9C; Serious adverse '
+    "reactions. &#x1DA0; Footnote a not applicable. @ - fatal outcome.</td></tr></tfoot>"
+    "<tbody><tr><td>Glow failure (including acute)c@,f</td><td>9</td></tr>"
+    "<tr><td>Basal glow carcinomac</td><td>4</td></tr>"
+    "<tr><td>Squamous glow carcinoma&#x1D9C;</td><td>3</td></tr>"
+    "<tr><td>Sparkle edema</td><td>12</td></tr></tbody></table>"
+)

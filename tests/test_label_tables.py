@@ -28,6 +28,7 @@ from tests.label_fixtures import (
     CAPTION_GRADE_TABLE,
     CAPTION_ROW_TABLE,
     COMBINED_DOSES_TABLE,
+    FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
     LOWER_BOUND_TABLE,
@@ -882,3 +883,17 @@ def test_tier_from_the_highest_of_the_products_arms_in_several_studies(
     assert anemia["frequency_note"].endswith("in Maintenance Study 1 Zentaro (N=224) n (%)")
     assert rash["frequency"] == "common"  # 3% in Study 2; never placebo's 41%
     assert "Maintenance Study 2 Zentaro" in rash["frequency_note"]
+
+
+def test_marks_of_several_parts_the_footer_defines_leave_the_name(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[FOOTER_MARKS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
+    assert {
+        "Glow failure (including acute)",
+        "Basal glow carcinoma",
+        "Squamous glow carcinoma",
+        "Sparkle edema",  # its "a" is a word's end: no row names "edem"
+    } <= names

@@ -96,6 +96,14 @@ _LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
 # A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
 _SPACED_NUMBER = re.compile(r"\s+\d$")
 _GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+# Single letters and symbols after a closing bracket: "Renal failure (including acute)c@,f".
+_MARKS_AFTER_BRACKET = re.compile(r"(?<=\))(?:[\s,;]*(?:[a-h](?![A-Za-z])|[@*†‡§¶#%$]))+\s*$")
+# A word's last letter, a-h, that may be a footnote mark glued on: "carcinomac".
+_GLUED_LETTER = re.compile(r"\b([A-Za-z]{3,})([a-h])$")
+_WORD = re.compile(r"[A-Za-z]+")
+# The letters a footer defines as marks: "ᶜ Serious…", "c. Serious…".
+_SUPERSCRIPT_LETTERS = str.maketrans("ᵃᵇᶜᵈᵉᶠᵍʰ", "abcdefgh")
+_FOOTNOTE_KEY = re.compile(r"(?:^|\s)([ᵃᵇᶜᵈᵉᶠᵍʰ])|(?:^|\s)([a-h])[.)]\s")
 # Words a single letter belongs to: "Hepatitis c", "Vitamin b", not a footnote's letter.
 _LETTER_NAMED = frozenset(
     {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
@@ -283,14 +291,19 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
     return unstacked(laid, name_columns(laid) - 1, lambda text: bool(_BODY_SYSTEM.match(text)))
 
 
-def clean_name(cell: str) -> str:
-    """A row's name without the footnote marks a label puts on it, and a list bullet or dash."""
+def clean_name(cell: str, marks: _TableMarks | None = None) -> str:
+    """A row's name without the footnote marks a label puts on it, and a list bullet or dash.
+
+    A letter glued on the last word ("Basal cell carcinomac") is a mark only where the
+    table's footer defines it ("ᶜ Serious…") and another row of the table has the word
+    without it ("Squamous cell carcinoma"): a letter may end a word ("syndrome")."""
     name = _LIST_DASH.sub("", " ".join(cell.split()).lstrip("•· "))
     if _PLAIN_END.search(name) and not _ANY_MARK.search(name):
         return name  # most names: no mark to look for
     if _UNIT_POWER.search(name):
         return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
     name = _GLUED_MARK.sub("", name)
+    name = _MARKS_AFTER_BRACKET.sub("", name)  # "(including acute)c@,f"
     previous = None
     while previous != name:
         previous = name
@@ -302,7 +315,32 @@ def clean_name(cell: str) -> str:
             if mark and words and words[-1].casefold() not in _LETTER_NAMED:
                 name = name[: mark.start()]
                 break
-    return name
+    return marks.unglued(name) if marks else name
+
+
+@dataclass(frozen=True)
+class _TableMarks:
+    """What a table says of its footnote marks: the letters its footer defines, and the
+    words its rows are named with (a glued letter is a mark where the word without it
+    names another row)."""
+
+    letters: frozenset[str]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, table: LabelTable, names: list[str]) -> _TableMarks:
+        text = " ".join(cell.text for row in table.foot for cell in row)
+        text += " " + " ".join(table.footnotes)
+        keys = (a or b for a, b in _FOOTNOTE_KEY.findall(text))
+        letters = frozenset(key.translate(_SUPERSCRIPT_LETTERS) for key in keys)
+        words = frozenset(word.casefold() for name in names for word in _WORD.findall(name))
+        return cls(letters, words)
+
+    def unglued(self, name: str) -> str:
+        glued = _GLUED_LETTER.search(name)
+        if not glued or glued.group(2) not in self.letters:
+            return name
+        return name[: glued.end(1)] if glued.group(1).casefold() in self.words else name
 
 
 def _spanned(body: list[list[str | None]], index: int) -> bool:
@@ -486,15 +524,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     category: str | None = None
     body = body_rows(table)
     first = name_columns(body) - 1
+    marks = _TableMarks.of(table, [(row[first] or "") for row in body if len(row) > first])
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
-            category = clean_name(row[0])
+            category = clean_name(row[0], marks)
         cell = (row[first] or "") if len(row) > first else ""
-        name = clean_name(cell)
+        name = clean_name(cell, marks)
         if not name or len(name) > 200:
             continue
         rates = [
