@@ -1022,3 +1022,24 @@ FOOTER_MARKS_TABLE = (
     "<tr><td>Squamous glow carcinoma&#x1D9C;</td><td>3</td></tr>"
     "<tr><td>Sparkle edema</td><td>12</td></tr></tbody></table>"
 )
+
+
+def banded_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose prose lists give their frequency bands: in the sentence,
+    in a sentence introducing one list, and in one introducing body-system lists; a list
+    after a sentence that lists nothing has no band."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS Zentamab was given to 300 patients. The following events were "
+            "reported at incidences of <3% and ≥1%: glow cramps, dim itch, hum ache. The "
+            "following events were reported rarely (<1%): Causal relation is unknown: Skin "
+            "Disorders : sparkle rash, fizz peel Nervous System Disorders : buzz tremor, dim "
+            "twitch. In one patient a high glow level was seen. Additional events in other "
+            "studies are as follows: glimmer cough, shine ache. Gastrointestinal System: "
+            "Flicker nausea, hum vomiting, dim cramp or glow taste may occur in 3 to 4 percent of "
+            "patients."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data

@@ -44,6 +44,7 @@ from tests.label_fixtures import (
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
+    banded_prose,
     prose_adverse,
     record,
     tables_record,
@@ -897,3 +898,20 @@ def test_marks_of_several_parts_the_footer_defines_leave_the_name(cli: Cli, tmp_
         "Squamous glow carcinoma",
         "Sparkle edema",  # its "a" is a word's end: no row names "edem"
     } <= names
+
+
+def test_prose_lists_get_the_frequency_band_their_sentence_gives(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(banded_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (found[0]["frequency"], found[0].get("frequency_note"))
+        for name, found in effects.items()
+    }
+    assert tiers["Glow cramps"] == ("common", "<3% and ≥1%")
+    assert tiers["Sparkle rash"] == ("uncommon", "<1%")  # the band of the lists under it
+    assert tiers["Dim twitch"] == ("uncommon", "<1%")
+    assert tiers["Flicker nausea"] == ("common", "3 to 4 percent")
+    assert tiers.get("Glimmer cough", ("unknown", None))[0] == "unknown"  # after the band ended

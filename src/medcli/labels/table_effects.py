@@ -767,10 +767,10 @@ def tier(
         return ("very_common", note) if rate >= 10 else ("unknown", note)
     if column.grade not in (None, "all"):
         return _floor_tier(rate, column, note, all_grades)
-    return _band(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
+    return band_of(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
 
 
-def _band(rate: Decimal, *, below: bool) -> Frequency:
+def band_of(rate: Decimal, *, below: bool) -> Frequency:
     """The CIOMS band of *rate*; under a bound ("<1%"), the highest band it allows."""
     for threshold, band in ((10, "very_common"), (1, "common"), (Decimal("0.1"), "uncommon")):
         if rate > threshold or (rate == threshold and not below):
