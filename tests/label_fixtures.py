@@ -1043,3 +1043,16 @@ def banded_prose(**changes: Any) -> dict[str, Any]:
     )
     del data["adverse_reactions_table"]
     return data
+
+
+# A measure's change from baseline under a reaction's table: no reaction.
+CHANGE_FROM_BASELINE_TABLE = (
+    "<table><caption>Table 28: Adverse Reactions and Glow Density in ZEN-23</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=80 %</th><th>Placebo N=78 %</th></tr>"
+    "</thead><tbody>"
+    "<tr><td>Fizz flush</td><td>12</td><td>3</td></tr>"
+    '<tr><td colspan="3">Glow density</td></tr>'
+    "<tr><td>Percent Change from Baseline</td><td>2.6</td><td>0.5</td></tr>"
+    "<tr><td>Mean percent change from baseline</td><td>1.1</td><td>0.6</td></tr>"
+    "</tbody></table>"
+)

@@ -27,6 +27,7 @@ from tests.label_fixtures import (
     BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
     CAPTION_ROW_TABLE,
+    CHANGE_FROM_BASELINE_TABLE,
     COMBINED_DOSES_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
@@ -915,3 +916,14 @@ def test_prose_lists_get_the_frequency_band_their_sentence_gives(cli: Cli, tmp_p
     assert tiers["Dim twitch"] == ("uncommon", "<1%")
     assert tiers["Flicker nausea"] == ("common", "3 to 4 percent")
     assert tiers.get("Glimmer cough", ("unknown", None))[0] == "unknown"  # after the band ended
+
+
+def test_a_measures_change_from_baseline_is_no_side_effect(cli: Cli, tmp_path: Path) -> None:
+    tables = [CHANGE_FROM_BASELINE_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
+    assert "Fizz flush" in names
+    assert not {name for name in names if "baseline" in name.casefold()}
