@@ -1056,3 +1056,23 @@ CHANGE_FROM_BASELINE_TABLE = (
     "<tr><td>Mean percent change from baseline</td><td>1.1</td><td>0.6</td></tr>"
     "</tbody></table>"
 )
+
+
+def run_in_names(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles run into a name the text opens with: a name spelled out before
+    its acronym, a sub-heading with its acronym under a heading of several findings, a
+    trial's name; and titles ending in an acronym of their own or a disease's."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Progressive Glow Syndrome Jasper Quill (JQ) virus "
+            "infection resulting in glow syndrome occurred. 5.2 Ocular Toxicity Dim Retinal "
+            "Sparkle Loss (DRSL) ZENTARO can cause DRSL. 5.3 Glow Risk in Acute Dim Leukemia "
+            "(ADL) Patients with ADL glow more. 5.4 Complications of Allogeneic GLOWT Fatal "
+            "glow followed allogeneic GLOWT."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Dim Lymphoma SPARKLER The efficacy of ZENTARO was "
+            "evaluated in SPARKLER (NCT00000001), an open-label study."
+        ],
+        **changes,
+    )
