@@ -1019,3 +1019,93 @@ STACKED_LABS_TABLE = (
     "<tr><td>Glowoma</td><td>0.5</td><td>0</td></tr>"
     "<tr><td>Others</td><td>2.8</td><td>1</td></tr></tbody></table>"
 )
+# The caption printed again as the first header row, spanning every column and naming
+# "All Grades", and a population spanning every rate column, over the arms and grades.
+CAPTION_ROW_TABLE = (
+    '<table><thead><tr><th colspan="5">Table 25: Adverse Reactions with a Difference of '
+    "&#x2265;5% in All Grades or &#x2265;2% in Grades 3 and 4 in ZEN-21</th></tr>"
+    '<tr><th/><th colspan="4">Glow Syndrome (not dim)</th></tr>'
+    '<tr><th>Adverse Reaction</th><th colspan="2">Zentamab 24 mg N=261</th>'
+    '<th colspan="2">Placebo N=131</th></tr>'
+    "<tr><th/><th>All Grades (%)</th><th>Grades 3-4 (%)</th><th>All Grades (%)</th>"
+    "<th>Grades 3-4 (%)</th></tr></thead><tbody>"
+    "<tr><td>Glow pressure</td><td>73</td><td>44</td><td>16</td><td>4</td></tr>"
+    "</tbody></table>"
+)
+# The product in two studies, each beside its placebo; the larger study has the lower rate.
+STUDY_ARMS_TABLE = (
+    "<table><caption>Table 26: Adverse Reactions in Maintenance Studies</caption>"
+    '<thead><tr><th rowspan="2">Adverse Reaction</th><th colspan="2">Maintenance Study 1</th>'
+    '<th colspan="2">Maintenance Study 2</th></tr><tr><th>Zentaro (N=224) n (%)</th>'
+    "<th>Placebo (N=221) n (%)</th><th>Zentaro (N=293) n (%)</th><th>Placebo (N=280) n (%)"
+    "</th></tr></thead><tbody>"
+    "<tr><td>Glow anemia</td><td>47 (21)</td><td>20 (9)</td><td>26 (9)</td><td>30 (11)</td></tr>"
+    "<tr><td>Dim rash</td><td>4 (2)</td><td>90 (41)</td><td>9 (3)</td><td>3 (1)</td></tr>"
+    "</tbody></table>"
+)
+# Marks of several parts the footer defines: letters and symbols after a bracket, a
+# letter glued on a word another row names without it; a word ending in a defined letter.
+FOOTER_MARKS_TABLE = (
+    "<table><caption>Table 27: Adverse Reactions in ZEN-22</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=100 %</th></tr></thead>"
+    '<tfoot><tr><td colspan="2">&#x1D43; All adverse reactions. &#x1D9C; Serious adverse '
+    "reactions. &#x1DA0; Footnote a not applicable. @ - fatal outcome.</td></tr></tfoot>"
+    "<tbody><tr><td>Glow failure (including acute)c@,f</td><td>9</td></tr>"
+    "<tr><td>Basal glow carcinomac</td><td>4</td></tr>"
+    "<tr><td>Squamous glow carcinoma&#x1D9C;</td><td>3</td></tr>"
+    "<tr><td>Sparkle edema</td><td>12</td></tr></tbody></table>"
+)
+
+
+def banded_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose prose lists give their frequency bands: in the sentence,
+    in a sentence introducing one list, and in one introducing body-system lists; a list
+    after a sentence that lists nothing has no band."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS Zentamab was given to 300 patients. The following events were "
+            "reported at incidences of <3% and ≥1%: glow cramps, dim itch, hum ache. The "
+            "following events were reported rarely (<1%): Causal relation is unknown: Skin "
+            "Disorders : sparkle rash, fizz peel Nervous System Disorders : buzz tremor, dim "
+            "twitch. In one patient a high glow level was seen. Additional events in other "
+            "studies are as follows: glimmer cough, shine ache. Gastrointestinal System: "
+            "Flicker nausea, hum vomiting, dim cramp or glow taste may occur in 3 to 4 percent of "
+            "patients."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
+# A measure's change from baseline under a reaction's table: no reaction.
+CHANGE_FROM_BASELINE_TABLE = (
+    "<table><caption>Table 28: Adverse Reactions and Glow Density in ZEN-23</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentamab N=80 %</th><th>Placebo N=78 %</th></tr>"
+    "</thead><tbody>"
+    "<tr><td>Fizz flush</td><td>12</td><td>3</td></tr>"
+    '<tr><td colspan="3">Glow density</td></tr>'
+    "<tr><td>Percent Change from Baseline</td><td>2.6</td><td>0.5</td></tr>"
+    "<tr><td>Mean percent change from baseline</td><td>1.1</td><td>0.6</td></tr>"
+    "</tbody></table>"
+)
+
+
+def run_in_names(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles run into a name the text opens with: a name spelled out before
+    its acronym, a sub-heading with its acronym under a heading of several findings, a
+    trial's name; and titles ending in an acronym of their own or a disease's."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Progressive Glow Syndrome Jasper Quill (JQ) virus "
+            "infection resulting in glow syndrome occurred. 5.2 Ocular Toxicity Dim Retinal "
+            "Sparkle Loss (DRSL) ZENTARO can cause DRSL. 5.3 Glow Risk in Acute Dim Leukemia "
+            "(ADL) Patients with ADL glow more. 5.4 Complications of Allogeneic GLOWT Fatal "
+            "glow followed allogeneic GLOWT."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Dim Lymphoma SPARKLER The efficacy of ZENTARO was "
+            "evaluated in SPARKLER (NCT00000001), an open-label study."
+        ],
+        **changes,
+    )

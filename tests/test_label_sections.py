@@ -20,6 +20,7 @@ from tests.label_fixtures import (
     old_format_risks,
     population_headings,
     record,
+    run_in_names,
     run_on_titles,
     scrambled,
     spaced_numbers,
@@ -463,3 +464,13 @@ def test_warnings_about_use_with_another_drug_are_precautions(cli: Cli, tmp_path
         "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
         "Serious Slow Heartbeat When Coadministered with Dimarone": "Warnings and precautions 5.5",
     }  # a reaction with another drug stays one
+
+
+def test_titles_end_before_a_name_the_text_opens_with(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, run_in_names())
+    found = {s["number"]: (s["title"], s.get("text", "")[:12]) for s in sections if "number" in s}
+    assert found["5.1"] == ("Progressive Glow Syndrome", "Jasper Quill")
+    assert found["5.2"] == ("Ocular Toxicity", "Dim Retinal ")
+    assert found["5.3"][0] == "Glow Risk in Acute Dim Leukemia (ADL)"  # its own acronym
+    assert found["5.4"][0] == "Complications of Allogeneic GLOWT"  # a procedure, no trial
+    assert found["14.1"] == ("Dim Lymphoma", "SPARKLER The")

@@ -27,7 +27,10 @@ from tests.label_fixtures import (
     ARMS_AS_ROWS_TABLE,
     BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
+    CAPTION_ROW_TABLE,
+    CHANGE_FROM_BASELINE_TABLE,
     COMBINED_DOSES_TABLE,
+    FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
     GROUPED_WARNING_TABLE,
     LOWER_BOUND_TABLE,
@@ -39,9 +42,11 @@ from tests.label_fixtures import (
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
+    STUDY_ARMS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
+    banded_prose,
     prose_adverse,
     record,
     tables_record,
@@ -868,3 +873,74 @@ def test_serious_lists_a_reaction_once_however_many_tables_name_it(
     fever = effects["Glimmer fever"][0]
     assert fever["section"].startswith("Boxed Warning; Warnings and precautions 5.1")
     assert fever["frequency"] == "very_common"
+
+
+def test_a_caption_row_is_no_part_of_the_arm_and_gives_no_grade(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[CAPTION_ROW_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    pressure = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])["Glow pressure"]
+    rates = {rate["value"]: rate for rate in pressure[0]["table_rates"]}
+    assert rates["73"]["arm"] == "Zentamab 24 mg N=261"  # not "Table 25: …" nor the population
+    assert rates["73"]["column"] == "Glow Syndrome (not dim) Zentamab 24 mg N=261 All Grades (%)"
+    assert (rates["73"]["grade"], rates["44"]["grade"]) == ("all", "3-4")  # 44% is grade 3-4
+    assert pressure[0]["frequency_note"].startswith("73% in Glow Syndrome")
+    assert "Table 25" not in cli("side-effects", "zentaro").stdout
+
+
+def test_tier_from_the_highest_of_the_products_arms_in_several_studies(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STUDY_ARMS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    anemia, rash = effects["Glow anemia"][0], effects["Dim rash"][0]
+    assert anemia["frequency"] == "very_common"  # Study 1's 21%, not the larger Study 2's 9%
+    assert anemia["frequency_note"].endswith("in Maintenance Study 1 Zentaro (N=224) n (%)")
+    assert rash["frequency"] == "common"  # 3% in Study 2; never placebo's 41%
+    assert "Maintenance Study 2 Zentaro" in rash["frequency_note"]
+
+
+def test_marks_of_several_parts_the_footer_defines_leave_the_name(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[FOOTER_MARKS_TABLE])))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
+    assert {
+        "Glow failure (including acute)",
+        "Basal glow carcinoma",
+        "Squamous glow carcinoma",
+        "Sparkle edema",  # its "a" is a word's end: no row names "edem"
+    } <= names
+
+
+def test_prose_lists_get_the_frequency_band_their_sentence_gives(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(banded_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    tiers = {
+        name: (found[0]["frequency"], found[0].get("frequency_note"))
+        for name, found in effects.items()
+    }
+    assert tiers["Glow cramps"] == ("common", "<3% and ≥1%")
+    assert tiers["Sparkle rash"] == ("uncommon", "<1%")  # the band of the lists under it
+    assert tiers["Dim twitch"] == ("uncommon", "<1%")
+    assert tiers["Flicker nausea"] == ("common", "3 to 4 percent")
+    assert tiers.get("Glimmer cough", ("unknown", None))[0] == "unknown"  # after the band ended
+
+
+def test_a_measures_change_from_baseline_is_no_side_effect(cli: Cli, tmp_path: Path) -> None:
+    tables = [CHANGE_FROM_BASELINE_TABLE]
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
+    assert "Fizz flush" in names
+    assert not {name for name in names if "baseline" in name.casefold()}

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from medcli.labels.rate_sentences import sentences
-from medcli.labels.table_effects import clean_name
-from medcli.model import LabelSection, SideEffect
+from medcli.labels.table_effects import band_of, clean_name
+from medcli.model import Frequency, LabelSection, SideEffect
 
 SOURCE_ID = "fda-label"
 MAX_ITEM_WORDS = 8
@@ -57,6 +58,19 @@ _REPORTED_TAIL = re.compile(
     r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
     r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?\s*\.?$"
 )
+# A sentence that introduces lists: "The following events were reported … (<1%):".
+_BAND_INTRO = re.compile(
+    r"^the following (?:adverse )?(?:events|reactions|experiences)\b[^:.]{0,120}:\s*",
+    re.IGNORECASE,
+)
+_NUMBER = r"(\d+(?:\.\d+)?)"
+# A frequency band: "<3% and ≥1%", "≥1% and <3%", "3 to 4 percent", "(<1%)".
+_BAND = re.compile(
+    rf"(?:<|less than)\s*{_NUMBER}\s*%(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
+    rf"|(?:≥|>=)\s*{_NUMBER}\s*%\s*and\s*<\s*{_NUMBER}\s*%"
+    rf"|\b{_NUMBER}\s*(?:to|-|–)\s*{_NUMBER}\s*(?:%|percent)",
+    re.IGNORECASE,
+)
 # "(see BOXED WARNING)", "(See WARNINGS for …)": a cross-reference, not part of a name.
 # A heading openFDA ran into its paragraph, colon lost: "Hematologic Reactions Leukopenia, …".
 _LOST_HEADING = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])")
@@ -80,25 +94,66 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def prose_effects(section: LabelSection) -> list[SideEffect]:
-    """The reactions an old-format ADVERSE REACTIONS section lists in prose, in label order."""
+    """The reactions an old-format ADVERSE REACTIONS section lists in prose, in label order.
+
+    A list gets the tier of the frequency band its sentence gives ("may occur in 3 to 4
+    percent"), or the band a sentence introducing lists gives ("The following events were
+    reported at incidences of <3% and ≥1%:"), which holds for the lists after it (body
+    systems under "(<1%):") until a sentence that lists nothing."""
     effects: list[SideEffect] = []
     heading = section.title if section.depth > 0 else None
+    carried: tuple[Frequency, str] | None = None
     for title, paragraph in _paragraphs(section.text, heading):
         how_often = title if title and _FREQUENCY_HEADING.match(title) else None
         category = None if how_often else title
         for index, (_, sentence) in enumerate(sentences(paragraph)):
             opens = index == 0 and title is not None
-            for name in _listed(sentence, opens):
-                effects.append(
-                    SideEffect(
-                        name=name,
-                        category=category,
-                        frequency_note=how_often,
-                        section="Adverse Reactions",
-                        source=SOURCE_ID,
-                    )
+            intro = _BAND_INTRO.match(sentence.strip())
+            introduced = frequency_band(intro.group(0)) if intro else None
+            if intro and introduced:  # the list, if any, follows the colon
+                sentence, opens = sentence.strip()[intro.end() :], True
+            names = _listed(sentence, opens)
+            if introduced:
+                carried = introduced
+            elif not names:
+                carried = None  # the lists the band was given for have ended
+            frequency, note = (
+                introduced or frequency_band(sentence) or carried or ("unknown", how_often)
+            )
+            effects.extend(
+                SideEffect(
+                    name=name,
+                    frequency=frequency,
+                    category=category,
+                    frequency_note=note,
+                    section="Adverse Reactions",
+                    source=SOURCE_ID,
                 )
+                for name in names
+            )
     return effects
+
+
+def frequency_band(text: str) -> tuple[Frequency, str] | None:
+    """The CIOMS tier of the one frequency band *text* gives, and its words; None when it
+    gives none, or a band that spans two tiers ("2 to 15 percent") or only a floor ("≥3%").
+
+    A bound alone gives the highest tier it allows ("<1%": uncommon), as in tables."""
+    found = list(_BAND.finditer(text))
+    if len(found) != 1:
+        return None
+    words = found[0].group(0).strip()
+    below, low_then_below, at_least, upper, low, high = found[0].groups()
+    if below and not low_then_below:
+        return band_of(Decimal(below), below=True), words  # "<1%" alone
+    if low and high:  # "3 to 4 percent": both ends inside the band
+        lowest, top = Decimal(low), band_of(Decimal(high), below=False)
+    else:  # "<3% and ≥1%", "≥1% and <3%": the top end is not in the band
+        lowest, top = (
+            Decimal(low_then_below or at_least),
+            band_of(Decimal(below or upper), below=True),
+        )
+    return (top, words) if band_of(lowest, below=False) == top else None
 
 
 def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, str]]:

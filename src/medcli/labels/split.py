@@ -55,6 +55,9 @@ _SHORT_OPENERS = frozenset(
 _UMBRELLAS = [
     words.split() for words in ("laboratory abnormalities", "laboratory test abnormalities")
 ]
+# The last word of a heading of several findings, each a sub-heading of its text:
+# "Ocular Toxicity", then "Retinal Pigment Epithelial Detachment (RPED)".
+_FINDINGS = frozenset({"toxicity", "toxicities", "disorders", "abnormalities", "events"})
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
@@ -261,6 +264,7 @@ def subsection_title(
         taken = _cut_sentence(taken, sentence)
     taken = _cut_repeats(_without_sentence_start(taken))
     taken = _without_subheading(taken)
+    taken = _without_run_in(taken, text, brands)
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
@@ -446,6 +450,70 @@ def _without_sentence_start(taken: list[re.Match[str]]) -> list[re.Match[str]]:
     while kept and kept[-1].group() in _CONNECTORS:
         kept = kept[:-1]
     return _without_connectors(kept[:-1]) or taken
+
+
+def _without_run_in(
+    taken: list[re.Match[str]], text: str, brands: Sequence[str]
+) -> list[re.Match[str]]:
+    """*taken* less a name the text opens with, run into the title.
+
+    A name spelled out before its acronym ("… Leukoencephalopathy John Cunningham" and the
+    text "(JC) virus infection …"; "Ocular Toxicity Retinal Pigment Epithelial Detachment
+    (RPED)" and "PEMAZYRE can cause RPED"), and a trial's name in capitals the text names
+    again ("Follicular Lymphoma GADOLIN", "evaluated in GADOLIN"). Only after two words
+    of the title, the last not a small word ("Patients with HIV" keeps its HIV).
+    """
+    if len(taken) < 3:
+        return taken
+    words = [word.group().strip("[],;:") for word in taken]
+    rest = text[taken[-1].end() :]
+    after = re.match(r"\s*\(([A-Z]{2,6})\)", rest)
+    inside = re.fullmatch(r"\(([A-Z]{2,6})\)", words[-1])
+    acronym = after or inside
+    if acronym:
+        letters = acronym.group(1)
+        named = len(words) - (1 if inside else 0)
+        spelled = words[named - len(letters) : named]
+        # inside: after a heading of several findings only ("Ocular Toxicity"), else it
+        # is the title's own ("… Low-Risk Acute Promyelocytic Leukemia (APL)")
+        umbrella = words[named - len(letters) - 1].casefold() in _FINDINGS
+        said_again = bool(after) or (umbrella and bool(re.search(rf"\b{letters}\b", rest)))
+        if (
+            said_again
+            and "".join(word[:1] for word in spelled).upper() == letters
+            and all(word[:1].isupper() for word in spelled)
+        ):
+            return _kept_before(taken, named - len(letters))
+    last = words[-1]
+    brand_words = {word.casefold() for brand in brands for word in brand.split()}
+    if (
+        last.isalpha()
+        and last.isupper()
+        and len(last) >= 4
+        and last.casefold() not in brand_words
+        and _names_a_trial(last, text[taken[-1].start() :])  # "KATHERINE (NCT01772472) was"
+    ):
+        return _kept_before(taken, len(words) - 1)
+    return taken
+
+
+def _names_a_trial(name: str, text: str) -> bool:
+    """Whether *text* names *name* as a trial: "GADOLIN (NCT01059630)", "The CURE study",
+    "(ASCENT; NCT02574455)", "WARIS (The Warfarin Re-Infarction Study)"; not a disease's
+    acronym said again ("metastatic NSCLC", "allogeneic HSCT")."""
+    trial = (
+        rf"\b{name}\s*[(;,]\s*NCT\d|\b{name}\s+(?:study|trial)\b"
+        rf"|\b(?:study|trial)\s*\(\s*{name}\b|\b{name}\s*\(the [^()]*\b(?:study|trial)\)"
+    )
+    return bool(re.search(trial, text, re.IGNORECASE))
+
+
+def _kept_before(taken: list[re.Match[str]], at: int) -> list[re.Match[str]]:
+    """*taken*'s words before *at*, when two or more remain and the last is no small word."""
+    kept = taken[:at]
+    if len(kept) >= 2 and kept[-1].group().lower() not in _CONNECTORS:
+        return kept
+    return taken
 
 
 def _said_again(words: list[re.Match[str]], length: int) -> int:

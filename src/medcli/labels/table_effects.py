@@ -6,16 +6,16 @@ it has a value in a percent column and is not a total ("Any adverse reaction"),
 a header repeated in the body, or a body-system row ("Gastrointestinal
 disorders"), which instead becomes the category of the rows under it.
 
-The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is
-the column naming the product (brand or generic), and among several the
-"Total" one or the one with the most patients; without a column naming it,
-the first arm that is not placebo or a control. When the product has several
-dose arms and no Total, the tier is the highest of its doses' rates. A column
-headed "Grades 1-4" is all grades. When the drug arm's cell has no rate above 0
-("-", "0", "<1"), the product's other arms give it (children, another dose); a
-bound alone gives the highest band it allows ("<1%": uncommon, "≤1%": common), a
-lower bound the band it forces (">50%", "≥ 10%": very common). Anything else ("NR",
-">5", a count without its percent) gives no tier: a frequency is never guessed. A
+The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the column
+naming the product (brand or generic), and among several the "Total" one or the one with
+the most patients; without a column naming it, the first arm that is not placebo or a
+control. When the product has several dose arms, or arms in several studies, and no
+Total, the tier is the highest of their rates. A column headed "Grades 1-4" is all
+grades. When the drug arm's cell has no rate above 0 ("-", "0", "<1"), the product's
+other arms give it (children, another dose); a bound alone gives the highest band it
+allows ("<1%": uncommon, "≤1%": common), a lower bound the band it forces (">50%", "≥
+10%": very common). Anything else ("NR", ">5", a count without its percent) gives no
+tier: a frequency is never guessed. A
 count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
@@ -33,7 +33,15 @@ from decimal import Decimal, InvalidOperation
 import msgspec
 
 from medcli.labels.tablegrid import grid, unstacked
-from medcli.model import GRADES, ColumnRate, Frequency, Grade, LabelTable, SideEffect
+from medcli.model import (
+    GRADES,
+    ColumnRate,
+    Frequency,
+    Grade,
+    LabelTable,
+    SideEffect,
+    TableRow,
+)
 
 SOURCE_ID = "fda-label"
 _PERCENT_HEADER = re.compile(r"%|percent", re.IGNORECASE)
@@ -56,6 +64,10 @@ _GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b
 _DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
 # An arm of the product with another drug: "BRAND 25 mg + Oldocin 5 mg".
 _COMBINED = re.compile(r"\+|\bplus\b", re.IGNORECASE)
+# An arm of the product with another drug, in any words: "BRAND and Oldocin", "BRAND with X".
+_WITH_ANOTHER = re.compile(r"\+|\b(plus|and|with)\b", re.IGNORECASE)
+# An arm naming the product only to say it went without: "Ph- ALL no BRAND".
+_WITHOUT = re.compile(r"\b(no|without|non)\b", re.IGNORECASE)
 # A footnote mark in an arm's heading: "n (%¹)", "N=590*".
 _ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
@@ -70,6 +82,7 @@ _OTHERS = re.compile(r"^others?$", re.IGNORECASE)
 # A qualifier in brackets after a reaction's name: "Leukopenia (any degree)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
 _GRADE = re.compile(r"grade", re.IGNORECASE)
+_TABLE_TITLE = re.compile(r"^\s*table\s+\d", re.IGNORECASE)
 _PATIENTS = re.compile(r"\b[Nn]\s*=\s*(\d[\d,]*)")
 _VALUE = re.compile(
     r"^\s*(?:(\d+)\s*\(\s*|\()?([<>≤≥]\s*)?(\d+(?:\.\d+)?)\s*%?\s*\)?\s*[*†‡§¶#ᵃ-ᶻ⁰-⁹¹²³]*"
@@ -83,6 +96,14 @@ _LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
 # A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
 _SPACED_NUMBER = re.compile(r"\s+\d$")
 _GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+# Single letters and symbols after a closing bracket: "Renal failure (including acute)c@,f".
+_MARKS_AFTER_BRACKET = re.compile(r"(?<=\))(?:[\s,;]*(?:[a-h](?![A-Za-z])|[@*†‡§¶#%$]))+\s*$")
+# A word's last letter, a-h, that may be a footnote mark glued on: "carcinomac".
+_GLUED_LETTER = re.compile(r"\b([A-Za-z]{3,})([a-h])$")
+_WORD = re.compile(r"[A-Za-z]+")
+# The letters a footer defines as marks: "ᶜ Serious…", "c. Serious…".
+_SUPERSCRIPT_LETTERS = str.maketrans("ᵃᵇᶜᵈᵉᶠᵍʰ", "abcdefgh")
+_FOOTNOTE_KEY = re.compile(r"(?:^|\s)([ᵃᵇᶜᵈᵉᶠᵍʰ])|(?:^|\s)([a-h])[.)]\s")
 # Words a single letter belongs to: "Hepatitis c", "Vitamin b", not a footnote's letter.
 _LETTER_NAMED = frozenset(
     {"hepatitis", "vitamin", "type", "factor", "group", "protein", "class", "grade", "stage"}
@@ -100,10 +121,12 @@ _CHEMOTHERAPY = re.compile(r"\bchemotherapy\b", re.IGNORECASE)
 _TRIAL = re.compile(r"^(stud(y|ies)|trials?|cohorts?|parts?)\b", re.IGNORECASE)
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction ("Serious adverse reactions",
-# "Adverse reactions leading to discontinuation"), and header words repeated in the body.
+# "Adverse reactions leading to discontinuation"), a measure's change ("Percent Change
+# from Baseline" in bone density), and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
     r"^(total(?! (bilirubin|cholesterol|protein|calcium|testosterone|(white|red) (blood )?cell))"
     r"|overall|any|all|percent(age)? of patients|(serious )?adverse (reactions|events)\b"
+    r"|((mean|median|average) )?(percent(age)? )?change from baseline"  # a measure's change
     r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
@@ -156,9 +179,14 @@ def columns(table: LabelTable) -> list[Column]:
     body = body_rows(table)
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
-    for index in range(name_columns(body), width):
-        texts = [row[index] for row in head if index < len(row) and row[index]]
-        parts = [" ".join(part.split()) for part in dict.fromkeys(text for text in texts if text)]
+    first = name_columns(body)
+    no_arm = _rows_naming_no_arm(table.head, head, first, width)
+    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")}
+    over = " ".join(text for r in titles for text in head[r][first : first + 1] if text)
+    caption = table.caption or over  # a caption printed as a header row
+    for index in range(first, width):
+        parts = _parts(head, index, skip=titles)  # a population over the arms stays in the label
+        arm_named = _parts(head, index, skip=no_arm)
         label = " ".join(parts)
         values = [row[index] for row in body if index < len(row) and row[index]]
         percent_cells = sum(1 for value in values if value and "%" in value)
@@ -186,14 +214,14 @@ def columns(table: LabelTable) -> list[Column]:
         counted = sum(1 for value in values if value and _COUNT_PERCENT_CELL.match(value))
         count_percent = counted * 2 >= len(values) > 0  # "79 (53)": patients (percent)
         if not (
-            _PERCENT_HEADER.search(label)
+            _PERCENT_HEADER.search(f"{over} {label}")
             or in_caption
             or percent_cells * 2 >= len(values) > 0
             or count_percent
         ):
             continue
-        arm_parts = [part for part in parts if not _is_grade_or_unit(part)] or parts[:1]
-        arm = " ".join(arm_parts) if len(parts) > 1 else label
+        arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
+        arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
         patients = (
             next(
                 (int(m.group(1).replace(",", "")) for p in parts if (m := _PATIENTS.search(p))),
@@ -206,12 +234,57 @@ def columns(table: LabelTable) -> list[Column]:
                 index,
                 label or f"column {index + 1}",
                 arm,
-                bool(_COUNT_PERCENT_HEADER.search(label)) or count_percent,
-                grade_of(label) or _caption_grade(table.caption, label),
+                bool(_COUNT_PERCENT_HEADER.search(f"{over} {label}")) or count_percent,
+                _nearest_grade(parts) or _caption_grade(caption, label),
                 patients,
             )
         )
     return found
+
+
+def _parts(head: list[list[str | None]], index: int, skip: set[int]) -> list[str]:
+    """Column *index*'s header texts top to bottom, once each, but for the rows in *skip*."""
+    texts = [row[index] for r, row in enumerate(head) if r not in skip and index < len(row)]
+    return [" ".join(text.split()) for text in dict.fromkeys(texts) if text]
+
+
+def _rows_naming_no_arm(
+    rows: list[TableRow], head: list[list[str | None]], first: int, width: int
+) -> set[int]:
+    """The header rows that name no arm: a caption printed as a row ("Table 3: Adverse
+    Reactions Occurring in ≥5%…"), and a row whose one cell spans every rate column
+    ("Endometrial Carcinoma") above a row naming the arms. Their words ("All Grades") would
+    give every column a grade. A spanning cell over grade columns only ("ZENTARO N=120"
+    over "All Grades", "Grade 3-4") is the one arm, and one over the unit ("n (%)") the
+    unit: kept. Their "%" still says the columns hold percents."""
+
+    def spanning(r: int) -> bool:
+        cells = [cell for cell in rows[r] if cell.text.strip()]
+        return (
+            len(cells) == 1
+            and width - first > 1
+            and all(head[r][index] == cells[0].text for index in range(first, width))
+            and not _is_unit(cells[0].text)
+        )
+
+    def names_arms(r: int) -> bool:
+        arms = {text for text in head[r][first:width] if text and not _is_grade_or_unit(text)}
+        return not spanning(r) and len(arms) > 1
+
+    below_arms = any(names_arms(r) for r in range(len(head)))
+    dropped = {
+        r
+        for r in range(min(len(rows), len(head)))
+        if spanning(r) and (below_arms or _TABLE_TITLE.match(head[r][first] or ""))
+    }
+    kept = [row for r, row in enumerate(head) if r not in dropped]
+    return dropped if any(any(row[first:width]) for row in kept) else set()
+
+
+def _nearest_grade(parts: list[str]) -> Grade | None:
+    """The grade named by the header part nearest the values: "Grades 3-4 (%)" under a
+    row that names all grades in passing is grade 3-4."""
+    return next((grade for part in reversed(parts) if (grade := grade_of(part))), None)
 
 
 def body_rows(table: LabelTable) -> list[list[str | None]]:
@@ -220,14 +293,19 @@ def body_rows(table: LabelTable) -> list[list[str | None]]:
     return unstacked(laid, name_columns(laid) - 1, lambda text: bool(_BODY_SYSTEM.match(text)))
 
 
-def clean_name(cell: str) -> str:
-    """A row's name without the footnote marks a label puts on it, and a list bullet or dash."""
+def clean_name(cell: str, marks: _TableMarks | None = None) -> str:
+    """A row's name without the footnote marks a label puts on it, and a list bullet or dash.
+
+    A letter glued on the last word ("Basal cell carcinomac") is a mark only where the
+    table's footer defines it ("ᶜ Serious…") and another row of the table has the word
+    without it ("Squamous cell carcinoma"): a letter may end a word ("syndrome")."""
     name = _LIST_DASH.sub("", " ".join(cell.split()).lstrip("•· "))
     if _PLAIN_END.search(name) and not _ANY_MARK.search(name):
         return name  # most names: no mark to look for
     if _UNIT_POWER.search(name):
         return _UNIT_POWER.sub(r"\1\2", name)  # "cells/mm ³" as the label prints it
     name = _GLUED_MARK.sub("", name)
+    name = _MARKS_AFTER_BRACKET.sub("", name)  # "(including acute)c@,f"
     previous = None
     while previous != name:
         previous = name
@@ -239,7 +317,32 @@ def clean_name(cell: str) -> str:
             if mark and words and words[-1].casefold() not in _LETTER_NAMED:
                 name = name[: mark.start()]
                 break
-    return name
+    return marks.unglued(name) if marks else name
+
+
+@dataclass(frozen=True)
+class _TableMarks:
+    """What a table says of its footnote marks: the letters its footer defines, and the
+    words its rows are named with (a glued letter is a mark where the word without it
+    names another row)."""
+
+    letters: frozenset[str]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, table: LabelTable, names: list[str]) -> _TableMarks:
+        text = " ".join(cell.text for row in table.foot for cell in row)
+        text += " " + " ".join(table.footnotes)
+        keys = (a or b for a, b in _FOOTNOTE_KEY.findall(text))
+        letters = frozenset(key.translate(_SUPERSCRIPT_LETTERS) for key in keys)
+        words = frozenset(word.casefold() for name in names for word in _WORD.findall(name))
+        return cls(letters, words)
+
+    def unglued(self, name: str) -> str:
+        glued = _GLUED_LETTER.search(name)
+        if not glued or glued.group(2) not in self.letters:
+            return name
+        return name[: glued.end(1)] if glued.group(1).casefold() in self.words else name
 
 
 def _spanned(body: list[list[str | None]], index: int) -> bool:
@@ -249,8 +352,13 @@ def _spanned(body: list[list[str | None]], index: int) -> bool:
 
 def _is_grade_or_unit(part: str) -> bool:
     """A header part that says which grade or unit, not which arm: "All Grades (%)", "n (%)"."""
+    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or _is_unit(part)
+
+
+def _is_unit(part: str) -> bool:
+    """A header part that only says the unit: "n (%)", "%", "Percent of patients"."""
     words = re.sub(r"\(?%\)?|\bn\b|percent(age)?|of patients|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]", " ", part)
-    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or not words.strip()
+    return not words.strip()
 
 
 def grade_of(label: str) -> Grade | None:
@@ -378,9 +486,30 @@ def other_product_columns(
     return [column for column in found if column not in chosen]
 
 
+def study_arms(percent: list[Column], names: list[str]) -> list[str]:
+    """The product's own arms in several studies or schedules, when there is no Total:
+    "Maintenance Study 1 BRAND (N=224)" and "Maintenance Study 2 BRAND (N=293)".
+
+    Each is the drug's frequency where it was studied; as for doses, the reader sees
+    the highest. Placebo and comparators (which do not name the product) are never
+    among them, nor the product with another drug beside arms of it alone."""
+    named = [
+        arm
+        for arm in _named_arms(percent, names)
+        if not (_CONTROL.search(arm) or _WITHOUT.search(arm))
+    ]
+    if any(_TOTAL_ARM.search(arm) for arm in named):
+        return []
+    alone = [arm for arm in named if not _WITH_ANOTHER.search(arm)]
+    arms = alone if alone and len(alone) < len(named) else named
+    return arms if len(arms) > 1 else []
+
+
 def tier_columns(percent: list[Column], names: list[str]) -> list[Column]:
-    """The columns whose rates give the tier: each dose arm's, else the drug arm's."""
-    arms: list[str | None] = [*dose_arms(percent, names)] or [drug_arm(percent, names)]
+    """The columns whose rates give the tier: each dose arm's, else each of the product's
+    arms in several studies, else the drug arm's."""
+    arms: list[str | None] = [*dose_arms(percent, names)] or [*study_arms(percent, names)]
+    arms = arms or [drug_arm(percent, names)]
     return [column for arm in arms if (column := _arm_column(percent, arm))]
 
 
@@ -397,15 +526,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     category: str | None = None
     body = body_rows(table)
     first = name_columns(body) - 1
+    marks = _TableMarks.of(table, [(row[first] or "") for row in body if len(row) > first])
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
         if first and row and row[0] and row[0] != row[first]:
-            category = clean_name(row[0])
+            category = clean_name(row[0], marks)
         cell = (row[first] or "") if len(row) > first else ""
-        name = clean_name(cell)
+        name = clean_name(cell, marks)
         if not name or len(name) > 200:
             continue
         rates = [
@@ -639,10 +769,10 @@ def tier(
         return ("very_common", note) if rate >= 10 else ("unknown", note)
     if column.grade not in (None, "all"):
         return _floor_tier(rate, column, note, all_grades)
-    return _band(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
+    return band_of(rate, below=bound == "<"), note  # "≤1%" allows 1%: common
 
 
-def _band(rate: Decimal, *, below: bool) -> Frequency:
+def band_of(rate: Decimal, *, below: bool) -> Frequency:
     """The CIOMS band of *rate*; under a bound ("<1%"), the highest band it allows."""
     for threshold, band in ((10, "very_common"), (1, "common"), (Decimal("0.1"), "uncommon")):
         if rate > threshold or (rate == threshold and not below):
