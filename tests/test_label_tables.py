@@ -513,11 +513,7 @@ def test_a_grade_3_or_higher_column_alone_gives_a_floor_tier(cli: Cli, tmp_path:
 
 
 def test_a_row_stacking_several_reactions_is_a_row_for_each(cli: Cli, tmp_path: Path) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STACKED_CELLS_TABLE])))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, [STACKED_CELLS_TABLE])
     notes = {name: effects[name][0]["frequency_note"] for name in ("Flicker loss", "Glow anemia")}
     assert notes == {
         "Flicker loss": "40% (80 patients) in Zentamab N=200 Any Grade n (%)",
@@ -556,11 +552,7 @@ def test_a_cell_of_paragraphs_is_a_row_per_reaction_under_its_body_system(
 
 
 def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_path: Path) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[ARM_SUBROWS_TABLE])))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, [ARM_SUBROWS_TABLE])
     assert not [name for name in effects if "oldocin" in name]
     fever, rash = effects["Glow fever"][0], effects["Dim rash"][0]
     assert (fever["frequency"], rash["frequency"]) == ("very_common", "common")  # ZENTARO's row
@@ -574,11 +566,7 @@ def test_arms_as_sub_rows_of_each_reaction_give_the_reaction_once(cli: Cli, tmp_
 
 def test_tier_from_the_drugs_other_arms_or_a_bound_never_placebo(cli: Cli, tmp_path: Path) -> None:
     tables = [OTHER_ARMS_TABLE, ARMS_AS_ROWS_TABLE]
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, tables)
     tiers = {
         name: (effects[name][0]["frequency"], effects[name][0].get("frequency_note"))
         for name in ("Glow twitch", "Dim hiccup", "Hum blink")
@@ -613,14 +601,19 @@ def test_an_old_box_in_capitals_gives_its_later_headline_whole() -> None:
     assert repeated_headings(text) == ["Sparkle loss and dim blood"]
 
 
-def test_a_grades_1_to_4_heading_with_a_mark_and_a_unicode_hyphen_is_all_grades(
-    cli: Cli, tmp_path: Path
-) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[MARKED_GRADES_TABLE])))
+def _table_effects(cli: Cli, tmp_path: Path, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The side effects, by name, of a label whose adverse-reaction tables are *tables*."""
+    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
     assert cli("import", str(tmp_path / "a.json")).exit_code == 0
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    return by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+
+
+def test_a_grades_1_to_4_heading_with_a_mark_and_a_unicode_hyphen_is_all_grades(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [MARKED_GRADES_TABLE])
     tiers = {name: effects[name][0]["frequency"] for name in ("Glow nausea", "Dim headache")}
     assert tiers == {"Glow nausea": "very_common", "Dim headache": "common"}  # not unknown
     assert effects["Glow nausea"][0]["frequency_note"] == (
@@ -632,11 +625,7 @@ def test_tier_from_the_highest_dose_whatever_the_marks_or_combinations(
     cli: Cli, tmp_path: Path
 ) -> None:
     tables = [MARKED_DOSES_TABLE, COMBINED_DOSES_TABLE]
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, tables)
     tiers = {
         name: (effects[name][0]["frequency"], effects[name][0]["frequency_note"])
         for name in ("Glow nausea", "Dim zoster", "Hum dizziness")
@@ -651,11 +640,7 @@ def test_tier_from_the_highest_dose_whatever_the_marks_or_combinations(
 def test_grade_3_4_rates_named_by_the_caption_give_a_floor_not_a_tier(
     cli: Cli, tmp_path: Path
 ) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[CAPTION_GRADE_TABLE])))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, [CAPTION_GRADE_TABLE])
     glint, enzyme = effects["Glint decreased"][0], effects["Dim enzyme increased"][0]
     assert (glint["frequency"], enzyme["frequency"]) == ("very_common", "common")  # at least
     assert enzyme["frequency_note"].endswith("grade 3-4 only, all grades not given: at least this")
@@ -721,11 +706,7 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
     tables = [BOUNDS_TABLE, SPLIT_COUNT_TABLE, LOWER_BOUND_TABLE]
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=tables)))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, tables)
     tiers = {
         name: effects[name][0]["frequency"]
         for name in (
@@ -892,11 +873,7 @@ def test_a_caption_row_is_no_part_of_the_arm_and_gives_no_grade(cli: Cli, tmp_pa
 def test_tier_from_the_highest_of_the_products_arms_in_several_studies(
     cli: Cli, tmp_path: Path
 ) -> None:
-    (tmp_path / "a.json").write_bytes(answer(record(adverse_reactions_table=[STUDY_ARMS_TABLE])))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    effects = _table_effects(cli, tmp_path, [STUDY_ARMS_TABLE])
     anemia, rash = effects["Glow anemia"][0], effects["Dim rash"][0]
     assert anemia["frequency"] == "very_common"  # Study 1's 21%, not the larger Study 2's 9%
     assert anemia["frequency_note"].endswith("in Maintenance Study 1 Zentaro (N=224) n (%)")
