@@ -474,3 +474,19 @@ def test_titles_end_before_a_name_the_text_opens_with(cli: Cli, tmp_path: Path) 
     assert found["5.3"][0] == "Glow Risk in Acute Dim Leukemia (ADL)"  # its own acronym
     assert found["5.4"][0] == "Complications of Allogeneic GLOWT"  # a procedure, no trial
     assert found["14.1"] == ("Dim Lymphoma", "SPARKLER The")
+
+
+def test_a_donation_the_patient_must_not_give_is_no_serious_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Blood Donation Patients should not donate blood during therapy. "
+            "5.3 Semen Donation Men should not donate semen during therapy."
+        ]
+    )
+    assert _serious(cli, tmp_path, data) == {
+        "Sparkle loss": "Boxed Warning",  # the fixture's boxed warning
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+    }

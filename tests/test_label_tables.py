@@ -921,3 +921,19 @@ def test_a_measures_change_from_baseline_is_no_side_effect(cli: Cli, tmp_path: P
     names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
     assert "Fizz flush" in names
     assert not {name for name in names if "baseline" in name.casefold()}
+
+
+def test_a_measure_by_study_visit_is_no_side_effect(cli: Cli, tmp_path: Path) -> None:
+    table = (
+        "<table><caption>Table 7: Glow Rate by Visit in ZEN-7</caption>"
+        "<thead><tr><th>Visit</th><th>Zentamab N=80 %</th><th>Placebo N=78 %</th></tr>"
+        "</thead><tbody>"
+        "<tr><td>Fizz flush</td><td>12</td><td>3</td></tr>"
+        "<tr><td>Baseline</td><td>14</td><td>13</td></tr>"
+        "<tr><td>Week 4</td><td>21</td><td>12</td></tr>"
+        "<tr><td>Month 12</td><td>6</td><td>2</td></tr>"
+        "</tbody></table>"
+    )
+    names = set(_table_effects(cli, tmp_path, [table]))
+    assert "Fizz flush" in names
+    assert not names & {"Baseline", "Week 4", "Month 12"}

@@ -61,6 +61,8 @@ _NOT_REACTIONS = re.compile(
     r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
     # a lab artefact ("Uninterpretable Platelet Counts") or a finding in animals
     r"|^uninterpretable\b|\bin animals$"
+    # what the patient must not give, not what the drug does: "Blood Donation"
+    r"|\bdonations?$"
     # use with another drug, whose risk is the interaction, not a reaction: "Risk of Reduced
     # Antiviral Activity When Coadministered with …", "Risks Associated When Administered in
     # Combination with …", "Risks of Interactions with …", "… Due to Drug Interactions"

@@ -122,11 +122,12 @@ _TRIAL = re.compile(r"^(stud(y|ies)|trials?|cohorts?|parts?)\b", re.IGNORECASE)
 _SERIOUS_TABLE = re.compile(r"\bserious adverse (reactions?|events?)\b", re.IGNORECASE)
 # Rows that count patients rather than name a reaction ("Serious adverse reactions",
 # "Adverse reactions leading to discontinuation"), a measure's change ("Percent Change
-# from Baseline" in bone density), and header words repeated in the body.
+# from Baseline" in bone density, or by visit: "Week 12"), and header words repeated in the body.
 _NOT_A_REACTION = re.compile(
     r"^(total(?! (bilirubin|cholesterol|protein|calcium|testosterone|(white|red) (blood )?cell))"
     r"|overall|any|all|percent(age)? of patients|(serious )?adverse (reactions|events)\b"
     r"|((mean|median|average) )?(percent(age)? )?change from baseline"  # a measure's change
+    r"|baseline$|(week|month|day|visit) \d+$"  # a measure by study visit ("Week 12")
     r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
     r"|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
