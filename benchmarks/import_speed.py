@@ -19,17 +19,15 @@ shared labels it says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from label_import import write_bulk
+from label_import import shared_records, write_bulk, write_sample
 from label_scale import best, sampled
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,16 +50,11 @@ def main() -> int:
     cores = [int(text) for text in args.cores.split(",") if text]
     with tempfile.TemporaryDirectory(prefix="medcli-speed-") as scratch:
         root = Path(scratch)
-        with tarfile.open(args.labels / "openfda-labels.tar.gz") as archive:
-            archive.extractall(root / "unpacked", filter="data")
-        records = [
-            json.loads(path.read_bytes())["results"][0]
-            for path in sorted((root / "unpacked" / "openfda").glob("*.json"))
-        ]
+        records = shared_records(args.labels, root / "unpacked")
         if args.stages:
             stages(records, root / "stages")
         sample = root / "sample.json"
-        sample.write_text(json.dumps({"meta": {}, "results": records}), encoding="utf-8")
+        write_sample(sample, records)
         bulk = args.bulk
         if bulk is None and args.size:
             bulk = root / "bulk.json"

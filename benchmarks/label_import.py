@@ -67,6 +67,21 @@ def main() -> int:
     return 0
 
 
+def shared_records(labels: Path, folder: Path) -> list[dict[str, Any]]:
+    """The shared openFDA records, unpacked under *folder*, in file-name order."""
+    with tarfile.open(labels / "openfda-labels.tar.gz") as archive:
+        archive.extractall(folder, filter="data")
+    return [
+        json.loads(path.read_bytes())["results"][0]
+        for path in sorted((folder / "openfda").glob("*.json"))
+    ]
+
+
+def write_sample(path: Path, records: list[dict[str, Any]]) -> None:
+    """*records* as one openFDA answer, as the bulk files hold them."""
+    path.write_text(json.dumps({"meta": {}, "results": records}), encoding="utf-8")
+
+
 def write_bulk(path: Path, records: list[dict[str, Any]], size: int) -> None:
     """An openFDA bulk file of *size* records: the shared ones again, each a new label."""
     with path.open("w", encoding="utf-8") as out:

@@ -14,16 +14,14 @@ a before/after comparison in one run. Without the shared labels it says so.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-from label_import import write_bulk
+from label_import import shared_records, write_bulk, write_sample
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO.parent / "shared" / "labels"
@@ -40,14 +38,9 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="medcli-disk-") as scratch:
         root = Path(scratch)
-        with tarfile.open(args.labels / "openfda-labels.tar.gz") as archive:
-            archive.extractall(root / "unpacked", filter="data")
-        records = [
-            json.loads(path.read_bytes())["results"][0]
-            for path in sorted((root / "unpacked" / "openfda").glob("*.json"))
-        ]
+        records = shared_records(args.labels, root / "unpacked")
         sample = root / "sample.json"
-        sample.write_text(json.dumps({"meta": {}, "results": records}), encoding="utf-8")
+        write_sample(sample, records)
         files = [(sample, len(records))]
         if args.size:
             write_bulk(root / "bulk.json", records, args.size)
