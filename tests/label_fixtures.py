@@ -1109,3 +1109,44 @@ def run_in_names(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+# Reactions whose rates are in sub-rows under their name: "Any" (all grades), a grade, a
+# severity, per patient or per course; a row of rates under a reaction's own row; a severity
+# row whose cell openFDA ran into the next reaction's name; a condition under a reaction.
+GRADED_SUBROWS_TABLE = (
+    "<table><caption>Table 29: Adverse Reactions in ZEN-24</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentaro 75 mg/m² n=176 %</th>"
+    "<th>Best Supportive Care n=49 %</th></tr></thead><tbody>"
+    "<tr><td>Hematologic</td><td></td><td></td></tr>"
+    "<tr><td>Glowpenia</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>84</td><td>14</td></tr>"
+    "<tr><td>Grade 3/4</td><td>65</td><td>12</td></tr>"
+    "<tr><td>Dimemia</td><td></td><td></td></tr>"
+    "<tr><td>Any &lt;11 g/dL</td><td>9</td><td>5</td></tr>"
+    "<tr><td>Grade 4 &lt;8 g/dL</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Dim fever²</td><td>6</td><td>NA</td></tr>"
+    "<tr><td>Fizz infection³</td><td></td><td></td></tr>"
+    "<tr><td>By Patient</td><td>12</td><td>0</td></tr>"
+    "<tr><td>By Course</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Glow allergy</td><td></td><td></td></tr>"
+    "<tr><td>Regardless of Premedication</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>21</td><td>4</td></tr>"
+    "<tr><td>Severe</td><td>4</td><td>0</td></tr>"
+    "<tr><td>With 3-day Premedication</td><td>n=92</td><td>n=40</td></tr>"
+    "<tr><td>Any</td><td>15</td><td>3</td></tr>"
+    "<tr><td>Severe</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Gastrointestinal</td><td></td><td></td></tr>"
+    "<tr><td>Sparkle nausea</td><td>39</td><td>31</td></tr>"
+    "<tr><td>Severe</td><td>5</td><td>4</td></tr>"
+    "<tr><td>Hum mouth sores</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>26</td><td>6</td></tr>"
+    "<tr><td>Severe⁵</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Glow hair loss</td><td>56</td><td>35</td></tr>"
+    "<tr><td>Buzz retention</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>54</td><td>42</td></tr>"
+    "<tr><td>All severe or life-threatening events Glow swelling</td><td>2</td><td>2</td></tr>"
+    "<tr><td>Any</td><td>23</td><td>22</td></tr>"
+    "<tr><td>All severe or life-threatening events</td><td>&lt;1</td><td>&lt;1</td></tr>"
+    "</tbody></table>"
+)

@@ -32,6 +32,7 @@ from tests.label_fixtures import (
     COMBINED_DOSES_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
+    GRADED_SUBROWS_TABLE,
     GROUPED_WARNING_TABLE,
     LOWER_BOUND_TABLE,
     MARKED_DOSES_TABLE,
@@ -937,3 +938,55 @@ def test_a_measure_by_study_visit_is_no_side_effect(cli: Cli, tmp_path: Path) ->
     names = set(_table_effects(cli, tmp_path, [table]))
     assert "Fizz flush" in names
     assert not names & {"Baseline", "Week 4", "Month 12"}
+
+
+def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [GRADED_SUBROWS_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 29")
+    }
+    blood, gut = "Hematologic", "Gastrointestinal"
+    assert seen == {
+        "Glowpenia": ("very_common", blood),  # its "Any" row: 84%
+        "Dimemia": ("common", blood),  # "Any <11 g/dL": 9%
+        "Dim fever": ("common", blood),  # the body system above, not "Dimemia"
+        "Fizz infection": ("very_common", blood),  # by patient: 12%
+        "Glow allergy Regardless of Premedication": ("very_common", blood),
+        "Sparkle nausea": ("very_common", gut),
+        "Hum mouth sores": ("very_common", gut),
+        "Glow hair loss": ("very_common", gut),  # not under "Hum mouth sores"
+        "Buzz retention": ("very_common", gut),
+        "Glow swelling": ("very_common", gut),  # run into the severity row above
+    }  # no "Any", "Severe", "Grade 3/4", "By Course", "With 3-day Premedication"
+    glowpenia = effects["Glowpenia"][0]
+    assert glowpenia["frequency_note"] == "84% in Zentaro 75 mg/m² n=176 %"
+    assert [(r["value"], r.get("grade"), r["column"]) for r in glowpenia["table_rates"]] == [
+        ("84", "all", "Zentaro 75 mg/m² n=176 %: Any"),
+        ("14", "all", "Best Supportive Care n=49 %: Any"),
+        ("65", "3-4", "Zentaro 75 mg/m² n=176 %: Grade 3/4"),
+        ("12", "3-4", "Best Supportive Care n=49 %: Grade 3/4"),
+    ]
+    nausea = effects["Sparkle nausea"][0]["table_rates"]
+    assert [(r["value"], r.get("grade"), r["column"]) for r in nausea][2:] == [
+        ("5", None, "Zentaro 75 mg/m² n=176 %: Severe"),
+        ("4", None, "Best Supportive Care n=49 %: Severe"),
+    ]
+    course = effects["Fizz infection"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in course] == [
+        ("12", "all"),
+        ("0", "all"),
+        ("2", None),
+        ("0", None),
+    ]
+    swelling = effects["Glow swelling"][0]["table_rates"]
+    assert [r["value"] for r in swelling] == ["23", "22", "<1", "<1"]
+    assert [r["value"] for r in effects["Buzz retention"][0]["table_rates"]] == [
+        "54",
+        "42",
+        "2",
+        "2",
+    ]

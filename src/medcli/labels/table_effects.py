@@ -20,7 +20,10 @@ count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
 "Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
-that arm, its tier from the product's row.
+that arm, its tier from the product's row. A reaction whose rates are sub-rows ("Any",
+"Grade 3/4", "Severe", "By Patient": `graded_rows`) is one entry: its all-grade row gives
+the tier, the others are kept as its graded rates, and the rows after it return to the
+body system above it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 import msgspec
 
+from medcli.labels.graded_rows import Qualifier, is_condition, qualifier_of
 from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import (
     GRADES,
@@ -530,6 +534,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     marks = _TableMarks.of(table, [(row[first] or "") for row in body if len(row) > first])
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
+    graded: int | None = None  # the entry the row above gave, which "Severe" rows qualify
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
@@ -559,18 +564,35 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
             continue
         last_named = None
-        if (
-            group is not None
-            and _is_arm_row(name, names)
-            and any(_VALUE.match(rate.value) for rate in rates)
-        ):
+        valued = any(_VALUE.match(rate.value) for rate in rates)
+        if group is not None and _is_arm_row(name, names) and valued:
             group = _with_arm_row(group, name, rates, row_tier(row, chosen, others, floors))
             continue
+        if (qualifier := qualifier_of(name) if valued else None) is not None:
+            qualified = _qualified(rates, qualifier)
+            if group is not None:  # "Any", "Grade 3/4" under a row without rates: a reaction
+                tier = row_tier(row, chosen, others, floors) if qualifier.all_grades else None
+                group = _with_qualifier_row(group, qualified, tier)
+            elif graded is not None:  # "Severe" under a reaction's own row of rates
+                above = effects[graded]
+                table_rates = [*above.table_rates, *qualified]
+                effects[graded] = msgspec.structs.replace(above, table_rates=table_rates)
+            if qualifier.next_name and (group is not None or graded is not None):
+                if group is not None and group.entry is not None:
+                    effects.append(group.entry)
+                    category = group.category
+                group, graded = _Group(qualifier.next_name, category, serious, table.caption), None
+                category, parent = qualifier.next_name, None
+            continue  # never an entry, nor one without its reaction
+        graded = None
         if group is not None and group.entry is not None:
             effects.append(group.entry)
             category = group.category  # the reaction was no body system
-        group = None
+        above_group, group = group, None
         if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
+            if not rates and above_group is not None and is_condition(name):
+                # "Regardless of Premedication" under "Hypersensitivity": one reaction
+                name, category = f"{above_group.name} {name}", above_group.category
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
                 group = _Group(name, category, serious, table.caption)
             category = name  # a body-system row, or a row that only names a group
@@ -578,6 +600,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             continue
         if re.match(r"^[<>≤≥]", name) and (parent or category):
             # a threshold row under its reaction or group: "Leukopenia <2500 cells/mm³"
+            if parent is None and above_group is not None:
+                parent, category = above_group.name, above_group.category  # was a reaction
             name = f"{parent or category} {name}"
         elif name[:1].isalpha():
             parent = _GROUPED_TERMS.sub("", name)  # "Leukopenia (any degree)" names Leukopenia
@@ -601,7 +625,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 source=SOURCE_ID,
             )
         )
-        last_named = len(effects) - 1
+        last_named = graded = len(effects) - 1
     if group is not None and group.entry is not None:
         effects.append(group.entry)
     return effects
@@ -659,6 +683,37 @@ def _with_arm_row(
     if is_product and entry.frequency == "unknown" and frequency != "unknown":
         noted = f"{note} ({arm})" if note else None
         entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
+    group.entry = entry
+    return group
+
+
+def _qualified(rates: list[ColumnRate], qualifier: Qualifier) -> list[ColumnRate]:
+    """A qualifier row's rates, each column named with the row's words ("…: Grade 3/4")
+    and graded where they name a grade ("Any": all grades; "Severe": none)."""
+    grade = "all" if qualifier.all_grades else grade_of(qualifier.words)
+    return [
+        msgspec.structs.replace(rate, column=f"{rate.column}: {qualifier.words}", grade=grade)
+        for rate in rates
+    ]
+
+
+def _with_qualifier_row(
+    group: _Group, rates: list[ColumnRate], row_tier: tuple[Frequency, str | None] | None
+) -> _Group:
+    """*group* with a qualifier sub-row's rates on its entry; an all-grade row's tier is
+    the entry's tier (the first such row's, which the label prints first)."""
+    entry = group.entry or SideEffect(
+        name=group.name,
+        serious=group.serious,
+        context=group.context,
+        category=group.category,
+        section="Adverse Reactions",
+        source=SOURCE_ID,
+    )
+    entry = msgspec.structs.replace(entry, table_rates=[*entry.table_rates, *rates])
+    if row_tier is not None and entry.frequency == "unknown":
+        frequency, note = row_tier
+        entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=note)
     group.entry = entry
     return group
 

@@ -1,0 +1,57 @@
+"""Table rows that qualify the reaction above them instead of naming one.
+
+Some tables give a reaction's rates in rows under its name: "Any" (all grades, or
+"Any <2000 cells/mm³"), "Grade 3/4", "Grade 4 <500 cells/mm³", "Severe", "By
+Patient", "By Course", "All severe or life-threatening events". Such a row is never a
+side effect of its own: its rates are the reaction's, each under its column and the
+row's words. Only an all-grade row counted per patient ("Any", "By Patient") is the
+reaction's incidence, so only it can give the tier; a grade's or a severity's rate is
+a fact kept beside it, and a rate per course counts courses, not patients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The words a sub-row opens with, and what may follow them: a threshold ("<500 cells/mm³").
+_ALL_GRADES_ROW = re.compile(r"^(?:any|all grades?|by patient)(?:\s*[<>≤≥].*)?$", re.IGNORECASE)
+_PART_ROW = re.compile(
+    r"^(?:grades?\s*[1-5](?:\s*(?:/|-|–|and|or|to)\s*[1-5])?|severe|life[- ]threatening"
+    r"|by course)(?:\s*[<>≤≥].*)?$",
+    re.IGNORECASE,
+)
+# A severity row whose cell openFDA ran on into the next reaction's name: "All severe or
+# life-threatening events Pleural effusion". Only these words are long enough to tell
+# from a reaction named with a severity ("Severe neutropenia").
+_SEVERE_EVENTS = re.compile(
+    r"^(all severe(?: or life[- ]threatening)? events)(?:\s+(\S.*))?$", re.IGNORECASE
+)
+# A row under a reaction that names a condition of its rates: "Regardless of Premedication".
+_CONDITION = re.compile(r"^(regardless of|with|without)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A sub-row's words ("Grade 3/4"), whether its rates are all grades per patient, and
+    the next reaction's name when the cell ran on into it."""
+
+    words: str
+    all_grades: bool
+    next_name: str | None = None
+
+
+def qualifier_of(name: str) -> Qualifier | None:
+    """The qualifier a row's name is, or None when it names a reaction."""
+    if _ALL_GRADES_ROW.match(name):
+        return Qualifier(name, all_grades=True)
+    if _PART_ROW.match(name):
+        return Qualifier(name, all_grades=False)
+    if events := _SEVERE_EVENTS.match(name):
+        return Qualifier(events.group(1), all_grades=False, next_name=events.group(2))
+    return None
+
+
+def is_condition(name: str) -> bool:
+    """Whether a row without rates names a condition of the reaction above it."""
+    return bool(_CONDITION.match(name))
