@@ -1150,3 +1150,19 @@ GRADED_SUBROWS_TABLE = (
     "<tr><td>All severe or life-threatening events</td><td>&lt;1</td><td>&lt;1</td></tr>"
     "</tbody></table>"
 )
+
+_ANY_AND_GRADE = "<th>Any %</th><th>Grade 3/4 %</th>"
+# Two studies as column groups, each with the product's arm and a comparator, each arm
+# an "Any" and a grade column: the study's N over the arm's N.
+STUDY_GROUPS_TABLE = (
+    "<table><caption>Table 30: Adverse Reactions in ZEN-25 and ZEN-26</caption><thead>"
+    '<tr><th></th><th colspan="4">ZEN-25 (n=355)</th><th colspan="4">ZEN-26 (n=494)</th></tr>'
+    '<tr><th></th><th colspan="2">Zentaro arm (n=174)</th><th colspan="2">Comparator arm '
+    '(n=181)</th><th colspan="2">Zentaro arm (n=251)</th><th colspan="2">Comparator arm '
+    "(n=243)</th></tr><tr><th>Adverse Reaction</th>" + _ANY_AND_GRADE * 4 + "</tr></thead><tbody>"
+    "<tr><td>Glow ache</td><td>10</td><td>1</td><td>7</td><td>0</td><td>7</td><td>0</td>"
+    "<td>7</td><td>2</td></tr>"
+    "<tr><td>Dim itch</td><td>2</td><td>0</td><td>5</td><td>1</td><td>16</td><td>4</td>"
+    "<td>15</td><td>2</td></tr>"
+    "</tbody></table>"
+)

@@ -44,6 +44,7 @@ from tests.label_fixtures import (
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
     STUDY_ARMS_TABLE,
+    STUDY_GROUPS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -990,3 +991,18 @@ def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
         "2",
         "2",
     ]
+
+
+def test_study_column_groups_give_each_arm_its_own_n_and_the_highest_arm_the_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [STUDY_GROUPS_TABLE])
+    ache, itch = effects["Glow ache"][0], effects["Dim itch"][0]
+    assert (ache["frequency"], itch["frequency"]) == ("very_common", "very_common")
+    assert ache["frequency_note"].startswith("10% in ZEN-25 (n=355) Zentaro arm (n=174)")
+    assert itch["frequency_note"].startswith("16% in ZEN-26 (n=494) Zentaro arm (n=251)")
+    assert [(r["arm"], r.get("grade"), r["patients"]) for r in ache["table_rates"]][:2] == [
+        ("ZEN-25 (n=355) Zentaro arm (n=174)", "all", 174),  # the arm's N, not the study's
+        ("ZEN-25 (n=355) Zentaro arm (n=174)", "3-4", 174),
+    ]
+    assert [r["patients"] for r in ache["table_rates"]] == [174, 174, 181, 181, 251, 251, 243, 243]

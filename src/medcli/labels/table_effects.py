@@ -10,13 +10,14 @@ The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the
 naming the product (brand or generic), and among several the "Total" one or the one with
 the most patients; without a column naming it, the first arm that is not placebo or a
 control. When the product has several dose arms, or arms in several studies, and no
-Total, the tier is the highest of their rates. A column headed "Grades 1-4" is all
-grades. When the drug arm's cell has no rate above 0 ("-", "0", "<1"), the product's
-other arms give it (children, another dose); a bound alone gives the highest band it
-allows ("<1%": uncommon, "≤1%": common), a lower bound the band it forces (">50%", "≥
-10%": very common). Anything else ("NR", ">5", a count without its percent) gives no
-tier: a frequency is never guessed. A
-count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
+Total, the tier is the highest of their rates. A column headed "Grades 1-4" or "Any"
+(beside "Grade 3/4") is all grades. An arm's N is the one nearest its values ("arm
+(n=174)" under "TAX323 (n=355)"). When the drug arm's cell has no rate above 0 ("-",
+"0", "<1"), the product's other arms give it (children, another dose); a bound alone
+gives the highest band it allows ("<1%": uncommon, "≤1%": common), a lower bound the
+band it forces (">50%", "≥ 10%": very common). Anything else ("NR", ">5", a count
+without its percent) gives no tier: a frequency is never guessed. A count and its
+percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
 "Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
@@ -58,6 +59,8 @@ _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGN
 _BRACKETED = re.compile(r"^\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
+# A column headed "Any" (beside "Grade 3/4"), with its unit or not: all grades.
+_ANY_COLUMN = re.compile(r"^\s*any\s*(?:\(?\s*%\s*\)?|n\s*\(\s*%\s*\))?\s*$", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
 # The hyphens and dashes a grade range is printed with ("1‑4" with U+2011, "1–4"), read as "-".
@@ -227,13 +230,7 @@ def columns(table: LabelTable) -> list[Column]:
             continue
         arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
         arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
-        patients = (
-            next(
-                (int(m.group(1).replace(",", "")) for p in parts if (m := _PATIENTS.search(p))),
-                None,
-            )
-            or None
-        )
+        patients = _arm_patients(parts)
         found.append(
             Column(
                 index,
@@ -245,6 +242,17 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def _arm_patients(parts: list[str]) -> int | None:
+    """The N of a column's arm: the one nearest the values ("Docetaxel arm (n=174)" under
+    "TAX323 (n=355)"), in a header part naming one N ("600 mg n = 223 400 mg n = 37"
+    splits the phase above it into doses its rates do not split)."""
+    for part in reversed(parts):
+        counts = _PATIENTS.findall(part)
+        if len(counts) == 1:
+            return int(counts[0].replace(",", "")) or None
+    return None
 
 
 def _parts(head: list[list[str | None]], index: int, skip: set[int]) -> list[str]:
@@ -357,7 +365,9 @@ def _spanned(body: list[list[str | None]], index: int) -> bool:
 
 def _is_grade_or_unit(part: str) -> bool:
     """A header part that says which grade or unit, not which arm: "All Grades (%)", "n (%)"."""
-    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or _is_unit(part)
+    return bool(_GRADE.search(part) or _ALL_GRADES.search(part) or _ANY_COLUMN.match(part)) or (
+        _is_unit(part)
+    )
 
 
 def _is_unit(part: str) -> bool:
@@ -372,7 +382,7 @@ def grade_of(label: str) -> Grade | None:
     Read without footnote marks and with plain hyphens: a "Grades 1‑4ᵇ" column is
     as much all grades as a "Grades 1-4" one."""
     text = _GRADE_MARK.sub("", label.casefold().translate(_DASHES))
-    if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
+    if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text) or _ANY_COLUMN.match(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
         return "3+"
