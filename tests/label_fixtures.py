@@ -1166,3 +1166,28 @@ STUDY_GROUPS_TABLE = (
     "<td>15</td><td>2</td></tr>"
     "</tbody></table>"
 )
+
+# A reaction split by onset in sub-rows ("Late", "Early"), graded in sub-rows of its own,
+# and grade rows defined by a threshold ("500 to <1000/mm³ (grade 3)").
+ONSET_SUBROWS_TABLE = (
+    "<table><caption>Table 31: Percent (%) of Patients with Adverse Events in ZEN-27"
+    "</caption><thead>"
+    '<tr><th rowspan="2">Adverse Event</th><th colspan="2">Zentaro N=225</th></tr>'
+    "<tr><th>Grade 1–4</th><th>Grade 3-4</th></tr></thead><tbody>"
+    '<tr><td colspan="3">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Glow diarrhea</td><td></td><td></td></tr>"
+    "<tr><td>Late</td><td>84.9</td><td>22.7</td></tr>"
+    "<tr><td>grade 3</td><td>--</td><td>15.1</td></tr>"
+    "<tr><td>grade 4</td><td>--</td><td>7.6</td></tr>"
+    "<tr><td>Early</td><td>45.8</td><td>4.9</td></tr>"
+    "<tr><td>Sparkle nausea</td><td>79.1</td><td>15.6</td></tr>"
+    "<tr><td>Hum vomiting</td><td>60.4</td><td>9.7</td></tr>"
+    "<tr><td>Fizz cramps</td><td>63.1</td><td>14.6</td></tr>"
+    "<tr><td>Buzz anorexia</td><td>32.9</td><td>3.1</td></tr>"
+    '<tr><td colspan="3">HEMATOLOGIC</td></tr>'
+    "<tr><td>Dimpenia</td><td>54</td><td>26</td></tr>"
+    "<tr><td>500 to &lt;1000/mm³ (grade 3)</td><td>—</td><td>(15)</td></tr>"
+    "<tr><td>&lt;500/mm³ (grade 4)</td><td>—</td><td>(12)</td></tr>"
+    "<tr><td>Glow anemia</td><td>60</td><td>7</td></tr>"
+    "</tbody></table>"
+)

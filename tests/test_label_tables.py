@@ -38,6 +38,7 @@ from tests.label_fixtures import (
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
+    ONSET_SUBROWS_TABLE,
     OTHER_ARMS_TABLE,
     PARAGRAPH_CELLS_TABLE,
     SPLIT_COUNT_TABLE,
@@ -1006,3 +1007,41 @@ def test_study_column_groups_give_each_arm_its_own_n_and_the_highest_arm_the_tie
         ("ZEN-25 (n=355) Zentaro arm (n=174)", "3-4", 174),
     ]
     assert [r["patients"] for r in ache["table_rates"]] == [174, 174, 181, 181, 251, 251, 243, 243]
+
+
+def test_onset_sub_rows_name_their_reaction_and_grade_rows_are_its_rates(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [ONSET_SUBROWS_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 31")
+    }
+    gut, blood = "GASTROINTESTINAL", "HEMATOLOGIC"
+    assert seen == {
+        "Glow diarrhea (late)": ("very_common", gut),
+        "Glow diarrhea (early)": ("very_common", gut),
+        "Sparkle nausea": ("very_common", gut),  # not under "Glow diarrhea"
+        "Hum vomiting": ("very_common", gut),
+        "Fizz cramps": ("very_common", gut),
+        "Buzz anorexia": ("very_common", gut),
+        "Dimpenia": ("very_common", blood),
+        "Glow anemia": ("very_common", blood),
+    }  # no "Late", "grade 3", "500 to <1000/mm³ (grade 3)"
+    late = effects["Glow diarrhea (late)"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in late] == [
+        ("84.9", "all"),
+        ("22.7", "3-4"),
+        ("--", "3"),
+        ("15.1", "3"),
+        ("--", "4"),
+        ("7.6", "4"),
+    ]
+    dimpenia = effects["Dimpenia"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in dimpenia][2:] == [
+        ("—", "3"),
+        ("(15)", "3"),
+        ("—", "4"),
+        ("(12)", "4"),
+    ]

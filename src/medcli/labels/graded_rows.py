@@ -27,6 +27,12 @@ _PART_ROW = re.compile(
 _SEVERE_EVENTS = re.compile(
     r"^(all severe(?: or life[- ]threatening)? events)(?:\s+(\S.*))?$", re.IGNORECASE
 )
+# A grade row defined by a threshold: "500 to <1000/mm³ (grade 3)", "≥10 stools/day (grade 4)".
+_DEFINED_GRADE = re.compile(r"^[\d<>≤≥].*\(grade\s*[1-5]\)$", re.IGNORECASE)
+# A row splitting the reaction above by onset ("Diarrhea", then "Late" and "Early"), and the
+# entry it gives ("Diarrhea (late)"), whose reaction the next onset row splits too.
+_ONSET = re.compile(r"^(early|late)$", re.IGNORECASE)
+_BY_ONSET = re.compile(r"^(.+) \((?:early|late)\)$")
 # A row under a reaction that names a condition of its rates: "Regardless of Premedication".
 _CONDITION = re.compile(r"^(regardless of|with|without)\b", re.IGNORECASE)
 
@@ -45,7 +51,7 @@ def qualifier_of(name: str) -> Qualifier | None:
     """The qualifier a row's name is, or None when it names a reaction."""
     if _ALL_GRADES_ROW.match(name):
         return Qualifier(name, all_grades=True)
-    if _PART_ROW.match(name):
+    if _PART_ROW.match(name) or _DEFINED_GRADE.match(name):
         return Qualifier(name, all_grades=False)
     if events := _SEVERE_EVENTS.match(name):
         return Qualifier(events.group(1), all_grades=False, next_name=events.group(2))
@@ -55,3 +61,13 @@ def qualifier_of(name: str) -> Qualifier | None:
 def is_condition(name: str) -> bool:
     """Whether a row without rates names a condition of the reaction above it."""
     return bool(_CONDITION.match(name))
+
+
+def is_onset(name: str) -> bool:
+    """Whether a row names an onset ("Late") of the reaction above it, not a reaction."""
+    return bool(_ONSET.match(name))
+
+
+def split_by_onset(name: str) -> str | None:
+    """The reaction an entry named by its onset splits ("Diarrhea" of "Diarrhea (late)")."""
+    return match.group(1) if (match := _BY_ONSET.match(name)) else None

@@ -36,7 +36,13 @@ from decimal import Decimal, InvalidOperation
 
 import msgspec
 
-from medcli.labels.graded_rows import Qualifier, is_condition, qualifier_of
+from medcli.labels.graded_rows import (
+    Qualifier,
+    is_condition,
+    is_onset,
+    qualifier_of,
+    split_by_onset,
+)
 from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import (
     GRADES,
@@ -594,6 +600,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 group, graded = _Group(qualifier.next_name, category, serious, table.caption), None
                 category, parent = qualifier.next_name, None
             continue  # never an entry, nor one without its reaction
+        onset_of = _onset_head(name, group, effects[graded] if graded is not None else None)
         graded = None
         if group is not None and group.entry is not None:
             effects.append(group.entry)
@@ -608,6 +615,9 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             category = name  # a body-system row, or a row that only names a group
             parent = None
             continue
+        if onset_of is not None:
+            head, category = onset_of  # "Late" under "Diarrhea": "Diarrhea (late)"
+            name = f"{head} ({name.casefold()})"
         if re.match(r"^[<>≤≥]", name) and (parent or category):
             # a threshold row under its reaction or group: "Leukopenia <2500 cells/mm³"
             if parent is None and above_group is not None:
@@ -695,6 +705,19 @@ def _with_arm_row(
         entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
     group.entry = entry
     return group
+
+
+def _onset_head(
+    name: str, group: _Group | None, above: SideEffect | None
+) -> tuple[str, str | None] | None:
+    """The reaction an onset row ("Late") splits and that reaction's category: the row
+    above without rates, or the reaction of the onset entry above ("Diarrhea (late)")."""
+    if not is_onset(name):
+        return None
+    if group is not None and group.entry is None:
+        return group.name, group.category
+    head = split_by_onset(above.name) if above is not None else None
+    return (head, above.category) if head is not None and above is not None else None
 
 
 def _qualified(rates: list[ColumnRate], qualifier: Qualifier) -> list[ColumnRate]:
