@@ -1148,6 +1148,8 @@ GRADED_SUBROWS_TABLE = (
     "<tr><td>All severe or life-threatening events Glow swelling</td><td>2</td><td>2</td></tr>"
     "<tr><td>Any</td><td>23</td><td>22</td></tr>"
     "<tr><td>All severe or life-threatening events</td><td>&lt;1</td><td>&lt;1</td></tr>"
+    "<tr><td>Fizz retention³ Regardless of Premedication</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>56</td><td>13</td></tr>"
     "</tbody></table>"
 )
 

@@ -963,6 +963,7 @@ def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
         "Glow hair loss": ("very_common", gut),  # not under "Hum mouth sores"
         "Buzz retention": ("very_common", gut),
         "Glow swelling": ("very_common", gut),  # run into the severity row above
+        "Fizz retention Regardless of Premedication": ("very_common", gut),  # no "³"
     }  # no "Any", "Severe", "Grade 3/4", "By Course", "With 3-day Premedication"
     glowpenia = effects["Glowpenia"][0]
     assert glowpenia["frequency_note"] == "84% in Zentaro 75 mg/m² n=176 %"

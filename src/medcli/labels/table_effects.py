@@ -108,7 +108,9 @@ _GLUED_NUMBERS = re.compile(r"(?<=[a-z])\d+(?:\s*[;,]\s*\d+)*$")
 _LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
 # A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
 _SPACED_NUMBER = re.compile(r"\s+\d$")
-_GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+_GLUED_MARK = re.compile(
+    r"(?:(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+|(?<=[a-z]{3})[²³])(?=[\s/])"
+)  # "²", "³" also after a word, not a unit: "Retention³ Regardless", not "mm³"
 # Single letters and symbols after a closing bracket: "Renal failure (including acute)c@,f".
 _MARKS_AFTER_BRACKET = re.compile(r"(?<=\))(?:[\s,;]*(?:[a-h](?![A-Za-z])|[@*†‡§¶#%$]))+\s*$")
 # A word's last letter, a-h, that may be a footnote mark glued on: "carcinomac".
