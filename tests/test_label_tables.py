@@ -957,14 +957,23 @@ def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
         "Dimemia": ("common", blood),  # "Any <11 g/dL": 9%
         "Dim fever": ("common", blood),  # the body system above, not "Dimemia"
         "Fizz infection": ("very_common", blood),  # by patient: 12%
-        "Glow allergy Regardless of Premedication": ("very_common", blood),
+        "Glow allergy": ("very_common", blood),  # its first condition's "Any": 21%
         "Sparkle nausea": ("very_common", gut),
         "Hum mouth sores": ("very_common", gut),
         "Glow hair loss": ("very_common", gut),  # not under "Hum mouth sores"
         "Buzz retention": ("very_common", gut),
         "Glow swelling": ("very_common", gut),  # run into the severity row above
-        "Fizz retention Regardless of Premedication": ("very_common", gut),  # no "³"
+        "Fizz retention": ("very_common", gut),  # the condition its cell ran on into, no "³"
     }  # no "Any", "Severe", "Grade 3/4", "By Course", "With 3-day Premedication"
+    allergy = effects["Glow allergy"][0]["table_rates"]
+    assert [(r["value"], r["column"].split(": ")[1], r["patients"]) for r in allergy][::2] == [
+        ("21", "Regardless of Premedication, Any", 176),
+        ("4", "Regardless of Premedication, Severe", 176),
+        ("15", "With 3-day Premedication, Any", 92),  # the N its condition's row gives
+        ("2", "With 3-day Premedication, Severe", 92),
+    ]
+    retention = effects["Fizz retention"][0]["table_rates"][0]["column"]
+    assert retention == "Zentaro 75 mg/m² n=176 %: Regardless of Premedication, Any"
     glowpenia = effects["Glowpenia"][0]
     assert glowpenia["frequency_note"] == "84% in Zentaro 75 mg/m² n=176 %"
     assert [(r["value"], r.get("grade"), r["column"]) for r in glowpenia["table_rates"]] == [

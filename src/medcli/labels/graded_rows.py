@@ -33,8 +33,10 @@ _DEFINED_GRADE = re.compile(r"^[\d<>≤≥].*\(grade\s*[1-5]\)$", re.IGNORECASE)
 # entry it gives ("Diarrhea (late)"), whose reaction the next onset row splits too.
 _ONSET = re.compile(r"^(early|late)$", re.IGNORECASE)
 _BY_ONSET = re.compile(r"^(.+) \((?:early|late)\)$")
-# A row under a reaction that names a condition of its rates: "Regardless of Premedication".
+# A row under a reaction that names a condition of its rates: "Regardless of Premedication";
+# and a reaction's row that openFDA ran on into it: "Fluid Retention Regardless of …".
 _CONDITION = re.compile(r"^(regardless of|with|without)\b", re.IGNORECASE)
+_RUN_ON_CONDITION = re.compile(r"^(.+?)\s+(regardless of\b.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def qualifier_of(name: str) -> Qualifier | None:
 
 
 def is_condition(name: str) -> bool:
-    """Whether a row without rates names a condition of the reaction above it."""
+    """Whether a row without rates (or only its N: "n=92") names a condition of the
+    reaction above it, under which the sub-rows below it give its rates."""
     return bool(_CONDITION.match(name))
 
 
@@ -71,3 +74,9 @@ def is_onset(name: str) -> bool:
 def split_by_onset(name: str) -> str | None:
     """The reaction an entry named by its onset splits ("Diarrhea" of "Diarrhea (late)")."""
     return match.group(1) if (match := _BY_ONSET.match(name)) else None
+
+
+def split_condition(name: str) -> tuple[str, str | None]:
+    """A reaction row's name and the condition it ran on into, if any ("Regardless of …")."""
+    found = _RUN_ON_CONDITION.match(name)
+    return (found.group(1), found.group(2)) if found else (name, None)

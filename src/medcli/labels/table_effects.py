@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import msgspec
@@ -42,6 +42,7 @@ from medcli.labels.graded_rows import (
     is_onset,
     qualifier_of,
     split_by_onset,
+    split_condition,
 )
 from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import (
@@ -586,8 +587,11 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
         if group is not None and _is_arm_row(name, names) and valued:
             group = _with_arm_row(group, name, rates, row_tier(row, chosen, others, floors))
             continue
+        if group is not None and not valued and is_condition(name):
+            group = _under_condition(group, name, rates)  # "With 3-day Premedication", n=92
+            continue
         if (qualifier := qualifier_of(name) if valued else None) is not None:
-            qualified = _qualified(rates, qualifier)
+            qualified = _qualified(rates, qualifier, group)
             if group is not None:  # "Any", "Grade 3/4" under a row without rates: a reaction
                 tier = row_tier(row, chosen, others, floors) if qualifier.all_grades else None
                 group = _with_qualifier_row(group, qualified, tier)
@@ -609,11 +613,9 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             category = group.category  # the reaction was no body system
         above_group, group = group, None
         if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
-            if not rates and above_group is not None and is_condition(name):
-                # "Regardless of Premedication" under "Hypersensitivity": one reaction
-                name, category = f"{above_group.name} {name}", above_group.category
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
-                group = _Group(name, category, serious, table.caption)
+                name, condition = split_condition(name)  # "Fluid Retention Regardless of…"
+                group = _Group(name, category, serious, table.caption, condition=condition)
             category = name  # a body-system row, or a row that only names a group
             parent = None
             continue
@@ -662,6 +664,8 @@ class _Group:
     serious: bool
     context: str | None
     entry: SideEffect | None = None
+    condition: str | None = None  # "With 3-day Premedication": the sub-rows below are under it
+    condition_patients: dict[str, int] = field(default_factory=dict)  # its N by column
 
 
 def _head_reaction(table: LabelTable) -> str | None:
@@ -722,14 +726,37 @@ def _onset_head(
     return (head, above.category) if head is not None and above is not None else None
 
 
-def _qualified(rates: list[ColumnRate], qualifier: Qualifier) -> list[ColumnRate]:
-    """A qualifier row's rates, each column named with the row's words ("…: Grade 3/4")
-    and graded where they name a grade ("Any": all grades; "Severe": none)."""
+def _qualified(
+    rates: list[ColumnRate], qualifier: Qualifier, group: _Group | None
+) -> list[ColumnRate]:
+    """A qualifier row's rates, each column named with the row's words ("…: Grade 3/4") and
+    the condition it is under ("…: With 3-day Premedication, Any"), with that condition's N,
+    and graded where the words name a grade ("Any": all grades; "Severe": none)."""
     grade = "all" if qualifier.all_grades else grade_of(qualifier.words)
+    condition = group.condition if group is not None else None
+    words = f"{condition}, {qualifier.words}" if condition else qualifier.words
+    counts = group.condition_patients if group is not None else {}
     return [
-        msgspec.structs.replace(rate, column=f"{rate.column}: {qualifier.words}", grade=grade)
+        msgspec.structs.replace(
+            rate,
+            column=f"{rate.column}: {words}",
+            grade=grade,
+            patients=counts.get(rate.column, rate.patients),
+        )
         for rate in rates
     ]
+
+
+def _under_condition(group: _Group, condition: str, rates: list[ColumnRate]) -> _Group:
+    """*group* with the sub-rows below under *condition*, each column's N the one the
+    condition's row gives ("n=92"), else the column's."""
+    group.condition = condition
+    group.condition_patients = {
+        rate.column: int(found.group(1).replace(",", ""))
+        for rate in rates
+        if (found := _PATIENTS.search(rate.value))
+    }
+    return group
 
 
 def _with_qualifier_row(
