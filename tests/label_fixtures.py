@@ -1143,6 +1143,8 @@ GRADED_SUBROWS_TABLE = (
     "<tr><td>Any</td><td>26</td><td>6</td></tr>"
     "<tr><td>Severe⁵</td><td>2</td><td>0</td></tr>"
     "<tr><td>Glow hair loss</td><td>56</td><td>35</td></tr>"
+    "<tr><td>Glow bleeding</td><td>3.7</td><td>2.7</td></tr>"
+    "<tr><td>Fatal</td><td>0.2</td><td>0.2</td></tr>"
     "<tr><td>Buzz retention</td><td></td><td></td></tr>"
     "<tr><td>Any</td><td>54</td><td>42</td></tr>"
     "<tr><td>All severe or life-threatening events Glow swelling</td><td>2</td><td>2</td></tr>"

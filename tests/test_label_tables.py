@@ -961,6 +961,7 @@ def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
         "Sparkle nausea": ("very_common", gut),
         "Hum mouth sores": ("very_common", gut),
         "Glow hair loss": ("very_common", gut),  # not under "Hum mouth sores"
+        "Glow bleeding": ("common", gut),  # its "Fatal" row is a rate of it
         "Buzz retention": ("very_common", gut),
         "Glow swelling": ("very_common", gut),  # run into the severity row above
         "Fizz retention": ("very_common", gut),  # the condition its cell ran on into, no "³"
@@ -993,6 +994,11 @@ def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
         ("0", "all"),
         ("2", None),
         ("0", None),
+    ]
+    bleeding = effects["Glow bleeding"][0]["table_rates"]
+    assert [(r["value"], r["column"]) for r in bleeding][2:] == [
+        ("0.2", "Zentaro 75 mg/m² n=176 %: Fatal"),
+        ("0.2", "Best Supportive Care n=49 %: Fatal"),
     ]
     swelling = effects["Glow swelling"][0]["table_rates"]
     assert [r["value"] for r in swelling] == ["23", "22", "<1", "<1"]

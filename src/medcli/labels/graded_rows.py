@@ -1,10 +1,10 @@
 """Table rows that qualify the reaction above them instead of naming one.
 
 Some tables give a reaction's rates in rows under its name: "Any" (all grades, or
-"Any <2000 cells/mm³"), "Grade 3/4", "Grade 4 <500 cells/mm³", "Severe", "By
-Patient", "By Course", "All severe or life-threatening events". Such a row is never a
-side effect of its own: its rates are the reaction's, each under its column and the
-row's words. Only an all-grade row counted per patient ("Any", "By Patient") is the
+"Any <2000 cells/mm³"), "Grade 3/4", "Grade 4 <500 cells/mm³", "Severe", "Fatal",
+"By Patient", "By Course", "All severe or life-threatening events". Such a row is
+never a side effect of its own: its rates are the reaction's, each under its column
+and the row's words. Only an all-grade row counted per patient ("Any", "By Patient") is the
 reaction's incidence, so only it can give the tier; a grade's or a severity's rate is
 a fact kept beside it, and a rate per course counts courses, not patients.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 _ALL_GRADES_ROW = re.compile(r"^(?:any|all grades?|by patient)(?:\s*[<>≤≥].*)?$", re.IGNORECASE)
 _PART_ROW = re.compile(
     r"^(?:grades?\s*[1-5](?:\s*(?:/|-|–|and|or|to)\s*[1-5])?|severe|life[- ]threatening"
-    r"|by course)(?:\s*[<>≤≥].*)?$",
+    r"|fatal|by course)(?:\s*[<>≤≥].*)?$",
     re.IGNORECASE,
 )
 # A severity row whose cell openFDA ran on into the next reaction's name: "All severe or
