@@ -657,7 +657,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
 
 @dataclass
 class _Group:
-    """A reaction row without values, and the entry its arm sub-rows give it once one does."""
+    """A reaction row without values, and the entry its arm or qualifier sub-rows give it
+    once one does; the condition ("With 3-day Premedication") its sub-rows are under."""
 
     name: str
     category: str | None
