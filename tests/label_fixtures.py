@@ -960,6 +960,27 @@ def prose_adverse(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def run_on_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose body-system lists have no full stops: a list runs into the
+    next heading or into a sentence; one item is "urinary frequency", one "rarely associated"."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS Included below are reactions of the glow class. Cardiovascular: "
+            "Glow arrest, dim block, sudden death There has been a report of sudden death in "
+            "a child. Psychiatric: Glow states (especially at night) with dimming, buzz; hum "
+            "mania; exacerbation of glowosis Neurologic: Fizz tingling, dim alterations in EEG "
+            "patterns; buzz tinnitus Symptoms attributed to Glimmer Syndrome have been reported "
+            "during zentamab use. Anticholinergic: Dry glow, and rarely associated glow "
+            "adenitis; dim vision Other: Glow gain or loss; urinary frequency, nocturia; glow "
+            "swelling Glow and Dim Disorders: fizz ache Withdrawal Symptoms: Though not a sign "
+            "of glow, stopping may produce hum."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
 # Bounds as cells (">50%", "≥ 10%", ">5%", "≤1"), a footnote mark on "Grade¹", and one
 # n (%) printed in two cells ("120", "(60)").
 BOUNDS_TABLE = (

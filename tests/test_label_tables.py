@@ -49,6 +49,7 @@ from tests.label_fixtures import (
     banded_prose,
     prose_adverse,
     record,
+    run_on_prose,
     tables_record,
 )
 
@@ -702,6 +703,39 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
         "Bleeding": "Other Effects",
     }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
     assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
+
+
+def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(run_on_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: effect.get("category")
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    assert listed == {
+        "Glow arrest": "Cardiovascular",
+        "Dim block": "Cardiovascular",
+        "Sudden death": "Cardiovascular",  # not the sentence run on after it
+        "Glow states (especially at night) with dimming": "Psychiatric",
+        "Buzz": "Psychiatric",
+        "Hum mania": "Psychiatric",
+        "Exacerbation of glowosis": "Psychiatric",  # the next heading follows, no stop
+        "Fizz tingling": "Neurologic",
+        "Dim alterations in EEG patterns": "Neurologic",
+        "Buzz tinnitus": "Neurologic",
+        "Dry glow": "Anticholinergic",
+        "Glow adenitis": "Anticholinergic",
+        "Dim vision": "Anticholinergic",
+        "Glow gain or loss": "Other",
+        "Urinary frequency": "Other",  # a reaction, not a word about how often
+        "Nocturia": "Other",
+        "Glow swelling": "Other",
+        "Fizz ache": "Glow and Dim Disorders",  # a heading of several words, run on
+    }  # the withdrawal sentence lists nothing
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:

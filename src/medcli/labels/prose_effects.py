@@ -31,13 +31,23 @@ MAX_HEADING_WORDS = 6
 MIN_LISTED = 3  # items a sentence must list before a clause when it is not all names
 # A paragraph's heading: "Cardiovascular System:", "Hematologic Effects:", "Others:".
 _HEADINGS = (
-    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,40}?):\s+(?=[A-Za-z])"),
+    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,60}?):\s+(?=[A-Za-z])"),
     re.compile(r"(?<=\s)([A-Z][A-Z/&,\- ]{2,60}[A-Z]):\s+"),  # "CARDIAC DISORDERS:", no stop
     # a system heading run on after a list's last item: "… thirst Musculoskeletal Disorders :"
     re.compile(
         r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,5}"
         r"(?:Disorders|System|Effects|Reactions|Conditions))\s?:\s+"
     ),
+    # any capitalised heading run on so, a colon after it: "… psychosis Neurologic: Numbness",
+    # "… hypersensitivity Infections and Infestations: genital herpes"
+    re.compile(r"(?<=[a-z] )([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3}):\s+(?=[A-Za-z])"),
+)
+# Where a list's last item runs into the next sentence, no stop between them: "… sudden
+# death There has been a report …"; the words before a name's capital join it ("… and
+# Stevens-Johnson syndrome").
+_RUN_INTO_SENTENCE = re.compile(
+    r"(?<=[a-z])(?<!\band)(?<!\bor)(?<!\bof)(?<!\bwith)(?<!\bin)(?<!\bto)(?<!\bthe)"
+    r"(?<!\bincluding) (?=[A-Z][a-z]+\b)"
 )
 # Capitals that name a section ("see WARNINGS: Cytopenias"), not a body system.
 _SECTION_NAME = re.compile(
@@ -75,15 +85,18 @@ _BAND = re.compile(
 # A heading openFDA ran into its paragraph, colon lost: "Hematologic Reactions Leukopenia, …".
 _LOST_HEADING = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])")
 _SEE = re.compile(r"\s*\((?:see|See|SEE)\b[^()]*\)")
-_RARE_CASES = re.compile(r"^(?:very\s+)?rare\s+(?:cases|reports)\s+of\s+", re.IGNORECASE)
+_RARE_CASES = re.compile(
+    r"^(?:(?:very\s+)?rare\s+(?:cases|reports)\s+of|rarely\s+associated)\s+", re.IGNORECASE
+)
 # Words of a clause or a remark: an item holding one is not a reaction's name.
 _CLAUSE = re.compile(
     r"\b(?:is|are|was|were|be|been|may|might|can|could|should|will|would|have|has|had|which"
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
     r"|characterized|manifested|associated|following|patients?|doses?|dosage|therapy"
-    r"|treatment|drug|drugs|see|cases|reports|incidence|frequency|rats|dogs|mice|as|presumably"
-    r"|possibly|probably|usually|sometimes|generally|deaths?)\b|\d|%",
+    r"|treatment|drug|drugs|see|cases|reports|incidence|(?<!urinary )frequency|rats|dogs|mice"
+    r"|as|presumably"
+    r"|possibly|probably|usually|sometimes|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
 )
 _JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
@@ -180,6 +193,8 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     """The names a sentence lists, or none when it is not a list of reactions."""
     text = _SEE.sub("", sentence.strip()).rstrip(" .;:")
     text = _LOST_HEADING.sub("", text)
+    if opens:
+        text = _before_run_on_sentence(text)
     intro = _INTRO.match(text)
     tail = _REPORTED_TAIL.search(text + ".")
     if intro:
@@ -202,6 +217,19 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _before_run_on_sentence(text: str) -> str:
+    """A headed list without the sentence run on after its last item, no stop between them.
+
+    The cut is where a capitalised word follows a word of the list and what follows is a
+    sentence (its words up to the next comma hold a verb or a remark), so a name's own
+    capital ("Stevens-Johnson") and names in title case ("Back Pain, Chest Pain") stay."""
+    for match in _RUN_INTO_SENTENCE.finditer(text):
+        clause = re.split(r"[,;]", _BRACKETS.sub(" ", text[match.end() :]), maxsplit=1)[0]
+        if _CLAUSE.search(clause):
+            return text[: match.start()]
+    return text
 
 
 def _items(text: str) -> list[str]:
