@@ -981,6 +981,34 @@ def run_on_prose(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def headed_report_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose ADVERSE REACTIONS paragraphs open with a heading that lost
+    its colon and report reactions in sentences, not lists: a subject reported or observed,
+    one case of it, the most common one with its rate, the most frequent effect and what it
+    results in, and other reactions the label says it includes."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS To report SUSPECTED ADVERSE REACTIONS, call 1-800-000-0000 . "
+            "Hematological Effects The most frequent, serious effect of zentamab is dose-related "
+            "glowpenia resulting in dimopenia, fizzopenia, and anemia. Glowpenia is most often "
+            "the result of a missed count. Sparkle anemia (sometimes lasting) has been reported "
+            "rarely, often after long use. Pulmonary Glow lung fibrosis has been reported "
+            "rarely, but it is a reason to stop. The role of rest in reversing the fibrosis has "
+            "been reported to help. Cardiac Shine tamponade has been reported in a few patients "
+            "(see WARNINGS). One case of glow endocarditis has been reported in a woman of 80. "
+            "Dermatologic Sparkle pigmentation is the most common skin reaction and occurs in "
+            "5% to 10% of patients. Metabolic In a few cases, a glow syndrome has developed. "
+            "Glowuria is not uncommon in patients with dullness. Miscellaneous Other reported "
+            "adverse reactions include: dim hives, glow erythema, excessive dryness and "
+            "fragility of the skin with hum flaking, and buzz gravis. Jitters (see "
+            "PRECAUTIONS: General) have been observed in patients given high doses."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
 # Bounds as cells (">50%", "≥ 10%", ">5%", "≤1"), a footnote mark on "Grade¹", and one
 # n (%) printed in two cells ("120", "(60)").
 BOUNDS_TABLE = (

@@ -47,6 +47,7 @@ from tests.label_fixtures import (
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
+    headed_report_prose,
     prose_adverse,
     record,
     run_on_prose,
@@ -701,7 +702,8 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
         "Zeller's syndrome (a glowing rash)": "Other Effects",
         "Glow anemia, including dim anemia": "Other Effects",
         "Bleeding": "Other Effects",
-    }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
+        "Hyperglow": "Other Effects",  # a headed paragraph's reported reaction
+    }  # not "Glimmer fever may occur", the 12% sentence, nor deaths
     assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
 
 
@@ -736,6 +738,37 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         "Glow swelling": "Other",
         "Fizz ache": "Glow and Dim Disorders",  # a heading of several words, run on
     }  # the withdrawal sentence lists nothing
+
+
+def test_headed_prose_sentences_give_the_reactions_they_report(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(headed_report_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: (effect.get("category"), effect["frequency"])
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    blood, unknown = "Hematological Effects", "unknown"
+    assert listed == {
+        "Dose-related glowpenia": (blood, unknown),
+        "Dimopenia": (blood, unknown),
+        "Fizzopenia": (blood, unknown),
+        "Anemia": (blood, unknown),
+        "Sparkle anemia": (blood, unknown),  # its remark in brackets is not its name
+        "Glow lung fibrosis": ("Pulmonary", unknown),  # a heading that lost its colon
+        "Shine tamponade": ("Cardiac", unknown),
+        "Glow endocarditis": ("Cardiac", unknown),  # one case of it
+        "Sparkle pigmentation": ("Dermatologic", unknown),  # 5% to 10% spans two tiers
+        "Dim hives": ("Miscellaneous", unknown),
+        "Glow erythema": ("Miscellaneous", unknown),
+        "Buzz gravis": ("Miscellaneous", unknown),  # after a name too long to take
+        "Jitters": ("Miscellaneous", unknown),
+    }  # not the role of rest, a glow syndrome, nor glowuria "not uncommon" with the disease
+    notes = {e["name"]: e.get("frequency_note") for e in effects}
+    assert notes["Sparkle pigmentation"] == "5% to 10%"
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:
