@@ -937,6 +937,37 @@ def unheaded_warnings(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def unheaded_risk_sentences(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose box and WARNINGS, without headings, say the reactions as what
+    the drug induces or is associated with, as reports of them in patients given it, and as
+    a drug-induced reaction; a sentence opening with a body's name ("The World Glow
+    Organization has …") is no heading."""
+    data = record(
+        boxed_warning=[
+            "WARNING Zentamab is a strong drug. Zentamab can induce severe glow hypoplasia. "
+            "Reduce the dose at once. SEE WARNINGS FOR INFORMATION ON ZENTAMAB-INDUCED "
+            "SPARKLOGENESIS IN HUMANS."
+        ],
+        warnings=[
+            "WARNINGS The most frequent side effect is glow failure. Recovery from "
+            "zentamab-induced dimcytopenia may take months. The World Glow Organization has "
+            "concluded that zentamab is a hazard. Malignant glowomas have been reported in "
+            "patients who have received zentamab. Zentamab has been associated with shine "
+            "failure including failure to glow. Zentamab slows glow in mice, and there have been "
+            "clinical reports of fizzility, "
+            "buzzospermia, and hum atrophy in male patients. Glow veno-occlusive disease, which "
+            "may be life threatening, has been reported in patients receiving zentamab. "
+            "Zentamab may cause fetal harm when given to a pregnant woman. Spleen shimmer has "
+            "been reported in rats."
+        ],
+        adverse_reactions=["ADVERSE REACTIONS Glow veno-occlusive disease was seen."],
+        adverse_reactions_table=[],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
 def prose_adverse(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
     data = old_format(
