@@ -993,10 +993,14 @@ def prose_adverse(**changes: Any) -> dict[str, Any]:
 
 def run_on_prose(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose body-system lists have no full stops: a list runs into the
-    next heading or into a sentence; one item is "urinary frequency", one "rarely associated"."""
+    next heading or into a sentence; one item is "urinary frequency", one "rarely associated";
+    headings set off by a dash, not a colon; lists the following reactions are, or that have
+    been reported "but are uncommon"."""
     data = old_format(
         adverse_reactions=[
-            "ADVERSE REACTIONS Included below are reactions of the glow class. Cardiovascular: "
+            "ADVERSE REACTIONS Included below are reactions of the glow class. The following "
+            "reactions are common: buzz cough; hum sneeze. Glimmer, fizz, and sparkle have been "
+            "reported but are uncommon. Cardiovascular: "
             "Glow arrest, dim block, sudden death There has been a report of sudden death in "
             "a child. Psychiatric: Glow states (especially at night) with dimming, buzz; hum "
             "mania; exacerbation of glowosis Neurologic: Fizz tingling, dim alterations in EEG "
@@ -1004,7 +1008,8 @@ def run_on_prose(**changes: Any) -> dict[str, Any]:
             "during zentamab use. Anticholinergic: Dry glow, and rarely associated glow "
             "adenitis; dim vision Other: Glow gain or loss; urinary frequency, nocturia; glow "
             "swelling Glow and Dim Disorders: fizz ache Withdrawal Symptoms: Though not a sign "
-            "of glow, stopping may produce hum."
+            "of glow, stopping may produce hum. Endocrine – Breast glow in the male; dim "
+            "libido Eye Disorders – glow glaucoma"
         ],
         **changes,
     )

@@ -719,6 +719,11 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         if effect.get("section") == "Adverse Reactions"
     }
     assert listed == {
+        "Buzz cough": None,  # "The following reactions are common:"
+        "Hum sneeze": None,
+        "Glimmer": None,  # "… have been reported but are uncommon"
+        "Fizz": None,
+        "Sparkle": None,
         "Glow arrest": "Cardiovascular",
         "Dim block": "Cardiovascular",
         "Sudden death": "Cardiovascular",  # not the sentence run on after it
@@ -737,6 +742,9 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         "Nocturia": "Other",
         "Glow swelling": "Other",
         "Fizz ache": "Glow and Dim Disorders",  # a heading of several words, run on
+        "Breast glow in the male": "Endocrine",  # a heading set off by a dash
+        "Dim libido": "Endocrine",
+        "Glow glaucoma": "Eye Disorders",
     }  # the withdrawal sentence lists nothing
 
 

@@ -41,6 +41,12 @@ _HEADINGS = (
     # any capitalised heading run on so, a colon after it: "… psychosis Neurologic: Numbness",
     # "… hypersensitivity Infections and Infestations: genital herpes"
     re.compile(r"(?<=[a-z] )([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3}):\s+(?=[A-Za-z])"),
+    # a heading set off by a dash, not a colon: "… stroke. Psychiatric – Confusional states",
+    # "… Brugada syndrome Eye Disorders – angle-closure glaucoma"
+    re.compile(
+        r"(?:^|(?<=[.:)]\s)|(?<=[a-z]\s)(?<!\bsee\s))"  # not "(see Warnings – Malignancy)"
+        r"([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3})\s+[–—]\s+(?=[A-Za-z])"
+    ),
     # a body system's heading that lost its colon, before its paragraph's first sentence:
     # "… medwatch . Hematological Effects The most …", "Cardiac Cardiac tamponade has …"
     re.compile(
@@ -76,7 +82,8 @@ _INTRO = re.compile(
 )
 _REPORTED_TAIL = re.compile(
     r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
-    r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?\s*\.?$"
+    r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?"
+    r"(?:,?\s+but\s+(?:are|is)\s+(?:uncommon|rare|infrequent))?\s*\.?$"
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
 _BAND_INTRO = re.compile(
@@ -97,8 +104,12 @@ _LOST_HEADING = re.compile(
     r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])"
     r"|^[A-Z][a-z]+\s+(?:reactions|effects)\s+(?=[A-Z])"  # "Hypersensitivity reactions Fever"
 )
-# A list's opening word that says how often, not what: "Occasionally pruritus, urticaria".
+# A list's opening word that says how often, not what: "Occasionally pruritus, urticaria",
+# "Infrequent - general edema, malaise. Rare - dependent edema."
 _HOW_OFTEN = re.compile(r"^(?:occasionally|rarely)\s+(?!associated\b)", re.IGNORECASE)
+_HOW_OFTEN_HEADING = re.compile(
+    r"^(?:very\s+)?(?:frequent|infrequent|rare|common|uncommon)\s*[-–—]\s+", re.IGNORECASE
+)
 # A headed paragraph's sentence that reports one reaction as its subject: "Cardiac tamponade
 # has been reported in …", "One case of endocardial fibrosis has been reported", "X is the
 # most common adverse skin reaction and occurs in 5% to 10% of patients".
@@ -158,7 +169,7 @@ def prose_effects(section: LabelSection) -> list[SideEffect]:
             opens = index == 0 and title is not None
             intro = _BAND_INTRO.match(sentence.strip())
             introduced = frequency_band(intro.group(0)) if intro else None
-            if intro and introduced:  # the list, if any, follows the colon
+            if intro:  # the list, if any, follows the colon
                 sentence, opens = sentence.strip()[intro.end() :], True
             names = _listed(sentence, opens) or (_reported(sentence) if title else [])
             if introduced:
@@ -231,7 +242,7 @@ def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, st
 def _listed(sentence: str, opens: bool) -> list[str]:
     """The names a sentence lists, or none when it is not a list of reactions."""
     text = _SEE.sub("", sentence.strip()).rstrip(" .;:")
-    headed = _LOST_HEADING.sub("", text)
+    headed = _HOW_OFTEN_HEADING.sub("", _LOST_HEADING.sub("", text))
     opens, text = opens or headed != text, _HOW_OFTEN.sub("", headed)
     if opens:
         text = _before_run_on_sentence(text)
