@@ -455,6 +455,15 @@ def test_an_old_warnings_heading_with_a_space_before_its_colon_is_a_reaction(
     assert named["Angle-Glow Squint"] == "Warnings"
 
 
+def test_an_old_warnings_title_naming_a_special_risk_gives_it(cli: Cli, tmp_path: Path) -> None:
+    warnings = [
+        "WARNINGS SPECIAL WARNING ON INCREASED RISK OF GLOW MORTALITY: Glow drugs have been "
+        "linked to glow mortality in one long study."
+    ]
+    named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
+    assert named["Increased risk of glow mortality"] == "Warnings"
+
+
 def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:
     data = record(
         warnings_and_cautions=[

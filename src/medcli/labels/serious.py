@@ -126,6 +126,9 @@ _PRODUCT_CAUSES = (
 )
 # A colon openFDA spaced off its heading: "Angle-Closure Glaucoma : The pupillary …".
 _SPACED_COLON = re.compile(r"(?<=\w) :(?=\s)")
+# An old WARNINGS title that names its risk: "WARNINGS SPECIAL WARNING ON INCREASED RISK OF
+# CARDIOVASCULAR MORTALITY:".
+_SPECIAL_RISK = re.compile(r"\bSPECIAL WARNING ON ((?:INCREASED )?RISK OF [A-Z][A-Z \-]{2,60}?):?$")
 # A sentence's opening words taken for a heading: "The World Health Organization has …".
 _SENTENCE_OPENING = re.compile(r"^(?:The|A|An|This|These|It|In)\s")
 # What a WARNINGS paragraph says the drug causes: "Cisplatin produces cumulative
@@ -267,6 +270,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                 for heading in unnumbered_headings(text, product)
                 if not _SENTENCE_OPENING.match(heading)
             ]
+            if special := _SPECIAL_RISK.search(section.title):
+                found.append(SeriousReaction(_as_name(special.group(1)), "Warnings"))
             if not headings and not _has_subsections(label, section):
                 said = said_reactions(section.text, f"{adverse} {box_text}", product)
                 risks = (match.group(1).casefold() for match in _CAUSES.finditer(section.text))
