@@ -737,6 +737,7 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         "Dry glow": "Anticholinergic",
         "Glow adenitis": "Anticholinergic",
         "Dim vision": "Anticholinergic",
+        "Drug fever": "Anticholinergic",  # a reaction's name, not a remark on the drug
         "Glow gain or loss": "Other",
         "Urinary frequency": "Other",  # a reaction, not a word about how often
         "Nocturia": "Other",

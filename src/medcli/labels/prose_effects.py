@@ -139,8 +139,8 @@ _CLAUSE = re.compile(
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
     r"|characterized|manifested|associated|following|patients?|doses?(?!-)|dosage|therapy"
-    r"|treatment|drug|drugs|see|cases|reports|incidence|(?<!urinary )frequency|rats|dogs|mice"
-    r"|as|presumably"
+    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash))|drugs|see|cases|reports|incidence"
+    r"|(?<!urinary )frequency|rats|dogs|mice|as|presumably"
     r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
 )
