@@ -1000,7 +1000,9 @@ def run_on_prose(**changes: Any) -> dict[str, Any]:
         adverse_reactions=[
             "ADVERSE REACTIONS Included below are reactions of the glow class. The following "
             "reactions are common: buzz cough; hum sneeze. Glimmer, fizz, and sparkle have been "
-            "reported but are uncommon. Cardiovascular: "
+            "reported but are uncommon. Shine ache, hum blur, dim chills, or buzz shakes may "
+            "occur, possibly leading to fits. These reactions are characterized by signs such "
+            "as glow hives, dim itch, fizz sneeze, and possibly, glow shock. Cardiovascular: "
             "Glow arrest, dim block, sudden death There has been a report of sudden death in "
             "a child. Psychiatric: Glow states (especially at night) with dimming, buzz; hum "
             "mania; exacerbation of glowosis Neurologic: Fizz tingling, dim alterations in EEG "

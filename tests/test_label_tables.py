@@ -724,6 +724,13 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         "Glimmer": None,  # "… have been reported but are uncommon"
         "Fizz": None,
         "Sparkle": None,
+        "Shine ache": None,  # a list of three or more names that "may occur"
+        "Hum blur": None,
+        "Dim chills": None,
+        "Buzz shakes": None,
+        "Glow hives": None,  # "characterized by signs such as"
+        "Dim itch": None,
+        "Fizz sneeze": None,
         "Glow arrest": "Cardiovascular",
         "Dim block": "Cardiovascular",
         "Sudden death": "Cardiovascular",  # not the sentence run on after it

@@ -77,9 +77,13 @@ _INTRO = re.compile(
     r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
     r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others"
     r"|other\s+(?:reported\s+)?adverse\s+(?:reactions|events|effects)(?:\s+reported)?)\s+"
-    r"(?:are|were|include[sd]?|included)\s*:?\s+",
+    r"(?:are|were|include[sd]?|included)\s*:?\s+"
+    r"|^these\s+(?:reactions|effects)\s+are\s+characterized\s+by\s+(?:signs\s+)?such\s+as\s+",
     re.IGNORECASE,
 )
+_SHARED_HEAD = re.compile(r"(?:elevations?|increases?|decreases?|changes?)\s+(?:of|in)\s", re.I)
+# A list of reactions that "may occur": read only where it names at least MIN_LISTED.
+_MAY_OCCUR_TAIL = re.compile(r"\s+(?:may|can)\s+(?:also\s+)?occur\b(?:,[^.]*)?\.?$")
 _REPORTED_TAIL = re.compile(
     r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
     r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?"
@@ -248,8 +252,11 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         text = _before_run_on_sentence(text)
     intro = _INTRO.match(text)
     tail = _REPORTED_TAIL.search(text + ".")
+    may_occur = _MAY_OCCUR_TAIL.search(text)
     if intro:
         text = text[intro.end() :]
+    elif may_occur and not tail and _names_only(text[: may_occur.start()]):
+        text = text[: may_occur.start()]  # not "Nausea and vomiting may occur …": one reaction
     elif tail and not opens:
         text = text[: tail.start()]
         if len(_items(text)) < 2:
@@ -270,6 +277,16 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _names_only(text: str) -> bool:
+    """Whether *text* lists at least MIN_LISTED items, each a reaction's name; not a list
+    whose later items share the first one's head ("Elevation of liver transaminases,
+    alkaline phosphatase, and …": the others are tests, not reactions)."""
+    items = _items(text)
+    return (
+        len(items) >= MIN_LISTED and all(map(_is_name, items)) and not _SHARED_HEAD.match(items[0])
+    )
 
 
 def _reported(sentence: str) -> list[str]:
