@@ -1012,7 +1012,10 @@ def run_on_prose(**changes: Any) -> dict[str, Any]:
             "gain or loss; urinary frequency, nocturia; glow "
             "swelling Glow and Dim Disorders: fizz ache Withdrawal Symptoms: Though not a sign "
             "of glow, stopping may produce hum. Endocrine – Breast glow in the male; dim "
-            "libido Eye Disorders – glow glaucoma"
+            "libido Eye Disorders – glow glaucoma. Other rarely seen events include glow "
+            "necrosis, dim burn, and fizz rash. Renal : glow acidosis Skin : dim rash, hum "
+            "bleed, and buzz ulcer each occurred in one patient. Blood : fizz anemia and glow "
+            "bruises each occurred in one patient."
         ],
         **changes,
     )

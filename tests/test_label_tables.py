@@ -753,6 +753,15 @@ def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path
         "Breast glow in the male": "Endocrine",  # a heading set off by a dash
         "Dim libido": "Endocrine",
         "Glow glaucoma": "Eye Disorders",
+        "Glow necrosis": "Eye Disorders",  # "Other rarely seen events include"
+        "Dim burn": "Eye Disorders",
+        "Fizz rash": "Eye Disorders",
+        "Glow acidosis": "Renal",  # a space before the colon, run on after a list
+        "Dim rash": "Skin",
+        "Hum bleed": "Skin",
+        "Buzz ulcer": "Skin",  # "… each occurred in one patient"
+        "Fizz anemia": "Blood",  # "a and b each occurred": two
+        "Glow bruises": "Blood",
     }  # the withdrawal sentence lists nothing
 
 

@@ -40,7 +40,9 @@ _HEADINGS = (
     ),
     # any capitalised heading run on so, a colon after it: "… psychosis Neurologic: Numbness",
     # "… hypersensitivity Infections and Infestations: genital herpes"
-    re.compile(r"(?<=[a-z] )([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3}):\s+(?=[A-Za-z])"),
+    re.compile(
+        r"(?<=[a-z] )([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3})\s?:\s+(?=[A-Za-z])"
+    ),
     # a heading set off by a dash, not a colon: "… stroke. Psychiatric – Confusional states",
     # "… Brugada syndrome Eye Disorders – angle-closure glaucoma"
     re.compile(
@@ -76,7 +78,8 @@ _FREQUENCY_HEADING = re.compile(r"^(?:very\s+)?(?:rare|infrequent|frequent|commo
 _INTRO = re.compile(
     r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
     r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others"
-    r"|other\s+(?:reported\s+)?adverse\s+(?:reactions|events|effects)(?:\s+reported)?)\s+"
+    r"|other\s+(?:reported\s+|adverse\s+|infrequently\s+occurring\s+|rarely\s+seen\s+)*"
+    r"(?:reactions|events|effects)(?:\s+reported)?)\s+"
     r"(?:are|were|include[sd]?|included)\s*:?\s+"
     r"|^these\s+(?:reactions|effects)\s+are\s+characterized\s+by\s+(?:signs\s+)?such\s+as\s+",
     re.IGNORECASE,
@@ -88,6 +91,7 @@ _REPORTED_TAIL = re.compile(
     r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
     r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?"
     r"(?:,?\s+but\s+(?:are|is)\s+(?:uncommon|rare|infrequent))?\s*\.?$"
+    r"|\s+(?P<each>each)\s+occurred\s+in\s+one\s+patient\s*\.?$"  # "… and X each occurred …"
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
 _BAND_INTRO = re.compile(
@@ -266,6 +270,8 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     elif not opens:
         return []
     items = _items(text)
+    if tail and tail.group("each") and len(items) == 1:  # "a and b each occurred": two
+        items = re.split(r"\s+and\s+(?![^(]*\))", items[0], maxsplit=1)
     names: list[str] = []
     for item in items:
         name = _RARE_CASES.sub("", item.strip(" .;:"))
