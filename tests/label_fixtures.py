@@ -937,6 +937,37 @@ def unheaded_warnings(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def unheaded_risk_sentences(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose box and WARNINGS, without headings, say the reactions as what
+    the drug induces or is associated with, as reports of them in patients given it, and as
+    a drug-induced reaction; a sentence opening with a body's name ("The World Glow
+    Organization has …") is no heading."""
+    data = record(
+        boxed_warning=[
+            "WARNING Zentamab is a strong drug. Zentamab can induce severe glow hypoplasia. "
+            "Reduce the dose at once. SEE WARNINGS FOR INFORMATION ON ZENTAMAB-INDUCED "
+            "SPARKLOGENESIS IN HUMANS."
+        ],
+        warnings=[
+            "WARNINGS The most frequent side effect is glow failure. Recovery from "
+            "zentamab-induced dimcytopenia may take months. The World Glow Organization has "
+            "concluded that zentamab is a hazard. Malignant glowomas have been reported in "
+            "patients who have received zentamab. Zentamab has been associated with shine "
+            "failure including failure to glow. Zentamab slows glow in mice, and there have been "
+            "clinical reports of fizzility, "
+            "buzzospermia, and hum atrophy in male patients. Glow veno-occlusive disease, which "
+            "may be life threatening, has been reported in patients receiving zentamab. "
+            "Zentamab may cause fetal harm when given to a pregnant woman. Spleen shimmer has "
+            "been reported in rats."
+        ],
+        adverse_reactions=["ADVERSE REACTIONS Glow veno-occlusive disease was seen."],
+        adverse_reactions_table=[],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
 def prose_adverse(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
     data = old_format(
@@ -953,6 +984,66 @@ def prose_adverse(**changes: Any) -> dict[str, Any]:
             "effects have been reported. These include hum cough, buzz ache, and Zeller's "
             "syndrome (a glowing rash). Glow anemia, including dim anemia, and/or bleeding "
             "have been reported. Hyperglow has been reported in a child with gloom."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
+def run_on_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose body-system lists have no full stops: a list runs into the
+    next heading or into a sentence; one item is "urinary frequency", one "rarely associated";
+    headings set off by a dash, not a colon; lists the following reactions are, or that have
+    been reported "but are uncommon"."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS Included below are reactions of the glow class. The following "
+            "reactions are common: buzz cough; hum sneeze. Glimmer, fizz, and sparkle have been "
+            "reported but are uncommon. Shine ache, hum blur, dim chills, or buzz shakes may "
+            "occur, possibly leading to fits. These reactions are characterized by signs such "
+            "as glow hives, dim itch, fizz sneeze, and possibly, glow shock. Cardiovascular: "
+            "Glow arrest, dim block, sudden death There has been a report of sudden death in "
+            "a child. Psychiatric: Glow states (especially at night) with dimming, buzz; hum "
+            "mania; exacerbation of glowosis Neurologic: Fizz tingling, dim alterations in EEG "
+            "patterns; buzz tinnitus Symptoms attributed to Glimmer Syndrome have been reported "
+            "during zentamab use. Anticholinergic: Dry glow, and rarely associated glow "
+            "adenitis; dim vision, drug fever, cross-glow with other glow drugs Other: Glow "
+            "gain or loss; urinary frequency, nocturia; glow "
+            "swelling Glow and Dim Disorders: fizz ache Withdrawal Symptoms: Though not a sign "
+            "of glow, stopping may produce hum. Endocrine – Breast glow in the male; dim "
+            "libido Eye Disorders – glow glaucoma. Other rarely seen events include glow "
+            "necrosis, dim burn, and fizz rash. Renal : glow acidosis Skin : dim rash, hum "
+            "bleed, and buzz ulcer each occurred in one patient. Blood : fizz anemia and glow "
+            "bruises each occurred in one patient."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
+def headed_report_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose ADVERSE REACTIONS paragraphs open with a heading that lost
+    its colon and report reactions in sentences, not lists: a subject reported or observed,
+    one case of it, the most common one with its rate, the most frequent effect and what it
+    results in, and other reactions the label says it includes."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS To report SUSPECTED ADVERSE REACTIONS, call 1-800-000-0000 . "
+            "Hematological Effects The most frequent, serious effect of zentamab is dose-related "
+            "glowpenia resulting in dimopenia, fizzopenia, and anemia. Glowpenia is most often "
+            "the result of a missed count. Sparkle anemia (sometimes lasting) has been reported "
+            "rarely, often after long use. Pulmonary Glow lung fibrosis has been reported "
+            "rarely, but it is a reason to stop. The role of rest in reversing the fibrosis has "
+            "been reported to help. Cardiac Shine tamponade has been reported in a few patients "
+            "(see WARNINGS). One case of glow endocarditis has been reported in a woman of 80. "
+            "Dermatologic Sparkle pigmentation is the most common skin reaction and occurs in "
+            "5% to 10% of patients. Metabolic In a few cases, a glow syndrome has developed. "
+            "Glowuria is not uncommon in patients with dullness. Miscellaneous Other reported "
+            "adverse reactions include: dim hives, glow erythema, excessive dryness and "
+            "fragility of the skin with hum flaking, and buzz gravis. Jitters (see "
+            "PRECAUTIONS: General) have been observed in patients given high doses."
         ],
         **changes,
     )

@@ -27,6 +27,7 @@ from tests.label_fixtures import (
     spl,
     swallowing,
     titled,
+    unheaded_risk_sentences,
     unheaded_warnings,
 )
 
@@ -423,6 +424,44 @@ def test_old_paragraphs_without_headings_give_the_reactions_they_are_about(
         "Twinkle storms": "Warnings",
         "Fetal harm": "Warnings",
     }  # not "Fatalities", nor "Spleen shimmer" (no other part of the label names it)
+
+
+def test_old_unheaded_sentences_give_what_the_drug_induces_and_the_reports_of_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    named = _serious(cli, tmp_path, unheaded_risk_sentences())
+    assert {name: where for name, where in named.items() if "Adverse" not in where} == {
+        "Glow hypoplasia": "Boxed Warning",  # what the drug can induce
+        "Sparklogenesis": "Boxed Warning",  # zentamab-induced
+        "Dimcytopenia": "Warnings",
+        "Malignant glowomas": "Warnings",  # reported in patients given zentamab
+        "Shine failure": "Warnings",
+        "Fizzility": "Warnings",
+        "Buzzospermia": "Warnings",
+        "Hum atrophy": "Warnings",
+        "Glow veno-occlusive disease": "Warnings",
+        "Fetal harm": "Warnings",
+    }  # not "Spleen shimmer" (in rats), nor "The World Glow" as a heading
+
+
+def test_an_old_warnings_heading_with_a_space_before_its_colon_is_a_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    warnings = [
+        "WARNINGS Glimmer Syndrome The eyes glimmer. Angle-Glow Squint : The pupil may glow "
+        "in a patient. General Take care."
+    ]
+    named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
+    assert named["Angle-Glow Squint"] == "Warnings"
+
+
+def test_an_old_warnings_title_naming_a_special_risk_gives_it(cli: Cli, tmp_path: Path) -> None:
+    warnings = [
+        "WARNINGS SPECIAL WARNING ON INCREASED RISK OF GLOW MORTALITY: Glow drugs have been "
+        "linked to glow mortality in one long study."
+    ]
+    named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
+    assert named["Increased risk of glow mortality"] == "Warnings"
 
 
 def test_a_title_keeps_the_stop_of_an_abbreviation_inside_it(cli: Cli, tmp_path: Path) -> None:

@@ -50,8 +50,10 @@ from tests.label_fixtures import (
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
+    headed_report_prose,
     prose_adverse,
     record,
+    run_on_prose,
     tables_record,
 )
 
@@ -703,8 +705,98 @@ def test_an_old_labels_prose_lists_give_entries_without_rates(cli: Cli, tmp_path
         "Zeller's syndrome (a glowing rash)": "Other Effects",
         "Glow anemia, including dim anemia": "Other Effects",
         "Bleeding": "Other Effects",
-    }  # not "Glimmer fever may occur", the 12% sentence, deaths, nor a child's case report
+        "Hyperglow": "Other Effects",  # a headed paragraph's reported reaction
+    }  # not "Glimmer fever may occur", the 12% sentence, nor deaths
     assert all(e["frequency"] == "unknown" and not e.get("table_rates") for e in effects)
+
+
+def test_prose_lists_without_full_stops_give_every_item(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(run_on_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: effect.get("category")
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    assert listed == {
+        "Buzz cough": None,  # "The following reactions are common:"
+        "Hum sneeze": None,
+        "Glimmer": None,  # "… have been reported but are uncommon"
+        "Fizz": None,
+        "Sparkle": None,
+        "Shine ache": None,  # a list of three or more names that "may occur"
+        "Hum blur": None,
+        "Dim chills": None,
+        "Buzz shakes": None,
+        "Glow hives": None,  # "characterized by signs such as"
+        "Dim itch": None,
+        "Fizz sneeze": None,
+        "Glow arrest": "Cardiovascular",
+        "Dim block": "Cardiovascular",
+        "Sudden death": "Cardiovascular",  # not the sentence run on after it
+        "Glow states (especially at night) with dimming": "Psychiatric",
+        "Buzz": "Psychiatric",
+        "Hum mania": "Psychiatric",
+        "Exacerbation of glowosis": "Psychiatric",  # the next heading follows, no stop
+        "Fizz tingling": "Neurologic",
+        "Dim alterations in EEG patterns": "Neurologic",
+        "Buzz tinnitus": "Neurologic",
+        "Dry glow": "Anticholinergic",
+        "Glow adenitis": "Anticholinergic",
+        "Dim vision": "Anticholinergic",
+        "Drug fever": "Anticholinergic",  # a reaction's name, not a remark on the drug
+        "Glow gain or loss": "Other",
+        "Urinary frequency": "Other",  # a reaction, not a word about how often
+        "Nocturia": "Other",
+        "Glow swelling": "Other",
+        "Fizz ache": "Glow and Dim Disorders",  # a heading of several words, run on
+        "Breast glow in the male": "Endocrine",  # a heading set off by a dash
+        "Dim libido": "Endocrine",
+        "Glow glaucoma": "Eye Disorders",
+        "Glow necrosis": "Eye Disorders",  # "Other rarely seen events include"
+        "Dim burn": "Eye Disorders",
+        "Fizz rash": "Eye Disorders",
+        "Glow acidosis": "Renal",  # a space before the colon, run on after a list
+        "Dim rash": "Skin",
+        "Hum bleed": "Skin",
+        "Buzz ulcer": "Skin",  # "… each occurred in one patient"
+        "Fizz anemia": "Blood",  # "a and b each occurred": two
+        "Glow bruises": "Blood",
+    }  # the withdrawal sentence lists nothing
+
+
+def test_headed_prose_sentences_give_the_reactions_they_report(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(headed_report_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: (effect.get("category"), effect["frequency"])
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    blood, unknown = "Hematological Effects", "unknown"
+    assert listed == {
+        "Dose-related glowpenia": (blood, unknown),
+        "Dimopenia": (blood, unknown),
+        "Fizzopenia": (blood, unknown),
+        "Anemia": (blood, unknown),
+        "Sparkle anemia": (blood, unknown),  # its remark in brackets is not its name
+        "Glow lung fibrosis": ("Pulmonary", unknown),  # a heading that lost its colon
+        "Shine tamponade": ("Cardiac", unknown),
+        "Glow endocarditis": ("Cardiac", unknown),  # one case of it
+        "Sparkle pigmentation": ("Dermatologic", unknown),  # 5% to 10% spans two tiers
+        "Dim hives": ("Miscellaneous", unknown),
+        "Glow erythema": ("Miscellaneous", unknown),
+        "Buzz gravis": ("Miscellaneous", unknown),  # after a name too long to take
+        "Jitters": ("Miscellaneous", unknown),
+    }  # not the role of rest, a glow syndrome, nor glowuria "not uncommon" with the disease
+    notes = {e["name"]: e.get("frequency_note") for e in effects}
+    assert notes["Sparkle pigmentation"] == "5% to 10%"
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:

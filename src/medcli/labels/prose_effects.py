@@ -18,7 +18,7 @@ nothing. Only ADVERSE REACTIONS text is read, never warnings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from medcli.labels.rate_sentences import sentences
@@ -31,13 +31,40 @@ MAX_HEADING_WORDS = 6
 MIN_LISTED = 3  # items a sentence must list before a clause when it is not all names
 # A paragraph's heading: "Cardiovascular System:", "Hematologic Effects:", "Others:".
 _HEADINGS = (
-    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,40}?):\s+(?=[A-Za-z])"),
+    re.compile(r"(?:^|(?<=[.:)]\s)|(?<=\n))([A-Z][A-Za-z/&,\- ]{2,60}?):\s+(?=[A-Za-z])"),
     re.compile(r"(?<=\s)([A-Z][A-Z/&,\- ]{2,60}[A-Z]):\s+"),  # "CARDIAC DISORDERS:", no stop
     # a system heading run on after a list's last item: "… thirst Musculoskeletal Disorders :"
     re.compile(
         r"(?<=[a-z] )((?:[A-Z][a-z]+\s+(?:(?:and|of|as a|&)\s+)?){0,5}"
         r"(?:Disorders|System|Effects|Reactions|Conditions))\s?:\s+"
     ),
+    # any capitalised heading run on so, a colon after it: "… psychosis Neurologic: Numbness",
+    # "… hypersensitivity Infections and Infestations: genital herpes"
+    re.compile(
+        r"(?<=[a-z] )([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3})\s?:\s+(?=[A-Za-z])"
+    ),
+    # a heading set off by a dash, not a colon: "… stroke. Psychiatric – Confusional states",
+    # "… Brugada syndrome Eye Disorders – angle-closure glaucoma"
+    re.compile(
+        r"(?:^|(?<=[.:)]\s)|(?<=[a-z]\s)(?<!\bsee\s))"  # not "(see Warnings – Malignancy)"
+        r"([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3})\s+[–—]\s+(?=[A-Za-z])"
+    ),
+    # a body system's heading that lost its colon, before its paragraph's first sentence:
+    # "… medwatch . Hematological Effects The most …", "Cardiac Cardiac tamponade has …"
+    re.compile(
+        r"(?:^|(?<=[.)]\s))((?:Hematologic|Pulmonary|Cardiac|Cardiovascular|Ocular|Dermatologic"
+        r"|Metabolic|Hepatic|Renal|Gastrointestinal|Neurologic|Psychiatric|Endocrine"
+        r"|Musculoskeletal|Genitourinary|Respiratory|Miscellaneous)(?:al)?"
+        r"(?:\s+(?:Effects|System|Reactions))?)\s+(?!(?:System|Disorders|Effects|Reactions)\b)"
+        r"(?=[A-Z])"
+    ),
+)
+# Where a list's last item runs into the next sentence, no stop between them: "… sudden
+# death There has been a report …"; the words before a name's capital join it ("… and
+# Stevens-Johnson syndrome").
+_RUN_INTO_SENTENCE = re.compile(
+    r"(?<=[a-z])(?<!\band)(?<!\bor)(?<!\bof)(?<!\bwith)(?<!\bin)(?<!\bto)(?<!\bthe)"
+    r"(?<!\bincluding) (?=[A-Z][a-z]+\b)"
 )
 # Capitals that name a section ("see WARNINGS: Cytopenias"), not a body system.
 _SECTION_NAME = re.compile(
@@ -50,13 +77,21 @@ _FREQUENCY_HEADING = re.compile(r"^(?:very\s+)?(?:rare|infrequent|frequent|commo
 # A sentence that says it lists reactions, and where the list starts.
 _INTRO = re.compile(
     r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
-    r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others)\s+"
-    r"(?:are|were|include[sd]?|included)\s*:?\s+",
+    r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others"
+    r"|other\s+(?:reported\s+|adverse\s+|infrequently\s+occurring\s+|rarely\s+seen\s+)*"
+    r"(?:reactions|events|effects)(?:\s+reported)?)\s+"
+    r"(?:are|were|include[sd]?|included)\s*:?\s+"
+    r"|^these\s+(?:reactions|effects)\s+are\s+characterized\s+by\s+(?:signs\s+)?such\s+as\s+",
     re.IGNORECASE,
 )
+_SHARED_HEAD = re.compile(r"(?:elevations?|increases?|decreases?|changes?)\s+(?:of|in)\s", re.I)
+# A list of reactions that "may occur": read only where it names at least MIN_LISTED.
+_MAY_OCCUR_TAIL = re.compile(r"\s+(?:may|can)\s+(?:also\s+)?occur\b(?:,[^.]*)?\.?$")
 _REPORTED_TAIL = re.compile(
     r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
-    r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?\s*\.?$"
+    r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?"
+    r"(?:,?\s+but\s+(?:are|is)\s+(?:uncommon|rare|infrequent))?\s*\.?$"
+    r"|\s+(?P<each>each)\s+occurred\s+in\s+one\s+patient\s*\.?$"  # "… and X each occurred …"
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
 _BAND_INTRO = re.compile(
@@ -68,22 +103,53 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _BAND = re.compile(
     rf"(?:<|less than)\s*{_NUMBER}\s*%(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
     rf"|(?:≥|>=)\s*{_NUMBER}\s*%\s*and\s*<\s*{_NUMBER}\s*%"
-    rf"|\b{_NUMBER}\s*(?:to|-|–)\s*{_NUMBER}\s*(?:%|percent)",
+    rf"|\b{_NUMBER}\s*%?\s*(?:to|-|–)\s*{_NUMBER}\s*(?:%|percent)",
     re.IGNORECASE,
 )
 # "(see BOXED WARNING)", "(See WARNINGS for …)": a cross-reference, not part of a name.
 # A heading openFDA ran into its paragraph, colon lost: "Hematologic Reactions Leukopenia, …".
-_LOST_HEADING = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])")
+_LOST_HEADING = re.compile(
+    r"^(?:[A-Z][a-z]+\s+){1,3}(?:Reactions|Effects|System)\s+(?=[A-Z])"
+    r"|^[A-Z][a-z]+\s+(?:reactions|effects)\s+(?=[A-Z])"  # "Hypersensitivity reactions Fever"
+)
+# A list's opening word that says how often, not what: "Occasionally pruritus, urticaria",
+# "Infrequent - general edema, malaise. Rare - dependent edema."
+_HOW_OFTEN = re.compile(r"^(?:occasionally|rarely)\s+(?!associated\b)", re.IGNORECASE)
+_HOW_OFTEN_HEADING = re.compile(
+    r"^(?:very\s+)?(?:frequent|infrequent|rare|common|uncommon)\s*[-–—]\s+", re.IGNORECASE
+)
+# A headed paragraph's sentence that reports one reaction as its subject: "Cardiac tamponade
+# has been reported in …", "One case of endocardial fibrosis has been reported", "X is the
+# most common adverse skin reaction and occurs in 5% to 10% of patients".
+_REPORTED_SUBJECT = re.compile(
+    r"^(?:(?:one|a|several|rare)\s+cases?\s+of\s+)?(?P<name>[^,;:]{3,80}?)\s+(?:"
+    r"(?:has|have)\s+(?:also\s+)?been\s+(?:reported|observed)(?!\s+to\b)"
+    r"|is\s+the\s+most\s+(?:common|frequent)\s+(?:adverse\s+)?(?:\w+\s+)?reaction)\b",
+    re.IGNORECASE,
+)
+# "The most frequent, serious, toxic effect of busulfan is dose-related myelosuppression
+# resulting in leukopenia, thrombocytopenia, and anemia": the effect, then what it results in.
+_MOST_FREQUENT_EFFECT = re.compile(
+    r"^the\s+most\s+(?:frequent|common)\b[^.]{0,60}?\beffect\s+of\s+\S+\s+is\s+"
+    r"(?P<name>[^,;]{3,60}?)\s+resulting\s+in\s+(?P<list>.+)$",
+    re.IGNORECASE,
+)
+# A reported subject that is an outcome, a finding or a group of effects: "Fatalities have
+# been reported", "False positive pregnancy tests", "… and other adverse behavioral effects".
+_NOT_A_REPORTED_REACTION = re.compile(r"\b(?:fatalit\w+|tests?|other)\b", re.IGNORECASE)
 _SEE = re.compile(r"\s*\((?:see|See|SEE)\b[^()]*\)")
-_RARE_CASES = re.compile(r"^(?:very\s+)?rare\s+(?:cases|reports)\s+of\s+", re.IGNORECASE)
+_RARE_CASES = re.compile(
+    r"^(?:(?:very\s+)?rare\s+(?:cases|reports)\s+of|rarely\s+associated)\s+", re.IGNORECASE
+)
 # Words of a clause or a remark: an item holding one is not a reaction's name.
 _CLAUSE = re.compile(
     r"\b(?:is|are|was|were|be|been|may|might|can|could|should|will|would|have|has|had|which"
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
-    r"|characterized|manifested|associated|following|patients?|doses?|dosage|therapy"
-    r"|treatment|drug|drugs|see|cases|reports|incidence|frequency|rats|dogs|mice|as|presumably"
-    r"|possibly|probably|usually|sometimes|generally|deaths?)\b|\d|%",
+    r"|characterized|manifested|associated|following|patients?|doses?(?!-)|dosage|therapy"
+    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash))|drugs|see|cases|reports|incidence"
+    r"|(?<!urinary )frequency|rats|dogs|mice|as|presumably"
+    r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
 )
 _JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
@@ -91,6 +157,7 @@ _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
 _DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
+_ADJECTIVE = re.compile(r"[a-z]+(?:ic|al)")  # "hemolytic", "sideroblastic"
 
 
 def prose_effects(section: LabelSection) -> list[SideEffect]:
@@ -110,15 +177,19 @@ def prose_effects(section: LabelSection) -> list[SideEffect]:
             opens = index == 0 and title is not None
             intro = _BAND_INTRO.match(sentence.strip())
             introduced = frequency_band(intro.group(0)) if intro else None
-            if intro and introduced:  # the list, if any, follows the colon
+            if intro:  # the list, if any, follows the colon
                 sentence, opens = sentence.strip()[intro.end() :], True
-            names = _listed(sentence, opens)
+            names = _listed(sentence, opens) or (_reported(sentence) if title else [])
             if introduced:
                 carried = introduced
             elif not names:
                 carried = None  # the lists the band was given for have ended
+            spanning = _BAND.search(sentence) if names and not (introduced or carried) else None
             frequency, note = (
-                introduced or frequency_band(sentence) or carried or ("unknown", how_often)
+                introduced
+                or frequency_band(sentence)
+                or carried
+                or ("unknown", spanning.group(0).strip() if spanning else how_often)
             )
             effects.extend(
                 SideEffect(
@@ -179,11 +250,17 @@ def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, st
 def _listed(sentence: str, opens: bool) -> list[str]:
     """The names a sentence lists, or none when it is not a list of reactions."""
     text = _SEE.sub("", sentence.strip()).rstrip(" .;:")
-    text = _LOST_HEADING.sub("", text)
+    headed = _HOW_OFTEN_HEADING.sub("", _LOST_HEADING.sub("", text))
+    opens, text = opens or headed != text, _HOW_OFTEN.sub("", headed)
+    if opens:
+        text = _before_run_on_sentence(text)
     intro = _INTRO.match(text)
     tail = _REPORTED_TAIL.search(text + ".")
+    may_occur = _MAY_OCCUR_TAIL.search(text)
     if intro:
         text = text[intro.end() :]
+    elif may_occur and not tail and _names_only(text[: may_occur.start()]):
+        text = text[: may_occur.start()]  # not "Nausea and vomiting may occur …": one reaction
     elif tail and not opens:
         text = text[: tail.start()]
         if len(_items(text)) < 2:
@@ -193,15 +270,59 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     elif not opens:
         return []
     items = _items(text)
+    if tail and tail.group("each") and len(items) == 1:  # "a and b each occurred": two
+        items = re.split(r"\s+and\s+(?![^(]*\))", items[0], maxsplit=1)
     names: list[str] = []
     for item in items:
         name = _RARE_CASES.sub("", item.strip(" .;:"))
         if not _is_name(name):
+            if _is_name(name, most=2 * MAX_ITEM_WORDS):
+                continue  # a long name ("excessive dryness and fragility of the skin with …")
             break
         name = clean_name(name)  # "Acute renal failure**"
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _names_only(text: str) -> bool:
+    """Whether *text* lists at least MIN_LISTED items, each a reaction's name; not a list
+    whose later items share the first one's head ("Elevation of liver transaminases,
+    alkaline phosphatase, and …": the others are tests, not reactions)."""
+    items = _items(text)
+    return (
+        len(items) >= MIN_LISTED and all(map(_is_name, items)) and not _SHARED_HEAD.match(items[0])
+    )
+
+
+def _reported(sentence: str) -> list[str]:
+    """The reaction a headed paragraph's sentence reports as its subject, and the ones the
+    most frequent effect results in; none when the subject is not a name."""
+    text = _LOST_HEADING.sub("", _SEE.sub("", sentence.strip())).rstrip(" .;:")
+    effect = _MOST_FREQUENT_EFFECT.match(text)
+    if effect:
+        found = [effect.group("name"), *_items(effect.group("list"))]
+    elif subject := _REPORTED_SUBJECT.match(text):
+        found = [re.sub(r"\s+also$", "", subject.group("name"))]  # "Transient alopecia also"
+    else:
+        return []
+    names = [" ".join(_BRACKETS.sub(" ", name).split()) for name in found]
+    if not all(_is_name(name) and not _NOT_A_REPORTED_REACTION.search(name) for name in names):
+        return []
+    return [name[:1].upper() + name[1:] for name in map(clean_name, names)]
+
+
+def _before_run_on_sentence(text: str) -> str:
+    """A headed list without the sentence run on after its last item, no stop between them.
+
+    The cut is where a capitalised word follows a word of the list and what follows is a
+    sentence (its words up to the next comma hold a verb or a remark), so a name's own
+    capital ("Stevens-Johnson") and names in title case ("Back Pain, Chest Pain") stay."""
+    for match in _RUN_INTO_SENTENCE.finditer(text):
+        clause = re.split(r"[,;]", _BRACKETS.sub(" ", text[match.end() :]), maxsplit=1)[0]
+        if _CLAUSE.search(clause):
+            return text[: match.start()]
+    return text
 
 
 def _items(text: str) -> list[str]:
@@ -214,8 +335,12 @@ def _items(text: str) -> list[str]:
             items.append(text[start:index])
             start = index + 1
     items.append(text[start:])
-    items = [_JOINER.sub("", item.strip()) for item in items if item.strip()]
-    if len(items) > 1 and not _INCLUDING.match(items[-1]):  # "including x and y" is one
+    items = _shared_noun(item.strip() for item in items if item.strip())
+    items = [_JOINER.sub("", item) for item in items]
+    # the last item splits at "and"/"or" ("… ataxia and tremor"), not after a semicolon, where
+    # each item is one ("…; elevation or depression of blood sugar levels")
+    after_semicolon = re.search(r";[^;,]*$", _BRACKETS.sub("", text)) is not None
+    if len(items) > 1 and not _INCLUDING.match(items[-1]) and not after_semicolon:
         items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
     joined: list[str] = []
     for item in items:  # "Anemias, including macrocytic anemia": one item
@@ -228,13 +353,31 @@ def _items(text: str) -> list[str]:
     return joined
 
 
-def _is_name(item: str) -> bool:
-    """Whether a list item is a reaction's name: a few words, no verb, number or remark."""
+def _shared_noun(items: Iterable[str]) -> list[str]:
+    """*items* with lone adjectives joined to the name whose noun they share: "hemolytic,
+    sideroblastic, or aplastic anemia" is one item, not "Hemolytic" and "Sideroblastic"."""
+    joined: list[str] = []
+    waiting: list[str] = []
+    for item in items:
+        if _ADJECTIVE.fullmatch(item):
+            waiting.append(item)
+            continue
+        if waiting and re.match(r"(?:and|or)\s+[a-z]+(?:ic|al)\s+\S", item):
+            joined.append(", ".join([*waiting, item]))
+        else:
+            joined += [*waiting, item]
+        waiting = []
+    return joined + waiting
+
+
+def _is_name(item: str, most: int = MAX_ITEM_WORDS) -> bool:
+    """Whether a list item is a reaction's name: a few words (*most*), no verb, number or
+    remark."""
     bare = _BRACKETS.sub(" ", item)
     words = re.split(r",\s*(?:including|such as)\s", bare)[0].split()  # the name, not its parts
     balanced = item.count("(") == item.count(")")
     return (
-        0 < len(words) <= MAX_ITEM_WORDS
+        0 < len(words) <= most
         and balanced
         and ":" not in item  # a heading inside it
         and not re.search(r"\d|%", item)  # "Anemia (9%)": a rate this reader does not take

@@ -103,12 +103,34 @@ _SUBJECT = r"([A-Z][a-z\-]+(?: [a-z][a-z\-]*){0,4}?)"
 _SAID_REACTIONS = (
     re.compile(
         "^" + _SUBJECT + r"(?: (?:to|requiring|with|in|coincident|associated|following)\b"
-        r"[^.]{0,80}?)?"
+        r"[^.]{0,80}?)?(?:, which [^,.]{0,60},)?"
         r" (?:have|has) (?:also )?(?:been reported|occurred)\b"
     ),
     re.compile(r"\btoxicities (?:are|include) ((?:[a-z\-]+,? )+?and [a-z\-]+)\."),
     re.compile("^" + _SUBJECT + r" (?:associated with \w+ )?is (?:severe|serious|significant)\b"),
+    # "… there have been clinical reports of sterility, azoospermia, and testicular atrophy"
+    re.compile(
+        r"\bthere (?:have|has) been (?:\w+ )?reports? of ((?:[a-z\-]+ ?){1,3}"
+        r"(?:, (?:and |or )?(?:[a-z\-]+ ?){1,3})*?)(?= in\b| with\b|\.|$)"
+    ),
 )
+# What the product itself is said to cause, named only here: "MYLERAN can induce severe
+# bone marrow hypoplasia", "Busulfan has been associated with ovarian failure",
+# "busulfan-induced pancytopenia", "BUSULFAN-INDUCED LEUKEMOGENESIS".
+_PRODUCT_CAUSES = (
+    r"\b{product} (?:can|may) (?:induce|cause) (?:severe |serious )?([a-z][a-z\- ]{{2,50}}?)"
+    r"(?= in\b| when\b|[.,;]|$)",
+    r"\b{product} (?:has been|is|was) associated with ([a-z][a-z\- ]{{2,50}}?)"
+    r"(?= including\b| in\b|[.,;]|$)",
+    r"\b{product}-induced ([a-z][a-z\-]+(?: (?!in\b|is\b|may\b|of\b|and\b)[a-z\-]+)?)\b",
+)
+# A colon openFDA spaced off its heading: "Angle-Closure Glaucoma : The pupillary …".
+_SPACED_COLON = re.compile(r"(?<=\w) :(?=\s)")
+# An old WARNINGS title that names its risk: "WARNINGS SPECIAL WARNING ON INCREASED RISK OF
+# CARDIOVASCULAR MORTALITY:".
+_SPECIAL_RISK = re.compile(r"\bSPECIAL WARNING ON ((?:INCREASED )?RISK OF [A-Z][A-Z \-]{2,60}?):?$")
+# A sentence's opening words taken for a heading: "The World Health Organization has …".
+_SENTENCE_OPENING = re.compile(r"^(?:The|A|An|This|These|It|In)\s")
 # What a WARNINGS paragraph says the drug causes: "Cisplatin produces cumulative
 # nephrotoxicity", "can commonly cause ototoxicity", "may cause fetal harm".
 _CAUSES = re.compile(
@@ -121,7 +143,10 @@ _GRADING = re.compile(r"^(?:the development of |other |cumulative |severe |serio
 # A subject that is a person, a test or a finding, not a reaction.
 _NOT_A_SUBJECT = re.compile(
     r"\b(patients?|cases?|deaths?|reports?|studies|study|trials?|doses?|levels?|use|therapy"
-    r"|treatment|effects?|information|data|experience|events?|fatalit\w+|mortality)\b",
+    r"|treatment|effects?|information|data|experience|events?|fatalit\w+|mortality"
+    # what a sentence says of a reaction, not its name: "These reactions", "Clinically
+    # significant increases in prothrombin time", "Symptoms have been reported to occur …"
+    r"|these|those|such|increases?|decreases?|changes?|symptoms?)\b",
     re.IGNORECASE,
 )
 # A headline word that modifies the next noun: an "and" after it joins, it does not split.
@@ -239,14 +264,21 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             casing = label_casing(label, names)
             found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
         if section.loinc == OLD_WARNINGS and section.depth == 0:
-            headings = unnumbered_headings(section.text, product)
+            text = _SPACED_COLON.sub(":", section.text)  # "Angle-Closure Glaucoma :"
+            headings = [
+                heading
+                for heading in unnumbered_headings(text, product)
+                if not _SENTENCE_OPENING.match(heading)
+            ]
+            if special := _SPECIAL_RISK.search(section.title):
+                found.append(SeriousReaction(_as_name(special.group(1)), "Warnings"))
             if not headings and not _has_subsections(label, section):
-                said = said_reactions(section.text, f"{adverse} {box_text}")
+                said = said_reactions(section.text, f"{adverse} {box_text}", product)
                 risks = (match.group(1).casefold() for match in _CAUSES.finditer(section.text))
                 said = list(dict.fromkeys([*said, *risks]))
                 found += [SeriousReaction(_as_name(name.capitalize()), "Warnings") for name in said]
             for title in headings:
-                opening = _part_opening(title, section.text)
+                opening = _part_opening(title, text)
                 if (
                     _NOT_REACTIONS.search(title)
                     or _treated(title, indications, product)
@@ -529,33 +561,50 @@ def untitled_box(section: LabelSection, product: Sequence[str] = (), known: str 
         ]
     names += [match.group(1) for match in _CASES_REPORTED.finditer(section.text)]
     names += [match.group().casefold() for match in _BOX_RISKS.finditer(section.text)]
-    names += said_reactions(section.text, known)
+    names += said_reactions(section.text, known, product)
     unique: dict[str, str] = {}
     for name in names:
         unique.setdefault(name.casefold(), name)  # "Neurotoxicity … neurotoxicity": one
     return [_as_name(name[:1].upper() + name[1:]) for name in unique.values()]
 
 
-def said_reactions(text: str, known: str) -> list[str]:
+def said_reactions(text: str, known: str, product: Sequence[str] = ()) -> list[str]:
     """The reactions an old paragraph without a heading is about, said as its sentences' subject.
 
     Only a name the label's *known* text (its adverse reactions, or the other warning)
-    says too, so a subject that is a finding or a population is left out: the
-    paragraph names a reaction the label lists elsewhere, or it is not one.
+    says too, or one its sentence says the *product* is given with ("… have been reported
+    in patients who have received busulfan"), so a subject that is a finding or a
+    population is left out. What the product is said to induce, cause or be associated
+    with is a reaction wherever it is said (`_PRODUCT_CAUSES`).
     """
-    names: list[str] = []
+    names: list[tuple[str, bool]] = []
+    words = [re.escape(word) for name in product for word in name.split()[:1] if len(word) > 3]
+    given = re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE) if words else None
+    causes = [
+        re.compile(pattern.format(product=rf"(?:{'|'.join(words)})"), re.IGNORECASE)
+        for pattern in _PRODUCT_CAUSES
+        if words
+    ]
     for _, sentence in sentences(" ".join(text.split())):
+        with_product = given is not None and given.search(sentence) is not None
         for pattern in _SAID_REACTIONS:
             for match in pattern.finditer(sentence):
-                names += re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group(1))
+                names += [
+                    (name, with_product)
+                    for name in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", match.group(1))
+                ]
+        names += [(match.group(1), True) for cause in causes for match in cause.finditer(sentence)]
     found: list[str] = []
-    for name in names:
+    for name, said_with_product in names:
         bare = _GRADING.sub("", name.casefold().strip(" ,"))
         if (
             bare
             and not _NOT_A_SUBJECT.search(bare)
             and len(bare.split()) <= 4
-            and re.search(rf"\b{re.escape(bare.removesuffix('s'))}", known) is not None
+            and (
+                said_with_product
+                or re.search(rf"\b{re.escape(bare.removesuffix('s'))}", known) is not None
+            )
         ):
             found.append(bare)
     return list(dict.fromkeys(found))
