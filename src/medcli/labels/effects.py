@@ -21,12 +21,13 @@ from medcli.labels.prose_effects import prose_effects
 from medcli.labels.rate_sentences import NamedRate, serious_rates
 from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
 from medcli.labels.table_effects import SOURCE_ID, table_effects
-from medcli.model import Label, LabelTable, Rate, SideEffect, derived_frequency
+from medcli.model import ColumnRate, Label, LabelTable, Rate, SideEffect, derived_frequency
 
 ADVERSE_CODE = "34084-4"
 ADVERSE_KEY = "adverse-reactions"  # a subsection nested under 34084-4 keeps its parent's key
 # The terms a table row groups under its name: "Somnolence (somnolence, fatigue, sedation)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
+_TABLE_NUMBER = re.compile(r"^(Table\s+[0-9]+[A-Za-z]?)\b")
 __all__ = ["ADVERSE_CODE", "SOURCE_ID", "Extracted", "extract", "name_key"]
 
 
@@ -172,6 +173,8 @@ def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
     six tables), and every row naming a serious reaction is flagged: `--serious`
     would list it once per table. The entry a warning or boxed warning names wins
     (else the first); it takes the others' rates and sections, and the highest tier.
+    Each table's cells stay, named by their table, and the source's words for each
+    table's rate are all given, so no trial's rate is lost.
     """
     groups: dict[str, list[int]] = {}
     for index, effect in enumerate(effects):
@@ -185,14 +188,47 @@ def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
         same = [effects[i] for i in indexes]
         sections = [part for e in same if e.section for part in e.section.split("; ")]
         rates = {msgspec.msgpack.encode(rate): rate for e in same for rate in e.rates}
+        cells, note = _every_table(same) or (
+            effects[home].table_rates,
+            effects[home].frequency_note,
+        )
         merged = msgspec.structs.replace(
-            effects[home], rates=list(rates.values()), section="; ".join(dict.fromkeys(sections))
+            effects[home],
+            rates=list(rates.values()),
+            section="; ".join(dict.fromkeys(sections)),
+            table_rates=cells,
+            frequency_note=note,
         )
         highest = max(same, key=lambda e: _TIER_RANK.get(e.frequency, 0)).frequency
         tier = derived_frequency(merged) or highest
         effects[home] = msgspec.structs.replace(merged, frequency=tier)
         dropped.update(i for i in indexes if i != home)
     return [effect for index, effect in enumerate(effects) if index not in dropped]
+
+
+def _every_table(same: list[SideEffect]) -> tuple[list[ColumnRate], str | None] | None:
+    """The table cells and rate notes of entries from several tables, each named by its table;
+    None for entries from one table (or none), whose context names it."""
+    tables = {effect.context for effect in same if effect.table_rates}
+    if len(tables) < 2:
+        return None
+    cells = [
+        msgspec.structs.replace(cell, table=_table_name(effect.context))
+        for effect in same
+        for cell in effect.table_rates
+    ]
+    notes = [
+        f"{effect.frequency_note} ({_table_name(effect.context)})"
+        for effect in same
+        if effect.frequency_note and effect.table_rates
+    ]
+    return cells, "; ".join(dict.fromkeys(notes)) or None
+
+
+def _table_name(caption: str | None) -> str:
+    """ "Table 4" of "Table 4: Adverse Reactions in Trial 2", else the caption itself."""
+    numbered = _TABLE_NUMBER.match(caption or "")
+    return numbered.group(1) if numbered else (caption or "an untitled table")
 
 
 def _from_warnings(effect: SideEffect) -> bool:
