@@ -490,3 +490,40 @@ def test_a_donation_the_patient_must_not_give_is_no_serious_reaction(
         "Sparkle loss": "Boxed Warning",  # the fixture's boxed warning
         "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
     }
+
+
+def test_subsections_about_a_test_a_finding_a_population_an_activity_or_a_use_are_not_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Effect on Sparkle Tests Zentamab may lead to a false interpretation of the "
+            "urine sparkle test. "
+            "5.3 Glow Assay Results Zentamab can interfere with glow measurement by "
+            "immunoassay, resulting in falsely elevated glow levels. "
+            "5.4 Effect on Dimvirus Replication There are in vitro studies that suggest "
+            "zentamab stimulates dimvirus replication. The clinical consequence, if any, is "
+            "not known. "
+            "5.5 Risks in Patients with Glowketonuria Glowine can be harmful to patients with "
+            "glowketonuria. "
+            "5.6 Glowketonurics Zentamab tablets contain glowine. "
+            "5.7 Driving and Operating Machinery Zentamab may impair the abilities needed "
+            "to drive. "
+            "5.8 Shimmer Disease Zentamab should not be used for the prevention of shimmer "
+            "disease. "
+            "5.9 Tumor Glow In vitro experiments have shown glowing cells. Tumors were seen."
+        ],
+    )
+    assert _serious(cli, tmp_path, data) == {
+        "Sparkle loss": "Boxed Warning",  # the fixture's boxed warning
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+        "Tumor Glow": "Warnings and precautions 5.9",  # a finding in vitro that is a reaction
+    }
+    old = population_headings()
+    old["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Glint Infections and Shine Fever "
+        "Zentamab should not be used for treatment of glint infections. They will not "
+        "prevent shine fever."
+    ]
+    assert set(_serious(cli, tmp_path, old)) == {"Glimmer fever", "Sparkle Loss"}

@@ -45,10 +45,10 @@ _NOT_REACTIONS = re.compile(
     r"|patients?|women|(?:fe)?males?(?! infertility\b)"
     r"|pediatric use|geriatric|elderly|use in|premenopausal"
     r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
-    r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
+    r"|not recommended|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
-    r"|chronic use|animal|the|risk of driving|re-?treatment"
+    r"|chronic use|animal|the|re-?treatment"
     # advice to the prescriber: "Management of Immunosuppression", "Dosing Errors …"
     r"|management of|dosing)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
@@ -73,7 +73,31 @@ _NOT_REACTIONS = re.compile(
     r"|^((clinically|potentially) )?(important )?(other )?(potentially important )?drug "
     r"interactions\b(?! leading to)"
     # a gene allele is what the patient carries, not a reaction: "HLA-B*1502 ALLELE"
-    r"|^\S+\*\d+\s+allele$",
+    r"|^\S+\*\d+\s+allele$"
+    # an activity to take care with: "Driving and Operating Machinery", "Effects on the
+    # Ability to Drive and Use Machines"
+    r"|\bdriv(e|ing)\b|\bmachine(s|ry)\b"
+    # a population's risks, or the population: "Risks in Patients with …", "Phenylketonurics"
+    r"|^risks? (in|for) patients with\b|^[a-z]+ics$",
+    re.IGNORECASE,
+)
+# What a subsection is about when its first sentence says so: a test the drug makes read
+# falsely ("a false interpretation of the urine ketone test", "can interfere with estradiol
+# measurement by immunoassay"), patients an ingredient harms ("Phenylalanine can be harmful to
+# patients with phenylketonuria"), or a use the drug must not be put to or a population it
+# must not be given to ("should not be used for treatment of streptococcal infections").
+_NOT_ABOUT_A_REACTION = re.compile(
+    r"\bfalse(ly)?[- ](interpretation|positive|negative|elevated|decreased|increased|high|low)"
+    r"|\binterfere\w* with [\w ]{0,40}?\b(measurements?|assays?|tests?)\b"
+    r"|\bharmful (to|in|for) patients with\b|^\w+ic patients should be informed\b"
+    r"|\bshould not be used (for (the )?(treatment|prevention|primary|secondary|relief)\b"
+    r"|in (patients|women|men|children)\b)",
+    re.IGNORECASE,
+)
+# A finding in vitro its subsection says is of no known clinical consequence: not a reaction.
+_UNKNOWN_IN_VITRO = re.compile(
+    r"^[^.]*\bin vitro\b.*\bclinical (consequence|significance|relevance)\b"
+    r"[^.]*\b(not known|unknown|uncertain)\b",
     re.IGNORECASE,
 )
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
@@ -248,7 +272,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             for title in headings:
                 opening = _part_opening(title, section.text)
                 if (
-                    _NOT_REACTIONS.search(title)
+                    not_a_reaction(title, opening)
                     or _treated(title, indications, product)
                     or _MADE_INEFFECTIVE.search(_first_sentence(opening))
                     or _patients_condition(title, _first_sentence(opening))
@@ -265,7 +289,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         if section.loinc not in (parent.loinc, UNCLASSIFIED, None):
             continue
         title = section.title.strip().rstrip(":.")
-        if not title or title == section.number or _NOT_REACTIONS.search(title):
+        if not title or title == section.number or not_a_reaction(title, section.text):
             continue
         where = parent.title.capitalize() if parent.title.isupper() else parent.title
         number = f" {section.number}" if section.number else ""
@@ -400,6 +424,19 @@ def recased(name: str, casing: dict[str, str]) -> str:
     """*name* with each word the label never writes in lower case written as the label does."""
     recased = _WORD.sub(lambda word: casing.get(word.group(0).casefold(), word.group(0)), name)
     return recased[:1].upper() + recased[1:]
+
+
+def not_a_reaction(title: str, text: str) -> bool:
+    """Whether a warnings subsection is a precaution, not a reaction, by what its title and
+    its first sentences are about: a population, a procedure, an interaction, an activity,
+    advice (`_NOT_REACTIONS`), a test read falsely, an ingredient some patients must avoid,
+    a use or a finding in vitro of no known consequence (`_NOT_ABOUT_A_REACTION`)."""
+    opening = " ".join(text[:600].split())
+    return bool(
+        _NOT_REACTIONS.search(title)
+        or _NOT_ABOUT_A_REACTION.search(_first_sentence(opening))
+        or _UNKNOWN_IN_VITRO.search(opening)
+    )
 
 
 def _has_subsections(label: Label, section: LabelSection) -> bool:
