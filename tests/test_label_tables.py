@@ -958,3 +958,22 @@ def test_a_serious_reaction_named_by_two_tables_keeps_both_tables_rates(
         assert len(by_table) == 8  # two arms, two grades, two tables
     text = cli("side-effects", "zentaro", "--serious").stdout
     assert "42% in Zentamab (N=100)" in text and "47% in Zentamab (N=100)" in text
+
+
+def test_a_row_naming_a_title_reaction_by_another_kind_noun_is_flagged_under_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    table = AR_TABLE.replace("<td>Wobble</td>", "<td>Twinkle syndrome</td>")
+    data = record(
+        adverse_reactions_table=[table],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever and Twinkle Reactions Glimmer fever "
+            "can come with twinkle symptoms. 5.2 Blink Disorders Blinks were seen."
+        ],
+    )
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert effects["Twinkle syndrome"][0]["section"].endswith("Warnings and precautions 5.1")
+    assert "Blink rash" not in effects  # a rash is no blink disorder

@@ -27,6 +27,9 @@ ADVERSE_CODE = "34084-4"
 ADVERSE_KEY = "adverse-reactions"  # a subsection nested under 34084-4 keeps its parent's key
 # The terms a table row groups under its name: "Somnolence (somnolence, fatigue, sedation)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
+# The noun saying what kind of thing a reaction is, by which "Cholinergic syndrome" is the
+# "Cholinergic Reactions" of a warnings title: the same reaction, another noun.
+_KIND_NOUN = re.compile(r"^(.+?)\s+(reactions?|syndromes?|symptoms|events?|disorders?)$", re.I)
 _TABLE_NUMBER = re.compile(r"^(Table\s+[0-9]+[A-Za-z]?)\b")
 __all__ = ["ADVERSE_CODE", "SOURCE_ID", "Extracted", "extract", "name_key"]
 
@@ -115,9 +118,15 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     named = [index for index, key in enumerate(found) if any(key in part for part in parts)]
     reported = {name_key(term) for term in reaction.reported}
     by_text = [index for index, key in enumerate(found) if key in reported]
-    for index in sorted({*whole, *named, *by_text}):
+    kinds = {kind for part in title_reactions(reaction.name) if (kind := _kind_stem(part))}
+    row_kinds = [_kind_stem(effect.name) for effect in effects]
+    by_kind = [index for index, kind in enumerate(row_kinds) if kind and kind in kinds]
+    for index in sorted({*whole, *named, *by_text, *by_kind}):
         effects[index] = _serious(effects[index], reaction.where)
-    every_part = len(parts) > 1 and all(any(key in part for key in found) for part in parts)
+    every_part = len(parts) > 1 and all(
+        any(key in part for key in found) or (_kind_stem(name) or "") in row_kinds
+        for name, part in zip(title_reactions(reaction.name), parts, strict=True)
+    )
     if not whole and not every_part:
         effect = SideEffect(
             name=reaction.name,
@@ -129,6 +138,13 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
         tier = derived_frequency(effect)
         effects.append(msgspec.structs.replace(effect, frequency=tier) if tier else effect)
     return effects
+
+
+def _kind_stem(name: str) -> str | None:
+    """The key of a reaction named with a kind noun, without it: "Cholinergic syndrome" and
+    "Cholinergic Reactions" are "cholinergic"; None for a name without one."""
+    match = _KIND_NOUN.match(_GROUPED_TERMS.sub("", name).strip())
+    return name_key(match.group(1)) if match else None
 
 
 def _with_serious_rate(effects: list[SideEffect], item: NamedRate) -> list[SideEffect]:
