@@ -107,25 +107,27 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     it ("Interstitial lung disease" for 5.1 "Interstitial Lung Disease/Pneumonitis"), or
     exactly one of the
     reactions its title lists ("Somnolence" under "Sedation and Somnolence"), or one its
-    text reports the incidence of ("Neutropenia" under "Myelosuppression"). Unless the
-    rows name every one of those, the reaction is an entry of its own too, so
+    text reports the incidence of ("Neutropenia" under "Myelosuppression"), or one its title
+    lists under another kind noun ("Cholinergic syndrome" under "Cholinergic Reactions").
+    Unless the rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
     """
     keys = {key for name in (reaction.name, *reaction.aliases) for key in reaction_keys(name)}
-    parts = [reaction_keys(part) for part in title_reactions(reaction.name)]
+    listed = title_reactions(reaction.name)
+    parts = [reaction_keys(part) for part in listed]
     found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
     whole = [index for index, key in enumerate(found) if key in keys]
     named = [index for index, key in enumerate(found) if any(key in part for part in parts)]
     reported = {name_key(term) for term in reaction.reported}
     by_text = [index for index, key in enumerate(found) if key in reported]
-    kinds = {kind for part in title_reactions(reaction.name) if (kind := _kind_stem(part))}
+    kinds = [_kind_stem(part) for part in listed]
     row_kinds = [_kind_stem(effect.name) for effect in effects]
     by_kind = [index for index, kind in enumerate(row_kinds) if kind and kind in kinds]
     for index in sorted({*whole, *named, *by_text, *by_kind}):
         effects[index] = _serious(effects[index], reaction.where)
     every_part = len(parts) > 1 and all(
-        any(key in part for key in found) or (_kind_stem(name) or "") in row_kinds
-        for name, part in zip(title_reactions(reaction.name), parts, strict=True)
+        any(key in part for key in found) or (kind is not None and kind in row_kinds)
+        for part, kind in zip(parts, kinds, strict=True)
     )
     if not whole and not every_part:
         effect = SideEffect(
@@ -140,6 +142,7 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     return effects
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every entry against every serious reaction
 def _kind_stem(name: str) -> str | None:
     """The key of a reaction named with a kind noun, without it: "Cholinergic syndrome" and
     "Cholinergic Reactions" are "cholinergic"; None for a name without one."""
