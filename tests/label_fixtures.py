@@ -1109,3 +1109,89 @@ def run_in_names(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+# Reactions whose rates are in sub-rows under their name: "Any" (all grades), a grade, a
+# severity, per patient or per course; a row of rates under a reaction's own row; a severity
+# row whose cell openFDA ran into the next reaction's name; a condition under a reaction.
+GRADED_SUBROWS_TABLE = (
+    "<table><caption>Table 29: Adverse Reactions in ZEN-24</caption>"
+    "<thead><tr><th>Adverse Reaction</th><th>Zentaro 75 mg/m² n=176 %</th>"
+    "<th>Best Supportive Care n=49 %</th></tr></thead><tbody>"
+    "<tr><td>Hematologic</td><td></td><td></td></tr>"
+    "<tr><td>Glowpenia</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>84</td><td>14</td></tr>"
+    "<tr><td>Grade 3/4</td><td>65</td><td>12</td></tr>"
+    "<tr><td>Dimemia</td><td></td><td></td></tr>"
+    "<tr><td>Any &lt;11 g/dL</td><td>9</td><td>5</td></tr>"
+    "<tr><td>Grade 4 &lt;8 g/dL</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Dim fever²</td><td>6</td><td>NA</td></tr>"
+    "<tr><td>Fizz infection³</td><td></td><td></td></tr>"
+    "<tr><td>By Patient</td><td>12</td><td>0</td></tr>"
+    "<tr><td>By Course</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Glow allergy</td><td></td><td></td></tr>"
+    "<tr><td>Regardless of Premedication</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>21</td><td>4</td></tr>"
+    "<tr><td>Severe</td><td>4</td><td>0</td></tr>"
+    "<tr><td>With 3-day Premedication</td><td>n=92</td><td>n=40</td></tr>"
+    "<tr><td>Any</td><td>15</td><td>3</td></tr>"
+    "<tr><td>Severe</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Gastrointestinal</td><td></td><td></td></tr>"
+    "<tr><td>Sparkle nausea</td><td>39</td><td>31</td></tr>"
+    "<tr><td>Severe</td><td>5</td><td>4</td></tr>"
+    "<tr><td>Hum mouth sores</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>26</td><td>6</td></tr>"
+    "<tr><td>Severe⁵</td><td>2</td><td>0</td></tr>"
+    "<tr><td>Glow hair loss</td><td>56</td><td>35</td></tr>"
+    "<tr><td>Glow bleeding</td><td>3.7</td><td>2.7</td></tr>"
+    "<tr><td>Fatal</td><td>0.2</td><td>0.2</td></tr>"
+    "<tr><td>Buzz retention</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>54</td><td>42</td></tr>"
+    "<tr><td>All severe or life-threatening events Glow swelling</td><td>2</td><td>2</td></tr>"
+    "<tr><td>Any</td><td>23</td><td>22</td></tr>"
+    "<tr><td>All severe or life-threatening events</td><td>&lt;1</td><td>&lt;1</td></tr>"
+    "<tr><td>Fizz retention³ Regardless of Premedication</td><td></td><td></td></tr>"
+    "<tr><td>Any</td><td>56</td><td>13</td></tr>"
+    "</tbody></table>"
+)
+
+_ANY_AND_GRADE = "<th>Any %</th><th>Grade 3/4 %</th>"
+# Two studies as column groups, each with the product's arm and a comparator, each arm
+# an "Any" and a grade column: the study's N over the arm's N.
+STUDY_GROUPS_TABLE = (
+    "<table><caption>Table 30: Adverse Reactions in ZEN-25 and ZEN-26</caption><thead>"
+    '<tr><th></th><th colspan="4">ZEN-25 (n=355)</th><th colspan="4">ZEN-26 (n=494)</th></tr>'
+    '<tr><th></th><th colspan="2">Zentaro arm (n=174)</th><th colspan="2">Comparator arm '
+    '(n=181)</th><th colspan="2">Zentaro arm (n=251)</th><th colspan="2">Comparator arm '
+    "(n=243)</th></tr><tr><th>Adverse Reaction</th>" + _ANY_AND_GRADE * 4 + "</tr></thead><tbody>"
+    "<tr><td>Glow ache</td><td>10</td><td>1</td><td>7</td><td>0</td><td>7</td><td>0</td>"
+    "<td>7</td><td>2</td></tr>"
+    "<tr><td>Dim itch</td><td>2</td><td>0</td><td>5</td><td>1</td><td>16</td><td>4</td>"
+    "<td>15</td><td>2</td></tr>"
+    "</tbody></table>"
+)
+
+# A reaction split by onset in sub-rows ("Late", "Early"), graded in sub-rows of its own,
+# and grade rows defined by a threshold ("500 to <1000/mm³ (grade 3)").
+ONSET_SUBROWS_TABLE = (
+    "<table><caption>Table 31: Percent (%) of Patients with Adverse Events in ZEN-27"
+    "</caption><thead>"
+    '<tr><th rowspan="2">Adverse Event</th><th colspan="2">Zentaro N=225</th></tr>'
+    "<tr><th>Grade 1–4</th><th>Grade 3-4</th></tr></thead><tbody>"
+    '<tr><td colspan="3">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Glow diarrhea</td><td></td><td></td></tr>"
+    "<tr><td>Late</td><td>84.9</td><td>22.7</td></tr>"
+    "<tr><td>grade 3</td><td>--</td><td>15.1</td></tr>"
+    "<tr><td>grade 4</td><td>--</td><td>7.6</td></tr>"
+    "<tr><td>Early</td><td>45.8</td><td>4.9</td></tr>"
+    "<tr><td>Sparkle nausea</td><td>79.1</td><td>15.6</td></tr>"
+    "<tr><td>Hum vomiting</td><td>60.4</td><td>9.7</td></tr>"
+    "<tr><td>Fizz cramps</td><td>63.1</td><td>14.6</td></tr>"
+    "<tr><td>Buzz anorexia</td><td>32.9</td><td>3.1</td></tr>"
+    '<tr><td colspan="3">HEMATOLOGIC</td></tr>'
+    "<tr><td>Dimpenia</td><td>54</td><td>26</td></tr>"
+    "<tr><td>500 to &lt;1000/mm³ (grade 3)</td><td>—</td><td>(15)</td></tr>"
+    "<tr><td>&lt;500/mm³ (grade 4)</td><td>—</td><td>(12)</td></tr>"
+    "<tr><td>Glow anemia</td><td>60</td><td>7</td></tr>"
+    "</tbody></table>"
+)

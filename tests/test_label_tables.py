@@ -32,17 +32,20 @@ from tests.label_fixtures import (
     COMBINED_DOSES_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
+    GRADED_SUBROWS_TABLE,
     GROUPED_WARNING_TABLE,
     LOWER_BOUND_TABLE,
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
+    ONSET_SUBROWS_TABLE,
     OTHER_ARMS_TABLE,
     PARAGRAPH_CELLS_TABLE,
     SPLIT_COUNT_TABLE,
     STACKED_CELLS_TABLE,
     STACKED_LABS_TABLE,
     STUDY_ARMS_TABLE,
+    STUDY_GROUPS_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -937,6 +940,127 @@ def test_a_measure_by_study_visit_is_no_side_effect(cli: Cli, tmp_path: Path) ->
     names = set(_table_effects(cli, tmp_path, [table]))
     assert "Fizz flush" in names
     assert not names & {"Baseline", "Week 4", "Month 12"}
+
+
+def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [GRADED_SUBROWS_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 29")
+    }
+    blood, gut = "Hematologic", "Gastrointestinal"
+    assert seen == {
+        "Glowpenia": ("very_common", blood),  # its "Any" row: 84%
+        "Dimemia": ("common", blood),  # "Any <11 g/dL": 9%
+        "Dim fever": ("common", blood),  # the body system above, not "Dimemia"
+        "Fizz infection": ("very_common", blood),  # by patient: 12%
+        "Glow allergy": ("very_common", blood),  # its first condition's "Any": 21%
+        "Sparkle nausea": ("very_common", gut),
+        "Hum mouth sores": ("very_common", gut),
+        "Glow hair loss": ("very_common", gut),  # not under "Hum mouth sores"
+        "Glow bleeding": ("common", gut),  # its "Fatal" row is a rate of it
+        "Buzz retention": ("very_common", gut),
+        "Glow swelling": ("very_common", gut),  # run into the severity row above
+        "Fizz retention": ("very_common", gut),  # the condition its cell ran on into, no "³"
+    }  # no "Any", "Severe", "Grade 3/4", "By Course", "With 3-day Premedication"
+    allergy = effects["Glow allergy"][0]["table_rates"]
+    assert [(r["value"], r["column"].split(": ")[1], r["patients"]) for r in allergy][::2] == [
+        ("21", "Regardless of Premedication, Any", 176),
+        ("4", "Regardless of Premedication, Severe", 176),
+        ("15", "With 3-day Premedication, Any", 92),  # the N its condition's row gives
+        ("2", "With 3-day Premedication, Severe", 92),
+    ]
+    retention = effects["Fizz retention"][0]["table_rates"][0]["column"]
+    assert retention == "Zentaro 75 mg/m² n=176 %: Regardless of Premedication, Any"
+    glowpenia = effects["Glowpenia"][0]
+    assert glowpenia["frequency_note"] == "84% in Zentaro 75 mg/m² n=176 %"
+    assert [(r["value"], r.get("grade"), r["column"]) for r in glowpenia["table_rates"]] == [
+        ("84", "all", "Zentaro 75 mg/m² n=176 %: Any"),
+        ("14", "all", "Best Supportive Care n=49 %: Any"),
+        ("65", "3-4", "Zentaro 75 mg/m² n=176 %: Grade 3/4"),
+        ("12", "3-4", "Best Supportive Care n=49 %: Grade 3/4"),
+    ]
+    nausea = effects["Sparkle nausea"][0]["table_rates"]
+    assert [(r["value"], r.get("grade"), r["column"]) for r in nausea][2:] == [
+        ("5", None, "Zentaro 75 mg/m² n=176 %: Severe"),
+        ("4", None, "Best Supportive Care n=49 %: Severe"),
+    ]
+    course = effects["Fizz infection"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in course] == [
+        ("12", "all"),
+        ("0", "all"),
+        ("2", None),
+        ("0", None),
+    ]
+    bleeding = effects["Glow bleeding"][0]["table_rates"]
+    assert [(r["value"], r["column"]) for r in bleeding][2:] == [
+        ("0.2", "Zentaro 75 mg/m² n=176 %: Fatal"),
+        ("0.2", "Best Supportive Care n=49 %: Fatal"),
+    ]
+    swelling = effects["Glow swelling"][0]["table_rates"]
+    assert [r["value"] for r in swelling] == ["23", "22", "<1", "<1"]
+    assert [r["value"] for r in effects["Buzz retention"][0]["table_rates"]] == [
+        "54",
+        "42",
+        "2",
+        "2",
+    ]
+
+
+def test_study_column_groups_give_each_arm_its_own_n_and_the_highest_arm_the_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [STUDY_GROUPS_TABLE])
+    ache, itch = effects["Glow ache"][0], effects["Dim itch"][0]
+    assert (ache["frequency"], itch["frequency"]) == ("very_common", "very_common")
+    assert ache["frequency_note"].startswith("10% in ZEN-25 (n=355) Zentaro arm (n=174)")
+    assert itch["frequency_note"].startswith("16% in ZEN-26 (n=494) Zentaro arm (n=251)")
+    assert [(r["arm"], r.get("grade"), r["patients"]) for r in ache["table_rates"]][:2] == [
+        ("ZEN-25 (n=355) Zentaro arm (n=174)", "all", 174),  # the arm's N, not the study's
+        ("ZEN-25 (n=355) Zentaro arm (n=174)", "3-4", 174),
+    ]
+    assert [r["patients"] for r in ache["table_rates"]] == [174, 174, 181, 181, 251, 251, 243, 243]
+
+
+def test_onset_sub_rows_name_their_reaction_and_grade_rows_are_its_rates(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [ONSET_SUBROWS_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 31")
+    }
+    gut, blood = "GASTROINTESTINAL", "HEMATOLOGIC"
+    assert seen == {
+        "Glow diarrhea (late)": ("very_common", gut),
+        "Glow diarrhea (early)": ("very_common", gut),
+        "Sparkle nausea": ("very_common", gut),  # not under "Glow diarrhea"
+        "Hum vomiting": ("very_common", gut),
+        "Fizz cramps": ("very_common", gut),
+        "Buzz anorexia": ("very_common", gut),
+        "Dimpenia": ("very_common", blood),
+        "Glow anemia": ("very_common", blood),
+    }  # no "Late", "grade 3", "500 to <1000/mm³ (grade 3)"
+    late = effects["Glow diarrhea (late)"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in late] == [
+        ("84.9", "all"),
+        ("22.7", "3-4"),
+        ("--", "3"),
+        ("15.1", "3"),
+        ("--", "4"),
+        ("7.6", "4"),
+    ]
+    dimpenia = effects["Dimpenia"][0]["table_rates"]
+    assert [(r["value"], r.get("grade")) for r in dimpenia][2:] == [
+        ("—", "3"),
+        ("(15)", "3"),
+        ("—", "4"),
+        ("(12)", "4"),
+    ]
 
 
 def test_a_serious_reaction_named_by_two_tables_keeps_both_tables_rates(

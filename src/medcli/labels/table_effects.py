@@ -10,28 +10,40 @@ The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the
 naming the product (brand or generic), and among several the "Total" one or the one with
 the most patients; without a column naming it, the first arm that is not placebo or a
 control. When the product has several dose arms, or arms in several studies, and no
-Total, the tier is the highest of their rates. A column headed "Grades 1-4" is all
-grades. When the drug arm's cell has no rate above 0 ("-", "0", "<1"), the product's
-other arms give it (children, another dose); a bound alone gives the highest band it
-allows ("<1%": uncommon, "≤1%": common), a lower bound the band it forces (">50%", "≥
-10%": very common). Anything else ("NR", ">5", a count without its percent) gives no
-tier: a frequency is never guessed. A
-count and its percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
+Total, the tier is the highest of their rates. A column headed "Grades 1-4" or "Any"
+(beside "Grade 3/4") is all grades. An arm's N is the one nearest its values ("arm
+(n=174)" under "TAX323 (n=355)"). When the drug arm's cell has no rate above 0 ("-",
+"0", "<1"), the product's other arms give it (children, another dose); a bound alone
+gives the highest band it allows ("<1%": uncommon, "≤1%": common), a lower bound the
+band it forces (">50%", "≥ 10%": very common). Anything else ("NR", ">5", a count
+without its percent) gives no tier: a frequency is never guessed. A count and its
+percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
 "Chemotherapy/oldocin 9") gives the reaction once, each arm row's rates under
-that arm, its tier from the product's row.
+that arm, its tier from the product's row. A reaction whose rates are sub-rows ("Any",
+"Grade 3/4", "Severe", "By Patient": `graded_rows`) is one entry: its all-grade row gives
+the tier, the others are kept as its graded rates, and the rows after it return to the
+body system above it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import msgspec
 
+from medcli.labels.graded_rows import (
+    Qualifier,
+    is_condition,
+    is_onset,
+    qualifier_of,
+    split_by_onset,
+    split_condition,
+)
 from medcli.labels.tablegrid import grid, unstacked
 from medcli.model import (
     GRADES,
@@ -54,6 +66,8 @@ _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGN
 _BRACKETED = re.compile(r"^\s*\(\s*[<>≤≥]?\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _COUNT_PERCENT_CELL = re.compile(r"^\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*$")
 _ALL_GRADES = re.compile(r"\b(all|any)[\s-]*grades?\b|\ball\b", re.IGNORECASE)
+# A column headed "Any" (beside "Grade 3/4"), with its unit or not: all grades.
+_ANY_COLUMN = re.compile(r"^\s*any\s*(?:\(?\s*%\s*\)?|n\s*\(\s*%\s*\))?\s*$", re.IGNORECASE)
 # "Grades 1-4", "Grade 1-4", "Grades 1 to 4": every grade there is, so the all-grade rate.
 _EVERY_GRADE = re.compile(r"\bgrades?\s*1\s*(?:-|–|to|through)\s*[45]\b", re.IGNORECASE)
 # The hyphens and dashes a grade range is printed with ("1‑4" with U+2011, "1–4"), read as "-".
@@ -95,7 +109,9 @@ _GLUED_NUMBERS = re.compile(r"(?<=[a-z])\d+(?:\s*[;,]\s*\d+)*$")
 _LETTER_MARKS = re.compile(r"(?:\s+|\*)[a-h](?:\s*,\s*[a-h]|\s+[a-h])*$")
 # A number left after its marks went ("Pneumonia 3,$,%"): a footnote's number too.
 _SPACED_NUMBER = re.compile(r"\s+\d$")
-_GLUED_MARK = re.compile(r"(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+(?=[\s/])")
+_GLUED_MARK = re.compile(
+    r"(?:(?<=[a-z])[¹⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+|(?<=[a-z]{3})[²³])(?=[\s/])"
+)  # "²", "³" also after a word, not a unit: "Retention³ Regardless", not "mm³"
 # Single letters and symbols after a closing bracket: "Renal failure (including acute)c@,f".
 _MARKS_AFTER_BRACKET = re.compile(r"(?<=\))(?:[\s,;]*(?:[a-h](?![A-Za-z])|[@*†‡§¶#%$]))+\s*$")
 # A word's last letter, a-h, that may be a footnote mark glued on: "carcinomac".
@@ -223,13 +239,7 @@ def columns(table: LabelTable) -> list[Column]:
             continue
         arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
         arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
-        patients = (
-            next(
-                (int(m.group(1).replace(",", "")) for p in parts if (m := _PATIENTS.search(p))),
-                None,
-            )
-            or None
-        )
+        patients = _arm_patients(parts)
         found.append(
             Column(
                 index,
@@ -241,6 +251,17 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def _arm_patients(parts: list[str]) -> int | None:
+    """The N of a column's arm: the one nearest the values ("Docetaxel arm (n=174)" under
+    "TAX323 (n=355)"), in a header part naming one N ("600 mg n = 223 400 mg n = 37"
+    splits the phase above it into doses its rates do not split)."""
+    for part in reversed(parts):
+        counts = _PATIENTS.findall(part)
+        if len(counts) == 1:
+            return int(counts[0].replace(",", "")) or None
+    return None
 
 
 def _parts(head: list[list[str | None]], index: int, skip: set[int]) -> list[str]:
@@ -353,7 +374,9 @@ def _spanned(body: list[list[str | None]], index: int) -> bool:
 
 def _is_grade_or_unit(part: str) -> bool:
     """A header part that says which grade or unit, not which arm: "All Grades (%)", "n (%)"."""
-    return bool(_GRADE.search(part) or _ALL_GRADES.search(part)) or _is_unit(part)
+    return bool(_GRADE.search(part) or _ALL_GRADES.search(part) or _ANY_COLUMN.match(part)) or (
+        _is_unit(part)
+    )
 
 
 def _is_unit(part: str) -> bool:
@@ -368,7 +391,7 @@ def grade_of(label: str) -> Grade | None:
     Read without footnote marks and with plain hyphens: a "Grades 1‑4ᵇ" column is
     as much all grades as a "Grades 1-4" one."""
     text = _GRADE_MARK.sub("", label.casefold().translate(_DASHES))
-    if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text):
+    if _ALL_GRADES.search(text) or _EVERY_GRADE.search(text) or _ANY_COLUMN.match(text):
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
         return "3+"
@@ -530,6 +553,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     marks = _TableMarks.of(table, [(row[first] or "") for row in body if len(row) > first])
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
+    graded: int | None = None  # the entry the row above gave, which "Severe" rows qualify
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     for row in body:
@@ -559,25 +583,49 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects[last_named] = msgspec.structs.replace(effects[last_named], name=joined)
             continue
         last_named = None
-        if (
-            group is not None
-            and _is_arm_row(name, names)
-            and any(_VALUE.match(rate.value) for rate in rates)
-        ):
+        valued = any(_VALUE.match(rate.value) for rate in rates)
+        if group is not None and _is_arm_row(name, names) and valued:
             group = _with_arm_row(group, name, rates, row_tier(row, chosen, others, floors))
             continue
+        if group is not None and not valued and is_condition(name):
+            group = _under_condition(group, name, rates)  # "With 3-day Premedication", n=92
+            continue
+        if (qualifier := qualifier_of(name) if valued else None) is not None:
+            qualified = _qualified(rates, qualifier, group)
+            if group is not None:  # "Any", "Grade 3/4" under a row without rates: a reaction
+                tier = row_tier(row, chosen, others, floors) if qualifier.all_grades else None
+                group = _with_qualifier_row(group, qualified, tier)
+            elif graded is not None:  # "Severe" under a reaction's own row of rates
+                above = effects[graded]
+                table_rates = [*above.table_rates, *qualified]
+                effects[graded] = msgspec.structs.replace(above, table_rates=table_rates)
+            if qualifier.next_name and (group is not None or graded is not None):
+                if group is not None and group.entry is not None:
+                    effects.append(group.entry)
+                    category = group.category
+                group, graded = _Group(qualifier.next_name, category, serious, table.caption), None
+                category, parent = qualifier.next_name, None
+            continue  # never an entry, nor one without its reaction
+        onset_of = _onset_head(name, group, effects[graded] if graded is not None else None)
+        graded = None
         if group is not None and group.entry is not None:
             effects.append(group.entry)
             category = group.category  # the reaction was no body system
-        group = None
+        above_group, group = group, None
         if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
-                group = _Group(name, category, serious, table.caption)
+                name, condition = split_condition(name)  # "Fluid Retention Regardless of…"
+                group = _Group(name, category, serious, table.caption, condition=condition)
             category = name  # a body-system row, or a row that only names a group
             parent = None
             continue
+        if onset_of is not None:
+            head, category = onset_of  # "Late" under "Diarrhea": "Diarrhea (late)"
+            name = f"{head} ({name.casefold()})"
         if re.match(r"^[<>≤≥]", name) and (parent or category):
             # a threshold row under its reaction or group: "Leukopenia <2500 cells/mm³"
+            if parent is None and above_group is not None:
+                parent, category = above_group.name, above_group.category  # was a reaction
             name = f"{parent or category} {name}"
         elif name[:1].isalpha():
             parent = _GROUPED_TERMS.sub("", name)  # "Leukopenia (any degree)" names Leukopenia
@@ -601,7 +649,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 source=SOURCE_ID,
             )
         )
-        last_named = len(effects) - 1
+        last_named = graded = len(effects) - 1
     if group is not None and group.entry is not None:
         effects.append(group.entry)
     return effects
@@ -609,13 +657,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
 
 @dataclass
 class _Group:
-    """A reaction row without values, and the entry its arm sub-rows give it once one does."""
+    """A reaction row without values, and the entry its arm or qualifier sub-rows give it
+    once one does; the condition ("With 3-day Premedication") its sub-rows are under."""
 
     name: str
     category: str | None
     serious: bool
     context: str | None
     entry: SideEffect | None = None
+    condition: str | None = None  # "With 3-day Premedication": the sub-rows below are under it
+    condition_patients: dict[str, int] = field(default_factory=dict)  # its N by column
 
 
 def _head_reaction(table: LabelTable) -> str | None:
@@ -659,6 +710,73 @@ def _with_arm_row(
     if is_product and entry.frequency == "unknown" and frequency != "unknown":
         noted = f"{note} ({arm})" if note else None
         entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
+    group.entry = entry
+    return group
+
+
+def _onset_head(
+    name: str, group: _Group | None, above: SideEffect | None
+) -> tuple[str, str | None] | None:
+    """The reaction an onset row ("Late") splits and that reaction's category: the row
+    above without rates, or the reaction of the onset entry above ("Diarrhea (late)")."""
+    if not is_onset(name):
+        return None
+    if group is not None and group.entry is None:
+        return group.name, group.category
+    head = split_by_onset(above.name) if above is not None else None
+    return (head, above.category) if head is not None and above is not None else None
+
+
+def _qualified(
+    rates: list[ColumnRate], qualifier: Qualifier, group: _Group | None
+) -> list[ColumnRate]:
+    """A qualifier row's rates, each column named with the row's words ("…: Grade 3/4") and
+    the condition it is under ("…: With 3-day Premedication, Any"), with that condition's N,
+    and graded where the words name a grade ("Any": all grades; "Severe": none)."""
+    grade = "all" if qualifier.all_grades else grade_of(qualifier.words)
+    condition = group.condition if group is not None else None
+    words = f"{condition}, {qualifier.words}" if condition else qualifier.words
+    counts = group.condition_patients if group is not None else {}
+    return [
+        msgspec.structs.replace(
+            rate,
+            column=f"{rate.column}: {words}",
+            grade=grade,
+            patients=counts.get(rate.column, rate.patients),
+        )
+        for rate in rates
+    ]
+
+
+def _under_condition(group: _Group, condition: str, rates: list[ColumnRate]) -> _Group:
+    """*group* with the sub-rows below under *condition*, each column's N the one the
+    condition's row gives ("n=92"), else the column's."""
+    group.condition = condition
+    group.condition_patients = {
+        rate.column: int(found.group(1).replace(",", ""))
+        for rate in rates
+        if (found := _PATIENTS.search(rate.value))
+    }
+    return group
+
+
+def _with_qualifier_row(
+    group: _Group, rates: list[ColumnRate], row_tier: tuple[Frequency, str | None] | None
+) -> _Group:
+    """*group* with a qualifier sub-row's rates on its entry; an all-grade row's tier is
+    the entry's tier (the first such row's, which the label prints first)."""
+    entry = group.entry or SideEffect(
+        name=group.name,
+        serious=group.serious,
+        context=group.context,
+        category=group.category,
+        section="Adverse Reactions",
+        source=SOURCE_ID,
+    )
+    entry = msgspec.structs.replace(entry, table_rates=[*entry.table_rates, *rates])
+    if row_tier is not None and entry.frequency == "unknown":
+        frequency, note = row_tier
+        entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=note)
     group.entry = entry
     return group
 
