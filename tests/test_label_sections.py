@@ -529,3 +529,85 @@ def test_a_donation_the_patient_must_not_give_is_no_serious_reaction(
         "Sparkle loss": "Boxed Warning",  # the fixture's boxed warning
         "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
     }
+
+
+def test_subsections_about_a_test_a_finding_a_population_an_activity_or_a_use_are_not_serious(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Effect on Sparkle Tests Zentamab may lead to a false interpretation of the "
+            "urine sparkle test. "
+            "5.3 Glow Assay Results Zentamab can interfere with glow measurement by "
+            "immunoassay, resulting in falsely elevated glow levels. "
+            "5.4 Effect on Dimvirus Replication There are in vitro studies that suggest "
+            "zentamab stimulates dimvirus replication. The clinical consequence, if any, is "
+            "not known. "
+            "5.5 Risks in Patients with Glowketonuria Glowine can be harmful to patients with "
+            "glowketonuria. "
+            "5.6 Glowketonurics Zentamab tablets contain glowine. "
+            "5.7 Driving and Operating Machinery Zentamab may impair the abilities needed "
+            "to drive. "
+            "5.8 Shimmer Disease Zentamab should not be used for the prevention of shimmer "
+            "disease. "
+            "5.9 Tumor Glow In vitro experiments have shown glowing cells. Tumors were seen."
+        ],
+    )
+    assert _serious(cli, tmp_path, data) == {
+        "Sparkle loss": "Boxed Warning",  # the fixture's boxed warning
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+        "Tumor Glow": "Warnings and precautions 5.9",  # a finding in vitro that is a reaction
+    }
+    old = population_headings()
+    old["warnings"] = [
+        "WARNINGS Sparkle Loss Patients may lose sparkle. Glint Infections and Shine Fever "
+        "Zentamab should not be used for treatment of glint infections. They will not "
+        "prevent shine fever."
+    ]
+    assert set(_serious(cli, tmp_path, old)) == {"Glimmer fever", "Sparkle Loss"}
+
+
+def test_a_box_headline_naming_no_reaction_marks_the_subsections_it_cites_boxed(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        boxed_warning=[
+            "WARNING: LIFE THREATENING ADVERSE REACTIONS Glimmer Fever Glimmer fever has "
+            "occurred [see Warnings and Precautions ( 5.1 )] . Sparkle Risk Zentamab can cause "
+            "sparkle loss and dim hearts ( 5.2 , 5.3 )."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Sparkle Loss Sparkle loss was seen. 5.3 Dim Heart Hearts dimmed. "
+            "5.4 Fizz Rash A rash was seen."
+        ],
+    )
+    assert _serious(cli, tmp_path, data) == {
+        "Glimmer fever": "Boxed Warning; Warnings and precautions 5.1",
+        "Sparkle Loss": "Boxed Warning; Warnings and precautions 5.2",
+        "Dim Heart": "Boxed Warning; Warnings and precautions 5.3",
+        "Fizz Rash": "Warnings and precautions 5.4",
+    }  # no "Life threatening adverse reactions"
+
+
+def test_a_reaction_with_another_drugs_use_is_a_boxed_serious_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        boxed_warning=[
+            "WARNING: INCREASED RISK OF GLOWING WITH CONCOMITANT USE OF DIMMING ANTAGONISTS "
+            "Glowing has been reported in patients taking ZENTARO with dimming antagonists."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Increased Risk of Glowing With Concomitant Use of "
+            "Dimming Antagonists Glowing has been reported. 5.2 Glimmer Fever Glimmer fever "
+            "can occur. 5.3 Dimming Antagonists Avoid them."
+        ],
+    )
+    assert _serious(cli, tmp_path, data) == {
+        "Increased Risk of Glowing With Concomitant Use of Dimming Antagonists": (
+            "Boxed Warning; Warnings and precautions 5.1"
+        ),
+        "Glimmer fever": "Warnings and precautions 5.2",
+    }  # 5.3 is about the drugs alone: an interaction

@@ -1153,3 +1153,43 @@ def test_onset_sub_rows_name_their_reaction_and_grade_rows_are_its_rates(
         ("—", "4"),
         ("(12)", "4"),
     ]
+
+
+def test_a_serious_reaction_named_by_two_tables_keeps_both_tables_rates(
+    cli: Cli, tmp_path: Path
+) -> None:
+    second_trial = AR_TABLE.replace("Table 3:", "Table 5:").replace("ZEN-1", "ZEN-3")
+    second_trial = second_trial.replace("<td>42</td>", "<td>47</td>")
+    data = record(adverse_reactions_table=[AR_TABLE, second_trial])
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    for serious in ([], ["--serious"]):
+        result = cli("side-effects", "zentaro", *serious, "--json")
+        drug = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]
+        (fever,) = by_name(drug)["Glimmer fever"]
+        by_table = {(r["table"], r["arm"], r["grade"]): r["value"] for r in fever["table_rates"]}
+        assert by_table[("Table 3", "Zentamab (N=100)", "all")] == "42"
+        assert by_table[("Table 5", "Zentamab (N=100)", "all")] == "47"
+        assert by_table[("Table 5", "Placebo (N=98)", "3-4")] == "0"
+        assert len(by_table) == 8  # two arms, two grades, two tables
+    text = cli("side-effects", "zentaro", "--serious").stdout
+    assert "42% in Zentamab (N=100)" in text and "47% in Zentamab (N=100)" in text
+
+
+def test_a_row_naming_a_title_reaction_by_another_kind_noun_is_flagged_under_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    table = AR_TABLE.replace("<td>Wobble</td>", "<td>Twinkle syndrome</td>")
+    data = record(
+        adverse_reactions_table=[table],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever and Twinkle Reactions Glimmer fever "
+            "can come with twinkle symptoms. 5.2 Blink Disorders Blinks were seen."
+        ],
+    )
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--serious", "--json")
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert effects["Twinkle syndrome"][0]["section"].endswith("Warnings and precautions 5.1")
+    assert "Blink rash" not in effects  # a rash is no blink disorder

@@ -120,6 +120,8 @@ class ColumnRate(Base):
     arm: str | None = None  # the column's arm as its header names it, with its N
     grade: Grade | None = None  # the grade the column heading names
     patients: PositiveInt | None = None  # the arm's N, as its heading gives it
+    # The table ("Table 4"), on an entry that merges the rows of several tables naming it.
+    table: str | None = None
 
 
 class Rate(Base):

@@ -21,12 +21,16 @@ from medcli.labels.prose_effects import prose_effects
 from medcli.labels.rate_sentences import NamedRate, serious_rates
 from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
 from medcli.labels.table_effects import SOURCE_ID, table_effects
-from medcli.model import Label, LabelTable, Rate, SideEffect, derived_frequency
+from medcli.model import ColumnRate, Label, LabelTable, Rate, SideEffect, derived_frequency
 
 ADVERSE_CODE = "34084-4"
 ADVERSE_KEY = "adverse-reactions"  # a subsection nested under 34084-4 keeps its parent's key
 # The terms a table row groups under its name: "Somnolence (somnolence, fatigue, sedation)".
 _GROUPED_TERMS = re.compile(r"\s*\([^()]*\)\s*$")
+# The noun saying what kind of thing a reaction is, by which "Cholinergic syndrome" is the
+# "Cholinergic Reactions" of a warnings title: the same reaction, another noun.
+_KIND_NOUN = re.compile(r"^(.+?)\s+(reactions?|syndromes?|symptoms|events?|disorders?)$", re.I)
+_TABLE_NUMBER = re.compile(r"^(Table\s+[0-9]+[A-Za-z]?)\b")
 __all__ = ["ADVERSE_CODE", "SOURCE_ID", "Extracted", "extract", "name_key"]
 
 
@@ -103,20 +107,28 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     it ("Interstitial lung disease" for 5.1 "Interstitial Lung Disease/Pneumonitis"), or
     exactly one of the
     reactions its title lists ("Somnolence" under "Sedation and Somnolence"), or one its
-    text reports the incidence of ("Neutropenia" under "Myelosuppression"). Unless the
-    rows name every one of those, the reaction is an entry of its own too, so
+    text reports the incidence of ("Neutropenia" under "Myelosuppression"), or one its title
+    lists under another kind noun ("Cholinergic syndrome" under "Cholinergic Reactions").
+    Unless the rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
     """
     keys = {key for name in (reaction.name, *reaction.aliases) for key in reaction_keys(name)}
-    parts = [reaction_keys(part) for part in title_reactions(reaction.name)]
+    listed = title_reactions(reaction.name)
+    parts = [reaction_keys(part) for part in listed]
     found = [name_key(_GROUPED_TERMS.sub("", effect.name)) for effect in effects]
     whole = [index for index, key in enumerate(found) if key in keys]
     named = [index for index, key in enumerate(found) if any(key in part for part in parts)]
     reported = {name_key(term) for term in reaction.reported}
     by_text = [index for index, key in enumerate(found) if key in reported]
-    for index in sorted({*whole, *named, *by_text}):
+    kinds = [_kind_stem(part) for part in listed]
+    row_kinds = [_kind_stem(effect.name) for effect in effects]
+    by_kind = [index for index, kind in enumerate(row_kinds) if kind and kind in kinds]
+    for index in sorted({*whole, *named, *by_text, *by_kind}):
         effects[index] = _serious(effects[index], reaction.where)
-    every_part = len(parts) > 1 and all(any(key in part for key in found) for part in parts)
+    every_part = len(parts) > 1 and all(
+        any(key in part for key in found) or (kind is not None and kind in row_kinds)
+        for part, kind in zip(parts, kinds, strict=True)
+    )
     if not whole and not every_part:
         effect = SideEffect(
             name=reaction.name,
@@ -128,6 +140,14 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
         tier = derived_frequency(effect)
         effects.append(msgspec.structs.replace(effect, frequency=tier) if tier else effect)
     return effects
+
+
+@functools.lru_cache(maxsize=8192)  # asked for every entry against every serious reaction
+def _kind_stem(name: str) -> str | None:
+    """The key of a reaction named with a kind noun, without it: "Cholinergic syndrome" and
+    "Cholinergic Reactions" are "cholinergic"; None for a name without one."""
+    match = _KIND_NOUN.match(_GROUPED_TERMS.sub("", name).strip())
+    return name_key(match.group(1)) if match else None
 
 
 def _with_serious_rate(effects: list[SideEffect], item: NamedRate) -> list[SideEffect]:
@@ -172,6 +192,8 @@ def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
     six tables), and every row naming a serious reaction is flagged: `--serious`
     would list it once per table. The entry a warning or boxed warning names wins
     (else the first); it takes the others' rates and sections, and the highest tier.
+    Each table's cells stay, named by their table, and the source's words for each
+    table's rate are all given, so no trial's rate is lost.
     """
     groups: dict[str, list[int]] = {}
     for index, effect in enumerate(effects):
@@ -185,14 +207,47 @@ def one_serious_per_name(effects: list[SideEffect]) -> list[SideEffect]:
         same = [effects[i] for i in indexes]
         sections = [part for e in same if e.section for part in e.section.split("; ")]
         rates = {msgspec.msgpack.encode(rate): rate for e in same for rate in e.rates}
+        cells, note = _every_table(same) or (
+            effects[home].table_rates,
+            effects[home].frequency_note,
+        )
         merged = msgspec.structs.replace(
-            effects[home], rates=list(rates.values()), section="; ".join(dict.fromkeys(sections))
+            effects[home],
+            rates=list(rates.values()),
+            section="; ".join(dict.fromkeys(sections)),
+            table_rates=cells,
+            frequency_note=note,
         )
         highest = max(same, key=lambda e: _TIER_RANK.get(e.frequency, 0)).frequency
         tier = derived_frequency(merged) or highest
         effects[home] = msgspec.structs.replace(merged, frequency=tier)
         dropped.update(i for i in indexes if i != home)
     return [effect for index, effect in enumerate(effects) if index not in dropped]
+
+
+def _every_table(same: list[SideEffect]) -> tuple[list[ColumnRate], str | None] | None:
+    """The table cells and rate notes of entries from several tables, each named by its table;
+    None for entries from one table (or none), whose context names it."""
+    tables = {effect.context for effect in same if effect.table_rates}
+    if len(tables) < 2:
+        return None
+    cells = [
+        msgspec.structs.replace(cell, table=_table_name(effect.context))
+        for effect in same
+        for cell in effect.table_rates
+    ]
+    notes = [
+        f"{effect.frequency_note} ({_table_name(effect.context)})"
+        for effect in same
+        if effect.frequency_note and effect.table_rates
+    ]
+    return cells, "; ".join(dict.fromkeys(notes)) or None
+
+
+def _table_name(caption: str | None) -> str:
+    """ "Table 4" of "Table 4: Adverse Reactions in Trial 2", else the caption itself."""
+    numbered = _TABLE_NUMBER.match(caption or "")
+    return numbered.group(1) if numbered else (caption or "an untitled table")
 
 
 def _from_warnings(effect: SideEffect) -> bool:

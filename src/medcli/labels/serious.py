@@ -18,7 +18,9 @@ subsection's text gives the reaction's rate ("neutropenia occurred in 96% of
 patients"), the rate is read with the arm it names. An old boxed warning or
 WARNINGS section without headings names its reactions as its sentences' subjects
 ("Anaphylactic-like reactions to cisplatin have been reported"), kept only where
-the label's adverse reactions or its other warning name them too.
+the label's adverse reactions or its other warning name them too. A box headline that
+names no reaction ("LIFE THREATENING ADVERSE REACTIONS") is none: the warnings
+subsections its text cites are its reactions.
 """
 
 from __future__ import annotations
@@ -45,10 +47,10 @@ _NOT_REACTIONS = re.compile(
     r"|patients?|women|(?:fe)?males?(?! infertility\b)"
     r"|pediatric use|geriatric|elderly|use in|premenopausal"
     r"|immunizations?|vaccinations?|major surgery|surgery|surgical|alcohol content"
-    r"|not recommended|effects on ability to drive|risks? (of|from|associated with) "
+    r"|not recommended|risks? (of|from|associated with) "
     r"(concomitant |combination )?(use|treatment|therapy)|coadministration|co-administration"
     r"|pregnancy|nursing|lactation|screening|(potential for )?interactions?|contraception"
-    r"|chronic use|animal|the|risk of driving|re-?treatment"
+    r"|chronic use|animal|the|re-?treatment"
     # advice to the prescriber: "Management of Immunosuppression", "Dosing Errors …"
     r"|management of|dosing)\b"
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
@@ -73,9 +75,49 @@ _NOT_REACTIONS = re.compile(
     r"|^((clinically|potentially) )?(important )?(other )?(potentially important )?drug "
     r"interactions\b(?! leading to)"
     # a gene allele is what the patient carries, not a reaction: "HLA-B*1502 ALLELE"
-    r"|^\S+\*\d+\s+allele$",
+    r"|^\S+\*\d+\s+allele$"
+    # an activity to take care with: "Driving and Operating Machinery", "Effects on the
+    # Ability to Drive and Use Machines"
+    r"|\bdriv(e|ing)\b|\bmachine(s|ry)\b"
+    # a population's risks, or the population: "Risks in Patients with …", "Phenylketonurics"
+    r"|^risks? (in|for) patients with\b|^[a-z]+ics$",
     re.IGNORECASE,
 )
+# What a subsection is about when its first sentence says so: a test the drug makes read
+# falsely ("a false interpretation of the urine ketone test", "can interfere with estradiol
+# measurement by immunoassay"), patients an ingredient harms ("Phenylalanine can be harmful to
+# patients with phenylketonuria"), or a use the drug must not be put to or a population it
+# must not be given to ("should not be used for treatment of streptococcal infections").
+_NOT_ABOUT_A_REACTION = re.compile(
+    r"\bfalse(ly)?[- ](interpretation|positive|negative|elevated|decreased|increased|high|low)"
+    r"|\binterfere\w* with [\w ]{0,40}?\b(measurements?|assays?|tests?)\b"
+    r"|\bharmful (to|in|for) patients with\b|^\w+ic patients should be informed\b"
+    r"|\bshould not be used (for (the )?(treatment|prevention|primary|secondary|relief)\b"
+    r"|in (patients|women|men|children)\b)",
+    re.IGNORECASE,
+)
+# A reaction with another drug's use is the reaction's title, not an interaction's:
+# "Increased Risk of Bleeding With Concomitant Use of Vitamin K Antagonists".
+_WITH_DRUG_USE = re.compile(
+    r"\s+(with|during|when)\s+(the\s+)?(concomitant|concurrent)\s+"
+    r"(use|administration|therapy|treatment)\b.*$",
+    re.IGNORECASE,
+)
+# A finding in vitro its subsection says is of no known clinical consequence: not a reaction.
+_UNKNOWN_IN_VITRO = re.compile(
+    r"^[^.]*\bin vitro\b.*\bclinical (consequence|significance|relevance)\b"
+    r"[^.]*\b(not known|unknown|uncertain)\b",
+    re.IGNORECASE,
+)
+# A box headline naming no reaction, only that there are some: "LIFE THREATENING ADVERSE
+# REACTIONS"; its reactions are the warnings subsections its text cites.
+_NO_REACTION_NAMED = re.compile(
+    r"^((serious|severe|fatal|life[- ]threatening|important|other|and|or)\s+)*(adverse\s+)?"
+    r"(reactions?|events?|risks?|toxicities|effects|warnings?)$",
+    re.IGNORECASE,
+)
+# The warnings subsections a box cites: "[see Warnings and Precautions ( 5.1 )]", "( 5.2 , 5.3 )".
+_CITED_SUBSECTIONS = re.compile(r"\(\s*(5\.\d+(?:\s*,\s*5\.\d+)*)\s*\)")
 # What a use is "with": drugs, not reactions ("… USE OF SEROTONERGIC DRUGS AND OPIOIDS").
 _DRUGS = re.compile(
     r"^(other |strong |moderate )?(opioids|drugs|depressants|benzodiazepines|inhibitors"
@@ -255,11 +297,18 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         " ".join(_folded(s.text) for s in label.sections if s.loinc == code)
         for code in (ADVERSE, BOXED, OLD_WARNINGS)
     )
+    boxed_numbers: set[str] = set()  # the subsections a box naming no reaction cites
     for section in label.sections:
         product = [*label.brand_names, *label.generic_names]
         if section.loinc == BOXED and section.depth == 0:
             names = boxed_headline(section, label.brand_names, titles)
-            names = names or untitled_box(section, product, f"{adverse} {warnings_text}")
+            generic = bool(names) and all(_NO_REACTION_NAMED.match(name) for name in names)
+            cited = _box_cited(section.text) if generic else set()
+            boxed_numbers |= cited
+            if cited:
+                names = []  # the subsections it cites name its reactions
+            elif not names:
+                names = untitled_box(section, product, f"{adverse} {warnings_text}")
             names += [name for name in repeated_headings(section.text) if name not in names]
             casing = label_casing(label, names)
             found += [SeriousReaction(recased(name, casing), "Boxed Warning") for name in names]
@@ -280,7 +329,7 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
             for title in headings:
                 opening = _part_opening(title, text)
                 if (
-                    _NOT_REACTIONS.search(title)
+                    not_a_reaction(title, opening)
                     or _treated(title, indications, product)
                     or _MADE_INEFFECTIVE.search(_first_sentence(opening))
                     or _patients_condition(title, _first_sentence(opening))
@@ -297,14 +346,24 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         if section.loinc not in (parent.loinc, UNCLASSIFIED, None):
             continue
         title = section.title.strip().rstrip(":.")
-        if not title or title == section.number or _NOT_REACTIONS.search(title):
+        if not title or title == section.number or not_a_reaction(title, section.text):
             continue
         where = parent.title.capitalize() if parent.title.isupper() else parent.title
         number = f" {section.number}" if section.number else ""
         rates = tuple(section_rates(title, section, f"{section.number or ''}".strip()))
         reported = reported_terms(section.text)
-        found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
+        boxed = "Boxed Warning; " if section.number in boxed_numbers else ""
+        found.append(SeriousReaction(title, f"{boxed}{where}{number}", rates, reported))
     return one_per_item(found)
+
+
+def _box_cited(text: str) -> set[str]:
+    """The warnings subsections a boxed warning cites, by number: {"5.1", "5.2"}."""
+    return {
+        number.strip()
+        for match in _CITED_SUBSECTIONS.finditer(text)
+        for number in match.group(1).split(",")
+    }
 
 
 def one_per_item(found: list[SeriousReaction]) -> list[SeriousReaction]:
@@ -434,6 +493,27 @@ def recased(name: str, casing: dict[str, str]) -> str:
     return recased[:1].upper() + recased[1:]
 
 
+def not_a_reaction(title: str, text: str) -> bool:
+    """Whether a warnings subsection is a precaution, not a reaction, by what its title and
+    its first sentences are about: a population, a procedure, an interaction, an activity,
+    advice (`_NOT_REACTIONS`), a test read falsely, an ingredient some patients must avoid,
+    a use or a finding in vitro of no known consequence (`_NOT_ABOUT_A_REACTION`)."""
+    opening = " ".join(text[:600].split())
+    return bool(
+        precaution_title(title)
+        or _NOT_ABOUT_A_REACTION.search(_first_sentence(opening))
+        or _UNKNOWN_IN_VITRO.search(opening)
+    )
+
+
+def precaution_title(title: str) -> bool:
+    """Whether a warnings title or boxed name is a precaution's (`_NOT_REACTIONS`); one naming
+    a reaction with another drug's use is judged by the reaction it names."""
+    reaction = _WITH_DRUG_USE.sub("", title)
+    named = reaction if reaction != title and _core_words(reaction) else title
+    return bool(_NOT_REACTIONS.search(named))
+
+
 def _has_subsections(label: Label, section: LabelSection) -> bool:
     """Whether *section* has subsections after it, which carry its reactions' titles."""
     after = label.sections[label.sections.index(section) + 1 :]
@@ -540,7 +620,7 @@ def boxed_headline(
         if name
         and len(name.split()) <= MAX_NAME_WORDS
         and not _SENTENCE_WORDS.search(name)
-        and not _NOT_REACTIONS.search(name.strip())
+        and not precaution_title(name.strip())
     ]
 
 
