@@ -20,7 +20,7 @@ import msgspec
 from medcli.library import stored
 from medcli.library.derived import ALIAS_SEPARATOR
 from medcli.library.folders import STORE_FILE, CatalogItem, Entry, Folder, Origin
-from medcli.library.source import EffectViews, Ranked
+from medcli.library.source import AFTER_EVERY_KEY, EffectViews, Ranked, name_match
 from medcli.model import SideEffect
 
 if TYPE_CHECKING:
@@ -83,11 +83,7 @@ class LabelStoreSource:
         return self._entry(found[0]) if found else None
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
-        where, keys = (
-            ("n.key = ?", (key,))
-            if exact_only
-            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
-        )
+        where, keys = name_match(key, exact_only=exact_only)
         rows = self.db.execute(
             f"SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE {where}",
             keys,
@@ -101,7 +97,7 @@ class LabelStoreSource:
         first two characters, each run bounded: one statement over the `names_key`
         index. difflib scores only those."""
         start = key[:2]
-        return self.db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
+        return self.db.execute(_CLOSE_NAMES, (key, start, start + AFTER_EVERY_KEY)).fetchall()
 
     def identities(self, drug_ids: Collection[str]) -> list[Identity]:
         from medcli.library.products import identities
@@ -195,10 +191,11 @@ class LabelStoreSource:
 
     def names_starting(self, key: str) -> Iterator[str]:
         """The id, name and aliases of every label with a name starting with *key* (completion)."""
+        where, keys = name_match(key, exact_only=False)
         for drug, title, aliases in self.db.execute(
             "SELECT DISTINCT l.id, l.title, l.aliases FROM names n"
-            " JOIN labels l ON l.rowid = n.label WHERE n.key >= ? AND n.key < ? LIMIT 1000",
-            (key, key + "\U0010ffff"),
+            f" JOIN labels l ON l.rowid = n.label WHERE {where} LIMIT 1000",
+            keys,
         ):
             yield drug
             yield title

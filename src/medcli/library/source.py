@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 Ranked = tuple[bool, float, "Hit"]
 # (id, the monograph as the multi-drug side-effect view needs it), in id order.
 EffectViews = Iterator[tuple[str, "Monograph"]]
+AFTER_EVERY_KEY = "\U0010ffff"  # a name key and this sort after every key starting with it
+
+
+def name_match(key: str, *, exact_only: bool) -> tuple[str, tuple[str, ...]]:
+    """The condition on `n.key` (of a `names n` table: the index's or a store's) for the
+    names equal to *key*, or starting with it too, and its parameters: one range over
+    the `names_key` index."""
+    if exact_only:
+        return "n.key = ?", (key,)
+    return "n.key >= ? AND n.key < ?", (key, key + AFTER_EVERY_KEY)
 
 
 class Source(Protocol):

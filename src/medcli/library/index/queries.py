@@ -9,6 +9,7 @@ from pathlib import Path
 from medcli.library.folders import CatalogItem, Entry, Folder
 from medcli.library.index.scanning import FolderScan, shadowed_files
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
+from medcli.library.source import name_match
 from medcli.search import (
     COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
@@ -123,11 +124,7 @@ class IndexView:
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
         """(name key, entry) of every id, name or alias equal to *key*, or starting with it."""
-        where, keys = (
-            ("n.key = ?", (key,))
-            if exact_only
-            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
-        )
+        where, keys = name_match(key, exact_only=exact_only)
         rows = self.db.execute(
             "SELECT n.key, f.folder, f.name, f.drug FROM names n JOIN files f ON f.id = n.file"
             f" WHERE {where} AND {self._scope}",
