@@ -124,19 +124,10 @@ class LabelStoreSource:
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
     ) -> tuple[int, list[Ranked]]:
-        from medcli.search import COLUMN_SECTIONS, Hit
-
         count, rows = stored.search(self.db, expression, section, limit, promoted)
         hidden = self._one_label_per_product([row[2] for row in rows])
-        ranked = [
-            (named, score, Hit(
-                id=drug, name=title, origin=self.folder.origin, section=COLUMN_SECTIONS[column],
-                snippet=snippet, score=round(-score, 4),
-            ))
-            for named, score, drug, title, column, snippet in rows
-            if drug not in hidden
-        ]  # fmt: skip
-        return count - len(hidden), ranked
+        origin = self.folder.origin
+        return count - len(hidden), [(*row, origin) for row in rows if row[2] not in hidden]
 
     def _one_label_per_product(self, drug_ids: list[str]) -> set[str]:
         """The ids among the hits that are not their product's chosen label: a product is one

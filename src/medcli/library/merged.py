@@ -287,7 +287,14 @@ class Library:
         *shown* is the query as the user typed it, for the results to echo.
         """
         from medcli.names import name_key
-        from medcli.search import SearchResults, match_expression, parse_query, query_name_key
+        from medcli.search import (
+            COLUMN_SECTIONS,
+            Hit,
+            SearchResults,
+            match_expression,
+            parse_query,
+            query_name_key,
+        )
 
         terms = parse_query(query)
         expression = match_expression(terms, section)
@@ -298,10 +305,14 @@ class Library:
         for source in self.sources():
             count, found = source.search(expression, section, limit, promoted)
             total += count
-            ranked += [row for row in found if row[2].id not in seen]
-            seen.update(row[2].id for row in found)
-        ranked.sort(key=lambda row: (not row[0], row[1], row[2].id))
-        best = [row[2] for row in ranked[:limit]]
+            ranked += [row for row in found if row[2] not in seen]
+            seen.update(row[2] for row in found)
+        ranked.sort(key=lambda row: (not row[0], row[1], row[2]))
+        best = [
+            Hit(id=drug, name=title, origin=origin, section=COLUMN_SECTIONS[column],
+                snippet=snippet, score=round(-score, 4))
+            for _, score, drug, title, column, snippet, origin in ranked[:limit]
+        ]  # fmt: skip
         return SearchResults(query if shown is None else shown, section, total, best)
 
     def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:

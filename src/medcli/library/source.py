@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from medcli.library.folders import CatalogItem, Entry, Origin
     from medcli.library.products import Identity
     from medcli.model import Monograph
-    from medcli.search import Hit
+    from medcli.search import Snippet
     from medcli.side_effects import SideEffectFilter
 
-# A search hit and what ranks it among every source's: (the query names its drug, bm25
-# score: lower is better, the hit).
-Ranked = tuple[bool, float, "Hit"]
+# A search hit as every source answers it, ranked by its first three: (the query names its
+# drug, bm25 score: lower is better, id, name, column, snippet, origin).
+Ranked = tuple[bool, float, str, str, str, "Snippet", "Origin"]
 # (id, the monograph as the multi-drug side-effect view needs it), in id order.
 EffectViews = Iterator[tuple[str, "Monograph"]]
 AFTER_EVERY_KEY = "\U0010ffff"  # a name key and this sort after every key starting with it

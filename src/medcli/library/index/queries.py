@@ -9,15 +9,13 @@ from pathlib import Path
 from medcli.library.folders import CatalogItem, Entry, Folder
 from medcli.library.index.scanning import FolderScan, shadowed_files
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
-from medcli.library.source import name_match
+from medcli.library.source import Ranked, name_match
 from medcli.search import (
-    COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
     COLUMNS,
     HIT_END,
     HIT_START,
     SECTION_COLUMNS,
-    Hit,
     Snippet,
     best_column,
     split_snippet,
@@ -141,9 +139,9 @@ class IndexView:
 
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
-    ) -> tuple[int, list[tuple[bool, float, Hit]]]:
-        """How many files match *expression*, and the best *limit*: (named by the query, bm25,
-        hit), a file with the name key *promoted* first, as a label store ranks its labels."""
+    ) -> tuple[int, list[Ranked]]:
+        """How many files match *expression*, and the best *limit* (`Ranked`), a file with the
+        name key *promoted* first, as a label store ranks its labels."""
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         total = self.db.execute(
             "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
@@ -158,15 +156,10 @@ class IndexView:
             (promoted, expression, *self._scope_params, limit),
         ).fetchall()
         found = snippets(self.db, expression, [row[0] for row in rows], section)
-        hits = []
-        for rowid, folder, drug, title, score, named in rows:
-            column, snippet = found[rowid]
-            hit = Hit(
-                id=drug, name=title, origin=self._by_key[folder].origin,
-                section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
-            )  # fmt: skip
-            hits.append((bool(named), score, hit))
-        return total, hits
+        return total, [
+            (bool(named), score, drug, title, *found[rowid], self._by_key[folder].origin)
+            for rowid, folder, drug, title, score, named in rows
+        ]
 
 
 def snippets(
