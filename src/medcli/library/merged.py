@@ -183,26 +183,23 @@ class Library:
         from medcli.names import name_key
 
         slug = query.strip().lower()
-        if _SET_ID.match(slug):
-            for source in self.sources():
-                found = source.entry_for_set_id(slug)
-                if found is not None:
-                    return found
-        if _SLUG.match(slug):
-            for source in self.sources():
-                found = source.entry(slug)
-                if found is not None and found.stored:  # it may name others of its product
-                    return self._resolve_in_tier(query, source.tier, exact_only=True) or found
-                if found is not None:
-                    return found
+        found = self.by_set_id(slug) if _SET_ID.match(slug) else None
+        if found is not None:
+            return found
         key = name_key(query)
+        for source in self.sources() if _SLUG.match(slug) else ():
+            found = source.entry(slug)
+            if found is not None and found.stored:  # it may name others of its product
+                return self._resolve_in_tier(query, key, source.tier, exact_only=True) or found
+            if found is not None:
+                return found
         if not key:
             raise NotFoundError("no drug name given", hint="try: medcli list")
         ambiguity: MedcliError | None = None
         tiers = sorted({source.tier for source in self.sources()})
         for tier in tiers:
             try:
-                found = self._resolve_in_tier(query, tier, exact_only=False)
+                found = self._resolve_in_tier(query, key, tier, exact_only=False)
             except NotFoundError as error:  # several files: a later tier may still be sure
                 if tier == tiers[-1]:
                     raise
@@ -212,12 +209,17 @@ class Library:
                 return found
         raise ambiguity or NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
-    def _resolve_in_tier(self, query: str, tier: int, *, exact_only: bool) -> Entry | None:
-        """The entry *query* names in the sources of *tier* (exact names, else a unique prefix
-        unless *exact_only*; several of one product: its current label), or None."""
-        from medcli.names import name_key
+    def by_set_id(self, set_id: str) -> Entry | None:
+        """The label of set id *set_id* in the first source that keeps it, or None."""
+        found = (source.entry_for_set_id(set_id) for source in self.sources())
+        return next((entry for entry in found if entry is not None), None)
 
-        key = name_key(query)
+    def _resolve_in_tier(
+        self, query: str, key: str, tier: int, *, exact_only: bool
+    ) -> Entry | None:
+        """The entry *query* (of name key *key*) names in the sources of *tier* (exact names,
+        else a unique prefix unless *exact_only*; several of one product: its current label),
+        or None."""
         entries: dict[str, Entry] = {}
         exact: set[str] = set()
         sources = [source for source in self.sources() if source.tier == tier]
