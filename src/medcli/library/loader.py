@@ -117,8 +117,8 @@ def validation_problems(data: dict[str, Any]) -> list[str]:
 
 
 def _field_problems(name: str, value: Any, annotation: Any) -> list[str]:
-    item_type = _list_item_type(annotation)
-    if item_type is not None and isinstance(value, list):
+    if typing.get_origin(annotation) is list and isinstance(value, list):
+        (item_type,) = typing.get_args(annotation)
         return [
             problem
             for index, item in enumerate(value)
@@ -133,14 +133,6 @@ def _convert_problems(prefix: str, value: Any, annotation: Any) -> list[str]:
     except msgspec.ValidationError as error:
         return [_describe(prefix, str(error), annotation)]
     return []
-
-
-def _list_item_type(annotation: Any) -> Any:
-    origin = getattr(annotation, "__origin__", None)
-    if origin is list:
-        (item,) = annotation.__args__
-        return item
-    return None
 
 
 def _describe(prefix: str, raw: str, annotation: Any) -> str:
