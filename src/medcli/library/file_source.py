@@ -25,7 +25,7 @@ from medcli.library.folders import (
     monograph_files,
     summarize,
 )
-from medcli.library.source import EffectViews, Ranked
+from medcli.library.source import EffectViews, Ranked, effect_views
 
 if TYPE_CHECKING:
     from medcli.library.index.access import IndexUnavailable
@@ -137,17 +137,11 @@ class FileSource:
         """Each file's view decoded from the index's rows as it is reached; every usable file
         shadows a stored label of its id, whether or not it has such an effect. Without an
         index every file is loaded."""
-        from medcli.library.index.effects import EffectsReader
         from medcli.side_effects import tiers_kept
 
         def decoded(index: IndexView) -> tuple[EffectViews, Collection[str]]:
             found, usable = index.side_effect_rows(chosen.serious, tiers_kept(chosen))
-            reader = EffectsReader()
-            views = (
-                (drug, reader.monograph(drug, title, context, reader.effects(effects)))
-                for drug, title, context, effects in found
-            )
-            return views, usable
+            return effect_views(found), usable
 
         def loaded(_: IndexUnavailable) -> tuple[EffectViews, Collection[str]]:
             items = sorted(self._read_catalog(), key=lambda item: item.id)

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from medcli.library import stored
 from medcli.library.derived import ALIAS_SEPARATOR
 from medcli.library.folders import STORE_FILE, CatalogItem, Entry, Folder, Origin
-from medcli.library.source import AFTER_EVERY_KEY, EffectViews, Ranked, name_match
-from medcli.model import SideEffect
+from medcli.library.source import (
+    AFTER_EVERY_KEY,
+    EffectViews,
+    Ranked,
+    effect_views,
+    name_match,
+)
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -145,33 +148,15 @@ class LabelStoreSource:
     def side_effects(self, chosen: SideEffectFilter) -> tuple[EffectViews, Collection[str]]:
         """Rows, not monographs (serious ones through an index), so this streams at any size.
         A label shadows a later store's through the merge's order alone: no ids of its own."""
-        return self._effect_views(chosen.serious), ()
-
-    def _effect_views(self, serious: bool) -> EffectViews:
-        from medcli.library.index.effects import EffectsReader
-
-        reader = EffectsReader()
-        where = "WHERE e.serious = 1" if serious else ""
-        decode = msgspec.msgpack.Decoder(SideEffect).decode
-        current: tuple[str, str, bytes | None] | None = None
-        effects: list[SideEffect] = []
-        for rowid, drug, title, data in self.db.execute(
+        where = "WHERE e.serious = 1" if chosen.serious else ""
+        rows = self.db.execute(
             # Labels as the outer loop, through their id index: rows come out in id order, so
             # the first drug is written before the last is read.
-            "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
-            f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
-        ):
-            if current is None or current[0] != drug:
-                if current is not None:
-                    yield current[0], reader.monograph(*current, effects)
-                    effects = []
-                found = self.db.execute(
-                    "SELECT data FROM effect_contexts WHERE label = ?", (rowid,)
-                )
-                current = (drug, title, next((row[0] for row in found), None))
-            effects.append(decode(data))
-        if current is not None:
-            yield current[0], reader.monograph(*current, effects)
+            "SELECT l.id, l.title, (SELECT data FROM effect_contexts WHERE label = l.rowid),"
+            f" e.data FROM labels l CROSS JOIN effects e ON e.label = l.rowid {where}"
+            " ORDER BY l.id, e.position"
+        )
+        return effect_views(rows), ()
 
     def load(self, entry: Entry) -> Monograph | None:
         return stored.load(self.db, entry.id)

@@ -83,3 +83,19 @@ class Source(Protocol):
 
     def load(self, entry: Entry) -> Monograph | None:
         """The monograph of one of this source's entries; None when it is gone."""
+
+
+def effect_views(rows: Iterable[tuple[str, str, bytes | None, bytes]]) -> EffectViews:
+    """Each drug's monograph for the multi-drug side-effect view, from *rows* (id, name,
+    effects context, one side effect in msgpack: `medcli.library.index.effects`) that
+    come grouped by id in id order: decoded a drug at a time, as the view is written."""
+    import itertools
+
+    from medcli.library.index.effects import EffectsReader
+
+    reader = EffectsReader()
+    for drug, group in itertools.groupby(rows, key=lambda row: row[0]):
+        found = list(group)
+        _, title, context, _ = found[0]
+        effects = reader.effects([row[3] for row in found])
+        yield drug, reader.monograph(drug, title, context, effects)

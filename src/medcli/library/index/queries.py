@@ -89,13 +89,13 @@ class IndexView:
 
     def side_effect_rows(
         self, serious: bool, frequencies: Collection[str] | None
-    ) -> tuple[list[tuple[str, str, bytes | None, list[bytes]]], set[str]]:
-        """(id, name, effects context, side effects) of every usable file with an effect that
-        is serious (if asked) and of one of *frequencies* (None: any), in id order; and the
-        id of every usable file (what shadows a stored label of the same id).
+    ) -> tuple[list[tuple[str, str, bytes | None, bytes]], set[str]]:
+        """(id, name, effects context, side effect) of every effect of a usable file that is
+        serious (if asked) and of one of *frequencies* (None: any), in id order; and the id
+        of every usable file (what shadows a stored label of the same id).
 
         The rows stay msgpack (`medcli.library.index.effects`): the caller decodes them
-        one drug at a time as it writes.
+        one drug at a time as it writes (`medcli.library.source.effect_views`).
         """
         where = " AND serious = 1" if serious else ""
         tiers = sorted(frequencies or ())
@@ -114,9 +114,9 @@ class IndexView:
             self._scope_params,
         ).fetchall()
         found = [
-            (drug, title, context, effects[rowid])
+            (drug, title, context, data)
             for rowid, drug, title, context in files
-            if rowid in effects
+            for data in effects.get(rowid, ())
         ]
         return found, {row[1] for row in files}
 
