@@ -241,7 +241,6 @@ class Library:
         ambiguity (`medcli.library.products`; monographs that are no products are
         ambiguous as they are)."""
         from medcli.errors import NotFoundError
-        from medcli.library.resolution import ambiguous
 
         found = [
             identity
@@ -251,7 +250,10 @@ class Library:
             )
         ]
         if not found:
-            raise ambiguous(query, set(candidates))
+            raise NotFoundError(
+                f"{query!r} matches more than one drug",
+                hint="did you mean: " + ", ".join(sorted(candidates)[:3]) + "?",
+            )
         from medcli.library.products import products
 
         grouped = products(found)
@@ -270,14 +272,20 @@ class Library:
         )
 
     def _suggestion(self, key: str) -> str:
-        """ "did you mean" over every source's names (a bounded set of candidates each)."""
-        from medcli.library.resolution import suggestion
+        """ "did you mean: …?" with up to three ids whose names are close to *key*, over every
+        source's names (a bounded set of candidates each)."""
+        import difflib
 
         by_key: dict[str, set[str]] = {}
         for source in self.sources():
             for found, drug in source.close_names(key):
                 by_key.setdefault(found, set()).add(drug)
-        return suggestion(key, by_key)
+        ids: list[str] = []
+        for match in difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6):
+            ids += sorted(by_key[match] - set(ids))
+        if not ids:
+            return "see the drugs available with: medcli list"
+        return "did you mean: " + ", ".join(ids[:3]) + "?"
 
     def search(
         self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None
