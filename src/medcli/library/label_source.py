@@ -2,8 +2,8 @@
 
 Every query reads the store's derived tables (names, effects) or the label rows'
 summary columns; no label is decoded whole except the one loaded, so each costs
-the same at 10 or 250,000 labels. The store itself (opening, writing, the FTS
-query) is `medcli.library.stored`. A search answers one hit per product (the
+the same at 10 or 250,000 labels. The store itself (opening, writing, the passages
+a search shows) is `medcli.library.stored`. A search answers one hit per product (the
 other labels of the product named in a note, `medcli.library.products`).
 """
 
@@ -127,10 +127,26 @@ class LabelStoreSource:
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
     ) -> tuple[int, list[Ranked]]:
-        count, rows = stored.search(self.db, expression, section, limit, promoted)
-        hidden = self._one_label_per_product([row[2] for row in rows])
-        origin = self.folder.origin
-        return count - len(hidden), [(*row, origin) for row in rows if row[2] not in hidden]
+        """Ranked as the index ranks files, so the two lists merge."""
+        from medcli.search import COLUMN_WEIGHTS
+
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        total = self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,))
+        count = int(total.fetchone()[0])
+        rows = self.db.execute(
+            f"SELECT l.rowid, l.id, l.title, bm25(docs, {weights}) AS score,"
+            " l.rowid IN (SELECT label FROM names WHERE key = ?) AS named"
+            " FROM docs JOIN labels l ON l.rowid = docs.rowid WHERE docs MATCH ?"
+            " ORDER BY named DESC, score, l.id LIMIT ?",
+            (promoted, expression, limit),
+        ).fetchall()
+        hidden = self._one_label_per_product([row[1] for row in rows])
+        found = stored.shown_snippets(self.db, expression, [row[0] for row in rows], section)
+        return count - len(hidden), [
+            (bool(named), score, drug, title, *found[rowid], self.folder.origin)
+            for rowid, drug, title, score, named in rows
+            if drug not in hidden
+        ]
 
     def _one_label_per_product(self, drug_ids: list[str]) -> set[str]:
         """The ids among the hits that are not their product's chosen label: a product is one

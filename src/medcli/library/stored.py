@@ -37,7 +37,7 @@ from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stal
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph
 from medcli.sanitize import clean_json
-from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
+from medcli.search import COLUMNS, Snippet
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -445,27 +445,6 @@ def _monograph(rows: sqlite3.Cursor) -> Monograph | None:
 
 def has(db: sqlite3.Connection, drug_id: str) -> bool:
     return db.execute("SELECT 1 FROM labels WHERE id = ?", (drug_id,)).fetchone() is not None
-
-
-def search(
-    db: sqlite3.Connection, expression: str, section: str | None, limit: int, promoted: str
-) -> tuple[int, list[tuple[bool, float, str, str, str, Snippet]]]:
-    """How many labels match, and the best *limit*: (named by the query, bm25, id, name,
-    column, snippet), ranked as the index ranks files so the two lists merge."""
-    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-    total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]
-    rows = db.execute(
-        f"SELECT l.rowid, l.id, l.title, bm25(docs, {weights}) AS score,"
-        " l.rowid IN (SELECT label FROM names WHERE key = ?) AS named"
-        " FROM docs JOIN labels l ON l.rowid = docs.rowid WHERE docs MATCH ?"
-        " ORDER BY named DESC, score, l.id LIMIT ?",
-        (promoted, expression, limit),
-    ).fetchall()
-    found = shown_snippets(db, expression, [row[0] for row in rows], section)
-    return total, [
-        (bool(named), score, drug, title, *found[rowid])
-        for rowid, drug, title, score, named in rows
-    ]
 
 
 def shown_snippets(
