@@ -69,15 +69,9 @@ def changes_since(library: Library, since: str | None = None) -> Changes:
     else:
         day = max((d for d in (_last_import(db) for db in stores) if d), default=None)
         source = "last import"
-    compared = 0
-    found: list[LabelChange] = []
-    if day is not None:
-        for db in stores:
-            for drug in _renewed_since(db, day):
-                compared += 1
-                change = label_change(db, drug, day)
-                if change is not None and change.sections:
-                    found.append(change)
+    each = [changes_of(db, _renewed_since(db, day), day) for db in stores] if day else []
+    compared = sum(digest.labels_with_new_versions for digest in each)
+    found = [change for digest in each for change in digest.labels]
     return Changes(day, source, list(WATCHED), compared, found)
 
 

@@ -25,9 +25,10 @@ from medcli.library.folders import (
     monograph_files,
     summarize,
 )
-from medcli.library.source import EffectViews, Ranked
+from medcli.library.source import EffectViews, Ranked, effect_views
 
 if TYPE_CHECKING:
+    from medcli.library.index.access import IndexUnavailable
     from medcli.library.index.queries import IndexView
     from medcli.library.products import Identity
     from medcli.model import Monograph
@@ -80,25 +81,21 @@ class FileSource:
         return None  # files are found by id and name; set ids name stored labels
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
-        from medcli.library.index.access import IndexUnavailable
-
-        try:
-            return self._with_index(lambda index: index.named(key, exact_only=exact_only))
-        except IndexUnavailable:
-            return [
+        return self._with_index(
+            lambda index: index.named(key, exact_only=exact_only),
+            lambda _: [
                 (found, item.entry)
                 for found, item in self._read_names()
                 if found == key or (not exact_only and found.startswith(key))
-            ]
+            ],
+        )
 
     def close_names(self, key: str) -> Iterable[tuple[str, str]]:
         """Every name of the files: the index keeps one row per name, far fewer than labels."""
-        from medcli.library.index.access import IndexUnavailable
-
-        try:
-            return self._with_index(lambda index: index.name_keys())
-        except IndexUnavailable:
-            return [(found, item.id) for found, item in self._read_names()]
+        return self._with_index(
+            lambda index: index.name_keys(),
+            lambda _: [(found, item.id) for found, item in self._read_names()],
+        )
 
     def _read_names(self) -> Iterator[tuple[str, CatalogItem]]:
         """(name key, item) of every id, name and alias, from every file read."""
@@ -113,12 +110,7 @@ class FileSource:
 
     def catalog(self) -> Iterator[CatalogItem]:
         """Folder by folder in library order, then by file name; broken files are skipped."""
-        from medcli.library.index.access import IndexUnavailable
-
-        try:
-            yield from self._with_index(lambda index: index.catalog())
-        except IndexUnavailable:
-            yield from self._read_catalog()
+        return self._with_index(lambda index: index.catalog(), lambda _: self._read_catalog())
 
     def _read_catalog(self) -> Iterator[CatalogItem]:
         for entry in self.entries().values():
@@ -132,38 +124,30 @@ class FileSource:
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
     ) -> tuple[int, list[Ranked]]:
-        from medcli.library.index.access import IndexUnavailable
-
-        try:
-            return self._with_index(
-                lambda index: index.search(expression, section, limit, promoted)
-            )
-        except IndexUnavailable as error:
+        def unavailable(error: IndexUnavailable) -> tuple[int, list[Ranked]]:
             raise MedcliError(
                 f"full-text search needs SQLite with FTS5, which this Python lacks ({error})"
             ) from error
 
+        return self._with_index(
+            lambda index: index.search(expression, section, limit, promoted), unavailable
+        )
+
     def side_effects(self, chosen: SideEffectFilter) -> tuple[EffectViews, Collection[str]]:
         """Each file's view decoded from the index's rows as it is reached; every usable file
-        shadows a stored label of its id, whether or not it has such an effect."""
-        from medcli.library.index.access import IndexUnavailable
-        from medcli.library.index.effects import EffectsReader
+        shadows a stored label of its id, whether or not it has such an effect. Without an
+        index every file is loaded."""
         from medcli.side_effects import tiers_kept
 
-        tiers = tiers_kept(chosen)
-        try:
-            found, usable = self._with_index(
-                lambda index: index.side_effect_rows(chosen.serious, tiers)
-            )
-        except IndexUnavailable:  # every file is loaded
+        def decoded(index: IndexView) -> tuple[EffectViews, Collection[str]]:
+            found, usable = index.side_effect_rows(chosen.serious, tiers_kept(chosen))
+            return effect_views(found), usable
+
+        def loaded(_: IndexUnavailable) -> tuple[EffectViews, Collection[str]]:
             items = sorted(self._read_catalog(), key=lambda item: item.id)
             return ((item.id, self.load(item.entry)) for item in items), {i.id for i in items}
-        reader = EffectsReader()
-        views = (
-            (drug, reader.monograph(drug, title, context, reader.effects(effects)))
-            for drug, title, context, effects in found
-        )
-        return views, usable
+
+        return self._with_index(decoded, loaded)
 
     def load(self, entry: Entry) -> Monograph:
         """The monograph in *entry*'s file, from the parsed cache when the file is unchanged."""
@@ -171,15 +155,21 @@ class FileSource:
 
         return load_cached(self.cache_dir, entry.path, expected_id=entry.id)
 
-    def _with_index(self, action: Callable[[IndexView], T]) -> T:
-        """Run *action* on the current library index; broken files are warned about once."""
+    def _with_index(
+        self, action: Callable[[IndexView], T], fallback: Callable[[IndexUnavailable], T]
+    ) -> T:
+        """Run *action* on the current library index (broken files are warned about once), or
+        *fallback* when this Python's SQLite cannot hold one (no FTS5)."""
         from medcli.library.index import access
 
         def act(index: IndexView) -> T:
             self._warn_broken(index.broken())
             return action(index)
 
-        return access.use(self.folders, act, self.cache_dir, self.warn)
+        try:
+            return access.use(self.folders, act, self.cache_dir, self.warn)
+        except access.IndexUnavailable as error:
+            return fallback(error)
 
     def _warn_broken(self, broken: list[tuple[Path, str]]) -> None:
         """One line per broken file and command; its message starts with the file's name."""

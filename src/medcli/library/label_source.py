@@ -2,8 +2,8 @@
 
 Every query reads the store's derived tables (names, effects) or the label rows'
 summary columns; no label is decoded whole except the one loaded, so each costs
-the same at 10 or 250,000 labels. The store itself (opening, writing, the FTS
-query) is `medcli.library.stored`. A search answers one hit per product (the
+the same at 10 or 250,000 labels. The store itself (opening, writing, the passages
+a search shows) is `medcli.library.stored`. A search answers one hit per product (the
 other labels of the product named in a note, `medcli.library.products`).
 """
 
@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from medcli.library import stored
 from medcli.library.derived import ALIAS_SEPARATOR
 from medcli.library.folders import STORE_FILE, CatalogItem, Entry, Folder, Origin
-from medcli.library.source import EffectViews, Ranked
-from medcli.model import SideEffect
+from medcli.library.source import (
+    AFTER_EVERY_KEY,
+    EffectViews,
+    Ranked,
+    effect_views,
+    name_match,
+)
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -83,11 +86,7 @@ class LabelStoreSource:
         return self._entry(found[0]) if found else None
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
-        where, keys = (
-            ("n.key = ?", (key,))
-            if exact_only
-            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
-        )
+        where, keys = name_match(key, exact_only=exact_only)
         rows = self.db.execute(
             f"SELECT n.key, l.id FROM names n JOIN labels l ON l.rowid = n.label WHERE {where}",
             keys,
@@ -101,7 +100,7 @@ class LabelStoreSource:
         first two characters, each run bounded: one statement over the `names_key`
         index. difflib scores only those."""
         start = key[:2]
-        return self.db.execute(_CLOSE_NAMES, (key, start, start + "\U0010ffff")).fetchall()
+        return self.db.execute(_CLOSE_NAMES, (key, start, start + AFTER_EVERY_KEY)).fetchall()
 
     def identities(self, drug_ids: Collection[str]) -> list[Identity]:
         from medcli.library.products import identities
@@ -128,19 +127,26 @@ class LabelStoreSource:
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
     ) -> tuple[int, list[Ranked]]:
-        from medcli.search import COLUMN_SECTIONS, Hit
+        """Ranked as the index ranks files, so the two lists merge."""
+        from medcli.search import COLUMN_WEIGHTS
 
-        count, rows = stored.search(self.db, expression, section, limit, promoted)
-        hidden = self._one_label_per_product([row[2] for row in rows])
-        ranked = [
-            (named, score, Hit(
-                id=drug, name=title, origin=self.folder.origin, section=COLUMN_SECTIONS[column],
-                snippet=snippet, score=round(-score, 4),
-            ))
-            for named, score, drug, title, column, snippet in rows
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        total = self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,))
+        count = int(total.fetchone()[0])
+        rows = self.db.execute(
+            f"SELECT l.rowid, l.id, l.title, bm25(docs, {weights}) AS score,"
+            " l.rowid IN (SELECT label FROM names WHERE key = ?) AS named"
+            " FROM docs JOIN labels l ON l.rowid = docs.rowid WHERE docs MATCH ?"
+            " ORDER BY named DESC, score, l.id LIMIT ?",
+            (promoted, expression, limit),
+        ).fetchall()
+        hidden = self._one_label_per_product([row[1] for row in rows])
+        found = stored.shown_snippets(self.db, expression, [row[0] for row in rows], section)
+        return count - len(hidden), [
+            (bool(named), score, drug, title, *found[rowid], self.folder.origin)
+            for rowid, drug, title, score, named in rows
             if drug not in hidden
-        ]  # fmt: skip
-        return count - len(hidden), ranked
+        ]
 
     def _one_label_per_product(self, drug_ids: list[str]) -> set[str]:
         """The ids among the hits that are not their product's chosen label: a product is one
@@ -158,33 +164,15 @@ class LabelStoreSource:
     def side_effects(self, chosen: SideEffectFilter) -> tuple[EffectViews, Collection[str]]:
         """Rows, not monographs (serious ones through an index), so this streams at any size.
         A label shadows a later store's through the merge's order alone: no ids of its own."""
-        return self._effect_views(chosen.serious), ()
-
-    def _effect_views(self, serious: bool) -> EffectViews:
-        from medcli.library.index.effects import EffectsReader
-
-        reader = EffectsReader()
-        where = "WHERE e.serious = 1" if serious else ""
-        decode = msgspec.msgpack.Decoder(SideEffect).decode
-        current: tuple[str, str, bytes | None] | None = None
-        effects: list[SideEffect] = []
-        for rowid, drug, title, data in self.db.execute(
+        where = "WHERE e.serious = 1" if chosen.serious else ""
+        rows = self.db.execute(
             # Labels as the outer loop, through their id index: rows come out in id order, so
             # the first drug is written before the last is read.
-            "SELECT l.rowid, l.id, l.title, e.data FROM labels l CROSS JOIN effects e"
-            f" ON e.label = l.rowid {where} ORDER BY l.id, e.position"
-        ):
-            if current is None or current[0] != drug:
-                if current is not None:
-                    yield current[0], reader.monograph(*current, effects)
-                    effects = []
-                found = self.db.execute(
-                    "SELECT data FROM effect_contexts WHERE label = ?", (rowid,)
-                )
-                current = (drug, title, next((row[0] for row in found), None))
-            effects.append(decode(data))
-        if current is not None:
-            yield current[0], reader.monograph(*current, effects)
+            "SELECT l.id, l.title, (SELECT data FROM effect_contexts WHERE label = l.rowid),"
+            f" e.data FROM labels l CROSS JOIN effects e ON e.label = l.rowid {where}"
+            " ORDER BY l.id, e.position"
+        )
+        return effect_views(rows), ()
 
     def load(self, entry: Entry) -> Monograph | None:
         return stored.load(self.db, entry.id)
@@ -195,10 +183,11 @@ class LabelStoreSource:
 
     def names_starting(self, key: str) -> Iterator[str]:
         """The id, name and aliases of every label with a name starting with *key* (completion)."""
+        where, keys = name_match(key, exact_only=False)
         for drug, title, aliases in self.db.execute(
             "SELECT DISTINCT l.id, l.title, l.aliases FROM names n"
-            " JOIN labels l ON l.rowid = n.label WHERE n.key >= ? AND n.key < ? LIMIT 1000",
-            (key, key + "\U0010ffff"),
+            f" JOIN labels l ON l.rowid = n.label WHERE {where} LIMIT 1000",
+            keys,
         ):
             yield drug
             yield title

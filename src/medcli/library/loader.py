@@ -117,8 +117,8 @@ def validation_problems(data: dict[str, Any]) -> list[str]:
 
 
 def _field_problems(name: str, value: Any, annotation: Any) -> list[str]:
-    item_type = _list_item_type(annotation)
-    if item_type is not None and isinstance(value, list):
+    if typing.get_origin(annotation) is list and isinstance(value, list):
+        (item_type,) = typing.get_args(annotation)
         return [
             problem
             for index, item in enumerate(value)
@@ -135,14 +135,6 @@ def _convert_problems(prefix: str, value: Any, annotation: Any) -> list[str]:
     return []
 
 
-def _list_item_type(annotation: Any) -> Any:
-    origin = getattr(annotation, "__origin__", None)
-    if origin is list:
-        (item,) = annotation.__args__
-        return item
-    return None
-
-
 def _describe(prefix: str, raw: str, annotation: Any) -> str:
     """Rewrite a msgspec message as `path: what was expected, got what`."""
     match = _MSGSPEC_PATH.match(raw)
@@ -150,12 +142,16 @@ def _describe(prefix: str, raw: str, annotation: Any) -> str:
     message, sub_path = match["message"], match["path"] or ""
     path = prefix + sub_path
     if unknown := re.match(r"Object contains unknown field `(.+)`", message):
-        accepted = ", ".join(_struct_fields_at(annotation, sub_path))
+        found = _type_at(annotation, sub_path)
+        struct = isinstance(found, type) and issubclass(found, msgspec.Struct)
+        accepted = ", ".join(f.encode_name for f in msgspec.structs.fields(found)) if struct else ""
         return f"{path}.{unknown[1]}: unknown field; accepted: {accepted}"
     if missing := re.match(r"Object missing required field `(.+)`", message):
         return f"{path}.{missing[1]}: required field missing"
     if enum := re.match(r"Invalid enum value (.+)", message):
-        choices = ", ".join(str(choice) for choice in _literal_values_at(annotation, sub_path))
+        found = _type_at(annotation, sub_path)
+        literal = typing.get_origin(found) is typing.Literal
+        choices = ", ".join(str(choice) for choice in typing.get_args(found)) if literal else ""
         return f"{path}: expected one of {choices}, got {enum[1]}"
     return f"{path}: {message[0].lower()}{message[1:]}"
 
@@ -186,18 +182,6 @@ def _unwrap(annotation: Any) -> Any:
             annotation = rest[0]
         else:
             return annotation
-
-
-def _literal_values_at(annotation: Any, sub_path: str) -> list[Any]:
-    found = _type_at(annotation, sub_path)
-    return list(typing.get_args(found)) if typing.get_origin(found) is typing.Literal else []
-
-
-def _struct_fields_at(annotation: Any, sub_path: str) -> list[str]:
-    found = _type_at(annotation, sub_path)
-    if isinstance(found, type) and issubclass(found, msgspec.Struct):
-        return [field.encode_name for field in msgspec.structs.fields(found)]
-    return []
 
 
 def _locate(label: str, text: str, problem: str) -> str:

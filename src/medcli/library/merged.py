@@ -183,26 +183,23 @@ class Library:
         from medcli.names import name_key
 
         slug = query.strip().lower()
-        if _SET_ID.match(slug):
-            for source in self.sources():
-                found = source.entry_for_set_id(slug)
-                if found is not None:
-                    return found
-        if _SLUG.match(slug):
-            for source in self.sources():
-                found = source.entry(slug)
-                if found is not None and found.stored:  # it may name others of its product
-                    return self._resolve_in_tier(query, source.tier, exact_only=True) or found
-                if found is not None:
-                    return found
+        found = self.by_set_id(slug) if _SET_ID.match(slug) else None
+        if found is not None:
+            return found
         key = name_key(query)
+        for source in self.sources() if _SLUG.match(slug) else ():
+            found = source.entry(slug)
+            if found is not None and found.stored:  # it may name others of its product
+                return self._resolve_in_tier(query, key, source.tier, exact_only=True) or found
+            if found is not None:
+                return found
         if not key:
             raise NotFoundError("no drug name given", hint="try: medcli list")
         ambiguity: MedcliError | None = None
         tiers = sorted({source.tier for source in self.sources()})
         for tier in tiers:
             try:
-                found = self._resolve_in_tier(query, tier, exact_only=False)
+                found = self._resolve_in_tier(query, key, tier, exact_only=False)
             except NotFoundError as error:  # several files: a later tier may still be sure
                 if tier == tiers[-1]:
                     raise
@@ -212,12 +209,17 @@ class Library:
                 return found
         raise ambiguity or NotFoundError(f"no drug named {query!r}", hint=self._suggestion(key))
 
-    def _resolve_in_tier(self, query: str, tier: int, *, exact_only: bool) -> Entry | None:
-        """The entry *query* names in the sources of *tier* (exact names, else a unique prefix
-        unless *exact_only*; several of one product: its current label), or None."""
-        from medcli.names import name_key
+    def by_set_id(self, set_id: str) -> Entry | None:
+        """The label of set id *set_id* in the first source that keeps it, or None."""
+        found = (source.entry_for_set_id(set_id) for source in self.sources())
+        return next((entry for entry in found if entry is not None), None)
 
-        key = name_key(query)
+    def _resolve_in_tier(
+        self, query: str, key: str, tier: int, *, exact_only: bool
+    ) -> Entry | None:
+        """The entry *query* (of name key *key*) names in the sources of *tier* (exact names,
+        else a unique prefix unless *exact_only*; several of one product: its current label),
+        or None."""
         entries: dict[str, Entry] = {}
         exact: set[str] = set()
         sources = [source for source in self.sources() if source.tier == tier]
@@ -239,7 +241,6 @@ class Library:
         ambiguity (`medcli.library.products`; monographs that are no products are
         ambiguous as they are)."""
         from medcli.errors import NotFoundError
-        from medcli.library.resolution import ambiguous
 
         found = [
             identity
@@ -249,7 +250,10 @@ class Library:
             )
         ]
         if not found:
-            raise ambiguous(query, set(candidates))
+            raise NotFoundError(
+                f"{query!r} matches more than one drug",
+                hint="did you mean: " + ", ".join(sorted(candidates)[:3]) + "?",
+            )
         from medcli.library.products import products
 
         grouped = products(found)
@@ -268,14 +272,20 @@ class Library:
         )
 
     def _suggestion(self, key: str) -> str:
-        """ "did you mean" over every source's names (a bounded set of candidates each)."""
-        from medcli.library.resolution import suggestion
+        """ "did you mean: …?" with up to three ids whose names are close to *key*, over every
+        source's names (a bounded set of candidates each)."""
+        import difflib
 
         by_key: dict[str, set[str]] = {}
         for source in self.sources():
             for found, drug in source.close_names(key):
                 by_key.setdefault(found, set()).add(drug)
-        return suggestion(key, by_key)
+        ids: list[str] = []
+        for match in difflib.get_close_matches(key, list(by_key), n=6, cutoff=0.6):
+            ids += sorted(by_key[match] - set(ids))
+        if not ids:
+            return "see the drugs available with: medcli list"
+        return "did you mean: " + ", ".join(ids[:3]) + "?"
 
     def search(
         self, query: str, section: str | None = None, limit: int = 10, shown: str | None = None
@@ -287,7 +297,14 @@ class Library:
         *shown* is the query as the user typed it, for the results to echo.
         """
         from medcli.names import name_key
-        from medcli.search import SearchResults, match_expression, parse_query, query_name_key
+        from medcli.search import (
+            COLUMN_SECTIONS,
+            Hit,
+            SearchResults,
+            match_expression,
+            parse_query,
+            query_name_key,
+        )
 
         terms = parse_query(query)
         expression = match_expression(terms, section)
@@ -298,10 +315,14 @@ class Library:
         for source in self.sources():
             count, found = source.search(expression, section, limit, promoted)
             total += count
-            ranked += [row for row in found if row[2].id not in seen]
-            seen.update(row[2].id for row in found)
-        ranked.sort(key=lambda row: (not row[0], row[1], row[2].id))
-        best = [row[2] for row in ranked[:limit]]
+            ranked += [row for row in found if row[2] not in seen]
+            seen.update(row[2] for row in found)
+        ranked.sort(key=lambda row: (not row[0], row[1], row[2]))
+        best = [
+            Hit(id=drug, name=title, origin=origin, section=COLUMN_SECTIONS[column],
+                snippet=snippet, score=round(-score, 4))
+            for _, score, drug, title, column, snippet, origin in ranked[:limit]
+        ]  # fmt: skip
         return SearchResults(query if shown is None else shown, section, total, best)
 
     def all_side_effects(self, chosen: SideEffectFilter) -> Iterator[DrugSideEffects]:

@@ -86,10 +86,9 @@ def _named_whole(query: str, monograph: Monograph) -> bool:
 def _stored_entry(library: Library, query: str) -> Entry:
     """The stored label *query* names; a file is an error saying where it is."""
     if _SET_ID.match(query.strip()):
-        for store in library.label_stores():
-            found = store.entry_for_set_id(query)
-            if found is not None:
-                return found
+        found = library.by_set_id(query)
+        if found is not None:
+            return found
         raise NotFoundError(
             f"no imported label with set id {query.strip()}",
             hint="see the imported labels with: medcli list --origin fda-label",

@@ -17,14 +17,24 @@ if TYPE_CHECKING:
     from medcli.library.folders import CatalogItem, Entry, Origin
     from medcli.library.products import Identity
     from medcli.model import Monograph
-    from medcli.search import Hit
+    from medcli.search import Snippet
     from medcli.side_effects import SideEffectFilter
 
-# A search hit and what ranks it among every source's: (the query names its drug, bm25
-# score: lower is better, the hit).
-Ranked = tuple[bool, float, "Hit"]
+# A search hit as every source answers it, ranked by its first three: (the query names its
+# drug, bm25 score: lower is better, id, name, column, snippet, origin).
+Ranked = tuple[bool, float, str, str, str, "Snippet", "Origin"]
 # (id, the monograph as the multi-drug side-effect view needs it), in id order.
 EffectViews = Iterator[tuple[str, "Monograph"]]
+AFTER_EVERY_KEY = "\U0010ffff"  # a name key and this sort after every key starting with it
+
+
+def name_match(key: str, *, exact_only: bool) -> tuple[str, tuple[str, ...]]:
+    """The condition on `n.key` (of a `names n` table: the index's or a store's) for the
+    names equal to *key*, or starting with it too, and its parameters: one range over
+    the `names_key` index."""
+    if exact_only:
+        return "n.key = ?", (key,)
+    return "n.key >= ? AND n.key < ?", (key, key + AFTER_EVERY_KEY)
 
 
 class Source(Protocol):
@@ -73,3 +83,19 @@ class Source(Protocol):
 
     def load(self, entry: Entry) -> Monograph | None:
         """The monograph of one of this source's entries; None when it is gone."""
+
+
+def effect_views(rows: Iterable[tuple[str, str, bytes | None, bytes]]) -> EffectViews:
+    """Each drug's monograph for the multi-drug side-effect view, from *rows* (id, name,
+    effects context, one side effect in msgpack: `medcli.library.index.effects`) that
+    come grouped by id in id order: decoded a drug at a time, as the view is written."""
+    import itertools
+
+    from medcli.library.index.effects import EffectsReader
+
+    reader = EffectsReader()
+    for drug, group in itertools.groupby(rows, key=lambda row: row[0]):
+        found = list(group)
+        _, title, context, _ = found[0]
+        effects = reader.effects([row[3] for row in found])
+        yield drug, reader.monograph(drug, title, context, effects)

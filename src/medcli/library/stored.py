@@ -37,7 +37,7 @@ from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stal
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph
 from medcli.sanitize import clean_json
-from medcli.search import COLUMN_WEIGHTS, COLUMNS, Snippet
+from medcli.search import COLUMNS, Snippet
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -181,30 +181,22 @@ class SqliteStore:
         return self._db
 
     def held(self, drug_id: str) -> Held | None:
-        row = (
-            self._connection()
-            .execute(
-                "SELECT set_id, version, version_id, date, data FROM labels WHERE id = ?",
-                (drug_id,),
-            )
-            .fetchone()
-        )
-        if row is None:
-            return None
-        set_id, version, version_id, date, data = row
-        return Held(set_id, version, version_id, date, zlib.decompress(data))
+        return self._held("labels WHERE id = ?", (drug_id,))
 
     def held_version(self, drug_id: str, version: str | None) -> Held | None:
         current = self.held(drug_id)
         if current is None or current.version == version:
             return current
+        return self._held(
+            "versions WHERE id = ? AND set_id = ? AND version IS ?",
+            (drug_id, current.set_id, version),
+        )
+
+    def _held(self, where: str, params: tuple[str | None, ...]) -> Held | None:
+        """The `Held` of the one row of `labels` or `versions` *where* picks, or None."""
         row = (
             self._connection()
-            .execute(
-                "SELECT set_id, version, version_id, date, data FROM versions"
-                " WHERE id = ? AND set_id = ? AND version IS ?",
-                (drug_id, current.set_id, version),
-            )
+            .execute(f"SELECT set_id, version, version_id, date, data FROM {where}", params)
             .fetchone()
         )
         if row is None:
@@ -219,9 +211,7 @@ class SqliteStore:
 
     def put_rows(self, rows: LabelRows) -> None:
         """Keep a monograph already made into its rows (by an import's worker): inserts only."""
-        db = self._connection()
-        if not db.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
+        db = self._batch()
         drug_id = rows.id
         abandon_reconversion(db)
         current = db.execute(
@@ -229,7 +219,8 @@ class SqliteStore:
         ).fetchone()
         if current is not None and rows.set_id is not None and current[0] == rows.set_id:
             if version_order(rows.version) < version_order(current[1]):
-                _keep_version(db, rows)
+                insert_version(db, rows)  # kept whole: no names, text or side-effect rows
+                _put_source(db, rows)
                 return self._count()
             if rows.version != current[1]:  # the newest so far becomes an older version
                 db.execute(
@@ -260,9 +251,7 @@ class SqliteStore:
     def refile(self, drug_id: str, new_id: str) -> None:
         """Move the label under *drug_id*, every version of it, to the free id *new_id*:
         its monographs say their new id, its derived rows are made again under it."""
-        db = self._connection()
-        if not db.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
+        db = self._batch()
         row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
         monograph = msgspec.structs.replace(decoded(row[0]), id=new_id)
         data = clean_json(msgspec.json.encode(monograph))
@@ -286,15 +275,20 @@ class SqliteStore:
         """Keep *rows*' document when none is kept for that label version yet."""
         if rows.source is None or rows.set_id is None:
             return
-        db = self._connection()
-        if not db.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
+        db = self._batch()
         held = db.execute(
             "SELECT 1 FROM sources WHERE set_id = ? AND version IS ?", (rows.set_id, rows.version)
         ).fetchone()
         if held is None:
             _put_source(db, rows)
             self._count()
+
+    def _batch(self) -> sqlite3.Connection:
+        """The connection, inside the current batch's transaction (begun if none is)."""
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        return db
 
     def _count(self) -> None:
         self._pending += 1
@@ -413,18 +407,9 @@ def remove_label(path: Path, drug_id: str) -> bool:
         db.close()
 
 
-def _keep_version(db: sqlite3.Connection, rows: LabelRows) -> None:
-    """An older version, kept whole beside the newest: no names, text or side-effect rows."""
-    insert_version(db, rows)
-    _put_source(db, rows)
-
-
 def load(db: sqlite3.Connection, drug_id: str) -> Monograph | None:
     """The monograph kept under *drug_id*, or None."""
-    row = db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)).fetchone()
-    if row is None:
-        return None
-    return decoded(row[0])
+    return _monograph(db.execute("SELECT data FROM labels WHERE id = ?", (drug_id,)))
 
 
 def version_rows(
@@ -432,56 +417,34 @@ def version_rows(
 ) -> list[tuple[str | None, str | None, str | None, str | None, bool]]:
     """(version, version id, effective date, import date, newest?) of every version of the
     label under *drug_id*, newest first."""
-    rows = [
-        (*row, True)
-        for row in db.execute(
-            "SELECT version, version_id, effective, date FROM labels WHERE id = ?", (drug_id,)
-        )
-    ]
-    rows += [
-        (*row, False)
-        for row in db.execute(
-            "SELECT version, version_id, effective, date FROM versions WHERE id = ?", (drug_id,)
-        )
-    ]
-    return sorted(rows, key=lambda row: (not row[4], -version_order(row[0])))
+    rows = db.execute(
+        "SELECT version, version_id, effective, date, 1 FROM labels WHERE id = ?1"
+        " UNION ALL SELECT version, version_id, effective, date, 0 FROM versions WHERE id = ?1",
+        (drug_id,),
+    )
+    found = [(*row[:4], bool(row[4])) for row in rows]
+    return sorted(found, key=lambda row: (not row[4], -version_order(row[0])))
 
 
 def load_version(db: sqlite3.Connection, drug_id: str, version: str) -> Monograph | None:
     """Version *version* of the label under *drug_id* (the newest or an older one), or None."""
-    row = db.execute(
-        "SELECT data FROM labels WHERE id = ? AND version = ?"
-        " UNION ALL SELECT data FROM versions WHERE id = ? AND version = ?",
-        (drug_id, version, drug_id, version),
-    ).fetchone()
-    if row is None:
-        return None
-    return decoded(row[0])
+    return _monograph(
+        db.execute(
+            "SELECT data FROM labels WHERE id = ?1 AND version = ?2"
+            " UNION ALL SELECT data FROM versions WHERE id = ?1 AND version = ?2",
+            (drug_id, version),
+        )
+    )
+
+
+def _monograph(rows: sqlite3.Cursor) -> Monograph | None:
+    """The monograph in the first of *rows* (its `data`), or None when there is none."""
+    row = rows.fetchone()
+    return None if row is None else decoded(row[0])
 
 
 def has(db: sqlite3.Connection, drug_id: str) -> bool:
     return db.execute("SELECT 1 FROM labels WHERE id = ?", (drug_id,)).fetchone() is not None
-
-
-def search(
-    db: sqlite3.Connection, expression: str, section: str | None, limit: int, promoted: str
-) -> tuple[int, list[tuple[bool, float, str, str, str, Snippet]]]:
-    """How many labels match, and the best *limit*: (named by the query, bm25, id, name,
-    column, snippet), ranked as the index ranks files so the two lists merge."""
-    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-    total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)).fetchone()[0]
-    rows = db.execute(
-        f"SELECT l.rowid, l.id, l.title, bm25(docs, {weights}) AS score,"
-        " l.rowid IN (SELECT label FROM names WHERE key = ?) AS named"
-        " FROM docs JOIN labels l ON l.rowid = docs.rowid WHERE docs MATCH ?"
-        " ORDER BY named DESC, score, l.id LIMIT ?",
-        (promoted, expression, limit),
-    ).fetchall()
-    found = shown_snippets(db, expression, [row[0] for row in rows], section)
-    return total, [
-        (bool(named), score, drug, title, *found[rowid])
-        for rowid, drug, title, score, named in rows
-    ]
 
 
 def shown_snippets(

@@ -9,14 +9,13 @@ from pathlib import Path
 from medcli.library.folders import CatalogItem, Entry, Folder
 from medcli.library.index.scanning import FolderScan, shadowed_files
 from medcli.library.index.tables import ALIAS_SEPARATOR, placeholders
+from medcli.library.source import Ranked, name_match
 from medcli.search import (
-    COLUMN_SECTIONS,
     COLUMN_WEIGHTS,
     COLUMNS,
     HIT_END,
     HIT_START,
     SECTION_COLUMNS,
-    Hit,
     Snippet,
     best_column,
     split_snippet,
@@ -90,13 +89,13 @@ class IndexView:
 
     def side_effect_rows(
         self, serious: bool, frequencies: Collection[str] | None
-    ) -> tuple[list[tuple[str, str, bytes | None, list[bytes]]], set[str]]:
-        """(id, name, effects context, side effects) of every usable file with an effect that
-        is serious (if asked) and of one of *frequencies* (None: any), in id order; and the
-        id of every usable file (what shadows a stored label of the same id).
+    ) -> tuple[list[tuple[str, str, bytes | None, bytes]], set[str]]:
+        """(id, name, effects context, side effect) of every effect of a usable file that is
+        serious (if asked) and of one of *frequencies* (None: any), in id order; and the id
+        of every usable file (what shadows a stored label of the same id).
 
         The rows stay msgpack (`medcli.library.index.effects`): the caller decodes them
-        one drug at a time as it writes.
+        one drug at a time as it writes (`medcli.library.source.effect_views`).
         """
         where = " AND serious = 1" if serious else ""
         tiers = sorted(frequencies or ())
@@ -115,19 +114,15 @@ class IndexView:
             self._scope_params,
         ).fetchall()
         found = [
-            (drug, title, context, effects[rowid])
+            (drug, title, context, data)
             for rowid, drug, title, context in files
-            if rowid in effects
+            for data in effects.get(rowid, ())
         ]
         return found, {row[1] for row in files}
 
     def named(self, key: str, *, exact_only: bool) -> list[tuple[str, Entry]]:
         """(name key, entry) of every id, name or alias equal to *key*, or starting with it."""
-        where, keys = (
-            ("n.key = ?", (key,))
-            if exact_only
-            else ("n.key >= ? AND n.key < ?", (key, key + "\U0010ffff"))
-        )
+        where, keys = name_match(key, exact_only=exact_only)
         rows = self.db.execute(
             "SELECT n.key, f.folder, f.name, f.drug FROM names n JOIN files f ON f.id = n.file"
             f" WHERE {where} AND {self._scope}",
@@ -144,9 +139,9 @@ class IndexView:
 
     def search(
         self, expression: str, section: str | None, limit: int, promoted: str
-    ) -> tuple[int, list[tuple[bool, float, Hit]]]:
-        """How many files match *expression*, and the best *limit*: (named by the query, bm25,
-        hit), a file with the name key *promoted* first, as a label store ranks its labels."""
+    ) -> tuple[int, list[Ranked]]:
+        """How many files match *expression*, and the best *limit* (`Ranked`), a file with the
+        name key *promoted* first, as a label store ranks its labels."""
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         total = self.db.execute(
             "SELECT count(*) FROM docs JOIN files f ON f.id = docs.rowid"
@@ -161,15 +156,10 @@ class IndexView:
             (promoted, expression, *self._scope_params, limit),
         ).fetchall()
         found = snippets(self.db, expression, [row[0] for row in rows], section)
-        hits = []
-        for rowid, folder, drug, title, score, named in rows:
-            column, snippet = found[rowid]
-            hit = Hit(
-                id=drug, name=title, origin=self._by_key[folder].origin,
-                section=COLUMN_SECTIONS[column], snippet=snippet, score=round(-score, 4),
-            )  # fmt: skip
-            hits.append((bool(named), score, hit))
-        return total, hits
+        return total, [
+            (bool(named), score, drug, title, *found[rowid], self._by_key[folder].origin)
+            for rowid, folder, drug, title, score, named in rows
+        ]
 
 
 def snippets(

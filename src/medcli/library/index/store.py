@@ -194,7 +194,8 @@ class IndexStore:
         # waiting while worker processes parse; a file edited meanwhile has a newer
         # stat than the one recorded here, and is read again next time.
         records = list(read_records(jobs, self.cache_dir))
-        with self._transaction():
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
             for folder, name in removed:
                 self._forget(folder, name)
             for record in records:
@@ -207,12 +208,6 @@ class IndexStore:
                     for s in stale
                 ],
             )
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
