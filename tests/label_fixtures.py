@@ -645,6 +645,25 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
     )
 
 
+def cut_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles openFDA cuts inside: "GLOW -mutated", an en dash, "and/or"."""
+    return record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Maintenance Treatment of GLOW -mutated Dull Cancer "
+            "ZENTARO is indicated for adults with dull cancer."
+        ],
+        nonclinical_toxicology=[
+            "13 NONCLINICAL TOXICOLOGY 13.2 Animal Toxicology and/or Pharmacology Dogs "
+            "dimmed at high doses."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 GLOW V100E Mutation-Positive Dull Cancer \u2013 ZENTARO "
+            "As a Single Agent The efficacy was studied in 40 patients."
+        ],
+        **changes,
+    )
+
+
 def repackaged_spl(
     maker: str, set_id: str, version: str = "1", effective: str = "20240301"
 ) -> bytes:

@@ -14,6 +14,7 @@ from tests.label_fixtures import (
     SPL_UNCLASSIFIED_SIX,
     answer,
     broken_titles,
+    cut_titles,
     dotted_headings,
     not_reactions,
     old_format,
@@ -209,6 +210,17 @@ def test_subsection_titles_end_where_the_label_ends_them(cli: Cli, tmp_path: Pat
             "Contraception Use contraception during treatment.",
         ),
     }  # fmt: skip
+
+
+def test_subsection_titles_go_on_past_where_openfda_cuts_them(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, cut_titles())
+    chosen = ("1.", "13.", "14.")
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith(chosen)}
+    assert found == {
+        "1.1": "Maintenance Treatment of GLOW -mutated Dull Cancer",
+        "13.2": "Animal Toxicology and/or Pharmacology",
+        "14.1": "GLOW V100E Mutation-Positive Dull Cancer",
+    }
 
 
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:

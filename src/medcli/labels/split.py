@@ -28,7 +28,7 @@ MAX_SUBSECTIONS = 60
 MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
-    | {"or", "the", "to", "vs", "with", "without", "&", "after"}
+    | {"or", "the", "to", "vs", "with", "without", "&", "after", "and/or"}
 )
 # Abbreviations a title's words may include ("FD&C Yellow No. 5", "Warfarin vs. Heparin"):
 # their full stop ends no sentence.
@@ -72,6 +72,9 @@ _ACTS_ON = frozenset(
     {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
     | {"taking", "using", "switching", "continuing", "resuming"}
 )
+# An en dash on its own ends a title: what follows is a sub-heading ("… Melanoma – X Alone").
+# (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
+_DASHES = frozenset({"\u2013"})
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
@@ -220,6 +223,7 @@ def subsection_title(
     pieces = 0  # how many more pieces of a split word follow
     sentence = False  # whether the title stopped at a word in lower case
     stopped = False  # whether a word after the title stopped it (not the end of *text*)
+    dashed = False  # whether a lone dash ended it: "… Melanoma – TAFINLAR As a Single Agent"
     # The title and the two words after it (`_said_again`) are all that is read of *text*.
     words = list(islice(re.finditer(r"\S+", text), MAX_TITLE_WORDS + 2))
     for index, word in enumerate(words):
@@ -246,6 +250,9 @@ def subsection_title(
         if not core:
             stopped = True
             break
+        if taken and core in _DASHES:
+            dashed = True
+            break
         if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
             taken.append(word)
             if word.group().endswith(":"):
@@ -260,7 +267,7 @@ def subsection_title(
         taken = _without_connectors(taken[:inside])
     elif again:
         taken = _without_connectors(taken[:again])
-    elif stopped and taken:
+    elif stopped and taken and not dashed:
         taken = _cut_sentence(taken, sentence)
     taken = _cut_repeats(_without_sentence_start(taken))
     taken = _without_subheading(taken)
@@ -421,6 +428,8 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
     next_word = after[0].group() if after else ""
     if re.fullmatch(r"-[A-Z][\w\-]*", word) or word == ",":
         return True
+    if re.fullmatch(r"-[a-z][\w\-]*", word) and re.search(r"[A-Z0-9]$", previous):
+        return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
     if not (word.isalpha() and word.islower() and next_word[:1].isupper()):
