@@ -664,6 +664,34 @@ def cut_titles(**changes: Any) -> dict[str, Any]:
     )
 
 
+def sub_headed_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose subsection titles run into a sub-heading or an imperative sentence."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Administration Take ZENTARO with food. "
+            "2.2 Preparation Instructions Swallow the tablet whole."
+        ],
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Strong Glow Inhibitors Doses of Zentaro above 2 mg are "
+            "not recommended."
+        ],
+        use_in_specific_populations=[
+            "8 USE IN SPECIFIC POPULATIONS 8.4 Pediatric Use Dull Cancer The safety of ZENTARO "
+            "was not studied in children. 8.6 Hepatic Impairment Avoid ZENTARO in severe "
+            "hepatic impairment."
+        ],
+        clinical_pharmacology=[
+            "12 CLINICAL PHARMACOLOGY 12.2 Pharmacodynamics Cardiac Electrophysiology Zentamab "
+            "did not prolong QT. 12.3 Pharmacokinetics Absorption Zentamab peaks at 2 hours."
+        ],
+        nonclinical_toxicology=[
+            "13 NONCLINICAL TOXICOLOGY 13.1 Carcinogenesis, Mutagenesis, Impairment of "
+            "Fertility Carcinogenicity No studies were done."
+        ],
+        **changes,
+    )
+
+
 def repackaged_spl(
     maker: str, set_id: str, version: str = "1", effective: str = "20240301"
 ) -> bytes:

@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     scrambled,
     spaced_numbers,
     spl,
+    sub_headed_titles,
     swallowing,
     titled,
     unheaded_warnings,
@@ -220,6 +221,24 @@ def test_subsection_titles_go_on_past_where_openfda_cuts_them(cli: Cli, tmp_path
         "1.1": "Maintenance Treatment of GLOW -mutated Dull Cancer",
         "13.2": "Animal Toxicology and/or Pharmacology",
         "14.1": "GLOW V100E Mutation-Positive Dull Cancer",
+    }
+
+
+def test_subsection_titles_end_before_a_sub_heading_or_an_instruction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, sub_headed_titles())
+    chosen = ("2.", "7.", "8.", "12.", "13.")
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith(chosen)}
+    assert found == {
+        "2.1": "Administration",
+        "2.2": "Preparation Instructions",
+        "7.1": "Strong Glow Inhibitors",
+        "8.4": "Pediatric Use",
+        "8.6": "Hepatic Impairment",
+        "12.2": "Pharmacodynamics",
+        "12.3": "Pharmacokinetics",
+        "13.1": "Carcinogenesis, Mutagenesis, Impairment of Fertility",
     }
 
 

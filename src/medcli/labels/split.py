@@ -60,11 +60,39 @@ _UMBRELLAS = [
 _FINDINGS = frozenset({"toxicity", "toxicities", "disorders", "abnormalities", "events"})
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
+# Verbs an instruction opens with, never a title's word after its first: "Administration
+# Take X at the same time", "Hepatic Impairment Avoid X in patients with …".
+_IMPERATIVES = frozenset(
+    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do"}
+)
+# The titles the label format gives these sections' subsections: a capitalised word after
+# one ("Pharmacokinetics Absorption", "Pediatric Use Solid Tumors") heads the text.
+_FORMAT_TITLES = {
+    number: [title.casefold().replace(",", "").split() for title in titles]
+    for number, titles in {
+        "6": (
+            "Clinical Trials Experience", "Clinical Trial Experience", "Postmarketing Experience",
+        ),
+        "8": (
+            "Pregnancy", "Lactation", "Females and Males of Reproductive Potential",
+            "Pediatric Use", "Geriatric Use", "Renal Impairment", "Hepatic Impairment",
+        ),
+        "12": (
+            "Mechanism of Action", "Pharmacodynamics", "Pharmacokinetics", "Microbiology",
+            "Pharmacogenomics",
+        ),
+        "13": (
+            "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+            "Animal Toxicology and/or Pharmacology", "Animal Pharmacology and/or Toxicology",
+        ),
+    }.items()
+}  # fmt: skip
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
-# Nouns that open a sentence on using the drug: "Treatment with X can cause …".
+# Nouns that open a sentence on using the drug: "Treatment with X can cause …", "Doses of
+# X greater than 4 mg are not recommended".
 _USE_NOUNS = frozenset(
     {"treatment", "use", "administration", "coadministration", "co-administration"}
-    | {"application", "initiation"}
+    | {"application", "initiation", "doses"}
 )
 _USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
 # Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
@@ -186,7 +214,9 @@ def _subsection_at(
         match = [match, *pattern.finditer(text, match.end(), end)][-1]
     if match is None:
         return None
-    title, consumed = subsection_title(text[match.end() :], brands, vocabulary)
+    title, consumed = subsection_title(
+        text[match.end() :], brands, vocabulary, _FORMAT_TITLES.get(number, [])
+    )
     body_start = match.end() + consumed
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
@@ -204,7 +234,10 @@ def _subsection_pattern(number: str, sub: int, spaced: bool) -> re.Pattern[str]:
 
 
 def subsection_title(
-    text: str, brands: Sequence[str] = (), vocabulary: frozenset[str] = frozenset()
+    text: str,
+    brands: Sequence[str] = (),
+    vocabulary: frozenset[str] = frozenset(),
+    format_titles: Sequence[list[str]] = (),
 ) -> tuple[str, int]:
     """The title at the start of *text* and how many characters it takes up.
 
@@ -218,6 +251,8 @@ def subsection_title(
     title said again as the text's first words. A word openFDA split ("Dos ag e",
     "Leukoe ncephalopathy", "-F etal") stays the title's where its pieces joined are a word of
     *vocabulary*, the words the section writes unsplit; the pieces stay as printed.
+    A title the label format gives the subsection (*format_titles*: "Pharmacokinetics")
+    ends before a capitalised word after it, a sub-heading of its text ("Absorption").
     """
     taken: list[re.Match[str]] = []
     pieces = 0  # how many more pieces of a split word follow
@@ -272,9 +307,23 @@ def subsection_title(
     taken = _cut_repeats(_without_sentence_start(taken))
     taken = _without_subheading(taken)
     taken = _without_run_in(taken, text, brands)
+    taken = _format_title(taken, format_titles)
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _format_title(
+    taken: list[re.Match[str]], format_titles: Sequence[list[str]]
+) -> list[re.Match[str]]:
+    """*taken* up to the end of the format's title it opens with, when a capitalised word
+    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children")."""
+    folded = [word.group().strip(",").casefold() for word in taken]
+    for title in format_titles:
+        after = folded[len(title) : len(title) + 1]
+        if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
+            return taken[: len(title)]
+    return taken
 
 
 def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: frozenset[str]) -> int:
@@ -558,7 +607,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
     "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
     safety"); at the brand not after a small word or a
     verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
-    "After Stopping MAYZENT"); at three or more of the title's words said again
+    "After Stopping MAYZENT"); at a verb an instruction opens with ("Administration Take
+    X"); at three or more of the title's words said again
     up to the run's end ("… in Patients with Huntington's Disease Patients with
     Huntington's disease are").
     """
@@ -569,6 +619,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
         previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
         if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
             return at
+        if words[at] in _IMPERATIVES and previous not in _CONNECTORS:
+            return at  # not "How to Take", "Instructions to Avoid Dosing Errors"
         if TRIAL_NAME.fullmatch(words[at]):
             return at
         if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
