@@ -692,6 +692,21 @@ def sub_headed_titles(**changes: Any) -> dict[str, Any]:
     )
 
 
+def highlighted_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles run into their text, named whole in its Highlights."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glowitis: Monitor glow tests. ( 2.3 , 5.1 ) New "
+            "Shine Growths, Skin and Non-Skin : Can occur. ( 5.2 ) Hypersensitivity Reactions, "
+            "Including Anaphylaxis: Stop ZENTARO. ( 5.3 ) 5.1 Glowitis Elevations of GLT "
+            "greater than 5 times normal occurred in 4% of patients. 5.2 New Shine Growths Skin "
+            "Growths In Trial ZEN-1, skin growths occurred in 10% of patients. 5.3 "
+            "Hypersensitivity Reactions Including Anaphylaxis Rash occurred in 2% of patients."
+        ],
+        **changes,
+    )
+
+
 def repackaged_spl(
     maker: str, set_id: str, version: str = "1", effective: str = "20240301"
 ) -> bytes:

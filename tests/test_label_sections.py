@@ -16,6 +16,7 @@ from tests.label_fixtures import (
     broken_titles,
     cut_titles,
     dotted_headings,
+    highlighted_titles,
     not_reactions,
     old_format,
     old_format_risks,
@@ -239,6 +240,15 @@ def test_subsection_titles_end_before_a_sub_heading_or_an_instruction(
         "12.2": "Pharmacodynamics",
         "12.3": "Pharmacokinetics",
         "13.1": "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+    }
+
+
+def test_warnings_titles_end_where_the_highlights_name_ends(cli: Cli, tmp_path: Path) -> None:
+    named = _serious(cli, tmp_path, highlighted_titles())
+    assert {name: where for name, where in named.items() if where != "Boxed Warning"} == {
+        "Glowitis": "Warnings and precautions 5.1",
+        "New Shine Growths": "Warnings and precautions 5.2",
+        "Hypersensitivity Reactions Including Anaphylaxis": "Warnings and precautions 5.3",
     }
 
 

@@ -161,11 +161,14 @@ def split_subsections(
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
+    # Only the warnings' Highlights name each item before a colon, as their titles do.
+    opening = _subsection_pattern(number, 1, False).search(text) if number == "5" else None
+    named = highlights_names(text[: opening.start()]) if opening else {}
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
         follows = bool(heads) and heads[-1][0] == f"{number}.{sub - 1}"
         found = _subsection_at(
-            number, sub, text, position, brands, spaced=follows, vocabulary=vocabulary
+            number, sub, text, position, brands, follows, vocabulary, named.get(f"{number}.{sub}")
         )
         sub += 1
         if found is None:
@@ -197,6 +200,7 @@ def _subsection_at(
     brands: Sequence[str],
     spaced: bool = False,
     vocabulary: frozenset[str] = frozenset(),
+    highlighted: str | None = None,
 ) -> tuple[str, str, int, int] | None:
     """The heading "number.sub Title" at or after *position*: number, title, start, text start.
 
@@ -205,6 +209,7 @@ def _subsection_at(
     label's own sequence expects this one), openFDA's space inside the number is
     read too: "5.1 1", "5. 1 6", "2. 1 0", and of several such, the last before the
     next number ("5.1 1 Tablet" in 5.10's text, then "5.1 1 Dimming", then "5.1 2").
+    *highlighted*: the name the section's Highlights give the subsection, where its title ends.
     """
     pattern = _subsection_pattern(number, sub, spaced)
     match = pattern.search(text, position)
@@ -215,7 +220,7 @@ def _subsection_at(
     if match is None:
         return None
     title, consumed = subsection_title(
-        text[match.end() :], brands, vocabulary, _FORMAT_TITLES.get(number, [])
+        text[match.end() :], brands, vocabulary, _FORMAT_TITLES.get(number, []), highlighted
     )
     body_start = match.end() + consumed
     while body_start < len(text) and text[body_start].isspace():
@@ -238,6 +243,7 @@ def subsection_title(
     brands: Sequence[str] = (),
     vocabulary: frozenset[str] = frozenset(),
     format_titles: Sequence[list[str]] = (),
+    highlighted: str | None = None,
 ) -> tuple[str, int]:
     """The title at the start of *text* and how many characters it takes up.
 
@@ -252,7 +258,8 @@ def subsection_title(
     "Leukoe ncephalopathy", "-F etal") stays the title's where its pieces joined are a word of
     *vocabulary*, the words the section writes unsplit; the pieces stay as printed.
     A title the label format gives the subsection (*format_titles*: "Pharmacokinetics")
-    ends before a capitalised word after it, a sub-heading of its text ("Absorption").
+    ends before a capitalised word after it, a sub-heading of its text ("Absorption"); so
+    does the name the Highlights give it (*highlighted*, `_highlighted_title`).
     """
     taken: list[re.Match[str]] = []
     pieces = 0  # how many more pieces of a split word follow
@@ -308,6 +315,7 @@ def subsection_title(
     taken = _without_subheading(taken)
     taken = _without_run_in(taken, text, brands)
     taken = _format_title(taken, format_titles)
+    taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
@@ -324,6 +332,66 @@ def _format_title(
         if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
             return taken[: len(title)]
     return taken
+
+
+def highlights_names(intro: str) -> dict[str, str]:
+    """The name the Highlights give each subsection, from the text before a section's first.
+
+    openFDA opens a section's field with its Highlights: "Hepatotoxicity: Monitor liver
+    tests … ( 2.3 , 5.1 ) Interstitial Lung Disease (ILD)/Pneumonitis: Immediately …
+    ( 2.3 , 5.2 )": each item's name, up to its colon, for the numbers it ends with.
+    """
+    names: dict[str, str] = {}
+    start = 0
+    for reference in _HIGHLIGHT_REFERENCE.finditer(intro):
+        item = intro[start : reference.start()]
+        start = reference.end()
+        name = re.match(r"\s*([A-Z][^:.;]{1,100}?)\s?:\s", item)
+        for number in re.findall(r"\d+\.\d+", reference.group()):
+            if name:
+                names.setdefault(number, name.group(1))
+    return names
+
+
+_HIGHLIGHT_REFERENCE = re.compile(r"\(\s*\d+\.\d+(?:\s*,\s*\d+(?:\.\d+)?)*\s*\)")
+
+
+def _highlighted_title(taken: list[re.Match[str]], highlighted: str) -> list[re.Match[str]]:
+    """*taken* up to where the Highlights' name of it ends, if the title runs on past it.
+
+    "Hepatotoxicity" names "5.1 Hepatotoxicity Elevations of AST …"; "New Primary
+    Malignancies, Cutaneous and Non-Cutaneous" names "5.1 New Primary Malignancies
+    Cutaneous Malignancies In …" up to its comma. Not where the title goes on as the
+    name does ("Hypersensitivity Reactions Including Anaphylaxis"), nor with a small word
+    ("Hepatotoxicity and Liver Failure"), an acronym in brackets, after a comma of its own,
+    nor by one more word a title ends with ("Hypersensitivity Reactions").
+    """
+    folded = [word.group().strip("()[],;:").casefold() for word in taken]
+    name = highlighted.casefold().split()
+    ends = {len(name)} | {at + 1 for at, word in enumerate(name) if word.endswith(",")}
+    name = [word.strip("()[],;:") for word in name]
+    same = 0
+    while same < min(len(folded), len(name)) and folded[same] == name[same]:
+        same += 1
+    if same == len(folded):
+        return taken  # the title is the name, or its start
+    cut = max((end for end in ends if end <= same), default=0)
+    if (
+        cut
+        and folded[cut] not in _CONNECTORS
+        and not taken[cut].group().startswith("(")  # "Neuroleptic Malignant Syndrome (NMS)"
+        and not taken[cut - 1].group().endswith(",")  # "… Reactions, Including Anaphylaxis"
+        and not (cut == len(taken) - 1 and folded[cut] in _TITLE_TAILS)  # "… Inhalation Injury"
+    ):
+        return taken[:cut]
+    return taken
+
+
+# A title's last word that a shorter name in the Highlights leaves out: "Hypersensitivity"
+# for "Hypersensitivity Reactions".
+_TITLE_TAILS = frozenset(
+    {"reactions", "reaction", "injury", "risk", "events", "effects", "syndrome", "toxicity"}
+)
 
 
 def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: frozenset[str]) -> int:
