@@ -252,6 +252,16 @@ def test_warnings_titles_end_where_the_highlights_name_ends(cli: Cli, tmp_path: 
     }
 
 
+def test_an_old_heading_ends_before_the_brand_its_text_opens_with(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        description=["DESCRIPTION ZENTARO (zentamab) is an invented glow agent."],
+        indications_and_usage=["INDICATIONS AND USAGE ZENTARO \u00ae (zentamab) treats dullness."],
+    )
+    found = {s["title"]: s["text"] for s in _sections(cli, tmp_path, data) if not s.get("number")}
+    assert found["DESCRIPTION"] == "ZENTARO (zentamab) is an invented glow agent."
+    assert found["INDICATIONS AND USAGE"] == "ZENTARO \u00ae (zentamab) treats dullness."
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

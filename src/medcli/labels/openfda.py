@@ -282,7 +282,7 @@ def _field_sections(
             _whole(number, body, brands)
         ]
         return _part_sections(code, body, placed, parts, None, None)
-    number, title, body = split_heading(text)
+    number, title, body = split_heading(text, brands)
     body, placed = cut_tables(body, tables)
     parts = split_subsections(number, body, brands) if number else [(None, None, 0, len(body))]
     return _part_sections(code, body, placed, parts, number, title)

@@ -115,11 +115,13 @@ class LabelError(PicklableError):
         self.detail = detail
 
 
-def split_heading(text: str) -> tuple[str | None, str | None, str]:
+def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, str | None, str]:
     """(number, title, rest) of a field that starts "5 WARNINGS AND PRECAUTIONS …".
 
     The title is the capitalised words; the last is dropped when a lower-case word
-    follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text).
+    follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text),
+    and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
+    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
     """
     match = _HEADING.match(text)
     if match is None:
@@ -129,10 +131,26 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     numbered = match.group(1) is not None
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
+    elif (at := _brand_at(words, brands)) is not None:
+        rest = f"{' '.join(words[at:])} {rest}"
+        words = words[:at]
     title = " ".join(words).strip()
     if not title or not any(len(re.sub(r"[^A-Z]", "", word)) >= 2 for word in words):
         return None, None, text.strip()
     return match.group(1), title, rest.strip()
+
+
+def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
+    """Where the product's brand starts among a heading's *words*, after one of its own
+    ("DESCRIPTION MYLERAN"), not after a small word ("… ASSOCIATED WITH ZENTARO")."""
+    brand_words = {brand.split()[0].casefold() for brand in brands if brand.split()}
+    for at in range(1, len(words)):
+        if (
+            words[at].strip("®™").casefold() in brand_words
+            and words[at - 1].casefold() not in _CONNECTORS
+        ):
+            return at
+    return None
 
 
 def _starts_with_acronym(words: list[str], rest: str) -> bool:
