@@ -262,6 +262,20 @@ def test_an_old_heading_ends_before_the_brand_its_text_opens_with(cli: Cli, tmp_
     assert found["INDICATIONS AND USAGE"] == "ZENTARO \u00ae (zentamab) treats dullness."
 
 
+def test_a_table_row_a_warning_names_takes_the_warning_s_name(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Wobble Reactions Including Anaphylaxis Wobble "
+            "reactions occurred in 1% of patients. 5.2 Serious Neutropenia Count cells."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Wobble Reactions Including Anaphylaxis"] == "Warnings and precautions 5.1"
+    assert "Wobble" not in named
+    # "Serious" says more than the row does: the row stays as the table names it.
+    assert named["Neutropenia"] == "Warnings and precautions 5.2"
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}
