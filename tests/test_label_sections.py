@@ -276,6 +276,21 @@ def test_a_table_row_a_warning_names_takes_the_warning_s_name(cli: Cli, tmp_path
     assert named["Neutropenia"] == "Warnings and precautions 5.2"
 
 
+def test_an_advice_subsection_flags_the_cases_its_text_opens_by_reporting(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Alcohol Content Cases of drunkenness have been "
+            "reported because of the alcohol in each dose. 5.2 Concomitant Use with Glowers "
+            "Each dose holds 2 g of ethanol."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Drunkenness"] == "Warnings and precautions 5.1"
+    assert not [name for name in named if "Alcohol" in name or "Glowers" in name]
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

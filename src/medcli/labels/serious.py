@@ -265,7 +265,9 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         if section.loinc not in (parent.loinc, UNCLASSIFIED, None):
             continue
         title = section.title.strip().rstrip(":.")
-        if not title or title == section.number or _NOT_REACTIONS.search(title):
+        if _NOT_REACTIONS.search(title):
+            title = _cases_reported(section.text)  # "Alcohol Content": "Cases of intoxication"
+        if not title or title == section.number:
             continue
         where = parent.title.capitalize() if parent.title.isupper() else parent.title
         number = f" {section.number}" if section.number else ""
@@ -273,6 +275,19 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         reported = reported_terms(section.text)
         found.append(SeriousReaction(title, f"{where}{number}", rates, reported))
     return one_per_item(found)
+
+
+def _cases_reported(text: str) -> str:
+    """The reaction an advice subsection's text opens by reporting cases of, else "".
+
+    "Alcohol Content Cases of intoxication have been reported …": the title names what
+    the drug holds; the reaction is the text's ("Intoxication").
+    """
+    match = _CASES_REPORTED.match(text)
+    return match.group(1).capitalize() if match else ""
+
+
+_CASES_REPORTED = re.compile(r"Cases of ([a-z][a-z\- ]{2,40}?) (?:have|has) been reported\b")
 
 
 def one_per_item(found: list[SeriousReaction]) -> list[SeriousReaction]:
