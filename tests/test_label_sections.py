@@ -291,6 +291,28 @@ def test_an_advice_subsection_flags_the_cases_its_text_opens_by_reporting(
     assert not [name for name in named if "Alcohol" in name or "Glowers" in name]
 
 
+def test_a_title_ends_before_an_indication_that_heads_its_text(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Dull Cancer ZENTARO treats dull cancer. 1.2 Glow "
+            "Syndrome ZENTARO treats glow syndrome."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Recommended Dosage for Glow Syndrome Give 7 mg. "
+            "2.2 Dosage Adjustments during Treatment Dull Cancer Patients who dim get 5 mg."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Dim Deaths Dull Cancer ZENTARO caused deaths in "
+            "2% of patients."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s["text"][:9]) for s in sections if s.get("depth")}
+    assert found["2.1"] == ("Recommended Dosage for Glow Syndrome", "Give 7 mg")
+    assert found["2.2"] == ("Dosage Adjustments during Treatment", "Dull Canc")
+    assert found["5.1"] == ("Dim Deaths", "Dull Canc")
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

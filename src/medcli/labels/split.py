@@ -170,24 +170,28 @@ def _starts_with_acronym(words: list[str], rest: str) -> bool:
 
 
 def split_subsections(
-    number: str, text: str, brands: Sequence[str] = ()
+    number: str, text: str, brands: Sequence[str] = (), indications: Sequence[str] = ()
 ) -> list[tuple[str | None, str | None, int, int]]:
     """(number, title, start, end) of the intro and each "N.k Title" subsection of *text*.
 
     `text[start:end]` is the part's text without its number and title; *brands*,
-    the product's brand names, tell where a title runs into its text.
+    the product's brand names, tell where a title runs into its text, and so do
+    *indications*, section 1's subsection titles, where one heads a subsection's text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
     # Only the warnings' Highlights name each item before a colon, as their titles do.
     opening = _subsection_pattern(number, 1, False).search(text) if number == "5" else None
     named = highlights_names(text[: opening.start()]) if opening else {}
+    headings = [title.casefold().split() for title in indications]
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
         follows = bool(heads) and heads[-1][0] == f"{number}.{sub - 1}"
         found = _subsection_at(
             number, sub, text, position, brands, follows, vocabulary, named.get(f"{number}.{sub}")
         )
+        if found is not None and headings:
+            found = _before_indication(found, text, headings)
         sub += 1
         if found is None:
             misses += 1
@@ -202,6 +206,37 @@ def split_subsections(
         end = heads[index + 1][2] if index + 1 < len(heads) else len(text)
         parts.append((sub_number, title, body_start, _rstrip(text, end)))
     return parts
+
+
+def _before_indication(
+    found: tuple[str, str, int, int], text: str, headings: list[list[str]]
+) -> tuple[str, str, int, int]:
+    """*found* (number, title, start, text start) with its title ending before an
+    indication's title that heads its text: "2.7 Dosage Adjustments during Treatment" and
+    "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast Cancer Docetaxel …".
+
+    Only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not after a
+    small word or a qualifier of the indication ("Recommended Dose for Breast Cancer",
+    "Locally Advanced or Metastatic Breast Cancer").
+    """
+    number, title, start, body_start = found
+    words = title.split()
+    folded = [word.casefold() for word in words]
+    for heading in headings:
+        at = len(words) - len(heading)
+        if at < 2 or folded[at:] != heading:
+            continue
+        last = folded[at - 1]
+        if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
+            # the title's words are the last of the heading's: the indication's start there
+            printed = list(re.finditer(r"\S+", text[start:body_start]))
+            return number, " ".join(words[:at]), start, start + printed[at - len(words)].start()
+    return found
+
+
+# How the last word of a title before an indication ends: a noun of its own ("Adjustments
+# during Treatment", "Toxic Deaths", "Patient Selection"), not an adjective ("Metastatic").
+_NOUN_ENDINGS = ("s", "tion", "ment")
 
 
 def _rstrip(text: str, end: int) -> int:
