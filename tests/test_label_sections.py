@@ -313,6 +313,24 @@ def test_a_title_ends_before_an_indication_that_heads_its_text(cli: Cli, tmp_pat
     assert found["5.1"] == ("Dim Deaths", "Dull Canc")
 
 
+def test_a_title_ends_at_the_product_a_drug_acts_on(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Effect of Other Drugs on Zentaro Strong Glow Inhibitors "
+            "Glow inhibitors raise zentamab levels. 7.2 Effect of Zentaro on Other Drugs "
+            "Zentamab lowers dimmer levels. 7.3 Effect of Shine on Zentaro Following a Meal "
+            "Shine delays zentamab."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("7.")}
+    assert found == {
+        "7.1": "Effect of Other Drugs on Zentaro",
+        "7.2": "Effect of Zentaro on Other Drugs",
+        "7.3": "Effect of Shine on Zentaro Following a Meal",
+    }
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

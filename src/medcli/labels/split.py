@@ -367,11 +367,34 @@ def subsection_title(
     taken = _cut_repeats(_without_sentence_start(taken))
     taken = _without_subheading(taken)
     taken = _without_run_in(taken, text, brands)
+    taken = _acted_on(taken, brands)
     taken = _format_title(taken, format_titles)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Match[str]]:
+    """*taken* up to the product other drugs act on, where a sub-heading follows it:
+    "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at "TAFINLAR".
+
+    The whole brand after "on", then a capitalised word that is not a small word
+    ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
+    """
+    folded = [word.group().strip("®™,").casefold() for word in taken]
+    for brand in brands:
+        named = brand.casefold().split()
+        for at in range(1, len(folded) - len(named)):
+            after = folded[at + len(named)]
+            if (
+                folded[at - 1] == "on"
+                and folded[at : at + len(named)] == named
+                and taken[at + len(named)].group()[:1].isupper()
+                and after not in _CONNECTORS | {"following"}
+            ):
+                return taken[: at + len(named)]
+    return taken
 
 
 def _format_title(
