@@ -331,6 +331,23 @@ def test_a_title_ends_at_the_product_a_drug_acts_on(cli: Cli, tmp_path: Path) ->
     }
 
 
+def test_a_study_title_ends_before_the_trial_its_text_opens_with(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Adjuvant Treatment of Dull Cancer GLOW-AD (NCT 01234567) "
+            "was a randomized trial. 14.2 Maintenance of Glow Syndrome SHINE-1 (NCT07654321) "
+            "enrolled 300 patients. 14.3 Glow Syndrome in HIV-1 Patients were studied."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("14.")}
+    assert found == {
+        "14.1": "Adjuvant Treatment of Dull Cancer",
+        "14.2": "Maintenance of Glow Syndrome",
+        "14.3": "Glow Syndrome in HIV-1",
+    }
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

@@ -662,7 +662,8 @@ def _without_run_in(
     A name spelled out before its acronym ("… Leukoencephalopathy John Cunningham" and the
     text "(JC) virus infection …"; "Ocular Toxicity Retinal Pigment Epithelial Detachment
     (RPED)" and "PEMAZYRE can cause RPED"), and a trial's name in capitals the text names
-    again ("Follicular Lymphoma GADOLIN", "evaluated in GADOLIN"). Only after two words
+    again ("Follicular Lymphoma GADOLIN", "evaluated in GADOLIN", "… Melanoma COMBI-AD (NCT
+    01682083) was"). Only after two words
     of the title, the last not a small word ("Patients with HIV" keeps its HIV).
     """
     if len(taken) < 3:
@@ -689,22 +690,29 @@ def _without_run_in(
     last = words[-1]
     brand_words = {word.casefold() for brand in brands for word in brand.split()}
     if (
-        last.isalpha()
-        and last.isupper()
+        _TRIAL_WORD.fullmatch(last)
         and len(last) >= 4
+        and len(re.findall(r"[A-Z]", last)) >= 3
         and last.casefold() not in brand_words
         and _names_a_trial(last, text[taken[-1].start() :])  # "KATHERINE (NCT01772472) was"
     ):
-        return _kept_before(taken, len(words) - 1)
+        named = len(words) - 1  # and "Study" before it: "… Alterations Study BLC2001"
+        named -= words[named - 1].casefold() in {"study", "trial"} and named > 2
+        return _kept_before(taken, named)
     return taken
+
+
+# A trial's name: capitals, digits and hyphens ("GADOLIN", "COMBI-AD", "PAOLA-1", "GO29365").
+_TRIAL_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 
 def _names_a_trial(name: str, text: str) -> bool:
     """Whether *text* names *name* as a trial: "GADOLIN (NCT01059630)", "The CURE study",
     "(ASCENT; NCT02574455)", "WARIS (The Warfarin Re-Infarction Study)"; not a disease's
     acronym said again ("metastatic NSCLC", "allogeneic HSCT")."""
+    name = re.escape(name)
     trial = (
-        rf"\b{name}\s*[(;,]\s*NCT\d|\b{name}\s+(?:study|trial)\b"
+        rf"\b{name}\s*[(;,]\s*NCT\s?\d|\b{name}\s+(?:study|trial)\b"
         rf"|\b(?:study|trial)\s*\(\s*{name}\b|\b{name}\s*\(the [^()]*\b(?:study|trial)\)"
     )
     return bool(re.search(trial, text, re.IGNORECASE))
