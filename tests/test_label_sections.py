@@ -305,12 +305,18 @@ def test_a_title_ends_before_an_indication_that_heads_its_text(cli: Cli, tmp_pat
             "5 WARNINGS AND PRECAUTIONS 5.1 Dim Deaths Dull Cancer ZENTARO caused deaths in "
             "2% of patients."
         ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Dull Cancer Previously Treated Adults ZENTARO was given "
+            "to 40 adults. 14.2 Glow Syndrome in Children ZENTARO was given to 9 children."
+        ],
     )
     sections = _sections(cli, tmp_path, data)
     found = {s["number"]: (s["title"], s["text"][:9]) for s in sections if s.get("depth")}
     assert found["2.1"] == ("Recommended Dosage for Glow Syndrome", "Give 7 mg")
     assert found["2.2"] == ("Dosage Adjustments during Treatment", "Dull Canc")
     assert found["5.1"] == ("Dim Deaths", "Dull Canc")
+    assert found["14.1"] == ("Dull Cancer", "Previousl")
+    assert found["14.2"] == ("Glow Syndrome in Children", "ZENTARO w")
 
 
 def test_a_title_ends_at_the_product_a_drug_acts_on(cli: Cli, tmp_path: Path) -> None:

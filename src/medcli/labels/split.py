@@ -211,32 +211,51 @@ def split_subsections(
 def _before_indication(
     found: tuple[str, str, int, int], text: str, headings: list[list[str]]
 ) -> tuple[str, str, int, int]:
-    """*found* (number, title, start, text start) with its title ending before an
-    indication's title that heads its text: "2.7 Dosage Adjustments during Treatment" and
-    "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast Cancer Docetaxel …".
+    """*found* (number, title, start, text start) with its title ending where an
+    indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
+    during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
+    Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
+    Neck Cancer" and "Induction Chemotherapy Followed by …").
 
-    Only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not after a
-    small word or a qualifier of the indication ("Recommended Dose for Breast Cancer",
-    "Locally Advanced or Metastatic Breast Cancer").
+    Before one only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not
+    after a small word or a qualifier of the indication ("Recommended Dose for Breast
+    Cancer", "Locally Advanced or Metastatic Breast Cancer"); after one not where the next
+    word goes on the indication's name ("Classical Hodgkin" and "Lymphoma …", a section 1
+    title cut short) nor is a small word ("Glow Syndrome in Children").
     """
-    number, title, start, body_start = found
-    words = title.split()
+    words = found[1].split()
     folded = [word.casefold() for word in words]
     for heading in headings:
         at = len(words) - len(heading)
-        if at < 2 or folded[at:] != heading:
-            continue
-        last = folded[at - 1]
-        if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
-            # the title's words are the last of the heading's: the indication's start there
-            printed = list(re.finditer(r"\S+", text[start:body_start]))
-            return number, " ".join(words[:at]), start, start + printed[at - len(words)].start()
+        if at >= 2 and folded[at:] == heading:
+            last = folded[at - 1]
+            if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
+                return _title_up_to(found, text, at)
+        at = len(heading)
+        if len(words) > at and folded[:at] == heading:
+            after = folded[at].strip("(),")
+            if words[at][:1].isupper() and after not in _CONNECTORS | _DISEASE_NOUNS:
+                return _title_up_to(found, text, at)
     return found
+
+
+def _title_up_to(found: tuple[str, str, int, int], text: str, at: int) -> tuple[str, str, int, int]:
+    """*found* with its title's first *at* words as its title, the rest its text's start."""
+    number, title, start, body_start = found
+    words = title.split()
+    # the title's words are the heading's last: where its word *at* is printed
+    printed = list(re.finditer(r"\S+", text[start:body_start]))
+    return number, " ".join(words[:at]), start, start + printed[at - len(words)].start()
 
 
 # How the last word of a title before an indication ends: a noun of its own ("Adjustments
 # during Treatment", "Toxic Deaths", "Patient Selection"), not an adjective ("Metastatic").
 _NOUN_ENDINGS = ("s", "tion", "ment")
+# The word that ends an indication's name, where section 1's title stopped before it.
+_DISEASE_NOUNS = frozenset(
+    {"cancer", "carcinoma", "lymphoma", "leukemia", "tumor", "tumors", "infection"}
+    | {"infections", "disease", "syndrome", "disorder"}
+)
 
 
 def _rstrip(text: str, end: int) -> int:
