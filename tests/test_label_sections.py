@@ -354,6 +354,22 @@ def test_a_study_title_ends_before_the_trial_its_text_opens_with(cli: Cli, tmp_p
     }
 
 
+def test_a_title_ends_before_a_grade_of_its_own_words(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Dosage Modifications for Glow Impairment Moderate "
+            "and Severe Glow Impairment Give half the dose. 2.2 Dosage with Shine Inhibitors "
+            "Strong Shine Inhibitors Avoid them."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("2.")}
+    assert found == {
+        "2.1": "Dosage Modifications for Glow Impairment",
+        "2.2": "Dosage with Shine Inhibitors",
+    }
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

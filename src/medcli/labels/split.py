@@ -387,11 +387,33 @@ def subsection_title(
     taken = _without_subheading(taken)
     taken = _without_run_in(taken, text, brands)
     taken = _acted_on(taken, brands)
+    taken = _before_graded_repeat(taken)
     taken = _format_title(taken, format_titles)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _before_graded_repeat(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to a sub-heading that grades two of the title's words again: "Dosage
+    Modifications for Renal Impairment Moderate Renal Impairment", "… with CYP3A4
+    Inhibitors Moderate or Strong CYP3A4 Inhibitors"."""
+    folded = [word.group().strip("(),").casefold() for word in taken]
+    for at in range(3, len(folded) - 1):
+        pair = folded[at : at + 2]
+        if not any(folded[i : i + 2] == pair for i in range(at - 1)):
+            continue
+        start = at
+        while start > 2 and folded[start - 1] in _GRADES:
+            start -= 1
+        if start < at and folded[start] not in _CONNECTORS:
+            return _without_connectors(taken[:start]) or taken
+    return taken
+
+
+# Words that grade a sub-heading's impairment or inhibitors: "Mild", "Moderate and Severe".
+_GRADES = frozenset({"mild", "moderate", "severe", "strong", "weak", "and", "or"})
 
 
 def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Match[str]]:
