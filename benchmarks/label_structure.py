@@ -50,7 +50,7 @@ _WARNINGS_CODES = ("43685-7", "34071-1")
 WARNINGS_MAX_WORDS = 8
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the"}
-    | {"to", "with", "without", "&", "after"}
+    | {"to", "with", "without", "&", "after", "and/or"}
 )
 MIN_REPEAT = 40  # characters: shorter texts ("See 5.1.") repeat by nature
 KEPT = 0.9  # a field is kept when this share of its distinct words is in its sections

@@ -645,6 +645,68 @@ def run_on_titles(**changes: Any) -> dict[str, Any]:
     )
 
 
+def cut_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles openFDA cuts inside: "GLOW -mutated", an en dash, "and/or"."""
+    return record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Maintenance Treatment of GLOW -mutated Dull Cancer "
+            "ZENTARO is indicated for adults with dull cancer."
+        ],
+        nonclinical_toxicology=[
+            "13 NONCLINICAL TOXICOLOGY 13.2 Animal Toxicology and/or Pharmacology Dogs "
+            "dimmed at high doses."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 GLOW V100E Mutation-Positive Dull Cancer \u2013 ZENTARO "
+            "As a Single Agent The efficacy was studied in 40 patients."
+        ],
+        **changes,
+    )
+
+
+def sub_headed_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose subsection titles run into a sub-heading or an imperative sentence."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Administration Take ZENTARO with food. "
+            "2.2 Preparation Instructions Swallow the tablet whole."
+        ],
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Strong Glow Inhibitors Doses of Zentaro above 2 mg are "
+            "not recommended."
+        ],
+        use_in_specific_populations=[
+            "8 USE IN SPECIFIC POPULATIONS 8.4 Pediatric Use Dull Cancer The safety of ZENTARO "
+            "was not studied in children. 8.6 Hepatic Impairment Avoid ZENTARO in severe "
+            "hepatic impairment."
+        ],
+        clinical_pharmacology=[
+            "12 CLINICAL PHARMACOLOGY 12.2 Pharmacodynamics Cardiac Electrophysiology Zentamab "
+            "did not prolong QT. 12.3 Pharmacokinetics Absorption Zentamab peaks at 2 hours."
+        ],
+        nonclinical_toxicology=[
+            "13 NONCLINICAL TOXICOLOGY 13.1 Carcinogenesis, Mutagenesis, Impairment of "
+            "Fertility Carcinogenicity No studies were done."
+        ],
+        **changes,
+    )
+
+
+def highlighted_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose warnings titles run into their text, named whole in its Highlights."""
+    return record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glowitis: Monitor glow tests. ( 2.3 , 5.1 ) New "
+            "Shine Growths, Skin and Non-Skin : Can occur. ( 5.2 ) Hypersensitivity Reactions, "
+            "Including Anaphylaxis: Stop ZENTARO. ( 5.3 ) 5.1 Glowitis Elevations of GLT "
+            "greater than 5 times normal occurred in 4% of patients. 5.2 New Shine Growths Skin "
+            "Growths In Trial ZEN-1, skin growths occurred in 10% of patients. 5.3 "
+            "Hypersensitivity Reactions Including Anaphylaxis Rash occurred in 2% of patients."
+        ],
+        **changes,
+    )
+
+
 def repackaged_spl(
     maker: str, set_id: str, version: str = "1", effective: str = "20240301"
 ) -> bytes:

@@ -14,7 +14,9 @@ from tests.label_fixtures import (
     SPL_UNCLASSIFIED_SIX,
     answer,
     broken_titles,
+    cut_titles,
     dotted_headings,
+    highlighted_titles,
     not_reactions,
     old_format,
     old_format_risks,
@@ -25,6 +27,7 @@ from tests.label_fixtures import (
     scrambled,
     spaced_numbers,
     spl,
+    sub_headed_titles,
     swallowing,
     titled,
     unheaded_risk_sentences,
@@ -210,6 +213,162 @@ def test_subsection_titles_end_where_the_label_ends_them(cli: Cli, tmp_path: Pat
             "Contraception Use contraception during treatment.",
         ),
     }  # fmt: skip
+
+
+def test_subsection_titles_go_on_past_where_openfda_cuts_them(cli: Cli, tmp_path: Path) -> None:
+    sections = _sections(cli, tmp_path, cut_titles())
+    chosen = ("1.", "13.", "14.")
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith(chosen)}
+    assert found == {
+        "1.1": "Maintenance Treatment of GLOW -mutated Dull Cancer",
+        "13.2": "Animal Toxicology and/or Pharmacology",
+        "14.1": "GLOW V100E Mutation-Positive Dull Cancer",
+    }
+
+
+def test_subsection_titles_end_before_a_sub_heading_or_an_instruction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, sub_headed_titles())
+    chosen = ("2.", "7.", "8.", "12.", "13.")
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith(chosen)}
+    assert found == {
+        "2.1": "Administration",
+        "2.2": "Preparation Instructions",
+        "7.1": "Strong Glow Inhibitors",
+        "8.4": "Pediatric Use",
+        "8.6": "Hepatic Impairment",
+        "12.2": "Pharmacodynamics",
+        "12.3": "Pharmacokinetics",
+        "13.1": "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+    }
+
+
+def test_warnings_titles_end_where_the_highlights_name_ends(cli: Cli, tmp_path: Path) -> None:
+    named = _serious(cli, tmp_path, highlighted_titles())
+    assert {name: where for name, where in named.items() if where != "Boxed Warning"} == {
+        "Glowitis": "Warnings and precautions 5.1",
+        "New Shine Growths": "Warnings and precautions 5.2",
+        "Hypersensitivity Reactions Including Anaphylaxis": "Warnings and precautions 5.3",
+    }
+
+
+def test_an_old_heading_ends_before_the_brand_its_text_opens_with(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        description=["DESCRIPTION ZENTARO (zentamab) is an invented glow agent."],
+        indications_and_usage=["INDICATIONS AND USAGE ZENTARO \u00ae (zentamab) treats dullness."],
+    )
+    found = {s["title"]: s["text"] for s in _sections(cli, tmp_path, data) if not s.get("number")}
+    assert found["DESCRIPTION"] == "ZENTARO (zentamab) is an invented glow agent."
+    assert found["INDICATIONS AND USAGE"] == "ZENTARO \u00ae (zentamab) treats dullness."
+
+
+def test_a_table_row_a_warning_names_takes_the_warning_s_name(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Wobble Reactions Including Anaphylaxis Wobble "
+            "reactions occurred in 1% of patients. 5.2 Serious Neutropenia Count cells."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Wobble Reactions Including Anaphylaxis"] == "Warnings and precautions 5.1"
+    assert "Wobble" not in named
+    # "Serious" says more than the row does: the row stays as the table names it.
+    assert named["Neutropenia"] == "Warnings and precautions 5.2"
+
+
+def test_an_advice_subsection_flags_the_cases_its_text_opens_by_reporting(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Alcohol Content Cases of drunkenness have been "
+            "reported because of the alcohol in each dose. 5.2 Concomitant Use with Glowers "
+            "Each dose holds 2 g of ethanol."
+        ]
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Drunkenness"] == "Warnings and precautions 5.1"
+    assert not [name for name in named if "Alcohol" in name or "Glowers" in name]
+
+
+def test_a_title_ends_before_an_indication_that_heads_its_text(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Dull Cancer ZENTARO treats dull cancer. 1.2 Glow "
+            "Syndrome ZENTARO treats glow syndrome."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Recommended Dosage for Glow Syndrome Give 7 mg. "
+            "2.2 Dosage Adjustments during Treatment Dull Cancer Patients who dim get 5 mg."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Dim Deaths Dull Cancer ZENTARO caused deaths in "
+            "2% of patients."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Dull Cancer Previously Treated Adults ZENTARO was given "
+            "to 40 adults. 14.2 Glow Syndrome in Children ZENTARO was given to 9 children."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s["text"][:9]) for s in sections if s.get("depth")}
+    assert found["2.1"] == ("Recommended Dosage for Glow Syndrome", "Give 7 mg")
+    assert found["2.2"] == ("Dosage Adjustments during Treatment", "Dull Canc")
+    assert found["5.1"] == ("Dim Deaths", "Dull Canc")
+    assert found["14.1"] == ("Dull Cancer", "Previousl")
+    assert found["14.2"] == ("Glow Syndrome in Children", "ZENTARO w")
+
+
+def test_a_title_ends_at_the_product_a_drug_acts_on(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Effect of Other Drugs on Zentaro Strong Glow Inhibitors "
+            "Glow inhibitors raise zentamab levels. 7.2 Effect of Zentaro on Other Drugs "
+            "Zentamab lowers dimmer levels. 7.3 Effect of Shine on Zentaro Following a Meal "
+            "Shine delays zentamab."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("7.")}
+    assert found == {
+        "7.1": "Effect of Other Drugs on Zentaro",
+        "7.2": "Effect of Zentaro on Other Drugs",
+        "7.3": "Effect of Shine on Zentaro Following a Meal",
+    }
+
+
+def test_a_study_title_ends_before_the_trial_its_text_opens_with(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 Adjuvant Treatment of Dull Cancer GLOW-AD (NCT 01234567) "
+            "was a randomized trial. 14.2 Maintenance of Glow Syndrome SHINE-1 (NCT07654321) "
+            "enrolled 300 patients. 14.3 Glow Syndrome in HIV-1 Patients were studied."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("14.")}
+    assert found == {
+        "14.1": "Adjuvant Treatment of Dull Cancer",
+        "14.2": "Maintenance of Glow Syndrome",
+        "14.3": "Glow Syndrome in HIV-1",
+    }
+
+
+def test_a_title_ends_before_a_grade_of_its_own_words(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Dosage Modifications for Glow Impairment Moderate "
+            "and Severe Glow Impairment Give half the dose. 2.2 Dosage with Shine Inhibitors "
+            "Strong Shine Inhibitors Avoid them."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("2.")}
+    assert found == {
+        "2.1": "Dosage Modifications for Glow Impairment",
+        "2.2": "Dosage with Shine Inhibitors",
+    }
 
 
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:

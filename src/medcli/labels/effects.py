@@ -111,6 +111,10 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     lists under another kind noun ("Cholinergic syndrome" under "Cholinergic Reactions").
     Unless the rows name every one of those, the reaction is an entry of its own too, so
     none of its title's reactions is lost ("Sedation").
+    A row the warning's title names in fewer words ("Hypersensitivity" for
+    "Hypersensitivity Reactions Including Anaphylaxis") takes the title's name: `--serious`
+    lists the reaction as the warning names it. Not a row the title says more of ("Infections"
+    under "Serious Infections"): that row's reactions are not all serious.
     """
     keys = {key for name in (reaction.name, *reaction.aliases) for key in reaction_keys(name)}
     listed = title_reactions(reaction.name)
@@ -123,8 +127,12 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     kinds = [_kind_stem(part) for part in listed]
     row_kinds = [_kind_stem(effect.name) for effect in effects]
     by_kind = [index for index, kind in enumerate(row_kinds) if kind and kind in kinds]
+    same = _same_reaction_keys(reaction.name) - {name_key(reaction.name)}
     for index in sorted({*whole, *named, *by_text, *by_kind}):
-        effects[index] = _serious(effects[index], reaction.where)
+        row = effects[index]
+        if found[index] in same and row.table_rates and not row.serious:
+            row = msgspec.structs.replace(row, name=reaction.name)
+        effects[index] = _serious(row, reaction.where)
     every_part = len(parts) > 1 and all(
         any(key in part for key in found) or (kind is not None and kind in row_kinds)
         for part, kind in zip(parts, kinds, strict=True)
@@ -274,15 +282,35 @@ def name_key(name: str) -> str:
     return key.removesuffix("s")
 
 
+def _same_reaction_keys(title: str) -> set[str]:
+    """The keys of rows naming the very reaction of a warning's *title*, in fewer words:
+    without an acronym, what it includes, or "Reactions" ("Hypersensitivity"); not a title
+    that narrows it ("Hypoglycemia with Concomitant Use …", "… in Patients with …")."""
+    unabbreviated = _ACRONYM.sub("", title)
+    core = re.sub(r"\s*(\(|\bincluding\b).*$", "", title, flags=re.I)
+    plain = _REACTIONS_WORD.sub("", core)
+    return {name_key(name) for name in (title, unabbreviated, core, plain) if name.strip()}
+
+
 def reaction_keys(title: str) -> set[str]:
     """The keys a table row may name a warning's reaction by.
 
     "Hypersensitivity Reactions Including Anaphylaxis" is the row "Hypersensitivity" or
     "Hypersensitivity reactions"; "Serious Infections" is "Infections".
     """
-    # "Hepatitis B Virus (HBV) Reactivation" is the boxed warning's "Hepatitis B virus reactivation"
-    unabbreviated = re.sub(r"\s*\([A-Z0-9]{2,8}\)", "", title)
-    core = re.sub(r"\s*(\(|\b(including|with|such as|in patients)\b).*$", "", title, flags=re.I)
+    unabbreviated, core = _shorter_titles(title)
     bare = re.sub(r"^(serious|severe|fatal|life[- ]threatening)\s+", "", core, flags=re.I)
-    plain = re.sub(r"\s+(reactions?|events?|disorders?)$", "", bare, flags=re.I)
+    plain = _REACTIONS_WORD.sub("", bare)
     return {name_key(name) for name in (title, unabbreviated, core, bare, plain) if name.strip()}
+
+
+def _shorter_titles(title: str) -> tuple[str, str]:
+    """*title* without its acronyms, and without what it includes ("… Including Anaphylaxis")."""
+    # "Hepatitis B Virus (HBV) Reactivation" is the boxed warning's "Hepatitis B virus reactivation"
+    unabbreviated = _ACRONYM.sub("", title)
+    core = re.sub(r"\s*(\(|\b(including|with|such as|in patients)\b).*$", "", title, flags=re.I)
+    return unabbreviated, core
+
+
+_ACRONYM = re.compile(r"\s*\([A-Z0-9]{2,8}\)")
+_REACTIONS_WORD = re.compile(r"\s+(reactions?|events?|disorders?)$", re.IGNORECASE)

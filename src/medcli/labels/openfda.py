@@ -154,11 +154,14 @@ def _sections(
     fields.sort(key=lambda item: item.place)  # stable: equal places keep the record's order
     _cut_swallowed(fields)
     given: list[tuple[_Field, list[LabelSection]]] = []
+    indications: list[str] = []  # section 1's subsection titles, read first (fields are sorted)
     for index, item in enumerate(fields):
         if not item.flat or _inside_another(index, fields):
             continue  # a subsection openFDA also gives inside its parent field
         tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
-        parts = _field_sections(item.code, item.text, tables, item.number, read.label.brand_names)
+        brands = read.label.brand_names
+        parts = _field_sections(item.code, item.text, tables, item.number, brands, indications)
+        indications += [p.title for p in parts if (p.number or "").startswith("1.") and p.title]
         given.append((item, parts))
     sections, dropped = _once([section for _, parts in given for section in parts])
     for item, parts in given:
@@ -269,22 +272,28 @@ def _field_sections(
     tables: list[tuple[LabelTable, list[str]]],
     number: str | None,
     brands: Sequence[str],
+    indications: Sequence[str] = (),
 ) -> list[LabelSection]:
     """One field as its section and numbered subsections, its tables placed in them.
 
-    *brands* tell where a subsection's title runs into its text.
+    *brands*, and *indications* (section 1's titles), tell where a subsection's title runs
+    into its text.
     """
     if number is not None and not is_top_level(number):
         # A field that opens with a subsection ("8.1 Pregnancy …"), its parent's part;
         # openFDA may run the parent's next subsections on in it ("… 8.5 Geriatric Use").
         body, placed = cut_tables(text.strip(), tables)
-        parts = split_subsections(number.split(".")[0], body, brands)[1:] or [
+        parts = split_subsections(number.split(".")[0], body, brands, indications)[1:] or [
             _whole(number, body, brands)
         ]
         return _part_sections(code, body, placed, parts, None, None)
-    number, title, body = split_heading(text)
+    number, title, body = split_heading(text, brands)
     body, placed = cut_tables(body, tables)
-    parts = split_subsections(number, body, brands) if number else [(None, None, 0, len(body))]
+    parts = (
+        split_subsections(number, body, brands, indications)
+        if number
+        else [(None, None, 0, len(body))]
+    )
     return _part_sections(code, body, placed, parts, number, title)
 
 

@@ -346,7 +346,9 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
         if section.loinc not in (parent.loinc, UNCLASSIFIED, None):
             continue
         title = section.title.strip().rstrip(":.")
-        if not title or title == section.number or not_a_reaction(title, section.text):
+        if not_a_reaction(title, section.text):
+            title = _cases_reported(section.text)  # "Alcohol Content": "Cases of intoxication"
+        if not title or title == section.number:
             continue
         where = parent.title.capitalize() if parent.title.isupper() else parent.title
         number = f" {section.number}" if section.number else ""
@@ -364,6 +366,19 @@ def _box_cited(text: str) -> set[str]:
         for match in _CITED_SUBSECTIONS.finditer(text)
         for number in match.group(1).split(",")
     }
+
+
+def _cases_reported(text: str) -> str:
+    """The reaction an advice subsection's text opens by reporting cases of, else "".
+
+    "Alcohol Content Cases of intoxication have been reported …": the title names what
+    the drug holds; the reaction is the text's ("Intoxication").
+    """
+    match = _CASES_REPORTED.match(text)
+    return match.group(1).capitalize() if match else ""
+
+
+_CASES_REPORTED = re.compile(r"Cases of ([a-z][a-z\- ]{2,40}?) (?:have|has) been reported\b")
 
 
 def one_per_item(found: list[SeriousReaction]) -> list[SeriousReaction]:

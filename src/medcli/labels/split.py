@@ -28,7 +28,7 @@ MAX_SUBSECTIONS = 60
 MAX_GAP = 4  # numbers missing in a row before the subsections end (8.1 then 8.5: 3)
 _CONNECTORS = frozenset(
     {"a", "an", "and", "as", "at", "by", "during", "for", "from", "in", "into", "of", "on"}
-    | {"or", "the", "to", "vs", "with", "without", "&", "after"}
+    | {"or", "the", "to", "vs", "with", "without", "&", "after", "and/or"}
 )
 # Abbreviations a title's words may include ("FD&C Yellow No. 5", "Warfarin vs. Heparin"):
 # their full stop ends no sentence.
@@ -60,11 +60,39 @@ _UMBRELLAS = [
 _FINDINGS = frozenset({"toxicity", "toxicities", "disorders", "abnormalities", "events"})
 # Capitalised words that start a sentence, never a title's middle ("In Vivo" aside).
 _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
+# Verbs an instruction opens with, never a title's word after its first: "Administration
+# Take X at the same time", "Hepatic Impairment Avoid X in patients with …".
+_IMPERATIVES = frozenset(
+    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do"}
+)
+# The titles the label format gives these sections' subsections: a capitalised word after
+# one ("Pharmacokinetics Absorption", "Pediatric Use Solid Tumors") heads the text.
+_FORMAT_TITLES = {
+    number: [title.casefold().replace(",", "").split() for title in titles]
+    for number, titles in {
+        "6": (
+            "Clinical Trials Experience", "Clinical Trial Experience", "Postmarketing Experience",
+        ),
+        "8": (
+            "Pregnancy", "Lactation", "Females and Males of Reproductive Potential",
+            "Pediatric Use", "Geriatric Use", "Renal Impairment", "Hepatic Impairment",
+        ),
+        "12": (
+            "Mechanism of Action", "Pharmacodynamics", "Pharmacokinetics", "Microbiology",
+            "Pharmacogenomics",
+        ),
+        "13": (
+            "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+            "Animal Toxicology and/or Pharmacology", "Animal Pharmacology and/or Toxicology",
+        ),
+    }.items()
+}  # fmt: skip
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
-# Nouns that open a sentence on using the drug: "Treatment with X can cause …".
+# Nouns that open a sentence on using the drug: "Treatment with X can cause …", "Doses of
+# X greater than 4 mg are not recommended".
 _USE_NOUNS = frozenset(
     {"treatment", "use", "administration", "coadministration", "co-administration"}
-    | {"application", "initiation"}
+    | {"application", "initiation", "doses"}
 )
 _USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
 # Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
@@ -72,6 +100,9 @@ _ACTS_ON = frozenset(
     {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
     | {"taking", "using", "switching", "continuing", "resuming"}
 )
+# An en dash on its own ends a title: what follows is a sub-heading ("… Melanoma – X Alone").
+# (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
+_DASHES = frozenset({"\u2013"})
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
 
 
@@ -84,11 +115,13 @@ class LabelError(PicklableError):
         self.detail = detail
 
 
-def split_heading(text: str) -> tuple[str | None, str | None, str]:
+def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, str | None, str]:
     """(number, title, rest) of a field that starts "5 WARNINGS AND PRECAUTIONS …".
 
     The title is the capitalised words; the last is dropped when a lower-case word
-    follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text).
+    follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text),
+    and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
+    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
     """
     match = _HEADING.match(text)
     if match is None:
@@ -98,10 +131,26 @@ def split_heading(text: str) -> tuple[str | None, str | None, str]:
     numbered = match.group(1) is not None
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
+    elif (at := _brand_at(words, brands)) is not None:
+        rest = f"{' '.join(words[at:])} {rest}"
+        words = words[:at]
     title = " ".join(words).strip()
     if not title or not any(len(re.sub(r"[^A-Z]", "", word)) >= 2 for word in words):
         return None, None, text.strip()
     return match.group(1), title, rest.strip()
+
+
+def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
+    """Where the product's brand starts among a heading's *words*, after one of its own
+    ("DESCRIPTION MYLERAN"), not after a small word ("… ASSOCIATED WITH ZENTARO")."""
+    brand_words = {brand.split()[0].casefold() for brand in brands if brand.split()}
+    for at in range(1, len(words)):
+        if (
+            words[at].strip("®™").casefold() in brand_words
+            and words[at - 1].casefold() not in _CONNECTORS
+        ):
+            return at
+    return None
 
 
 def _starts_with_acronym(words: list[str], rest: str) -> bool:
@@ -121,21 +170,28 @@ def _starts_with_acronym(words: list[str], rest: str) -> bool:
 
 
 def split_subsections(
-    number: str, text: str, brands: Sequence[str] = ()
+    number: str, text: str, brands: Sequence[str] = (), indications: Sequence[str] = ()
 ) -> list[tuple[str | None, str | None, int, int]]:
     """(number, title, start, end) of the intro and each "N.k Title" subsection of *text*.
 
     `text[start:end]` is the part's text without its number and title; *brands*,
-    the product's brand names, tell where a title runs into its text.
+    the product's brand names, tell where a title runs into its text, and so do
+    *indications*, section 1's subsection titles, where one heads a subsection's text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
     vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
+    # Only the warnings' Highlights name each item before a colon, as their titles do.
+    opening = _subsection_pattern(number, 1, False).search(text) if number == "5" else None
+    named = highlights_names(text[: opening.start()]) if opening else {}
+    headings = [title.casefold().split() for title in indications]
     position, misses, sub = 0, 0, 1
     while misses < MAX_GAP and sub <= MAX_SUBSECTIONS:
         follows = bool(heads) and heads[-1][0] == f"{number}.{sub - 1}"
         found = _subsection_at(
-            number, sub, text, position, brands, spaced=follows, vocabulary=vocabulary
+            number, sub, text, position, brands, follows, vocabulary, named.get(f"{number}.{sub}")
         )
+        if found is not None and headings:
+            found = _before_indication(found, text, headings)
         sub += 1
         if found is None:
             misses += 1
@@ -152,6 +208,56 @@ def split_subsections(
     return parts
 
 
+def _before_indication(
+    found: tuple[str, str, int, int], text: str, headings: list[list[str]]
+) -> tuple[str, str, int, int]:
+    """*found* (number, title, start, text start) with its title ending where an
+    indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
+    during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
+    Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
+    Neck Cancer" and "Induction Chemotherapy Followed by …").
+
+    Before one only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not
+    after a small word or a qualifier of the indication ("Recommended Dose for Breast
+    Cancer", "Locally Advanced or Metastatic Breast Cancer"); after one not where the next
+    word goes on the indication's name ("Classical Hodgkin" and "Lymphoma …", a section 1
+    title cut short) nor is a small word ("Glow Syndrome in Children").
+    """
+    words = found[1].split()
+    folded = [word.casefold() for word in words]
+    for heading in headings:
+        at = len(words) - len(heading)
+        if at >= 2 and folded[at:] == heading:
+            last = folded[at - 1]
+            if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
+                return _title_up_to(found, text, at)
+        at = len(heading)
+        if len(words) > at and folded[:at] == heading:
+            after = folded[at].strip("(),")
+            if words[at][:1].isupper() and after not in _CONNECTORS | _DISEASE_NOUNS:
+                return _title_up_to(found, text, at)
+    return found
+
+
+def _title_up_to(found: tuple[str, str, int, int], text: str, at: int) -> tuple[str, str, int, int]:
+    """*found* with its title's first *at* words as its title, the rest its text's start."""
+    number, title, start, body_start = found
+    words = title.split()
+    # the title's words are the heading's last: where its word *at* is printed
+    printed = list(re.finditer(r"\S+", text[start:body_start]))
+    return number, " ".join(words[:at]), start, start + printed[at - len(words)].start()
+
+
+# How the last word of a title before an indication ends: a noun of its own ("Adjustments
+# during Treatment", "Toxic Deaths", "Patient Selection"), not an adjective ("Metastatic").
+_NOUN_ENDINGS = ("s", "tion", "ment")
+# The word that ends an indication's name, where section 1's title stopped before it.
+_DISEASE_NOUNS = frozenset(
+    {"cancer", "carcinoma", "lymphoma", "leukemia", "tumor", "tumors", "infection"}
+    | {"infections", "disease", "syndrome", "disorder"}
+)
+
+
 def _rstrip(text: str, end: int) -> int:
     while end > 0 and text[end - 1].isspace():
         end -= 1
@@ -166,6 +272,7 @@ def _subsection_at(
     brands: Sequence[str],
     spaced: bool = False,
     vocabulary: frozenset[str] = frozenset(),
+    highlighted: str | None = None,
 ) -> tuple[str, str, int, int] | None:
     """The heading "number.sub Title" at or after *position*: number, title, start, text start.
 
@@ -174,6 +281,7 @@ def _subsection_at(
     label's own sequence expects this one), openFDA's space inside the number is
     read too: "5.1 1", "5. 1 6", "2. 1 0", and of several such, the last before the
     next number ("5.1 1 Tablet" in 5.10's text, then "5.1 1 Dimming", then "5.1 2").
+    *highlighted*: the name the section's Highlights give the subsection, where its title ends.
     """
     pattern = _subsection_pattern(number, sub, spaced)
     match = pattern.search(text, position)
@@ -183,7 +291,9 @@ def _subsection_at(
         match = [match, *pattern.finditer(text, match.end(), end)][-1]
     if match is None:
         return None
-    title, consumed = subsection_title(text[match.end() :], brands, vocabulary)
+    title, consumed = subsection_title(
+        text[match.end() :], brands, vocabulary, _FORMAT_TITLES.get(number, []), highlighted
+    )
     body_start = match.end() + consumed
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
@@ -201,7 +311,11 @@ def _subsection_pattern(number: str, sub: int, spaced: bool) -> re.Pattern[str]:
 
 
 def subsection_title(
-    text: str, brands: Sequence[str] = (), vocabulary: frozenset[str] = frozenset()
+    text: str,
+    brands: Sequence[str] = (),
+    vocabulary: frozenset[str] = frozenset(),
+    format_titles: Sequence[list[str]] = (),
+    highlighted: str | None = None,
 ) -> tuple[str, int]:
     """The title at the start of *text* and how many characters it takes up.
 
@@ -215,11 +329,15 @@ def subsection_title(
     title said again as the text's first words. A word openFDA split ("Dos ag e",
     "Leukoe ncephalopathy", "-F etal") stays the title's where its pieces joined are a word of
     *vocabulary*, the words the section writes unsplit; the pieces stay as printed.
+    A title the label format gives the subsection (*format_titles*: "Pharmacokinetics")
+    ends before a capitalised word after it, a sub-heading of its text ("Absorption"); so
+    does the name the Highlights give it (*highlighted*, `_highlighted_title`).
     """
     taken: list[re.Match[str]] = []
     pieces = 0  # how many more pieces of a split word follow
     sentence = False  # whether the title stopped at a word in lower case
     stopped = False  # whether a word after the title stopped it (not the end of *text*)
+    dashed = False  # whether a lone dash ended it: "… Melanoma – TAFINLAR As a Single Agent"
     # The title and the two words after it (`_said_again`) are all that is read of *text*.
     words = list(islice(re.finditer(r"\S+", text), MAX_TITLE_WORDS + 2))
     for index, word in enumerate(words):
@@ -246,6 +364,9 @@ def subsection_title(
         if not core:
             stopped = True
             break
+        if taken and core in _DASHES:
+            dashed = True
+            break
         if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
             taken.append(word)
             if word.group().endswith(":"):
@@ -260,14 +381,134 @@ def subsection_title(
         taken = _without_connectors(taken[:inside])
     elif again:
         taken = _without_connectors(taken[:again])
-    elif stopped and taken:
+    elif stopped and taken and not dashed:
         taken = _cut_sentence(taken, sentence)
     taken = _cut_repeats(_without_sentence_start(taken))
     taken = _without_subheading(taken)
     taken = _without_run_in(taken, text, brands)
+    taken = _acted_on(taken, brands)
+    taken = _before_graded_repeat(taken)
+    taken = _format_title(taken, format_titles)
+    taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _before_graded_repeat(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to a sub-heading that grades two of the title's words again: "Dosage
+    Modifications for Renal Impairment Moderate Renal Impairment", "… with CYP3A4
+    Inhibitors Moderate or Strong CYP3A4 Inhibitors"."""
+    folded = [word.group().strip("(),").casefold() for word in taken]
+    for at in range(3, len(folded) - 1):
+        pair = folded[at : at + 2]
+        if not any(folded[i : i + 2] == pair for i in range(at - 1)):
+            continue
+        start = at
+        while start > 2 and folded[start - 1] in _GRADES:
+            start -= 1
+        if start < at and folded[start] not in _CONNECTORS:
+            return _without_connectors(taken[:start]) or taken
+    return taken
+
+
+# Words that grade a sub-heading's impairment or inhibitors: "Mild", "Moderate and Severe".
+_GRADES = frozenset({"mild", "moderate", "severe", "strong", "weak", "and", "or"})
+
+
+def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Match[str]]:
+    """*taken* up to the product other drugs act on, where a sub-heading follows it:
+    "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at "TAFINLAR".
+
+    The whole brand after "on", then a capitalised word that is not a small word
+    ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
+    """
+    folded = [word.group().strip("®™,").casefold() for word in taken]
+    for brand in brands:
+        named = brand.casefold().split()
+        for at in range(1, len(folded) - len(named)):
+            after = folded[at + len(named)]
+            if (
+                folded[at - 1] == "on"
+                and folded[at : at + len(named)] == named
+                and taken[at + len(named)].group()[:1].isupper()
+                and after not in _CONNECTORS | {"following"}
+            ):
+                return taken[: at + len(named)]
+    return taken
+
+
+def _format_title(
+    taken: list[re.Match[str]], format_titles: Sequence[list[str]]
+) -> list[re.Match[str]]:
+    """*taken* up to the end of the format's title it opens with, when a capitalised word
+    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children")."""
+    folded = [word.group().strip(",").casefold() for word in taken]
+    for title in format_titles:
+        after = folded[len(title) : len(title) + 1]
+        if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
+            return taken[: len(title)]
+    return taken
+
+
+def highlights_names(intro: str) -> dict[str, str]:
+    """The name the Highlights give each subsection, from the text before a section's first.
+
+    openFDA opens a section's field with its Highlights: "Hepatotoxicity: Monitor liver
+    tests … ( 2.3 , 5.1 ) Interstitial Lung Disease (ILD)/Pneumonitis: Immediately …
+    ( 2.3 , 5.2 )": each item's name, up to its colon, for the numbers it ends with.
+    """
+    names: dict[str, str] = {}
+    start = 0
+    for reference in _HIGHLIGHT_REFERENCE.finditer(intro):
+        item = intro[start : reference.start()]
+        start = reference.end()
+        name = re.match(r"\s*([A-Z][^:.;]{1,100}?)\s?:\s", item)
+        for number in re.findall(r"\d+\.\d+", reference.group()):
+            if name:
+                names.setdefault(number, name.group(1))
+    return names
+
+
+_HIGHLIGHT_REFERENCE = re.compile(r"\(\s*\d+\.\d+(?:\s*,\s*\d+(?:\.\d+)?)*\s*\)")
+
+
+def _highlighted_title(taken: list[re.Match[str]], highlighted: str) -> list[re.Match[str]]:
+    """*taken* up to where the Highlights' name of it ends, if the title runs on past it.
+
+    "Hepatotoxicity" names "5.1 Hepatotoxicity Elevations of AST …"; "New Primary
+    Malignancies, Cutaneous and Non-Cutaneous" names "5.1 New Primary Malignancies
+    Cutaneous Malignancies In …" up to its comma. Not where the title goes on as the
+    name does ("Hypersensitivity Reactions Including Anaphylaxis"), nor with a small word
+    ("Hepatotoxicity and Liver Failure"), an acronym in brackets, after a comma of its own,
+    nor by one more word a title ends with ("Hypersensitivity Reactions").
+    """
+    folded = [word.group().strip("()[],;:").casefold() for word in taken]
+    name = highlighted.casefold().split()
+    ends = {len(name)} | {at + 1 for at, word in enumerate(name) if word.endswith(",")}
+    name = [word.strip("()[],;:") for word in name]
+    same = 0
+    while same < min(len(folded), len(name)) and folded[same] == name[same]:
+        same += 1
+    if same == len(folded):
+        return taken  # the title is the name, or its start
+    cut = max((end for end in ends if end <= same), default=0)
+    if (
+        cut
+        and folded[cut] not in _CONNECTORS
+        and not taken[cut].group().startswith("(")  # "Neuroleptic Malignant Syndrome (NMS)"
+        and not taken[cut - 1].group().endswith(",")  # "… Reactions, Including Anaphylaxis"
+        and not (cut == len(taken) - 1 and folded[cut] in _TITLE_TAILS)  # "… Inhalation Injury"
+    ):
+        return taken[:cut]
+    return taken
+
+
+# A title's last word that a shorter name in the Highlights leaves out: "Hypersensitivity"
+# for "Hypersensitivity Reactions".
+_TITLE_TAILS = frozenset(
+    {"reactions", "reaction", "injury", "risk", "events", "effects", "syndrome", "toxicity"}
+)
 
 
 def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: frozenset[str]) -> int:
@@ -421,6 +662,8 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
     next_word = after[0].group() if after else ""
     if re.fullmatch(r"-[A-Z][\w\-]*", word) or word == ",":
         return True
+    if re.fullmatch(r"-[a-z][\w\-]*", word) and re.search(r"[A-Z0-9]$", previous):
+        return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
     if not (word.isalpha() and word.islower() and next_word[:1].isupper()):
@@ -460,7 +703,8 @@ def _without_run_in(
     A name spelled out before its acronym ("… Leukoencephalopathy John Cunningham" and the
     text "(JC) virus infection …"; "Ocular Toxicity Retinal Pigment Epithelial Detachment
     (RPED)" and "PEMAZYRE can cause RPED"), and a trial's name in capitals the text names
-    again ("Follicular Lymphoma GADOLIN", "evaluated in GADOLIN"). Only after two words
+    again ("Follicular Lymphoma GADOLIN", "evaluated in GADOLIN", "… Melanoma COMBI-AD (NCT
+    01682083) was"). Only after two words
     of the title, the last not a small word ("Patients with HIV" keeps its HIV).
     """
     if len(taken) < 3:
@@ -487,22 +731,29 @@ def _without_run_in(
     last = words[-1]
     brand_words = {word.casefold() for brand in brands for word in brand.split()}
     if (
-        last.isalpha()
-        and last.isupper()
+        _TRIAL_WORD.fullmatch(last)
         and len(last) >= 4
+        and len(re.findall(r"[A-Z]", last)) >= 3
         and last.casefold() not in brand_words
         and _names_a_trial(last, text[taken[-1].start() :])  # "KATHERINE (NCT01772472) was"
     ):
-        return _kept_before(taken, len(words) - 1)
+        named = len(words) - 1  # and "Study" before it: "… Alterations Study BLC2001"
+        named -= words[named - 1].casefold() in {"study", "trial"} and named > 2
+        return _kept_before(taken, named)
     return taken
+
+
+# A trial's name: capitals, digits and hyphens ("GADOLIN", "COMBI-AD", "PAOLA-1", "GO29365").
+_TRIAL_WORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 
 def _names_a_trial(name: str, text: str) -> bool:
     """Whether *text* names *name* as a trial: "GADOLIN (NCT01059630)", "The CURE study",
     "(ASCENT; NCT02574455)", "WARIS (The Warfarin Re-Infarction Study)"; not a disease's
     acronym said again ("metastatic NSCLC", "allogeneic HSCT")."""
+    name = re.escape(name)
     trial = (
-        rf"\b{name}\s*[(;,]\s*NCT\d|\b{name}\s+(?:study|trial)\b"
+        rf"\b{name}\s*[(;,]\s*NCT\s?\d|\b{name}\s+(?:study|trial)\b"
         rf"|\b(?:study|trial)\s*\(\s*{name}\b|\b{name}\s*\(the [^()]*\b(?:study|trial)\)"
     )
     return bool(re.search(trial, text, re.IGNORECASE))
@@ -549,7 +800,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
     "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
     safety"); at the brand not after a small word or a
     verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
-    "After Stopping MAYZENT"); at three or more of the title's words said again
+    "After Stopping MAYZENT"); at a verb an instruction opens with ("Administration Take
+    X"); at three or more of the title's words said again
     up to the run's end ("… in Patients with Huntington's Disease Patients with
     Huntington's disease are").
     """
@@ -560,6 +812,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
         previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
         if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
             return at
+        if words[at] in _IMPERATIVES and previous not in _CONNECTORS:
+            return at  # not "How to Take", "Instructions to Avoid Dosing Errors"
         if TRIAL_NAME.fullmatch(words[at]):
             return at
         if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
