@@ -1195,3 +1195,41 @@ ONSET_SUBROWS_TABLE = (
     "<tr><td>Glow anemia</td><td>60</td><td>7</td></tr>"
     "</tbody></table>"
 )
+
+_TWO_STUDIES = (
+    '<tr><th></th><th colspan="2">ZEN-28</th><th colspan="2">ZEN-29</th></tr>'
+    "<tr><th>Adverse Event</th><th>Zentaro N=189</th><th>Comparator ² N=90</th>"
+    "<th>Zentaro N=127</th><th>Oldocin ¹ N=129</th></tr>"
+)
+# A table of grade 3 & 4 rates only (its caption says so), whose body systems are headed by
+# rows without rates, and whose last systems are rows of rates of their own, their marks
+# defined in the footer ("Hepatic includes…"), with an "OTHER" row after them.
+SYSTEM_RATES_TABLE = (
+    "<table><caption>Table 32. Percent Of Patients Experiencing Grade 3 &amp; 4 Adverse "
+    "Events In ZEN-28 and ZEN-29</caption><thead>" + _TWO_STUDIES + "</thead><tbody>"
+    '<tr><td colspan="5">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Glow diarrhea</td><td>22</td><td>6</td><td>22</td><td>11</td></tr>"
+    '<tr><td colspan="5">METABOLIC AND NUTRITIONAL</td></tr>'
+    "<tr><td>Hepatic ³</td><td>9</td><td>7</td><td>9</td><td>6</td></tr>"
+    '<tr><td colspan="5">DERMATOLOGIC</td></tr>'
+    "<tr><td>Sparkle signs</td><td>2</td><td>0</td><td>1</td><td>3</td></tr>"
+    "<tr><td>RESPIRATORY ⁵</td><td>10</td><td>8</td><td>5</td><td>7</td></tr>"
+    "<tr><td>NEUROLOGIC ⁶</td><td>12</td><td>13</td><td>9</td><td>4</td></tr>"
+    "<tr><td>CARDIOVASCULAR ⁷</td><td>0.5</td><td>3</td><td>4</td><td>2</td></tr>"
+    "<tr><td>OTHER ⁸</td><td>32</td><td>28</td><td>12</td><td>14</td></tr>"
+    '</tbody><tfoot><tr><td colspan="5">³ Hepatic includes events such as glow. ⁵ '
+    "Respiratory includes events such as hum.</td></tr></tfoot></table>"
+)
+# A column group's grade headed "Grades 3&amp;4", beside "Grades 1–4"; a reaction counted at
+# grade 3 & 4 only ("--" for all grades).
+AMPERSAND_GRADE_TABLE = (
+    "<table><caption>Table 33. ZEN-28: Percent (%) of Patients Experiencing Adverse "
+    "Events</caption><thead>"
+    '<tr><th>Adverse Event</th><th colspan="2">Zentaro N= 145</th>'
+    '<th colspan="2">Oldocin N=143</th></tr>'
+    "<tr><th></th><th>Grades 1–4</th><th>Grades 3&amp;4</th><th>Grades 1–4</th>"
+    "<th>Grades 3&amp;4</th></tr></thead><tbody>"
+    "<tr><td>Dim fever</td><td>--</td><td>3.4</td><td>--</td><td>0.7</td></tr>"
+    "<tr><td>Buzz ache</td><td>17.2</td><td>2.1</td><td>16.8</td><td>0.7</td></tr>"
+    "</tbody></table>"
+)

@@ -22,6 +22,7 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    AMPERSAND_GRADE_TABLE,
     AR_TABLE,
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
@@ -46,6 +47,7 @@ from tests.label_fixtures import (
     STACKED_LABS_TABLE,
     STUDY_ARMS_TABLE,
     STUDY_GROUPS_TABLE,
+    SYSTEM_RATES_TABLE,
     TOTAL_ARM_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
@@ -1061,3 +1063,34 @@ def test_onset_sub_rows_name_their_reaction_and_grade_rows_are_its_rates(
         ("—", "4"),
         ("(12)", "4"),
     ]
+
+
+def test_body_systems_with_rates_of_their_own_are_reactions_at_the_captions_grade(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [SYSTEM_RATES_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 32")
+    }
+    assert seen == {
+        "Glow diarrhea": ("very_common", "GASTROINTESTINAL"),
+        "Hepatic": ("common", "METABOLIC AND NUTRITIONAL"),  # was lost as a body system
+        "Sparkle signs": ("common", "DERMATOLOGIC"),
+        "RESPIRATORY": ("very_common", None),  # not the category of the rows after it
+        "NEUROLOGIC": ("very_common", None),
+        "CARDIOVASCULAR": ("common", None),  # 4% in ZEN-29's Zentaro arm
+        "OTHER": ("very_common", None),  # not "CARDIOVASCULAR (other)"
+    }
+    diarrhea = effects["Glow diarrhea"][0]
+    assert {r.get("grade") for r in diarrhea["table_rates"]} == {"3-4"}  # the caption's grade
+    assert "grade 3-4 only" in diarrhea["frequency_note"]  # at least this, not a plain rate
+
+
+def test_a_grades_3_and_4_heading_with_an_ampersand_is_grade_3_4(cli: Cli, tmp_path: Path) -> None:
+    effects = _table_effects(cli, tmp_path, [AMPERSAND_GRADE_TABLE])
+    fever = effects["Dim fever"][0]
+    assert fever["frequency"] == "common"  # at least 3.4% at grade 3 & 4, not unknown
+    assert [r.get("grade") for r in fever["table_rates"]] == ["all", "3-4", "all", "3-4"]
+    assert grade_of("Grades 3&4") == grade_of("Grade 3 & 4") == "3-4"

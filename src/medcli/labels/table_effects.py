@@ -4,7 +4,9 @@ Each percent column is named by its header cells and read as an arm (its
 words and N), a grade and the column's full heading. A row is a reaction when
 it has a value in a percent column and is not a total ("Any adverse reaction"),
 a header repeated in the body, or a body-system row ("Gastrointestinal
-disorders"), which instead becomes the category of the rows under it.
+disorders"), which instead becomes the category of the rows under it; but a system's row
+with rates of its own and nothing under it ("RESPIRATORY 10%", then "NEUROLOGIC 12%"), in a
+table that heads its systems with rows without rates, is a reaction.
 
 The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the column
 naming the product (brand or generic), and among several the "Total" one or the one with
@@ -395,7 +397,7 @@ def grade_of(label: str) -> Grade | None:
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
         return "3+"
-    if re.search(r"grades?\s*3\s*(-|–|/|or|and|to)\s*4", text):
+    if re.search(r"grades?\s*3\s*(-|–|/|&|or|and|to)\s*4", text):
         return "3-4"
     match = re.search(r"grade\s*([1-5])\b", text)
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
@@ -556,11 +558,12 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     graded: int | None = None  # the entry the row above gave, which "Severe" rows qualify
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
-    for row in body:
+    row_names = [clean_name((row[first] or "") if len(row) > first else "", marks) for row in body]
+    systems_of_their_own = _systems_with_own_rates(body, row_names, percent)
+    for index, row in enumerate(body):
         if first and row and row[0] and row[0] != row[first]:
             category = clean_name(row[0], marks)
-        cell = (row[first] or "") if len(row) > first else ""
-        name = clean_name(cell, marks)
+        name = row_names[index]
         if not name or len(name) > 200:
             continue
         rates = [
@@ -612,13 +615,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects.append(group.entry)
             category = group.category  # the reaction was no body system
         above_group, group = group, None
-        if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
+        system = bool(_BODY_SYSTEM.match(name)) and not _ONE_DISORDER.search(name)
+        if (system and index not in systems_of_their_own) or not rates:
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
                 name, condition = split_condition(name)  # "Fluid Retention Regardless of…"
                 group = _Group(name, category, serious, table.caption, condition=condition)
             category = name  # a body-system row, or a row that only names a group
             parent = None
             continue
+        if index in systems_of_their_own and name.isupper():
+            category = parent = None  # "RESPIRATORY 10%" in capitals: a system of the table's own
         if onset_of is not None:
             head, category = onset_of  # "Late" under "Diarrhea": "Diarrhea (late)"
             name = f"{head} ({name.casefold()})"
@@ -653,6 +659,34 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     if group is not None and group.entry is not None:
         effects.append(group.entry)
     return effects
+
+
+def _systems_with_own_rates(
+    body: list[list[str | None]], names: list[str], percent: list[Column]
+) -> set[int]:
+    """The rows naming a body system that are reactions of their own: "RESPIRATORY 10%",
+    whose footnote says what events it includes.
+
+    Only in a table that heads its systems with rows without rates ("GASTROINTESTINAL",
+    then its reactions): there a system's row with rates heads nothing when the row after
+    it is another system (in capitals as the heads are, or a known one), "OTHER", or none.
+    A table whose every system row has rates sums its reactions in them: they stay heads."""
+
+    def valued(row: list[str | None]) -> bool:
+        cells = (row[column.index] for column in percent if column.index < len(row))
+        return any(_VALUE.match(cell or "") for cell in cells)
+
+    systems = [bool(_BODY_SYSTEM.match(name)) for name in names]
+    if not any(system and not valued(row) for system, row in zip(systems, body, strict=True)):
+        return set()
+    found: set[int] = set()
+    for index, (system, row) in enumerate(zip(systems, body, strict=True)):
+        if not (system and valued(row)):
+            continue
+        after = next((name for name in names[index + 1 :] if name), None)
+        if after is None or _BODY_SYSTEM.match(after) or _OTHERS.match(after) or after.isupper():
+            found.add(index)
+    return found
 
 
 @dataclass
