@@ -1233,3 +1233,12 @@ AMPERSAND_GRADE_TABLE = (
     "<tr><td>Buzz ache</td><td>17.2</td><td>2.1</td><td>16.8</td><td>0.7</td></tr>"
     "</tbody></table>"
 )
+# Cumulative incidence by period: the same patients up to 7, 30 and 90 days, not three arms.
+CUMULATIVE_TABLE = (
+    "<table><caption>Table 34: Cumulative Incidence of Adverse Reactions for Zentaro in "
+    "ZEN-30 (N=300)</caption><thead><tr><th></th><th>Up to 7 Days</th><th>Up to 30 Days</th>"
+    "<th>Up to 90 Days</th></tr></thead><tbody>"
+    "<tr><td>Glow nausea</td><td>9%</td><td>13%</td><td>17%</td></tr>"
+    "<tr><td>Dim itch</td><td>0.5%</td><td>0.8%</td><td>1.5%</td></tr>"
+    "</tbody></table>"
+)

@@ -31,6 +31,7 @@ from tests.label_fixtures import (
     CAPTION_ROW_TABLE,
     CHANGE_FROM_BASELINE_TABLE,
     COMBINED_DOSES_TABLE,
+    CUMULATIVE_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
     GRADED_SUBROWS_TABLE,
@@ -1094,3 +1095,18 @@ def test_a_grades_3_and_4_heading_with_an_ampersand_is_grade_3_4(cli: Cli, tmp_p
     assert fever["frequency"] == "common"  # at least 3.4% at grade 3 & 4, not unknown
     assert [r.get("grade") for r in fever["table_rates"]] == ["all", "3-4", "all", "3-4"]
     assert grade_of("Grades 3&4") == grade_of("Grade 3 & 4") == "3-4"
+
+
+def test_cumulative_periods_are_the_same_patients_and_the_longest_gives_the_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [CUMULATIVE_TABLE])
+    nausea, itch = effects["Glow nausea"][0], effects["Dim itch"][0]
+    assert (nausea["frequency"], itch["frequency"]) == ("very_common", "common")
+    assert nausea["frequency_note"] == "17% in Up to 90 Days"  # not 9% up to 7 days
+    assert [r.get("arm") for r in nausea["table_rates"]] == [None, None, None]  # no arms
+    assert [r["column"] for r in nausea["table_rates"]] == [
+        "Up to 7 Days",
+        "Up to 30 Days",
+        "Up to 90 Days",
+    ]

@@ -18,7 +18,9 @@ Total, the tier is the highest of their rates. A column headed "Grades 1-4" or "
 "0", "<1"), the product's other arms give it (children, another dose); a bound alone
 gives the highest band it allows ("<1%": uncommon, "≤1%": common), a lower bound the
 band it forces (">50%", "≥ 10%": very common). Anything else ("NR", ">5", a count
-without its percent) gives no tier: a frequency is never guessed. A count and its
+without its percent) gives no tier: a frequency is never guessed. Columns of one group's
+cumulative incidence ("Up to 7 Days", "Up to 90 Days") are no arms: the longest period
+gives the tier. A count and its
 percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
@@ -91,6 +93,13 @@ _RELEASE_FORM = re.compile(
     r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
     re.IGNORECASE,
 )
+# A cumulative period a column counts: "Up to 7 Days", "Through Week 12", "Within 30 days".
+_PERIOD = re.compile(
+    r"\b(?:up to|within)\s+(\d+)\s*(day|week|month|year)s?\b"
+    r"|\bthrough\s+(day|week|month|year)\s+(\d+)\b",
+    re.IGNORECASE,
+)
+_DAYS_IN = {"day": 1, "week": 7, "month": 30, "year": 365}
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 # A cell holding only a footnote mark, and a row naming the rest of its group.
 _MARK_ONLY = re.compile(r"^[\s*†‡§¶#ᵃ-ᶻ⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
@@ -239,6 +248,7 @@ def columns(table: LabelTable) -> list[Column]:
             or count_percent
         ):
             continue
+        arm_named = [part for part in arm_named if not _PERIOD.fullmatch(part)]  # "Up to 7 Days"
         arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
         arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
         patients = _arm_patients(parts)
@@ -403,6 +413,18 @@ def grade_of(label: str) -> Grade | None:
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
 
 
+def period_days(heading: str) -> int | None:
+    """The days a cumulative period's column counts ("Up to 90 Days": 90), or None.
+
+    Such columns are the same patients counted over longer and longer periods, not arms:
+    the longest is the incidence over the whole study, so it gives the tier."""
+    found = _PERIOD.search(heading)
+    if found is None:
+        return None
+    number, unit = found.group(1) or found.group(4), found.group(2) or found.group(3)
+    return int(number) * _DAYS_IN[unit.casefold()]
+
+
 def _caption_grade(caption: str | None, label: str) -> Grade | None:
     """The grade a caption naming one gives a column whose heading names none: "Laboratory
     Abnormalities (Grades 3–4) Reported in ≥3%" rates grade 3-4 only, a floor for the tier.
@@ -491,6 +513,9 @@ def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
     A lone column of one grade or higher gives a floor: `tier` says so.
     """
     mine = [column for column in percent if column.arm == arm]
+    periods = [(days, column) for column in mine if (days := period_days(column.label))]
+    if periods and len(periods) == len(mine):
+        return max(periods, key=lambda found: found[0])[1]  # the whole period's incidence
     for column in mine:
         if column.grade == "all":
             return column
@@ -570,7 +595,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             ColumnRate(
                 column=column.label,
                 value=" ".join(text.split()),
-                arm=column.arm,
+                arm=column.arm or None,  # periods of one group ("Up to 7 Days") name no arm
                 grade=column.grade,
                 patients=column.patients,
             )
