@@ -1242,3 +1242,22 @@ CUMULATIVE_TABLE = (
     "<tr><td>Dim itch</td><td>0.5%</td><td>0.8%</td><td>1.5%</td></tr>"
     "</tbody></table>"
 )
+# Arms' headings with a total row openFDA put in the header ("Patients with any Grade 3-4
+# Adverse Reaction 68 65") and the unit printed in words ("Percentage (%) of Patients").
+TOTAL_IN_HEADER_TABLE = (
+    "<table><caption>Table 35. Grade 3-4 Adverse Reactions in ZEN-31</caption><thead>"
+    "<tr><th>Adverse Reaction</th><th>Zentaro (n = 78)</th><th>Oldocin (n = 72)</th></tr>"
+    "<tr><th></th><th>Grade 3-4¹</th><th>Grade 3-4*</th></tr>"
+    "<tr><th></th><th>Percentage (%) of Patients</th><th>Percentage (%) of Patients</th></tr>"
+    "<tr><th>Patients with any Grade 3-4 Adverse Reaction</th><th>68</th><th>65</th></tr>"
+    "</thead><tbody><tr><td>Glow ache</td><td>10</td><td>11</td></tr></tbody></table>"
+)
+# One group's columns under a unit in words ("% of Patients Reporting"), which names no arm.
+UNIT_WORDS_TABLE = (
+    "<table><caption>Table 36. Adverse Events Occurring in &gt;10% of 304 Patients</caption>"
+    '<thead><tr><th></th><th colspan="2">% of Patients Reporting</th></tr>'
+    "<tr><th>Body System &amp; Event</th><th>NCI Grades 1–4</th><th>NCI Grades 3 &amp; 4</th>"
+    "</tr></thead><tbody>"
+    '<tr><td colspan="3">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Hum cramps</td><td>88</td><td>31</td></tr></tbody></table>"
+)

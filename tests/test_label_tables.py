@@ -50,6 +50,8 @@ from tests.label_fixtures import (
     STUDY_GROUPS_TABLE,
     SYSTEM_RATES_TABLE,
     TOTAL_ARM_TABLE,
+    TOTAL_IN_HEADER_TABLE,
+    UNIT_WORDS_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
@@ -1110,3 +1112,21 @@ def test_cumulative_periods_are_the_same_patients_and_the_longest_gives_the_tier
         "Up to 30 Days",
         "Up to 90 Days",
     ]
+
+
+def test_arm_names_hold_no_total_unit_words_or_footnote_marks(cli: Cli, tmp_path: Path) -> None:
+    tables = [SYSTEM_RATES_TABLE, TOTAL_IN_HEADER_TABLE, UNIT_WORDS_TABLE]
+    effects = _table_effects(cli, tmp_path, tables)
+
+    def arms(name: str) -> list[str | None]:
+        return list(dict.fromkeys(r.get("arm") for r in effects[name][0]["table_rates"]))
+
+    assert arms("Glow diarrhea") == [
+        "ZEN-28 Zentaro N=189",
+        "ZEN-28 Comparator N=90",  # not "Comparator ² N=90"
+        "ZEN-29 Zentaro N=127",
+        "ZEN-29 Oldocin N=129",  # not "Oldocin ¹ N=129"
+    ]
+    assert arms("Glow ache") == ["Zentaro (n = 78)", "Oldocin (n = 72)"]  # not "… 68"
+    assert arms("Hum cramps") == [None]  # "% of Patients Reporting" is no arm
+    assert effects["Hum cramps"][0]["frequency"] == "very_common"

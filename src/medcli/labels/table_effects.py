@@ -88,6 +88,18 @@ _WITH_ANOTHER = re.compile(r"\+|\b(plus|and|with)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(no|without|non)\b", re.IGNORECASE)
 # A footnote mark in an arm's heading: "n (%¹)", "N=590*".
 _ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
+# The unit in words, and marks, in a header part: "Percentage (%) of Patients", "n (%¹)".
+_UNIT_WORDS = re.compile(
+    r"\(?%\)?|\bn\b|percent(age)?|of patients|\breporting\b|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]",
+    re.IGNORECASE,
+)
+# A header row that totals the body ("Patients with any Grade 3-4 Adverse Reaction").
+_TOTAL_ROW = re.compile(r"^(total|any|all|(number of )?(patients|subjects)|at least one)\b", re.I)
+# A footnote mark on an arm's words, spaced or glued on ("BSC ²", "(n=331)¹", "N=590*"),
+# but not a unit's power ("75 mg/m²").
+_ARM_FOOTNOTE = re.compile(
+    r"(?<!/m)(?<!mm)(?<!cm)(?:[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹]|(?<![ˢⁿʳ])[ᵃ-ᶻ])+(?=\s|$)"
+)  # not an ordinal's letters: "1ˢᵗ year"
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
 _RELEASE_FORM = re.compile(
     r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
@@ -208,8 +220,9 @@ def columns(table: LabelTable) -> list[Column]:
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
     first = name_columns(body)
-    no_arm = _rows_naming_no_arm(table.head, head, first, width)
-    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")}
+    totals = _total_rows(head, first)  # "Patients with any Grade 3-4 Adverse Reaction 68 65"
+    no_arm = _rows_naming_no_arm(table.head, head, first, width) | totals
+    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")} | totals
     over = " ".join(text for r in titles for text in head[r][first : first + 1] if text)
     caption = table.caption or over  # a caption printed as a header row
     for index in range(first, width):
@@ -249,8 +262,7 @@ def columns(table: LabelTable) -> list[Column]:
         ):
             continue
         arm_named = [part for part in arm_named if not _PERIOD.fullmatch(part)]  # "Up to 7 Days"
-        arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
-        arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
+        arm = _arm_name(arm_named)
         patients = _arm_patients(parts)
         found.append(
             Column(
@@ -263,6 +275,17 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def _arm_name(parts: list[str]) -> str:
+    """The arm a column's header parts name, without their grade, unit and footnote marks;
+    "" when they name none: a unit over grades ("% of Patients Reporting", "Grades 1–4")."""
+    named = [part for part in parts if not _is_grade_or_unit(part)]
+    graded = all(_is_unit(part) or _GRADE.search(part) for part in parts)
+    if len(parts) > 1 and graded and any(_is_unit(part) for part in parts):
+        return ""
+    arm = " ".join(named or parts[:1]) if len(parts) > 1 else " ".join(parts)
+    return "" if _is_unit(arm) else " ".join(_ARM_FOOTNOTE.sub(" ", arm).split())
 
 
 def _arm_patients(parts: list[str]) -> int | None:
@@ -392,9 +415,22 @@ def _is_grade_or_unit(part: str) -> bool:
 
 
 def _is_unit(part: str) -> bool:
-    """A header part that only says the unit: "n (%)", "%", "Percent of patients"."""
-    words = re.sub(r"\(?%\)?|\bn\b|percent(age)?|of patients|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]", " ", part)
-    return not words.strip()
+    """A header part that only says the unit: "n (%)", "%", "Percentage (%) of Patients",
+    "% of Patients Reporting"."""
+    return not _UNIT_WORDS.sub(" ", part).strip()
+
+
+def _total_rows(head: list[list[str | None]], first: int) -> set[int]:
+    """Header rows that are a total of the body, not a heading: "Patients with any Grade
+    3-4 Adverse Reaction" and a number under each arm. Their numbers name no arm."""
+    return {
+        r
+        for r, row in enumerate(head)
+        if len(row) > first
+        and _TOTAL_ROW.match(row[first - 1] or "")
+        and any(row[first:])
+        and all(_VALUE.match(cell) for cell in row[first:] if cell)
+    }
 
 
 def grade_of(label: str) -> Grade | None:
