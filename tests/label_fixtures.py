@@ -1261,3 +1261,20 @@ UNIT_WORDS_TABLE = (
     '<tr><td colspan="3">GASTROINTESTINAL</td></tr>'
     "<tr><td>Hum cramps</td><td>88</td><td>31</td></tr></tbody></table>"
 )
+# Bleeding rows whose sub-rows say what a bleeding required or did ("Fatal", "Significantly
+# disabling", "Requiring inotropes"), a reaction between them ("Dim stroke").
+BLEEDING_CONSEQUENCES_TABLE = (
+    "<table><caption>Table 37: ZEN-32 Incidence of Bleeding Complications (% patients)"
+    "</caption><thead><tr><th>Event</th><th>Zentaro (n=6259)</th><th>Placebo (n=6303)</th>"
+    "</tr></thead><tbody>"
+    "<tr><td>Major glow bleeding</td><td>3.7</td><td>2.7</td></tr>"
+    "<tr><td>Life-threatening glow bleeding</td><td>2.2</td><td>1.8</td></tr>"
+    "<tr><td>Fatal</td><td>0.2</td><td>0.2</td></tr>"
+    "<tr><td>Dim stroke</td><td>0.1</td><td>0.1</td></tr>"
+    "<tr><td>Requiring inotropes</td><td>0.5</td><td>0.5</td></tr>"
+    "<tr><td>Requiring transfusion (≥4 units)</td><td>1.2</td><td>1.0</td></tr>"
+    "<tr><td>Other major glow bleeding</td><td>1.6</td><td>1.0</td></tr>"
+    "<tr><td>Significantly disabling</td><td>0.4</td><td>0.3</td></tr>"
+    "<tr><td>Requiring 2–3 units of blood</td><td>1.3</td><td>0.9</td></tr>"
+    "</tbody></table>"
+)

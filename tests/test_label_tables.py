@@ -26,6 +26,7 @@ from tests.label_fixtures import (
     AR_TABLE,
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    BLEEDING_CONSEQUENCES_TABLE,
     BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
     CAPTION_ROW_TABLE,
@@ -1130,3 +1131,34 @@ def test_arm_names_hold_no_total_unit_words_or_footnote_marks(cli: Cli, tmp_path
     assert arms("Glow ache") == ["Zentaro (n = 78)", "Oldocin (n = 72)"]  # not "… 68"
     assert arms("Hum cramps") == [None]  # "% of Patients Reporting" is no arm
     assert effects["Hum cramps"][0]["frequency"] == "very_common"
+
+
+def test_what_a_bleeding_required_is_a_rate_of_that_bleeding_not_a_side_effect(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [BLEEDING_CONSEQUENCES_TABLE])
+    names = [
+        name for name, entry in effects.items() if entry[0].get("context", "")[:8] == "Table 37"
+    ]
+    assert sorted(names) == [
+        "Dim stroke",
+        "Life-threatening glow bleeding",
+        "Major glow bleeding",
+        "Other major glow bleeding",
+    ]  # no "Requiring inotropes", "Significantly disabling"
+
+    def words(name: str) -> list[str]:
+        rates = effects[name][0]["table_rates"]
+        columns = [r["column"] for r in rates if r["arm"].startswith("Zentaro")]
+        return [column.split(": ")[1] for column in columns[1:]]
+
+    assert words("Life-threatening glow bleeding") == [
+        "Fatal",
+        "Requiring inotropes",  # past "Dim stroke", to the bleeding its block heads
+        "Requiring transfusion (≥4 units)",
+    ]
+    assert words("Other major glow bleeding") == [
+        "Significantly disabling",
+        "Requiring 2–3 units of blood",
+    ]
+    assert effects["Life-threatening glow bleeding"][0]["frequency"] == "common"

@@ -617,6 +617,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
     graded: int | None = None  # the entry the row above gave, which "Severe" rows qualify
+    block_head: int | None = None  # the entry "Fatal" rows last qualified: "Requiring …" too
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
     row_names = [clean_name((row[first] or "") if len(row) > first else "", marks) for row in body]
@@ -659,10 +660,11 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             if group is not None:  # "Any", "Grade 3/4" under a row without rates: a reaction
                 tier = row_tier(row, chosen, others, floors) if qualifier.all_grades else None
                 group = _with_qualifier_row(group, qualified, tier)
-            elif graded is not None:  # "Severe" under a reaction's own row of rates
-                above = effects[graded]
+            elif (target := _qualified_entry(qualifier, graded, block_head)) is not None:
+                above = effects[target]  # "Severe" under a reaction's own row of rates
                 table_rates = [*above.table_rates, *qualified]
-                effects[graded] = msgspec.structs.replace(above, table_rates=table_rates)
+                effects[target] = msgspec.structs.replace(above, table_rates=table_rates)
+                block_head = target
             if qualifier.next_name and (group is not None or graded is not None):
                 if group is not None and group.entry is not None:
                     effects.append(group.entry)
@@ -682,7 +684,7 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
                 name, condition = split_condition(name)  # "Fluid Retention Regardless of…"
                 group = _Group(name, category, serious, table.caption, condition=condition)
             category = name  # a body-system row, or a row that only names a group
-            parent = None
+            parent = block_head = None
             continue
         if index in systems_of_their_own and name.isupper():
             category = parent = None  # "RESPIRATORY 10%" in capitals: a system of the table's own
@@ -807,6 +809,15 @@ def _with_arm_row(
         entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
     group.entry = entry
     return group
+
+
+def _qualified_entry(
+    qualifier: Qualifier, graded: int | None, block_head: int | None
+) -> int | None:
+    """The entry a qualifier row's rates go to: the reaction row above ("Fatal" under
+    "Life-threatening bleeding"), or for what a bleeding required ("Requiring inotropes")
+    the entry its block's qualifiers went to, past a reaction of its own in between."""
+    return block_head if qualifier.of_block_head and block_head is not None else graded
 
 
 def _onset_head(
