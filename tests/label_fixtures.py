@@ -1348,3 +1348,86 @@ ONSET_SUBROWS_TABLE = (
     "<tr><td>Glow anemia</td><td>60</td><td>7</td></tr>"
     "</tbody></table>"
 )
+
+_TWO_STUDIES = (
+    '<tr><th></th><th colspan="2">ZEN-28</th><th colspan="2">ZEN-29</th></tr>'
+    "<tr><th>Adverse Event</th><th>Zentaro N=189</th><th>Comparator ² N=90</th>"
+    "<th>Zentaro N=127</th><th>Oldocin ¹ N=129</th></tr>"
+)
+# A table of grade 3 & 4 rates only (its caption says so), whose body systems are headed by
+# rows without rates, and whose last systems are rows of rates of their own, their marks
+# defined in the footer ("Hepatic includes…"), with an "OTHER" row after them.
+SYSTEM_RATES_TABLE = (
+    "<table><caption>Table 32. Percent Of Patients Experiencing Grade 3 &amp; 4 Adverse "
+    "Events In ZEN-28 and ZEN-29</caption><thead>" + _TWO_STUDIES + "</thead><tbody>"
+    '<tr><td colspan="5">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Glow diarrhea</td><td>22</td><td>6</td><td>22</td><td>11</td></tr>"
+    '<tr><td colspan="5">METABOLIC AND NUTRITIONAL</td></tr>'
+    "<tr><td>Hepatic ³</td><td>9</td><td>7</td><td>9</td><td>6</td></tr>"
+    '<tr><td colspan="5">DERMATOLOGIC</td></tr>'
+    "<tr><td>Sparkle signs</td><td>2</td><td>0</td><td>1</td><td>3</td></tr>"
+    "<tr><td>RESPIRATORY ⁵</td><td>10</td><td>8</td><td>5</td><td>7</td></tr>"
+    "<tr><td>NEUROLOGIC ⁶</td><td>12</td><td>13</td><td>9</td><td>4</td></tr>"
+    "<tr><td>CARDIOVASCULAR ⁷</td><td>0.5</td><td>3</td><td>4</td><td>2</td></tr>"
+    "<tr><td>OTHER ⁸</td><td>32</td><td>28</td><td>12</td><td>14</td></tr>"
+    '</tbody><tfoot><tr><td colspan="5">³ Hepatic includes events such as glow. ⁵ '
+    "Respiratory includes events such as hum.</td></tr></tfoot></table>"
+)
+# A column group's grade headed "Grades 3&amp;4", beside "Grades 1–4"; a reaction counted at
+# grade 3 & 4 only ("--" for all grades).
+AMPERSAND_GRADE_TABLE = (
+    "<table><caption>Table 33. ZEN-28: Percent (%) of Patients Experiencing Adverse "
+    "Events</caption><thead>"
+    '<tr><th>Adverse Event</th><th colspan="2">Zentaro N= 145</th>'
+    '<th colspan="2">Oldocin N=143</th></tr>'
+    "<tr><th></th><th>Grades 1–4</th><th>Grades 3&amp;4</th><th>Grades 1–4</th>"
+    "<th>Grades 3&amp;4</th></tr></thead><tbody>"
+    "<tr><td>Dim fever</td><td>--</td><td>3.4</td><td>--</td><td>0.7</td></tr>"
+    "<tr><td>Buzz ache</td><td>17.2</td><td>2.1</td><td>16.8</td><td>0.7</td></tr>"
+    "</tbody></table>"
+)
+# Cumulative incidence by period: the same patients up to 7, 30 and 90 days, not three arms.
+CUMULATIVE_TABLE = (
+    "<table><caption>Table 34: Cumulative Incidence of Adverse Reactions for Zentaro in "
+    "ZEN-30 (N=300)</caption><thead><tr><th></th><th>Up to 7 Days</th><th>Up to 30 Days</th>"
+    "<th>Up to 90 Days</th></tr></thead><tbody>"
+    "<tr><td>Glow nausea</td><td>9%</td><td>13%</td><td>17%</td></tr>"
+    "<tr><td>Dim itch</td><td>0.5%</td><td>0.8%</td><td>1.5%</td></tr>"
+    "</tbody></table>"
+)
+# Arms' headings with a total row openFDA put in the header ("Patients with any Grade 3-4
+# Adverse Reaction 68 65") and the unit printed in words ("Percentage (%) of Patients").
+TOTAL_IN_HEADER_TABLE = (
+    "<table><caption>Table 35. Grade 3-4 Adverse Reactions in ZEN-31</caption><thead>"
+    "<tr><th>Adverse Reaction</th><th>Zentaro (n = 78)</th><th>Oldocin (n = 72)</th></tr>"
+    "<tr><th></th><th>Grade 3-4¹</th><th>Grade 3-4*</th></tr>"
+    "<tr><th></th><th>Percentage (%) of Patients</th><th>Percentage (%) of Patients</th></tr>"
+    "<tr><th>Patients with any Grade 3-4 Adverse Reaction</th><th>68</th><th>65</th></tr>"
+    "</thead><tbody><tr><td>Glow ache</td><td>10</td><td>11</td></tr></tbody></table>"
+)
+# One group's columns under a unit in words ("% of Patients Reporting"), which names no arm.
+UNIT_WORDS_TABLE = (
+    "<table><caption>Table 36. Adverse Events Occurring in &gt;10% of 304 Patients</caption>"
+    '<thead><tr><th></th><th colspan="2">% of Patients Reporting</th></tr>'
+    "<tr><th>Body System &amp; Event</th><th>NCI Grades 1–4</th><th>NCI Grades 3 &amp; 4</th>"
+    "</tr></thead><tbody>"
+    '<tr><td colspan="3">GASTROINTESTINAL</td></tr>'
+    "<tr><td>Hum cramps</td><td>88</td><td>31</td></tr></tbody></table>"
+)
+# Bleeding rows whose sub-rows say what a bleeding required or did ("Fatal", "Significantly
+# disabling", "Requiring inotropes"), a reaction between them ("Dim stroke").
+BLEEDING_CONSEQUENCES_TABLE = (
+    "<table><caption>Table 37: ZEN-32 Incidence of Bleeding Complications (% patients)"
+    "</caption><thead><tr><th>Event</th><th>Zentaro (n=6259)</th><th>Placebo (n=6303)</th>"
+    "</tr></thead><tbody>"
+    "<tr><td>Major glow bleeding</td><td>3.7</td><td>2.7</td></tr>"
+    "<tr><td>Life-threatening glow bleeding</td><td>2.2</td><td>1.8</td></tr>"
+    "<tr><td>Fatal</td><td>0.2</td><td>0.2</td></tr>"
+    "<tr><td>Dim stroke</td><td>0.1</td><td>0.1</td></tr>"
+    "<tr><td>Requiring inotropes</td><td>0.5</td><td>0.5</td></tr>"
+    "<tr><td>Requiring transfusion (≥4 units)</td><td>1.2</td><td>1.0</td></tr>"
+    "<tr><td>Other major glow bleeding</td><td>1.6</td><td>1.0</td></tr>"
+    "<tr><td>Significantly disabling</td><td>0.4</td><td>0.3</td></tr>"
+    "<tr><td>Requiring 2–3 units of blood</td><td>1.3</td><td>0.9</td></tr>"
+    "</tbody></table>"
+)

@@ -22,14 +22,17 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    AMPERSAND_GRADE_TABLE,
     AR_TABLE,
     ARM_SUBROWS_TABLE,
     ARMS_AS_ROWS_TABLE,
+    BLEEDING_CONSEQUENCES_TABLE,
     BOUNDS_TABLE,
     CAPTION_GRADE_TABLE,
     CAPTION_ROW_TABLE,
     CHANGE_FROM_BASELINE_TABLE,
     COMBINED_DOSES_TABLE,
+    CUMULATIVE_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
     GRADED_SUBROWS_TABLE,
@@ -46,7 +49,10 @@ from tests.label_fixtures import (
     STACKED_LABS_TABLE,
     STUDY_ARMS_TABLE,
     STUDY_GROUPS_TABLE,
+    SYSTEM_RATES_TABLE,
     TOTAL_ARM_TABLE,
+    TOTAL_IN_HEADER_TABLE,
+    UNIT_WORDS_TABLE,
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
@@ -1193,3 +1199,98 @@ def test_a_row_naming_a_title_reaction_by_another_kind_noun_is_flagged_under_it(
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     assert effects["Twinkle syndrome"][0]["section"].endswith("Warnings and precautions 5.1")
     assert "Blink rash" not in effects  # a rash is no blink disorder
+
+
+def test_body_systems_with_rates_of_their_own_are_reactions_at_the_captions_grade(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [SYSTEM_RATES_TABLE])
+    seen = {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith("Table 32")
+    }
+    assert seen == {
+        "Glow diarrhea": ("very_common", "GASTROINTESTINAL"),
+        "Hepatic": ("common", "METABOLIC AND NUTRITIONAL"),  # was lost as a body system
+        "Sparkle signs": ("common", "DERMATOLOGIC"),
+        "RESPIRATORY": ("very_common", None),  # not the category of the rows after it
+        "NEUROLOGIC": ("very_common", None),
+        "CARDIOVASCULAR": ("common", None),  # 4% in ZEN-29's Zentaro arm
+        "OTHER": ("very_common", None),  # not "CARDIOVASCULAR (other)"
+    }
+    diarrhea = effects["Glow diarrhea"][0]
+    assert {r.get("grade") for r in diarrhea["table_rates"]} == {"3-4"}  # the caption's grade
+    assert "grade 3-4 only" in diarrhea["frequency_note"]  # at least this, not a plain rate
+
+
+def test_a_grades_3_and_4_heading_with_an_ampersand_is_grade_3_4(cli: Cli, tmp_path: Path) -> None:
+    effects = _table_effects(cli, tmp_path, [AMPERSAND_GRADE_TABLE])
+    fever = effects["Dim fever"][0]
+    assert fever["frequency"] == "common"  # at least 3.4% at grade 3 & 4, not unknown
+    assert [r.get("grade") for r in fever["table_rates"]] == ["all", "3-4", "all", "3-4"]
+    assert grade_of("Grades 3&4") == grade_of("Grade 3 & 4") == "3-4"
+
+
+def test_cumulative_periods_are_the_same_patients_and_the_longest_gives_the_tier(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [CUMULATIVE_TABLE])
+    nausea, itch = effects["Glow nausea"][0], effects["Dim itch"][0]
+    assert (nausea["frequency"], itch["frequency"]) == ("very_common", "common")
+    assert nausea["frequency_note"] == "17% in Up to 90 Days"  # not 9% up to 7 days
+    assert [r.get("arm") for r in nausea["table_rates"]] == [None, None, None]  # no arms
+    assert [r["column"] for r in nausea["table_rates"]] == [
+        "Up to 7 Days",
+        "Up to 30 Days",
+        "Up to 90 Days",
+    ]
+
+
+def test_arm_names_hold_no_total_unit_words_or_footnote_marks(cli: Cli, tmp_path: Path) -> None:
+    tables = [SYSTEM_RATES_TABLE, TOTAL_IN_HEADER_TABLE, UNIT_WORDS_TABLE]
+    effects = _table_effects(cli, tmp_path, tables)
+
+    def arms(name: str) -> list[str | None]:
+        return list(dict.fromkeys(r.get("arm") for r in effects[name][0]["table_rates"]))
+
+    assert arms("Glow diarrhea") == [
+        "ZEN-28 Zentaro N=189",
+        "ZEN-28 Comparator N=90",  # not "Comparator ² N=90"
+        "ZEN-29 Zentaro N=127",
+        "ZEN-29 Oldocin N=129",  # not "Oldocin ¹ N=129"
+    ]
+    assert arms("Glow ache") == ["Zentaro (n = 78)", "Oldocin (n = 72)"]  # not "… 68"
+    assert arms("Hum cramps") == [None]  # "% of Patients Reporting" is no arm
+    assert effects["Hum cramps"][0]["frequency"] == "very_common"
+
+
+def test_what_a_bleeding_required_is_a_rate_of_that_bleeding_not_a_side_effect(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [BLEEDING_CONSEQUENCES_TABLE])
+    names = [
+        name for name, entry in effects.items() if entry[0].get("context", "")[:8] == "Table 37"
+    ]
+    assert sorted(names) == [
+        "Dim stroke",
+        "Life-threatening glow bleeding",
+        "Major glow bleeding",
+        "Other major glow bleeding",
+    ]  # no "Requiring inotropes", "Significantly disabling"
+
+    def words(name: str) -> list[str]:
+        rates = effects[name][0]["table_rates"]
+        columns = [r["column"] for r in rates if r["arm"].startswith("Zentaro")]
+        return [column.split(": ")[1] for column in columns[1:]]
+
+    assert words("Life-threatening glow bleeding") == [
+        "Fatal",
+        "Requiring inotropes",  # past "Dim stroke", to the bleeding its block heads
+        "Requiring transfusion (≥4 units)",
+    ]
+    assert words("Other major glow bleeding") == [
+        "Significantly disabling",
+        "Requiring 2–3 units of blood",
+    ]
+    assert effects["Life-threatening glow bleeding"][0]["frequency"] == "common"

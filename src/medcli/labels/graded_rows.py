@@ -2,7 +2,8 @@
 
 Some tables give a reaction's rates in rows under its name: "Any" (all grades, or
 "Any <2000 cells/mm³"), "Grade 3/4", "Grade 4 <500 cells/mm³", "Severe", "Fatal",
-"By Patient", "By Course", "All severe or life-threatening events". Such a row is
+"By Patient", "By Course", "All severe or life-threatening events", and what a bleeding
+required ("Requiring inotropes"). Such a row is
 never a side effect of its own: its rates are the reaction's, each under its column
 and the row's words. Only an all-grade row counted per patient ("Any", "By Patient") is the
 reaction's incidence, so only it can give the tier; a grade's or a severity's rate is
@@ -18,9 +19,13 @@ from dataclasses import dataclass
 _ALL_GRADES_ROW = re.compile(r"^(?:any|all grades?|by patient)(?:\s*[<>≤≥].*)?$", re.IGNORECASE)
 _PART_ROW = re.compile(
     r"^(?:grades?\s*[1-5](?:\s*(?:/|-|–|and|or|to)\s*[1-5])?|severe|life[- ]threatening"
-    r"|fatal|by course)(?:\s*[<>≤≥].*)?$",
+    r"|fatal|significantly disabling|by course)(?:\s*[<>≤≥].*)?$",
     re.IGNORECASE,
 )
+# A row saying what the bleeding its block heads required: "Requiring inotropes",
+# "Requiring transfusion (≥4 units)". It may come after a reaction of its own in the block
+# ("Hemorrhagic strokes"), so it qualifies the block's head, not the row above.
+_CONSEQUENCE = re.compile(r"^requir(?:ing|ed)\b", re.IGNORECASE)
 # A severity row whose cell openFDA ran on into the next reaction's name: "All severe or
 # life-threatening events Pleural effusion". Only these words are long enough to tell
 # from a reaction named with a severity ("Severe neutropenia").
@@ -47,6 +52,7 @@ class Qualifier:
     words: str
     all_grades: bool
     next_name: str | None = None
+    of_block_head: bool = False  # "Requiring inotropes": the block's head, not the row above
 
 
 def qualifier_of(name: str) -> Qualifier | None:
@@ -55,6 +61,8 @@ def qualifier_of(name: str) -> Qualifier | None:
         return Qualifier(name, all_grades=True)
     if _PART_ROW.match(name) or _DEFINED_GRADE.match(name):
         return Qualifier(name, all_grades=False)
+    if _CONSEQUENCE.match(name):
+        return Qualifier(name, all_grades=False, of_block_head=True)
     if events := _SEVERE_EVENTS.match(name):
         return Qualifier(events.group(1), all_grades=False, next_name=events.group(2))
     return None

@@ -4,7 +4,9 @@ Each percent column is named by its header cells and read as an arm (its
 words and N), a grade and the column's full heading. A row is a reaction when
 it has a value in a percent column and is not a total ("Any adverse reaction"),
 a header repeated in the body, or a body-system row ("Gastrointestinal
-disorders"), which instead becomes the category of the rows under it.
+disorders"), which instead becomes the category of the rows under it; but a system's row
+with rates of its own and nothing under it ("RESPIRATORY 10%", then "NEUROLOGIC 12%"), in a
+table that heads its systems with rows without rates, is a reaction.
 
 The tier is the CIOMS band of the drug arm's all-grade rate. The drug arm is the column
 naming the product (brand or generic), and among several the "Total" one or the one with
@@ -16,7 +18,9 @@ Total, the tier is the highest of their rates. A column headed "Grades 1-4" or "
 "0", "<1"), the product's other arms give it (children, another dose); a bound alone
 gives the highest band it allows ("<1%": uncommon, "≤1%": common), a lower bound the
 band it forces (">50%", "≥ 10%": very common). Anything else ("NR", ">5", a count
-without its percent) gives no tier: a frequency is never guessed. A count and its
+without its percent) gives no tier: a frequency is never guessed. Columns of one group's
+cumulative incidence ("Up to 7 Days", "Up to 90 Days") are no arms: the longest period
+gives the tier. A count and its
 percent printed in two cells ("1280", "(52.3)") are one n (%) cell.
 A table whose rows are the arms ("Placebo", "BRAND 50 mg per day") gives no reactions. A table whose
 arms are sub-rows of each reaction ("Wobble", then "BRAND/oldocin 12" and
@@ -84,11 +88,30 @@ _WITH_ANOTHER = re.compile(r"\+|\b(plus|and|with)\b", re.IGNORECASE)
 _WITHOUT = re.compile(r"\b(no|without|non)\b", re.IGNORECASE)
 # A footnote mark in an arm's heading: "n (%¹)", "N=590*".
 _ARM_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]")
+# The unit in words, and marks, in a header part: "Percentage (%) of Patients", "n (%¹)".
+_UNIT_WORDS = re.compile(
+    r"\(?%\)?|\bn\b|percent(age)?|of patients|\breporting\b|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]",
+    re.IGNORECASE,
+)
+# A header row that totals the body ("Patients with any Grade 3-4 Adverse Reaction").
+_TOTAL_ROW = re.compile(r"^(total|any|all|(number of )?(patients|subjects)|at least one)\b", re.I)
+# A footnote mark on an arm's words, spaced or glued on ("BSC ²", "(n=331)¹", "N=590*"),
+# but not a unit's power ("75 mg/m²").
+_ARM_FOOTNOTE = re.compile(
+    r"(?<!/m)(?<!mm)(?<!cm)(?:[*†‡§¶⁰¹²³⁴⁵⁶⁷⁸⁹]|(?<![ˢⁿʳ])[ᵃ-ᶻ])+(?=\s|$)"
+)  # not an ordinal's letters: "1ˢᵗ year"
 # A brand's release form, which arm headings leave out: "Pristiq Extended-Release", "Zenta XR".
 _RELEASE_FORM = re.compile(
     r"\s+(?:(?:extended|delayed|sustained|controlled|modified)[- ]release|XR|ER|SR|CR|XL|ODT)$",
     re.IGNORECASE,
 )
+# A cumulative period a column counts: "Up to 7 Days", "Through Week 12", "Within 30 days".
+_PERIOD = re.compile(
+    r"\b(?:up to|within)\s+(\d+)\s*(day|week|month|year)s?\b"
+    r"|\bthrough\s+(day|week|month|year)\s+(\d+)\b",
+    re.IGNORECASE,
+)
+_DAYS_IN = {"day": 1, "week": 7, "month": 30, "year": 365}
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 # A cell holding only a footnote mark, and a row naming the rest of its group.
 _MARK_ONLY = re.compile(r"^[\s*†‡§¶#ᵃ-ᶻ⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
@@ -197,8 +220,9 @@ def columns(table: LabelTable) -> list[Column]:
     width = max((len(row) for row in head + body), default=0)
     found: list[Column] = []
     first = name_columns(body)
-    no_arm = _rows_naming_no_arm(table.head, head, first, width)
-    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")}
+    totals = _total_rows(head, first)  # "Patients with any Grade 3-4 Adverse Reaction 68 65"
+    no_arm = _rows_naming_no_arm(table.head, head, first, width) | totals
+    titles = {r for r in no_arm if _TABLE_TITLE.match(head[r][first] or "")} | totals
     over = " ".join(text for r in titles for text in head[r][first : first + 1] if text)
     caption = table.caption or over  # a caption printed as a header row
     for index in range(first, width):
@@ -237,8 +261,8 @@ def columns(table: LabelTable) -> list[Column]:
             or count_percent
         ):
             continue
-        arm_parts = [part for part in arm_named if not _is_grade_or_unit(part)] or arm_named[:1]
-        arm = " ".join(arm_parts) if len(arm_named) > 1 else " ".join(arm_named)
+        arm_named = [part for part in arm_named if not _PERIOD.fullmatch(part)]  # "Up to 7 Days"
+        arm = _arm_name(arm_named)
         patients = _arm_patients(parts)
         found.append(
             Column(
@@ -251,6 +275,17 @@ def columns(table: LabelTable) -> list[Column]:
             )
         )
     return found
+
+
+def _arm_name(parts: list[str]) -> str:
+    """The arm a column's header parts name, without their grade, unit and footnote marks;
+    "" when they name none: a unit over grades ("% of Patients Reporting", "Grades 1–4")."""
+    named = [part for part in parts if not _is_grade_or_unit(part)]
+    graded = all(_is_unit(part) or _GRADE.search(part) for part in parts)
+    if len(parts) > 1 and graded and any(_is_unit(part) for part in parts):
+        return ""
+    arm = " ".join(named or parts[:1]) if len(parts) > 1 else " ".join(parts)
+    return "" if _is_unit(arm) else " ".join(_ARM_FOOTNOTE.sub(" ", arm).split())
 
 
 def _arm_patients(parts: list[str]) -> int | None:
@@ -380,9 +415,22 @@ def _is_grade_or_unit(part: str) -> bool:
 
 
 def _is_unit(part: str) -> bool:
-    """A header part that only says the unit: "n (%)", "%", "Percent of patients"."""
-    words = re.sub(r"\(?%\)?|\bn\b|percent(age)?|of patients|\(|\)|[ᵃ-ᶻ⁰-⁹¹²³*†‡§¶]", " ", part)
-    return not words.strip()
+    """A header part that only says the unit: "n (%)", "%", "Percentage (%) of Patients",
+    "% of Patients Reporting"."""
+    return not _UNIT_WORDS.sub(" ", part).strip()
+
+
+def _total_rows(head: list[list[str | None]], first: int) -> set[int]:
+    """Header rows that are a total of the body, not a heading: "Patients with any Grade
+    3-4 Adverse Reaction" and a number under each arm. Their numbers name no arm."""
+    return {
+        r
+        for r, row in enumerate(head)
+        if len(row) > first
+        and _TOTAL_ROW.match(row[first - 1] or "")
+        and any(row[first:])
+        and all(_VALUE.match(cell) for cell in row[first:] if cell)
+    }
 
 
 def grade_of(label: str) -> Grade | None:
@@ -395,10 +443,22 @@ def grade_of(label: str) -> Grade | None:
         return "all"
     if re.search(r"grades?\s*(≥|>=|3\s*(or|and)\s*(higher|above|greater))\s*3?|grade\s*3\+", text):
         return "3+"
-    if re.search(r"grades?\s*3\s*(-|–|/|or|and|to)\s*4", text):
+    if re.search(r"grades?\s*3\s*(-|–|/|&|or|and|to)\s*4", text):
         return "3-4"
     match = re.search(r"grade\s*([1-5])\b", text)
     return next((grade for grade in GRADES if match and grade == match.group(1)), None)
+
+
+def period_days(heading: str) -> int | None:
+    """The days a cumulative period's column counts ("Up to 90 Days": 90), or None.
+
+    Such columns are the same patients counted over longer and longer periods, not arms:
+    the longest is the incidence over the whole study, so it gives the tier."""
+    found = _PERIOD.search(heading)
+    if found is None:
+        return None
+    number, unit = found.group(1) or found.group(4), found.group(2) or found.group(3)
+    return int(number) * _DAYS_IN[unit.casefold()]
 
 
 def _caption_grade(caption: str | None, label: str) -> Grade | None:
@@ -489,6 +549,9 @@ def _arm_column(percent: list[Column], arm: str | None) -> Column | None:
     A lone column of one grade or higher gives a floor: `tier` says so.
     """
     mine = [column for column in percent if column.arm == arm]
+    periods = [(days, column) for column in mine if (days := period_days(column.label))]
+    if periods and len(periods) == len(mine):
+        return max(periods, key=lambda found: found[0])[1]  # the whole period's incidence
     for column in mine:
         if column.grade == "all":
             return column
@@ -554,20 +617,22 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     last_named: int | None = None  # the entry the row above gave, whose name may wrap on
     parent: str | None = None  # the reaction a threshold row below it is a degree of
     graded: int | None = None  # the entry the row above gave, which "Severe" rows qualify
+    block_head: int | None = None  # the entry "Fatal" rows last qualified: "Requiring …" too
     # A reaction row without values, whose arms may follow (the first may end the header).
     group = _Group(head, None, serious, table.caption) if (head := _head_reaction(table)) else None
-    for row in body:
+    row_names = [clean_name((row[first] or "") if len(row) > first else "", marks) for row in body]
+    systems_of_their_own = _systems_with_own_rates(body, row_names, percent)
+    for index, row in enumerate(body):
         if first and row and row[0] and row[0] != row[first]:
             category = clean_name(row[0], marks)
-        cell = (row[first] or "") if len(row) > first else ""
-        name = clean_name(cell, marks)
+        name = row_names[index]
         if not name or len(name) > 200:
             continue
         rates = [
             ColumnRate(
                 column=column.label,
                 value=" ".join(text.split()),
-                arm=column.arm,
+                arm=column.arm or None,  # periods of one group ("Up to 7 Days") name no arm
                 grade=column.grade,
                 patients=column.patients,
             )
@@ -595,10 +660,11 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             if group is not None:  # "Any", "Grade 3/4" under a row without rates: a reaction
                 tier = row_tier(row, chosen, others, floors) if qualifier.all_grades else None
                 group = _with_qualifier_row(group, qualified, tier)
-            elif graded is not None:  # "Severe" under a reaction's own row of rates
-                above = effects[graded]
+            elif (target := _qualified_entry(qualifier, graded, block_head)) is not None:
+                above = effects[target]  # "Severe" under a reaction's own row of rates
                 table_rates = [*above.table_rates, *qualified]
-                effects[graded] = msgspec.structs.replace(above, table_rates=table_rates)
+                effects[target] = msgspec.structs.replace(above, table_rates=table_rates)
+                block_head = target
             if qualifier.next_name and (group is not None or graded is not None):
                 if group is not None and group.entry is not None:
                     effects.append(group.entry)
@@ -612,13 +678,16 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
             effects.append(group.entry)
             category = group.category  # the reaction was no body system
         above_group, group = group, None
-        if (_BODY_SYSTEM.match(name) and not _ONE_DISORDER.search(name)) or not rates:
+        system = bool(_BODY_SYSTEM.match(name)) and not _ONE_DISORDER.search(name)
+        if (system and index not in systems_of_their_own) or not rates:
             if not rates and not _BODY_SYSTEM.match(name) and not _TRIAL.match(name):
                 name, condition = split_condition(name)  # "Fluid Retention Regardless of…"
                 group = _Group(name, category, serious, table.caption, condition=condition)
             category = name  # a body-system row, or a row that only names a group
-            parent = None
+            parent = block_head = None
             continue
+        if index in systems_of_their_own and name.isupper():
+            category = parent = None  # "RESPIRATORY 10%" in capitals: a system of the table's own
         if onset_of is not None:
             head, category = onset_of  # "Late" under "Diarrhea": "Diarrhea (late)"
             name = f"{head} ({name.casefold()})"
@@ -653,6 +722,34 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     if group is not None and group.entry is not None:
         effects.append(group.entry)
     return effects
+
+
+def _systems_with_own_rates(
+    body: list[list[str | None]], names: list[str], percent: list[Column]
+) -> set[int]:
+    """The rows naming a body system that are reactions of their own: "RESPIRATORY 10%",
+    whose footnote says what events it includes.
+
+    Only in a table that heads its systems with rows without rates ("GASTROINTESTINAL",
+    then its reactions): there a system's row with rates heads nothing when the row after
+    it is another system (in capitals as the heads are, or a known one), "OTHER", or none.
+    A table whose every system row has rates sums its reactions in them: they stay heads."""
+
+    def valued(row: list[str | None]) -> bool:
+        cells = (row[column.index] for column in percent if column.index < len(row))
+        return any(_VALUE.match(cell or "") for cell in cells)
+
+    systems = [bool(_BODY_SYSTEM.match(name)) for name in names]
+    if not any(system and not valued(row) for system, row in zip(systems, body, strict=True)):
+        return set()
+    found: set[int] = set()
+    for index, (system, row) in enumerate(zip(systems, body, strict=True)):
+        if not (system and valued(row)):
+            continue
+        after = next((name for name in names[index + 1 :] if name), None)
+        if after is None or _BODY_SYSTEM.match(after) or _OTHERS.match(after) or after.isupper():
+            found.add(index)
+    return found
 
 
 @dataclass
@@ -712,6 +809,15 @@ def _with_arm_row(
         entry = msgspec.structs.replace(entry, frequency=frequency, frequency_note=noted)
     group.entry = entry
     return group
+
+
+def _qualified_entry(
+    qualifier: Qualifier, graded: int | None, block_head: int | None
+) -> int | None:
+    """The entry a qualifier row's rates go to: the reaction row above ("Fatal" under
+    "Life-threatening bleeding"), or for what a bleeding required ("Requiring inotropes")
+    the entry its block's qualifiers went to, past a reaction of its own in between."""
+    return block_head if qualifier.of_block_head and block_head is not None else graded
 
 
 def _onset_head(
