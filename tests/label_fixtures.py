@@ -1051,6 +1051,37 @@ def headed_report_prose(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def sentence_headed_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose body-system headings lost their colons and open sentences,
+    not lists: a reaction that "may be encountered", reactions "seen", "observed
+    infrequently", "extremely rare", "both a and b", a reaction "resulting in" others, and
+    lists that name "drug reaction with …" or end in "have occurred"."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS In the usual doses most side effects are mild. Central Nervous "
+            "System Glow drowsiness may be encountered on occasion, especially early in "
+            "treatment. Generally, this effect subsides. Pseudoglowism and other dim symptoms "
+            "may occur but are infrequent. Night glow, hum activity, and buzz ache have been "
+            "reported but are extremely rare. Autonomic Nervous System Dry glow, dim vision, "
+            "and pallor have been seen. Skin Sparkle dermatitis and glow eruptions of the hive "
+            "type have been observed infrequently. Photoglow is extremely rare. Cardiovascular "
+            "System Zentamab produces a dose related prolongation of the glow interval, which is "
+            "associated with glow arrhythmias. Both glow arrhythmias and sudden death "
+            "have been reported in association with zentamab. Vascular Effects: Dim "
+            "hypotension, rarely resulting in glow arrest, has been reported. Endocrine: "
+            "The glowamides bear certain similarities to some goitrogens, diuretics and oral "
+            "agents. Dim diuresis and glow hypoglycemia have "
+            "occurred. Heart: Glow prolongation resulting in fizz tachycardia and hum pointes "
+            ", dim shock (see WARNINGS ) . Allergic Reactions: Sparkle rash, drug fever, drug "
+            "reaction with glow and systemic symptoms (DRESS), and acute glow pustulosis "
+            "(AGEP) (see WARNINGS )."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
 # Bounds as cells (">50%", "≥ 10%", ">5%", "≤1"), a footnote mark on "Grade¹", and one
 # n (%) printed in two cells ("120", "(60)").
 BOUNDS_TABLE = (
