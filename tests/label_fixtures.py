@@ -968,6 +968,31 @@ def unheaded_risk_sentences(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def fatal_reactions_warnings(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose WARNINGS part lists the reactions that have been fatal or
+    serious, and whose diarrhea part's heading, a germ's name in lower case after its
+    capital, is said again as its first words."""
+    data = record(
+        warnings=[
+            "WARNINGS Hypersensitivity and Other Serious or Fatal Reactions Fatalities and "
+            "serious adverse reactions including severe glow reactions (SGRs) including "
+            "Glow-Dim syndrome, toxic dim necrolysis; fizz anemia and other glow dyscrasias; "
+            "hum shock have occurred with the administration of zentamab. Sparklopenia "
+            "Zentamab-induced sparklopenia may be immune. Glowbacter fizzicile Associated "
+            "Diarrhea Glowbacter fizzicile associated diarrhea (GFAD) has been reported with "
+            "use of nearly all glow agents."
+        ],
+        adverse_reactions=[
+            "ADVERSE REACTIONS Allergic Reactions: Glow-Dim syndrome, toxic dim necrolysis, "
+            "fizz anemia, hum shock, sparkle rash, dim fever."
+        ],
+        adverse_reactions_table=[],
+        **changes,
+    )
+    del data["warnings_and_cautions"], data["boxed_warning"]
+    return data
+
+
 def prose_adverse(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
     data = old_format(
