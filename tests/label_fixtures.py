@@ -971,8 +971,14 @@ def unheaded_risk_sentences(**changes: Any) -> dict[str, Any]:
 def fatal_reactions_warnings(**changes: Any) -> dict[str, Any]:
     """Old-format zentamab whose WARNINGS part lists the reactions that have been fatal or
     serious, and whose diarrhea part's heading, a germ's name in lower case after its
-    capital, is said again as its first words."""
+    capital, is said again as its first words; its box, no headline, says what drugs like it,
+    "including zentamab", have been associated with."""
     data = record(
+        boxed_warning=[
+            "WARNING Zentamab has been shown to prolong the glow interval, and drugs with this "
+            "potential, including zentamab, have been associated with Glow-type arrhythmias "
+            "and dim collapse. Reserve it for dullness."
+        ],
         warnings=[
             "WARNINGS Hypersensitivity and Other Serious or Fatal Reactions Fatalities and "
             "serious adverse reactions including severe glow reactions (SGRs) including "
@@ -984,12 +990,12 @@ def fatal_reactions_warnings(**changes: Any) -> dict[str, Any]:
         ],
         adverse_reactions=[
             "ADVERSE REACTIONS Allergic Reactions: Glow-Dim syndrome, toxic dim necrolysis, "
-            "fizz anemia, hum shock, sparkle rash, dim fever."
+            "fizz anemia, hum shock, sparkle rash, dim fever, glow-type arrhythmias."
         ],
         adverse_reactions_table=[],
         **changes,
     )
-    del data["warnings_and_cautions"], data["boxed_warning"]
+    del data["warnings_and_cautions"]
     return data
 
 

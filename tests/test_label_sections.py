@@ -438,6 +438,8 @@ def test_old_warnings_flag_the_reactions_they_say_were_fatal(cli: Cli, tmp_path:
         "Hypersensitivity and Other Serious or Fatal Reactions": "Warnings",
         "Sparklopenia": "Warnings",
         "Glowbacter fizzicile Associated Diarrhea": "Warnings",  # heading said again
+        "Glow-type arrhythmias": "Boxed Warning",  # "including zentamab, have been associated"
+        "Dim collapse": "Boxed Warning",
     }  # not sparkle rash nor dim fever, which the warning does not name
 
 

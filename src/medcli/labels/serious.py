@@ -168,6 +168,9 @@ _PRODUCT_CAUSES = (
     r"\b{product} (?:has been|is|was) associated with ([a-z][a-z\- ]{{2,50}}?)"
     r"(?= including\b| in\b|[.,;]|$)",
     r"\b{product}-induced ([a-z][a-z\-]+(?: (?!in\b|is\b|may\b|of\b|and\b)[a-z\-]+)?)\b",
+    # "… drugs with this potential, including thioridazine, have been associated with
+    # Torsades de pointes type arrhythmias and sudden death"
+    r"\bincluding {product}, have been associated with ([A-Za-z][A-Za-z\- ]{{2,80}}?)(?=[.,;]|$)",
 )
 # A colon openFDA spaced off its heading: "Angle-Closure Glaucoma : The pupillary …".
 _SPACED_COLON = re.compile(r"(?<=\w) :(?=\s)")
@@ -691,14 +694,19 @@ def said_reactions(text: str, known: str, product: Sequence[str] = ()) -> list[s
                     (name, with_product)
                     for name in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", match.group(1))
                 ]
-        names += [(match.group(1), True) for cause in causes for match in cause.finditer(sentence)]
+        names += [
+            (name, True)
+            for cause in causes
+            for match in cause.finditer(sentence)
+            for name in re.split(r"\s+and\s+(?=[a-z])", match.group(1))
+        ]
     found: list[str] = []
     for name, said_with_product in names:
         bare = _GRADING.sub("", name.casefold().strip(" ,"))
         if (
             bare
             and not _NOT_A_SUBJECT.search(bare)
-            and len(bare.split()) <= 4
+            and len(bare.split()) <= (5 if said_with_product else 4)
             and (
                 said_with_product
                 or re.search(rf"\b{re.escape(bare.removesuffix('s'))}", known) is not None
