@@ -977,7 +977,7 @@ def fatal_reactions_warnings(**changes: Any) -> dict[str, Any]:
         boxed_warning=[
             "WARNING Zentamab has been shown to prolong the glow interval, and drugs with this "
             "potential, including zentamab, have been associated with Glow-type arrhythmias "
-            "and dim collapse. Reserve it for dullness."
+            "and sudden death. Reserve it for dullness."
         ],
         warnings=[
             "WARNINGS Hypersensitivity and Other Serious or Fatal Reactions Fatalities and "
@@ -1089,7 +1089,11 @@ def sentence_headed_prose(**changes: Any) -> dict[str, Any]:
     lists that name "drug reaction with …" or end in "have occurred"."""
     data = old_format(
         adverse_reactions=[
-            "ADVERSE REACTIONS In the usual doses most side effects are mild. Central Nervous "
+            "ADVERSE REACTIONS In the usual doses most side effects are mild. The most common "
+            "effects are glow disturbances (dim nausea, hum ache) and fizz reactions (such as "
+            "buzz and hives). These are voluntary reports of events received since marketing, "
+            "and there may be no causal relationship between zentamab use and these events: "
+            "glowpism. Central Nervous "
             "System Glow drowsiness may be encountered on occasion, especially early in "
             "treatment. Generally, this effect subsides. Pseudoglowism and other dim symptoms "
             "may occur but are infrequent. Night glow, hum activity, and buzz ache have been "

@@ -439,7 +439,7 @@ def test_old_warnings_flag_the_reactions_they_say_were_fatal(cli: Cli, tmp_path:
         "Sparklopenia": "Warnings",
         "Glowbacter fizzicile Associated Diarrhea": "Warnings",  # heading said again
         "Glow-type arrhythmias": "Boxed Warning",  # "including zentamab, have been associated"
-        "Dim collapse": "Boxed Warning",
+        "Sudden death": "Boxed Warning",  # a death that is a reaction
     }  # not sparkle rash nor dim fever, which the warning does not name
 
 

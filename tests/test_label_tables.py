@@ -813,6 +813,9 @@ def test_prose_headings_without_colons_open_sentences(cli: Cli, tmp_path: Path) 
     }
     nervous, autonomic, heart = "Central Nervous System", "Autonomic Nervous System", "Heart"
     assert listed == {
+        "Glow disturbances (dim nausea, hum ache)": None,  # "The most common … are a and b"
+        "Fizz reactions (such as buzz and hives)": None,
+        "Glowpism": None,  # "… and these events: glowpism"
         "Glow drowsiness": nervous,  # "may be encountered", after a heading with no colon
         "Pseudoglowism": nervous,  # not "other dim symptoms", a group
         "Night glow": nervous,  # "… have been reported but are extremely rare"

@@ -106,6 +106,12 @@ _REPORTED_TAIL = re.compile(
 _RESULTING_IN = re.compile(
     r"(?:^|\s+)(?:(?:rarely|sometimes|occasionally)\s+)?resulting\s+in\s+", re.IGNORECASE
 )
+# A list after a colon that says its items are the events: "… there may be no causal
+# relationship between thioridazine use and these events: priapism."
+_EVENTS_COLON = re.compile(
+    r"\b(?:these|the\s+following)\s+(?:adverse\s+)?(?:events|reactions)\s*:\s+(?=[A-Za-z])",
+    re.IGNORECASE,
+)
 # A sentence that introduces lists: "The following events were reported … (<1%):".
 _BAND_INTRO = re.compile(
     r"^the following (?:adverse )?(?:events|reactions|experiences)\b[^:.]{0,120}:\s*",
@@ -270,6 +276,8 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     opens, text = opens or headed != text, _HOW_OFTEN.sub("", headed)
     if opens:
         text = _before_run_on_sentence(text)
+    if events := _EVENTS_COLON.search(text):
+        text, opens = text[events.end() :], True
     intro = _INTRO.match(text)
     tail = _REPORTED_TAIL.search(text + ".")
     may_occur = _MAY_OCCUR_TAIL.search(text)
@@ -287,7 +295,7 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         return []
     items = _items(text)
     plural = tail is not None and opens and tail.group(0).split()[0] == "have"
-    if tail and (tail.group("each") or plural) and len(items) == 1:  # "a and b each …": two
+    if (intro or (tail and (tail.group("each") or plural))) and len(items) == 1:  # "a and b …"
         items = re.split(r"\s+and\s+(?![^(]*\))", items[0], maxsplit=1)
     names: list[str] = []
     for item in items:

@@ -202,7 +202,8 @@ _CAUSES = re.compile(
 _GRADING = re.compile(r"^(?:the development of |other |cumulative |severe |serious |fatal )+")
 # A subject that is a person, a test or a finding, not a reaction.
 _NOT_A_SUBJECT = re.compile(
-    r"\b(patients?|cases?|deaths?|reports?|studies|study|trials?|doses?|levels?|use|therapy"
+    r"\b(patients?|cases?|(?<!sudden )deaths?|reports?|studies|study|trials?|doses?|levels?"
+    r"|use|therapy"
     r"|treatment|effects?|information|data|experience|events?|fatalit\w+|mortality"
     # what a sentence says of a reaction, not its name: "These reactions", "Clinically
     # significant increases in prothrombin time", "Symptoms have been reported to occur …"
