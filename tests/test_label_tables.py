@@ -827,6 +827,7 @@ def test_prose_headings_without_colons_open_sentences(cli: Cli, tmp_path: Path) 
         "Sparkle dermatitis": "Skin",  # "… have been observed infrequently"
         "Glow eruptions of the hive type": "Skin",
         "Photoglow": "Skin",  # "… is extremely rare"
+        "Hum swelling": "Skin",  # "Other Rare cases described as … have been reported"
         "Glow arrhythmias": "Cardiovascular System",  # "Both a and b have been reported"
         "Sudden death": "Cardiovascular System",
         "Dim hypotension": "Vascular Effects",

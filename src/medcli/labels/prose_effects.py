@@ -139,9 +139,11 @@ _HOW_OFTEN_HEADING = re.compile(
 )
 # A headed paragraph's sentence that reports one reaction as its subject: "Cardiac tamponade
 # has been reported in …", "One case of endocardial fibrosis has been reported", "X is the
-# most common adverse skin reaction and occurs in 5% to 10% of patients".
+# most common adverse skin reaction and occurs in 5% to 10% of patients", "Other Rare cases
+# described as parotid swelling have been reported" (a heading "Other", colon lost).
 _REPORTED_SUBJECT = re.compile(
-    r"^(?:(?:one|a|several|rare)\s+cases?\s+of\s+)?(?P<name>[^,;:]{3,80}?)\s+(?:"
+    r"^(?:(?:other\s+)?(?:one|a|several|rare)\s+cases?\s+(?:of|described\s+as)\s+)?"
+    r"(?P<name>[^,;:]{3,80}?)\s+(?:"
     r"(?:has|(?P<plural>have))\s+(?:also\s+)?been\s+(?:reported|observed)(?!\s+to\b)"
     r"|(?P<occurred>have)\s+occurred"
     r"|may\s+be\s+encountered|may\s+occur\s+but\s+(?:are|is)\s+(?:infrequent|rare)"
