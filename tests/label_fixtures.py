@@ -1111,7 +1111,8 @@ def sentence_headed_prose(**changes: Any) -> dict[str, Any]:
             "occurred. Heart: Glow prolongation resulting in fizz tachycardia and hum pointes "
             ", dim shock (see WARNINGS ) . Allergic Reactions: Sparkle rash, drug fever, drug "
             "reaction with glow and systemic symptoms (DRESS), and acute glow pustulosis "
-            "(AGEP) (see WARNINGS )."
+            "(AGEP) (see WARNINGS ). Liver Effects: Elevations of glowase with and without "
+            "elevations of dimase and fizzin have been reported."
         ],
         **changes,
     )

@@ -842,7 +842,8 @@ def test_prose_headings_without_colons_open_sentences(cli: Cli, tmp_path: Path) 
         "Drug fever": "Allergic Reactions",
         "Drug reaction with glow and systemic symptoms (DRESS)": "Allergic Reactions",
         "Acute glow pustulosis (AGEP)": "Allergic Reactions",
-    }  # not the usual doses, the effect that subsides, nor the glow interval
+    }  # not the usual doses, the effect that subsides, the glow interval, nor the liver
+    # tests "with and without" others (no "and" there parts two reactions)
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:

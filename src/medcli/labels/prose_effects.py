@@ -176,6 +176,8 @@ _CLAUSE = re.compile(
     r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
 )
+# A word that joins the next one: an "and" after it joins words, not names ("with and without").
+_JOINING_WORD = re.compile(r"\b(?:with|without|of|in|to|for|by)$", re.IGNORECASE)
 _JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
@@ -298,7 +300,7 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     items = _items(text)
     plural = tail is not None and opens and tail.group(0).split()[0] == "have"
     if (intro or (tail and (tail.group("each") or plural))) and len(items) == 1:  # "a and b …"
-        items = re.split(r"\s+and\s+(?![^(]*\))", items[0], maxsplit=1)
+        items = _split_and(items[0], most=1)
     names: list[str] = []
     for item in items:
         name = _RARE_CASES.sub("", item.strip(" .;:"))
@@ -310,6 +312,13 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _split_and(item: str, most: int = 0) -> list[str]:
+    """The reactions "a and b" names (at most *most* splits, 0 for all); *item* whole where
+    an "and" joins words, not names ("elevations of transaminase with and without …")."""
+    pieces = re.split(r"\s+and\s+(?![^(]*\))", item, maxsplit=most)
+    return [item] if any(_JOINING_WORD.search(piece) for piece in pieces[:-1]) else pieces
 
 
 def _names_only(text: str) -> bool:
@@ -333,7 +342,7 @@ def _reported(sentence: str) -> list[str]:
         name = re.sub(r"\s+also$", "", subject.group("name"))  # "Transient alopecia also"
         name = re.sub(r"\s+and\s+other\s+\w+(?:\s+\w+)?$", "", name)  # not "other X symptoms"
         if subject.group("plural") or subject.group("occurred"):  # "(Both) a and b have …"
-            found = re.split(r"\s+and\s+(?![^(]*\))", re.sub(r"^both\s+", "", name, flags=re.I))
+            found = _split_and(re.sub(r"^both\s+", "", name, flags=re.IGNORECASE))
         else:
             found = [name]
     else:
