@@ -1112,7 +1112,8 @@ def sentence_headed_prose(**changes: Any) -> dict[str, Any]:
             ", dim shock (see WARNINGS ) . Allergic Reactions: Sparkle rash, drug fever, drug "
             "reaction with glow and systemic symptoms (DRESS), and acute glow pustulosis "
             "(AGEP) (see WARNINGS ). Liver Effects: Elevations of glowase with and without "
-            "elevations of dimase and fizzin have been reported."
+            "elevations of dimase and fizzin have been reported. Elevations in glowase and dim "
+            "acid have occurred."
         ],
         **changes,
     )

@@ -842,6 +842,7 @@ def test_prose_headings_without_colons_open_sentences(cli: Cli, tmp_path: Path) 
         "Drug fever": "Allergic Reactions",
         "Drug reaction with glow and systemic symptoms (DRESS)": "Allergic Reactions",
         "Acute glow pustulosis (AGEP)": "Allergic Reactions",
+        "Elevations in glowase and dim acid": "Liver Effects",  # one head, two tests
     }  # not the usual doses, the effect that subsides, the glow interval, nor the liver
     # tests "with and without" others (no "and" there parts two reactions)
 

@@ -316,9 +316,11 @@ def _listed(sentence: str, opens: bool) -> list[str]:
 
 def _split_and(item: str, most: int = 0) -> list[str]:
     """The reactions "a and b" names (at most *most* splits, 0 for all); *item* whole where
-    an "and" joins words, not names ("elevations of transaminase with and without …")."""
+    an "and" joins words, not names ("elevations of transaminase with and without …"), or
+    the names share a head ("Elevations in BUN and serum uric acid": tests, not reactions)."""
     pieces = re.split(r"\s+and\s+(?![^(]*\))", item, maxsplit=most)
-    return [item] if any(_JOINING_WORD.search(piece) for piece in pieces[:-1]) else pieces
+    joined = any(_JOINING_WORD.search(piece) for piece in pieces[:-1])
+    return [item] if joined or _SHARED_HEAD.match(item) else pieces
 
 
 def _names_only(text: str) -> bool:
