@@ -1030,6 +1030,37 @@ def unheaded_risk_sentences(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def fatal_reactions_warnings(**changes: Any) -> dict[str, Any]:
+    """Old-format zentamab whose WARNINGS part lists the reactions that have been fatal or
+    serious, and whose diarrhea part's heading, a germ's name in lower case after its
+    capital, is said again as its first words; its box, no headline, says what drugs like it,
+    "including zentamab", have been associated with."""
+    data = record(
+        boxed_warning=[
+            "WARNING Zentamab has been shown to prolong the glow interval, and drugs with this "
+            "potential, including zentamab, have been associated with Glow-type arrhythmias "
+            "and sudden death. Reserve it for dullness."
+        ],
+        warnings=[
+            "WARNINGS Hypersensitivity and Other Serious or Fatal Reactions Fatalities and "
+            "serious adverse reactions including severe glow reactions (SGRs) including "
+            "Glow-Dim syndrome, toxic dim necrolysis; fizz anemia and other glow dyscrasias; "
+            "hum shock have occurred with the administration of zentamab. Sparklopenia "
+            "Zentamab-induced sparklopenia may be immune. Glowbacter fizzicile Associated "
+            "Diarrhea Glowbacter fizzicile associated diarrhea (GFAD) has been reported with "
+            "use of nearly all glow agents."
+        ],
+        adverse_reactions=[
+            "ADVERSE REACTIONS Allergic Reactions: Glow-Dim syndrome, toxic dim necrolysis, "
+            "fizz anemia, hum shock, sparkle rash, dim fever, glow-type arrhythmias."
+        ],
+        adverse_reactions_table=[],
+        **changes,
+    )
+    del data["warnings_and_cautions"]
+    return data
+
+
 def prose_adverse(**changes: Any) -> dict[str, Any]:
     """Old-format Zentamab whose ADVERSE REACTIONS lists reactions in prose, no table."""
     data = old_format(
@@ -1106,6 +1137,45 @@ def headed_report_prose(**changes: Any) -> dict[str, Any]:
             "adverse reactions include: dim hives, glow erythema, excessive dryness and "
             "fragility of the skin with hum flaking, and buzz gravis. Jitters (see "
             "PRECAUTIONS: General) have been observed in patients given high doses."
+        ],
+        **changes,
+    )
+    del data["adverse_reactions_table"]
+    return data
+
+
+def sentence_headed_prose(**changes: Any) -> dict[str, Any]:
+    """Old-format Zentamab whose body-system headings lost their colons and open sentences,
+    not lists: a reaction that "may be encountered", reactions "seen", "observed
+    infrequently", "extremely rare", "both a and b", a reaction "resulting in" others, and
+    lists that name "drug reaction with …" or end in "have occurred"."""
+    data = old_format(
+        adverse_reactions=[
+            "ADVERSE REACTIONS In the usual doses most side effects are mild. The most common "
+            "effects are glow disturbances (dim nausea, hum ache) and fizz reactions (such as "
+            "buzz and hives). These are voluntary reports of events received since marketing, "
+            "and there may be no causal relationship between zentamab use and these events: "
+            "glowpism. Central Nervous "
+            "System Glow drowsiness may be encountered on occasion, especially early in "
+            "treatment. Generally, this effect subsides. Pseudoglowism and other dim symptoms "
+            "may occur but are infrequent. Night glow, hum activity, and buzz ache have been "
+            "reported but are extremely rare. Autonomic Nervous System Dry glow, dim vision, "
+            "and pallor have been seen. Skin Sparkle dermatitis and glow eruptions of the hive "
+            "type have been observed infrequently. Photoglow is extremely rare. Other Rare cases "
+            "described as hum swelling have been reported following use of zentamab. "
+            "Cardiovascular "
+            "System Zentamab produces a dose related prolongation of the glow interval, which is "
+            "associated with glow arrhythmias. Both glow arrhythmias and sudden death "
+            "have been reported in association with zentamab. Vascular Effects: Dim "
+            "hypotension, rarely resulting in glow arrest, has been reported. Endocrine: "
+            "The glowamides bear certain similarities to some goitrogens, diuretics and oral "
+            "agents. Dim diuresis and glow hypoglycemia have "
+            "occurred. Heart: Glow prolongation resulting in fizz tachycardia and hum pointes "
+            ", dim shock (see WARNINGS ) . Allergic Reactions: Sparkle rash, drug fever, drug "
+            "reaction with glow and systemic symptoms (DRESS), and acute glow pustulosis "
+            "(AGEP) (see WARNINGS ). Liver Effects: Elevations of glowase with and without "
+            "elevations of dimase and fizzin have been reported. Elevations in glowase and dim "
+            "acid have occurred."
         ],
         **changes,
     )

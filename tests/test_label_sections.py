@@ -16,6 +16,7 @@ from tests.label_fixtures import (
     broken_titles,
     cut_titles,
     dotted_headings,
+    fatal_reactions_warnings,
     highlighted_titles,
     not_reactions,
     old_format,
@@ -583,6 +584,22 @@ def test_old_paragraphs_without_headings_give_the_reactions_they_are_about(
         "Twinkle storms": "Warnings",
         "Fetal harm": "Warnings",
     }  # not "Fatalities", nor "Spleen shimmer" (no other part of the label names it)
+
+
+def test_old_warnings_flag_the_reactions_they_say_were_fatal(cli: Cli, tmp_path: Path) -> None:
+    named = _serious(cli, tmp_path, fatal_reactions_warnings())
+    fatal = "Warnings"
+    assert named == {
+        "Glow-Dim syndrome": fatal,  # listed as fatal or serious, and an adverse reaction
+        "Toxic dim necrolysis": fatal,
+        "Fizz anemia": fatal,  # not its "other glow dyscrasias"
+        "Hum shock": fatal,
+        "Hypersensitivity and Other Serious or Fatal Reactions": "Warnings",
+        "Sparklopenia": "Warnings",
+        "Glowbacter fizzicile Associated Diarrhea": "Warnings",  # heading said again
+        "Glow-type arrhythmias": "Boxed Warning",  # "including zentamab, have been associated"
+        "Sudden death": "Boxed Warning",  # a death that is a reaction
+    }  # not sparkle rash nor dim fever, which the warning does not name
 
 
 def test_old_unheaded_sentences_give_what_the_drug_induces_and_the_reports_of_it(

@@ -60,6 +60,7 @@ from tests.label_fixtures import (
     prose_adverse,
     record,
     run_on_prose,
+    sentence_headed_prose,
     tables_record,
 )
 
@@ -803,6 +804,53 @@ def test_headed_prose_sentences_give_the_reactions_they_report(cli: Cli, tmp_pat
     }  # not the role of rest, a glow syndrome, nor glowuria "not uncommon" with the disease
     notes = {e["name"]: e.get("frequency_note") for e in effects}
     assert notes["Sparkle pigmentation"] == "5% to 10%"
+
+
+def test_prose_headings_without_colons_open_sentences(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(sentence_headed_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = {
+        effect["name"]: effect.get("category")
+        for effect in effects
+        if effect.get("section") == "Adverse Reactions"
+    }
+    nervous, autonomic, heart = "Central Nervous System", "Autonomic Nervous System", "Heart"
+    assert listed == {
+        "Glow disturbances (dim nausea, hum ache)": None,  # "The most common … are a and b"
+        "Fizz reactions (such as buzz and hives)": None,
+        "Glowpism": None,  # "… and these events: glowpism"
+        "Glow drowsiness": nervous,  # "may be encountered", after a heading with no colon
+        "Pseudoglowism": nervous,  # not "other dim symptoms", a group
+        "Night glow": nervous,  # "… have been reported but are extremely rare"
+        "Hum activity": nervous,
+        "Buzz ache": nervous,
+        "Dry glow": autonomic,
+        "Dim vision": autonomic,
+        "Pallor": autonomic,  # "… have been seen"
+        "Sparkle dermatitis": "Skin",  # "… have been observed infrequently"
+        "Glow eruptions of the hive type": "Skin",
+        "Photoglow": "Skin",  # "… is extremely rare"
+        "Hum swelling": "Skin",  # "Other Rare cases described as … have been reported"
+        "Glow arrhythmias": "Cardiovascular System",  # "Both a and b have been reported"
+        "Sudden death": "Cardiovascular System",
+        "Dim hypotension": "Vascular Effects",
+        "Glow arrest": "Vascular Effects",  # not "Rarely resulting in glow arrest"
+        "Dim diuresis": "Endocrine",  # "… have occurred"
+        "Glow hypoglycemia": "Endocrine",
+        "Glow prolongation": heart,  # what it results in are reactions too
+        "Fizz tachycardia": heart,
+        "Hum pointes": heart,
+        "Dim shock": heart,
+        "Sparkle rash": "Allergic Reactions",
+        "Drug fever": "Allergic Reactions",
+        "Drug reaction with glow and systemic symptoms (DRESS)": "Allergic Reactions",
+        "Acute glow pustulosis (AGEP)": "Allergic Reactions",
+        "Elevations in glowase and dim acid": "Liver Effects",  # one head, two tests
+    }  # not the usual doses, the effect that subsides, the glow interval, nor the liver
+    # tests "with and without" others (no "and" there parts two reactions)
 
 
 def test_bounds_footnoted_grades_and_split_counts_give_tiers(cli: Cli, tmp_path: Path) -> None:

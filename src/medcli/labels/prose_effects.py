@@ -9,10 +9,14 @@ reported."). Each listed reaction becomes an entry with no rate (frequency not
 known) and its body system as category, in the label's own words.
 
 Reading is conservative: a sentence is read only when it opens a body-system
-paragraph, says it lists reactions, or ends in "have been reported", and only
+paragraph, says it lists reactions, or ends in "have been reported" (seen,
+observed, occurred; "but are extremely rare"), and only
 its leading items that are names (a few words, no verb, no number, no patients);
 a sentence that is about a reaction ("Nausea and vomiting may occur …") gives
-nothing. Only ADVERSE REACTIONS text is read, never warnings.
+nothing, unless a body-system heading opens its paragraph ("Central Nervous System
+Drowsiness may be encountered …", colon lost). A reaction "resulting in" others gives
+them too ("Hypotension, rarely resulting in cardiac arrest"). Only ADVERSE REACTIONS
+text is read, never warnings.
 """
 
 from __future__ import annotations
@@ -50,9 +54,11 @@ _HEADINGS = (
         r"([A-Z][a-z]+(?:,? (?:and |of |& )?[A-Z][a-z]+){0,3})\s+[–—]\s+(?=[A-Za-z])"
     ),
     # a body system's heading that lost its colon, before its paragraph's first sentence:
-    # "… medwatch . Hematological Effects The most …", "Cardiac Cardiac tamponade has …"
+    # "… medwatch . Hematological Effects The most …", "Cardiac Cardiac tamponade has …",
+    # "Central Nervous System Drowsiness may be …", "Skin Dermatitis and …"
     re.compile(
-        r"(?:^|(?<=[.)]\s))((?:Hematologic|Pulmonary|Cardiac|Cardiovascular|Ocular|Dermatologic"
+        r"(?:^|(?<=[.)]\s))((?:(?:Central|Autonomic|Peripheral)\s+Nervous|Skin"
+        r"|Hematologic|Pulmonary|Cardiac|Cardiovascular|Ocular|Dermatologic"
         r"|Metabolic|Hepatic|Renal|Gastrointestinal|Neurologic|Psychiatric|Endocrine"
         r"|Musculoskeletal|Genitourinary|Respiratory|Miscellaneous)(?:al)?"
         r"(?:\s+(?:Effects|System|Reactions))?)\s+(?!(?:System|Disorders|Effects|Reactions)\b)"
@@ -88,10 +94,23 @@ _SHARED_HEAD = re.compile(r"(?:elevations?|increases?|decreases?|changes?)\s+(?:
 # A list of reactions that "may occur": read only where it names at least MIN_LISTED.
 _MAY_OCCUR_TAIL = re.compile(r"\s+(?:may|can)\s+(?:also\s+)?occur\b(?:,[^.]*)?\.?$")
 _REPORTED_TAIL = re.compile(
-    r"\s+(?:have|has)\s+(?:also\s+)?been\s+(?:reported|observed|described)"
+    r"\s+(?:have|has)\s+(?:also\s+)?(?:been\s+(?:reported|observed|described|seen)|occurred)"
+    r"(?:\s+(?:infrequently|rarely|occasionally))?"  # "… have been observed infrequently"
     r"(?:\s+(?:with|in|during|following)\s+[^,;.]{1,60})?"
-    r"(?:,?\s+but\s+(?:are|is)\s+(?:uncommon|rare|infrequent))?\s*\.?$"
+    r"(?:,?\s+but\s+(?:are|is)\s+(?:extremely\s+|very\s+)?(?:uncommon|rare|infrequent))?"
+    r"\s*\.?$"
     r"|\s+(?P<each>each)\s+occurred\s+in\s+one\s+patient\s*\.?$"  # "… and X each occurred …"
+)
+# A reaction and what it results in: "Hypotension, rarely resulting in cardiac arrest",
+# "QT prolongation resulting in ventricular tachycardia and torsades de pointes".
+_RESULTING_IN = re.compile(
+    r"(?:^|\s+)(?:(?:rarely|sometimes|occasionally)\s+)?resulting\s+in\s+", re.IGNORECASE
+)
+# A list after a colon that says its items are the events: "… there may be no causal
+# relationship between thioridazine use and these events: priapism."
+_EVENTS_COLON = re.compile(
+    r"\b(?:these|the\s+following)\s+(?:adverse\s+)?(?:events|reactions)\s*:\s+(?=[A-Za-z])",
+    re.IGNORECASE,
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
 _BAND_INTRO = re.compile(
@@ -120,10 +139,15 @@ _HOW_OFTEN_HEADING = re.compile(
 )
 # A headed paragraph's sentence that reports one reaction as its subject: "Cardiac tamponade
 # has been reported in …", "One case of endocardial fibrosis has been reported", "X is the
-# most common adverse skin reaction and occurs in 5% to 10% of patients".
+# most common adverse skin reaction and occurs in 5% to 10% of patients", "Other Rare cases
+# described as parotid swelling have been reported" (a heading "Other", colon lost).
 _REPORTED_SUBJECT = re.compile(
-    r"^(?:(?:one|a|several|rare)\s+cases?\s+of\s+)?(?P<name>[^,;:]{3,80}?)\s+(?:"
-    r"(?:has|have)\s+(?:also\s+)?been\s+(?:reported|observed)(?!\s+to\b)"
+    r"^(?:(?:other\s+)?(?:one|a|several|rare)\s+cases?\s+(?:of|described\s+as)\s+)?"
+    r"(?P<name>[^,;:]{3,80}?)\s+(?:"
+    r"(?:has|(?P<plural>have))\s+(?:also\s+)?been\s+(?:reported|observed)(?!\s+to\b)"
+    r"|(?P<occurred>have)\s+occurred"
+    r"|may\s+be\s+encountered|may\s+occur\s+but\s+(?:are|is)\s+(?:infrequent|rare)"
+    r"|is\s+(?:extremely\s+|very\s+)?rare"
     r"|is\s+the\s+most\s+(?:common|frequent)\s+(?:adverse\s+)?(?:\w+\s+)?reaction)\b",
     re.IGNORECASE,
 )
@@ -147,11 +171,13 @@ _CLAUSE = re.compile(
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
     r"|characterized|manifested|associated|following|patients?|doses?(?!-)|dosage|therapy"
-    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash))|drugs|see|cases|reports|incidence"
+    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash|reactions?\b))|drugs|see|cases|reports|incidence"
     r"|(?<!urinary )frequency|rats|dogs|mice|as|presumably"
     r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
 )
+# A word that joins the next one: an "and" after it joins words, not names ("with and without").
+_JOINING_WORD = re.compile(r"\b(?:with|without|of|in|to|for|by)$", re.IGNORECASE)
 _JOINER = re.compile(r"^(?:and/or|and|or)\s+", re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
@@ -254,6 +280,8 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     opens, text = opens or headed != text, _HOW_OFTEN.sub("", headed)
     if opens:
         text = _before_run_on_sentence(text)
+    if events := _EVENTS_COLON.search(text):
+        text, opens = text[events.end() :], True
     intro = _INTRO.match(text)
     tail = _REPORTED_TAIL.search(text + ".")
     may_occur = _MAY_OCCUR_TAIL.search(text)
@@ -270,8 +298,9 @@ def _listed(sentence: str, opens: bool) -> list[str]:
     elif not opens:
         return []
     items = _items(text)
-    if tail and tail.group("each") and len(items) == 1:  # "a and b each occurred": two
-        items = re.split(r"\s+and\s+(?![^(]*\))", items[0], maxsplit=1)
+    plural = tail is not None and opens and tail.group(0).split()[0] == "have"
+    if (intro or (tail and (tail.group("each") or plural))) and len(items) == 1:  # "a and b …"
+        items = _split_and(items[0], most=1)
     names: list[str] = []
     for item in items:
         name = _RARE_CASES.sub("", item.strip(" .;:"))
@@ -283,6 +312,15 @@ def _listed(sentence: str, opens: bool) -> list[str]:
         names.append(name[:1].upper() + name[1:])
     whole = len(names) == len(items)
     return names if whole or len(names) >= MIN_LISTED else []
+
+
+def _split_and(item: str, most: int = 0) -> list[str]:
+    """The reactions "a and b" names (at most *most* splits, 0 for all); *item* whole where
+    an "and" joins words, not names ("elevations of transaminase with and without …"), or
+    the names share a head ("Elevations in BUN and serum uric acid": tests, not reactions)."""
+    pieces = re.split(r"\s+and\s+(?![^(]*\))", item, maxsplit=most)
+    joined = any(_JOINING_WORD.search(piece) for piece in pieces[:-1])
+    return [item] if joined or _SHARED_HEAD.match(item) else pieces
 
 
 def _names_only(text: str) -> bool:
@@ -303,7 +341,12 @@ def _reported(sentence: str) -> list[str]:
     if effect:
         found = [effect.group("name"), *_items(effect.group("list"))]
     elif subject := _REPORTED_SUBJECT.match(text):
-        found = [re.sub(r"\s+also$", "", subject.group("name"))]  # "Transient alopecia also"
+        name = re.sub(r"\s+also$", "", subject.group("name"))  # "Transient alopecia also"
+        name = re.sub(r"\s+and\s+other\s+\w+(?:\s+\w+)?$", "", name)  # not "other X symptoms"
+        if subject.group("plural") or subject.group("occurred"):  # "(Both) a and b have …"
+            found = _split_and(re.sub(r"^both\s+", "", name, flags=re.IGNORECASE))
+        else:
+            found = [name]
     else:
         return []
     names = [" ".join(_BRACKETS.sub(" ", name).split()) for name in found]
@@ -335,7 +378,9 @@ def _items(text: str) -> list[str]:
             items.append(text[start:index])
             start = index + 1
     items.append(text[start:])
-    items = _shared_noun(item.strip() for item in items if item.strip())
+    items = _shared_noun(
+        piece.strip() for item in items for piece in _results(item) if piece.strip()
+    )
     items = [_JOINER.sub("", item) for item in items]
     # the last item splits at "and"/"or" ("… ataxia and tremor"), not after a semicolon, where
     # each item is one ("…; elevation or depression of blood sugar levels")
@@ -351,6 +396,15 @@ def _items(text: str) -> list[str]:
         else:
             joined.append(item)
     return joined
+
+
+def _results(item: str) -> list[str]:
+    """An item and the reactions it is said to result in, each a reaction of its own;
+    "rarely resulting in cardiac arrest" after a comma is cardiac arrest."""
+    cause, *results = _RESULTING_IN.split(item, maxsplit=1)
+    if not results:
+        return [item]
+    return [cause, *re.split(r"\s+(?:and|or)\s+(?![^(]*\))", results[0])]
 
 
 def _shared_noun(items: Iterable[str]) -> list[str]:

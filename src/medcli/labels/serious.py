@@ -20,7 +20,10 @@ WARNINGS section without headings names its reactions as its sentences' subjects
 ("Anaphylactic-like reactions to cisplatin have been reported"), kept only where
 the label's adverse reactions or its other warning name them too. A box headline that
 names no reaction ("LIFE THREATENING ADVERSE REACTIONS") is none: the warnings
-subsections its text cites are its reactions.
+subsections its text cites are its reactions. An old WARNINGS heading its part says
+again as its first words is one whatever its case ("Clostridioides difficile Associated
+Diarrhea"); the adverse reactions a part's first sentence says have been fatal or
+serious ("Fatalities and serious adverse reactions including …") are flagged under it.
 """
 
 from __future__ import annotations
@@ -165,12 +168,27 @@ _PRODUCT_CAUSES = (
     r"\b{product} (?:has been|is|was) associated with ([a-z][a-z\- ]{{2,50}}?)"
     r"(?= including\b| in\b|[.,;]|$)",
     r"\b{product}-induced ([a-z][a-z\-]+(?: (?!in\b|is\b|may\b|of\b|and\b)[a-z\-]+)?)\b",
+    # "… drugs with this potential, including thioridazine, have been associated with
+    # Torsades de pointes type arrhythmias and sudden death"
+    r"\bincluding {product}, have been associated with ([A-Za-z][A-Za-z\- ]{{2,80}}?)(?=[.,;]|$)",
 )
 # A colon openFDA spaced off its heading: "Angle-Closure Glaucoma : The pupillary …".
 _SPACED_COLON = re.compile(r"(?<=\w) :(?=\s)")
 # An old WARNINGS title that names its risk: "WARNINGS SPECIAL WARNING ON INCREASED RISK OF
 # CARDIOVASCULAR MORTALITY:".
 _SPECIAL_RISK = re.compile(r"\bSPECIAL WARNING ON ((?:INCREASED )?RISK OF [A-Z][A-Z \-]{2,60}?):?$")
+# An old WARNINGS heading said again as its part's first words, whatever their case:
+# "Clostridioides difficile Associated Diarrhea Clostridioides difficile associated diarrhea
+# (CDAD) has been reported …" (its lower-case word hides it from the capitals' headings).
+_ECHOED_HEADING = re.compile(r"(?:^|(?<=[.)]\s))([A-Z][\w\-]*(?: [\w\-]+){1,5}) ((?i:\1))\b")
+# A part's sentence listing the reactions that have been fatal or serious: "Fatalities and
+# serious adverse reactions including … Stevens-Johnson syndrome, toxic epidermal
+# necrolysis, …; agranulocytosis, aplastic anemia and other blood dyscrasias; … have occurred".
+_FATAL_LIST = re.compile(
+    r"^(?:fatalities|deaths)\s+and\s+serious\s+(?:adverse\s+)?reactions,?\s+including\s+"
+    r"(?P<list>.+?),?\s+have\s+(?:occurred|been\s+reported)\b",
+    re.IGNORECASE,
+)
 # A sentence's opening words taken for a heading: "The World Health Organization has …".
 _SENTENCE_OPENING = re.compile(r"^(?:The|A|An|This|These|It|In)\s")
 # What a WARNINGS paragraph says the drug causes: "Cisplatin produces cumulative
@@ -184,7 +202,8 @@ _CAUSES = re.compile(
 _GRADING = re.compile(r"^(?:the development of |other |cumulative |severe |serious |fatal )+")
 # A subject that is a person, a test or a finding, not a reaction.
 _NOT_A_SUBJECT = re.compile(
-    r"\b(patients?|cases?|deaths?|reports?|studies|study|trials?|doses?|levels?|use|therapy"
+    r"\b(patients?|cases?|(?<!sudden )deaths?|reports?|studies|study|trials?|doses?|levels?"
+    r"|use|therapy"
     r"|treatment|effects?|information|data|experience|events?|fatalit\w+|mortality"
     # what a sentence says of a reaction, not its name: "These reactions", "Clinically
     # significant increases in prothrombin time", "Symptoms have been reported to occur …"
@@ -319,6 +338,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                 for heading in unnumbered_headings(text, product)
                 if not _SENTENCE_OPENING.match(heading)
             ]
+            echoed = [match.group(1) for match in _ECHOED_HEADING.finditer(text)]
+            headings += [heading for heading in echoed if heading not in headings]
             if special := _SPECIAL_RISK.search(section.title):
                 found.append(SeriousReaction(_as_name(special.group(1)), "Warnings"))
             if not headings and not _has_subsections(label, section):
@@ -337,7 +358,8 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                     continue
                 if boxed and opening.startswith(boxed):
                     found.append(SeriousReaction(title, "Boxed Warning"))  # the box's own part
-                found.append(SeriousReaction(title, "Warnings", (), reported_terms(section.text)))
+                reported = (*reported_terms(section.text), *fatal_terms(opening))
+                found.append(SeriousReaction(title, "Warnings", (), reported))
         if section.depth == 0:
             parent = section
             continue
@@ -688,14 +710,19 @@ def said_reactions(text: str, known: str, product: Sequence[str] = ()) -> list[s
                     (name, with_product)
                     for name in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", match.group(1))
                 ]
-        names += [(match.group(1), True) for cause in causes for match in cause.finditer(sentence)]
+        names += [
+            (name, True)
+            for cause in causes
+            for match in cause.finditer(sentence)
+            for name in re.split(r"\s+and\s+(?=[a-z])", match.group(1))
+        ]
     found: list[str] = []
     for name, said_with_product in names:
         bare = _GRADING.sub("", name.casefold().strip(" ,"))
         if (
             bare
             and not _NOT_A_SUBJECT.search(bare)
-            and len(bare.split()) <= 4
+            and len(bare.split()) <= (5 if said_with_product else 4)
             and (
                 said_with_product
                 or re.search(rf"\b{re.escape(bare.removesuffix('s'))}", known) is not None
@@ -883,6 +910,23 @@ def reported_terms(text: str) -> tuple[str, ...]:
         if all(name and not _NOT_A_TERM.search(name) for name in names):
             terms += names
     return tuple(dict.fromkeys(terms))
+
+
+def fatal_terms(text: str) -> tuple[str, ...]:
+    """The reactions a part's first sentence says have been fatal or serious, each as the
+    adverse reactions may name it: an item, the names after its "including", and the
+    reactions an "and" joins in it ("anaphylaxis and circulatory shock"); not "other blood
+    dyscrasias", a group. Only an adverse reaction of exactly such a name is flagged."""
+    match = _FATAL_LIST.match(_first_sentence(text))
+    if match is None:
+        return ()
+    terms: list[str] = []
+    for item in re.split(r"\s*[,;]\s*", match.group("list")):
+        name = re.sub(r"^(?:and|or)\s+", "", re.split(r"\bincluding\s+", item)[-1]).strip()
+        name = re.sub(r"\s+and\s+other\s+.*$", "", name)
+        bare = " ".join(re.sub(r"\([^()]*\)", " ", name).split())  # "… (DRESS)" as rows key it
+        terms += [name, bare, *re.split(r"\s+(?:and|or)\s+(?![^(]*\))", name)]
+    return tuple(dict.fromkeys(term for term in terms if term))
 
 
 def _reaction_words(title: str) -> str:
