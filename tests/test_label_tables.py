@@ -51,6 +51,7 @@ from tests.label_fixtures import (
     answer,
     banded_prose,
     headed_report_prose,
+    numbered_prose,
     prose_adverse,
     record,
     run_on_prose,
@@ -1193,3 +1194,31 @@ def test_a_row_naming_a_title_reaction_by_another_kind_noun_is_flagged_under_it(
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     assert effects["Twinkle syndrome"][0]["section"].endswith("Warnings and precautions 5.1")
     assert "Blink rash" not in effects  # a rash is no blink disorder
+
+
+BLOOD_SYSTEM = "Blood and lymphatic system disorders"
+
+
+def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(numbered_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"), e[0].get("category"))
+        for name, e in effects.items()
+        if not e[0].get("table_rates") and not e[0].get("serious")
+    }
+    assert listed == {
+        "Buzz tremor": ("uncommon", "less than 1%", "Nervous System"),
+        "Dim twitch": ("uncommon", "less than 1%", "Nervous System"),
+        "Sparkle peel": ("uncommon", "less than 1%", "Skin"),
+        "Glow agranulocytosis": ("unknown", "postmarketing", BLOOD_SYSTEM),
+        "Shine anemia": ("unknown", "postmarketing", BLOOD_SYSTEM),
+        "Fizz hepatitis": ("unknown", "postmarketing", "Hepatobiliary disorders"),
+    }  # not "Hum ache" from 6's summary of the subsections
+    assert effects["Sparkle peel"][0]["section"] == "Adverse reactions 6.1"
+    assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
+    assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows
+    assert effects["Blink rash"][0]["table_rates"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from medcli.labels.prose_effects import prose_effects
+from medcli.labels.prose_effects import numbered_prose_effects, prose_effects
 from medcli.labels.rate_sentences import NamedRate, serious_rates
 from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
 from medcli.labels.table_effects import SOURCE_ID, table_effects
@@ -55,8 +55,7 @@ def extract(label: Label) -> Extracted:
     adverse = [s for s in label.sections if s.loinc == ADVERSE_CODE or s.key == ADVERSE_KEY]
     old_format = not any(section.number for section in adverse)
     for section in adverse:  # an SPL's 6.1 coded "unclassified" under 6 is still adverse reactions
-        if old_format:
-            listed += prose_effects(section)
+        listed += prose_effects(section) if old_format else numbered_prose_effects(section)
         number = section.number or "6"
         found, whole = serious_rates(section.text, number, section.title)
         named += found
