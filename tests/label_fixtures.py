@@ -1290,7 +1290,7 @@ ONSET_SUBROWS_TABLE = (
 
 def numbered_prose(**changes: Any) -> dict[str, Any]:
     """Zentamab whose numbered 6.1 lists more reactions in prose after its table (one of
-    them a table row too), under a sentence giving their band, and whose 6.2 lists
+    them a table row too), under sentences giving their bands, and whose 6.2 lists
     postmarketing reactions by body system; 6's summary lists one no subsection names."""
     return record(
         adverse_reactions=[
@@ -1301,7 +1301,9 @@ def numbered_prose(**changes: Any) -> dict[str, Any]:
             "Blood disorders Glimmer fever Includes shimmer fever. 42 3 5 0 Neutropenia 5.5 2 1 "
             "0 Wobble 0.5 0 0.2 0 Blink rash <1 0 0 0 The following additional adverse "
             "reactions were reported in less than 1% of patients: Nervous System: Buzz tremor, "
-            "dim twitch. Skin: Blink rash, sparkle peel. 6.2 Postmarketing Experience The "
+            "dim twitch. Skin: Blink rash, sparkle peel. Urogenital System: glow cystitis, "
+            "frequent or prolonged glimmers. Reactions in <10% of patients in ZEN-2 are "
+            "presented below. Eye Disorders: glint blur. 6.2 Postmarketing Experience The "
             "following adverse reactions have been identified during post-approval use of "
             "zentamab. Because these reactions are reported voluntarily from a population of "
             "uncertain size, it is not always possible to estimate their frequency. Blood and "

@@ -1214,10 +1214,13 @@ def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_p
         "Buzz tremor": ("uncommon", "less than 1%", "Nervous System"),
         "Dim twitch": ("uncommon", "less than 1%", "Nervous System"),
         "Sparkle peel": ("uncommon", "less than 1%", "Skin"),
+        "Glow cystitis": ("uncommon", "less than 1%", "Urogenital System"),
+        "Prolonged glimmers": ("uncommon", "less than 1%", "Urogenital System"),
+        "Glint blur": ("common", "<10%", "Eye Disorders"),
         "Glow agranulocytosis": ("unknown", "postmarketing", BLOOD_SYSTEM),
         "Shine anemia": ("unknown", "postmarketing", BLOOD_SYSTEM),
         "Fizz hepatitis": ("unknown", "postmarketing", "Hepatobiliary disorders"),
-    }  # not "Hum ache" from 6's summary of the subsections
+    }  # not "Hum ache" from 6's summary of the subsections, nor "Frequent"
     assert effects["Sparkle peel"][0]["section"] == "Adverse reactions 6.1"
     assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
     assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows

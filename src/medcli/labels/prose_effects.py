@@ -173,7 +173,7 @@ _SYSTEM_FIRST_WORD = re.compile(
     r"body|cardiovascular|cardiac|vascular|digestive|gastrointestinal|hemic|hematologic(?:al)?"
     r"|blood|metabolic|metabolism|musculoskeletal|nervous|central|peripheral|respiratory"
     r"|special|urogenital|genitourinary|renal|reproductive|hepatobiliary|hepatic|endocrine"
-    r"|(?:neuro)?psychiatric|neurologic(?:al)?|dermatologic|ear|eye|infections|immune"
+    r"|(?:neuro)?psychiatric|neurologic(?:al)?|dermatologic|ear|eye|infections?|immune"
     r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular",
     re.IGNORECASE,
 )
@@ -181,12 +181,13 @@ _SYSTEM_PART_WORD = re.compile(r"systems?|whole|senses|disorders?|appendages|tis
 _SYSTEM_OTHER_WORD = re.compile(
     r"as|a|the|of|and|lymphatic|nutrition(?:al)?|connective|tissues|bone|thoracic|mediastinal"
     r"|skin|subcutaneous|breast|biliary|liver|pancreatic|labyrinth|infestations|laboratory"
-    r"|administration|site|conditions|poisoning|procedural|complications|eyes",
+    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes",
     re.IGNORECASE,
 )
 # A word that cannot end a reaction's name: a sentence's or a heading's first word after it
 # ("Erythema In", "Psoriasis Previously").
-_RUN_ON_WORD = re.compile(r"in|the|of|for|with|to|on|at|[a-z]+ly", re.IGNORECASE)
+_RUN_ON_WORD = re.compile(r"and|or|in|the|of|for|with|to|on|at|[a-z]+ly", re.IGNORECASE)
+_INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
 
@@ -251,17 +252,18 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     postmarketing = _POSTMARKETING.search(section.title) is not None
     effects: list[SideEffect] = []
     introduced: tuple[Frequency, str] | None = None
+    unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
     for title, paragraph in _paragraphs(section.text, None):
+        parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
+        band = _introduced_band(parts[-1])
         if title is None or not _is_body_system(title):
-            introduced = _introduced_band(paragraph)
+            # a list under a heading not read ("Cushingoid, hypothyroidism Eye Disorders:",
+            # one sentence) is still one of the lists introduced
+            if band or title is None or len(parts) > 1:
+                introduced = band
             continue
-        opening = next((text for _, text in sentences(paragraph) if text.strip()), "")
-        unknown: tuple[Frequency, str | None] = (
-            "unknown",
-            "postmarketing" if postmarketing else None,
-        )
         frequency, note = (
-            unknown if postmarketing else frequency_band(opening) or introduced or unknown
+            unknown if postmarketing else frequency_band(parts[0]) or introduced or unknown
         )
         effects.extend(
             SideEffect(
@@ -272,19 +274,18 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
                 section=f"Adverse reactions {section.number}",
                 source=SOURCE_ID,
             )
-            for name in _listed(opening, opens=True)
+            for name in _listed(parts[0], opens=True)
             if not _runs_into_heading(name)
         )
+        if band and len(parts) > 1:  # "Skin: rash. Reactions in <1% are listed below."
+            introduced = band
     return effects
 
 
-def _introduced_band(paragraph: str) -> tuple[Frequency, str] | None:
-    """The band the sentence introducing the lists after *paragraph* gives: its last
-    sentence, where it ends in a colon ("The following … by <1% of patients:")."""
-    last = ""
-    for _, text in sentences(paragraph):
-        last = text if text.strip() else last
-    return frequency_band(last) if last.rstrip().endswith(":") else None
+def _introduced_band(sentence: str) -> tuple[Frequency, str] | None:
+    """The band a sentence introducing lists gives, where it ends in a colon ("The following
+    … by <1% of patients:") or says the lists follow ("… in <10% are presented below.")."""
+    return frequency_band(sentence) if _INTRODUCES.search(sentence) else None
 
 
 def _is_body_system(heading: str | None) -> bool:
@@ -307,7 +308,8 @@ def _runs_into_heading(name: str) -> bool:
     GGT Renal — renal failure"; or was cut at a bracket's comma ("Elevations of tests [ALT")."""
     words = name.split()
     mixed = any(before[:1].islower() and after[:1].isupper() for before, after in pairwise(words))
-    last = words[-1] if len(words) > 1 and words[-1][:1].isupper() else ""
+    capitalised = words[-1][:1].isupper() or words[-1] in {"and", "or"}  # "Infections and"
+    last = words[-1] if len(words) > 1 and capitalised else ""
     broken = name.count("[") != name.count("]") or re.search(r"[•—–]", name) is not None
     # a lone word that only qualifies: "… and" a heading cut off, the adjective of a name it
     # shares ("peripheral and sensory neuropathy"), a heading's first word ("Connective")
