@@ -1291,7 +1291,9 @@ ONSET_SUBROWS_TABLE = (
 def numbered_prose(**changes: Any) -> dict[str, Any]:
     """Zentamab whose numbered 6.1 lists more reactions in prose after its table (one of
     them a table row too), under sentences giving their bands, and whose 6.2 lists
-    postmarketing reactions by body system; 6's summary lists one no subsection names."""
+    postmarketing reactions by body system; 6's summary lists one no subsection names, and
+    a sentence lists serious reactions (read for rates, not as a list); a warning gives the
+    rate of one postmarketing reaction."""
     return record(
         adverse_reactions=[
             "6 ADVERSE REACTIONS The most common reactions (≥10%) are glimmer fever and hum "
@@ -1303,7 +1305,10 @@ def numbered_prose(**changes: Any) -> dict[str, Any]:
             "reactions were reported in less than 1% of patients: Nervous System: Buzz tremor, "
             "dim twitch. Skin: Blink rash, sparkle peel. Urogenital System: glow cystitis, "
             "frequent or prolonged glimmers. Reactions in <10% of patients in ZEN-2 are "
-            "presented below. Eye Disorders: glint blur. 6.2 Postmarketing Experience The "
+            "presented below. Eye Disorders: glint blur. The following serious reactions "
+            "occurred in ZEN-2: glow stroke, dim faint. Note: The following reactions were "
+            "reported by 2% to 4% of patients in ZEN-2: hum hiccup, dim yawn. 6.2 "
+            "Postmarketing Experience The "
             "following adverse reactions have been identified during post-approval use of "
             "zentamab. Because these reactions are reported voluntarily from a population of "
             "uncertain size, it is not always possible to estimate their frequency. Blood and "
@@ -1311,5 +1316,9 @@ def numbered_prose(**changes: Any) -> dict[str, Any]:
             "Hepatobiliary disorders: Fizz hepatitis"
         ],
         adverse_reactions_table=[AR_TABLE],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Shine Anemia Shine anemia occurred in 2.5% of "
+            "patients treated with zentamab."
+        ],
         **changes,
     )

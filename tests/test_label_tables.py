@@ -1217,10 +1217,16 @@ def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_p
         "Glow cystitis": ("uncommon", "less than 1%", "Urogenital System"),
         "Prolonged glimmers": ("uncommon", "less than 1%", "Urogenital System"),
         "Glint blur": ("common", "<10%", "Eye Disorders"),
+        "Hum hiccup": ("common", "2% to 4%", None),
+        "Dim yawn": ("common", "2% to 4%", None),
         "Glow agranulocytosis": ("unknown", "postmarketing", BLOOD_SYSTEM),
-        "Shine anemia": ("unknown", "postmarketing", BLOOD_SYSTEM),
         "Fizz hepatitis": ("unknown", "postmarketing", "Hepatobiliary disorders"),
-    }  # not "Hum ache" from 6's summary of the subsections, nor "Frequent"
+    }  # not "Hum ache" from 6's summary of the subsections, "Frequent", nor the serious list
+    anemia = effects["Shine anemia"]  # the prose entry, flagged, with its warning's rate
+    assert [(e["frequency"], e["serious"], e["category"]) for e in anemia] == [
+        ("common", True, BLOOD_SYSTEM)
+    ]
+    assert [(r["percent"], r["section"]) for r in anemia[0]["rates"]] == [(Decimal("2.5"), "5.1")]
     assert effects["Sparkle peel"][0]["section"] == "Adverse reactions 6.1"
     assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
     assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows

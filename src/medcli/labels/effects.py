@@ -124,6 +124,8 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
     by_kind = [index for index, kind in enumerate(row_kinds) if kind and kind in kinds]
     for index in sorted({*whole, *named, *by_text, *by_kind}):
         effects[index] = _serious(effects[index], reaction.where)
+    for index in whole:
+        effects[index] = _with_warning_rates(effects[index], reaction)
     every_part = len(parts) > 1 and all(
         any(key in part for key in found) or (kind is not None and kind in row_kinds)
         for part, kind in zip(parts, kinds, strict=True)
@@ -139,6 +141,15 @@ def _flag(effects: list[SideEffect], reaction: SeriousReaction) -> list[SideEffe
         tier = derived_frequency(effect)
         effects.append(msgspec.structs.replace(effect, frequency=tier) if tier else effect)
     return effects
+
+
+def _with_warning_rates(effect: SideEffect, reaction: SeriousReaction) -> SideEffect:
+    """A prose entry (no rates of its own) named as *reaction* is, with the rates its
+    warning gives ("Macular edema occurred in 1.8%") and their tier, as its own entry had."""
+    if effect.rates or effect.table_rates or not reaction.rates:
+        return effect
+    rated = msgspec.structs.replace(effect, rates=list(reaction.rates), frequency_note=None)
+    return msgspec.structs.replace(rated, frequency=derived_frequency(rated) or "unknown")
 
 
 @functools.lru_cache(maxsize=8192)  # asked for every entry against every serious reaction

@@ -187,6 +187,15 @@ _SYSTEM_OTHER_WORD = re.compile(
 # A word that cannot end a reaction's name: a sentence's or a heading's first word after it
 # ("Erythema In", "Psoriasis Previously").
 _RUN_ON_WORD = re.compile(r"and|or|in|the|of|for|with|to|on|at|[a-z]+ly", re.IGNORECASE)
+# A sentence listing more reactions after a colon, in a numbered label's 6.x: "The following
+# additional adverse reactions were reported in <1% of patients: a, b, c."
+# Not one of serious reactions, deaths or discontinuations: their sentences are read for rates.
+_LIST_INTRO = re.compile(
+    r"^(?![^:]*\b(?:serious|fatal|death|discontinu\w*|withdraw\w*)\b)"
+    r"(?:note:\s*)?(?:the\s+following|other|additional)\b[^:]{0,250}?"
+    r"\b(?:reactions|events|experiences)\b[^:]{0,250}:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
@@ -261,6 +270,7 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
             # one sentence) is still one of the lists introduced
             if band or title is None or len(parts) > 1:
                 introduced = band
+            effects += _introduced_lists(parts, section.number, unknown if postmarketing else None)
             continue
         frequency, note = (
             unknown if postmarketing else frequency_band(parts[0]) or introduced or unknown
@@ -279,6 +289,32 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
         )
         if band and len(parts) > 1:  # "Skin: rash. Reactions in <1% are listed below."
             introduced = band
+    return effects
+
+
+def _introduced_lists(
+    parts: list[str], number: str, postmarketing: tuple[Frequency, str | None] | None
+) -> list[SideEffect]:
+    """The reactions listed after a colon by sentences saying they list more ("The following
+    reactions did not meet the criterion for Table 3 but were reported by 2% to 4% of
+    patients: a, b, c."), with the band the words before the colon give."""
+    effects: list[SideEffect] = []
+    for sentence in parts:
+        intro = _LIST_INTRO.match(sentence.strip())
+        if intro is None:
+            continue
+        frequency, note = postmarketing or frequency_band(intro.group(0)) or ("unknown", None)
+        effects.extend(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                frequency_note=note,
+                section=f"Adverse reactions {number}",
+                source=SOURCE_ID,
+            )
+            for name in _listed(sentence.strip()[intro.end() :], opens=True)
+            if not _runs_into_heading(name)
+        )
     return effects
 
 
@@ -313,7 +349,11 @@ def _runs_into_heading(name: str) -> bool:
     broken = name.count("[") != name.count("]") or re.search(r"[•—–]", name) is not None
     # a lone word that only qualifies: "… and" a heading cut off, the adjective of a name it
     # shares ("peripheral and sensory neuropathy"), a heading's first word ("Connective")
-    lone = len(words) == 1 and _QUALIFIER.fullmatch(name) is not None
+    lone = (
+        len(words) == 1
+        and name.casefold() != "infection"  # a reaction, and a heading's word
+        and any(pattern.fullmatch(name) for pattern in (_QUALIFIER, _SYSTEM_FIRST_WORD))
+    )
     run_on = any(pattern.fullmatch(last) for pattern in (_SYSTEM_FIRST_WORD, _RUN_ON_WORD))
     return len(name) < 3 or broken or lone or mixed or run_on
 
