@@ -1313,7 +1313,8 @@ def numbered_prose(**changes: Any) -> dict[str, Any]:
             "zentamab. Because these reactions are reported voluntarily from a population of "
             "uncertain size, it is not always possible to estimate their frequency. Blood and "
             "lymphatic system disorders: glow agranulocytosis, shine anemia, neutropenia. "
-            "Hepatobiliary disorders: Fizz hepatitis"
+            "Hepatobiliary disorders: Fizz hepatitis Nervous system disorders – glow stumble, "
+            "dim mumble"
         ],
         adverse_reactions_table=[AR_TABLE],
         warnings_and_cautions=[

@@ -1221,6 +1221,8 @@ def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_p
         "Dim yawn": ("common", "2% to 4%", None),
         "Glow agranulocytosis": ("unknown", "postmarketing", BLOOD_SYSTEM),
         "Fizz hepatitis": ("unknown", "postmarketing", "Hepatobiliary disorders"),
+        "Glow stumble": ("unknown", "postmarketing", "Nervous system disorders"),  # a dash
+        "Dim mumble": ("unknown", "postmarketing", "Nervous system disorders"),
     }  # not "Hum ache" from 6's summary of the subsections, "Frequent", nor the serious list
     anemia = effects["Shine anemia"]  # the prose entry, flagged, with its warning's rate
     assert [(e["frequency"], e["serious"], e["category"]) for e in anemia] == [

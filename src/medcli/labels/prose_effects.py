@@ -196,6 +196,9 @@ _LIST_INTRO = re.compile(
     r"\b(?:reactions|events|experiences)\b[^:]{0,250}:\s*(?=\S)",
     re.IGNORECASE,
 )
+_DASH_HEADING = re.compile(
+    r"(?<=[\s.])([A-Z][a-z]+(?:,? (?:and )?[a-z]+){0,5})\s+[–—-]\s+(?=[A-Za-z])"
+)
 _INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
@@ -262,7 +265,7 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     effects: list[SideEffect] = []
     introduced: tuple[Frequency, str] | None = None
     unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
-    for title, paragraph in _paragraphs(section.text, None):
+    for title, paragraph in _paragraphs(_colon_headings(section.text), None):
         parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
         band = _introduced_band(parts[-1])
         if title is None or not _is_body_system(title):
@@ -290,6 +293,23 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
         if band and len(parts) > 1:  # "Skin: rash. Reactions in <1% are listed below."
             introduced = band
     return effects
+
+
+def _colon_headings(text: str) -> str:
+    """*text* with a body system's heading set off by a dash, in lower case ("Nervous system
+    disorders – movement disorder"), set off by a colon after a full stop, as the list reader
+    reads it: the list before it ends there ("… palpitations Gastrointestinal disorders –")."""
+
+    def colon(match: re.Match[str]) -> str:
+        heading = match.group(1)
+        first = heading.split()[0].rstrip(",")  # a system's word, not "Conditions"
+        opens = first.casefold() == "skin" or _SYSTEM_FIRST_WORD.fullmatch(first)
+        if not (opens and _is_body_system(heading)):
+            return match.group(0)
+        ended = text[: match.start()].rstrip().endswith((".", ":", ";"))
+        return f"{heading}: " if ended else f". {heading}: "
+
+    return _DASH_HEADING.sub(colon, text)
 
 
 def _introduced_lists(
@@ -346,7 +366,7 @@ def _runs_into_heading(name: str) -> bool:
     mixed = any(before[:1].islower() and after[:1].isupper() for before, after in pairwise(words))
     capitalised = words[-1][:1].isupper() or words[-1] in {"and", "or"}  # "Infections and"
     last = words[-1] if len(words) > 1 and capitalised else ""
-    broken = name.count("[") != name.count("]") or re.search(r"[•—–]", name) is not None
+    broken = name.count("[") != name.count("]") or re.search(r"[•—–]| - ", name) is not None
     # a lone word that only qualifies: "… and" a heading cut off, the adjective of a name it
     # shares ("peripheral and sensory neuropathy"), a heading's first word ("Connective")
     lone = (
