@@ -1501,3 +1501,40 @@ BLEEDING_CONSEQUENCES_TABLE = (
     "<tr><td>Requiring 2–3 units of blood</td><td>1.3</td><td>0.9</td></tr>"
     "</tbody></table>"
 )
+
+
+def numbered_prose(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose numbered 6.1 lists more reactions in prose after its table (one of
+    them a table row too), under sentences giving their bands, and whose 6.2 lists
+    postmarketing reactions by body system; 6's summary lists one no subsection names, and
+    a sentence lists serious reactions (read for rates, not as a list); a warning gives the
+    rate of one postmarketing reaction."""
+    return record(
+        adverse_reactions=[
+            "6 ADVERSE REACTIONS The most common reactions (≥10%) are glimmer fever and hum "
+            "ache. ( 6.1 ) 6.1 Clinical Trials Experience Table 3 lists them. Table 3: Adverse "
+            "Reactions (≥10%) in Trial ZEN-1 Adverse Reaction Zentamab (N=100) Placebo (N=98) "
+            "All Grades (%) Grade 3-4 (%) All Grades (%) Grade 3-4 (%) Invented trial for tests "
+            "Blood disorders Glimmer fever Includes shimmer fever. 42 3 5 0 Neutropenia 5.5 2 1 "
+            "0 Wobble 0.5 0 0.2 0 Blink rash <1 0 0 0 The following additional adverse "
+            "reactions were reported in less than 1% of patients: Nervous System: Buzz tremor, "
+            "dim twitch. Skin: Blink rash, sparkle peel. Urogenital System: glow cystitis, "
+            "frequent or prolonged glimmers. Reactions in <10% of patients in ZEN-2 are "
+            "presented below. Eye Disorders: glint blur. The following serious reactions "
+            "occurred in ZEN-2: glow stroke, dim faint. Note: The following reactions were "
+            "reported by 2% to 4% of patients in ZEN-2: hum hiccup, dim yawn. 6.2 "
+            "Postmarketing Experience The "
+            "following adverse reactions have been identified during post-approval use of "
+            "zentamab. Because these reactions are reported voluntarily from a population of "
+            "uncertain size, it is not always possible to estimate their frequency. Blood and "
+            "lymphatic system disorders: glow agranulocytosis, shine anemia, neutropenia. "
+            "Hepatobiliary disorders: Fizz hepatitis Nervous system disorders – glow stumble, "
+            "dim mumble"
+        ],
+        adverse_reactions_table=[AR_TABLE],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Shine Anemia Shine anemia occurred in 2.5% of "
+            "patients treated with zentamab."
+        ],
+        **changes,
+    )

@@ -57,6 +57,7 @@ from tests.label_fixtures import (
     answer,
     banded_prose,
     headed_report_prose,
+    numbered_prose,
     prose_adverse,
     record,
     run_on_prose,
@@ -1342,3 +1343,42 @@ def test_what_a_bleeding_required_is_a_rate_of_that_bleeding_not_a_side_effect(
         "Requiring 2–3 units of blood",
     ]
     assert effects["Life-threatening glow bleeding"][0]["frequency"] == "common"
+
+
+BLOOD_SYSTEM = "Blood and lymphatic system disorders"
+
+
+def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(numbered_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"), e[0].get("category"))
+        for name, e in effects.items()
+        if not e[0].get("table_rates") and not e[0].get("serious")
+    }
+    assert listed == {
+        "Buzz tremor": ("uncommon", "less than 1%", "Nervous System"),
+        "Dim twitch": ("uncommon", "less than 1%", "Nervous System"),
+        "Sparkle peel": ("uncommon", "less than 1%", "Skin"),
+        "Glow cystitis": ("uncommon", "less than 1%", "Urogenital System"),
+        "Prolonged glimmers": ("uncommon", "less than 1%", "Urogenital System"),
+        "Glint blur": ("common", "<10%", "Eye Disorders"),
+        "Hum hiccup": ("common", "2% to 4%", None),
+        "Dim yawn": ("common", "2% to 4%", None),
+        "Glow agranulocytosis": ("unknown", "postmarketing", BLOOD_SYSTEM),
+        "Fizz hepatitis": ("unknown", "postmarketing", "Hepatobiliary disorders"),
+        "Glow stumble": ("unknown", "postmarketing", "Nervous system disorders"),  # a dash
+        "Dim mumble": ("unknown", "postmarketing", "Nervous system disorders"),
+    }  # not "Hum ache" from 6's summary of the subsections, "Frequent", nor the serious list
+    anemia = effects["Shine anemia"]  # the prose entry, flagged, with its warning's rate
+    assert [(e["frequency"], e["serious"], e["category"]) for e in anemia] == [
+        ("common", True, BLOOD_SYSTEM)
+    ]
+    assert [(r["percent"], r["section"]) for r in anemia[0]["rates"]] == [(Decimal("2.5"), "5.1")]
+    assert effects["Sparkle peel"][0]["section"] == "Adverse reactions 6.1"
+    assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
+    assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows
+    assert effects["Blink rash"][0]["table_rates"]

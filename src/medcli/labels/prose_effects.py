@@ -17,6 +17,11 @@ nothing, unless a body-system heading opens its paragraph ("Central Nervous Syst
 Drowsiness may be encountered …", colon lost). A reaction "resulting in" others gives
 them too ("Hypotension, rarely resulting in cardiac arrest"). Only ADVERSE REACTIONS
 text is read, never warnings.
+
+A numbered label's 6.x subsections are read the same way (`numbered_prose_effects`):
+after their tables they list more reactions by body system ("The following additional
+adverse reactions were reported by <1% …: Skin: a, b."), and Postmarketing Experience
+lists the reactions reported since approval, whose frequency is not known.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import pairwise
 
 from medcli.labels.rate_sentences import sentences
 from medcli.labels.table_effects import band_of, clean_name
@@ -184,6 +190,43 @@ _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
 _ADJECTIVE = re.compile(r"[a-z]+(?:ic|al)")  # "hemolytic", "sideroblastic"
+# A subsection of reactions reported since approval: "6.2 Postmarketing Experience",
+# "Post-marketing Reports", "Spontaneous Reports".
+_POSTMARKETING = re.compile(r"post[- ]?marketing|post[- ]?approval|spontaneous", re.IGNORECASE)
+# The words a body system's heading opens with, those only a part of one holds ("System"),
+# and the others it is made of ("Skin and Subcutaneous Tissue Disorders").
+_SYSTEM_FIRST_WORD = re.compile(
+    r"body|cardiovascular|cardiac|vascular|digestive|gastrointestinal|hemic|hematologic(?:al)?"
+    r"|blood|metabolic|metabolism|musculoskeletal|nervous|central|peripheral|respiratory"
+    r"|special|urogenital|genitourinary|renal|reproductive|hepatobiliary|hepatic|endocrine"
+    r"|(?:neuro)?psychiatric|neurologic(?:al)?|dermatologic|ear|eye|infections?|immune"
+    r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular",
+    re.IGNORECASE,
+)
+_SYSTEM_PART_WORD = re.compile(r"systems?|whole|senses|disorders?|appendages|tissue", re.I)
+_SYSTEM_OTHER_WORD = re.compile(
+    r"as|a|the|of|and|lymphatic|nutrition(?:al)?|connective|tissues|bone|thoracic|mediastinal"
+    r"|skin|subcutaneous|breast|biliary|liver|pancreatic|labyrinth|infestations|laboratory"
+    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes",
+    re.IGNORECASE,
+)
+# A word that cannot end a reaction's name: a sentence's or a heading's first word after it
+# ("Erythema In", "Psoriasis Previously").
+_RUN_ON_WORD = re.compile(r"and|or|in|the|of|for|with|to|on|at|[a-z]+ly", re.IGNORECASE)
+# A sentence listing more reactions after a colon, in a numbered label's 6.x: "The following
+# additional adverse reactions were reported in <1% of patients: a, b, c."
+# Not one of serious reactions, deaths or discontinuations: their sentences are read for rates.
+_LIST_INTRO = re.compile(
+    r"^(?![^:]*\b(?:serious|fatal|death|discontinu\w*|withdraw\w*)\b)"
+    r"(?:note:\s*)?(?:the\s+following|other|additional)\b[^:]{0,250}?"
+    r"\b(?:reactions|events|experiences)\b[^:]{0,250}:\s*(?=\S)",
+    re.IGNORECASE,
+)
+_DASH_HEADING = re.compile(
+    r"(?<=[\s.])([A-Z][a-z]+(?:,? (?:and )?[a-z]+){0,5})\s+[–—-]\s+(?=[A-Za-z])"
+)
+_INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
+_QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
 
 def prose_effects(section: LabelSection) -> list[SideEffect]:
@@ -229,6 +272,136 @@ def prose_effects(section: LabelSection) -> list[SideEffect]:
                 for name in names
             )
     return effects
+
+
+def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
+    """The reactions a numbered label's 6.x subsection lists in prose under body-system
+    headings ("Skin: rash, pruritus."), in label order.
+
+    Section 6's own text, before its first subsection, only sums the subsections up
+    ("Most common adverse reactions are …"): it gives none. Only the list opening a
+    paragraph a body system's heading heads is read: 6.1's other prose tells of trials and
+    of serious and discontinuation rates (read elsewhere), and its headings of trials and
+    populations run into the lists. The lists take the band of the sentence introducing
+    them ("… reported by greater than 1% but less than 5% of patients:"); a postmarketing
+    subsection's have no frequency, whatever its sentences say: their note says so."""
+    if not section.number or "." not in section.number:
+        return []
+    postmarketing = _POSTMARKETING.search(section.title) is not None
+    effects: list[SideEffect] = []
+    introduced: tuple[Frequency, str] | None = None
+    unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
+    for title, paragraph in _paragraphs(_colon_headings(section.text), None):
+        parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
+        band = _introduced_band(parts[-1])
+        if title is None or not _is_body_system(title):
+            # a list under a heading not read ("Cushingoid, hypothyroidism Eye Disorders:",
+            # one sentence) is still one of the lists introduced
+            if band or title is None or len(parts) > 1:
+                introduced = band
+            effects += _introduced_lists(parts, section.number, unknown if postmarketing else None)
+            continue
+        frequency, note = (
+            unknown if postmarketing else frequency_band(parts[0]) or introduced or unknown
+        )
+        effects.extend(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                category=title,
+                frequency_note=note,
+                section=f"Adverse reactions {section.number}",
+                source=SOURCE_ID,
+            )
+            for name in _listed(parts[0], opens=True)
+            if not _runs_into_heading(name)
+        )
+        if band and len(parts) > 1:  # "Skin: rash. Reactions in <1% are listed below."
+            introduced = band
+    return effects
+
+
+def _colon_headings(text: str) -> str:
+    """*text* with a body system's heading set off by a dash, in lower case ("Nervous system
+    disorders – movement disorder"), set off by a colon after a full stop, as the list reader
+    reads it: the list before it ends there ("… palpitations Gastrointestinal disorders –")."""
+
+    def colon(match: re.Match[str]) -> str:
+        heading = match.group(1)
+        first = heading.split()[0].rstrip(",")  # a system's word, not "Conditions"
+        opens = first.casefold() == "skin" or _SYSTEM_FIRST_WORD.fullmatch(first)
+        if not (opens and _is_body_system(heading)):
+            return match.group(0)
+        ended = text[: match.start()].rstrip().endswith((".", ":", ";"))
+        return f"{heading}: " if ended else f". {heading}: "
+
+    return _DASH_HEADING.sub(colon, text)
+
+
+def _introduced_lists(
+    parts: list[str], number: str, postmarketing: tuple[Frequency, str | None] | None
+) -> list[SideEffect]:
+    """The reactions listed after a colon by sentences saying they list more ("The following
+    reactions did not meet the criterion for Table 3 but were reported by 2% to 4% of
+    patients: a, b, c."), with the band the words before the colon give."""
+    effects: list[SideEffect] = []
+    for sentence in parts:
+        intro = _LIST_INTRO.match(sentence.strip())
+        if intro is None:
+            continue
+        frequency, note = postmarketing or frequency_band(intro.group(0)) or ("unknown", None)
+        effects.extend(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                frequency_note=note,
+                section=f"Adverse reactions {number}",
+                source=SOURCE_ID,
+            )
+            for name in _listed(sentence.strip()[intro.end() :], opens=True)
+            if not _runs_into_heading(name)
+        )
+    return effects
+
+
+def _introduced_band(sentence: str) -> tuple[Frequency, str] | None:
+    """The band a sentence introducing lists gives, where it ends in a colon ("The following
+    … by <1% of patients:") or says the lists follow ("… in <10% are presented below.")."""
+    return frequency_band(sentence) if _INTRODUCES.search(sentence) else None
+
+
+def _is_body_system(heading: str | None) -> bool:
+    """Whether *heading* names a body system ("Skin and Subcutaneous Tissue Disorders"):
+    all its words are body systems' words, and it is not a part of one ("System")."""
+    if heading is None:
+        return False
+    words = re.findall(r"[^\s,/&]+", heading)
+    patterns = (_SYSTEM_FIRST_WORD, _SYSTEM_PART_WORD, _SYSTEM_OTHER_WORD)
+    return (
+        bool(words)
+        and all(any(pattern.fullmatch(word) for pattern in patterns) for word in words)
+        and not all(_SYSTEM_PART_WORD.fullmatch(word) for word in words)
+    )
+
+
+def _runs_into_heading(name: str) -> bool:
+    """Whether a listed name ran on into the next heading, its colon lost: "Urinary tract
+    infection Metabolism", "Peroneal nerve palsy Adjuvant", "Syncope Respiratory", "Increased
+    GGT Renal — renal failure"; or was cut at a bracket's comma ("Elevations of tests [ALT")."""
+    words = name.split()
+    mixed = any(before[:1].islower() and after[:1].isupper() for before, after in pairwise(words))
+    capitalised = words[-1][:1].isupper() or words[-1] in {"and", "or"}  # "Infections and"
+    last = words[-1] if len(words) > 1 and capitalised else ""
+    broken = name.count("[") != name.count("]") or re.search(r"[•—–]| - ", name) is not None
+    # a lone word that only qualifies: "… and" a heading cut off, the adjective of a name it
+    # shares ("peripheral and sensory neuropathy"), a heading's first word ("Connective")
+    lone = (
+        len(words) == 1
+        and name.casefold() != "infection"  # a reaction, and a heading's word
+        and any(pattern.fullmatch(name) for pattern in (_QUALIFIER, _SYSTEM_FIRST_WORD))
+    )
+    run_on = any(pattern.fullmatch(last) for pattern in (_SYSTEM_FIRST_WORD, _RUN_ON_WORD))
+    return len(name) < 3 or broken or lone or mixed or run_on
 
 
 def frequency_band(text: str) -> tuple[Frequency, str] | None:
