@@ -47,7 +47,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="medcli-check-") as scratch:
         copy = Path(scratch) / "labels.sqlite"
         chosen = [group for group in derived.GROUPS if group.name in wanted]
-        for groups in [*((group,) for group in chosen), tuple(chosen)]:
+        together = [tuple(chosen)] if len(chosen) > 1 else []
+        for groups in [*((group,) for group in chosen), *together]:
             for workers in (int(text) for text in args.workers.split(",")):
                 shutil.copy(args.store, copy)
                 made_stale(copy, groups)

@@ -31,7 +31,8 @@ from typing import Literal
 import msgspec
 
 from medcli.library.fingerprint import fingerprint, shape_fingerprint
-from medcli.library.index.effects import effects_context
+from medcli.library.index.effects import effect_rows, effects_context
+from medcli.library.kept_effects import effects_part
 from medcli.library.products import ProductRow, product_row
 from medcli.model import Label, Monograph, Rate, SideEffect, Source
 from medcli.names import name_key
@@ -67,7 +68,7 @@ NAMES = Group(
 EFFECTS = Group(
     "effects",
     ("effects", "effect_contexts"),
-    (*_ROW_CODE, "model.py", "sanitize.py", "library/index/effects.py"),
+    (*_ROW_CODE, "model.py", "sanitize.py", "library/kept_effects.py", "library/index/effects.py"),
     True,
     # A rowid table (layout 3): a row up to about 4 kB stays on its page, where a
     # `WITHOUT ROWID` one spilled every row over about 1 kB (13% of them, the long
@@ -205,10 +206,7 @@ def derived_rows(
     effects: tuple[tuple[bool, str, bytes], ...] = ()
     context = None
     if EFFECTS in wanted:
-        encode = msgspec.msgpack.encode
-        effects = tuple(
-            (effect.serious, effect.frequency, encode(effect)) for effect in monograph.side_effects
-        )
+        effects = effect_rows(monograph)
         context = effects_context(monograph)
     columns = document(monograph) if DOCS in wanted else ()
     product = product_row(monograph.label) if PRODUCTS in wanted else None
@@ -331,6 +329,8 @@ def needed(groups: Iterable[Group], data: bytes, drug_id: str, name: str) -> Mon
     wanted = set(groups)
     if DOCS in wanted or {EFFECTS, MENTIONS} <= wanted:
         return decoded(data)
+    if wanted & {EFFECTS, PRODUCTS} == {EFFECTS}:
+        return effects_part(data, drug_id, name)
     if MENTIONS in wanted:  # the whole label: its identity too, for the products rows
         label = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_LabelPart).label
         return Monograph(schema_version=1, id=drug_id, name=name, label=label)

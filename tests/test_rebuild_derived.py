@@ -1,0 +1,90 @@
+"""Derived rows rebuilt fast, and still safe: what the effects rebuild reads and skips.
+
+A rebuild of the side-effect rows reads a kept monograph only up to its label
+and skips the text gate on the way in (`medcli.library.kept_effects`); the rows
+must be the import's (`tests/test_store_migrations.py`), and text a store kept
+from before the gate must still reach the reader clean, through the output gate.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from medcli.library import derived
+from medcli.library.folders import STORE_FILE
+from medcli.library.kept_effects import EffectsPart, before_label
+from medcli.model import Monograph
+from tests.conftest import Cli
+from tests.label_fixtures import answer, numbered_labels
+
+ESCAPES = "\\u001b[2J\\u001b]8;;http://x.example\\u0007\\u202e"  # as JSON text holds them
+
+
+@pytest.fixture
+def store(cli: Cli, tmp_path: Path, user_library: Path) -> Path:
+    (tmp_path / "bulk.json").write_bytes(answer(*numbered_labels(3)))
+    assert cli("import", str(tmp_path / "bulk.json")).exit_code == 0
+    return user_library / STORE_FILE
+
+
+def _effects_made_by_other_code(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 1 WHERE key IN ('derived:effects', 'shape:effects')")
+
+
+def test_effect_rows_read_only_fields_the_monograph_writes_before_its_label() -> None:
+    order = Monograph.__struct_fields__
+    assert order[-1] == "label"
+    assert set(EffectsPart.__struct_fields__) < set(order)
+
+
+def test_a_store_holding_text_from_before_the_gate_still_shows_it_clean(
+    cli: Cli, store: Path
+) -> None:
+    with sqlite3.connect(store) as db:
+        rowid, data = db.execute("SELECT rowid, data FROM labels WHERE id = 'zenta1mab'").fetchone()
+        text = zlib.decompress(data)
+        name = json.loads(text)["side_effects"][0]["name"]
+        dirty = text.replace(f'"name":"{name}"'.encode(), f'"name":"{ESCAPES}{name}"'.encode(), 1)
+        assert dirty != text
+        db.execute("UPDATE labels SET data = ? WHERE rowid = ?", (zlib.compress(dirty), rowid))
+    _effects_made_by_other_code(store)
+    for command in (("side-effects", "zenta1mab"), ("side-effects", "zenta1mab", "--json")):
+        result = cli(*command)
+        assert result.exit_code == 0 and name in result.stdout
+        assert not {"\x1b", "\x07", "\u202e"} & set(result.stdout), command
+        assert "\\u001b" not in result.stdout and "\\u202e" not in result.stdout
+    with sqlite3.connect(store) as db:  # the rows hold it as kept: the output gate cleaned it
+        kept = db.execute("SELECT data FROM effects WHERE label = ?", (rowid,)).fetchall()
+    assert any(b"\x1b[2J" in data for (data,) in kept)
+
+
+def test_label_text_that_looks_like_the_label_key_is_not_where_the_reading_stops() -> None:
+    monograph = Monograph(schema_version=1, id="zenta", name='Zenta ,"label":{ "label":{')
+    data = msgspec.json.encode(monograph)
+    assert before_label(zlib.compress(data)) == data  # no label: read whole
+
+
+@pytest.mark.parametrize("step", [1, 7, 16_384])
+def test_the_label_is_found_across_the_steps_of_inflating(
+    step: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("medcli.library.kept_effects.STEP", step)
+    head = b'{"schema_version":1,"id":"zenta","name":"Zenta","sources":[]'
+    data = head + b',"label":{"format":"openfda","set_id":"x"}}'
+    assert before_label(zlib.compress(data)) == head + b"}"
+
+
+def test_the_effects_group_is_made_from_the_part_before_the_label(store: Path) -> None:
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT id, title, aliases, data FROM labels ORDER BY rowid").fetchall()
+    for drug_id, title, aliases, data in rows:
+        whole = derived.made_again(derived.GROUPS, drug_id, title, aliases, data)
+        alone = derived.made_again((derived.EFFECTS,), drug_id, title, aliases, data)
+        assert alone.effects and (alone.effects, alone.context) == (whole.effects, whole.context)
