@@ -20,7 +20,7 @@ from medcli.library import derived
 from medcli.library.folders import STORE_FILE
 from medcli.library.kept_effects import EffectsPart, before_label
 from medcli.model import Monograph
-from tests.conftest import Cli
+from tests.conftest import Cli, searchable_rows
 from tests.label_fixtures import answer, numbered_labels
 
 ESCAPES = "\\u001b[2J\\u001b]8;;http://x.example\\u0007\\u202e"  # as JSON text holds them
@@ -33,9 +33,29 @@ def store(cli: Cli, tmp_path: Path, user_library: Path) -> Path:
     return user_library / STORE_FILE
 
 
-def _effects_made_by_other_code(path: Path) -> None:
+def _made_by_other_code(path: Path, group: str) -> None:
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE meta SET value = 1 WHERE key IN ('derived:effects', 'shape:effects')")
+        db.execute(
+            "UPDATE meta SET value = 1 WHERE key IN (?, ?)", (f"derived:{group}", f"shape:{group}")
+        )
+
+
+def _kept_from_before_the_gate(path: Path, drug_id: str, clean: str, before: str = "") -> int:
+    """The kept monograph of *drug_id* with control sequences before the first *clean* (that
+    follows *before*), as a store written before the text gate may hold it; its rowid."""
+    with sqlite3.connect(path) as db:
+        rowid, data = db.execute(
+            "SELECT rowid, data FROM labels WHERE id = ?", (drug_id,)
+        ).fetchone()
+        text = zlib.decompress(data)
+        dirty = text.replace(f"{before}{clean}".encode(), f"{before}{ESCAPES}{clean}".encode(), 1)
+        assert dirty != text
+        db.execute("UPDATE labels SET data = ? WHERE rowid = ?", (zlib.compress(dirty), rowid))
+    return int(rowid)
+
+
+def _clean(shown: str) -> bool:
+    return not {"\x1b", "\x07", "\u202e"} & set(shown) and "\\u001b" not in shown
 
 
 def test_effect_rows_read_only_fields_the_monograph_writes_before_its_label() -> None:
@@ -48,21 +68,32 @@ def test_a_store_holding_text_from_before_the_gate_still_shows_it_clean(
     cli: Cli, store: Path
 ) -> None:
     with sqlite3.connect(store) as db:
-        rowid, data = db.execute("SELECT rowid, data FROM labels WHERE id = 'zenta1mab'").fetchone()
-        text = zlib.decompress(data)
-        name = json.loads(text)["side_effects"][0]["name"]
-        dirty = text.replace(f'"name":"{name}"'.encode(), f'"name":"{ESCAPES}{name}"'.encode(), 1)
-        assert dirty != text
-        db.execute("UPDATE labels SET data = ? WHERE rowid = ?", (zlib.compress(dirty), rowid))
-    _effects_made_by_other_code(store)
+        data = db.execute("SELECT data FROM labels WHERE id = 'zenta1mab'").fetchone()[0]
+    name = json.loads(zlib.decompress(data))["side_effects"][0]["name"]
+    rowid = _kept_from_before_the_gate(store, "zenta1mab", name, '"name":"')
+    _made_by_other_code(store, "effects")
     for command in (("side-effects", "zenta1mab"), ("side-effects", "zenta1mab", "--json")):
         result = cli(*command)
         assert result.exit_code == 0 and name in result.stdout
-        assert not {"\x1b", "\x07", "\u202e"} & set(result.stdout), command
-        assert "\\u001b" not in result.stdout and "\\u202e" not in result.stdout
+        assert _clean(result.stdout), command
     with sqlite3.connect(store) as db:  # the rows hold it as kept: the output gate cleaned it
         kept = db.execute("SELECT data FROM effects WHERE label = ?", (rowid,)).fetchall()
     assert any(b"\x1b[2J" in data for (data,) in kept)
+
+
+def test_a_label_kept_from_before_the_gate_is_searched_clean_and_removed_whole(
+    cli: Cli, store: Path
+) -> None:
+    """Its searchable text is made and deleted from the same kept bytes: a contentless
+    `docs` row deleted by another text would leave its terms behind."""
+    rowid = _kept_from_before_the_gate(store, "zenta1mab", "glimmer")
+    _made_by_other_code(store, "docs")
+    found = cli("search", "glimmer", "--json")
+    assert found.exit_code == 0 and _clean(found.stdout)
+    assert "zenta1mab" in {hit["id"] for hit in json.loads(found.stdout)["results"]}
+    assert cli("remove", "zenta1mab").exit_code == 0
+    with sqlite3.connect(store) as db:
+        assert rowid not in {row[1] for row in searchable_rows(db)}
 
 
 def test_label_text_that_looks_like_the_label_key_is_not_where_the_reading_stops() -> None:

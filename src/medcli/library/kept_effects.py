@@ -7,11 +7,8 @@ effects, the per-trial rates and the sources. So the kept bytes are inflated onl
 up to `"label":` and the part before it decoded alone: 0.10 ms a label instead of
 0.29 ms to inflate, and msgspec's scan over a fifth of the text.
 
-Without the text gate (`medcli.sanitize.clean_json`): the effect rows a view
-shows pass the output gate on their way to the reader (the console's rendering,
-`to_json`, the MCP answers), so a store holding text converted before the gate
-existed shows clean text still (a test). Every monograph stored since was written
-by the gate, so its rows are the bytes an import makes (`benchmarks/rebuild_check.py`).
+As every derived row, made from the kept bytes without the input text gate
+(`medcli.library.derived.kept` says why that is safe).
 """
 
 from __future__ import annotations
