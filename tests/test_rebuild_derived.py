@@ -12,6 +12,7 @@ import json
 import sqlite3
 import zlib
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -119,3 +120,44 @@ def test_the_effects_group_is_made_from_the_part_before_the_label(store: Path) -
         whole = derived.made_again(derived.GROUPS, drug_id, title, aliases, data)
         alone = derived.made_again((derived.EFFECTS,), drug_id, title, aliases, data)
         assert alone.effects and (alone.effects, alone.context) == (whole.effects, whole.context)
+
+
+@pytest.mark.parametrize(
+    ("changed", "rebuilt"),
+    [
+        ("library/kept_effects.py", {"effects"}),
+        ("library/index/effects.py", {"effects"}),
+        ("search.py", {"docs"}),
+        ("labels/markup.py", {"docs"}),  # `table_words`: the text of label tables
+        ("library/products.py", {"products"}),
+        ("interactions/passages.py", {"mentions"}),
+    ],
+)
+def test_an_upgrade_of_one_group_s_code_rebuilds_that_group_alone(
+    cli: Cli, store: Path, monkeypatch: pytest.MonkeyPatch, changed: str, rebuilt: set[str]
+) -> None:
+    """The docs group (FTS5 tokenising, the costliest) is not remade for an effects change."""
+    from medcli.library import fingerprint
+    from medcli.library.files import read_regular_file as read
+
+    def upgraded(path: Path, limit: int) -> bytes:
+        content = read(path, limit)
+        return content + b"\nCHANGED = 1\n" if path.as_posix().endswith(changed) else content
+
+    monkeypatch.setattr(fingerprint, "read_regular_file", upgraded)
+    derived.group_fingerprint.cache_clear()
+    derived.group_shape.cache_clear()
+    made: list[str] = []
+    make = derived.derived_rows
+
+    def watched(label: Any, monograph: Any, groups: Any) -> derived.DerivedRows:
+        made.extend(group.name for group in groups)
+        return make(label, monograph, groups)
+
+    monkeypatch.setattr(derived, "derived_rows", watched)
+    try:
+        assert cli("show", "zenta2mab").exit_code == 0
+    finally:
+        derived.group_fingerprint.cache_clear()
+        derived.group_shape.cache_clear()
+    assert set(made) == rebuilt and len(made) == 3  # three labels, each once
