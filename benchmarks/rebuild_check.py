@@ -30,6 +30,7 @@ QUERIES = {
     "effects": "SELECT * FROM effects ORDER BY label, position",
     "effect_contexts": "SELECT * FROM effect_contexts ORDER BY label",
     "docs": "SELECT * FROM temp.docs_terms",
+    "docs_config": "SELECT * FROM docs_config ORDER BY k",  # its settings: none of a rebuild's
     "products": "SELECT * FROM products ORDER BY label",
     "mentions": "SELECT * FROM mentions ORDER BY label",
 }

@@ -92,6 +92,8 @@ def test_a_label_kept_from_before_the_gate_is_searched_clean_and_removed_whole(
     found = cli("search", "glimmer", "--json")
     assert found.exit_code == 0 and _clean(found.stdout)
     assert "zenta1mab" in {hit["id"] for hit in json.loads(found.stdout)["results"]}
+    with sqlite3.connect(store) as db:  # the rebuild's own FTS5 settings went with it
+        assert dict(db.execute("SELECT k, v FROM docs_config")) == {"version": 4}
     assert cli("remove", "zenta1mab").exit_code == 0
     with sqlite3.connect(store) as db:
         assert rowid not in {row[1] for row in searchable_rows(db)}
