@@ -41,6 +41,8 @@ UPGRADES: dict[str, tuple[str, ...] | None] = {
     "name rule changed (names)": ("names",),
     "side-effect rows changed (effects)": ("effects",),
     "searchable text changed (docs)": ("docs",),
+    "product rows changed (products)": ("products",),
+    "interaction passages changed (mentions)": ("mentions",),
     "all derived code changed": ("names", "effects", "docs"),
     "store of before layouts": None,
 }
