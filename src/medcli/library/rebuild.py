@@ -30,13 +30,6 @@ WORKERS: int | None = None  # processes making rows; None: one per CPU, at most 
 PLAN = "rebuild"  # `meta` key: which groups are being rebuilt to which checksums
 DONE_UP_TO = "rebuild_done_up_to"  # `meta` key: the last label rowid rebuilt so far
 Progress = Callable[[int, int], None]  # (labels rebuilt, labels in the store)
-# The text FTS5 holds in memory before it writes a segment (its `hashsize`) while `docs`
-# is rebuilt. At its 1 MB default (`FTS5_PENDING_TEXT`, what the import uses) a segment
-# was written every 1 MB of terms (some 14 labels' text) and merged again and again: 32 MB
-# takes 28% fewer instructions to index the same labels (callgrind, `docs/benchmarks.md`),
-# for about 40 MB more memory in the writing process. It goes with the rebuild (`swap`).
-PENDING_TEXT = 32 << 20
-FTS5_PENDING_TEXT = 1 << 20
 
 
 def stale_groups(db: sqlite3.Connection) -> tuple[list[Group], list[Group]]:
@@ -124,8 +117,6 @@ def _resume(db: sqlite3.Connection, groups: list[Group]) -> int:
         for table in group.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}_next")
     derived.create(db, groups, suffix="_next")
-    if derived.DOCS in groups:
-        _set_pending_text(db, "docs_next", PENDING_TEXT)
     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(PLAN, plan), (DONE_UP_TO, 0)])
     return 0
 
@@ -158,11 +149,6 @@ def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     return len(rows)
 
 
-def _set_pending_text(db: sqlite3.Connection, table: str, size: int) -> None:
-    """How much text the FTS5 *table* holds in memory before it writes a segment."""
-    db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)", (size,))
-
-
 def workers() -> int:
     """The processes a rebuild makes rows on: `WORKERS`, else one per CPU this process
     may run on, at most `MAX_WORKERS`."""
@@ -181,9 +167,6 @@ def _swap(db: sqlite3.Connection, groups: list[Group]) -> None:
 def swap(db: sqlite3.Connection, groups: list[Group], suffix: str) -> None:
     """*groups*' tables named with *suffix* in place of theirs, their indexes made, their
     checksums kept as this code's."""
-    if derived.DOCS in groups:  # as a fresh table has it: no setting of its own
-        _set_pending_text(db, f"docs{suffix}", FTS5_PENDING_TEXT)
-        db.execute(f"DELETE FROM docs{suffix}_config WHERE k = 'hashsize'")
     for group in groups:
         for table in group.tables:
             db.execute(f"DROP TABLE IF EXISTS {table}")
