@@ -163,3 +163,20 @@ def test_an_upgrade_of_one_group_s_code_rebuilds_that_group_alone(
         derived.group_fingerprint.cache_clear()
         derived.group_shape.cache_clear()
     assert set(made) == rebuilt and len(made) == 3  # three labels, each once
+
+
+def test_a_kept_monograph_not_cut_where_expected_is_read_whole(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the label key ever be met inside another field, the cut JSON does not decode
+    and the whole monograph is read: the same rows, never fewer."""
+    with sqlite3.connect(store) as db:
+        row = db.execute(
+            "SELECT id, title, aliases, data FROM labels WHERE id = 'zenta1mab'"
+        ).fetchone()
+    expected = derived.made_again((derived.EFFECTS,), *row)
+    assert zlib.decompress(row[3]).index(b',"frequency":') < zlib.decompress(row[3]).index(
+        b',"label":{'
+    )
+    monkeypatch.setattr("medcli.library.kept_effects.LABEL_KEY", b',"frequency":')  # in an effect
+    assert derived.made_again((derived.EFFECTS,), *row) == expected
