@@ -249,4 +249,4 @@ def _with_label(columns: dict[str, str], label: Label) -> dict[str, str]:
 
 def _join(parts: Iterable[str | None], separator: str = "\n") -> str:
     """The non-empty *parts*; list items are joined with "; " so that a snippet reads well."""
-    return separator.join(part.strip() for part in parts if part and part.strip())
+    return separator.join(filter(None, [part.strip() for part in parts if part]))

@@ -126,10 +126,10 @@ def _batch(db: sqlite3.Connection, groups: list[Group], after: int) -> int:
     tables swapped in when none is left. How many labels it made rows for.
 
     The rows are made on the import's worker pool when a group needs the monographs
-    decoded (`medcli.labels.again`): the decoding and text building spread over the
+    decoded (`medcli.labels.derived_pool`): the decoding and text building spread over the
     cores, and this process only inserts, in rowid order, so the tables are the same
     whatever the number of workers."""
-    from medcli.labels.again import all_derived
+    from medcli.labels.derived_pool import all_derived
 
     decode = any(group.needs_monograph for group in groups)
     rows = db.execute(
