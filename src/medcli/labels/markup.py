@@ -183,13 +183,20 @@ def parse_table(element: ElementTree.Element) -> LabelTable:
 def _row(element: ElementTree.Element, found: Narrative) -> TableRow:
     return [
         TableCell(
-            text=clean(_render(cell, found, frozenset())).replace("\n\n", "\n"),
+            text=_cell_text(cell, found),
             colspan=_span(cell.get("colspan")),
             rowspan=_span(cell.get("rowspan")),
         )
         for cell in element
         if local(cell.tag) in ("td", "th")
     ]
+
+
+def _cell_text(cell: ElementTree.Element, found: Narrative) -> str:
+    if not len(cell):  # a leaf, as most cells are: its text on one line, no layout to tidy
+        text = cell.text
+        return _SPACE.sub(" ", text).strip() if text else ""
+    return clean(_render(cell, found, frozenset())).replace("\n\n", "\n")
 
 
 def _span(value: str | None) -> int:

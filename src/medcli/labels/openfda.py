@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import msgspec
+
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
 from medcli.labels.markup import table_words as words_of_table
 from medcli.labels.outline import (
@@ -335,7 +337,7 @@ def _part_sections(
 
 
 def _at(table: LabelTable, at: int) -> LabelTable:
-    return LabelTable(**{**_fields(table), "at": max(at, 0)})
+    return msgspec.structs.replace(table, at=max(at, 0))
 
 
 def cut_tables(
@@ -355,7 +357,8 @@ def cut_tables(
         start, end = span
         before, after = text[:start].rstrip(), text[end:].lstrip()
         text = f"{before}\n\n{after}" if before and after else before or after
-        placed = [_at(t, t.at if t.at <= len(before) else t.at - (end - start)) for t in placed]
+        # Only the tables after the cut move: those before it are kept as they are.
+        placed = [t if t.at <= len(before) else _at(t, t.at - (end - start)) for t in placed]
         placed.append(_at(table, len(before)))
     return text, [t if t.at <= len(text) else _at(t, len(text)) for t in placed] if placed else []
 
@@ -372,8 +375,9 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     # and only as far as the table's own words while they are the copy word for word.
     following = _WORD.finditer(text, start)
     matches = list(islice(following, len(table_words)))
-    want = [word.casefold() for word in table_words]
-    seen = [match.group().casefold() for match in matches]
+    want, seen = table_words, [match.group() for match in matches]
+    if seen != want:  # casefolded only when not the same as printed, as most copies are
+        want, seen = _casefolded(want), _casefolded(seen)
     if seen == want:  # the copy word for word, as most are: no search
         end, found = matches[-1].end(), len(want)
     else:
@@ -386,6 +390,10 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     while end < len(text) and not text[end].isspace() and not text[end].isalnum():
         end += 1  # the punctuation that closes the last cell
     return start, end
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    return [word.casefold() for word in words]
 
 
 def _words_at(text: str, words: list[str]) -> int:
