@@ -24,6 +24,7 @@ import msgspec
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
 from medcli.labels.markup import table_words as words_of_table
 from medcli.labels.outline import (
+    Place,
     after_number,
     field_place,
     is_top_level,
@@ -156,8 +157,9 @@ def _sections(
     fields.sort(key=lambda item: item.place)  # stable: equal places keep the record's order
     _cut_swallowed(fields)
     given: list[tuple[_Field, list[LabelSection]]] = []
+    near = _fields_by_key_and_place(fields)
     for index, item in enumerate(fields):
-        if not item.flat or _inside_another(index, fields):
+        if not item.flat or _inside_another(index, fields, near):
             continue  # a subsection openFDA also gives inside its parent field
         tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
         parts = _field_sections(item.code, item.text, tables, item.number, read.label.brand_names)
@@ -178,21 +180,32 @@ def _words_of(section: LabelSection) -> str:
     return " ".join([section.number or "", section.title, section.text, *tables])
 
 
-def _inside_another(index: int, fields: list[_Field]) -> bool:
+def _fields_by_key_and_place(fields: list[_Field]) -> dict[str | Place, list[int]]:
+    """The indexes of *fields* under their `show -s` key and under their place: the fields
+    one may be inside (`_inside_another`) are looked up, not all walked for each."""
+    near: dict[str | Place, list[int]] = {}
+    for at, item in enumerate(fields):
+        near.setdefault(section_key(item.code), []).append(at)
+        near.setdefault(item.place, []).append(at)
+    return near
+
+
+def _inside_another(index: int, fields: list[_Field], near: dict[str | Place, list[int]]) -> bool:
     """Whether field *index* is really inside another: its parent, or one of its key.
 
     `pregnancy` inside `use_in_specific_populations` (or, in the old format, inside
     `precautions`), `pharmacodynamics` inside `pharmacokinetics`. A section of
     another key that happens to quote it (a boxed warning repeated under WARNINGS)
-    keeps it: `show -s boxed-warning` must find it.
+    keeps it: `show -s boxed-warning` must find it. The text is searched only in a
+    field it could be inside (*near*: of its key, or whose place its own starts with).
     """
     item = fields[index]
-    flat, key = item.flat, section_key(item.code)
-    for at, other in enumerate(fields):
-        if at == index or (
-            section_key(other.code) != key and item.place[: len(other.place)] != other.place
-        ):
-            continue  # tested first: the text is searched only in a field it could be inside
+    flat, place = item.flat, item.place
+    could_hold = {*near[section_key(item.code)]}
+    for length in range(len(place) + 1):
+        could_hold.update(near.get(place[:length], ()))
+    for at in could_hold - {index}:
+        other = fields[at]
         if flat in other.flat and (other.flat != flat or at < index):
             return True
     return False
