@@ -30,6 +30,7 @@ _SUPERSCRIPT = str.maketrans(
     "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
 )
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _BARE_LT = re.compile(r"<(?=[\s\d=<])")
 _BLOCK = {"paragraph", "list", "table", "caption", "title"}
 
@@ -72,9 +73,10 @@ def clean(text: str) -> str:
     """Tidy built text: no spaces around line breaks, at most one blank line in a row."""
     if "\n" not in text:  # one line, as most table cells are
         return text.strip()
-    lines = [line.strip() for line in text.split("\n")]
-    joined = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", joined).strip()
+    joined = "\n".join([line.strip() for line in text.split("\n")])
+    if "\n\n\n" not in joined:  # no run of blank lines to close up, as in most cells
+        return joined.strip()
+    return _BLANK_LINES.sub("\n\n", joined).strip()
 
 
 @dataclass
