@@ -30,6 +30,7 @@ _SUPERSCRIPT = str.maketrans(
     "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
 )
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _BARE_LT = re.compile(r"<(?=[\s\d=<])")
 _BLOCK = {"paragraph", "list", "table", "caption", "title"}
 
@@ -72,9 +73,10 @@ def clean(text: str) -> str:
     """Tidy built text: no spaces around line breaks, at most one blank line in a row."""
     if "\n" not in text:  # one line, as most table cells are
         return text.strip()
-    lines = [line.strip() for line in text.split("\n")]
-    joined = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", joined).strip()
+    joined = "\n".join([line.strip() for line in text.split("\n")])
+    if "\n\n\n" not in joined:  # no run of blank lines to close up, as in most cells
+        return joined.strip()
+    return _BLANK_LINES.sub("\n\n", joined).strip()
 
 
 @dataclass
@@ -183,13 +185,20 @@ def parse_table(element: ElementTree.Element) -> LabelTable:
 def _row(element: ElementTree.Element, found: Narrative) -> TableRow:
     return [
         TableCell(
-            text=clean(_render(cell, found, frozenset())).replace("\n\n", "\n"),
+            text=_cell_text(cell, found),
             colspan=_span(cell.get("colspan")),
             rowspan=_span(cell.get("rowspan")),
         )
         for cell in element
         if local(cell.tag) in ("td", "th")
     ]
+
+
+def _cell_text(cell: ElementTree.Element, found: Narrative) -> str:
+    if not len(cell):  # a leaf, as most cells are: its text on one line, no layout to tidy
+        text = cell.text
+        return _SPACE.sub(" ", text).strip() if text else ""
+    return clean(_render(cell, found, frozenset())).replace("\n\n", "\n")
 
 
 def _span(value: str | None) -> int:

@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import msgspec
+
 from medcli.labels.markup import MarkupError, parse_markup, parse_table
 from medcli.labels.markup import table_words as words_of_table
 from medcli.labels.outline import (
+    Place,
     after_number,
     field_place,
     is_top_level,
@@ -155,8 +158,9 @@ def _sections(
     _cut_swallowed(fields)
     given: list[tuple[_Field, list[LabelSection]]] = []
     indications: list[str] = []  # section 1's subsection titles, read first (fields are sorted)
+    near = _fields_by_key_and_place(fields)
     for index, item in enumerate(fields):
-        if not item.flat or _inside_another(index, fields):
+        if not item.flat or _inside_another(index, fields, near):
             continue  # a subsection openFDA also gives inside its parent field
         tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
         brands = read.label.brand_names
@@ -179,21 +183,32 @@ def _words_of(section: LabelSection) -> str:
     return " ".join([section.number or "", section.title, section.text, *tables])
 
 
-def _inside_another(index: int, fields: list[_Field]) -> bool:
+def _fields_by_key_and_place(fields: list[_Field]) -> dict[str | Place, list[int]]:
+    """The indexes of *fields* under their `show -s` key and under their place: the fields
+    one may be inside (`_inside_another`) are looked up, not all walked for each."""
+    near: dict[str | Place, list[int]] = {}
+    for at, item in enumerate(fields):
+        near.setdefault(section_key(item.code), []).append(at)
+        near.setdefault(item.place, []).append(at)
+    return near
+
+
+def _inside_another(index: int, fields: list[_Field], near: dict[str | Place, list[int]]) -> bool:
     """Whether field *index* is really inside another: its parent, or one of its key.
 
     `pregnancy` inside `use_in_specific_populations` (or, in the old format, inside
     `precautions`), `pharmacodynamics` inside `pharmacokinetics`. A section of
     another key that happens to quote it (a boxed warning repeated under WARNINGS)
-    keeps it: `show -s boxed-warning` must find it.
+    keeps it: `show -s boxed-warning` must find it. The text is searched only in a
+    field it could be inside (*near*: of its key, or whose place its own starts with).
     """
     item = fields[index]
-    flat, key = item.flat, section_key(item.code)
-    for at, other in enumerate(fields):
-        if at == index or (
-            section_key(other.code) != key and item.place[: len(other.place)] != other.place
-        ):
-            continue  # tested first: the text is searched only in a field it could be inside
+    flat, place = item.flat, item.place
+    could_hold = {*near[section_key(item.code)]}
+    for length in range(len(place) + 1):
+        could_hold.update(near.get(place[:length], ()))
+    for at in could_hold - {index}:
+        other = fields[at]
         if flat in other.flat and (other.flat != flat or at < index):
             return True
     return False
@@ -344,7 +359,7 @@ def _part_sections(
 
 
 def _at(table: LabelTable, at: int) -> LabelTable:
-    return LabelTable(**{**_fields(table), "at": max(at, 0)})
+    return msgspec.structs.replace(table, at=max(at, 0))
 
 
 def cut_tables(
@@ -364,7 +379,8 @@ def cut_tables(
         start, end = span
         before, after = text[:start].rstrip(), text[end:].lstrip()
         text = f"{before}\n\n{after}" if before and after else before or after
-        placed = [_at(t, t.at if t.at <= len(before) else t.at - (end - start)) for t in placed]
+        # Only the tables after the cut move: those before it are kept as they are.
+        placed = [t if t.at <= len(before) else _at(t, t.at - (end - start)) for t in placed]
         placed.append(_at(table, len(before)))
     return text, [t if t.at <= len(text) else _at(t, len(text)) for t in placed] if placed else []
 
@@ -381,8 +397,9 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     # and only as far as the table's own words while they are the copy word for word.
     following = _WORD.finditer(text, start)
     matches = list(islice(following, len(table_words)))
-    want = [word.casefold() for word in table_words]
-    seen = [match.group().casefold() for match in matches]
+    want, seen = table_words, [match.group() for match in matches]
+    if seen != want:  # casefolded only when not the same as printed, as most copies are
+        want, seen = _casefolded(want), _casefolded(seen)
     if seen == want:  # the copy word for word, as most are: no search
         end, found = matches[-1].end(), len(want)
     else:
@@ -395,6 +412,10 @@ def _find_copy(text: str, table: LabelTable, table_words: list[str]) -> tuple[in
     while end < len(text) and not text[end].isspace() and not text[end].isalnum():
         end += 1  # the punctuation that closes the last cell
     return start, end
+
+
+def _casefolded(words: list[str]) -> list[str]:
+    return [word.casefold() for word in words]
 
 
 def _words_at(text: str, words: list[str]) -> int:

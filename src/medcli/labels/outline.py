@@ -12,6 +12,7 @@ recognised as already inside its parent and kept once.
 
 from __future__ import annotations
 
+import functools
 import re
 
 Place = tuple[float, ...]
@@ -170,9 +171,15 @@ def own_heading_at(code: str, text: str) -> int:
     place = PLR_PLACES.get(code)
     if place is None or len(place) != 1 or leading_number(text) == f"{place[0]:.0f}":
         return 0
-    heading = re.compile(rf"(?<![\w.(]){place[0]:.0f}\.?\s+(?=[A-Z]{{2,}}\b)")
-    match = heading.search(text, 1)
+    match = _heading_pattern(f"{place[0]:.0f}").search(text, 1)
     return match.start() if match else 0
+
+
+@functools.lru_cache(maxsize=32)
+def _heading_pattern(number: str) -> re.Pattern[str]:
+    # The number first, its look-behind after it: searched for as a string, where a
+    # pattern opening with a look-behind is tried at every position of the text.
+    return re.compile(rf"{number}(?<![\w.(]{number})\.?\s+(?=[A-Z]{{2,}}\b)")
 
 
 def is_top_level(number: str | None) -> bool:

@@ -15,6 +15,7 @@ Huntington's Disease Patients with Huntington's disease are").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import islice
@@ -300,6 +301,9 @@ def _subsection_at(
     return f"{number}.{sub}", title, match.start(), body_start
 
 
+# The same few hundred patterns, asked for about 100 times a label: `re`'s own cache (512,
+# shared by every module) overflowed, and they were compiled again and again.
+@functools.lru_cache(maxsize=1024)
 def _subsection_pattern(number: str, sub: int, spaced: bool) -> re.Pattern[str]:
     # The number comes first, its look-behinds after it: a pattern that opens with a literal
     # is searched for as a string (15x faster than one that opens with a look-behind).
