@@ -43,7 +43,7 @@ def fast_run(*args: str, first: bool = False) -> tuple[str, str] | None:
     saved = sys.stdout, sys.stderr, fast._first_search
     sys.stdout, sys.stderr = out, err
     if not first:
-        fast._first_search = lambda argv: False
+        fast._first_search = lambda argv, key: False
     try:
         answered = fast.answer(list(args))
         out.flush()

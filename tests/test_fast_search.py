@@ -209,3 +209,34 @@ def test_the_plain_search_view_is_what_rich_prints(
     plain = search_text(results, width)
     if plain is not None:
         assert plain == rich_text(search_view(results), width)
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("glimmer", None),
+        ("infusion", None),
+        ("zentamab", None),
+        ('"glimmer fever"', None),
+        ("spark*", None),
+        ("infusion", "dosage"),
+        ("fever", "warnings"),
+    ],
+)
+def test_passages_cut_from_the_matched_columns_are_those_cut_from_all(
+    cli: Cli, tmp_path: Path, isolated_home: Path, query: str, section: str | None
+) -> None:
+    import sqlite3
+
+    from medcli.library import stored
+    from medcli.search import match_expression, parse_query
+
+    source = tmp_path / "labels.json"
+    source.write_bytes(answer(record(), record(id="aaaa0000-bbbb-cccc-dddd-eeeeffff0002")))
+    assert cli("import", str(source)).exit_code == 0
+    db = sqlite3.connect(isolated_home / "monographs" / "labels.sqlite")
+    expression = match_expression(parse_query(query), section)
+    rowids = [row[0] for row in db.execute("SELECT rowid FROM labels")]
+    shown = stored.shown_snippets(db, expression, rowids, section)
+    assert shown == stored._cut_snippets(db, expression, rowids, section, {})  # every column
+    assert all(snippet.matches for _, snippet in shown.values())

@@ -20,9 +20,22 @@ import sys
 
 TYPE_CHECKING = False  # `typing` is imported on this path only by what the search needs
 if TYPE_CHECKING:
-    from medcli.fast import Recorder, Variables
+    from collections.abc import Mapping
+    from typing import Protocol
+
     from medcli.library.folders import Folder
     from medcli.search import SearchResults
+
+    class Keeper(Protocol):
+        """What keeps an answer for the fast path (`medcli.fast.Recorder`)."""
+
+        def answer(
+            self, cache_dir: str, text: str, warnings: str, pages: bool, height: int,
+            sources: list[str], contents: list[str] | None = None,
+        ) -> None: ...  # fmt: skip
+
+        def keep(self) -> None: ...
+
 
 # Rich's size and colour come from these (besides the terminal): with any set, the normal
 # path answers.
@@ -71,7 +84,7 @@ def search_line(argv: list[str]) -> SearchLine | None:
     return SearchLine(words, values.get("section"), int(limit), as_json)
 
 
-def plain_width(environ: Variables) -> int | None:
+def plain_width(environ: Mapping[str, str]) -> int | None:
     """The width Rich lays a view out at on a stdout that is no terminal (`Console.size`):
     `COLUMNS`, else the first terminal among stdin, stdout and stderr, else 80; None when
     stdout is a terminal (colour, a pager) or a variable changes what Rich does."""
@@ -93,24 +106,22 @@ def plain_width(environ: Variables) -> int | None:
     return width if width >= _NARROWEST else None
 
 
-def answer_search(argv: list[str]) -> bool:
-    """Answer a plain `search` command line on stdout; False (nothing written) when the
-    normal path has to. Ctrl-C ends it as it ends the normal path: one line, exit 130."""
+def answer_search(argv: list[str], recorder: Keeper | None) -> bool:
+    """Answer a plain `search` command line on stdout, its text view kept by *recorder*;
+    False (nothing written) when the normal path has to. Ctrl-C ends it as it ends the
+    normal path: one line, exit 130."""
     try:
-        return _answer(argv)
+        return _answer(argv, recorder)
     except KeyboardInterrupt:
         sys.stderr.write("medcli: error: interrupted\n")
         raise SystemExit(130) from None
 
 
-def _answer(argv: list[str]) -> bool:
-    from medcli.fast import Recorder
-
+def _answer(argv: list[str], recorder: Keeper | None) -> bool:
     line = search_line(argv)
     width = plain_width(os.environ)
     if line is None or (width is None and not line.as_json):
         return False
-    recorder = None if line.as_json else Recorder.for_request(argv, sys.stdout)
     found = _search(line)
     if found is None:
         return False
@@ -125,7 +136,7 @@ def _answer(argv: list[str]) -> bool:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return True
-    if recorder is not None:
+    if recorder is not None and not line.as_json:  # as the normal path: JSON is not kept
         import contextlib
 
         with contextlib.suppress(Exception):  # the answer is written: not keeping it is a miss
@@ -133,7 +144,7 @@ def _answer(argv: list[str]) -> bool:
     return True
 
 
-def _keep(recorder: Recorder, text: str, library_folders: list[Folder], cache_dir: str) -> None:
+def _keep(recorder: Keeper, text: str, library_folders: list[Folder], cache_dir: str) -> None:
     """Keep the answer for the fast path against the sources the normal path names."""
     from medcli.library.answer_sources import library_sources
 
