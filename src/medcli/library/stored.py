@@ -548,6 +548,9 @@ def _cut_snippets(
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:
         memory.execute(derived.SHOWN_DOCS_SQL)
+        memory.execute(
+            "BEGIN"
+        )  # one transaction: FTS5 writes its index out once, not a row at a time
         for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
             chunk = rowids[start : start + 500]
             for rowid, data in db.execute(
