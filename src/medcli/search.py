@@ -10,7 +10,7 @@ is a usage error. The SQL lives in `medcli.library.index`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import msgspec
 
@@ -175,105 +175,75 @@ def best_column(snippets: list[Snippet]) -> int:
 
 def document(monograph: Monograph) -> tuple[str, ...]:
     """The searchable text of *monograph*, one string per column of `COLUMNS`."""
-    texts = column_texts(monograph, COLUMNS)
-    return tuple(texts[column] for column in COLUMNS)
-
-
-def column_texts(monograph: Monograph, wanted: Iterable[str]) -> dict[str, str]:
-    """The searchable text of *monograph* in the columns *wanted* alone: a hit's passage is
-    cut from the columns its words are in, and a label's other sections (their tables
-    above all) cost as much again to make."""
-    texts = {column: _COLUMN_TEXT[column](monograph) for column in wanted}
-    if monograph.label is not None:
-        texts = _with_label(texts, monograph.label)
-    return texts
-
-
-def _names(m: Monograph) -> str:
-    # The id only when it says more than the name ("5-fu" for "Fluorouracil").
-    return _join([m.name, *m.aliases, m.id if name_key(m.id) != name_key(m.name) else None], "; ")
-
-
-def _dosage(m: Monograph) -> str:
-    return _join(
-        [
-            m.dosage,
-            *(
-                text
-                for r in m.regimens
-                for text in (r.name, r.indication, *r.combined_with, r.until, *r.notes)
-            ),
-            *(f"{note.title}: {note.text}" for note in m.dose_rules),
-        ]
-    )
-
-
-def _administration(m: Monograph) -> str:
+    m = monograph
     admin = m.administration
-    return _join(
-        [
-            *m.routes,
-            *(product.form for product in m.products),
-            *((*admin.diluents, *admin.notes) if admin else ()),
-        ],
-        "; ",
-    )
-
-
-def _premedications(m: Monograph) -> str:
-    return _join(
-        (
-            _join((p.name, p.route, p.timing, p.note, *(d.note for d in p.doses)), ", ")
-            for p in m.premedications
+    columns = {
+        # The id only when it says more than the name ("5-fu" for "Fluorouracil").
+        "names": _join(
+            [m.name, *m.aliases, m.id if name_key(m.id) != name_key(m.name) else None], "; "
         ),
-        "; ",
-    )
-
-
-def _side_effects(m: Monograph) -> str:
-    return _join(
-        [
-            *(f"{e.name} ({e.description})" if e.description else e.name for e in m.side_effects),
-            m.side_effects_note,
-        ],
-        "; ",
-    )
-
-
-_COLUMN_TEXT: dict[str, Callable[[Monograph], str]] = {
-    "names": _names,
-    "drug_class": lambda m: _join([m.drug_class, *m.components], "; "),
-    "usage": lambda m: _join([m.usage, *(f"{note.title}: {note.text}" for note in m.indications)]),
-    "dosage": _dosage,
-    "administration": _administration,
-    "premedications": _premedications,
-    "contraindications": lambda m: _join(f"{n.title}: {n.text}" for n in m.contraindications),
-    "side_effects": _side_effects,
-    "mechanism": lambda m: _join([m.mechanism]),
-    "precautions": lambda m: _join(f"{note.title}: {note.text}" for note in m.precautions),
-    "specific_populations": lambda m: _join(
-        f"{note.title}: {note.text}" for note in m.specific_populations
-    ),
-    "storage": lambda m: _join(f"{note.title}: {note.text}" for note in m.storage),
-    "faqs": lambda m: _join(f"{faq.question} {faq.answer}" for faq in m.faqs),
-    "extra": lambda m: _join(f"{note.title}: {note.text}" for note in m.extra_sections),
-}
+        "drug_class": _join([m.drug_class, *m.components], "; "),
+        "usage": _join([m.usage, *(f"{note.title}: {note.text}" for note in m.indications)]),
+        "dosage": _join(
+            [
+                m.dosage,
+                *(
+                    text
+                    for r in m.regimens
+                    for text in (r.name, r.indication, *r.combined_with, r.until, *r.notes)
+                ),
+                *(f"{note.title}: {note.text}" for note in m.dose_rules),
+            ]
+        ),
+        "administration": _join(
+            [
+                *m.routes,
+                *(product.form for product in m.products),
+                *((*admin.diluents, *admin.notes) if admin else ()),
+            ],
+            "; ",
+        ),
+        "premedications": _join(
+            (
+                _join((p.name, p.route, p.timing, p.note, *(d.note for d in p.doses)), ", ")
+                for p in m.premedications
+            ),
+            "; ",
+        ),
+        "side_effects": _join(
+            [
+                *(
+                    f"{e.name} ({e.description})" if e.description else e.name
+                    for e in m.side_effects
+                ),
+                m.side_effects_note,
+            ],
+            "; ",
+        ),
+        "contraindications": _join(f"{note.title}: {note.text}" for note in m.contraindications),
+        "mechanism": _join([m.mechanism]),
+        "precautions": _join(f"{note.title}: {note.text}" for note in m.precautions),
+        "specific_populations": _join(
+            f"{note.title}: {note.text}" for note in m.specific_populations
+        ),
+        "storage": _join(f"{note.title}: {note.text}" for note in m.storage),
+        "faqs": _join(f"{faq.question} {faq.answer}" for faq in m.faqs),
+        "extra": _join(f"{note.title}: {note.text}" for note in m.extra_sections),
+    }
+    if m.label is not None:
+        columns = _with_label(columns, m.label)
+    return tuple(columns[column] for column in COLUMNS)
 
 
 def _with_label(columns: dict[str, str], label: Label) -> dict[str, str]:
-    """*columns* with the label's sections (titles, text, table cells) added to theirs; the
-    sections of other columns are skipped, their tables never read."""
+    """*columns* with the label's sections (titles, text, table cells) added to theirs."""
+    from medcli.labels.markup import table_words
+
     extra: dict[str, list[str]] = {}
     for section in (*label.sections, *label.other_sections):
         column = LABEL_COLUMNS.get(section.key, "extra")
-        if column not in columns:
-            continue
         parts = extra.setdefault(column, [])
-        parts += [section.title, section.text]
-        if section.tables:
-            from medcli.labels.markup import table_words  # its regular expressions cost
-
-            parts += [table_words(table) for table in section.tables]
+        parts += [section.title, section.text, *(table_words(table) for table in section.tables)]
     return {column: _join([text, *extra.get(column, ())]) for column, text in columns.items()}
 
 

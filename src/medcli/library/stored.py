@@ -494,10 +494,11 @@ def shown_snippets(
     their text made again and put in a table in memory of the same columns and
     tokenizer, where FTS5's own `snippet()` cuts the same passage it cut before: it
     reads the row's text and matches alone, none of the index's statistics. Only the
-    columns that hold a match are made (`_matched_columns`): a column without one
-    shows no match, so it is never the one shown, and a label's other sections, their
-    tables above all, cost as much again to make and index. A hit whose passage shows
-    no match all the same is cut again from all its columns.
+    columns that hold a match are indexed there (`_matched_columns`): a column without
+    one shows no match, so it is never the one shown, and tokenising the others costs
+    as much again. A hit whose passage shows no match all the same is cut again from
+    all its columns. (`search.py`'s code is in the fingerprint of the store's `docs`:
+    the text is made by `search.document` as it stands, so no store is rebuilt.)
     """
     wanted: dict[int, tuple[str, ...]]
     if section is not None:
@@ -541,26 +542,26 @@ def _cut_snippets(
     wanted: dict[int, tuple[str, ...]],
 ) -> dict[int, tuple[str, Snippet]]:
     """`snippet()` over the text of each label's *wanted* columns (every column of one not
-    in it), the rest left empty."""
+    in it), the rest left empty: FTS5 tokenises only what can be shown."""
     from medcli.library.index.queries import snippets
-    from medcli.search import column_texts
+    from medcli.search import document
 
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:
         memory.execute(derived.SHOWN_DOCS_SQL)
-        memory.execute(
-            "BEGIN"
-        )  # one transaction: FTS5 writes its index out once, not a row at a time
+        memory.execute("BEGIN")  # one transaction: FTS5 writes its index out once
         for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
             chunk = rowids[start : start + 500]
             for rowid, data in db.execute(
                 f"SELECT rowid, data FROM labels WHERE rowid IN ({', '.join('?' * len(chunk))})",
                 chunk,
             ):
-                texts = column_texts(decoded(data), wanted.get(rowid, COLUMNS))
+                columns = wanted.get(rowid, COLUMNS)
+                text = dict(zip(COLUMNS, document(decoded(data)), strict=True))
                 memory.execute(
-                    f"INSERT INTO docs (rowid, {', '.join(texts)}) VALUES (?{', ?' * len(texts)})",
-                    (rowid, *texts.values()),
+                    f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES"
+                    f" (?{', ?' * len(columns)})",
+                    (rowid, *(text[column] for column in columns)),
                 )
         return snippets(memory, expression, rowids, section)
     finally:
