@@ -35,18 +35,21 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsed_cache, "RACY_WINDOW_NS", 0)
 
 
-def fast_run(*args: str) -> tuple[str, str] | None:
+def fast_run(*args: str, first: bool = False) -> tuple[str, str] | None:
     """What the fast path writes on stdout and stderr for *args*; None when it leaves them to
-    the normal path."""
+    the normal path. Only a kept answer counts, unless *first*: then a first search, answered
+    before Typer too (`medcli.fast_search`), counts as well."""
     out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in "12")
-    saved = sys.stdout, sys.stderr
+    saved = sys.stdout, sys.stderr, fast._first_search
     sys.stdout, sys.stderr = out, err
+    if not first:
+        fast._first_search = lambda argv, key: False
     try:
         answered = fast.answer(list(args))
         out.flush()
         err.flush()
     finally:
-        sys.stdout, sys.stderr = saved
+        sys.stdout, sys.stderr, fast._first_search = saved
     if not answered:
         return None
     written = [stream.buffer.getvalue() for stream in (out, err)]

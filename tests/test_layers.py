@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("actions", frozenset({"actions", "check"})),
     ("render", frozenset({"render"})),
     # `fast`: the start-up fast path of issue 26, a shell in front of `cli` once merged.
-    ("shells", frozenset({"cli", "agents", "__main__", "fast"})),
+    ("shells", frozenset({"cli", "agents", "__main__", "fast", "fast_search"})),
 )
 RANK = {package: rank for rank, (_, packages) in enumerate(LAYERS) for package in packages}
 

@@ -15,11 +15,11 @@ from rich.text import Text
 
 from medcli.library.environment import Environment
 from medcli.library.merged import Library
-from medcli.render.cells import SINGLE_CELL_RANGES
+from medcli.render.cells import SINGLE_CELL_RANGES, single_cell_breaks
 from medcli.render.common import Hanging, bullet, heading, indented, simple_table
 from medcli.render.console import PipeAwareConsole, TrimmedStream, glue_units
 from medcli.render.listing import listing_view
-from medcli.render.plain import _breaks, plain_lines
+from medcli.render.plain import plain_lines
 from medcli.render.side_effects import side_effects_blocks
 from medcli.side_effects import SideEffectFilter
 from tests.conftest import Cli, write_monograph
@@ -54,7 +54,7 @@ WORDS = st.text(st.sampled_from("abcXYZé–’•\ue000 \xa0-.5"), max_size=160
 @settings(max_examples=400, deadline=None)
 @given(WORDS, st.integers(1, 50))
 def test_line_breaks_are_richs(text: str, width: int) -> None:
-    assert _breaks(text, width) == divide_line(text, width, fold=True)
+    assert single_cell_breaks(text, width) == divide_line(text, width, fold=True)
 
 
 PARTS = st.lists(

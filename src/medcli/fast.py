@@ -69,13 +69,26 @@ def answer(argv: list[str]) -> bool:
         key = request_key(argv, os.environ, sys.stdout)
         if key is None:
             return False
-        kept = _read(answer_path(_cache_dir(os.environ), key), key)
+        try:
+            kept = _read(answer_path(_cache_dir(os.environ), key), key)
+        except OSError:  # none kept (or none readable)
+            kept = None
         if kept is None:
-            return False
+            return _first_search(argv, key)
         text, warnings, pages, height = kept
         return _write(text, warnings, pages, height)
     except Exception:  # an optimisation only: whatever went wrong, the normal path answers
         return False
+
+
+def _first_search(argv: list[str], key: str) -> bool:
+    """A plain `search` with no kept answer is answered before Typer and Rich too: its
+    module imports the search and its plain writers, never the CLI (`medcli.fast_search`)."""
+    if argv[:1] != ["search"]:
+        return False
+    from medcli.fast_search import answer_search
+
+    return answer_search(argv, Recorder(key))
 
 
 def request_key(argv: list[str], environ: Variables, out: TextIO) -> str | None:

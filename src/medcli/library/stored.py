@@ -37,7 +37,7 @@ from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stal
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
 from medcli.model import Monograph
 from medcli.sanitize import clean_json
-from medcli.search import COLUMNS, Snippet
+from medcli.search import COLUMNS, SECTION_COLUMNS, Snippet
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -456,24 +456,75 @@ def shown_snippets(
     `docs` keeps no copy of the text (contentless), so only the hits shown are decoded,
     their text made again and put in a table in memory of the same columns and
     tokenizer, where FTS5's own `snippet()` cuts the same passage it cut before: it
-    reads the row's text and matches alone, none of the index's statistics.
+    reads the row's text and matches alone, none of the index's statistics. Only the
+    columns that hold a match are indexed there (`_matched_columns`): a column without
+    one shows no match, so it is never the one shown, and tokenising the others costs
+    as much again. A hit whose passage shows no match all the same is cut again from
+    all its columns. (`search.py`'s code is in the fingerprint of the store's `docs`:
+    the text is made by `search.document` as it stands, so no store is rebuilt.)
     """
+    wanted: dict[int, tuple[str, ...]]
+    if section is not None:
+        wanted = dict.fromkeys(rowids, (SECTION_COLUMNS[section],))
+    else:
+        wanted = _matched_columns(db, expression, rowids)
+    found = _cut_snippets(db, expression, rowids, section, wanted)
+    unmatched = [rowid for rowid in rowids if not found[rowid][1].matches]
+    if unmatched:
+        found.update(_cut_snippets(db, expression, unmatched, section, {}))
+    return found
+
+
+def _matched_columns(
+    db: sqlite3.Connection, expression: str, rowids: list[int]
+) -> dict[int, tuple[str, ...]]:
+    """The columns of each label of *rowids* that hold a match of *expression*, from the
+    store's own index: `bm25` weighing one column alone is 0 exactly where none of the
+    query's phrases is in it (FTS5 keeps every term's weight above 0)."""
+    scores = ", ".join(
+        f"bm25(docs, {', '.join('1' if other == column else '0' for other in COLUMNS)})"
+        for column in COLUMNS
+    )
+    matched: dict[int, tuple[str, ...]] = {}
+    for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
+        chunk = rowids[start : start + 500]
+        for rowid, *weights in db.execute(
+            f"SELECT rowid, {scores} FROM docs WHERE docs MATCH ?"
+            f" AND rowid IN ({', '.join('?' * len(chunk))})",
+            (expression, *chunk),
+        ):
+            matched[rowid] = tuple(c for c, weight in zip(COLUMNS, weights, strict=True) if weight)
+    return matched
+
+
+def _cut_snippets(
+    db: sqlite3.Connection,
+    expression: str,
+    rowids: list[int],
+    section: str | None,
+    wanted: dict[int, tuple[str, ...]],
+) -> dict[int, tuple[str, Snippet]]:
+    """`snippet()` over the text of each label's *wanted* columns (every column of one not
+    in it), the rest left empty: FTS5 tokenises only what can be shown."""
     from medcli.library.index.queries import snippets
     from medcli.search import document
 
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:
         memory.execute(derived.SHOWN_DOCS_SQL)
+        memory.execute("BEGIN")  # one transaction: FTS5 writes its index out once
         for start in range(0, len(rowids), 500):  # stay under old SQLite's 999 parameters
             chunk = rowids[start : start + 500]
             for rowid, data in db.execute(
                 f"SELECT rowid, data FROM labels WHERE rowid IN ({', '.join('?' * len(chunk))})",
                 chunk,
             ):
+                columns = wanted.get(rowid, COLUMNS)
+                text = dict(zip(COLUMNS, document(decoded(data)), strict=True))
                 memory.execute(
-                    f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES"
-                    f" (?{', ?' * len(COLUMNS)})",
-                    (rowid, *document(decoded(data))),
+                    f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES"
+                    f" (?{', ?' * len(columns)})",
+                    (rowid, *(text[column] for column in columns)),
                 )
         return snippets(memory, expression, rowids, section)
     finally:

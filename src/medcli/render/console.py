@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import sys
 import zlib
 from collections.abc import Iterable
@@ -14,21 +13,11 @@ from rich.console import Console, Group, RenderableType
 from rich.segment import Segment
 
 from medcli.errors import OutputClosedError
+from medcli.render.cells import GLUE, glued, trim_line_ends
 from medcli.sanitize import clean_text
 
 if TYPE_CHECKING:
     from rich.table import Table
-
-# Blanks before a line end, keeping any style codes that close the line.
-_BLANKS_AT_LINE_END = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
-
-
-def trim_line_ends(text: str) -> str:
-    """*text* without the blanks Rich leaves at line ends (wrap points, padded table cells).
-
-    In a file, a pipe or a diff they are noise, and a terminal shows nothing of them.
-    """
-    return _BLANKS_AT_LINE_END.sub(r"\1", text)
 
 
 class TrimmedStream:
@@ -46,18 +35,6 @@ class TrimmedStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
-
-
-# A number and its unit must never be split across lines ("700" / "mg"). Rich
-# breaks lines at any whitespace, the no-break space included, so the space is
-# swapped for a one-cell private-use character before wrapping and swapped
-# back when the console writes its output.
-GLUE = "\ue000"
-# An exact value cut short ends in `…` ("1.8446619684… m²"), and is glued as a number is.
-_UNIT_SPACE = re.compile(
-    r"(?<=[\d…]) (?=(?:mg|mL|kg|lb|g|L|m²|m\^2|cm|in|µg|mcg|min|h|µm|°C|units?|days?|weeks?"
-    r"|months?|years?|hours?|minutes?|vials?|infusions?|cycles?)(?![\w]))"
-)
 
 
 class PipeAwareConsole(Console):
@@ -110,22 +87,6 @@ def _rich_stamp() -> int:
         except OSError:
             checksum = zlib.crc32(name.encode(), checksum)
     return checksum
-
-
-def glued(text: str) -> str:
-    """*text* with each number joined to its unit by `GLUE`: same length, so styles stay.
-
-    Text that needs the text gate is cleaned first, so a view is laid out as it will
-    read (a sequence cut by a wrap could not be recognised later); that text loses
-    length, and its styles may shift, which only hostile text ever pays for.
-    """
-    text = clean_text(text)
-    if text.isascii() and _ASCII_DIGITS.isdisjoint(text):
-        return text  # no digit, nothing to glue (most lines): a set test instead of a regex
-    return _UNIT_SPACE.sub(GLUE, text)
-
-
-_ASCII_DIGITS = frozenset("0123456789")
 
 
 def glue_units(renderable: RenderableType) -> None:

@@ -15,7 +15,7 @@ def print_paged(console: Console, renderables: list[RenderableType]) -> None:
     """Render once; pipe through the pager only when it would not fit on the screen."""
     from rich.console import Group
 
-    from medcli.render.console import trim_line_ends
+    from medcli.render.cells import trim_line_ends
 
     with console.capture() as capture:
         console.print(Group(*renderables))

@@ -14,7 +14,6 @@ that block through Rich. Tests compare the two on every view.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich._wrap import divide_line  # Rich's line breaking itself, so the breaks cannot drift
@@ -22,12 +21,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import RenderableType
 from rich.text import Text
 
-from medcli.render.cells import SINGLE_CELL
-from medcli.render.console import GLUE, glued
+from medcli.render.cells import blanks_cropped, hanging, laid_out, wrapped
 from medcli.render.lines import Hanging
-from medcli.sanitize import clean_text
-
-_TRAILING_WHITESPACE = re.compile(r"\s+$")  # what Rich's `Text.rstrip_end` removes
 
 
 def plain_lines(
@@ -41,7 +36,7 @@ def plain_lines(
         if isinstance(renderable, Hanging):
             lines = _hanging(renderable, width)
         elif type(renderable) is Text and _default_layout(renderable):
-            lines = _wrapped(renderable.plain, width)
+            lines = wrapped(renderable.plain, width, _wide_lines)
         elif unicode_boxes:
             from medcli.render.plain_table import table_lines  # only views with a table
 
@@ -51,8 +46,7 @@ def plain_lines(
         if lines is None:
             return None
         out += lines
-    # The text gate, as the console's rendering applies it to every view printed through Rich.
-    return clean_text("".join(line.replace(GLUE, " ").rstrip(" \t") + "\n" for line in out))
+    return laid_out(out)
 
 
 def _default_layout(text: Text) -> bool:
@@ -63,74 +57,18 @@ def _default_layout(text: Text) -> bool:
 
 def _hanging(item: Hanging, width: int) -> list[str] | None:
     """`Hanging.__rich_console__`: each wrapped line stripped, after the marker or its indent."""
-    if len(item.first) >= width or cell_len(item.first) != len(item.first):
-        return None  # the marker leaves no room (Rich crops the line) or is wide: left to Rich
-    pieces = _wrapped(item.plain, width - len(item.first))
-    if pieces is None:
-        return None
-    return [
-        (item.rest if number else item.first) + piece.rstrip()
-        for number, piece in enumerate(pieces)
-    ]
+    if cell_len(item.first) != len(item.first):
+        return None  # a wide marker: left to Rich
+    return hanging(item.first, item.rest, item.plain, width, _wide_lines)
 
 
-def _wrapped(plain: str, width: int) -> list[str] | None:
-    """`Text.wrap` with Rich's defaults (justify "default", overflow "fold"), as strings."""
-    if "\t" in plain:
-        return None  # tabs expand to tab stops: left to Rich
-    lines: list[str] = []
-    for line in glued(plain).split("\n"):
-        single = SINGLE_CELL.issuperset(line)
-        if len(line) <= width and (single or cell_len(line) <= width):
-            lines.append(line)  # the usual case: nothing to break, crop or strip
-            continue
-        offsets = _breaks(line, width) if single else divide_line(line, width, fold=True)
-        for start, end in zip([0, *offsets], [*offsets, len(line)], strict=True):
-            piece = line[start:end]
-            if len(piece) > width:  # `Text.rstrip_end`: blanks beyond the width go
-                blanks = _TRAILING_WHITESPACE.search(piece)
-                if blanks is not None:
-                    piece = piece[: len(piece) - min(len(blanks[0]), len(piece) - width)]
-            if (len(piece) if single else cell_len(piece)) > width:  # `Text.truncate`
-                piece = piece[:width] if single else set_cell_size(piece, width)
-            lines.append(piece)
-    return lines
-
-
-_BLANKS = tuple(sorted(character for character in SINGLE_CELL if character.isspace()))
-_WORD = re.compile(r"\s*\S+\s*")  # Rich's word: the blanks before a first word, and after each
-_NON_BLANK = re.compile(r"\S")
-
-
-def _breaks(line: str, width: int) -> list[int]:
-    """Rich's `divide_line` for a line of one-cell characters: the offsets to break it at.
-
-    Rich walks word by word; here each output line costs a few string searches.
-    A line starting at *begin* keeps every word whose text (blanks after it not
-    counted) ends by `begin + width`; the first word that does not is either
-    folded (longer than a line) or starts the next line.
-    """
-    breaks: list[int] = []
-    begin = 0
-    while begin + width < len(line):
-        limit = begin + width
-        if line[limit].isspace():  # the words up to here fit; the next one does not
-            found = _NON_BLANK.search(line, limit)
-            if found is None:
-                break  # only blanks left, which never break a line
-            start = found.start()
-        else:  # the word that crosses the limit
-            start = max(line.rfind(blank, begin, limit) for blank in _BLANKS) + 1
-            start = max(start, begin)
-        if start and line[:start].isspace():
-            start = 0  # a first word owns the blanks before it
-        word = _WORD.match(line, start)
-        assert word is not None  # *start* is at a word's first character
-        if len(word[0].rstrip()) > width:  # folded into pieces of *width*, from its start
-            pieces = range(start, word.end(), width)
-            breaks += [piece for piece in pieces if piece]
-            begin = pieces[-1]
-        else:
-            breaks.append(start)
-            begin = start
-    return breaks
+def _wide_lines(line: str, width: int) -> list[str]:
+    """A line holding a character wider than one cell, broken and cropped by Rich's measure."""
+    if len(line) <= width and cell_len(line) <= width:
+        return [line]
+    offsets = divide_line(line, width, fold=True)
+    pieces = []
+    for start, end in zip([0, *offsets], [*offsets, len(line)], strict=True):
+        piece = blanks_cropped(line[start:end], width)
+        pieces.append(set_cell_size(piece, width) if cell_len(piece) > width else piece)
+    return pieces

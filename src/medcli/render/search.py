@@ -2,78 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from rich.console import RenderableType
 from rich.text import Text
 
 from medcli.render.common import Hanging
+from medcli.render.search_text import (
+    SNIPPET_MARKER,
+    SearchDocument,
+    no_match_line,
+    search_document,
+    summary_line,
+    title_parts,
+)
 from medcli.search import SearchResults, Snippet
 
 MATCH_STYLE = "bold reverse"
-
-
-class SearchHit(TypedDict):
-    id: str
-    name: str
-    origin: str
-    section: str
-    snippet: str
-    matches: list[list[int]]
-    score: float
-
-
-class SearchDocument(TypedDict):
-    """`search --json` (its JSON Schema is generated from this type)."""
-
-    query: str
-    section: str | None
-    total: int
-    results: list[SearchHit]
-
-
-def search_document(results: SearchResults) -> SearchDocument:
-    """The JSON contract: `snippet` is plain text; `matches` are `[start, end)` offsets into it."""
-    return {
-        "query": results.query,
-        "section": results.section,
-        "total": results.total,
-        "results": [
-            {
-                "id": hit.id,
-                "name": hit.name,
-                "origin": hit.origin,
-                "section": hit.section,
-                "snippet": hit.snippet.text,
-                "matches": [list(span) for span in hit.snippet.matches],
-                "score": hit.score,
-            }
-            for hit in results.hits
-        ],
-    }
+__all__ = ["SearchDocument", "highlighted", "search_document", "search_view"]
 
 
 def search_view(results: SearchResults) -> list[RenderableType]:
-    where = f" in {results.section}" if results.section else ""
+    """The text view; the plain text a console without colour writes of it is also made
+    without Rich (`render.search_text.search_text`, for the first search before Typer)."""
     if not results.hits:
-        return [Text(f"No monograph matches {results.query!r}{where}.")]
+        return [Text(no_match_line(results))]
     view: list[RenderableType] = []
     for number, hit in enumerate(results.hits):
-        title = Text.assemble(
-            "" if number == 0 else "\n",
-            (hit.name, "bold"),
-            f" ({hit.id})",
-            (f"  {hit.section}", "dim"),
-        )
-        view += [title, Hanging(highlighted(hit.snippet), marker=" ")]
-    shown = len(results.hits)
-    summary = f"{results.total:,} monographs match {results.query!r}{where}"
-    if results.total == 1:
-        summary = f"1 monograph matches {results.query!r}{where}"
-    if shown < results.total:
-        best = "the best match is" if shown == 1 else f"the best {shown} are"
-        summary += f"; {best} shown (more with --limit)"
-    view.append(Text(f"\n{summary}.", style="dim"))
+        lead, name, drug, section = title_parts(number, hit)
+        title = Text.assemble(lead, (name, "bold"), drug, (section, "dim"))
+        view += [title, Hanging(highlighted(hit.snippet), marker=SNIPPET_MARKER)]
+    view.append(Text(summary_line(results), style="dim"))
     return view
 
 

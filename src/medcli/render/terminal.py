@@ -136,7 +136,8 @@ class Terminal:
         writer (Rich's line breaks at a fraction of Rich's cost, as `stream` does) and
         the rest by Rich, one renderable at a time; with colour, Rich lays out all.
         """
-        from medcli.render.console import glue_units, trim_line_ends
+        from medcli.render.cells import trim_line_ends
+        from medcli.render.console import glue_units
 
         console = self.out
         if console.color_system is not None or console.legacy_windows:
@@ -211,7 +212,7 @@ class Terminal:
         """One warning line on stderr; never styled from data."""
         from rich.text import Text
 
-        from medcli.render.console import trim_line_ends
+        from medcli.render.cells import trim_line_ends
 
         console = self.err
         with console.capture() as capture:
