@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medcli.labels.serious import boxed_headline, recased, repeated_headings, title_reactions
@@ -381,6 +381,7 @@ CELLS = st.builds(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # 2 loaded cores
 @given(
     st.lists(st.lists(CELLS, min_size=1, max_size=5), max_size=3),
     st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=8),
