@@ -18,6 +18,7 @@ from tests.label_fixtures import (
     dotted_headings,
     highlighted_titles,
     not_reactions,
+    numbered_and_standard_titles,
     old_format,
     old_format_risks,
     population_headings,
@@ -241,6 +242,22 @@ def test_subsection_titles_end_before_a_sub_heading_or_an_instruction(
         "12.2": "Pharmacodynamics",
         "12.3": "Pharmacokinetics",
         "13.1": "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+    }
+
+
+def test_subsection_titles_keep_their_numbers_and_end_at_standard_titles(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, numbered_and_standard_titles())
+    found = {s["number"]: s["title"] for s in sections if s.get("depth") and s["number"] != "6.1"}
+    assert found == {
+        "2.1": "Dull Cancer Regimens 1 and 2",
+        "2.2": "Shine Score 2",
+        "5.1": "Glowitis",
+        "5.2": "Toxicity of the 3 Day Course",
+        "9.3": "Dependence",
+        "13.1": "Carcinogenesis, Mutagenesis, and Impairment of Fertility",
+        "16.1": "How Supplied",
     }
 
 

@@ -81,10 +81,13 @@ _FORMAT_TITLES = {
             "Mechanism of Action", "Pharmacodynamics", "Pharmacokinetics", "Microbiology",
             "Pharmacogenomics",
         ),
+        "9": ("Controlled Substance", "Abuse", "Dependence"),
         "13": (
             "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+            "Carcinogenesis, Mutagenesis, and Impairment of Fertility",
             "Animal Toxicology and/or Pharmacology", "Animal Pharmacology and/or Toxicology",
         ),
+        "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
@@ -367,6 +370,9 @@ def subsection_title(
         if taken and core in _DASHES:
             dashed = True
             break
+        if taken and _number_in_title(words, index):
+            taken.append(word)  # "Regimens 1 and 2 Administer", "of the 5 Day Regimen"
+            continue
         if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
             taken.append(word)
             if word.group().endswith(":"):
@@ -375,6 +381,7 @@ def subsection_title(
             continue
         sentence, stopped = core[0].islower(), True
         break
+    run = list(taken)
     inside = _sentence_inside(taken, brands)
     again = _said_again(words, len(taken))
     if inside:
@@ -388,7 +395,8 @@ def subsection_title(
     taken = _without_run_in(taken, text, brands)
     taken = _acted_on(taken, brands)
     taken = _before_graded_repeat(taken)
-    taken = _format_title(taken, format_titles)
+    taken = _named_again_after(taken)
+    taken = _format_title(taken, format_titles, run)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
@@ -439,15 +447,54 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
 
 
 def _format_title(
-    taken: list[re.Match[str]], format_titles: Sequence[list[str]]
+    taken: list[re.Match[str]], format_titles: Sequence[list[str]], run: list[re.Match[str]]
 ) -> list[re.Match[str]]:
     """*taken* up to the end of the format's title it opens with, when a capitalised word
-    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children")."""
+    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children"); or the
+    whole of the format's title *run*, the capitalised words read, opens with, where a cut
+    left only its start ("How" of "How Supplied 100 mg tablets": a number stopped the run,
+    and "Supplied" looked like the sentence's first word)."""
     folded = [word.group().strip(",").casefold() for word in taken]
+    whole = [word.group().strip(",").casefold() for word in run]
     for title in format_titles:
         after = folded[len(title) : len(title) + 1]
         if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
             return taken[: len(title)]
+        if len(folded) < len(title) and whole[: len(title)] == title:
+            return run[: len(title)]
+    return taken
+
+
+def _number_in_title(words: list[re.Match[str]], index: int) -> bool:
+    """Whether the number at *index* is the title's: numbers joined by "and", "or" or "to",
+    then a capitalised word ("Regimens 1 and 2 Administer", "Performance Status 2 In
+    patients", "the 5 Day Regimen"); not a dose or a grade the text opens with ("400 mg",
+    "Grade 3 or 4 neutropenia"), nor a table's or a figure's number."""
+    if not re.fullmatch(r"\d{1,2}", words[index].group()):
+        return False
+    if words[index - 1].group().casefold() in {"table", "figure"}:
+        return False
+    at = index + 1
+    while at + 1 < len(words) and words[at].group() in {"and", "or", "to"}:
+        if not re.fullmatch(r"\d{1,2}", words[at + 1].group()):
+            return False
+        at += 2
+    return at < len(words) and re.match(r"[A-Z][a-z]", words[at].group()) is not None
+
+
+def _named_again_after(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to its first word, where a sub-heading after it names that word again:
+    "Hepatotoxicity General Information on Hepatotoxicity" is the title "Hepatotoxicity",
+    then its text's first sub-heading. Only where the sub-heading has no other small word:
+    "Liver Cancer and Other Effects on the Liver" is one title."""
+    folded = [word.group().strip("()[],;:").casefold() for word in taken]
+    if (
+        len(folded) >= 4
+        and folded[-1] == folded[0]
+        and folded[-2] in _CONNECTORS
+        and not _CONNECTORS.intersection(folded[1:-2])
+    ):
+        return taken[:1]
     return taken
 
 
@@ -886,6 +933,10 @@ def _cut_repeats(taken: list[re.Match[str]]) -> list[re.Match[str]]:
         ):  # "Male Infertility" is a title; "Females and Males … Infertility" has a sub-heading
             return taken[:at]
         if at >= 2 and words[at : at + 2] == words[:2]:
+            return _without_connectors(taken[:at]) or taken
+        if alone and at >= 5 and words[at : at + 4] == words[1:5]:
+            # "Recommended Dosage in Pediatric Patients Dosage in Pediatric Patients 8 Years …":
+            # the title less its first word said again, a sub-heading of its text
             return _without_connectors(taken[:at]) or taken
     return taken
 
