@@ -704,7 +704,8 @@ def numbered_and_standard_titles(**changes: Any) -> dict[str, Any]:
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Glowitis General Facts on Glowitis Glow failure "
             "occurred in 2% of patients. 5.2 Toxicity of the 3 Day Course Outside of a trial, "
-            "do not give the 3 day course."
+            "do not give the 3 day course. 5.3 Risks of use in Patients with Dull Skin, Low "
+            "Glow, or Head Injury In patients with dull skin, ZENTARO may dim the glow."
         ],
         drug_abuse_and_dependence=[
             "9 DRUG ABUSE AND DEPENDENCE 9.3 Dependence Tolerance Tolerance to the glow may "

@@ -255,6 +255,7 @@ def test_subsection_titles_keep_their_numbers_and_end_at_standard_titles(
         "2.2": "Shine Score 2",
         "5.1": "Glowitis",
         "5.2": "Toxicity of the 3 Day Course",
+        "5.3": "Risks of use in Patients with Dull Skin, Low Glow, or Head Injury",
         "9.3": "Dependence",
         "13.1": "Carcinogenesis, Mutagenesis, and Impairment of Fertility",
         "16.1": "How Supplied",

@@ -354,7 +354,7 @@ def subsection_title(
             taken.append(word)
             pieces -= 1
             continue
-        if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
+        if taken and _continues_title(word.group(), taken, words[index + 1 : index + 3]):
             taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
             continue
         following = words[index + 1].group().strip("()[],;") if index + 1 < len(words) else ""
@@ -713,6 +713,15 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
         return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
+    if (
+        word.isalpha()
+        and word.islower()
+        and previous == "of"
+        and next_word in _CONNECTORS - {"of", "the", "a", "an"}
+        and len(after) > 1
+        and re.fullmatch(r"[A-Z][a-z]+", after[1].group()) is not None
+    ):
+        return True  # "Risks of use in Patients with …": a noun after "of", then a small word
     if not (word.isalpha() and word.islower() and next_word[:1].isupper()):
         return False
     if next_word in _SENTENCE_OPENERS:
