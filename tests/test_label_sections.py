@@ -431,6 +431,29 @@ def _serious(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
     return {effect["name"]: effect["section"] for effect in effects}
 
 
+def test_an_old_heading_ends_before_a_sentence_in_capitals(cli: Cli, tmp_path: Path) -> None:
+    warnings = (
+        "WARNINGS Glimmer Syndrome The eyes glimmer. Potential for Sparkle Effects DUE TO THE "
+        "POTENTIAL FOR SERIOUS SPARKLE EFFECTS, ZENTAMAB SHOULD BE KEPT FOR DULL PATIENTS."
+    )
+    data = record(warnings=[warnings])
+    del data["warnings_and_cautions"]
+    named = _serious(cli, tmp_path, data)
+    assert named["Potential for Sparkle Effects"] == "Warnings"
+    assert not [name for name in named if "DUE" in name]
+
+
+def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
+    dosage = (
+        "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "
+        "INSTRUCTIONS FOR USE before giving ZENTARO."
+    )
+    sections = _sections(cli, tmp_path, record(dosage_and_administration=[dosage]))
+    assert [s["title"] for s in sections if s.get("number") == "2.1"] == [
+        "Preparation and Administration"
+    ]
+
+
 def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(
     cli: Cli, tmp_path: Path
 ) -> None:

@@ -63,7 +63,7 @@ _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 # Verbs an instruction opens with, never a title's word after its first: "Administration
 # Take X at the same time", "Hepatic Impairment Avoid X in patients with …".
 _IMPERATIVES = frozenset(
-    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do"}
+    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do", "Read"}
 )
 # The titles the label format gives these sections' subsections: a capitalised word after
 # one ("Pharmacokinetics Absorption", "Pediatric Use Solid Tumors") heads the text.
@@ -868,6 +868,8 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
         previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
         if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
             return at
+        if _capitals_sentence(words[at - 1 : at + 3]):
+            return at  # "… Proarrhythmic Effects DUE TO THE POTENTIAL …": a sentence in capitals
         if words[at] in _IMPERATIVES and previous not in _CONNECTORS:
             return at  # not "How to Take", "Instructions to Avoid Dosing Errors"
         if TRIAL_NAME.fullmatch(words[at]):
@@ -877,6 +879,19 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
         if at >= 2 and folded[at] not in _CONNECTORS and _said_before(folded[at:], folded[:at]):
             return at
     return 0
+
+
+def _capitals_sentence(words: list[str]) -> bool:
+    """Whether *words*' last three, in capitals and one a small word, start a sentence after
+    a title in Title case (*words*' first): "Effects DUE TO THE POTENTIAL", not "Use in
+    Patients With HIV" nor a title in capitals throughout."""
+    previous, run = words[0], words[1:]
+    return (
+        len(run) == 3
+        and re.search(r"[a-z]", previous) is not None
+        and all(re.fullmatch(r"[A-Z]{2,}", word) for word in run)
+        and any(word.casefold() in _CONNECTORS for word in run)
+    )
 
 
 def _said_before(tail: list[str], head: list[str]) -> bool:
