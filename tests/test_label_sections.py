@@ -443,6 +443,13 @@ def test_an_old_heading_ends_before_a_sentence_in_capitals(cli: Cli, tmp_path: P
     assert not [name for name in named if "DUE" in name]
 
 
+def test_a_boxed_headline_keeps_its_small_words_and_is_said_once(cli: Cli, tmp_path: Path) -> None:
+    headline = "WARNING: GLOW REACTIONS and SPARKLE LOSS; DIMMING (DIM)"
+    box = f"{headline} {headline} See full prescribing information. Glow reactions can kill."
+    sections = _sections(cli, tmp_path, record(boxed_warning=[box]))
+    assert [s["title"] for s in sections if s["key"] == "boxed-warning"] == [headline]
+
+
 def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
     dosage = (
         "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "

@@ -107,6 +107,13 @@ _ACTS_ON = frozenset(
 # (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
 _DASHES = frozenset({"\u2013"})
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# A boxed warning's headline names its reactions in capitals, with marks and small words in
+# lower case between them: "WARNING: ADDICTION, ABUSE, AND MISUSE; RISK EVALUATION AND
+# MITIGATION STRATEGY (REMS); …", "WARNING: INFUSION REACTIONS and CARDIOPULMONARY ARREST".
+_BOXED_HEADING = re.compile(
+    r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z(][A-Z0-9&/,:;()\-]*\s+"
+    r"(?:(?:and|or|of|with|including)\s+(?=[A-Z(][A-Z\-]+\s))?)+)"
+)
 
 
 class LabelError(PicklableError):
@@ -126,11 +133,15 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
     MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
     """
-    match = _HEADING.match(text)
+    boxed = text.lstrip().startswith("WARNING")
+    match = (_BOXED_HEADING if boxed else _HEADING).match(text)
     if match is None:
         return None, None, text.strip()
     words = match.group(2).split()
     rest = text[match.end() :]
+    if boxed and words[0] in words[1:]:  # openFDA gives the Highlights' headline, then its own
+        again = words.index(words[0], 1)
+        words, rest = words[:again], f"{' '.join(words[again:])} {rest}"
     numbered = match.group(1) is not None
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
