@@ -450,6 +450,27 @@ def test_a_boxed_headline_keeps_its_small_words_and_is_said_once(cli: Cli, tmp_p
     assert [s["title"] for s in sections if s["key"] == "boxed-warning"] == [headline]
 
 
+def test_titles_keep_other_products_and_end_at_the_other_drugs_acted_on(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Switching from Other Zentaro Products Patients "
+            "taking another glow drug may switch."
+        ],
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Effect of ZENTARO on Other Drugs Sensitive Glow "
+            "Substrates Zentamab raises their levels."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "7.1")}
+    assert found == {
+        "2.1": "Switching from Other Zentaro Products",
+        "7.1": "Effect of ZENTARO on Other Drugs",
+    }
+
+
 def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
     dosage = (
         "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "

@@ -436,14 +436,15 @@ _GRADES = frozenset({"mild", "moderate", "severe", "strong", "weak", "and", "or"
 
 
 def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Match[str]]:
-    """*taken* up to the product other drugs act on, where a sub-heading follows it:
-    "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at "TAFINLAR".
+    """*taken* up to the product other drugs act on, or the other drugs it acts on, where a
+    sub-heading follows: "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at
+    "TAFINLAR", "Effect of Xeloda on Other Drugs CYP2C9 Substrates" at "Drugs".
 
     The whole brand after "on", then a capitalised word that is not a small word
     ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
     """
     folded = [word.group().strip("®™,").casefold() for word in taken]
-    for brand in brands:
+    for brand in [*brands, "Other Drugs"]:
         named = brand.casefold().split()
         for at in range(1, len(folded) - len(named)):
             after = folded[at + len(named)]
@@ -865,9 +866,10 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
 
     At "In", "The" or "If" in capitals ("Myelosuppression In the INO-VATE trial", not
     "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
-    safety"); at the brand not after a small word or a
-    verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
-    "After Stopping MAYZENT"); at a verb an instruction opens with ("Administration Take
+    safety"); at the brand not after a small word, a verb or "Other" ("QTc Prolongation
+    AUSTEDO XR and", not "Re-treatment with KRYSTEXXA", "After Stopping MAYZENT" nor
+    "Switching from Other Amphetamine Products"); at a sentence in capitals after the
+    title ("… Effects DUE TO THE"); at a verb an instruction opens with ("Administration Take
     X"); at three or more of the title's words said again
     up to the run's end ("… in Patients with Huntington's Disease Patients with
     Huntington's disease are").
@@ -885,7 +887,7 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
             return at  # not "How to Take", "Instructions to Avoid Dosing Errors"
         if TRIAL_NAME.fullmatch(words[at]):
             return at
-        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
+        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON | {"other"}:
             return at
         if at >= 2 and folded[at] not in _CONNECTORS and _said_before(folded[at:], folded[:at]):
             return at
