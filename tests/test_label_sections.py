@@ -471,6 +471,22 @@ def test_titles_keep_other_products_and_end_at_the_other_drugs_acted_on(
     }
 
 
+def test_a_title_ends_before_a_sub_heading_saying_its_first_word(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Preparation "
+            "Dilute the vial in saline."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Dimness and Sudden Dimness Dimness occurred in 2% "
+            "of patients."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "5.1")}
+    assert found == {"2.1": "Preparation and Administration", "5.1": "Dimness and Sudden Dimness"}
+
+
 def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
     dosage = (
         "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "

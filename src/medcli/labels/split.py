@@ -495,10 +495,13 @@ def _number_in_title(words: list[re.Match[str]], index: int) -> bool:
 
 
 def _named_again_after(taken: list[re.Match[str]]) -> list[re.Match[str]]:
-    """*taken* up to its first word, where a sub-heading after it names that word again:
+    """*taken* without a sub-heading of its text that says its first word again.
+
     "Hepatotoxicity General Information on Hepatotoxicity" is the title "Hepatotoxicity",
-    then its text's first sub-heading. Only where the sub-heading has no other small word:
-    "Liver Cancer and Other Effects on the Liver" is one title."""
+    then the sub-heading; only where that has no other small word ("Liver Cancer and Other
+    Effects on the Liver" is one title). "Preparation and Administration Preparation" is
+    the title, then the sub-heading "Preparation"; only after a noun ("Neutropenia and
+    Febrile Neutropenia" is one title)."""
     folded = [word.group().strip("()[],;:").casefold() for word in taken]
     if (
         len(folded) >= 4
@@ -507,6 +510,8 @@ def _named_again_after(taken: list[re.Match[str]]) -> list[re.Match[str]]:
         and not _CONNECTORS.intersection(folded[1:-2])
     ):
         return taken[:1]
+    if len(folded) >= 3 and folded[-1] == folded[0] and folded[-2].endswith(_NOUN_ENDINGS):
+        return taken[:-1]
     return taken
 
 
