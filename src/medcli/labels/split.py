@@ -90,6 +90,8 @@ _FORMAT_TITLES = {
         "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
+# An acronym with a small letter in front: "mCRC", "sALCL", "gBRCAm".
+_LOWER_ACRONYM = re.compile(r"[a-z][A-Z]{2,}[A-Za-z0-9\-]*")
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
 # Nouns that open a sentence on using the drug: "Treatment with X can cause …", "Doses of
 # X greater than 4 mg are not recommended".
@@ -384,7 +386,11 @@ def subsection_title(
         if taken and _number_in_title(words, index):
             taken.append(word)  # "Regimens 1 and 2 Administer", "of the 5 Day Regimen"
             continue
-        if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
+        if (
+            core[0].isupper()
+            or (taken and core.lower() in _CONNECTORS)
+            or (taken and _acronym_in_title(word.group(), taken[-1].group()))
+        ):
             taken.append(word)
             if word.group().endswith(":"):
                 stopped = True
@@ -412,6 +418,16 @@ def subsection_title(
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _acronym_in_title(word: str, previous: str) -> bool:
+    """Whether *word*, an acronym with a small letter in front, goes on the title: "… with
+    Ras-Mutant mCRC", "Lymphoma (cHL)"; not after a noun that ends a title, where it opens
+    a sub-heading ("… in Patients with Renal Impairment gBRCAm HER2-negative …")."""
+    core = word.strip("()[],;")
+    if not _LOWER_ACRONYM.fullmatch(core):
+        return False
+    return word.startswith("(") or not previous.strip("(),").endswith(_NOUN_ENDINGS)
 
 
 def _before_graded_repeat(taken: list[re.Match[str]]) -> list[re.Match[str]]:
