@@ -501,6 +501,26 @@ def test_a_title_keeps_an_acronym_with_a_small_letter_in_front(cli: Cli, tmp_pat
     assert not found["5.2"].endswith("gDC Dull Cancer")
 
 
+def test_a_dosage_title_ends_at_the_indication_it_is_for(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Dull Cancer ZENTARO treats dull cancer. 1.2 Glow "
+            "Syndrome ZENTARO treats its disorders."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Recommended Dosage for Dull Cancer Adjuvant "
+            "Treatment Single Agent The dose is 1 tablet. 2.2 Recommended Dosage for Glow "
+            "Syndrome Disorders in Adults The dose is 2 tablets."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "2.2")}
+    assert found == {
+        "2.1": "Recommended Dosage for Dull Cancer",
+        "2.2": "Recommended Dosage for Glow Syndrome Disorders in Adults",
+    }
+
+
 def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
     dosage = (
         "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "

@@ -231,7 +231,8 @@ def _before_indication(
     indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
     during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
     Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
-    Neck Cancer" and "Induction Chemotherapy Followed by …").
+    Neck Cancer" and "Induction Chemotherapy Followed by …"), or after one it is for ("2.1
+    Recommended Dosage for Colorectal Cancer" and "Adjuvant Treatment …").
 
     Before one only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not
     after a small word or a qualifier of the indication ("Recommended Dose for Breast
@@ -252,6 +253,16 @@ def _before_indication(
             after = folded[at].strip("(),")
             if words[at][:1].isupper() and after not in _CONNECTORS | _DISEASE_NOUNS:
                 return _title_up_to(found, text, at)
+        for start in range(2, len(words) - len(heading)):
+            end = start + len(heading)
+            after = folded[end].strip("(),")
+            if (
+                folded[start - 1] in {"for", "in"}
+                and folded[start:end] == heading
+                and words[end][:1].isupper()
+                and after not in _CONNECTORS | _DISEASE_NOUNS
+            ):
+                return _title_up_to(found, text, end)
     return found
 
 
@@ -270,7 +281,7 @@ _NOUN_ENDINGS = ("s", "tion", "ment")
 # The word that ends an indication's name, where section 1's title stopped before it.
 _DISEASE_NOUNS = frozenset(
     {"cancer", "carcinoma", "lymphoma", "leukemia", "tumor", "tumors", "infection"}
-    | {"infections", "disease", "syndrome", "disorder"}
+    | {"infections", "disease", "syndrome", "disorder", "disorders"}
 )
 
 
