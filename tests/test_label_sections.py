@@ -521,6 +521,14 @@ def test_a_dosage_title_ends_at_the_indication_it_is_for(cli: Cli, tmp_path: Pat
     }
 
 
+def test_a_boxed_headline_ends_at_its_full_stop_before_a_bullet(cli: Cli, tmp_path: Path) -> None:
+    box = "WARNING: GLOW DEPRESSION and ABUSE AND MISUSE. \u2022 Glow Depression Zentamab dims."
+    sections = _sections(cli, tmp_path, record(boxed_warning=[box]))
+    assert [s["title"] for s in sections if s["key"] == "boxed-warning"] == [
+        "WARNING: GLOW DEPRESSION and ABUSE AND MISUSE"
+    ]
+
+
 def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
     dosage = (
         "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "

@@ -113,7 +113,7 @@ _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)
 # lower case between them: "WARNING: ADDICTION, ABUSE, AND MISUSE; RISK EVALUATION AND
 # MITIGATION STRATEGY (REMS); …", "WARNING: INFUSION REACTIONS and CARDIOPULMONARY ARREST".
 _BOXED_HEADING = re.compile(
-    r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z(][A-Z0-9&/,:;()\-]*\s+"
+    r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z(][A-Z0-9&/,:;()\-]*(?:\.(?=\s+[^\w\s]))?\s+"
     r"(?:(?:and|or|of|with|including)\s+(?=[A-Z(][A-Z\-]+\s))?)+)"
 )
 
@@ -144,6 +144,8 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     if boxed and words[0] in words[1:]:  # openFDA gives the Highlights' headline, then its own
         again = words.index(words[0], 1)
         words, rest = words[:again], f"{' '.join(words[again:])} {rest}"
+    if boxed and words[-1].endswith("."):  # "… ABUSE AND MISUSE. • Central Nervous System …"
+        words[-1] = words[-1][:-1]
     numbered = match.group(1) is not None
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
