@@ -487,17 +487,24 @@ def test_a_title_ends_before_a_sub_heading_saying_its_first_word(cli: Cli, tmp_p
     assert found == {"2.1": "Preparation and Administration", "5.1": "Dimness and Sudden Dimness"}
 
 
-def test_a_title_keeps_an_acronym_with_a_small_letter_in_front(cli: Cli, tmp_path: Path) -> None:
+def test_a_title_keeps_an_acronym_with_a_small_letter_or_a_number_in_front(
+    cli: Cli, tmp_path: Path
+) -> None:
     data = record(
         warnings_and_cautions=[
             "5 WARNINGS AND PRECAUTIONS 5.1 Lack of Benefit in Patients with Glow-Mutant mDC "
             "ZENTARO is not for dull cancer with glow mutations. 5.2 Dosage in Renal "
             "Impairment gDC Dull Cancer Halve the dose."
         ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 First-Line Therapy in Combination with 5-GL/DM: Studies "
+            "1 and 2 Two trials were run."
+        ],
     )
     sections = _sections(cli, tmp_path, data)
-    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("5.1", "5.2")}
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("5.1", "5.2", "14.1")}
     assert found["5.1"] == "Lack of Benefit in Patients with Glow-Mutant mDC"
+    assert found["14.1"] == "First-Line Therapy in Combination with 5-GL/DM"
     assert not found["5.2"].endswith("gDC Dull Cancer")
 
 

@@ -90,6 +90,8 @@ _FORMAT_TITLES = {
         "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
+# An acronym a number opens: "5-FU", "5-FU/LV", "5-HT3".
+_NUMBERED_ACRONYM = re.compile(r"\d+-[A-Z]{2}[\w/\-]*:?")
 # An acronym with a small letter in front: "mCRC", "sALCL", "gBRCAm".
 _LOWER_ACRONYM = re.compile(r"[a-z][A-Z]{2,}[A-Za-z0-9\-]*")
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
@@ -403,6 +405,7 @@ def subsection_title(
             core[0].isupper()
             or (taken and core.lower() in _CONNECTORS)
             or (taken and _acronym_in_title(word.group(), taken[-1].group()))
+            or (taken and _NUMBERED_ACRONYM.fullmatch(core) is not None)  # "with 5-FU/LV"
         ):
             taken.append(word)
             if word.group().endswith(":"):
