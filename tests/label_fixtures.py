@@ -692,6 +692,34 @@ def sub_headed_titles(**changes: Any) -> dict[str, Any]:
     )
 
 
+def numbered_and_standard_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles hold a number ("Regimens 1 and 2", "the 3 Day Course"), run
+    into a sub-heading after a standard title ("Dependence Tolerance", "How Supplied"), or
+    name their first word again in a sub-heading ("Glowitis General Facts on Glowitis")."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Dull Cancer Regimens 1 and 2 Administer ZENTARO "
+            "weekly. 2.2 Shine Score 2 In patients with a shine score of 2, halve the dose."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glowitis General Facts on Glowitis Glow failure "
+            "occurred in 2% of patients. 5.2 Toxicity of the 3 Day Course Outside of a trial, "
+            "do not give the 3 day course. 5.3 Risks of use in Patients with Dull Skin, Low "
+            "Glow, or Head Injury In patients with dull skin, ZENTARO may dim the glow."
+        ],
+        drug_abuse_and_dependence=[
+            "9 DRUG ABUSE AND DEPENDENCE 9.3 Dependence Tolerance Tolerance to the glow may "
+            "develop."
+        ],
+        nonclinical_toxicology=[
+            "13 NONCLINICAL TOXICOLOGY 13.1 Carcinogenesis, Mutagenesis, and Impairment of "
+            "Fertility Carcinogenesis No studies were done."
+        ],
+        how_supplied=["16 HOW SUPPLIED 16.1 How Supplied 10 mg tablets are round and blue."],
+        **changes,
+    )
+
+
 def highlighted_titles(**changes: Any) -> dict[str, Any]:
     """Zentamab whose warnings titles run into their text, named whole in its Highlights."""
     return record(

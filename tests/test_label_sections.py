@@ -19,6 +19,7 @@ from tests.label_fixtures import (
     fatal_reactions_warnings,
     highlighted_titles,
     not_reactions,
+    numbered_and_standard_titles,
     old_format,
     old_format_risks,
     population_headings,
@@ -245,6 +246,23 @@ def test_subsection_titles_end_before_a_sub_heading_or_an_instruction(
     }
 
 
+def test_subsection_titles_keep_their_numbers_and_end_at_standard_titles(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, numbered_and_standard_titles())
+    found = {s["number"]: s["title"] for s in sections if s.get("depth") and s["number"] != "6.1"}
+    assert found == {
+        "2.1": "Dull Cancer Regimens 1 and 2",
+        "2.2": "Shine Score 2",
+        "5.1": "Glowitis",
+        "5.2": "Toxicity of the 3 Day Course",
+        "5.3": "Risks of use in Patients with Dull Skin, Low Glow, or Head Injury",
+        "9.3": "Dependence",
+        "13.1": "Carcinogenesis, Mutagenesis, and Impairment of Fertility",
+        "16.1": "How Supplied",
+    }
+
+
 def test_warnings_titles_end_where_the_highlights_name_ends(cli: Cli, tmp_path: Path) -> None:
     named = _serious(cli, tmp_path, highlighted_titles())
     assert {name: where for name, where in named.items() if where != "Boxed Warning"} == {
@@ -412,6 +430,122 @@ def _serious(cli: Cli, tmp_path: Path, data: dict[str, Any]) -> dict[str, str]:
     assert result.exit_code == 0, result.stderr
     effects = json.loads(result.stdout)["drugs"][0]["side_effects"]
     return {effect["name"]: effect["section"] for effect in effects}
+
+
+def test_an_old_heading_ends_before_a_sentence_in_capitals(cli: Cli, tmp_path: Path) -> None:
+    warnings = (
+        "WARNINGS Glimmer Syndrome The eyes glimmer. Potential for Sparkle Effects DUE TO THE "
+        "POTENTIAL FOR SERIOUS SPARKLE EFFECTS, ZENTAMAB SHOULD BE KEPT FOR DULL PATIENTS."
+    )
+    data = record(warnings=[warnings])
+    del data["warnings_and_cautions"]
+    named = _serious(cli, tmp_path, data)
+    assert named["Potential for Sparkle Effects"] == "Warnings"
+    assert not [name for name in named if "DUE" in name]
+
+
+def test_a_boxed_headline_keeps_its_small_words_and_is_said_once(cli: Cli, tmp_path: Path) -> None:
+    headline = "WARNING: GLOW REACTIONS and SPARKLE LOSS; DIMMING (DIM)"
+    box = f"{headline} {headline} See full prescribing information. Glow reactions can kill."
+    sections = _sections(cli, tmp_path, record(boxed_warning=[box]))
+    assert [s["title"] for s in sections if s["key"] == "boxed-warning"] == [headline]
+
+
+def test_titles_keep_other_products_and_end_at_the_other_drugs_acted_on(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Switching from Other Zentaro Products Patients "
+            "taking another glow drug may switch."
+        ],
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Effect of ZENTARO on Other Drugs Sensitive Glow "
+            "Substrates Zentamab raises their levels."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "7.1")}
+    assert found == {
+        "2.1": "Switching from Other Zentaro Products",
+        "7.1": "Effect of ZENTARO on Other Drugs",
+    }
+
+
+def test_a_title_ends_before_a_sub_heading_saying_its_first_word(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Preparation "
+            "Dilute the vial in saline."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Dimness and Sudden Dimness Dimness occurred in 2% "
+            "of patients."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "5.1")}
+    assert found == {"2.1": "Preparation and Administration", "5.1": "Dimness and Sudden Dimness"}
+
+
+def test_a_title_keeps_an_acronym_with_a_small_letter_or_a_number_in_front(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Lack of Benefit in Patients with Glow-Mutant mDC "
+            "ZENTARO is not for dull cancer with glow mutations. 5.2 Dosage in Renal "
+            "Impairment gDC Dull Cancer Halve the dose."
+        ],
+        clinical_studies=[
+            "14 CLINICAL STUDIES 14.1 First-Line Therapy in Combination with 5-GL/DM: Studies "
+            "1 and 2 Two trials were run."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("5.1", "5.2", "14.1")}
+    assert found["5.1"] == "Lack of Benefit in Patients with Glow-Mutant mDC"
+    assert found["14.1"] == "First-Line Therapy in Combination with 5-GL/DM"
+    assert not found["5.2"].endswith("gDC Dull Cancer")
+
+
+def test_a_dosage_title_ends_at_the_indication_it_is_for(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Dull Cancer ZENTARO treats dull cancer. 1.2 Glow "
+            "Syndrome ZENTARO treats its disorders."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION 2.1 Recommended Dosage for Dull Cancer Adjuvant "
+            "Treatment Single Agent The dose is 1 tablet. 2.2 Recommended Dosage for Glow "
+            "Syndrome Disorders in Adults The dose is 2 tablets."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: s["title"] for s in sections if s.get("number") in ("2.1", "2.2")}
+    assert found == {
+        "2.1": "Recommended Dosage for Dull Cancer",
+        "2.2": "Recommended Dosage for Glow Syndrome Disorders in Adults",
+    }
+
+
+def test_a_boxed_headline_ends_at_its_full_stop_before_a_bullet(cli: Cli, tmp_path: Path) -> None:
+    box = "WARNING: GLOW DEPRESSION and ABUSE AND MISUSE. \u2022 Glow Depression Zentamab dims."
+    sections = _sections(cli, tmp_path, record(boxed_warning=[box]))
+    assert [s["title"] for s in sections if s["key"] == "boxed-warning"] == [
+        "WARNING: GLOW DEPRESSION and ABUSE AND MISUSE"
+    ]
+
+
+def test_a_title_ends_before_an_instruction_to_read(cli: Cli, tmp_path: Path) -> None:
+    dosage = (
+        "2 DOSAGE AND ADMINISTRATION 2.1 Preparation and Administration Read the "
+        "INSTRUCTIONS FOR USE before giving ZENTARO."
+    )
+    sections = _sections(cli, tmp_path, record(dosage_and_administration=[dosage]))
+    assert [s["title"] for s in sections if s.get("number") == "2.1"] == [
+        "Preparation and Administration"
+    ]
 
 
 def test_an_old_format_label_flags_its_boxed_and_warnings_reactions(

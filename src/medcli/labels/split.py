@@ -64,7 +64,7 @@ _SENTENCE_OPENERS = frozenset({"In", "The", "If"})
 # Verbs an instruction opens with, never a title's word after its first: "Administration
 # Take X at the same time", "Hepatic Impairment Avoid X in patients with …".
 _IMPERATIVES = frozenset(
-    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do"}
+    {"Take", "Avoid", "Swallow", "Administer", "Withhold", "Discontinue", "Monitor", "Do", "Read"}
 )
 # The titles the label format gives these sections' subsections: a capitalised word after
 # one ("Pharmacokinetics Absorption", "Pediatric Use Solid Tumors") heads the text.
@@ -82,12 +82,19 @@ _FORMAT_TITLES = {
             "Mechanism of Action", "Pharmacodynamics", "Pharmacokinetics", "Microbiology",
             "Pharmacogenomics",
         ),
+        "9": ("Controlled Substance", "Abuse", "Dependence"),
         "13": (
             "Carcinogenesis, Mutagenesis, Impairment of Fertility",
+            "Carcinogenesis, Mutagenesis, and Impairment of Fertility",
             "Animal Toxicology and/or Pharmacology", "Animal Pharmacology and/or Toxicology",
         ),
+        "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
+# An acronym a number opens: "5-FU", "5-FU/LV", "5-HT3".
+_NUMBERED_ACRONYM = re.compile(r"\d+-[A-Z]{2}[\w/\-]*:?")
+# An acronym with a small letter in front: "mCRC", "sALCL", "gBRCAm".
+_LOWER_ACRONYM = re.compile(r"[a-z][A-Z]{2,}[A-Za-z0-9\-]*")
 _LATIN_AFTER_IN = frozenset({"vivo", "vitro", "utero", "situ"})
 # Nouns that open a sentence on using the drug: "Treatment with X can cause …", "Doses of
 # X greater than 4 mg are not recommended".
@@ -105,6 +112,13 @@ _ACTS_ON = frozenset(
 # (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
 _DASHES = frozenset({"\u2013"})
 _HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# A boxed warning's headline names its reactions in capitals, with marks and small words in
+# lower case between them: "WARNING: ADDICTION, ABUSE, AND MISUSE; RISK EVALUATION AND
+# MITIGATION STRATEGY (REMS); …", "WARNING: INFUSION REACTIONS and CARDIOPULMONARY ARREST".
+_BOXED_HEADING = re.compile(
+    r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z(][A-Z0-9&/,:;()\-]*(?:\.(?=\s+[^\w\s]))?\s+"
+    r"(?:(?:and|or|of|with|including)\s+(?=[A-Z(][A-Z\-]+\s))?)+)"
+)
 
 
 class LabelError(PicklableError):
@@ -124,11 +138,17 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
     MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
     """
-    match = _HEADING.match(text)
+    boxed = text.lstrip().startswith("WARNING")
+    match = (_BOXED_HEADING if boxed else _HEADING).match(text)
     if match is None:
         return None, None, text.strip()
     words = match.group(2).split()
     rest = text[match.end() :]
+    if boxed and words[0] in words[1:]:  # openFDA gives the Highlights' headline, then its own
+        again = words.index(words[0], 1)
+        words, rest = words[:again], f"{' '.join(words[again:])} {rest}"
+    if boxed and words[-1].endswith("."):  # "… ABUSE AND MISUSE. • Central Nervous System …"
+        words[-1] = words[-1][:-1]
     numbered = match.group(1) is not None
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
@@ -216,7 +236,8 @@ def _before_indication(
     indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
     during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
     Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
-    Neck Cancer" and "Induction Chemotherapy Followed by …").
+    Neck Cancer" and "Induction Chemotherapy Followed by …"), or after one it is for ("2.1
+    Recommended Dosage for Colorectal Cancer" and "Adjuvant Treatment …").
 
     Before one only after a noun that ends a title ("Treatment", "Deaths", "Selection"), not
     after a small word or a qualifier of the indication ("Recommended Dose for Breast
@@ -237,6 +258,16 @@ def _before_indication(
             after = folded[at].strip("(),")
             if words[at][:1].isupper() and after not in _CONNECTORS | _DISEASE_NOUNS:
                 return _title_up_to(found, text, at)
+        for start in range(2, len(words) - len(heading)):
+            end = start + len(heading)
+            after = folded[end].strip("(),")
+            if (
+                folded[start - 1] in {"for", "in"}
+                and folded[start:end] == heading
+                and words[end][:1].isupper()
+                and after not in _CONNECTORS | _DISEASE_NOUNS
+            ):
+                return _title_up_to(found, text, end)
     return found
 
 
@@ -255,7 +286,7 @@ _NOUN_ENDINGS = ("s", "tion", "ment")
 # The word that ends an indication's name, where section 1's title stopped before it.
 _DISEASE_NOUNS = frozenset(
     {"cancer", "carcinoma", "lymphoma", "leukemia", "tumor", "tumors", "infection"}
-    | {"infections", "disease", "syndrome", "disorder"}
+    | {"infections", "disease", "syndrome", "disorder", "disorders"}
 )
 
 
@@ -355,7 +386,7 @@ def subsection_title(
             taken.append(word)
             pieces -= 1
             continue
-        if taken and _continues_title(word.group(), taken, words[index + 1 : index + 2]):
+        if taken and _continues_title(word.group(), taken, words[index + 1 : index + 3]):
             taken.append(word)  # "Late - Occurring", "Stroke , in", "Dysr egulation Atypical"
             continue
         following = words[index + 1].group().strip("()[],;") if index + 1 < len(words) else ""
@@ -371,7 +402,15 @@ def subsection_title(
         if taken and core in _DASHES:
             dashed = True
             break
-        if core[0].isupper() or (taken and core.lower() in _CONNECTORS):
+        if taken and _number_in_title(words, index):
+            taken.append(word)  # "Regimens 1 and 2 Administer", "of the 5 Day Regimen"
+            continue
+        if (
+            core[0].isupper()
+            or (taken and core.lower() in _CONNECTORS)
+            or (taken and _acronym_in_title(word.group(), taken[-1].group()))
+            or (taken and _NUMBERED_ACRONYM.fullmatch(core) is not None)  # "with 5-FU/LV"
+        ):
             taken.append(word)
             if word.group().endswith(":"):
                 stopped = True
@@ -379,6 +418,7 @@ def subsection_title(
             continue
         sentence, stopped = core[0].islower(), True
         break
+    run = list(taken)
     inside = _sentence_inside(taken, brands)
     again = _said_again(words, len(taken))
     if inside:
@@ -392,11 +432,22 @@ def subsection_title(
     taken = _without_run_in(taken, text, brands)
     taken = _acted_on(taken, brands)
     taken = _before_graded_repeat(taken)
-    taken = _format_title(taken, format_titles)
+    taken = _named_again_after(taken)
+    taken = _format_title(taken, format_titles, run)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
+
+
+def _acronym_in_title(word: str, previous: str) -> bool:
+    """Whether *word*, an acronym with a small letter in front, goes on the title: "… with
+    Ras-Mutant mCRC", "Lymphoma (cHL)"; not after a noun that ends a title, where it opens
+    a sub-heading ("… in Patients with Renal Impairment gBRCAm HER2-negative …")."""
+    core = word.strip("()[],;")
+    if not _LOWER_ACRONYM.fullmatch(core):
+        return False
+    return word.startswith("(") or not previous.strip("(),").endswith(_NOUN_ENDINGS)
 
 
 def _before_graded_repeat(taken: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -421,14 +472,15 @@ _GRADES = frozenset({"mild", "moderate", "severe", "strong", "weak", "and", "or"
 
 
 def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Match[str]]:
-    """*taken* up to the product other drugs act on, where a sub-heading follows it:
-    "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at "TAFINLAR".
+    """*taken* up to the product other drugs act on, or the other drugs it acts on, where a
+    sub-heading follows: "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at
+    "TAFINLAR", "Effect of Xeloda on Other Drugs CYP2C9 Substrates" at "Drugs".
 
     The whole brand after "on", then a capitalised word that is not a small word
     ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
     """
     folded = [word.group().strip("®™,").casefold() for word in taken]
-    for brand in brands:
+    for brand in [*brands, "Other Drugs"]:
         named = brand.casefold().split()
         for at in range(1, len(folded) - len(named)):
             after = folded[at + len(named)]
@@ -443,15 +495,59 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
 
 
 def _format_title(
-    taken: list[re.Match[str]], format_titles: Sequence[list[str]]
+    taken: list[re.Match[str]], format_titles: Sequence[list[str]], run: list[re.Match[str]]
 ) -> list[re.Match[str]]:
     """*taken* up to the end of the format's title it opens with, when a capitalised word
-    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children")."""
+    follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children"); or the
+    whole of the format's title *run*, the capitalised words read, opens with, where a cut
+    left only its start ("How" of "How Supplied 100 mg tablets": a number stopped the run,
+    and "Supplied" looked like the sentence's first word)."""
     folded = [word.group().strip(",").casefold() for word in taken]
+    whole = [word.group().strip(",").casefold() for word in run]
     for title in format_titles:
         after = folded[len(title) : len(title) + 1]
         if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
             return taken[: len(title)]
+        if len(folded) < len(title) and whole[: len(title)] == title:
+            return run[: len(title)]
+    return taken
+
+
+def _number_in_title(words: list[re.Match[str]], index: int) -> bool:
+    """Whether the number at *index* is the title's: numbers joined by "and", "or" or "to",
+    then a capitalised word ("Regimens 1 and 2 Administer", "Performance Status 2 In
+    patients", "the 5 Day Regimen"); not a dose or a grade the text opens with ("400 mg",
+    "Grade 3 or 4 neutropenia"), nor a table's or a figure's number."""
+    if not re.fullmatch(r"\d{1,2}", words[index].group()):
+        return False
+    if words[index - 1].group().casefold() in {"table", "figure"}:
+        return False
+    at = index + 1
+    while at + 1 < len(words) and words[at].group() in {"and", "or", "to"}:
+        if not re.fullmatch(r"\d{1,2}", words[at + 1].group()):
+            return False
+        at += 2
+    return at < len(words) and re.match(r"[A-Z][a-z]", words[at].group()) is not None
+
+
+def _named_again_after(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* without a sub-heading of its text that says its first word again.
+
+    "Hepatotoxicity General Information on Hepatotoxicity" is the title "Hepatotoxicity",
+    then the sub-heading; only where that has no other small word ("Liver Cancer and Other
+    Effects on the Liver" is one title). "Preparation and Administration Preparation" is
+    the title, then the sub-heading "Preparation"; only after a noun ("Neutropenia and
+    Febrile Neutropenia" is one title)."""
+    folded = [word.group().strip("()[],;:").casefold() for word in taken]
+    if (
+        len(folded) >= 4
+        and folded[-1] == folded[0]
+        and folded[-2] in _CONNECTORS
+        and not _CONNECTORS.intersection(folded[1:-2])
+    ):
+        return taken[:1]
+    if len(folded) >= 3 and folded[-1] == folded[0] and folded[-2].endswith(_NOUN_ENDINGS):
+        return taken[:-1]
     return taken
 
 
@@ -670,6 +766,15 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
         return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
+    if (
+        word.isalpha()
+        and word.islower()
+        and previous == "of"
+        and next_word in _CONNECTORS - {"of", "the", "a", "an"}
+        and len(after) > 1
+        and re.fullmatch(r"[A-Z][a-z]+", after[1].group()) is not None
+    ):
+        return True  # "Risks of use in Patients with …": a noun after "of", then a small word
     if not (word.isalpha() and word.islower() and next_word[:1].isupper()):
         return False
     if next_word in _SENTENCE_OPENERS:
@@ -802,9 +907,10 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
 
     At "In", "The" or "If" in capitals ("Myelosuppression In the INO-VATE trial", not
     "Interference with In Vivo Tests"); at a trial's name ("… Experience ZEN-004 The
-    safety"); at the brand not after a small word or a
-    verb ("QTc Prolongation AUSTEDO XR and", not "Re-treatment with KRYSTEXXA" nor
-    "After Stopping MAYZENT"); at a verb an instruction opens with ("Administration Take
+    safety"); at the brand not after a small word, a verb or "Other" ("QTc Prolongation
+    AUSTEDO XR and", not "Re-treatment with KRYSTEXXA", "After Stopping MAYZENT" nor
+    "Switching from Other Amphetamine Products"); at a sentence in capitals after the
+    title ("… Effects DUE TO THE"); at a verb an instruction opens with ("Administration Take
     X"); at three or more of the title's words said again
     up to the run's end ("… in Patients with Huntington's Disease Patients with
     Huntington's disease are").
@@ -816,15 +922,30 @@ def _sentence_inside(taken: list[re.Match[str]], brands: Sequence[str]) -> int:
         previous, after = folded[at - 1], folded[at + 1] if at + 1 < len(words) else ""
         if words[at] in _SENTENCE_OPENERS and after not in _LATIN_AFTER_IN:
             return at
+        if _capitals_sentence(words[at - 1 : at + 3]):
+            return at  # "… Proarrhythmic Effects DUE TO THE POTENTIAL …": a sentence in capitals
         if words[at] in _IMPERATIVES and previous not in _CONNECTORS:
             return at  # not "How to Take", "Instructions to Avoid Dosing Errors"
         if TRIAL_NAME.fullmatch(words[at]):
             return at
-        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON:
+        if folded[at] in brand_words and previous not in _CONNECTORS | _ACTS_ON | {"other"}:
             return at
         if at >= 2 and folded[at] not in _CONNECTORS and _said_before(folded[at:], folded[:at]):
             return at
     return 0
+
+
+def _capitals_sentence(words: list[str]) -> bool:
+    """Whether *words*' last three, in capitals and one a small word, start a sentence after
+    a title in Title case (*words*' first): "Effects DUE TO THE POTENTIAL", not "Use in
+    Patients With HIV" nor a title in capitals throughout."""
+    previous, run = words[0], words[1:]
+    return (
+        len(run) == 3
+        and re.search(r"[a-z]", previous) is not None
+        and all(re.fullmatch(r"[A-Z]{2,}", word) for word in run)
+        and any(word.casefold() in _CONNECTORS for word in run)
+    )
 
 
 def _said_before(tail: list[str], head: list[str]) -> bool:
@@ -890,6 +1011,10 @@ def _cut_repeats(taken: list[re.Match[str]]) -> list[re.Match[str]]:
         ):  # "Male Infertility" is a title; "Females and Males … Infertility" has a sub-heading
             return taken[:at]
         if at >= 2 and words[at : at + 2] == words[:2]:
+            return _without_connectors(taken[:at]) or taken
+        if alone and at >= 5 and words[at : at + 4] == words[1:5]:
+            # "Recommended Dosage in Pediatric Patients Dosage in Pediatric Patients 8 Years …":
+            # the title less its first word said again, a sub-heading of its text
             return _without_connectors(taken[:at]) or taken
     return taken
 
