@@ -1566,3 +1566,18 @@ def numbered_prose(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+# Duration groups of controlled trials over the product's doses, and a row counting patients.
+CONTROLLED_GROUPS_TABLE = (
+    "<table><caption>Table 40: Adverse Events (%) in 4 to 6 Weeks and 6 Month Controlled "
+    "Trials</caption><thead>"
+    '<tr><th></th><th colspan="2">4 to 6 Weeks Controlled Trials</th>'
+    '<th colspan="2">6 Month Controlled Trials</th></tr>'
+    "<tr><th></th><th>Zentaro 5 mg daily</th><th>Zentaro 10 mg daily</th>"
+    "<th>Zentaro 5 mg daily</th><th>Zentaro 10 mg daily</th></tr></thead><tbody>"
+    "<tr><td>No. of Patients</td><td>4021</td><td>256</td><td>169</td><td>306</td></tr>"
+    "<tr><td>Glow constipation</td><td>0.8</td><td>0.9</td><td>1.8</td><td>2.6</td></tr>"
+    "<tr><td>Dim cough</td><td>0.2</td><td>0.4</td><td>0.6</td><td>12.0</td></tr>"
+    "</tbody></table>"
+)

@@ -22,6 +22,7 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    CONTROLLED_GROUPS_TABLE,
     AMPERSAND_GRADE_TABLE,
     AR_TABLE,
     ARM_SUBROWS_TABLE,
@@ -1383,3 +1384,12 @@ def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_p
     assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
     assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows
     assert effects["Blink rash"][0]["table_rates"]
+
+
+def test_tier_from_the_highest_dose_of_controlled_trial_groups_and_no_patient_count_row(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [CONTROLLED_GROUPS_TABLE])
+    assert effects["Glow constipation"][0]["frequency"] == "common"  # 2.6% at 6 months, 10 mg
+    assert effects["Dim cough"][0]["frequency"] == "very_common"  # "Controlled" is no control arm
+    assert not [name for name in effects if "patients" in name.casefold()]

@@ -62,8 +62,9 @@ from medcli.model import (
 SOURCE_ID = "fda-label"
 _PERCENT_HEADER = re.compile(r"%|percent", re.IGNORECASE)
 _COUNT_PERCENT_HEADER = re.compile(r"\bn\s*\(\s*%\s*\)", re.IGNORECASE)
+# "Controlled Trials" heading a group of the product's own arms is no control arm.
 _CONTROL = re.compile(
-    r"placebo|control|comparator|vehicle|observation|standard of care|best supportive",
+    r"placebo|control(?!led)|comparator|vehicle|observation|standard of care|best supportive",
     re.IGNORECASE,
 )
 _TOTAL_ARM = re.compile(r"\b(total|all doses|overall|combined|pooled)\b", re.IGNORECASE)
@@ -167,8 +168,8 @@ _NOT_A_REACTION = re.compile(
     r"|overall|any|all|percent(age)? of patients|(serious )?adverse (reactions|events)\b"
     r"|((mean|median|average) )?(percent(age)? )?change from baseline"  # a measure's change
     r"|baseline$|(week|month|day|visit) \d+$"  # a measure by study visit ("Week 12")
-    r"|(number of )?(patients|subjects)( with| who| reporting)?|at least one|adverse (reactions?"
-    r"|events?)$|preferred term|body system|system organ class|n|%)\b",
+    r"|((number|no\.) of )?(patients|subjects)( with| who| reporting)?|at least one"
+    r"|adverse (reactions?|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
 )
 # "Gastrointestinal disorder 2%": one disorder, a reaction; the system's classes are plural.
