@@ -1581,3 +1581,14 @@ CONTROLLED_GROUPS_TABLE = (
     "<tr><td>Dim cough</td><td>0.2</td><td>0.4</td><td>0.6</td><td>12.0</td></tr>"
     "</tbody></table>"
 )
+# Grade 3 and grade 4 in columns of their own: the same patients, a grade 3-4 rate together.
+GRADE_3_AND_4_TABLE = (
+    "<table><caption>Table 41: Hematologic Abnormalities</caption><thead>"
+    '<tr><th></th><th colspan="2">Zentaro n=120</th><th colspan="2">Oldocin n=118</th></tr>'
+    "<tr><th>Parameter</th><th>Grade 3 (%)</th><th>Grade 4 (%)</th><th>Grade 3 (%)</th>"
+    "<th>Grade 4 (%)</th></tr></thead><tbody>"
+    "<tr><td>Glowpenia</td><td>6</td><td>5</td><td>1</td><td>1</td></tr>"
+    "<tr><td>Dim anemia</td><td>1</td><td>0</td><td>20</td><td>30</td></tr>"
+    "<tr><td>Hum count low</td><td>0.2</td><td>0.3</td><td>1</td><td>1</td></tr>"
+    "</tbody></table>"
+)

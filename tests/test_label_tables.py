@@ -22,7 +22,6 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
-    CONTROLLED_GROUPS_TABLE,
     AMPERSAND_GRADE_TABLE,
     AR_TABLE,
     ARM_SUBROWS_TABLE,
@@ -33,9 +32,11 @@ from tests.label_fixtures import (
     CAPTION_ROW_TABLE,
     CHANGE_FROM_BASELINE_TABLE,
     COMBINED_DOSES_TABLE,
+    CONTROLLED_GROUPS_TABLE,
     CUMULATIVE_TABLE,
     FOOTER_MARKS_TABLE,
     GRADE3_ONLY_TABLE,
+    GRADE_3_AND_4_TABLE,
     GRADED_SUBROWS_TABLE,
     GROUPED_WARNING_TABLE,
     LOWER_BOUND_TABLE,
@@ -1393,3 +1394,12 @@ def test_tier_from_the_highest_dose_of_controlled_trial_groups_and_no_patient_co
     assert effects["Glow constipation"][0]["frequency"] == "common"  # 2.6% at 6 months, 10 mg
     assert effects["Dim cough"][0]["frequency"] == "very_common"  # "Controlled" is no control arm
     assert not [name for name in effects if "patients" in name.casefold()]
+
+
+def test_grade_3_and_grade_4_columns_add_to_a_floor_for_the_tier(cli: Cli, tmp_path: Path) -> None:
+    effects = _table_effects(cli, tmp_path, [GRADE_3_AND_4_TABLE])
+    glow, dim = effects["Glowpenia"][0], effects["Dim anemia"][0]
+    assert glow["frequency"] == "very_common"  # 6% + 5% at grade 3-4: at least 11%
+    assert "at least" in glow["frequency_note"]
+    assert dim["frequency"] == "common"  # 1%; never the comparator's 50%
+    assert effects["Hum count low"][0]["frequency"] == "unknown"  # 0.5%: all grades unknown

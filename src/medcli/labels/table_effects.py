@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 import msgspec
@@ -593,11 +593,15 @@ def study_arms(percent: list[Column], names: list[str]) -> list[str]:
     return arms if len(arms) > 1 else []
 
 
-def tier_columns(percent: list[Column], names: list[str]) -> list[Column]:
-    """The columns whose rates give the tier: each dose arm's, else each of the product's
-    arms in several studies, else the drug arm's."""
+def tier_arms(percent: list[Column], names: list[str]) -> list[str | None]:
+    """The arms whose rates give the tier: each dose arm, else each of the product's arms
+    in several studies, else the drug arm."""
     arms: list[str | None] = [*dose_arms(percent, names)] or [*study_arms(percent, names)]
-    arms = arms or [drug_arm(percent, names)]
+    return arms or [drug_arm(percent, names)]
+
+
+def tier_columns(percent: list[Column], arms: list[str | None]) -> list[Column]:
+    """The all-grade (or only) column of each of the *arms*."""
     return [column for arm in arms if (column := _arm_column(percent, arm))]
 
 
@@ -606,9 +610,10 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     percent = columns(table)
     if not percent:
         return None
-    chosen = tier_columns(percent, names)
+    arms = tier_arms(percent, names)
+    chosen = tier_columns(percent, arms)
     others = other_product_columns(percent, names, chosen)
-    floors = graded_columns(percent, chosen)
+    floors = graded_columns(percent, arms, chosen)
     serious = bool(_SERIOUS_TABLE.search(table.caption or ""))  # a table of serious reactions
     effects: list[SideEffect] = []
     category: str | None = None
@@ -905,14 +910,32 @@ def _continues(row_name: str, previous: str) -> bool:
     return row_name.startswith("(") or previous.count("(") > previous.count(")")
 
 
-def graded_columns(percent: list[Column], chosen: list[Column]) -> list[Column]:
-    """The *chosen* arms' columns of one grade or more ("Grade 3/4"), besides those chosen."""
-    arms = {column.arm for column in chosen}
+def graded_columns(
+    percent: list[Column], arms: list[str | None], chosen: list[Column]
+) -> list[Column]:
+    """The *arms*' columns of one grade or more ("Grade 3/4"), besides those chosen."""
     return [
         column
         for column in percent
         if column.arm in arms and column.grade not in (None, "all") and column not in chosen
     ]
+
+
+def _floor_rates(
+    row: list[str | None], floors: Sequence[Column]
+) -> list[tuple[Decimal, tuple[str | None, Column]]]:
+    """The plain rates of a row in the *floors* columns, and for an arm whose grade 3 and
+    grade 4 have columns of their own, their sum: each patient counts once, at the worst
+    grade, so 32% at grade 3 and 36% at grade 4 are 68% at grade 3-4."""
+    rates = [(rate, cell) for cell in _cells(row, floors) if (rate := plain_rate(*cell))]
+    by_grade = {(column.arm, column.grade): (rate, column) for rate, (_, column) in rates}
+    for (arm, grade), (three, column) in list(by_grade.items()):
+        if grade == "3" and (four := by_grade.get((arm, "4"))) is not None:
+            total = three + four[0]
+            label = f"{column.label} + {four[1].label}"
+            summed = replace(column, label=label, grade="3-4")
+            rates.append((total, (str(total), summed)))
+    return rates
 
 
 def row_tier(
@@ -929,7 +952,7 @@ def row_tier(
     column, which gives no tier, and 8 (2) at grade 3/4: at least common).
     """
     cells = _cells(row, chosen)
-    if not cells:
+    if not cells and not floors:
         return "unknown", None
     spare = _cells(row, others)
     for candidates in (cells, spare):
@@ -940,14 +963,14 @@ def row_tier(
     bounds = [found for cell in cells + spare if (found := tier(*cell))[0] != "unknown"]
     if bounds:
         return bounds[0]
-    graded = [(rate, cell) for cell in _cells(row, floors) if (rate := plain_rate(*cell))]
+    graded = _floor_rates(row, floors)
     if graded and (highest := max(graded, key=lambda item: item[0]))[0] >= 1:
-        given = " ".join((cells[0][0] or "").split())  # "< 5%"; not "—", "NE", "n/a"
+        given = " ".join(((cells[0][0] if cells else None) or "").split())  # "< 5%", not "—"
         given = given if re.search(r"\d", given) else "not given"
         floor, note = tier(*highest[1], all_grades=given)
         if floor != "unknown":
             return floor, note
-    return tier(*cells[0])
+    return tier(*cells[0]) if cells else ("unknown", None)
 
 
 def _cells(row: list[str | None], columns: Sequence[Column]) -> list[tuple[str | None, Column]]:
