@@ -1592,3 +1592,13 @@ GRADE_3_AND_4_TABLE = (
     "<tr><td>Hum count low</td><td>0.2</td><td>0.3</td><td>1</td><td>1</td></tr>"
     "</tbody></table>"
 )
+# The product with another drug in one study, alone in another: both are the drug's arms.
+ALONE_AND_COMBINED_TABLE = (
+    "<table><caption>Table 42: Adverse Reactions in Studies 7 and 8</caption><thead>"
+    '<tr><th></th><th colspan="2">Study 7</th><th>Study 8</th></tr>'
+    "<tr><th>Adverse Reaction</th><th>Zentaro with Oldocin n=369 (%)</th>"
+    "<th>Oldocin n=368 (%)</th><th>Zentaro Single Agent n=126 (%)</th></tr></thead><tbody>"
+    "<tr><td>Glow headache</td><td>8</td><td>3</td><td>11</td></tr>"
+    "<tr><td>Dim itch</td><td>0.5</td><td>40</td><td>0.8</td></tr>"
+    "</tbody></table>"
+)

@@ -22,6 +22,7 @@ from medcli.labels.tablegrid import split_header
 from medcli.model import LabelSection, TableCell
 from tests.conftest import REPO, Cli
 from tests.label_fixtures import (
+    ALONE_AND_COMBINED_TABLE,
     AMPERSAND_GRADE_TABLE,
     AR_TABLE,
     ARM_SUBROWS_TABLE,
@@ -1403,3 +1404,13 @@ def test_grade_3_and_grade_4_columns_add_to_a_floor_for_the_tier(cli: Cli, tmp_p
     assert "at least" in glow["frequency_note"]
     assert dim["frequency"] == "common"  # 1%; never the comparator's 50%
     assert effects["Hum count low"][0]["frequency"] == "unknown"  # 0.5%: all grades unknown
+
+
+def test_tier_from_the_higher_of_the_product_alone_and_with_another_drug(
+    cli: Cli, tmp_path: Path
+) -> None:
+    effects = _table_effects(cli, tmp_path, [ALONE_AND_COMBINED_TABLE])
+    headache, itch = effects["Glow headache"][0], effects["Dim itch"][0]
+    assert headache["frequency"] == "very_common"  # 11% alone, not the larger arm's 8%
+    assert "Single Agent" in headache["frequency_note"]
+    assert itch["frequency"] == "uncommon"  # never the other drug's 40%

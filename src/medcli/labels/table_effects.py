@@ -580,7 +580,9 @@ def study_arms(percent: list[Column], names: list[str]) -> list[str]:
 
     Each is the drug's frequency where it was studied; as for doses, the reader sees
     the highest. Placebo and comparators (which do not name the product) are never
-    among them, nor the product with another drug beside arms of it alone."""
+    among them, nor the product with another drug beside several arms of it alone. Beside
+    one arm alone, the product's arm with another drug is among them: "BRAND with
+    capecitabine" and "BRAND Single Agent" in two studies are both the drug's rates."""
     named = [
         arm
         for arm in _named_arms(percent, names)
@@ -589,7 +591,7 @@ def study_arms(percent: list[Column], names: list[str]) -> list[str]:
     if any(_TOTAL_ARM.search(arm) for arm in named):
         return []
     alone = [arm for arm in named if not _WITH_ANOTHER.search(arm)]
-    arms = alone if alone and len(alone) < len(named) else named
+    arms = alone if len(alone) > 1 and len(alone) < len(named) else named
     return arms if len(arms) > 1 else []
 
 
