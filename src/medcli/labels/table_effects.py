@@ -80,7 +80,7 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 # A footnote mark on a grade heading: "Grades 1-4ᵇ", "Grades 3-4*", "All Gradesa", "1-4a".
 _GRADE_MARK = re.compile(r"[*†‡§¶ᵃ-ᶻ⁰-⁹¹²³]+|(?<=grades)[a-z]\b|(?<=\b[1-5])[a-z]\b")
 # A dose in an arm's name: "Zentamab 40 mcg/kg/day", "10 mg".
-_DOSE = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
+_DOSE = re.compile(r"\d+(?:\.\d+)?\s*(mg|mcg|µg|g|ml|units?|iu)\b", re.IGNORECASE)
 # An arm of the product with another drug: "BRAND 25 mg + Oldocin 5 mg".
 _COMBINED = re.compile(r"\+|\bplus\b", re.IGNORECASE)
 # An arm of the product with another drug, in any words: "BRAND and Oldocin", "BRAND with X".
@@ -580,8 +580,9 @@ def study_arms(percent: list[Column], names: list[str]) -> list[str]:
 
     Each is the drug's frequency where it was studied; as for doses, the reader sees
     the highest. Placebo and comparators (which do not name the product) are never
-    among them, nor the product with another drug beside several arms of it alone. Beside
-    one arm alone, the product's arm with another drug is among them: "BRAND with
+    among them, nor the product with another drug beside several arms of it alone, or
+    beside its one arm alone at the same dose (the other drug's added effect). Beside one
+    arm alone, the product's arm with another drug is among them: "BRAND with
     capecitabine" and "BRAND Single Agent" in two studies are both the drug's rates."""
     named = [
         arm
@@ -591,8 +592,18 @@ def study_arms(percent: list[Column], names: list[str]) -> list[str]:
     if any(_TOTAL_ARM.search(arm) for arm in named):
         return []
     alone = [arm for arm in named if not _WITH_ANOTHER.search(arm)]
-    arms = alone if len(alone) > 1 and len(alone) < len(named) else named
+    if len(alone) > 1 and len(alone) < len(named):
+        return alone
+    doses_alone = {dose for arm in alone if (dose := _first_dose(arm))}
+    arms = [arm for arm in named if arm in alone or _first_dose(arm) not in doses_alone]
     return arms if len(arms) > 1 else []
+
+
+def _first_dose(arm: str) -> str | None:
+    """The dose an arm's heading names first, the product's ("10 mg" of "BRAND 10 mg and
+    Oldocin"), spaced and cased alike; None when it names none."""
+    found = _DOSE.search(arm)
+    return " ".join(found.group(0).casefold().split()) if found else None
 
 
 def tier_arms(percent: list[Column], names: list[str]) -> list[str | None]:
