@@ -1602,3 +1602,11 @@ ALONE_AND_COMBINED_TABLE = (
     "<tr><td>Dim itch</td><td>0.5</td><td>40</td><td>0.8</td></tr>"
     "</tbody></table>"
 )
+# Footnote marks on the column headings: "Grades 3 and 4²", "Zentaro* N=80".
+MARKED_COLUMNS_TABLE = (
+    "<table><caption>Table 43: Adverse Reactions in ZEN-30</caption><thead>"
+    '<tr><th>Adverse Reaction</th><th colspan="2">Zentaro* N=80</th></tr>'
+    "<tr><th></th><th>All Grades (%)</th><th>Grades 3 and 4² (%)</th></tr></thead><tbody>"
+    "<tr><td>Glow rash</td><td>14</td><td>2</td></tr>"
+    "</tbody></table>"
+)

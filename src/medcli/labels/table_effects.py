@@ -229,7 +229,7 @@ def columns(table: LabelTable) -> list[Column]:
     for index in range(first, width):
         parts = _parts(head, index, skip=titles)  # a population over the arms stays in the label
         arm_named = _parts(head, index, skip=no_arm)
-        label = " ".join(parts)
+        label = " ".join(_ARM_FOOTNOTE.sub(" ", " ".join(parts)).split())  # "Grades 3 and 4²"
         values = [row[index] for row in body if index < len(row) and row[index]]
         percent_cells = sum(1 for value in values if value and "%" in value)
         numbers = sum(1 for value in values if value and _VALUE.match(value))
