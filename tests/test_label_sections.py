@@ -921,3 +921,24 @@ def test_a_reaction_with_another_drugs_use_is_a_boxed_serious_reaction(
         ),
         "Glimmer fever": "Warnings and precautions 5.2",
     }  # 5.3 is about the drugs alone: an interaction
+
+
+def test_a_box_headline_naming_kinds_of_events_marks_the_subsections_it_cites_boxed(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        boxed_warning=[
+            "WARNING: RISK OF SERIOUS RENAL AND HEPATIC EVENTS Glimmer Fever Zentamab "
+            "can cause glimmer fever [see Warnings and Precautions ( 5.1 )] . Sparkle Loss "
+            "Zentamab can cause sparkle loss [see Warnings and Precautions ( 5.2 )] ."
+        ],
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Sparkle Loss Sparkle loss was seen. 5.3 Fizz Rash A rash was seen."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Glimmer fever"] == "Boxed Warning; Warnings and precautions 5.1"
+    assert named["Sparkle Loss"] == "Boxed Warning; Warnings and precautions 5.2"
+    assert named["Fizz Rash"] == "Warnings and precautions 5.3"
+    assert not [name for name in named if name.casefold().startswith("risk of")]

@@ -112,11 +112,16 @@ _UNKNOWN_IN_VITRO = re.compile(
     r"[^.]*\b(not known|unknown|uncertain)\b",
     re.IGNORECASE,
 )
-# A box headline naming no reaction, only that there are some: "LIFE THREATENING ADVERSE
-# REACTIONS"; its reactions are the warnings subsections its text cites.
+# A box headline naming no reaction, only that there are some, or the risk of some in body
+# systems: "LIFE THREATENING ADVERSE REACTIONS", "RISK OF SERIOUS CARDIOVASCULAR AND
+# GASTROINTESTINAL EVENTS"; its reactions are the warnings subsections its text cites.
+# ("HEMATOLOGIC REACTIONS" without "risk of" names its reactions.)
 _NO_REACTION_NAMED = re.compile(
     r"^((serious|severe|fatal|life[- ]threatening|important|other|and|or)\s+)*(adverse\s+)?"
-    r"(reactions?|events?|risks?|toxicities|effects|warnings?)$",
+    r"(reactions?|events?|risks?|toxicities|effects|warnings?)$"
+    r"|^risks? of ((serious|severe|fatal|and|or|cardiovascular|cardiac|gastrointestinal|hepatic"
+    r"|renal|neurologic(al)?|psychiatric|hematologic(al)?|dermatologic(al)?|respiratory)\s+)+"
+    r"(adverse\s+)?(reactions|events)$",
     re.IGNORECASE,
 )
 # The warnings subsections a box cites: "[see Warnings and Precautions ( 5.1 )]", "( 5.2 , 5.3 )".
