@@ -942,3 +942,20 @@ def test_a_box_headline_naming_kinds_of_events_marks_the_subsections_it_cites_bo
     assert named["Sparkle Loss"] == "Boxed Warning; Warnings and precautions 5.2"
     assert named["Fizz Rash"] == "Warnings and precautions 5.3"
     assert not [name for name in named if name.casefold().startswith("risk of")]
+
+
+def test_masking_a_sign_a_use_s_risks_and_a_lack_of_benefit_are_no_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glimmer Fever Glimmer fever can occur. "
+            "5.2 Masking of Glow and Fever Zentamab may hide the signs of glow. "
+            "5.3 Risks Associated with Zentamab as a Single Agent Zentamab alone was less "
+            "studied. 5.4 Increased Dimming or Lack of Benefit in Patients with Glow-Mutant "
+            "Disease Zentamab is not indicated for them."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert "Warnings and precautions 5.1" in named["Glimmer fever"]
+    assert not [section for section in named.values() if section.endswith(("5.2", "5.3", "5.4"))]

@@ -59,8 +59,13 @@ _NOT_REACTIONS = re.compile(
     r"|(blockers|inhibitors|inducers|antagonists|agonists|agents|medications|vaccines"
     r"|depressants)$"
     r"|^(not for|for (intravenous|oral|intramuscular|subcutaneous) use)"
-    # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues"
-    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness))\b"
+    # a property of the drug, not a reaction: "Binding to Melanin-Containing Tissues", signs
+    # it hides ("Masking of Inflammation and Fever"), a lack of benefit in some patients
+    r"|^(binding (to|of)|lack of (effect|efficacy|effectiveness)|masking of)\b"
+    r"|\black of (benefit|effect|efficacy|effectiveness)\b"
+    # the risks of a use: "Risks Associated with BRAND as a Single Agent", "… with Ribavirin
+    # Combination Treatment"
+    r"|^risks? associated with\b"
     r"|^(boxed )?warnings?$"
     # a finding of a population or a combination, or the tablet seen in stool: not a reaction
     r"|^increased toxicity (in|with)\b|\bresidue in (the )?stool\b"
