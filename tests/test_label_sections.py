@@ -959,3 +959,17 @@ def test_masking_a_sign_a_use_s_risks_and_a_lack_of_benefit_are_no_reactions(
     named = _serious(cli, tmp_path, data)
     assert "Warnings and precautions 5.1" in named["Glimmer fever"]
     assert not [section for section in named.values() if section.endswith(("5.2", "5.3", "5.4"))]
+
+
+def test_a_reaction_titled_with_its_monitoring_is_a_serious_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glow Depletion/Monitoring Glow depletion occurred "
+            "in 7% of patients. 5.2 Laboratory Monitoring Check glow levels monthly."
+        ],
+    )
+    named = _serious(cli, tmp_path, data)
+    assert named["Glow Depletion/Monitoring"] == "Warnings and precautions 5.1"
+    assert "Laboratory Monitoring" not in named

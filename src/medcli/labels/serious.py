@@ -111,6 +111,8 @@ _WITH_DRUG_USE = re.compile(
     r"(use|administration|therapy|treatment)\b.*$",
     re.IGNORECASE,
 )
+# A reaction's title naming its monitoring too: "Electrolyte Depletion/Monitoring".
+_AND_MONITORING = re.compile(r"\s*(/|\band\b)\s*monitoring$", re.IGNORECASE)
 # A finding in vitro its subsection says is of no known clinical consequence: not a reaction.
 _UNKNOWN_IN_VITRO = re.compile(
     r"^[^.]*\bin vitro\b.*\bclinical (consequence|significance|relevance)\b"
@@ -555,8 +557,9 @@ def not_a_reaction(title: str, text: str) -> bool:
 
 def precaution_title(title: str) -> bool:
     """Whether a warnings title or boxed name is a precaution's (`_NOT_REACTIONS`); one naming
-    a reaction with another drug's use is judged by the reaction it names."""
-    reaction = _WITH_DRUG_USE.sub("", title)
+    a reaction with another drug's use, or with its monitoring ("Electrolyte
+    Depletion/Monitoring"), is judged by the reaction it names."""
+    reaction = _WITH_DRUG_USE.sub("", _AND_MONITORING.sub("", title))
     named = reaction if reaction != title and _core_words(reaction) else title
     return bool(_NOT_REACTIONS.search(named))
 
