@@ -973,3 +973,18 @@ def test_a_reaction_titled_with_its_monitoring_is_a_serious_reaction(
     named = _serious(cli, tmp_path, data)
     assert named["Glow Depletion/Monitoring"] == "Warnings and precautions 5.1"
     assert "Laboratory Monitoring" not in named
+
+
+def test_old_headings_said_again_in_capitals_or_with_a_hyphen_spaced_otherwise(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = fatal_reactions_warnings()
+    data["warnings"] = [
+        "WARNINGS Glow reactions ACUTE OR CHRONIC GLOW REACTIONS HAVE BEEN OBSERVED IN "
+        "PATIENTS TREATED WITH ZENTAMAB. Glowbacter fizzicile -associated diarrhea "
+        "Glowbacter fizzicile- associated diarrhea (GFAD) has been reported with use of "
+        "nearly all glow agents."
+    ]
+    named = _serious(cli, tmp_path, data)
+    assert named["Glow reactions"] == "Warnings"
+    assert named["Glowbacter fizzicile-associated diarrhea"] == "Warnings"

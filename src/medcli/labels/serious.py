@@ -193,6 +193,14 @@ _SPECIAL_RISK = re.compile(r"\bSPECIAL WARNING ON ((?:INCREASED )?RISK OF [A-Z][
 # "Clostridioides difficile Associated Diarrhea Clostridioides difficile associated diarrhea
 # (CDAD) has been reported …" (its lower-case word hides it from the capitals' headings).
 _ECHOED_HEADING = re.compile(r"(?:^|(?<=[.)]\s))([A-Z][\w\-]*(?: [\w\-]+){1,5}) ((?i:\1))\b")
+# A hyphen spaced on either side, which the heading and its echo space apart differently:
+# "Clostridioides difficile -associated diarrhea Clostridioides difficile- associated …".
+_SPACED_HYPHEN = re.compile(r"(?<=\w) ?- ?(?=\w)")
+# An old WARNINGS heading in sentence case whose part's first sentence, in capitals, says it
+# again: "Pulmonary reactions ACUTE, SUBACUTE, OR CHRONIC PULMONARY REACTIONS HAVE BEEN …".
+_HEADING_BEFORE_CAPITALS = re.compile(
+    r"(?:^|(?<=[.)]\s))([A-Z][a-z]+(?: [a-z]+){1,3}) (?=[A-Z][A-Z ,\-]*\b(?i:\1)\b)"
+)
 # A part's sentence listing the reactions that have been fatal or serious: "Fatalities and
 # serious adverse reactions including … Stevens-Johnson syndrome, toxic epidermal
 # necrolysis, …; agranulocytosis, aplastic anemia and other blood dyscrasias; … have occurred".
@@ -350,7 +358,14 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                 for heading in unnumbered_headings(text, product)
                 if not _SENTENCE_OPENING.match(heading)
             ]
-            echoed = [match.group(1) for match in _ECHOED_HEADING.finditer(text)]
+            echoed = [
+                match.group(1)
+                for pattern, searched in (
+                    (_ECHOED_HEADING, _SPACED_HYPHEN.sub("-", text)),
+                    (_HEADING_BEFORE_CAPITALS, text),
+                )
+                for match in pattern.finditer(searched)
+            ]
             headings += [heading for heading in echoed if heading not in headings]
             if special := _SPECIAL_RISK.search(section.title):
                 found.append(SeriousReaction(_as_name(special.group(1)), "Warnings"))
