@@ -1424,3 +1424,25 @@ def test_column_headings_lose_their_footnote_marks(cli: Cli, tmp_path: Path) -> 
         "Zentaro N=80 Grades 3 and 4 (%)",
     ]
     assert rash["frequency_note"] == "14% in Zentaro N=80 All Grades (%)"
+
+
+def test_a_prose_name_with_a_bracketed_synonym_inside_is_the_table_rows(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = prose_adverse()
+    data["adverse_reactions_table"] = [
+        "<table><caption>Table 44: Adverse Reactions</caption><thead><tr><th>Reaction</th>"
+        "<th>Zentamab (%)</th></tr></thead><tbody><tr><td>Glow-dim erythrodysesthesia "
+        "syndrome</td><td>12</td></tr></tbody></table>"
+    ]
+    data["adverse_reactions"][0] += (
+        " Skin: glow-dim erythrodysesthesia (hand-foot) syndrome, dim flush (pale)."
+    )
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentamab", "--json")
+    assert result.exit_code == 0, result.stderr
+    names = set(by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0]))
+    assert "Glow-dim erythrodysesthesia syndrome" in names
+    assert not [name for name in names if "hand-foot" in name]  # one reaction, said twice
+    assert "Dim flush (pale)" in names  # a bracket at the end qualifies: kept

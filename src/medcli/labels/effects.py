@@ -89,9 +89,17 @@ def _not_in_tables(listed: list[SideEffect], effects: list[SideEffect]) -> list[
     found: dict[str, SideEffect] = {}
     for effect in listed:
         key = name_key(effect.name)
+        synonym_left_out = name_key(_INNER_BRACKET.sub(" ", effect.name))
+        if synonym_left_out in known:
+            continue  # "Palmar-plantar erythrodysesthesia (hand-foot) syndrome": a table row's
         if key not in known and (key not in found or found[key].category is None):
             found[key] = effect
     return list(found.values())
+
+
+# A bracket inside a name, words after it: another name for it ("… (hand-foot) syndrome").
+# One at the end qualifies the name ("Neutropenia (febrile)"): it stays.
+_INNER_BRACKET = re.compile(r"\s*\([^()]*\)(?=\s*\w)")
 
 
 def _table_key(table: LabelTable) -> bytes:
