@@ -1610,3 +1610,16 @@ MARKED_COLUMNS_TABLE = (
     "<tr><td>Glow rash</td><td>14</td><td>2</td></tr>"
     "</tbody></table>"
 )
+# A study row whose cell sits over one column of an arm's two (the label's markup misaligned).
+MISALIGNED_STUDY_TABLE = (
+    "<table><caption>Table 45: Adverse Reactions in Studies 7 and 8</caption><thead>"
+    "<tr><th></th><th></th><th></th><th>Study 7</th><th></th><th>Study 8</th><th></th></tr>"
+    '<tr><th></th><th colspan="2">Zentaro with Oldocin n=369</th><th colspan="2">Oldocin '
+    'n=368</th><th colspan="2">Zentaro n=126</th></tr>'
+    "<tr><th>Adverse Reaction</th>"
+    + "<th>All Grades (%)</th><th>Grade 3/4 (%)</th>"
+    * 3
+    + "</tr></thead><tbody>"
+    "<tr><td>Glow ache</td><td>10</td><td>1</td><td>7</td><td>2</td><td>12</td><td>0</td></tr>"
+    "</tbody></table>"
+)

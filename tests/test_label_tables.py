@@ -45,6 +45,7 @@ from tests.label_fixtures import (
     MARKED_DOSES_TABLE,
     MARKED_GRADES_TABLE,
     MARKED_NAMES_TABLE,
+    MISALIGNED_STUDY_TABLE,
     ONSET_SUBROWS_TABLE,
     OTHER_ARMS_TABLE,
     PARAGRAPH_CELLS_TABLE,
@@ -1446,3 +1447,9 @@ def test_a_prose_name_with_a_bracketed_synonym_inside_is_the_table_rows(
     assert "Glow-dim erythrodysesthesia syndrome" in names
     assert not [name for name in names if "hand-foot" in name]  # one reaction, said twice
     assert "Dim flush (pale)" in names  # a bracket at the end qualifies: kept
+
+
+def test_an_arm_under_a_misaligned_study_cell_keeps_one_name(cli: Cli, tmp_path: Path) -> None:
+    ache = _table_effects(cli, tmp_path, [MISALIGNED_STUDY_TABLE])["Glow ache"][0]
+    arms = [rate["arm"] for rate in ache["table_rates"]]
+    assert arms[2:4] == ["Study 7 Oldocin n=368", "Study 7 Oldocin n=368"]

@@ -275,7 +275,22 @@ def columns(table: LabelTable) -> list[Column]:
                 patients,
             )
         )
-    return found
+    return _one_name_per_arm(found)
+
+
+def _one_name_per_arm(found: list[Column]) -> list[Column]:
+    """The columns with each arm under one name: a study cell the label's markup sets over
+    one of an arm's two columns ("Study 046" over "Capecitabine n=368"'s second) names the
+    other too. An arm named with its N is the longer name's when that is it after a study's
+    name (not "BRAND and Nivolumab (n=313)" for "Nivolumab (n=313)": another arm)."""
+    arms = {column.arm for column in found if _PATIENTS.search(column.arm)}
+    longer = {
+        arm: other
+        for arm in arms
+        for other in arms
+        if other.endswith(f" {arm}") and _TRIAL.match(other)
+    }
+    return [replace(column, arm=longer.get(column.arm, column.arm)) for column in found]
 
 
 def _arm_name(parts: list[str]) -> str:
