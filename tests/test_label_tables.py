@@ -1453,3 +1453,13 @@ def test_an_arm_under_a_misaligned_study_cell_keeps_one_name(cli: Cli, tmp_path:
     ache = _table_effects(cli, tmp_path, [MISALIGNED_STUDY_TABLE])["Glow ache"][0]
     arms = [rate["arm"] for rate in ache["table_rates"]]
     assert arms[2:4] == ["Study 7 Oldocin n=368", "Study 7 Oldocin n=368"]
+
+
+def test_a_header_row_narrower_than_the_body_imports(cli: Cli, tmp_path: Path) -> None:
+    table = (
+        "<table><caption>Table 46: Adverse Reactions</caption><thead><tr><th>Reaction</th>"
+        "<th>Zentaro (%)</th></tr><tr><th>All patients</th></tr></thead><tbody>"
+        "<tr><td>Glow ache</td><td>12</td><td>3</td></tr></tbody></table>"
+    )
+    effects = _table_effects(cli, tmp_path, [table])
+    assert effects["Glow ache"][0]["frequency"] == "very_common"

@@ -336,6 +336,7 @@ def _rows_naming_no_arm(
         return (
             len(cells) == 1
             and width - first > 1
+            and len(head[r]) >= width  # a row narrower than the body spans nothing
             and all(head[r][index] == cells[0].text for index in range(first, width))
             and not _is_unit(cells[0].text)
         )
