@@ -983,8 +983,10 @@ def test_old_headings_said_again_in_capitals_or_with_a_hyphen_spaced_otherwise(
         "WARNINGS Glow reactions ACUTE OR CHRONIC GLOW REACTIONS HAVE BEEN OBSERVED IN "
         "PATIENTS TREATED WITH ZENTAMAB. Glowbacter fizzicile -associated diarrhea "
         "Glowbacter fizzicile- associated diarrhea (GFAD) has been reported with use of "
-        "nearly all glow agents."
+        "nearly all glow agents. Glimmertoxicity Glimmering reactions, including dim glow, occur "
+        "rarely."
     ]
     named = _serious(cli, tmp_path, data)
+    assert named["Glimmertoxicity"] == "Warnings"  # one word, its stem opening the part
     assert named["Glow reactions"] == "Warnings"
     assert named["Glowbacter fizzicile-associated diarrhea"] == "Warnings"

@@ -193,6 +193,9 @@ _SPECIAL_RISK = re.compile(r"\bSPECIAL WARNING ON ((?:INCREASED )?RISK OF [A-Z][
 # "Clostridioides difficile Associated Diarrhea Clostridioides difficile associated diarrhea
 # (CDAD) has been reported …" (its lower-case word hides it from the capitals' headings).
 _ECHOED_HEADING = re.compile(r"(?:^|(?<=[.)]\s))([A-Z][\w\-]*(?: [\w\-]+){1,5}) ((?i:\1))\b")
+# A one-word old WARNINGS heading whose part's first word shares its stem: "Hepatotoxicity
+# Hepatic reactions, including …" (five letters: "Hepat").
+_ONE_WORD_BEFORE_A_WORD = re.compile(r"(?:^|(?<=[.)]\s))([A-Z][a-z]{6,}) ([A-Z][a-z]{4,})\b")
 # A hyphen spaced on either side, which the heading and its echo space apart differently:
 # "Clostridioides difficile -associated diarrhea Clostridioides difficile- associated …".
 _SPACED_HYPHEN = re.compile(r"(?<=\w) ?- ?(?=\w)")
@@ -365,6 +368,11 @@ def serious_reactions(label: Label) -> list[SeriousReaction]:
                     (_HEADING_BEFORE_CAPITALS, text),
                 )
                 for match in pattern.finditer(searched)
+            ]
+            echoed += [
+                match.group(1)
+                for match in _ONE_WORD_BEFORE_A_WORD.finditer(text)
+                if match.group(1)[:5] == match.group(2)[:5]
             ]
             headings += [heading for heading in echoed if heading not in headings]
             if special := _SPECIAL_RISK.search(section.title):
