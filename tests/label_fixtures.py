@@ -1623,3 +1623,14 @@ MISALIGNED_STUDY_TABLE = (
     "<tr><td>Glow ache</td><td>10</td><td>1</td><td>7</td><td>2</td><td>12</td><td>0</td></tr>"
     "</tbody></table>"
 )
+# A body system glued before the only reaction under it, in one cell.
+GLUED_SYSTEM_TABLE = (
+    "<table><caption>Table 47: Adverse Events (%)</caption><thead><tr><th></th>"
+    "<th>Zentaro 5 mg (%)</th></tr></thead><tbody>"
+    "<tr><td>Gastrointestinal Disorders</td><td>14.1</td></tr>"
+    "<tr><td>Glow nausea</td><td>3.3</td></tr>"
+    "<tr><td>Infection and Infestations Upper glow infections</td><td>7.0</td></tr>"
+    "<tr><td>Skin and Subcutaneous Tissue Disorders Dim rash NOS</td><td>1.0</td></tr>"
+    "<tr><td>Respiratory Failure</td><td>2.0</td></tr>"
+    "</tbody></table>"
+)

@@ -36,6 +36,7 @@ from tests.label_fixtures import (
     CONTROLLED_GROUPS_TABLE,
     CUMULATIVE_TABLE,
     FOOTER_MARKS_TABLE,
+    GLUED_SYSTEM_TABLE,
     GRADE3_ONLY_TABLE,
     GRADE_3_AND_4_TABLE,
     GRADED_SUBROWS_TABLE,
@@ -1463,3 +1464,10 @@ def test_a_header_row_narrower_than_the_body_imports(cli: Cli, tmp_path: Path) -
     )
     effects = _table_effects(cli, tmp_path, [table])
     assert effects["Glow ache"][0]["frequency"] == "very_common"
+
+
+def test_a_body_system_glued_before_its_reaction_is_the_category(cli: Cli, tmp_path: Path) -> None:
+    effects = _table_effects(cli, tmp_path, [GLUED_SYSTEM_TABLE])
+    assert effects["Upper glow infections"][0]["category"] == "Infection and Infestations"
+    assert effects["Dim rash NOS"][0]["category"] == "Skin and Subcutaneous Tissue Disorders"
+    assert "Respiratory Failure" in effects  # a reaction, not a system and "Failure"

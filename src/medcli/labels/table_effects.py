@@ -172,6 +172,8 @@ _NOT_A_REACTION = re.compile(
     r"|adverse (reactions?|events?)$|preferred term|body system|system organ class|n|%)\b",
     re.IGNORECASE,
 )
+# A body system named as a class of MedDRA's: "… Disorders", "Infections and Infestations".
+_SYSTEM_CLASS = re.compile(r"\b(disorders|infestations|conditions)$", re.IGNORECASE)
 # "Gastrointestinal disorder 2%": one disorder, a reaction; the system's classes are plural.
 _ONE_DISORDER = re.compile(r"\bdisorder$", re.IGNORECASE)
 # MedDRA system organ classes and the older COSTART body systems: a category, not a reaction.
@@ -185,7 +187,7 @@ _BODY_SYSTEM = re.compile(
     r"|respiratory|renal|reproductive|cardiovascular|musculoskeletal|male genital"
     r"|female genital|urinary|hepatic|hematologic|hemic)( system)?( disorders?)?"
     r"( and administration site conditions)?$"
-    r"|^(infections and infestations|investigations|injury,? poisoning and procedural "
+    r"|^(infections? and infestations|investigations|injury,? poisoning and procedural "
     r"complications|neoplasms benign.*|surgical and medical procedures|body as a whole"
     r"|cardiovascular system|digestive system|musculoskeletal system|respiratory system"
     r"|skin and appendages|special senses|urogenital system|nervous system)( disorders)?$",
@@ -661,6 +663,8 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
         if first and row and row[0] and row[0] != row[first]:
             category = clean_name(row[0], marks)
         name = row_names[index]
+        if glued := _glued_system(name):
+            category, name = glued  # "Skin and Subcutaneous Tissue Disorders Rash NOS"
         if not name or len(name) > 200:
             continue
         rates = [
@@ -757,6 +761,22 @@ def table_effects(table: LabelTable, names: list[str]) -> list[SideEffect] | Non
     if group is not None and group.entry is not None:
         effects.append(group.entry)
     return effects
+
+
+def _glued_system(name: str) -> tuple[str, str] | None:
+    """A body system and the reaction a cell names after it, or None: "Skin and Subcutaneous
+    Tissue Disorders Rash NOS", the one reaction under it, in one cell. Only a system named
+    as a class ("… Disorders", "… Infestations"): "Respiratory Failure" is a reaction."""
+    words = name.split()
+    for count in range(len(words) - 1, 1, -1):  # the longest system first
+        system = " ".join(words[:count])
+        if (
+            _BODY_SYSTEM.match(system)
+            and _SYSTEM_CLASS.search(system)
+            and words[count][:1].isupper()
+        ):
+            return system, " ".join(words[count:])
+    return None
 
 
 def _systems_with_own_rates(
