@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from medcli import fast
 from medcli.library import parsed_cache
+from medcli.library.folders import monograph_id
 from medcli.render.search import search_view
 from medcli.render.search_text import search_text
 from medcli.search import Hit, SearchResults, Snippet
@@ -108,6 +109,34 @@ def test_the_first_search_keeps_its_answer(cli: Cli, isolated_home: Path) -> Non
     assert fast_run("search", "myeloma") == (first, "")  # now from the kept answer
     assert first_answer("search", "myeloma", "--json") is not None
     assert len(kept_answers(isolated_home)) == 1  # JSON is not kept, as on the normal path
+
+
+def test_a_first_search_keeps_its_answer_with_one_stat_a_file(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(3):
+        (user_library / f"gout{number}.yaml").write_text(
+            minimal_monograph(f"gout{number}", usage="Used for gout."), encoding="utf-8"
+        )
+    (user_library / "Not an id.yaml").write_text("not read: no id", encoding="utf-8")
+    cli("list")  # the library index is built: a first search only scans the folders
+    summed_again: list[str] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "contents_facts", summed_again.append)
+        first = first_answer("search", "gout")
+    assert summed_again == []  # the index's scan of the folder is summed: no second stat
+    assert first is not None and "gout0" in first
+    assert fast_run("search", "gout") == (first, "")  # the scan's summary is the fast path's
+    (user_library / "gout1.yaml").write_text(
+        minimal_monograph("gout1", usage="Used for gout, edited."), encoding="utf-8"
+    )
+    assert fast_run("search", "gout") is None
+    assert first_answer("search", "gout") == cli("search", "gout").stdout
+
+
+@given(name=st.text(alphabet="aZ09-._yamljson é", max_size=12))
+def test_the_fast_paths_monograph_files_are_the_librarys(name: str) -> None:
+    assert fast.is_monograph_file(name) == (monograph_id(name) is not None)
 
 
 @pytest.mark.parametrize(

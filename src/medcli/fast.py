@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     Variables = os._Environ[str] | dict[str, str]
+    # cache folder, text, warnings, pages, height, sources, folders, their summaries made
+    Kept = tuple[str, str, str, bool, int, list[str], list[str], dict[str, str]]
 
 FORMAT = "medcli-answer 2"
 MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label view
@@ -58,8 +60,8 @@ _FOLDER = "answers"
 _MISSING = "-"
 # What marks a kept folder whose monograph files count (`contents_facts`), not its own stat.
 _CONTENTS = "files:"
-# Names that claim to be monographs (`library.folders.MONOGRAPH_SUFFIXES`, whose module
-# this path cannot afford): a file of another name never changes an answer.
+# The suffixes of monograph files (`library.folders.MONOGRAPH_SUFFIXES`, whose module this
+# path cannot afford): a file of another name never changes an answer.
 _MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -147,11 +149,13 @@ def contents_facts(folder: str) -> str:
     """One summary of the stats of every monograph file in *folder*: how many, and the sums
     of their mtimes, ctimes and sizes; the last field is the newest ctime, as for a file.
 
-    The library index trusts the same sums (`index.scanning.FolderScan.summary`): an edit
-    moves a file's ctime to the present, which no later change takes back, so any edit,
-    added or removed file changes a sum or the count, unless it falls within the racy
-    window of the newest ctime, and then nothing is kept. It costs one `stat` a file and
-    no file read: a kept search over 6,446 pages stats 6,446 files.
+    The library index trusts the same sums (`index.scanning.FolderScan.summary`) over the
+    same files (`is_monograph_file`), so a search hands its scan over (`summary_facts`)
+    instead of a second stat of each file. An edit moves a file's ctime to the present,
+    which no later change takes back, so any edit, added or removed file changes a sum or
+    the count, unless it falls within the racy window of the newest ctime, and then nothing
+    is kept. It costs one `stat` a file and no file read: a kept search over 6,446 pages
+    stats 6,446 files.
     """
     try:
         names = os.listdir(folder)
@@ -159,10 +163,10 @@ def contents_facts(folder: str) -> str:
         descriptor = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
     except OSError:
         return _MISSING
-    count = mtimes = ctimes = sizes = newest = 0
+    stats: list[tuple[int, int, int]] = []
     try:
         for name in names:
-            if not name.endswith(_MONOGRAPH_SUFFIXES):
+            if not is_monograph_file(name):
                 continue
             path = name if descriptor is not None else os.path.join(folder, name)
             try:
@@ -172,15 +176,37 @@ def contents_facts(folder: str) -> str:
                     found = os.lstat(path, dir_fd=descriptor)
                 except OSError:
                     continue  # removed since the listing: the count tells
-            count += 1
-            mtimes += found.st_mtime_ns
-            ctimes += found.st_ctime_ns
-            sizes += found.st_size
-            newest = max(newest, found.st_ctime_ns)
+            stats.append((found.st_mtime_ns, found.st_ctime_ns, found.st_size))
     finally:
         if descriptor is not None:
             os.close(descriptor)
-    return f"{_CONTENTS}{count}:{mtimes}:{ctimes}:{sizes}:{newest}"
+    return summary_facts(stats)
+
+
+def summary_facts(stats: list[tuple[int, int, int]]) -> str:
+    """`contents_facts` of a folder whose monograph files have these (mtime, ctime, size)."""
+    mtimes = ctimes = sizes = newest = 0
+    for mtime, ctime, size in stats:
+        mtimes += mtime
+        ctimes += ctime
+        sizes += size
+        newest = max(newest, ctime)
+    return f"{_CONTENTS}{len(stats)}:{mtimes}:{ctimes}:{sizes}:{newest}"
+
+
+def is_monograph_file(name: str) -> bool:
+    """Whether the library reads a file of this name (`library.folders.monograph_id`, whose
+    pattern costs `re` here): a suffix after a lowercase slug, `[a-z0-9][a-z0-9-]*`."""
+    for suffix in _MONOGRAPH_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return (
+                stem[:1] not in ("", "-")
+                and stem.isascii()
+                and stem.replace("-", "").isalnum()
+                and stem == stem.lower()
+            )
+    return False
 
 
 def _facts(path: str, kind: str) -> str:
@@ -336,7 +362,7 @@ class Recorder:
         # A source changed after this could have changed under the command: its answer
         # may be the old one's, so it is not kept (nor one changed just before).
         self.started = time.time_ns()
-        self.kept: tuple[str, str, str, bool, int, list[str], list[str]] | None = None
+        self.kept: Kept | None = None
 
     @classmethod
     def for_request(cls, argv: list[str], out: TextIO) -> Recorder | None:
@@ -355,16 +381,21 @@ class Recorder:
         height: int,
         sources: list[str],
         contents: list[str] | None = None,
+        summaries: dict[str, str] | None = None,
     ) -> None:
         """Keep *text* against the stats of *sources* and the summaries of the monograph files
-        of the folders in *contents*."""
-        self.kept = (cache_dir, text, warnings, pages, height, sources, contents or [])
+        of the folders in *contents*: taken from *summaries* where the command already made
+        one of a folder (`summary_facts` of the library index's scan), so each file is
+        stat-ed once a command."""
+        self.kept = (
+            cache_dir, text, warnings, pages, height, sources, contents or [], summaries or {}
+        )  # fmt: skip
 
     def keep(self) -> None:
         """Write the answer with the facts of its sources and of the code that made it."""
         if self.kept is None:
             return
-        cache_dir, text, warnings, pages, height, sources, contents = self.kept
+        cache_dir, text, warnings, pages, height, sources, contents, summaries = self.kept
         try:
             body = warnings.encode() + text.encode()
         except UnicodeEncodeError:
@@ -372,7 +403,7 @@ class Recorder:
         lines = [FORMAT, self.key, f"{int(pages)} {height} {len(warnings.encode())}"]
         stamped = [(path, stat_facts(path)) for path in [*sources, *_code_files()]]
         for folder in contents:
-            summary = contents_facts(folder)
+            summary = summaries.get(folder) or contents_facts(folder)
             if summary == _MISSING and os.path.exists(folder):
                 return  # a folder there but not listed could change unseen
             stamped.append((folder, summary))
