@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from medcli import fast
 from medcli.library import parsed_cache
-from medcli.library.folders import monograph_id
 from medcli.render.search import search_view
 from medcli.render.search_text import search_text
 from medcli.search import Hit, SearchResults, Snippet
@@ -118,7 +117,6 @@ def test_a_first_search_keeps_its_answer_with_one_stat_a_file(
         (user_library / f"gout{number}.yaml").write_text(
             minimal_monograph(f"gout{number}", usage="Used for gout."), encoding="utf-8"
         )
-    (user_library / "Not an id.yaml").write_text("not read: no id", encoding="utf-8")
     cli("list")  # the library index is built: a first search only scans the folders
     summed_again: list[str] = []
     with monkeypatch.context() as patched:
@@ -134,9 +132,28 @@ def test_a_first_search_keeps_its_answer_with_one_stat_a_file(
     assert first_answer("search", "gout") == cli("search", "gout").stdout
 
 
-@given(name=st.text(alphabet="aZ09-._yamljson é", max_size=12))
-def test_the_fast_paths_monograph_files_are_the_librarys(name: str) -> None:
-    assert fast.is_monograph_file(name) == (monograph_id(name) is not None)
+def test_files_the_library_does_not_read_are_summed_anew(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (user_library / "gout.yaml").write_text(
+        minimal_monograph("gout", usage="Used for gout."), encoding="utf-8"
+    )
+    (user_library / "Not an id.yaml").write_text("not read: no id", encoding="utf-8")
+    cli("list")
+    summed_again: list[str] = []
+    real_facts = fast.contents_facts
+
+    def counted_facts(folder: str) -> str:
+        summed_again.append(folder)
+        return real_facts(folder)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "contents_facts", counted_facts)
+        first = first_answer("search", "gout")
+    assert summed_again == [str(user_library)]  # the scan left that file out: stat-ed again
+    assert first is not None and fast_run("search", "gout") == (first, "")
+    (user_library / "Not an id.yaml").write_text("not read: no id, edited", encoding="utf-8")
+    assert fast_run("search", "gout") is None  # as before: any monograph-named file counts
 
 
 @pytest.mark.parametrize(

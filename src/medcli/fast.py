@@ -60,8 +60,8 @@ _FOLDER = "answers"
 _MISSING = "-"
 # What marks a kept folder whose monograph files count (`contents_facts`), not its own stat.
 _CONTENTS = "files:"
-# The suffixes of monograph files (`library.folders.MONOGRAPH_SUFFIXES`, whose module this
-# path cannot afford): a file of another name never changes an answer.
+# Names that claim to be monographs (`library.folders.MONOGRAPH_SUFFIXES`, whose module
+# this path cannot afford): a file of another name never changes an answer.
 _MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -149,13 +149,12 @@ def contents_facts(folder: str) -> str:
     """One summary of the stats of every monograph file in *folder*: how many, and the sums
     of their mtimes, ctimes and sizes; the last field is the newest ctime, as for a file.
 
-    The library index trusts the same sums (`index.scanning.FolderScan.summary`) over the
-    same files (`is_monograph_file`), so a search hands its scan over (`summary_facts`)
-    instead of a second stat of each file. An edit moves a file's ctime to the present,
-    which no later change takes back, so any edit, added or removed file changes a sum or
-    the count, unless it falls within the racy window of the newest ctime, and then nothing
-    is kept. It costs one `stat` a file and no file read: a kept search over 6,446 pages
-    stats 6,446 files.
+    The library index trusts the same sums (`index.scanning.FolderScan.summary`), so a search
+    hands its scan over (`scanned_facts`) instead of a second stat of each file. An edit
+    moves a file's ctime to the present, which no later change takes back, so any edit,
+    added or removed file changes a sum or the count, unless it falls within the racy
+    window of the newest ctime, and then nothing is kept. It costs one `stat` a file and
+    no file read: a kept search over 6,446 pages stats 6,446 files.
     """
     try:
         names = os.listdir(folder)
@@ -163,10 +162,10 @@ def contents_facts(folder: str) -> str:
         descriptor = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
     except OSError:
         return _MISSING
-    stats: list[tuple[int, int, int]] = []
+    count = mtimes = ctimes = sizes = newest = 0
     try:
         for name in names:
-            if not is_monograph_file(name):
+            if not name.endswith(_MONOGRAPH_SUFFIXES):
                 continue
             path = name if descriptor is not None else os.path.join(folder, name)
             try:
@@ -176,37 +175,42 @@ def contents_facts(folder: str) -> str:
                     found = os.lstat(path, dir_fd=descriptor)
                 except OSError:
                     continue  # removed since the listing: the count tells
-            stats.append((found.st_mtime_ns, found.st_ctime_ns, found.st_size))
+            count += 1
+            mtimes += found.st_mtime_ns
+            ctimes += found.st_ctime_ns
+            sizes += found.st_size
+            newest = max(newest, found.st_ctime_ns)
     finally:
         if descriptor is not None:
             os.close(descriptor)
-    return summary_facts(stats)
+    return _summary(count, mtimes, ctimes, sizes, newest)
 
 
-def summary_facts(stats: list[tuple[int, int, int]]) -> str:
-    """`contents_facts` of a folder whose monograph files have these (mtime, ctime, size)."""
+def scanned_facts(folder: str, stats: list[tuple[int, int, int]]) -> str | None:
+    """`contents_facts` of *folder* from the (mtime, ctime, size) the library index's scan
+    took of its monograph files, or None when the folder holds more files of their suffixes
+    than that (names that are no id, which the scan leaves out): their summary is made anew.
+
+    The listing is the scan's as long as the folder's own stat is, which its answer is
+    kept against too (with its ctime's racy window): one listing, no `stat` a file.
+    """
+    try:
+        claimed = sum(1 for name in os.listdir(folder) if name.endswith(_MONOGRAPH_SUFFIXES))
+    except OSError:
+        return None
+    if claimed != len(stats):
+        return None
     mtimes = ctimes = sizes = newest = 0
     for mtime, ctime, size in stats:
         mtimes += mtime
         ctimes += ctime
         sizes += size
         newest = max(newest, ctime)
-    return f"{_CONTENTS}{len(stats)}:{mtimes}:{ctimes}:{sizes}:{newest}"
+    return _summary(len(stats), mtimes, ctimes, sizes, newest)
 
 
-def is_monograph_file(name: str) -> bool:
-    """Whether the library reads a file of this name (`library.folders.monograph_id`, whose
-    pattern costs `re` here): a suffix after a lowercase slug, `[a-z0-9][a-z0-9-]*`."""
-    for suffix in _MONOGRAPH_SUFFIXES:
-        if name.endswith(suffix):
-            stem = name[: -len(suffix)]
-            return (
-                stem[:1] not in ("", "-")
-                and stem.isascii()
-                and stem.replace("-", "").isalnum()
-                and stem == stem.lower()
-            )
-    return False
+def _summary(count: int, mtimes: int, ctimes: int, sizes: int, newest: int) -> str:
+    return f"{_CONTENTS}{count}:{mtimes}:{ctimes}:{sizes}:{newest}"
 
 
 def _facts(path: str, kind: str) -> str:
@@ -385,7 +389,7 @@ class Recorder:
     ) -> None:
         """Keep *text* against the stats of *sources* and the summaries of the monograph files
         of the folders in *contents*: taken from *summaries* where the command already made
-        one of a folder (`summary_facts` of the library index's scan), so each file is
+        one of a folder (`scanned_facts` of the library index's scan), so each file is
         stat-ed once a command."""
         self.kept = (
             cache_dir, text, warnings, pages, height, sources, contents or [], summaries or {}
