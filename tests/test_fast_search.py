@@ -286,3 +286,24 @@ def test_passages_cut_from_the_matched_columns_are_those_cut_from_all(
     shown = stored.shown_snippets(db, expression, rowids, section)
     assert shown == stored._cut_snippets(db, expression, rowids, section, {})  # every column
     assert all(snippet.matches for _, snippet in shown.values())
+
+
+def test_a_labels_columns_decoded_alone_are_those_of_the_whole_label(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    import sqlite3
+
+    from medcli.library import stored
+    from medcli.library.derived import decoded
+    from medcli.search import COLUMNS, document
+
+    source = tmp_path / "labels.json"
+    source.write_bytes(answer(record(), record(id="aaaa0000-bbbb-cccc-dddd-eeeeffff0002")))
+    assert cli("import", str(source)).exit_code == 0
+    db = sqlite3.connect(isolated_home / "monographs" / "labels.sqlite")
+    for (data,) in db.execute("SELECT data FROM labels"):
+        whole = document(decoded(data))
+        assert whole[COLUMNS.index("dosage")] and whole[COLUMNS.index("side_effects")]
+        for number, column in enumerate(COLUMNS):
+            assert document(stored._searched_part(data, (column,)))[number] == whole[number]
+        assert document(stored._searched_part(data, COLUMNS)) == whole
