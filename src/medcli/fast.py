@@ -150,7 +150,7 @@ def contents_facts(folder: str) -> str:
     of their mtimes, ctimes and sizes; the last field is the newest ctime, as for a file.
 
     The library index trusts the same sums (`index.scanning.FolderScan.summary`), so a search
-    hands its scan over (`scanned_facts`) instead of a second stat of each file. An edit
+    hands its scan over (`summary_facts`) instead of a second stat of each file. An edit
     moves a file's ctime to the present, which no later change takes back, so any edit,
     added or removed file changes a sum or the count, unless it falls within the racy
     window of the newest ctime, and then nothing is kept. It costs one `stat` a file and
@@ -183,33 +183,12 @@ def contents_facts(folder: str) -> str:
     finally:
         if descriptor is not None:
             os.close(descriptor)
-    return _summary(count, mtimes, ctimes, sizes, newest)
+    return summary_facts(count, mtimes, ctimes, sizes, newest)
 
 
-def scanned_facts(folder: str, stats: list[tuple[int, int, int]]) -> str | None:
-    """`contents_facts` of *folder* from the (mtime, ctime, size) the library index's scan
-    took of its monograph files, or None when the folder holds more files of their suffixes
-    than that (names that are no id, which the scan leaves out): their summary is made anew.
-
-    The listing is the scan's as long as the folder's own stat is, which its answer is
-    kept against too (with its ctime's racy window): one listing, no `stat` a file.
-    """
-    try:
-        claimed = sum(1 for name in os.listdir(folder) if name.endswith(_MONOGRAPH_SUFFIXES))
-    except OSError:
-        return None
-    if claimed != len(stats):
-        return None
-    mtimes = ctimes = sizes = newest = 0
-    for mtime, ctime, size in stats:
-        mtimes += mtime
-        ctimes += ctime
-        sizes += size
-        newest = max(newest, ctime)
-    return _summary(len(stats), mtimes, ctimes, sizes, newest)
-
-
-def _summary(count: int, mtimes: int, ctimes: int, sizes: int, newest: int) -> str:
+def summary_facts(count: int, mtimes: int, ctimes: int, sizes: int, newest: int) -> str:
+    """`contents_facts` of a folder of *count* monograph files with these sums of their
+    mtimes, ctimes and sizes and this newest ctime (a scan's: `index.scanning.scan`)."""
     return f"{_CONTENTS}{count}:{mtimes}:{ctimes}:{sizes}:{newest}"
 
 
@@ -389,7 +368,7 @@ class Recorder:
     ) -> None:
         """Keep *text* against the stats of *sources* and the summaries of the monograph files
         of the folders in *contents*: taken from *summaries* where the command already made
-        one of a folder (`scanned_facts` of the library index's scan), so each file is
+        one of a folder (`summary_facts` of the library index's scan), so each file is
         stat-ed once a command."""
         self.kept = (
             cache_dir, text, warnings, pages, height, sources, contents or [], summaries or {}

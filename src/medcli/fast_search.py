@@ -152,17 +152,20 @@ def _keep(
 ) -> None:  # fmt: skip
     """Keep the answer for the fast path against the sources the normal path names, each
     folder's files summed from the library index's scan of them for this search."""
-    from medcli.fast import scanned_facts
+    from medcli.fast import summary_facts
     from medcli.library.answer_sources import library_sources
 
     sources = library_sources(library_folders)
     files = [str(path) for path in sources.files]
-    summaries: dict[str, str] = {}
-    for scan in scans:
-        folder = str(scan.folder.path)
-        summary = scanned_facts(folder, [file[2:] for file in scan.files])
-        if summary is not None and scan.summary[0]:  # the folder's inode: 0 if it was not listed
-            summaries[folder] = summary
+    summaries = {
+        str(scan.folder.path): summary_facts(
+            *scan.summary[2:], max((file[3] for file in scan.files), default=0)
+        )
+        for scan in scans
+        # The folder's inode is 0 when it could not be listed; files the scan did not take
+        # (names that are no id) are summed anew.
+        if scan.summary[0] and not scan.unread
+    }
     folders = [str(path) for path in sources.folders]
     recorder.answer(cache_dir, text, "", False, 0, files, folders, summaries)
     recorder.keep()
