@@ -20,6 +20,7 @@ in place when the code that derives them changed (`medcli.library.rebuild`).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import zlib
@@ -559,28 +560,48 @@ def _searched_part(data: bytes, columns: tuple[str, ...]) -> Monograph:
     decoded: the label sections of other columns are left empty, and the side effects
     unless they are one. Those columns' text is then `document`'s of the whole monograph
     (a test compares every column), at a fraction of the decoding."""
-    held = msgspec.json.decode(clean_json(zlib.decompress(data)), type=_MonographHeld)
+    held = _held_decoders()
+    monograph = held.monograph.decode(clean_json(zlib.decompress(data)))
     side_effects = (
-        msgspec.json.decode(held.side_effects, type=list[SideEffect])
-        if "side_effects" in columns
-        else []
+        held.side_effects.decode(monograph.side_effects) if "side_effects" in columns else []
     )
-    label = held.label
+    label = monograph.label
     if label is not None:
         label = msgspec.structs.replace(
             label,
-            sections=[_opened(section, columns) for section in label.sections],
-            other_sections=[_opened(section, columns) for section in label.other_sections],
+            sections=[_opened(section, columns, held) for section in label.sections],
+            other_sections=[_opened(section, columns, held) for section in label.other_sections],
         )
-    return cast(Monograph, msgspec.structs.replace(held, side_effects=side_effects, label=label))
+    return cast(
+        Monograph, msgspec.structs.replace(monograph, side_effects=side_effects, label=label)
+    )
 
 
-def _opened(section: _SectionHeld, columns: tuple[str, ...]) -> _SectionHeld:
+def _opened(section: _SectionHeld, columns: tuple[str, ...], held: _Decoders) -> _SectionHeld:
     """*section* with its text and tables decoded when its column is wanted, else empty."""
     if LABEL_COLUMNS.get(section.key, "extra") not in columns:
         return msgspec.structs.replace(section, text="", tables=[])
     return msgspec.structs.replace(
-        section,
-        text=msgspec.json.decode(section.text, type=str),
-        tables=msgspec.json.decode(section.tables, type=list[LabelTable]),
+        section, text=held.text.decode(section.text), tables=held.tables.decode(section.tables)
+    )
+
+
+class _Decoders(msgspec.Struct, frozen=True):
+    """One decoder of each part: `msgspec.json.decode(..., type=list[X])` builds a new one at
+    every call (only a Struct's own is cached)."""
+
+    monograph: msgspec.json.Decoder[_MonographHeld]
+    side_effects: msgspec.json.Decoder[list[SideEffect]]
+    text: msgspec.json.Decoder[str]
+    tables: msgspec.json.Decoder[list[LabelTable]]
+
+
+@functools.cache
+def _held_decoders() -> _Decoders:
+    """Built at the first search over labels, not at import: most commands cut no passage."""
+    return _Decoders(
+        msgspec.json.Decoder(_MonographHeld),
+        msgspec.json.Decoder(list[SideEffect]),
+        msgspec.json.Decoder(str),
+        msgspec.json.Decoder(list[LabelTable]),
     )
