@@ -364,15 +364,14 @@ class Recorder:
         height: int,
         sources: list[str],
         contents: list[str] | None = None,
-        summaries: dict[str, str] | None = None,
+        scanned: dict[str, tuple[int, int, int, int, int]] | None = None,
     ) -> None:
         """Keep *text* against the stats of *sources* and the summaries of the monograph files
-        of the folders in *contents*: taken from *summaries* where the command already made
-        one of a folder (`summary_facts` of the library index's scan), so each file is
-        stat-ed once a command."""
-        self.kept = (
-            cache_dir, text, warnings, pages, height, sources, contents or [], summaries or {}
-        )  # fmt: skip
+        of the folders in *contents*: made from *scanned* where the command already looked
+        at a folder (the library index's scan: its files' count, sums of mtimes, ctimes and
+        sizes, newest ctime), so each file is stat-ed once a command."""
+        summaries = {folder: summary_facts(*sums) for folder, sums in (scanned or {}).items()}
+        self.kept = (cache_dir, text, warnings, pages, height, sources, contents or [], summaries)
 
     def keep(self) -> None:
         """Write the answer with the facts of its sources and of the code that made it."""

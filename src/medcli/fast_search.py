@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         def answer(
             self, cache_dir: str, text: str, warnings: str, pages: bool, height: int,
             sources: list[str], contents: list[str] | None = None,
-            summaries: dict[str, str] | None = None,
+            scanned: dict[str, tuple[int, int, int, int, int]] | None = None,
         ) -> None: ...  # fmt: skip
 
         def keep(self) -> None: ...
@@ -152,22 +152,19 @@ def _keep(
 ) -> None:  # fmt: skip
     """Keep the answer for the fast path against the sources the normal path names, each
     folder's files summed from the library index's scan of them for this search."""
-    from medcli.fast import summary_facts
     from medcli.library.answer_sources import library_sources
 
     sources = library_sources(library_folders)
     files = [str(path) for path in sources.files]
-    summaries = {
-        str(scan.folder.path): summary_facts(
-            *scan.summary[2:], max((file[3] for file in scan.files), default=0)
-        )
+    scanned = {
+        str(scan.folder.path): (*scan.summary[2:], max((file[3] for file in scan.files), default=0))
         for scan in scans
         # The folder's inode is 0 when it could not be listed; files the scan did not take
         # (names that are no id) are summed anew.
         if scan.summary[0] and not scan.unread
     }
     folders = [str(path) for path in sources.folders]
-    recorder.answer(cache_dir, text, "", False, 0, files, folders, summaries)
+    recorder.answer(cache_dir, text, "", False, 0, files, folders, scanned)
     recorder.keep()
 
 
