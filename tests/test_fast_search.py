@@ -110,6 +110,52 @@ def test_the_first_search_keeps_its_answer(cli: Cli, isolated_home: Path) -> Non
     assert len(kept_answers(isolated_home)) == 1  # JSON is not kept, as on the normal path
 
 
+def test_a_first_search_keeps_its_answer_with_one_stat_a_file(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(3):
+        (user_library / f"gout{number}.yaml").write_text(
+            minimal_monograph(f"gout{number}", usage="Used for gout."), encoding="utf-8"
+        )
+    cli("list")  # the library index is built: a first search only scans the folders
+    summed_again: list[str] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "contents_facts", summed_again.append)
+        first = first_answer("search", "gout")
+    assert summed_again == []  # the index's scan of the folder is summed: no second stat
+    assert first is not None and "gout0" in first
+    assert fast_run("search", "gout") == (first, "")  # the scan's summary is the fast path's
+    (user_library / "gout1.yaml").write_text(
+        minimal_monograph("gout1", usage="Used for gout, edited."), encoding="utf-8"
+    )
+    assert fast_run("search", "gout") is None
+    assert first_answer("search", "gout") == cli("search", "gout").stdout
+
+
+def test_files_the_library_does_not_read_are_summed_anew(
+    cli: Cli, user_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (user_library / "gout.yaml").write_text(
+        minimal_monograph("gout", usage="Used for gout."), encoding="utf-8"
+    )
+    (user_library / "Not an id.yaml").write_text("not read: no id", encoding="utf-8")
+    cli("list")
+    summed_again: list[str] = []
+    real_facts = fast.contents_facts
+
+    def counted_facts(folder: str) -> str:
+        summed_again.append(folder)
+        return real_facts(folder)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(fast, "contents_facts", counted_facts)
+        first = first_answer("search", "gout")
+    assert summed_again == [str(user_library)]  # the scan left that file out: stat-ed again
+    assert first is not None and fast_run("search", "gout") == (first, "")
+    (user_library / "Not an id.yaml").write_text("not read: no id, edited", encoding="utf-8")
+    assert fast_run("search", "gout") is None  # as before: any monograph-named file counts
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -240,3 +286,24 @@ def test_passages_cut_from_the_matched_columns_are_those_cut_from_all(
     shown = stored.shown_snippets(db, expression, rowids, section)
     assert shown == stored._cut_snippets(db, expression, rowids, section, {})  # every column
     assert all(snippet.matches for _, snippet in shown.values())
+
+
+def test_a_labels_columns_decoded_alone_are_those_of_the_whole_label(
+    cli: Cli, tmp_path: Path, isolated_home: Path
+) -> None:
+    import sqlite3
+
+    from medcli.library import stored
+    from medcli.library.derived import decoded
+    from medcli.search import COLUMNS, document
+
+    source = tmp_path / "labels.json"
+    source.write_bytes(answer(record(), record(id="aaaa0000-bbbb-cccc-dddd-eeeeffff0002")))
+    assert cli("import", str(source)).exit_code == 0
+    db = sqlite3.connect(isolated_home / "monographs" / "labels.sqlite")
+    for (data,) in db.execute("SELECT data FROM labels"):
+        whole = document(decoded(data))
+        assert whole[COLUMNS.index("dosage")] and whole[COLUMNS.index("side_effects")]
+        for number, column in enumerate(COLUMNS):
+            assert document(stored._searched_part(data, (column,)))[number] == whole[number]
+        assert document(stored._searched_part(data, COLUMNS)) == whole

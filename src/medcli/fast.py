@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     Variables = os._Environ[str] | dict[str, str]
+    # cache folder, text, warnings, pages, height, sources, folders, their summaries made
+    Kept = tuple[str, str, str, bool, int, list[str], list[str], dict[str, str]]
 
 FORMAT = "medcli-answer 2"
 MAX_ANSWER_BYTES = 32 << 20  # as the view cache: far above the longest label view
@@ -147,7 +149,8 @@ def contents_facts(folder: str) -> str:
     """One summary of the stats of every monograph file in *folder*: how many, and the sums
     of their mtimes, ctimes and sizes; the last field is the newest ctime, as for a file.
 
-    The library index trusts the same sums (`index.scanning.FolderScan.summary`): an edit
+    The library index trusts the same sums (`index.scanning.FolderScan.summary`), so a search
+    hands its scan over (`summary_facts`) instead of a second stat of each file. An edit
     moves a file's ctime to the present, which no later change takes back, so any edit,
     added or removed file changes a sum or the count, unless it falls within the racy
     window of the newest ctime, and then nothing is kept. It costs one `stat` a file and
@@ -180,6 +183,12 @@ def contents_facts(folder: str) -> str:
     finally:
         if descriptor is not None:
             os.close(descriptor)
+    return summary_facts(count, mtimes, ctimes, sizes, newest)
+
+
+def summary_facts(count: int, mtimes: int, ctimes: int, sizes: int, newest: int) -> str:
+    """`contents_facts` of a folder of *count* monograph files with these sums of their
+    mtimes, ctimes and sizes and this newest ctime (a scan's: `index.scanning.scan`)."""
     return f"{_CONTENTS}{count}:{mtimes}:{ctimes}:{sizes}:{newest}"
 
 
@@ -336,7 +345,7 @@ class Recorder:
         # A source changed after this could have changed under the command: its answer
         # may be the old one's, so it is not kept (nor one changed just before).
         self.started = time.time_ns()
-        self.kept: tuple[str, str, str, bool, int, list[str], list[str]] | None = None
+        self.kept: Kept | None = None
 
     @classmethod
     def for_request(cls, argv: list[str], out: TextIO) -> Recorder | None:
@@ -355,16 +364,20 @@ class Recorder:
         height: int,
         sources: list[str],
         contents: list[str] | None = None,
+        scanned: dict[str, tuple[int, int, int, int, int]] | None = None,
     ) -> None:
         """Keep *text* against the stats of *sources* and the summaries of the monograph files
-        of the folders in *contents*."""
-        self.kept = (cache_dir, text, warnings, pages, height, sources, contents or [])
+        of the folders in *contents*: made from *scanned* where the command already looked
+        at a folder (the library index's scan: its files' count, sums of mtimes, ctimes and
+        sizes, newest ctime), so each file is stat-ed once a command."""
+        summaries = {folder: summary_facts(*sums) for folder, sums in (scanned or {}).items()}
+        self.kept = (cache_dir, text, warnings, pages, height, sources, contents or [], summaries)
 
     def keep(self) -> None:
         """Write the answer with the facts of its sources and of the code that made it."""
         if self.kept is None:
             return
-        cache_dir, text, warnings, pages, height, sources, contents = self.kept
+        cache_dir, text, warnings, pages, height, sources, contents, summaries = self.kept
         try:
             body = warnings.encode() + text.encode()
         except UnicodeEncodeError:
@@ -372,7 +385,7 @@ class Recorder:
         lines = [FORMAT, self.key, f"{int(pages)} {height} {len(warnings.encode())}"]
         stamped = [(path, stat_facts(path)) for path in [*sources, *_code_files()]]
         for folder in contents:
-            summary = contents_facts(folder)
+            summary = summaries.get(folder) or contents_facts(folder)
             if summary == _MISSING and os.path.exists(folder):
                 return  # a folder there but not listed could change unseen
             stamped.append((folder, summary))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from medcli.library.folders import Folder
+    from medcli.library.index.scanning import FolderScan
     from medcli.search import SearchResults
 
     class Keeper(Protocol):
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         def answer(
             self, cache_dir: str, text: str, warnings: str, pages: bool, height: int,
             sources: list[str], contents: list[str] | None = None,
+            scanned: dict[str, tuple[int, int, int, int, int]] | None = None,
         ) -> None: ...  # fmt: skip
 
         def keep(self) -> None: ...
@@ -125,7 +127,7 @@ def _answer(argv: list[str], recorder: Keeper | None) -> bool:
     found = _search(line)
     if found is None:
         return False
-    results, library_folders, cache_dir = found
+    results, library_folders, scans, cache_dir = found
     text = _written(results, line.as_json, width or 0)
     if text is None:
         return False
@@ -140,21 +142,33 @@ def _answer(argv: list[str], recorder: Keeper | None) -> bool:
         import contextlib
 
         with contextlib.suppress(Exception):  # the answer is written: not keeping it is a miss
-            _keep(recorder, text, library_folders, cache_dir)
+            _keep(recorder, text, library_folders, scans, cache_dir)
     return True
 
 
-def _keep(recorder: Keeper, text: str, library_folders: list[Folder], cache_dir: str) -> None:
-    """Keep the answer for the fast path against the sources the normal path names."""
+def _keep(
+    recorder: Keeper, text: str, library_folders: list[Folder], scans: list[FolderScan],
+    cache_dir: str,
+) -> None:  # fmt: skip
+    """Keep the answer for the fast path against the sources the normal path names, each
+    folder's files summed from the library index's scan of them for this search."""
     from medcli.library.answer_sources import library_sources
 
     sources = library_sources(library_folders)
     files = [str(path) for path in sources.files]
-    recorder.answer(cache_dir, text, "", False, 0, files, [str(path) for path in sources.folders])
+    scanned = {
+        str(scan.folder.path): (*scan.summary[2:], max((file[3] for file in scan.files), default=0))
+        for scan in scans
+        # The folder's inode is 0 when it could not be listed; files the scan did not take
+        # (names that are no id) are summed anew.
+        if scan.summary[0] and not scan.unread
+    }
+    folders = [str(path) for path in sources.folders]
+    recorder.answer(cache_dir, text, "", False, 0, files, folders, scanned)
     recorder.keep()
 
 
-def _search(line: SearchLine) -> tuple[SearchResults, list[Folder], str] | None:
+def _search(line: SearchLine) -> tuple[SearchResults, list[Folder], list[FolderScan], str] | None:
     """The command's own action on the library; None when the library warned (the normal path
     writes the warnings) or a store had to be brought up to date (it shows the progress)."""
     from medcli.actions.search import SearchRequest, search
@@ -171,7 +185,7 @@ def _search(line: SearchLine) -> tuple[SearchResults, list[Folder], str] | None:
     results = search(library, request)
     if warnings:
         return None
-    return results, library.folders, str(environment.cache_dir)
+    return results, library.folders, library.files.scans, str(environment.cache_dir)
 
 
 class _RebuildNeeded(Exception):

@@ -30,6 +30,7 @@ from medcli.library.source import EffectViews, Ranked, effect_views
 if TYPE_CHECKING:
     from medcli.library.index.access import IndexUnavailable
     from medcli.library.index.queries import IndexView
+    from medcli.library.index.scanning import FolderScan
     from medcli.library.products import Identity
     from medcli.model import Monograph
     from medcli.side_effects import SideEffectFilter
@@ -48,6 +49,9 @@ class FileSource:
     tier: int = FILE_TIER
     _entries: dict[str, Entry] | None = field(default=None, init=False, repr=False)
     _warned: set[Path] = field(default_factory=set, init=False, repr=False)
+    # The last look the index took at the folders (`index.scanning.scan`), for what keeps
+    # the answer (`medcli.fast_search`): it need not stat every file again.
+    scans: list[FolderScan] = field(default_factory=list, init=False, repr=False)
 
     @property
     def origins(self) -> frozenset[Origin]:
@@ -163,6 +167,7 @@ class FileSource:
         from medcli.library.index import access
 
         def act(index: IndexView) -> T:
+            self.scans = index.scans
             self._warn_broken(index.broken())
             return action(index)
 

@@ -20,11 +20,12 @@ in place when the code that derives them changed (`medcli.library.rebuild`).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import msgspec
 
@@ -35,9 +36,9 @@ from medcli.library.folders import STORE_FILE
 from medcli.library.label_rows import COMPRESSION, LabelRows, label_rows
 from medcli.library.rebuild import Progress, abandon_reconversion, rebuild, stale_groups
 from medcli.library.store_schema import SCHEMA_VERSION, StoreNewer, layout, migrate
-from medcli.model import Monograph
+from medcli.model import Label, LabelSection, LabelTable, Monograph, SideEffect
 from medcli.sanitize import clean_json
-from medcli.search import COLUMNS, SECTION_COLUMNS, Snippet
+from medcli.search import COLUMNS, LABEL_COLUMNS, SECTION_COLUMNS, Snippet
 
 if TYPE_CHECKING:
     from medcli.library.products import Identity
@@ -520,7 +521,8 @@ def _cut_snippets(
                 chunk,
             ):
                 columns = wanted.get(rowid, COLUMNS)
-                text = dict(zip(COLUMNS, document(decoded(data)), strict=True))
+                monograph = _searched_part(data, columns) if rowid in wanted else decoded(data)
+                text = dict(zip(COLUMNS, document(monograph), strict=True))
                 memory.execute(
                     f"INSERT INTO docs (rowid, {', '.join(columns)}) VALUES"
                     f" (?{', ?' * len(columns)})",
@@ -529,3 +531,77 @@ def _cut_snippets(
         return snippets(memory, expression, rowids, section)
     finally:
         memory.close()
+
+
+# The model's structs with their bulk typed `msgspec.Raw`: the same fields and checks, but
+# the overriding types are no subtypes of the model's (hence the ignores).
+class _SectionHeld(LabelSection):
+    """A label section whose text and tables are left undecoded until a column needs them."""
+
+    text: msgspec.Raw = msgspec.Raw(b'""')  # type: ignore[assignment]
+    tables: msgspec.Raw = msgspec.Raw(b"[]")  # type: ignore[assignment]
+
+
+class _LabelHeld(Label):
+    sections: list[_SectionHeld] = []  # type: ignore[assignment]  # noqa: RUF012
+    other_sections: list[_SectionHeld] = []  # type: ignore[assignment]  # noqa: RUF012
+
+
+class _MonographHeld(Monograph):
+    """A kept monograph whose bulk (the label's sections, the side effects) is skipped by the
+    decoder: msgspec only finds where each such value ends."""
+
+    side_effects: msgspec.Raw = msgspec.Raw(b"[]")  # type: ignore[assignment]
+    label: _LabelHeld | None = None
+
+
+def _searched_part(data: bytes, columns: tuple[str, ...]) -> Monograph:
+    """The kept monograph in *data* with only what `search.document` makes *columns* of
+    decoded: the label sections of other columns are left empty, and the side effects
+    unless they are one. Those columns' text is then `document`'s of the whole monograph
+    (a test compares every column), at a fraction of the decoding."""
+    held = _held_decoders()
+    monograph = held.monograph.decode(clean_json(zlib.decompress(data)))
+    side_effects = (
+        held.side_effects.decode(monograph.side_effects) if "side_effects" in columns else []
+    )
+    label = monograph.label
+    if label is not None:
+        label = msgspec.structs.replace(
+            label,
+            sections=[_opened(section, columns, held) for section in label.sections],
+            other_sections=[_opened(section, columns, held) for section in label.other_sections],
+        )
+    return cast(
+        Monograph, msgspec.structs.replace(monograph, side_effects=side_effects, label=label)
+    )
+
+
+def _opened(section: _SectionHeld, columns: tuple[str, ...], held: _Decoders) -> _SectionHeld:
+    """*section* with its text and tables decoded when its column is wanted, else empty."""
+    if LABEL_COLUMNS.get(section.key, "extra") not in columns:
+        return msgspec.structs.replace(section, text="", tables=[])
+    return msgspec.structs.replace(
+        section, text=held.text.decode(section.text), tables=held.tables.decode(section.tables)
+    )
+
+
+class _Decoders(msgspec.Struct, frozen=True):
+    """One decoder of each part: `msgspec.json.decode(..., type=list[X])` builds a new one at
+    every call (only a Struct's own is cached)."""
+
+    monograph: msgspec.json.Decoder[_MonographHeld]
+    side_effects: msgspec.json.Decoder[list[SideEffect]]
+    text: msgspec.json.Decoder[str]
+    tables: msgspec.json.Decoder[list[LabelTable]]
+
+
+@functools.cache
+def _held_decoders() -> _Decoders:
+    """Built at the first search over labels, not at import: most commands cut no passage."""
+    return _Decoders(
+        msgspec.json.Decoder(_MonographHeld),
+        msgspec.json.Decoder(list[SideEffect]),
+        msgspec.json.Decoder(str),
+        msgspec.json.Decoder(list[LabelTable]),
+    )

@@ -33,6 +33,7 @@ class IndexView:
 
     def __init__(self, connection: sqlite3.Connection, scans: list[FolderScan]) -> None:
         self.db = connection
+        self.scans = scans  # what the folders held: the fast path keeps an answer against it
         self._by_key: dict[str, Folder] = {s.key: s.folder for s in scans}
         self._scope = f"f.folder IN ({placeholders(scans)})"
         self._scope_params: tuple[str, ...] = tuple(s.key for s in scans)

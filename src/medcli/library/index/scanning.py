@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 import msgspec
 
-from medcli.library.folders import Folder, monograph_id
+from medcli.library.folders import Folder, is_monograph_name, monograph_id
 from medcli.library.parsed_cache import RACY_WINDOW_NS
 
 # (file name, id, mtime_ns, ctime_ns, size): a plain tuple, made thousands of times a command.
@@ -30,6 +30,9 @@ class FolderScan(msgspec.Struct, frozen=True):
     summary: tuple[int, int, int, int, int, int]
     horizon: int  # time stamps from here on may hide another change in the same clock tick
     newest: int  # the latest time stamp seen (the folder's or a file's)
+    # Files named as monographs whose name is no id: not read, but an answer kept for the
+    # fast path counts them (`medcli.fast.contents_facts`), so it cannot use this summary.
+    unread: int = 0
 
     @property
     def settled(self) -> bool:
@@ -58,10 +61,12 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
         return FolderScan(folder, key, [], (0, 0, 0, 0, 0, 0), now_ns - RACY_WINDOW_NS, 0)
     files: list[FileStat] = []
     append = files.append
+    unread = 0
     with _directory_fd(key) as fd:
         for name in names:
             drug = monograph_id(name)
             if drug is None:
+                unread += is_monograph_name(name)
                 continue
             path = name if fd is not None else f"{key}{os.sep}{name}"
             try:
@@ -74,7 +79,7 @@ def scan(folder: Folder, now_ns: int) -> FolderScan:
             append((name, drug, info.st_mtime_ns, info.st_ctime_ns, info.st_size))
     summary = (directory.st_ino, directory.st_mtime_ns, len(files), *stat_sums(files))
     newest = max(directory.st_ctime_ns, max((f[3] for f in files), default=0))
-    return FolderScan(folder, key, files, summary, now_ns - RACY_WINDOW_NS, newest)
+    return FolderScan(folder, key, files, summary, now_ns - RACY_WINDOW_NS, newest, unread)
 
 
 def stat_sums(files: Sequence[FileStat]) -> tuple[int, int, int]:
