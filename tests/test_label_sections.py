@@ -29,6 +29,7 @@ from tests.label_fixtures import (
     scrambled,
     spaced_numbers,
     spl,
+    split_source_titles,
     sub_headed_titles,
     swallowing,
     titled,
@@ -921,3 +922,14 @@ def test_a_reaction_with_another_drugs_use_is_a_boxed_serious_reaction(
         ),
         "Glimmer fever": "Warnings and precautions 5.2",
     }  # 5.3 is about the drugs alone: an interaction
+
+
+def test_titles_split_inside_a_word_a_plural_or_a_small_word_are_kept_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, split_source_titles())
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["2.2"] == ("Dose Adjustment s with Glow Inhibitors", "The high")
+    assert found["2.3"] == ("Moving Patients t o or f rom a Sparkle Blocker", "At least")
+    assert found["6.2"] == ("Post ma rketing Experience", "The foll")
+    assert found["12.2"] == ("Pharmaco dynamics", "Cardiac ")  # a sub-heading of its text

@@ -91,6 +91,9 @@ _FORMAT_TITLES = {
         "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
+# The words of those titles: whole, they join the pieces of one openFDA split ("Post ma
+# rketing", "Pharmaco dynamics") where the section never writes the word unsplit.
+_FORMAT_WORDS = frozenset(word for titles in _FORMAT_TITLES.values() for t in titles for word in t)
 # An acronym a number opens: "5-FU", "5-FU/LV", "5-HT3".
 _NUMBERED_ACRONYM = re.compile(r"\d+-[A-Z]{2}[\w/\-]*:?")
 # An acronym with a small letter in front: "mCRC", "sALCL", "gBRCAm".
@@ -200,7 +203,7 @@ def split_subsections(
     *indications*, section 1's subsection titles, where one heads a subsection's text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
-    vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
+    vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold())) | _FORMAT_WORDS
     # Only the warnings' Highlights name each item before a colon, as their titles do.
     opening = _subsection_pattern(number, 1, False).search(text) if number == "5" else None
     named = highlights_names(text[: opening.start()]) if opening else {}
@@ -382,6 +385,7 @@ def subsection_title(
             break
         if taken and not pieces:
             pieces = _split_word_pieces(taken[-1].group(), words[index : index + 2], vocabulary)
+            pieces = pieces or _split_connector(words[index : index + 2])
         if pieces:
             taken.append(word)
             pieces -= 1
@@ -501,16 +505,29 @@ def _format_title(
     follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children"); or the
     whole of the format's title *run*, the capitalised words read, opens with, where a cut
     left only its start ("How" of "How Supplied 100 mg tablets": a number stopped the run,
-    and "Supplied" looked like the sentence's first word)."""
-    folded = [word.group().strip(",").casefold() for word in taken]
-    whole = [word.group().strip(",").casefold() for word in run]
+    and "Supplied" looked like the sentence's first word). Words match by their letters, so
+    a title openFDA split ("Pharmaco dynamics Cardiac Electrophysiology") ends there too."""
     for title in format_titles:
-        after = folded[len(title) : len(title) + 1]
-        if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
-            return taken[: len(title)]
-        if len(folded) < len(title) and whole[: len(title)] == title:
-            return run[: len(title)]
+        spelt = _spelling(taken, title)
+        after = taken[spelt].group().strip(",").casefold() if spelt < len(taken) else ""
+        if spelt and after and after not in _CONNECTORS:
+            return taken[:spelt]
+        whole = _spelling(run, title)
+        if len(taken) < whole:
+            return run[:whole]
     return taken
+
+
+def _spelling(words: list[re.Match[str]], title: list[str]) -> int:
+    """How many of *words* spell out *title*, letter for letter (0: they don't)."""
+    target, joined = "".join(title), ""
+    for count, word in enumerate(words, start=1):
+        joined += word.group().strip(",").casefold()
+        if joined == target:
+            return count
+        if not target.startswith(joined):
+            return 0
+    return 0
 
 
 def _number_in_title(words: list[re.Match[str]], index: int) -> bool:
@@ -615,7 +632,8 @@ def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: froz
     """How many of the lower-case pieces *after* finish the word *before* starts (0: none).
 
     "Dos" + "age" and "Dos" + "ag" + "e" make "dosage", "E" + "vents" "events",
-    "-F" + "etal" "fetal": only where the whole is a word *vocabulary* holds, and
+    "-F" + "etal" "fetal": only where the whole is a word *vocabulary* holds (or a plural's
+    "s" after one), and
     not after a lone capital, which as often starts the text or a sub-heading.
     """
     head = before.strip("-(").casefold()
@@ -629,9 +647,19 @@ def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: froz
         if not (text.isalpha() and text.islower()):
             return 0
         joined += text
-        if joined in vocabulary:
-            return count
+        if joined in vocabulary or (text == "s" and count == 1 and head in vocabulary):
+            return count  # a lone "s" is no word: a plural's ending ("Modification s")
     return 0
+
+
+def _split_connector(pieces: list[re.Match[str]]) -> int:
+    """2 where *pieces* are a small word openFDA split after its first letter ("t o",
+    "f rom"): the title goes on past it; else 0."""
+    if len(pieces) < 2:
+        return 0
+    first, second = (piece.group() for piece in pieces)
+    split = len(first) == 1 and first.islower() and second.isalpha() and second.islower()
+    return 2 if split and first + second in _CONNECTORS else 0
 
 
 def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
