@@ -933,3 +933,17 @@ def test_titles_split_inside_a_word_a_plural_or_a_small_word_are_kept_whole(
     assert found["2.3"] == ("Moving Patients t o or f rom a Sparkle Blocker", "At least")
     assert found["6.2"] == ("Post ma rketing Experience", "The foll")
     assert found["12.2"] == ("Pharmaco dynamics", "Cardiac ")  # a sub-heading of its text
+
+
+def test_a_title_keeps_the_product_other_drugs_affect(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Potential for Other Drugs to Affect ZENTARO Zentamab is "
+            "cleared by the kidney. 7.2 Potential for ZENTARO to Affect Other Drugs Glowcillin "
+            "Glowcillin levels rise."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["7.1"] == ("Potential for Other Drugs to Affect ZENTARO", "Zentamab")
+    assert found["7.2"] == ("Potential for ZENTARO to Affect Other Drugs", "Glowcill")

@@ -106,10 +106,13 @@ _USE_NOUNS = frozenset(
     | {"application", "initiation", "doses"}
 )
 _USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
+# Verbs, like "on", before the product other drugs act on: "Drugs to Affect X".
+_AFFECTS = frozenset({"affect", "affecting"})
 # Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
 _ACTS_ON = frozenset(
     {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
     | {"taking", "using", "switching", "continuing", "resuming"}
+    | _AFFECTS
 )
 # An en dash on its own ends a title: what follows is a sub-heading ("… Melanoma – X Alone").
 # (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
@@ -480,8 +483,9 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
     sub-heading follows: "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at
     "TAFINLAR", "Effect of Xeloda on Other Drugs CYP2C9 Substrates" at "Drugs".
 
-    The whole brand after "on", then a capitalised word that is not a small word
-    ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
+    The whole brand after "on" or "Affect" ("… to Affect X Probenecid"), then a capitalised
+    word that is not a small word ("… on X with …") nor "Following" ("… on Tasigna Following
+    Prior Imatinib").
     """
     folded = [word.group().strip("®™,").casefold() for word in taken]
     for brand in [*brands, "Other Drugs"]:
@@ -489,7 +493,7 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
         for at in range(1, len(folded) - len(named)):
             after = folded[at + len(named)]
             if (
-                folded[at - 1] == "on"
+                folded[at - 1] in _AFFECTS | {"on"}
                 and folded[at : at + len(named)] == named
                 and taken[at + len(named)].group()[:1].isupper()
                 and after not in _CONNECTORS | {"following"}
