@@ -947,3 +947,19 @@ def test_a_title_keeps_the_product_other_drugs_affect(cli: Cli, tmp_path: Path) 
     found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
     assert found["7.1"] == ("Potential for Other Drugs to Affect ZENTARO", "Zentamab")
     assert found["7.2"] == ("Potential for ZENTARO to Affect Other Drugs", "Glowcill")
+
+
+def test_a_heading_keeps_its_ampersand_and_stop_and_ends_before_the_ndc(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        indications_and_usage=["INDICATIONS & USAGE Zentamab treats dullness."],
+        how_supplied=["16 HOW SUPPLIED/STORAGE AND HANDLING NDC 99999-101-01 Vials of 5 mL."],
+        package_label_principal_display_panel=[
+            "PACKAGE LABEL.PRINCIPAL DISPLAY PANEL NDC 99999-101-01 Zentaro injection"
+        ],
+    )
+    found = {s["title"]: s["text"] for s in _sections(cli, tmp_path, data)}
+    assert found["INDICATIONS & USAGE"] == "Zentamab treats dullness."
+    assert found["HOW SUPPLIED/STORAGE AND HANDLING"] == "NDC 99999-101-01 Vials of 5 mL."
+    assert found["PACKAGE LABEL.PRINCIPAL DISPLAY PANEL"] == "NDC 99999-101-01 Zentaro injection"

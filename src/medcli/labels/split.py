@@ -117,7 +117,10 @@ _ACTS_ON = frozenset(
 # An en dash on its own ends a title: what follows is a sub-heading ("… Melanoma – X Alone").
 # (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
 _DASHES = frozenset({"\u2013"})
-_HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# Its words: capitals, "&" ("INDICATIONS & USAGE"), two joined by a stop ("LABEL.PRINCIPAL").
+_HEADING = re.compile(
+    r"^\s*(?:(\d{1,2})\.?\s+)?((?:(?:[A-Z][A-Z0-9&/,:()\-]*(?:\.[A-Z][A-Z0-9&/,:()\-]*)*|&)\s+)+)"
+)
 # A boxed warning's headline names its reactions in capitals, with marks and small words in
 # lower case between them: "WARNING: ADDICTION, ABUSE, AND MISUSE; RISK EVALUATION AND
 # MITIGATION STRATEGY (REMS); …", "WARNING: INFUSION REACTIONS and CARDIOPULMONARY ARREST".
@@ -142,7 +145,8 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     The title is the capitalised words; the last is dropped when a lower-case word
     follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text),
     and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
-    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
+    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading),
+    and an acronym naming the number the text opens with ("… HANDLING NDC 62856-…").
     """
     boxed = text.lstrip().startswith("WARNING")
     match = (_BOXED_HEADING if boxed else _HEADING).match(text)
@@ -156,6 +160,8 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     if boxed and words[-1].endswith("."):  # "… ABUSE AND MISUSE. • Central Nervous System …"
         words[-1] = words[-1][:-1]
     numbered = match.group(1) is not None
+    if words and _names_a_number(words, rest):
+        rest = f"{words.pop()} {rest}"
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
     elif (at := _brand_at(words, brands)) is not None:
@@ -178,6 +184,20 @@ def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
         ):
             return at
     return None
+
+
+def _names_a_number(words: list[str], rest: str) -> bool:
+    """Whether a heading's last word is an acronym naming the number its text opens with:
+    "HOW SUPPLIED/STORAGE AND HANDLING NDC 62856-…", "PRINCIPAL DISPLAY PANEL NDC 0000-…"."""
+    last = words[-1]
+    return (
+        len(words) > 1
+        and 2 <= len(last) <= 4
+        and last.isalpha()
+        and last.isupper()
+        and last.casefold() not in _CONNECTORS
+        and rest[:1].isdigit()
+    )
 
 
 def _starts_with_acronym(words: list[str], rest: str) -> bool:
