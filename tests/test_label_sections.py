@@ -963,3 +963,17 @@ def test_a_heading_keeps_its_ampersand_and_stop_and_ends_before_the_ndc(
     assert found["INDICATIONS & USAGE"] == "Zentamab treats dullness."
     assert found["HOW SUPPLIED/STORAGE AND HANDLING"] == "NDC 99999-101-01 Vials of 5 mL."
     assert found["PACKAGE LABEL.PRINCIPAL DISPLAY PANEL"] == "NDC 99999-101-01 Zentaro injection"
+
+
+def test_a_title_goes_on_to_the_end_of_its_highlights_name(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glow-Prolongation and Flicker de Pointes : Avoid in "
+            "long glow ( 5.1 ). Shine Loss: count cells ( 5.2 ). 5.1 Glow-Prolongation and "
+            "Flicker de Pointes ZENTARO causes glow. 5.2 Shine Loss Counts fell."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["5.1"] == ("Glow-Prolongation and Flicker de Pointes", "ZENTARO ")
+    assert found["5.2"] == ("Shine Loss", "Counts f")

@@ -462,6 +462,7 @@ def subsection_title(
     taken = _named_again_after(taken)
     taken = _format_title(taken, format_titles, run)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
+    taken = _highlighted_whole(taken, words, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
@@ -642,6 +643,22 @@ def _highlighted_title(taken: list[re.Match[str]], highlighted: str) -> list[re.
         and not (cut == len(taken) - 1 and folded[cut] in _TITLE_TAILS)  # "… Inhalation Injury"
     ):
         return taken[:cut]
+    return taken
+
+
+def _highlighted_whole(
+    taken: list[re.Match[str]], words: list[re.Match[str]], highlighted: str
+) -> list[re.Match[str]]:
+    """The whole of the Highlights' name of the title (*highlighted*), where a cut left only
+    its start and the text goes on with the rest of it word for word: "QT-Prolongation" of
+    "QT-Prolongation and Torsade de Pointes" (a small word in it looked like a sentence's)."""
+    name = [word.strip("()[],;:").casefold() for word in highlighted.split()]
+    read = [word.group().strip("()[],;:").casefold() for word in words[: len(name)]]
+    if 0 < len(taken) < len(name) and read == name:
+        end = len(name)
+        if end < len(words) and not words[end].group().strip("()[],;:"):
+            end += 1  # a bracket openFDA set apart: "(NMS )"
+        return words[:end]
     return taken
 
 
