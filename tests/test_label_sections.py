@@ -977,3 +977,22 @@ def test_a_title_goes_on_to_the_end_of_its_highlights_name(cli: Cli, tmp_path: P
     found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
     assert found["5.1"] == ("Glow-Prolongation and Flicker de Pointes", "ZENTARO ")
     assert found["5.2"] == ("Shine Loss", "Counts f")
+
+
+def test_a_title_ends_before_an_indication_opening_a_longer_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Glow Syndrome of the Eye ZENTARO treats it. "
+            "1.2 Dim Syndrome ZENTARO treats it."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give weekly. 2.1 Recommended Dosage Give 5 mg. "
+            "2.2 Dose Changes for Adverse Reactions Glow Syndrome of the Eye or Dim Syndrome "
+            "Withhold ZENTARO for grade 3."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:12]) for s in sections if "number" in s}
+    assert found["2.2"] == ("Dose Changes for Adverse Reactions", "Glow Syndrom")

@@ -259,7 +259,8 @@ def _before_indication(
     found: tuple[str, str, int, int], text: str, headings: list[list[str]]
 ) -> tuple[str, str, int, int]:
     """*found* (number, title, start, text start) with its title ending where an
-    indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
+    indication's title ends it: before one that heads its text, or its start ("2.5 Dosage
+    Modifications for Adverse Reactions" and "BRAF … Melanoma or …", "2.7 Dosage Adjustments
     during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
     Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
     Neck Cancer" and "Induction Chemotherapy Followed by …"), or after one it is for ("2.1
@@ -274,10 +275,14 @@ def _before_indication(
     words = found[1].split()
     folded = [word.casefold() for word in words]
     for heading in headings:
-        at = len(words) - len(heading)
-        if at >= 2 and folded[at:] == heading:
+        for at in range(2, len(words) - len(heading) + 1):
             last = folded[at - 1]
-            if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
+            if (
+                folded[at : at + len(heading)] == heading
+                and last not in _CONNECTORS
+                and "-" not in last
+                and last.endswith(_NOUN_ENDINGS)
+            ):
                 return _title_up_to(found, text, at)
         at = len(heading)
         if len(words) > at and folded[:at] == heading:
