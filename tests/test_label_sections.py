@@ -996,3 +996,16 @@ def test_a_title_ends_before_an_indication_opening_a_longer_sub_heading(
     sections = _sections(cli, tmp_path, data)
     found = {s["number"]: (s["title"], s.get("text", "")[:12]) for s in sections if "number" in s}
     assert found["2.2"] == ("Dose Changes for Adverse Reactions", "Glow Syndrom")
+
+
+def test_an_old_heading_ends_at_its_fields_name_before_a_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = {
+        **old_format(),
+        "precautions": ["PRECAUTIONS INFORMATION FOR PATIENTS Tell patients to shake it."],
+        "recent_major_changes": ["RECENT MAJOR CHANGES SECTION Warnings 1/2024"],
+    }
+    found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
+    assert found["PRECAUTIONS"] == "INFORMATION FOR PATIENTS Tell patients to shake it."
+    assert found["RECENT MAJOR CHANGES SECTION"] == "Warnings 1/2024"  # the heading's own

@@ -139,14 +139,18 @@ class LabelError(PicklableError):
         self.detail = detail
 
 
-def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, str | None, str]:
+def split_heading(
+    text: str, brands: Sequence[str] = (), field: str = ""
+) -> tuple[str | None, str | None, str]:
     """(number, title, rest) of a field that starts "5 WARNINGS AND PRECAUTIONS …".
 
     The title is the capitalised words; the last is dropped when a lower-case word
     follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text),
     and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
     MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading),
-    and an acronym naming the number the text opens with ("… HANDLING NDC 62856-…").
+    and an acronym naming the number the text opens with ("… HANDLING NDC 62856-…"). An
+    unnumbered heading that spells out its openFDA *field*'s name ("precautions") ends
+    there when capitals go on: they head the text ("PRECAUTIONS INFORMATION FOR PATIENTS").
     """
     boxed = text.lstrip().startswith("WARNING")
     match = (_BOXED_HEADING if boxed else _HEADING).match(text)
@@ -160,7 +164,11 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     if boxed and words[-1].endswith("."):  # "… ABUSE AND MISUSE. • Central Nervous System …"
         words[-1] = words[-1][:-1]
     numbered = match.group(1) is not None
-    if words and _names_a_number(words, rest):
+    named = 0 if numbered or boxed else _field_named(words, field)
+    if named:
+        rest = f"{' '.join(words[named:])} {rest}"
+        words = [*words[: named - 1], words[named - 1].rstrip(":")]
+    elif words and _names_a_number(words, rest):
         rest = f"{words.pop()} {rest}"
     if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
         rest = f"{words.pop()} {rest}"
@@ -184,6 +192,20 @@ def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
         ):
             return at
     return None
+
+
+def _field_named(words: list[str], field: str) -> int:
+    """How many of a heading's *words* spell its *field*'s name, letter for letter, when a
+    capitalised word that is no small word (nor "SECTION") follows them (0: they don't)."""
+    target, joined = re.sub(r"[^a-z]", "", field.casefold()), ""
+    for count, word in enumerate(words[:-1], start=1):
+        joined += re.sub(r"[^a-z]", "", word.casefold())
+        if joined == target:
+            following = words[count].casefold()
+            return count if following not in _CONNECTORS | {"section"} else 0
+        if not target.startswith(joined):
+            return 0
+    return 0
 
 
 def _names_a_number(words: list[str], rest: str) -> bool:
