@@ -1009,3 +1009,16 @@ def test_an_old_heading_ends_at_its_fields_name_before_a_sub_heading(
     found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
     assert found["PRECAUTIONS"] == "INFORMATION FOR PATIENTS Tell patients to shake it."
     assert found["RECENT MAJOR CHANGES SECTION"] == "Warnings 1/2024"  # the heading's own
+
+
+def test_an_old_heading_keeps_its_word_after_a_small_word_and_leaves_a_sentences_a(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = {
+        **old_format(),
+        "indications_and_usage": ["INDICATIONS AND USAGE a) Glow syndrome b) Dullness"],
+        "overdosage": ["OVERDOSAGE A child took 10 tablets and recovered."],
+    }
+    found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
+    assert found["INDICATIONS AND USAGE"] == "a) Glow syndrome b) Dullness"
+    assert found["OVERDOSAGE"] == "A child took 10 tablets and recovered."

@@ -170,7 +170,11 @@ def split_heading(
         words = [*words[: named - 1], words[named - 1].rstrip(":")]
     elif words and _names_a_number(words, rest):
         rest = f"{words.pop()} {rest}"
-    if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
+    if words and (
+        (rest[:1].islower() and (len(words) < 2 or words[-2].casefold() not in _CONNECTORS))
+        or (numbered and _starts_with_acronym(words, rest))
+        or (len(words) > 1 and words[-1] == "A")  # "OVERDOSAGE A 27-month-old child …"
+    ):
         rest = f"{words.pop()} {rest}"
     elif (at := _brand_at(words, brands)) is not None:
         rest = f"{' '.join(words[at:])} {rest}"
