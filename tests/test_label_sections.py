@@ -1022,3 +1022,23 @@ def test_an_old_heading_keeps_its_word_after_a_small_word_and_leaves_a_sentences
     found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
     assert found["INDICATIONS AND USAGE"] == "a) Glow syndrome b) Dullness"
     assert found["OVERDOSAGE"] == "A child took 10 tablets and recovered."
+
+
+def test_a_subsection_placed_before_the_first_is_its_own_in_number_order(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glimmer Fever: watch ( 5.1 ). Shine Loss: count "
+            "cells ( 5.2 ). 5.2 Shine Loss Counts fell in trials. 5.1 Glimmer Fever Fever "
+            "rose. 5.3 Falls Patients fell."
+        ]
+    )
+    sections = [s for s in _sections(cli, tmp_path, data) if s.get("number", "").startswith("5")]
+    found = [(s["number"], s["title"], s.get("text", "")) for s in sections]
+    assert found[1:] == [
+        ("5.1", "Glimmer Fever", "Fever rose."),
+        ("5.2", "Shine Loss", "Counts fell in trials."),
+        ("5.3", "Falls", "Patients fell."),
+    ]
+    assert "Counts fell" not in found[0][2]

@@ -272,13 +272,46 @@ def split_subsections(
         misses = 0
         heads.append(found)
         position = found[3]
+    heads = _with_those_placed_first(number, text, heads, brands, vocabulary, named)
     parts: list[tuple[str | None, str | None, int, int]] = []
     first = heads[0][2] if heads else len(text)
     parts.append((None, None, 0, _rstrip(text, first)))
     for index, (sub_number, title, _, body_start) in enumerate(heads):
         end = heads[index + 1][2] if index + 1 < len(heads) else len(text)
         parts.append((sub_number, title, body_start, _rstrip(text, end)))
-    return parts
+    # In number order, as the label has them, wherever openFDA placed one.
+    return [parts[0], *sorted(parts[1:], key=lambda part: int(str(part[0]).split(".")[1]))]
+
+
+def _with_those_placed_first(
+    number: str,
+    text: str,
+    heads: list[tuple[str, str, int, int]],
+    brands: Sequence[str],
+    vocabulary: frozenset[str],
+    named: dict[str, str],
+) -> list[tuple[str, str, int, int]]:
+    """*heads* and the subsections openFDA places before the first of them ("5.2
+    Myelosuppression …" after 5's Highlights, then "5.1 …"), in the text's order: a number
+    missing between those found, looked for in the text before the first. The parts are
+    put back in number order after."""
+    if not heads:
+        return heads
+    found = {head[0] for head in heads}
+    last = max(int(head[0].split(".")[1]) for head in heads)
+    before = text[: heads[0][2]]
+    early = [
+        head
+        for sub in range(1, last)
+        if f"{number}.{sub}" not in found
+        and (
+            head := _subsection_at(
+                number, sub, before, 0, brands, False, vocabulary, named.get(f"{number}.{sub}")
+            )
+        )
+        is not None
+    ]
+    return sorted([*early, *heads], key=lambda head: head[2])
 
 
 def _before_indication(
