@@ -1042,3 +1042,15 @@ def test_a_subsection_placed_before_the_first_is_its_own_in_number_order(
         ("5.3", "Falls", "Patients fell."),
     ]
     assert "Counts fell" not in found[0][2]
+
+
+def test_an_old_heading_run_into_the_acronym_named_sub_heading_gives_both(
+    cli: Cli, tmp_path: Path
+) -> None:
+    warnings = [
+        "WARNINGS Glimmer Syndrome The eyes glimmer. Severe Glow Skin Reactions Drug Rash "
+        "with Sparkle and Shine Signs (DRSSS) Rare cases of rash with sparkle were seen."
+    ]
+    named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
+    assert named["Severe Glow Skin Reactions"] == "Warnings"
+    assert named["Drug Rash with Sparkle and Shine Signs (DRSSS)"] == "Warnings"

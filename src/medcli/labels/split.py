@@ -805,8 +805,23 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
             and not re.search(r"[.,;:]$", title)
             and title not in titles
         ):
-            titles.append(title)
+            titles += [part for part in _under_heading(words) if part not in titles]
     return titles
+
+
+def _under_heading(words: list[str]) -> list[str]:
+    """A title, or the heading and the sub-heading it runs together: "Severe Cutaneous
+    Adverse Reactions" and "Drug Reactions with Eosinophilia and Systemic Symptoms (DRESS)",
+    where the acronym the title ends with spells the second's words and a word that ends a
+    title ("Reactions") ends the first."""
+    acronym = words[-1].strip("()").casefold()
+    if not (words[-1].startswith("(") and acronym.isalpha()):
+        return [" ".join(words)]
+    for at in range(2, len(words) - 1):
+        initials = "".join(w[0] for w in words[at:-1] if w.casefold() not in _CONNECTORS)
+        if initials.casefold() == acronym and words[at - 1].casefold() in _TITLE_TAILS:
+            return [" ".join(words[:at]), " ".join(words[at:])]
+    return [" ".join(words)]
 
 
 def _sentence_case_title(part: str) -> str:
