@@ -1054,3 +1054,20 @@ def test_an_old_heading_run_into_the_acronym_named_sub_heading_gives_both(
     named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
     assert named["Severe Glow Skin Reactions"] == "Warnings"
     assert named["Drug Rash with Sparkle and Shine Signs (DRSSS)"] == "Warnings"
+
+
+def test_a_title_goes_on_through_a_word_in_lower_case_hyphened_to_the_next(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glowella sparkli -Associated Rash Studies suggest "
+            "it. 5.2 Glowella dimmi- Associated Fever Fever was seen. 5.3 Dosing for Adults "
+            "F irst- L ine Use Give 5 mg."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["5.1"] == ("Glowella sparkli -Associated Rash", "Studies ")
+    assert found["5.2"] == ("Glowella dimmi- Associated Fever", "Fever wa")
+    assert not found["5.3"][0].endswith("irst-")  # a split piece, not a word

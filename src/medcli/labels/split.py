@@ -899,7 +899,8 @@ def _opens_part(title: str, following: str) -> bool:
 def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:
     """Whether *word*, not itself capitalised, is still the title's.
 
-    openFDA splits titles at a hyphen ("Late - Occurring", "Dementia -Related"),
+    openFDA splits titles at a hyphen ("Late - Occurring", "Dementia -Related", a word in
+    lower case then "-Associated"),
     before a comma ("Stroke , in Elderly Patients") and inside a word ("Dysr
     egulation", "Speci fic": a short capitalised piece, then one in lower case,
     then the title's next capitalised word); and titles have a few words of their
@@ -914,6 +915,10 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
         return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
+    if (re.fullmatch(r"[a-z]+", word) and re.fullmatch(r"-[A-Z][\w\-]*", next_word)) or (
+        re.fullmatch(r"[a-z]+-", word) and re.fullmatch(r"[A-Z][a-z]+", next_word)
+    ):
+        return True  # "Clostridium difficile -Associated", "difficile- Associated"
     if (
         word.isalpha()
         and word.islower()
