@@ -1071,3 +1071,21 @@ def test_a_title_goes_on_through_a_word_in_lower_case_hyphened_to_the_next(
     assert found["5.1"] == ("Glowella sparkli -Associated Rash", "Studies ")
     assert found["5.2"] == ("Glowella dimmi- Associated Fever", "Fever wa")
     assert not found["5.3"][0].endswith("irst-")  # a split piece, not a word
+
+
+def test_a_title_for_a_section_of_the_label_ends_before_a_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give weekly. 2.1 Dose Changes for Adverse Reactions "
+            "Glow Reactions Slow the infusion. 2.2 Dose Changes for Drug Interactions Strong "
+            "Glow Inhibitors Avoid them. 2.3 Dose Changes for Drug Interactions in Children "
+            "Halve the dose."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:6]) for s in sections if "number" in s}
+    assert found["2.1"] == ("Dose Changes for Adverse Reactions", "Glow R")
+    assert found["2.2"] == ("Dose Changes for Drug Interactions", "Strong")
+    assert found["2.3"] == ("Dose Changes for Drug Interactions in Children", "Halve ")

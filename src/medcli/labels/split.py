@@ -525,6 +525,7 @@ def subsection_title(
     taken = _before_graded_repeat(taken)
     taken = _named_again_after(taken)
     taken = _format_title(taken, format_titles, run)
+    taken = _for_a_section(taken)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
     taken = _highlighted_whole(taken, words, highlighted) if highlighted else taken
     if not taken:
@@ -604,6 +605,28 @@ def _format_title(
         whole = _spelling(run, title)
         if len(taken) < whole:
             return run[:whole]
+    return taken
+
+
+# Sections of the format a dosage title is "for": "Dosage Modification for Drug Interactions".
+_SECTION_NAMES = [["adverse", "reactions"], ["drug", "interactions"]]
+
+
+def _for_a_section(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to a section of the format it is "for", where a capitalised word that is
+    no small word follows: "Dosage Modification for Drug Interactions" + "Strong CYP3A4
+    Inhibitors" (a sub-heading of the text)."""
+    folded = [word.group().strip(",").casefold() for word in taken]
+    for name in _SECTION_NAMES:
+        for at in range(1, len(folded) - len(name)):
+            after = taken[at + len(name)].group()
+            if (
+                folded[at - 1] == "for"
+                and folded[at : at + len(name)] == name
+                and after[:1].isupper()
+                and after.casefold() not in _CONNECTORS
+            ):
+                return taken[: at + len(name)]
     return taken
 
 
