@@ -45,7 +45,9 @@ _WORD = re.compile(r"[^\W_]+")
 _NUMBERED_START = re.compile(r"^\s*1\.?\s+[A-Z]")
 _TOP_HEADING = re.compile(r"^\s*\d{1,2}\.?\s+[A-Z]{2}")
 _RUN_ON = re.compile(r"\s(?:In|The)\s(?!Vivo|Vitro)|\b[A-Z]{3,}[A-Z0-9]*(?:-[A-Z0-9]+)*-\s?\d{2,}")
-_VERBS = frozenset({"stopping", "starting", "initiating", "discontinuing", "administering"})
+_VERBS = frozenset(
+    {"stopping", "starting", "initiating", "discontinuing", "administering", "affect"}
+)
 _WARNINGS_CODES = ("43685-7", "34071-1")
 WARNINGS_MAX_WORDS = 8
 _CONNECTORS = frozenset(

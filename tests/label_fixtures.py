@@ -1634,3 +1634,25 @@ GLUED_SYSTEM_TABLE = (
     "<tr><td>Respiratory Failure</td><td>2.0</td></tr>"
     "</tbody></table>"
 )
+
+
+def split_source_titles(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose titles openFDA splits inside words the sections never write whole
+    ("Post ma rketing"), before a plural's "s" and inside small words ("t o", "f rom")."""
+    return record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give weekly. 2.1 Dose Adjustment Halve the dose. "
+            "2.2 Dose Adjustment s with Glow Inhibitors The highest dose is 5 mg. "
+            "2.3 Moving Patients t o or f rom a Sparkle Blocker At least 14 days must pass."
+        ],
+        adverse_reactions=[
+            "6 ADVERSE REACTIONS The most common reaction is glimmer fever. 6.1 Clinical "
+            "Trials Experience Glimmer fever was seen. 6.2 Post ma rketing Experience The "
+            "following were reported: wobble."
+        ],
+        clinical_pharmacology=[
+            "12 CLINICAL PHARMACOLOGY 12.1 Mechanism of Action Zentamab blocks sparkle. "
+            "12.2 Pharmaco dynamics Cardiac Rhythm The effect on QT was small."
+        ],
+        **changes,
+    )

@@ -29,6 +29,7 @@ from tests.label_fixtures import (
     scrambled,
     spaced_numbers,
     spl,
+    split_source_titles,
     sub_headed_titles,
     swallowing,
     titled,
@@ -990,3 +991,170 @@ def test_old_headings_said_again_in_capitals_or_with_a_hyphen_spaced_otherwise(
     assert named["Glimmertoxicity"] == "Warnings"  # one word, its stem opening the part
     assert named["Glow reactions"] == "Warnings"
     assert named["Glowbacter fizzicile-associated diarrhea"] == "Warnings"
+
+
+def test_titles_split_inside_a_word_a_plural_or_a_small_word_are_kept_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sections = _sections(cli, tmp_path, split_source_titles())
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["2.2"] == ("Dose Adjustment s with Glow Inhibitors", "The high")
+    assert found["2.3"] == ("Moving Patients t o or f rom a Sparkle Blocker", "At least")
+    assert found["6.2"] == ("Post ma rketing Experience", "The foll")
+    assert found["12.2"] == ("Pharmaco dynamics", "Cardiac ")  # a sub-heading of its text
+
+
+def test_a_title_keeps_the_product_other_drugs_affect(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        drug_interactions=[
+            "7 DRUG INTERACTIONS 7.1 Potential for Other Drugs to Affect ZENTARO Zentamab is "
+            "cleared by the kidney. 7.2 Potential for ZENTARO to Affect Other Drugs Glowcillin "
+            "Glowcillin levels rise."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["7.1"] == ("Potential for Other Drugs to Affect ZENTARO", "Zentamab")
+    assert found["7.2"] == ("Potential for ZENTARO to Affect Other Drugs", "Glowcill")
+
+
+def test_a_heading_keeps_its_ampersand_and_stop_and_ends_before_the_ndc(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        indications_and_usage=["INDICATIONS & USAGE Zentamab treats dullness."],
+        how_supplied=["16 HOW SUPPLIED/STORAGE AND HANDLING NDC 99999-101-01 Vials of 5 mL."],
+        package_label_principal_display_panel=[
+            "PACKAGE LABEL.PRINCIPAL DISPLAY PANEL NDC 99999-101-01 Zentaro injection"
+        ],
+    )
+    found = {s["title"]: s["text"] for s in _sections(cli, tmp_path, data)}
+    assert found["INDICATIONS & USAGE"] == "Zentamab treats dullness."
+    assert found["HOW SUPPLIED/STORAGE AND HANDLING"] == "NDC 99999-101-01 Vials of 5 mL."
+    assert found["PACKAGE LABEL.PRINCIPAL DISPLAY PANEL"] == "NDC 99999-101-01 Zentaro injection"
+
+
+def test_a_title_goes_on_to_the_end_of_its_highlights_name(cli: Cli, tmp_path: Path) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glow-Prolongation and Flicker de Pointes : Avoid in "
+            "long glow ( 5.1 ). Shine Loss: count cells ( 5.2 ). 5.1 Glow-Prolongation and "
+            "Flicker de Pointes ZENTARO causes glow. 5.2 Shine Loss Counts fell."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["5.1"] == ("Glow-Prolongation and Flicker de Pointes", "ZENTARO ")
+    assert found["5.2"] == ("Shine Loss", "Counts f")
+
+
+def test_a_title_ends_before_an_indication_opening_a_longer_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        indications_and_usage=[
+            "1 INDICATIONS AND USAGE 1.1 Glow Syndrome of the Eye ZENTARO treats it. "
+            "1.2 Dim Syndrome ZENTARO treats it."
+        ],
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give weekly. 2.1 Recommended Dosage Give 5 mg. "
+            "2.2 Dose Changes for Adverse Reactions Glow Syndrome of the Eye or Dim Syndrome "
+            "Withhold ZENTARO for grade 3."
+        ],
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:12]) for s in sections if "number" in s}
+    assert found["2.2"] == ("Dose Changes for Adverse Reactions", "Glow Syndrom")
+
+
+def test_an_old_heading_ends_at_its_fields_name_before_a_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = {
+        **old_format(),
+        "precautions": ["PRECAUTIONS INFORMATION FOR PATIENTS Tell patients to shake it."],
+        "recent_major_changes": ["RECENT MAJOR CHANGES SECTION Warnings 1/2024"],
+    }
+    found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
+    assert found["PRECAUTIONS"] == "INFORMATION FOR PATIENTS Tell patients to shake it."
+    assert found["RECENT MAJOR CHANGES SECTION"] == "Warnings 1/2024"  # the heading's own
+
+
+def test_an_old_heading_keeps_its_word_after_a_small_word_and_leaves_a_sentences_a(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = {
+        **old_format(),
+        "indications_and_usage": ["INDICATIONS AND USAGE a) Glow syndrome b) Dullness"],
+        "overdosage": ["OVERDOSAGE A child took 10 tablets and recovered."],
+    }
+    found = {s["title"]: s.get("text", "") for s in _sections(cli, tmp_path, data)}
+    assert found["INDICATIONS AND USAGE"] == "a) Glow syndrome b) Dullness"
+    assert found["OVERDOSAGE"] == "A child took 10 tablets and recovered."
+
+
+def test_a_subsection_placed_before_the_first_is_its_own_in_number_order(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS Glimmer Fever: watch ( 5.1 ). Shine Loss: count "
+            "cells ( 5.2 ). 5.2 Shine Loss Counts fell in trials. 5.1 Glimmer Fever Fever "
+            "rose. 5.3 Falls Patients fell."
+        ]
+    )
+    sections = [s for s in _sections(cli, tmp_path, data) if s.get("number", "").startswith("5")]
+    found = [(s["number"], s["title"], s.get("text", "")) for s in sections]
+    assert found[1:] == [
+        ("5.1", "Glimmer Fever", "Fever rose."),
+        ("5.2", "Shine Loss", "Counts fell in trials."),
+        ("5.3", "Falls", "Patients fell."),
+    ]
+    assert "Counts fell" not in found[0][2]
+
+
+def test_an_old_heading_run_into_the_acronym_named_sub_heading_gives_both(
+    cli: Cli, tmp_path: Path
+) -> None:
+    warnings = [
+        "WARNINGS Glimmer Syndrome The eyes glimmer. Severe Glow Skin Reactions Drug Rash "
+        "with Sparkle and Shine Signs (DRSSS) Rare cases of rash with sparkle were seen."
+    ]
+    named = _serious(cli, tmp_path, {**old_format(), "warnings": warnings})
+    assert named["Severe Glow Skin Reactions"] == "Warnings"
+    assert named["Drug Rash with Sparkle and Shine Signs (DRSSS)"] == "Warnings"
+
+
+def test_a_title_goes_on_through_a_word_in_lower_case_hyphened_to_the_next(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        warnings_and_cautions=[
+            "5 WARNINGS AND PRECAUTIONS 5.1 Glowella sparkli -Associated Rash Studies suggest "
+            "it. 5.2 Glowella dimmi- Associated Fever Fever was seen. 5.3 Dosing for Adults "
+            "F irst- L ine Use Give 5 mg."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:8]) for s in sections if "number" in s}
+    assert found["5.1"] == ("Glowella sparkli -Associated Rash", "Studies ")
+    assert found["5.2"] == ("Glowella dimmi- Associated Fever", "Fever wa")
+    assert not found["5.3"][0].endswith("irst-")  # a split piece, not a word
+
+
+def test_a_title_for_a_section_of_the_label_ends_before_a_sub_heading(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        dosage_and_administration=[
+            "2 DOSAGE AND ADMINISTRATION Give weekly. 2.1 Dose Changes for Adverse Reactions "
+            "Glow Reactions Slow the infusion. 2.2 Dose Changes for Drug Interactions Strong "
+            "Glow Inhibitors Avoid them. 2.3 Dose Changes for Drug Interactions in Children "
+            "Halve the dose."
+        ]
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s.get("text", "")[:6]) for s in sections if "number" in s}
+    assert found["2.1"] == ("Dose Changes for Adverse Reactions", "Glow R")
+    assert found["2.2"] == ("Dose Changes for Drug Interactions", "Strong")
+    assert found["2.3"] == ("Dose Changes for Drug Interactions in Children", "Halve ")

@@ -164,7 +164,9 @@ def _sections(
             continue  # a subsection openFDA also gives inside its parent field
         tables = _tables(record.get(f"{item.name}_table"), item.name, read.warnings)
         brands = read.label.brand_names
-        parts = _field_sections(item.code, item.text, tables, item.number, brands, indications)
+        parts = _field_sections(
+            item.code, item.text, tables, item.number, brands, indications, item.name
+        )
         indications += [p.title for p in parts if (p.number or "").startswith("1.") and p.title]
         given.append((item, parts))
     sections, dropped = _once([section for _, parts in given for section in parts])
@@ -288,11 +290,12 @@ def _field_sections(
     number: str | None,
     brands: Sequence[str],
     indications: Sequence[str] = (),
+    field: str = "",
 ) -> list[LabelSection]:
     """One field as its section and numbered subsections, its tables placed in them.
 
     *brands*, and *indications* (section 1's titles), tell where a subsection's title runs
-    into its text.
+    into its text; the *field*'s name, where its heading does.
     """
     if number is not None and not is_top_level(number):
         # A field that opens with a subsection ("8.1 Pregnancy …"), its parent's part;
@@ -302,7 +305,7 @@ def _field_sections(
             _whole(number, body, brands)
         ]
         return _part_sections(code, body, placed, parts, None, None)
-    number, title, body = split_heading(text, brands)
+    number, title, body = split_heading(text, brands, field)
     body, placed = cut_tables(body, tables)
     parts = (
         split_subsections(number, body, brands, indications)

@@ -91,6 +91,9 @@ _FORMAT_TITLES = {
         "16": ("How Supplied", "Storage and Handling"),
     }.items()
 }  # fmt: skip
+# The words of those titles: whole, they join the pieces of one openFDA split ("Post ma
+# rketing", "Pharmaco dynamics") where the section never writes the word unsplit.
+_FORMAT_WORDS = frozenset(word for titles in _FORMAT_TITLES.values() for t in titles for word in t)
 # An acronym a number opens: "5-FU", "5-FU/LV", "5-HT3".
 _NUMBERED_ACRONYM = re.compile(r"\d+-[A-Z]{2}[\w/\-]*:?")
 # An acronym with a small letter in front: "mCRC", "sALCL", "gBRCAm".
@@ -103,15 +106,21 @@ _USE_NOUNS = frozenset(
     | {"application", "initiation", "doses"}
 )
 _USE_MODIFIERS = frozenset({"concomitant", "combined", "chronic", "prolonged", "long-term"})
+# Verbs, like "on", before the product other drugs act on: "Drugs to Affect X".
+_AFFECTS = frozenset({"affect", "affecting"})
 # Verbs a title puts before the product's name: "After Stopping MAYZENT", "Prior to Starting X".
 _ACTS_ON = frozenset(
     {"stopping", "starting", "initiating", "discontinuing", "administering", "receiving"}
     | {"taking", "using", "switching", "continuing", "resuming"}
+    | _AFFECTS
 )
 # An en dash on its own ends a title: what follows is a sub-heading ("… Melanoma – X Alone").
 # (An em dash follows a run-in sub-heading instead: "… Disorder Adults — Administer …".)
 _DASHES = frozenset({"\u2013"})
-_HEADING = re.compile(r"^\s*(?:(\d{1,2})\.?\s+)?((?:[A-Z][A-Z0-9&/,:()\-]*\s+)+)")
+# Its words: capitals, "&" ("INDICATIONS & USAGE"), two joined by a stop ("LABEL.PRINCIPAL").
+_HEADING = re.compile(
+    r"^\s*(?:(\d{1,2})\.?\s+)?((?:(?:[A-Z][A-Z0-9&/,:()\-]*(?:\.[A-Z][A-Z0-9&/,:()\-]*)*|&)\s+)+)"
+)
 # A boxed warning's headline names its reactions in capitals, with marks and small words in
 # lower case between them: "WARNING: ADDICTION, ABUSE, AND MISUSE; RISK EVALUATION AND
 # MITIGATION STRATEGY (REMS); …", "WARNING: INFUSION REACTIONS and CARDIOPULMONARY ARREST".
@@ -130,13 +139,18 @@ class LabelError(PicklableError):
         self.detail = detail
 
 
-def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, str | None, str]:
+def split_heading(
+    text: str, brands: Sequence[str] = (), field: str = ""
+) -> tuple[str | None, str | None, str]:
     """(number, title, rest) of a field that starts "5 WARNINGS AND PRECAUTIONS …".
 
     The title is the capitalised words; the last is dropped when a lower-case word
     follows it ("INDICATIONS AND USAGE SARCLISA is indicated": SARCLISA starts the text),
     and so is the product's brand (*brands*) after the heading's words ("DESCRIPTION
-    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading).
+    MYLERAN (busulfan) is …": the text opens with the brand, in capitals like the heading),
+    and an acronym naming the number the text opens with ("… HANDLING NDC 62856-…"). An
+    unnumbered heading that spells out its openFDA *field*'s name ("precautions") ends
+    there when capitals go on: they head the text ("PRECAUTIONS INFORMATION FOR PATIENTS").
     """
     boxed = text.lstrip().startswith("WARNING")
     match = (_BOXED_HEADING if boxed else _HEADING).match(text)
@@ -150,7 +164,17 @@ def split_heading(text: str, brands: Sequence[str] = ()) -> tuple[str | None, st
     if boxed and words[-1].endswith("."):  # "… ABUSE AND MISUSE. • Central Nervous System …"
         words[-1] = words[-1][:-1]
     numbered = match.group(1) is not None
-    if words and (rest[:1].islower() or (numbered and _starts_with_acronym(words, rest))):
+    named = 0 if numbered or boxed else _field_named(words, field)
+    if named:
+        rest = f"{' '.join(words[named:])} {rest}"
+        words = [*words[: named - 1], words[named - 1].rstrip(":")]
+    elif words and _names_a_number(words, rest):
+        rest = f"{words.pop()} {rest}"
+    if words and (
+        (rest[:1].islower() and (len(words) < 2 or words[-2].casefold() not in _CONNECTORS))
+        or (numbered and _starts_with_acronym(words, rest))
+        or (len(words) > 1 and words[-1] == "A")  # "OVERDOSAGE A 27-month-old child …"
+    ):
         rest = f"{words.pop()} {rest}"
     elif (at := _brand_at(words, brands)) is not None:
         rest = f"{' '.join(words[at:])} {rest}"
@@ -172,6 +196,34 @@ def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
         ):
             return at
     return None
+
+
+def _field_named(words: list[str], field: str) -> int:
+    """How many of a heading's *words* spell its *field*'s name, letter for letter, when a
+    capitalised word that is no small word (nor "SECTION") follows them (0: they don't)."""
+    target, joined = re.sub(r"[^a-z]", "", field.casefold()), ""
+    for count, word in enumerate(words[:-1], start=1):
+        joined += re.sub(r"[^a-z]", "", word.casefold())
+        if joined == target:
+            following = words[count].casefold()
+            return count if following not in _CONNECTORS | {"section"} else 0
+        if not target.startswith(joined):
+            return 0
+    return 0
+
+
+def _names_a_number(words: list[str], rest: str) -> bool:
+    """Whether a heading's last word is an acronym naming the number its text opens with:
+    "HOW SUPPLIED/STORAGE AND HANDLING NDC 62856-…", "PRINCIPAL DISPLAY PANEL NDC 0000-…"."""
+    last = words[-1]
+    return (
+        len(words) > 1
+        and 2 <= len(last) <= 4
+        and last.isalpha()
+        and last.isupper()
+        and last.casefold() not in _CONNECTORS
+        and rest[:1].isdigit()
+    )
 
 
 def _starts_with_acronym(words: list[str], rest: str) -> bool:
@@ -200,7 +252,7 @@ def split_subsections(
     *indications*, section 1's subsection titles, where one heads a subsection's text.
     """
     heads: list[tuple[str, str, int, int]] = []  # number, title, where it starts, text start
-    vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold()))
+    vocabulary = frozenset(re.findall(r"[a-z]+", text.casefold())) | _FORMAT_WORDS
     # Only the warnings' Highlights name each item before a colon, as their titles do.
     opening = _subsection_pattern(number, 1, False).search(text) if number == "5" else None
     named = highlights_names(text[: opening.start()]) if opening else {}
@@ -220,20 +272,54 @@ def split_subsections(
         misses = 0
         heads.append(found)
         position = found[3]
+    heads = _with_those_placed_first(number, text, heads, brands, vocabulary, named)
     parts: list[tuple[str | None, str | None, int, int]] = []
     first = heads[0][2] if heads else len(text)
     parts.append((None, None, 0, _rstrip(text, first)))
     for index, (sub_number, title, _, body_start) in enumerate(heads):
         end = heads[index + 1][2] if index + 1 < len(heads) else len(text)
         parts.append((sub_number, title, body_start, _rstrip(text, end)))
-    return parts
+    # In number order, as the label has them, wherever openFDA placed one.
+    return [parts[0], *sorted(parts[1:], key=lambda part: int(str(part[0]).split(".")[1]))]
+
+
+def _with_those_placed_first(
+    number: str,
+    text: str,
+    heads: list[tuple[str, str, int, int]],
+    brands: Sequence[str],
+    vocabulary: frozenset[str],
+    named: dict[str, str],
+) -> list[tuple[str, str, int, int]]:
+    """*heads* and the subsections openFDA places before the first of them ("5.2
+    Myelosuppression …" after 5's Highlights, then "5.1 …"), in the text's order: a number
+    missing between those found, looked for in the text before the first. The parts are
+    put back in number order after."""
+    if not heads:
+        return heads
+    found = {head[0] for head in heads}
+    last = max(int(head[0].split(".")[1]) for head in heads)
+    before = text[: heads[0][2]]
+    early = [
+        head
+        for sub in range(1, last)
+        if f"{number}.{sub}" not in found
+        and (
+            head := _subsection_at(
+                number, sub, before, 0, brands, False, vocabulary, named.get(f"{number}.{sub}")
+            )
+        )
+        is not None
+    ]
+    return sorted([*early, *heads], key=lambda head: head[2])
 
 
 def _before_indication(
     found: tuple[str, str, int, int], text: str, headings: list[list[str]]
 ) -> tuple[str, str, int, int]:
     """*found* (number, title, start, text start) with its title ending where an
-    indication's title ends it: before one that heads its text ("2.7 Dosage Adjustments
+    indication's title ends it: before one that heads its text, or its start ("2.5 Dosage
+    Modifications for Adverse Reactions" and "BRAF … Melanoma or …", "2.7 Dosage Adjustments
     during Treatment" and "Breast Cancer Patients who …", "5.1 Toxic Deaths" and "Breast
     Cancer Docetaxel …"), or after one it is, where a sub-heading follows ("14.6 Head and
     Neck Cancer" and "Induction Chemotherapy Followed by …"), or after one it is for ("2.1
@@ -248,10 +334,14 @@ def _before_indication(
     words = found[1].split()
     folded = [word.casefold() for word in words]
     for heading in headings:
-        at = len(words) - len(heading)
-        if at >= 2 and folded[at:] == heading:
+        for at in range(2, len(words) - len(heading) + 1):
             last = folded[at - 1]
-            if last not in _CONNECTORS and "-" not in last and last.endswith(_NOUN_ENDINGS):
+            if (
+                folded[at : at + len(heading)] == heading
+                and last not in _CONNECTORS
+                and "-" not in last
+                and last.endswith(_NOUN_ENDINGS)
+            ):
                 return _title_up_to(found, text, at)
         at = len(heading)
         if len(words) > at and folded[:at] == heading:
@@ -382,6 +472,7 @@ def subsection_title(
             break
         if taken and not pieces:
             pieces = _split_word_pieces(taken[-1].group(), words[index : index + 2], vocabulary)
+            pieces = pieces or _split_connector(words[index : index + 2])
         if pieces:
             taken.append(word)
             pieces -= 1
@@ -434,7 +525,9 @@ def subsection_title(
     taken = _before_graded_repeat(taken)
     taken = _named_again_after(taken)
     taken = _format_title(taken, format_titles, run)
+    taken = _for_a_section(taken)
     taken = _highlighted_title(taken, highlighted) if highlighted else taken
+    taken = _highlighted_whole(taken, words, highlighted) if highlighted else taken
     if not taken:
         return "", 0
     return " ".join(w.group() for w in taken).rstrip(":"), taken[-1].end()
@@ -476,8 +569,9 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
     sub-heading follows: "Effect of Other Drugs on TAFINLAR Strong CYP3A4 Inhibitors" ends at
     "TAFINLAR", "Effect of Xeloda on Other Drugs CYP2C9 Substrates" at "Drugs".
 
-    The whole brand after "on", then a capitalised word that is not a small word
-    ("… on X with …") nor "Following" ("… on Tasigna Following Prior Imatinib").
+    The whole brand after "on" or "Affect" ("… to Affect X Probenecid"), then a capitalised
+    word that is not a small word ("… on X with …") nor "Following" ("… on Tasigna Following
+    Prior Imatinib").
     """
     folded = [word.group().strip("®™,").casefold() for word in taken]
     for brand in [*brands, "Other Drugs"]:
@@ -485,7 +579,7 @@ def _acted_on(taken: list[re.Match[str]], brands: Sequence[str]) -> list[re.Matc
         for at in range(1, len(folded) - len(named)):
             after = folded[at + len(named)]
             if (
-                folded[at - 1] == "on"
+                folded[at - 1] in _AFFECTS | {"on"}
                 and folded[at : at + len(named)] == named
                 and taken[at + len(named)].group()[:1].isupper()
                 and after not in _CONNECTORS | {"following"}
@@ -501,16 +595,51 @@ def _format_title(
     follows it ("Pediatric Use Solid Tumors"; not "Pharmacokinetics in Children"); or the
     whole of the format's title *run*, the capitalised words read, opens with, where a cut
     left only its start ("How" of "How Supplied 100 mg tablets": a number stopped the run,
-    and "Supplied" looked like the sentence's first word)."""
-    folded = [word.group().strip(",").casefold() for word in taken]
-    whole = [word.group().strip(",").casefold() for word in run]
+    and "Supplied" looked like the sentence's first word). Words match by their letters, so
+    a title openFDA split ("Pharmaco dynamics Cardiac Electrophysiology") ends there too."""
     for title in format_titles:
-        after = folded[len(title) : len(title) + 1]
-        if folded[: len(title)] == title and after and after[0] not in _CONNECTORS:
-            return taken[: len(title)]
-        if len(folded) < len(title) and whole[: len(title)] == title:
-            return run[: len(title)]
+        spelt = _spelling(taken, title)
+        after = taken[spelt].group().strip(",").casefold() if spelt < len(taken) else ""
+        if spelt and after and after not in _CONNECTORS:
+            return taken[:spelt]
+        whole = _spelling(run, title)
+        if len(taken) < whole:
+            return run[:whole]
     return taken
+
+
+# Sections of the format a dosage title is "for": "Dosage Modification for Drug Interactions".
+_SECTION_NAMES = [["adverse", "reactions"], ["drug", "interactions"]]
+
+
+def _for_a_section(taken: list[re.Match[str]]) -> list[re.Match[str]]:
+    """*taken* up to a section of the format it is "for", where a capitalised word that is
+    no small word follows: "Dosage Modification for Drug Interactions" + "Strong CYP3A4
+    Inhibitors" (a sub-heading of the text)."""
+    folded = [word.group().strip(",").casefold() for word in taken]
+    for name in _SECTION_NAMES:
+        for at in range(1, len(folded) - len(name)):
+            after = taken[at + len(name)].group()
+            if (
+                folded[at - 1] == "for"
+                and folded[at : at + len(name)] == name
+                and after[:1].isupper()
+                and after.casefold() not in _CONNECTORS
+            ):
+                return taken[: at + len(name)]
+    return taken
+
+
+def _spelling(words: list[re.Match[str]], title: list[str]) -> int:
+    """How many of *words* spell out *title*, letter for letter (0: they don't)."""
+    target, joined = "".join(title), ""
+    for count, word in enumerate(words, start=1):
+        joined += word.group().strip(",").casefold()
+        if joined == target:
+            return count
+        if not target.startswith(joined):
+            return 0
+    return 0
 
 
 def _number_in_title(words: list[re.Match[str]], index: int) -> bool:
@@ -604,6 +733,22 @@ def _highlighted_title(taken: list[re.Match[str]], highlighted: str) -> list[re.
     return taken
 
 
+def _highlighted_whole(
+    taken: list[re.Match[str]], words: list[re.Match[str]], highlighted: str
+) -> list[re.Match[str]]:
+    """The whole of the Highlights' name of the title (*highlighted*), where a cut left only
+    its start and the text goes on with the rest of it word for word: "QT-Prolongation" of
+    "QT-Prolongation and Torsade de Pointes" (a small word in it looked like a sentence's)."""
+    name = [word.strip("()[],;:").casefold() for word in highlighted.split()]
+    read = [word.group().strip("()[],;:").casefold() for word in words[: len(name)]]
+    if 0 < len(taken) < len(name) and read == name:
+        end = len(name)
+        if end < len(words) and not words[end].group().strip("()[],;:"):
+            end += 1  # a bracket openFDA set apart: "(NMS )"
+        return words[:end]
+    return taken
+
+
 # A title's last word that a shorter name in the Highlights leaves out: "Hypersensitivity"
 # for "Hypersensitivity Reactions".
 _TITLE_TAILS = frozenset(
@@ -615,7 +760,8 @@ def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: froz
     """How many of the lower-case pieces *after* finish the word *before* starts (0: none).
 
     "Dos" + "age" and "Dos" + "ag" + "e" make "dosage", "E" + "vents" "events",
-    "-F" + "etal" "fetal": only where the whole is a word *vocabulary* holds, and
+    "-F" + "etal" "fetal": only where the whole is a word *vocabulary* holds (or a plural's
+    "s" after one), and
     not after a lone capital, which as often starts the text or a sub-heading.
     """
     head = before.strip("-(").casefold()
@@ -629,9 +775,19 @@ def _split_word_pieces(before: str, after: list[re.Match[str]], vocabulary: froz
         if not (text.isalpha() and text.islower()):
             return 0
         joined += text
-        if joined in vocabulary:
-            return count
+        if joined in vocabulary or (text == "s" and count == 1 and head in vocabulary):
+            return count  # a lone "s" is no word: a plural's ending ("Modification s")
     return 0
+
+
+def _split_connector(pieces: list[re.Match[str]]) -> int:
+    """2 where *pieces* are a small word openFDA split after its first letter ("t o",
+    "f rom"): the title goes on past it; else 0."""
+    if len(pieces) < 2:
+        return 0
+    first, second = (piece.group() for piece in pieces)
+    split = len(first) == 1 and first.islower() and second.isalpha() and second.islower()
+    return 2 if split and first + second in _CONNECTORS else 0
 
 
 def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
@@ -672,8 +828,23 @@ def unnumbered_headings(text: str, names: Sequence[str] = ()) -> list[str]:
             and not re.search(r"[.,;:]$", title)
             and title not in titles
         ):
-            titles.append(title)
+            titles += [part for part in _under_heading(words) if part not in titles]
     return titles
+
+
+def _under_heading(words: list[str]) -> list[str]:
+    """A title, or the heading and the sub-heading it runs together: "Severe Cutaneous
+    Adverse Reactions" and "Drug Reactions with Eosinophilia and Systemic Symptoms (DRESS)",
+    where the acronym the title ends with spells the second's words and a word that ends a
+    title ("Reactions") ends the first."""
+    acronym = words[-1].strip("()").casefold()
+    if not (words[-1].startswith("(") and acronym.isalpha()):
+        return [" ".join(words)]
+    for at in range(2, len(words) - 1):
+        initials = "".join(w[0] for w in words[at:-1] if w.casefold() not in _CONNECTORS)
+        if initials.casefold() == acronym and words[at - 1].casefold() in _TITLE_TAILS:
+            return [" ".join(words[:at]), " ".join(words[at:])]
+    return [" ".join(words)]
 
 
 def _sentence_case_title(part: str) -> str:
@@ -751,7 +922,8 @@ def _opens_part(title: str, following: str) -> bool:
 def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Match[str]]) -> bool:
     """Whether *word*, not itself capitalised, is still the title's.
 
-    openFDA splits titles at a hyphen ("Late - Occurring", "Dementia -Related"),
+    openFDA splits titles at a hyphen ("Late - Occurring", "Dementia -Related", a word in
+    lower case then "-Associated"),
     before a comma ("Stroke , in Elderly Patients") and inside a word ("Dysr
     egulation", "Speci fic": a short capitalised piece, then one in lower case,
     then the title's next capitalised word); and titles have a few words of their
@@ -766,6 +938,10 @@ def _continues_title(word: str, before: list[re.Match[str]], after: list[re.Matc
         return True  # "BRCA -mutated": openFDA's space inside "BRCA-mutated"
     if word == "-":
         return len(before) == 1 and next_word[:1].isupper()
+    if (re.fullmatch(r"[a-z]+", word) and re.fullmatch(r"-[A-Z][\w\-]*", next_word)) or (
+        re.fullmatch(r"[a-z]+-", word) and re.fullmatch(r"[A-Z][a-z]+", next_word)
+    ):
+        return True  # "Clostridium difficile -Associated", "difficile- Associated"
     if (
         word.isalpha()
         and word.islower()
