@@ -820,6 +820,17 @@ class _Group:
     condition: str | None = None  # "With 3-day Premedication": the sub-rows below are under it
     condition_patients: dict[str, int] = field(default_factory=dict)  # its N by column
 
+    def new_entry(self) -> SideEffect:
+        """The entry the group's first rated sub-row starts."""
+        return SideEffect(
+            name=self.name,
+            serious=self.serious,
+            context=self.context,
+            category=self.category,
+            section="Adverse Reactions",
+            source=SOURCE_ID,
+        )
+
 
 def _head_reaction(table: LabelTable) -> str | None:
     """The name in a header's last row when it is alone there: the first reaction of a table
@@ -847,14 +858,7 @@ def _with_arm_row(
 ) -> _Group:
     """*group* with an arm sub-row's rates on its entry, under that arm; the product's row
     (not a control's, nor chemotherapy's) gives the tier."""
-    entry = group.entry or SideEffect(
-        name=group.name,
-        serious=group.serious,
-        context=group.context,
-        category=group.category,
-        section="Adverse Reactions",
-        source=SOURCE_ID,
-    )
+    entry = group.entry or group.new_entry()
     armed = [msgspec.structs.replace(rate, arm=arm) for rate in rates]
     entry = msgspec.structs.replace(entry, table_rates=[*entry.table_rates, *armed])
     frequency, note = row_tier
@@ -926,14 +930,7 @@ def _with_qualifier_row(
 ) -> _Group:
     """*group* with a qualifier sub-row's rates on its entry; an all-grade row's tier is
     the entry's tier (the first such row's, which the label prints first)."""
-    entry = group.entry or SideEffect(
-        name=group.name,
-        serious=group.serious,
-        context=group.context,
-        category=group.category,
-        section="Adverse Reactions",
-        source=SOURCE_ID,
-    )
+    entry = group.entry or group.new_entry()
     entry = msgspec.structs.replace(entry, table_rates=[*entry.table_rates, *rates])
     if row_tier is not None and entry.frequency == "unknown":
         frequency, note = row_tier
