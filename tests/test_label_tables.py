@@ -56,6 +56,7 @@ from tests.label_fixtures import (
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
+    graded_prose,
     headed_report_prose,
     numbered_prose,
     prose_adverse,
@@ -1383,3 +1384,46 @@ def test_numbered_labels_prose_lists_give_entries_no_table_gives(cli: Cli, tmp_p
     assert effects["Fizz hepatitis"][0]["section"] == "Adverse reactions 6.2"
     assert len(effects["Blink rash"]) == len(effects["Neutropenia"]) == 1  # the table's rows
     assert effects["Blink rash"][0]["table_rates"]
+
+
+def test_lists_under_defined_frequency_words_get_their_tiers(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(graded_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"), e[0].get("category"))
+        for name, e in effects.items()
+        if not e[0].get("table_rates") and not e[0].get("serious")
+    }
+    nervous = "Central and Peripheral Nervous System Disorders"
+    assert listed == {
+        "Glow flutter": ("common", "frequent", "Cardiovascular"),
+        "Dim thump": ("common", "frequent", "Cardiovascular"),
+        "Buzz faint": ("uncommon", "infrequent", "Cardiovascular"),
+        "Hum block": ("rare", "rare", "Cardiovascular"),
+        "Glint tremor": ("uncommon", "infrequent", nervous),
+        "Sparkle blur": ("common", "frequent", "Eye Disorders"),
+        "Fizz glare": ("rare", "rare", "Eye Disorders"),
+        "Hum ring": ("uncommon", "infrequent", "Ear Disorders"),
+        "Glow agranulocytosis": (
+            "unknown",
+            "postmarketing",
+            "Blood and Lymphatic System Disorders",
+        ),
+        "Dim loss": ("unknown", "postmarketing", "Pregnancy, Puerperium and Perinatal Conditions"),
+    }
+
+
+def test_frequency_words_the_label_does_not_define_give_no_tier(cli: Cli, tmp_path: Path) -> None:
+    fixture = graded_prose()
+    undefined = fixture["adverse_reactions"][0].replace("in at least 1/100", "often")
+    (tmp_path / "a.json").write_bytes(answer({**fixture, "adverse_reactions": [undefined]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    prose = [e[0] for e in effects.values() if not (e[0].get("table_rates") or e[0].get("rates"))]
+    tiers = {effect["frequency"] for effect in prose}
+    assert tiers <= {"unknown"}  # "Rare – fizz glare" is no rare tier the label did not define

@@ -21,7 +21,8 @@ text is read, never warnings.
 A numbered label's 6.x subsections are read the same way (`numbered_prose_effects`):
 after their tables they list more reactions by body system ("The following additional
 adverse reactions were reported by <1% …: Skin: a, b."), and Postmarketing Experience
-lists the reactions reported since approval, whose frequency is not known.
+lists the reactions reported since approval, whose frequency is not known. Lists under
+"Frequent:", "Infrequent:" and "Rare:" take the tier the label defined those words as.
 """
 
 from __future__ import annotations
@@ -200,14 +201,15 @@ _SYSTEM_FIRST_WORD = re.compile(
     r"|blood|metabolic|metabolism|musculoskeletal|nervous|central|peripheral|respiratory"
     r"|special|urogenital|genitourinary|renal|reproductive|hepatobiliary|hepatic|endocrine"
     r"|(?:neuro)?psychiatric|neurologic(?:al)?|dermatologic|ear|eye|infections?|immune"
-    r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular",
+    r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular|pregnancy",
     re.IGNORECASE,
 )
 _SYSTEM_PART_WORD = re.compile(r"systems?|whole|senses|disorders?|appendages|tissue", re.I)
 _SYSTEM_OTHER_WORD = re.compile(
     r"as|a|the|of|and|lymphatic|nutrition(?:al)?|connective|tissues|bone|thoracic|mediastinal"
     r"|skin|subcutaneous|breast|biliary|liver|pancreatic|labyrinth|infestations|laboratory"
-    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes",
+    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes"
+    r"|puerperium|perinatal",
     re.IGNORECASE,
 )
 # A word that cannot end a reaction's name: a sentence's or a heading's first word after it
@@ -225,6 +227,21 @@ _LIST_INTRO = re.compile(
 _DASH_HEADING = re.compile(
     r"(?<=[\s.])([A-Z][a-z]+(?:,? (?:and )?[a-z]+){0,5})\s+[–—-]\s+(?=[A-Za-z])"
 )
+# A label's own words for how often, defined in the paragraph introducing its lists:
+# "frequent adverse reactions are those occurring … in at least 1/100 patients; infrequent
+# … in less than 1/100 patients to 1/1000 patients; rare … in fewer than 1/1000 patients".
+_TIER_DEFINITIONS: dict[str, tuple[re.Pattern[str], Frequency]] = {
+    "Frequent": (re.compile(r"\bfrequent\b[^;.]{0,80}?\bat least 1/100\b", re.I), "common"),
+    "Infrequent": (
+        re.compile(r"\binfrequent\b[^;.]{0,80}?\b1/100(?: patients)? to 1/1000\b", re.I),
+        "uncommon",
+    ),
+    "Rare": (re.compile(r"\brare\b[^;.]{0,80}?\b(?:fewer|less) than 1/1000\b", re.I), "rare"),
+}
+# Where a list a defined word heads starts: "Frequent: a, b.", "Infrequent – c; Rare – d".
+_TIER_MARK = re.compile(r"\b(Frequent|Infrequent|Rare)(?:\s*:|\s+[–—-])\s*")
+# A heading's word openFDA split after its capital: "Blood and L ymphatic S ystem D isorders :".
+_SPLIT_CAPITAL = re.compile(r"(?<![^\s])([A-Z]) ([a-z]{2,})\b")
 _INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
@@ -291,7 +308,10 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     effects: list[SideEffect] = []
     introduced: tuple[Frequency, str] | None = None
     unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
-    for title, paragraph in _paragraphs(_colon_headings(section.text), None):
+    text, graded = _split_at_tier_definitions(section.text)
+    if graded:
+        effects += _graded_lists(graded, section.number, postmarketing)
+    for title, paragraph in _paragraphs(_colon_headings(text), None):
         parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
         band = _introduced_band(parts[-1])
         if title is None or not _is_body_system(title):
@@ -321,6 +341,76 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     return effects
 
 
+def _split_at_tier_definitions(text: str) -> tuple[str, str | None]:
+    """*text* before the lists its sentence defining "frequent", "infrequent" and "rare"
+    introduces, and those lists; *text* whole and None where no sentence defines them."""
+    for _, sentence in sentences(text):
+        if all(pattern.search(sentence) for pattern, _ in _TIER_DEFINITIONS.values()):
+            end = text.index(sentence) + len(sentence)
+            return text[:end], text[end:]
+    return text, None
+
+
+def _graded_lists(text: str, number: str, postmarketing: bool) -> list[SideEffect]:
+    """The reactions listed by body system under the words the label defined for how often
+    ("Cardiovascular - Frequent: a, b. Rare: c."; "Eye Disorders: Frequent – a; Rare – b"),
+    each with the tier its word was defined as (frequent ≥1/100: common; infrequent: uncommon;
+    rare <1/1000: rare). A list without a body system before it keeps the one before."""
+    marks = list(_TIER_MARK.finditer(text))
+    if not marks:
+        return []
+    category = _trailing_heading(text[: marks[0].start()])[1]
+    effects: list[SideEffect] = []
+    for mark, after in zip(marks, [*marks[1:], None], strict=True):
+        listed, heading = _trailing_heading(text[mark.end() : after.start() if after else None])
+        listed = re.split(r"\.(?:\s|$)", listed, maxsplit=1)[0]  # the list ends at its stop
+        names = _listed(listed, opens=True)
+        if len(names) == 1:  # "Infrequent: ear pain and tinnitus." names two
+            names = [name[:1].upper() + name[1:] for name in _split_and(names[0])]
+        word = mark.group(1)
+        frequency: Frequency = "unknown" if postmarketing else _TIER_DEFINITIONS[word][1]
+        effects.extend(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                category=category,
+                frequency_note=word.lower(),
+                section=f"Adverse reactions {number}",
+                source=SOURCE_ID,
+            )
+            for name in names
+            if not _runs_into_heading(name)
+        )
+        category = heading or category
+    return effects
+
+
+def _trailing_heading(text: str) -> tuple[str, str | None]:
+    """*text* split before the body system's heading it ends in ("… bundle branch block.
+    Central and Peripheral Nervous System Disorders -", "… leukopenia Cardiac Disorders:"),
+    or before a short heading after its last full stop ("… hay fever. Special Senses -")."""
+    bare = text.rstrip(" :;–—-")
+    words = bare.split()
+    heading = None
+    for first in range(len(words) - 1, -1, -1):
+        candidate = " ".join(words[first:])
+        if not re.fullmatch(r"[A-Za-z,/&]+(?:\s+[A-Za-z,/&]+)*", candidate):
+            break
+        if words[first][:1].isupper() and _is_body_system(candidate):
+            heading = candidate
+    if heading is None and ". " in bare:
+        last = bare.rsplit(". ", 1)[1]
+        if (
+            len(last.split()) <= MAX_HEADING_WORDS
+            and last[:1].isupper()
+            and not _CLAUSE.search(last)
+        ):
+            heading = last
+    if heading is None:
+        return text, None
+    return bare[: len(bare) - len(heading)], heading.strip(" ,")
+
+
 def _colon_headings(text: str) -> str:
     """*text* with a body system's heading set off by a dash, in lower case ("Nervous system
     disorders – movement disorder"), set off by a colon after a full stop, as the list reader
@@ -335,6 +425,12 @@ def _colon_headings(text: str) -> str:
         ended = text[: match.start()].rstrip().endswith((".", ":", ";"))
         return f"{heading}: " if ended else f". {heading}: "
 
+    def joined(match: re.Match[str]) -> str:
+        word = match.group(1) + match.group(2)
+        systems = (_SYSTEM_FIRST_WORD, _SYSTEM_PART_WORD, _SYSTEM_OTHER_WORD)
+        return word if any(pattern.fullmatch(word) for pattern in systems) else match.group(0)
+
+    text = re.sub(r"\s+:", ":", _SPLIT_CAPITAL.sub(joined, text))
     return _DASH_HEADING.sub(colon, text)
 
 
