@@ -1427,3 +1427,30 @@ def test_frequency_words_the_label_does_not_define_give_no_tier(cli: Cli, tmp_pa
     prose = [e[0] for e in effects.values() if not (e[0].get("table_rates") or e[0].get("rates"))]
     tiers = {effect["frequency"] for effect in prose}
     assert tiers <= {"unknown"}  # "Rare – fizz glare" is no rare tier the label did not define
+
+
+def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: Path) -> None:
+    fixture = numbered_prose()
+    text = fixture["adverse_reactions"][0]
+    postmarketing = text[: text.index("6.2 Postmarketing")] + (
+        "6.2 Postmarketing Experience The following adverse reactions have been identified "
+        "during post-approval use of zentamab. Because these reactions are reported "
+        "voluntarily, it is not always possible to establish a causal relationship to drug "
+        "exposure: hum drift, glow itch*, and dim sway. * Glow itch was seen after a fall. "
+        "Adverse reactions reported in the literature include: fizz ache; blink spot, and "
+        "glint rash."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**fixture, "adverse_reactions": [postmarketing]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"))
+        for name, e in effects.items()
+        if e[0]["section"] == "Adverse reactions 6.2"
+    }
+    assert listed == dict.fromkeys(
+        ("Hum drift", "Glow itch", "Dim sway", "Fizz ache", "Blink spot", "Glint rash"),
+        ("unknown", "postmarketing"),
+    )

@@ -224,6 +224,15 @@ _LIST_INTRO = re.compile(
     r"\b(?:reactions|events|experiences)\b[^:]{0,250}:\s*(?=\S)",
     re.IGNORECASE,
 )
+# In a postmarketing subsection, any sentence about reactions may end in a colon before its
+# list: "… it is not always possible to … establish a causal relationship to drug exposure:
+# a, b, and c."; "Adverse reactions reported in worldwide postmarketing experience include: a;
+# b; c."
+_REPORTED_LIST_INTRO = re.compile(
+    r"^(?![^:]*\b(?:serious|fatal|death|discontinu\w*|withdraw\w*)\b)"
+    r"[^:]{0,300}?\b(?:reactions|events|experiences)\b[^:]{0,300}:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _DASH_HEADING = re.compile(
     r"(?<=[\s.])([A-Z][a-z]+(?:,? (?:and )?[a-z]+){0,5})\s+[–—-]\s+(?=[A-Za-z])"
 )
@@ -441,8 +450,9 @@ def _introduced_lists(
     reactions did not meet the criterion for Table 3 but were reported by 2% to 4% of
     patients: a, b, c."), with the band the words before the colon give."""
     effects: list[SideEffect] = []
+    introduces = _REPORTED_LIST_INTRO if postmarketing else _LIST_INTRO
     for sentence in parts:
-        intro = _LIST_INTRO.match(sentence.strip())
+        intro = introduces.match(sentence.strip())
         if intro is None:
             continue
         frequency, note = postmarketing or frequency_band(intro.group(0)) or ("unknown", None)
@@ -454,10 +464,16 @@ def _introduced_lists(
                 section=f"Adverse reactions {number}",
                 source=SOURCE_ID,
             )
-            for name in _listed(sentence.strip()[intro.end() :], opens=True)
+            for name in _listed(_before_footnote(sentence.strip()[intro.end() :]), opens=True)
             if not _runs_into_heading(name)
         )
     return effects
+
+
+def _before_footnote(text: str) -> str:
+    """*text* before the footnote its list's stop runs into ("… weight decreased. * The
+    sudden onset of sleep …"): sentences are not split before a footnote's mark."""
+    return re.split(r"\.\s+(?=[*†‡§¶])", text, maxsplit=1)[0]
 
 
 def _introduced_band(sentence: str) -> tuple[Frequency, str] | None:
