@@ -1437,7 +1437,8 @@ def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: 
         "during post-approval use of zentamab. Because these reactions are reported "
         "voluntarily, it is not always possible to establish a causal relationship to drug "
         "exposure: hum drift, glow itch*, and dim sway. * Glow itch was seen after a fall. "
-        "Adverse reactions reported in the literature include: fizz ache; blink spot, and "
+        "Adverse reactions reported in the literature include: fizz ache; drug "
+        "hypersensitivity; blink spot, and "
         "glint rash."
     )
     (tmp_path / "a.json").write_bytes(answer({**fixture, "adverse_reactions": [postmarketing]}))
@@ -1451,6 +1452,14 @@ def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: 
         if e[0]["section"] == "Adverse reactions 6.2"
     }
     assert listed == dict.fromkeys(
-        ("Hum drift", "Glow itch", "Dim sway", "Fizz ache", "Blink spot", "Glint rash"),
+        (
+            "Hum drift",
+            "Glow itch",
+            "Dim sway",
+            "Fizz ache",
+            "Drug hypersensitivity",
+            "Blink spot",
+            "Glint rash",
+        ),
         ("unknown", "postmarketing"),
     )

@@ -178,7 +178,7 @@ _CLAUSE = re.compile(
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
     r"|characterized|manifested|associated|following|patients?|doses?(?!-)|dosage|therapy"
-    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash|reactions?\b))|drugs|see|cases|reports|incidence"
+    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash|reactions?\b|hypersensitivity))|drugs|see|cases|reports|incidence"
     r"|(?<!urinary )frequency|rats|dogs|mice|as|presumably"
     r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
