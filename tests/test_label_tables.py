@@ -1463,3 +1463,18 @@ def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: 
         ),
         ("unknown", "postmarketing"),
     )
+
+
+def test_less_frequent_reactions_an_old_label_lists_give_entries(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS The most common adverse reactions are glow dizziness and sparkle "
+        "nausea. Less frequent adverse reactions are hum itch, buzz rash, and dim fever, which "
+        "may occur in 1 in 30 patients or less."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Glow dizziness", "Sparkle nausea", "Hum itch", "Buzz rash", "Dim fever"]

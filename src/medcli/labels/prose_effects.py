@@ -89,7 +89,7 @@ _RUN_INTO_CAPITALS = re.compile(r"[a-z]\s+[A-Z]{3,}")
 _FREQUENCY_HEADING = re.compile(r"^(?:very\s+)?(?:rare|infrequent|frequent|common|uncommon)$", re.I)
 # A sentence that says it lists reactions, and where the list starts.
 _INTRO = re.compile(
-    r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
+    r"^(?:(?:the\s+)?(?:most|more|less)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
     r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others"
     r"|other\s+(?:reported\s+|adverse\s+|infrequently\s+occurring\s+|rarely\s+seen\s+)*"
     r"(?:reactions|events|effects)(?:\s+reported)?)\s+"
