@@ -1478,3 +1478,24 @@ def test_less_frequent_reactions_an_old_label_lists_give_entries(cli: Cli, tmp_p
     effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
     names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
     assert names == ["Glow dizziness", "Sparkle nausea", "Hum itch", "Buzz rash", "Dim fever"]
+
+
+def test_an_old_labels_list_added_with_also_keeps_shared_adjectives(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = (
+        "ADVERSE REACTIONS Allergic: Glow swelling has been reported. Also, hum itch; "
+        "maculopapular, erythematous, or eczematous eruptions; and dim ache have been reported."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == [
+        "Glow swelling",
+        "Hum itch",
+        "Maculopapular, erythematous, or eczematous eruptions",
+        "Dim ache",
+    ]  # not "Also", "Maculopapular" nor "Erythematous"

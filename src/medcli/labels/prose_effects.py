@@ -140,7 +140,8 @@ _LOST_HEADING = re.compile(
 )
 # A list's opening word that says how often, not what: "Occasionally pruritus, urticaria",
 # "Infrequent - general edema, malaise. Rare - dependent edema."
-_HOW_OFTEN = re.compile(r"^(?:occasionally|rarely)\s+(?!associated\b)", re.IGNORECASE)
+# … or that adds to a list before it: "Also, angioedema; pruritus; … have been reported."
+_HOW_OFTEN = re.compile(r"^(?:(?:occasionally|rarely)\s+(?!associated\b)|also,\s+)", re.IGNORECASE)
 _HOW_OFTEN_HEADING = re.compile(
     r"^(?:very\s+)?(?:frequent|infrequent|rare|common|uncommon)\s*[-–—]\s+", re.IGNORECASE
 )
@@ -190,7 +191,8 @@ _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
 _DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
-_ADJECTIVE = re.compile(r"[a-z]+(?:ic|al)")  # "hemolytic", "sideroblastic"
+# "hemolytic", "sideroblastic"; "maculopapular, erythematous, or eczematous eruptions"
+_ADJECTIVE = re.compile(r"[a-z]+(?:ic|al|ous|ar)")
 # A subsection of reactions reported since approval: "6.2 Postmarketing Experience",
 # "Post-marketing Reports", "Spontaneous Reports".
 _POSTMARKETING = re.compile(r"post[- ]?marketing|post[- ]?approval|spontaneous", re.IGNORECASE)
@@ -701,7 +703,7 @@ def _shared_noun(items: Iterable[str]) -> list[str]:
         if _ADJECTIVE.fullmatch(item):
             waiting.append(item)
             continue
-        if waiting and re.match(r"(?:and|or)\s+[a-z]+(?:ic|al)\s+\S", item):
+        if waiting and re.match(rf"(?:and|or)\s+{_ADJECTIVE.pattern}\s+\S", item):
             joined.append(", ".join([*waiting, item]))
         else:
             joined += [*waiting, item]
