@@ -1499,3 +1499,17 @@ def test_an_old_labels_list_added_with_also_keeps_shared_adjectives(
         "Maculopapular, erythematous, or eczematous eruptions",
         "Dim ache",
     ]  # not "Also", "Maculopapular" nor "Erythematous"
+
+
+def test_an_old_labels_list_that_occurs_most_often_gives_entries(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS Gastrointestinal: Glow nausea, dim retching, and hum anorexia "
+        "occur most often."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Glow nausea", "Dim retching", "Hum anorexia"]

@@ -107,6 +107,8 @@ _REPORTED_TAIL = re.compile(
     r"(?:,?\s+but\s+(?:are|is)\s+(?:extremely\s+|very\s+)?(?:uncommon|rare|infrequent))?"
     r"\s*\.?$"
     r"|\s+(?P<each>each)\s+occurred\s+in\s+one\s+patient\s*\.?$"  # "… and X each occurred …"
+    # "Nausea, emesis, and anorexia occur most often."
+    r"|,?\s+occurs?\s+(?:rarely|most\s+often|infrequently|occasionally)\s*\.?$"
 )
 # A reaction and what it results in: "Hypotension, rarely resulting in cardiac arrest",
 # "QT prolongation resulting in ventricular tachycardia and torsades de pointes".
