@@ -1513,3 +1513,18 @@ def test_an_old_labels_list_that_occurs_most_often_gives_entries(cli: Cli, tmp_p
     effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
     names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
     assert names == ["Glow nausea", "Dim retching", "Hum anorexia"]
+
+
+def test_an_old_labels_laboratory_events_list_after_a_semicolon(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS Laboratory Adverse Events The following laboratory adverse events "
+        "have been reported with the use of zentamab; increased glow enzyme, decreased dim "
+        "count, and hum cells. In most cases, these abnormalities resolved."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Increased glow enzyme", "Decreased dim count", "Hum cells"]

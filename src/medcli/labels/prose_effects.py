@@ -118,7 +118,8 @@ _RESULTING_IN = re.compile(
 # A list after a colon that says its items are the events: "… there may be no causal
 # relationship between thioridazine use and these events: priapism."
 _EVENTS_COLON = re.compile(
-    r"\b(?:these|the\s+following)\s+(?:adverse\s+)?(?:events|reactions)\s*:\s+(?=[A-Za-z])",
+    r"\b(?:these|the\s+following)\s+(?:laboratory\s+)?(?:adverse\s+)?(?:events|reactions)"
+    r"(?:\s*:|\s+have\s+been\s+reported[^:;.]{0,60}[:;])\s+(?=[A-Za-z])",
     re.IGNORECASE,
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
