@@ -1528,3 +1528,33 @@ def test_an_old_labels_laboratory_events_list_after_a_semicolon(cli: Cli, tmp_pa
     effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
     names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
     assert names == ["Increased glow enzyme", "Decreased dim count", "Hum cells"]
+
+
+def test_lower_case_headings_run_on_after_a_list_end_it(cli: Cli, tmp_path: Path) -> None:
+    fixture = numbered_prose()
+    text = fixture["adverse_reactions"][0]
+    added = (
+        "Other clinically important adverse reactions occurring in <10% of patients who "
+        "received zentamab were: Nervous system disorders: Buzz ache, Glow palsy "
+        "Gastrointestinal disorders: Fizz gut General disorders and administration site "
+        "conditions: Hum chill Immune system disorders: Drug hypersensitivity "
+    )
+    cut = text.index("6.2 Postmarketing")
+    record = {**fixture, "adverse_reactions": [text[:cut] + added + text[cut:]]}
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (effects[name][0]["frequency"], effects[name][0].get("category"))
+        for name in ("Buzz ache", "Glow palsy", "Fizz gut", "Hum chill", "Drug hypersensitivity")
+        if name in effects
+    }
+    assert listed == {
+        "Buzz ache": ("common", "Nervous system disorders"),
+        "Glow palsy": ("common", "Nervous system disorders"),
+        "Fizz gut": ("common", "Gastrointestinal disorders"),
+        "Hum chill": ("common", "General disorders and administration site conditions"),
+        "Drug hypersensitivity": ("common", "Immune system disorders"),
+    }

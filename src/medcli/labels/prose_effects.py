@@ -256,6 +256,11 @@ _TIER_DEFINITIONS: dict[str, tuple[re.Pattern[str], Frequency]] = {
 _TIER_MARK = re.compile(r"\b(Frequent|Infrequent|Rare)(?:\s*:|\s+[–—-])\s*")
 # A heading's word openFDA split after its capital: "Blood and L ymphatic S ystem D isorders :".
 _SPLIT_CAPITAL = re.compile(r"(?<![^\s])([A-Z]) ([a-z]{2,})\b")
+# A body system's heading in lower case run on after a list's last item, its colon kept,
+# the list after it in capitals: "… Facial paresis Gastrointestinal disorders: Pancreatitis".
+_RUN_ON_COLON_HEADING = re.compile(
+    r"(?<=[a-z] )([A-Z][a-z]+(?: (?:and )?[a-z]+){0,4} (?:disorders|conditions)):\s+(?=[A-Z])"
+)
 _INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
 
@@ -445,7 +450,8 @@ def _colon_headings(text: str) -> str:
         return word if any(pattern.fullmatch(word) for pattern in systems) else match.group(0)
 
     text = re.sub(r"\s+:", ":", _SPLIT_CAPITAL.sub(joined, text))
-    return _DASH_HEADING.sub(colon, text)
+    text = _DASH_HEADING.sub(colon, text)  # *colon* reads the text its match is in
+    return _RUN_ON_COLON_HEADING.sub(colon, text)
 
 
 def _introduced_lists(
