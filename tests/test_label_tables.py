@@ -1558,3 +1558,21 @@ def test_lower_case_headings_run_on_after_a_list_end_it(cli: Cli, tmp_path: Path
         "Hum chill": ("common", "General disorders and administration site conditions"),
         "Drug hypersensitivity": ("common", "Immune system disorders"),
     }
+
+
+def test_a_name_joined_by_with_is_not_split_at_its_and(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS The most common adverse reactions are glow dizziness, sparkle "
+        "nausea, and glow reaction with eosinophilia and systemic symptoms (GRESS)."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == [
+        "Glow dizziness",
+        "Sparkle nausea",
+        "Glow reaction with eosinophilia and systemic symptoms (GRESS)",
+    ]

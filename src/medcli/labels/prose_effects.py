@@ -681,7 +681,9 @@ def _items(text: str) -> list[str]:
     # the last item splits at "and"/"or" ("… ataxia and tremor"), not after a semicolon, where
     # each item is one ("…; elevation or depression of blood sugar levels")
     after_semicolon = re.search(r";[^;,]*$", _BRACKETS.sub("", text)) is not None
-    if len(items) > 1 and not _INCLUDING.match(items[-1]) and not after_semicolon:
+    # nor where a "with" joins it ("drug reaction with eosinophilia and systemic symptoms")
+    with_joined = bool(items) and re.search(r"\swith\s.*\s(?:and|or)\s", items[-1]) is not None
+    if len(items) > 1 and not _INCLUDING.match(items[-1]) and not (after_semicolon or with_joined):
         items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
     joined: list[str] = []
     for item in items:  # "Anemias, including macrocytic anemia": one item
