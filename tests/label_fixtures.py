@@ -1656,3 +1656,27 @@ def split_source_titles(**changes: Any) -> dict[str, Any]:
         ],
         **changes,
     )
+
+
+def graded_prose(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose 6.1 defines "frequent", "infrequent" and "rare" and lists reactions
+    by body system under those words, in the two forms labels use ("System - Frequent: a.
+    Rare: b." and "System: Frequent – a; Rare – b"), and whose 6.2 headings openFDA split
+    after their capitals ("Blood and L ymphatic S ystem D isorders :")."""
+    text = (
+        "6 ADVERSE REACTIONS The most common reactions (≥10%) are glimmer fever. ( 6.1 ) "
+        "6.1 Clinical Trials Experience Table 3 lists them. Other Adverse Reactions "
+        "Observed Reactions are categorized by body system and listed in order of "
+        "decreasing frequency according to the following definitions: frequent adverse "
+        "reactions are those occurring on one or more occasions in at least 1/100 "
+        "patients; infrequent adverse reactions are those occurring in less than 1/100 "
+        "patients to 1/1000 patients; rare adverse reactions are those occurring in fewer "
+        "than 1/1000 patients. Cardiovascular - Frequent: glow flutter, dim thump. "
+        "Infrequent: buzz faint. Rare: hum block. Central and Peripheral Nervous System "
+        "Disorders - Infrequent: glint tremor. Eye Disorders: Frequent – sparkle blur; "
+        "Rare – fizz glare Ear Disorders: Infrequent – hum ring 6.2 Postmarketing "
+        "Experience The following adverse reactions have been identified during "
+        "post-approval use of zentamab. Blood and L ymphatic S ystem D isorders : glow "
+        "agranulocytosis Pregnancy, P uerperium and P erinatal C onditions : dim loss"
+    )
+    return {**numbered_prose(**changes), "adverse_reactions": [text]}

@@ -62,6 +62,7 @@ from tests.label_fixtures import (
     WRAPPED_NAME_TABLE,
     answer,
     banded_prose,
+    graded_prose,
     headed_report_prose,
     numbered_prose,
     prose_adverse,
@@ -1471,3 +1472,195 @@ def test_a_body_system_glued_before_its_reaction_is_the_category(cli: Cli, tmp_p
     assert effects["Upper glow infections"][0]["category"] == "Infection and Infestations"
     assert effects["Dim rash NOS"][0]["category"] == "Skin and Subcutaneous Tissue Disorders"
     assert "Respiratory Failure" in effects  # a reaction, not a system and "Failure"
+
+
+def test_lists_under_defined_frequency_words_get_their_tiers(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(answer(graded_prose()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"), e[0].get("category"))
+        for name, e in effects.items()
+        if not e[0].get("table_rates") and not e[0].get("serious")
+    }
+    nervous = "Central and Peripheral Nervous System Disorders"
+    assert listed == {
+        "Glow flutter": ("common", "frequent", "Cardiovascular"),
+        "Dim thump": ("common", "frequent", "Cardiovascular"),
+        "Buzz faint": ("uncommon", "infrequent", "Cardiovascular"),
+        "Hum block": ("rare", "rare", "Cardiovascular"),
+        "Glint tremor": ("uncommon", "infrequent", nervous),
+        "Sparkle blur": ("common", "frequent", "Eye Disorders"),
+        "Fizz glare": ("rare", "rare", "Eye Disorders"),
+        "Hum ring": ("uncommon", "infrequent", "Ear Disorders"),
+        "Glow agranulocytosis": (
+            "unknown",
+            "postmarketing",
+            "Blood and Lymphatic System Disorders",
+        ),
+        "Dim loss": ("unknown", "postmarketing", "Pregnancy, Puerperium and Perinatal Conditions"),
+    }
+
+
+def test_frequency_words_the_label_does_not_define_give_no_tier(cli: Cli, tmp_path: Path) -> None:
+    fixture = graded_prose()
+    undefined = fixture["adverse_reactions"][0].replace("in at least 1/100", "often")
+    (tmp_path / "a.json").write_bytes(answer({**fixture, "adverse_reactions": [undefined]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    prose = [e[0] for e in effects.values() if not (e[0].get("table_rates") or e[0].get("rates"))]
+    tiers = {effect["frequency"] for effect in prose}
+    assert tiers <= {"unknown"}  # "Rare – fizz glare" is no rare tier the label did not define
+
+
+def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: Path) -> None:
+    fixture = numbered_prose()
+    text = fixture["adverse_reactions"][0]
+    postmarketing = text[: text.index("6.2 Postmarketing")] + (
+        "6.2 Postmarketing Experience The following adverse reactions have been identified "
+        "during post-approval use of zentamab. Because these reactions are reported "
+        "voluntarily, it is not always possible to establish a causal relationship to drug "
+        "exposure: hum drift, glow itch*, and dim sway. * Glow itch was seen after a fall. "
+        "Adverse reactions reported in the literature include: fizz ache; drug "
+        "hypersensitivity; blink spot, and "
+        "glint rash."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**fixture, "adverse_reactions": [postmarketing]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (e[0]["frequency"], e[0].get("frequency_note"))
+        for name, e in effects.items()
+        if e[0]["section"] == "Adverse reactions 6.2"
+    }
+    assert listed == dict.fromkeys(
+        (
+            "Hum drift",
+            "Glow itch",
+            "Dim sway",
+            "Fizz ache",
+            "Drug hypersensitivity",
+            "Blink spot",
+            "Glint rash",
+        ),
+        ("unknown", "postmarketing"),
+    )
+
+
+def test_less_frequent_reactions_an_old_label_lists_give_entries(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS The most common adverse reactions are glow dizziness and sparkle "
+        "nausea. Less frequent adverse reactions are hum itch, buzz rash, and dim fever, which "
+        "may occur in 1 in 30 patients or less."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Glow dizziness", "Sparkle nausea", "Hum itch", "Buzz rash", "Dim fever"]
+
+
+def test_an_old_labels_list_added_with_also_keeps_shared_adjectives(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = (
+        "ADVERSE REACTIONS Allergic: Glow swelling has been reported. Also, hum itch; "
+        "maculopapular, erythematous, or eczematous eruptions; and dim ache have been reported."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == [
+        "Glow swelling",
+        "Hum itch",
+        "Maculopapular, erythematous, or eczematous eruptions",
+        "Dim ache",
+    ]  # not "Also", "Maculopapular" nor "Erythematous"
+
+
+def test_an_old_labels_list_that_occurs_most_often_gives_entries(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS Gastrointestinal: Glow nausea, dim retching, and hum anorexia "
+        "occur most often."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Glow nausea", "Dim retching", "Hum anorexia"]
+
+
+def test_an_old_labels_laboratory_events_list_after_a_semicolon(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS Laboratory Adverse Events The following laboratory adverse events "
+        "have been reported with the use of zentamab; increased glow enzyme, decreased dim "
+        "count, and hum cells. In most cases, these abnormalities resolved."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == ["Increased glow enzyme", "Decreased dim count", "Hum cells"]
+
+
+def test_lower_case_headings_run_on_after_a_list_end_it(cli: Cli, tmp_path: Path) -> None:
+    fixture = numbered_prose()
+    text = fixture["adverse_reactions"][0]
+    added = (
+        "Other clinically important adverse reactions occurring in <10% of patients who "
+        "received zentamab were: Nervous system disorders: Buzz ache, Glow palsy "
+        "Gastrointestinal disorders: Fizz gut General disorders and administration site "
+        "conditions: Hum chill Immune system disorders: Drug hypersensitivity "
+    )
+    cut = text.index("6.2 Postmarketing")
+    record = {**fixture, "adverse_reactions": [text[:cut] + added + text[cut:]]}
+    (tmp_path / "a.json").write_bytes(answer(record))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    listed = {
+        name: (effects[name][0]["frequency"], effects[name][0].get("category"))
+        for name in ("Buzz ache", "Glow palsy", "Fizz gut", "Hum chill", "Drug hypersensitivity")
+        if name in effects
+    }
+    assert listed == {
+        "Buzz ache": ("common", "Nervous system disorders"),
+        "Glow palsy": ("common", "Nervous system disorders"),
+        "Fizz gut": ("common", "Gastrointestinal disorders"),
+        "Hum chill": ("common", "General disorders and administration site conditions"),
+        "Drug hypersensitivity": ("common", "Immune system disorders"),
+    }
+
+
+def test_a_name_joined_by_with_is_not_split_at_its_and(cli: Cli, tmp_path: Path) -> None:
+    text = (
+        "ADVERSE REACTIONS The most common adverse reactions are glow dizziness, sparkle "
+        "nausea, and glow reaction with eosinophilia and systemic symptoms (GRESS)."
+    )
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    assert names == [
+        "Glow dizziness",
+        "Sparkle nausea",
+        "Glow reaction with eosinophilia and systemic symptoms (GRESS)",
+    ]

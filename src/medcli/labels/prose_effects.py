@@ -21,7 +21,8 @@ text is read, never warnings.
 A numbered label's 6.x subsections are read the same way (`numbered_prose_effects`):
 after their tables they list more reactions by body system ("The following additional
 adverse reactions were reported by <1% …: Skin: a, b."), and Postmarketing Experience
-lists the reactions reported since approval, whose frequency is not known.
+lists the reactions reported since approval, whose frequency is not known. Lists under
+"Frequent:", "Infrequent:" and "Rare:" take the tier the label defined those words as.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ _RUN_INTO_CAPITALS = re.compile(r"[a-z]\s+[A-Z]{3,}")
 _FREQUENCY_HEADING = re.compile(r"^(?:very\s+)?(?:rare|infrequent|frequent|common|uncommon)$", re.I)
 # A sentence that says it lists reactions, and where the list starts.
 _INTRO = re.compile(
-    r"^(?:(?:the\s+)?(?:most|more)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
+    r"^(?:(?:the\s+)?(?:most|more|less)\s+(?:common(?:ly)?|frequent(?:ly)?)\b[^.]*?"
     r"\b(?:reactions?|events?|effects?)\b[^.]*?|these|they|others"
     r"|other\s+(?:reported\s+|adverse\s+|infrequently\s+occurring\s+|rarely\s+seen\s+)*"
     r"(?:reactions|events|effects)(?:\s+reported)?)\s+"
@@ -106,6 +107,8 @@ _REPORTED_TAIL = re.compile(
     r"(?:,?\s+but\s+(?:are|is)\s+(?:extremely\s+|very\s+)?(?:uncommon|rare|infrequent))?"
     r"\s*\.?$"
     r"|\s+(?P<each>each)\s+occurred\s+in\s+one\s+patient\s*\.?$"  # "… and X each occurred …"
+    # "Nausea, emesis, and anorexia occur most often."
+    r"|,?\s+occurs?\s+(?:rarely|most\s+often|infrequently|occasionally)\s*\.?$"
 )
 # A reaction and what it results in: "Hypotension, rarely resulting in cardiac arrest",
 # "QT prolongation resulting in ventricular tachycardia and torsades de pointes".
@@ -115,7 +118,8 @@ _RESULTING_IN = re.compile(
 # A list after a colon that says its items are the events: "… there may be no causal
 # relationship between thioridazine use and these events: priapism."
 _EVENTS_COLON = re.compile(
-    r"\b(?:these|the\s+following)\s+(?:adverse\s+)?(?:events|reactions)\s*:\s+(?=[A-Za-z])",
+    r"\b(?:these|the\s+following)\s+(?:laboratory\s+)?(?:adverse\s+)?(?:events|reactions)"
+    r"(?:\s*:|\s+have\s+been\s+reported[^:;.]{0,60}[:;])\s+(?=[A-Za-z])",
     re.IGNORECASE,
 )
 # A sentence that introduces lists: "The following events were reported … (<1%):".
@@ -139,7 +143,8 @@ _LOST_HEADING = re.compile(
 )
 # A list's opening word that says how often, not what: "Occasionally pruritus, urticaria",
 # "Infrequent - general edema, malaise. Rare - dependent edema."
-_HOW_OFTEN = re.compile(r"^(?:occasionally|rarely)\s+(?!associated\b)", re.IGNORECASE)
+# … or that adds to a list before it: "Also, angioedema; pruritus; … have been reported."
+_HOW_OFTEN = re.compile(r"^(?:(?:occasionally|rarely)\s+(?!associated\b)|also,\s+)", re.IGNORECASE)
 _HOW_OFTEN_HEADING = re.compile(
     r"^(?:very\s+)?(?:frequent|infrequent|rare|common|uncommon)\s*[-–—]\s+", re.IGNORECASE
 )
@@ -177,7 +182,7 @@ _CLAUSE = re.compile(
     r"|that|who|when|if|while|although|because|than|this|these|those|it|its|they|their|there"
     r"|not|no|occur|occurs|occurred|appear|appears|reported|observed|seen|described"
     r"|characterized|manifested|associated|following|patients?|doses?(?!-)|dosage|therapy"
-    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash|reactions?\b))|drugs|see|cases|reports|incidence"
+    r"|treatment|drug(?!\s+(?:fever|eruptions?|rash|reactions?\b|hypersensitivity))|drugs|see|cases|reports|incidence"
     r"|(?<!urinary )frequency|rats|dogs|mice|as|presumably"
     r"|possibly|probably|usually|sometimes|occasionally|generally|(?<!sudden )deaths?)\b|\d|%",
     re.IGNORECASE,
@@ -189,7 +194,8 @@ _INCLUDING = re.compile(r"(?:including|such as|e\.g\.)(?=\s|$)", re.IGNORECASE)
 # An item opening as a description does: "a syndrome of …", "additional effects".
 _DESCRIPTION = re.compile(r"^(?:a|an|the|other|additional|further)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^()]*\)")
-_ADJECTIVE = re.compile(r"[a-z]+(?:ic|al)")  # "hemolytic", "sideroblastic"
+# "hemolytic", "sideroblastic"; "maculopapular, erythematous, or eczematous eruptions"
+_ADJECTIVE = re.compile(r"[a-z]+(?:ic|al|ous|ar)")
 # A subsection of reactions reported since approval: "6.2 Postmarketing Experience",
 # "Post-marketing Reports", "Spontaneous Reports".
 _POSTMARKETING = re.compile(r"post[- ]?marketing|post[- ]?approval|spontaneous", re.IGNORECASE)
@@ -200,14 +206,15 @@ _SYSTEM_FIRST_WORD = re.compile(
     r"|blood|metabolic|metabolism|musculoskeletal|nervous|central|peripheral|respiratory"
     r"|special|urogenital|genitourinary|renal|reproductive|hepatobiliary|hepatic|endocrine"
     r"|(?:neuro)?psychiatric|neurologic(?:al)?|dermatologic|ear|eye|infections?|immune"
-    r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular",
+    r"|investigations|general|injury|pulmonary|sensory|allergic|urinary|ocular|pregnancy",
     re.IGNORECASE,
 )
 _SYSTEM_PART_WORD = re.compile(r"systems?|whole|senses|disorders?|appendages|tissue", re.I)
 _SYSTEM_OTHER_WORD = re.compile(
     r"as|a|the|of|and|lymphatic|nutrition(?:al)?|connective|tissues|bone|thoracic|mediastinal"
     r"|skin|subcutaneous|breast|biliary|liver|pancreatic|labyrinth|infestations|laboratory"
-    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes",
+    r"|administration|administrative|site|conditions|poisoning|procedural|complications|eyes"
+    r"|puerperium|perinatal",
     re.IGNORECASE,
 )
 # A word that cannot end a reaction's name: a sentence's or a heading's first word after it
@@ -222,8 +229,37 @@ _LIST_INTRO = re.compile(
     r"\b(?:reactions|events|experiences)\b[^:]{0,250}:\s*(?=\S)",
     re.IGNORECASE,
 )
+# In a postmarketing subsection, any sentence about reactions may end in a colon before its
+# list: "… it is not always possible to … establish a causal relationship to drug exposure:
+# a, b, and c."; "Adverse reactions reported in worldwide postmarketing experience include: a;
+# b; c."
+_REPORTED_LIST_INTRO = re.compile(
+    r"^(?![^:]*\b(?:serious|fatal|death|discontinu\w*|withdraw\w*)\b)"
+    r"[^:]{0,300}?\b(?:reactions|events|experiences)\b[^:]{0,300}:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _DASH_HEADING = re.compile(
     r"(?<=[\s.])([A-Z][a-z]+(?:,? (?:and )?[a-z]+){0,5})\s+[–—-]\s+(?=[A-Za-z])"
+)
+# A label's own words for how often, defined in the paragraph introducing its lists:
+# "frequent adverse reactions are those occurring … in at least 1/100 patients; infrequent
+# … in less than 1/100 patients to 1/1000 patients; rare … in fewer than 1/1000 patients".
+_TIER_DEFINITIONS: dict[str, tuple[re.Pattern[str], Frequency]] = {
+    "Frequent": (re.compile(r"\bfrequent\b[^;.]{0,80}?\bat least 1/100\b", re.I), "common"),
+    "Infrequent": (
+        re.compile(r"\binfrequent\b[^;.]{0,80}?\b1/100(?: patients)? to 1/1000\b", re.I),
+        "uncommon",
+    ),
+    "Rare": (re.compile(r"\brare\b[^;.]{0,80}?\b(?:fewer|less) than 1/1000\b", re.I), "rare"),
+}
+# Where a list a defined word heads starts: "Frequent: a, b.", "Infrequent – c; Rare – d".
+_TIER_MARK = re.compile(r"\b(Frequent|Infrequent|Rare)(?:\s*:|\s+[–—-])\s*")
+# A heading's word openFDA split after its capital: "Blood and L ymphatic S ystem D isorders :".
+_SPLIT_CAPITAL = re.compile(r"(?<![^\s])([A-Z]) ([a-z]{2,})\b")
+# A body system's heading in lower case run on after a list's last item, its colon kept,
+# the list after it in capitals: "… Facial paresis Gastrointestinal disorders: Pancreatitis".
+_RUN_ON_COLON_HEADING = re.compile(
+    r"(?<=[a-z] )([A-Z][a-z]+(?: (?:and )?[a-z]+){0,4} (?:disorders|conditions)):\s+(?=[A-Z])"
 )
 _INTRODUCES = re.compile(r"(?::|\b(?:below|as follows)\.?)\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"and|or|(?!(?:panic|tic)$)[A-Za-z-]+(?:ic|al|ive|ent)", re.IGNORECASE)
@@ -291,7 +327,10 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     effects: list[SideEffect] = []
     introduced: tuple[Frequency, str] | None = None
     unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
-    for title, paragraph in _paragraphs(_colon_headings(section.text), None):
+    text, graded = _split_at_tier_definitions(section.text)
+    if graded:
+        effects += _graded_lists(graded, section.number, postmarketing)
+    for title, paragraph in _paragraphs(_colon_headings(text), None):
         parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
         band = _introduced_band(parts[-1])
         if title is None or not _is_body_system(title):
@@ -321,6 +360,76 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     return effects
 
 
+def _split_at_tier_definitions(text: str) -> tuple[str, str | None]:
+    """*text* before the lists its sentence defining "frequent", "infrequent" and "rare"
+    introduces, and those lists; *text* whole and None where no sentence defines them."""
+    for _, sentence in sentences(text):
+        if all(pattern.search(sentence) for pattern, _ in _TIER_DEFINITIONS.values()):
+            end = text.index(sentence) + len(sentence)
+            return text[:end], text[end:]
+    return text, None
+
+
+def _graded_lists(text: str, number: str, postmarketing: bool) -> list[SideEffect]:
+    """The reactions listed by body system under the words the label defined for how often
+    ("Cardiovascular - Frequent: a, b. Rare: c."; "Eye Disorders: Frequent – a; Rare – b"),
+    each with the tier its word was defined as (frequent ≥1/100: common; infrequent: uncommon;
+    rare <1/1000: rare). A list without a body system before it keeps the one before."""
+    marks = list(_TIER_MARK.finditer(text))
+    if not marks:
+        return []
+    category = _trailing_heading(text[: marks[0].start()])[1]
+    effects: list[SideEffect] = []
+    for mark, after in zip(marks, [*marks[1:], None], strict=True):
+        listed, heading = _trailing_heading(text[mark.end() : after.start() if after else None])
+        listed = re.split(r"\.(?:\s|$)", listed, maxsplit=1)[0]  # the list ends at its stop
+        names = _listed(listed, opens=True)
+        if len(names) == 1:  # "Infrequent: ear pain and tinnitus." names two
+            names = [name[:1].upper() + name[1:] for name in _split_and(names[0])]
+        word = mark.group(1)
+        frequency: Frequency = "unknown" if postmarketing else _TIER_DEFINITIONS[word][1]
+        effects.extend(
+            SideEffect(
+                name=name,
+                frequency=frequency,
+                category=category,
+                frequency_note=word.lower(),
+                section=f"Adverse reactions {number}",
+                source=SOURCE_ID,
+            )
+            for name in names
+            if not _runs_into_heading(name)
+        )
+        category = heading or category
+    return effects
+
+
+def _trailing_heading(text: str) -> tuple[str, str | None]:
+    """*text* split before the body system's heading it ends in ("… bundle branch block.
+    Central and Peripheral Nervous System Disorders -", "… leukopenia Cardiac Disorders:"),
+    or before a short heading after its last full stop ("… hay fever. Special Senses -")."""
+    bare = text.rstrip(" :;–—-")
+    words = bare.split()
+    heading = None
+    for first in range(len(words) - 1, -1, -1):
+        candidate = " ".join(words[first:])
+        if not re.fullmatch(r"[A-Za-z,/&]+(?:\s+[A-Za-z,/&]+)*", candidate):
+            break
+        if words[first][:1].isupper() and _is_body_system(candidate):
+            heading = candidate
+    if heading is None and ". " in bare:
+        last = bare.rsplit(". ", 1)[1]
+        if (
+            len(last.split()) <= MAX_HEADING_WORDS
+            and last[:1].isupper()
+            and not _CLAUSE.search(last)
+        ):
+            heading = last
+    if heading is None:
+        return text, None
+    return bare[: len(bare) - len(heading)], heading.strip(" ,")
+
+
 def _colon_headings(text: str) -> str:
     """*text* with a body system's heading set off by a dash, in lower case ("Nervous system
     disorders – movement disorder"), set off by a colon after a full stop, as the list reader
@@ -335,7 +444,14 @@ def _colon_headings(text: str) -> str:
         ended = text[: match.start()].rstrip().endswith((".", ":", ";"))
         return f"{heading}: " if ended else f". {heading}: "
 
-    return _DASH_HEADING.sub(colon, text)
+    def joined(match: re.Match[str]) -> str:
+        word = match.group(1) + match.group(2)
+        systems = (_SYSTEM_FIRST_WORD, _SYSTEM_PART_WORD, _SYSTEM_OTHER_WORD)
+        return word if any(pattern.fullmatch(word) for pattern in systems) else match.group(0)
+
+    text = re.sub(r"\s+:", ":", _SPLIT_CAPITAL.sub(joined, text))
+    text = _DASH_HEADING.sub(colon, text)  # *colon* reads the text its match is in
+    return _RUN_ON_COLON_HEADING.sub(colon, text)
 
 
 def _introduced_lists(
@@ -345,8 +461,9 @@ def _introduced_lists(
     reactions did not meet the criterion for Table 3 but were reported by 2% to 4% of
     patients: a, b, c."), with the band the words before the colon give."""
     effects: list[SideEffect] = []
+    introduces = _REPORTED_LIST_INTRO if postmarketing else _LIST_INTRO
     for sentence in parts:
-        intro = _LIST_INTRO.match(sentence.strip())
+        intro = introduces.match(sentence.strip())
         if intro is None:
             continue
         frequency, note = postmarketing or frequency_band(intro.group(0)) or ("unknown", None)
@@ -358,10 +475,16 @@ def _introduced_lists(
                 section=f"Adverse reactions {number}",
                 source=SOURCE_ID,
             )
-            for name in _listed(sentence.strip()[intro.end() :], opens=True)
+            for name in _listed(_before_footnote(sentence.strip()[intro.end() :]), opens=True)
             if not _runs_into_heading(name)
         )
     return effects
+
+
+def _before_footnote(text: str) -> str:
+    """*text* before the footnote its list's stop runs into ("… weight decreased. * The
+    sudden onset of sleep …"): sentences are not split before a footnote's mark."""
+    return re.split(r"\.\s+(?=[*†‡§¶])", text, maxsplit=1)[0]
 
 
 def _introduced_band(sentence: str) -> tuple[Frequency, str] | None:
@@ -558,7 +681,9 @@ def _items(text: str) -> list[str]:
     # the last item splits at "and"/"or" ("… ataxia and tremor"), not after a semicolon, where
     # each item is one ("…; elevation or depression of blood sugar levels")
     after_semicolon = re.search(r";[^;,]*$", _BRACKETS.sub("", text)) is not None
-    if len(items) > 1 and not _INCLUDING.match(items[-1]) and not after_semicolon:
+    # nor where a "with" joins it ("drug reaction with eosinophilia and systemic symptoms")
+    with_joined = bool(items) and re.search(r"\swith\s.*\s(?:and|or)\s", items[-1]) is not None
+    if len(items) > 1 and not _INCLUDING.match(items[-1]) and not (after_semicolon or with_joined):
         items[-1:] = re.split(r"\s+(?:and|or|and/or)\s+(?![^(]*\))", items[-1], maxsplit=1)
     joined: list[str] = []
     for item in items:  # "Anemias, including macrocytic anemia": one item
@@ -589,7 +714,7 @@ def _shared_noun(items: Iterable[str]) -> list[str]:
         if _ADJECTIVE.fullmatch(item):
             waiting.append(item)
             continue
-        if waiting and re.match(r"(?:and|or)\s+[a-z]+(?:ic|al)\s+\S", item):
+        if waiting and re.match(rf"(?:and|or)\s+{_ADJECTIVE.pattern}\s+\S", item):
             joined.append(", ".join([*waiting, item]))
         else:
             joined += [*waiting, item]
