@@ -391,6 +391,22 @@ def test_a_title_ends_before_a_grade_of_its_own_words(cli: Cli, tmp_path: Path) 
     }
 
 
+def test_a_heading_ends_before_a_brand_of_two_words_its_text_opens_with(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = record(
+        indications_and_usage=["1 INDICATIONS AND USAGE ZENTARO GLOWHALER is a glow agent."],
+        description=["11 DESCRIPTION ZENTARO GLOWHALER holds zentamab powder."],
+        how_supplied=["16 HOW SUPPLIED ZENTARO capsules come in blisters."],
+        openfda={**record()["openfda"], "brand_name": ["ZENTARO GLOWHALER"]},
+    )
+    sections = _sections(cli, tmp_path, data)
+    found = {s["number"]: (s["title"], s["text"][:17]) for s in sections if s.get("number")}
+    assert found["1"] == ("INDICATIONS AND USAGE", "ZENTARO GLOWHALER")
+    assert found["11"] == ("DESCRIPTION", "ZENTARO GLOWHALER")
+    assert found["16"] == ("HOW SUPPLIED", "ZENTARO capsules ")
+
+
 def test_warnings_titles_end_where_a_sentence_starts_in_capitals(cli: Cli, tmp_path: Path) -> None:
     sections = _sections(cli, tmp_path, run_on_titles())
     found = {s["number"]: s["title"] for s in sections if s.get("number", "").startswith("5")}

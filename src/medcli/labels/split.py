@@ -176,6 +176,9 @@ def split_heading(
         or (len(words) > 1 and words[-1] == "A")  # "OVERDOSAGE A 27-month-old child …"
     ):
         rest = f"{words.pop()} {rest}"
+        if (opened := _brand_opening(words, rest, brands)) is not None:
+            rest = f"{' '.join(words[opened:])} {rest}"
+            words = words[:opened]
     elif (at := _brand_at(words, brands)) is not None:
         rest = f"{' '.join(words[at:])} {rest}"
         words = words[:at]
@@ -183,6 +186,22 @@ def split_heading(
     if not title or not any(len(re.sub(r"[^A-Z]", "", word)) >= 2 for word in words):
         return None, None, text.strip()
     return match.group(1), title, rest.strip()
+
+
+def _brand_opening(words: list[str], rest: str, brands: Sequence[str]) -> int | None:
+    """Where a brand of several words starts among a heading's *words* when its last words
+    open *rest* ("INDICATIONS AND USAGE ARCAPTA" + "NEOHALER is …": the brand is the text's)."""
+    for brand in brands:
+        parts = [part.casefold() for part in brand.split()]
+        for taken in range(1, min(len(parts), len(words))):
+            heading = [word.strip("®™").casefold() for word in words[-taken:]]
+            opening = rest.split()[: len(parts) - taken]
+            if (
+                heading == parts[:taken]
+                and [word.strip("®™").casefold() for word in opening] == parts[taken:]
+            ):
+                return len(words) - taken
+    return None
 
 
 def _brand_at(words: list[str], brands: Sequence[str]) -> int | None:
