@@ -69,6 +69,7 @@ from tests.label_fixtures import (
     record,
     run_on_prose,
     sentence_headed_prose,
+    system_lists_table,
     tables_record,
 )
 
@@ -1663,4 +1664,27 @@ def test_a_name_joined_by_with_is_not_split_at_its_and(cli: Cli, tmp_path: Path)
         "Glow dizziness",
         "Sparkle nausea",
         "Glow reaction with eosinophilia and systemic symptoms (GRESS)",
+    ]
+
+
+def test_a_table_of_body_systems_and_their_lists_gives_each_listed_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(system_lists_table()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = [
+        (e["name"], e["frequency"], e.get("category"))
+        for e in effects
+        if e.get("section") == "Adverse reactions 6.1"
+    ]
+    assert listed == [
+        ("Glow chill", "common", "Body as a Whole"),
+        ("Hum fever", "common", "Body as a Whole"),
+        ("Dim malaise", "common", "Body as a Whole"),
+        ("Sparkle flutter", "common", "Cardiovascular"),
+        ("Shine block (including fizz arrest)", "common", "Cardiovascular"),
+        ("Dim thirst", "common", "Metabolic and Nutritional"),
     ]
