@@ -1687,4 +1687,6 @@ def test_a_table_of_body_systems_and_their_lists_gives_each_listed_reaction(
         ("Sparkle flutter", "common", "Cardiovascular"),
         ("Shine block (including fizz arrest)", "common", "Cardiovascular"),
         ("Dim thirst", "common", "Metabolic and Nutritional"),
+        ("Glint flush", "common", "Skin"),
+        ("Dim peel", "common", "Skin"),
     ]

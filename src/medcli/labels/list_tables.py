@@ -23,6 +23,8 @@ from medcli.model import Frequency, LabelSection, LabelTable, SideEffect, TableC
 # A body system's heading: a few words, no number, no sentence.
 _MAX_HEADING_WORDS = 8
 _DIGIT = re.compile(r"\d")
+# A cross-reference after a name ("… [see Clinical Pharmacology (12.2)]"): no number of it.
+_SEE_ALSO = re.compile(r"\s*\[see\b[^\]]*\]", re.IGNORECASE)
 
 
 def system_list_effects(table: LabelTable, section: LabelSection) -> list[SideEffect] | None:
@@ -54,8 +56,8 @@ def system_list_effects(table: LabelTable, section: LabelSection) -> list[SideEf
 
 
 def _texts(row: list[TableCell]) -> list[str]:
-    """A row's cells that hold text."""
-    return [cell.text.strip() for cell in row if cell.text.strip()]
+    """A row's cells that hold text, without their cross-references."""
+    return [text for cell in row if (text := _SEE_ALSO.sub("", cell.text).strip())]
 
 
 def _is_system_row(row: list[str]) -> bool:
