@@ -1690,3 +1690,17 @@ def test_a_table_of_body_systems_and_their_lists_gives_each_listed_reaction(
         ("Glint flush", "common", "Skin"),
         ("Dim peel", "common", "Skin"),
     ]
+
+
+def test_a_list_tables_band_may_say_fewer_than(cli: Cli, tmp_path: Path) -> None:
+    data = system_lists_table()
+    lead = "The following is a list of adverse reactions occurring in <2% of patients"
+    said = "Other adverse reactions, each reported by fewer than 1% of patients"
+    text = data["adverse_reactions"][0].replace(lead, said).replace("trials.", "trials, were:")
+    data["adverse_reactions"] = [text]
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert effects["Dim thirst"][0]["frequency"] == "uncommon"

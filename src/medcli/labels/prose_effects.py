@@ -128,9 +128,10 @@ _BAND_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = r"(\d+(?:\.\d+)?)"
-# A frequency band: "<3% and ≥1%", "≥1% and <3%", "3 to 4 percent", "(<1%)".
+# A frequency band: "<3% and ≥1%", "≥1% and <3%", "3 to 4 percent", "(<1%)", "fewer than 1%".
 _BAND = re.compile(
-    rf"(?:<|less than)\s*{_NUMBER}\s*%(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
+    rf"(?:<|(?:less|fewer) than)\s*{_NUMBER}\s*%"
+    rf"(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
     rf"|(?:≥|>=)\s*{_NUMBER}\s*%\s*and\s*<\s*{_NUMBER}\s*%"
     rf"|\b{_NUMBER}\s*%?\s*(?:to|-|–)\s*{_NUMBER}\s*(?:%|percent)",
     re.IGNORECASE,
