@@ -1692,10 +1692,16 @@ def test_a_table_of_body_systems_and_their_lists_gives_each_listed_reaction(
     ]
 
 
-def test_a_list_tables_band_may_say_fewer_than(cli: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("bound", "tier"),
+    [("fewer than 1%", "uncommon"), ("less than or equal to 1%", "common"), ("≤1%", "common")],
+)
+def test_a_list_tables_band_may_be_said_in_words(
+    cli: Cli, tmp_path: Path, bound: str, tier: str
+) -> None:
     data = system_lists_table()
     lead = "The following is a list of adverse reactions occurring in <2% of patients"
-    said = "Other adverse reactions, each reported by fewer than 1% of patients"
+    said = f"Other adverse reactions, each reported by {bound} of patients"
     text = data["adverse_reactions"][0].replace(lead, said).replace("trials.", "trials, were:")
     data["adverse_reactions"] = [text]
     (tmp_path / "a.json").write_bytes(answer(data))
@@ -1703,4 +1709,4 @@ def test_a_list_tables_band_may_say_fewer_than(cli: Cli, tmp_path: Path) -> None
     result = cli("side-effects", "zentaro", "--json")
     assert result.exit_code == 0, result.stderr
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
-    assert effects["Dim thirst"][0]["frequency"] == "uncommon"
+    assert effects["Dim thirst"][0]["frequency"] == tier
