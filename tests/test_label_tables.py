@@ -1710,3 +1710,19 @@ def test_a_list_tables_band_may_be_said_in_words(
     assert result.exit_code == 0, result.stderr
     effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
     assert effects["Dim thirst"][0]["frequency"] == tier
+
+
+def test_a_two_column_list_table_not_headed_by_body_systems_gives_no_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    table = (
+        "<table><tbody><tr><td>Glow panel</td><td>sparkle count, hum level, dim index</td></tr>"
+        "<tr><td>Shine panel</td><td>fizz ratio, glint score</td></tr></tbody></table>"
+    )
+    data = {**system_lists_table(), "adverse_reactions_table": [table]}
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert not {"Sparkle count", "Hum level", "Fizz ratio"} & set(effects)

@@ -4,9 +4,10 @@ Some labels print their rarer reactions as a two-column table with no rates: a b
 system in the first cell, a comma list of reactions in the second. Each listed reaction
 is one entry, its body system the category; the whole list is never one name. The shape
 is recognised narrowly, so a table of tests, doses or instructions is never read as one:
-every row is two cells without a number, the first a short heading, the second a list the
-prose reader (`prose_effects._listed`, the one item splitter) reads as reaction names, and
-at least one second cell is a list of several. The band is the one the table's caption,
+every row is two cells without a number, the first a short heading (most of them a body
+system's: "Heart Rate and Rhythm" is not one), the second a list the prose reader
+(`prose_effects._listed`, the one item splitter) reads as reaction names, and at least
+one second cell is a list of several. The band is the one the table's caption,
 header or the sentence introducing it gives ("… occurring in <2% of patients": the
 highest tier the bound allows), none otherwise, and none in a postmarketing subsection.
 """
@@ -15,7 +16,12 @@ from __future__ import annotations
 
 import re
 
-from medcli.labels.prose_effects import _POSTMARKETING, _listed, frequency_band
+from medcli.labels.prose_effects import (
+    _POSTMARKETING,
+    _is_body_system,
+    _listed,
+    frequency_band,
+)
 from medcli.labels.rate_sentences import sentences
 from medcli.labels.table_effects import SOURCE_ID
 from medcli.model import Frequency, LabelSection, LabelTable, SideEffect, TableCell
@@ -38,6 +44,8 @@ def system_list_effects(table: LabelTable, section: LabelSection) -> list[SideEf
     lists = [(row[0].rstrip(" :"), _listed(row[1], opens=True)) for row in rows]  # "Renal:"
     if any(not names for _, names in lists) or all(len(names) < 2 for _, names in lists):
         return None
+    if 2 * sum(_is_body_system(system) for system, _ in lists) < len(lists):
+        return None  # "Glow panel | a, b": tests or doses listed, not reactions by system
     headers = [row for row in head if row not in listing]
     frequency, note = _band(table, headers, section)
     where = f"Adverse reactions {section.number}" if section.number else "Adverse Reactions"
