@@ -1680,3 +1680,33 @@ def graded_prose(**changes: Any) -> dict[str, Any]:
         "agranulocytosis Pregnancy, P uerperium and P erinatal C onditions : dim loss"
     )
     return {**numbered_prose(**changes), "adverse_reactions": [text]}
+
+
+SYSTEM_LISTS_TABLE = (
+    '<table width="100%"><col width="30%"/><col width="70%"/><tbody>'
+    "<tr><td><content>Body as a Whole</content></td>"
+    "<td>glow chill, hum fever, dim malaise</td></tr>"
+    "<tr><td><content>Cardiovascular</content></td>"
+    "<td>sparkle flutter, shine block (including fizz arrest), </td></tr>"
+    "<tr><td><content>Metabolic and Nutritional:</content></td><td>dim thirst</td></tr>"
+    "<tr><td>Skin</td><td>glint flush [see Warnings and Precautions (5.1)], dim peel</td></tr>"
+    "</tbody></table>"
+)
+
+
+def system_lists_table(**changes: Any) -> dict[str, Any]:
+    """Zentamab whose 6.1 gives its rarer reactions as a table of body systems, each row's
+    second cell a comma list of reactions (one with a cross-reference), under a sentence
+    giving their band."""
+    return record(
+        adverse_reactions=[
+            "6 ADVERSE REACTIONS The most common reactions (≥10%) are glimmer fever. ( 6.1 ) "
+            "6.1 Clinical Trials Experience The following is a list of adverse reactions "
+            "occurring in <2% of patients receiving Zentaro in clinical trials. Body as a Whole "
+            "glow chill, hum fever, dim malaise Cardiovascular sparkle flutter, shine block "
+            "(including fizz arrest), Metabolic and Nutritional: dim thirst Skin glint flush [see "
+            "Warnings and Precautions (5.1)], dim peel"
+        ],
+        adverse_reactions_table=[SYSTEM_LISTS_TABLE],
+        **changes,
+    )

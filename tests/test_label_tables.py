@@ -69,6 +69,7 @@ from tests.label_fixtures import (
     record,
     run_on_prose,
     sentence_headed_prose,
+    system_lists_table,
     tables_record,
 )
 
@@ -1664,3 +1665,64 @@ def test_a_name_joined_by_with_is_not_split_at_its_and(cli: Cli, tmp_path: Path)
         "Sparkle nausea",
         "Glow reaction with eosinophilia and systemic symptoms (GRESS)",
     ]
+
+
+def test_a_table_of_body_systems_and_their_lists_gives_each_listed_reaction(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_bytes(answer(system_lists_table()))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    listed = [
+        (e["name"], e["frequency"], e.get("category"))
+        for e in effects
+        if e.get("section") == "Adverse reactions 6.1"
+    ]
+    assert listed == [
+        ("Glow chill", "common", "Body as a Whole"),
+        ("Hum fever", "common", "Body as a Whole"),
+        ("Dim malaise", "common", "Body as a Whole"),
+        ("Sparkle flutter", "common", "Cardiovascular"),
+        ("Shine block (including fizz arrest)", "common", "Cardiovascular"),
+        ("Dim thirst", "common", "Metabolic and Nutritional"),
+        ("Glint flush", "common", "Skin"),
+        ("Dim peel", "common", "Skin"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bound", "tier"),
+    [("fewer than 1%", "uncommon"), ("less than or equal to 1%", "common"), ("≤1%", "common")],
+)
+def test_a_list_tables_band_may_be_said_in_words(
+    cli: Cli, tmp_path: Path, bound: str, tier: str
+) -> None:
+    data = system_lists_table()
+    lead = "The following is a list of adverse reactions occurring in <2% of patients"
+    said = f"Other adverse reactions, each reported by {bound} of patients"
+    text = data["adverse_reactions"][0].replace(lead, said).replace("trials.", "trials, were:")
+    data["adverse_reactions"] = [text]
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert effects["Dim thirst"][0]["frequency"] == tier
+
+
+def test_a_two_column_list_table_not_headed_by_body_systems_gives_no_reactions(
+    cli: Cli, tmp_path: Path
+) -> None:
+    table = (
+        "<table><tbody><tr><td>Glow panel</td><td>sparkle count, hum level, dim index</td></tr>"
+        "<tr><td>Shine panel</td><td>fizz ratio, glint score</td></tr></tbody></table>"
+    )
+    data = {**system_lists_table(), "adverse_reactions_table": [table]}
+    (tmp_path / "a.json").write_bytes(answer(data))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = by_name(json.loads(result.stdout, parse_float=Decimal)["drugs"][0])
+    assert not {"Sparkle count", "Hum level", "Fizz ratio"} & set(effects)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from medcli.labels.list_tables import system_list_effects
 from medcli.labels.prose_effects import numbered_prose_effects, prose_effects
 from medcli.labels.rate_sentences import NamedRate, serious_rates
 from medcli.labels.serious import SeriousReaction, serious_reactions, title_reactions
@@ -65,6 +66,9 @@ def extract(label: Label) -> Extracted:
                 continue  # openFDA gave the section twice
             read.add(key)
             rows = table_effects(table, names)
+            if rows is None and (lists := system_list_effects(table, section)) is not None:
+                listed += lists  # "Cardiovascular | a, b, c": prose in a table's cells
+                continue
             if rows is None:
                 what = table.caption or f"a table in {section.title}"
                 warnings.append(f"{what[:80]}: no percent column; kept as a table, no rates read")

@@ -128,9 +128,12 @@ _BAND_INTRO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = r"(\d+(?:\.\d+)?)"
-# A frequency band: "<3% and ≥1%", "≥1% and <3%", "3 to 4 percent", "(<1%)".
+# A frequency band: "<3% and ≥1%", "≥1% and <3%", "3 to 4 percent", "(<1%)", "fewer than 1%",
+# "≤1%" ("less than or equal to 1%": the bound is in the band).
 _BAND = re.compile(
-    rf"(?:<|less than)\s*{_NUMBER}\s*%(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
+    rf"(?:≤|<=|(?:less|fewer) than or equal to)\s*{_NUMBER}\s*%(?!\s*(?:and|but)\b)"
+    rf"|(?:<|(?:less|fewer) than)\s*{_NUMBER}\s*%"
+    rf"(?:\s*(?:and|but)\s*(?:≥|>=|at least)\s*{_NUMBER}\s*%)?"
     rf"|(?:≥|>=)\s*{_NUMBER}\s*%\s*and\s*<\s*{_NUMBER}\s*%"
     rf"|\b{_NUMBER}\s*%?\s*(?:to|-|–)\s*{_NUMBER}\s*(?:%|percent)",
     re.IGNORECASE,
@@ -536,7 +539,9 @@ def frequency_band(text: str) -> tuple[Frequency, str] | None:
     if len(found) != 1:
         return None
     words = found[0].group(0).strip()
-    below, low_then_below, at_least, upper, low, high = found[0].groups()
+    at_most, below, low_then_below, at_least, upper, low, high = found[0].groups()
+    if at_most:
+        return band_of(Decimal(at_most), below=False), words  # "≤1%" allows 1%: common
     if below and not low_then_below:
         return band_of(Decimal(below), below=True), words  # "<1%" alone
     if low and high:  # "3 to 4 percent": both ends inside the band
