@@ -6,7 +6,7 @@ is one entry, its body system the category; the whole list is never one name. Th
 is recognised narrowly, so a table of tests, doses or instructions is never read as one:
 every row is two cells without a number, the first a short heading (most of them a body
 system's: "Heart Rate and Rhythm" is not one), the second a list the prose reader
-(`prose_effects._listed`, the one item splitter) reads as reaction names, and at least
+(`prose_effects.listed_names`, the one item splitter) reads as reaction names, and at least
 one second cell is a list of several. The band is the one the table's caption,
 header or the sentence introducing it gives ("… occurring in <2% of patients": the
 highest tier the bound allows), none otherwise, and none in a postmarketing subsection.
@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 
 from medcli.labels.prose_effects import (
-    _POSTMARKETING,
-    _is_body_system,
-    _listed,
+    POSTMARKETING,
     frequency_band,
+    is_body_system,
+    listed_names,
 )
 from medcli.labels.rate_sentences import sentences
 from medcli.labels.table_effects import SOURCE_ID
@@ -41,10 +41,10 @@ def system_list_effects(table: LabelTable, section: LabelSection) -> list[SideEf
     rows = [row for row in [*listing, *map(_texts, table.body)] if row]
     if len(rows) < 2 or any(not _is_system_row(row) for row in rows):
         return None
-    lists = [(row[0].rstrip(" :"), _listed(row[1], opens=True)) for row in rows]  # "Renal:"
+    lists = [(row[0].rstrip(" :"), listed_names(row[1], opens=True)) for row in rows]  # "Renal:"
     if any(not names for _, names in lists) or all(len(names) < 2 for _, names in lists):
         return None
-    if 2 * sum(_is_body_system(system) for system, _ in lists) < len(lists):
+    if 2 * sum(is_body_system(system) for system, _ in lists) < len(lists):
         return None  # "Glow panel | a, b": tests or doses listed, not reactions by system
     headers = [row for row in head if row not in listing]
     frequency, note = _band(table, headers, section)
@@ -81,7 +81,7 @@ def _band(
     table: LabelTable, headers: list[list[str]], section: LabelSection
 ) -> tuple[Frequency, str | None]:
     """The band the caption, the header or the sentence just before the table gives."""
-    if _POSTMARKETING.search(section.title or ""):
+    if POSTMARKETING.search(section.title or ""):
         return "unknown", "postmarketing"
     header = " ".join(text for row in headers for text in row)
     lead = [text for _, text in sentences(section.text[: table.at]) if text.strip()]

@@ -201,7 +201,7 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _ADJECTIVE = re.compile(r"[a-z]+(?:ic|al|ous|ar)")
 # A subsection of reactions reported since approval: "6.2 Postmarketing Experience",
 # "Post-marketing Reports", "Spontaneous Reports".
-_POSTMARKETING = re.compile(r"post[- ]?marketing|post[- ]?approval|spontaneous", re.IGNORECASE)
+POSTMARKETING = re.compile(r"post[- ]?marketing|post[- ]?approval|spontaneous", re.IGNORECASE)
 # The words a body system's heading opens with, those only a part of one holds ("System"),
 # and the others it is made of ("Skin and Subcutaneous Tissue Disorders").
 _SYSTEM_FIRST_WORD = re.compile(
@@ -287,7 +287,7 @@ def prose_effects(section: LabelSection) -> list[SideEffect]:
             introduced = frequency_band(intro.group(0)) if intro else None
             if intro:  # the list, if any, follows the colon
                 sentence, opens = sentence.strip()[intro.end() :], True
-            names = _listed(sentence, opens) or (_reported(sentence) if title else [])
+            names = listed_names(sentence, opens) or (_reported(sentence) if title else [])
             if introduced:
                 carried = introduced
             elif not names:
@@ -326,7 +326,7 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     subsection's have no frequency, whatever its sentences say: their note says so."""
     if not section.number or "." not in section.number:
         return []
-    postmarketing = _POSTMARKETING.search(section.title) is not None
+    postmarketing = POSTMARKETING.search(section.title) is not None
     effects: list[SideEffect] = []
     introduced: tuple[Frequency, str] | None = None
     unknown: tuple[Frequency, str | None] = ("unknown", "postmarketing" if postmarketing else None)
@@ -336,7 +336,7 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
     for title, paragraph in _paragraphs(_colon_headings(text), None):
         parts = [text for _, text in sentences(paragraph) if text.strip()] or [""]
         band = _introduced_band(parts[-1])
-        if title is None or not _is_body_system(title):
+        if title is None or not is_body_system(title):
             # a list under a heading not read ("Cushingoid, hypothyroidism Eye Disorders:",
             # one sentence) is still one of the lists introduced
             if band or title is None or len(parts) > 1:
@@ -355,7 +355,7 @@ def numbered_prose_effects(section: LabelSection) -> list[SideEffect]:
                 section=f"Adverse reactions {section.number}",
                 source=SOURCE_ID,
             )
-            for name in _listed(parts[0], opens=True)
+            for name in listed_names(parts[0], opens=True)
             if not _runs_into_heading(name)
         )
         if band and len(parts) > 1:  # "Skin: rash. Reactions in <1% are listed below."
@@ -386,7 +386,7 @@ def _graded_lists(text: str, number: str, postmarketing: bool) -> list[SideEffec
     for mark, after in zip(marks, [*marks[1:], None], strict=True):
         listed, heading = _trailing_heading(text[mark.end() : after.start() if after else None])
         listed = re.split(r"\.(?:\s|$)", listed, maxsplit=1)[0]  # the list ends at its stop
-        names = _listed(listed, opens=True)
+        names = listed_names(listed, opens=True)
         if len(names) == 1:  # "Infrequent: ear pain and tinnitus." names two
             names = [name[:1].upper() + name[1:] for name in _split_and(names[0])]
         word = mark.group(1)
@@ -418,7 +418,7 @@ def _trailing_heading(text: str) -> tuple[str, str | None]:
         candidate = " ".join(words[first:])
         if not re.fullmatch(r"[A-Za-z,/&]+(?:\s+[A-Za-z,/&]+)*", candidate):
             break
-        if words[first][:1].isupper() and _is_body_system(candidate):
+        if words[first][:1].isupper() and is_body_system(candidate):
             heading = candidate
     if heading is None and ". " in bare:
         last = bare.rsplit(". ", 1)[1]
@@ -442,7 +442,7 @@ def _colon_headings(text: str) -> str:
         heading = match.group(1)
         first = heading.split()[0].rstrip(",")  # a system's word, not "Conditions"
         opens = first.casefold() == "skin" or _SYSTEM_FIRST_WORD.fullmatch(first)
-        if not (opens and _is_body_system(heading)):
+        if not (opens and is_body_system(heading)):
             return match.group(0)
         ended = text[: match.start()].rstrip().endswith((".", ":", ";"))
         return f"{heading}: " if ended else f". {heading}: "
@@ -478,7 +478,7 @@ def _introduced_lists(
                 section=f"Adverse reactions {number}",
                 source=SOURCE_ID,
             )
-            for name in _listed(_before_footnote(sentence.strip()[intro.end() :]), opens=True)
+            for name in listed_names(_before_footnote(sentence.strip()[intro.end() :]), opens=True)
             if not _runs_into_heading(name)
         )
     return effects
@@ -496,7 +496,7 @@ def _introduced_band(sentence: str) -> tuple[Frequency, str] | None:
     return frequency_band(sentence) if _INTRODUCES.search(sentence) else None
 
 
-def _is_body_system(heading: str | None) -> bool:
+def is_body_system(heading: str | None) -> bool:
     """Whether *heading* names a body system ("Skin and Subcutaneous Tissue Disorders"):
     all its words are body systems' words, and it is not a part of one ("System")."""
     if heading is None:
@@ -574,7 +574,7 @@ def _paragraphs(text: str, heading: str | None) -> Iterator[tuple[str | None, st
     yield category, text[start:]
 
 
-def _listed(sentence: str, opens: bool) -> list[str]:
+def listed_names(sentence: str, opens: bool) -> list[str]:
     """The names a sentence lists, or none when it is not a list of reactions."""
     text = _SEE.sub("", sentence.strip()).rstrip(" .;:")
     headed = _HOW_OFTEN_HEADING.sub("", _LOST_HEADING.sub("", text))
