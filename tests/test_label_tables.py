@@ -1554,18 +1554,23 @@ def test_postmarketing_lists_inside_a_sentence_give_entries(cli: Cli, tmp_path: 
     )
 
 
+def _old_prose_names(cli: Cli, tmp_path: Path, text: str) -> list[str]:
+    """The names of the entries an old-format label's ADVERSE REACTIONS prose *text* gives."""
+    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
+    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
+    result = cli("side-effects", "zentaro", "--json")
+    assert result.exit_code == 0, result.stderr
+    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
+    return [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+
+
 def test_less_frequent_reactions_an_old_label_lists_give_entries(cli: Cli, tmp_path: Path) -> None:
     text = (
         "ADVERSE REACTIONS The most common adverse reactions are glow dizziness and sparkle "
         "nausea. Less frequent adverse reactions are hum itch, buzz rash, and dim fever, which "
         "may occur in 1 in 30 patients or less."
     )
-    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    names = _old_prose_names(cli, tmp_path, text)
     assert names == ["Glow dizziness", "Sparkle nausea", "Hum itch", "Buzz rash", "Dim fever"]
 
 
@@ -1576,12 +1581,7 @@ def test_an_old_labels_list_added_with_also_keeps_shared_adjectives(
         "ADVERSE REACTIONS Allergic: Glow swelling has been reported. Also, hum itch; "
         "maculopapular, erythematous, or eczematous eruptions; and dim ache have been reported."
     )
-    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    names = _old_prose_names(cli, tmp_path, text)
     assert names == [
         "Glow swelling",
         "Hum itch",
@@ -1595,12 +1595,7 @@ def test_an_old_labels_list_that_occurs_most_often_gives_entries(cli: Cli, tmp_p
         "ADVERSE REACTIONS Gastrointestinal: Glow nausea, dim retching, and hum anorexia "
         "occur most often."
     )
-    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    names = _old_prose_names(cli, tmp_path, text)
     assert names == ["Glow nausea", "Dim retching", "Hum anorexia"]
 
 
@@ -1610,12 +1605,7 @@ def test_an_old_labels_laboratory_events_list_after_a_semicolon(cli: Cli, tmp_pa
         "have been reported with the use of zentamab; increased glow enzyme, decreased dim "
         "count, and hum cells. In most cases, these abnormalities resolved."
     )
-    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    names = _old_prose_names(cli, tmp_path, text)
     assert names == ["Increased glow enzyme", "Decreased dim count", "Hum cells"]
 
 
@@ -1654,12 +1644,7 @@ def test_a_name_joined_by_with_is_not_split_at_its_and(cli: Cli, tmp_path: Path)
         "ADVERSE REACTIONS The most common adverse reactions are glow dizziness, sparkle "
         "nausea, and glow reaction with eosinophilia and systemic symptoms (GRESS)."
     )
-    (tmp_path / "a.json").write_bytes(answer({**prose_adverse(), "adverse_reactions": [text]}))
-    assert cli("import", str(tmp_path / "a.json")).exit_code == 0
-    result = cli("side-effects", "zentaro", "--json")
-    assert result.exit_code == 0, result.stderr
-    effects = json.loads(result.stdout, parse_float=Decimal)["drugs"][0]["side_effects"]
-    names = [e["name"] for e in effects if e.get("section") == "Adverse Reactions"]
+    names = _old_prose_names(cli, tmp_path, text)
     assert names == [
         "Glow dizziness",
         "Sparkle nausea",
