@@ -1098,15 +1098,22 @@ def test_a_measure_by_study_visit_is_no_side_effect(cli: Cli, tmp_path: Path) ->
     assert not names & {"Baseline", "Week 4", "Month 12"}
 
 
+def _tiers_and_categories(
+    effects: dict[str, list[dict[str, Any]]], table: str
+) -> dict[str, tuple[str, str | None]]:
+    """Each entry of *table* ("Table 29") by name: its tier and its category."""
+    return {
+        name: (entry[0]["frequency"], entry[0].get("category"))
+        for name, entry in effects.items()
+        if (entry[0].get("context") or "").startswith(table)
+    }
+
+
 def test_a_reaction_whose_rates_are_sub_rows_is_one_entry_with_its_grades(
     cli: Cli, tmp_path: Path
 ) -> None:
     effects = _table_effects(cli, tmp_path, [GRADED_SUBROWS_TABLE])
-    seen = {
-        name: (entry[0]["frequency"], entry[0].get("category"))
-        for name, entry in effects.items()
-        if (entry[0].get("context") or "").startswith("Table 29")
-    }
+    seen = _tiers_and_categories(effects, "Table 29")
     blood, gut = "Hematologic", "Gastrointestinal"
     assert seen == {
         "Glowpenia": ("very_common", blood),  # its "Any" row: 84%
@@ -1185,11 +1192,7 @@ def test_onset_sub_rows_name_their_reaction_and_grade_rows_are_its_rates(
     cli: Cli, tmp_path: Path
 ) -> None:
     effects = _table_effects(cli, tmp_path, [ONSET_SUBROWS_TABLE])
-    seen = {
-        name: (entry[0]["frequency"], entry[0].get("category"))
-        for name, entry in effects.items()
-        if (entry[0].get("context") or "").startswith("Table 31")
-    }
+    seen = _tiers_and_categories(effects, "Table 31")
     gut, blood = "GASTROINTESTINAL", "HEMATOLOGIC"
     assert seen == {
         "Glow diarrhea (late)": ("very_common", gut),
@@ -1263,11 +1266,7 @@ def test_body_systems_with_rates_of_their_own_are_reactions_at_the_captions_grad
     cli: Cli, tmp_path: Path
 ) -> None:
     effects = _table_effects(cli, tmp_path, [SYSTEM_RATES_TABLE])
-    seen = {
-        name: (entry[0]["frequency"], entry[0].get("category"))
-        for name, entry in effects.items()
-        if (entry[0].get("context") or "").startswith("Table 32")
-    }
+    seen = _tiers_and_categories(effects, "Table 32")
     assert seen == {
         "Glow diarrhea": ("very_common", "GASTROINTESTINAL"),
         "Hepatic": ("common", "METABOLIC AND NUTRITIONAL"),  # was lost as a body system
